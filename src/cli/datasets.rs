@@ -1,0 +1,110 @@
+//! `strike-impact datasets`: export the bundled files, or print templates.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use strike_impact::data::{
+    BUNDLED_ASSETS_CSV, BUNDLED_PRICES_CSV, BUNDLED_README, BUNDLED_SCENARIOS_TOML,
+    BUNDLED_STRIKES_CSV,
+};
+use strike_impact::report::{write_all_atomically, OutputFile};
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Write the bundled datasets into DIR, to edit and feed back with --assets, --strikes, ...
+    #[command(after_help = "Examples:
+  strike-impact datasets export my-data
+  strike-impact validate --assets my-data/refineries.csv --strikes my-data/strikes.csv
+
+Existing files are left alone unless --force is given.")]
+    Export {
+        /// Folder to write into (created if missing).
+        dir: PathBuf,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print an empty file of KIND with the right header and one example row.
+    #[command(after_help = "Examples:
+  strike-impact datasets template strikes > my-strikes.csv
+  strike-impact datasets template scenario > my-scenarios.toml")]
+    Template {
+        /// Which file.
+        kind: TemplateKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TemplateKind {
+    /// Refineries: asset_id, name, capacity_mtpa, ...
+    Assets,
+    /// Strike records: strike_id, date, asset_id, disabled_mtpa or disabled_share, ...
+    Strikes,
+    /// Prices: date, product_usd_t, crude_usd_t.
+    Prices,
+    /// A scenario file (TOML).
+    Scenario,
+}
+
+pub const TEMPLATE_ASSETS: &str = "asset_id,name,capacity_mtpa,utilization,operator,region,country,lat,lon,confidence,source
+ryazan,Ryazan refinery,17.1,0.77,Rosneft,Ryazan Oblast,RU,54.63,39.74,high,\"operator website, 2024\"
+";
+pub const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,repair_days,restart_date,confidence,source
+20250224-ryazan,2025-02-24,ryazan,CDU-6,,0.48,14,,medium,\"Reuters, 2025-02-25\"
+";
+pub const TEMPLATE_PRICES: &str = "date,product_usd_t,crude_usd_t,source
+2025-01-01,520.5,472.6,\"monthly averages, 2025-01\"
+";
+
+pub fn run(cmd: &Cmd) -> anyhow::Result<()> {
+    match cmd {
+        Cmd::Template { kind } => {
+            print!(
+                "{}",
+                match kind {
+                    TemplateKind::Assets => TEMPLATE_ASSETS,
+                    TemplateKind::Strikes => TEMPLATE_STRIKES,
+                    TemplateKind::Prices => TEMPLATE_PRICES,
+                    TemplateKind::Scenario => BUNDLED_SCENARIOS_TOML,
+                }
+            );
+            Ok(())
+        }
+        Cmd::Export { dir, force } => {
+            let files = [
+                ("refineries.csv", BUNDLED_ASSETS_CSV),
+                ("strikes.csv", BUNDLED_STRIKES_CSV),
+                ("prices.csv", BUNDLED_PRICES_CSV),
+                ("scenarios/truce-2025.toml", BUNDLED_SCENARIOS_TOML),
+                ("README.md", BUNDLED_README),
+            ];
+            let existing: Vec<String> = files
+                .iter()
+                .map(|(name, _)| dir.join(name))
+                .filter(|p| p.exists())
+                .map(|p| p.display().to_string())
+                .collect();
+            if !existing.is_empty() && !force {
+                return Err(strike_impact::Error::Usage(format!(
+                    "not overwriting existing files (give --force to replace them): {}",
+                    existing.join(", ")
+                ))
+                .into());
+            }
+            let written = write_all_atomically(
+                files
+                    .iter()
+                    .map(|(name, text)| OutputFile {
+                        path: dir.join(name),
+                        bytes: text.as_bytes().to_vec(),
+                    })
+                    .collect(),
+            )?;
+            for p in written {
+                println!("wrote {}", p.display());
+            }
+            Ok(())
+        }
+    }
+}

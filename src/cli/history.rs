@@ -1,0 +1,127 @@
+//! `strike-impact history`: figures of observed history over a period.
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::{grouped, text_table, DataArgs};
+use strike_impact::model::{self, History, HistoryOptions, DEFAULT_UTILIZATION};
+use strike_impact::units::BARRELS_PER_TONNE;
+
+pub const EXAMPLES: &str = "Examples:
+  strike-impact history --from 2025-01-01 --to 2025-03-31
+  strike-impact history --from 2025-01-01 --to 2025-03-31 --json
+  strike-impact history --from 2024-01-01 --to 2024-12-31 --strikes my/strikes.csv
+
+Lost capacity is offline capacity summed over the days / 365 (Mt, capacity basis); lost
+throughput weights it by each refinery's utilization; the share is of national capacity.";
+
+#[derive(Debug, Args)]
+pub struct Opts {
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: NaiveDate,
+    /// Last day of the period, included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: NaiveDate,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Utilization of refineries whose row gives none (0 < u <= 1).
+    #[arg(long, value_name = "U", default_value_t = DEFAULT_UTILIZATION)]
+    pub default_utilization: f64,
+    /// Barrels per tonne, for kb/d figures.
+    #[arg(long, value_name = "B", default_value_t = BARRELS_PER_TONNE)]
+    pub barrels_per_tonne: f64,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn options(default_utilization: f64, barrels_per_tonne: f64) -> anyhow::Result<HistoryOptions> {
+    if !(default_utilization > 0.0 && default_utilization <= 1.0) {
+        return Err(strike_impact::Error::Usage(format!(
+            "--default-utilization: expected 0 < u <= 1, found {default_utilization}"
+        ))
+        .into());
+    }
+    if !(barrels_per_tonne > 0.0 && barrels_per_tonne.is_finite()) {
+        return Err(strike_impact::Error::Usage(format!(
+            "--barrels-per-tonne: expected a number > 0, found {barrels_per_tonne}"
+        ))
+        .into());
+    }
+    Ok(HistoryOptions {
+        default_utilization,
+        barrels_per_tonne,
+    })
+}
+
+pub fn run(o: &Opts) -> anyhow::Result<()> {
+    let opts = options(o.default_utilization, o.barrels_per_tonne)?;
+    let data = o.data.load()?;
+    let h = model::history(&data, o.from, o.to, opts)?;
+    if o.json {
+        println!("{}", serde_json::to_string_pretty(&h)?);
+    } else {
+        print!("{}", render(&h));
+    }
+    Ok(())
+}
+
+/// The history as text: national figures, then one row per refinery with outages.
+pub fn render(h: &History) -> String {
+    let mut s = format!(
+        "{} .. {} ({} days), national capacity {} Mt/yr ({} Mt over the period)\n\
+         strikes dated in the period: {}\n\
+         lost capacity:      {:>8.3} Mt (capacity basis)\n\
+         lost throughput:    {:>8.3} Mt (utilization-weighted)\n\
+         mean offline share: {:>8.2} % of national capacity\n\
+         mean offline:       {:>8.2} Mt/yr = {} kb/d\n\
+         peak offline:       {:>8.2} Mt/yr\n",
+        h.from,
+        h.to,
+        h.days,
+        grouped(h.national_capacity_mtpa, 1),
+        grouped(h.period_capacity_mt, 1),
+        h.strikes_in_period,
+        h.lost_capacity_mt,
+        h.lost_throughput_mt,
+        h.mean_offline_share * 100.0,
+        h.mean_offline_mtpa,
+        grouped(h.mean_offline_kbd, 0),
+        h.peak_offline_mtpa,
+    );
+    if h.assets.is_empty() {
+        s.push_str("no outages in the period\n");
+        return s;
+    }
+    let rows = h
+        .assets
+        .iter()
+        .map(|a| {
+            vec![
+                a.asset_id.clone(),
+                a.name.clone(),
+                format!("{:.2}", a.capacity_mtpa),
+                format!("{:.3}", a.lost_capacity_mt),
+                format!("{:.3}", a.lost_throughput_mt),
+                format!("{:.1}", a.mean_offline_share * 100.0),
+                a.days_with_outage.to_string(),
+            ]
+        })
+        .collect();
+    s.push('\n');
+    s.push_str(&text_table(
+        &[
+            "asset_id",
+            "name",
+            "capacity Mt/yr",
+            "lost Mt",
+            "lost throughput Mt",
+            "offline %",
+            "days",
+        ],
+        rows,
+    ));
+    s.push('\n');
+    s
+}

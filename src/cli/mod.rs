@@ -1,0 +1,126 @@
+//! The command line: one file per subcommand, each with its help text beside its code.
+
+pub mod datasets;
+pub mod history;
+pub mod reconcile;
+pub mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, CellAlignment, Table};
+
+use strike_impact::data::{Dataset, Sources};
+
+/// What strikes on energy infrastructure do to refining capacity and revenue, and what a
+/// truce would change. With no data flags every command uses the bundled Russian refinery data.
+#[derive(Debug, Parser)]
+#[command(name = "strike-impact", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing but results and errors (no progress bars).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check input files and print a summary of what they hold.
+    #[command(after_help = validate::EXAMPLES)]
+    Validate(validate::Opts),
+    /// Lost capacity, lost throughput and offline share over a period of observed history.
+    #[command(after_help = history::EXAMPLES)]
+    History(history::Opts),
+    /// Check a published (volume, share) headline against the loaded data.
+    #[command(after_help = reconcile::EXAMPLES)]
+    Reconcile(reconcile::Opts),
+    /// Export the bundled datasets, or print an empty template to fill in.
+    #[command(subcommand)]
+    Datasets(datasets::Cmd),
+}
+
+/// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DataArgs {
+    /// Assets (refineries) file [default: bundled refineries.csv].
+    #[arg(long, value_name = "FILE")]
+    pub assets: Option<PathBuf>,
+    /// Strikes file [default: bundled strikes.csv].
+    #[arg(long, value_name = "FILE")]
+    pub strikes: Option<PathBuf>,
+    /// Prices file [default: bundled prices.csv].
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The sources these flags name.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            assets: self.assets.clone(),
+            strikes: self.strikes.clone(),
+            prices: self.prices.clone(),
+        }
+    }
+
+    /// Loads and validates the data.
+    pub fn load(&self) -> strike_impact::Result<Dataset> {
+        Dataset::load(&self.sources())
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Validate(o) => validate::run(&o),
+        Command::History(o) => history::run(&o),
+        Command::Reconcile(o) => reconcile::run(&o),
+        Command::Datasets(c) => datasets::run(&c),
+    }
+}
+
+/// A plain table for the terminal: header row, numbers right-aligned.
+pub fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(header.iter().map(|h| Cell::new(h)));
+    for row in rows {
+        t.add_row(row.into_iter().map(|v| {
+            let numeric = v
+                .trim_start_matches(['-', '+'])
+                .starts_with(|c: char| c.is_ascii_digit());
+            let cell = Cell::new(v);
+            if numeric {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+    }
+    t.to_string()
+}
+
+/// Formats a number with thousands separators and `decimals` places.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let sign = if value < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}

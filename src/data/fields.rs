@@ -1,0 +1,291 @@
+//! Column lookup and cell parsing with problems collected, not returned one by one.
+
+use chrono::NaiveDate;
+
+use super::table::{RawRow, RawTable};
+use crate::error::ValidationReport;
+
+/// The columns a kind of table knows.
+pub struct Schema {
+    /// Columns that must be present.
+    pub required: &'static [&'static str],
+    /// Columns the model reads when present.
+    pub optional: &'static [&'static str],
+    /// Groups of columns of which at least one must be present.
+    pub one_of: &'static [&'static [&'static str]],
+}
+
+/// Column positions found in a header, and the problems found in the table.
+pub struct Checker<'t> {
+    /// The table being checked.
+    pub table: &'t RawTable,
+    index: Vec<(String, usize)>,
+    /// Problems found so far.
+    pub report: ValidationReport,
+}
+
+fn normalise(header: &str) -> String {
+    header.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+impl<'t> Checker<'t> {
+    /// Resolves the schema's columns in `table`'s header; headers match without regard to
+    /// case, and spaces or hyphens stand for underscores. A missing required column is a
+    /// problem, with the closest unknown header suggested.
+    pub fn new(table: &'t RawTable, schema: &Schema) -> Self {
+        let mut checker = Checker {
+            table,
+            index: Vec::new(),
+            report: ValidationReport::default(),
+        };
+        let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
+        let known: Vec<&str> = schema
+            .required
+            .iter()
+            .chain(schema.optional)
+            .chain(schema.one_of.iter().flat_map(|g| g.iter()))
+            .copied()
+            .collect();
+        for (i, h) in normalised.iter().enumerate() {
+            if known.contains(&h.as_str()) {
+                if checker.index.iter().any(|(name, _)| name == h) {
+                    checker.report.problems.push(table.problem(
+                        Some(1),
+                        Some(h),
+                        format!("column {h} appears twice in the header"),
+                    ));
+                } else {
+                    checker.index.push((h.clone(), i));
+                }
+            }
+        }
+        let unknown: Vec<&str> = normalised
+            .iter()
+            .filter(|h| !known.contains(&h.as_str()))
+            .map(String::as_str)
+            .collect();
+        let suggestion = |want: &str| -> String {
+            unknown
+                .iter()
+                .map(|u| (strsim::damerau_levenshtein(u, want), *u))
+                .filter(|(d, u)| *d <= 2.max(want.len() / 4) && *d < want.len().max(u.len()))
+                .min()
+                .map_or(String::new(), |(_, u)| {
+                    format!(" (found {u}: did you mean {want}?)")
+                })
+        };
+        for want in schema.required {
+            if checker.col(want).is_none() {
+                let found = if table.headers.is_empty() {
+                    "the header is empty".to_owned()
+                } else {
+                    format!("the header has {}", table.headers.join(", "))
+                };
+                let msg = format!(
+                    "missing required column {want}{}; {found}",
+                    suggestion(want)
+                );
+                checker
+                    .report
+                    .problems
+                    .push(table.problem(Some(1), Some(want), msg));
+            }
+        }
+        for group in schema.one_of {
+            if group.iter().all(|c| checker.col(c).is_none()) {
+                let hints: String = group.iter().map(|w| suggestion(w)).collect();
+                let msg = format!(
+                    "missing column: expected at least one of {}{hints}",
+                    group.join(", ")
+                );
+                checker
+                    .report
+                    .problems
+                    .push(table.problem(Some(1), None, msg));
+            }
+        }
+        checker
+    }
+
+    /// Position of a known column, if present.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+    }
+
+    /// True when the header holds every required column (rows can then be read).
+    pub fn header_ok(&self) -> bool {
+        self.report.is_empty()
+    }
+
+    /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.
+    pub fn cell<'r>(&self, row: &'r RawRow, name: &str) -> Option<&'r str> {
+        self.col(name)
+            .map(|i| row.cells[i].as_str())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Records a problem at `row`, column `name`.
+    pub fn fail(&mut self, row: &RawRow, name: &str, message: String) {
+        self.report
+            .problems
+            .push(self.table.problem(Some(row.line), Some(name), message));
+    }
+
+    /// A required text cell.
+    pub fn text(&mut self, row: &RawRow, name: &str) -> Option<String> {
+        match self.cell(row, name) {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                self.fail(row, name, "expected a value, found an empty cell".into());
+                None
+            }
+        }
+    }
+
+    /// An optional number; `Some(Err)` is recorded as a problem and returned as `None`.
+    /// `rule` says what is expected, e.g. "a number > 0".
+    pub fn number(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        ok: impl Fn(f64) -> bool,
+    ) -> Option<f64> {
+        let raw = self.cell(row, name)?;
+        let parsed = parse_number(raw, self.table.decimal_comma);
+        match parsed {
+            Some(v) if v.is_finite() && ok(v) => Some(v),
+            _ => {
+                self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+                None
+            }
+        }
+    }
+
+    /// An optional whole number.
+    pub fn integer(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        ok: impl Fn(i64) -> bool,
+    ) -> Option<i64> {
+        let raw = self.cell(row, name)?;
+        let parsed = raw.parse::<i64>().ok().or_else(|| {
+            // "14.0" from a spreadsheet is a whole number too.
+            parse_number(raw, self.table.decimal_comma)
+                .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
+                .map(|v| v as i64)
+        });
+        match parsed {
+            Some(v) if ok(v) => Some(v),
+            _ => {
+                self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+                None
+            }
+        }
+    }
+
+    /// An optional date in the form YYYY-MM-DD.
+    pub fn date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
+        let raw = self.cell(row, name)?;
+        match parse_date(raw) {
+            Some(d) => Some(d),
+            None => {
+                self.fail(
+                    row,
+                    name,
+                    format!("expected a date as YYYY-MM-DD, found \"{raw}\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional value from a fixed list.
+    pub fn choice(&mut self, row: &RawRow, name: &str, allowed: &[&str]) -> Option<String> {
+        let raw = self.cell(row, name)?;
+        let lower = raw.to_ascii_lowercase();
+        if allowed.contains(&lower.as_str()) {
+            Some(lower)
+        } else {
+            self.fail(
+                row,
+                name,
+                format!("expected one of {}, found \"{raw}\"", allowed.join(" | ")),
+            );
+            None
+        }
+    }
+
+    /// The cells of columns the schema does not know, as (header, value) pairs.
+    pub fn extra(&self, row: &RawRow) -> Vec<(String, String)> {
+        self.table
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.index.iter().any(|(_, j)| j == i))
+            .map(|(i, h)| (h.clone(), row.cells[i].clone()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+}
+
+/// Parses a number; with `decimal_comma`, "12,5" reads as 12.5.
+pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+    raw.parse::<f64>().ok().or_else(|| {
+        if decimal_comma && raw.matches(',').count() == 1 && !raw.contains('.') {
+            raw.replace(',', ".").parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let b = raw.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::read_csv_bytes;
+
+    const SCHEMA: Schema = Schema {
+        required: &["asset_id", "capacity_mtpa"],
+        optional: &["lat"],
+        one_of: &[],
+    };
+
+    #[test]
+    fn suggests_the_column_a_typo_meant() {
+        let t = read_csv_bytes("a.csv", b"asset_di,capacity_mtpa\nx,1\n").unwrap();
+        let c = Checker::new(&t, &SCHEMA);
+        assert_eq!(c.report.problems.len(), 1);
+        let msg = &c.report.problems[0].message;
+        assert!(msg.contains("did you mean asset_id"), "{msg}");
+    }
+
+    #[test]
+    fn headers_match_loosely() {
+        let t = read_csv_bytes("a.csv", b"Asset ID,Capacity_MTPA\nx,1\n").unwrap();
+        let c = Checker::new(&t, &SCHEMA);
+        assert!(c.header_ok());
+        assert_eq!(c.col("capacity_mtpa"), Some(1));
+    }
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(parse_number("12,5", true), Some(12.5));
+        assert_eq!(parse_number("12,5", false), None);
+        assert!(parse_date("2025-03-18").is_some());
+        assert!(parse_date("2025-3-18").is_none());
+        assert!(parse_date("18/03/2025").is_none());
+        assert!(parse_date("2025-02-30").is_none());
+    }
+}

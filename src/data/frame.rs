@@ -1,0 +1,222 @@
+//! The one place that talks to polars: tables in and out as DataFrames, CSV and Parquet.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::table::{RawRow, RawTable};
+use crate::error::{Error, Problem, ValidationReport};
+
+/// The values of one output column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Text.
+    Text(Vec<String>),
+    /// Numbers (NaN is written as an empty cell / null).
+    Float(Vec<f64>),
+    /// Whole numbers.
+    Int(Vec<i64>),
+    /// Calendar days.
+    Date(Vec<NaiveDate>),
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Date(v) => v.len(),
+        }
+    }
+}
+
+/// A column-oriented output table: the crate's own shape, turned into a polars
+/// [`DataFrame`] or written as CSV, Parquet or JSON.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Named columns of equal length, in output order.
+    pub columns: Vec<(String, Values)>,
+}
+
+impl Table {
+    /// Adds a column.
+    pub fn push(&mut self, name: &str, values: Values) {
+        self.columns.push((name.to_owned(), values));
+    }
+
+    /// Number of rows.
+    pub fn height(&self) -> usize {
+        self.columns.first().map_or(0, |(_, v)| v.len())
+    }
+
+    /// The values of column `name`.
+    pub fn column(&self, name: &str) -> Option<&Values> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The table as a polars DataFrame (dates as `Date`, NaN as null).
+    pub fn to_dataframe(&self) -> Result<DataFrame, Error> {
+        let cols: Vec<Column> = self
+            .columns
+            .iter()
+            .map(|(name, values)| {
+                let name = PlSmallStr::from(name.as_str());
+                match values {
+                    Values::Text(v) => Column::new(name, v),
+                    Values::Float(v) => {
+                        let opt: Vec<Option<f64>> =
+                            v.iter().map(|x| x.is_finite().then_some(*x)).collect();
+                        Column::new(name, opt)
+                    }
+                    Values::Int(v) => Column::new(name, v),
+                    Values::Date(v) => {
+                        DateChunked::from_naive_date(name, v.iter().copied()).into_column()
+                    }
+                }
+            })
+            .collect();
+        DataFrame::new(self.height(), cols).map_err(table_error)
+    }
+
+    /// Writes the table as CSV with a header row.
+    pub fn write_csv<W: Write>(&self, w: W) -> Result<(), Error> {
+        let mut df = self.to_dataframe()?;
+        CsvWriter::new(w)
+            .include_header(true)
+            .finish(&mut df)
+            .map_err(table_error)
+    }
+
+    /// Writes the table as Parquet (zstd).
+    pub fn write_parquet<W: Write>(&self, w: W) -> Result<(), Error> {
+        let mut df = self.to_dataframe()?;
+        ParquetWriter::new(w)
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(table_error)
+    }
+
+    /// Writes the table as a JSON array of row objects (NaN as null, dates as text).
+    pub fn write_json<W: Write>(&self, mut w: W) -> Result<(), Error> {
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> = (0..self.height())
+            .map(|i| {
+                self.columns
+                    .iter()
+                    .map(|(name, values)| {
+                        let v = match values {
+                            Values::Text(v) => serde_json::Value::from(v[i].clone()),
+                            Values::Float(v) => serde_json::Number::from_f64(v[i])
+                                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                            Values::Int(v) => serde_json::Value::from(v[i]),
+                            Values::Date(v) => serde_json::Value::from(v[i].to_string()),
+                        };
+                        (name.clone(), v)
+                    })
+                    .collect()
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut w, &rows).map_err(|e| Error::Table(e.to_string()))?;
+        writeln!(w).map_err(|e| Error::Table(e.to_string()))
+    }
+}
+
+fn table_error(e: PolarsError) -> Error {
+    Error::Table(e.to_string())
+}
+
+/// Reads a Parquet file as text cells, so it goes through the same validation as CSV.
+/// Rows are numbered from 1 and reported as `row N`.
+pub fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, ValidationReport> {
+    let fail = |message: String| ValidationReport {
+        problems: vec![Problem {
+            file: file.to_owned(),
+            line: None,
+            line_label: "row",
+            column: None,
+            message,
+        }],
+    };
+    let handle = std::fs::File::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+    let df = ParquetReader::new(handle)
+        .finish()
+        .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+    dataframe_as_text(file, &df).map_err(fail)
+}
+
+/// Turns a DataFrame into text cells (numbers and dates in their plain text form, nulls empty).
+pub fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String> {
+    let headers: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut rows: Vec<RawRow> = (0..df.height())
+        .map(|i| RawRow {
+            line: i + 1,
+            cells: Vec::with_capacity(headers.len()),
+        })
+        .collect();
+    for column in df.columns() {
+        let text = column
+            .cast(&DataType::String)
+            .map_err(|e| format!("column {} cannot be read as text: {e}", column.name()))?;
+        let ca = text.str().map_err(|e| e.to_string())?;
+        for (row, value) in rows.iter_mut().zip(ca.iter()) {
+            row.cells.push(value.unwrap_or("").trim().to_owned());
+        }
+    }
+    Ok(RawTable {
+        file: file.to_owned(),
+        line_label: "row",
+        headers,
+        rows,
+        decimal_comma: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::default();
+        t.push("scenario", Values::Text(vec!["a".into(), "b".into()]));
+        t.push(
+            "date",
+            Values::Date(vec![
+                "2025-03-18".parse().unwrap(),
+                "2025-03-19".parse().unwrap(),
+            ]),
+        );
+        t.push("x", Values::Float(vec![1.5, f64::NAN]));
+        t.push("n", Values::Int(vec![3, 4]));
+        t
+    }
+
+    #[test]
+    fn csv_json_and_parquet_round_trip() {
+        let t = sample();
+        let mut csv = Vec::new();
+        t.write_csv(&mut csv).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "scenario,date,x,n\na,2025-03-18,1.5,3\nb,2025-03-19,,4\n"
+        );
+        let mut json = Vec::new();
+        t.write_json(&mut json).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v[1]["x"], serde_json::Value::Null);
+        assert_eq!(v[0]["date"], "2025-03-18");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        t.write_parquet(std::fs::File::create(&path).unwrap())
+            .unwrap();
+        let back = read_parquet_as_text("t.parquet", &path).unwrap();
+        assert_eq!(back.headers, vec!["scenario", "date", "x", "n"]);
+        assert_eq!(back.rows[1].cells, vec!["b", "2025-03-19", "", "4"]);
+    }
+}

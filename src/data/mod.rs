@@ -1,0 +1,254 @@
+//! Input data: assets, strikes and prices. Loading, validation, and the bundled defaults.
+//!
+//! Every loader reads cells as text first ([`table::RawTable`]) and converts them itself, so
+//! a problem can always be reported with its file, line and column. All problems of all
+//! files are collected before an error is returned.
+
+pub mod assets;
+pub mod fields;
+pub mod frame;
+pub mod prices;
+pub mod strikes;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+pub use assets::{Asset, Assets, Confidence};
+pub use frame::{Table, Values};
+pub use prices::{PricePoint, Prices};
+pub use strikes::Strike;
+
+use crate::error::{Error, Problem, ValidationReport};
+
+/// The bundled refineries table (`datasets/refineries.csv`).
+pub const BUNDLED_ASSETS_CSV: &str = include_str!("../../datasets/refineries.csv");
+/// The bundled strikes table (`datasets/strikes.csv`).
+pub const BUNDLED_STRIKES_CSV: &str = include_str!("../../datasets/strikes.csv");
+/// The bundled prices table (`datasets/prices.csv`).
+pub const BUNDLED_PRICES_CSV: &str = include_str!("../../datasets/prices.csv");
+/// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
+pub const BUNDLED_SCENARIOS_TOML: &str = include_str!("../../datasets/scenarios/truce-2025.toml");
+/// The bundled datasets' README (`datasets/README.md`).
+pub const BUNDLED_README: &str = include_str!("../../datasets/README.md");
+
+/// The kinds of input table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Assets (refineries).
+    Assets,
+    /// Strikes.
+    Strikes,
+    /// Prices.
+    Prices,
+}
+
+impl Kind {
+    /// The bundled file's name.
+    pub fn bundled_name(self) -> &'static str {
+        match self {
+            Kind::Assets => "refineries.csv",
+            Kind::Strikes => "strikes.csv",
+            Kind::Prices => "prices.csv",
+        }
+    }
+
+    /// The bundled file's text.
+    pub fn bundled_csv(self) -> &'static str {
+        match self {
+            Kind::Assets => BUNDLED_ASSETS_CSV,
+            Kind::Strikes => BUNDLED_STRIKES_CSV,
+            Kind::Prices => BUNDLED_PRICES_CSV,
+        }
+    }
+}
+
+/// Where each input table comes from: a file, or the bundled default when `None`.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Assets file (CSV or Parquet).
+    pub assets: Option<PathBuf>,
+    /// Strikes file (CSV or Parquet).
+    pub strikes: Option<PathBuf>,
+    /// Prices file (CSV or Parquet).
+    pub prices: Option<PathBuf>,
+}
+
+impl Sources {
+    fn get(&self, kind: Kind) -> Option<&Path> {
+        match kind {
+            Kind::Assets => self.assets.as_deref(),
+            Kind::Strikes => self.strikes.as_deref(),
+            Kind::Prices => self.prices.as_deref(),
+        }
+    }
+
+    /// How a table is named in messages and subtitles.
+    pub fn describe(&self, kind: Kind) -> String {
+        match self.get(kind) {
+            Some(p) => p.display().to_string(),
+            None => format!("bundled {}", kind.bundled_name()),
+        }
+    }
+}
+
+/// Reads one input table as text from a file (CSV, or Parquet by extension) or the bundle.
+pub fn read_raw(kind: Kind, path: Option<&Path>) -> Result<table::RawTable, ValidationReport> {
+    let Some(path) = path else {
+        return table::read_csv_bytes(
+            &format!("bundled {}", kind.bundled_name()),
+            kind.bundled_csv().as_bytes(),
+        );
+    };
+    let name = path.display().to_string();
+    let is_parquet = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
+    if !path.is_file() {
+        let why = if path.exists() {
+            "expected a file, found a folder"
+        } else {
+            "file not found"
+        };
+        return Err(ValidationReport {
+            problems: vec![Problem {
+                file: name,
+                line: None,
+                line_label: "line",
+                column: None,
+                message: why.into(),
+            }],
+        });
+    }
+    if is_parquet {
+        return frame::read_parquet_as_text(&name, path);
+    }
+    let bytes = std::fs::read(path).map_err(|e| ValidationReport {
+        problems: vec![Problem {
+            file: name.clone(),
+            line: None,
+            line_label: "line",
+            column: None,
+            message: format!("cannot read: {e}"),
+        }],
+    })?;
+    table::read_csv_bytes(&name, &bytes)
+}
+
+/// Assets, strikes and prices, validated together.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The assets.
+    pub assets: Assets,
+    /// The strikes, sorted by date then id.
+    pub strikes: Vec<Strike>,
+    /// The prices.
+    pub prices: Prices,
+    /// Where each table came from, for subtitles and summaries.
+    pub origin: Sources,
+}
+
+impl Dataset {
+    /// The bundled Russian refineries, strikes and prices.
+    pub fn bundled() -> Result<Self, Error> {
+        Self::load(&Sources::default())
+    }
+
+    /// Loads and validates the three tables; every problem in every file is reported at once.
+    pub fn load(sources: &Sources) -> Result<Self, Error> {
+        let raw = |k| read_raw(k, sources.get(k));
+        Self::from_raw(
+            raw(Kind::Assets),
+            raw(Kind::Strikes),
+            raw(Kind::Prices),
+            sources.clone(),
+        )
+    }
+
+    /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
+    pub fn from_dataframes(
+        assets: &polars::prelude::DataFrame,
+        strikes: &polars::prelude::DataFrame,
+        prices: &polars::prelude::DataFrame,
+    ) -> Result<Self, Error> {
+        let text = |name: &str, df| {
+            frame::dataframe_as_text(name, df).map_err(|message| ValidationReport {
+                problems: vec![Problem {
+                    file: name.to_owned(),
+                    line: None,
+                    line_label: "row",
+                    column: None,
+                    message,
+                }],
+            })
+        };
+        Self::from_raw(
+            text("assets frame", assets),
+            text("strikes frame", strikes),
+            text("prices frame", prices),
+            Sources::default(),
+        )
+    }
+
+    /// Builds a dataset from tables already read as text.
+    pub fn from_raw(
+        assets: Result<table::RawTable, ValidationReport>,
+        strikes: Result<table::RawTable, ValidationReport>,
+        prices: Result<table::RawTable, ValidationReport>,
+        origin: Sources,
+    ) -> Result<Self, Error> {
+        let mut report = ValidationReport::default();
+        let assets = match assets.and_then(|t| assets::from_table(&t)) {
+            Ok(a) => Some(a),
+            Err(r) => {
+                report.extend(r);
+                None
+            }
+        };
+        // Strikes are checked against the assets even when the assets had problems, so that
+        // one run lists every problem; unknown asset ids are only reported against good assets.
+        let empty = Assets::default();
+        let strikes = match strikes
+            .and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&empty)))
+        {
+            Ok(s) => Some(s),
+            Err(r) => {
+                report.extend(r);
+                None
+            }
+        };
+        let prices = match prices.and_then(|t| prices::from_table(&t)) {
+            Ok(p) => Some(p),
+            Err(r) => {
+                report.extend(r);
+                None
+            }
+        };
+        match (assets, strikes, prices) {
+            (Some(assets), Some(strikes), Some(prices)) if report.is_empty() => Ok(Dataset {
+                assets,
+                strikes,
+                prices,
+                origin,
+            }),
+            _ => Err(Error::Invalid(report)),
+        }
+    }
+
+    /// Builds a dataset from typed values (for tests and programs that make their own data).
+    pub fn new(assets: Vec<Asset>, strikes: Vec<Strike>, prices: Vec<PricePoint>) -> Self {
+        let mut strikes = strikes;
+        strikes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        Dataset {
+            assets: Assets::new(assets),
+            strikes,
+            prices: Prices::new(prices),
+            origin: Sources::default(),
+        }
+    }
+
+    /// The asset a strike hit.
+    pub fn asset_of(&self, strike: &Strike) -> &Asset {
+        &self.assets.as_slice()[strike.asset]
+    }
+}

@@ -1,0 +1,169 @@
+//! Reconciling a published (volume, share) headline with the loaded data.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::history::{history, History, HistoryOptions};
+use crate::data::Dataset;
+use crate::error::Error;
+use crate::units;
+
+/// A published headline: `volume_mt` of lost processing, said to be `share` of capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Claim {
+    /// Lost primary processing volume, Mt (capacity basis).
+    pub volume_mt: f64,
+    /// That volume as a share of national capacity over the same period (0..1).
+    pub share: f64,
+}
+
+/// What the data say about a claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    /// The claim.
+    pub claim: Claim,
+    /// National capacity of the loaded assets, Mt/yr.
+    pub national_capacity_mtpa: f64,
+    /// volume / share: the capacity of the period the claim describes, Mt.
+    pub implied_denominator_mt: f64,
+    /// Days of national capacity that make up the implied denominator:
+    /// denominator / capacity * 365.
+    pub implied_days: f64,
+    /// The implied period: `from` and `implied_days` (rounded) days on.
+    pub implied_period: History,
+    /// The user's own period, when `--to` was given.
+    pub given_period: Option<History>,
+    /// Tool volume / claimed volume for the implied period.
+    pub volume_ratio: f64,
+    /// One-line verdict.
+    pub verdict: String,
+}
+
+/// Volumes within this ratio of the claim (either way) count as consistent.
+pub const CONSISTENT_RATIO: f64 = 1.25;
+
+/// Start of the period when none is given: January 1 of the year of the latest strike
+/// on or before `to` (headlines count "since the start of the year").
+pub fn default_from(data: &Dataset, to: Option<NaiveDate>) -> Option<NaiveDate> {
+    data.strikes
+        .iter()
+        .rev()
+        .find(|s| to.is_none_or(|t| s.date <= t))
+        .and_then(|s| NaiveDate::from_ymd_opt(s.date.year(), 1, 1))
+}
+
+/// Reconciles `claim` with `data`, for the period starting `from` (and, when given, ending `to`).
+pub fn reconcile(
+    data: &Dataset,
+    claim: Claim,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    options: HistoryOptions,
+) -> Result<Reconciliation, Error> {
+    if !(claim.volume_mt > 0.0 && claim.volume_mt.is_finite()) {
+        return Err(Error::Usage(format!(
+            "--volume-mt: expected a volume in Mt > 0, found {}",
+            claim.volume_mt
+        )));
+    }
+    if !(claim.share > 0.0 && claim.share <= 1.0) {
+        return Err(Error::Usage(format!(
+            "--share: expected a share with 0 < s <= 1 (4 % is 0.04), found {}",
+            claim.share
+        )));
+    }
+    let capacity = data.assets.total_capacity_mtpa();
+    let denominator = claim.volume_mt / claim.share;
+    let implied_days = denominator / capacity * units::DAYS_PER_YEAR;
+    let whole_days = implied_days.round().max(1.0) as u64;
+    let implied_to = from + chrono::Days::new(whole_days - 1);
+    let implied_period = history(data, from, implied_to, options)?;
+    let given_period = to.map(|t| history(data, from, t, options)).transpose()?;
+    let ratio = implied_period.lost_capacity_mt / claim.volume_mt;
+    let share_pct = implied_period.lost_capacity_mt / implied_period.period_capacity_mt * 100.0;
+    let verdict = if implied_period.lost_capacity_mt == 0.0 {
+        format!("the loaded strikes take no capacity offline from {from} to {implied_to}: the claim cannot be checked against them")
+    } else if (1.0 / CONSISTENT_RATIO..=CONSISTENT_RATIO).contains(&ratio) {
+        format!(
+            "consistent: the records give {:.2} Mt ({share_pct:.1} %) for {from}..{implied_to}, {:.0} % of the claimed {} Mt",
+            implied_period.lost_capacity_mt,
+            ratio * 100.0,
+            claim.volume_mt
+        )
+    } else {
+        let why = if ratio > 1.0 {
+            "the records hold more outage than the claim counts (longer or larger outages, or outages the claim leaves out)"
+        } else {
+            "the claim counts outages the records lack or size smaller"
+        };
+        format!(
+            "not matched: the records give {:.2} Mt ({share_pct:.1} %) for {from}..{implied_to}, {:.0} % of the claimed {} Mt: {why}",
+            implied_period.lost_capacity_mt,
+            ratio * 100.0,
+            claim.volume_mt
+        )
+    };
+    Ok(Reconciliation {
+        claim,
+        national_capacity_mtpa: capacity,
+        implied_denominator_mt: denominator,
+        implied_days,
+        implied_period,
+        given_period,
+        volume_ratio: ratio,
+        verdict,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Asset, Strike};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_headline_pair_describes_a_quarter() {
+        // 330 Mt/yr national; one 33 Mt/yr plant fully offline for 36.5 days = 3.3 Mt.
+        let data = Dataset::new(
+            vec![
+                Asset::new("big", "Big", 33.0),
+                Asset::new("rest", "Rest", 297.0),
+            ],
+            vec![Strike::new("s", d("2025-01-10"), 0, 33.0, 36)],
+            vec![],
+        );
+        let r = reconcile(
+            &data,
+            Claim {
+                volume_mt: 3.3,
+                share: 0.04,
+            },
+            d("2025-01-01"),
+            None,
+            HistoryOptions::default(),
+        )
+        .unwrap();
+        assert!((r.implied_denominator_mt - 82.5).abs() < 1e-12);
+        // 82.5 / 330 * 365 = 91.25 days -> Jan 1 .. Apr 1 (91 days)
+        assert!((r.implied_days - 91.25).abs() < 1e-12);
+        assert_eq!(r.implied_period.to, d("2025-04-01"));
+        // 33 * 36 / 365 = 3.2548 Mt
+        assert!((r.implied_period.lost_capacity_mt - 33.0 * 36.0 / 365.0).abs() < 1e-12);
+        assert!(r.verdict.starts_with("consistent"), "{}", r.verdict);
+        assert!(reconcile(
+            &data,
+            Claim {
+                volume_mt: 3.3,
+                share: 4.0
+            },
+            d("2025-01-01"),
+            None,
+            HistoryOptions::default()
+        )
+        .is_err());
+        assert_eq!(default_from(&data, None), Some(d("2025-01-01")));
+    }
+}

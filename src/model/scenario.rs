@@ -1,0 +1,395 @@
+//! Scenarios and projection settings: the TOML scenario file of MODEL.md, resolved.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::history::DEFAULT_UTILIZATION;
+use crate::data::Dataset;
+use crate::error::Error;
+
+/// Default lookback window for the base rate, days.
+pub const DEFAULT_LOOKBACK_DAYS: u32 = 90;
+/// Default projection length after the as-of date, days.
+pub const DEFAULT_HORIZON_DAYS: u64 = 90;
+/// Default truce length when a scenario names a truce without `truce_days`.
+pub const DEFAULT_TRUCE_DAYS: u32 = 30;
+
+/// A date in a TOML file: a string `"2025-03-18"` or a bare TOML date `2025-03-18`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum TomlDate {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+impl TomlDate {
+    fn parse(&self, field: &str) -> Result<NaiveDate, String> {
+        let text = match self {
+            TomlDate::Text(s) => s.clone(),
+            TomlDate::Toml(d) => d.to_string(),
+        };
+        crate::data::fields::parse_date(&text)
+            .ok_or_else(|| format!("{field}: expected a date as YYYY-MM-DD, found \"{text}\""))
+    }
+}
+
+/// The scenario file as written (every field but `name` optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    as_of: Option<TomlDate>,
+    until: Option<TomlDate>,
+    lookback_days: Option<i64>,
+    diversion: Option<f64>,
+    default_utilization: Option<f64>,
+    #[serde(default, rename = "scenario")]
+    scenarios: Vec<ScenarioEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioEntry {
+    name: String,
+    truce_start: Option<TomlDate>,
+    truce_days: Option<i64>,
+    compliance: Option<f64>,
+    extended: Option<bool>,
+}
+
+/// Top-level settings given on the command line; each overrides the file's field.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Last observed day.
+    pub as_of: Option<NaiveDate>,
+    /// Last projected day.
+    pub until: Option<NaiveDate>,
+    /// Lookback window, days.
+    pub lookback_days: Option<i64>,
+    /// Share of unrefined crude exported instead (0..1).
+    pub diversion: Option<f64>,
+    /// Utilization of assets whose row gives none.
+    pub default_utilization: Option<f64>,
+}
+
+/// A truce: fewer strikes from `start` for `days` days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Truce {
+    /// First day of the truce.
+    pub start: NaiveDate,
+    /// Length, days (>= 1).
+    pub days: u32,
+    /// Share of strikes the truce prevents, 0..=1.
+    pub compliance: f64,
+    /// True: no strikes after the truce either.
+    pub extended: bool,
+}
+
+/// A rule for how many new strikes happen on each projected day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Unique name, e.g. `no-truce`.
+    pub name: String,
+    /// The truce, if any.
+    pub truce: Option<Truce>,
+}
+
+impl Scenario {
+    /// Strikes go on as they did lately: `m(d) = 1`.
+    pub fn no_truce(name: impl Into<String>) -> Self {
+        Scenario {
+            name: name.into(),
+            truce: None,
+        }
+    }
+
+    /// A truce scenario.
+    pub fn with_truce(name: impl Into<String>, truce: Truce) -> Self {
+        Scenario {
+            name: name.into(),
+            truce: Some(truce),
+        }
+    }
+
+    /// The multiplier `m(d)` of MODEL.md: `1 - k` during the truce, `0` after an extended
+    /// truce, `1` otherwise.
+    pub fn multiplier(&self, day: NaiveDate) -> f64 {
+        match self.truce {
+            None => 1.0,
+            Some(t) => {
+                let end = t.start + chrono::Days::new(u64::from(t.days));
+                if day < t.start {
+                    1.0
+                } else if day < end {
+                    1.0 - t.compliance
+                } else if t.extended {
+                    0.0
+                } else {
+                    1.0
+                }
+            }
+        }
+    }
+}
+
+/// Resolved projection settings: every default filled in and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Last observed day; projections start the day after.
+    pub as_of: NaiveDate,
+    /// Last projected day, inclusive.
+    pub until: NaiveDate,
+    /// Lookback window for the base rate, days.
+    pub lookback_days: u32,
+    /// Share of crude that cannot be refined but is exported instead (0..1).
+    pub diversion: f64,
+    /// Utilization of assets whose row gives none.
+    pub default_utilization: f64,
+    /// The scenarios, in file order (names unique).
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Settings {
+    /// The first projected day.
+    pub fn first_day(&self) -> NaiveDate {
+        self.as_of + chrono::Days::new(1)
+    }
+
+    /// Index of the reference scenario: the one named `no-truce`, else the first without a
+    /// truce. `None` when every scenario has a truce.
+    pub fn reference(&self) -> Option<usize> {
+        self.scenarios
+            .iter()
+            .position(|s| s.name == "no-truce")
+            .or_else(|| self.scenarios.iter().position(|s| s.truce.is_none()))
+    }
+
+    /// Settings with defaults for `data`: as-of the latest strike, 90 days on, the given scenarios.
+    pub fn for_data(data: &Dataset, scenarios: Vec<Scenario>) -> Result<Self, Error> {
+        Self::resolve(&ScenarioFile::default(), &Overrides::default(), data, scenarios)
+    }
+
+    /// Resolves a parsed file with command-line overrides against the data; `extra`
+    /// scenarios (from `--truce`) are appended. Every problem found is reported at once.
+    pub fn resolve(
+        file: &ScenarioFile,
+        overrides: &Overrides,
+        data: &Dataset,
+        extra: Vec<Scenario>,
+    ) -> Result<Self, Error> {
+        let mut problems: Vec<String> = Vec::new();
+        let mut date = |flag: Option<NaiveDate>, field: &Option<TomlDate>, name: &str| {
+            flag.or_else(|| {
+                field
+                    .as_ref()
+                    .and_then(|d| d.parse(name).map_err(|e| problems.push(e)).ok())
+            })
+        };
+        let as_of = date(overrides.as_of, &file.as_of, "as_of");
+        let until = date(overrides.until, &file.until, "until");
+        let as_of = match as_of.or_else(|| data.strikes.last().map(|s| s.date)) {
+            Some(d) => d,
+            None => {
+                return Err(Error::Scenario(
+                    "as_of: no strikes are loaded to take the latest date from; give --as-of".into(),
+                ))
+            }
+        };
+        let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
+        if until <= as_of {
+            problems.push(format!(
+                "until: expected a day after as_of ({as_of}), found {until}"
+            ));
+        }
+        let lookback = overrides
+            .lookback_days
+            .or(file.lookback_days)
+            .unwrap_or(i64::from(DEFAULT_LOOKBACK_DAYS));
+        if !(1..=36_500).contains(&lookback) {
+            problems.push(format!(
+                "lookback_days: expected a whole number of days >= 1, found {lookback}"
+            ));
+        }
+        let diversion = overrides.diversion.or(file.diversion).unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&diversion) {
+            problems.push(format!(
+                "diversion: expected a share from 0 to 1, found {diversion}"
+            ));
+        }
+        let default_utilization = overrides
+            .default_utilization
+            .or(file.default_utilization)
+            .unwrap_or(DEFAULT_UTILIZATION);
+        if !(default_utilization > 0.0 && default_utilization <= 1.0) {
+            problems.push(format!(
+                "default_utilization: expected 0 < u <= 1, found {default_utilization}"
+            ));
+        }
+        let mut scenarios = Vec::new();
+        for (i, e) in file.scenarios.iter().enumerate() {
+            let at = format!("scenario {} ({})", i + 1, e.name);
+            if e.name.trim().is_empty() {
+                problems.push(format!("scenario {}: name: expected a name, found an empty one", i + 1));
+            }
+            let is_truce = e.truce_start.is_some()
+                || e.truce_days.is_some()
+                || e.compliance.is_some()
+                || e.extended.is_some();
+            if !is_truce {
+                scenarios.push(Scenario::no_truce(e.name.clone()));
+                continue;
+            }
+            let start = match &e.truce_start {
+                Some(d) => d.parse(&format!("{at}: truce_start")).map_err(|m| problems.push(m)).ok(),
+                None => Some(as_of + chrono::Days::new(1)),
+            };
+            let days = e.truce_days.unwrap_or(i64::from(DEFAULT_TRUCE_DAYS));
+            if !(1..=36_500).contains(&days) {
+                problems.push(format!("{at}: truce_days: expected a whole number of days >= 1, found {days}"));
+            }
+            let compliance = e.compliance.unwrap_or(1.0);
+            if !(0.0..=1.0).contains(&compliance) {
+                problems.push(format!("{at}: compliance: expected a share from 0 to 1, found {compliance}"));
+            }
+            if let Some(start) = start {
+                scenarios.push(Scenario::with_truce(
+                    e.name.clone(),
+                    Truce {
+                        start,
+                        days: days.clamp(1, 36_500) as u32,
+                        compliance,
+                        extended: e.extended.unwrap_or(false),
+                    },
+                ));
+            }
+        }
+        for s in extra {
+            if let Some(t) = s.truce {
+                if !(0.0..=1.0).contains(&t.compliance) {
+                    problems.push(format!(
+                        "--compliance: expected a share from 0 to 1, found {}",
+                        t.compliance
+                    ));
+                }
+            }
+            scenarios.push(s);
+        }
+        if scenarios.is_empty() {
+            problems.push("scenario: expected at least one [[scenario]] table".into());
+        }
+        for (i, s) in scenarios.iter().enumerate() {
+            if scenarios[..i].iter().any(|o| o.name == s.name) {
+                problems.push(format!("scenario {}: name: \"{}\" is used twice", i + 1, s.name));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Scenario(problems.join("\n  ")));
+        }
+        Ok(Settings {
+            as_of,
+            until,
+            lookback_days: lookback as u32,
+            diversion,
+            default_utilization,
+            scenarios,
+        })
+    }
+}
+
+/// Parses a scenario file's text; `name` is used in messages.
+pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
+    toml::from_str(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|span| {
+                let line = text[..span.start].matches('\n').count() + 1;
+                format!(" line {line}")
+            })
+            .unwrap_or_default();
+        Error::Scenario(format!("{name}{at}: {}", e.message()))
+    })
+}
+
+/// Parses a command-line truce `START:DAYS`, e.g. `2025-03-18:30`.
+pub fn parse_truce_flag(text: &str) -> Result<(NaiveDate, u32), String> {
+    let (start, days) = text
+        .split_once(':')
+        .ok_or_else(|| format!("expected START:DAYS such as 2025-03-18:30, found \"{text}\""))?;
+    let start = crate::data::fields::parse_date(start)
+        .ok_or_else(|| format!("expected a start date as YYYY-MM-DD, found \"{start}\""))?;
+    let days: u32 = days
+        .parse()
+        .ok()
+        .filter(|d| *d >= 1)
+        .ok_or_else(|| format!("expected truce days as a whole number >= 1, found \"{days}\""))?;
+    Ok((start, days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Asset, Strike};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn data() -> Dataset {
+        Dataset::new(
+            vec![Asset::new("a", "A", 10.0)],
+            vec![Strike::new("s", d("2025-03-01"), 0, 1.0, 3)],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn multiplier_follows_the_truce() {
+        let t = Truce { start: d("2025-03-18"), days: 30, compliance: 0.8, extended: false };
+        let s = Scenario::with_truce("t", t);
+        assert_eq!(s.multiplier(d("2025-03-17")), 1.0);
+        assert!((s.multiplier(d("2025-03-18")) - 0.2).abs() < 1e-12);
+        assert!((s.multiplier(d("2025-04-16")) - 0.2).abs() < 1e-12);
+        assert_eq!(s.multiplier(d("2025-04-17")), 1.0);
+        let e = Scenario::with_truce("e", Truce { extended: true, ..t });
+        assert_eq!(e.multiplier(d("2025-04-17")), 0.0);
+        assert_eq!(Scenario::no_truce("n").multiplier(d("2025-04-17")), 1.0);
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let f = parse_file("f.toml", "[[scenario]]\nname = \"no-truce\"\n[[scenario]]\nname = \"t\"\ntruce_days = 10\n").unwrap();
+        let s = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap();
+        assert_eq!(s.as_of, d("2025-03-01"));
+        assert_eq!(s.until, d("2025-05-30"));
+        assert_eq!(s.lookback_days, 90);
+        assert_eq!(s.scenarios[1].truce.unwrap().start, d("2025-03-02"));
+        assert_eq!(s.reference(), Some(0));
+        let o = Overrides { until: Some(d("2025-04-01")), diversion: Some(0.5), ..Default::default() };
+        let s = Settings::resolve(&f, &o, &data(), vec![]).unwrap();
+        assert_eq!(s.until, d("2025-04-01"));
+        assert_eq!(s.diversion, 0.5);
+    }
+
+    #[test]
+    fn bad_files_say_what_and_where() {
+        let e = parse_file("f.toml", "as_of = \"2025-03-18\"\nlookbak_days = 3\n").unwrap_err().to_string();
+        assert!(e.contains("f.toml line 2") && e.contains("lookbak_days"), "{e}");
+        let f = parse_file(
+            "f.toml",
+            "as_of = \"2025-03-18\"\nuntil = \"2025-03-01\"\n[[scenario]]\nname = \"t\"\ntruce_days = 0\ncompliance = 1.5\n",
+        )
+        .unwrap();
+        let e = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap_err().to_string();
+        assert!(e.contains("until: expected a day after as_of (2025-03-18), found 2025-03-01"), "{e}");
+        assert!(e.contains("truce_days: expected a whole number of days >= 1, found 0"), "{e}");
+        assert!(e.contains("compliance: expected a share from 0 to 1, found 1.5"), "{e}");
+        assert_eq!(parse_truce_flag("2025-03-18:30").unwrap(), (d("2025-03-18"), 30));
+        assert!(parse_truce_flag("2025-03-18").is_err());
+    }
+
+    #[test]
+    fn bare_toml_dates_are_accepted() {
+        let f = parse_file("f.toml", "as_of = 2025-03-18\n[[scenario]]\nname = \"n\"\n").unwrap();
+        let s = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap();
+        assert_eq!(s.as_of, d("2025-03-18"));
+    }
+}

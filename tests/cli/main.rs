@@ -1,0 +1,10 @@
+//! Integration tests: the real binary on good and bad files.
+//!
+//! Each test gets a fresh folder ([`Workdir`]), writes its input files there and runs
+//! `strike-impact` in it; a failing check prints the command, folder, stdout and stderr.
+
+mod workdir;
+
+mod test_datasets;
+mod test_history;
+mod test_validate;

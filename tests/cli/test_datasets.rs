@@ -1,0 +1,65 @@
+//! `datasets export` and `datasets template`.
+
+use crate::workdir::Workdir;
+
+#[test]
+fn export_writes_files_that_validate() {
+    let w = Workdir::new();
+    w.run(&["datasets", "export", "mine"]).ok();
+    let out = w
+        .run(&[
+            "validate",
+            "--assets",
+            "mine/refineries.csv",
+            "--strikes",
+            "mine/strikes.csv",
+            "--prices",
+            "mine/prices.csv",
+        ])
+        .ok();
+    assert!(out.contains("ok: no problems found"), "{out}");
+    assert!(w.path().join("mine/scenarios/truce-2025.toml").is_file());
+}
+
+#[test]
+fn export_never_overwrites_without_force() {
+    let w = Workdir::new();
+    w.write("mine/strikes.csv", "my own work\n");
+    w.run(&["datasets", "export", "mine"])
+        .input_error(&["not overwriting existing files", "strikes.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("mine/strikes.csv")).unwrap(),
+        "my own work\n"
+    );
+    assert!(
+        !w.path().join("mine/refineries.csv").exists(),
+        "partial output"
+    );
+    w.run(&["datasets", "export", "mine", "--force"]).ok();
+    assert!(std::fs::read_to_string(w.path().join("mine/strikes.csv"))
+        .unwrap()
+        .starts_with("strike_id,"));
+}
+
+#[test]
+fn templates_validate_together() {
+    let w = Workdir::new();
+    for (kind, file) in [
+        ("assets", "a.csv"),
+        ("strikes", "s.csv"),
+        ("prices", "p.csv"),
+    ] {
+        let text = w.run(&["datasets", "template", kind]).ok();
+        w.write(file, text);
+    }
+    w.run(&[
+        "validate",
+        "--assets",
+        "a.csv",
+        "--strikes",
+        "s.csv",
+        "--prices",
+        "p.csv",
+    ])
+    .ok();
+}
