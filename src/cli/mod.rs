@@ -2,6 +2,7 @@
 
 pub mod datasets;
 pub mod history;
+pub mod project;
 pub mod reconcile;
 pub mod validate;
 
@@ -36,6 +37,9 @@ pub enum Command {
     /// Check a published (volume, share) headline against the loaded data.
     #[command(after_help = reconcile::EXAMPLES)]
     Reconcile(reconcile::Opts),
+    /// Project capacity, throughput and revenue under truce and no-truce scenarios.
+    #[command(after_help = project::EXAMPLES)]
+    Project(project::Opts),
     /// Export the bundled datasets, or print an empty template to fill in.
     #[command(subcommand)]
     Datasets(datasets::Cmd),
@@ -77,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(o) => validate::run(&o),
         Command::History(o) => history::run(&o),
         Command::Reconcile(o) => reconcile::run(&o),
+        Command::Project(o) => project::run(&o, cli.quiet),
         Command::Datasets(c) => datasets::run(&c),
     }
 }

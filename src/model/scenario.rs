@@ -165,7 +165,12 @@ impl Settings {
 
     /// Settings with defaults for `data`: as-of the latest strike, 90 days on, the given scenarios.
     pub fn for_data(data: &Dataset, scenarios: Vec<Scenario>) -> Result<Self, Error> {
-        Self::resolve(&ScenarioFile::default(), &Overrides::default(), data, scenarios)
+        Self::resolve(
+            &ScenarioFile::default(),
+            &Overrides::default(),
+            data,
+            scenarios,
+        )
     }
 
     /// Resolves a parsed file with command-line overrides against the data; `extra`
@@ -190,7 +195,8 @@ impl Settings {
             Some(d) => d,
             None => {
                 return Err(Error::Scenario(
-                    "as_of: no strikes are loaded to take the latest date from; give --as-of".into(),
+                    "as_of: no strikes are loaded to take the latest date from; give --as-of"
+                        .into(),
                 ))
             }
         };
@@ -228,7 +234,10 @@ impl Settings {
         for (i, e) in file.scenarios.iter().enumerate() {
             let at = format!("scenario {} ({})", i + 1, e.name);
             if e.name.trim().is_empty() {
-                problems.push(format!("scenario {}: name: expected a name, found an empty one", i + 1));
+                problems.push(format!(
+                    "scenario {}: name: expected a name, found an empty one",
+                    i + 1
+                ));
             }
             let is_truce = e.truce_start.is_some()
                 || e.truce_days.is_some()
@@ -239,16 +248,23 @@ impl Settings {
                 continue;
             }
             let start = match &e.truce_start {
-                Some(d) => d.parse(&format!("{at}: truce_start")).map_err(|m| problems.push(m)).ok(),
+                Some(d) => d
+                    .parse(&format!("{at}: truce_start"))
+                    .map_err(|m| problems.push(m))
+                    .ok(),
                 None => Some(as_of + chrono::Days::new(1)),
             };
             let days = e.truce_days.unwrap_or(i64::from(DEFAULT_TRUCE_DAYS));
             if !(1..=36_500).contains(&days) {
-                problems.push(format!("{at}: truce_days: expected a whole number of days >= 1, found {days}"));
+                problems.push(format!(
+                    "{at}: truce_days: expected a whole number of days >= 1, found {days}"
+                ));
             }
             let compliance = e.compliance.unwrap_or(1.0);
             if !(0.0..=1.0).contains(&compliance) {
-                problems.push(format!("{at}: compliance: expected a share from 0 to 1, found {compliance}"));
+                problems.push(format!(
+                    "{at}: compliance: expected a share from 0 to 1, found {compliance}"
+                ));
             }
             if let Some(start) = start {
                 scenarios.push(Scenario::with_truce(
@@ -278,7 +294,11 @@ impl Settings {
         }
         for (i, s) in scenarios.iter().enumerate() {
             if scenarios[..i].iter().any(|o| o.name == s.name) {
-                problems.push(format!("scenario {}: name: \"{}\" is used twice", i + 1, s.name));
+                problems.push(format!(
+                    "scenario {}: name: \"{}\" is used twice",
+                    i + 1,
+                    s.name
+                ));
             }
         }
         if !problems.is_empty() {
@@ -316,11 +336,10 @@ pub fn parse_truce_flag(text: &str) -> Result<(NaiveDate, u32), String> {
         .ok_or_else(|| format!("expected START:DAYS such as 2025-03-18:30, found \"{text}\""))?;
     let start = crate::data::fields::parse_date(start)
         .ok_or_else(|| format!("expected a start date as YYYY-MM-DD, found \"{start}\""))?;
-    let days: u32 = days
-        .parse()
-        .ok()
-        .filter(|d| *d >= 1)
-        .ok_or_else(|| format!("expected truce days as a whole number >= 1, found \"{days}\""))?;
+    let days: u32 =
+        days.parse().ok().filter(|d| *d >= 1).ok_or_else(|| {
+            format!("expected truce days as a whole number >= 1, found \"{days}\"")
+        })?;
     Ok((start, days))
 }
 
@@ -343,27 +362,46 @@ mod tests {
 
     #[test]
     fn multiplier_follows_the_truce() {
-        let t = Truce { start: d("2025-03-18"), days: 30, compliance: 0.8, extended: false };
+        let t = Truce {
+            start: d("2025-03-18"),
+            days: 30,
+            compliance: 0.8,
+            extended: false,
+        };
         let s = Scenario::with_truce("t", t);
         assert_eq!(s.multiplier(d("2025-03-17")), 1.0);
         assert!((s.multiplier(d("2025-03-18")) - 0.2).abs() < 1e-12);
         assert!((s.multiplier(d("2025-04-16")) - 0.2).abs() < 1e-12);
         assert_eq!(s.multiplier(d("2025-04-17")), 1.0);
-        let e = Scenario::with_truce("e", Truce { extended: true, ..t });
+        let e = Scenario::with_truce(
+            "e",
+            Truce {
+                extended: true,
+                ..t
+            },
+        );
         assert_eq!(e.multiplier(d("2025-04-17")), 0.0);
         assert_eq!(Scenario::no_truce("n").multiplier(d("2025-04-17")), 1.0);
     }
 
     #[test]
     fn defaults_and_overrides() {
-        let f = parse_file("f.toml", "[[scenario]]\nname = \"no-truce\"\n[[scenario]]\nname = \"t\"\ntruce_days = 10\n").unwrap();
+        let f = parse_file(
+            "f.toml",
+            "[[scenario]]\nname = \"no-truce\"\n[[scenario]]\nname = \"t\"\ntruce_days = 10\n",
+        )
+        .unwrap();
         let s = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap();
         assert_eq!(s.as_of, d("2025-03-01"));
         assert_eq!(s.until, d("2025-05-30"));
         assert_eq!(s.lookback_days, 90);
         assert_eq!(s.scenarios[1].truce.unwrap().start, d("2025-03-02"));
         assert_eq!(s.reference(), Some(0));
-        let o = Overrides { until: Some(d("2025-04-01")), diversion: Some(0.5), ..Default::default() };
+        let o = Overrides {
+            until: Some(d("2025-04-01")),
+            diversion: Some(0.5),
+            ..Default::default()
+        };
         let s = Settings::resolve(&f, &o, &data(), vec![]).unwrap();
         assert_eq!(s.until, d("2025-04-01"));
         assert_eq!(s.diversion, 0.5);
@@ -371,18 +409,37 @@ mod tests {
 
     #[test]
     fn bad_files_say_what_and_where() {
-        let e = parse_file("f.toml", "as_of = \"2025-03-18\"\nlookbak_days = 3\n").unwrap_err().to_string();
-        assert!(e.contains("f.toml line 2") && e.contains("lookbak_days"), "{e}");
+        let e = parse_file("f.toml", "as_of = \"2025-03-18\"\nlookbak_days = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("f.toml line 2") && e.contains("lookbak_days"),
+            "{e}"
+        );
         let f = parse_file(
             "f.toml",
             "as_of = \"2025-03-18\"\nuntil = \"2025-03-01\"\n[[scenario]]\nname = \"t\"\ntruce_days = 0\ncompliance = 1.5\n",
         )
         .unwrap();
-        let e = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap_err().to_string();
-        assert!(e.contains("until: expected a day after as_of (2025-03-18), found 2025-03-01"), "{e}");
-        assert!(e.contains("truce_days: expected a whole number of days >= 1, found 0"), "{e}");
-        assert!(e.contains("compliance: expected a share from 0 to 1, found 1.5"), "{e}");
-        assert_eq!(parse_truce_flag("2025-03-18:30").unwrap(), (d("2025-03-18"), 30));
+        let e = Settings::resolve(&f, &Overrides::default(), &data(), vec![])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("until: expected a day after as_of (2025-03-18), found 2025-03-01"),
+            "{e}"
+        );
+        assert!(
+            e.contains("truce_days: expected a whole number of days >= 1, found 0"),
+            "{e}"
+        );
+        assert!(
+            e.contains("compliance: expected a share from 0 to 1, found 1.5"),
+            "{e}"
+        );
+        assert_eq!(
+            parse_truce_flag("2025-03-18:30").unwrap(),
+            (d("2025-03-18"), 30)
+        );
         assert!(parse_truce_flag("2025-03-18").is_err());
     }
 

@@ -1,0 +1,330 @@
+//! `strike-impact project`: scenarios, expected path, Monte Carlo, tables out.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{grouped, text_table, DataArgs};
+use strike_impact::data::BUNDLED_SCENARIOS_TOML;
+use strike_impact::model::projection::{project, Projection};
+use strike_impact::model::scenario::{self, Overrides, Scenario, Settings, Truce};
+use strike_impact::model::MonteCarloOptions;
+use strike_impact::report::{tables, write_all_atomically, Format, OutputFile};
+
+pub const EXAMPLES: &str = "Examples:
+  strike-impact project                                  # the bundled 2025 truce case
+  strike-impact project --paths 10000 --seed 7           # with Monte Carlo bands
+  strike-impact project --truce 2025-03-18:60 --compliance 0.5 --as-of 2025-03-17
+  strike-impact project --scenarios my.toml --assets a.csv --strikes s.csv --prices p.csv \\
+      --out results --format parquet --per-asset
+
+Writes OUT/daily.<ext> and OUT/summary.<ext> (and OUT/assets.<ext> with --per-asset), all
+or nothing, and prints the summary. With no data flags and no --scenarios it runs the
+bundled scenario file (datasets/scenarios/truce-2025.toml).";
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Parquet,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Parquet => Format::Parquet,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Opts {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Monte Carlo paths (0: expected path only).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub paths: u64,
+    /// Monte Carlo seed: the same seed gives the same numbers on any machine and thread count.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads for Monte Carlo [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Folder for the output tables.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Format of the output tables.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    /// Also write the per-asset series (OUT/assets.<ext>).
+    #[arg(long)]
+    pub per_asset: bool,
+    /// Print the summary as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Scenario settings shared by `project` and `chart`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML) [default: bundled truce-2025.toml when no data flag is given].
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// Last observed day [default: the file's, else the latest strike].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Last projected day [default: the file's, else as-of + 90 days].
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Lookback window for the base rate, days [default: 90].
+    #[arg(long, value_name = "DAYS")]
+    pub lookback_days: Option<i64>,
+    /// Share of unrefined crude exported instead, 0..1 [default: 0].
+    #[arg(long, value_name = "SHARE")]
+    pub diversion: Option<f64>,
+    /// Utilization of refineries whose row gives none [default: 0.85].
+    #[arg(long, value_name = "U")]
+    pub default_utilization: Option<f64>,
+    /// Add a truce scenario START:DAYS (repeatable), e.g. 2025-03-18:30.
+    #[arg(long, value_name = "START:DAYS", value_parser = parse_truce)]
+    pub truce: Vec<(NaiveDate, u32)>,
+    /// Compliance of the --truce scenarios: the share of strikes prevented, 0..1.
+    #[arg(long, value_name = "K", default_value_t = 1.0)]
+    pub compliance: f64,
+    /// The --truce scenarios stop strikes after the truce too.
+    #[arg(long)]
+    pub extended: bool,
+}
+
+fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
+    scenario::parse_truce_flag(s)
+}
+
+impl ScenarioArgs {
+    /// Resolves the settings for `data` (loaded from `data_args`).
+    pub fn settings(
+        &self,
+        data_args: &DataArgs,
+        data: &strike_impact::Dataset,
+    ) -> anyhow::Result<Settings> {
+        let uses_bundled_data =
+            data_args.assets.is_none() && data_args.strikes.is_none() && data_args.prices.is_none();
+        let file = match &self.scenarios {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| strike_impact::Error::io(path, e))?;
+                scenario::parse_file(&path.display().to_string(), &text)?
+            }
+            None if uses_bundled_data && self.truce.is_empty() => {
+                scenario::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?
+            }
+            None => scenario::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
+        };
+        let extra = self
+            .truce
+            .iter()
+            .map(|&(start, days)| {
+                let mut name = format!("truce-{days}d");
+                if self.compliance < 1.0 {
+                    name.push_str(&format!("-{:.0}pct", self.compliance * 100.0));
+                }
+                if self.extended {
+                    name.push_str("-extended");
+                }
+                Scenario::with_truce(
+                    name,
+                    Truce {
+                        start,
+                        days,
+                        compliance: self.compliance,
+                        extended: self.extended,
+                    },
+                )
+            })
+            .collect();
+        let overrides = Overrides {
+            as_of: self.as_of,
+            until: self.until,
+            lookback_days: self.lookback_days,
+            diversion: self.diversion,
+            default_utilization: self.default_utilization,
+        };
+        Ok(Settings::resolve(&file, &overrides, data, extra)?)
+    }
+}
+
+/// A progress bar on a terminal for `paths` paths, hidden when quiet or piped.
+pub fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
+    if quiet || paths == 0 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(paths);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} Monte Carlo {bar:40} {pos}/{len} paths ({eta})")
+            .expect("valid template"),
+    );
+    bar
+}
+
+/// Runs the projection the options describe.
+pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<Projection> {
+    let data = o.data.load()?;
+    let settings = o.scenario.settings(&o.data, &data)?;
+    let mc = (o.paths > 0).then_some(MonteCarloOptions {
+        paths: o.paths,
+        seed: o.seed,
+    });
+    let bar = progress_bar(o.paths, quiet);
+    let report = |n: u64| bar.set_position(n);
+    let run = || project(&data, &settings, mc, &report);
+    let projection = match o.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?
+            .install(run)?,
+        None => run()?,
+    };
+    bar.finish_and_clear();
+    Ok(projection)
+}
+
+pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let p = compute(o, quiet)?;
+    let format: Format = o.format.into();
+    let ext = format.extension();
+    let mut files = vec![
+        OutputFile {
+            path: o.out.join(format!("daily.{ext}")),
+            bytes: format.render(&tables::daily(&p))?,
+        },
+        OutputFile {
+            path: o.out.join(format!("summary.{ext}")),
+            bytes: format.render(&tables::summary(&p))?,
+        },
+    ];
+    if o.per_asset {
+        files.push(OutputFile {
+            path: o.out.join(format!("assets.{ext}")),
+            bytes: format.render(&tables::per_asset(&p))?,
+        });
+    }
+    let written = write_all_atomically(files)?;
+    if o.json {
+        println!("{}", serde_json::to_string_pretty(&p.summaries)?);
+    } else {
+        print!("{}", render(&p));
+        if !quiet {
+            for w in written {
+                println!("wrote {}", w.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The projection as text: settings, the summary table, the headline sentence, notes.
+pub fn render(p: &Projection) -> String {
+    let s = &p.settings;
+    let mut out = format!(
+        "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n\n",
+        s.as_of,
+        p.window.start,
+        p.window.last(),
+        p.window.days,
+        p.lambda,
+        p.lookback_strikes,
+        s.lookback_days,
+        s.as_of
+    );
+    let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
+    let rows = p
+        .summaries
+        .iter()
+        .map(|x| {
+            vec![
+                x.scenario.clone(),
+                format!("{:.3}", x.lost_capacity_mt),
+                format!("{:.3}", x.lost_throughput_mt),
+                format!("{:.2}", x.mean_offline_share * 100.0),
+                grouped(x.revenue_usd / 1e6, 1),
+                grouped(x.revenue_loss_usd / 1e6, 1),
+                gain(x.gain_capacity_mt, &|v| format!("{v:.3}")),
+                gain(x.gain_revenue_usd, &|v| grouped(v / 1e6, 1)),
+            ]
+        })
+        .collect();
+    out.push_str(&text_table(
+        &[
+            "scenario",
+            "lost Mt",
+            "lost throughput Mt",
+            "offline %",
+            "revenue $m",
+            "revenue loss $m",
+            "gain Mt",
+            "gain $m",
+        ],
+        rows,
+    ));
+    out.push('\n');
+    if let Some(r) = p.reference {
+        let reference = &p.summaries[r].scenario;
+        for (i, x) in p.summaries.iter().enumerate() {
+            if let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) {
+                out.push_str(&format!(
+                    "{} against {}: {:.3} Mt of capacity and ${} of revenue given back",
+                    x.scenario,
+                    reference,
+                    gc,
+                    grouped(gr, 0)
+                ));
+                if let Some(b) = p.monte_carlo.as_ref().map(|m| &m.scenarios[i]) {
+                    if let (Some(c), Some(v)) = (b.gain_capacity_mt, b.gain_revenue_usd) {
+                        out.push_str(&format!(
+                            " (Monte Carlo P10-P90: {:.3}-{:.3} Mt, ${}-{})",
+                            c.p10,
+                            c.p90,
+                            grouped(v.p10, 0),
+                            grouped(v.p90, 0)
+                        ));
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(mc) = &p.monte_carlo {
+        out.push_str(&format!(
+            "Monte Carlo: {} paths, seed {}\n",
+            mc.paths, mc.seed
+        ));
+        for b in &mc.scenarios {
+            out.push_str(&format!(
+                "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} Mt (mean {:.3})\n",
+                b.scenario,
+                b.lost_capacity_mt.p10,
+                b.lost_capacity_mt.p50,
+                b.lost_capacity_mt.p90,
+                b.lost_capacity_mt.mean
+            ));
+        }
+    }
+    if let Some(obs) = &p.observed {
+        if obs.iter().all(|v| v.is_finite()) {
+            out.push_str(&format!(
+                "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
+                obs.iter().sum::<f64>() / strike_impact::units::DAYS_PER_YEAR
+            ));
+        }
+    }
+    for n in &p.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}

@@ -1,0 +1,479 @@
+//! Monte Carlo: Poisson strike arrivals drawn from the lookback strikes, with per-day bands.
+//!
+//! * Path `p` draws from its own ChaCha8 stream `(seed, p)`, so results do not depend on
+//!   how paths are spread over threads.
+//! * Every scenario of a path sees the same arrivals, thinned by the scenario's `m(d)`:
+//!   an arrival on day `d` counts in a scenario when its uniform draw is below `m(d)`.
+//!   Thinning Poisson(`lambda`) by `m(d)` gives Poisson(`lambda * m(d)`), as MODEL.md
+//!   asks, and pairs the scenarios path by path (a truce never has more strikes than
+//!   no-truce on the same path), which makes their difference far less noisy.
+//! * Statistics stream into fixed-size accumulators: per scenario and day a log-linear
+//!   histogram (HdrHistogram, 2 significant digits: quantiles within 1 % of the value,
+//!   clamped to the exact minimum and maximum) and an integer (fixed-point) sum for the
+//!   mean. Both merge exactly in any order. Memory does not grow with the number of paths.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use hdrhistogram::Histogram;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Poisson};
+use rayon::prelude::*;
+use serde::Serialize;
+use sketches_ddsketch::{Config, DDSketch};
+
+use super::projection::Baseline;
+use super::scenario::Scenario;
+use crate::data::Dataset;
+use crate::error::Error;
+use crate::units;
+
+/// Paths simulated between two progress reports.
+pub const CHUNK_PATHS: u64 = 256;
+/// Offline capacity is binned in units of 1e-4 Mt/yr (0.1 kt/yr).
+const OFFLINE_UNITS_PER_MTPA: f64 = 1e4;
+/// Revenue is binned in units of 1,000 USD.
+const REVENUE_UNITS_PER_USD: f64 = 1e-3;
+/// Fixed-point scale of the offline sums (1e-9 Mt/yr).
+const OFFLINE_SUM_SCALE: f64 = 1e9;
+/// Fixed-point scale of the revenue sums (1e-3 USD).
+const REVENUE_SUM_SCALE: f64 = 1e3;
+/// Fixed-point scale of per-path totals (1e-9 Mt or USD).
+const TOTAL_SUM_SCALE: f64 = 1e9;
+
+/// Mean and the 10th, 50th and 90th percentiles of one figure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// Mean over paths.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// Per-day bands of one figure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bands {
+    /// Mean per day.
+    pub mean: Vec<f64>,
+    /// 10th percentile per day.
+    pub p10: Vec<f64>,
+    /// Median per day.
+    pub p50: Vec<f64>,
+    /// 90th percentile per day.
+    pub p90: Vec<f64>,
+}
+
+/// One scenario's Monte Carlo results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioBands {
+    /// Scenario name.
+    pub scenario: String,
+    /// National offline capacity per day, Mt/yr.
+    pub offline: Bands,
+    /// Revenue per day, USD.
+    pub revenue: Bands,
+    /// Lost capacity over the projected days, Mt.
+    pub lost_capacity_mt: Quantiles,
+    /// Revenue loss over the projected days, USD.
+    pub revenue_loss_usd: Quantiles,
+    /// Gain over the reference on the same path, Mt (`None` for the reference).
+    pub gain_capacity_mt: Option<Quantiles>,
+    /// Revenue gain over the reference on the same path, USD (`None` for the reference).
+    pub gain_revenue_usd: Option<Quantiles>,
+}
+
+/// Monte Carlo results of all scenarios.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    /// Number of paths.
+    pub paths: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Per scenario, in scenario order.
+    pub scenarios: Vec<ScenarioBands>,
+}
+
+/// Settings of a Monte Carlo run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonteCarloOptions {
+    /// Number of paths (>= 1).
+    pub paths: u64,
+    /// Seed: the same seed gives the same numbers.
+    pub seed: u64,
+}
+
+/// A streaming summary of many values: histogram for quantiles, exact min and max,
+/// fixed-point sum for the mean.
+#[derive(Debug, Clone)]
+struct DayStat {
+    hist: Histogram<u32>,
+    min: f64,
+    max: f64,
+    sum: i128,
+}
+
+impl DayStat {
+    fn new(high: u64) -> Self {
+        DayStat {
+            hist: Histogram::new_with_max(high.max(2), 2).expect("valid histogram bounds"),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            sum: 0,
+        }
+    }
+
+    fn record(&mut self, value: f64, unit_scale: f64, sum_scale: f64) {
+        self.hist
+            .saturating_record((value * unit_scale).round().max(0.0) as u64);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += (value * sum_scale).round() as i128;
+    }
+
+    fn merge(&mut self, other: &DayStat) {
+        self.hist
+            .add(&other.hist)
+            .expect("histograms of equal bounds");
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.sum += other.sum;
+    }
+
+    fn quantile(&self, q: f64, unit_scale: f64) -> f64 {
+        let v = self.hist.median_equivalent(self.hist.value_at_quantile(q)) as f64 / unit_scale;
+        v.clamp(self.min, self.max)
+    }
+}
+
+/// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.
+#[derive(Clone)]
+struct TotalStat {
+    sketch: DDSketch,
+    sum: i128,
+}
+
+impl TotalStat {
+    fn new() -> Self {
+        TotalStat {
+            sketch: DDSketch::new(Config::defaults()),
+            sum: 0,
+        }
+    }
+
+    fn record(&mut self, v: f64) {
+        self.sketch.add(v);
+        self.sum += (v * TOTAL_SUM_SCALE).round() as i128;
+    }
+
+    fn merge(&mut self, other: &TotalStat) {
+        self.sketch
+            .merge(&other.sketch)
+            .expect("sketches of equal configuration");
+        self.sum += other.sum;
+    }
+
+    fn quantiles(&self, paths: u64) -> Quantiles {
+        let q = |p| self.sketch.quantile(p).ok().flatten().unwrap_or(0.0);
+        Quantiles {
+            mean: self.sum as f64 / TOTAL_SUM_SCALE / paths as f64,
+            p10: q(0.1),
+            p50: q(0.5),
+            p90: q(0.9),
+        }
+    }
+}
+
+struct Accumulator {
+    offline: Vec<DayStat>,
+    revenue: Vec<DayStat>,
+    /// Per scenario: lost capacity, revenue loss, gain capacity, gain revenue.
+    totals: Vec<[TotalStat; 4]>,
+}
+
+impl Accumulator {
+    fn new(scenarios: usize, days: usize, offline_high: u64, revenue_high: u64) -> Self {
+        Accumulator {
+            offline: (0..scenarios * days)
+                .map(|_| DayStat::new(offline_high))
+                .collect(),
+            revenue: (0..scenarios * days)
+                .map(|_| DayStat::new(revenue_high))
+                .collect(),
+            totals: (0..scenarios)
+                .map(|_| std::array::from_fn(|_| TotalStat::new()))
+                .collect(),
+        }
+    }
+
+    fn merge(&mut self, other: &Accumulator) {
+        for (a, b) in self.offline.iter_mut().zip(&other.offline) {
+            a.merge(b);
+        }
+        for (a, b) in self.revenue.iter_mut().zip(&other.revenue) {
+            a.merge(b);
+        }
+        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+    }
+}
+
+/// Reusable per-worker buffers.
+struct Scratch {
+    arrivals: Vec<(usize, usize, f64)>,
+    new_offline: Vec<f64>,
+    touched: Vec<(usize, usize)>,
+    touched_list: Vec<usize>,
+    offline: Vec<f64>,
+    offline_w: Vec<f64>,
+    path_totals: Vec<(f64, f64)>,
+}
+
+/// The inputs of one simulation, fixed for all paths.
+struct Model<'a> {
+    base: &'a Baseline,
+    days: usize,
+    /// (asset, capacity, repair days) of each lookback strike.
+    lookback: Vec<(usize, f64, usize)>,
+    multipliers: Vec<Vec<f64>>,
+    hist_offline: Vec<f64>,
+    hist_offline_w: Vec<f64>,
+    capacity_w: f64,
+    poisson: Option<Poisson<f64>>,
+    reference: Option<usize>,
+}
+
+impl Model<'_> {
+    fn scratch(&self) -> Scratch {
+        let assets = self.base.capacity.len();
+        Scratch {
+            arrivals: Vec::new(),
+            new_offline: vec![0.0; assets * self.days],
+            touched: vec![(usize::MAX, 0); assets],
+            touched_list: Vec::new(),
+            offline: vec![0.0; self.days],
+            offline_w: vec![0.0; self.days],
+            path_totals: vec![(0.0, 0.0); self.multipliers.len()],
+        }
+    }
+
+    fn simulate(&self, seed: u64, path: u64, acc: &mut Accumulator, s: &mut Scratch) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(path);
+        s.arrivals.clear();
+        if let Some(poisson) = &self.poisson {
+            for day in 0..self.days {
+                let k = poisson.sample(&mut rng) as usize;
+                for _ in 0..k {
+                    let which = rng.random_range(0..self.lookback.len());
+                    let u: f64 = rng.random();
+                    s.arrivals.push((day, which, u));
+                }
+            }
+        }
+        let days = self.days;
+        let base = self.base;
+        for (sc, m) in self.multipliers.iter().enumerate() {
+            s.offline.copy_from_slice(&self.hist_offline);
+            s.offline_w.copy_from_slice(&self.hist_offline_w);
+            for &(day, which, u) in &s.arrivals {
+                if u >= m[day] {
+                    continue;
+                }
+                let (asset, c, r) = self.lookback[which];
+                let end = (day + r).min(days);
+                let row = &mut s.new_offline[asset * days..(asset + 1) * days];
+                for v in &mut row[day..end] {
+                    *v += c;
+                }
+                let t = &mut s.touched[asset];
+                if t.0 == usize::MAX {
+                    s.touched_list.push(asset);
+                    *t = (day, end);
+                } else {
+                    *t = (t.0.min(day), t.1.max(end));
+                }
+            }
+            for &asset in &s.touched_list {
+                let (lo, hi) = s.touched[asset];
+                let cap = base.capacity[asset];
+                let util = base.utilization[asset];
+                let hist = &base.hist[asset];
+                let row = &mut s.new_offline[asset * days..(asset + 1) * days];
+                for d in lo..hi {
+                    let n = row[d];
+                    if n > 0.0 {
+                        let delta = (hist[d] + n).min(cap) - hist[d];
+                        s.offline[d] += delta;
+                        s.offline_w[d] += delta * util;
+                        row[d] = 0.0;
+                    }
+                }
+                s.touched[asset] = (usize::MAX, 0);
+            }
+            s.touched_list.clear();
+            let mut lost = 0.0;
+            let mut loss = 0.0;
+            for d in 0..days {
+                let r = base.revenue(d, self.capacity_w, s.offline_w[d]);
+                acc.offline[sc * days + d].record(
+                    s.offline[d],
+                    OFFLINE_UNITS_PER_MTPA,
+                    OFFLINE_SUM_SCALE,
+                );
+                acc.revenue[sc * days + d].record(
+                    r.revenue_usd,
+                    REVENUE_UNITS_PER_USD,
+                    REVENUE_SUM_SCALE,
+                );
+                lost += s.offline[d];
+                loss += r.revenue_loss_usd;
+            }
+            let lost_mt = lost / units::DAYS_PER_YEAR;
+            acc.totals[sc][0].record(lost_mt);
+            acc.totals[sc][1].record(loss);
+            s.path_totals[sc] = (lost_mt, loss);
+        }
+        if let Some(r) = self.reference {
+            let (ref_lost, ref_loss) = s.path_totals[r];
+            for (sc, &(lost, loss)) in s.path_totals.iter().enumerate() {
+                if sc != r {
+                    acc.totals[sc][2].record(ref_lost - lost);
+                    acc.totals[sc][3].record(ref_loss - loss);
+                }
+            }
+        }
+    }
+}
+
+/// Runs the Monte Carlo of MODEL.md for `scenarios`. `progress` is called with the number
+/// of paths finished so far. Parallel over rayon's current thread pool; the numbers depend
+/// only on the inputs, `paths` and `seed`.
+pub fn monte_carlo(
+    data: &Dataset,
+    base: &Baseline,
+    scenarios: &[Scenario],
+    reference: Option<usize>,
+    options: MonteCarloOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarlo, Error> {
+    if options.paths == 0 {
+        return Err(Error::Usage(
+            "--paths: expected at least 1 path, found 0".into(),
+        ));
+    }
+    let days = base.window.days;
+    let assets = base.capacity.len();
+    let mut hist_offline = vec![0.0; days];
+    let mut hist_offline_w = vec![0.0; days];
+    for a in 0..assets {
+        for d in 0..days {
+            hist_offline[d] += base.hist[a][d];
+            hist_offline_w[d] += base.hist[a][d] * base.utilization[a];
+        }
+    }
+    let capacity_w = base.capacity_w();
+    let national = base.national_capacity();
+    let offline_high = (national * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
+    let revenue_high = (0..days)
+        .map(|d| {
+            units::tonnes_per_day(capacity_w)
+                * (base.product_usd_t[d] + base.crude_usd_t[d])
+                * REVENUE_UNITS_PER_USD
+        })
+        .fold(0.0, f64::max)
+        .ceil() as u64
+        + 1;
+    let model = Model {
+        base,
+        days,
+        lookback: base
+            .lookback
+            .iter()
+            .map(|&i| {
+                let s = &data.strikes[i];
+                (s.asset, s.disabled_mtpa, s.repair_days as usize)
+            })
+            .collect(),
+        multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
+        hist_offline,
+        hist_offline_w,
+        capacity_w,
+        poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
+        reference,
+    };
+    let chunks = options.paths.div_ceil(CHUNK_PATHS);
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let workers = (rayon::current_num_threads() as u64).clamp(1, chunks);
+    let partials: Vec<Accumulator> = (0..workers)
+        .into_par_iter()
+        .map(|_| {
+            let mut acc = Accumulator::new(scenarios.len(), days, offline_high, revenue_high);
+            let mut scratch = model.scratch();
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    break;
+                }
+                let end = ((c + 1) * CHUNK_PATHS).min(options.paths);
+                for p in c * CHUNK_PATHS..end {
+                    model.simulate(options.seed, p, &mut acc, &mut scratch);
+                }
+                let finished = done.fetch_add(end - c * CHUNK_PATHS, Ordering::Relaxed)
+                    + (end - c * CHUNK_PATHS);
+                progress(finished);
+            }
+            acc
+        })
+        .collect();
+    let mut partials = partials.into_iter();
+    let mut acc = partials.next().expect("at least one worker");
+    for other in partials {
+        acc.merge(&other);
+    }
+    let n = options.paths as f64;
+    let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
+        mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
+        p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
+        p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
+        p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
+    };
+    let results = scenarios
+        .iter()
+        .enumerate()
+        .map(|(sc, s)| {
+            let range = sc * days..(sc + 1) * days;
+            let totals = &acc.totals[sc];
+            let is_ref = reference == Some(sc) || reference.is_none();
+            ScenarioBands {
+                scenario: s.name.clone(),
+                offline: bands(
+                    &acc.offline[range.clone()],
+                    OFFLINE_UNITS_PER_MTPA,
+                    OFFLINE_SUM_SCALE,
+                ),
+                revenue: bands(
+                    &acc.revenue[range],
+                    REVENUE_UNITS_PER_USD,
+                    REVENUE_SUM_SCALE,
+                ),
+                lost_capacity_mt: totals[0].quantiles(options.paths),
+                revenue_loss_usd: totals[1].quantiles(options.paths),
+                gain_capacity_mt: (!is_ref).then(|| totals[2].quantiles(options.paths)),
+                gain_revenue_usd: (!is_ref).then(|| totals[3].quantiles(options.paths)),
+            }
+        })
+        .collect();
+    Ok(MonteCarlo {
+        paths: options.paths,
+        seed: options.seed,
+        scenarios: results,
+    })
+}

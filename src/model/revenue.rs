@@ -1,0 +1,63 @@
+//! Revenue: throughput valued at product prices, plus unrefined crude exported instead.
+
+use crate::units;
+
+/// One day's revenue figures, as MODEL.md defines them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DayRevenue {
+    /// Crude processed, tonnes: sum of online capacity times utilization * 1e6 / 365.
+    pub throughput_t: f64,
+    /// Crude that could not be processed, tonnes: offline capacity times utilization.
+    pub unprocessed_t: f64,
+    /// throughput * product price + diversion * unprocessed * crude price, USD.
+    pub revenue_usd: f64,
+    /// The same with no outage at all, USD.
+    pub baseline_revenue_usd: f64,
+    /// baseline - revenue, USD.
+    pub revenue_loss_usd: f64,
+}
+
+/// Revenue of one day from utilization-weighted capacities.
+///
+/// * `capacity_w`: sum over assets of capacity times utilization, Mt/yr;
+/// * `offline_w`: sum over assets of offline capacity times utilization, Mt/yr;
+/// * prices in USD/t; `diversion` in 0..=1.
+pub fn day_revenue(
+    capacity_w: f64,
+    offline_w: f64,
+    product_usd_t: f64,
+    crude_usd_t: f64,
+    diversion: f64,
+) -> DayRevenue {
+    let throughput_t = units::tonnes_per_day(capacity_w - offline_w);
+    let unprocessed_t = units::tonnes_per_day(offline_w);
+    let revenue_usd = throughput_t * product_usd_t + diversion * unprocessed_t * crude_usd_t;
+    let baseline_revenue_usd = units::tonnes_per_day(capacity_w) * product_usd_t;
+    DayRevenue {
+        throughput_t,
+        unprocessed_t,
+        revenue_usd,
+        baseline_revenue_usd,
+        revenue_loss_usd: baseline_revenue_usd - revenue_usd,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revenue_by_hand() {
+        // 365 Mt/yr at utilization 1 (1e6 t/day), 36.5 Mt/yr of it offline (1e5 t/day).
+        let r = day_revenue(365.0, 36.5, 500.0, 400.0, 0.0);
+        assert!((r.throughput_t - 900_000.0).abs() < 1e-6);
+        assert!((r.unprocessed_t - 100_000.0).abs() < 1e-6);
+        assert!((r.revenue_usd - 450e6).abs() < 1e-3);
+        assert!((r.baseline_revenue_usd - 500e6).abs() < 1e-3);
+        assert!((r.revenue_loss_usd - 50e6).abs() < 1e-3);
+        // Half of the unprocessed crude exported at 400 USD/t: + 0.5 * 1e5 * 400 = 20e6.
+        let d = day_revenue(365.0, 36.5, 500.0, 400.0, 0.5);
+        assert!((d.revenue_usd - 470e6).abs() < 1e-3);
+        assert!((d.revenue_loss_usd - 30e6).abs() < 1e-3);
+    }
+}

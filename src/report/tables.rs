@@ -1,0 +1,298 @@
+//! The output tables of a projection: daily series, per-asset series, summary.
+
+use crate::data::{Table, Values};
+use crate::error::Error;
+use crate::model::montecarlo::{Bands, Quantiles};
+use crate::model::projection::Projection;
+use crate::model::revenue::day_revenue;
+use crate::units;
+
+/// Name of the rows that hold observed history before the as-of date in the daily table.
+pub const OBSERVED: &str = "observed";
+
+/// An output file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Apache Parquet (zstd).
+    Parquet,
+    /// A JSON array of row objects.
+    Json,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Json => "json",
+        }
+    }
+
+    /// The table's bytes in this format.
+    pub fn render(self, table: &Table) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        match self {
+            Format::Csv => table.write_csv(&mut out)?,
+            Format::Parquet => table.write_parquet(&mut out)?,
+            Format::Json => table.write_json(&mut out)?,
+        }
+        Ok(out)
+    }
+}
+
+/// The daily table: the observed days of the lookback window (scenario `observed`), then
+/// one row per scenario and projected day.
+///
+/// Columns: `scenario, date, offline_mtpa, online_mtpa, offline_share, throughput_t,
+/// revenue_usd, revenue_loss_usd, baseline_revenue_usd, unprocessed_t, multiplier,
+/// expected_strikes`, then `observed_offline_mtpa` when strikes after the as-of date are
+/// loaded, then with Monte Carlo `offline_mtpa_{mean,p10,p50,p90}` and
+/// `revenue_usd_{mean,p10,p50,p90}`.
+pub fn daily(p: &Projection) -> Table {
+    let national = p.national_capacity_mtpa;
+    let capacity_w = p.baseline.capacity_w();
+    let mut scenario = Vec::new();
+    let mut date = Vec::new();
+    let mut offline = Vec::new();
+    let mut revenue = Vec::new();
+    let mut multiplier = Vec::new();
+    let mut expected = Vec::new();
+    let mut observed = Vec::new();
+    let mut mc_off: [Vec<f64>; 4] = Default::default();
+    let mut mc_rev: [Vec<f64>; 4] = Default::default();
+    let nan4 = |v: &mut [Vec<f64>; 4]| v.iter_mut().for_each(|c| c.push(f64::NAN));
+    let (hwin, hist) = &p.history;
+    for (i, d) in hwin.dates().enumerate() {
+        scenario.push(OBSERVED.to_owned());
+        date.push(d);
+        offline.push(hist[i]);
+        let (prod, crude) = p.history_prices[i];
+        revenue.push(day_revenue(
+            capacity_w,
+            p.history_w[i],
+            prod,
+            crude,
+            p.settings.diversion,
+        ));
+        multiplier.push(f64::NAN);
+        expected.push(f64::NAN);
+        observed.push(hist[i]);
+        nan4(&mut mc_off);
+        nan4(&mut mc_rev);
+    }
+    for (k, path) in p.paths.iter().enumerate() {
+        let bands = p.monte_carlo.as_ref().map(|m| &m.scenarios[k]);
+        for (i, d) in p.window.dates().enumerate() {
+            scenario.push(path.scenario.name.clone());
+            date.push(d);
+            offline.push(path.offline[i]);
+            revenue.push(path.revenue[i]);
+            multiplier.push(path.multiplier[i]);
+            expected.push(path.expected_strikes[i]);
+            observed.push(p.observed.as_ref().map_or(f64::NAN, |o| o[i]));
+            let push = |cols: &mut [Vec<f64>; 4], b: &Bands| {
+                cols[0].push(b.mean[i]);
+                cols[1].push(b.p10[i]);
+                cols[2].push(b.p50[i]);
+                cols[3].push(b.p90[i]);
+            };
+            match bands {
+                Some(b) => {
+                    push(&mut mc_off, &b.offline);
+                    push(&mut mc_rev, &b.revenue);
+                }
+                None => {
+                    nan4(&mut mc_off);
+                    nan4(&mut mc_rev);
+                }
+            }
+        }
+    }
+    let mut t = Table::default();
+    t.push("scenario", Values::Text(scenario));
+    t.push("date", Values::Date(date));
+    t.push("offline_mtpa", Values::Float(offline.clone()));
+    t.push(
+        "online_mtpa",
+        Values::Float(offline.iter().map(|o| national - o).collect()),
+    );
+    t.push(
+        "offline_share",
+        Values::Float(offline.iter().map(|o| o / national).collect()),
+    );
+    t.push(
+        "throughput_t",
+        Values::Float(revenue.iter().map(|r| r.throughput_t).collect()),
+    );
+    t.push(
+        "revenue_usd",
+        Values::Float(revenue.iter().map(|r| r.revenue_usd).collect()),
+    );
+    t.push(
+        "revenue_loss_usd",
+        Values::Float(revenue.iter().map(|r| r.revenue_loss_usd).collect()),
+    );
+    t.push(
+        "baseline_revenue_usd",
+        Values::Float(revenue.iter().map(|r| r.baseline_revenue_usd).collect()),
+    );
+    t.push(
+        "unprocessed_t",
+        Values::Float(revenue.iter().map(|r| r.unprocessed_t).collect()),
+    );
+    t.push("multiplier", Values::Float(multiplier));
+    t.push("expected_strikes", Values::Float(expected));
+    if p.observed.is_some() {
+        t.push("observed_offline_mtpa", Values::Float(observed));
+    }
+    if p.monte_carlo.is_some() {
+        let [a, b, c, d] = mc_off;
+        t.push("offline_mtpa_mean", Values::Float(a));
+        t.push("offline_mtpa_p10", Values::Float(b));
+        t.push("offline_mtpa_p50", Values::Float(c));
+        t.push("offline_mtpa_p90", Values::Float(d));
+        let [a, b, c, d] = mc_rev;
+        t.push("revenue_usd_mean", Values::Float(a));
+        t.push("revenue_usd_p10", Values::Float(b));
+        t.push("revenue_usd_p50", Values::Float(c));
+        t.push("revenue_usd_p90", Values::Float(d));
+    }
+    t
+}
+
+/// The per-asset table: `scenario, date, asset_id, offline_mtpa, online_mtpa, offline_share`
+/// for each scenario, projected day and asset with any capacity offline in the scenario.
+pub fn per_asset(p: &Projection) -> Table {
+    let mut scenario = Vec::new();
+    let mut date = Vec::new();
+    let mut asset = Vec::new();
+    let mut offline = Vec::new();
+    let mut online = Vec::new();
+    let mut share = Vec::new();
+    for path in &p.paths {
+        for (a, series) in path.asset_offline.iter().enumerate() {
+            if series.iter().all(|v| *v == 0.0) {
+                continue;
+            }
+            let cap = p.baseline.capacity[a];
+            for (i, d) in p.window.dates().enumerate() {
+                scenario.push(path.scenario.name.clone());
+                date.push(d);
+                asset.push(p.asset_ids[a].clone());
+                offline.push(series[i]);
+                online.push(cap - series[i]);
+                share.push(series[i] / cap);
+            }
+        }
+    }
+    let mut t = Table::default();
+    t.push("scenario", Values::Text(scenario));
+    t.push("date", Values::Date(date));
+    t.push("asset_id", Values::Text(asset));
+    t.push("offline_mtpa", Values::Float(offline));
+    t.push("online_mtpa", Values::Float(online));
+    t.push("offline_share", Values::Float(share));
+    t
+}
+
+/// The summary table, one row per scenario over the projected days.
+///
+/// Columns: `scenario, lost_capacity_mt, lost_throughput_mt, mean_offline_share,
+/// revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd` (gains empty for the
+/// reference), then `first_day, last_day, days, truce_start, truce_days, compliance,
+/// extended, expected_strikes`, `observed_lost_capacity_mt` when the loaded strikes cover
+/// the projected days, and with Monte Carlo the `_mean, _p10, _p50, _p90` of lost capacity,
+/// revenue loss and both gains.
+pub fn summary(p: &Projection) -> Table {
+    let s = &p.summaries;
+    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..s.len()).map(get).collect());
+    let mut t = Table::default();
+    t.push(
+        "scenario",
+        Values::Text(s.iter().map(|x| x.scenario.clone()).collect()),
+    );
+    t.push("lost_capacity_mt", f(&|i| s[i].lost_capacity_mt));
+    t.push("lost_throughput_mt", f(&|i| s[i].lost_throughput_mt));
+    t.push("mean_offline_share", f(&|i| s[i].mean_offline_share));
+    t.push("revenue_usd", f(&|i| s[i].revenue_usd));
+    t.push("revenue_loss_usd", f(&|i| s[i].revenue_loss_usd));
+    t.push(
+        "gain_capacity_mt",
+        f(&|i| s[i].gain_capacity_mt.unwrap_or(f64::NAN)),
+    );
+    t.push(
+        "gain_revenue_usd",
+        f(&|i| s[i].gain_revenue_usd.unwrap_or(f64::NAN)),
+    );
+    let n = s.len();
+    t.push("first_day", Values::Date(vec![p.window.start; n]));
+    t.push("last_day", Values::Date(vec![p.window.last(); n]));
+    t.push("days", Values::Int(vec![p.window.days as i64; n]));
+    let truce = |i: usize| p.paths[i].scenario.truce;
+    t.push(
+        "truce_start",
+        Values::Text(
+            (0..n)
+                .map(|i| truce(i).map_or(String::new(), |t| t.start.to_string()))
+                .collect(),
+        ),
+    );
+    t.push(
+        "truce_days",
+        f(&|i| truce(i).map_or(f64::NAN, |t| f64::from(t.days))),
+    );
+    t.push(
+        "compliance",
+        f(&|i| truce(i).map_or(f64::NAN, |t| t.compliance)),
+    );
+    t.push(
+        "extended",
+        Values::Text(
+            (0..n)
+                .map(|i| truce(i).map_or(String::new(), |t| t.extended.to_string()))
+                .collect(),
+        ),
+    );
+    t.push(
+        "expected_strikes",
+        f(&|i| p.paths[i].expected_strikes.iter().sum()),
+    );
+    if let Some(obs) = &p.observed {
+        let total = if obs.iter().all(|v| v.is_finite()) {
+            obs.iter().sum::<f64>() / units::DAYS_PER_YEAR
+        } else {
+            f64::NAN
+        };
+        t.push("observed_lost_capacity_mt", Values::Float(vec![total; n]));
+    }
+    if let Some(mc) = &p.monte_carlo {
+        let q = |name: &str, t: &mut Table, get: &dyn Fn(usize) -> Option<Quantiles>| {
+            let col = |pick: fn(&Quantiles) -> f64| {
+                Values::Float(
+                    (0..n)
+                        .map(|i| get(i).map_or(f64::NAN, |q| pick(&q)))
+                        .collect(),
+                )
+            };
+            t.push(&format!("{name}_mean"), col(|q| q.mean));
+            t.push(&format!("{name}_p10"), col(|q| q.p10));
+            t.push(&format!("{name}_p50"), col(|q| q.p50));
+            t.push(&format!("{name}_p90"), col(|q| q.p90));
+        };
+        let sc = &mc.scenarios;
+        q("lost_capacity_mt", &mut t, &|i| {
+            Some(sc[i].lost_capacity_mt)
+        });
+        q("revenue_loss_usd", &mut t, &|i| {
+            Some(sc[i].revenue_loss_usd)
+        });
+        q("gain_capacity_mt", &mut t, &|i| sc[i].gain_capacity_mt);
+        q("gain_revenue_usd", &mut t, &|i| sc[i].gain_revenue_usd);
+        t.push("paths", Values::Int(vec![mc.paths as i64; n]));
+        t.push("seed", Values::Int(vec![mc.seed as i64; n]));
+    }
+    t
+}
