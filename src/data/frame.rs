@@ -65,7 +65,14 @@ impl Table {
             .map(|(name, values)| {
                 let name = PlSmallStr::from(name.as_str());
                 match values {
-                    Values::Text(v) => Column::new(name, v),
+                    Values::Text(v) => {
+                        // Empty text is written as a missing value, not as "".
+                        let opt: Vec<Option<&str>> = v
+                            .iter()
+                            .map(|x| (!x.is_empty()).then_some(x.as_str()))
+                            .collect();
+                        Column::new(name, opt)
+                    }
                     Values::Float(v) => {
                         let opt: Vec<Option<f64>> =
                             v.iter().map(|x| x.is_finite().then_some(*x)).collect();

@@ -4,6 +4,8 @@
 pub mod history;
 pub mod montecarlo;
 pub mod projection;
+#[cfg(test)]
+mod properties;
 pub mod reconcile;
 pub mod revenue;
 pub mod scenario;

@@ -436,3 +436,189 @@ pub fn project(
         baseline: base,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Asset, PricePoint, Strike};
+    use crate::model::scenario::Truce;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn asset(id: &str, cap: f64) -> Asset {
+        Asset {
+            utilization: Some(1.0),
+            ..Asset::new(id, id, cap)
+        }
+    }
+
+    /// A: 100 Mt/yr, B: 10 Mt/yr (both utilization 1). Lookback Jan 1..10 holds two strikes:
+    /// A 20 Mt/yr for 3 days, B 8 Mt/yr for 2 days: n = 2, lambda = 0.2/day, and each
+    /// lookback strike is copied at 0.1 per projected day. Projection Jan 11..20.
+    fn data() -> Dataset {
+        Dataset::new(
+            vec![asset("a", 100.0), asset("b", 10.0)],
+            vec![
+                Strike::new("s1", d("2025-01-02"), 0, 20.0, 3),
+                Strike::new("s2", d("2025-01-05"), 1, 8.0, 2),
+            ],
+            vec![PricePoint {
+                date: d("2025-01-01"),
+                product_usd_t: 500.0,
+                crude_usd_t: 400.0,
+            }],
+        )
+    }
+
+    fn settings(scenarios: Vec<Scenario>) -> Settings {
+        Settings {
+            as_of: d("2025-01-10"),
+            until: d("2025-01-20"),
+            lookback_days: 10,
+            diversion: 0.0,
+            default_utilization: 0.85,
+            scenarios,
+        }
+    }
+
+    fn truce(days: u32, compliance: f64, extended: bool) -> Scenario {
+        Scenario::with_truce(
+            "t",
+            Truce {
+                start: d("2025-01-11"),
+                days,
+                compliance,
+                extended,
+            },
+        )
+    }
+
+    fn run(data: &Dataset, s: &Scenario) -> ScenarioPath {
+        let settings = settings(vec![s.clone()]);
+        let base = Baseline::new(data, &settings).unwrap();
+        expected_path(data, &base, s)
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            assert!((x - y).abs() < 1e-9, "day {i}: {x} != {y}\n{a:?}\n{b:?}");
+        }
+    }
+
+    #[test]
+    fn no_truce_by_hand() {
+        let p = run(&data(), &Scenario::no_truce("n"));
+        // A: 0.1 * 20 * min(i + 1, 3) = 2, 4, 6, 6, ...; B: 0.1 * 8 * min(i + 1, 2) = 0.8, 1.6, ...
+        close(
+            &p.asset_offline[0],
+            &[2.0, 4.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0],
+        );
+        close(
+            &p.asset_offline[1],
+            &[0.8, 1.6, 1.6, 1.6, 1.6, 1.6, 1.6, 1.6, 1.6, 1.6],
+        );
+        close(
+            &p.offline,
+            &[2.8, 5.6, 7.6, 7.6, 7.6, 7.6, 7.6, 7.6, 7.6, 7.6],
+        );
+        close(&p.expected_strikes, &[0.2; 10]);
+        // Revenue on day 0: 110 Mt/yr less 2.8 offline, at 500 USD/t.
+        let r = p.revenue[0];
+        assert!((r.throughput_t - 107.2e6 / 365.0).abs() < 1e-6);
+        assert!((r.revenue_loss_usd - 2.8e6 / 365.0 * 500.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_truce_that_blocks_every_strike() {
+        let p = run(&data(), &truce(5, 1.0, false));
+        // Nothing new on days 0..4; from day 5 strikes start again as on day 0 of no-truce.
+        close(
+            &p.offline,
+            &[0.0, 0.0, 0.0, 0.0, 0.0, 2.8, 5.6, 7.6, 7.6, 7.6],
+        );
+        let e = run(&data(), &truce(5, 1.0, true));
+        close(&e.offline, &[0.0; 10]);
+    }
+
+    #[test]
+    fn partial_compliance_scales_the_rate() {
+        let p = run(&data(), &truce(30, 0.5, false));
+        close(
+            &p.offline,
+            &[1.4, 2.8, 3.8, 3.8, 3.8, 3.8, 3.8, 3.8, 3.8, 3.8],
+        );
+        // 80 % compliance for 2 days: m = 0.2, 0.2, 1, 1, ...
+        // A day 2: 0.1 * 20 * (0.2 + 0.2 + 1) = 2.8; B day 2: 0.1 * 8 * (0.2 + 1) = 0.96.
+        let q = run(&data(), &truce(2, 0.8, false));
+        assert!((q.asset_offline[0][2] - 2.8).abs() < 1e-9);
+        assert!((q.asset_offline[1][2] - 0.96).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zero_lookback_strikes_leave_the_observed_outages() {
+        // A long outage on A from Jan 9 (before the lookback of a later as-of) runs on.
+        let data = Dataset::new(
+            vec![asset("a", 100.0)],
+            vec![Strike::new("s", d("2024-12-01"), 0, 30.0, 45)], // Dec 1 + 45 = Jan 15
+            vec![PricePoint {
+                date: d("2025-01-01"),
+                product_usd_t: 500.0,
+                crude_usd_t: 400.0,
+            }],
+        );
+        let settings = settings(vec![Scenario::no_truce("n")]);
+        let p = project(&data, &settings, None, &|_| {}).unwrap();
+        assert_eq!(p.lambda, 0.0);
+        // Jan 11..14 offline, back on Jan 15.
+        close(
+            &p.paths[0].offline,
+            &[30.0, 30.0, 30.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        );
+        assert!(p.notes[0].contains("base rate is 0"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn the_cap_binds_per_asset() {
+        // B at 1 Mt/yr: expected 0.8, 1.6, 1.6 ... is capped at 1.
+        let mut data = data();
+        data.assets = crate::data::Assets::new(vec![asset("a", 100.0), asset("b", 1.0)]);
+        let p = run(&data, &Scenario::no_truce("n"));
+        close(
+            &p.asset_offline[1],
+            &[0.8, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+        );
+        close(
+            &p.offline,
+            &[2.8, 5.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0],
+        );
+    }
+
+    #[test]
+    fn summaries_and_gains_by_hand() {
+        let settings = settings(vec![Scenario::no_truce("no-truce"), truce(5, 1.0, false)]);
+        let p = project(&data(), &settings, None, &|_| {}).unwrap();
+        let n = &p.summaries[0];
+        let t = &p.summaries[1];
+        // no-truce: 2.8 + 5.6 + 8 * 7.6 = 69.2 Mt/yr-days; truce: 2.8 + 5.6 + 3 * 7.6 = 31.2
+        assert!((n.lost_capacity_mt - 69.2 / 365.0).abs() < 1e-12);
+        assert!((t.lost_capacity_mt - 31.2 / 365.0).abs() < 1e-12);
+        assert!((t.gain_capacity_mt.unwrap() - 38.0 / 365.0).abs() < 1e-12);
+        // revenue gain = 38 Mt/yr-days * 1e6 / 365 t * 500 USD/t
+        assert!((t.gain_revenue_usd.unwrap() - 38.0e6 / 365.0 * 500.0).abs() < 1e-3);
+        assert!(n.gain_capacity_mt.is_none());
+        assert!((n.mean_offline_share - 69.2 / 10.0 / 110.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn diversion_earns_on_unprocessed_crude() {
+        let mut s = settings(vec![Scenario::no_truce("n")]);
+        s.diversion = 0.5;
+        let p = project(&data(), &s, None, &|_| {}).unwrap();
+        // Day 0: loss = 2.8e6/365 * (500 - 0.5 * 400) = 2.8e6/365 * 300
+        let r = p.paths[0].revenue[0];
+        assert!((r.revenue_loss_usd - 2.8e6 / 365.0 * 300.0).abs() < 1e-3);
+    }
+}

@@ -7,4 +7,5 @@ mod workdir;
 
 mod test_datasets;
 mod test_history;
+mod test_project;
 mod test_validate;
