@@ -22,8 +22,21 @@
 pub mod data;
 pub mod error;
 pub mod model;
+pub mod chart;
 pub mod report;
 pub mod units;
 
 pub use data::Dataset;
 pub use error::{Error, Result};
+
+/// The names a notebook or script needs, in one `use strike_impact::prelude::*;`.
+pub mod prelude {
+    pub use crate::chart::{ChartInput, ChartKind, DailySeries, ImageFormat};
+    pub use crate::data::{Asset, Dataset, PricePoint, Sources, Strike, Table};
+    pub use crate::error::{Error, Result};
+    pub use crate::model::projection::{Projection, Summary};
+    pub use crate::model::reconcile::{reconcile, Claim};
+    pub use crate::model::scenario::{Scenario, Settings, Truce};
+    pub use crate::model::{history, HistoryOptions, MonteCarloOptions};
+    pub use crate::report::Format;
+}

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each with its help text beside its code.
 
+pub mod chart;
 pub mod datasets;
 pub mod history;
 pub mod project;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Project capacity, throughput and revenue under truce and no-truce scenarios.
     #[command(after_help = project::EXAMPLES)]
     Project(project::Opts),
+    /// Draw a chart (capacity, revenue, outages, monthly, map) as PNG or SVG.
+    #[command(after_help = chart::EXAMPLES)]
+    Chart(chart::Opts),
     /// Export the bundled datasets, or print an empty template to fill in.
     #[command(subcommand)]
     Datasets(datasets::Cmd),
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(o) => history::run(&o),
         Command::Reconcile(o) => reconcile::run(&o),
         Command::Project(o) => project::run(&o, cli.quiet),
+        Command::Chart(o) => chart::run(&o, cli.quiet),
         Command::Datasets(c) => datasets::run(&c),
     }
 }

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{grouped, text_table, DataArgs};
+use strike_impact::chart::{self, ChartInput, DailySeries};
 use strike_impact::data::BUNDLED_SCENARIOS_TOML;
 use strike_impact::model::projection::{project, Projection};
 use strike_impact::model::scenario::{self, Overrides, Scenario, Settings, Truce};
@@ -68,6 +69,12 @@ pub struct Opts {
     /// Print the summary as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw every chart kind into DIR, as DIR/<kind>.png and DIR/<kind>.svg.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Size of the charts in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = strike_impact::chart::parse_size)]
+    pub size: (u32, u32),
 }
 
 /// Scenario settings shared by `project` and `chart`.
@@ -173,7 +180,7 @@ pub fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
 }
 
 /// Runs the projection the options describe.
-pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<Projection> {
+pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, strike_impact::Dataset)> {
     let data = o.data.load()?;
     let settings = o.scenario.settings(&o.data, &data)?;
     let mc = (o.paths > 0).then_some(MonteCarloOptions {
@@ -191,11 +198,11 @@ pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<Projection> {
         None => run()?,
     };
     bar.finish_and_clear();
-    Ok(projection)
+    Ok((projection, data))
 }
 
 pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
-    let p = compute(o, quiet)?;
+    let (p, data) = compute(o, quiet)?;
     let format: Format = o.format.into();
     let ext = format.extension();
     let mut files = vec![
@@ -213,6 +220,15 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             path: o.out.join(format!("assets.{ext}")),
             bytes: format.render(&tables::per_asset(&p))?,
         });
+    }
+    if let Some(dir) = &o.charts {
+        let daily = DailySeries::from_projection(&p)?;
+        let period = chart::default_period(&data).unwrap_or((p.window.start, p.window.last()));
+        let source = chart::source_text(&data);
+        let input = ChartInput { daily: Some(&daily), data: Some(&data), period, source: &source };
+        for (name, bytes) in chart::render_set(&input, o.size)? {
+            files.push(OutputFile { path: dir.join(name), bytes });
+        }
     }
     let written = write_all_atomically(files)?;
     if o.json {

@@ -336,6 +336,20 @@ pub struct Projection {
 }
 
 impl Projection {
+    /// The expected path of every scenario (no Monte Carlo).
+    pub fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+        project(data, settings, None, &|_| {})
+    }
+
+    /// The expected path and the Monte Carlo bands.
+    pub fn with_monte_carlo(
+        data: &Dataset,
+        settings: &Settings,
+        options: super::montecarlo::MonteCarloOptions,
+    ) -> Result<Self, Error> {
+        project(data, settings, Some(options), &|_| {})
+    }
+
     /// The summary of the scenario named `name`.
     pub fn summary(&self, name: &str) -> Option<&Summary> {
         self.summaries.iter().find(|s| s.scenario == name)

@@ -84,6 +84,31 @@ pub struct Truce {
     pub extended: bool,
 }
 
+impl Truce {
+    /// A truce of `days` days from `start`, fully kept, not extended.
+    pub fn new(start: NaiveDate, days: u32) -> Self {
+        Truce {
+            start,
+            days: days.max(1),
+            compliance: 1.0,
+            extended: false,
+        }
+    }
+
+    /// The same truce with `compliance` (share of strikes prevented, 0..=1).
+    pub fn compliance(self, compliance: f64) -> Self {
+        Truce { compliance, ..self }
+    }
+
+    /// The same truce, extended: no strikes after it either.
+    pub fn extended(self) -> Self {
+        Truce {
+            extended: true,
+            ..self
+        }
+    }
+}
+
 /// A rule for how many new strikes happen on each projected day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -161,6 +186,25 @@ impl Settings {
             .iter()
             .position(|s| s.name == "no-truce")
             .or_else(|| self.scenarios.iter().position(|s| s.truce.is_none()))
+    }
+
+    /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`).
+    pub fn bundled(data: &Dataset) -> Result<Self, Error> {
+        Self::from_toml("bundled truce-2025.toml", crate::data::BUNDLED_SCENARIOS_TOML, data)
+    }
+
+    /// Settings from the text of a scenario file.
+    pub fn from_toml(name: &str, text: &str, data: &Dataset) -> Result<Self, Error> {
+        Self::resolve(&parse_file(name, text)?, &Overrides::default(), data, Vec::new())
+    }
+
+    /// A builder starting from the defaults for `data`.
+    pub fn builder(data: &Dataset) -> SettingsBuilder<'_> {
+        SettingsBuilder {
+            data,
+            overrides: Overrides::default(),
+            scenarios: Vec::new(),
+        }
     }
 
     /// Settings with defaults for `data`: as-of the latest strike, 90 days on, the given scenarios.
@@ -312,6 +356,57 @@ impl Settings {
             default_utilization,
             scenarios,
         })
+    }
+}
+
+/// Builds [`Settings`] in code: every field but the scenarios has the file's default.
+#[derive(Debug, Clone)]
+pub struct SettingsBuilder<'a> {
+    data: &'a Dataset,
+    overrides: Overrides,
+    scenarios: Vec<Scenario>,
+}
+
+impl SettingsBuilder<'_> {
+    /// Last observed day.
+    pub fn as_of(mut self, day: NaiveDate) -> Self {
+        self.overrides.as_of = Some(day);
+        self
+    }
+
+    /// Last projected day.
+    pub fn until(mut self, day: NaiveDate) -> Self {
+        self.overrides.until = Some(day);
+        self
+    }
+
+    /// Lookback window, days.
+    pub fn lookback_days(mut self, days: u32) -> Self {
+        self.overrides.lookback_days = Some(i64::from(days));
+        self
+    }
+
+    /// Share of unrefined crude exported instead.
+    pub fn diversion(mut self, share: f64) -> Self {
+        self.overrides.diversion = Some(share);
+        self
+    }
+
+    /// Utilization of assets whose row gives none.
+    pub fn default_utilization(mut self, u: f64) -> Self {
+        self.overrides.default_utilization = Some(u);
+        self
+    }
+
+    /// Adds a scenario.
+    pub fn scenario(mut self, scenario: Scenario) -> Self {
+        self.scenarios.push(scenario);
+        self
+    }
+
+    /// Checks and resolves the settings.
+    pub fn build(self) -> Result<Settings, Error> {
+        Settings::resolve(&ScenarioFile::default(), &self.overrides, self.data, self.scenarios)
     }
 }
 

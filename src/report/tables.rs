@@ -296,3 +296,30 @@ pub fn summary(p: &Projection) -> Table {
     }
     t
 }
+
+impl Projection {
+    /// The daily table (see [`daily`]).
+    pub fn daily_table(&self) -> Table {
+        daily(self)
+    }
+
+    /// The summary table (see [`summary`]).
+    pub fn summary_table(&self) -> Table {
+        summary(self)
+    }
+
+    /// The per-asset table (see [`per_asset`]).
+    pub fn asset_table(&self) -> Table {
+        per_asset(self)
+    }
+
+    /// The daily table as a polars DataFrame.
+    pub fn daily_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
+        daily(self).to_dataframe()
+    }
+
+    /// The summary table as a polars DataFrame.
+    pub fn summary_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
+        summary(self).to_dataframe()
+    }
+}

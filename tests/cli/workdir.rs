@@ -90,16 +90,6 @@ impl Workdir {
             out,
         }
     }
-
-    /// File names in the folder (not recursive), sorted.
-    pub fn listing(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
 }
 
 /// A small, valid dataset: three assets (national 100 Mt/yr), a few strikes, prices.

@@ -1,0 +1,147 @@
+//! Benchmark workloads, run as whole processes of the release binary:
+//!
+//! * W1: 1,000 assets, 200,000 strikes over 10 years, 365 projected days, 3 scenarios,
+//!   expected path.
+//! * W2: the bundled data, 100,000 Monte Carlo paths, 365 days, 3 scenarios; and its peak
+//!   memory at 10,000 and 1,000,000 paths.
+//!
+//! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
+//! memory of each. `cargo bench --bench workloads -- W1` runs one.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+/// Runs the binary once; returns wall time and the child's peak resident memory (bytes).
+fn run_once(args: &[String], dir: &Path) -> (Duration, u64) {
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_strike-impact"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run strike-impact");
+    let elapsed = start.elapsed();
+    assert!(status.success(), "strike-impact {} failed", args.join(" "));
+    (elapsed, peak_rss_of_children())
+}
+
+/// Peak resident set size of the largest child waited for so far, bytes.
+fn peak_rss_of_children() -> u64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss as u64 * 1024
+    }
+}
+
+/// Runs a workload in a fresh child each time, so each peak is measured on its own.
+fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    for _ in 0..runs {
+        // Run through a shell-less helper process of our own so RUSAGE_CHILDREN is per run.
+        let exe = std::env::current_exe().unwrap();
+        let out = Command::new(exe)
+            .arg("--child")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("bench child");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut it = text.split_whitespace();
+        let nanos: u64 = it.next().unwrap().parse().unwrap();
+        let rss: u64 = it.next().unwrap().parse().unwrap();
+        best = best.min(Duration::from_nanos(nanos));
+        peak = peak.max(rss);
+    }
+    println!(
+        "{name:<32} wall {:>8.3} s (best of {runs})   peak memory {:>7.1} MiB",
+        best.as_secs_f64(),
+        peak as f64 / (1024.0 * 1024.0)
+    );
+}
+
+/// Synthetic W1 inputs: assets a0000..a0999, strikes spread over 2015..2024.
+fn write_w1(dir: &Path) {
+    let mut assets = String::from("asset_id,name,capacity_mtpa,utilization\n");
+    for i in 0..1000 {
+        let cap = 1.0 + (i * 37 % 200) as f64 / 10.0;
+        writeln!(assets, "a{i:04},Asset {i},{cap},0.8").unwrap();
+    }
+    let mut strikes = String::from("strike_id,date,asset_id,disabled_share,repair_days\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+    let mut x: u64 = 0x2545F4914F6CDD1D;
+    for k in 0..200_000u64 {
+        // xorshift: reproducible synthetic data without a dependency
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let day = start + chrono::Days::new(k * 3652 / 200_000);
+        let asset = x % 1000;
+        let share = 0.05 + ((x >> 20) % 90) as f64 / 100.0;
+        let repair = 1 + (x >> 40) % 60;
+        writeln!(strikes, "w{k},{day},a{asset:04},{share:.2},{repair}").unwrap();
+    }
+    std::fs::write(dir.join("assets.csv"), assets).unwrap();
+    std::fs::write(dir.join("strikes.csv"), strikes).unwrap();
+    std::fs::write(dir.join("prices.csv"), "date,product_usd_t,crude_usd_t\n2015-01-01,550,480\n").unwrap();
+    std::fs::write(
+        dir.join("w1.toml"),
+        "as_of = \"2024-12-31\"\nuntil = \"2025-12-31\"\n\
+         [[scenario]]\nname = \"no-truce\"\n\
+         [[scenario]]\nname = \"truce-30d\"\ntruce_start = \"2025-01-01\"\ntruce_days = 30\n\
+         [[scenario]]\nname = \"truce-90d-half\"\ntruce_start = \"2025-01-01\"\ntruce_days = 90\ncompliance = 0.5\n",
+    )
+    .unwrap();
+}
+
+fn write_w2(dir: &Path) {
+    std::fs::write(
+        dir.join("w2.toml"),
+        "as_of = \"2025-03-17\"\nuntil = \"2026-03-17\"\n\
+         [[scenario]]\nname = \"no-truce\"\n\
+         [[scenario]]\nname = \"truce-30d\"\ntruce_start = \"2025-03-18\"\ntruce_days = 30\n\
+         [[scenario]]\nname = \"truce-30d-extended\"\ntruce_start = \"2025-03-18\"\ntruce_days = 30\nextended = true\n",
+    )
+    .unwrap();
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        let (t, rss) = run_once(&args[1..], Path::new("."));
+        println!("{} {}", t.as_nanos(), rss);
+        return;
+    }
+    let filter: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    println!("strike-impact workloads ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if wanted("W1") {
+        write_w1(d);
+        let a = strings(&["project", "--assets", "assets.csv", "--strikes", "strikes.csv", "--prices", "prices.csv", "--scenarios", "w1.toml", "--out", "w1", "--quiet"]);
+        measure("W1 expected path", &a, d, RUNS);
+    }
+    if wanted("W2") {
+        write_w2(d);
+        for (name, paths, runs) in [
+            ("W2 Monte Carlo 100,000 paths", "100000", RUNS),
+            ("W2 Monte Carlo 10,000 paths", "10000", RUNS),
+            ("W2 Monte Carlo 1,000,000 paths", "1000000", 1),
+        ] {
+            let a = strings(&["project", "--scenarios", "w2.toml", "--paths", paths, "--seed", "1", "--out", "w2", "--quiet"]);
+            measure(name, &a, d, runs);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! `capacity`: national offline capacity over time, history then one line per scenario.
+
+use plotters::prelude::*;
+
+use super::theme::{self, Sizes};
+use super::{chart_err, date_label, header, message, Area, ChartInput};
+use crate::error::Error;
+
+pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+    let daily = input.daily.expect("checked by render");
+    let (start, end) = match daily.span() {
+        Some(s) => s,
+        None => {
+            let body = header(root, sizes, "Refining capacity offline", input.source)?;
+            return message(&body, sizes, "no days to plot");
+        }
+    };
+    let as_of = daily.as_of().unwrap_or(start);
+    let first = daily.scenarios.first().and_then(|s| s.dates.first().copied()).unwrap_or(as_of);
+    let last = daily.scenarios.first().and_then(|s| s.dates.last().copied()).unwrap_or(end);
+    let with_bands = daily.scenarios.iter().any(|s| s.offline_band.is_some());
+    let subtitle = format!(
+        "{} · observed to {as_of}, projected {first} to {last} · {}",
+        input.source,
+        if with_bands { "expected path, Monte Carlo P10-P90 band and median" } else { "expected path" }
+    );
+    let body = header(root, sizes, "Refining capacity offline: truce against no truce", &subtitle)?;
+    let x = |d: chrono::NaiveDate| (d - start).num_days() as f64;
+    let span = x(end) + 1.0;
+    let national = daily.national_capacity.max(f64::MIN_POSITIVE);
+    let mut ymax: f64 = daily.history.iter().map(|h| h.1).fold(0.0, f64::max);
+    for s in &daily.scenarios {
+        ymax = s.offline.iter().copied().fold(ymax, f64::max);
+        if let Some(b) = &s.offline_band {
+            ymax = b.p90.iter().copied().filter(|v| v.is_finite()).fold(ymax, f64::max);
+        }
+        if let Some(o) = &s.observed {
+            ymax = o.iter().copied().filter(|v| v.is_finite()).fold(ymax, f64::max);
+        }
+    }
+    let ymax = (ymax * 1.18).max(1.0);
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(m)
+        .margin_right(m)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.2) as u32)
+        .right_y_label_area_size((sizes.label * 4.2) as u32)
+        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .map_err(chart_err)?
+        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
+    chart
+        .configure_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&|v| date_label(start, *v, span))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_style(theme::text(sizes.tick, theme::INK))
+        .y_label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("offline capacity, Mt/yr")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(theme::MUTED)
+        .y_labels(8)
+        .y_label_formatter(&|v| format!("{v:.1} %"))
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("share of national capacity")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+
+    // Truce windows, shaded, with their name.
+    for (i, s) in daily.scenarios.iter().enumerate() {
+        if let Some((a, b)) = s.truce_window() {
+            let color = theme::TRUCE.mix(0.22);
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x(a), 0.0), (x(b) + 1.0, ymax)], color.filled())))
+                .map_err(chart_err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} window", s.name),
+                    (x(a) + span * 0.004, ymax * (0.97 - 0.05 * i as f64)),
+                    theme::text(sizes.tick, theme::series(i)),
+                )))
+                .map_err(chart_err)?;
+        }
+    }
+    // As-of line.
+    let xa = x(as_of) + 0.5;
+    chart
+        .draw_series(DashedLineSeries::new(vec![(xa, 0.0), (xa, ymax)], 6, 4, theme::MUTED.stroke_width(1)))
+        .map_err(chart_err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("as of {as_of}"),
+            (xa - span * 0.12, ymax * 0.9),
+            theme::text(sizes.tick, theme::MUTED),
+        )))
+        .map_err(chart_err)?;
+    // Bands under the lines.
+    for (i, s) in daily.scenarios.iter().enumerate() {
+        if let Some(b) = &s.offline_band {
+            let mut poly: Vec<(f64, f64)> = s.dates.iter().zip(&b.p90).map(|(d, v)| (x(*d), *v)).collect();
+            poly.extend(s.dates.iter().zip(&b.p10).rev().map(|(d, v)| (x(*d), *v)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(poly, theme::series(i).mix(0.14).filled())))
+                .map_err(chart_err)?;
+        }
+    }
+    let line = sizes.line;
+    // Observed history.
+    if !daily.history.is_empty() {
+        chart
+            .draw_series(LineSeries::new(daily.history.iter().map(|(d, v)| (x(*d), *v)), theme::OBSERVED.stroke_width(line)))
+            .map_err(chart_err)?
+            .label("observed")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], theme::OBSERVED.stroke_width(line + 1)));
+    }
+    let anchor = daily.history.last().copied();
+    for (i, s) in daily.scenarios.iter().enumerate() {
+        let color = theme::series(i);
+        let pts: Vec<(f64, f64)> = anchor
+            .map(|(d, v)| (x(d), v))
+            .into_iter()
+            .chain(s.dates.iter().zip(&s.offline).map(|(d, v)| (x(*d), *v)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts, color.stroke_width(line + 1)))
+            .map_err(chart_err)?
+            .label(format!("{} (expected)", s.name))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1)));
+        if let Some(b) = &s.offline_band {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    s.dates.iter().zip(&b.p50).map(|(d, v)| (x(*d), *v)),
+                    8,
+                    5,
+                    color.stroke_width(line),
+                ))
+                .map_err(chart_err)?
+                .label(format!("{} P50, P10-P90", s.name))
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled()));
+        }
+    }
+    // What happened after the as-of date, where loaded.
+    if let Some(obs) = daily.scenarios.first().and_then(|s| s.observed.as_ref().map(|o| (s, o))) {
+        let (s, o) = obs;
+        let pts: Vec<(f64, f64)> = s.dates.iter().zip(o).filter(|(_, v)| v.is_finite()).map(|(d, v)| (x(*d), *v)).collect();
+        if !pts.is_empty() {
+            chart
+                .draw_series(DashedLineSeries::new(pts, 3, 3, theme::OBSERVED.stroke_width(line)))
+                .map_err(chart_err)?
+                .label("observed after as-of (backtest)")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y), (x + 12, y), (x + 20, y)], theme::OBSERVED.stroke_width(line)));
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(theme::text(sizes.label * 0.9, theme::INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(theme::GRID)
+        .draw()
+        .map_err(chart_err)?;
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Charts as PNG and SVG, drawn by plotters with the bundled font and one theme.
+//!
+//! Every chart is drawn into memory ([`render`]) so that files can be written atomically,
+//! and an SVG string can be shown in a notebook.
+
+pub mod capacity;
+pub mod map;
+pub mod monthly;
+pub mod outages;
+pub mod revenue;
+pub mod series;
+pub mod theme;
+
+use chrono::NaiveDate;
+use plotters::coord::Shift;
+use image::ImageEncoder as _;
+use plotters::prelude::*;
+
+pub use series::DailySeries;
+
+use crate::data::Dataset;
+use crate::error::Error;
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// National offline capacity over time: history, scenarios, bands, truce window.
+    Capacity,
+    /// Daily revenue per scenario and cumulative revenue loss.
+    Revenue,
+    /// One row per refinery, one bar per outage (Gantt).
+    Outages,
+    /// Lost processing volume per month, with the share of national capacity.
+    Monthly,
+    /// Refineries on a map, sized by capacity, coloured by lost volume.
+    Map,
+}
+
+impl ChartKind {
+    /// Every kind, in the order the default set is written.
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Capacity,
+        ChartKind::Revenue,
+        ChartKind::Outages,
+        ChartKind::Monthly,
+        ChartKind::Map,
+    ];
+
+    /// The kind's name, used for file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Capacity => "capacity",
+            ChartKind::Revenue => "revenue",
+            ChartKind::Outages => "outages",
+            ChartKind::Monthly => "monthly",
+            ChartKind::Map => "map",
+        }
+    }
+
+    /// True for kinds drawn from a projection's daily series.
+    pub fn needs_daily(self) -> bool {
+        matches!(self, ChartKind::Capacity | ChartKind::Revenue)
+    }
+}
+
+/// An image format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG (RGB).
+    Png,
+    /// SVG (text as text).
+    Svg,
+}
+
+impl ImageFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Svg => "svg",
+        }
+    }
+
+    /// The format of a file name by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "png" => Some(ImageFormat::Png),
+            "svg" => Some(ImageFormat::Svg),
+            _ => None,
+        }
+    }
+}
+
+/// What a chart is drawn from.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartInput<'a> {
+    /// Daily series of a projection (capacity, revenue).
+    pub daily: Option<&'a DailySeries>,
+    /// Assets and strikes (outages, monthly, map).
+    pub data: Option<&'a Dataset>,
+    /// Period of the outages, monthly and map charts (inclusive).
+    pub period: (NaiveDate, NaiveDate),
+    /// Where the data come from, for the subtitle.
+    pub source: &'a str,
+}
+
+pub(crate) type Area<'a, DB> = DrawingArea<DB, Shift>;
+
+/// Turns any plotters error into the crate's error.
+pub(crate) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
+    Error::Chart(e.to_string())
+}
+
+/// Draws the title and subtitle, and returns the area below them.
+pub(crate) fn header<'a, DB: DrawingBackend>(
+    root: &Area<'a, DB>,
+    sizes: &theme::Sizes,
+    title: &str,
+    subtitle: &str,
+) -> Result<Area<'a, DB>, Error> {
+    root.fill(&WHITE).map_err(chart_err)?;
+    let m = sizes.margin as i32;
+    root.draw(&Text::new(
+        title.to_owned(),
+        (m, m),
+        theme::bold(sizes.title, theme::INK),
+    ))
+    .map_err(chart_err)?;
+    root.draw(&Text::new(
+        subtitle.to_owned(),
+        (m, m + (sizes.title * 1.35) as i32),
+        theme::text(sizes.subtitle, theme::MUTED),
+    ))
+    .map_err(chart_err)?;
+    let (_, body) = root.split_vertically(sizes.header());
+    Ok(body)
+}
+
+/// Writes a centred message on an empty chart (for example "no outages in the period").
+pub(crate) fn message<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    text: &str,
+) -> Result<(), Error> {
+    let (w, h) = area.dim_in_pixel();
+    let style = theme::text(sizes.title * 0.9, theme::MUTED)
+        .pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+    area.draw(&Text::new(text.to_owned(), (w as i32 / 2, h as i32 / 3), style))
+        .map_err(chart_err)
+}
+
+fn draw<DB: DrawingBackend>(
+    kind: ChartKind,
+    root: Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &theme::Sizes,
+) -> Result<(), Error> {
+    match kind {
+        ChartKind::Capacity => capacity::draw(&root, input, sizes),
+        ChartKind::Revenue => revenue::draw(&root, input, sizes),
+        ChartKind::Outages => outages::draw(&root, input, sizes),
+        ChartKind::Monthly => monthly::draw(&root, input, sizes),
+        ChartKind::Map => map::draw(&root, input, sizes),
+    }?;
+    root.present().map_err(chart_err)
+}
+
+/// Draws one chart of `size` pixels into memory, as PNG or SVG bytes.
+pub fn render(
+    kind: ChartKind,
+    input: &ChartInput<'_>,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    if kind.needs_daily() && input.daily.is_none() {
+        return Err(Error::Usage(format!(
+            "the {} chart needs a projection (run project, or give --from-daily)",
+            kind.name()
+        )));
+    }
+    if !kind.needs_daily() && input.data.is_none() {
+        return Err(Error::Usage(format!("the {} chart needs assets and strikes", kind.name())));
+    }
+    if size.0 < 200 || size.1 < 150 || size.0 > 10_000 || size.1 > 10_000 {
+        return Err(Error::Usage(format!(
+            "--size: expected a width of 200 to 10000 and a height of 150 to 10000 pixels, found {}x{}",
+            size.0, size.1
+        )));
+    }
+    let sizes = theme::Sizes::new(size);
+    match format {
+        ImageFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                draw(kind, root, input, &sizes)?;
+            }
+            Ok(svg.into_bytes())
+        }
+        ImageFormat::Png => {
+            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                draw(kind, root, input, &sizes)?;
+            }
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new(&mut png)
+                .write_image(&rgb, size.0, size.1, image::ColorType::Rgb8)
+                .map_err(chart_err)?;
+            Ok(png)
+        }
+    }
+}
+
+/// Draws one chart as an SVG string, for display in a notebook.
+pub fn render_svg(kind: ChartKind, input: &ChartInput<'_>, size: (u32, u32)) -> Result<String, Error> {
+    let bytes = render(kind, input, size, ImageFormat::Svg)?;
+    String::from_utf8(bytes).map_err(chart_err)
+}
+
+/// Parses a size such as `1200x700`.
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""))?;
+    let parse = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""));
+    Ok((parse(w)?, parse(h)?))
+}
+
+/// A date axis label: "Mar 18" within one year, "Mar 2025" across years.
+pub(crate) fn date_label(start: NaiveDate, offset: f64, span_days: f64) -> String {
+    let d = start + chrono::Duration::days(offset.round() as i64);
+    if span_days > 400.0 {
+        d.format("%b %Y").to_string()
+    } else {
+        d.format("%b %-d").to_string()
+    }
+}
+
+
+/// Every kind as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
+pub fn render_set(input: &ChartInput<'_>, size: (u32, u32)) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut out = Vec::new();
+    for kind in ChartKind::ALL {
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            out.push((
+                format!("{}.{}", kind.name(), format.extension()),
+                render(kind, input, size, format)?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The period the outages, monthly and map charts cover by default: from the first day of
+/// the month of the first strike to the last day of the last outage.
+pub fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
+    use chrono::Datelike;
+    let first = data.strikes.first()?.date.with_day(1)?;
+    let last = data.strikes.iter().map(|s| s.restart_date()).max()? - chrono::Days::new(1);
+    Some((first, last))
+}
+
+/// The subtitle's source text for a dataset.
+pub fn source_text(data: &Dataset) -> String {
+    use crate::data::Kind;
+    let a = data.origin.describe(Kind::Assets);
+    let s = data.origin.describe(Kind::Strikes);
+    if a.starts_with("bundled") && s.starts_with("bundled") {
+        "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
+    } else {
+        format!("Data: {a}, {s}")
+    }
+}
+
+impl crate::model::projection::Projection {
+    /// Draws one chart of this projection (and `data`, for the strike charts) at the
+    /// default size, as an SVG string: `evcxr` shows it with `evcxr_display`.
+    pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
+        let daily = DailySeries::from_projection(self)?;
+        let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
+        let source = source_text(data);
+        let input = ChartInput { daily: Some(&daily), data: Some(data), period, source: &source };
+        render_svg(kind, &input, theme::DEFAULT_SIZE)
+    }
+
+    /// Draws one chart of this projection as PNG bytes of `size` pixels.
+    pub fn chart_png(&self, kind: ChartKind, data: &Dataset, size: (u32, u32)) -> Result<Vec<u8>, Error> {
+        let daily = DailySeries::from_projection(self)?;
+        let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
+        let source = source_text(data);
+        let input = ChartInput { daily: Some(&daily), data: Some(data), period, source: &source };
+        render(kind, &input, size, ImageFormat::Png)
+    }
+}

@@ -1,0 +1,138 @@
+//! `monthly`: lost processing volume per month, with its share of national capacity.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+
+use super::theme::{self, Sizes};
+use super::{chart_err, header, message, Area, ChartInput};
+use crate::error::Error;
+use crate::model::timeline::{Timeline, Window};
+use crate::units;
+
+/// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and
+/// its share of national capacity over the days covered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    /// First day of the month.
+    pub month: NaiveDate,
+    /// Days of the month inside the period.
+    pub days: usize,
+    /// Lost volume, Mt.
+    pub lost_mt: f64,
+    /// lost / (national capacity * days / 365).
+    pub share: f64,
+}
+
+/// Lost volume per calendar month over `[from, to]`.
+pub fn months(data: &crate::data::Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Month> {
+    if to < from {
+        return Vec::new();
+    }
+    let window = Window::inclusive(from, to);
+    let national = Timeline::build(&data.assets, &data.strikes, window).national();
+    let capacity = data.assets.total_capacity_mtpa();
+    let mut out: Vec<Month> = Vec::new();
+    for (d, v) in window.dates().zip(national) {
+        let key = d.with_day(1).expect("day 1 exists");
+        match out.last_mut() {
+            Some(m) if m.month == key => {
+                m.days += 1;
+                m.lost_mt += v / units::DAYS_PER_YEAR;
+            }
+            _ => out.push(Month { month: key, days: 1, lost_mt: v / units::DAYS_PER_YEAR, share: 0.0 }),
+        }
+    }
+    for m in &mut out {
+        m.share = m.lost_mt / units::mt_over_days(capacity, m.days as f64);
+    }
+    out
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+    let data = input.data.expect("checked by render");
+    let (from, to) = input.period;
+    let subtitle = format!(
+        "{} · {from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365); label: share of national capacity ({:.0} Mt/yr) that month",
+        input.source,
+        data.assets.total_capacity_mtpa()
+    );
+    let body = header(root, sizes, "Refining volume lost to strikes, by month", &subtitle)?;
+    let ms = months(data, from, to);
+    if ms.iter().all(|m| m.lost_mt == 0.0) {
+        return message(&body, sizes, "no outages in the period");
+    }
+    let n = ms.len() as f64;
+    let top = ms.iter().map(|m| m.lost_mt).fold(0.0, f64::max) * 1.2;
+    let m = sizes.margin;
+    let labels: Vec<String> = ms
+        .iter()
+        .map(|m| {
+            let full = m.days == days_in_month(m.month);
+            format!("{}{}", m.month.format("%b %y"), if full { "" } else { "*" })
+        })
+        .collect();
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(m)
+        .margin_right(m * 2)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.0) as u32)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..top)
+        .map_err(chart_err)?;
+    let every = (ms.len() / 14).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(ms.len() * 2 + 1)
+        .x_label_formatter(&|v| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() && (i as usize) % every == 0 {
+                labels[i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("lost volume, Mt")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    for (i, mo) in ms.iter().enumerate() {
+        let x = i as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x - 0.38, 0.0), (x + 0.38, mo.lost_mt)], theme::LOSS.mix(0.85).filled())))
+            .map_err(chart_err)?;
+        if mo.lost_mt > 0.0 {
+            let style = theme::text(sizes.tick * 0.9, theme::INK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            ));
+            chart
+                .draw_series(std::iter::once(Text::new(format!("{:.1} %", mo.share * 100.0), (x, mo.lost_mt + top * 0.01), style)))
+                .map_err(chart_err)?;
+        }
+    }
+    if labels.iter().any(|l| l.ends_with('*')) {
+        let (w, h) = body.dim_in_pixel();
+        body.draw(&Text::new(
+            "* part of the month in the period".to_owned(),
+            (w as i32 - (sizes.tick * 18.0) as i32, h as i32 - (sizes.tick * 1.4) as i32),
+            theme::text(sizes.tick * 0.9, theme::MUTED),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+fn days_in_month(first: NaiveDate) -> usize {
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    next.map_or(31, |n| (n - first).num_days() as usize)
+}

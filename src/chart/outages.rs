@@ -1,0 +1,104 @@
+//! `outages`: a Gantt chart, one row per refinery, one bar per outage.
+
+use plotters::prelude::*;
+
+use super::theme::{self, Sizes};
+use super::{chart_err, date_label, header, message, Area, ChartInput};
+use crate::error::Error;
+
+pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+    let data = input.data.expect("checked by render");
+    let (from, to) = input.period;
+    let subtitle = format!("{} · outages from strike date to restart, {from} to {to} · shade: share of the refinery disabled", input.source);
+    let body = header(root, sizes, "Refinery outages from drone strikes", &subtitle)?;
+    let end = to + chrono::Days::new(1);
+    let bars: Vec<_> = data
+        .strikes
+        .iter()
+        .filter(|s| s.date < end && s.restart_date() > from)
+        .collect();
+    if bars.is_empty() {
+        return message(&body, sizes, "no outages in the period");
+    }
+    let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
+    rows.sort_by(|a, b| {
+        let (ca, cb) = (data.assets.as_slice()[*a].capacity_mtpa, data.assets.as_slice()[*b].capacity_mtpa);
+        cb.total_cmp(&ca).then(a.cmp(b))
+    });
+    rows.dedup();
+    let n = rows.len() as f64;
+    let x = |d: chrono::NaiveDate| (d.clamp(from, end) - from).num_days() as f64;
+    let span = x(end);
+    let names: Vec<String> = rows
+        .iter()
+        .map(|&a| {
+            let asset = &data.assets.as_slice()[a];
+            format!("{} ({:.1})", asset.id, asset.capacity_mtpa)
+        })
+        .collect();
+    let m = sizes.margin;
+    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(8) as f64;
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(m)
+        .margin_right(m * 2)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.tick * 0.62 * longest + sizes.tick * 2.5) as u32)
+        .build_cartesian_2d(0.0..span, 0.0..n)
+        .map_err(chart_err)?;
+    let label_names = names.clone();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(10)
+        .y_labels(rows.len() * 2 + 1)
+        .x_label_formatter(&|v| date_label(from, *v, span))
+        .y_label_formatter(&move |v| {
+            // Row k sits at n - k - 0.5 (largest at the top).
+            let k = n - v - 0.5;
+            if (k - k.round()).abs() < 1e-6 && k >= 0.0 && (k as usize) < label_names.len() {
+                label_names[k.round() as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("refinery (capacity, Mt/yr)")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    for s in &bars {
+        let k = rows.iter().position(|&a| a == s.asset).expect("row of every bar") as f64;
+        let y = n - k - 0.5;
+        let share = s.disabled_mtpa / data.assets.as_slice()[s.asset].capacity_mtpa;
+        let color = theme::share_color(share);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x(s.date), y - 0.36), (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36)],
+                color.mix(0.9).filled(),
+            )))
+            .map_err(chart_err)?;
+    }
+    // Legend of the shading.
+    for (i, share) in [0.25, 0.5, 0.75, 1.0].iter().enumerate() {
+        let color = theme::share_color(*share);
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], color.filled())))
+            .map_err(chart_err)?
+            .label(format!("{:.0} % of the refinery", share * 100.0))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], color.filled()));
+        let _ = i;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font(theme::text(sizes.tick, theme::INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(theme::GRID)
+        .draw()
+        .map_err(chart_err)?;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! The daily series a chart draws, read from a projection or from a `daily` file written
+//! earlier, so that re-plotting a file gives the same chart as the run that wrote it.
+
+use chrono::NaiveDate;
+
+use crate::data::fields::{Checker, Schema};
+use crate::data::table::{read_csv_bytes, RawTable};
+use crate::error::{Error, ValidationReport};
+use crate::model::projection::Projection;
+use crate::report::tables::{self, OBSERVED};
+
+/// Monte Carlo bands of one figure: P10, P50, P90 per day.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Band {
+    /// 10th percentile.
+    pub p10: Vec<f64>,
+    /// Median.
+    pub p50: Vec<f64>,
+    /// 90th percentile.
+    pub p90: Vec<f64>,
+}
+
+/// One scenario's projected days.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScenarioSeries {
+    /// Scenario name.
+    pub name: String,
+    /// Projected days.
+    pub dates: Vec<NaiveDate>,
+    /// National offline capacity (expected path), Mt/yr.
+    pub offline: Vec<f64>,
+    /// Revenue, USD/day.
+    pub revenue: Vec<f64>,
+    /// Revenue loss against no outage, USD/day.
+    pub revenue_loss: Vec<f64>,
+    /// Strike-rate multiplier `m(d)` (below 1 inside a truce).
+    pub multiplier: Vec<f64>,
+    /// Offline capacity bands, with Monte Carlo.
+    pub offline_band: Option<Band>,
+    /// Revenue bands, with Monte Carlo.
+    pub revenue_band: Option<Band>,
+    /// What happened, where strikes after the as-of date were loaded (NaN past the records).
+    pub observed: Option<Vec<f64>>,
+}
+
+impl ScenarioSeries {
+    /// The truce window `[first, last]` (days with `m(d) < 1`), if any.
+    pub fn truce_window(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let inside: Vec<usize> = (0..self.dates.len()).filter(|&i| self.multiplier[i] < 1.0).collect();
+        Some((self.dates[*inside.first()?], self.dates[*inside.last()?]))
+    }
+}
+
+/// Everything the capacity and revenue charts draw.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DailySeries {
+    /// National capacity, Mt/yr (offline + online).
+    pub national_capacity: f64,
+    /// Observed history before the as-of date: days and offline capacity, Mt/yr.
+    pub history: Vec<(NaiveDate, f64)>,
+    /// Projected scenarios, in file order.
+    pub scenarios: Vec<ScenarioSeries>,
+}
+
+impl DailySeries {
+    /// The last observed day (the day before the first projected day).
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.history.last().map(|h| h.0).or_else(|| {
+            self.scenarios
+                .first()
+                .and_then(|s| s.dates.first())
+                .map(|d| *d - chrono::Days::new(1))
+        })
+    }
+
+    /// All days the chart spans.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self.history.first().map(|h| h.0).or_else(|| self.scenarios.first()?.dates.first().copied())?;
+        let last = self.scenarios.iter().filter_map(|s| s.dates.last()).max().copied().or(self.history.last().map(|h| h.0))?;
+        Some((first, last))
+    }
+
+    /// The series of a projection (through its daily table, as a file would hold it).
+    pub fn from_projection(p: &Projection) -> Result<Self, Error> {
+        let mut csv = Vec::new();
+        tables::daily(p).write_csv(&mut csv)?;
+        let raw = read_csv_bytes("daily", &csv).map_err(Error::Invalid)?;
+        Self::from_raw(&raw).map_err(Error::Invalid)
+    }
+
+    /// Reads the series from a `daily` table (CSV or Parquet read as text).
+    pub fn from_raw(table: &RawTable) -> Result<Self, ValidationReport> {
+        const SCHEMA: Schema = Schema {
+            required: &["scenario", "date", "offline_mtpa", "online_mtpa", "revenue_usd", "revenue_loss_usd"],
+            optional: &[
+                "multiplier",
+                "observed_offline_mtpa",
+                "offline_mtpa_p10",
+                "offline_mtpa_p50",
+                "offline_mtpa_p90",
+                "revenue_usd_p10",
+                "revenue_usd_p50",
+                "revenue_usd_p90",
+            ],
+            one_of: &[],
+        };
+        let mut c = Checker::new(table, &SCHEMA);
+        if !c.header_ok() {
+            return Err(c.report);
+        }
+        let has = |c: &Checker, col: &str| c.col(col).is_some();
+        let with_bands = has(&c, "offline_mtpa_p10") && has(&c, "offline_mtpa_p50") && has(&c, "offline_mtpa_p90");
+        let with_rev_bands = has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
+        let with_observed = has(&c, "observed_offline_mtpa");
+        let mut out = DailySeries::default();
+        for row in &table.rows {
+            let num = |c: &mut Checker, col: &str| c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN);
+            let (Some(name), Some(date)) = (c.text(row, "scenario"), c.date(row, "date")) else {
+                continue;
+            };
+            let offline = num(&mut c, "offline_mtpa");
+            let online = num(&mut c, "online_mtpa");
+            if out.national_capacity == 0.0 && (offline + online).is_finite() {
+                out.national_capacity = offline + online;
+            }
+            if name == OBSERVED {
+                out.history.push((date, offline));
+                continue;
+            }
+            if out.scenarios.last().is_none_or(|s| s.name != name) {
+                out.scenarios.push(ScenarioSeries {
+                    name: name.clone(),
+                    offline_band: with_bands.then(Band::default),
+                    revenue_band: with_rev_bands.then(Band::default),
+                    observed: with_observed.then(Vec::new),
+                    ..Default::default()
+                });
+            }
+            let revenue = num(&mut c, "revenue_usd");
+            let loss = num(&mut c, "revenue_loss_usd");
+            let m = if c.col("multiplier").is_some() { num(&mut c, "multiplier") } else { 1.0 };
+            let bands = with_bands.then(|| [num(&mut c, "offline_mtpa_p10"), num(&mut c, "offline_mtpa_p50"), num(&mut c, "offline_mtpa_p90")]);
+            let rbands = with_rev_bands.then(|| [num(&mut c, "revenue_usd_p10"), num(&mut c, "revenue_usd_p50"), num(&mut c, "revenue_usd_p90")]);
+            let observed = with_observed.then(|| num(&mut c, "observed_offline_mtpa"));
+            let s = out.scenarios.last_mut().expect("pushed above");
+            s.dates.push(date);
+            s.offline.push(offline);
+            s.revenue.push(revenue);
+            s.revenue_loss.push(loss);
+            s.multiplier.push(m);
+            if let (Some(b), Some([p10, p50, p90])) = (s.offline_band.as_mut(), bands) {
+                b.p10.push(p10);
+                b.p50.push(p50);
+                b.p90.push(p90);
+            }
+            if let (Some(b), Some([p10, p50, p90])) = (s.revenue_band.as_mut(), rbands) {
+                b.p10.push(p10);
+                b.p50.push(p50);
+                b.p90.push(p90);
+            }
+            if let (Some(o), Some(v)) = (s.observed.as_mut(), observed) {
+                o.push(v);
+            }
+        }
+        if table.rows.is_empty() {
+            c.report.problems.push(table.problem(None, None, "expected daily rows, found only the header".into()));
+        }
+        if !c.report.is_empty() {
+            return Err(c.report);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,126 @@
+//! `strike-impact chart`: draw one chart as PNG or SVG.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::project::{progress_bar, ScenarioArgs};
+use super::DataArgs;
+use strike_impact::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
+use strike_impact::data::read_raw;
+use strike_impact::model::projection::project;
+use strike_impact::model::MonteCarloOptions;
+use strike_impact::report::{write_all_atomically, OutputFile};
+
+pub const EXAMPLES: &str = "Examples:
+  strike-impact chart capacity --out capacity.png
+  strike-impact chart revenue --paths 2000 --out revenue.svg --size 1600x900
+  strike-impact chart monthly --from 2025-01-01 --to 2025-06-30 --out monthly.png
+  strike-impact chart capacity --from-daily out/daily.csv --out replot.svg
+  strike-impact chart map --strikes my/strikes.csv --out map.png
+
+capacity and revenue draw a projection (the same scenario flags as project, or a daily
+file written by project); outages, monthly and map draw the strikes over --from..--to
+(default: from the month of the first strike to the end of the last outage).";
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Capacity,
+    Revenue,
+    Outages,
+    Monthly,
+    Map,
+}
+
+impl From<KindArg> for ChartKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Capacity => ChartKind::Capacity,
+            KindArg::Revenue => ChartKind::Revenue,
+            KindArg::Outages => ChartKind::Outages,
+            KindArg::Monthly => ChartKind::Monthly,
+            KindArg::Map => ChartKind::Map,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Opts {
+    /// Which chart.
+    pub kind: KindArg,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// First day of the outages, monthly and map charts.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive) of the outages, monthly and map charts.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Monte Carlo paths for the bands of the capacity and revenue charts.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub paths: u64,
+    /// Monte Carlo seed.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Draw capacity or revenue from a daily file written by project (CSV or Parquet).
+    #[arg(long, value_name = "FILE")]
+    pub from_daily: Option<PathBuf>,
+    /// Output file; .png or .svg [default: KIND.png].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = chart::parse_size)]
+    pub size: (u32, u32),
+}
+
+/// The period of the strike charts: the flags, else the data's default.
+pub fn period(data: &strike_impact::Dataset, from: Option<NaiveDate>, to: Option<NaiveDate>) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let default = chart::default_period(data);
+    match (from.or(default.map(|d| d.0)), to.or(default.map(|d| d.1))) {
+        (Some(f), Some(t)) if t >= f => Ok((f, t)),
+        (Some(f), Some(t)) => Err(strike_impact::Error::Usage(format!(
+            "the period must end on or after its start, found --from {f} --to {t}"
+        ))
+        .into()),
+        _ => Err(strike_impact::Error::Usage("no strikes loaded: give --from and --to".into()).into()),
+    }
+}
+
+pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let kind: ChartKind = o.kind.into();
+    let out = o.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}.png", kind.name())));
+    let format = ImageFormat::from_path(&out).ok_or_else(|| {
+        strike_impact::Error::Usage(format!("--out: expected a .png or .svg file, found {}", out.display()))
+    })?;
+    let data = o.data.load()?;
+    let mut source = chart::source_text(&data);
+    let daily = if !kind.needs_daily() {
+        None
+    } else if let Some(path) = &o.from_daily {
+        let raw = read_raw(strike_impact::data::Kind::Strikes, Some(path)).map_err(strike_impact::Error::Invalid)?;
+        source = format!("Data: {}", path.display());
+        Some(DailySeries::from_raw(&raw).map_err(strike_impact::Error::Invalid)?)
+    } else {
+        let settings = o.scenario.settings(&o.data, &data)?;
+        let mc = (o.paths > 0).then_some(MonteCarloOptions { paths: o.paths, seed: o.seed });
+        let bar = progress_bar(o.paths, quiet);
+        let p = project(&data, &settings, mc, &|n| bar.set_position(n))?;
+        bar.finish_and_clear();
+        Some(DailySeries::from_projection(&p)?)
+    };
+    let period = if kind.needs_daily() {
+        chart::default_period(&data).unwrap_or((NaiveDate::MIN, NaiveDate::MIN))
+    } else {
+        period(&data, o.from, o.to)?
+    };
+    let input = ChartInput { daily: daily.as_ref(), data: Some(&data), period, source: &source };
+    let bytes = chart::render(kind, &input, o.size, format)?;
+    write_all_atomically(vec![OutputFile { path: out.clone(), bytes }])?;
+    if !quiet {
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
