@@ -52,7 +52,11 @@ fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
             .current_dir(dir)
             .output()
             .expect("bench child");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout);
         let mut it = text.split_whitespace();
         let nanos: u64 = it.next().unwrap().parse().unwrap();
@@ -90,7 +94,11 @@ fn write_w1(dir: &Path) {
     }
     std::fs::write(dir.join("assets.csv"), assets).unwrap();
     std::fs::write(dir.join("strikes.csv"), strikes).unwrap();
-    std::fs::write(dir.join("prices.csv"), "date,product_usd_t,crude_usd_t\n2015-01-01,550,480\n").unwrap();
+    std::fs::write(
+        dir.join("prices.csv"),
+        "date,product_usd_t,crude_usd_t\n2015-01-01,550,480\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("w1.toml"),
         "as_of = \"2024-12-31\"\nuntil = \"2025-12-31\"\n\
@@ -127,10 +135,26 @@ fn main() {
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    println!("strike-impact workloads ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "strike-impact workloads ({} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     if wanted("W1") {
         write_w1(d);
-        let a = strings(&["project", "--assets", "assets.csv", "--strikes", "strikes.csv", "--prices", "prices.csv", "--scenarios", "w1.toml", "--out", "w1", "--quiet"]);
+        let a = strings(&[
+            "project",
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "strikes.csv",
+            "--prices",
+            "prices.csv",
+            "--scenarios",
+            "w1.toml",
+            "--out",
+            "w1",
+            "--quiet",
+        ]);
         measure("W1 expected path", &a, d, RUNS);
     }
     if wanted("W2") {
@@ -140,7 +164,18 @@ fn main() {
             ("W2 Monte Carlo 10,000 paths", "10000", RUNS),
             ("W2 Monte Carlo 1,000,000 paths", "1000000", 1),
         ] {
-            let a = strings(&["project", "--scenarios", "w2.toml", "--paths", paths, "--seed", "1", "--out", "w2", "--quiet"]);
+            let a = strings(&[
+                "project",
+                "--scenarios",
+                "w2.toml",
+                "--paths",
+                paths,
+                "--seed",
+                "1",
+                "--out",
+                "w2",
+                "--quiet",
+            ]);
             measure(name, &a, d, runs);
         }
     }

@@ -28,10 +28,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn run(args: Vec<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     let _keep;
     let sources = if args.len() == 3 {
-        Sources { assets: Some(args[0].clone()), strikes: Some(args[1].clone()), prices: Some(args[2].clone()) }
+        Sources {
+            assets: Some(args[0].clone()),
+            strikes: Some(args[1].clone()),
+            prices: Some(args[2].clone()),
+        }
     } else {
         let dir = tempfile::tempdir()?;
-        for (name, text) in [("assets.csv", ASSETS), ("strikes.csv", STRIKES), ("prices.csv", PRICES)] {
+        for (name, text) in [
+            ("assets.csv", ASSETS),
+            ("strikes.csv", STRIKES),
+            ("prices.csv", PRICES),
+        ] {
             std::fs::write(dir.path().join(name), text)?;
         }
         let s = Sources {
@@ -47,13 +55,20 @@ fn run(args: Vec<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     let first = data.strikes.first().map(|s| s.date).expect("strikes");
     let last = data.strikes.last().map(|s| s.date).expect("strikes");
     let h = history(&data, first, last, HistoryOptions::default())?;
-    println!("{first} .. {last}: {:.3} Mt lost, {:.1} % of capacity", h.lost_capacity_mt, h.mean_offline_share * 100.0);
+    println!(
+        "{first} .. {last}: {:.3} Mt lost, {:.1} % of capacity",
+        h.lost_capacity_mt,
+        h.mean_offline_share * 100.0
+    );
 
     // Strikes go on as in the last 60 days, or stop for 30 days with 80 % compliance.
     let settings = Settings::builder(&data)
         .lookback_days(60)
         .scenario(Scenario::no_truce("no-truce"))
-        .scenario(Scenario::with_truce("truce", Truce::new(last + chrono::Days::new(1), 30).compliance(0.8)))
+        .scenario(Scenario::with_truce(
+            "truce",
+            Truce::new(last + chrono::Days::new(1), 30).compliance(0.8),
+        ))
         .build()?;
     let p = Projection::new(&data, &settings)?;
     println!("{}", p.summary_frame()?);

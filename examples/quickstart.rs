@@ -5,9 +5,10 @@
 use strike_impact::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .map_or_else(|| std::env::temp_dir().join("strike-impact-quickstart"), Into::into);
+    let dir = std::env::args().nth(1).map_or_else(
+        || std::env::temp_dir().join("strike-impact-quickstart"),
+        Into::into,
+    );
     run(&dir)
 }
 
@@ -20,7 +21,9 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
 
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("capacity.svg"), &svg)?;
-    let truce = projection.summary("truce-30d").expect("the bundled file has truce-30d");
+    let truce = projection
+        .summary("truce-30d")
+        .expect("the bundled file has truce-30d");
     println!(
         "the 30-day truce gave back {:.2} Mt of capacity and ${:.0}m of revenue; chart in {}",
         truce.gain_capacity_mt.unwrap_or(0.0),

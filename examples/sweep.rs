@@ -11,7 +11,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = base.first_day();
     let lengths = [10u32, 30, 50, 70, 90];
     let compliances = [0.0, 0.25, 0.5, 0.75, 1.0];
-    println!("revenue regained against no truce, $m (truce from {start}, projected to {})", base.until);
+    println!(
+        "revenue regained against no truce, $m (truce from {start}, projected to {})",
+        base.until
+    );
     print!("{:>12}", "compliance");
     for days in lengths {
         print!("{:>10}", format!("{days} days"));
@@ -28,7 +31,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..base.clone()
             };
             let p = Projection::new(&data, &settings)?;
-            let gain = p.summary("truce").and_then(|s| s.gain_revenue_usd).unwrap_or(0.0);
+            let gain = p
+                .summary("truce")
+                .and_then(|s| s.gain_revenue_usd)
+                .unwrap_or(0.0);
             print!("{:>10.1}", gain / 1e6);
         }
         println!();

@@ -19,10 +19,10 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod chart;
 pub mod data;
 pub mod error;
 pub mod model;
-pub mod chart;
 pub mod report;
 pub mod units;
 

@@ -3,28 +3,49 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, date_label, header, message, Area, ChartInput};
+use super::{chart_err, header, message, month_axis, Area, ChartInput};
 use crate::error::Error;
 
-pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let (start, end) = match daily.span() {
         Some(s) => s,
         None => {
-            let body = header(root, sizes, "Refining capacity offline", input.source)?;
+            let body = header(root, sizes, "Refining capacity offline", input.source, "")?;
             return message(&body, sizes, "no days to plot");
         }
     };
     let as_of = daily.as_of().unwrap_or(start);
-    let first = daily.scenarios.first().and_then(|s| s.dates.first().copied()).unwrap_or(as_of);
-    let last = daily.scenarios.first().and_then(|s| s.dates.last().copied()).unwrap_or(end);
+    let first = daily
+        .scenarios
+        .first()
+        .and_then(|s| s.dates.first().copied())
+        .unwrap_or(as_of);
+    let last = daily
+        .scenarios
+        .first()
+        .and_then(|s| s.dates.last().copied())
+        .unwrap_or(end);
     let with_bands = daily.scenarios.iter().any(|s| s.offline_band.is_some());
-    let subtitle = format!(
-        "{} · observed to {as_of}, projected {first} to {last} · {}",
-        input.source,
-        if with_bands { "expected path, Monte Carlo P10-P90 band and median" } else { "expected path" }
+    let detail = format!(
+        "observed to {as_of}, projected {first} to {last} · {}",
+        if with_bands {
+            "expected path, Monte Carlo P10-P90 band and median"
+        } else {
+            "expected path"
+        }
     );
-    let body = header(root, sizes, "Refining capacity offline: truce against no truce", &subtitle)?;
+    let body = header(
+        root,
+        sizes,
+        "Refining capacity offline: truce against no truce",
+        input.source,
+        &detail,
+    )?;
     let x = |d: chrono::NaiveDate| (d - start).num_days() as f64;
     let span = x(end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
@@ -32,10 +53,19 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     for s in &daily.scenarios {
         ymax = s.offline.iter().copied().fold(ymax, f64::max);
         if let Some(b) = &s.offline_band {
-            ymax = b.p90.iter().copied().filter(|v| v.is_finite()).fold(ymax, f64::max);
+            ymax = b
+                .p90
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(ymax, f64::max);
         }
         if let Some(o) = &s.observed {
-            ymax = o.iter().copied().filter(|v| v.is_finite()).fold(ymax, f64::max);
+            ymax = o
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(ymax, f64::max);
         }
     }
     let ymax = (ymax * 1.18).max(1.0);
@@ -55,9 +85,8 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .light_line_style(theme::GRID.mix(0.5))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
-        .x_labels(8)
+        .x_labels(0)
         .y_labels(8)
-        .x_label_formatter(&|v| date_label(start, *v, span))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .x_label_style(theme::text(sizes.tick, theme::INK))
         .y_label_style(theme::text(sizes.tick, theme::INK))
@@ -75,13 +104,27 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    let axis_y = chart.backend_coord(&(0.0, 0.0)).1;
+    let top_y = chart.backend_coord(&(0.0, ymax)).1;
+    month_axis(
+        root,
+        sizes,
+        start,
+        span,
+        &|v| chart.backend_coord(&(v, 0.0)).0,
+        axis_y,
+        (top_y, axis_y),
+    )?;
 
     // Truce windows, shaded, with their name.
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {
             let color = theme::TRUCE.mix(0.22);
             chart
-                .draw_series(std::iter::once(Rectangle::new([(x(a), 0.0), (x(b) + 1.0, ymax)], color.filled())))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(a), 0.0), (x(b) + 1.0, ymax)],
+                    color.filled(),
+                )))
                 .map_err(chart_err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
@@ -95,7 +138,12 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     // As-of line.
     let xa = x(as_of) + 0.5;
     chart
-        .draw_series(DashedLineSeries::new(vec![(xa, 0.0), (xa, ymax)], 6, 4, theme::MUTED.stroke_width(1)))
+        .draw_series(DashedLineSeries::new(
+            vec![(xa, 0.0), (xa, ymax)],
+            6,
+            4,
+            theme::MUTED.stroke_width(1),
+        ))
         .map_err(chart_err)?;
     chart
         .draw_series(std::iter::once(Text::new(
@@ -107,21 +155,45 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     // Bands under the lines.
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some(b) = &s.offline_band {
-            let mut poly: Vec<(f64, f64)> = s.dates.iter().zip(&b.p90).map(|(d, v)| (x(*d), *v)).collect();
+            let mut poly: Vec<(f64, f64)> = s
+                .dates
+                .iter()
+                .zip(&b.p90)
+                .map(|(d, v)| (x(*d), *v))
+                .collect();
             poly.extend(s.dates.iter().zip(&b.p10).rev().map(|(d, v)| (x(*d), *v)));
             chart
-                .draw_series(std::iter::once(Polygon::new(poly, theme::series(i).mix(0.14).filled())))
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    theme::series(i).mix(0.12).filled(),
+                )))
                 .map_err(chart_err)?;
+            for edge in [&b.p10, &b.p90] {
+                chart
+                    .draw_series(LineSeries::new(
+                        s.dates.iter().zip(edge).map(|(d, v)| (x(*d), *v)),
+                        theme::series(i).mix(0.55).stroke_width(1),
+                    ))
+                    .map_err(chart_err)?;
+            }
         }
     }
     let line = sizes.line;
     // Observed history.
     if !daily.history.is_empty() {
         chart
-            .draw_series(LineSeries::new(daily.history.iter().map(|(d, v)| (x(*d), *v)), theme::OBSERVED.stroke_width(line)))
+            .draw_series(LineSeries::new(
+                daily.history.iter().map(|(d, v)| (x(*d), *v)),
+                theme::OBSERVED.stroke_width(line),
+            ))
             .map_err(chart_err)?
             .label("observed")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], theme::OBSERVED.stroke_width(line + 1)));
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + 24, y)],
+                    theme::OBSERVED.stroke_width(line + 1),
+                )
+            });
     }
     let anchor = daily.history.last().copied();
     for (i, s) in daily.scenarios.iter().enumerate() {
@@ -135,7 +207,9 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
             .draw_series(LineSeries::new(pts, color.stroke_width(line + 1)))
             .map_err(chart_err)?
             .label(format!("{} (expected)", s.name))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1))
+            });
         if let Some(b) = &s.offline_band {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -146,19 +220,41 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
                 ))
                 .map_err(chart_err)?
                 .label(format!("{} P50, P10-P90", s.name))
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled())
+                });
         }
     }
     // What happened after the as-of date, where loaded.
-    if let Some(obs) = daily.scenarios.first().and_then(|s| s.observed.as_ref().map(|o| (s, o))) {
+    if let Some(obs) = daily
+        .scenarios
+        .first()
+        .and_then(|s| s.observed.as_ref().map(|o| (s, o)))
+    {
         let (s, o) = obs;
-        let pts: Vec<(f64, f64)> = s.dates.iter().zip(o).filter(|(_, v)| v.is_finite()).map(|(d, v)| (x(*d), *v)).collect();
+        let pts: Vec<(f64, f64)> = s
+            .dates
+            .iter()
+            .zip(o)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(d, v)| (x(*d), *v))
+            .collect();
         if !pts.is_empty() {
             chart
-                .draw_series(DashedLineSeries::new(pts, 3, 3, theme::OBSERVED.stroke_width(line)))
+                .draw_series(DashedLineSeries::new(
+                    pts,
+                    3,
+                    3,
+                    theme::OBSERVED.stroke_width(line),
+                ))
                 .map_err(chart_err)?
                 .label("observed after as-of (backtest)")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y), (x + 12, y), (x + 20, y)], theme::OBSERVED.stroke_width(line)));
+                .legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 8, y), (x + 12, y), (x + 20, y)],
+                        theme::OBSERVED.stroke_width(line),
+                    )
+                });
         }
     }
     chart

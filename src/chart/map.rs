@@ -10,7 +10,11 @@ use crate::model::history::{history, HistoryOptions};
 /// How many of the largest refineries get a label.
 const LABELLED: usize = 10;
 
-pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let data = input.data.expect("checked by render");
     let (from, to) = input.period;
     let placed: Vec<_> = data
@@ -20,18 +24,36 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .filter_map(|a| Some((a, a.lon?, a.lat?)))
         .collect();
     let unplaced = data.assets.len() - placed.len();
-    let subtitle = format!(
-        "{} · {from} to {to} · circle area: capacity; colour: volume lost to strikes{}",
-        input.source,
-        if unplaced > 0 { format!(" · {unplaced} row(s) without coordinates not shown") } else { String::new() }
+    let detail = format!(
+        "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}",
+        if unplaced > 0 {
+            format!(" · {unplaced} row(s) without coordinates not shown")
+        } else {
+            String::new()
+        }
     );
-    let body = header(root, sizes, "Refineries: capacity and volume lost to strikes", &subtitle)?;
+    let body = header(
+        root,
+        sizes,
+        "Refineries: capacity and volume lost to strikes",
+        input.source,
+        &detail,
+    )?;
     if placed.is_empty() {
         return message(&body, sizes, "no refinery has coordinates");
     }
     let h = history(data, from, to.max(from), HistoryOptions::default())?;
-    let lost = |id: &str| h.assets.iter().find(|a| a.asset_id == id).map_or(0.0, |a| a.lost_capacity_mt);
-    let max_lost = h.assets.iter().map(|a| a.lost_capacity_mt).fold(0.0, f64::max);
+    let lost = |id: &str| {
+        h.assets
+            .iter()
+            .find(|a| a.asset_id == id)
+            .map_or(0.0, |a| a.lost_capacity_mt)
+    };
+    let max_lost = h
+        .assets
+        .iter()
+        .map(|a| a.lost_capacity_mt)
+        .fold(0.0, f64::max);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (_, lon, lat) in &placed {
         x0 = x0.min(*lon);
@@ -63,7 +85,10 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
-    let max_cap = placed.iter().map(|(a, _, _)| a.capacity_mtpa).fold(0.0, f64::max);
+    let max_cap = placed
+        .iter()
+        .map(|(a, _, _)| a.capacity_mtpa)
+        .fold(0.0, f64::max);
     let r_max = f64::from(sizes.size.1) * 0.035;
     let radius = |cap: f64| ((cap / max_cap).sqrt() * r_max).max(3.0) as i32;
     // Largest first so small circles stay on top.
@@ -71,33 +96,60 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     order.sort_by(|a, b| b.0.capacity_mtpa.total_cmp(&a.0.capacity_mtpa));
     for (a, lon, lat) in &order {
         let l = lost(&a.id);
-        let fill = if l > 0.0 { theme::share_color(0.2 + 0.8 * l / max_lost) } else { RGBColor(206, 212, 218) };
+        let fill = if l > 0.0 {
+            theme::share_color(0.2 + 0.8 * l / max_lost)
+        } else {
+            RGBColor(206, 212, 218)
+        };
         chart
-            .draw_series(std::iter::once(Circle::new((*lon, *lat), radius(a.capacity_mtpa), fill.mix(0.85).filled())))
+            .draw_series(std::iter::once(Circle::new(
+                (*lon, *lat),
+                radius(a.capacity_mtpa),
+                fill.mix(0.85).filled(),
+            )))
             .map_err(chart_err)?;
         chart
-            .draw_series(std::iter::once(Circle::new((*lon, *lat), radius(a.capacity_mtpa), theme::MUTED.stroke_width(1))))
+            .draw_series(std::iter::once(Circle::new(
+                (*lon, *lat),
+                radius(a.capacity_mtpa),
+                theme::MUTED.stroke_width(1),
+            )))
             .map_err(chart_err)?;
     }
     for (a, lon, lat) in order.iter().take(LABELLED) {
         let l = lost(&a.id);
-        let text = if l > 0.0 { format!("{} {:.2} Mt", a.id, l) } else { a.id.clone() };
+        let text = if l > 0.0 {
+            format!("{} {:.2} Mt", a.id, l)
+        } else {
+            a.id.clone()
+        };
         chart
             .draw_series(std::iter::once(Text::new(
                 text,
-                (*lon + pad_x * 0.15 + (radius(a.capacity_mtpa) as f64) * (x1 - x0 + 2.0 * pad_x) / f64::from(sizes.size.0), *lat),
+                (
+                    *lon + pad_x * 0.15
+                        + (radius(a.capacity_mtpa) as f64) * (x1 - x0 + 2.0 * pad_x)
+                            / f64::from(sizes.size.0),
+                    *lat,
+                ),
                 theme::text(sizes.tick * 0.9, theme::INK),
             )))
             .map_err(chart_err)?;
     }
     // Legend: colour scale of lost volume and a capacity reference.
     for (label, color) in [
-        ("no outage in the period".to_owned(), RGBColor(206, 212, 218)),
-        (format!("small loss"), theme::share_color(0.25)),
-        (format!("largest loss, {max_lost:.2} Mt"), theme::share_color(1.0)),
+        (
+            "no outage in the period".to_owned(),
+            RGBColor(206, 212, 218),
+        ),
+        ("small loss".to_owned(), theme::share_color(0.25)),
+        (
+            format!("largest loss, {max_lost:.2} Mt"),
+            theme::share_color(1.0),
+        ),
     ] {
         chart
-            .draw_series(std::iter::once(Circle::new((x0, y0), 0, color.filled())))
+            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
             .map_err(chart_err)?
             .label(label)
             .legend(move |(x, y)| Circle::new((x + 10, y), 7, color.filled()));

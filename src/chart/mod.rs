@@ -12,8 +12,8 @@ pub mod series;
 pub mod theme;
 
 use chrono::NaiveDate;
-use plotters::coord::Shift;
 use image::ImageEncoder as _;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use series::DailySeries;
@@ -111,12 +111,49 @@ pub(crate) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Chart(e.to_string())
 }
 
-/// Draws the title and subtitle, and returns the area below them.
+/// Splits `text` into lines of about `width` characters, preferring breaks at " · ".
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split(" · ") {
+        let candidate = if line.is_empty() {
+            part.to_owned()
+        } else {
+            format!("{line} · {part}")
+        };
+        if candidate.chars().count() <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = part.to_owned();
+        }
+        // A single part longer than a line: break it at spaces.
+        while line.chars().count() > width {
+            let cut = line
+                .char_indices()
+                .filter(|(i, c)| *c == ' ' && *i <= width)
+                .map(|(i, _)| i)
+                .last()
+                .unwrap_or(width.min(line.len()));
+            let rest = line.split_off(cut);
+            lines.push(line);
+            line = rest.trim_start().to_owned();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Draws the title, the data source on its own line, and the detail (wrapped to at most
+/// two lines), and returns the area below them.
 pub(crate) fn header<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
     sizes: &theme::Sizes,
     title: &str,
-    subtitle: &str,
+    source: &str,
+    detail: &str,
 ) -> Result<Area<'a, DB>, Error> {
     root.fill(&WHITE).map_err(chart_err)?;
     let m = sizes.margin as i32;
@@ -126,14 +163,79 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
         theme::bold(sizes.title, theme::INK),
     ))
     .map_err(chart_err)?;
-    root.draw(&Text::new(
-        subtitle.to_owned(),
-        (m, m + (sizes.title * 1.35) as i32),
-        theme::text(sizes.subtitle, theme::MUTED),
-    ))
-    .map_err(chart_err)?;
-    let (_, body) = root.split_vertically(sizes.header());
+    let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
+        / (sizes.subtitle * 0.56)) as usize;
+    let mut lines = vec![source.to_owned()];
+    lines.extend(wrap(detail, width.max(20)).into_iter().take(2));
+    let line_height = sizes.subtitle * 1.3;
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (m, m + (sizes.title * 1.4 + line_height * i as f64) as i32),
+            theme::text(sizes.subtitle, theme::MUTED),
+        ))
+        .map_err(chart_err)?;
+    }
+    let used = sizes.title * 1.4 + line_height * lines.len() as f64 + sizes.subtitle * 0.6;
+    let (_, body) = root.split_vertically(sizes.margin + used.round() as u32);
     Ok(body)
+}
+
+/// Draws a date axis with one label per month start (every 1, 2, 3, 6 or 12 months,
+/// whichever keeps about ten labels) and a light vertical grid line at each.
+///
+/// `to_px` maps a day offset from `start` to the absolute pixel x; `axis_y` is the absolute
+/// pixel y of the axis; `grid` spans the plotting area's absolute pixel y range.
+pub(crate) fn month_axis<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    start: NaiveDate,
+    days: f64,
+    to_px: &dyn Fn(f64) -> i32,
+    axis_y: i32,
+    grid: (i32, i32),
+) -> Result<(), Error> {
+    use chrono::Datelike;
+    let end = start + chrono::Duration::days(days.ceil() as i64);
+    let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1;
+    let step = [1, 2, 3, 6, 12]
+        .into_iter()
+        .find(|s| months / s <= 10)
+        .unwrap_or(24);
+    let mut d = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).expect("day 1");
+    if d < start {
+        d = d + chrono::Months::new(1);
+    }
+    let style = theme::text(sizes.tick, theme::INK).pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Center,
+        plotters::style::text_anchor::VPos::Top,
+    ));
+    let mut first = true;
+    while d <= end {
+        if (d.month0() as i32) % step == 0 {
+            let x = to_px((d - start).num_days() as f64);
+            root.draw(&PathElement::new(
+                vec![(x, grid.0), (x, grid.1)],
+                theme::GRID.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+            root.draw(&PathElement::new(
+                vec![(x, axis_y), (x, axis_y + 5)],
+                theme::MUTED.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+            let label = if first || d.month() == 1 {
+                d.format("%b %Y").to_string()
+            } else {
+                d.format("%b").to_string()
+            };
+            root.draw(&Text::new(label, (x, axis_y + 8), style.clone()))
+                .map_err(chart_err)?;
+            first = false;
+        }
+        d = d + chrono::Months::new(1);
+    }
+    Ok(())
 }
 
 /// Writes a centred message on an empty chart (for example "no outages in the period").
@@ -143,13 +245,17 @@ pub(crate) fn message<DB: DrawingBackend>(
     text: &str,
 ) -> Result<(), Error> {
     let (w, h) = area.dim_in_pixel();
-    let style = theme::text(sizes.title * 0.9, theme::MUTED)
-        .pos(plotters::style::text_anchor::Pos::new(
+    let style =
+        theme::text(sizes.title * 0.9, theme::MUTED).pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Center,
             plotters::style::text_anchor::VPos::Center,
         ));
-    area.draw(&Text::new(text.to_owned(), (w as i32 / 2, h as i32 / 3), style))
-        .map_err(chart_err)
+    area.draw(&Text::new(
+        text.to_owned(),
+        (w as i32 / 2, h as i32 / 3),
+        style,
+    ))
+    .map_err(chart_err)
 }
 
 fn draw<DB: DrawingBackend>(
@@ -183,7 +289,10 @@ pub fn render(
         )));
     }
     if !kind.needs_daily() && input.data.is_none() {
-        return Err(Error::Usage(format!("the {} chart needs assets and strikes", kind.name())));
+        return Err(Error::Usage(format!(
+            "the {} chart needs assets and strikes",
+            kind.name()
+        )));
     }
     if size.0 < 200 || size.1 < 150 || size.0 > 10_000 || size.1 > 10_000 {
         return Err(Error::Usage(format!(
@@ -217,7 +326,11 @@ pub fn render(
 }
 
 /// Draws one chart as an SVG string, for display in a notebook.
-pub fn render_svg(kind: ChartKind, input: &ChartInput<'_>, size: (u32, u32)) -> Result<String, Error> {
+pub fn render_svg(
+    kind: ChartKind,
+    input: &ChartInput<'_>,
+    size: (u32, u32),
+) -> Result<String, Error> {
     let bytes = render(kind, input, size, ImageFormat::Svg)?;
     String::from_utf8(bytes).map_err(chart_err)
 }
@@ -227,23 +340,19 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""))?;
-    let parse = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""));
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""))
+    };
     Ok((parse(w)?, parse(h)?))
 }
 
-/// A date axis label: "Mar 18" within one year, "Mar 2025" across years.
-pub(crate) fn date_label(start: NaiveDate, offset: f64, span_days: f64) -> String {
-    let d = start + chrono::Duration::days(offset.round() as i64);
-    if span_days > 400.0 {
-        d.format("%b %Y").to_string()
-    } else {
-        d.format("%b %-d").to_string()
-    }
-}
-
-
 /// Every kind as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
-pub fn render_set(input: &ChartInput<'_>, size: (u32, u32)) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub fn render_set(
+    input: &ChartInput<'_>,
+    size: (u32, u32),
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut out = Vec::new();
     for kind in ChartKind::ALL {
         for format in [ImageFormat::Png, ImageFormat::Svg] {
@@ -284,16 +393,31 @@ impl crate::model::projection::Projection {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
         let source = source_text(data);
-        let input = ChartInput { daily: Some(&daily), data: Some(data), period, source: &source };
+        let input = ChartInput {
+            daily: Some(&daily),
+            data: Some(data),
+            period,
+            source: &source,
+        };
         render_svg(kind, &input, theme::DEFAULT_SIZE)
     }
 
     /// Draws one chart of this projection as PNG bytes of `size` pixels.
-    pub fn chart_png(&self, kind: ChartKind, data: &Dataset, size: (u32, u32)) -> Result<Vec<u8>, Error> {
+    pub fn chart_png(
+        &self,
+        kind: ChartKind,
+        data: &Dataset,
+        size: (u32, u32),
+    ) -> Result<Vec<u8>, Error> {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
         let source = source_text(data);
-        let input = ChartInput { daily: Some(&daily), data: Some(data), period, source: &source };
+        let input = ChartInput {
+            daily: Some(&daily),
+            data: Some(data),
+            period,
+            source: &source,
+        };
         render(kind, &input, size, ImageFormat::Png)
     }
 }

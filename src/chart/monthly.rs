@@ -39,7 +39,12 @@ pub fn months(data: &crate::data::Dataset, from: NaiveDate, to: NaiveDate) -> Ve
                 m.days += 1;
                 m.lost_mt += v / units::DAYS_PER_YEAR;
             }
-            _ => out.push(Month { month: key, days: 1, lost_mt: v / units::DAYS_PER_YEAR, share: 0.0 }),
+            _ => out.push(Month {
+                month: key,
+                days: 1,
+                lost_mt: v / units::DAYS_PER_YEAR,
+                share: 0.0,
+            }),
         }
     }
     for m in &mut out {
@@ -48,15 +53,24 @@ pub fn months(data: &crate::data::Dataset, from: NaiveDate, to: NaiveDate) -> Ve
     out
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let data = input.data.expect("checked by render");
     let (from, to) = input.period;
-    let subtitle = format!(
-        "{} · {from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365); label: share of national capacity ({:.0} Mt/yr) that month",
-        input.source,
+    let detail = format!(
+        "{from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365) · label: share of national capacity ({:.0} Mt/yr) that month",
         data.assets.total_capacity_mtpa()
     );
-    let body = header(root, sizes, "Refining volume lost to strikes, by month", &subtitle)?;
+    let body = header(
+        root,
+        sizes,
+        "Refining volume lost to strikes, by month",
+        input.source,
+        &detail,
+    )?;
     let ms = months(data, from, to);
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
@@ -89,7 +103,11 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .x_labels(ms.len() * 2 + 1)
         .x_label_formatter(&|v| {
             let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() && (i as usize) % every == 0 {
+            if (v - i).abs() < 1e-6
+                && i >= 0.0
+                && (i as usize) < labels.len()
+                && (i as usize) % every == 0
+            {
                 labels[i as usize].clone()
             } else {
                 String::new()
@@ -104,15 +122,24 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     for (i, mo) in ms.iter().enumerate() {
         let x = i as f64;
         chart
-            .draw_series(std::iter::once(Rectangle::new([(x - 0.38, 0.0), (x + 0.38, mo.lost_mt)], theme::LOSS.mix(0.85).filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.38, 0.0), (x + 0.38, mo.lost_mt)],
+                theme::LOSS.mix(0.85).filled(),
+            )))
             .map_err(chart_err)?;
         if mo.lost_mt > 0.0 {
-            let style = theme::text(sizes.tick * 0.9, theme::INK).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Bottom,
-            ));
+            let style = theme::text(sizes.tick * 0.9, theme::INK).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                ),
+            );
             chart
-                .draw_series(std::iter::once(Text::new(format!("{:.1} %", mo.share * 100.0), (x, mo.lost_mt + top * 0.01), style)))
+                .draw_series(std::iter::once(Text::new(
+                    format!("{:.1} %", mo.share * 100.0),
+                    (x, mo.lost_mt + top * 0.01),
+                    style,
+                )))
                 .map_err(chart_err)?;
         }
     }
@@ -120,7 +147,10 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         let (w, h) = body.dim_in_pixel();
         body.draw(&Text::new(
             "* part of the month in the period".to_owned(),
-            (w as i32 - (sizes.tick * 18.0) as i32, h as i32 - (sizes.tick * 1.4) as i32),
+            (
+                w as i32 - (sizes.tick * 18.0) as i32,
+                h as i32 - (sizes.tick * 1.4) as i32,
+            ),
             theme::text(sizes.tick * 0.9, theme::MUTED),
         ))
         .map_err(chart_err)?;

@@ -3,14 +3,24 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, date_label, header, message, Area, ChartInput};
+use super::{chart_err, header, message, month_axis, Area, ChartInput};
 use crate::error::Error;
 
-pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let data = input.data.expect("checked by render");
     let (from, to) = input.period;
-    let subtitle = format!("{} · outages from strike date to restart, {from} to {to} · shade: share of the refinery disabled", input.source);
-    let body = header(root, sizes, "Refinery outages from drone strikes", &subtitle)?;
+    let detail = format!("outages from strike date to restart, {from} to {to} · shade: share of the refinery disabled");
+    let body = header(
+        root,
+        sizes,
+        "Refinery outages from drone strikes",
+        input.source,
+        &detail,
+    )?;
     let end = to + chrono::Days::new(1);
     let bars: Vec<_> = data
         .strikes
@@ -22,7 +32,10 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     }
     let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
     rows.sort_by(|a, b| {
-        let (ca, cb) = (data.assets.as_slice()[*a].capacity_mtpa, data.assets.as_slice()[*b].capacity_mtpa);
+        let (ca, cb) = (
+            data.assets.as_slice()[*a].capacity_mtpa,
+            data.assets.as_slice()[*b].capacity_mtpa,
+        );
         cb.total_cmp(&ca).then(a.cmp(b))
     });
     rows.dedup();
@@ -53,9 +66,8 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .light_line_style(theme::GRID.mix(0.5))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
-        .x_labels(10)
+        .x_labels(0)
         .y_labels(rows.len() * 2 + 1)
-        .x_label_formatter(&|v| date_label(from, *v, span))
         .y_label_formatter(&move |v| {
             // Row k sits at n - k - 0.5 (largest at the top).
             let k = n - v - 0.5;
@@ -70,35 +82,62 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    let (axis_y, top_y) = (
+        chart.backend_coord(&(0.0, 0.0)).1,
+        chart.backend_coord(&(0.0, n)).1,
+    );
+    month_axis(
+        root,
+        sizes,
+        from,
+        span,
+        &|v| chart.backend_coord(&(v, 0.0)).0,
+        axis_y,
+        (top_y, axis_y),
+    )?;
     for s in &bars {
-        let k = rows.iter().position(|&a| a == s.asset).expect("row of every bar") as f64;
+        let k = rows
+            .iter()
+            .position(|&a| a == s.asset)
+            .expect("row of every bar") as f64;
         let y = n - k - 0.5;
         let share = s.disabled_mtpa / data.assets.as_slice()[s.asset].capacity_mtpa;
         let color = theme::share_color(share);
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(x(s.date), y - 0.36), (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36)],
+                [
+                    (x(s.date), y - 0.36),
+                    (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36),
+                ],
                 color.mix(0.9).filled(),
             )))
             .map_err(chart_err)?;
     }
-    // Legend of the shading.
-    for (i, share) in [0.25, 0.5, 0.75, 1.0].iter().enumerate() {
-        let color = theme::share_color(*share);
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], color.filled())))
-            .map_err(chart_err)?
-            .label(format!("{:.0} % of the refinery", share * 100.0))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], color.filled()));
-        let _ = i;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(theme::text(sizes.tick, theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .draw()
+    // Legend of the shading, top right beside the title (outside the bars).
+    let (w, _) = root.dim_in_pixel();
+    let box_w = (sizes.tick * 1.6) as i32;
+    let step = (sizes.tick * 5.2) as i32;
+    let y = sizes.margin as i32 + (sizes.title * 0.2) as i32;
+    let x0 = w as i32 - sizes.margin as i32 - 4 * step - (sizes.tick * 4.0) as i32;
+    root.draw(&Text::new(
+        "share disabled:".to_owned(),
+        (x0 - (sizes.tick * 8.0) as i32, y),
+        theme::text(sizes.tick, theme::INK),
+    ))
+    .map_err(chart_err)?;
+    for (k, share) in [0.25, 0.5, 0.75, 1.0].into_iter().enumerate() {
+        let x = x0 + k as i32 * step;
+        root.draw(&Rectangle::new(
+            [(x, y), (x + box_w, y + (sizes.tick * 1.1) as i32)],
+            theme::share_color(share).mix(0.9).filled(),
+        ))
         .map_err(chart_err)?;
+        root.draw(&Text::new(
+            format!("{:.0} %", share * 100.0),
+            (x + box_w + 4, y),
+            theme::text(sizes.tick, theme::INK),
+        ))
+        .map_err(chart_err)?;
+    }
     Ok(())
 }

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, date_label, header, message, Area, ChartInput};
+use super::{chart_err, header, message, month_axis, Area, ChartInput};
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
@@ -13,12 +13,19 @@ pub fn reference(daily: &DailySeries) -> Option<usize> {
         .scenarios
         .iter()
         .position(|s| s.name == "no-truce")
-        .or_else(|| daily.scenarios.iter().position(|s| s.truce_window().is_none()))
+        .or_else(|| {
+            daily
+                .scenarios
+                .iter()
+                .position(|s| s.truce_window().is_none())
+        })
 }
 
 /// Each scenario's revenue gain over the reference, USD, over the projected days.
 pub fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
-    let Some(r) = reference(daily) else { return Vec::new() };
+    let Some(r) = reference(daily) else {
+        return Vec::new();
+    };
     let total = |i: usize| daily.scenarios[i].revenue.iter().sum::<f64>();
     (0..daily.scenarios.len())
         .filter(|&i| i != r)
@@ -35,20 +42,23 @@ pub fn usd(v: f64) -> String {
     }
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'_>, sizes: &Sizes) -> Result<(), Error> {
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let title = "Refining revenue: truce against no truce";
     let Some(first_scenario) = daily.scenarios.first().filter(|s| !s.dates.is_empty()) else {
-        let body = header(root, sizes, title, input.source)?;
+        let body = header(root, sizes, title, input.source, "")?;
         return message(&body, sizes, "no projected days to plot");
     };
     let start = first_scenario.dates[0];
     let last = *first_scenario.dates.last().expect("not empty");
-    let subtitle = format!(
-        "{} · projected {start} to {last} · refined products at the product basket price, unrefined crude at the export price times diversion",
-        input.source
+    let detail = format!(
+        "projected {start} to {last} · refined products valued at the product basket price, unrefined crude at the export price times diversion"
     );
-    let body = header(root, sizes, title, &subtitle)?;
+    let body = header(root, sizes, title, input.source, &detail)?;
     let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 * 55 / 100);
     let x = |d: chrono::NaiveDate| (d - start).num_days() as f64;
     let span = x(last) + 1.0;
@@ -59,7 +69,11 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     let mut lo = f64::INFINITY;
     let mut hi: f64 = 0.0;
     for s in &daily.scenarios {
-        for v in s.revenue.iter().chain(s.revenue_band.iter().flat_map(|b| b.p10.iter().chain(&b.p90))) {
+        for v in s.revenue.iter().chain(
+            s.revenue_band
+                .iter()
+                .flat_map(|b| b.p10.iter().chain(&b.p90)),
+        ) {
             if v.is_finite() {
                 lo = lo.min(*v / 1e6);
                 hi = hi.max(*v / 1e6);
@@ -80,35 +94,72 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .light_line_style(theme::GRID.mix(0.5))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
-        .x_labels(8)
-        .x_label_formatter(&|v| date_label(start, *v, span))
+        .x_labels(0)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style(theme::text(sizes.tick, theme::INK))
         .y_desc("revenue, $m per day")
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    let (axis_y, top_y) = (
+        chart.backend_coord(&(0.0, lo)).1,
+        chart.backend_coord(&(0.0, hi)).1,
+    );
+    month_axis(
+        root,
+        sizes,
+        start,
+        span,
+        &|v| chart.backend_coord(&(v, lo)).0,
+        axis_y,
+        (top_y, axis_y),
+    )?;
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {
             chart
-                .draw_series(std::iter::once(Rectangle::new([(x(a), lo), (x(b) + 1.0, hi)], theme::TRUCE.mix(0.22).filled())))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(a), lo), (x(b) + 1.0, hi)],
+                    theme::TRUCE.mix(0.22).filled(),
+                )))
                 .map_err(chart_err)?;
         }
         if let Some(b) = &s.revenue_band {
-            let mut poly: Vec<(f64, f64)> = s.dates.iter().zip(&b.p90).map(|(d, v)| (x(*d), v / 1e6)).collect();
-            poly.extend(s.dates.iter().zip(&b.p10).rev().map(|(d, v)| (x(*d), v / 1e6)));
+            let mut poly: Vec<(f64, f64)> = s
+                .dates
+                .iter()
+                .zip(&b.p90)
+                .map(|(d, v)| (x(*d), v / 1e6))
+                .collect();
+            poly.extend(
+                s.dates
+                    .iter()
+                    .zip(&b.p10)
+                    .rev()
+                    .map(|(d, v)| (x(*d), v / 1e6)),
+            );
             chart
-                .draw_series(std::iter::once(Polygon::new(poly, theme::series(i).mix(0.14).filled())))
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    theme::series(i).mix(0.12).filled(),
+                )))
                 .map_err(chart_err)?;
         }
     }
     for (i, s) in daily.scenarios.iter().enumerate() {
         let color = theme::series(i);
         chart
-            .draw_series(LineSeries::new(s.dates.iter().zip(&s.revenue).map(|(d, v)| (x(*d), v / 1e6)), color.stroke_width(line + 1)))
+            .draw_series(LineSeries::new(
+                s.dates
+                    .iter()
+                    .zip(&s.revenue)
+                    .map(|(d, v)| (x(*d), v / 1e6)),
+                color.stroke_width(line + 1),
+            ))
             .map_err(chart_err)?
             .label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1))
+            });
     }
     chart
         .configure_series_labels()
@@ -123,9 +174,22 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
     let cumulative: Vec<Vec<f64>> = daily
         .scenarios
         .iter()
-        .map(|s| s.revenue_loss.iter().scan(0.0, |acc, v| { *acc += v / 1e9; Some(*acc) }).collect())
+        .map(|s| {
+            s.revenue_loss
+                .iter()
+                .scan(0.0, |acc, v| {
+                    *acc += v / 1e9;
+                    Some(*acc)
+                })
+                .collect()
+        })
         .collect();
-    let top_loss = cumulative.iter().flat_map(|c| c.last().copied()).fold(0.0, f64::max).max(1e-3) * 1.2;
+    let top_loss = cumulative
+        .iter()
+        .flat_map(|c| c.last().copied())
+        .fold(0.0, f64::max)
+        .max(1e-3)
+        * 1.2;
     let mut chart = ChartBuilder::on(&bottom)
         .margin_left(m)
         .margin_right(m * 3)
@@ -139,17 +203,32 @@ pub(crate) fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, input: &ChartInput<'
         .light_line_style(theme::GRID.mix(0.5))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
-        .x_labels(8)
-        .x_label_formatter(&|v| date_label(start, *v, span))
+        .x_labels(0)
         .y_label_formatter(&|v| format!("{v:.1}"))
         .label_style(theme::text(sizes.tick, theme::INK))
         .y_desc("cumulative loss, $bn")
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    let (axis_y, top_y) = (
+        chart.backend_coord(&(0.0, 0.0)).1,
+        chart.backend_coord(&(0.0, top_loss)).1,
+    );
+    month_axis(
+        root,
+        sizes,
+        start,
+        span,
+        &|v| chart.backend_coord(&(v, 0.0)).0,
+        axis_y,
+        (top_y, axis_y),
+    )?;
     for (i, (s, c)) in daily.scenarios.iter().zip(&cumulative).enumerate() {
         chart
-            .draw_series(LineSeries::new(s.dates.iter().zip(c).map(|(d, v)| (x(*d), *v)), theme::series(i).stroke_width(line + 1)))
+            .draw_series(LineSeries::new(
+                s.dates.iter().zip(c).map(|(d, v)| (x(*d), *v)),
+                theme::series(i).stroke_width(line + 1),
+            ))
             .map_err(chart_err)?;
     }
     // The gains, written on the chart.

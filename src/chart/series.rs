@@ -46,7 +46,9 @@ pub struct ScenarioSeries {
 impl ScenarioSeries {
     /// The truce window `[first, last]` (days with `m(d) < 1`), if any.
     pub fn truce_window(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let inside: Vec<usize> = (0..self.dates.len()).filter(|&i| self.multiplier[i] < 1.0).collect();
+        let inside: Vec<usize> = (0..self.dates.len())
+            .filter(|&i| self.multiplier[i] < 1.0)
+            .collect();
         Some((self.dates[*inside.first()?], self.dates[*inside.last()?]))
     }
 }
@@ -75,8 +77,18 @@ impl DailySeries {
 
     /// All days the chart spans.
     pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let first = self.history.first().map(|h| h.0).or_else(|| self.scenarios.first()?.dates.first().copied())?;
-        let last = self.scenarios.iter().filter_map(|s| s.dates.last()).max().copied().or(self.history.last().map(|h| h.0))?;
+        let first = self
+            .history
+            .first()
+            .map(|h| h.0)
+            .or_else(|| self.scenarios.first()?.dates.first().copied())?;
+        let last = self
+            .scenarios
+            .iter()
+            .filter_map(|s| s.dates.last())
+            .max()
+            .copied()
+            .or(self.history.last().map(|h| h.0))?;
         Some((first, last))
     }
 
@@ -91,7 +103,14 @@ impl DailySeries {
     /// Reads the series from a `daily` table (CSV or Parquet read as text).
     pub fn from_raw(table: &RawTable) -> Result<Self, ValidationReport> {
         const SCHEMA: Schema = Schema {
-            required: &["scenario", "date", "offline_mtpa", "online_mtpa", "revenue_usd", "revenue_loss_usd"],
+            required: &[
+                "scenario",
+                "date",
+                "offline_mtpa",
+                "online_mtpa",
+                "revenue_usd",
+                "revenue_loss_usd",
+            ],
             optional: &[
                 "multiplier",
                 "observed_offline_mtpa",
@@ -109,12 +128,17 @@ impl DailySeries {
             return Err(c.report);
         }
         let has = |c: &Checker, col: &str| c.col(col).is_some();
-        let with_bands = has(&c, "offline_mtpa_p10") && has(&c, "offline_mtpa_p50") && has(&c, "offline_mtpa_p90");
-        let with_rev_bands = has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
+        let with_bands = has(&c, "offline_mtpa_p10")
+            && has(&c, "offline_mtpa_p50")
+            && has(&c, "offline_mtpa_p90");
+        let with_rev_bands =
+            has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
         let with_observed = has(&c, "observed_offline_mtpa");
         let mut out = DailySeries::default();
         for row in &table.rows {
-            let num = |c: &mut Checker, col: &str| c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN);
+            let num = |c: &mut Checker, col: &str| {
+                c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
+            };
             let (Some(name), Some(date)) = (c.text(row, "scenario"), c.date(row, "date")) else {
                 continue;
             };
@@ -138,9 +162,25 @@ impl DailySeries {
             }
             let revenue = num(&mut c, "revenue_usd");
             let loss = num(&mut c, "revenue_loss_usd");
-            let m = if c.col("multiplier").is_some() { num(&mut c, "multiplier") } else { 1.0 };
-            let bands = with_bands.then(|| [num(&mut c, "offline_mtpa_p10"), num(&mut c, "offline_mtpa_p50"), num(&mut c, "offline_mtpa_p90")]);
-            let rbands = with_rev_bands.then(|| [num(&mut c, "revenue_usd_p10"), num(&mut c, "revenue_usd_p50"), num(&mut c, "revenue_usd_p90")]);
+            let m = if c.col("multiplier").is_some() {
+                num(&mut c, "multiplier")
+            } else {
+                1.0
+            };
+            let bands = with_bands.then(|| {
+                [
+                    num(&mut c, "offline_mtpa_p10"),
+                    num(&mut c, "offline_mtpa_p50"),
+                    num(&mut c, "offline_mtpa_p90"),
+                ]
+            });
+            let rbands = with_rev_bands.then(|| {
+                [
+                    num(&mut c, "revenue_usd_p10"),
+                    num(&mut c, "revenue_usd_p50"),
+                    num(&mut c, "revenue_usd_p90"),
+                ]
+            });
             let observed = with_observed.then(|| num(&mut c, "observed_offline_mtpa"));
             let s = out.scenarios.last_mut().expect("pushed above");
             s.dates.push(date);
@@ -163,7 +203,11 @@ impl DailySeries {
             }
         }
         if table.rows.is_empty() {
-            c.report.problems.push(table.problem(None, None, "expected daily rows, found only the header".into()));
+            c.report.problems.push(table.problem(
+                None,
+                None,
+                "expected daily rows, found only the header".into(),
+            ));
         }
         if !c.report.is_empty() {
             return Err(c.report);

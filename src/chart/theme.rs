@@ -94,8 +94,10 @@ impl Sizes {
     }
 }
 
-/// A text style of the bundled family.
+/// A text style of the bundled family. Sizes are rounded to whole pixels: the rasteriser
+/// places small glyphs such as the full stop too high at fractional sizes.
 pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
+    let size = size.round();
     TextStyle {
         color: color.to_backend_color(),
         ..TextStyle::from((FAMILY, size).into_font())
@@ -104,6 +106,7 @@ pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
 
 /// A bold text style of the bundled family.
 pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
+    let size = size.round();
     TextStyle {
         color: color.to_backend_color(),
         ..TextStyle::from((FAMILY, size).into_font().style(FontStyle::Bold))

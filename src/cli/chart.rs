@@ -77,7 +77,11 @@ pub struct Opts {
 }
 
 /// The period of the strike charts: the flags, else the data's default.
-pub fn period(data: &strike_impact::Dataset, from: Option<NaiveDate>, to: Option<NaiveDate>) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+pub fn period(
+    data: &strike_impact::Dataset,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     let default = chart::default_period(data);
     match (from.or(default.map(|d| d.0)), to.or(default.map(|d| d.1))) {
         (Some(f), Some(t)) if t >= f => Ok((f, t)),
@@ -85,27 +89,39 @@ pub fn period(data: &strike_impact::Dataset, from: Option<NaiveDate>, to: Option
             "the period must end on or after its start, found --from {f} --to {t}"
         ))
         .into()),
-        _ => Err(strike_impact::Error::Usage("no strikes loaded: give --from and --to".into()).into()),
+        _ => Err(
+            strike_impact::Error::Usage("no strikes loaded: give --from and --to".into()).into(),
+        ),
     }
 }
 
 pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let kind: ChartKind = o.kind.into();
-    let out = o.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}.png", kind.name())));
+    let out = o
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.png", kind.name())));
     let format = ImageFormat::from_path(&out).ok_or_else(|| {
-        strike_impact::Error::Usage(format!("--out: expected a .png or .svg file, found {}", out.display()))
+        strike_impact::Error::Usage(format!(
+            "--out: expected a .png or .svg file, found {}",
+            out.display()
+        ))
     })?;
     let data = o.data.load()?;
     let mut source = chart::source_text(&data);
     let daily = if !kind.needs_daily() {
         None
     } else if let Some(path) = &o.from_daily {
-        let raw = read_raw(strike_impact::data::Kind::Strikes, Some(path)).map_err(strike_impact::Error::Invalid)?;
+        let raw = read_raw(strike_impact::data::Kind::Strikes, Some(path))
+            .map_err(strike_impact::Error::Invalid)?;
         source = format!("Data: {}", path.display());
         Some(DailySeries::from_raw(&raw).map_err(strike_impact::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &data)?;
-        let mc = (o.paths > 0).then_some(MonteCarloOptions { paths: o.paths, seed: o.seed });
+        let mc = (o.paths > 0).then_some(MonteCarloOptions {
+            paths: o.paths,
+            seed: o.seed,
+        });
         let bar = progress_bar(o.paths, quiet);
         let p = project(&data, &settings, mc, &|n| bar.set_position(n))?;
         bar.finish_and_clear();
@@ -116,9 +132,17 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     } else {
         period(&data, o.from, o.to)?
     };
-    let input = ChartInput { daily: daily.as_ref(), data: Some(&data), period, source: &source };
+    let input = ChartInput {
+        daily: daily.as_ref(),
+        data: Some(&data),
+        period,
+        source: &source,
+    };
     let bytes = chart::render(kind, &input, o.size, format)?;
-    write_all_atomically(vec![OutputFile { path: out.clone(), bytes }])?;
+    write_all_atomically(vec![OutputFile {
+        path: out.clone(),
+        bytes,
+    }])?;
     if !quiet {
         println!("wrote {}", out.display());
     }

@@ -225,9 +225,17 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         let daily = DailySeries::from_projection(&p)?;
         let period = chart::default_period(&data).unwrap_or((p.window.start, p.window.last()));
         let source = chart::source_text(&data);
-        let input = ChartInput { daily: Some(&daily), data: Some(&data), period, source: &source };
+        let input = ChartInput {
+            daily: Some(&daily),
+            data: Some(&data),
+            period,
+            source: &source,
+        };
         for (name, bytes) in chart::render_set(&input, o.size)? {
-            files.push(OutputFile { path: dir.join(name), bytes });
+            files.push(OutputFile {
+                path: dir.join(name),
+                bytes,
+            });
         }
     }
     let written = write_all_atomically(files)?;

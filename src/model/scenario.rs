@@ -190,12 +190,21 @@ impl Settings {
 
     /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`).
     pub fn bundled(data: &Dataset) -> Result<Self, Error> {
-        Self::from_toml("bundled truce-2025.toml", crate::data::BUNDLED_SCENARIOS_TOML, data)
+        Self::from_toml(
+            "bundled truce-2025.toml",
+            crate::data::BUNDLED_SCENARIOS_TOML,
+            data,
+        )
     }
 
     /// Settings from the text of a scenario file.
     pub fn from_toml(name: &str, text: &str, data: &Dataset) -> Result<Self, Error> {
-        Self::resolve(&parse_file(name, text)?, &Overrides::default(), data, Vec::new())
+        Self::resolve(
+            &parse_file(name, text)?,
+            &Overrides::default(),
+            data,
+            Vec::new(),
+        )
     }
 
     /// A builder starting from the defaults for `data`.
@@ -406,7 +415,12 @@ impl SettingsBuilder<'_> {
 
     /// Checks and resolves the settings.
     pub fn build(self) -> Result<Settings, Error> {
-        Settings::resolve(&ScenarioFile::default(), &self.overrides, self.data, self.scenarios)
+        Settings::resolve(
+            &ScenarioFile::default(),
+            &self.overrides,
+            self.data,
+            self.scenarios,
+        )
     }
 }
 

@@ -34,6 +34,13 @@ pub fn write_all_atomically(files: Vec<OutputFile>) -> Result<Vec<PathBuf>, Erro
         tmp.write_all(&file.bytes)
             .and_then(|()| tmp.flush())
             .map_err(|e| Error::io(&file.path, e))?;
+        // Temporary files are private (0600); outputs get the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(|e| Error::io(tmp.path(), e))?;
+        }
         staged.push((tmp, file.path));
     }
     let mut written = Vec::with_capacity(staged.len());

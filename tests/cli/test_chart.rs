@@ -8,15 +8,22 @@ const KINDS: [&str; 5] = ["capacity", "revenue", "outages", "monthly", "map"];
 
 /// Checks a PNG: decodes, has the size asked for, and is not blank.
 fn check_png(bytes: &[u8], size: (u32, u32), what: &str) {
-    let img = image::load_from_memory(bytes).unwrap_or_else(|e| panic!("{what}: not a PNG: {e}")).to_rgb8();
+    let img = image::load_from_memory(bytes)
+        .unwrap_or_else(|e| panic!("{what}: not a PNG: {e}"))
+        .to_rgb8();
     assert_eq!(img.dimensions(), size, "{what}");
     let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
-    assert!(colours.len() > 40, "{what}: only {} distinct colours", colours.len());
+    assert!(
+        colours.len() > 40,
+        "{what}: only {} distinct colours",
+        colours.len()
+    );
 }
 
 /// Checks an SVG: well-formed XML that holds `title`.
 fn check_svg(text: &str, title: &str, what: &str) {
-    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: not well-formed SVG: {e}"));
+    let doc = roxmltree::Document::parse(text)
+        .unwrap_or_else(|e| panic!("{what}: not well-formed SVG: {e}"));
     assert_eq!(doc.root_element().tag_name().name(), "svg", "{what}");
     assert!(text.contains(title), "{what}: title {title:?} missing");
 }
@@ -34,10 +41,19 @@ fn title(kind: &str) -> &'static str {
 #[test]
 fn every_kind_on_the_bundled_data() {
     let w = Workdir::new();
-    w.run(&["project", "--out", "o", "--charts", "c", "--paths", "300"]).ok();
+    w.run(&["project", "--out", "o", "--charts", "c", "--paths", "300"])
+        .ok();
     for kind in KINDS {
-        check_png(&std::fs::read(w.path().join(format!("c/{kind}.png"))).unwrap(), (1200, 700), kind);
-        check_svg(&std::fs::read_to_string(w.path().join(format!("c/{kind}.svg"))).unwrap(), title(kind), kind);
+        check_png(
+            &std::fs::read(w.path().join(format!("c/{kind}.png"))).unwrap(),
+            (1200, 700),
+            kind,
+        );
+        check_svg(
+            &std::fs::read_to_string(w.path().join(format!("c/{kind}.svg"))).unwrap(),
+            title(kind),
+            kind,
+        );
     }
 }
 
@@ -51,7 +67,20 @@ fn every_kind_on_the_fixture_at_another_size() {
     for kind in KINDS {
         for ext in ["png", "svg"] {
             let out = format!("{kind}.{ext}");
-            let args = [&["chart", kind, "--scenarios", "scen.toml", "--size", "800x500", "--out", &out], &FIXTURE_FLAGS[..]].concat();
+            let args = [
+                &[
+                    "chart",
+                    kind,
+                    "--scenarios",
+                    "scen.toml",
+                    "--size",
+                    "800x500",
+                    "--out",
+                    &out,
+                ],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat();
             w.run(&args).ok();
             let path = w.path().join(&out);
             if ext == "png" {
@@ -69,7 +98,20 @@ fn the_same_input_gives_identical_files() {
     for round in ["a", "b"] {
         for kind in KINDS {
             let out = format!("{round}-{kind}.png");
-            let args = [&["chart", kind, "--as-of", "2025-01-31", "--paths", "200", "--out", &out], &FIXTURE_FLAGS[..]].concat();
+            let args = [
+                &[
+                    "chart",
+                    kind,
+                    "--as-of",
+                    "2025-01-31",
+                    "--paths",
+                    "200",
+                    "--out",
+                    &out,
+                ],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat();
             w.run(&args).ok();
         }
     }
@@ -83,41 +125,129 @@ fn the_same_input_gives_identical_files() {
 #[test]
 fn replotting_a_daily_file_gives_the_same_chart() {
     let w = Workdir::with_fixture();
-    let args = [&["project", "--as-of", "2025-01-31", "--truce", "2025-02-01:10", "--paths", "200", "--out", "o", "--charts", "c"], &FIXTURE_FLAGS[..]].concat();
+    let args = [
+        &[
+            "project",
+            "--as-of",
+            "2025-01-31",
+            "--truce",
+            "2025-02-01:10",
+            "--paths",
+            "200",
+            "--out",
+            "o",
+            "--charts",
+            "c",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
     w.run(&args).ok();
-    let args = [&["chart", "capacity", "--from-daily", "o/daily.csv", "--out", "replot.svg"], &FIXTURE_FLAGS[..]].concat();
+    let args = [
+        &[
+            "chart",
+            "capacity",
+            "--from-daily",
+            "o/daily.csv",
+            "--out",
+            "replot.svg",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
     w.run(&args).ok();
     let replot = std::fs::read_to_string(w.path().join("replot.svg")).unwrap();
     let original = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
     // Same drawing; only the subtitle's source differs.
-    let strip = |s: &str| s.lines().filter(|l| !l.contains("Data:")).collect::<Vec<_>>().join("\n");
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("Data:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(strip(&replot), strip(&original));
 }
 
 #[test]
 fn an_empty_period_or_no_strikes_says_so() {
     let w = Workdir::with_fixture();
-    let args = [&["chart", "outages", "--from", "2030-01-01", "--to", "2030-02-01", "--out", "o.svg"], &FIXTURE_FLAGS[..]].concat();
+    let args = [
+        &[
+            "chart",
+            "outages",
+            "--from",
+            "2030-01-01",
+            "--to",
+            "2030-02-01",
+            "--out",
+            "o.svg",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
     w.run(&args).ok();
-    assert!(std::fs::read_to_string(w.path().join("o.svg")).unwrap().contains("no outages in the period"));
-    w.write("none.csv", "strike_id,date,asset_id,disabled_mtpa,repair_days\n");
+    assert!(std::fs::read_to_string(w.path().join("o.svg"))
+        .unwrap()
+        .contains("no outages in the period"));
+    w.write(
+        "none.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days\n",
+    );
     for kind in ["monthly", "outages", "map"] {
         let out = format!("{kind}.svg");
-        let args = ["chart", kind, "--assets", "assets.csv", "--strikes", "none.csv", "--from", "2025-01-01", "--to", "2025-03-31", "--out", &out];
+        let args = [
+            "chart",
+            kind,
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "none.csv",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--out",
+            &out,
+        ];
         w.run(&args).ok();
     }
-    assert!(std::fs::read_to_string(w.path().join("monthly.svg")).unwrap().contains("no outages in the period"));
-    let args = ["chart", "capacity", "--assets", "assets.csv", "--strikes", "none.csv", "--out", "c.png"];
+    assert!(std::fs::read_to_string(w.path().join("monthly.svg"))
+        .unwrap()
+        .contains("no outages in the period"));
+    let args = [
+        "chart",
+        "capacity",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "none.csv",
+        "--out",
+        "c.png",
+    ];
     w.run(&args).input_error(&["as_of: no strikes are loaded"]);
-    let args = ["chart", "capacity", "--assets", "assets.csv", "--strikes", "none.csv", "--as-of", "2025-01-01", "--out", "c.png"];
+    let args = [
+        "chart",
+        "capacity",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "none.csv",
+        "--as-of",
+        "2025-01-01",
+        "--out",
+        "c.png",
+    ];
     w.run(&args).ok();
 }
 
 #[test]
 fn bad_chart_options() {
     let w = Workdir::new();
-    w.run(&["chart", "map", "--out", "map.jpg"]).input_error(&["expected a .png or .svg file"]);
-    w.run(&["chart", "map", "--size", "12"]).input_error(&["expected WIDTHxHEIGHT"]);
-    w.run(&["chart", "map", "--size", "50x50", "--out", "m.png"]).input_error(&["--size: expected a width of 200"]);
+    w.run(&["chart", "map", "--out", "map.jpg"])
+        .input_error(&["expected a .png or .svg file"]);
+    w.run(&["chart", "map", "--size", "12"])
+        .input_error(&["expected WIDTHxHEIGHT"]);
+    w.run(&["chart", "map", "--size", "50x50", "--out", "m.png"])
+        .input_error(&["--size: expected a width of 200"]);
     assert!(!w.path().join("m.png").exists());
 }
