@@ -10,6 +10,7 @@ use strike_impact::units::BARRELS_PER_TONNE;
 pub const EXAMPLES: &str = "Examples:
   strike-impact history --from 2025-01-01 --to 2025-03-31
   strike-impact history --from 2025-01-01 --to 2025-03-31 --json
+  strike-impact history --from 2025-01-01 --to 2025-03-31 --by-strike
   strike-impact history --from 2024-01-01 --to 2024-12-31 --strikes my/strikes.csv
 
 Lost capacity is offline capacity summed over the days / 365 (Mt, capacity basis); lost
@@ -26,6 +27,9 @@ pub struct Opts {
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Also list each strike's contribution (capacity x days in the period, before the cap).
+    #[arg(long)]
+    pub by_strike: bool,
     /// Utilization of refineries whose row gives none (0 < u <= 1).
     #[arg(long, value_name = "U", default_value_t = DEFAULT_UTILIZATION)]
     pub default_utilization: f64,
@@ -63,6 +67,9 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&h)?);
     } else {
         print!("{}", render(&h));
+        if o.by_strike {
+            print!("{}", render_strikes(&h));
+        }
     }
     Ok(())
 }
@@ -124,4 +131,47 @@ pub fn render(h: &History) -> String {
     ));
     s.push('\n');
     s
+}
+
+/// Each strike's contribution to the period, with its confidence and basis columns.
+pub fn render_strikes(h: &History) -> String {
+    let rows = h
+        .strikes
+        .iter()
+        .map(|s| {
+            vec![
+                s.strike_id.clone(),
+                s.date.to_string(),
+                s.restart_date.to_string(),
+                format!("{:.2}", s.disabled_mtpa),
+                s.days_in_period.to_string(),
+                format!("{:.3}", s.lost_capacity_mt),
+                s.confidence.clone().unwrap_or_default(),
+                s.notes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+        .collect();
+    let total: f64 = h.strikes.iter().map(|s| s.lost_capacity_mt).sum();
+    format!(
+        "\n{}\nsum over strikes {:.3} Mt before the per-refinery cap; {:.3} Mt after it\n",
+        text_table(
+            &[
+                "strike_id",
+                "date",
+                "restart",
+                "Mt/yr",
+                "days",
+                "lost Mt",
+                "confidence",
+                "basis"
+            ],
+            rows
+        ),
+        total,
+        h.lost_capacity_mt
+    )
 }

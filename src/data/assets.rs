@@ -169,7 +169,7 @@ pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
         ));
     }
     let mut items: Vec<Asset> = Vec::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let id = c.text(row, "asset_id");
         let name = c.text(row, "name");
@@ -209,14 +209,14 @@ pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
                             .join("-")
                     ),
                 );
-            } else if let Some(first) = first_line.get(id) {
+            } else if let Some(first) = first_line.get(id.as_str()) {
                 c.fail(
                     row,
                     "asset_id",
                     format!("expected a unique id, found \"{id}\" again (first on line {first})"),
                 );
             } else {
-                first_line.insert(id.clone(), row.line);
+                first_line.insert(c.cell(row, "asset_id").unwrap_or_default(), row.line);
             }
         }
         if let (Some(id), Some(name), Some(capacity_mtpa)) = (id, name, capacity) {

@@ -120,7 +120,7 @@ impl<'t> Checker<'t> {
     /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.
     pub fn cell<'r>(&self, row: &'r RawRow, name: &str) -> Option<&'r str> {
         self.col(name)
-            .map(|i| row.cells[i].as_str())
+            .map(|i| row.cell(i))
             .filter(|s| !s.is_empty())
     }
 
@@ -225,7 +225,7 @@ impl<'t> Checker<'t> {
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.index.iter().any(|(_, j)| j == i))
-            .map(|(i, h)| (h.clone(), row.cells[i].clone()))
+            .map(|(i, h)| (h.clone(), row.cell(i).to_owned()))
             .filter(|(_, v)| !v.is_empty())
             .collect()
     }
@@ -248,7 +248,12 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ pub fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String>
     let mut rows: Vec<RawRow> = (0..df.height())
         .map(|i| RawRow {
             line: i + 1,
-            cells: Vec::with_capacity(headers.len()),
+            cells: csv::StringRecord::with_capacity(64, headers.len()),
         })
         .collect();
     for column in df.columns() {
@@ -172,7 +172,7 @@ pub fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String>
             .map_err(|e| format!("column {} cannot be read as text: {e}", column.name()))?;
         let ca = text.str().map_err(|e| e.to_string())?;
         for (row, value) in rows.iter_mut().zip(ca.iter()) {
-            row.cells.push(value.unwrap_or("").trim().to_owned());
+            row.cells.push_field(value.unwrap_or("").trim());
         }
     }
     Ok(RawTable {
@@ -224,6 +224,7 @@ mod tests {
             .unwrap();
         let back = read_parquet_as_text("t.parquet", &path).unwrap();
         assert_eq!(back.headers, vec!["scenario", "date", "x", "n"]);
-        assert_eq!(back.rows[1].cells, vec!["b", "2025-03-19", "", "4"]);
+        let cells: Vec<&str> = back.rows[1].cells.iter().collect();
+        assert_eq!(cells, vec!["b", "2025-03-19", "", "4"]);
     }
 }

@@ -80,7 +80,7 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
         return Err(c.report);
     }
     let mut out = Vec::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let id = c.text(row, "strike_id");
         let date = match c.cell(row, "date") {
@@ -122,14 +122,14 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
             .and_then(|s| Confidence::parse(&s));
 
         if let Some(id) = &id {
-            if let Some(first) = first_line.get(id) {
+            if let Some(first) = first_line.get(id.as_str()) {
                 c.fail(
                     row,
                     "strike_id",
                     format!("expected a unique id, found \"{id}\" again (first on line {first})"),
                 );
             } else {
-                first_line.insert(id.clone(), row.line);
+                first_line.insert(c.cell(row, "strike_id").unwrap_or_default(), row.line);
             }
         }
         // Capacity disabled.

@@ -8,8 +8,16 @@ use crate::error::{Problem, ValidationReport};
 pub struct RawRow {
     /// 1-based line (CSV, the header is line 1) or 1-based row (Parquet).
     pub line: usize,
-    /// Cell texts, trimmed, one per header column (missing cells are empty).
-    pub cells: Vec<String>,
+    /// Cell texts as read (a short row has fewer cells than the header: read cells with
+    /// [`RawRow::cell`], which trims them and gives missing ones as empty).
+    pub cells: csv::StringRecord,
+}
+
+impl RawRow {
+    /// The text of cell `i` without surrounding blanks, empty when the row is short.
+    pub fn cell(&self, i: usize) -> &str {
+        self.cells.get(i).map_or("", str::trim)
+    }
 }
 
 /// An input file read as text.
@@ -133,7 +141,6 @@ pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationRe
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(bytes);
     // Line numbers come from byte offsets: the reader's own line count skips blank lines.
     let newlines: Vec<usize> = memchr_newlines(bytes);
@@ -148,9 +155,11 @@ pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationRe
     let mut report = ValidationReport::default();
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| line_of(p.byte()));
                 report.problems.extend(
@@ -158,16 +167,17 @@ pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationRe
                 );
                 continue;
             }
-        };
+        }
         let line = record.position().map_or(0, |p| line_of(p.byte()));
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        if cells.iter().all(String::is_empty) {
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         match &headers {
-            None => headers = Some(cells),
+            None => headers = Some(record.iter().map(|c| c.trim().to_owned()).collect()),
             Some(h) => {
-                if cells.len() > h.len() && cells[h.len()..].iter().any(|c| !c.is_empty()) {
+                let cells = record.clone();
+                if cells.len() > h.len() && cells.iter().skip(h.len()).any(|c| !c.trim().is_empty())
+                {
                     report.problems.extend(
                         file_problem(
                             file,
@@ -183,8 +193,6 @@ pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationRe
                     );
                     continue;
                 }
-                let mut cells = cells;
-                cells.resize(h.len(), String::new());
                 rows.push(RawRow { line, cells });
             }
         }
@@ -213,7 +221,7 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
-        assert_eq!(t.rows[1].cells[1], "x,y");
+        assert_eq!(t.rows[1].cell(1), "x,y");
     }
 
     #[test]
@@ -221,7 +229,8 @@ mod tests {
         let t = read_csv_bytes("t.csv", b"\xEF\xBB\xBFa;b\n1,5;2\n").unwrap();
         assert_eq!(t.headers, vec!["a", "b"]);
         assert!(t.decimal_comma);
-        assert_eq!(t.rows[0].cells, vec!["1,5", "2"]);
+        assert_eq!(t.rows[0].cell(0), "1,5");
+        assert_eq!(t.rows[0].cell(1), "2");
     }
 
     #[test]

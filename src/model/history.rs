@@ -30,6 +30,31 @@ pub struct AssetHistory {
     pub days_with_outage: usize,
 }
 
+/// One strike's share of a period: its capacity times its days offline in the period,
+/// before the per-asset cap (so contributions can add up to more than the capped total).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StrikeContribution {
+    /// Strike id.
+    pub strike_id: String,
+    /// Struck asset.
+    pub asset_id: String,
+    /// Strike date.
+    pub date: NaiveDate,
+    /// First day back online.
+    pub restart_date: NaiveDate,
+    /// Capacity disabled, Mt/yr.
+    pub disabled_mtpa: f64,
+    /// Days offline inside the period.
+    pub days_in_period: usize,
+    /// disabled * days in period / 365, Mt (uncapped).
+    pub lost_capacity_mt: f64,
+    /// Confidence of the record, if given.
+    pub confidence: Option<String>,
+    /// The record's columns the model does not read (for example how the outage length
+    /// was found), as (header, value).
+    pub notes: Vec<(String, String)>,
+}
+
 /// National figures over a period of observed history, as MODEL.md defines them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct History {
@@ -59,6 +84,8 @@ pub struct History {
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
     pub assets: Vec<AssetHistory>,
+    /// Per strike with days offline in the period, in date order.
+    pub strikes: Vec<StrikeContribution>,
 }
 
 /// Settings of a history calculation.
@@ -140,6 +167,31 @@ pub fn history(
             .filter(|s| s.date >= from && s.date <= to)
             .count(),
         assets: per_asset,
+        strikes: data
+            .strikes
+            .iter()
+            .filter_map(|s| {
+                let lo = s.date.max(from);
+                let hi = s.restart_date().min(to + chrono::Days::new(1));
+                let days = (hi - lo).num_days();
+                (days > 0).then(|| StrikeContribution {
+                    strike_id: s.id.clone(),
+                    asset_id: data.asset_of(s).id.clone(),
+                    date: s.date,
+                    restart_date: s.restart_date(),
+                    disabled_mtpa: s.disabled_mtpa,
+                    days_in_period: days as usize,
+                    lost_capacity_mt: s.disabled_mtpa * days as f64 / units::DAYS_PER_YEAR,
+                    confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
+                    notes: s
+                        .extra
+                        .iter()
+                        .filter(|(k, _)| k.ends_with("_basis"))
+                        .cloned()
+                        .collect(),
+                })
+            })
+            .collect(),
     })
 }
 
@@ -191,6 +243,10 @@ mod tests {
         assert!((h.mean_offline_kbd - 74.6 * 20.082_191_78).abs() < 1e-6);
         assert_eq!(h.peak_offline_mtpa, 50.0 + 73.0);
         assert_eq!(h.strikes_in_period, 2);
+        // s0 contributes Jan 1-2 only: 80 * 2 / 365 before the cap.
+        let s0 = h.strikes.iter().find(|s| s.strike_id == "s0").unwrap();
+        assert_eq!(s0.days_in_period, 2);
+        assert!((s0.lost_capacity_mt - 160.0 / 365.0).abs() < 1e-12);
         assert_eq!(h.assets[0].asset_id, "a");
         assert_eq!(h.assets[0].days_with_outage, 10);
         assert!((h.assets[0].mean_offline_share - 0.6).abs() < 1e-12);

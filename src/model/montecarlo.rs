@@ -126,12 +126,16 @@ impl DayStat {
         }
     }
 
+    /// Records a value >= 0. Rounding is `(x + 0.5) as int`, which for values >= 0 is
+    /// round-half-up and, unlike `f64::round` and conversions to i128, compiles to a few
+    /// instructions: this runs once per path, scenario and day.
     fn record(&mut self, value: f64, unit_scale: f64, sum_scale: f64) {
+        let value = value.max(0.0);
         self.hist
-            .saturating_record((value * unit_scale).round().max(0.0) as u64);
+            .saturating_record((value * unit_scale + 0.5) as u64);
         self.min = self.min.min(value);
         self.max = self.max.max(value);
-        self.sum += (value * sum_scale).round() as i128;
+        self.sum += i128::from((value * sum_scale + 0.5) as i64);
     }
 
     fn merge(&mut self, other: &DayStat) {
@@ -244,7 +248,10 @@ struct Model<'a> {
     multipliers: Vec<Vec<f64>>,
     hist_offline: Vec<f64>,
     hist_offline_w: Vec<f64>,
-    capacity_w: f64,
+    /// Revenue with no outage, USD per day.
+    baseline_revenue: Vec<f64>,
+    /// Revenue lost per Mt/yr of utilization-weighted offline capacity, USD per day.
+    loss_per_mtpa_w: Vec<f64>,
     poisson: Option<Poisson<f64>>,
     reference: Option<usize>,
 }
@@ -321,19 +328,21 @@ impl Model<'_> {
             let mut lost = 0.0;
             let mut loss = 0.0;
             for d in 0..days {
-                let r = base.revenue(d, self.capacity_w, s.offline_w[d]);
+                // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
+                // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
+                let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
                 acc.offline[sc * days + d].record(
                     s.offline[d],
                     OFFLINE_UNITS_PER_MTPA,
                     OFFLINE_SUM_SCALE,
                 );
                 acc.revenue[sc * days + d].record(
-                    r.revenue_usd,
+                    self.baseline_revenue[d] - day_loss,
                     REVENUE_UNITS_PER_USD,
                     REVENUE_SUM_SCALE,
                 );
                 lost += s.offline[d];
-                loss += r.revenue_loss_usd;
+                loss += day_loss;
             }
             let lost_mt = lost / units::DAYS_PER_YEAR;
             acc.totals[sc][0].record(lost_mt);
@@ -404,7 +413,12 @@ pub fn monte_carlo(
         multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
         hist_offline,
         hist_offline_w,
-        capacity_w,
+        baseline_revenue: (0..days)
+            .map(|d| base.revenue(d, capacity_w, 0.0).baseline_revenue_usd)
+            .collect(),
+        loss_per_mtpa_w: (0..days)
+            .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
+            .collect(),
         poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
         reference,
     };

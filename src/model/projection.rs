@@ -39,13 +39,8 @@ impl Baseline {
     /// Builds the shared inputs of a projection.
     pub fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
-        let observed: Vec<_> = data
-            .strikes
-            .iter()
-            .filter(|s| s.date <= settings.as_of)
-            .cloned()
-            .collect();
-        let hist = Timeline::build(&data.assets, &observed, window).offline;
+        let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
+        let hist = Timeline::build(&data.assets, observed, window).offline;
         let lookback_start =
             settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
         let lookback: Vec<usize> = data
@@ -278,15 +273,10 @@ pub fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
 pub fn history_before(data: &Dataset, settings: &Settings) -> (Window, Vec<f64>) {
     let start = settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
     let window = Window::inclusive(start, settings.as_of);
-    let observed: Vec<_> = data
-        .strikes
-        .iter()
-        .filter(|s| s.date <= settings.as_of)
-        .cloned()
-        .collect();
+    let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
     (
         window,
-        Timeline::build(&data.assets, &observed, window).national(),
+        Timeline::build(&data.assets, observed, window).national(),
     )
 }
 
@@ -386,13 +376,8 @@ pub fn project(
         );
     }
     let (hwin, hist) = history_before(data, settings);
-    let observed_before: Vec<_> = data
-        .strikes
-        .iter()
-        .filter(|s| s.date <= settings.as_of)
-        .cloned()
-        .collect();
-    let hist_assets = Timeline::build(&data.assets, &observed_before, hwin).offline;
+    let observed_before = data.strikes.iter().filter(|s| s.date <= settings.as_of);
+    let hist_assets = Timeline::build(&data.assets, observed_before, hwin).offline;
     let history_w = (0..hwin.days)
         .map(|d| {
             hist_assets

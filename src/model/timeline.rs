@@ -86,7 +86,11 @@ pub struct Timeline {
 impl Timeline {
     /// The outage timeline of `strikes` over `window`: a strike is active on day `d` when
     /// `date <= d < date + repair_days`.
-    pub fn build(assets: &Assets, strikes: &[Strike], window: Window) -> Self {
+    pub fn build<'s>(
+        assets: &Assets,
+        strikes: impl IntoIterator<Item = &'s Strike>,
+        window: Window,
+    ) -> Self {
         let mut offline = uncapped(assets.len(), strikes, window);
         for (series, asset) in offline.iter_mut().zip(assets.as_slice()) {
             for v in series.iter_mut() {
@@ -109,7 +113,11 @@ impl Timeline {
 }
 
 /// Uncapped sums of active strikes per asset and day.
-pub(crate) fn uncapped(n_assets: usize, strikes: &[Strike], window: Window) -> Vec<Vec<f64>> {
+pub(crate) fn uncapped<'s>(
+    n_assets: usize,
+    strikes: impl IntoIterator<Item = &'s Strike>,
+    window: Window,
+) -> Vec<Vec<f64>> {
     let mut diff = vec![vec![0.0; window.days + 1]; n_assets];
     for s in strikes {
         add_interval(
