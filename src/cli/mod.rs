@@ -99,8 +99,11 @@ pub fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     for row in rows {
         t.add_row(row.into_iter().map(|v| {
             let numeric = v
-                .trim_start_matches(['-', '+'])
-                .starts_with(|c: char| c.is_ascii_digit());
+                .replace(',', "")
+                .trim_end_matches('%')
+                .trim()
+                .parse::<f64>()
+                .is_ok();
             let cell = Cell::new(v);
             if numeric {
                 cell.set_alignment(CellAlignment::Right)
