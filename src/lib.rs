@@ -31,7 +31,7 @@ pub use error::{Error, Result};
 
 /// The names a notebook or script needs, in one `use strike_impact::prelude::*;`.
 pub mod prelude {
-    pub use crate::chart::{ChartInput, ChartKind, DailySeries, ImageFormat};
+    pub use crate::chart::{ChartInput, ChartKind, DailySeries, ImageFormat, SvgImage};
     pub use crate::data::{Asset, Dataset, PricePoint, Sources, Strike, Table};
     pub use crate::error::{Error, Result};
     pub use crate::model::projection::{Projection, Summary};

@@ -421,3 +421,21 @@ impl crate::model::projection::Projection {
         render(kind, &input, size, ImageFormat::Png)
     }
 }
+
+/// An SVG chart that notebooks show inline: evcxr calls `evcxr_display` on a cell's value,
+/// and `Display` gives the SVG text anywhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SvgImage(pub String);
+
+impl SvgImage {
+    /// Shows the image in an evcxr (Jupyter) notebook.
+    pub fn evcxr_display(&self) {
+        println!("EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT", self.0);
+    }
+}
+
+impl std::fmt::Display for SvgImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
