@@ -387,27 +387,14 @@ pub fn source_text(data: &Dataset) -> String {
 }
 
 impl crate::model::projection::Projection {
-    /// Draws one chart of this projection (and `data`, for the strike charts) at the
-    /// default size, as an SVG string: `evcxr` shows it with `evcxr_display`.
-    pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
-        let daily = DailySeries::from_projection(self)?;
-        let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
-        let source = source_text(data);
-        let input = ChartInput {
-            daily: Some(&daily),
-            data: Some(data),
-            period,
-            source: &source,
-        };
-        render_svg(kind, &input, theme::DEFAULT_SIZE)
-    }
-
-    /// Draws one chart of this projection as PNG bytes of `size` pixels.
-    pub fn chart_png(
+    /// Draws one chart of this projection (and of `data`, for the strike charts) as PNG or
+    /// SVG bytes of `size` pixels.
+    pub fn chart(
         &self,
         kind: ChartKind,
         data: &Dataset,
         size: (u32, u32),
+        format: ImageFormat,
     ) -> Result<Vec<u8>, Error> {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
@@ -418,7 +405,14 @@ impl crate::model::projection::Projection {
             period,
             source: &source,
         };
-        render(kind, &input, size, ImageFormat::Png)
+        render(kind, &input, size, format)
+    }
+
+    /// Draws one chart at the default size as an SVG string (wrap it in [`SvgImage`] to
+    /// show it inline in an evcxr notebook).
+    pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
+        let bytes = self.chart(kind, data, theme::DEFAULT_SIZE, ImageFormat::Svg)?;
+        String::from_utf8(bytes).map_err(chart_err)
     }
 }
 
@@ -430,7 +424,10 @@ pub struct SvgImage(pub String);
 impl SvgImage {
     /// Shows the image in an evcxr (Jupyter) notebook.
     pub fn evcxr_display(&self) {
-        println!("EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT", self.0);
+        println!(
+            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
+            self.0
+        );
     }
 }
 

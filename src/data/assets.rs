@@ -173,17 +173,8 @@ pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     for row in &table.rows {
         let id = c.text(row, "asset_id");
         let name = c.text(row, "name");
-        let capacity = match c.cell(row, "capacity_mtpa") {
-            None => {
-                c.fail(
-                    row,
-                    "capacity_mtpa",
-                    "expected a capacity in Mt/yr > 0, found an empty cell".into(),
-                );
-                None
-            }
-            Some(_) => c.number(row, "capacity_mtpa", "a capacity in Mt/yr > 0", |v| v > 0.0),
-        };
+        let capacity =
+            c.required_number(row, "capacity_mtpa", "a capacity in Mt/yr > 0", |v| v > 0.0);
         let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
             v > 0.0 && v <= 1.0
         });

@@ -162,6 +162,34 @@ impl<'t> Checker<'t> {
         }
     }
 
+    /// A required number: an empty cell is a problem too.
+    pub fn required_number(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        ok: impl Fn(f64) -> bool,
+    ) -> Option<f64> {
+        if self.cell(row, name).is_none() {
+            self.fail(row, name, format!("expected {rule}, found an empty cell"));
+            return None;
+        }
+        self.number(row, name, rule, ok)
+    }
+
+    /// A required date in the form YYYY-MM-DD: an empty cell is a problem too.
+    pub fn required_date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
+        if self.cell(row, name).is_none() {
+            self.fail(
+                row,
+                name,
+                "expected a date as YYYY-MM-DD, found an empty cell".into(),
+            );
+            return None;
+        }
+        self.date(row, name)
+    }
+
     /// An optional whole number.
     pub fn integer(
         &mut self,

@@ -66,30 +66,10 @@ pub fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
     let mut points = Vec::new();
     let mut seen: Vec<(NaiveDate, usize)> = Vec::new();
     for row in &table.rows {
-        let required_number = |c: &mut Checker, col: &str| match c.cell(row, col) {
-            None => {
-                c.fail(
-                    row,
-                    col,
-                    "expected a price in USD/t >= 0, found an empty cell".into(),
-                );
-                None
-            }
-            Some(_) => c.number(row, col, "a price in USD/t >= 0", |v| v >= 0.0),
-        };
-        let product = required_number(&mut c, "product_usd_t");
-        let crude = required_number(&mut c, "crude_usd_t");
-        let date = match c.cell(row, "date") {
-            None => {
-                c.fail(
-                    row,
-                    "date",
-                    "expected a date as YYYY-MM-DD, found an empty cell".into(),
-                );
-                None
-            }
-            Some(_) => c.date(row, "date"),
-        };
+        let rule = "a price in USD/t >= 0";
+        let product = c.required_number(row, "product_usd_t", rule, |v| v >= 0.0);
+        let crude = c.required_number(row, "crude_usd_t", rule, |v| v >= 0.0);
+        let date = c.required_date(row, "date");
         if let Some(d) = date {
             if let Some((_, first)) = seen.iter().find(|(s, _)| *s == d) {
                 c.fail(

@@ -83,17 +83,7 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let id = c.text(row, "strike_id");
-        let date = match c.cell(row, "date") {
-            None => {
-                c.fail(
-                    row,
-                    "date",
-                    "expected a date as YYYY-MM-DD, found an empty cell".into(),
-                );
-                None
-            }
-            Some(_) => c.date(row, "date"),
-        };
+        let date = c.required_date(row, "date");
         let asset_id = c.text(row, "asset_id");
         let asset = asset_id.as_deref().and_then(|a| {
             let pos = assets.position(a);
