@@ -12,6 +12,8 @@ import sys
 
 notebook = json.load(open(sys.argv[1], encoding="utf-8"))
 cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+# Keep compiled dependencies between runs (evcxr's cache, in ~/.cache/evcxr).
+print(":cache 4000")
 for n, cell in enumerate(cells, start=1):
     source = "".join(cell["source"]).splitlines()
     print(f'println!("@@cell {n}");')

@@ -94,10 +94,15 @@ impl Sizes {
     }
 }
 
-/// A text style of the bundled family. Sizes are rounded to whole pixels: the rasteriser
-/// places small glyphs such as the full stop too high at fractional sizes.
+/// Font sizes are rounded to an even number of pixels: at fractional and odd sizes the
+/// rasteriser places small glyphs such as the full stop too high.
+fn pixel_size(size: f64) -> f64 {
+    (size / 2.0).round().max(4.0) * 2.0
+}
+
+/// A text style of the bundled family.
 pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
-    let size = size.round();
+    let size = pixel_size(size);
     TextStyle {
         color: color.to_backend_color(),
         ..TextStyle::from((FAMILY, size).into_font())
@@ -106,7 +111,7 @@ pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
 
 /// A bold text style of the bundled family.
 pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
-    let size = size.round();
+    let size = pixel_size(size);
     TextStyle {
         color: color.to_backend_color(),
         ..TextStyle::from((FAMILY, size).into_font().style(FontStyle::Bold))

@@ -278,7 +278,8 @@ impl Model<'_> {
             for day in 0..self.days {
                 let k = poisson.sample(&mut rng) as usize;
                 for _ in 0..k {
-                    let which = rng.random_range(0..self.lookback.len());
+                    // Sampled as u32, not usize, so the stream is the same on 32- and 64-bit machines.
+                    let which = rng.random_range(0..self.lookback.len() as u32) as usize;
                     let u: f64 = rng.random();
                     s.arrivals.push((day, which, u));
                 }
