@@ -111,7 +111,7 @@ pub(crate) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Chart(e.to_string())
 }
 
-/// Splits `text` into lines of about `width` characters, preferring breaks at " · ".
+/// Splits `text` into lines of about `width` characters (at least 1), preferring breaks at " · ".
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -131,10 +131,14 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         while line.chars().count() > width {
             let cut = line
                 .char_indices()
-                .filter(|(i, c)| *c == ' ' && *i <= width)
+                .filter(|(i, c)| *c == ' ' && *i > 0 && *i <= width)
                 .map(|(i, _)| i)
-                .last()
-                .unwrap_or(width.min(line.len()));
+                .next_back()
+                .unwrap_or_else(|| {
+                    line.char_indices()
+                        .nth(width)
+                        .map_or(line.len(), |(i, _)| i)
+                });
             let rest = line.split_off(cut);
             lines.push(line);
             line = rest.trim_start().to_owned();
@@ -434,5 +438,26 @@ impl SvgImage {
 impl std::fmt::Display for SvgImage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_prefers_the_separators_and_never_splits_a_character() {
+        assert_eq!(wrap("a · b · c", 5), vec!["a · b", "c"]);
+        let long = "Refinery outages · ÄÖÜ ÄÖÜ ÄÖÜ ÄÖÜ";
+        for line in wrap(long, 8) {
+            assert!(line.chars().count() <= 8, "{line}");
+        }
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("1200x700"), Ok((1200, 700)));
+        assert!(parse_size("1200").is_err());
     }
 }

@@ -106,7 +106,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             if (v - i).abs() < 1e-6
                 && i >= 0.0
                 && (i as usize) < labels.len()
-                && (i as usize) % every == 0
+                && (i as usize).is_multiple_of(every)
             {
                 labels[i as usize].clone()
             } else {

@@ -95,7 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 pub fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
-    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t.set_header(header.iter().map(Cell::new));
     for row in rows {
         t.add_row(row.into_iter().map(|v| {
             let numeric = v

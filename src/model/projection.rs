@@ -153,7 +153,7 @@ pub fn expected_path(data: &Dataset, base: &Baseline, scenario: &Scenario) -> Sc
             (s.asset, s.repair_days, s.disabled_mtpa)
         })
         .collect();
-    groups.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    groups.sort_by_key(|g| (g.0, g.1));
     groups.dedup_by(|next, kept| {
         if next.0 == kept.0 && next.1 == kept.1 {
             kept.2 += next.2;
