@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, month_axis, Area, ChartInput};
+use super::{chart_err, day_mesh, header, message, Area, ChartInput};
 use crate::error::Error;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -80,20 +80,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..span, 0.0..ymax)
         .map_err(chart_err)?
         .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
-    chart
-        .configure_mesh()
-        .light_line_style(theme::GRID.mix(0.5))
-        .bold_line_style(theme::GRID)
-        .axis_style(theme::MUTED)
-        .x_labels(0)
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_label_style(theme::text(sizes.tick, theme::INK))
-        .y_label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("offline capacity, Mt/yr")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
+    day_mesh(
+        root,
+        &mut chart,
+        sizes,
+        start,
+        "offline capacity, Mt/yr",
+        &|v| format!("{v:.0}"),
+    )?;
     chart
         .configure_secondary_axes()
         .axis_style(theme::MUTED)
@@ -104,18 +98,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
-    let axis_y = chart.backend_coord(&(0.0, 0.0)).1;
-    let top_y = chart.backend_coord(&(0.0, ymax)).1;
-    month_axis(
-        root,
-        sizes,
-        start,
-        span,
-        &|v| chart.backend_coord(&(v, 0.0)).0,
-        axis_y,
-        (top_y, axis_y),
-    )?;
-
     // Truce windows, shaded, with their name.
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {

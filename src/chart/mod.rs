@@ -190,7 +190,7 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
 ///
 /// `to_px` maps a day offset from `start` to the absolute pixel x; `axis_y` is the absolute
 /// pixel y of the axis; `grid` spans the plotting area's absolute pixel y range.
-pub(crate) fn month_axis<DB: DrawingBackend>(
+fn month_axis<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     sizes: &theme::Sizes,
     start: NaiveDate,
@@ -240,6 +240,60 @@ pub(crate) fn month_axis<DB: DrawingBackend>(
         d = d + chrono::Months::new(1);
     }
     Ok(())
+}
+
+/// A chart whose x axis counts days from a start date and whose y axis is a number.
+pub(crate) type DayChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the theme's mesh on a [`DayChart`]: horizontal grid, y labels with `y_format`,
+/// the y description, and month-start date labels on the x axis.
+pub(crate) fn day_mesh<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &mut DayChart<'_, DB>,
+    sizes: &theme::Sizes,
+    start: NaiveDate,
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+) -> Result<(), Error> {
+    chart
+        .configure_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(0)
+        .y_labels(8)
+        .y_label_formatter(y_format)
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc(y_desc)
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    day_axis(root, chart, sizes, start)
+}
+
+/// Draws month-start date labels and grid lines along a [`DayChart`]'s x axis.
+pub(crate) fn day_axis<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &DayChart<'_, DB>,
+    sizes: &theme::Sizes,
+    start: NaiveDate,
+) -> Result<(), Error> {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let axis_y = chart.backend_coord(&(x.start, y.start)).1;
+    let top_y = chart.backend_coord(&(x.start, y.end)).1;
+    month_axis(
+        root,
+        sizes,
+        start,
+        x.end - x.start,
+        &|v| chart.backend_coord(&(v, y.start)).0,
+        axis_y,
+        (top_y, axis_y),
+    )
 }
 
 /// Writes a centred message on an empty chart (for example "no outages in the period").

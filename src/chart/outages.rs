@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, month_axis, Area, ChartInput};
+use super::{chart_err, day_axis, header, message, Area, ChartInput};
 use crate::error::Error;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -82,19 +82,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
-    let (axis_y, top_y) = (
-        chart.backend_coord(&(0.0, 0.0)).1,
-        chart.backend_coord(&(0.0, n)).1,
-    );
-    month_axis(
-        root,
-        sizes,
-        from,
-        span,
-        &|v| chart.backend_coord(&(v, 0.0)).0,
-        axis_y,
-        (top_y, axis_y),
-    )?;
+    day_axis(root, &chart, sizes, from)?;
     for s in &bars {
         let k = rows
             .iter()

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, month_axis, Area, ChartInput};
+use super::{chart_err, day_mesh, header, message, Area, ChartInput};
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
@@ -89,30 +89,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .y_label_area_size((sizes.label * 4.2) as u32)
         .build_cartesian_2d(0.0..span, lo..hi)
         .map_err(chart_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(theme::GRID.mix(0.5))
-        .bold_line_style(theme::GRID)
-        .axis_style(theme::MUTED)
-        .x_labels(0)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("revenue, $m per day")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
-    let (axis_y, top_y) = (
-        chart.backend_coord(&(0.0, lo)).1,
-        chart.backend_coord(&(0.0, hi)).1,
-    );
-    month_axis(
+    day_mesh(
         root,
+        &mut chart,
         sizes,
         start,
-        span,
-        &|v| chart.backend_coord(&(v, lo)).0,
-        axis_y,
-        (top_y, axis_y),
+        "revenue, $m per day",
+        &|v| format!("{v:.0}"),
     )?;
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {
@@ -198,30 +181,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .y_label_area_size((sizes.label * 4.2) as u32)
         .build_cartesian_2d(0.0..span, 0.0..top_loss)
         .map_err(chart_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(theme::GRID.mix(0.5))
-        .bold_line_style(theme::GRID)
-        .axis_style(theme::MUTED)
-        .x_labels(0)
-        .y_label_formatter(&|v| format!("{v:.1}"))
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("cumulative loss, $bn")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
-    let (axis_y, top_y) = (
-        chart.backend_coord(&(0.0, 0.0)).1,
-        chart.backend_coord(&(0.0, top_loss)).1,
-    );
-    month_axis(
+    day_mesh(
         root,
+        &mut chart,
         sizes,
         start,
-        span,
-        &|v| chart.backend_coord(&(v, 0.0)).0,
-        axis_y,
-        (top_y, axis_y),
+        "cumulative loss, $bn",
+        &|v| format!("{v:.1}"),
     )?;
     for (i, (s, c)) in daily.scenarios.iter().zip(&cumulative).enumerate() {
         chart

@@ -157,17 +157,7 @@ pub const SCHEMA: Schema = Schema {
 
 /// Validates and converts an assets table; every problem is reported.
 pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
-    let mut c = Checker::new(table, &SCHEMA);
-    if !c.header_ok() {
-        return Err(c.report);
-    }
-    if table.rows.is_empty() {
-        c.report.problems.push(table.problem(
-            None,
-            None,
-            "expected at least one asset row, found only the header".into(),
-        ));
-    }
+    let mut c = Checker::for_rows(table, &SCHEMA, Some("asset"))?;
     let mut items: Vec<Asset> = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {

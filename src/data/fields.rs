@@ -107,6 +107,28 @@ impl<'t> Checker<'t> {
         checker
     }
 
+    /// A checker for a table whose header must hold the schema's columns (the problems as
+    /// the error otherwise). With `rows_of = Some("asset")`, a table with no data row is a
+    /// problem too ("expected at least one asset row").
+    pub fn for_rows(
+        table: &'t RawTable,
+        schema: &Schema,
+        rows_of: Option<&str>,
+    ) -> Result<Self, ValidationReport> {
+        let mut c = Checker::new(table, schema);
+        if !c.header_ok() {
+            return Err(c.report);
+        }
+        if let (Some(what), true) = (rows_of, table.rows.is_empty()) {
+            c.report.problems.push(table.problem(
+                None,
+                None,
+                format!("expected at least one {what} row, found only the header"),
+            ));
+        }
+        Ok(c)
+    }
+
     /// Position of a known column, if present.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)

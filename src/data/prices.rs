@@ -52,17 +52,7 @@ pub const SCHEMA: Schema = Schema {
 
 /// Validates and converts a prices table; every problem is reported.
 pub fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
-    let mut c = Checker::new(table, &SCHEMA);
-    if !c.header_ok() {
-        return Err(c.report);
-    }
-    if table.rows.is_empty() {
-        c.report.problems.push(table.problem(
-            None,
-            None,
-            "expected at least one price row, found only the header".into(),
-        ));
-    }
+    let mut c = Checker::for_rows(table, &SCHEMA, Some("price"))?;
     let mut points = Vec::new();
     let mut seen: Vec<(NaiveDate, usize)> = Vec::new();
     for row in &table.rows {

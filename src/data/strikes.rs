@@ -75,10 +75,7 @@ pub const SHARE_AGREEMENT: f64 = 0.01;
 
 /// Validates and converts a strikes table against the loaded assets; every problem is reported.
 pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, ValidationReport> {
-    let mut c = Checker::new(table, &SCHEMA);
-    if !c.header_ok() {
-        return Err(c.report);
-    }
+    let mut c = Checker::for_rows(table, &SCHEMA, None)?;
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
