@@ -116,6 +116,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )))
             .map_err(chart_err)?;
     }
+    // Labels right of their circle, else left of it, else not at all: never on another label.
+    let font = sizes.tick * 0.9;
+    let style = theme::text(font, theme::INK);
+    let mut placed_boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
     for (a, lon, lat) in order.iter().take(LABELLED) {
         let l = lost(&a.id);
         let text = if l > 0.0 {
@@ -123,18 +127,21 @@ pub(crate) fn draw<DB: DrawingBackend>(
         } else {
             a.id.clone()
         };
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (
-                    *lon + pad_x * 0.15
-                        + (radius(a.capacity_mtpa) as f64) * (x1 - x0 + 2.0 * pad_x)
-                            / f64::from(sizes.size.0),
-                    *lat,
-                ),
-                theme::text(sizes.tick * 0.9, theme::INK),
-            )))
-            .map_err(chart_err)?;
+        let (cx, cy) = chart.backend_coord(&(*lon, *lat));
+        let r = radius(a.capacity_mtpa) + 4;
+        let w = (text.chars().count() as f64 * font * 0.6) as i32;
+        let h = font as i32;
+        let candidates = [(cx + r, cy - h / 2), (cx - r - w, cy - h / 2)];
+        let free = |&(x, y): &(i32, i32)| {
+            placed_boxes
+                .iter()
+                .all(|&(bx, by, bw, bh)| x + w < bx || bx + bw < x || y + h < by || by + bh < y)
+        };
+        if let Some(&(x, y)) = candidates.iter().find(|c| free(c)) {
+            placed_boxes.push((x, y, w, h));
+            root.draw(&Text::new(text, (x, y), style.clone()))
+                .map_err(chart_err)?;
+        }
     }
     // Legend: colour scale of lost volume and a capacity reference.
     for (label, color) in [
