@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, header, message, Area, ChartInput};
+use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
 use crate::error::Error;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -239,13 +239,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 });
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(theme::text(sizes.label * 0.9, theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .draw()
-        .map_err(chart_err)?;
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperRight,
+        sizes.label * 0.9,
+    )?;
     Ok(())
 }

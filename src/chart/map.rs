@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput};
+use super::{chart_err, header, legend, message, Area, ChartInput};
 use crate::error::Error;
 use crate::model::history::{history, HistoryOptions};
 
@@ -161,13 +161,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .label(label)
             .legend(move |(x, y)| Circle::new((x + 10, y), 7, color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(theme::text(sizes.tick, theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .draw()
-        .map_err(chart_err)?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight, sizes.tick)?;
     Ok(())
 }

@@ -296,6 +296,22 @@ pub(crate) fn day_axis<DB: DrawingBackend>(
     )
 }
 
+/// Draws the series legend in the theme's style at `position`, with text of `font` pixels.
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    font: f64,
+) -> Result<(), Error> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(theme::text(font, theme::INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(theme::GRID)
+        .draw()
+        .map_err(chart_err)
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, header, message, Area, ChartInput};
+use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
@@ -144,14 +144,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(theme::text(sizes.label * 0.9, theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .draw()
-        .map_err(chart_err)?;
+    legend(
+        &mut chart,
+        SeriesLabelPosition::LowerRight,
+        sizes.label * 0.9,
+    )?;
 
     // Bottom: cumulative revenue loss against no outages, $bn.
     let cumulative: Vec<Vec<f64>> = daily
