@@ -11,6 +11,8 @@ use crate::error::Error;
 pub const DEFAULT_LOOKBACK_DAYS: u32 = 90;
 /// Default projection length after the as-of date, days.
 pub const DEFAULT_HORIZON_DAYS: u64 = 90;
+/// Longest projection, days: Monte Carlo keeps fixed-size statistics per projected day.
+pub const MAX_HORIZON_DAYS: i64 = 3660;
 /// Default truce length when a scenario names a truce without `truce_days`.
 pub const DEFAULT_TRUCE_DAYS: u32 = 30;
 
@@ -257,6 +259,11 @@ impl Settings {
         if until <= as_of {
             problems.push(format!(
                 "until: expected a day after as_of ({as_of}), found {until}"
+            ));
+        } else if (until - as_of).num_days() > MAX_HORIZON_DAYS {
+            problems.push(format!(
+                "until: expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
+                (until - as_of).num_days()
             ));
         }
         let lookback = overrides
