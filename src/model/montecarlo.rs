@@ -138,6 +138,20 @@ impl DayStat {
         self.sum += i128::from((value * sum_scale + 0.5) as i64);
     }
 
+    /// Records `n` paths that all had `value` on this day.
+    fn record_n(&mut self, value: f64, n: u64, unit_scale: f64, sum_scale: f64) {
+        if n == 0 {
+            return;
+        }
+        let value = value.max(0.0);
+        let count = u32::try_from(n).unwrap_or(u32::MAX);
+        self.hist
+            .saturating_record_n((value * unit_scale + 0.5) as u64, count);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
+    }
+
     fn merge(&mut self, other: &DayStat) {
         self.hist
             .add(&other.hist)
@@ -194,6 +208,12 @@ impl TotalStat {
 struct Accumulator {
     offline: Vec<DayStat>,
     revenue: Vec<DayStat>,
+    /// Per scenario and day, the paths recorded in `offline` and `revenue`: the days a new
+    /// strike touched. Every other path had the observed-outage value that day, and is
+    /// added in bulk when the run ends ([`Accumulator::finish`]).
+    recorded: Vec<u64>,
+    /// Paths simulated into this accumulator.
+    paths: u64,
     /// Per scenario: lost capacity, revenue loss, gain capacity, gain revenue.
     totals: Vec<[TotalStat; 4]>,
 }
@@ -207,6 +227,8 @@ impl Accumulator {
             revenue: (0..scenarios * days)
                 .map(|_| DayStat::new(revenue_high))
                 .collect(),
+            recorded: vec![0; scenarios * days],
+            paths: 0,
             totals: (0..scenarios)
                 .map(|_| std::array::from_fn(|_| TotalStat::new()))
                 .collect(),
@@ -225,6 +247,32 @@ impl Accumulator {
                 x.merge(y);
             }
         }
+        for (a, b) in self.recorded.iter_mut().zip(&other.recorded) {
+            *a += b;
+        }
+        self.paths += other.paths;
+    }
+
+    /// Adds, for every scenario and day, the paths no new strike touched that day: they
+    /// all had the observed-outage values.
+    fn finish(&mut self, model: &Model<'_>) {
+        let days = model.days;
+        for (k, recorded) in self.recorded.iter().enumerate() {
+            let d = k % days;
+            let untouched = self.paths - recorded;
+            self.offline[k].record_n(
+                model.hist_offline[d],
+                untouched,
+                OFFLINE_UNITS_PER_MTPA,
+                OFFLINE_SUM_SCALE,
+            );
+            self.revenue[k].record_n(
+                model.baseline_revenue[d] - model.hist_offline_w[d] * model.loss_per_mtpa_w[d],
+                untouched,
+                REVENUE_UNITS_PER_USD,
+                REVENUE_SUM_SCALE,
+            );
+        }
     }
 }
 
@@ -236,6 +284,9 @@ struct Scratch {
     touched_list: Vec<usize>,
     offline: Vec<f64>,
     offline_w: Vec<f64>,
+    /// Days a new strike touched in the current path and scenario, and a mark per day.
+    touched_days: Vec<usize>,
+    day_marked: Vec<bool>,
     path_totals: Vec<(f64, f64)>,
 }
 
@@ -248,6 +299,10 @@ struct Model<'a> {
     multipliers: Vec<Vec<f64>>,
     hist_offline: Vec<f64>,
     hist_offline_w: Vec<f64>,
+    /// Sum over projected days of `hist_offline`, Mt/yr-days.
+    hist_offline_total: f64,
+    /// Sum over projected days of the revenue loss of the observed outages, USD.
+    hist_loss_total: f64,
     /// Revenue with no outage, USD per day.
     baseline_revenue: Vec<f64>,
     /// Revenue lost per Mt/yr of utilization-weighted offline capacity, USD per day.
@@ -264,8 +319,11 @@ impl Model<'_> {
             new_offline: vec![0.0; assets * self.days],
             touched: vec![(usize::MAX, 0); assets],
             touched_list: Vec::new(),
-            offline: vec![0.0; self.days],
-            offline_w: vec![0.0; self.days],
+            // Hold the observed-outage values between paths; touched days are restored.
+            offline: self.hist_offline.clone(),
+            offline_w: self.hist_offline_w.clone(),
+            touched_days: Vec::new(),
+            day_marked: vec![false; self.days],
             path_totals: vec![(0.0, 0.0); self.multipliers.len()],
         }
     }
@@ -287,9 +345,8 @@ impl Model<'_> {
         }
         let days = self.days;
         let base = self.base;
+        acc.paths += 1;
         for (sc, m) in self.multipliers.iter().enumerate() {
-            s.offline.copy_from_slice(&self.hist_offline);
-            s.offline_w.copy_from_slice(&self.hist_offline_w);
             for &(day, which, u) in &s.arrivals {
                 if u >= m[day] {
                     continue;
@@ -321,30 +378,38 @@ impl Model<'_> {
                         s.offline[d] += delta;
                         s.offline_w[d] += delta * util;
                         row[d] = 0.0;
+                        if !s.day_marked[d] {
+                            s.day_marked[d] = true;
+                            s.touched_days.push(d);
+                        }
                     }
                 }
                 s.touched[asset] = (usize::MAX, 0);
             }
             s.touched_list.clear();
-            let mut lost = 0.0;
-            let mut loss = 0.0;
-            for d in 0..days {
+            // Only the days a new strike touched are recorded here; every other day had the
+            // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
+            let mut lost = self.hist_offline_total;
+            let mut loss = self.hist_loss_total;
+            for &d in &s.touched_days {
                 // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
                 // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
                 let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-                acc.offline[sc * days + d].record(
-                    s.offline[d],
-                    OFFLINE_UNITS_PER_MTPA,
-                    OFFLINE_SUM_SCALE,
-                );
-                acc.revenue[sc * days + d].record(
+                let k = sc * days + d;
+                acc.offline[k].record(s.offline[d], OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
+                acc.revenue[k].record(
                     self.baseline_revenue[d] - day_loss,
                     REVENUE_UNITS_PER_USD,
                     REVENUE_SUM_SCALE,
                 );
-                lost += s.offline[d];
-                loss += day_loss;
+                acc.recorded[k] += 1;
+                lost += s.offline[d] - self.hist_offline[d];
+                loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
+                s.offline[d] = self.hist_offline[d];
+                s.offline_w[d] = self.hist_offline_w[d];
+                s.day_marked[d] = false;
             }
+            s.touched_days.clear();
             let lost_mt = lost / units::DAYS_PER_YEAR;
             acc.totals[sc][0].record(lost_mt);
             acc.totals[sc][1].record(loss);
@@ -400,7 +465,7 @@ pub fn monte_carlo(
         .fold(0.0, f64::max)
         .ceil() as u64
         + 1;
-    let model = Model {
+    let mut model = Model {
         base,
         days,
         lookback: base
@@ -420,9 +485,16 @@ pub fn monte_carlo(
         loss_per_mtpa_w: (0..days)
             .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
             .collect(),
+        hist_offline_total: 0.0,
+        hist_loss_total: 0.0,
         poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
         reference,
     };
+    model.hist_offline_total = model.hist_offline.iter().sum();
+    model.hist_loss_total = (0..days)
+        .map(|d| model.hist_offline_w[d] * model.loss_per_mtpa_w[d])
+        .sum();
+    let model = model;
     let chunks = options.paths.div_ceil(CHUNK_PATHS);
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
@@ -453,6 +525,7 @@ pub fn monte_carlo(
     for other in partials {
         acc.merge(&other);
     }
+    acc.finish(&model);
     let n = options.paths as f64;
     let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
         mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
