@@ -370,6 +370,17 @@ pub fn project(
             settings.lookback_days, settings.as_of
         ));
     }
+    for sc in &settings.scenarios {
+        if let Some(t) = sc.truce {
+            let end = t.start + chrono::Days::new(u64::from(t.days));
+            if end <= base.window.start && !t.extended {
+                notes.push(format!(
+                    "{}: the truce ({} for {} days) ends before the first projected day {}, so it changes nothing (set --as-of before the truce)",
+                    sc.name, t.start, t.days, base.window.start
+                ));
+            }
+        }
+    }
     if reference.is_none() {
         notes.push(
             "every scenario has a truce: no reference for gains (add one named no-truce)".into(),
@@ -482,6 +493,14 @@ mod tests {
         }
     }
 
+    fn settings_with(scenarios: Vec<Scenario>, as_of: &str) -> Settings {
+        Settings {
+            as_of: d(as_of),
+            until: d(as_of) + chrono::Days::new(10),
+            ..settings(scenarios)
+        }
+    }
+
     fn truce(days: u32, compliance: f64, extended: bool) -> Scenario {
         Scenario::with_truce(
             "t",
@@ -577,6 +596,16 @@ mod tests {
             &[30.0, 30.0, 30.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         );
         assert!(p.notes[0].contains("base rate is 0"), "{:?}", p.notes);
+        let late = settings_with(
+            vec![Scenario::no_truce("n"), truce(3, 1.0, false)],
+            "2025-01-20",
+        );
+        let p = project(&data, &late, None, &|_| {}).unwrap();
+        assert!(
+            p.notes.iter().any(|n| n.contains("changes nothing")),
+            "{:?}",
+            p.notes
+        );
     }
 
     #[test]
