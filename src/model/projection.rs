@@ -1,6 +1,5 @@
 //! Projection after the as-of date: base rate, expected path, revenue and summaries.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::revenue::{day_revenue, DayRevenue};
@@ -280,12 +279,6 @@ pub fn history_before(data: &Dataset, settings: &Settings) -> (Window, Vec<f64>)
     )
 }
 
-/// Day index helper for callers holding dates.
-pub fn day_index(window: Window, day: NaiveDate) -> Option<usize> {
-    let i = window.offset(day);
-    (0..window.days as i64).contains(&i).then_some(i as usize)
-}
-
 /// Everything a projection computes: expected paths, summaries, history before the
 /// as-of date, the observed outcome where loaded, and Monte Carlo bands when asked.
 #[derive(Debug, Clone)]
@@ -452,6 +445,7 @@ mod tests {
     use super::*;
     use crate::data::{Asset, PricePoint, Strike};
     use crate::model::scenario::Truce;
+    use chrono::NaiveDate;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
