@@ -5,12 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::project::{progress_bar, ScenarioArgs};
+use super::project::{project_with_progress, ScenarioArgs};
 use super::DataArgs;
 use strike_impact::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
-use strike_impact::data::read_raw;
-use strike_impact::model::projection::project;
-use strike_impact::model::MonteCarloOptions;
+use strike_impact::data::read_file;
 use strike_impact::report::{write_all_atomically, OutputFile};
 
 pub const EXAMPLES: &str = "Examples:
@@ -112,19 +110,12 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let daily = if !kind.needs_daily() {
         None
     } else if let Some(path) = &o.from_daily {
-        let raw = read_raw(strike_impact::data::Kind::Strikes, Some(path))
-            .map_err(strike_impact::Error::Invalid)?;
+        let raw = read_file(path).map_err(strike_impact::Error::Invalid)?;
         source = format!("Data: {}", path.display());
         Some(DailySeries::from_raw(&raw).map_err(strike_impact::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &data)?;
-        let mc = (o.paths > 0).then_some(MonteCarloOptions {
-            paths: o.paths,
-            seed: o.seed,
-        });
-        let bar = progress_bar(o.paths, quiet);
-        let p = project(&data, &settings, mc, &|n| bar.set_position(n))?;
-        bar.finish_and_clear();
+        let p = project_with_progress(&data, &settings, o.paths, o.seed, None, quiet)?;
         Some(DailySeries::from_projection(&p)?)
     };
     let period = if kind.needs_daily() {

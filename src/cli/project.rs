@@ -179,18 +179,21 @@ pub fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Runs the projection the options describe.
-pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, strike_impact::Dataset)> {
-    let data = o.data.load()?;
-    let settings = o.scenario.settings(&o.data, &data)?;
-    let mc = (o.paths > 0).then_some(MonteCarloOptions {
-        paths: o.paths,
-        seed: o.seed,
-    });
-    let bar = progress_bar(o.paths, quiet);
+/// Projects `settings` over `data`, with `paths` Monte Carlo paths (0: none) on `threads`
+/// threads (default: all cores) and a progress bar unless `quiet`.
+pub fn project_with_progress(
+    data: &strike_impact::Dataset,
+    settings: &Settings,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+    quiet: bool,
+) -> anyhow::Result<Projection> {
+    let mc = (paths > 0).then_some(MonteCarloOptions { paths, seed });
+    let bar = progress_bar(paths, quiet);
     let report = |n: u64| bar.set_position(n);
-    let run = || project(&data, &settings, mc, &report);
-    let projection = match o.threads {
+    let run = || project(data, settings, mc, &report);
+    let projection = match threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()?
@@ -198,6 +201,14 @@ pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, strike_impa
         None => run()?,
     };
     bar.finish_and_clear();
+    Ok(projection)
+}
+
+/// Runs the projection the options describe.
+pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, strike_impact::Dataset)> {
+    let data = o.data.load()?;
+    let settings = o.scenario.settings(&o.data, &data)?;
+    let projection = project_with_progress(&data, &settings, o.paths, o.seed, o.threads, quiet)?;
     Ok((projection, data))
 }
 

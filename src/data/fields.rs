@@ -184,6 +184,21 @@ impl<'t> Checker<'t> {
         }
     }
 
+    /// Reads a required cell with `read`; an empty cell is a problem ("expected `rule`").
+    fn required<T>(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        if self.cell(row, name).is_none() {
+            self.fail(row, name, format!("expected {rule}, found an empty cell"));
+            return None;
+        }
+        read(self)
+    }
+
     /// A required number: an empty cell is a problem too.
     pub fn required_number(
         &mut self,
@@ -192,24 +207,12 @@ impl<'t> Checker<'t> {
         rule: &str,
         ok: impl Fn(f64) -> bool,
     ) -> Option<f64> {
-        if self.cell(row, name).is_none() {
-            self.fail(row, name, format!("expected {rule}, found an empty cell"));
-            return None;
-        }
-        self.number(row, name, rule, ok)
+        self.required(row, name, rule, |c| c.number(row, name, rule, ok))
     }
 
     /// A required date in the form YYYY-MM-DD: an empty cell is a problem too.
     pub fn required_date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
-        if self.cell(row, name).is_none() {
-            self.fail(
-                row,
-                name,
-                "expected a date as YYYY-MM-DD, found an empty cell".into(),
-            );
-            return None;
-        }
-        self.date(row, name)
+        self.required(row, name, "a date as YYYY-MM-DD", |c| c.date(row, name))
     }
 
     /// An optional whole number.

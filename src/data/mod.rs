@@ -93,12 +93,17 @@ impl Sources {
 
 /// Reads one input table as text from a file (CSV, or Parquet by extension) or the bundle.
 pub fn read_raw(kind: Kind, path: Option<&Path>) -> Result<table::RawTable, ValidationReport> {
-    let Some(path) = path else {
-        return table::read_csv_bytes(
+    match path {
+        Some(path) => read_file(path),
+        None => table::read_csv_bytes(
             &format!("bundled {}", kind.bundled_name()),
             kind.bundled_csv().as_bytes(),
-        );
-    };
+        ),
+    }
+}
+
+/// Reads a table file as text: Parquet by its `.parquet`/`.pq` extension, CSV otherwise.
+pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
     let name = path.display().to_string();
     let is_parquet = path
         .extension()

@@ -465,7 +465,17 @@ pub fn monte_carlo(
         .fold(0.0, f64::max)
         .ceil() as u64
         + 1;
-    let mut model = Model {
+    let hist_offline_total = hist_offline.iter().sum();
+    let baseline_revenue: Vec<f64> = (0..days)
+        .map(|d| base.revenue(d, capacity_w, 0.0).baseline_revenue_usd)
+        .collect();
+    let loss_per_mtpa_w: Vec<f64> = (0..days)
+        .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
+        .collect();
+    let hist_loss_total = (0..days)
+        .map(|d| hist_offline_w[d] * loss_per_mtpa_w[d])
+        .sum();
+    let model = Model {
         base,
         days,
         lookback: base
@@ -479,22 +489,13 @@ pub fn monte_carlo(
         multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
         hist_offline,
         hist_offline_w,
-        baseline_revenue: (0..days)
-            .map(|d| base.revenue(d, capacity_w, 0.0).baseline_revenue_usd)
-            .collect(),
-        loss_per_mtpa_w: (0..days)
-            .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
-            .collect(),
-        hist_offline_total: 0.0,
-        hist_loss_total: 0.0,
+        baseline_revenue,
+        loss_per_mtpa_w,
+        hist_offline_total,
+        hist_loss_total,
         poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
         reference,
     };
-    model.hist_offline_total = model.hist_offline.iter().sum();
-    model.hist_loss_total = (0..days)
-        .map(|d| model.hist_offline_w[d] * model.loss_per_mtpa_w[d])
-        .sum();
-    let model = model;
     let chunks = options.paths.div_ceil(CHUNK_PATHS);
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);

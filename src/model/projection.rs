@@ -267,16 +267,13 @@ pub fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
         .collect()
 }
 
-/// National offline capacity from observed strikes over the lookback window before the
-/// projection (the history a chart draws before the as-of date).
-pub fn history_before(data: &Dataset, settings: &Settings) -> (Window, Vec<f64>) {
+/// The outage timeline of observed strikes over the lookback window before the projection
+/// (the history a chart draws before the as-of date), per asset, Mt/yr.
+pub fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
     let start = settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
     let window = Window::inclusive(start, settings.as_of);
     let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
-    (
-        window,
-        Timeline::build(&data.assets, observed, window).national(),
-    )
+    Timeline::build(&data.assets, observed, window)
 }
 
 /// Everything a projection computes: expected paths, summaries, history before the
@@ -379,12 +376,12 @@ pub fn project(
             "every scenario has a truce: no reference for gains (add one named no-truce)".into(),
         );
     }
-    let (hwin, hist) = history_before(data, settings);
-    let observed_before = data.strikes.iter().filter(|s| s.date <= settings.as_of);
-    let hist_assets = Timeline::build(&data.assets, observed_before, hwin).offline;
+    let before = history_before(data, settings);
+    let (hwin, hist) = (before.window, before.national());
     let history_w = (0..hwin.days)
         .map(|d| {
-            hist_assets
+            before
+                .offline
                 .iter()
                 .zip(&base.utilization)
                 .map(|(s, u)| s[d] * u)
