@@ -164,8 +164,25 @@ impl<'t> Checker<'t> {
         }
     }
 
-    /// An optional number; `Some(Err)` is recorded as a problem and returned as `None`.
-    /// `rule` says what is expected, e.g. "a number > 0".
+    /// An optional cell read with `parse`: a value it refuses is a problem ("expected
+    /// `rule`, found ...") and gives `None`, as does an empty cell (no problem).
+    fn parsed<T>(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let raw = self.cell(row, name)?;
+        let value = parse(raw);
+        if value.is_none() {
+            self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+        }
+        value
+    }
+
+    /// An optional number; a value that is not a number or breaks `ok` is recorded as a
+    /// problem. `rule` says what is expected, e.g. "a number > 0".
     pub fn number(
         &mut self,
         row: &RawRow,
@@ -173,15 +190,10 @@ impl<'t> Checker<'t> {
         rule: &str,
         ok: impl Fn(f64) -> bool,
     ) -> Option<f64> {
-        let raw = self.cell(row, name)?;
-        let parsed = parse_number(raw, self.table.decimal_comma);
-        match parsed {
-            Some(v) if v.is_finite() && ok(v) => Some(v),
-            _ => {
-                self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
-                None
-            }
-        }
+        let decimal_comma = self.table.decimal_comma;
+        self.parsed(row, name, rule, |raw| {
+            parse_number(raw, decimal_comma).filter(|v| v.is_finite() && ok(*v))
+        })
     }
 
     /// Reads a required cell with `read`; an empty cell is a problem ("expected `rule`").
@@ -223,52 +235,32 @@ impl<'t> Checker<'t> {
         rule: &str,
         ok: impl Fn(i64) -> bool,
     ) -> Option<i64> {
-        let raw = self.cell(row, name)?;
-        let parsed = raw.parse::<i64>().ok().or_else(|| {
-            // "14.0" from a spreadsheet is a whole number too.
-            parse_number(raw, self.table.decimal_comma)
-                .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
-                .map(|v| v as i64)
-        });
-        match parsed {
-            Some(v) if ok(v) => Some(v),
-            _ => {
-                self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
-                None
-            }
-        }
+        let decimal_comma = self.table.decimal_comma;
+        self.parsed(row, name, rule, |raw| {
+            raw.parse::<i64>()
+                .ok()
+                .or_else(|| {
+                    // "14.0" from a spreadsheet is a whole number too.
+                    parse_number(raw, decimal_comma)
+                        .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
+                        .map(|v| v as i64)
+                })
+                .filter(|v| ok(*v))
+        })
     }
 
     /// An optional date in the form YYYY-MM-DD.
     pub fn date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
-        let raw = self.cell(row, name)?;
-        match parse_date(raw) {
-            Some(d) => Some(d),
-            None => {
-                self.fail(
-                    row,
-                    name,
-                    format!("expected a date as YYYY-MM-DD, found \"{raw}\""),
-                );
-                None
-            }
-        }
+        self.parsed(row, name, "a date as YYYY-MM-DD", parse_date)
     }
 
     /// An optional value from a fixed list.
     pub fn choice(&mut self, row: &RawRow, name: &str, allowed: &[&str]) -> Option<String> {
-        let raw = self.cell(row, name)?;
-        let lower = raw.to_ascii_lowercase();
-        if allowed.contains(&lower.as_str()) {
-            Some(lower)
-        } else {
-            self.fail(
-                row,
-                name,
-                format!("expected one of {}, found \"{raw}\"", allowed.join(" | ")),
-            );
-            None
-        }
+        let rule = format!("one of {}", allowed.join(" | "));
+        self.parsed(row, name, &rule, |raw| {
+            let lower = raw.to_ascii_lowercase();
+            allowed.contains(&lower.as_str()).then_some(lower)
+        })
     }
 
     /// The cells of columns the schema does not know, as (header, value) pairs.
