@@ -256,6 +256,7 @@ impl<'t> Checker<'t> {
 
     /// An optional value from a fixed list.
     pub fn choice(&mut self, row: &RawRow, name: &str, allowed: &[&str]) -> Option<String> {
+        self.cell(row, name)?;
         let rule = format!("one of {}", allowed.join(" | "));
         self.parsed(row, name, &rule, |raw| {
             let lower = raw.to_ascii_lowercase();
