@@ -4,17 +4,22 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{grouped, text_table, DataArgs};
-use strike_impact::model::{self, History, HistoryOptions, DEFAULT_UTILIZATION};
+use strike_impact::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use strike_impact::units::BARRELS_PER_TONNE;
 
 pub const EXAMPLES: &str = "Examples:
   strike-impact history --from 2025-01-01 --to 2025-03-31
   strike-impact history --from 2025-01-01 --to 2025-03-31 --json
   strike-impact history --from 2025-01-01 --to 2025-03-31 --by-strike
+  strike-impact history --from 2025-01-01 --to 2025-03-31 --draws 10000 --seed 7
   strike-impact history --from 2024-01-01 --to 2024-12-31 --strikes my/strikes.csv
 
 Lost capacity is offline capacity summed over the days / 365 (Mt, capacity basis); lost
-throughput weights it by each refinery's utilization; the share is of national capacity.";
+throughput weights it by each refinery's utilization; the share is of national capacity.
+Each figure's P10-P90 band comes from --draws draws of the records: default outage lengths
+and shares drawn from the reported ones, reported ranges, and low-confidence records that
+may have had no effect (MODEL.md, \"Record uncertainty\"). --draws 0 prints the point
+figures only.";
 
 #[derive(Debug, Args)]
 pub struct Opts {
@@ -37,10 +42,40 @@ pub struct Opts {
     #[arg(long, value_name = "B", default_value_t = BARRELS_PER_TONNE)]
     pub barrels_per_tonne: f64,
     #[command(flatten)]
+    pub draws: DrawArgs,
+    #[command(flatten)]
     pub data: DataArgs,
 }
 
-pub fn options(default_utilization: f64, barrels_per_tonne: f64) -> anyhow::Result<HistoryOptions> {
+/// How sure the records are: draws of the records for each figure's band.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DrawArgs {
+    /// Draws of the records for each figure's P10-P90 band (0: point figures only).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DRAWS)]
+    pub draws: u64,
+    /// Seed of the record draws: the same seed gives the same bands on any machine.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Record draws unless the user asks for none.
+pub const DEFAULT_DRAWS: u64 = 1000;
+
+impl DrawArgs {
+    /// The draw options, `None` for `--draws 0`.
+    pub fn options(&self) -> Option<DrawOptions> {
+        (self.draws > 0).then_some(DrawOptions {
+            draws: self.draws,
+            seed: self.seed,
+        })
+    }
+}
+
+pub fn options(
+    default_utilization: f64,
+    barrels_per_tonne: f64,
+    draws: Option<DrawOptions>,
+) -> anyhow::Result<HistoryOptions> {
     if !(default_utilization > 0.0 && default_utilization <= 1.0) {
         return Err(strike_impact::Error::Usage(format!(
             "--default-utilization: expected 0 < u <= 1, found {default_utilization}"
@@ -56,11 +91,16 @@ pub fn options(default_utilization: f64, barrels_per_tonne: f64) -> anyhow::Resu
     Ok(HistoryOptions {
         default_utilization,
         barrels_per_tonne,
+        draws,
     })
 }
 
 pub fn run(o: &Opts) -> anyhow::Result<()> {
-    let opts = options(o.default_utilization, o.barrels_per_tonne)?;
+    let opts = options(
+        o.default_utilization,
+        o.barrels_per_tonne,
+        o.draws.options(),
+    )?;
     let data = o.data.load()?;
     let h = model::history(&data, o.from, o.to, opts)?;
     if o.json {
@@ -76,14 +116,26 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
 
 /// The history as text: national figures, then one row per refinery with outages.
 pub fn render(h: &History) -> String {
+    let b = h.bands.as_ref();
+    let band = |f: fn(&model::HistoryBands) -> Band, scale: f64, digits: usize| {
+        b.map_or(String::new(), |b| {
+            let x = f(b);
+            format!(
+                "   P10-P90 {:.digits$} .. {:.digits$}, P50 {:.digits$}",
+                x.p10 * scale,
+                x.p90 * scale,
+                x.p50 * scale
+            )
+        })
+    };
     let mut s = format!(
         "{} .. {} ({} days), national capacity {} Mt/yr ({} Mt over the period)\n\
          strikes dated in the period: {}\n\
-         lost capacity:      {:>8.3} Mt (capacity basis)\n\
-         lost throughput:    {:>8.3} Mt (utilization-weighted)\n\
-         mean offline share: {:>8.2} % of national capacity\n\
-         mean offline:       {:>8.2} Mt/yr = {} kb/d\n\
-         peak offline:       {:>8.2} Mt/yr\n",
+         lost capacity:      {:>8.3} Mt (capacity basis){}\n\
+         lost throughput:    {:>8.3} Mt (utilization-weighted){}\n\
+         mean offline share: {:>8.2} % of national capacity{}\n\
+         mean offline:       {:>8.2} Mt/yr = {} kb/d{}\n\
+         peak offline:       {:>8.2} Mt/yr{}\n",
         h.from,
         h.to,
         h.days,
@@ -91,12 +143,31 @@ pub fn render(h: &History) -> String {
         grouped(h.period_capacity_mt, 1),
         h.strikes_in_period,
         h.lost_capacity_mt,
+        band(|b| b.lost_capacity_mt, 1.0, 3),
         h.lost_throughput_mt,
+        band(|b| b.lost_throughput_mt, 1.0, 3),
         h.mean_offline_share * 100.0,
+        band(|b| b.mean_offline_share, 100.0, 2),
         h.mean_offline_mtpa,
         grouped(h.mean_offline_kbd, 0),
+        band(|b| b.mean_offline_kbd, 1.0, 0),
         h.peak_offline_mtpa,
+        band(|b| b.peak_offline_mtpa, 1.0, 2),
     );
+    if let Some(b) = b {
+        let c = &b.counts;
+        s.push_str(&format!(
+            "bands: P10-P90 over {} draws of the records (seed {}); {} records vary: {} default \
+             lengths, {} default shares, {} reported ranges, {} may have had no effect\n",
+            b.draws,
+            b.seed,
+            c.varied,
+            c.default_length,
+            c.default_share,
+            c.ranged,
+            c.maybe_no_effect
+        ));
+    }
     if h.assets.is_empty() {
         s.push_str("no outages in the period\n");
         return s;

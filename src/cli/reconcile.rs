@@ -1,29 +1,46 @@
 //! `strike-impact reconcile`: check a published (volume, share) headline.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{grouped, DataArgs};
-use strike_impact::model::{self, reconcile::default_from, Claim, DEFAULT_UTILIZATION};
+use super::{grouped, text_table, DataArgs};
+use strike_impact::data::benchmarks::{Bound, Measure};
+use strike_impact::model::{
+    self, reconcile::default_from, BenchmarkCheck, Claim, NotComparable, Verdict,
+    DEFAULT_UTILIZATION,
+};
 use strike_impact::units::BARRELS_PER_TONNE;
 
 pub const EXAMPLES: &str = "Examples:
   strike-impact reconcile --volume-mt 3.3 --share 0.04
   strike-impact reconcile --volume-mt 3.3 --share 0.04 --from 2025-01-01 --to 2025-03-17 --json
+  strike-impact reconcile --benchmarks
+  strike-impact reconcile --benchmarks my/benchmarks.csv --draws 2000 --json
 
 A headline such as \"3.3 million tons, or 4 %\" is lost processing volume over a period and
 its share of national capacity over that period: volume / share is the period's capacity,
 which fixes the period's length. Without --from the period starts on January 1 of the year
-of the latest strike (on or before --to).";
+of the latest strike (on or before --to).
+
+--benchmarks compares every published figure of a benchmarks file (the bundled
+datasets/benchmarks.csv without FILE) with the records over the same period, on the same
+basis: the records' point estimate, their P10-P90 band over --draws draws of the records,
+the ratio, and a verdict (inside the band; consistent within 25 %; above; below; or not
+comparable, with the reason).";
 
 #[derive(Debug, Args)]
 pub struct Opts {
     /// Claimed lost volume, Mt.
-    #[arg(long, value_name = "MT")]
-    pub volume_mt: f64,
+    #[arg(long, value_name = "MT", required_unless_present = "benchmarks")]
+    pub volume_mt: Option<f64>,
     /// Claimed share of national capacity, as a fraction (4 % is 0.04).
-    #[arg(long, value_name = "S")]
-    pub share: f64,
+    #[arg(long, value_name = "S", required_unless_present = "benchmarks")]
+    pub share: Option<f64>,
+    /// Compare the published figures of a benchmarks file [default: bundled benchmarks.csv].
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with_all = ["volume_mt", "share", "from", "to"])]
+    pub benchmarks: Option<Option<PathBuf>>,
     /// First day of the period the claim covers.
     #[arg(long, value_name = "DATE")]
     pub from: Option<NaiveDate>,
@@ -37,11 +54,31 @@ pub struct Opts {
     #[arg(long, value_name = "U", default_value_t = DEFAULT_UTILIZATION)]
     pub default_utilization: f64,
     #[command(flatten)]
+    pub draws: super::history::DrawArgs,
+    #[command(flatten)]
     pub data: DataArgs,
 }
 
 pub fn run(o: &Opts) -> anyhow::Result<()> {
-    let opts = super::history::options(o.default_utilization, BARRELS_PER_TONNE)?;
+    let opts =
+        super::history::options(o.default_utilization, BARRELS_PER_TONNE, o.draws.options())?;
+    if let Some(file) = &o.benchmarks {
+        let list = strike_impact::data::benchmarks::load(file.as_deref())?;
+        let data = o.data.load()?;
+        let checks = model::check_benchmarks(&data, &list, opts)?;
+        if o.json {
+            println!("{}", serde_json::to_string_pretty(&checks)?);
+        } else {
+            print!(
+                "{}",
+                render_benchmarks(&checks, opts.draws.map(|d| d.draws))
+            );
+        }
+        return Ok(());
+    }
+    let (Some(volume_mt), Some(share)) = (o.volume_mt, o.share) else {
+        unreachable!("clap requires --volume-mt and --share without --benchmarks")
+    };
     let data = o.data.load()?;
     let from = match o.from.or_else(|| default_from(&data, o.to)) {
         Some(f) => f,
@@ -52,10 +89,7 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
             .into())
         }
     };
-    let claim = Claim {
-        volume_mt: o.volume_mt,
-        share: o.share,
-    };
+    let claim = Claim { volume_mt, share };
     let r = model::reconcile(&data, claim, from, o.to, opts)?;
     if o.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
@@ -86,6 +120,21 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
         p.period_capacity_mt,
         p.lost_throughput_mt
     );
+    if let Some(b) = &p.bands {
+        println!(
+            "records' band over {} draws (seed {}): lost capacity P10-P90 {:.3} .. {:.3} Mt (P50 {:.3}), \
+             share {:.2} .. {:.2} %, throughput basis {:.3} .. {:.3} Mt",
+            b.draws,
+            b.seed,
+            b.lost_capacity_mt.p10,
+            b.lost_capacity_mt.p90,
+            b.lost_capacity_mt.p50,
+            b.mean_offline_share.p10 * 100.0,
+            b.mean_offline_share.p90 * 100.0,
+            b.lost_throughput_mt.p10,
+            b.lost_throughput_mt.p90
+        );
+    }
     if let Some(g) = &r.given_period {
         println!(
             "records for {} .. {} ({} days): {:.3} Mt lost ({:.2} % of {:.1} Mt)",
@@ -99,4 +148,100 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
     }
     println!("verdict: {}", r.verdict);
     Ok(())
+}
+
+/// The words of a verdict.
+fn verdict_words(c: &BenchmarkCheck) -> String {
+    let b = &c.benchmark;
+    match (c.verdict, c.not_comparable) {
+        (Verdict::Inside, _) => match b.bound {
+            Bound::About => "inside the records' band".into(),
+            Bound::AtLeast => "the records' band reaches the lower bound".into(),
+            Bound::AtMost => "the records' band reaches down to the upper bound".into(),
+        },
+        (Verdict::Consistent, _) => "consistent within 25 %".into(),
+        (Verdict::Above, _) => "records above the published figure".into(),
+        (Verdict::Below, _) => "records below the published figure".into(),
+        (Verdict::NotComparable, Some(NotComparable::AllCauses)) => {
+            "not comparable: all causes (maintenance included), the records count strikes only"
+                .into()
+        }
+        (Verdict::NotComparable, _) => {
+            "not comparable: the period is not covered by the records".into()
+        }
+    }
+}
+
+/// A value in the measure's unit, for printing.
+fn in_unit(measure: Measure, v: f64) -> String {
+    match measure {
+        Measure::LostMt => format!("{v:.2} Mt"),
+        Measure::OfflineShare => format!("{:.1} %", v * 100.0),
+        Measure::OfflineKbd => format!("{v:.0} kb/d"),
+        Measure::OfflineKtd => format!("{v:.0} kt/d"),
+    }
+}
+
+/// The benchmark table as text.
+pub fn render_benchmarks(checks: &[BenchmarkCheck], draws: Option<u64>) -> String {
+    let rows = checks
+        .iter()
+        .map(|c| {
+            let b = &c.benchmark;
+            let bound = match b.bound {
+                Bound::About => "",
+                Bound::AtLeast => ">= ",
+                Bound::AtMost => "<= ",
+            };
+            vec![
+                b.id.clone(),
+                format!("{} .. {}", b.from, b.to),
+                format!(
+                    "{} ({}, {})",
+                    b.measure.name(),
+                    b.basis.name(),
+                    b.cause.name()
+                ),
+                format!("{bound}{}", in_unit(b.measure, b.value)),
+                in_unit(b.measure, c.records),
+                c.band.map_or("-".into(), |x| {
+                    format!(
+                        "{} .. {}",
+                        in_unit(b.measure, x.p10),
+                        in_unit(b.measure, x.p90)
+                    )
+                }),
+                format!("{:.2}", c.ratio),
+                verdict_words(c),
+            ]
+        })
+        .collect();
+    let mut s = text_table(
+        &[
+            "benchmark",
+            "period",
+            "measure (basis, cause)",
+            "published",
+            "records",
+            "records P10-P90",
+            "ratio",
+            "verdict",
+        ],
+        rows,
+    );
+    s.push('\n');
+    if let Some(n) = draws {
+        s.push_str(&format!("bands over {n} draws of the records\n"));
+    }
+    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
+    s.push_str(&format!(
+        "{} figures: {} inside the band, {} consistent, {} records above, {} records below, {} not comparable\n",
+        checks.len(),
+        count(Verdict::Inside),
+        count(Verdict::Consistent),
+        count(Verdict::Above),
+        count(Verdict::Below),
+        count(Verdict::NotComparable)
+    ));
+    s
 }

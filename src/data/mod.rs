@@ -5,6 +5,7 @@
 //! files are collected before an error is returned.
 
 pub mod assets;
+pub mod benchmarks;
 pub mod fields;
 pub mod frame;
 pub mod prices;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use assets::{Asset, Assets, Confidence};
 pub use frame::{Table, Values};
 pub use prices::{PricePoint, Prices};
-pub use strikes::Strike;
+pub use strikes::{Basis, Certainty, Hit, Strike};
 
 use crate::error::{Error, Problem, ValidationReport};
 

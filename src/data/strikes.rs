@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::assets::{Assets, Confidence};
 use super::fields::{Checker, Schema};
-use super::table::RawTable;
+use super::table::{RawRow, RawTable};
 use crate::error::ValidationReport;
 
 /// One damage record: on `date`, asset `asset` lost `disabled_mtpa` for `repair_days` days.
@@ -28,8 +29,117 @@ pub struct Strike {
     pub confidence: Option<Confidence>,
     /// Where the record comes from.
     pub source: Option<String>,
+    /// What the record says of its own certainty (bases, what was hit, ranges, p_effect).
+    pub certainty: Certainty,
     /// Columns the model does not read, kept as (header, value).
     pub extra: Vec<(String, String)>,
+}
+
+/// How a figure of a record was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Given by the reporting (a share, a halt, a restart date).
+    Reported,
+    /// The capacity of the unit that was hit (capacity disabled only).
+    UnitCapacity,
+    /// A default derived from the reported records: drawn from them in record draws.
+    Default,
+}
+
+impl Basis {
+    /// The words of the `disabled_basis` column.
+    pub const DISABLED_NAMES: [&'static str; 3] = ["reported", "unit-capacity", "default"];
+    /// The words of the `outage_basis` column.
+    pub const OUTAGE_NAMES: [&'static str; 2] = ["reported", "default"];
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "reported" => Some(Self::Reported),
+            "unit-capacity" => Some(Self::UnitCapacity),
+            "default" => Some(Self::Default),
+            _ => None,
+        }
+    }
+
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Reported => "reported",
+            Basis::UnitCapacity => "unit-capacity",
+            Basis::Default => "default",
+        }
+    }
+}
+
+/// What a strike hit, as reported: the class whose reported outages a default is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hit {
+    /// The whole plant's processing halted.
+    Plant,
+    /// One or more named primary units: part of the plant.
+    Unit,
+    /// Not reported.
+    Unknown,
+}
+
+impl Hit {
+    /// The words of the `hit` column.
+    pub const NAMES: [&'static str; 3] = ["plant", "unit", "unknown"];
+    /// Every class, in column order.
+    pub const ALL: [Hit; 3] = [Hit::Plant, Hit::Unit, Hit::Unknown];
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "plant" => Some(Self::Plant),
+            "unit" => Some(Self::Unit),
+            "unknown" => Some(Self::Unknown),
+            _ => None,
+        }
+    }
+
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// What a strike record says of its own certainty; every field is optional, and a record
+/// with none of them is taken as reported and certain (MODEL.md, "Record uncertainty").
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Certainty {
+    /// How the capacity disabled was found (`disabled_basis`).
+    pub disabled_basis: Option<Basis>,
+    /// How the outage length was found (`outage_basis`).
+    pub outage_basis: Option<Basis>,
+    /// What was hit (`hit`).
+    pub hit: Option<Hit>,
+    /// The reported range of the outage length, days, both ends included
+    /// (`repair_days_low`, `repair_days_high`).
+    pub repair_days_range: Option<(u32, u32)>,
+    /// The reported range of the share of the asset's capacity disabled
+    /// (`disabled_share_low`, `disabled_share_high`).
+    pub disabled_share_range: Option<(f64, f64)>,
+    /// Probability that the strike had the recorded effect at all (`p_effect`).
+    pub p_effect: Option<f64>,
+}
+
+impl Certainty {
+    /// The record's bases as `column=value` notes, for listings.
+    pub fn notes(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(b) = self.disabled_basis {
+            out.push(("disabled_basis".to_owned(), b.name().to_owned()));
+        }
+        if let Some(b) = self.outage_basis {
+            out.push(("outage_basis".to_owned(), b.name().to_owned()));
+        }
+        if let Some(h) = self.hit {
+            out.push(("hit".to_owned(), h.name().to_owned()));
+        }
+        out
+    }
 }
 
 impl Strike {
@@ -50,6 +160,7 @@ impl Strike {
             unit: None,
             confidence: None,
             source: None,
+            certainty: Certainty::default(),
             extra: Vec::new(),
         }
     }
@@ -63,7 +174,19 @@ impl Strike {
 /// The columns of a strikes file.
 pub const SCHEMA: Schema = Schema {
     required: &["strike_id", "date", "asset_id"],
-    optional: &["unit", "confidence", "source"],
+    optional: &[
+        "unit",
+        "confidence",
+        "source",
+        "disabled_basis",
+        "outage_basis",
+        "hit",
+        "repair_days_low",
+        "repair_days_high",
+        "disabled_share_low",
+        "disabled_share_high",
+        "p_effect",
+    ],
     one_of: &[
         &["disabled_mtpa", "disabled_share"],
         &["repair_days", "restart_date"],
@@ -107,6 +230,36 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
         let confidence = c
             .choice(row, "confidence", &Confidence::NAMES)
             .and_then(|s| Confidence::parse(&s));
+        let disabled_basis = c
+            .choice(row, "disabled_basis", &Basis::DISABLED_NAMES)
+            .and_then(|s| Basis::parse(&s));
+        let outage_basis = c
+            .choice(row, "outage_basis", &Basis::OUTAGE_NAMES)
+            .and_then(|s| Basis::parse(&s));
+        let hit = c
+            .choice(row, "hit", &Hit::NAMES)
+            .and_then(|s| Hit::parse(&s));
+        let p_effect = c.number(row, "p_effect", "a probability with 0 <= p <= 1", |v| {
+            (0.0..=1.0).contains(&v)
+        });
+        let days_range = range(
+            &mut c,
+            row,
+            ["repair_days_low", "repair_days_high"],
+            |c, col| {
+                c.integer(row, col, "a whole number of days >= 1", |v| {
+                    (1..=36_500).contains(&v)
+                })
+                .map(|v| v as f64)
+            },
+        )
+        .map(|(lo, hi)| (lo as u32, hi as u32));
+        let share_range = range(
+            &mut c,
+            row,
+            ["disabled_share_low", "disabled_share_high"],
+            |c, col| c.number(row, col, "a share with 0 < s <= 1", |v| v > 0.0 && v <= 1.0),
+        );
 
         if let Some(id) = &id {
             if let Some(first) = first_line.get(id.as_str()) {
@@ -199,6 +352,31 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
             (Some(r), _) => Some(r),
             (None, f) => f,
         };
+        if let (Some(days), Some((lo, hi))) = (repair_days, days_range) {
+            if !(i64::from(lo)..=i64::from(hi)).contains(&days) {
+                c.fail(
+                    row,
+                    "repair_days_low",
+                    format!(
+                        "expected the outage length ({days} days) inside repair_days_low..\
+                         repair_days_high, found {lo}..{hi}"
+                    ),
+                );
+            }
+        }
+        if let (Some(d), Some(cap), Some((lo, hi))) = (disabled, capacity, share_range) {
+            let s = d / cap;
+            if s < lo * (1.0 - 1e-9) || s > hi * (1.0 + 1e-9) {
+                c.fail(
+                    row,
+                    "disabled_share_low",
+                    format!(
+                        "expected the share disabled ({s:.3}) inside disabled_share_low..\
+                         disabled_share_high, found {lo}..{hi}"
+                    ),
+                );
+            }
+        }
         if let (Some(id), Some(date), Some(asset), Some(disabled_mtpa), Some(days)) =
             (id, date, asset, disabled, repair_days)
         {
@@ -207,6 +385,14 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
                 unit: opt("unit"),
                 source: opt("source"),
                 confidence,
+                certainty: Certainty {
+                    disabled_basis,
+                    outage_basis,
+                    hit,
+                    repair_days_range: days_range,
+                    disabled_share_range: share_range,
+                    p_effect,
+                },
                 extra: c.extra(row),
                 ..Strike::new(id, date, asset, disabled_mtpa, days as u32)
             });
@@ -217,4 +403,41 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
     }
     out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
+}
+
+/// Reads a (low, high) pair of optional columns: both or neither, low <= high. A problem
+/// names the column at fault.
+fn range(
+    c: &mut Checker<'_>,
+    row: &RawRow,
+    cols: [&str; 2],
+    mut read: impl FnMut(&mut Checker<'_>, &str) -> Option<f64>,
+) -> Option<(f64, f64)> {
+    let [lo_col, hi_col] = cols;
+    let has = [c.cell(row, lo_col).is_some(), c.cell(row, hi_col).is_some()];
+    let lo = read(c, lo_col);
+    let hi = read(c, hi_col);
+    match has {
+        [true, false] => c.fail(
+            row,
+            hi_col,
+            format!("expected {hi_col} beside {lo_col}, found an empty cell"),
+        ),
+        [false, true] => c.fail(
+            row,
+            lo_col,
+            format!("expected {lo_col} beside {hi_col}, found an empty cell"),
+        ),
+        _ => {}
+    }
+    let (lo, hi) = (lo?, hi?);
+    if lo > hi {
+        c.fail(
+            row,
+            hi_col,
+            format!("expected {hi_col} >= {lo_col} ({lo}), found {hi}"),
+        );
+        return None;
+    }
+    Some((lo, hi))
 }

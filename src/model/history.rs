@@ -1,10 +1,16 @@
 //! Observed history over a period: lost capacity, lost throughput, offline share.
 
-use chrono::NaiveDate;
-use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::timeline::{Timeline, Window};
-use crate::data::Dataset;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::records::{record_rng, RecordUncertainty, SpreadCounts};
+use super::stats::DayStat;
+use super::timeline::{add_interval, integrate, Timeline, Window};
+use crate::data::{Assets, Dataset};
 use crate::error::Error;
 use crate::units;
 
@@ -56,7 +62,11 @@ pub struct StrikeContribution {
 }
 
 /// National figures over a period of observed history, as MODEL.md defines them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// In JSON, with record draws, each of `lost_capacity_mt`, `lost_throughput_mt`,
+/// `mean_offline_share`, `mean_offline_kbd` and `peak_offline_mtpa` is followed by its
+/// `_p10`, `_p50` and `_p90` over the draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct History {
     /// First day of the period.
     pub from: NaiveDate,
@@ -86,6 +96,196 @@ pub struct History {
     pub assets: Vec<AssetHistory>,
     /// Per strike with days offline in the period, in date order.
     pub strikes: Vec<StrikeContribution>,
+    /// The figures' bands over record draws, when draws were asked for.
+    pub bands: Option<HistoryBands>,
+}
+
+impl Serialize for History {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let b = self.bands.as_ref();
+        let mut st = serializer.serialize_struct("History", 32)?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("days", &self.days)?;
+        st.serialize_field("national_capacity_mtpa", &self.national_capacity_mtpa)?;
+        st.serialize_field("period_capacity_mt", &self.period_capacity_mt)?;
+        let figure = |st: &mut S::SerializeStruct,
+                      names: [&'static str; 4],
+                      value: f64,
+                      band: Option<Band>|
+         -> Result<(), S::Error> {
+            st.serialize_field(names[0], &value)?;
+            if let Some(band) = band {
+                st.serialize_field(names[1], &band.p10)?;
+                st.serialize_field(names[2], &band.p50)?;
+                st.serialize_field(names[3], &band.p90)?;
+            }
+            Ok(())
+        };
+        figure(
+            &mut st,
+            [
+                "lost_capacity_mt",
+                "lost_capacity_mt_p10",
+                "lost_capacity_mt_p50",
+                "lost_capacity_mt_p90",
+            ],
+            self.lost_capacity_mt,
+            b.map(|b| b.lost_capacity_mt),
+        )?;
+        figure(
+            &mut st,
+            [
+                "lost_throughput_mt",
+                "lost_throughput_mt_p10",
+                "lost_throughput_mt_p50",
+                "lost_throughput_mt_p90",
+            ],
+            self.lost_throughput_mt,
+            b.map(|b| b.lost_throughput_mt),
+        )?;
+        figure(
+            &mut st,
+            [
+                "mean_offline_share",
+                "mean_offline_share_p10",
+                "mean_offline_share_p50",
+                "mean_offline_share_p90",
+            ],
+            self.mean_offline_share,
+            b.map(|b| b.mean_offline_share),
+        )?;
+        st.serialize_field("mean_offline_mtpa", &self.mean_offline_mtpa)?;
+        figure(
+            &mut st,
+            [
+                "mean_offline_kbd",
+                "mean_offline_kbd_p10",
+                "mean_offline_kbd_p50",
+                "mean_offline_kbd_p90",
+            ],
+            self.mean_offline_kbd,
+            b.map(|b| b.mean_offline_kbd),
+        )?;
+        figure(
+            &mut st,
+            [
+                "peak_offline_mtpa",
+                "peak_offline_mtpa_p10",
+                "peak_offline_mtpa_p50",
+                "peak_offline_mtpa_p90",
+            ],
+            self.peak_offline_mtpa,
+            b.map(|b| b.peak_offline_mtpa),
+        )?;
+        st.serialize_field("strikes_in_period", &self.strikes_in_period)?;
+        if let Some(b) = b {
+            st.serialize_field("draws", &b.draws)?;
+            st.serialize_field("seed", &b.seed)?;
+            st.serialize_field("records_varied", &b.counts)?;
+        }
+        st.serialize_field("assets", &self.assets)?;
+        st.serialize_field("strikes", &self.strikes)?;
+        st.end()
+    }
+}
+
+/// Settings of record draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawOptions {
+    /// Number of draws of the records (>= 1).
+    pub draws: u64,
+    /// Seed: the same seed gives the same numbers on any machine and thread count.
+    pub seed: u64,
+}
+
+/// The 10th, 50th and 90th percentiles of a figure over record draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// The national figures of a period over record draws (MODEL.md, "Record uncertainty").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryBands {
+    /// Number of draws.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// What the draws vary.
+    pub counts: SpreadCounts,
+    /// Lost capacity, Mt.
+    pub lost_capacity_mt: Band,
+    /// Lost throughput, Mt.
+    pub lost_throughput_mt: Band,
+    /// Mean offline share of national capacity.
+    pub mean_offline_share: Band,
+    /// Mean offline capacity, kb/d.
+    pub mean_offline_kbd: Band,
+    /// Peak offline capacity, Mt/yr.
+    pub peak_offline_mtpa: Band,
+}
+
+/// Per-day and per-month bands of national offline capacity over record draws, for charts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesBands {
+    /// The days covered.
+    pub window: Window,
+    /// National offline capacity per day, Mt/yr.
+    pub offline_mtpa: Vec<Band>,
+    /// Lost capacity per calendar month (Mt), with the month's first day.
+    pub months: Vec<(NaiveDate, Band)>,
+}
+
+/// The five national figures of MODEL.md over a window, from per-asset offline rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Figures {
+    pub lost_capacity_mt: f64,
+    pub lost_throughput_mt: f64,
+    pub mean_offline_share: f64,
+    pub mean_offline_mtpa: f64,
+    pub mean_offline_kbd: f64,
+    pub peak_offline_mtpa: f64,
+}
+
+/// The national figures of the per-asset `offline` rows (`None`: no outage in the window);
+/// `national` receives the national series. The one definition used by history and draws.
+pub(crate) fn figures(
+    assets: &Assets,
+    offline: &[Option<&[f64]>],
+    days: usize,
+    options: &HistoryOptions,
+    national: &mut Vec<f64>,
+) -> Figures {
+    national.clear();
+    national.resize(days, 0.0);
+    let capacity = assets.total_capacity_mtpa();
+    let mut lost_capacity = 0.0;
+    let mut lost_throughput = 0.0;
+    for (asset, series) in assets.as_slice().iter().zip(offline) {
+        let Some(series) = series else { continue };
+        let sum: f64 = series.iter().sum();
+        lost_capacity += sum;
+        lost_throughput += sum * asset.utilization_or(options.default_utilization);
+        for (t, v) in national.iter_mut().zip(series.iter()) {
+            *t += v;
+        }
+    }
+    let n = days as f64;
+    let mean_offline = lost_capacity / n;
+    Figures {
+        lost_capacity_mt: lost_capacity / units::DAYS_PER_YEAR,
+        lost_throughput_mt: lost_throughput / units::DAYS_PER_YEAR,
+        mean_offline_share: national.iter().map(|v| v / capacity).sum::<f64>() / n,
+        mean_offline_mtpa: mean_offline,
+        mean_offline_kbd: units::kbd_from_mtpa(mean_offline, options.barrels_per_tonne),
+        peak_offline_mtpa: national.iter().copied().fold(0.0, f64::max),
+    }
 }
 
 /// Settings of a history calculation.
@@ -95,6 +295,8 @@ pub struct HistoryOptions {
     pub default_utilization: f64,
     /// Barrels per tonne, for kb/d.
     pub barrels_per_tonne: f64,
+    /// Record draws for the figures' bands (`None`: the point figures only).
+    pub draws: Option<DrawOptions>,
 }
 
 impl Default for HistoryOptions {
@@ -102,6 +304,7 @@ impl Default for HistoryOptions {
         HistoryOptions {
             default_utilization: DEFAULT_UTILIZATION,
             barrels_per_tonne: units::BARRELS_PER_TONNE,
+            draws: None,
         }
     }
 }
@@ -123,13 +326,9 @@ pub fn history(
     let national_capacity = data.assets.total_capacity_mtpa();
     let days = window.days as f64;
     let mut per_asset = Vec::new();
-    let mut lost_capacity = 0.0;
-    let mut lost_throughput = 0.0;
     for (asset, series) in data.assets.as_slice().iter().zip(&timeline.offline) {
         let sum: f64 = series.iter().sum();
         let u = asset.utilization_or(options.default_utilization);
-        lost_capacity += sum;
-        lost_throughput += sum * u;
         if sum > 0.0 {
             per_asset.push(AssetHistory {
                 asset_id: asset.id.clone(),
@@ -147,20 +346,25 @@ pub fn history(
             .total_cmp(&a.lost_capacity_mt)
             .then_with(|| a.asset_id.cmp(&b.asset_id))
     });
-    let national = timeline.national();
-    let mean_offline = lost_capacity / days;
+    let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
+    let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
+    let bands = options
+        .draws
+        .map(|d| draw_history(data, window, &options, d, false).map(|(b, _)| b))
+        .transpose()?;
     Ok(History {
         from,
         to,
         days: window.days,
         national_capacity_mtpa: national_capacity,
         period_capacity_mt: units::mt_over_days(national_capacity, days),
-        lost_capacity_mt: lost_capacity / units::DAYS_PER_YEAR,
-        lost_throughput_mt: lost_throughput / units::DAYS_PER_YEAR,
-        mean_offline_share: national.iter().map(|v| v / national_capacity).sum::<f64>() / days,
-        mean_offline_mtpa: mean_offline,
-        mean_offline_kbd: units::kbd_from_mtpa(mean_offline, options.barrels_per_tonne),
-        peak_offline_mtpa: national.iter().copied().fold(0.0, f64::max),
+        lost_capacity_mt: f.lost_capacity_mt,
+        lost_throughput_mt: f.lost_throughput_mt,
+        mean_offline_share: f.mean_offline_share,
+        mean_offline_mtpa: f.mean_offline_mtpa,
+        mean_offline_kbd: f.mean_offline_kbd,
+        peak_offline_mtpa: f.peak_offline_mtpa,
+        bands,
         strikes_in_period: data
             .strikes
             .iter()
@@ -183,16 +387,242 @@ pub fn history(
                     days_in_period: days as usize,
                     lost_capacity_mt: s.disabled_mtpa * days as f64 / units::DAYS_PER_YEAR,
                     confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
-                    notes: s
-                        .extra
-                        .iter()
-                        .filter(|(k, _)| k.ends_with("_basis"))
-                        .cloned()
-                        .collect(),
+                    notes: s.certainty.notes(),
                 })
             })
             .collect(),
     })
+}
+
+/// Draws between two claims of work by a thread.
+const CHUNK_DRAWS: u64 = 64;
+/// Each figure is binned so that its largest possible value is this many units.
+const UNITS_AT_HIGH: f64 = 1e9;
+
+/// One figure's streaming statistic, binned so its largest possible value is
+/// [`UNITS_AT_HIGH`] units (quantiles within 0.1 %, exact when every draw agrees).
+#[derive(Debug, Clone)]
+struct FigureStat {
+    stat: DayStat,
+    scale: f64,
+}
+
+impl FigureStat {
+    fn new(high: f64) -> Self {
+        FigureStat {
+            stat: DayStat::precise(UNITS_AT_HIGH as u64),
+            scale: UNITS_AT_HIGH / high.max(1e-12),
+        }
+    }
+
+    fn record(&mut self, v: f64) {
+        self.stat.record(v, self.scale, 1.0);
+    }
+
+    fn band(&self) -> Band {
+        Band {
+            p10: self.stat.quantile(0.1, self.scale),
+            p50: self.stat.quantile(0.5, self.scale),
+            p90: self.stat.quantile(0.9, self.scale),
+        }
+    }
+}
+
+/// The statistics one thread gathers.
+#[derive(Debug, Clone)]
+struct DrawStats {
+    figures: [FigureStat; 5],
+    days: Vec<FigureStat>,
+    months: Vec<FigureStat>,
+}
+
+impl DrawStats {
+    fn merge(&mut self, other: &DrawStats) {
+        let pairs = self
+            .figures
+            .iter_mut()
+            .zip(&other.figures)
+            .chain(self.days.iter_mut().zip(&other.days))
+            .chain(self.months.iter_mut().zip(&other.months));
+        for (a, b) in pairs {
+            a.stat.merge(&b.stat);
+        }
+    }
+}
+
+/// Draws the records `draws.draws` times over `window` and gives the bands of the national
+/// figures, and with `series` the per-day and per-month bands. Parallel over rayon's
+/// thread pool; the numbers depend only on the inputs and the draw options.
+pub fn draw_history(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+    series: bool,
+) -> Result<(HistoryBands, Option<SeriesBands>), Error> {
+    if draws.draws == 0 {
+        return Err(Error::Usage(
+            "draws: expected at least 1 draw of the records, found 0".into(),
+        ));
+    }
+    let uncertainty = RecordUncertainty::of(data);
+    let assets = &data.assets;
+    let days = window.days;
+    // Assets with a record that varies are recomputed in each draw; the others keep the
+    // point timeline.
+    let mut varies = vec![false; assets.len()];
+    for (i, s) in data.strikes.iter().enumerate() {
+        if !uncertainty.spread(i).is_fixed() {
+            varies[s.asset] = true;
+        }
+    }
+    let point = Timeline::build(assets, &data.strikes, window);
+    let fixed_rows: Vec<Option<&[f64]>> = point
+        .offline
+        .iter()
+        .zip(&varies)
+        .map(|(r, v)| (!v && r.iter().any(|x| *x > 0.0)).then_some(&r[..]))
+        .collect();
+    let varying: Vec<usize> = (0..assets.len()).filter(|a| varies[*a]).collect();
+    let slot: Vec<usize> = {
+        let mut slot = vec![usize::MAX; assets.len()];
+        for (k, a) in varying.iter().enumerate() {
+            slot[*a] = k;
+        }
+        slot
+    };
+    let month_keys: Vec<NaiveDate> = if series {
+        let mut keys: Vec<NaiveDate> = window
+            .dates()
+            .map(|d| d.with_day(1).expect("day 1 exists"))
+            .collect();
+        keys.dedup();
+        keys
+    } else {
+        Vec::new()
+    };
+    let month_of: Vec<usize> = window
+        .dates()
+        .map(|d| {
+            let key = d.with_day(1).expect("day 1 exists");
+            month_keys.partition_point(|m| *m < key)
+        })
+        .take(if series { days } else { 0 })
+        .collect();
+    let national = assets.total_capacity_mtpa();
+    let high_mt = units::mt_over_days(national, days as f64);
+    let new_stats = || DrawStats {
+        figures: [
+            FigureStat::new(high_mt),
+            FigureStat::new(high_mt),
+            FigureStat::new(1.0),
+            FigureStat::new(units::kbd_from_mtpa(national, options.barrels_per_tonne)),
+            FigureStat::new(national),
+        ],
+        days: if series {
+            vec![FigureStat::new(national); days]
+        } else {
+            Vec::new()
+        },
+        months: vec![FigureStat::new(units::mt_over_days(national, 31.0)); month_keys.len()],
+    };
+    let chunks = draws.draws.div_ceil(CHUNK_DRAWS);
+    let next = AtomicU64::new(0);
+    let workers = (rayon::current_num_threads() as u64).clamp(1, chunks);
+    let partials: Vec<DrawStats> = (0..workers)
+        .into_par_iter()
+        .map(|_| {
+            let mut stats = new_stats();
+            let mut diff = vec![vec![0.0; days + 1]; varying.len()];
+            let mut total = Vec::with_capacity(days);
+            let mut month_sums = vec![0.0; month_keys.len()];
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    break;
+                }
+                for draw in c * CHUNK_DRAWS..((c + 1) * CHUNK_DRAWS).min(draws.draws) {
+                    let mut rng = record_rng(draws.seed, draw);
+                    for (i, s) in data.strikes.iter().enumerate() {
+                        let k = slot[s.asset];
+                        if k == usize::MAX {
+                            continue;
+                        }
+                        let cap = assets.as_slice()[s.asset].capacity_mtpa;
+                        let o = uncertainty.draw(i, s, cap, &mut rng);
+                        add_interval(
+                            &mut diff[k],
+                            window.offset(o.date),
+                            i64::from(o.days),
+                            o.mtpa,
+                        );
+                    }
+                    for (k, row) in diff.iter_mut().enumerate() {
+                        integrate(row);
+                        let cap = assets.as_slice()[varying[k]].capacity_mtpa;
+                        for v in row.iter_mut() {
+                            *v = v.min(cap);
+                        }
+                    }
+                    let mut rows = fixed_rows.clone();
+                    for (k, a) in varying.iter().enumerate() {
+                        rows[*a] = Some(&diff[k][..]);
+                    }
+                    let f = figures(assets, &rows, days, options, &mut total);
+                    for (stat, v) in stats.figures.iter_mut().zip([
+                        f.lost_capacity_mt,
+                        f.lost_throughput_mt,
+                        f.mean_offline_share,
+                        f.mean_offline_kbd,
+                        f.peak_offline_mtpa,
+                    ]) {
+                        stat.record(v);
+                    }
+                    if series {
+                        month_sums.iter_mut().for_each(|m| *m = 0.0);
+                        for ((stat, v), m) in stats.days.iter_mut().zip(&total).zip(&month_of) {
+                            stat.record(*v);
+                            month_sums[*m] += v / units::DAYS_PER_YEAR;
+                        }
+                        for (stat, v) in stats.months.iter_mut().zip(&month_sums) {
+                            stat.record(*v);
+                        }
+                    }
+                    for row in &mut diff {
+                        row.clear();
+                        row.resize(days + 1, 0.0);
+                    }
+                }
+            }
+            stats
+        })
+        .collect();
+    let mut partials = partials.into_iter();
+    let mut stats = partials.next().expect("at least one worker");
+    for other in partials {
+        stats.merge(&other);
+    }
+    let [c, t, sh, k, p] = &stats.figures;
+    let bands = HistoryBands {
+        draws: draws.draws,
+        seed: draws.seed,
+        counts: uncertainty.counts(),
+        lost_capacity_mt: c.band(),
+        lost_throughput_mt: t.band(),
+        mean_offline_share: sh.band(),
+        mean_offline_kbd: k.band(),
+        peak_offline_mtpa: p.band(),
+    };
+    let series = series.then(|| SeriesBands {
+        window,
+        offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
+        months: month_keys
+            .iter()
+            .copied()
+            .zip(stats.months.iter().map(FigureStat::band))
+            .collect(),
+    });
+    Ok((bands, series))
 }
 
 #[cfg(test)]

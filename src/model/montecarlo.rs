@@ -14,7 +14,6 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use hdrhistogram::Histogram;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
@@ -24,6 +23,7 @@ use sketches_ddsketch::{Config, DDSketch};
 
 use super::projection::Baseline;
 use super::scenario::Scenario;
+use super::stats::DayStat;
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::units;
@@ -104,67 +104,6 @@ pub struct MonteCarloOptions {
     pub paths: u64,
     /// Seed: the same seed gives the same numbers.
     pub seed: u64,
-}
-
-/// A streaming summary of many values: histogram for quantiles, exact min and max,
-/// fixed-point sum for the mean.
-#[derive(Debug, Clone)]
-struct DayStat {
-    hist: Histogram<u32>,
-    min: f64,
-    max: f64,
-    sum: i128,
-}
-
-impl DayStat {
-    fn new(high: u64) -> Self {
-        DayStat {
-            hist: Histogram::new_with_max(high.max(2), 2).expect("valid histogram bounds"),
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
-            sum: 0,
-        }
-    }
-
-    /// Records a value >= 0. Rounding is `(x + 0.5) as int`, which for values >= 0 is
-    /// round-half-up and, unlike `f64::round` and conversions to i128, compiles to a few
-    /// instructions: this runs once per path, scenario and day.
-    fn record(&mut self, value: f64, unit_scale: f64, sum_scale: f64) {
-        let value = value.max(0.0);
-        self.hist
-            .saturating_record((value * unit_scale + 0.5) as u64);
-        self.min = self.min.min(value);
-        self.max = self.max.max(value);
-        self.sum += i128::from((value * sum_scale + 0.5) as i64);
-    }
-
-    /// Records `n` paths that all had `value` on this day.
-    fn record_n(&mut self, value: f64, n: u64, unit_scale: f64, sum_scale: f64) {
-        if n == 0 {
-            return;
-        }
-        let value = value.max(0.0);
-        let count = u32::try_from(n).unwrap_or(u32::MAX);
-        self.hist
-            .saturating_record_n((value * unit_scale + 0.5) as u64, count);
-        self.min = self.min.min(value);
-        self.max = self.max.max(value);
-        self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
-    }
-
-    fn merge(&mut self, other: &DayStat) {
-        self.hist
-            .add(&other.hist)
-            .expect("histograms of equal bounds");
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        self.sum += other.sum;
-    }
-
-    fn quantile(&self, q: f64, unit_scale: f64) -> f64 {
-        let v = self.hist.median_equivalent(self.hist.value_at_quantile(q)) as f64 / unit_scale;
-        v.clamp(self.min, self.max)
-    }
 }
 
 /// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.

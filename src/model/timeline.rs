@@ -73,6 +73,30 @@ pub(crate) fn integrate(diff: &mut Vec<f64>) {
     diff.pop();
 }
 
+/// One outage: asset `asset` loses `mtpa` on the days `[date, date + days)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outage {
+    /// Position of the asset in the assets table.
+    pub asset: usize,
+    /// First day offline.
+    pub date: NaiveDate,
+    /// Days offline.
+    pub days: u32,
+    /// Capacity offline, Mt/yr.
+    pub mtpa: f64,
+}
+
+impl From<&Strike> for Outage {
+    fn from(s: &Strike) -> Self {
+        Outage {
+            asset: s.asset,
+            date: s.date,
+            days: s.repair_days,
+            mtpa: s.disabled_mtpa,
+        }
+    }
+}
+
 /// Offline capacity per asset and day over a window, capped at each asset's capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
@@ -91,7 +115,16 @@ impl Timeline {
         strikes: impl IntoIterator<Item = &'s Strike>,
         window: Window,
     ) -> Self {
-        let mut offline = uncapped(assets.len(), strikes, window);
+        Self::from_outages(assets, strikes.into_iter().map(Outage::from), window)
+    }
+
+    /// The outage timeline of `outages` over `window`, capped per asset.
+    pub fn from_outages(
+        assets: &Assets,
+        outages: impl IntoIterator<Item = Outage>,
+        window: Window,
+    ) -> Self {
+        let mut offline = uncapped_outages(assets.len(), outages, window);
         for (series, asset) in offline.iter_mut().zip(assets.as_slice()) {
             for v in series.iter_mut() {
                 *v = v.min(asset.capacity_mtpa);
@@ -112,19 +145,19 @@ impl Timeline {
     }
 }
 
-/// Uncapped sums of active strikes per asset and day.
-pub(crate) fn uncapped<'s>(
+/// Uncapped sums of active outages per asset and day.
+pub(crate) fn uncapped_outages(
     n_assets: usize,
-    strikes: impl IntoIterator<Item = &'s Strike>,
+    outages: impl IntoIterator<Item = Outage>,
     window: Window,
 ) -> Vec<Vec<f64>> {
     let mut diff = vec![vec![0.0; window.days + 1]; n_assets];
-    for s in strikes {
+    for o in outages {
         add_interval(
-            &mut diff[s.asset],
-            window.offset(s.date),
-            i64::from(s.repair_days),
-            s.disabled_mtpa,
+            &mut diff[o.asset],
+            window.offset(o.date),
+            i64::from(o.days),
+            o.mtpa,
         );
     }
     for d in &mut diff {

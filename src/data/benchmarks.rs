@@ -1,0 +1,297 @@
+//! Published benchmarks: aggregate figures agencies and analysts published about capacity
+//! lost or offline, to compare the records with (`datasets/benchmarks.csv`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::assets::Confidence;
+use super::fields::{Checker, Schema};
+use super::table::{self, RawTable};
+use crate::error::{Error, ValidationReport};
+
+/// The bundled benchmarks (`datasets/benchmarks.csv`).
+pub const BUNDLED_BENCHMARKS_CSV: &str = include_str!("../../datasets/benchmarks.csv");
+
+/// What a benchmark measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Mt of processing lost over the period.
+    LostMt,
+    /// Share of national capacity offline, averaged over the period (0..1).
+    OfflineShare,
+    /// Thousand barrels per day offline, averaged over the period.
+    OfflineKbd,
+    /// Thousand tonnes per day offline, averaged over the period.
+    OfflineKtd,
+}
+
+impl Measure {
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        MEASURES[self as usize]
+    }
+}
+
+impl FigureBasis {
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        BASES[self as usize]
+    }
+}
+
+impl Cause {
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        CAUSES[self as usize]
+    }
+}
+
+/// How the published value bounds the truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// About the value.
+    About,
+    /// At least the value.
+    AtLeast,
+    /// At most the value.
+    AtMost,
+}
+
+/// Whether a figure counts capacity offline or processing actually lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureBasis {
+    /// Capacity offline (nameplate), whatever the plants would have run.
+    Capacity,
+    /// Processing volume lost (capacity offline times utilization).
+    Throughput,
+}
+
+/// What a published figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Outages attributed to strikes.
+    Strikes,
+    /// Every outage, maintenance included.
+    All,
+}
+
+/// One published figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// Unique id.
+    pub id: String,
+    /// First day of the period it covers.
+    pub from: NaiveDate,
+    /// Last day, included (equal to `from` for one day).
+    pub to: NaiveDate,
+    /// What it measures.
+    pub measure: Measure,
+    /// The published value, in the measure's unit.
+    pub value: f64,
+    /// How the value bounds the truth.
+    pub bound: Bound,
+    /// Capacity or throughput basis.
+    pub basis: FigureBasis,
+    /// What it counts.
+    pub cause: Cause,
+    /// Confidence of the row.
+    pub confidence: Option<Confidence>,
+    /// Where it was published.
+    pub source: Option<String>,
+    /// The published wording and how the period was read.
+    pub note: Option<String>,
+}
+
+/// The columns of a benchmarks file.
+pub const SCHEMA: Schema = Schema {
+    required: &[
+        "benchmark_id",
+        "from",
+        "to",
+        "measure",
+        "value",
+        "bound",
+        "basis",
+        "cause",
+    ],
+    optional: &["confidence", "source", "note"],
+    one_of: &[],
+};
+
+const MEASURES: [&str; 4] = ["lost_mt", "offline_share", "offline_kbd", "offline_ktd"];
+const BOUNDS: [&str; 3] = ["about", "at_least", "at_most"];
+const BASES: [&str; 2] = ["capacity", "throughput"];
+const CAUSES: [&str; 2] = ["strikes", "all"];
+
+/// Reads and validates a benchmarks file (the bundled one when `path` is `None`).
+pub fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
+    let table = match path {
+        Some(p) => super::read_file(p),
+        None => table::read_csv_bytes("bundled benchmarks.csv", BUNDLED_BENCHMARKS_CSV.as_bytes()),
+    }
+    .map_err(Error::Invalid)?;
+    from_table(&table).map_err(Error::Invalid)
+}
+
+/// Validates and converts a benchmarks table; every problem is reported.
+pub fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationReport> {
+    let mut c = Checker::for_rows(table, &SCHEMA, Some("benchmark"))?;
+    let mut out = Vec::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let id = c.text(row, "benchmark_id");
+        let from = c.required_date(row, "from");
+        let to = c.required_date(row, "to");
+        let required_choice = |c: &mut Checker<'_>, col: &str, allowed: &[&str]| {
+            if c.cell(row, col).is_none() {
+                c.fail(
+                    row,
+                    col,
+                    format!(
+                        "expected one of {}, found an empty cell",
+                        allowed.join(" | ")
+                    ),
+                );
+                return None;
+            }
+            c.choice(row, col, allowed)
+        };
+        let measure = required_choice(&mut c, "measure", &MEASURES).map(|m| match m.as_str() {
+            "lost_mt" => Measure::LostMt,
+            "offline_share" => Measure::OfflineShare,
+            "offline_kbd" => Measure::OfflineKbd,
+            _ => Measure::OfflineKtd,
+        });
+        let bound = required_choice(&mut c, "bound", &BOUNDS).map(|b| match b.as_str() {
+            "about" => Bound::About,
+            "at_least" => Bound::AtLeast,
+            _ => Bound::AtMost,
+        });
+        let basis = required_choice(&mut c, "basis", &BASES).map(|b| match b.as_str() {
+            "capacity" => FigureBasis::Capacity,
+            _ => FigureBasis::Throughput,
+        });
+        let cause = required_choice(&mut c, "cause", &CAUSES).map(|b| match b.as_str() {
+            "strikes" => Cause::Strikes,
+            _ => Cause::All,
+        });
+        let value = c.required_number(row, "value", "a number > 0", |v| v > 0.0);
+        if let (Some(Measure::OfflineShare), Some(v)) = (measure, value) {
+            if v > 1.0 {
+                c.fail(
+                    row,
+                    "value",
+                    format!("expected a share with 0 < s <= 1 for offline_share (4 % is 0.04), found {v}"),
+                );
+            }
+        }
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                c.fail(
+                    row,
+                    "to",
+                    format!("expected a day on or after from ({f}), found {t}"),
+                );
+            }
+        }
+        let confidence = c
+            .choice(row, "confidence", &Confidence::NAMES)
+            .and_then(|s| Confidence::parse(&s));
+        if let Some(id) = &id {
+            if let Some(first) = first_line.get(id) {
+                c.fail(
+                    row,
+                    "benchmark_id",
+                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
+                );
+            } else {
+                first_line.insert(id.clone(), row.line);
+            }
+        }
+        if let (
+            Some(id),
+            Some(from),
+            Some(to),
+            Some(measure),
+            Some(value),
+            Some(bound),
+            Some(basis),
+            Some(cause),
+        ) = (id, from, to, measure, value, bound, basis, cause)
+        {
+            if to >= from {
+                let opt = |col: &str| c.cell(row, col).map(str::to_owned);
+                out.push(Benchmark {
+                    id,
+                    from,
+                    to,
+                    measure,
+                    value,
+                    bound,
+                    basis,
+                    cause,
+                    confidence,
+                    source: opt("source"),
+                    note: opt("note"),
+                });
+            }
+        }
+    }
+    if !c.report.is_empty() {
+        return Err(c.report);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(csv: &str) -> Vec<String> {
+        let t = table::read_csv_bytes("b.csv", csv.as_bytes()).unwrap();
+        from_table(&t)
+            .unwrap_err()
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    const HEADER: &str = "benchmark_id,from,to,measure,value,bound,basis,cause\n";
+
+    #[test]
+    fn every_problem_is_located() {
+        let p = problems(&format!(
+            "{HEADER}a,2025-01-01,2025-03-31,lost_gb,3.3,about,capacity,strikes\n\
+             b,2025-03-31,2025-01-01,lost_mt,3.3,roughly,capacity,strikes\n\
+             c,2025-01-01,2025-01-01,offline_share,4,about,capacity,all\n"
+        ));
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert!(
+            p[0].starts_with("b.csv line 2, column measure: expected one of lost_mt"),
+            "{}",
+            p[0]
+        );
+        assert!(p.iter().any(|s| s.starts_with("b.csv line 3, column bound: expected one of about | at_least | at_most, found \"roughly\"")), "{p:?}");
+        assert!(p.iter().any(|s| s.starts_with("b.csv line 3, column to: expected a day on or after from (2025-03-31), found 2025-01-01")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|s| s.starts_with("b.csv line 4, column value: expected a share")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn the_bundled_file_is_valid() {
+        let b = load(None).unwrap();
+        assert!(!b.is_empty());
+        assert!(b.iter().all(|b| b.source.is_some()));
+    }
+}

@@ -1,0 +1,75 @@
+//! Streaming statistics: quantiles and means of many values in fixed memory, merged
+//! exactly in any order (so results do not depend on how work is spread over threads).
+
+use hdrhistogram::Histogram;
+
+/// A streaming summary of many values: histogram for quantiles, exact min and max,
+/// fixed-point sum for the mean.
+#[derive(Debug, Clone)]
+pub(crate) struct DayStat {
+    hist: Histogram<u32>,
+    min: f64,
+    max: f64,
+    pub(crate) sum: i128,
+}
+
+impl DayStat {
+    /// Quantiles within 1 % of the value (2 significant digits), values up to `high` units.
+    pub(crate) fn new(high: u64) -> Self {
+        Self::with_digits(high, 2)
+    }
+
+    /// Quantiles within 0.1 % of the value (3 significant digits), values up to `high` units.
+    pub(crate) fn precise(high: u64) -> Self {
+        Self::with_digits(high, 3)
+    }
+
+    fn with_digits(high: u64, digits: u8) -> Self {
+        DayStat {
+            hist: Histogram::new_with_max(high.max(2), digits).expect("valid histogram bounds"),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            sum: 0,
+        }
+    }
+
+    /// Records a value >= 0. Rounding is `(x + 0.5) as int`, which for values >= 0 is
+    /// round-half-up and, unlike `f64::round` and conversions to i128, compiles to a few
+    /// instructions: this runs once per path, scenario and day.
+    pub(crate) fn record(&mut self, value: f64, unit_scale: f64, sum_scale: f64) {
+        let value = value.max(0.0);
+        self.hist
+            .saturating_record((value * unit_scale + 0.5) as u64);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += i128::from((value * sum_scale + 0.5) as i64);
+    }
+
+    /// Records `n` paths that all had `value` on this day.
+    pub(crate) fn record_n(&mut self, value: f64, n: u64, unit_scale: f64, sum_scale: f64) {
+        if n == 0 {
+            return;
+        }
+        let value = value.max(0.0);
+        let count = u32::try_from(n).unwrap_or(u32::MAX);
+        self.hist
+            .saturating_record_n((value * unit_scale + 0.5) as u64, count);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
+    }
+
+    pub(crate) fn merge(&mut self, other: &DayStat) {
+        self.hist
+            .add(&other.hist)
+            .expect("histograms of equal bounds");
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.sum += other.sum;
+    }
+
+    pub(crate) fn quantile(&self, q: f64, unit_scale: f64) -> f64 {
+        let v = self.hist.median_equivalent(self.hist.value_at_quantile(q)) as f64 / unit_scale;
+        v.clamp(self.min, self.max)
+    }
+}
