@@ -35,8 +35,8 @@ pub enum Verdict {
 pub enum NotComparable {
     /// The figure counts every outage, maintenance included; the records hold strikes only.
     AllCauses,
-    /// The figure's period is not covered by the records (before the first or after the
-    /// last strike record).
+    /// The figure's period is not covered by the records: it ends before the first or
+    /// after the last strike record.
     OutsideRecords,
 }
 
@@ -120,7 +120,7 @@ pub fn check_benchmarks(
             let h = history(data, b.from, b.to, options)?;
             let (records, band) = measured(&h, b.measure, b.basis, options.barrels_per_tonne);
             let outside = match (first, last) {
-                (Some(f), Some(l)) => b.from < f || b.to > l,
+                (Some(f), Some(l)) => b.to < f || b.to > l,
                 _ => true,
             };
             let not_comparable = if b.cause == Cause::All {
@@ -297,6 +297,16 @@ mod tests {
                 Cause::Strikes,
                 "2025-02-10",
             ),
+            Benchmark {
+                from: "2024-12-01".parse().unwrap(),
+                ..bench(
+                    "early",
+                    Measure::LostMt,
+                    FigureBasis::Capacity,
+                    Cause::Strikes,
+                    "2024-12-31",
+                )
+            },
         ];
         let options = HistoryOptions {
             draws: Some(DrawOptions { draws: 50, seed: 1 }),
@@ -324,5 +334,6 @@ mod tests {
         assert_eq!(c[5].verdict, Verdict::NotComparable);
         assert_eq!(c[5].not_comparable, Some(NotComparable::AllCauses));
         assert_eq!(c[6].not_comparable, Some(NotComparable::OutsideRecords));
+        assert_eq!(c[7].not_comparable, Some(NotComparable::OutsideRecords));
     }
 }

@@ -22,8 +22,10 @@ use serde::Serialize;
 use sketches_ddsketch::{Config, DDSketch};
 
 use super::projection::Baseline;
+use super::records::{record_rng, RecordUncertainty};
 use super::scenario::Scenario;
 use super::stats::DayStat;
+use super::timeline::{add_interval, integrate, Outage};
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::units;
@@ -217,6 +219,12 @@ impl Accumulator {
 
 /// Reusable per-worker buffers.
 struct Scratch {
+    /// This path's draws of the varying records.
+    drawn: Vec<Outage>,
+    /// This path's lookback strikes (asset, capacity, repair days).
+    lookback: Vec<(usize, f64, usize)>,
+    /// This path's observed outages of the varying assets, per slot and day (capped).
+    path_hist: Vec<Vec<f64>>,
     arrivals: Vec<(usize, usize, f64)>,
     new_offline: Vec<f64>,
     touched: Vec<(usize, usize)>,
@@ -248,12 +256,39 @@ struct Model<'a> {
     loss_per_mtpa_w: Vec<f64>,
     poisson: Option<Poisson<f64>>,
     reference: Option<usize>,
+    /// The uncertain past: `None` when no observed record that reaches the projected days
+    /// or serves as a lookback strike varies between draws.
+    past: Option<UncertainPast<'a>>,
+}
+
+/// What a path redraws of the observed records (MODEL.md, "Record uncertainty in the
+/// Monte Carlo"): the outages still running into the projected days and the lookback
+/// strikes, drawn once per path and shared by its scenarios.
+struct UncertainPast<'a> {
+    data: &'a Dataset,
+    records: RecordUncertainty,
+    /// Records that vary, in data order: each path draws them in this order.
+    varying: Vec<usize>,
+    /// Assets whose running outages vary, and the slot of each asset (`usize::MAX`: none).
+    assets: Vec<usize>,
+    slot: Vec<usize>,
+    /// Per varying asset, the difference array of its fixed observed outages.
+    fixed_diff: Vec<Vec<f64>>,
+    /// Observed varying records that may reach the projected days: (position in
+    /// `varying`, slot of their asset).
+    running: Vec<(usize, usize)>,
+    /// Lookback strikes that vary: (position in the lookback list, position in `varying`).
+    lookback: Vec<(usize, usize)>,
 }
 
 impl Model<'_> {
     fn scratch(&self) -> Scratch {
         let assets = self.base.capacity.len();
+        let varying_assets = self.past.as_ref().map_or(0, |p| p.assets.len());
         Scratch {
+            drawn: Vec::new(),
+            lookback: self.lookback.clone(),
+            path_hist: vec![vec![0.0; self.days + 1]; varying_assets],
             arrivals: Vec::new(),
             new_offline: vec![0.0; assets * self.days],
             touched: vec![(usize::MAX, 0); assets],
@@ -267,7 +302,48 @@ impl Model<'_> {
         }
     }
 
+    /// Draws this path's past: the varying records, the running outages of their assets
+    /// and the lookback strikes.
+    fn draw_past(&self, past: &UncertainPast<'_>, seed: u64, path: u64, s: &mut Scratch) {
+        let mut rng = record_rng(seed, path);
+        s.drawn.clear();
+        for &i in &past.varying {
+            let strike = &past.data.strikes[i];
+            let cap = self.base.capacity[strike.asset];
+            s.drawn.push(past.records.draw(i, strike, cap, &mut rng));
+        }
+        for (row, fixed) in s.path_hist.iter_mut().zip(&past.fixed_diff) {
+            row.clear();
+            row.extend_from_slice(fixed);
+        }
+        let start = self.base.window.start;
+        for &(v, k) in &past.running {
+            let o = s.drawn[v];
+            add_interval(
+                &mut s.path_hist[k],
+                (o.date - start).num_days(),
+                i64::from(o.days),
+                o.mtpa,
+            );
+        }
+        for (k, row) in s.path_hist.iter_mut().enumerate() {
+            integrate(row);
+            let cap = self.base.capacity[past.assets[k]];
+            for v in row.iter_mut() {
+                *v = v.min(cap);
+            }
+            row.push(0.0);
+        }
+        for &(j, v) in &past.lookback {
+            let o = s.drawn[v];
+            s.lookback[j] = (o.asset, o.mtpa, o.days as usize);
+        }
+    }
+
     fn simulate(&self, seed: u64, path: u64, acc: &mut Accumulator, s: &mut Scratch) {
+        if let Some(past) = &self.past {
+            self.draw_past(past, seed, path, s);
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(path);
         s.arrivals.clear();
@@ -276,7 +352,7 @@ impl Model<'_> {
                 let k = poisson.sample(&mut rng) as usize;
                 for _ in 0..k {
                     // Sampled as u32, not usize, so the stream is the same on 32- and 64-bit machines.
-                    let which = rng.random_range(0..self.lookback.len() as u32) as usize;
+                    let which = rng.random_range(0..s.lookback.len() as u32) as usize;
                     let u: f64 = rng.random();
                     s.arrivals.push((day, which, u));
                 }
@@ -290,7 +366,7 @@ impl Model<'_> {
                 if u >= m[day] {
                     continue;
                 }
-                let (asset, c, r) = self.lookback[which];
+                let (asset, c, r) = s.lookback[which];
                 let end = (day + r).min(days);
                 let row = &mut s.new_offline[asset * days..(asset + 1) * days];
                 for v in &mut row[day..end] {
@@ -306,6 +382,15 @@ impl Model<'_> {
             }
             for &asset in &s.touched_list {
                 let (lo, hi) = s.touched[asset];
+                if self
+                    .past
+                    .as_ref()
+                    .is_some_and(|p| p.slot[asset] != usize::MAX)
+                {
+                    // Added below with this path's own observed outages.
+                    s.touched[asset] = (usize::MAX, 0);
+                    continue;
+                }
                 let cap = base.capacity[asset];
                 let util = base.utilization[asset];
                 let hist = &base.hist[asset];
@@ -326,6 +411,27 @@ impl Model<'_> {
                 s.touched[asset] = (usize::MAX, 0);
             }
             s.touched_list.clear();
+            if let Some(past) = &self.past {
+                for (k, &asset) in past.assets.iter().enumerate() {
+                    let cap = base.capacity[asset];
+                    let util = base.utilization[asset];
+                    let hist = &base.hist[asset];
+                    let drawn = &s.path_hist[k];
+                    let row = &mut s.new_offline[asset * days..(asset + 1) * days];
+                    for d in 0..days {
+                        let delta = (drawn[d] + row[d]).min(cap) - hist[d];
+                        row[d] = 0.0;
+                        if delta != 0.0 {
+                            s.offline[d] += delta;
+                            s.offline_w[d] += delta * util;
+                            if !s.day_marked[d] {
+                                s.day_marked[d] = true;
+                                s.touched_days.push(d);
+                            }
+                        }
+                    }
+                }
+            }
             // Only the days a new strike touched are recorded here; every other day had the
             // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
             let mut lost = self.hist_offline_total;
@@ -364,6 +470,66 @@ impl Model<'_> {
             }
         }
     }
+}
+
+/// What the paths redraw of the observed records, or `None` when nothing that matters to
+/// the projection varies.
+fn uncertain_past<'a>(data: &'a Dataset, base: &Baseline) -> Option<UncertainPast<'a>> {
+    let records = RecordUncertainty::of(data);
+    let start = base.window.start;
+    let days = base.window.days;
+    let varying: Vec<usize> = (0..data.strikes.len())
+        .filter(|&i| !records.spread(i).is_fixed())
+        .collect();
+    let position = |i: usize| varying.binary_search(&i).ok();
+    let reaches = |i: usize| {
+        let s = &data.strikes[i];
+        s.date < start && s.date + chrono::Days::new(u64::from(records.max_days(i, s))) > start
+    };
+    let mut slot = vec![usize::MAX; base.capacity.len()];
+    let mut assets = Vec::new();
+    let mut running = Vec::new();
+    for (v, &i) in varying.iter().enumerate() {
+        if reaches(i) {
+            let a = data.strikes[i].asset;
+            if slot[a] == usize::MAX {
+                slot[a] = assets.len();
+                assets.push(a);
+            }
+            running.push((v, slot[a]));
+        }
+    }
+    let lookback: Vec<(usize, usize)> = base
+        .lookback
+        .iter()
+        .enumerate()
+        .filter_map(|(j, &i)| position(i).map(|v| (j, v)))
+        .collect();
+    if running.is_empty() && lookback.is_empty() {
+        return None;
+    }
+    let mut fixed_diff = vec![vec![0.0; days + 1]; assets.len()];
+    for (i, s) in data.strikes.iter().enumerate() {
+        let k = slot[s.asset];
+        if k != usize::MAX && s.date < start && position(i).is_none() {
+            add_interval(
+                &mut fixed_diff[k],
+                (s.date - start).num_days(),
+                i64::from(s.repair_days),
+                s.disabled_mtpa,
+            );
+        }
+    }
+    Some(UncertainPast {
+        data,
+        records,
+        varying,
+        assets,
+        slot,
+        fixed_diff,
+        running,
+        lookback,
+    })
 }
 
 /// Runs the Monte Carlo of MODEL.md for `scenarios`. `progress` is called with the number
@@ -414,6 +580,7 @@ pub fn monte_carlo(
     let hist_loss_total = (0..days)
         .map(|d| hist_offline_w[d] * loss_per_mtpa_w[d])
         .sum();
+    let past = uncertain_past(data, base);
     let model = Model {
         base,
         days,
@@ -434,6 +601,7 @@ pub fn monte_carlo(
         hist_loss_total,
         poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
         reference,
+        past,
     };
     let chunks = options.paths.div_ceil(CHUNK_PATHS);
     let next = AtomicU64::new(0);

@@ -9,4 +9,5 @@ mod test_chart;
 mod test_datasets;
 mod test_history;
 mod test_project;
+mod test_records;
 mod test_validate;

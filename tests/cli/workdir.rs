@@ -79,7 +79,13 @@ impl Workdir {
 
     /// Runs the binary with `args` in this folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// Runs the binary with `args` and the environment variables `env` in this folder.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_strike-impact"));
+        cmd.envs(env.iter().copied());
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1");

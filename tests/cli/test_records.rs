@@ -1,0 +1,233 @@
+//! Record uncertainty and published benchmarks through the binary.
+
+use crate::workdir::{Workdir, FIXTURE_FLAGS};
+
+const FIGURES: [&str; 5] = [
+    "lost_capacity_mt",
+    "lost_throughput_mt",
+    "mean_offline_share",
+    "mean_offline_kbd",
+    "peak_offline_mtpa",
+];
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+}
+
+fn f(v: &serde_json::Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing: {v}"))
+}
+
+#[test]
+fn history_draws_are_the_same_bytes_on_any_thread_count_and_ordered() {
+    let w = Workdir::new();
+    let args = [
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--draws",
+        "2000",
+        "--seed",
+        "1",
+        "--json",
+    ];
+    let one = w.run_env(&args, &[("RAYON_NUM_THREADS", "1")]).ok();
+    let two = w.run_env(&args, &[("RAYON_NUM_THREADS", "2")]).ok();
+    let again = w.run_env(&args, &[("RAYON_NUM_THREADS", "2")]).ok();
+    assert!(one == two, "1 and 2 threads differ");
+    assert!(two == again, "two runs differ");
+    let v = json(&one);
+    assert_eq!(v["draws"], 2000);
+    assert_eq!(v["seed"], 1);
+    for key in FIGURES {
+        let (p10, p50, p90) = (
+            f(&v, &format!("{key}_p10")),
+            f(&v, &format!("{key}_p50")),
+            f(&v, &format!("{key}_p90")),
+        );
+        assert!(p10 <= p50 && p50 <= p90, "{key}: {p10} {p50} {p90}");
+    }
+    // The bundled records carry defaults and low-confidence rows: the band has width.
+    assert!(f(&v, "lost_capacity_mt_p90") > f(&v, "lost_capacity_mt_p10"));
+    // A different seed gives other draws.
+    let other = json(&w.run(&[&args[..8], &["2", "--json"]].concat()).ok());
+    assert_ne!(other["lost_capacity_mt_p50"], v["lost_capacity_mt_p50"]);
+}
+
+#[test]
+fn reported_confident_records_give_a_band_of_zero_width() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-02-28",
+            "--draws",
+            "500",
+            "--json",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    let v = json(&w.run(&args).ok());
+    assert_eq!(v["records_varied"]["varied"], 0);
+    for key in FIGURES {
+        let point = f(&v, key);
+        for q in ["p10", "p50", "p90"] {
+            assert_eq!(f(&v, &format!("{key}_{q}")), point, "{key}_{q}: {v}");
+        }
+    }
+}
+
+/// One default row, drawn from the two reported lengths 10 and 30 days.
+const DRAWN: &str = "strike_id,date,asset_id,disabled_mtpa,repair_days,outage_basis,hit,confidence
+r1,2024-01-01,alpha,25,10,reported,unit,high
+r2,2024-03-01,alpha,25,30,reported,unit,high
+d1,2025-01-01,alpha,36.5,20,default,unit,high
+";
+
+#[test]
+fn a_default_length_is_drawn_from_the_reported_ones() {
+    let w = Workdir::with_fixture();
+    w.write("drawn.csv", DRAWN);
+    let args = [
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--draws",
+        "2000",
+        "--json",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "drawn.csv",
+        "--prices",
+        "prices.csv",
+    ];
+    let v = json(&w.run(&args).ok());
+    // Point: 36.5 Mt/yr x 20 days / 365 = 2 Mt. Draws: 10 or 30 days, 1 or 3 Mt, each half
+    // the time, so P10 = 1 and P90 = 3 (histogram bins: within 0.1 %).
+    assert!((f(&v, "lost_capacity_mt") - 2.0).abs() < 1e-12, "{v}");
+    assert!((f(&v, "lost_capacity_mt_p10") - 1.0).abs() < 1e-3, "{v}");
+    assert!((f(&v, "lost_capacity_mt_p90") - 3.0).abs() < 3e-3, "{v}");
+    let p50 = f(&v, "lost_capacity_mt_p50");
+    assert!((p50 - 1.0).abs() < 1e-3 || (p50 - 3.0).abs() < 3e-3, "{v}");
+    // Peak: alpha's 36.5 Mt/yr on every draw (the strike never has zero length).
+    assert!((f(&v, "peak_offline_mtpa_p10") - 36.5).abs() < 0.05, "{v}");
+    let text = w.run(&args[..7]).ok();
+    assert!(text.contains("P10-P90"), "{text}");
+}
+
+const BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,source
+near,2025-01-01,2025-01-31,lost_mt,0.85,about,capacity,strikes,test
+low,2025-01-01,2025-01-31,lost_mt,0.5,about,capacity,strikes,test
+high,2025-01-01,2025-01-31,lost_mt,2,about,capacity,strikes,test
+bound,2025-01-01,2025-01-31,lost_mt,0.9,at_least,capacity,strikes,test
+maint,2025-01-01,2025-01-31,lost_mt,0.93,about,capacity,all,test
+later,2025-06-01,2025-06-30,lost_mt,0.93,about,capacity,strikes,test
+";
+
+#[test]
+fn reconcile_gives_every_verdict_for_published_figures() {
+    let w = Workdir::with_fixture();
+    w.write("benchmarks.csv", BENCHMARKS);
+    let args = [
+        &["reconcile", "--benchmarks", "benchmarks.csv", "--json"],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    let v = json(&w.run(&args).ok());
+    let rows = v.as_array().unwrap();
+    let verdict = |i: usize| rows[i]["verdict"].as_str().unwrap().to_owned();
+    // The fixture loses 340 / 365 = 0.9315 Mt in January (a band of zero width).
+    let records = rows[0]["records"].as_f64().unwrap();
+    assert!((records - 340.0 / 365.0).abs() < 1e-12);
+    assert!((rows[0]["ratio"].as_f64().unwrap() - records / 0.85).abs() < 1e-12);
+    assert_eq!(verdict(0), "consistent");
+    assert_eq!(verdict(1), "above");
+    assert_eq!(verdict(2), "below");
+    assert_eq!(verdict(3), "inside");
+    assert_eq!(verdict(4), "not_comparable");
+    assert_eq!(rows[4]["not_comparable"], "all_causes");
+    assert_eq!(verdict(5), "not_comparable");
+    assert_eq!(rows[5]["not_comparable"], "outside_records");
+    let text = w
+        .run(
+            &args[..3]
+                .iter()
+                .chain(&FIXTURE_FLAGS)
+                .copied()
+                .collect::<Vec<_>>(),
+        )
+        .ok();
+    assert!(text.contains("consistent within 25 %"), "{text}");
+    assert!(text.contains("6 figures: 1 inside the band, 1 consistent, 1 records above, 1 records below, 2 not comparable"), "{text}");
+}
+
+#[test]
+fn the_bundled_benchmarks_meet_the_bundled_records() {
+    let v = json(
+        &Workdir::new()
+            .run(&["reconcile", "--benchmarks", "--json"])
+            .ok(),
+    );
+    let rows = v.as_array().unwrap();
+    assert!(rows.len() >= 10);
+    let headline = rows
+        .iter()
+        .find(|r| r["benchmark"]["id"] == "reuters-2025-03-3.3mt")
+        .expect("the 3.3 Mt headline row");
+    assert_eq!(headline["benchmark"]["value"], 3.3);
+    assert!(headline["band"]["p10"].as_f64().unwrap() <= headline["band"]["p90"].as_f64().unwrap());
+}
+
+#[test]
+fn a_bad_benchmarks_file_is_refused_with_every_problem_located() {
+    let w = Workdir::with_fixture();
+    w.write(
+        "bad.csv",
+        "benchmark_id,from,to,measure,value,bound,basis,cause\n\
+         a,2025-01-01,2025-03-31,lost_gb,3.3,about,capacity,strikes\n\
+         b,2025-03-31,2025-01-01,lost_mt,3.3,roughly,capacity,strikes\n",
+    );
+    let run = w.run(
+        &[
+            &["reconcile", "--benchmarks", "bad.csv"],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    );
+    run.input_error(&[
+        "bad.csv line 2, column measure: expected one of lost_mt | offline_share | offline_kbd | offline_ktd, found \"lost_gb\"",
+        "bad.csv line 3, column to: expected a day on or after from (2025-03-31), found 2025-01-01",
+        "bad.csv line 3, column bound: expected one of about | at_least | at_most, found \"roughly\"",
+    ]);
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn bad_certainty_columns_are_located() {
+    let w = Workdir::with_fixture();
+    w.write(
+        "s.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,hit\n\
+         s1,2025-01-01,alpha,25,10,12,20,,,1.5,unit\n\
+         s2,2025-01-02,alpha,25,10,,20,0.9,0.1,,roof\n",
+    );
+    w.run(&["validate", "--assets", "assets.csv", "--strikes", "s.csv", "--prices", "prices.csv"])
+        .input_error(&[
+            "s.csv line 2, column p_effect: expected a probability with 0 <= p <= 1, found \"1.5\"",
+            "s.csv line 2, column repair_days_low: expected the outage length (10 days) inside repair_days_low..repair_days_high, found 12..20",
+            "s.csv line 3, column hit: expected one of plant | unit | unknown, found \"roof\"",
+            "s.csv line 3, column repair_days_low: expected repair_days_low beside repair_days_high, found an empty cell",
+            "s.csv line 3, column disabled_share_high: expected disabled_share_high >= disabled_share_low (0.9), found 0.1",
+        ]);
+}
