@@ -4,6 +4,8 @@
 //!   expected path.
 //! * W2: the bundled data, 100,000 Monte Carlo paths, 365 days, 3 scenarios; and its peak
 //!   memory at 10,000 and 1,000,000 paths.
+//! * W4: record draws of the bundled records over two years (2024-2025): 10,000 and
+//!   100,000 draws of `history`.
 //!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
 //! memory of each. `cargo bench --bench workloads -- W1` runs one.
@@ -177,6 +179,26 @@ fn main() {
                 "--quiet",
             ]);
             measure(name, &a, d, runs);
+        }
+    }
+    if wanted("W4") {
+        for (name, draws) in [
+            ("W4 record draws, 10,000 draws over two years", "10000"),
+            ("W4 record draws, 100,000 draws over two years", "100000"),
+        ] {
+            let a = strings(&[
+                "history",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2025-12-31",
+                "--draws",
+                draws,
+                "--seed",
+                "1",
+                "--json",
+            ]);
+            measure(name, &a, d, RUNS);
         }
     }
 }
