@@ -34,7 +34,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let detail = format!(
         "observed to {as_of}, projected {first} to {last} · {}",
         if with_bands {
-            "expected path, Monte Carlo P10-P90 band and median"
+            "expected path, Monte Carlo P10-P90 band and median (the past redrawn in each path)"
         } else {
             "expected path"
         }
@@ -50,6 +50,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let span = x(end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
     let mut ymax: f64 = daily.history.iter().map(|h| h.1).fold(0.0, f64::max);
+    if let Some(b) = &daily.history_band {
+        ymax = b.p90.iter().copied().fold(ymax, f64::max);
+    }
     for s in &daily.scenarios {
         ymax = s.offline.iter().copied().fold(ymax, f64::max);
         if let Some(b) = &s.offline_band {
@@ -161,6 +164,25 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     let line = sizes.line;
+    // The observed history's band over record draws: what the records do not know.
+    if let Some(b) = &daily.history_band {
+        let dates: Vec<f64> = daily.history.iter().map(|h| x(h.0)).collect();
+        let mut poly: Vec<(f64, f64)> = dates.iter().copied().zip(b.p90.iter().copied()).collect();
+        poly.extend(dates.iter().copied().zip(b.p10.iter().copied()).rev());
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                poly,
+                theme::OBSERVED.mix(0.14).filled(),
+            )))
+            .map_err(chart_err)?
+            .label("observed P10-P90 (record draws)")
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [(x, y - 5), (x + 24, y + 5)],
+                    theme::OBSERVED.mix(0.25).filled(),
+                )
+            });
+    }
     // Observed history.
     if !daily.history.is_empty() {
         chart

@@ -3,6 +3,7 @@
 //! Every chart is drawn into memory ([`render`]) so that files can be written atomically,
 //! and an SVG string can be shown in a notebook.
 
+pub mod benchmarks;
 pub mod capacity;
 pub mod map;
 pub mod monthly;
@@ -18,8 +19,10 @@ use plotters::prelude::*;
 
 pub use series::DailySeries;
 
+use crate::data::benchmarks::Benchmark;
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::model::history::DrawOptions;
 
 /// The kinds of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,16 +37,19 @@ pub enum ChartKind {
     Monthly,
     /// Refineries on a map, sized by capacity, coloured by lost volume.
     Map,
+    /// The records' band over time against published figures.
+    Benchmarks,
 }
 
 impl ChartKind {
     /// Every kind, in the order the default set is written.
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Capacity,
         ChartKind::Revenue,
         ChartKind::Outages,
         ChartKind::Monthly,
         ChartKind::Map,
+        ChartKind::Benchmarks,
     ];
 
     /// The kind's name, used for file names.
@@ -54,6 +60,7 @@ impl ChartKind {
             ChartKind::Outages => "outages",
             ChartKind::Monthly => "monthly",
             ChartKind::Map => "map",
+            ChartKind::Benchmarks => "benchmarks",
         }
     }
 
@@ -102,6 +109,12 @@ pub struct ChartInput<'a> {
     pub period: (NaiveDate, NaiveDate),
     /// Where the data come from, for the subtitle.
     pub source: &'a str,
+    /// Record draws for the bands of the monthly and benchmarks charts (`None`: no
+    /// whiskers on the monthly chart; the benchmarks chart then uses
+    /// [`DrawOptions::DEFAULT`]).
+    pub draws: Option<DrawOptions>,
+    /// Published figures for the benchmarks chart.
+    pub benchmarks: Option<&'a [Benchmark]>,
 }
 
 pub(crate) type Area<'a, DB> = DrawingArea<DB, Shift>;
@@ -344,6 +357,7 @@ fn draw<DB: DrawingBackend>(
         ChartKind::Outages => outages::draw(&root, input, sizes),
         ChartKind::Monthly => monthly::draw(&root, input, sizes),
         ChartKind::Map => map::draw(&root, input, sizes),
+        ChartKind::Benchmarks => benchmarks::draw(&root, input, sizes),
     }?;
     root.present().map_err(chart_err)
 }
@@ -448,6 +462,17 @@ pub fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, last))
 }
 
+/// The published figures to draw beside `data`: the bundled benchmarks when the strikes
+/// are the bundled ones, none for other records (give a file to `chart benchmarks`).
+pub fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
+    use crate::data::Kind;
+    if data.origin.describe(Kind::Strikes).starts_with("bundled") {
+        crate::data::benchmarks::load(None)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The subtitle's source text for a dataset.
 pub fn source_text(data: &Dataset) -> String {
     use crate::data::Kind;
@@ -473,11 +498,14 @@ impl crate::model::projection::Projection {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
         let source = source_text(data);
+        let benchmarks = default_benchmarks(data)?;
         let input = ChartInput {
             daily: Some(&daily),
             data: Some(data),
             period,
             source: &source,
+            draws: Some(DrawOptions::DEFAULT),
+            benchmarks: Some(&benchmarks),
         };
         render(kind, &input, size, format)
     }

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
+use crate::model::history::{draw_history, Band, HistoryOptions};
 use crate::model::timeline::{Timeline, Window};
 use crate::units;
 
@@ -60,8 +61,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let data = input.data.expect("checked by render");
     let (from, to) = input.period;
+    let whisker_note = input.draws.map_or(String::new(), |d| {
+        format!(
+            " · whiskers: P10-P90 over {} draws of the records (seed {})",
+            d.draws, d.seed
+        )
+    });
     let detail = format!(
-        "{from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365) · label: share of national capacity ({:.0} Mt/yr) that month",
+        "{from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365) · label: share of national capacity ({:.0} Mt/yr) that month{whisker_note}",
         data.assets.total_capacity_mtpa()
     );
     let body = header(
@@ -75,8 +82,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }
+    // P10-P90 of each month over record draws.
+    let whiskers: Option<Vec<Band>> = match input.draws {
+        Some(d) => draw_history(
+            data,
+            Window::inclusive(from, to),
+            &HistoryOptions::default(),
+            d,
+            true,
+        )?
+        .1
+        .map(|s| s.months.into_iter().map(|(_, b)| b).collect()),
+        None => None,
+    };
     let n = ms.len() as f64;
-    let top = ms.iter().map(|m| m.lost_mt).fold(0.0, f64::max) * 1.2;
+    let high = |i: usize| {
+        whiskers
+            .as_ref()
+            .map_or(ms[i].lost_mt, |w| w[i].p90.max(ms[i].lost_mt))
+    };
+    let top = (0..ms.len()).map(high).fold(0.0, f64::max) * 1.2;
     let m = sizes.margin;
     let labels: Vec<String> = ms
         .iter()
@@ -127,6 +152,16 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 theme::LOSS.mix(0.85).filled(),
             )))
             .map_err(chart_err)?;
+        if let Some(w) = whiskers.as_ref().map(|w| w[i]).filter(|w| w.p90 > w.p10) {
+            let ink = theme::INK.stroke_width(sizes.line.max(1));
+            chart
+                .draw_series([
+                    PathElement::new(vec![(x, w.p10), (x, w.p90)], ink),
+                    PathElement::new(vec![(x - 0.15, w.p10), (x + 0.15, w.p10)], ink),
+                    PathElement::new(vec![(x - 0.15, w.p90), (x + 0.15, w.p90)], ink),
+                ])
+                .map_err(chart_err)?;
+        }
         if mo.lost_mt > 0.0 {
             let style = theme::text(sizes.tick * 0.9, theme::INK).pos(
                 plotters::style::text_anchor::Pos::new(
@@ -137,7 +172,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{:.1} %", mo.share * 100.0),
-                    (x, mo.lost_mt + top * 0.01),
+                    (x, high(i) + top * 0.01),
                     style,
                 )))
                 .map_err(chart_err)?;

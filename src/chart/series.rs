@@ -60,6 +60,8 @@ pub struct DailySeries {
     pub national_capacity: f64,
     /// Observed history before the as-of date: days and offline capacity, Mt/yr.
     pub history: Vec<(NaiveDate, f64)>,
+    /// The observed history's band over record draws, where the file holds one.
+    pub history_band: Option<Band>,
     /// Projected scenarios, in file order.
     pub scenarios: Vec<ScenarioSeries>,
 }
@@ -149,6 +151,12 @@ impl DailySeries {
             }
             if name == OBSERVED {
                 out.history.push((date, offline));
+                if with_bands {
+                    let b = out.history_band.get_or_insert_with(Band::default);
+                    b.p10.push(num(&mut c, "offline_mtpa_p10"));
+                    b.p50.push(num(&mut c, "offline_mtpa_p50"));
+                    b.p90.push(num(&mut c, "offline_mtpa_p90"));
+                }
                 continue;
             }
             if out.scenarios.last().is_none_or(|s| s.name != name) {
@@ -211,6 +219,14 @@ impl DailySeries {
         }
         if !c.report.is_empty() {
             return Err(c.report);
+        }
+        // A file written without record draws has no band on the observed rows.
+        if out
+            .history_band
+            .as_ref()
+            .is_some_and(|b| b.p10.iter().chain(&b.p90).any(|v| !v.is_finite()))
+        {
+            out.history_band = None;
         }
         Ok(out)
     }

@@ -9,6 +9,7 @@ use super::project::{project_with_progress, ScenarioArgs};
 use super::DataArgs;
 use strike_impact::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
 use strike_impact::data::read_file;
+use strike_impact::model::DrawOptions;
 use strike_impact::report::{write_all_atomically, OutputFile};
 
 pub const EXAMPLES: &str = "Examples:
@@ -17,10 +18,15 @@ pub const EXAMPLES: &str = "Examples:
   strike-impact chart monthly --from 2025-01-01 --to 2025-06-30 --out monthly.png
   strike-impact chart capacity --from-daily out/daily.csv --out replot.svg
   strike-impact chart map --strikes my/strikes.csv --out map.png
+  strike-impact chart benchmarks --out benchmarks.png
+  strike-impact chart benchmarks --benchmarks my/benchmarks.csv --draws 5000 --out b.svg
 
 capacity and revenue draw a projection (the same scenario flags as project, or a daily
-file written by project); outages, monthly and map draw the strikes over --from..--to
-(default: from the month of the first strike to the end of the last outage).";
+file written by project); outages, monthly, map and benchmarks draw the strikes over
+--from..--to (default: from the month of the first strike to the end of the last outage).
+The monthly chart's whiskers and the benchmarks chart's band are P10-P90 over --draws draws
+of the records; benchmarks marks each published figure (the bundled benchmarks.csv with the
+bundled records, or --benchmarks FILE) coloured by its verdict.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum KindArg {
@@ -29,6 +35,7 @@ pub enum KindArg {
     Outages,
     Monthly,
     Map,
+    Benchmarks,
 }
 
 impl From<KindArg> for ChartKind {
@@ -39,6 +46,7 @@ impl From<KindArg> for ChartKind {
             KindArg::Outages => ChartKind::Outages,
             KindArg::Monthly => ChartKind::Monthly,
             KindArg::Map => ChartKind::Map,
+            KindArg::Benchmarks => ChartKind::Benchmarks,
         }
     }
 }
@@ -52,10 +60,10 @@ pub struct Opts {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// First day of the outages, monthly and map charts.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub from: Option<NaiveDate>,
     /// Last day (inclusive) of the outages, monthly and map charts.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub to: Option<NaiveDate>,
     /// Monte Carlo paths for the bands of the capacity and revenue charts.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -69,6 +77,16 @@ pub struct Opts {
     /// Output file; .png or .svg [default: KIND.png].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Draws of the records for the monthly whiskers and the benchmarks band (0: none).
+    #[arg(long, value_name = "N", default_value_t = DrawOptions::DEFAULT.draws)]
+    pub draws: u64,
+    /// Seed of the record draws.
+    #[arg(long, value_name = "S", default_value_t = DrawOptions::DEFAULT.seed)]
+    pub draw_seed: u64,
+    /// Published figures for the benchmarks chart [default: bundled benchmarks.csv with the
+    /// bundled records].
+    #[arg(long, value_name = "FILE")]
+    pub benchmarks: Option<PathBuf>,
     /// Size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = chart::parse_size)]
     pub size: (u32, u32),
@@ -123,11 +141,21 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     } else {
         period(&data, o.from, o.to)?
     };
+    let benchmarks = match (&o.benchmarks, kind) {
+        (Some(file), _) => strike_impact::data::benchmarks::load(Some(file))?,
+        (None, ChartKind::Benchmarks) => chart::default_benchmarks(&data)?,
+        (None, _) => Vec::new(),
+    };
     let input = ChartInput {
         daily: daily.as_ref(),
         data: Some(&data),
         period,
         source: &source,
+        draws: (o.draws > 0).then_some(DrawOptions {
+            draws: o.draws,
+            seed: o.draw_seed,
+        }),
+        benchmarks: Some(&benchmarks),
     };
     let bytes = chart::render(kind, &input, o.size, format)?;
     write_all_atomically(vec![OutputFile {

@@ -24,10 +24,10 @@ figures only.";
 #[derive(Debug, Args)]
 pub struct Opts {
     /// First day of the period (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub from: NaiveDate,
     /// Last day of the period, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub to: NaiveDate,
     /// Print one JSON object instead of tables.
     #[arg(long)]
@@ -54,12 +54,12 @@ pub struct DrawArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_DRAWS)]
     pub draws: u64,
     /// Seed of the record draws: the same seed gives the same bands on any machine.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = DrawOptions::DEFAULT.seed)]
     pub seed: u64,
 }
 
 /// Record draws unless the user asks for none.
-pub const DEFAULT_DRAWS: u64 = 1000;
+pub const DEFAULT_DRAWS: u64 = DrawOptions::DEFAULT.draws;
 
 impl DrawArgs {
     /// The draw options, `None` for `--draws 0`.

@@ -41,12 +41,19 @@ pub enum Command {
     /// Project capacity, throughput and revenue under truce and no-truce scenarios.
     #[command(after_help = project::EXAMPLES)]
     Project(project::Opts),
-    /// Draw a chart (capacity, revenue, outages, monthly, map) as PNG or SVG.
+    /// Draw a chart (capacity, revenue, outages, monthly, map, benchmarks) as PNG or SVG.
     #[command(after_help = chart::EXAMPLES)]
     Chart(chart::Opts),
     /// Export the bundled datasets, or print an empty template to fill in.
     #[command(subcommand)]
     Datasets(datasets::Cmd),
+}
+
+/// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
+/// `2025-3-1` is refused everywhere).
+pub fn date_flag(text: &str) -> Result<chrono::NaiveDate, String> {
+    strike_impact::data::fields::parse_date(text)
+        .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found \"{text}\""))
 }
 
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.

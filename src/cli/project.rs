@@ -11,7 +11,7 @@ use strike_impact::chart::{self, ChartInput, DailySeries};
 use strike_impact::data::BUNDLED_SCENARIOS_TOML;
 use strike_impact::model::projection::{project, Projection};
 use strike_impact::model::scenario::{self, Overrides, Scenario, Settings, Truce};
-use strike_impact::model::MonteCarloOptions;
+use strike_impact::model::{DrawOptions, MonteCarloOptions};
 use strike_impact::report::{tables, write_all_atomically, Format, OutputFile};
 
 pub const EXAMPLES: &str = "Examples:
@@ -66,7 +66,8 @@ pub struct Opts {
     /// Also write the per-asset series (OUT/assets.<ext>).
     #[arg(long)]
     pub per_asset: bool,
-    /// Print the summary as JSON instead of a table.
+    /// Print the summary as JSON instead of a table: the same rows and fields as
+    /// summary.json with --format json.
     #[arg(long)]
     pub json: bool,
     /// Also draw every chart kind into DIR, as DIR/<kind>.png and DIR/<kind>.svg.
@@ -84,10 +85,10 @@ pub struct ScenarioArgs {
     #[arg(long, value_name = "FILE")]
     pub scenarios: Option<PathBuf>,
     /// Last observed day [default: the file's, else the latest strike].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub as_of: Option<NaiveDate>,
     /// Last projected day [default: the file's, else as-of + 90 days].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub until: Option<NaiveDate>,
     /// Lookback window for the base rate, days [default: 90].
     #[arg(long, value_name = "DAYS")]
@@ -236,11 +237,14 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         let daily = DailySeries::from_projection(&p)?;
         let period = chart::default_period(&data).unwrap_or((p.window.start, p.window.last()));
         let source = chart::source_text(&data);
+        let benchmarks = chart::default_benchmarks(&data)?;
         let input = ChartInput {
             daily: Some(&daily),
             data: Some(&data),
             period,
             source: &source,
+            draws: Some(DrawOptions::DEFAULT),
+            benchmarks: Some(&benchmarks),
         };
         for (name, bytes) in chart::render_set(&input, o.size)? {
             files.push(OutputFile {
@@ -251,7 +255,11 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     }
     let written = write_all_atomically(files)?;
     if o.json {
-        println!("{}", serde_json::to_string_pretty(&p.summaries)?);
+        // Exactly what `--format json` writes to summary.json.
+        print!(
+            "{}",
+            String::from_utf8_lossy(&Format::Json.render(&tables::summary(&p))?)
+        );
     } else {
         print!("{}", render(&p));
         if !quiet {

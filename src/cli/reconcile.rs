@@ -42,10 +42,10 @@ pub struct Opts {
     #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with_all = ["volume_mt", "share", "from", "to"])]
     pub benchmarks: Option<Option<PathBuf>>,
     /// First day of the period the claim covers.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub from: Option<NaiveDate>,
     /// Last day of a period to report beside the implied one (for example the claim's date).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub to: Option<NaiveDate>,
     /// Print one JSON object.
     #[arg(long)]

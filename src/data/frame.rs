@@ -18,6 +18,9 @@ pub enum Values {
     Float(Vec<f64>),
     /// Whole numbers.
     Int(Vec<i64>),
+    /// Whole numbers that are never negative (counts, seeds): written unsigned, so the
+    /// largest seed stays itself.
+    UInt(Vec<u64>),
     /// Calendar days.
     Date(Vec<NaiveDate>),
 }
@@ -28,6 +31,7 @@ impl Values {
             Values::Text(v) => v.len(),
             Values::Float(v) => v.len(),
             Values::Int(v) => v.len(),
+            Values::UInt(v) => v.len(),
             Values::Date(v) => v.len(),
         }
     }
@@ -79,6 +83,7 @@ impl Table {
                         Column::new(name, opt)
                     }
                     Values::Int(v) => Column::new(name, v),
+                    Values::UInt(v) => Column::new(name, v),
                     Values::Date(v) => {
                         DateChunked::from_naive_date(name, v.iter().copied()).into_column()
                     }
@@ -118,6 +123,7 @@ impl Table {
                             Values::Float(v) => serde_json::Number::from_f64(v[i])
                                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
                             Values::Int(v) => serde_json::Value::from(v[i]),
+                            Values::UInt(v) => serde_json::Value::from(v[i]),
                             Values::Date(v) => serde_json::Value::from(v[i].to_string()),
                         };
                         (name.clone(), v)

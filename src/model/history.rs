@@ -199,6 +199,14 @@ pub struct DrawOptions {
     pub seed: u64,
 }
 
+impl DrawOptions {
+    /// The draws every printed band uses unless told otherwise: 1,000 draws, seed 1.
+    pub const DEFAULT: DrawOptions = DrawOptions {
+        draws: 1000,
+        seed: 1,
+    };
+}
+
 /// The 10th, 50th and 90th percentiles of a figure over record draws.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Band {

@@ -307,6 +307,10 @@ pub struct Projection {
     pub observed: Option<Vec<f64>>,
     /// Monte Carlo bands, when paths were run.
     pub monte_carlo: Option<super::montecarlo::MonteCarlo>,
+    /// With Monte Carlo: the band of national offline capacity over the lookback window,
+    /// per day, over the same number of record draws and the same seed (path `p`'s past
+    /// is record draw `p`).
+    pub history_band: Option<Vec<super::history::Band>>,
     /// Remarks a reader needs (for example: no lookback strikes).
     pub notes: Vec<String>,
     /// Asset ids, in table order (for per-asset output).
@@ -412,7 +416,24 @@ pub fn project(
         )?),
         None => None,
     };
+    let history_band = match monte_carlo {
+        Some(o) => {
+            let options = super::history::HistoryOptions {
+                default_utilization: settings.default_utilization,
+                ..Default::default()
+            };
+            let draws = super::history::DrawOptions {
+                draws: o.paths,
+                seed: o.seed,
+            };
+            super::history::draw_history(data, hwin, &options, draws, true)?
+                .1
+                .map(|b| b.offline_mtpa)
+        }
+        None => None,
+    };
     Ok(Projection {
+        history_band,
         settings: settings.clone(),
         national_capacity_mtpa: national,
         lambda: base.lambda,

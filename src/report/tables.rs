@@ -50,7 +50,8 @@ impl Format {
 /// revenue_usd, revenue_loss_usd, baseline_revenue_usd, unprocessed_t, multiplier,
 /// expected_strikes`, then `observed_offline_mtpa` when strikes after the as-of date are
 /// loaded, then with Monte Carlo `offline_mtpa_{mean,p10,p50,p90}` and
-/// `revenue_usd_{mean,p10,p50,p90}`.
+/// `revenue_usd_{mean,p10,p50,p90}` (on the observed rows, `offline_mtpa_p10/p50/p90` are
+/// the band over record draws).
 pub fn daily(p: &Projection) -> Table {
     let national = p.national_capacity_mtpa;
     let capacity_w = p.baseline.capacity_w();
@@ -80,7 +81,16 @@ pub fn daily(p: &Projection) -> Table {
         multiplier.push(f64::NAN);
         expected.push(f64::NAN);
         observed.push(hist[i]);
-        nan4(&mut mc_off);
+        match &p.history_band {
+            Some(band) => {
+                // The observed days' band over record draws (no mean is kept for it).
+                mc_off[0].push(f64::NAN);
+                mc_off[1].push(band[i].p10);
+                mc_off[2].push(band[i].p50);
+                mc_off[3].push(band[i].p90);
+            }
+            None => nan4(&mut mc_off),
+        }
         nan4(&mut mc_rev);
     }
     for (k, path) in p.paths.iter().enumerate() {
@@ -291,8 +301,8 @@ pub fn summary(p: &Projection) -> Table {
         });
         q("gain_capacity_mt", &mut t, &|i| sc[i].gain_capacity_mt);
         q("gain_revenue_usd", &mut t, &|i| sc[i].gain_revenue_usd);
-        t.push("paths", Values::Int(vec![mc.paths as i64; n]));
-        t.push("seed", Values::Int(vec![mc.seed as i64; n]));
+        t.push("paths", Values::UInt(vec![mc.paths; n]));
+        t.push("seed", Values::UInt(vec![mc.seed; n]));
     }
     t
 }

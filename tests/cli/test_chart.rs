@@ -4,7 +4,14 @@ use std::collections::HashSet;
 
 use crate::workdir::{Workdir, FIXTURE_FLAGS};
 
-const KINDS: [&str; 5] = ["capacity", "revenue", "outages", "monthly", "map"];
+const KINDS: [&str; 6] = [
+    "capacity",
+    "revenue",
+    "outages",
+    "monthly",
+    "map",
+    "benchmarks",
+];
 
 /// Checks a PNG: decodes, has the size asked for, and is not blank.
 fn check_png(bytes: &[u8], size: (u32, u32), what: &str) {
@@ -34,6 +41,7 @@ fn title(kind: &str) -> &'static str {
         "revenue" => "Refining revenue",
         "outages" => "Refinery outages from drone strikes",
         "monthly" => "Refining volume lost to strikes, by month",
+        "benchmarks" => "Records against published figures",
         _ => "Refineries: capacity and volume lost to strikes",
     }
 }

@@ -231,3 +231,46 @@ fn bad_certainty_columns_are_located() {
             "s.csv line 3, column disabled_share_high: expected disabled_share_high >= disabled_share_low (0.9), found 0.1",
         ]);
 }
+
+#[test]
+fn charts_draw_the_records_bands() {
+    let w = Workdir::new();
+    w.run(&["project", "--out", "o", "--charts", "c", "--paths", "500"])
+        .ok();
+    let capacity = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
+    assert!(
+        capacity.contains("observed P10-P90 (record draws)"),
+        "capacity legend"
+    );
+    let monthly = std::fs::read_to_string(w.path().join("c/monthly.svg")).unwrap();
+    assert!(
+        monthly.contains("whiskers: P10-P90 over 1000 draws"),
+        "monthly note"
+    );
+    let benchmarks = std::fs::read_to_string(w.path().join("c/benchmarks.svg")).unwrap();
+    assert!(
+        benchmarks.contains("published: inside the records"),
+        "benchmarks legend"
+    );
+    // One marker per published figure in the period: at least one circle a figure.
+    let circles = benchmarks.matches("<circle").count();
+    assert!(circles >= 30, "{circles} circles");
+    // The daily table carries the observed days' band.
+    let daily = std::fs::read_to_string(w.path().join("o/daily.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(daily.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (p10, p90) = (col("offline_mtpa_p10"), col("offline_mtpa_p90"));
+    let observed: Vec<(f64, f64)> = rows
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[0] == "observed")
+        .map(|r| (r[p10].parse().unwrap(), r[p90].parse().unwrap()))
+        .collect();
+    assert_eq!(observed.len(), 90);
+    assert!(observed.iter().all(|(a, b)| a <= b));
+    assert!(
+        observed.iter().any(|(a, b)| a < b),
+        "the observed band has width"
+    );
+}

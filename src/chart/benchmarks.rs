@@ -1,0 +1,271 @@
+//! `benchmarks`: the records' national offline capacity over time with its band over record
+//! draws, and each published figure as a marker coloured by its verdict.
+
+use plotters::prelude::*;
+
+use super::theme::{self, Sizes};
+use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
+use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
+use crate::error::Error;
+use crate::model::benchmarks::{check_benchmarks, Verdict};
+use crate::model::history::{draw_history, DrawOptions, HistoryOptions};
+use crate::model::timeline::{Timeline, Window};
+use crate::units;
+
+/// A published figure as national offline capacity, Mt/yr (its own basis).
+pub fn as_offline_mtpa(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
+    let days = ((b.to - b.from).num_days() + 1) as f64;
+    match b.measure {
+        Measure::LostMt => b.value * units::DAYS_PER_YEAR / days,
+        Measure::OfflineShare => b.value * national_mtpa,
+        Measure::OfflineKbd => b.value / units::kbd_from_mtpa(1.0, barrels_per_tonne),
+        Measure::OfflineKtd => b.value * units::DAYS_PER_YEAR / 1000.0,
+    }
+}
+
+const VERDICTS: [(Verdict, &str, RGBColor); 5] = [
+    (
+        Verdict::Inside,
+        "inside the records' band",
+        RGBColor(0, 158, 115),
+    ),
+    (Verdict::Consistent, "within 25 %", RGBColor(0, 114, 178)),
+    (Verdict::Above, "records above it", RGBColor(230, 159, 0)),
+    (Verdict::Below, "records below it", RGBColor(201, 42, 42)),
+    (
+        Verdict::NotComparable,
+        "not comparable (all causes)",
+        RGBColor(150, 150, 150),
+    ),
+];
+
+fn verdict_color(v: Verdict) -> RGBColor {
+    VERDICTS
+        .iter()
+        .find(|(w, _, _)| *w == v)
+        .map_or(theme::MUTED, |(_, _, c)| *c)
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let data = input.data.expect("checked by render");
+    let (from, to) = input.period;
+    let draws = input.draws.unwrap_or(DrawOptions::DEFAULT);
+    let detail = format!(
+        "{from} to {to} · records: national capacity offline (line) and its P10-P90 band over {} draws of the records · published figures as Mt/yr of capacity offline over their period (hollow: throughput basis)",
+        draws.draws
+    );
+    let body = header(
+        root,
+        sizes,
+        "Records against published figures",
+        input.source,
+        &detail,
+    )?;
+    let list: Vec<Benchmark> = input
+        .benchmarks
+        .unwrap_or(&[])
+        .iter()
+        .filter(|b| b.to >= from && b.from <= to)
+        .cloned()
+        .collect();
+    let window = Window::inclusive(from, to);
+    if window.days == 0 {
+        return message(&body, sizes, "no days to plot");
+    }
+    let options = HistoryOptions::default();
+    let point = Timeline::build(&data.assets, &data.strikes, window).national();
+    let band = draw_history(data, window, &options, draws, true)?
+        .1
+        .expect("series asked for")
+        .offline_mtpa;
+    let checks = check_benchmarks(
+        data,
+        &list,
+        HistoryOptions {
+            draws: Some(draws),
+            ..options
+        },
+    )?;
+    let national = data.assets.total_capacity_mtpa().max(f64::MIN_POSITIVE);
+    let marks: Vec<(f64, f64, f64, Verdict, bool)> = checks
+        .iter()
+        .map(|c| {
+            let b = &c.benchmark;
+            let y = as_offline_mtpa(b, national, options.barrels_per_tonne);
+            let x0 = (b.from.max(from) - from).num_days() as f64;
+            let x1 = (b.to.min(to) - from).num_days() as f64 + 1.0;
+            let verdict = if b.cause == Cause::All {
+                Verdict::NotComparable
+            } else {
+                c.verdict
+            };
+            (x0, x1, y, verdict, b.basis == FigureBasis::Throughput)
+        })
+        .collect();
+    let ymax = band
+        .iter()
+        .map(|b| b.p90)
+        .chain(point.iter().copied())
+        .chain(marks.iter().map(|m| m.2))
+        .fold(0.0, f64::max)
+        * 1.15;
+    let ymax = ymax.max(1.0);
+    let span = window.days as f64;
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(m)
+        .margin_right(m)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.2) as u32)
+        .right_y_label_area_size((sizes.label * 4.2) as u32)
+        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .map_err(chart_err)?
+        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
+    day_mesh(
+        root,
+        &mut chart,
+        sizes,
+        from,
+        "capacity offline, Mt/yr",
+        &|v| format!("{v:.0}"),
+    )?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(theme::MUTED)
+        .y_labels(8)
+        .y_label_formatter(&|v| format!("{v:.0} %"))
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("share of national capacity")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    let mut poly: Vec<(f64, f64)> = band
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i as f64, b.p90))
+        .collect();
+    poly.extend(
+        band.iter()
+            .enumerate()
+            .rev()
+            .map(|(i, b)| (i as f64, b.p10)),
+    );
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            poly,
+            theme::OBSERVED.mix(0.16).filled(),
+        )))
+        .map_err(chart_err)?
+        .label("records P10-P90")
+        .legend(|(x, y)| {
+            Rectangle::new(
+                [(x, y - 5), (x + 24, y + 5)],
+                theme::OBSERVED.mix(0.25).filled(),
+            )
+        });
+    let line = sizes.line;
+    chart
+        .draw_series(LineSeries::new(
+            point.iter().enumerate().map(|(i, v)| (i as f64, *v)),
+            theme::OBSERVED.stroke_width(line),
+        ))
+        .map_err(chart_err)?
+        .label("records as written")
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + 24, y)],
+                theme::OBSERVED.stroke_width(line),
+            )
+        });
+    let r = (sizes.tick * 0.45).max(3.0) as i32;
+    for &(x0, x1, y, verdict, throughput) in &marks {
+        let color = verdict_color(verdict);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x0, y), (x1, y)],
+                color.stroke_width(line + 1),
+            )))
+            .map_err(chart_err)?;
+        let centre = ((x0 + x1) / 2.0, y);
+        let style = if throughput {
+            color.stroke_width(2)
+        } else {
+            color.filled()
+        };
+        chart
+            .draw_series(std::iter::once(Circle::new(centre, r, style)))
+            .map_err(chart_err)?;
+    }
+    for (verdict, words, color) in VERDICTS {
+        if marks.iter().any(|m| m.3 == verdict) {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(chart_err)?
+                .label(format!("published: {words}"))
+                .legend(move |(x, y)| Circle::new((x + 12, y), r, color.filled()));
+        }
+    }
+    if marks.is_empty() {
+        let (w, _) = body.dim_in_pixel();
+        body.draw(&Text::new(
+            "no published figure in the period".to_owned(),
+            ((w / 3) as i32, (sizes.tick * 3.0) as i32),
+            theme::text(sizes.label, theme::MUTED),
+        ))
+        .map_err(chart_err)?;
+    }
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperLeft,
+        sizes.label * 0.85,
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::benchmarks::{Bound, Cause};
+
+    #[test]
+    fn published_figures_as_offline_capacity_by_hand() {
+        let b = |measure, value, to: &str| Benchmark {
+            id: "x".into(),
+            from: "2025-01-01".parse().unwrap(),
+            to: to.parse().unwrap(),
+            measure,
+            value,
+            bound: Bound::About,
+            basis: FigureBasis::Capacity,
+            cause: Cause::Strikes,
+            confidence: None,
+            source: None,
+            note: None,
+        };
+        // 3.65 Mt over 10 days: 3.65 * 365 / 10 = 133.225 Mt/yr.
+        let lost = as_offline_mtpa(&b(Measure::LostMt, 3.65, "2025-01-10"), 300.0, 7.33);
+        assert!((lost - 133.225).abs() < 1e-9);
+        // 4 % of 300 Mt/yr is 12.
+        let share = as_offline_mtpa(&b(Measure::OfflineShare, 0.04, "2025-01-01"), 300.0, 7.33);
+        assert!((share - 12.0).abs() < 1e-12);
+        // 100 kt/d is 36.5 Mt/yr.
+        let ktd = as_offline_mtpa(&b(Measure::OfflineKtd, 100.0, "2025-01-01"), 300.0, 7.33);
+        assert!((ktd - 36.5).abs() < 1e-12);
+        // 1 Mt/yr = 7.33e6 / 365 / 1000 kb/d = 20.082 kb/d, so 200.82 kb/d is 10 Mt/yr.
+        let kbd = as_offline_mtpa(
+            &b(
+                Measure::OfflineKbd,
+                7.33e6 / 365.0 / 1000.0 * 10.0,
+                "2025-01-01",
+            ),
+            300.0,
+            7.33,
+        );
+        assert!((kbd - 10.0).abs() < 1e-9);
+    }
+}
