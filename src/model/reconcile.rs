@@ -39,6 +39,9 @@ pub struct Reconciliation {
     pub verdict: String,
 }
 
+/// The longest period a claim may describe, days (100 years).
+pub const MAX_IMPLIED_DAYS: f64 = 36_525.0;
+
 /// Volumes within this ratio of the claim (either way) count as consistent.
 pub const CONSISTENT_RATIO: f64 = 1.25;
 
@@ -75,6 +78,13 @@ pub fn reconcile(
     let capacity = data.assets.total_capacity_mtpa();
     let denominator = claim.volume_mt / claim.share;
     let implied_days = denominator / capacity * units::DAYS_PER_YEAR;
+    if !(implied_days.is_finite() && implied_days <= MAX_IMPLIED_DAYS) {
+        return Err(Error::Usage(format!(
+            "--volume-mt / --share: {} / {} describes {implied_days:.3e} days of the loaded \
+             {capacity} Mt/yr, expected at most {MAX_IMPLIED_DAYS} days (100 years)",
+            claim.volume_mt, claim.share
+        )));
+    }
     let whole_days = implied_days.round().max(1.0) as u64;
     let implied_to = from + chrono::Days::new(whole_days - 1);
     let implied_period = history(data, from, implied_to, options)?;

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::history::DEFAULT_UTILIZATION;
 use crate::data::Dataset;
@@ -35,27 +36,80 @@ impl TomlDate {
     }
 }
 
-/// The scenario file as written (every field but `name` optional).
+/// The scenario file as written (every field but `name` optional), with where each value
+/// stands in the file, so a problem names its file and line.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
-    as_of: Option<TomlDate>,
-    until: Option<TomlDate>,
-    lookback_days: Option<i64>,
-    diversion: Option<f64>,
-    default_utilization: Option<f64>,
+    as_of: Option<Spanned<TomlDate>>,
+    until: Option<Spanned<TomlDate>>,
+    lookback_days: Option<Spanned<i64>>,
+    diversion: Option<Spanned<f64>>,
+    default_utilization: Option<Spanned<f64>>,
     #[serde(default, rename = "scenario")]
     scenarios: Vec<ScenarioEntry>,
+    /// The file's name and where its lines start (none for settings built in code).
+    #[serde(skip)]
+    origin: Option<Origin>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScenarioEntry {
-    name: String,
-    truce_start: Option<TomlDate>,
-    truce_days: Option<i64>,
-    compliance: Option<f64>,
+    name: Spanned<String>,
+    truce_start: Option<Spanned<TomlDate>>,
+    truce_days: Option<Spanned<i64>>,
+    compliance: Option<Spanned<f64>>,
     extended: Option<bool>,
+}
+
+/// A scenario file's name and the byte offset of each line start.
+#[derive(Debug, Clone, Default)]
+struct Origin {
+    name: String,
+    line_starts: Vec<usize>,
+}
+
+impl Origin {
+    fn new(name: &str, text: &str) -> Self {
+        Origin {
+            name: name.to_owned(),
+            line_starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// `file line N` of a byte offset.
+    fn at(&self, offset: usize) -> String {
+        let line = self.line_starts.partition_point(|s| *s <= offset);
+        format!("{} line {line}", self.name)
+    }
+}
+
+impl ScenarioFile {
+    /// `file line N, ` for a value of the file, or nothing.
+    fn at<T>(&self, value: &Spanned<T>) -> String {
+        self.origin
+            .as_ref()
+            .map_or(String::new(), |o| format!("{}, ", o.at(value.span().start)))
+    }
+
+    /// Names a top-level setting by where it came from: the flag (`--until`), the file's
+    /// line (`truce.toml line 2, until`), or the default (`until`).
+    fn source<T>(
+        &self,
+        flag_given: bool,
+        field: &Option<Spanned<T>>,
+        flag: &str,
+        name: &str,
+    ) -> String {
+        match (flag_given, field) {
+            (true, _) => flag.to_owned(),
+            (false, Some(v)) => format!("{}{name}", self.at(v)),
+            (false, None) => name.to_owned(),
+        }
+    }
 }
 
 /// Top-level settings given on the command line; each overrides the file's field.
@@ -237,11 +291,14 @@ impl Settings {
         extra: Vec<Scenario>,
     ) -> Result<Self, Error> {
         let mut problems: Vec<String> = Vec::new();
-        let mut date = |flag: Option<NaiveDate>, field: &Option<TomlDate>, name: &str| {
+        let mut date = |flag: Option<NaiveDate>, field: &Option<Spanned<TomlDate>>, name: &str| {
             flag.or_else(|| {
-                field
-                    .as_ref()
-                    .and_then(|d| d.parse(name).map_err(|e| problems.push(e)).ok())
+                field.as_ref().and_then(|d| {
+                    d.get_ref()
+                        .parse(name)
+                        .map_err(|e| problems.push(format!("{}{e}", file.at(d))))
+                        .ok()
+                })
             })
         };
         let as_of = date(overrides.as_of, &file.as_of, "as_of");
@@ -255,47 +312,69 @@ impl Settings {
                 ))
             }
         };
+        let until_at = file.source(overrides.until.is_some(), &file.until, "--until", "until");
         let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
         if until <= as_of {
             problems.push(format!(
-                "until: expected a day after as_of ({as_of}), found {until}"
+                "{until_at}: expected a day after as_of ({as_of}), found {until}"
             ));
         } else if (until - as_of).num_days() > MAX_HORIZON_DAYS {
             problems.push(format!(
-                "until: expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
+                "{until_at}: expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
                 (until - as_of).num_days()
             ));
         }
+        let value = |flag: Option<f64>, field: &Option<Spanned<f64>>| {
+            flag.or(field.as_ref().map(|v| *v.get_ref()))
+        };
         let lookback = overrides
             .lookback_days
-            .or(file.lookback_days)
+            .or(file.lookback_days.as_ref().map(|v| *v.get_ref()))
             .unwrap_or(i64::from(DEFAULT_LOOKBACK_DAYS));
         if !(1..=36_500).contains(&lookback) {
             problems.push(format!(
-                "lookback_days: expected a whole number of days >= 1, found {lookback}"
+                "{}: expected a whole number of days >= 1, found {lookback}",
+                file.source(
+                    overrides.lookback_days.is_some(),
+                    &file.lookback_days,
+                    "--lookback-days",
+                    "lookback_days"
+                )
             ));
         }
-        let diversion = overrides.diversion.or(file.diversion).unwrap_or(0.0);
+        let diversion = value(overrides.diversion, &file.diversion).unwrap_or(0.0);
         if !(0.0..=1.0).contains(&diversion) {
             problems.push(format!(
-                "diversion: expected a share from 0 to 1, found {diversion}"
+                "{}: expected a share from 0 to 1, found {diversion}",
+                file.source(
+                    overrides.diversion.is_some(),
+                    &file.diversion,
+                    "--diversion",
+                    "diversion"
+                )
             ));
         }
-        let default_utilization = overrides
-            .default_utilization
-            .or(file.default_utilization)
+        let default_utilization = value(overrides.default_utilization, &file.default_utilization)
             .unwrap_or(DEFAULT_UTILIZATION);
         if !(default_utilization > 0.0 && default_utilization <= 1.0) {
             problems.push(format!(
-                "default_utilization: expected 0 < u <= 1, found {default_utilization}"
+                "{}: expected 0 < u <= 1, found {default_utilization}",
+                file.source(
+                    overrides.default_utilization.is_some(),
+                    &file.default_utilization,
+                    "--default-utilization",
+                    "default_utilization"
+                )
             ));
         }
         let mut scenarios = Vec::new();
         for (i, e) in file.scenarios.iter().enumerate() {
-            let at = format!("scenario {} ({})", i + 1, e.name);
-            if e.name.trim().is_empty() {
+            let name = e.name.get_ref();
+            let at = format!("scenario {} ({name})", i + 1);
+            if name.trim().is_empty() {
                 problems.push(format!(
-                    "scenario {}: name: expected a name, found an empty one",
+                    "{}scenario {}: name: expected a name, found an empty one",
+                    file.at(&e.name),
                     i + 1
                 ));
             }
@@ -304,31 +383,37 @@ impl Settings {
                 || e.compliance.is_some()
                 || e.extended.is_some();
             if !is_truce {
-                scenarios.push(Scenario::no_truce(e.name.clone()));
+                scenarios.push(Scenario::no_truce(name.clone()));
                 continue;
             }
             let start = match &e.truce_start {
                 Some(d) => d
+                    .get_ref()
                     .parse(&format!("{at}: truce_start"))
-                    .map_err(|m| problems.push(m))
+                    .map_err(|m| problems.push(format!("{}{m}", file.at(d))))
                     .ok(),
                 None => Some(as_of + chrono::Days::new(1)),
             };
-            let days = e.truce_days.unwrap_or(i64::from(DEFAULT_TRUCE_DAYS));
+            let days = e
+                .truce_days
+                .as_ref()
+                .map_or(i64::from(DEFAULT_TRUCE_DAYS), |v| *v.get_ref());
             if !(1..=36_500).contains(&days) {
                 problems.push(format!(
-                    "{at}: truce_days: expected a whole number of days >= 1, found {days}"
+                    "{}{at}: truce_days: expected a whole number of days >= 1, found {days}",
+                    e.truce_days.as_ref().map_or(String::new(), |v| file.at(v))
                 ));
             }
-            let compliance = e.compliance.unwrap_or(1.0);
+            let compliance = e.compliance.as_ref().map_or(1.0, |v| *v.get_ref());
             if !(0.0..=1.0).contains(&compliance) {
                 problems.push(format!(
-                    "{at}: compliance: expected a share from 0 to 1, found {compliance}"
+                    "{}{at}: compliance: expected a share from 0 to 1, found {compliance}",
+                    e.compliance.as_ref().map_or(String::new(), |v| file.at(v))
                 ));
             }
             if let Some(start) = start {
                 scenarios.push(Scenario::with_truce(
-                    e.name.clone(),
+                    name.clone(),
                     Truce {
                         start,
                         days: days.clamp(1, 36_500) as u32,
@@ -433,7 +518,7 @@ impl SettingsBuilder<'_> {
 
 /// Parses a scenario file's text; `name` is used in messages.
 pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
-    toml::from_str(text).map_err(|e| {
+    let mut file: ScenarioFile = toml::from_str(text).map_err(|e| {
         let at = e
             .span()
             .map(|span| {
@@ -442,7 +527,9 @@ pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
             })
             .unwrap_or_default();
         Error::Scenario(format!("{name}{at}: {}", e.message()))
-    })
+    })?;
+    file.origin = Some(Origin::new(name, text));
+    Ok(file)
 }
 
 /// Parses a command-line truce `START:DAYS`, e.g. `2025-03-18:30`.

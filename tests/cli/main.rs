@@ -8,6 +8,7 @@ mod workdir;
 mod test_chart;
 mod test_datasets;
 mod test_history;
+mod test_outputs;
 mod test_project;
 mod test_records;
 mod test_validate;

@@ -1,0 +1,123 @@
+//! Outputs that never surprise: the cases a review found, each with its fixed behaviour.
+
+use crate::workdir::{Workdir, FIXTURE_FLAGS};
+
+#[test]
+fn absurd_headline_numbers_get_an_error_not_a_panic() {
+    let run = Workdir::new().run(&["reconcile", "--volume-mt", "1e300", "--share", "1e-300"]);
+    run.input_error(&["expected at most 36525 days (100 years)"]);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+}
+
+#[test]
+fn the_largest_seed_stays_unsigned_in_every_format() {
+    let w = Workdir::with_fixture();
+    let max = "18446744073709551615";
+    for format in ["json", "csv"] {
+        let args = [
+            &[
+                "project",
+                "--as-of",
+                "2025-01-31",
+                "--paths",
+                "20",
+                "--seed",
+                max,
+                "--out",
+                format,
+                "--format",
+                format,
+            ],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat();
+        w.run(&args).ok();
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("json/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(json[0]["seed"].as_u64(), Some(u64::MAX), "{json}");
+    assert_eq!(json[0]["paths"].as_u64(), Some(20));
+    let csv = std::fs::read_to_string(w.path().join("csv/summary.csv")).unwrap();
+    assert!(csv.contains(max), "{csv}");
+    assert!(!csv.contains("-1,"), "{csv}");
+}
+
+#[test]
+fn json_prints_exactly_what_format_json_writes() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "project",
+            "--as-of",
+            "2025-01-31",
+            "--paths",
+            "50",
+            "--out",
+            "o",
+            "--format",
+            "json",
+            "--json",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    let printed = w.run(&args).ok();
+    let written = std::fs::read_to_string(w.path().join("o/summary.json")).unwrap();
+    assert_eq!(printed, written);
+    let v: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    // The full table, Monte Carlo quantiles included, not a short summary.
+    assert!(v[0].get("lost_capacity_mt_p90").is_some(), "{v}");
+}
+
+#[test]
+fn date_flags_are_as_strict_as_csv_cells() {
+    let w = Workdir::new();
+    for args in [
+        &["history", "--from", "2025-3-1", "--to", "2025-03-31"][..],
+        &["project", "--as-of", "2025-3-1"][..],
+        &["chart", "monthly", "--from", "2025-3-1"][..],
+        &[
+            "reconcile",
+            "--volume-mt",
+            "3.3",
+            "--share",
+            "0.04",
+            "--to",
+            "2025-3-1",
+        ][..],
+    ] {
+        w.run(args)
+            .input_error(&["expected a date as YYYY-MM-DD, found \"2025-3-1\""]);
+    }
+}
+
+#[test]
+fn scenario_file_problems_name_the_file_and_line_all_of_them() {
+    let w = Workdir::with_fixture();
+    w.write(
+        "bad.toml",
+        "as_of = \"2025-01-31\"\nuntil = \"2025-01-01\"\nlookback_days = 0\n\
+         [[scenario]]\nname = \"no-truce\"\n[[scenario]]\nname = \"t\"\n\
+         truce_days = 0\ncompliance = 1.5\n",
+    );
+    let args = [
+        &["project", "--scenarios", "bad.toml", "--out", "res"],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).input_error(&[
+        "bad.toml line 2, until: expected a day after as_of (2025-01-31), found 2025-01-01",
+        "bad.toml line 3, lookback_days: expected a whole number of days >= 1, found 0",
+        "bad.toml line 8, scenario 2 (t): truce_days: expected a whole number of days >= 1, found 0",
+        "bad.toml line 9, scenario 2 (t): compliance: expected a share from 0 to 1, found 1.5",
+    ]);
+    assert!(!w.path().join("res").exists());
+    // A flag is named as the flag, and a value of the bundled file by its line.
+    Workdir::new()
+        .run(&["project", "--diversion", "2"])
+        .input_error(&["--diversion: expected a share from 0 to 1, found 2"]);
+    Workdir::new()
+        .run(&["project", "--as-of", "2025-08-31"])
+        .input_error(&["bundled truce-2025.toml line 6, until: expected a day after as_of"]);
+}
