@@ -274,3 +274,24 @@ fn charts_draw_the_records_bands() {
         "the observed band has width"
     );
 }
+
+#[test]
+fn monte_carlo_paths_redraw_the_outages_still_running() {
+    // No lookback strike (lambda = 0): the projection is d1 running out. Its length is a
+    // default drawn from the reported 10 and 30 days; the expected path uses the point 20.
+    let w = Workdir::with_fixture();
+    w.write("drawn.csv", DRAWN);
+    let args = [
+        "project", "--as-of", "2025-01-05", "--until", "2025-02-28", "--lookback-days", "3",
+        "--paths", "2000", "--json", "--assets", "assets.csv", "--strikes", "drawn.csv",
+        "--prices", "prices.csv",
+    ];
+    let v = json(&w.run(&args).ok());
+    let s = &v[0];
+    // Point: 36.5 Mt/yr for the 15 days 2025-01-06 .. 01-20 = 1.5 Mt.
+    assert!((f(s, "lost_capacity_mt") - 1.5).abs() < 1e-9, "{s}");
+    // Paths: 5 days (0.5 Mt) or 25 days (2.5 Mt), each about half the time; mean 1.5.
+    assert!((f(s, "lost_capacity_mt_p10") - 0.5).abs() < 0.01, "{s}");
+    assert!((f(s, "lost_capacity_mt_p90") - 2.5).abs() < 0.03, "{s}");
+    assert!((f(s, "lost_capacity_mt_mean") - 1.5).abs() < 0.1, "{s}");
+}
