@@ -10,5 +10,6 @@ mod test_datasets;
 mod test_history;
 mod test_outputs;
 mod test_project;
+mod test_readme;
 mod test_records;
 mod test_validate;

@@ -282,9 +282,22 @@ fn monte_carlo_paths_redraw_the_outages_still_running() {
     let w = Workdir::with_fixture();
     w.write("drawn.csv", DRAWN);
     let args = [
-        "project", "--as-of", "2025-01-05", "--until", "2025-02-28", "--lookback-days", "3",
-        "--paths", "2000", "--json", "--assets", "assets.csv", "--strikes", "drawn.csv",
-        "--prices", "prices.csv",
+        "project",
+        "--as-of",
+        "2025-01-05",
+        "--until",
+        "2025-02-28",
+        "--lookback-days",
+        "3",
+        "--paths",
+        "2000",
+        "--json",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "drawn.csv",
+        "--prices",
+        "prices.csv",
     ];
     let v = json(&w.run(&args).ok());
     let s = &v[0];

@@ -1,0 +1,132 @@
+//! The README's figures on the bundled data, asserted to the digits the README prints, so
+//! the README cannot drift from the code.
+
+use crate::workdir::Workdir;
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+}
+
+/// `value` rounds to `printed` at `decimals` decimals.
+#[track_caller]
+fn prints_as(value: &serde_json::Value, printed: f64, decimals: i32) {
+    let v = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {value}"));
+    let scale = 10f64.powi(decimals);
+    assert_eq!(
+        (v * scale).round() / scale,
+        printed,
+        "{v} does not print as {printed}"
+    );
+}
+
+#[test]
+fn the_headline_table_of_q1_2025() {
+    let v = json(
+        &Workdir::new()
+            .run(&[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-03-31",
+                "--json",
+            ])
+            .ok(),
+    );
+    prints_as(&v["lost_capacity_mt"], 6.55, 2);
+    prints_as(&v["lost_capacity_mt_p10"], 3.71, 2);
+    prints_as(&v["lost_capacity_mt_p50"], 4.74, 2);
+    prints_as(&v["lost_capacity_mt_p90"], 6.93, 2);
+    prints_as(
+        &(v["mean_offline_share"].as_f64().unwrap() * 100.0).into(),
+        8.13,
+        2,
+    );
+    prints_as(
+        &(v["mean_offline_share_p10"].as_f64().unwrap() * 100.0).into(),
+        4.60,
+        2,
+    );
+    prints_as(
+        &(v["mean_offline_share_p90"].as_f64().unwrap() * 100.0).into(),
+        8.60,
+        2,
+    );
+    prints_as(&v["lost_throughput_mt"], 5.46, 2);
+    prints_as(&v["lost_throughput_mt_p10"], 2.96, 2);
+    prints_as(&v["lost_throughput_mt_p90"], 5.89, 2);
+    prints_as(&v["period_capacity_mt"], 80.6, 1);
+}
+
+#[test]
+fn the_truce_table() {
+    let v = json(
+        &Workdir::new()
+            .run(&["project", "--paths", "10000", "--json"])
+            .ok(),
+    );
+    let (no, truce) = (&v[0], &v[1]);
+    assert_eq!(no["scenario"], "no-truce");
+    prints_as(&no["lost_capacity_mt"], 8.24, 2);
+    prints_as(&truce["lost_capacity_mt"], 6.58, 2);
+    prints_as(&truce["gain_capacity_mt"], 1.65, 2);
+    prints_as(
+        &(truce["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
+        638.0,
+        0,
+    );
+    prints_as(
+        &(no["revenue_loss_usd"].as_f64().unwrap() / 1e9).into(),
+        3.03,
+        2,
+    );
+    // Monte Carlo, 10,000 paths, seed 42.
+    prints_as(&no["lost_capacity_mt_p10"], 3.71, 2);
+    prints_as(&no["lost_capacity_mt_p50"], 5.99, 2);
+    prints_as(&no["lost_capacity_mt_p90"], 9.30, 2);
+    prints_as(&truce["gain_capacity_mt_p10"], 0.0, 2);
+    prints_as(&truce["gain_capacity_mt_p50"], 0.81, 2);
+    prints_as(&truce["gain_capacity_mt_p90"], 1.99, 2);
+    prints_as(
+        &(truce["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
+        761.0,
+        0,
+    );
+    prints_as(&no["observed_lost_capacity_mt"], 2.99, 2);
+}
+
+#[test]
+fn the_benchmark_verdicts() {
+    let v = json(
+        &Workdir::new()
+            .run(&["reconcile", "--benchmarks", "--draws", "2000", "--json"])
+            .ok(),
+    );
+    let count = |verdict: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["verdict"] == verdict)
+            .count()
+    };
+    assert_eq!(
+        [
+            count("inside"),
+            count("consistent"),
+            count("above"),
+            count("below"),
+            count("not_comparable")
+        ],
+        [11, 6, 4, 4, 16]
+    );
+    let headline = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["benchmark"]["id"] == "reuters-2025-03-3.3mt")
+        .unwrap();
+    assert_eq!(headline["verdict"], "above");
+    prints_as(&headline["ratio"], 1.99, 2);
+}
