@@ -11,11 +11,39 @@ const EXIT_INPUT: u8 = 2;
 /// Exit code for other failures.
 const EXIT_FAILURE: u8 = 1;
 
+/// A reader that stops early (`strike-impact ... | head`) closes the pipe; printing to it
+/// then panics inside `print!`. That is no failure: end quietly with exit code 0, as xsv
+/// and other Unix filters do. Every other panic keeps the default report.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            let closed_pipe = err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if closed_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("error: {err:#}");
             let input = err
                 .downcast_ref::<strike_impact::Error>()

@@ -121,3 +121,28 @@ fn scenario_file_problems_name_the_file_and_line_all_of_them() {
         .run(&["project", "--as-of", "2025-08-31"])
         .input_error(&["bundled truce-2025.toml line 6, until: expected a day after as_of"]);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_success() {
+    use std::process::{Command, Stdio};
+    let w = Workdir::new();
+    for args in [
+        &["history", "--from", "2024-01-01", "--to", "2025-12-31", "--by-strike"][..],
+        &["datasets", "template", "strikes"][..],
+        &["reconcile", "--benchmarks"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_strike-impact"))
+            .args(args)
+            .current_dir(w.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command has printed anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{err}", out.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
