@@ -8,6 +8,8 @@ pub mod assets;
 pub mod benchmarks;
 pub mod fields;
 pub mod frame;
+#[cfg(test)]
+mod fuzz;
 pub mod prices;
 pub mod strikes;
 pub mod table;

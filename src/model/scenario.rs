@@ -434,8 +434,14 @@ impl Settings {
             }
             scenarios.push(s);
         }
-        if scenarios.is_empty() {
-            problems.push("scenario: expected at least one [[scenario]] table".into());
+        if scenarios.is_empty() && file.scenarios.is_empty() {
+            let at = file
+                .origin
+                .as_ref()
+                .map_or(String::new(), |o| format!("{}: ", o.name));
+            problems.push(format!(
+                "{at}scenario: expected at least one [[scenario]] table"
+            ));
         }
         for (i, s) in scenarios.iter().enumerate() {
             if scenarios[..i].iter().any(|o| o.name == s.name) {

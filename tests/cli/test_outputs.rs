@@ -127,7 +127,14 @@ fn a_closed_pipe_ends_quietly_with_success() {
     use std::process::{Command, Stdio};
     let w = Workdir::new();
     for args in [
-        &["history", "--from", "2024-01-01", "--to", "2025-12-31", "--by-strike"][..],
+        &[
+            "history",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-12-31",
+            "--by-strike",
+        ][..],
         &["datasets", "template", "strikes"][..],
         &["reconcile", "--benchmarks"][..],
     ] {
