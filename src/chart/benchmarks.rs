@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
+use super::{chart_err, header, legend, message, share_chart, Area, ChartInput};
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
 use crate::model::benchmarks::{check_benchmarks, Verdict};
@@ -115,35 +115,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         * 1.15;
     let ymax = ymax.max(1.0);
     let span = window.days as f64;
-    let m = sizes.margin;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m)
-        .margin_bottom(m)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .right_y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, 0.0..ymax)
-        .map_err(chart_err)?
-        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
-    day_mesh(
-        root,
-        &mut chart,
-        sizes,
-        from,
-        "capacity offline, Mt/yr",
-        &|v| format!("{v:.0}"),
-    )?;
-    chart
-        .configure_secondary_axes()
-        .axis_style(theme::MUTED)
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{v:.0} %"))
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("share of national capacity")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
+    let mut chart = share_chart(root, &body, sizes, from, span, ymax, national, 0)?;
     let mut poly: Vec<(f64, f64)> = band
         .iter()
         .enumerate()

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
+use super::{chart_err, header, legend, message, share_chart, Area, ChartInput};
 use crate::error::Error;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -72,35 +72,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     let ymax = (ymax * 1.18).max(1.0);
-    let m = sizes.margin;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m)
-        .margin_bottom(m)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .right_y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, 0.0..ymax)
-        .map_err(chart_err)?
-        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
-    day_mesh(
-        root,
-        &mut chart,
-        sizes,
-        start,
-        "offline capacity, Mt/yr",
-        &|v| format!("{v:.0}"),
-    )?;
-    chart
-        .configure_secondary_axes()
-        .axis_style(theme::MUTED)
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{v:.1} %"))
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("share of national capacity")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
+    let mut chart = share_chart(root, &body, sizes, start, span, ymax, national, 1)?;
     // Truce windows, shaded, with their name.
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {

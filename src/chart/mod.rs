@@ -288,6 +288,61 @@ pub(crate) fn day_mesh<DB: DrawingBackend>(
     day_axis(root, chart, sizes, start)
 }
 
+/// A [`DayChart`] of offline capacity (Mt/yr, left axis) with its share of national capacity
+/// on the right axis.
+pub(crate) type ShareChart<'a, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Builds and draws the axes of a [`ShareChart`] on `body`: `span` days from `start`,
+/// `0..ymax` Mt/yr on the left, the same as a share of `national` Mt/yr on the right
+/// (labels with `share_decimals` decimals).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn share_chart<'a, DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    body: &'a Area<'a, DB>,
+    sizes: &theme::Sizes,
+    start: NaiveDate,
+    span: f64,
+    ymax: f64,
+    national: f64,
+    share_decimals: usize,
+) -> Result<ShareChart<'a, DB>, Error> {
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(body)
+        .margin_left(m)
+        .margin_right(m)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.2) as u32)
+        .right_y_label_area_size((sizes.label * 4.2) as u32)
+        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .map_err(chart_err)?
+        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
+    day_mesh(
+        root,
+        &mut chart,
+        sizes,
+        start,
+        "offline capacity, Mt/yr",
+        &|v| format!("{v:.0}"),
+    )?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(theme::MUTED)
+        .y_labels(8)
+        .y_label_formatter(&|v| format!("{v:.share_decimals$} %"))
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .y_desc("share of national capacity")
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    Ok(chart)
+}
+
 /// Draws month-start date labels and grid lines along a [`DayChart`]'s x axis.
 pub(crate) fn day_axis<DB: DrawingBackend>(
     root: &Area<'_, DB>,

@@ -1,14 +1,11 @@
 //! Observed history over a period: lost capacity, lost throughput, offline share.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::records::{record_rng, RecordUncertainty, SpreadCounts};
-use super::stats::DayStat;
+use super::stats::{par_accumulate, DayStat};
 use super::timeline::{add_interval, integrate, Timeline, Window};
 use crate::data::{Assets, Dataset};
 use crate::error::Error;
@@ -100,6 +97,40 @@ pub struct History {
     pub bands: Option<HistoryBands>,
 }
 
+/// The figures that carry a band in JSON, each with its `_p10`, `_p50` and `_p90` keys.
+const BANDED: [[&str; 4]; 5] = [
+    [
+        "lost_capacity_mt",
+        "lost_capacity_mt_p10",
+        "lost_capacity_mt_p50",
+        "lost_capacity_mt_p90",
+    ],
+    [
+        "lost_throughput_mt",
+        "lost_throughput_mt_p10",
+        "lost_throughput_mt_p50",
+        "lost_throughput_mt_p90",
+    ],
+    [
+        "mean_offline_share",
+        "mean_offline_share_p10",
+        "mean_offline_share_p50",
+        "mean_offline_share_p90",
+    ],
+    [
+        "mean_offline_kbd",
+        "mean_offline_kbd_p10",
+        "mean_offline_kbd_p50",
+        "mean_offline_kbd_p90",
+    ],
+    [
+        "peak_offline_mtpa",
+        "peak_offline_mtpa_p10",
+        "peak_offline_mtpa_p50",
+        "peak_offline_mtpa_p90",
+    ],
+];
+
 impl Serialize for History {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let b = self.bands.as_ref();
@@ -109,75 +140,45 @@ impl Serialize for History {
         st.serialize_field("days", &self.days)?;
         st.serialize_field("national_capacity_mtpa", &self.national_capacity_mtpa)?;
         st.serialize_field("period_capacity_mt", &self.period_capacity_mt)?;
-        let figure = |st: &mut S::SerializeStruct,
-                      names: [&'static str; 4],
-                      value: f64,
-                      band: Option<Band>|
-         -> Result<(), S::Error> {
+        // Each figure, then its band over record draws when there is one.
+        let figures: [(&[&'static str; 4], f64, Option<Band>); 5] = [
+            (
+                &BANDED[0],
+                self.lost_capacity_mt,
+                b.map(|b| b.lost_capacity_mt),
+            ),
+            (
+                &BANDED[1],
+                self.lost_throughput_mt,
+                b.map(|b| b.lost_throughput_mt),
+            ),
+            (
+                &BANDED[2],
+                self.mean_offline_share,
+                b.map(|b| b.mean_offline_share),
+            ),
+            (
+                &BANDED[3],
+                self.mean_offline_kbd,
+                b.map(|b| b.mean_offline_kbd),
+            ),
+            (
+                &BANDED[4],
+                self.peak_offline_mtpa,
+                b.map(|b| b.peak_offline_mtpa),
+            ),
+        ];
+        for (i, (names, value, band)) in figures.into_iter().enumerate() {
+            if i == 3 {
+                st.serialize_field("mean_offline_mtpa", &self.mean_offline_mtpa)?;
+            }
             st.serialize_field(names[0], &value)?;
             if let Some(band) = band {
                 st.serialize_field(names[1], &band.p10)?;
                 st.serialize_field(names[2], &band.p50)?;
                 st.serialize_field(names[3], &band.p90)?;
             }
-            Ok(())
-        };
-        figure(
-            &mut st,
-            [
-                "lost_capacity_mt",
-                "lost_capacity_mt_p10",
-                "lost_capacity_mt_p50",
-                "lost_capacity_mt_p90",
-            ],
-            self.lost_capacity_mt,
-            b.map(|b| b.lost_capacity_mt),
-        )?;
-        figure(
-            &mut st,
-            [
-                "lost_throughput_mt",
-                "lost_throughput_mt_p10",
-                "lost_throughput_mt_p50",
-                "lost_throughput_mt_p90",
-            ],
-            self.lost_throughput_mt,
-            b.map(|b| b.lost_throughput_mt),
-        )?;
-        figure(
-            &mut st,
-            [
-                "mean_offline_share",
-                "mean_offline_share_p10",
-                "mean_offline_share_p50",
-                "mean_offline_share_p90",
-            ],
-            self.mean_offline_share,
-            b.map(|b| b.mean_offline_share),
-        )?;
-        st.serialize_field("mean_offline_mtpa", &self.mean_offline_mtpa)?;
-        figure(
-            &mut st,
-            [
-                "mean_offline_kbd",
-                "mean_offline_kbd_p10",
-                "mean_offline_kbd_p50",
-                "mean_offline_kbd_p90",
-            ],
-            self.mean_offline_kbd,
-            b.map(|b| b.mean_offline_kbd),
-        )?;
-        figure(
-            &mut st,
-            [
-                "peak_offline_mtpa",
-                "peak_offline_mtpa_p10",
-                "peak_offline_mtpa_p50",
-                "peak_offline_mtpa_p90",
-            ],
-            self.peak_offline_mtpa,
-            b.map(|b| b.peak_offline_mtpa),
-        )?;
+        }
         st.serialize_field("strikes_in_period", &self.strikes_in_period)?;
         if let Some(b) = b {
             st.serialize_field("draws", &b.draws)?;
@@ -534,82 +535,83 @@ pub fn draw_history(
         },
         months: vec![FigureStat::new(units::mt_over_days(national, 31.0)); month_keys.len()],
     };
-    let chunks = draws.draws.div_ceil(CHUNK_DRAWS);
-    let next = AtomicU64::new(0);
-    let workers = (rayon::current_num_threads() as u64).clamp(1, chunks);
-    let partials: Vec<DrawStats> = (0..workers)
-        .into_par_iter()
-        .map(|_| {
-            let mut stats = new_stats();
-            let mut diff = vec![vec![0.0; days + 1]; varying.len()];
-            let mut total = Vec::with_capacity(days);
-            let mut month_sums = vec![0.0; month_keys.len()];
-            loop {
-                let c = next.fetch_add(1, Ordering::Relaxed);
-                if c >= chunks {
-                    break;
+    struct Worker {
+        stats: DrawStats,
+        diff: Vec<Vec<f64>>,
+        total: Vec<f64>,
+        month_sums: Vec<f64>,
+    }
+    let stats = par_accumulate(
+        draws.draws,
+        CHUNK_DRAWS,
+        || Worker {
+            stats: new_stats(),
+            diff: vec![vec![0.0; days + 1]; varying.len()],
+            total: Vec::with_capacity(days),
+            month_sums: vec![0.0; month_keys.len()],
+        },
+        |w, draw| {
+            let Worker {
+                stats,
+                diff,
+                total,
+                month_sums,
+            } = w;
+            let mut rng = record_rng(draws.seed, draw);
+            for (i, s) in data.strikes.iter().enumerate() {
+                let k = slot[s.asset];
+                if k == usize::MAX {
+                    continue;
                 }
-                for draw in c * CHUNK_DRAWS..((c + 1) * CHUNK_DRAWS).min(draws.draws) {
-                    let mut rng = record_rng(draws.seed, draw);
-                    for (i, s) in data.strikes.iter().enumerate() {
-                        let k = slot[s.asset];
-                        if k == usize::MAX {
-                            continue;
-                        }
-                        let cap = assets.as_slice()[s.asset].capacity_mtpa;
-                        let o = uncertainty.draw(i, s, cap, &mut rng);
-                        add_interval(
-                            &mut diff[k],
-                            window.offset(o.date),
-                            i64::from(o.days),
-                            o.mtpa,
-                        );
-                    }
-                    for (k, row) in diff.iter_mut().enumerate() {
-                        integrate(row);
-                        let cap = assets.as_slice()[varying[k]].capacity_mtpa;
-                        for v in row.iter_mut() {
-                            *v = v.min(cap);
-                        }
-                    }
-                    let mut rows = fixed_rows.clone();
-                    for (k, a) in varying.iter().enumerate() {
-                        rows[*a] = Some(&diff[k][..]);
-                    }
-                    let f = figures(assets, &rows, days, options, &mut total);
-                    for (stat, v) in stats.figures.iter_mut().zip([
-                        f.lost_capacity_mt,
-                        f.lost_throughput_mt,
-                        f.mean_offline_share,
-                        f.mean_offline_kbd,
-                        f.peak_offline_mtpa,
-                    ]) {
-                        stat.record(v);
-                    }
-                    if series {
-                        month_sums.iter_mut().for_each(|m| *m = 0.0);
-                        for ((stat, v), m) in stats.days.iter_mut().zip(&total).zip(&month_of) {
-                            stat.record(*v);
-                            month_sums[*m] += v / units::DAYS_PER_YEAR;
-                        }
-                        for (stat, v) in stats.months.iter_mut().zip(&month_sums) {
-                            stat.record(*v);
-                        }
-                    }
-                    for row in &mut diff {
-                        row.clear();
-                        row.resize(days + 1, 0.0);
-                    }
+                let cap = assets.as_slice()[s.asset].capacity_mtpa;
+                let o = uncertainty.draw(i, s, cap, &mut rng);
+                add_interval(
+                    &mut diff[k],
+                    window.offset(o.date),
+                    i64::from(o.days),
+                    o.mtpa,
+                );
+            }
+            for (k, row) in diff.iter_mut().enumerate() {
+                integrate(row);
+                let cap = assets.as_slice()[varying[k]].capacity_mtpa;
+                for v in row.iter_mut() {
+                    *v = v.min(cap);
                 }
             }
-            stats
-        })
-        .collect();
-    let mut partials = partials.into_iter();
-    let mut stats = partials.next().expect("at least one worker");
-    for other in partials {
-        stats.merge(&other);
-    }
+            let mut rows = fixed_rows.clone();
+            for (k, a) in varying.iter().enumerate() {
+                rows[*a] = Some(&diff[k][..]);
+            }
+            let f = figures(assets, &rows, days, options, total);
+            for (stat, v) in stats.figures.iter_mut().zip([
+                f.lost_capacity_mt,
+                f.lost_throughput_mt,
+                f.mean_offline_share,
+                f.mean_offline_kbd,
+                f.peak_offline_mtpa,
+            ]) {
+                stat.record(v);
+            }
+            if series {
+                month_sums.iter_mut().for_each(|m| *m = 0.0);
+                for ((stat, v), m) in stats.days.iter_mut().zip(total.iter()).zip(&month_of) {
+                    stat.record(*v);
+                    month_sums[*m] += v / units::DAYS_PER_YEAR;
+                }
+                for (stat, v) in stats.months.iter_mut().zip(month_sums.iter()) {
+                    stat.record(*v);
+                }
+            }
+            for row in diff.iter_mut() {
+                row.clear();
+                row.resize(days + 1, 0.0);
+            }
+        },
+        |a, b| a.stats.merge(&b.stats),
+        &|_| {},
+    )
+    .stats;
     let [c, t, sh, k, p] = &stats.figures;
     let bands = HistoryBands {
         draws: draws.draws,

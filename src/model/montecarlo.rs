@@ -12,19 +12,16 @@
 //!   clamped to the exact minimum and maximum) and an integer (fixed-point) sum for the
 //!   mean. Both merge exactly in any order. Memory does not grow with the number of paths.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
-use rayon::prelude::*;
 use serde::Serialize;
 use sketches_ddsketch::{Config, DDSketch};
 
 use super::projection::Baseline;
 use super::records::{record_rng, RecordUncertainty};
 use super::scenario::Scenario;
-use super::stats::DayStat;
+use super::stats::{par_accumulate, DayStat};
 use super::timeline::{add_interval, integrate, Outage};
 use crate::data::Dataset;
 use crate::error::Error;
@@ -603,36 +600,19 @@ pub fn monte_carlo(
         reference,
         past,
     };
-    let chunks = options.paths.div_ceil(CHUNK_PATHS);
-    let next = AtomicU64::new(0);
-    let done = AtomicU64::new(0);
-    let workers = (rayon::current_num_threads() as u64).clamp(1, chunks);
-    let partials: Vec<Accumulator> = (0..workers)
-        .into_par_iter()
-        .map(|_| {
-            let mut acc = Accumulator::new(scenarios.len(), days, offline_high, revenue_high);
-            let mut scratch = model.scratch();
-            loop {
-                let c = next.fetch_add(1, Ordering::Relaxed);
-                if c >= chunks {
-                    break;
-                }
-                let end = ((c + 1) * CHUNK_PATHS).min(options.paths);
-                for p in c * CHUNK_PATHS..end {
-                    model.simulate(options.seed, p, &mut acc, &mut scratch);
-                }
-                let finished = done.fetch_add(end - c * CHUNK_PATHS, Ordering::Relaxed)
-                    + (end - c * CHUNK_PATHS);
-                progress(finished);
-            }
-            acc
-        })
-        .collect();
-    let mut partials = partials.into_iter();
-    let mut acc = partials.next().expect("at least one worker");
-    for other in partials {
-        acc.merge(&other);
-    }
+    let (mut acc, _) = par_accumulate(
+        options.paths,
+        CHUNK_PATHS,
+        || {
+            (
+                Accumulator::new(scenarios.len(), days, offline_high, revenue_high),
+                model.scratch(),
+            )
+        },
+        |(acc, scratch), p| model.simulate(options.seed, p, acc, scratch),
+        |a, b| a.0.merge(&b.0),
+        progress,
+    );
     acc.finish(&model);
     let n = options.paths as f64;
     let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {

@@ -1,7 +1,54 @@
 //! Streaming statistics: quantiles and means of many values in fixed memory, merged
 //! exactly in any order (so results do not depend on how work is spread over threads).
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use hdrhistogram::Histogram;
+use rayon::prelude::*;
+
+/// Runs `work(state, i)` for every `i` in `0..total` on rayon's thread pool: one state per
+/// worker (made by `new`), `chunk` items claimed at a time, `done(n)` called with the items
+/// finished so far, and the workers' states merged into the first with `merge`. When
+/// `merge` does not depend on the order (exact integer sums and histogram counts), the
+/// result is the same on any thread count.
+pub(crate) fn par_accumulate<S: Send>(
+    total: u64,
+    chunk: u64,
+    new: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, u64) + Sync,
+    merge: impl Fn(&mut S, &S),
+    done: &(dyn Fn(u64) + Sync),
+) -> S {
+    let chunks = total.div_ceil(chunk).max(1);
+    let next = AtomicU64::new(0);
+    let finished = AtomicU64::new(0);
+    let workers = (rayon::current_num_threads() as u64).clamp(1, chunks);
+    let states: Vec<S> = (0..workers)
+        .into_par_iter()
+        .map(|_| {
+            let mut state = new();
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    break;
+                }
+                let end = ((c + 1) * chunk).min(total);
+                for i in c * chunk..end {
+                    work(&mut state, i);
+                }
+                let n = end.saturating_sub(c * chunk);
+                done(finished.fetch_add(n, Ordering::Relaxed) + n);
+            }
+            state
+        })
+        .collect();
+    let mut states = states.into_iter();
+    let mut first = states.next().expect("at least one worker");
+    for other in states {
+        merge(&mut first, &other);
+    }
+    first
+}
 
 /// A streaming summary of many values: histogram for quantiles, exact min and max,
 /// fixed-point sum for the mean.

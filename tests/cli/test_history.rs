@@ -1,10 +1,6 @@
 //! `history` and `reconcile` through the binary, against hand-computed figures.
 
-use crate::workdir::{Workdir, FIXTURE_FLAGS};
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
-}
+use crate::workdir::{json, Workdir, FIXTURE_FLAGS};
 
 #[test]
 fn history_of_the_fixture_by_hand() {

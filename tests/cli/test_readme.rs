@@ -1,11 +1,7 @@
 //! The README's figures on the bundled data, asserted to the digits the README prints, so
 //! the README cannot drift from the code.
 
-use crate::workdir::Workdir;
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
-}
+use crate::workdir::{json, Workdir};
 
 /// `value` rounds to `printed` at `decimals` decimals.
 #[track_caller]

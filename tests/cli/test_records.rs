@@ -1,6 +1,6 @@
 //! Record uncertainty and published benchmarks through the binary.
 
-use crate::workdir::{Workdir, FIXTURE_FLAGS};
+use crate::workdir::{json, Workdir, FIXTURE_FLAGS};
 
 const FIGURES: [&str; 5] = [
     "lost_capacity_mt",
@@ -9,10 +9,6 @@ const FIGURES: [&str; 5] = [
     "mean_offline_kbd",
     "peak_offline_mtpa",
 ];
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
-}
 
 fn f(v: &serde_json::Value, key: &str) -> f64 {
     v[key]

@@ -135,3 +135,8 @@ pub const FIXTURE_FLAGS: [&str; 6] = [
     "--prices",
     "prices.csv",
 ];
+
+/// Parses a command's output as JSON, printing it when it is not.
+pub fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+}
