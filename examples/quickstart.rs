@@ -9,10 +9,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         || std::env::temp_dir().join("strike-impact-quickstart"),
         Into::into,
     );
-    run(&dir)
+    run(&dir).map(|_| ())
 }
 
-fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+/// Runs the case; returns the truce's gains (Mt of capacity, USD of revenue).
+fn run(dir: &std::path::Path) -> Result<(f64, f64), Box<dyn std::error::Error>> {
     let data = Dataset::bundled()?;
     let settings = Settings::bundled(&data)?;
     let projection = Projection::new(&data, &settings)?;
@@ -30,13 +31,19 @@ fn run(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         truce.gain_revenue_usd.unwrap_or(0.0) / 1e6,
         dir.join("capacity.svg").display()
     );
-    Ok(())
+    Ok((
+        truce.gain_capacity_mt.unwrap_or(0.0),
+        truce.gain_revenue_usd.unwrap_or(0.0),
+    ))
 }
 
 #[test]
 fn runs() {
     let dir = tempfile::tempdir().unwrap();
-    run(dir.path()).unwrap();
+    let (mt, usd) = run(dir.path()).unwrap();
+    // The README's truce answer: 1.65 Mt and $638m.
+    assert!((mt - 1.652).abs() < 5e-4, "{mt}");
+    assert!((usd / 1e6 - 638.2).abs() < 0.05, "{usd}");
     let svg = std::fs::read_to_string(dir.path().join("capacity.svg")).unwrap();
     assert!(svg.contains("Refining capacity offline"));
 }

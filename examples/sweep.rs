@@ -6,6 +6,12 @@
 use strike_impact::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    sweep().map(|_| ())
+}
+
+/// Prints the grid; returns it, one row per compliance, $m.
+fn sweep() -> Result<Vec<Vec<f64>>, Box<dyn std::error::Error>> {
+    let mut grid = Vec::new();
     let data = Dataset::bundled()?;
     let base = Settings::bundled(&data)?;
     let start = base.first_day();
@@ -21,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!();
     for k in compliances {
+        let mut row = Vec::new();
         print!("{:>12.2}", k);
         for days in lengths {
             let settings = Settings {
@@ -36,13 +43,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .and_then(|s| s.gain_revenue_usd)
                 .unwrap_or(0.0);
             print!("{:>10.1}", gain / 1e6);
+            row.push(gain / 1e6);
         }
         println!();
+        grid.push(row);
     }
-    Ok(())
+    Ok(grid)
 }
 
 #[test]
 fn runs() {
-    main().unwrap();
+    let grid = sweep().unwrap();
+    // No compliance gives nothing back; a 30-day truce fully kept is the README's $638m;
+    // the gain grows with compliance and with the truce's length.
+    assert!(grid[0].iter().all(|g| g.abs() < 1e-6), "{grid:?}");
+    assert!((grid[4][1] - 638.2).abs() < 0.05, "{grid:?}");
+    for row in &grid {
+        assert!(row.windows(2).all(|w| w[1] >= w[0] - 1e-6), "{grid:?}");
+    }
+    for k in 1..grid.len() {
+        assert!(
+            grid[k]
+                .iter()
+                .zip(&grid[k - 1])
+                .all(|(a, b)| a >= &(b - 1e-6)),
+            "{grid:?}"
+        );
+    }
 }

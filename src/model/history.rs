@@ -396,7 +396,17 @@ pub fn history(
                     days_in_period: days as usize,
                     lost_capacity_mt: s.disabled_mtpa * days as f64 / units::DAYS_PER_YEAR,
                     confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
-                    notes: s.certainty.notes(),
+                    notes: s
+                        .certainty
+                        .notes()
+                        .into_iter()
+                        .chain(
+                            s.extra
+                                .iter()
+                                .filter(|(k, _)| k.ends_with("_basis"))
+                                .cloned(),
+                        )
+                        .collect(),
                 })
             })
             .collect(),

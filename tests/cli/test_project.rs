@@ -82,9 +82,34 @@ fn fixture_projection_by_hand() {
 fn parquet_and_json_outputs() {
     let w = Workdir::with_fixture();
     project(&w, &["--out", "pq", "--format", "parquet", "--per-asset"]).ok();
-    let bytes = std::fs::read(w.path().join("pq/daily.parquet")).unwrap();
-    assert_eq!(&bytes[..4], b"PAR1");
-    assert!(w.path().join("pq/assets.parquet").is_file());
+    project(&w, &["--out", "cs", "--format", "csv", "--per-asset"]).ok();
+    // Parquet round-trips: every cell read back equals the CSV's (numbers to 1e-12).
+    for name in ["daily", "summary", "assets"] {
+        let read = |ext: &str| {
+            strike_impact::data::read_file(&w.path().join(format!(
+                "{ext}/{name}.{}",
+                if ext == "pq" { "parquet" } else { "csv" }
+            )))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+        };
+        let (pq, csv) = (read("pq"), read("cs"));
+        assert_eq!(pq.headers, csv.headers, "{name}");
+        assert_eq!(pq.rows.len(), csv.rows.len(), "{name}");
+        assert!(!pq.rows.is_empty());
+        for (a, b) in pq.rows.iter().zip(&csv.rows) {
+            for i in 0..pq.headers.len() {
+                let (x, y) = (a.cell(i), b.cell(i));
+                match (x.parse::<f64>(), y.parse::<f64>()) {
+                    (Ok(x), Ok(y)) => assert!(
+                        (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                        "{name} {}: {x} {y}",
+                        pq.headers[i]
+                    ),
+                    _ => assert_eq!(x, y, "{name} {}", pq.headers[i]),
+                }
+            }
+        }
+    }
     project(&w, &["--out", "js", "--format", "json"]).ok();
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.path().join("js/summary.json")).unwrap())

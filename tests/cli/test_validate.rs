@@ -134,6 +134,28 @@ fn semicolons_and_decimal_commas_are_accepted() {
     let prices = PRICES.replace(',', ";").replace("600", "600,5");
     let out = validate_with("prices.csv", prices.as_bytes()).ok();
     assert!(out.contains("prices:  2 rows"), "{out}");
+    // The decimal comma is read as a number: January's revenue with no outage is
+    // capacity x utilization (50 x 0.8 + 30 x 0.85 + 20 x 0.5 = 75.5 Mt/yr) x 1e6 / 365 x 600.5.
+    let w = Workdir::with_fixture();
+    w.write("prices.csv", &prices);
+    let args = [
+        &["project", "--as-of", "2025-01-31", "--out", "o"][..],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let daily = strike_impact::data::read_file(&w.path().join("o/daily.csv")).unwrap();
+    let col = |name: &str| daily.headers.iter().position(|h| h == name).unwrap();
+    let first = daily
+        .rows
+        .iter()
+        .find(|r| r.cell(col("date")) == "2025-01-15")
+        .expect("an observed January day");
+    let baseline: f64 = first.cell(col("baseline_revenue_usd")).parse().unwrap();
+    assert!(
+        (baseline - 75.5e6 / 365.0 * 600.5).abs() < 1e-3,
+        "{baseline}"
+    );
 }
 
 #[test]
@@ -157,4 +179,39 @@ fn extra_columns_are_kept_not_errors() {
         .replace("lat,lon", "lat,lon,comment")
         .replace("40.0\n", "40.0,big one\n");
     validate_with("assets.csv", assets.as_bytes()).ok();
+    // Kept with the record: an extra basis column of a strike is listed beside its
+    // contribution, in the text and in JSON.
+    let w = Workdir::with_fixture();
+    w.write(
+        "strikes.csv",
+        STRIKES
+            .replace("restart_date\n", "restart_date,length_basis\n")
+            .replace(
+                "s1,2025-01-01,alpha,25,,10,\n",
+                "s1,2025-01-01,alpha,25,,10,,press\n",
+            )
+            .replace(",2025-01-08\n", ",2025-01-08,\n")
+            .replace(",2025-02-06\n", ",2025-02-06,\n"),
+    );
+    let args = [
+        &[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-31",
+            "--by-strike",
+            "--draws",
+            "0",
+        ][..],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    assert!(w.run(&args).ok().contains("length_basis=press"));
+    let v = crate::workdir::json(&w.run(&[&args[..], &["--json"]].concat()).ok());
+    assert_eq!(
+        v["strikes"][0]["notes"][0],
+        serde_json::json!(["length_basis", "press"]),
+        "{v}"
+    );
 }
