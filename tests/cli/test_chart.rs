@@ -259,3 +259,46 @@ fn bad_chart_options() {
         .input_error(&["--size: expected a width of 200"]);
     assert!(!w.path().join("m.png").exists());
 }
+
+/// Pixels of exactly `colour` in a PNG.
+fn count_colour(bytes: &[u8], colour: [u8; 3]) -> usize {
+    image::load_from_memory(bytes)
+        .unwrap()
+        .to_rgb8()
+        .pixels()
+        .filter(|p| p.0 == colour)
+        .count()
+}
+
+#[test]
+fn the_charts_draw_their_data() {
+    let w = Workdir::new();
+    w.run(&["project", "--out", "o", "--charts", "c", "--paths", "300"])
+        .ok();
+    let read = |name: &str| std::fs::read(w.path().join(format!("c/{name}.png"))).unwrap();
+    // Capacity: both scenario lines (no-truce orange, truce-30d blue) and the observed
+    // history (near-black) are drawn, each over many pixels.
+    let capacity = read("capacity");
+    for (what, colour) in [
+        ("no-truce", [213, 94, 0]),
+        ("truce-30d", [0, 114, 178]),
+        ("observed", [33, 37, 41]),
+    ] {
+        let n = count_colour(&capacity, colour);
+        assert!(n > 300, "capacity: {what} has {n} pixels");
+    }
+    // Monthly: one red bar a month (26 months) covers a large area.
+    let monthly = image::load_from_memory(&read("monthly")).unwrap().to_rgb8();
+    let red = monthly
+        .pixels()
+        .filter(|p| p.0[0] > 180 && p.0[1] < 110 && p.0[2] < 110)
+        .count();
+    assert!(red > 20_000, "monthly: {red} red pixels");
+    // Benchmarks: markers in the verdict colours (green inside, red below).
+    let benchmarks = read("benchmarks");
+    assert!(count_colour(&benchmarks, [0, 158, 115]) > 100);
+    assert!(count_colour(&benchmarks, [201, 42, 42]) > 50);
+    // The SVG of the capacity chart holds one polyline per drawn series at least.
+    let svg = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
+    assert!(svg.matches("<polyline").count() >= 7, "capacity.svg polylines");
+}
