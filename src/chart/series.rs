@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::data::fields::{Checker, Schema};
-use crate::data::table::{read_csv_bytes, RawTable};
+use crate::data::table::RawTable;
 use crate::error::{Error, ValidationReport};
 use crate::model::projection::Projection;
-use crate::report::tables::{self, OBSERVED};
+use crate::report::tables::OBSERVED;
 
 /// Monte Carlo bands of one figure: P10, P50, P90 per day.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -94,12 +94,44 @@ impl DailySeries {
         Some((first, last))
     }
 
-    /// The series of a projection (through its daily table, as a file would hold it).
+    /// The series of a projection, read from its typed results (the same values a daily
+    /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
-        let mut csv = Vec::new();
-        tables::daily(p).write_csv(&mut csv)?;
-        let raw = read_csv_bytes("daily", &csv).map_err(Error::Invalid)?;
-        Self::from_raw(&raw).map_err(Error::Invalid)
+        let (hwin, hist) = &p.history;
+        let band = |b: &crate::model::montecarlo::Bands| Band {
+            p10: b.p10.clone(),
+            p50: b.p50.clone(),
+            p90: b.p90.clone(),
+        };
+        let scenarios = p
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(k, path)| {
+                let mc = p.monte_carlo.as_ref().map(|m| &m.scenarios[k]);
+                ScenarioSeries {
+                    name: path.scenario.name.clone(),
+                    dates: p.window.dates().collect(),
+                    offline: path.offline.clone(),
+                    revenue: path.revenue.iter().map(|r| r.revenue_usd).collect(),
+                    revenue_loss: path.revenue.iter().map(|r| r.revenue_loss_usd).collect(),
+                    multiplier: path.multiplier.clone(),
+                    offline_band: mc.map(|m| band(&m.offline)),
+                    revenue_band: mc.map(|m| band(&m.revenue)),
+                    observed: p.observed.clone(),
+                }
+            })
+            .collect();
+        Ok(DailySeries {
+            national_capacity: p.national_capacity_mtpa,
+            history: hwin.dates().zip(hist.iter().copied()).collect(),
+            history_band: p.history_band.as_ref().map(|b| Band {
+                p10: b.iter().map(|x| x.p10).collect(),
+                p50: b.iter().map(|x| x.p50).collect(),
+                p90: b.iter().map(|x| x.p90).collect(),
+            }),
+            scenarios,
+        })
     }
 
     /// Reads the series from a `daily` table (CSV or Parquet read as text).
