@@ -6,53 +6,8 @@ use plotters::prelude::*;
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
-use crate::model::history::{draw_history, Band, HistoryOptions};
-use crate::model::timeline::{Timeline, Window};
-use crate::units;
-
-/// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and
-/// its share of national capacity over the days covered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Month {
-    /// First day of the month.
-    pub month: NaiveDate,
-    /// Days of the month inside the period.
-    pub days: usize,
-    /// Lost volume, Mt.
-    pub lost_mt: f64,
-    /// lost / (national capacity * days / 365).
-    pub share: f64,
-}
-
-/// Lost volume per calendar month over `[from, to]`.
-pub fn months(data: &crate::data::Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Month> {
-    if to < from {
-        return Vec::new();
-    }
-    let window = Window::inclusive(from, to);
-    let national = Timeline::build(&data.assets, &data.strikes, window).national();
-    let capacity = data.assets.total_capacity_mtpa();
-    let mut out: Vec<Month> = Vec::new();
-    for (d, v) in window.dates().zip(national) {
-        let key = d.with_day(1).expect("day 1 exists");
-        match out.last_mut() {
-            Some(m) if m.month == key => {
-                m.days += 1;
-                m.lost_mt += v / units::DAYS_PER_YEAR;
-            }
-            _ => out.push(Month {
-                month: key,
-                days: 1,
-                lost_mt: v / units::DAYS_PER_YEAR,
-                share: 0.0,
-            }),
-        }
-    }
-    for m in &mut out {
-        m.share = m.lost_mt / units::mt_over_days(capacity, m.days as f64);
-    }
-    out
-}
+use crate::model::history::{draw_history, monthly, Band, HistoryOptions};
+use crate::model::timeline::Window;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -78,7 +33,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         input.source,
         &detail,
     )?;
-    let ms = months(data, from, to);
+    let ms = monthly(data, from, to);
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }

@@ -413,6 +413,51 @@ pub fn history(
     })
 }
 
+/// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and
+/// its share of national capacity over the days covered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    /// First day of the month.
+    pub month: NaiveDate,
+    /// Days of the month inside the period.
+    pub days: usize,
+    /// Lost volume, Mt.
+    pub lost_mt: f64,
+    /// lost / (national capacity * days / 365).
+    pub share: f64,
+}
+
+/// Lost volume per calendar month over `[from, to]` (capacity basis), with its share of
+/// national capacity over the days of the month inside the period.
+pub fn monthly(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Month> {
+    if to < from {
+        return Vec::new();
+    }
+    let window = Window::inclusive(from, to);
+    let national = Timeline::build(&data.assets, &data.strikes, window).national();
+    let capacity = data.assets.total_capacity_mtpa();
+    let mut out: Vec<Month> = Vec::new();
+    for (d, v) in window.dates().zip(national) {
+        let key = d.with_day(1).expect("day 1 exists");
+        match out.last_mut() {
+            Some(m) if m.month == key => {
+                m.days += 1;
+                m.lost_mt += v / units::DAYS_PER_YEAR;
+            }
+            _ => out.push(Month {
+                month: key,
+                days: 1,
+                lost_mt: v / units::DAYS_PER_YEAR,
+                share: 0.0,
+            }),
+        }
+    }
+    for m in &mut out {
+        m.share = m.lost_mt / units::mt_over_days(capacity, m.days as f64);
+    }
+    out
+}
+
 /// Draws between two claims of work by a thread.
 const CHUNK_DRAWS: u64 = 64;
 /// Each figure is binned so that its largest possible value is this many units.
@@ -701,6 +746,20 @@ mod tests {
         assert_eq!(h.assets[0].days_with_outage, 10);
         assert!((h.assets[0].mean_offline_share - 0.6).abs() < 1e-12);
         assert!((h.period_capacity_mt - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn monthly_losses_by_hand() {
+        // Dec 30-31: s0's 80 Mt/yr (160 Mt/yr-days); Jan 1-3 on a: 100, 100 (capped), 50.
+        let m = monthly(&data(), d("2024-12-30"), d("2025-01-03"));
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].month, m[0].days), (d("2024-12-01"), 2));
+        assert!((m[0].lost_mt - 160.0 / 365.0).abs() < 1e-12);
+        assert_eq!((m[1].month, m[1].days), (d("2025-01-01"), 3));
+        assert!((m[1].lost_mt - 250.0 / 365.0).abs() < 1e-12);
+        // Share of 365 Mt/yr national capacity over 3 days (3 Mt).
+        assert!((m[1].share - 250.0 / 365.0 / 3.0).abs() < 1e-12);
+        assert!(monthly(&data(), d("2025-01-03"), d("2025-01-01")).is_empty());
     }
 
     #[test]

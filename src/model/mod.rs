@@ -16,8 +16,8 @@ pub mod timeline;
 
 pub use benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
 pub use history::{
-    draw_history, history, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryOptions,
-    SeriesBands, DEFAULT_UTILIZATION,
+    draw_history, history, monthly, AssetHistory, Band, DrawOptions, History, HistoryBands,
+    HistoryOptions, Month, SeriesBands, DEFAULT_UTILIZATION,
 };
 pub use montecarlo::{monte_carlo, MonteCarlo, MonteCarloOptions, Quantiles, ScenarioBands};
 pub use projection::{expected_path, Baseline, ScenarioPath, Summary};

@@ -300,5 +300,8 @@ fn the_charts_draw_their_data() {
     assert!(count_colour(&benchmarks, [201, 42, 42]) > 50);
     // The SVG of the capacity chart holds one polyline per drawn series at least.
     let svg = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
-    assert!(svg.matches("<polyline").count() >= 7, "capacity.svg polylines");
+    assert!(
+        svg.matches("<polyline").count() >= 7,
+        "capacity.svg polylines"
+    );
 }
