@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{grouped, text_table, DataArgs};
 use strike_impact::chart::{self, ChartInput, DailySeries};
 use strike_impact::data::BUNDLED_SCENARIOS_TOML;
-use strike_impact::model::projection::{project, Projection};
+use strike_impact::model::projection::{project, Note, Projection};
 use strike_impact::model::scenario::{self, Overrides, Scenario, Settings, Truce};
 use strike_impact::model::{DrawOptions, MonteCarloOptions};
 use strike_impact::report::{tables, write_all_atomically, Format, OutputFile};
@@ -367,7 +367,30 @@ pub fn render(p: &Projection) -> String {
         }
     }
     for n in &p.notes {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&format!("note: {}\n", note_words(n)));
     }
     out
+}
+
+/// A projection's note in words.
+pub fn note_words(note: &Note) -> String {
+    match note {
+        Note::NoLookbackStrikes {
+            lookback_days,
+            as_of,
+        } => format!(
+            "no strikes in the {lookback_days} lookback days to {as_of}: the base rate is 0, and every scenario is the observed outages running out"
+        ),
+        Note::TruceBeforeProjection {
+            scenario,
+            start,
+            days,
+            first_day,
+        } => format!(
+            "{scenario}: the truce ({start} for {days} days) ends before the first projected day {first_day}, so it changes nothing (set --as-of before the truce)"
+        ),
+        Note::NoReference => {
+            "every scenario has a truce: no reference for gains (add one named no-truce)".into()
+        }
+    }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{grouped, text_table, DataArgs};
 use strike_impact::data::benchmarks::{Bound, Measure};
 use strike_impact::model::{
-    self, reconcile::default_from, BenchmarkCheck, Claim, NotComparable, Verdict,
+    self, reconcile::default_from, BenchmarkCheck, Claim, ClaimVerdict, NotComparable, Verdict,
     DEFAULT_UTILIZATION,
 };
 use strike_impact::units::BARRELS_PER_TONNE;
@@ -146,7 +146,27 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
             g.period_capacity_mt
         );
     }
-    println!("verdict: {}", r.verdict);
+    let (from, to) = (p.from, p.to);
+    let records = format!(
+        "the records give {:.2} Mt ({:.1} %) for {from}..{to}, {:.0} % of the claimed {} Mt",
+        p.lost_capacity_mt,
+        p.lost_capacity_mt / p.period_capacity_mt * 100.0,
+        r.volume_ratio * 100.0,
+        r.claim.volume_mt
+    );
+    let verdict = match r.verdict {
+        ClaimVerdict::NoOutage => format!(
+            "the loaded strikes take no capacity offline from {from} to {to}: the claim cannot be checked against them"
+        ),
+        ClaimVerdict::Consistent => format!("consistent: {records}"),
+        ClaimVerdict::RecordsAbove => format!(
+            "not matched: {records}: the records hold more outage than the claim counts (longer or larger outages, or outages the claim leaves out)"
+        ),
+        ClaimVerdict::RecordsBelow => format!(
+            "not matched: {records}: the claim counts outages the records lack or size smaller"
+        ),
+    };
+    println!("verdict: {verdict}");
     Ok(())
 }
 

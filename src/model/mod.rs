@@ -21,7 +21,7 @@ pub use history::{
 };
 pub use montecarlo::{monte_carlo, MonteCarlo, MonteCarloOptions, Quantiles, ScenarioBands};
 pub use projection::{expected_path, Baseline, ScenarioPath, Summary};
-pub use reconcile::{reconcile, Claim, Reconciliation};
+pub use reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
 pub use records::{RecordUncertainty, SpreadCounts};
 pub use revenue::{day_revenue, DayRevenue};
 pub use scenario::{Scenario, Settings, Truce};

@@ -1,5 +1,6 @@
 //! Projection after the as-of date: base rate, expected path, revenue and summaries.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::revenue::{day_revenue, DayRevenue};
@@ -276,6 +277,33 @@ pub fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
     Timeline::build(&data.assets, observed, window)
 }
 
+/// A remark a reader of a projection needs; the command line and notebooks put it into words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "note")]
+pub enum Note {
+    /// No strike in the lookback window: the base rate is 0, and every scenario is the
+    /// observed outages running out.
+    NoLookbackStrikes {
+        /// Lookback window, days.
+        lookback_days: u32,
+        /// Its last day.
+        as_of: NaiveDate,
+    },
+    /// A truce that ends before the first projected day changes nothing.
+    TruceBeforeProjection {
+        /// The scenario.
+        scenario: String,
+        /// First day of its truce.
+        start: NaiveDate,
+        /// Truce length, days.
+        days: u32,
+        /// The first projected day.
+        first_day: NaiveDate,
+    },
+    /// Every scenario has a truce: no reference for gains.
+    NoReference,
+}
+
 /// Everything a projection computes: expected paths, summaries, history before the
 /// as-of date, the observed outcome where loaded, and Monte Carlo bands when asked.
 #[derive(Debug, Clone)]
@@ -312,7 +340,7 @@ pub struct Projection {
     /// is record draw `p`).
     pub history_band: Option<Vec<super::history::Band>>,
     /// Remarks a reader needs (for example: no lookback strikes).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Asset ids, in table order (for per-asset output).
     pub asset_ids: Vec<String>,
     /// The base inputs shared by the scenarios.
@@ -359,26 +387,26 @@ pub fn project(
     let summaries = summarise(&paths, national, reference);
     let mut notes = Vec::new();
     if base.lookback.is_empty() {
-        notes.push(format!(
-            "no strikes in the {} lookback days to {}: the base rate is 0, and every scenario is the observed outages running out",
-            settings.lookback_days, settings.as_of
-        ));
+        notes.push(Note::NoLookbackStrikes {
+            lookback_days: settings.lookback_days,
+            as_of: settings.as_of,
+        });
     }
     for sc in &settings.scenarios {
         if let Some(t) = sc.truce {
             let end = t.start + chrono::Days::new(u64::from(t.days));
             if end <= base.window.start && !t.extended {
-                notes.push(format!(
-                    "{}: the truce ({} for {} days) ends before the first projected day {}, so it changes nothing (set --as-of before the truce)",
-                    sc.name, t.start, t.days, base.window.start
-                ));
+                notes.push(Note::TruceBeforeProjection {
+                    scenario: sc.name.clone(),
+                    start: t.start,
+                    days: t.days,
+                    first_day: base.window.start,
+                });
             }
         }
     }
     if reference.is_none() {
-        notes.push(
-            "every scenario has a truce: no reference for gains (add one named no-truce)".into(),
-        );
+        notes.push(Note::NoReference);
     }
     let before = history_before(data, settings);
     let (hwin, hist) = (before.window, before.national());
@@ -607,14 +635,20 @@ mod tests {
             &p.paths[0].offline,
             &[30.0, 30.0, 30.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         );
-        assert!(p.notes[0].contains("base rate is 0"), "{:?}", p.notes);
+        assert!(
+            matches!(p.notes[0], Note::NoLookbackStrikes { .. }),
+            "{:?}",
+            p.notes
+        );
         let late = settings_with(
             vec![Scenario::no_truce("n"), truce(3, 1.0, false)],
             "2025-01-20",
         );
         let p = project(&data, &late, None, &|_| {}).unwrap();
         assert!(
-            p.notes.iter().any(|n| n.contains("changes nothing")),
+            p.notes
+                .iter()
+                .any(|n| matches!(n, Note::TruceBeforeProjection { .. })),
             "{:?}",
             p.notes
         );

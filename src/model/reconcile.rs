@@ -17,6 +17,21 @@ pub struct Claim {
     pub share: f64,
 }
 
+/// How the records meet a claim over the period it describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimVerdict {
+    /// The records take no capacity offline in the period: nothing to check against.
+    NoOutage,
+    /// The records' volume is within 25 % of the claim, either way.
+    Consistent,
+    /// The records hold more outage than the claim counts (longer or larger outages, or
+    /// outages the claim leaves out).
+    RecordsAbove,
+    /// The claim counts outages the records lack or size smaller.
+    RecordsBelow,
+}
+
 /// What the data say about a claim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reconciliation {
@@ -35,8 +50,8 @@ pub struct Reconciliation {
     pub given_period: Option<History>,
     /// Tool volume / claimed volume for the implied period.
     pub volume_ratio: f64,
-    /// One-line verdict.
-    pub verdict: String,
+    /// How the records meet the claim over the implied period.
+    pub verdict: ClaimVerdict,
 }
 
 /// The longest period a claim may describe, days (100 years).
@@ -90,28 +105,14 @@ pub fn reconcile(
     let implied_period = history(data, from, implied_to, options)?;
     let given_period = to.map(|t| history(data, from, t, options)).transpose()?;
     let ratio = implied_period.lost_capacity_mt / claim.volume_mt;
-    let share_pct = implied_period.lost_capacity_mt / implied_period.period_capacity_mt * 100.0;
     let verdict = if implied_period.lost_capacity_mt == 0.0 {
-        format!("the loaded strikes take no capacity offline from {from} to {implied_to}: the claim cannot be checked against them")
+        ClaimVerdict::NoOutage
     } else if (1.0 / CONSISTENT_RATIO..=CONSISTENT_RATIO).contains(&ratio) {
-        format!(
-            "consistent: the records give {:.2} Mt ({share_pct:.1} %) for {from}..{implied_to}, {:.0} % of the claimed {} Mt",
-            implied_period.lost_capacity_mt,
-            ratio * 100.0,
-            claim.volume_mt
-        )
+        ClaimVerdict::Consistent
+    } else if ratio > 1.0 {
+        ClaimVerdict::RecordsAbove
     } else {
-        let why = if ratio > 1.0 {
-            "the records hold more outage than the claim counts (longer or larger outages, or outages the claim leaves out)"
-        } else {
-            "the claim counts outages the records lack or size smaller"
-        };
-        format!(
-            "not matched: the records give {:.2} Mt ({share_pct:.1} %) for {from}..{implied_to}, {:.0} % of the claimed {} Mt: {why}",
-            implied_period.lost_capacity_mt,
-            ratio * 100.0,
-            claim.volume_mt
-        )
+        ClaimVerdict::RecordsBelow
     };
     Ok(Reconciliation {
         claim,
@@ -162,7 +163,7 @@ mod tests {
         assert_eq!(r.implied_period.to, d("2025-04-01"));
         // 33 * 36 / 365 = 3.2548 Mt
         assert!((r.implied_period.lost_capacity_mt - 33.0 * 36.0 / 365.0).abs() < 1e-12);
-        assert!(r.verdict.starts_with("consistent"), "{}", r.verdict);
+        assert_eq!(r.verdict, ClaimVerdict::Consistent);
         assert!(reconcile(
             &data,
             Claim {
