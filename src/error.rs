@@ -94,6 +94,18 @@ pub enum Error {
     /// An argument or option has a value the calculation cannot use.
     #[error("{0}")]
     Usage(String),
+    /// A setting has a value the calculation cannot use. `name` is the library's name of
+    /// the setting (`paths`, `volume_mt`, `share`, `period`, `size`, `draws`); the command
+    /// line names its flag instead.
+    #[error("{name}: expected {expected}, found {found}")]
+    Setting {
+        /// The setting.
+        name: &'static str,
+        /// What the calculation can use.
+        expected: String,
+        /// What it was given.
+        found: String,
+    },
     /// A table could not be built or written.
     #[error("table: {0}")]
     Table(String),
@@ -111,11 +123,20 @@ impl Error {
         }
     }
 
+    /// A [`Error::Setting`] error.
+    pub fn setting(name: &'static str, expected: impl Into<String>, found: impl ToString) -> Self {
+        Error::Setting {
+            name,
+            expected: expected.into(),
+            found: found.to_string(),
+        }
+    }
+
     /// True for errors caused by the input (files, options), as opposed to the machine.
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Invalid(_) | Error::Scenario(_) | Error::Usage(_)
+            Error::Invalid(_) | Error::Scenario(_) | Error::Usage(_) | Error::Setting { .. }
         ) || matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
     }
 }

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             if closed_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", cli::in_flags(&err));
             let input = err
                 .downcast_ref::<strike_impact::Error>()
                 .is_some_and(strike_impact::Error::is_input_error);

@@ -427,7 +427,7 @@ pub fn render(
     theme::register_fonts();
     if kind.needs_daily() && input.daily.is_none() {
         return Err(Error::Usage(format!(
-            "the {} chart needs a projection (run project, or give --from-daily)",
+            "the {} chart needs a projection's daily series",
             kind.name()
         )));
     }
@@ -438,10 +438,11 @@ pub fn render(
         )));
     }
     if size.0 < 200 || size.1 < 150 || size.0 > 10_000 || size.1 > 10_000 {
-        return Err(Error::Usage(format!(
-            "--size: expected a width of 200 to 10000 and a height of 150 to 10000 pixels, found {}x{}",
-            size.0, size.1
-        )));
+        return Err(Error::setting(
+            "size",
+            "a width of 200 to 10000 and a height of 150 to 10000 pixels",
+            format!("{}x{}", size.0, size.1),
+        ));
     }
     let sizes = theme::Sizes::new(size);
     match format {

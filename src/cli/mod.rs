@@ -144,3 +144,39 @@ pub fn grouped(value: f64, decimals: usize) -> String {
         format!("{sign}{out}.{frac}")
     }
 }
+
+/// The command-line flag of a setting the library names (`volume_mt` is `--volume-mt`).
+fn flag_of(name: &str) -> String {
+    match name {
+        "period" => "--from/--to".into(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
+
+/// An error in the command line's words: settings the library names (`paths: ...`,
+/// `until (given): ...`) are named by their flags.
+pub fn in_flags(err: &anyhow::Error) -> String {
+    use strike_impact::model::scenario::GIVEN;
+    match err.downcast_ref::<strike_impact::Error>() {
+        Some(strike_impact::Error::Setting {
+            name,
+            expected,
+            found,
+        }) => format!("{}: expected {expected}, found {found}", flag_of(name)),
+        Some(strike_impact::Error::Scenario(text)) => {
+            let mut text = text.replace("give as_of", "give --as-of");
+            for name in [
+                "as_of",
+                "until",
+                "lookback_days",
+                "diversion",
+                "default_utilization",
+                "compliance",
+            ] {
+                text = text.replace(&format!("{name} ({GIVEN})"), &flag_of(name));
+            }
+            text
+        }
+        _ => format!("{err:#}"),
+    }
+}

@@ -326,9 +326,11 @@ pub fn history(
     options: HistoryOptions,
 ) -> Result<History, Error> {
     if to < from {
-        return Err(Error::Usage(format!(
-            "the period must end on or after its start, found --from {from} --to {to}"
-        )));
+        return Err(Error::setting(
+            "period",
+            "a last day on or after the first",
+            format!("{from} .. {to}"),
+        ));
     }
     let window = Window::inclusive(from, to);
     let timeline = Timeline::build(&data.assets, &data.strikes, window);
@@ -525,9 +527,7 @@ pub fn draw_history(
     series: bool,
 ) -> Result<(HistoryBands, Option<SeriesBands>), Error> {
     if draws.draws == 0 {
-        return Err(Error::Usage(
-            "draws: expected at least 1 draw of the records, found 0".into(),
-        ));
+        return Err(Error::setting("draws", "at least 1 draw of the records", 0));
     }
     let uncertainty = RecordUncertainty::of(data);
     let assets = &data.assets;

@@ -541,9 +541,7 @@ pub fn monte_carlo(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<MonteCarlo, Error> {
     if options.paths == 0 {
-        return Err(Error::Usage(
-            "--paths: expected at least 1 path, found 0".into(),
-        ));
+        return Err(Error::setting("paths", "at least 1 path", 0));
     }
     let days = base.window.days;
     let assets = base.capacity.len();

@@ -79,26 +79,33 @@ pub fn reconcile(
     options: HistoryOptions,
 ) -> Result<Reconciliation, Error> {
     if !(claim.volume_mt > 0.0 && claim.volume_mt.is_finite()) {
-        return Err(Error::Usage(format!(
-            "--volume-mt: expected a volume in Mt > 0, found {}",
-            claim.volume_mt
-        )));
+        return Err(Error::setting(
+            "volume_mt",
+            "a volume in Mt > 0",
+            claim.volume_mt,
+        ));
     }
     if !(claim.share > 0.0 && claim.share <= 1.0) {
-        return Err(Error::Usage(format!(
-            "--share: expected a share with 0 < s <= 1 (4 % is 0.04), found {}",
-            claim.share
-        )));
+        return Err(Error::setting(
+            "share",
+            "a share with 0 < s <= 1 (4 % is 0.04)",
+            claim.share,
+        ));
     }
     let capacity = data.assets.total_capacity_mtpa();
     let denominator = claim.volume_mt / claim.share;
     let implied_days = denominator / capacity * units::DAYS_PER_YEAR;
     if !(implied_days.is_finite() && implied_days <= MAX_IMPLIED_DAYS) {
-        return Err(Error::Usage(format!(
-            "--volume-mt / --share: {} / {} describes {implied_days:.3e} days of the loaded \
-             {capacity} Mt/yr, expected at most {MAX_IMPLIED_DAYS} days (100 years)",
-            claim.volume_mt, claim.share
-        )));
+        return Err(Error::setting(
+            "volume_mt",
+            format!(
+                "a volume / share that describes at most {MAX_IMPLIED_DAYS} days (100 years) of the loaded {capacity:.1} Mt/yr"
+            ),
+            format!(
+                "{:e} / {:e} = {implied_days:.3e} days",
+                claim.volume_mt, claim.share
+            ),
+        ));
     }
     let whole_days = implied_days.round().max(1.0) as u64;
     let implied_to = from + chrono::Days::new(whole_days - 1);
@@ -176,5 +183,32 @@ mod tests {
         )
         .is_err());
         assert_eq!(default_from(&data, None), Some(d("2025-01-01")));
+    }
+
+    #[test]
+    fn errors_name_settings_not_flags() {
+        let data = Dataset::new(
+            vec![Asset::new("a", "A", 10.0)],
+            vec![Strike::new("s", d("2025-01-01"), 0, 1.0, 3)],
+            vec![],
+        );
+        let claim = Claim {
+            volume_mt: 3.3,
+            share: 4.0,
+        };
+        let e = reconcile(&data, claim, d("2025-01-01"), None, Default::default()).unwrap_err();
+        assert!(matches!(e, Error::Setting { name: "share", .. }), "{e}");
+        assert!(!e.to_string().contains("--"), "{e}");
+        let e = crate::model::scenario::Settings::builder(&data)
+            .diversion(2.0)
+            .scenario(crate::model::Scenario::no_truce("n"))
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("diversion (given): expected a share from 0 to 1"),
+            "{e}"
+        );
+        assert!(!e.contains("--"), "{e}");
     }
 }

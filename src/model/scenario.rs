@@ -8,6 +8,10 @@ use super::history::DEFAULT_UTILIZATION;
 use crate::data::Dataset;
 use crate::error::Error;
 
+/// How a problem names a setting given by the caller (a flag, or the builder) rather than
+/// by the file: `until (given)`. The command line names the flag instead.
+pub const GIVEN: &str = "given";
+
 /// Default lookback window for the base rate, days.
 pub const DEFAULT_LOOKBACK_DAYS: u32 = 90;
 /// Default projection length after the as-of date, days.
@@ -95,8 +99,8 @@ impl ScenarioFile {
             .map_or(String::new(), |o| format!("{}, ", o.at(value.span().start)))
     }
 
-    /// Names a top-level setting by where it came from: the flag (`--until`), the file's
-    /// line (`truce.toml line 2, until`), or the default (`until`).
+    /// Names a top-level setting by where it came from: the caller (`until (given)`), the
+    /// file's line (`truce.toml line 2, until`), or the default (`until`).
     fn source<T>(
         &self,
         flag_given: bool,
@@ -105,7 +109,7 @@ impl ScenarioFile {
         name: &str,
     ) -> String {
         match (flag_given, field) {
-            (true, _) => flag.to_owned(),
+            (true, _) => format!("{name} ({flag})"),
             (false, Some(v)) => format!("{}{name}", self.at(v)),
             (false, None) => name.to_owned(),
         }
@@ -307,12 +311,11 @@ impl Settings {
             Some(d) => d,
             None => {
                 return Err(Error::Scenario(
-                    "as_of: no strikes are loaded to take the latest date from; give --as-of"
-                        .into(),
+                    "as_of: no strikes are loaded to take the latest date from; give as_of".into(),
                 ))
             }
         };
-        let until_at = file.source(overrides.until.is_some(), &file.until, "--until", "until");
+        let until_at = file.source(overrides.until.is_some(), &file.until, GIVEN, "until");
         let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
         if until <= as_of {
             problems.push(format!(
@@ -337,7 +340,7 @@ impl Settings {
                 file.source(
                     overrides.lookback_days.is_some(),
                     &file.lookback_days,
-                    "--lookback-days",
+                    GIVEN,
                     "lookback_days"
                 )
             ));
@@ -349,7 +352,7 @@ impl Settings {
                 file.source(
                     overrides.diversion.is_some(),
                     &file.diversion,
-                    "--diversion",
+                    GIVEN,
                     "diversion"
                 )
             ));
@@ -362,7 +365,7 @@ impl Settings {
                 file.source(
                     overrides.default_utilization.is_some(),
                     &file.default_utilization,
-                    "--default-utilization",
+                    GIVEN,
                     "default_utilization"
                 )
             ));
@@ -427,8 +430,8 @@ impl Settings {
             if let Some(t) = s.truce {
                 if !(0.0..=1.0).contains(&t.compliance) {
                     problems.push(format!(
-                        "--compliance: expected a share from 0 to 1, found {}",
-                        t.compliance
+                        "{}: compliance ({GIVEN}): expected a share from 0 to 1, found {}",
+                        s.name, t.compliance
                     ));
                 }
             }

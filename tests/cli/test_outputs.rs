@@ -5,7 +5,9 @@ use crate::workdir::{Workdir, FIXTURE_FLAGS};
 #[test]
 fn absurd_headline_numbers_get_an_error_not_a_panic() {
     let run = Workdir::new().run(&["reconcile", "--volume-mt", "1e300", "--share", "1e-300"]);
-    run.input_error(&["expected at most 36525 days (100 years)"]);
+    run.input_error(&[
+        "--volume-mt: expected a volume / share that describes at most 36525 days (100 years)",
+    ]);
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }
 
