@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use strike_impact::data::{
-    BUNDLED_ASSETS_CSV, BUNDLED_PRICES_CSV, BUNDLED_README, BUNDLED_SCENARIOS_TOML,
-    BUNDLED_STRIKES_CSV,
+    benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_PRICES_CSV, BUNDLED_README,
+    BUNDLED_SCENARIOS_TOML, BUNDLED_STRIKES_CSV,
 };
 use strike_impact::report::{write_all_atomically, OutputFile};
 
@@ -43,6 +43,8 @@ pub enum TemplateKind {
     Strikes,
     /// Prices: date, product_usd_t, crude_usd_t.
     Prices,
+    /// Published figures to check the records against (reconcile --benchmarks).
+    Benchmarks,
     /// A scenario file (TOML).
     Scenario,
 }
@@ -50,8 +52,11 @@ pub enum TemplateKind {
 pub const TEMPLATE_ASSETS: &str = "asset_id,name,capacity_mtpa,utilization,operator,region,country,lat,lon,confidence,source
 ryazan,Ryazan refinery,17.1,0.77,Rosneft,Ryazan Oblast,RU,54.63,39.74,high,\"operator website, 2024\"
 ";
-pub const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,repair_days,restart_date,confidence,source
-20250224-ryazan,2025-02-24,ryazan,CDU-6,,0.48,14,,medium,\"Reuters, 2025-02-25\"
+pub const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,disabled_basis,repair_days,restart_date,outage_basis,hit,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,confidence,source
+20250224-ryazan,2025-02-24,ryazan,CDU-6,,0.48,reported,14,,reported,unit,10,21,,,,medium,\"Reuters, 2025-02-25\"
+";
+pub const TEMPLATE_BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,confidence,source,note
+reuters-2025-03-3.3mt,2025-01-01,2025-03-31,lost_mt,3.3,about,capacity,strikes,medium,\"Reuters, March 2025\",\"3.3 million tons since the start of the year\"
 ";
 pub const TEMPLATE_PRICES: &str = "date,product_usd_t,crude_usd_t,source
 2025-01-01,520.5,472.6,\"monthly averages, 2025-01\"
@@ -66,6 +71,7 @@ pub fn run(cmd: &Cmd) -> anyhow::Result<()> {
                     TemplateKind::Assets => TEMPLATE_ASSETS,
                     TemplateKind::Strikes => TEMPLATE_STRIKES,
                     TemplateKind::Prices => TEMPLATE_PRICES,
+                    TemplateKind::Benchmarks => TEMPLATE_BENCHMARKS,
                     TemplateKind::Scenario => BUNDLED_SCENARIOS_TOML,
                 }
             );
@@ -76,6 +82,7 @@ pub fn run(cmd: &Cmd) -> anyhow::Result<()> {
                 ("refineries.csv", BUNDLED_ASSETS_CSV),
                 ("strikes.csv", BUNDLED_STRIKES_CSV),
                 ("prices.csv", BUNDLED_PRICES_CSV),
+                ("benchmarks.csv", BUNDLED_BENCHMARKS_CSV),
                 ("scenarios/truce-2025.toml", BUNDLED_SCENARIOS_TOML),
                 ("README.md", BUNDLED_README),
             ];

@@ -19,6 +19,21 @@ fn export_writes_files_that_validate() {
         .ok();
     assert!(out.contains("ok: no problems found"), "{out}");
     assert!(w.path().join("mine/scenarios/truce-2025.toml").is_file());
+    // The exported benchmarks read back as the bundled ones.
+    let mine = w
+        .run(&[
+            "reconcile",
+            "--benchmarks",
+            "mine/benchmarks.csv",
+            "--draws",
+            "0",
+            "--json",
+        ])
+        .ok();
+    let bundled = w
+        .run(&["reconcile", "--benchmarks", "--draws", "0", "--json"])
+        .ok();
+    assert_eq!(mine, bundled);
 }
 
 #[test]
@@ -62,4 +77,25 @@ fn templates_validate_together() {
         "p.csv",
     ])
     .ok();
+    // The strikes template states its own uncertainty, and the benchmarks template reads.
+    let strikes = std::fs::read_to_string(w.path().join("s.csv")).unwrap();
+    assert!(strikes.starts_with("strike_id,") && strikes.contains("repair_days_low"));
+    let text = w.run(&["datasets", "template", "benchmarks"]).ok();
+    w.write("b.csv", text);
+    let v = crate::workdir::json(
+        &w.run(&[
+            "reconcile",
+            "--benchmarks",
+            "b.csv",
+            "--assets",
+            "a.csv",
+            "--strikes",
+            "s.csv",
+            "--prices",
+            "p.csv",
+            "--json",
+        ])
+        .ok(),
+    );
+    assert_eq!(v[0]["benchmark"]["id"], "reuters-2025-03-3.3mt");
 }
