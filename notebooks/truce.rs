@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..settings.clone()
     };
     let compared = Projection::new(&data, &half)?;
-    for s in &compared.summaries {
+    for s in compared.summaries() {
         println!(
             "{:<16} lost {:>6.3} Mt  gain {:>6.3} Mt  {:>8.1} $m",
             s.scenario,

@@ -104,11 +104,10 @@ impl DailySeries {
             p90: b.p90.clone(),
         };
         let scenarios = p
-            .paths
+            .scenarios
             .iter()
-            .enumerate()
-            .map(|(k, path)| {
-                let mc = p.monte_carlo.as_ref().map(|m| &m.scenarios[k]);
+            .map(|result| {
+                let (path, mc) = (&result.path, result.bands.as_ref());
                 ScenarioSeries {
                     name: path.scenario.name.clone(),
                     dates: p.window.dates().collect(),

@@ -287,8 +287,7 @@ pub fn render(p: &Projection) -> String {
     );
     let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
     let rows = p
-        .summaries
-        .iter()
+        .summaries()
         .map(|x| {
             vec![
                 x.scenario.clone(),
@@ -317,8 +316,9 @@ pub fn render(p: &Projection) -> String {
     ));
     out.push('\n');
     if let Some(r) = p.reference {
-        let reference = &p.summaries[r].scenario;
-        for (i, x) in p.summaries.iter().enumerate() {
+        let reference = &p.scenarios[r].summary.scenario;
+        for result in &p.scenarios {
+            let x = &result.summary;
             if let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) {
                 out.push_str(&format!(
                     "{} against {}: {:.3} Mt of capacity and ${} of revenue given back",
@@ -327,7 +327,7 @@ pub fn render(p: &Projection) -> String {
                     gc,
                     grouped(gr, 0)
                 ));
-                if let Some(b) = p.monte_carlo.as_ref().map(|m| &m.scenarios[i]) {
+                if let Some(b) = &result.bands {
                     if let (Some(c), Some(v)) = (b.gain_capacity_mt, b.gain_revenue_usd) {
                         out.push_str(&format!(
                             " (Monte Carlo P10-P90: {:.3}-{:.3} Mt, ${}-{})",
@@ -347,7 +347,7 @@ pub fn render(p: &Projection) -> String {
             "Monte Carlo: {} paths, seed {}\n",
             mc.paths, mc.seed
         ));
-        for b in &mc.scenarios {
+        for b in p.scenarios.iter().filter_map(|s| s.bands.as_ref()) {
             out.push_str(&format!(
                 "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} Mt (mean {:.3})\n",
                 b.scenario,

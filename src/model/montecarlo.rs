@@ -152,8 +152,39 @@ struct Accumulator {
     recorded: Vec<u64>,
     /// Paths simulated into this accumulator.
     paths: u64,
-    /// Per scenario: lost capacity, revenue loss, gain capacity, gain revenue.
-    totals: Vec<[TotalStat; 4]>,
+    /// Per scenario, the per-path totals.
+    totals: Vec<Totals>,
+}
+
+/// One scenario's per-path totals over the projected days.
+#[derive(Clone)]
+struct Totals {
+    /// Lost capacity, Mt.
+    lost_capacity: TotalStat,
+    /// Revenue loss, USD.
+    revenue_loss: TotalStat,
+    /// Gain over the reference on the same path, Mt.
+    gain_capacity: TotalStat,
+    /// Revenue gain over the reference on the same path, USD.
+    gain_revenue: TotalStat,
+}
+
+impl Totals {
+    fn new() -> Self {
+        Totals {
+            lost_capacity: TotalStat::new(),
+            revenue_loss: TotalStat::new(),
+            gain_capacity: TotalStat::new(),
+            gain_revenue: TotalStat::new(),
+        }
+    }
+
+    fn merge(&mut self, other: &Totals) {
+        self.lost_capacity.merge(&other.lost_capacity);
+        self.revenue_loss.merge(&other.revenue_loss);
+        self.gain_capacity.merge(&other.gain_capacity);
+        self.gain_revenue.merge(&other.gain_revenue);
+    }
 }
 
 impl Accumulator {
@@ -167,9 +198,7 @@ impl Accumulator {
                 .collect(),
             recorded: vec![0; scenarios * days],
             paths: 0,
-            totals: (0..scenarios)
-                .map(|_| std::array::from_fn(|_| TotalStat::new()))
-                .collect(),
+            totals: (0..scenarios).map(|_| Totals::new()).collect(),
         }
     }
 
@@ -181,9 +210,7 @@ impl Accumulator {
             a.merge(b);
         }
         for (a, b) in self.totals.iter_mut().zip(&other.totals) {
-            for (x, y) in a.iter_mut().zip(b) {
-                x.merge(y);
-            }
+            a.merge(b);
         }
         for (a, b) in self.recorded.iter_mut().zip(&other.recorded) {
             *a += b;
@@ -453,16 +480,16 @@ impl Model<'_> {
             }
             s.touched_days.clear();
             let lost_mt = lost / units::DAYS_PER_YEAR;
-            acc.totals[sc][0].record(lost_mt);
-            acc.totals[sc][1].record(loss);
+            acc.totals[sc].lost_capacity.record(lost_mt);
+            acc.totals[sc].revenue_loss.record(loss);
             s.path_totals[sc] = (lost_mt, loss);
         }
         if let Some(r) = self.reference {
             let (ref_lost, ref_loss) = s.path_totals[r];
             for (sc, &(lost, loss)) in s.path_totals.iter().enumerate() {
                 if sc != r {
-                    acc.totals[sc][2].record(ref_lost - lost);
-                    acc.totals[sc][3].record(ref_loss - loss);
+                    acc.totals[sc].gain_capacity.record(ref_lost - lost);
+                    acc.totals[sc].gain_revenue.record(ref_loss - loss);
                 }
             }
         }
@@ -638,10 +665,10 @@ pub fn monte_carlo(
                     REVENUE_UNITS_PER_USD,
                     REVENUE_SUM_SCALE,
                 ),
-                lost_capacity_mt: totals[0].quantiles(options.paths),
-                revenue_loss_usd: totals[1].quantiles(options.paths),
-                gain_capacity_mt: (!is_ref).then(|| totals[2].quantiles(options.paths)),
-                gain_revenue_usd: (!is_ref).then(|| totals[3].quantiles(options.paths)),
+                lost_capacity_mt: totals.lost_capacity.quantiles(options.paths),
+                revenue_loss_usd: totals.revenue_loss.quantiles(options.paths),
+                gain_capacity_mt: (!is_ref).then(|| totals.gain_capacity.quantiles(options.paths)),
+                gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(options.paths)),
             }
         })
         .collect();

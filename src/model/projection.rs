@@ -304,6 +304,17 @@ pub enum Note {
     NoReference,
 }
 
+/// One scenario's results: its expected path, its summary and, with Monte Carlo, its bands.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// The expected path, per day and asset.
+    pub path: ScenarioPath,
+    /// The summary over the projected days.
+    pub summary: Summary,
+    /// Monte Carlo bands, when paths were run.
+    pub bands: Option<super::montecarlo::ScenarioBands>,
+}
+
 /// Everything a projection computes: expected paths, summaries, history before the
 /// as-of date, the observed outcome where loaded, and Monte Carlo bands when asked.
 #[derive(Debug, Clone)]
@@ -318,10 +329,8 @@ pub struct Projection {
     pub lookback_strikes: usize,
     /// The projected days.
     pub window: Window,
-    /// Expected path of each scenario, in scenario order.
-    pub paths: Vec<ScenarioPath>,
-    /// Summary of each scenario's expected path.
-    pub summaries: Vec<Summary>,
+    /// Each scenario's results, in scenario order.
+    pub scenarios: Vec<ScenarioResult>,
     /// Index of the reference scenario for gains.
     pub reference: Option<usize>,
     /// National offline capacity of observed strikes over the lookback window, Mt/yr.
@@ -333,8 +342,9 @@ pub struct Projection {
     /// What happened on the projected days, from strikes dated after the as-of date
     /// (`None` when none is loaded); `NaN` after the latest loaded strike.
     pub observed: Option<Vec<f64>>,
-    /// Monte Carlo bands, when paths were run.
-    pub monte_carlo: Option<super::montecarlo::MonteCarlo>,
+    /// The Monte Carlo run (paths and seed), when paths were run; each scenario's bands are
+    /// in its [`ScenarioResult`].
+    pub monte_carlo: Option<super::montecarlo::MonteCarloOptions>,
     /// With Monte Carlo: the band of national offline capacity over the lookback window,
     /// per day, over the same number of record draws and the same seed (path `p`'s past
     /// is record draw `p`).
@@ -364,7 +374,12 @@ impl Projection {
 
     /// The summary of the scenario named `name`.
     pub fn summary(&self, name: &str) -> Option<&Summary> {
-        self.summaries.iter().find(|s| s.scenario == name)
+        self.summaries().find(|s| s.scenario == name)
+    }
+
+    /// Every scenario's summary, in scenario order.
+    pub fn summaries(&self) -> impl Iterator<Item = &Summary> {
+        self.scenarios.iter().map(|s| &s.summary)
     }
 }
 
@@ -444,6 +459,16 @@ pub fn project(
         )?),
         None => None,
     };
+    let mut bands = mc.map(|m| m.scenarios.into_iter());
+    let scenarios: Vec<ScenarioResult> = paths
+        .into_iter()
+        .zip(summaries)
+        .map(|(path, summary)| ScenarioResult {
+            path,
+            summary,
+            bands: bands.as_mut().and_then(Iterator::next),
+        })
+        .collect();
     let history_band = match monte_carlo {
         Some(o) => {
             let options = super::history::HistoryOptions {
@@ -467,14 +492,13 @@ pub fn project(
         lambda: base.lambda,
         lookback_strikes: base.lookback.len(),
         window: base.window,
-        paths,
-        summaries,
+        scenarios,
         reference,
         history: (hwin, hist),
         history_w,
         history_prices,
         observed,
-        monte_carlo: mc,
+        monte_carlo,
         notes,
         asset_ids: data
             .assets
@@ -632,7 +656,7 @@ mod tests {
         assert_eq!(p.lambda, 0.0);
         // Jan 11..14 offline, back on Jan 15.
         close(
-            &p.paths[0].offline,
+            &p.scenarios[0].path.offline,
             &[30.0, 30.0, 30.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         );
         assert!(
@@ -674,8 +698,8 @@ mod tests {
     fn summaries_and_gains_by_hand() {
         let settings = settings(vec![Scenario::no_truce("no-truce"), truce(5, 1.0, false)]);
         let p = project(&data(), &settings, None, &|_| {}).unwrap();
-        let n = &p.summaries[0];
-        let t = &p.summaries[1];
+        let n = &p.scenarios[0].summary;
+        let t = &p.scenarios[1].summary;
         // no-truce: 2.8 + 5.6 + 8 * 7.6 = 69.2 Mt/yr-days; truce: 2.8 + 5.6 + 3 * 7.6 = 31.2
         assert!((n.lost_capacity_mt - 69.2 / 365.0).abs() < 1e-12);
         assert!((t.lost_capacity_mt - 31.2 / 365.0).abs() < 1e-12);
@@ -692,7 +716,7 @@ mod tests {
         s.diversion = 0.5;
         let p = project(&data(), &s, None, &|_| {}).unwrap();
         // Day 0: loss = 2.8e6/365 * (500 - 0.5 * 400) = 2.8e6/365 * 300
-        let r = p.paths[0].revenue[0];
+        let r = p.scenarios[0].path.revenue[0];
         assert!((r.revenue_loss_usd - 2.8e6 / 365.0 * 300.0).abs() < 1e-3);
     }
 }

@@ -81,12 +81,14 @@ proptest! {
     fn a_full_truce_never_adds_outages(data in world(1.0), truce in truce_strategy()) {
         let s = settings(vec![Scenario::no_truce("no-truce"), truce]);
         let p = project(&data, &s, Some(MonteCarloOptions { paths: 200, seed: 3 }), &|_| {}).unwrap();
-        let (n, t) = (&p.paths[0], &p.paths[1]);
+        let (n, t) = (&p.scenarios[0].path, &p.scenarios[1].path);
         for d in 0..p.window.days {
             prop_assert!(t.offline[d] <= n.offline[d] + 1e-9, "day {}: {} > {}", d, t.offline[d], n.offline[d]);
         }
-        let mc = p.monte_carlo.unwrap();
-        let (bn, bt) = (&mc.scenarios[0], &mc.scenarios[1]);
+        let (bn, bt) = (
+            p.scenarios[0].bands.as_ref().unwrap(),
+            p.scenarios[1].bands.as_ref().unwrap(),
+        );
         for d in 0..p.window.days {
             prop_assert!(bt.offline.mean[d] <= bn.offline.mean[d] + 1e-9);
             prop_assert!(bt.offline.p90[d] <= bn.offline.p90[d] + 1e-9);
@@ -158,8 +160,10 @@ fn same_seed_same_numbers_on_any_thread_count() {
             )
         })
         .unwrap()
-        .monte_carlo
-        .unwrap()
+        .scenarios
+        .into_iter()
+        .map(|s| s.bands.unwrap())
+        .collect::<Vec<_>>()
     };
     let one = run(1, 5);
     let two = run(2, 5);

@@ -3,7 +3,7 @@
 use crate::data::{Table, Values};
 use crate::error::Error;
 use crate::model::montecarlo::{Bands, Quantiles};
-use crate::model::projection::Projection;
+use crate::model::projection::{Projection, Summary};
 use crate::model::revenue::day_revenue;
 use crate::units;
 
@@ -93,8 +93,8 @@ pub fn daily(p: &Projection) -> Table {
         }
         nan4(&mut mc_rev);
     }
-    for (k, path) in p.paths.iter().enumerate() {
-        let bands = p.monte_carlo.as_ref().map(|m| &m.scenarios[k]);
+    for result in &p.scenarios {
+        let (path, bands) = (&result.path, result.bands.as_ref());
         for (i, d) in p.window.dates().enumerate() {
             scenario.push(path.scenario.name.clone());
             date.push(d);
@@ -182,7 +182,7 @@ pub fn per_asset(p: &Projection) -> Table {
     let mut offline = Vec::new();
     let mut online = Vec::new();
     let mut share = Vec::new();
-    for path in &p.paths {
+    for path in p.scenarios.iter().map(|s| &s.path) {
         for (a, series) in path.asset_offline.iter().enumerate() {
             if series.iter().all(|v| *v == 0.0) {
                 continue;
@@ -217,7 +217,7 @@ pub fn per_asset(p: &Projection) -> Table {
 /// the projected days, and with Monte Carlo the `_mean, _p10, _p50, _p90` of lost capacity,
 /// revenue loss and both gains.
 pub fn summary(p: &Projection) -> Table {
-    let s = &p.summaries;
+    let s: Vec<&Summary> = p.summaries().collect();
     let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..s.len()).map(get).collect());
     let mut t = Table::default();
     t.push(
@@ -241,7 +241,7 @@ pub fn summary(p: &Projection) -> Table {
     t.push("first_day", Values::Date(vec![p.window.start; n]));
     t.push("last_day", Values::Date(vec![p.window.last(); n]));
     t.push("days", Values::Int(vec![p.window.days as i64; n]));
-    let truce = |i: usize| p.paths[i].scenario.truce;
+    let truce = |i: usize| p.scenarios[i].path.scenario.truce;
     t.push(
         "truce_start",
         Values::Text(
@@ -268,7 +268,7 @@ pub fn summary(p: &Projection) -> Table {
     );
     t.push(
         "expected_strikes",
-        f(&|i| p.paths[i].expected_strikes.iter().sum()),
+        f(&|i| p.scenarios[i].path.expected_strikes.iter().sum()),
     );
     if let Some(obs) = &p.observed {
         let total = if obs.iter().all(|v| v.is_finite()) {
@@ -292,15 +292,19 @@ pub fn summary(p: &Projection) -> Table {
             t.push(&format!("{name}_p50"), col(|q| q.p50));
             t.push(&format!("{name}_p90"), col(|q| q.p90));
         };
-        let sc = &mc.scenarios;
+        let sc = |i: usize| p.scenarios[i].bands.as_ref();
         q("lost_capacity_mt", &mut t, &|i| {
-            Some(sc[i].lost_capacity_mt)
+            sc(i).map(|b| b.lost_capacity_mt)
         });
         q("revenue_loss_usd", &mut t, &|i| {
-            Some(sc[i].revenue_loss_usd)
+            sc(i).map(|b| b.revenue_loss_usd)
         });
-        q("gain_capacity_mt", &mut t, &|i| sc[i].gain_capacity_mt);
-        q("gain_revenue_usd", &mut t, &|i| sc[i].gain_revenue_usd);
+        q("gain_capacity_mt", &mut t, &|i| {
+            sc(i).and_then(|b| b.gain_capacity_mt)
+        });
+        q("gain_revenue_usd", &mut t, &|i| {
+            sc(i).and_then(|b| b.gain_revenue_usd)
+        });
         t.push("paths", Values::UInt(vec![mc.paths; n]));
         t.push("seed", Values::UInt(vec![mc.seed; n]));
     }
