@@ -23,7 +23,7 @@ use super::records::{record_rng, RecordUncertainty};
 use super::scenario::Scenario;
 use super::stats::{par_accumulate, DayStat};
 use super::timeline::{add_interval, integrate, Outage};
-use crate::data::Dataset;
+use crate::data::{Dataset, Strike};
 use crate::error::Error;
 use crate::units;
 
@@ -282,17 +282,18 @@ struct Model<'a> {
     reference: Option<usize>,
     /// The uncertain past: `None` when no observed record that reaches the projected days
     /// or serves as a lookback strike varies between draws.
-    past: Option<UncertainPast<'a>>,
+    past: Option<&'a UncertainPast>,
 }
 
-/// What a path redraws of the observed records (MODEL.md, "Record uncertainty in the
-/// Monte Carlo"): the outages still running into the projected days and the lookback
-/// strikes, drawn once per path and shared by its scenarios.
-struct UncertainPast<'a> {
-    data: &'a Dataset,
+/// What a path redraws of the observed records (MODEL.md, "Record uncertainty"): the
+/// outages still running into the projected days and the lookback strikes, drawn once per
+/// path and shared by its scenarios.
+#[derive(Debug, Clone)]
+pub(crate) struct UncertainPast {
     records: RecordUncertainty,
-    /// Records that vary, in data order: each path draws them in this order.
-    varying: Vec<usize>,
+    /// Records that vary (position in the dataset, the record), in data order: each path
+    /// draws them in this order.
+    varying: Vec<(usize, Strike)>,
     /// Assets whose running outages vary, and the slot of each asset (`usize::MAX`: none).
     assets: Vec<usize>,
     slot: Vec<usize>,
@@ -328,13 +329,12 @@ impl Model<'_> {
 
     /// Draws this path's past: the varying records, the running outages of their assets
     /// and the lookback strikes.
-    fn draw_past(&self, past: &UncertainPast<'_>, seed: u64, path: u64, s: &mut Scratch) {
+    fn draw_past(&self, past: &UncertainPast, seed: u64, path: u64, s: &mut Scratch) {
         let mut rng = record_rng(seed, path);
         s.drawn.clear();
-        for &i in &past.varying {
-            let strike = &past.data.strikes[i];
+        for (i, strike) in &past.varying {
             let cap = self.base.capacity[strike.asset];
-            s.drawn.push(past.records.draw(i, strike, cap, &mut rng));
+            s.drawn.push(past.records.draw(*i, strike, cap, &mut rng));
         }
         for (row, fixed) in s.path_hist.iter_mut().zip(&past.fixed_diff) {
             row.clear();
@@ -365,7 +365,7 @@ impl Model<'_> {
     }
 
     fn simulate(&self, seed: u64, path: u64, acc: &mut Accumulator, s: &mut Scratch) {
-        if let Some(past) = &self.past {
+        if let Some(past) = self.past {
             self.draw_past(past, seed, path, s);
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -435,7 +435,7 @@ impl Model<'_> {
                 s.touched[asset] = (usize::MAX, 0);
             }
             s.touched_list.clear();
-            if let Some(past) = &self.past {
+            if let Some(past) = self.past {
                 for (k, &asset) in past.assets.iter().enumerate() {
                     let cap = base.capacity[asset];
                     let util = base.utilization[asset];
@@ -496,71 +496,74 @@ impl Model<'_> {
     }
 }
 
-/// What the paths redraw of the observed records, or `None` when nothing that matters to
-/// the projection varies.
-fn uncertain_past<'a>(data: &'a Dataset, base: &Baseline) -> Option<UncertainPast<'a>> {
-    let records = RecordUncertainty::of(data);
-    let start = base.window.start;
-    let days = base.window.days;
-    let varying: Vec<usize> = (0..data.strikes.len())
-        .filter(|&i| !records.spread(i).is_fixed())
-        .collect();
-    let position = |i: usize| varying.binary_search(&i).ok();
-    let reaches = |i: usize| {
-        let s = &data.strikes[i];
-        s.date < start && s.date + chrono::Days::new(u64::from(records.max_days(i, s))) > start
-    };
-    let mut slot = vec![usize::MAX; base.capacity.len()];
-    let mut assets = Vec::new();
-    let mut running = Vec::new();
-    for (v, &i) in varying.iter().enumerate() {
-        if reaches(i) {
-            let a = data.strikes[i].asset;
-            if slot[a] == usize::MAX {
-                slot[a] = assets.len();
-                assets.push(a);
+impl UncertainPast {
+    /// What the paths of a projection from `base` redraw of `data`'s observed records
+    /// (`lookback`: the positions of the lookback strikes in `data.strikes`), or `None`
+    /// when nothing that matters to the projection varies.
+    pub(crate) fn of(data: &Dataset, base: &Baseline, lookback: &[usize]) -> Option<Self> {
+        let records = RecordUncertainty::of(data);
+        let start = base.window.start;
+        let days = base.window.days;
+        let varying: Vec<usize> = (0..data.strikes.len())
+            .filter(|&i| !records.spread(i).is_fixed())
+            .collect();
+        let position = |i: usize| varying.binary_search(&i).ok();
+        let reaches = |i: usize| {
+            let s = &data.strikes[i];
+            s.date < start && s.date + chrono::Days::new(u64::from(records.max_days(i, s))) > start
+        };
+        let mut slot = vec![usize::MAX; base.capacity.len()];
+        let mut assets = Vec::new();
+        let mut running = Vec::new();
+        for (v, &i) in varying.iter().enumerate() {
+            if reaches(i) {
+                let a = data.strikes[i].asset;
+                if slot[a] == usize::MAX {
+                    slot[a] = assets.len();
+                    assets.push(a);
+                }
+                running.push((v, slot[a]));
             }
-            running.push((v, slot[a]));
         }
-    }
-    let lookback: Vec<(usize, usize)> = base
-        .lookback
-        .iter()
-        .enumerate()
-        .filter_map(|(j, &i)| position(i).map(|v| (j, v)))
-        .collect();
-    if running.is_empty() && lookback.is_empty() {
-        return None;
-    }
-    let mut fixed_diff = vec![vec![0.0; days + 1]; assets.len()];
-    for (i, s) in data.strikes.iter().enumerate() {
-        let k = slot[s.asset];
-        if k != usize::MAX && s.date < start && position(i).is_none() {
-            add_interval(
-                &mut fixed_diff[k],
-                (s.date - start).num_days(),
-                i64::from(s.repair_days),
-                s.disabled_mtpa,
-            );
+        let lookback: Vec<(usize, usize)> = lookback
+            .iter()
+            .enumerate()
+            .filter_map(|(j, &i)| position(i).map(|v| (j, v)))
+            .collect();
+        if running.is_empty() && lookback.is_empty() {
+            return None;
         }
+        let mut fixed_diff = vec![vec![0.0; days + 1]; assets.len()];
+        for (i, s) in data.strikes.iter().enumerate() {
+            let k = slot[s.asset];
+            if k != usize::MAX && s.date < start && position(i).is_none() {
+                add_interval(
+                    &mut fixed_diff[k],
+                    (s.date - start).num_days(),
+                    i64::from(s.repair_days),
+                    s.disabled_mtpa,
+                );
+            }
+        }
+        Some(UncertainPast {
+            varying: varying
+                .iter()
+                .map(|&i| (i, data.strikes[i].clone()))
+                .collect(),
+            records,
+            assets,
+            slot,
+            fixed_diff,
+            running,
+            lookback,
+        })
     }
-    Some(UncertainPast {
-        data,
-        records,
-        varying,
-        assets,
-        slot,
-        fixed_diff,
-        running,
-        lookback,
-    })
 }
 
 /// Runs the Monte Carlo of MODEL.md for `scenarios`. `progress` is called with the number
 /// of paths finished so far. Parallel over rayon's current thread pool; the numbers depend
 /// only on the inputs, `paths` and `seed`.
 pub fn monte_carlo(
-    data: &Dataset,
     base: &Baseline,
     scenarios: &[Scenario],
     reference: Option<usize>,
@@ -602,17 +605,13 @@ pub fn monte_carlo(
     let hist_loss_total = (0..days)
         .map(|d| hist_offline_w[d] * loss_per_mtpa_w[d])
         .sum();
-    let past = uncertain_past(data, base);
     let model = Model {
         base,
         days,
         lookback: base
             .lookback
             .iter()
-            .map(|&i| {
-                let s = &data.strikes[i];
-                (s.asset, s.disabled_mtpa, s.repair_days as usize)
-            })
+            .map(|o| (o.asset, o.mtpa, o.days as usize))
             .collect(),
         multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
         hist_offline,
@@ -623,7 +622,7 @@ pub fn monte_carlo(
         hist_loss_total,
         poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
         reference,
-        past,
+        past: base.past.as_ref(),
     };
     let (mut acc, _) = par_accumulate(
         options.paths,

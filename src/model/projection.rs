@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::revenue::{day_revenue, DayRevenue};
 use super::scenario::{Scenario, Settings};
-use super::timeline::{Timeline, Window};
+use super::timeline::{Outage, Timeline, Window};
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::units;
@@ -19,8 +19,10 @@ pub struct Baseline {
     /// Per asset, the offline capacity of strikes on or before the as-of date on each
     /// projected day, Mt/yr, capped at the asset's capacity.
     pub hist: Vec<Vec<f64>>,
-    /// Positions (in `data.strikes`) of the strikes in the lookback window.
-    pub lookback: Vec<usize>,
+    /// The strikes of the lookback window, as recorded: what new strikes copy.
+    pub lookback: Vec<Outage>,
+    /// What Monte Carlo paths redraw of the observed records (`None` when nothing varies).
+    pub(crate) past: Option<super::montecarlo::UncertainPast>,
     /// Base rate, strikes per day: lookback strikes / lookback days.
     pub lambda: f64,
     /// Capacity per asset, Mt/yr.
@@ -43,14 +45,14 @@ impl Baseline {
         let hist = Timeline::build(&data.assets, observed, window).offline;
         let lookback_start =
             settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
-        let lookback: Vec<usize> = data
+        let positions: Vec<usize> = data
             .strikes
             .iter()
             .enumerate()
             .filter(|(_, s)| s.date >= lookback_start && s.date <= settings.as_of)
             .map(|(i, _)| i)
             .collect();
-        let lambda = lookback.len() as f64 / f64::from(settings.lookback_days);
+        let lambda = positions.len() as f64 / f64::from(settings.lookback_days);
         let mut product = Vec::with_capacity(window.days);
         let mut crude = Vec::with_capacity(window.days);
         for day in window.dates() {
@@ -63,10 +65,14 @@ impl Baseline {
             crude.push(p.crude_usd_t);
         }
         let assets = data.assets.as_slice();
-        Ok(Baseline {
+        let mut base = Baseline {
             window,
             hist,
-            lookback,
+            lookback: positions
+                .iter()
+                .map(|&i| Outage::from(&data.strikes[i]))
+                .collect(),
+            past: None,
             lambda,
             capacity: assets.iter().map(|a| a.capacity_mtpa).collect(),
             utilization: assets
@@ -76,7 +82,9 @@ impl Baseline {
             product_usd_t: product,
             crude_usd_t: crude,
             diversion: settings.diversion,
-        })
+        };
+        base.past = super::montecarlo::UncertainPast::of(data, &base, &positions);
+        Ok(base)
     }
 
     /// Sum of capacity times utilization, Mt/yr.
@@ -137,7 +145,7 @@ pub struct ScenarioPath {
 /// For each asset, lookback strikes are grouped by repair days `r`; with `M` the running sum
 /// of `m`, a group of total capacity `C` adds `lambda / n * C * (M(d) - M(d - r))` on day
 /// `d`: the whole path costs days x groups, not days x days x strikes.
-pub fn expected_path(data: &Dataset, base: &Baseline, scenario: &Scenario) -> ScenarioPath {
+pub fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPath {
     let days = base.window.days;
     let multiplier = base.multipliers(scenario);
     let mut running = vec![0.0; days + 1];
@@ -148,10 +156,7 @@ pub fn expected_path(data: &Dataset, base: &Baseline, scenario: &Scenario) -> Sc
     let mut groups: Vec<(usize, u32, f64)> = base
         .lookback
         .iter()
-        .map(|&i| {
-            let s = &data.strikes[i];
-            (s.asset, s.repair_days, s.disabled_mtpa)
-        })
+        .map(|o| (o.asset, o.days, o.mtpa))
         .collect();
     groups.sort_by_key(|g| (g.0, g.1));
     groups.dedup_by(|next, kept| {
@@ -395,7 +400,7 @@ pub fn project(
     let paths: Vec<ScenarioPath> = settings
         .scenarios
         .iter()
-        .map(|s| expected_path(data, &base, s))
+        .map(|s| expected_path(&base, s))
         .collect();
     let national = base.national_capacity();
     let reference = settings.reference();
@@ -450,7 +455,6 @@ pub fn project(
         .then(|| observed_offline(data, base.window));
     let mc = match monte_carlo {
         Some(o) => Some(super::montecarlo::monte_carlo(
-            data,
             &base,
             &settings.scenarios,
             reference,
@@ -580,7 +584,7 @@ mod tests {
     fn run(data: &Dataset, s: &Scenario) -> ScenarioPath {
         let settings = settings(vec![s.clone()]);
         let base = Baseline::new(data, &settings).unwrap();
-        expected_path(data, &base, s)
+        expected_path(&base, s)
     }
 
     fn close(a: &[f64], b: &[f64]) {

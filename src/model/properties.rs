@@ -105,7 +105,7 @@ proptest! {
         let scenarios = vec![Scenario::no_truce("no-truce"), truce];
         let s = settings(scenarios.clone());
         let base = Baseline::new(&data, &s).unwrap();
-        let mc = monte_carlo(&data, &base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, &|_| {}).unwrap();
+        let mc = monte_carlo(&base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, &|_| {}).unwrap();
         let mut squared = data.clone();
         for st in &mut squared.strikes {
             st.disabled_mtpa *= st.disabled_mtpa;
@@ -114,8 +114,8 @@ proptest! {
         // subtract the (deterministic) observed part, which has no variance.
         let sq_base = Baseline::new(&squared, &s).unwrap();
         for (k, sc) in scenarios.iter().enumerate() {
-            let exp = expected_path(&data, &base, sc);
-            let var = expected_path(&squared, &sq_base, sc);
+            let exp = expected_path(&base, sc);
+            let var = expected_path(&sq_base, sc);
             for d in 0..base.window.days {
                 let hist_sq: f64 = sq_base.hist.iter().map(|h| h[d]).sum();
                 let sd = ((var.offline[d] - hist_sq).max(0.0) / paths as f64).sqrt();
