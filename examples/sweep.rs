@@ -19,7 +19,7 @@ fn sweep() -> Result<Vec<Vec<f64>>, Box<dyn std::error::Error>> {
     let compliances = [0.0, 0.25, 0.5, 0.75, 1.0];
     println!(
         "revenue regained against no truce, $m (truce from {start}, projected to {})",
-        base.until
+        base.until()
     );
     print!("{:>12}", "compliance");
     for days in lengths {
@@ -30,13 +30,10 @@ fn sweep() -> Result<Vec<Vec<f64>>, Box<dyn std::error::Error>> {
         let mut row = Vec::new();
         print!("{:>12.2}", k);
         for days in lengths {
-            let settings = Settings {
-                scenarios: vec![
-                    Scenario::no_truce("no-truce"),
-                    Scenario::with_truce("truce", Truce::new(start, days).compliance(k)),
-                ],
-                ..base.clone()
-            };
+            let settings = base.with_scenarios(vec![
+                Scenario::no_truce("no-truce"),
+                Scenario::with_truce("truce", Truce::new(start, days).compliance(k)),
+            ])?;
             let p = Projection::new(&data, &settings)?;
             let gain = p
                 .summary("truce")

@@ -31,14 +31,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write("truce-capacity.svg", projection.chart_svg(ChartKind::Capacity, &data)?)?;
 
     let start = settings.first_day();
-    let half = Settings {
-        scenarios: vec![
-            Scenario::no_truce("no-truce"),
-            Scenario::with_truce("truce-30d", Truce::new(start, 30)),
-            Scenario::with_truce("truce-30d-half", Truce::new(start, 30).compliance(0.5)),
-        ],
-        ..settings.clone()
-    };
+    let half = settings.with_scenarios(vec![
+        Scenario::no_truce("no-truce"),
+        Scenario::with_truce("truce-30d", Truce::new(start, 30)),
+        Scenario::with_truce("truce-30d-half", Truce::new(start, 30).compliance(0.5)),
+    ])?;
     let compared = Projection::new(&data, &half)?;
     for s in compared.summaries() {
         println!(

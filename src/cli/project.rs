@@ -276,14 +276,14 @@ pub fn render(p: &Projection) -> String {
     let s = &p.settings;
     let mut out = format!(
         "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n\n",
-        s.as_of,
+        s.as_of(),
         p.window.start,
         p.window.last(),
         p.window.days,
         p.lambda,
         p.lookback_strikes,
-        s.lookback_days,
-        s.as_of
+        s.lookback_days(),
+        s.as_of()
     );
     let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
     let rows = p

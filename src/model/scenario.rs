@@ -218,22 +218,69 @@ impl Scenario {
 
 /// Resolved projection settings: every default filled in and checked.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Settings are built only through one checked path (a scenario file, the builder, or
+/// [`Settings::with_scenarios`]), so no value the model cannot use reaches it.
 pub struct Settings {
     /// Last observed day; projections start the day after.
-    pub as_of: NaiveDate,
+    pub(crate) as_of: NaiveDate,
     /// Last projected day, inclusive.
-    pub until: NaiveDate,
+    pub(crate) until: NaiveDate,
     /// Lookback window for the base rate, days.
-    pub lookback_days: u32,
+    pub(crate) lookback_days: u32,
     /// Share of crude that cannot be refined but is exported instead (0..1).
-    pub diversion: f64,
+    pub(crate) diversion: f64,
     /// Utilization of assets whose row gives none.
-    pub default_utilization: f64,
+    pub(crate) default_utilization: f64,
     /// The scenarios, in file order (names unique).
-    pub scenarios: Vec<Scenario>,
+    pub(crate) scenarios: Vec<Scenario>,
 }
 
 impl Settings {
+    /// Last observed day; projections start the day after.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// Last projected day, inclusive.
+    pub fn until(&self) -> NaiveDate {
+        self.until
+    }
+
+    /// Lookback window for the base rate, days (>= 1).
+    pub fn lookback_days(&self) -> u32 {
+        self.lookback_days
+    }
+
+    /// Share of crude that cannot be refined but is exported instead (0..=1).
+    pub fn diversion(&self) -> f64 {
+        self.diversion
+    }
+
+    /// Utilization of assets whose row gives none (0 < u <= 1).
+    pub fn default_utilization(&self) -> f64 {
+        self.default_utilization
+    }
+
+    /// The scenarios, in order (names unique).
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    /// The same settings with other scenarios, checked like every other way of building
+    /// settings (a compliance outside 0..=1 or a repeated name is refused).
+    pub fn with_scenarios(&self, scenarios: Vec<Scenario>) -> Result<Settings, Error> {
+        let overrides = Overrides {
+            as_of: Some(self.as_of),
+            until: Some(self.until),
+            lookback_days: Some(i64::from(self.lookback_days)),
+            diversion: Some(self.diversion),
+            default_utilization: Some(self.default_utilization),
+        };
+        let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
+        Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)
+    }
+
     /// The first projected day.
     pub fn first_day(&self) -> NaiveDate {
         self.as_of + chrono::Days::new(1)
@@ -660,5 +707,34 @@ mod tests {
         let f = parse_file("f.toml", "as_of = 2025-03-18\n[[scenario]]\nname = \"n\"\n").unwrap();
         let s = Settings::resolve(&f, &Overrides::default(), &data(), vec![]).unwrap();
         assert_eq!(s.as_of, d("2025-03-18"));
+    }
+
+    #[test]
+    fn settings_stay_valid_when_their_scenarios_change() {
+        let base = Settings::for_data(&data(), vec![Scenario::no_truce("n")]).unwrap();
+        let good = base
+            .with_scenarios(vec![
+                Scenario::no_truce("n"),
+                Scenario::with_truce("t", Truce::new(d("2025-03-05"), 10).compliance(0.5)),
+            ])
+            .unwrap();
+        assert_eq!((good.as_of(), good.until()), (base.as_of(), base.until()));
+        assert_eq!(good.scenarios().len(), 2);
+        let bad = base
+            .with_scenarios(vec![Scenario::with_truce(
+                "t",
+                Truce::new(d("2025-03-05"), 10).compliance(1.5),
+            )])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bad.contains("compliance (given): expected a share from 0 to 1, found 1.5"),
+            "{bad}"
+        );
+        let twice = base
+            .with_scenarios(vec![Scenario::no_truce("n"), Scenario::no_truce("n")])
+            .unwrap_err()
+            .to_string();
+        assert!(twice.contains("\"n\" is used twice"), "{twice}");
     }
 }
