@@ -35,7 +35,9 @@ pub mod prelude {
     pub use crate::data::benchmarks::Benchmark;
     pub use crate::data::{Asset, Dataset, PricePoint, Sources, Strike, Table};
     pub use crate::error::{Error, Result};
-    pub use crate::model::projection::{Note, Projection, ScenarioResult, Summary};
+    pub use crate::model::projection::{
+        Note, ObservedHistory, Projection, ScenarioResult, Summary,
+    };
     pub use crate::model::reconcile::{reconcile, Claim};
     pub use crate::model::scenario::{Scenario, Settings, Truce};
     pub use crate::model::{

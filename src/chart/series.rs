@@ -97,7 +97,7 @@ impl DailySeries {
     /// The series of a projection, read from its typed results (the same values a daily
     /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
-        let (hwin, hist) = &p.history;
+        let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
         let band = |b: &crate::model::montecarlo::Bands| Band {
             p10: b.p10.clone(),
             p50: b.p50.clone(),

@@ -309,6 +309,15 @@ pub enum Note {
     NoReference,
 }
 
+/// The observed days before the as-of date that a projection shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedHistory {
+    /// The lookback window's days.
+    pub window: Window,
+    /// National offline capacity per day, Mt/yr.
+    pub offline_mtpa: Vec<f64>,
+}
+
 /// One scenario's results: its expected path, its summary and, with Monte Carlo, its bands.
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
@@ -338,8 +347,8 @@ pub struct Projection {
     pub scenarios: Vec<ScenarioResult>,
     /// Index of the reference scenario for gains.
     pub reference: Option<usize>,
-    /// National offline capacity of observed strikes over the lookback window, Mt/yr.
-    pub history: (Window, Vec<f64>),
+    /// National offline capacity of observed strikes over the lookback window.
+    pub history: ObservedHistory,
     /// Utilization-weighted national offline capacity over the lookback window, Mt/yr.
     pub history_w: Vec<f64>,
     /// Prices over the lookback window (product, crude), USD/t.
@@ -498,7 +507,10 @@ pub fn project(
         window: base.window,
         scenarios,
         reference,
-        history: (hwin, hist),
+        history: ObservedHistory {
+            window: hwin,
+            offline_mtpa: hist,
+        },
         history_w,
         history_prices,
         observed,

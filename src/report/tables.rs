@@ -65,7 +65,7 @@ pub fn daily(p: &Projection) -> Table {
     let mut mc_off: [Vec<f64>; 4] = Default::default();
     let mut mc_rev: [Vec<f64>; 4] = Default::default();
     let nan4 = |v: &mut [Vec<f64>; 4]| v.iter_mut().for_each(|c| c.push(f64::NAN));
-    let (hwin, hist) = &p.history;
+    let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
     for (i, d) in hwin.dates().enumerate() {
         scenario.push(OBSERVED.to_owned());
         date.push(d);
