@@ -202,6 +202,60 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
+        let cells = Cells::read(&mut c, row, assets);
+        if let Some(id) = &cells.id {
+            if let Some(first) = first_line.get(id.as_str()) {
+                c.fail(
+                    row,
+                    "strike_id",
+                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
+                );
+            } else {
+                first_line.insert(c.cell(row, "strike_id").unwrap_or_default(), row.line);
+            }
+        }
+        let capacity = cells.asset.map(|a| assets.as_slice()[a].capacity_mtpa);
+        let disabled = cells.disabled(&mut c, row, capacity);
+        let days = cells.outage_days(&mut c, row);
+        cells.check_ranges(&mut c, row, days, disabled, capacity);
+        if let (Some(id), Some(date), Some(asset), Some(disabled_mtpa), Some(days)) =
+            (cells.id, cells.date, cells.asset, disabled, days)
+        {
+            let opt = |col: &str| c.cell(row, col).map(str::to_owned);
+            out.push(Strike {
+                unit: opt("unit"),
+                source: opt("source"),
+                confidence: cells.confidence,
+                certainty: cells.certainty,
+                extra: c.extra(row),
+                ..Strike::new(id, date, asset, disabled_mtpa, days as u32)
+            });
+        }
+    }
+    if !c.report.is_empty() {
+        return Err(c.report);
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One row's cells, each read and checked on its own (in column order, so problems are
+/// listed in a stable order); the checks across cells come after.
+struct Cells {
+    id: Option<String>,
+    date: Option<NaiveDate>,
+    asset_id: Option<String>,
+    asset: Option<usize>,
+    mtpa: Option<f64>,
+    share: Option<f64>,
+    repair: Option<i64>,
+    restart: Option<NaiveDate>,
+    confidence: Option<Confidence>,
+    certainty: Certainty,
+}
+
+impl Cells {
+    fn read(c: &mut Checker<'_>, row: &RawRow, assets: &Assets) -> Self {
         let id = c.text(row, "strike_id");
         let date = c.required_date(row, "date");
         let asset_id = c.text(row, "asset_id");
@@ -230,62 +284,32 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
         let confidence = c
             .choice(row, "confidence", &Confidence::NAMES)
             .and_then(|s| Confidence::parse(&s));
-        let disabled_basis = c
-            .choice(row, "disabled_basis", &Basis::DISABLED_NAMES)
-            .and_then(|s| Basis::parse(&s));
-        let outage_basis = c
-            .choice(row, "outage_basis", &Basis::OUTAGE_NAMES)
-            .and_then(|s| Basis::parse(&s));
-        let hit = c
-            .choice(row, "hit", &Hit::NAMES)
-            .and_then(|s| Hit::parse(&s));
-        let p_effect = c.number(row, "p_effect", "a probability with 0 <= p <= 1", |v| {
-            (0.0..=1.0).contains(&v)
-        });
-        let days_range = range(
-            &mut c,
-            row,
-            ["repair_days_low", "repair_days_high"],
-            |c, col| {
-                c.integer(row, col, "a whole number of days >= 1", |v| {
-                    (1..=36_500).contains(&v)
-                })
-                .map(|v| v as f64)
-            },
-        )
-        .map(|(lo, hi)| (lo as u32, hi as u32));
-        let share_range = range(
-            &mut c,
-            row,
-            ["disabled_share_low", "disabled_share_high"],
-            |c, col| c.number(row, col, "a share with 0 < s <= 1", |v| v > 0.0 && v <= 1.0),
-        );
-
-        if let Some(id) = &id {
-            if let Some(first) = first_line.get(id.as_str()) {
-                c.fail(
-                    row,
-                    "strike_id",
-                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
-                );
-            } else {
-                first_line.insert(c.cell(row, "strike_id").unwrap_or_default(), row.line);
-            }
+        let certainty = read_certainty(c, row);
+        Cells {
+            id,
+            date,
+            asset_id,
+            asset,
+            mtpa,
+            share,
+            repair,
+            restart,
+            confidence,
+            certainty,
         }
-        // Capacity disabled.
-        let has_mtpa = c.cell(row, "disabled_mtpa").is_some();
-        let has_share = c.cell(row, "disabled_share").is_some();
-        let has_repair = c.cell(row, "repair_days").is_some();
-        let has_restart = c.cell(row, "restart_date").is_some();
-        if !has_mtpa && !has_share {
+    }
+
+    /// Capacity disabled, Mt/yr: `disabled_mtpa`, or the share of the asset's capacity;
+    /// both agree within 1 % where both are given, and never more than the asset has.
+    fn disabled(&self, c: &mut Checker<'_>, row: &RawRow, capacity: Option<f64>) -> Option<f64> {
+        if c.cell(row, "disabled_mtpa").is_none() && c.cell(row, "disabled_share").is_none() {
             c.fail(
                 row,
                 "disabled_mtpa",
                 "expected disabled_mtpa or disabled_share, found both empty".into(),
             );
         }
-        let capacity = asset.map(|a| assets.as_slice()[a].capacity_mtpa);
-        let disabled = match (mtpa, share, capacity) {
+        let disabled = match (self.mtpa, self.share, capacity) {
             (Some(m), Some(s), Some(cap)) => {
                 let from_share = s * cap;
                 if (m - from_share).abs() > SHARE_AGREEMENT * from_share.max(m) {
@@ -304,7 +328,7 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
             (None, Some(s), Some(cap)) => Some(s * cap),
             _ => None,
         };
-        if let (Some(d), Some(cap), Some(a)) = (disabled, capacity, asset_id.as_deref()) {
+        if let (Some(d), Some(cap), Some(a)) = (disabled, capacity, self.asset_id.as_deref()) {
             if d > cap * (1.0 + 1e-9) {
                 c.fail(
                     row,
@@ -313,15 +337,20 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
                 );
             }
         }
-        // Outage length.
-        if !has_repair && !has_restart {
+        disabled
+    }
+
+    /// Outage length, days: `repair_days`, or the days to `restart_date`; both agree
+    /// where both are given.
+    fn outage_days(&self, c: &mut Checker<'_>, row: &RawRow) -> Option<i64> {
+        if c.cell(row, "repair_days").is_none() && c.cell(row, "restart_date").is_none() {
             c.fail(
                 row,
                 "repair_days",
                 "expected repair_days or restart_date, found both empty".into(),
             );
         }
-        let from_restart = match (date, restart) {
+        let from_restart = match (self.date, self.restart) {
             (Some(d), Some(r)) => {
                 let days = (r - d).num_days();
                 if days < 1 {
@@ -337,7 +366,7 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
             }
             _ => None,
         };
-        let repair_days = match (repair, from_restart) {
+        match (self.repair, from_restart) {
             (Some(r), Some(f)) if r != f => {
                 c.fail(
                     row,
@@ -351,8 +380,19 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
             }
             (Some(r), _) => Some(r),
             (None, f) => f,
-        };
-        if let (Some(days), Some((lo, hi))) = (repair_days, days_range) {
+        }
+    }
+
+    /// The recorded length and share lie inside the row's own ranges.
+    fn check_ranges(
+        &self,
+        c: &mut Checker<'_>,
+        row: &RawRow,
+        days: Option<i64>,
+        disabled: Option<f64>,
+        capacity: Option<f64>,
+    ) {
+        if let (Some(days), Some((lo, hi))) = (days, self.certainty.repair_days_range) {
             if !(i64::from(lo)..=i64::from(hi)).contains(&days) {
                 c.fail(
                     row,
@@ -364,7 +404,9 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
                 );
             }
         }
-        if let (Some(d), Some(cap), Some((lo, hi))) = (disabled, capacity, share_range) {
+        if let (Some(d), Some(cap), Some((lo, hi))) =
+            (disabled, capacity, self.certainty.disabled_share_range)
+        {
             let s = d / cap;
             if s < lo * (1.0 - 1e-9) || s > hi * (1.0 + 1e-9) {
                 c.fail(
@@ -377,32 +419,44 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
                 );
             }
         }
-        if let (Some(id), Some(date), Some(asset), Some(disabled_mtpa), Some(days)) =
-            (id, date, asset, disabled, repair_days)
-        {
-            let opt = |col: &str| c.cell(row, col).map(str::to_owned);
-            out.push(Strike {
-                unit: opt("unit"),
-                source: opt("source"),
-                confidence,
-                certainty: Certainty {
-                    disabled_basis,
-                    outage_basis,
-                    hit,
-                    repair_days_range: days_range,
-                    disabled_share_range: share_range,
-                    p_effect,
-                },
-                extra: c.extra(row),
-                ..Strike::new(id, date, asset, disabled_mtpa, days as u32)
-            });
-        }
     }
-    if !c.report.is_empty() {
-        return Err(c.report);
+}
+
+/// The optional columns a record states its own certainty with.
+fn read_certainty(c: &mut Checker<'_>, row: &RawRow) -> Certainty {
+    let disabled_basis = c
+        .choice(row, "disabled_basis", &Basis::DISABLED_NAMES)
+        .and_then(|s| Basis::parse(&s));
+    let outage_basis = c
+        .choice(row, "outage_basis", &Basis::OUTAGE_NAMES)
+        .and_then(|s| Basis::parse(&s));
+    let hit = c
+        .choice(row, "hit", &Hit::NAMES)
+        .and_then(|s| Hit::parse(&s));
+    let p_effect = c.number(row, "p_effect", "a probability with 0 <= p <= 1", |v| {
+        (0.0..=1.0).contains(&v)
+    });
+    let repair_days_range = range(c, row, ["repair_days_low", "repair_days_high"], |c, col| {
+        c.integer(row, col, "a whole number of days >= 1", |v| {
+            (1..=36_500).contains(&v)
+        })
+        .map(|v| v as f64)
+    })
+    .map(|(lo, hi)| (lo as u32, hi as u32));
+    let disabled_share_range = range(
+        c,
+        row,
+        ["disabled_share_low", "disabled_share_high"],
+        |c, col| c.number(row, col, "a share with 0 < s <= 1", |v| v > 0.0 && v <= 1.0),
+    );
+    Certainty {
+        disabled_basis,
+        outage_basis,
+        hit,
+        repair_days_range,
+        disabled_share_range,
+        p_effect,
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    Ok(out)
 }
 
 /// Reads a (low, high) pair of optional columns: both or neither, low <= high. A problem
