@@ -43,13 +43,12 @@ impl Baseline {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
         let hist = Timeline::build(&data.assets, observed, window).offline;
-        let lookback_start =
-            settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
+        let lookback = settings.lookback_window();
         let positions: Vec<usize> = data
             .strikes
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.date >= lookback_start && s.date <= settings.as_of)
+            .filter(|(_, s)| lookback.contains(s.date))
             .map(|(i, _)| i)
             .collect();
         let lambda = positions.len() as f64 / f64::from(settings.lookback_days);
@@ -276,8 +275,7 @@ pub fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
 /// The outage timeline of observed strikes over the lookback window before the projection
 /// (the history a chart draws before the as-of date), per asset, Mt/yr.
 pub fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
-    let start = settings.as_of - chrono::Days::new(u64::from(settings.lookback_days) - 1);
-    let window = Window::inclusive(start, settings.as_of);
+    let window = settings.lookback_window();
     let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
     Timeline::build(&data.assets, observed, window)
 }

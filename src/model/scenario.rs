@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::history::DEFAULT_UTILIZATION;
+use super::timeline::Window;
 use crate::data::Dataset;
 use crate::error::Error;
 
@@ -279,6 +280,13 @@ impl Settings {
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
         Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)
+    }
+
+    /// The lookback window: the `lookback_days` days that end on the as-of date, whose
+    /// strikes set the base rate (MODEL.md). The one definition every part uses.
+    pub fn lookback_window(&self) -> Window {
+        let start = self.as_of - chrono::Days::new(u64::from(self.lookback_days) - 1);
+        Window::inclusive(start, self.as_of)
     }
 
     /// The first projected day.

@@ -42,6 +42,11 @@ impl Window {
         (day - self.start).num_days()
     }
 
+    /// True when `day` is one of the window's days.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        (0..self.days as i64).contains(&self.offset(day))
+    }
+
     /// The days of the window, in order.
     pub fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         (0..self.days).map(|i| self.day(i))
