@@ -2,8 +2,12 @@
 
 use plotters::prelude::*;
 
+use chrono::NaiveDate;
+
 use super::theme::{self, Sizes};
-use super::{chart_err, header, legend, message, share_chart, Area, ChartInput};
+use super::{
+    chart_err, header, legend, message, share_chart, Area, ChartInput, DailySeries, ShareChart,
+};
 use crate::error::Error;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -46,9 +50,23 @@ pub(crate) fn draw<DB: DrawingBackend>(
         input.source,
         &detail,
     )?;
-    let x = |d: chrono::NaiveDate| (d - start).num_days() as f64;
-    let span = x(end) + 1.0;
+    let span = x(start, end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
+    let ymax = (highest(daily) * 1.18).max(1.0);
+    let mut chart = share_chart(root, &body, sizes, start, span, ymax, national, 1)?;
+    windows(&mut chart, daily, sizes, start, as_of, span, ymax)?;
+    bands(&mut chart, daily, start)?;
+    lines(&mut chart, daily, sizes, start)?;
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperRight,
+        sizes.label * 0.9,
+    )?;
+    Ok(())
+}
+
+/// The highest value any drawn series reaches, Mt/yr.
+fn highest(daily: &DailySeries) -> f64 {
     let mut ymax: f64 = daily.history.iter().map(|h| h.1).fold(0.0, f64::max);
     if let Some(b) = &daily.history_band {
         ymax = b.p90.iter().copied().fold(ymax, f64::max);
@@ -71,9 +89,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 .fold(ymax, f64::max);
         }
     }
-    let ymax = (ymax * 1.18).max(1.0);
-    let mut chart = share_chart(root, &body, sizes, start, span, ymax, national, 1)?;
-    // Truce windows, shaded, with their name.
+    ymax
+}
+
+/// A day's x coordinate: days since `start`.
+fn x(start: NaiveDate, d: NaiveDate) -> f64 {
+    (d - start).num_days() as f64
+}
+
+/// Truce windows, shaded, with their name, and the as-of line.
+#[allow(clippy::too_many_arguments)]
+fn windows<DB: DrawingBackend>(
+    chart: &mut ShareChart<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+    as_of: NaiveDate,
+    span: f64,
+    ymax: f64,
+) -> Result<(), Error> {
+    let x = |d| x(start, d);
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {
             let color = theme::TRUCE.mix(0.22);
@@ -109,7 +144,16 @@ pub(crate) fn draw<DB: DrawingBackend>(
             theme::text(sizes.tick, theme::MUTED),
         )))
         .map_err(chart_err)?;
-    // Bands under the lines.
+    Ok(())
+}
+
+/// The Monte Carlo bands of every scenario, under the lines.
+fn bands<DB: DrawingBackend>(
+    chart: &mut ShareChart<'_, DB>,
+    daily: &DailySeries,
+    start: NaiveDate,
+) -> Result<(), Error> {
+    let x = |d| x(start, d);
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some(b) = &s.offline_band {
             let mut poly: Vec<(f64, f64)> = s
@@ -135,6 +179,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
             }
         }
     }
+    Ok(())
+}
+
+/// The observed history with its band, each scenario's expected path and median, and what
+/// happened after the as-of date where loaded.
+fn lines<DB: DrawingBackend>(
+    chart: &mut ShareChart<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+) -> Result<(), Error> {
+    let x = |d| x(start, d);
     let line = sizes.line;
     // The observed history's band over record draws: what the records do not know.
     if let Some(b) = &daily.history_band {
@@ -233,10 +289,5 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 });
         }
     }
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperRight,
-        sizes.label * 0.9,
-    )?;
     Ok(())
 }
