@@ -425,14 +425,36 @@ impl Settings {
                 )
             ));
         }
+        let mut scenarios = file.resolve_scenarios(as_of, &mut problems);
+        let from_file = scenarios.len();
+        scenarios.extend(extra);
+        check_scenarios(file, &scenarios, from_file, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Scenario(problems.join("\n  ")));
+        }
+        Ok(Settings {
+            as_of,
+            until,
+            lookback_days: lookback as u32,
+            diversion,
+            default_utilization,
+            scenarios,
+        })
+    }
+}
+
+impl ScenarioFile {
+    /// The file's `[[scenario]]` tables with their defaults filled in; a problem with a
+    /// value is pushed to `problems`, naming its line.
+    fn resolve_scenarios(&self, as_of: NaiveDate, problems: &mut Vec<String>) -> Vec<Scenario> {
         let mut scenarios = Vec::new();
-        for (i, e) in file.scenarios.iter().enumerate() {
+        for (i, e) in self.scenarios.iter().enumerate() {
             let name = e.name.get_ref();
             let at = format!("scenario {} ({name})", i + 1);
             if name.trim().is_empty() {
                 problems.push(format!(
                     "{}scenario {}: name: expected a name, found an empty one",
-                    file.at(&e.name),
+                    self.at(&e.name),
                     i + 1
                 ));
             }
@@ -448,7 +470,7 @@ impl Settings {
                 Some(d) => d
                     .get_ref()
                     .parse(&format!("{at}: truce_start"))
-                    .map_err(|m| problems.push(format!("{}{m}", file.at(d))))
+                    .map_err(|m| problems.push(format!("{}{m}", self.at(d))))
                     .ok(),
                 None => Some(as_of + chrono::Days::new(1)),
             };
@@ -459,14 +481,14 @@ impl Settings {
             if !(1..=36_500).contains(&days) {
                 problems.push(format!(
                     "{}{at}: truce_days: expected a whole number of days >= 1, found {days}",
-                    e.truce_days.as_ref().map_or(String::new(), |v| file.at(v))
+                    e.truce_days.as_ref().map_or(String::new(), |v| self.at(v))
                 ));
             }
             let compliance = e.compliance.as_ref().map_or(1.0, |v| *v.get_ref());
             if !(0.0..=1.0).contains(&compliance) {
                 problems.push(format!(
                     "{}{at}: compliance: expected a share from 0 to 1, found {compliance}",
-                    e.compliance.as_ref().map_or(String::new(), |v| file.at(v))
+                    e.compliance.as_ref().map_or(String::new(), |v| self.at(v))
                 ));
             }
             if let Some(start) = start {
@@ -481,46 +503,45 @@ impl Settings {
                 ));
             }
         }
-        for s in extra {
-            if let Some(t) = s.truce {
-                if !(0.0..=1.0).contains(&t.compliance) {
-                    problems.push(format!(
-                        "{}: compliance ({GIVEN}): expected a share from 0 to 1, found {}",
-                        s.name, t.compliance
-                    ));
-                }
-            }
-            scenarios.push(s);
-        }
-        if scenarios.is_empty() && file.scenarios.is_empty() {
-            let at = file
-                .origin
-                .as_ref()
-                .map_or(String::new(), |o| format!("{}: ", o.name));
-            problems.push(format!(
-                "{at}scenario: expected at least one [[scenario]] table"
-            ));
-        }
-        for (i, s) in scenarios.iter().enumerate() {
-            if scenarios[..i].iter().any(|o| o.name == s.name) {
+        scenarios
+    }
+}
+
+/// Checks across scenarios: a compliance given outside the file (the scenarios after the
+/// first `from_file`) lies in 0..=1, there is at least one scenario, and names are unique.
+fn check_scenarios(
+    file: &ScenarioFile,
+    scenarios: &[Scenario],
+    from_file: usize,
+    problems: &mut Vec<String>,
+) {
+    for s in &scenarios[from_file..] {
+        if let Some(t) = s.truce {
+            if !(0.0..=1.0).contains(&t.compliance) {
                 problems.push(format!(
-                    "scenario {}: name: \"{}\" is used twice",
-                    i + 1,
-                    s.name
+                    "{}: compliance ({GIVEN}): expected a share from 0 to 1, found {}",
+                    s.name, t.compliance
                 ));
             }
         }
-        if !problems.is_empty() {
-            return Err(Error::Scenario(problems.join("\n  ")));
+    }
+    if scenarios.is_empty() && file.scenarios.is_empty() {
+        let at = file
+            .origin
+            .as_ref()
+            .map_or(String::new(), |o| format!("{}: ", o.name));
+        problems.push(format!(
+            "{at}scenario: expected at least one [[scenario]] table"
+        ));
+    }
+    for (i, s) in scenarios.iter().enumerate() {
+        if scenarios[..i].iter().any(|o| o.name == s.name) {
+            problems.push(format!(
+                "scenario {}: name: \"{}\" is used twice",
+                i + 1,
+                s.name
+            ));
         }
-        Ok(Settings {
-            as_of,
-            until,
-            lookback_days: lookback as u32,
-            diversion,
-            default_utilization,
-            scenarios,
-        })
     }
 }
 
