@@ -9,16 +9,12 @@ use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
 pub fn reference(daily: &DailySeries) -> Option<usize> {
-    daily
-        .scenarios
-        .iter()
-        .position(|s| s.name == "no-truce")
-        .or_else(|| {
-            daily
-                .scenarios
-                .iter()
-                .position(|s| s.truce_window().is_none())
-        })
+    crate::model::scenario::reference(
+        daily
+            .scenarios
+            .iter()
+            .map(|s| (s.name.as_str(), s.truce_window().is_some())),
+    )
 }
 
 /// Each scenario's revenue gain over the reference, USD, over the projected days.

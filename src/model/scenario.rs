@@ -297,10 +297,11 @@ impl Settings {
     /// Index of the reference scenario: the one named `no-truce`, else the first without a
     /// truce. `None` when every scenario has a truce.
     pub fn reference(&self) -> Option<usize> {
-        self.scenarios
-            .iter()
-            .position(|s| s.name == "no-truce")
-            .or_else(|| self.scenarios.iter().position(|s| s.truce.is_none()))
+        reference(
+            self.scenarios
+                .iter()
+                .map(|s| (s.name.as_str(), s.truce.is_some())),
+        )
     }
 
     /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`).
@@ -543,6 +544,16 @@ fn check_scenarios(
             ));
         }
     }
+}
+
+/// The reference scenario for gains among `(name, has a truce)` pairs: the one named
+/// `no-truce`, else the first without a truce (MODEL.md, "Outputs"). The one definition,
+/// used for settings and for a re-plotted daily file alike.
+pub fn reference<'a>(scenarios: impl Iterator<Item = (&'a str, bool)> + Clone) -> Option<usize> {
+    scenarios
+        .clone()
+        .position(|(name, _)| name == "no-truce")
+        .or_else(|| scenarios.into_iter().position(|(_, truce)| !truce))
 }
 
 /// Builds [`Settings`] in code: every field but the scenarios has the file's default.
