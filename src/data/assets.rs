@@ -190,14 +190,8 @@ pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
                             .join("-")
                     ),
                 );
-            } else if let Some(first) = first_line.get(id.as_str()) {
-                c.fail(
-                    row,
-                    "asset_id",
-                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
-                );
             } else {
-                first_line.insert(c.cell(row, "asset_id").unwrap_or_default(), row.line);
+                c.unique(row, "asset_id", &mut first_line);
             }
         }
         if let (Some(id), Some(name), Some(capacity_mtpa)) = (id, name, capacity) {

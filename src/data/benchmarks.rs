@@ -144,7 +144,7 @@ pub fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
 pub fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("benchmark"))?;
     let mut out = Vec::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let id = c.text(row, "benchmark_id");
         let from = c.required_date(row, "from");
@@ -204,17 +204,7 @@ pub fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationReport> 
         let confidence = c
             .choice(row, "confidence", &Confidence::NAMES)
             .and_then(|s| Confidence::parse(&s));
-        if let Some(id) = &id {
-            if let Some(first) = first_line.get(id) {
-                c.fail(
-                    row,
-                    "benchmark_id",
-                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
-                );
-            } else {
-                first_line.insert(id.clone(), row.line);
-            }
-        }
+        c.unique(row, "benchmark_id", &mut first_line);
         if let (
             Some(id),
             Some(from),

@@ -264,6 +264,32 @@ impl<'t> Checker<'t> {
         })
     }
 
+    /// Checks that the id in column `name` of `row` has not been seen on an earlier row
+    /// (`seen` maps each id to its first line): a repeat is a problem naming that line.
+    pub fn unique<'r>(
+        &mut self,
+        row: &'r RawRow,
+        name: &str,
+        seen: &mut std::collections::HashMap<&'r str, usize>,
+    ) {
+        let Some(id) = self.cell(row, name) else {
+            return;
+        };
+        match seen.get(id) {
+            Some(first) => {
+                let first = *first;
+                self.fail(
+                    row,
+                    name,
+                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
+                );
+            }
+            None => {
+                seen.insert(id, row.line);
+            }
+        }
+    }
+
     /// The cells of columns the schema does not know, as (header, value) pairs.
     pub fn extra(&self, row: &RawRow) -> Vec<(String, String)> {
         self.table

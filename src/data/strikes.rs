@@ -203,17 +203,7 @@ pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, Vali
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let cells = Cells::read(&mut c, row, assets);
-        if let Some(id) = &cells.id {
-            if let Some(first) = first_line.get(id.as_str()) {
-                c.fail(
-                    row,
-                    "strike_id",
-                    format!("expected a unique id, found \"{id}\" again (first on line {first})"),
-                );
-            } else {
-                first_line.insert(c.cell(row, "strike_id").unwrap_or_default(), row.line);
-            }
-        }
+        c.unique(row, "strike_id", &mut first_line);
         let capacity = cells.asset.map(|a| assets.as_slice()[a].capacity_mtpa);
         let disabled = cells.disabled(&mut c, row, capacity);
         let days = cells.outage_days(&mut c, row);
