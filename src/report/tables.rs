@@ -62,9 +62,8 @@ pub fn daily(p: &Projection) -> Table {
     let mut multiplier = Vec::new();
     let mut expected = Vec::new();
     let mut observed = Vec::new();
-    let mut mc_off: [Vec<f64>; 4] = Default::default();
-    let mut mc_rev: [Vec<f64>; 4] = Default::default();
-    let nan4 = |v: &mut [Vec<f64>; 4]| v.iter_mut().for_each(|c| c.push(f64::NAN));
+    let mut mc_off = BandColumns::default();
+    let mut mc_rev = BandColumns::default();
     let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
     for (i, d) in hwin.dates().enumerate() {
         scenario.push(OBSERVED.to_owned());
@@ -84,14 +83,11 @@ pub fn daily(p: &Projection) -> Table {
         match &p.history_band {
             Some(band) => {
                 // The observed days' band over record draws (no mean is kept for it).
-                mc_off[0].push(f64::NAN);
-                mc_off[1].push(band[i].p10);
-                mc_off[2].push(band[i].p50);
-                mc_off[3].push(band[i].p90);
+                mc_off.push(f64::NAN, band[i].p10, band[i].p50, band[i].p90);
             }
-            None => nan4(&mut mc_off),
+            None => mc_off.push_missing(),
         }
-        nan4(&mut mc_rev);
+        mc_rev.push_missing();
     }
     for result in &p.scenarios {
         let (path, bands) = (&result.path, result.bands.as_ref());
@@ -103,20 +99,14 @@ pub fn daily(p: &Projection) -> Table {
             multiplier.push(path.multiplier[i]);
             expected.push(path.expected_strikes[i]);
             observed.push(p.observed.as_ref().map_or(f64::NAN, |o| o[i]));
-            let push = |cols: &mut [Vec<f64>; 4], b: &Bands| {
-                cols[0].push(b.mean[i]);
-                cols[1].push(b.p10[i]);
-                cols[2].push(b.p50[i]);
-                cols[3].push(b.p90[i]);
-            };
             match bands {
                 Some(b) => {
-                    push(&mut mc_off, &b.offline);
-                    push(&mut mc_rev, &b.revenue);
+                    mc_off.push_day(&b.offline, i);
+                    mc_rev.push_day(&b.revenue, i);
                 }
                 None => {
-                    nan4(&mut mc_off);
-                    nan4(&mut mc_rev);
+                    mc_off.push_missing();
+                    mc_rev.push_missing();
                 }
             }
         }
@@ -159,18 +149,45 @@ pub fn daily(p: &Projection) -> Table {
         t.push("observed_offline_mtpa", Values::Float(observed));
     }
     if p.monte_carlo.is_some() {
-        let [a, b, c, d] = mc_off;
-        t.push("offline_mtpa_mean", Values::Float(a));
-        t.push("offline_mtpa_p10", Values::Float(b));
-        t.push("offline_mtpa_p50", Values::Float(c));
-        t.push("offline_mtpa_p90", Values::Float(d));
-        let [a, b, c, d] = mc_rev;
-        t.push("revenue_usd_mean", Values::Float(a));
-        t.push("revenue_usd_p10", Values::Float(b));
-        t.push("revenue_usd_p50", Values::Float(c));
-        t.push("revenue_usd_p90", Values::Float(d));
+        mc_off.into_table(&mut t, "offline_mtpa");
+        mc_rev.into_table(&mut t, "revenue_usd");
     }
     t
+}
+
+/// The `_mean, _p10, _p50, _p90` columns of one figure, a row at a time.
+#[derive(Default)]
+struct BandColumns {
+    mean: Vec<f64>,
+    p10: Vec<f64>,
+    p50: Vec<f64>,
+    p90: Vec<f64>,
+}
+
+impl BandColumns {
+    fn push(&mut self, mean: f64, p10: f64, p50: f64, p90: f64) {
+        self.mean.push(mean);
+        self.p10.push(p10);
+        self.p50.push(p50);
+        self.p90.push(p90);
+    }
+
+    /// Day `i` of Monte Carlo bands.
+    fn push_day(&mut self, b: &Bands, i: usize) {
+        self.push(b.mean[i], b.p10[i], b.p50[i], b.p90[i]);
+    }
+
+    /// A row with no band (empty cells).
+    fn push_missing(&mut self) {
+        self.push(f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+    }
+
+    fn into_table(self, t: &mut Table, figure: &str) {
+        t.push(&format!("{figure}_mean"), Values::Float(self.mean));
+        t.push(&format!("{figure}_p10"), Values::Float(self.p10));
+        t.push(&format!("{figure}_p50"), Values::Float(self.p50));
+        t.push(&format!("{figure}_p90"), Values::Float(self.p90));
+    }
 }
 
 /// The per-asset table: `scenario, date, asset_id, offline_mtpa, online_mtpa, offline_share`
