@@ -1,5 +1,6 @@
 //! `revenue`: daily revenue per scenario, and cumulative revenue loss against no outages.
 
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::series::DailySeries;
@@ -56,12 +57,23 @@ pub(crate) fn draw<DB: DrawingBackend>(
     );
     let body = header(root, sizes, title, input.source, &detail)?;
     let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 * 55 / 100);
-    let x = |d: chrono::NaiveDate| (d - start).num_days() as f64;
-    let span = x(last) + 1.0;
-    let m = sizes.margin;
-    let line = sizes.line;
+    let span = (last - start).num_days() as f64 + 1.0;
 
-    // Top: daily revenue, $m/day.
+    daily_panel(root, &top, daily, sizes, start, span)?;
+    loss_panel(root, &bottom, daily, sizes, start, span)
+}
+
+/// Top panel: daily revenue per scenario, $m/day, with the Monte Carlo bands.
+fn daily_panel<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    top: &Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+    span: f64,
+) -> Result<(), Error> {
+    let x = |d: NaiveDate| (d - start).num_days() as f64;
+    let (m, line) = (sizes.margin, sizes.line);
     let mut lo = f64::INFINITY;
     let mut hi: f64 = 0.0;
     for s in &daily.scenarios {
@@ -78,7 +90,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let pad = ((hi - lo) * 0.15).max(hi * 0.01).max(1.0);
     let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-    let mut chart = ChartBuilder::on(&top)
+    let mut chart = ChartBuilder::on(top)
         .margin_left(m)
         .margin_right(m * 3)
         .x_label_area_size((sizes.tick * 2.2) as u32)
@@ -146,7 +158,21 @@ pub(crate) fn draw<DB: DrawingBackend>(
         sizes.label * 0.9,
     )?;
 
-    // Bottom: cumulative revenue loss against no outages, $bn.
+    Ok(())
+}
+
+/// Bottom panel: cumulative revenue loss against no outages, $bn, with each scenario's
+/// gain over the reference written on the chart.
+fn loss_panel<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    bottom: &Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+    span: f64,
+) -> Result<(), Error> {
+    let x = |d: NaiveDate| (d - start).num_days() as f64;
+    let (m, line) = (sizes.margin, sizes.line);
     let cumulative: Vec<Vec<f64>> = daily
         .scenarios
         .iter()
@@ -166,7 +192,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(1e-3)
         * 1.2;
-    let mut chart = ChartBuilder::on(&bottom)
+    let mut chart = ChartBuilder::on(bottom)
         .margin_left(m)
         .margin_right(m * 3)
         .margin_bottom(m)
