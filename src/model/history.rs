@@ -503,6 +503,33 @@ struct DrawStats {
 }
 
 impl DrawStats {
+    /// Empty statistics for figures of a national capacity of `national` Mt/yr over
+    /// `days` days, with per-day and per-month ones when `series` is asked for.
+    fn new(
+        national: f64,
+        days: usize,
+        months: usize,
+        barrels_per_tonne: f64,
+        series: bool,
+    ) -> Self {
+        let high_mt = units::mt_over_days(national, days as f64);
+        DrawStats {
+            figures: [
+                FigureStat::new(high_mt),
+                FigureStat::new(high_mt),
+                FigureStat::new(1.0),
+                FigureStat::new(units::kbd_from_mtpa(national, barrels_per_tonne)),
+                FigureStat::new(national),
+            ],
+            days: if series {
+                vec![FigureStat::new(national); days]
+            } else {
+                Vec::new()
+            },
+            months: vec![FigureStat::new(units::mt_over_days(national, 31.0)); months],
+        }
+    }
+
     fn merge(&mut self, other: &DrawStats) {
         let pairs = self
             .figures
@@ -514,6 +541,23 @@ impl DrawStats {
             a.stat.merge(&b.stat);
         }
     }
+}
+
+/// The first day of each calendar month of `window`, and each day's month (its index).
+fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
+    let mut keys: Vec<NaiveDate> = window
+        .dates()
+        .map(|d| d.with_day(1).expect("day 1 exists"))
+        .collect();
+    keys.dedup();
+    let month_of = window
+        .dates()
+        .map(|d| {
+            let key = d.with_day(1).expect("day 1 exists");
+            keys.partition_point(|m| *m < key)
+        })
+        .collect();
+    (keys, month_of)
 }
 
 /// Draws the records `draws.draws` times over `window` and gives the bands of the national
@@ -555,40 +599,20 @@ pub fn draw_history(
         }
         slot
     };
-    let month_keys: Vec<NaiveDate> = if series {
-        let mut keys: Vec<NaiveDate> = window
-            .dates()
-            .map(|d| d.with_day(1).expect("day 1 exists"))
-            .collect();
-        keys.dedup();
-        keys
+    let (month_keys, month_of) = if series {
+        months_of(window)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    let month_of: Vec<usize> = window
-        .dates()
-        .map(|d| {
-            let key = d.with_day(1).expect("day 1 exists");
-            month_keys.partition_point(|m| *m < key)
-        })
-        .take(if series { days } else { 0 })
-        .collect();
     let national = assets.total_capacity_mtpa();
-    let high_mt = units::mt_over_days(national, days as f64);
-    let new_stats = || DrawStats {
-        figures: [
-            FigureStat::new(high_mt),
-            FigureStat::new(high_mt),
-            FigureStat::new(1.0),
-            FigureStat::new(units::kbd_from_mtpa(national, options.barrels_per_tonne)),
-            FigureStat::new(national),
-        ],
-        days: if series {
-            vec![FigureStat::new(national); days]
-        } else {
-            Vec::new()
-        },
-        months: vec![FigureStat::new(units::mt_over_days(national, 31.0)); month_keys.len()],
+    let new_stats = || {
+        DrawStats::new(
+            national,
+            days,
+            month_keys.len(),
+            options.barrels_per_tonne,
+            series,
+        )
     };
     struct Worker {
         stats: DrawStats,
