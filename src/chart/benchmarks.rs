@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, header, legend, message, share_chart, Area, ChartInput};
+use super::{chart_err, day_x, header, legend, message, share_chart, Area, ChartInput};
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
 use crate::model::benchmarks::{check_benchmarks, Verdict};
@@ -96,8 +96,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map(|c| {
             let b = &c.benchmark;
             let y = as_offline_mtpa(b, national, options.barrels_per_tonne);
-            let x0 = (b.from.max(from) - from).num_days() as f64;
-            let x1 = (b.to.min(to) - from).num_days() as f64 + 1.0;
+            let x0 = day_x(from, b.from.max(from));
+            let x1 = day_x(from, b.to.min(to)) + 1.0;
             let verdict = if b.cause == Cause::All {
                 Verdict::NotComparable
             } else {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, header, legend, message, share_chart, Area, ChartInput, DailySeries, ShareChart,
+    chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, DailySeries,
+    ShareChart,
 };
 use crate::error::Error;
 
@@ -50,7 +51,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         input.source,
         &detail,
     )?;
-    let span = x(start, end) + 1.0;
+    let span = day_x(start, end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
     let ymax = (highest(daily) * 1.18).max(1.0);
     let mut chart = share_chart(root, &body, sizes, start, span, ymax, national, 1)?;
@@ -92,11 +93,6 @@ fn highest(daily: &DailySeries) -> f64 {
     ymax
 }
 
-/// A day's x coordinate: days since `start`.
-fn x(start: NaiveDate, d: NaiveDate) -> f64 {
-    (d - start).num_days() as f64
-}
-
 /// Truce windows, shaded, with their name, and the as-of line.
 #[allow(clippy::too_many_arguments)]
 fn windows<DB: DrawingBackend>(
@@ -108,7 +104,7 @@ fn windows<DB: DrawingBackend>(
     span: f64,
     ymax: f64,
 ) -> Result<(), Error> {
-    let x = |d| x(start, d);
+    let x = |d| day_x(start, d);
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some((a, b)) = s.truce_window() {
             let color = theme::TRUCE.mix(0.22);
@@ -153,7 +149,7 @@ fn bands<DB: DrawingBackend>(
     daily: &DailySeries,
     start: NaiveDate,
 ) -> Result<(), Error> {
-    let x = |d| x(start, d);
+    let x = |d| day_x(start, d);
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some(b) = &s.offline_band {
             let mut poly: Vec<(f64, f64)> = s
@@ -190,7 +186,7 @@ fn lines<DB: DrawingBackend>(
     sizes: &Sizes,
     start: NaiveDate,
 ) -> Result<(), Error> {
-    let x = |d| x(start, d);
+    let x = |d| day_x(start, d);
     let line = sizes.line;
     // The observed history's band over record draws: what the records do not know.
     if let Some(b) = &daily.history_band {

@@ -255,6 +255,11 @@ fn month_axis<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The x coordinate of day `d` on a day axis that starts at `start`: days since `start`.
+pub(crate) fn day_x(start: NaiveDate, d: NaiveDate) -> f64 {
+    (d - start).num_days() as f64
+}
+
 /// A chart whose x axis counts days from a start date and whose y axis is a number.
 pub(crate) type DayChart<'a, DB> = ChartContext<
     'a,

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, header, legend, message, Area, ChartInput};
+use super::{chart_err, day_mesh, day_x, header, legend, message, Area, ChartInput};
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
@@ -57,7 +57,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     );
     let body = header(root, sizes, title, input.source, &detail)?;
     let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 * 55 / 100);
-    let span = (last - start).num_days() as f64 + 1.0;
+    let span = day_x(start, last) + 1.0;
 
     daily_panel(root, &top, daily, sizes, start, span)?;
     loss_panel(root, &bottom, daily, sizes, start, span)
@@ -72,7 +72,7 @@ fn daily_panel<DB: DrawingBackend>(
     start: NaiveDate,
     span: f64,
 ) -> Result<(), Error> {
-    let x = |d: NaiveDate| (d - start).num_days() as f64;
+    let x = |d| day_x(start, d);
     let (m, line) = (sizes.margin, sizes.line);
     let mut lo = f64::INFINITY;
     let mut hi: f64 = 0.0;
@@ -171,7 +171,7 @@ fn loss_panel<DB: DrawingBackend>(
     start: NaiveDate,
     span: f64,
 ) -> Result<(), Error> {
-    let x = |d: NaiveDate| (d - start).num_days() as f64;
+    let x = |d| day_x(start, d);
     let (m, line) = (sizes.margin, sizes.line);
     let cumulative: Vec<Vec<f64>> = daily
         .scenarios
