@@ -201,11 +201,6 @@ impl RecordUncertainty {
         }
     }
 
-    /// The reported partial shares a default share draws from.
-    pub fn reported_shares(&self) -> &[f64] {
-        &self.shares
-    }
-
     /// The longest outage a draw of record `i` (`strike`) can give, days.
     pub fn max_days(&self, i: usize, strike: &Strike) -> u32 {
         match self.spreads[i].length {
