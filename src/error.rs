@@ -74,6 +74,102 @@ impl fmt::Display for ValidationReport {
     }
 }
 
+/// A problem with a setting or a scenario: where its value came from and the rule it broke.
+///
+/// A value read from a scenario file names the file and line; a value given by the caller
+/// (the builder, or a flag on the command line) is marked `given`, and the command line
+/// names it by its flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingProblem {
+    /// The scenario file, when the value (or the problem) belongs to one.
+    pub file: Option<String>,
+    /// 1-based line in `file`, when known.
+    pub line: Option<usize>,
+    /// 1-based position and name of the scenario, for a problem of one scenario.
+    pub scenario: Option<(usize, String)>,
+    /// The setting or field (`until`, `compliance`); none for a problem of the file as a whole.
+    pub field: Option<&'static str>,
+    /// True when the value was given by the caller rather than read from a file.
+    pub given: bool,
+    /// The rule broken: what was expected and what was found.
+    pub message: String,
+}
+
+impl SettingProblem {
+    /// A problem of `field` with no file behind it.
+    pub fn new(field: &'static str, given: bool, message: impl Into<String>) -> Self {
+        SettingProblem {
+            file: None,
+            line: None,
+            scenario: None,
+            field: Some(field),
+            given,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, placed in the scenario at 0-based `index` named `name`.
+    pub fn in_scenario(self, index: usize, name: &str) -> Self {
+        SettingProblem {
+            scenario: Some((index + 1, name.to_owned())),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for SettingProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(file) = &self.file {
+            place.push(match self.line {
+                Some(line) => format!("{file} line {line}"),
+                None => file.clone(),
+            });
+        }
+        let mut names = Vec::new();
+        if let Some((index, name)) = &self.scenario {
+            names.push(if name.is_empty() {
+                format!("scenario {index}")
+            } else {
+                format!("scenario {index} ({name})")
+            });
+        }
+        if let Some(field) = self.field {
+            names.push(if self.given {
+                format!("{field} (given)")
+            } else {
+                field.to_owned()
+            });
+        }
+        if !names.is_empty() {
+            place.push(names.join(": "));
+        }
+        write!(f, "{}: {}", place.join(", "), self.message)
+    }
+}
+
+/// Every problem found in the settings and scenarios, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsReport {
+    /// The problems.
+    pub problems: Vec<SettingProblem>,
+}
+
+impl fmt::Display for SettingsReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "found {} problems in the settings:", all.len())?;
+                for p in all {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Errors of the `strike_impact` library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -88,9 +184,10 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
-    /// A scenario file or scenario option broke a rule.
+    /// Settings or scenarios (from a scenario file or given in code) broke one or more
+    /// rules; every problem found is listed.
     #[error("{0}")]
-    Scenario(String),
+    Scenario(SettingsReport),
     /// An argument or option has a value the calculation cannot use.
     #[error("{0}")]
     Usage(String),
@@ -106,12 +203,12 @@ pub enum Error {
         /// What it was given.
         found: String,
     },
-    /// A table could not be built or written.
-    #[error("table: {0}")]
-    Table(String),
-    /// A chart could not be drawn.
-    #[error("chart: {0}")]
-    Chart(String),
+    /// A table could not be built or written; the source is the table engine's error.
+    #[error("a table could not be built or written")]
+    Table(#[source] BoxError),
+    /// A chart could not be drawn; the source is the drawing backend's error.
+    #[error("a chart could not be drawn")]
+    Chart(#[source] BoxError),
 }
 
 impl Error {
@@ -140,6 +237,9 @@ impl Error {
         ) || matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
     }
 }
+
+/// The source of a [`Error::Table`] or [`Error::Chart`]: the underlying library's error.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

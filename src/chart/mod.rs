@@ -120,8 +120,9 @@ pub struct ChartInput<'a> {
 pub(crate) type Area<'a, DB> = DrawingArea<DB, Shift>;
 
 /// Turns any plotters error into the crate's error.
+/// (The backend's error type is generic and may borrow, so its message is kept.)
 pub(crate) fn chart_err<E: std::fmt::Display>(e: E) -> Error {
-    Error::Chart(e.to_string())
+    Error::Chart(e.to_string().into())
 }
 
 /// Splits `text` into lines of about `width` characters (at least 1), preferring breaks at " · ".

@@ -154,29 +154,40 @@ fn flag_of(name: &str) -> String {
 }
 
 /// An error in the command line's words: settings the library names (`paths: ...`,
-/// `until (given): ...`) are named by their flags.
+/// `until (given): ...`) are named by their flags, as is every setting that came from no file.
 pub fn in_flags(err: &anyhow::Error) -> String {
-    use strike_impact::model::scenario::GIVEN;
     match err.downcast_ref::<strike_impact::Error>() {
         Some(strike_impact::Error::Setting {
             name,
             expected,
             found,
         }) => format!("{}: expected {expected}, found {found}", flag_of(name)),
-        Some(strike_impact::Error::Scenario(text)) => {
-            let mut text = text.replace("give as_of", "give --as-of");
-            for name in [
-                "as_of",
-                "until",
-                "lookback_days",
-                "diversion",
-                "default_utilization",
-                "compliance",
-            ] {
-                text = text.replace(&format!("{name} ({GIVEN})"), &flag_of(name));
+        Some(strike_impact::Error::Scenario(report)) => {
+            let mut report = report.clone();
+            for p in &mut report.problems {
+                if p.file.is_none() {
+                    if let Some(field) = p.field.filter(|f| *f != "scenario") {
+                        p.field = Some(flag_name(field));
+                        p.given = false;
+                    }
+                }
             }
-            text
+            report.to_string()
         }
         _ => format!("{err:#}"),
+    }
+}
+
+/// The flag that sets a setting or scenario field of the library.
+fn flag_name(field: &'static str) -> &'static str {
+    match field {
+        "as_of" => "--as-of",
+        "until" => "--until",
+        "lookback_days" => "--lookback-days",
+        "diversion" => "--diversion",
+        "default_utilization" => "--default-utilization",
+        "compliance" => "--compliance",
+        "truce_start" | "truce_days" => "--truce",
+        other => other,
     }
 }

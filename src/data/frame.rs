@@ -131,13 +131,13 @@ impl Table {
                     .collect()
             })
             .collect();
-        serde_json::to_writer_pretty(&mut w, &rows).map_err(|e| Error::Table(e.to_string()))?;
-        writeln!(w).map_err(|e| Error::Table(e.to_string()))
+        serde_json::to_writer_pretty(&mut w, &rows).map_err(|e| Error::Table(Box::new(e)))?;
+        writeln!(w).map_err(|e| Error::Table(Box::new(e)))
     }
 }
 
 fn table_error(e: PolarsError) -> Error {
-    Error::Table(e.to_string())
+    Error::Table(Box::new(e))
 }
 
 /// Reads a Parquet file as text cells, so it goes through the same validation as CSV.

@@ -174,11 +174,15 @@ proptest! {
                 prop_assert!(s.until > s.as_of && s.lookback_days >= 1);
                 prop_assert!((0.0..=1.0).contains(&s.diversion));
             }
-            Err(e) => {
+            Err(crate::Error::Scenario(report)) => {
                 // Every problem of a value the file gave names the file and its line.
-                let e = e.to_string();
-                prop_assert!(e.lines().all(|l| l.contains("f.toml line ")), "{e}");
+                prop_assert!(!report.problems.is_empty());
+                for p in &report.problems {
+                    prop_assert!(p.file.as_deref() == Some("f.toml") && p.line.is_some(), "{p}");
+                    prop_assert!(p.to_string().starts_with("f.toml line "), "{p}");
+                }
             }
+            Err(e) => prop_assert!(false, "not a settings problem: {e}"),
         }
     }
 }

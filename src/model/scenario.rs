@@ -7,11 +7,7 @@ use toml::Spanned;
 use super::history::DEFAULT_UTILIZATION;
 use super::timeline::Window;
 use crate::data::Dataset;
-use crate::error::Error;
-
-/// How a problem names a setting given by the caller (a flag, or the builder) rather than
-/// by the file: `until (given)`. The command line names the flag instead.
-pub const GIVEN: &str = "given";
+use crate::error::{Error, SettingProblem, SettingsReport};
 
 /// Default lookback window for the base rate, days.
 pub const DEFAULT_LOOKBACK_DAYS: u32 = 90;
@@ -31,13 +27,14 @@ enum TomlDate {
 }
 
 impl TomlDate {
-    fn parse(&self, field: &str) -> Result<NaiveDate, String> {
+    /// The date, or the rule it breaks.
+    fn parse(&self) -> Result<NaiveDate, String> {
         let text = match self {
             TomlDate::Text(s) => s.clone(),
             TomlDate::Toml(d) => d.to_string(),
         };
         crate::data::fields::parse_date(&text)
-            .ok_or_else(|| format!("{field}: expected a date as YYYY-MM-DD, found \"{text}\""))
+            .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found \"{text}\""))
     }
 }
 
@@ -85,35 +82,28 @@ impl Origin {
         }
     }
 
-    /// `file line N` of a byte offset.
-    fn at(&self, offset: usize) -> String {
-        let line = self.line_starts.partition_point(|s| *s <= offset);
-        format!("{} line {line}", self.name)
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|s| *s <= offset)
     }
 }
 
 impl ScenarioFile {
-    /// `file line N, ` for a value of the file, or nothing.
-    fn at<T>(&self, value: &Spanned<T>) -> String {
-        self.origin
-            .as_ref()
-            .map_or(String::new(), |o| format!("{}, ", o.at(value.span().start)))
-    }
-
-    /// Names a top-level setting by where it came from: the caller (`until (given)`), the
-    /// file's line (`truce.toml line 2, until`), or the default (`until`).
-    fn source<T>(
+    /// A problem with `field`: placed at the value's line when it came from this file,
+    /// marked `given` when the caller gave it.
+    fn problem<T>(
         &self,
-        flag_given: bool,
-        field: &Option<Spanned<T>>,
-        flag: &str,
-        name: &str,
-    ) -> String {
-        match (flag_given, field) {
-            (true, _) => format!("{name} ({flag})"),
-            (false, Some(v)) => format!("{}{name}", self.at(v)),
-            (false, None) => name.to_owned(),
+        given: bool,
+        value: Option<&Spanned<T>>,
+        field: &'static str,
+        message: String,
+    ) -> SettingProblem {
+        let mut problem = SettingProblem::new(field, given, message);
+        if let (false, Some(v), Some(o)) = (given, value, &self.origin) {
+            problem.file = Some(o.name.clone());
+            problem.line = Some(o.line(v.span().start));
         }
+        problem
     }
 }
 
@@ -350,37 +340,46 @@ impl Settings {
         data: &Dataset,
         extra: Vec<Scenario>,
     ) -> Result<Self, Error> {
-        let mut problems: Vec<String> = Vec::new();
-        let mut date = |flag: Option<NaiveDate>, field: &Option<Spanned<TomlDate>>, name: &str| {
-            flag.or_else(|| {
-                field.as_ref().and_then(|d| {
-                    d.get_ref()
-                        .parse(name)
-                        .map_err(|e| problems.push(format!("{}{e}", file.at(d))))
-                        .ok()
+        let mut problems: Vec<SettingProblem> = Vec::new();
+        let mut date =
+            |flag: Option<NaiveDate>, field: &Option<Spanned<TomlDate>>, name: &'static str| {
+                flag.or_else(|| {
+                    field.as_ref().and_then(|d| {
+                        d.get_ref()
+                            .parse()
+                            .map_err(|e| problems.push(file.problem(false, Some(d), name, e)))
+                            .ok()
+                    })
                 })
-            })
-        };
+            };
         let as_of = date(overrides.as_of, &file.as_of, "as_of");
         let until = date(overrides.until, &file.until, "until");
-        let as_of = match as_of.or_else(|| data.strikes.last().map(|s| s.date)) {
-            Some(d) => d,
-            None => {
-                return Err(Error::Scenario(
-                    "as_of: no strikes are loaded to take the latest date from; give as_of".into(),
-                ))
-            }
+        let Some(as_of) = as_of.or_else(|| data.strikes.last().map(|s| s.date)) else {
+            problems.push(SettingProblem::new(
+                "as_of",
+                false,
+                "no strikes are loaded to take the latest date from; give it",
+            ));
+            return Err(Error::Scenario(SettingsReport { problems }));
         };
-        let until_at = file.source(overrides.until.is_some(), &file.until, GIVEN, "until");
+        let until_given = overrides.until.is_some();
         let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
         if until <= as_of {
-            problems.push(format!(
-                "{until_at}: expected a day after as_of ({as_of}), found {until}"
+            problems.push(file.problem(
+                until_given,
+                file.until.as_ref(),
+                "until",
+                format!("expected a day after as_of ({as_of}), found {until}"),
             ));
         } else if (until - as_of).num_days() > MAX_HORIZON_DAYS {
-            problems.push(format!(
-                "{until_at}: expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
-                (until - as_of).num_days()
+            problems.push(file.problem(
+                until_given,
+                file.until.as_ref(),
+                "until",
+                format!(
+                    "expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
+                    (until - as_of).num_days()
+                ),
             ));
         }
         let value = |flag: Option<f64>, field: &Option<Spanned<f64>>| {
@@ -391,39 +390,30 @@ impl Settings {
             .or(file.lookback_days.as_ref().map(|v| *v.get_ref()))
             .unwrap_or(i64::from(DEFAULT_LOOKBACK_DAYS));
         if !(1..=36_500).contains(&lookback) {
-            problems.push(format!(
-                "{}: expected a whole number of days >= 1, found {lookback}",
-                file.source(
-                    overrides.lookback_days.is_some(),
-                    &file.lookback_days,
-                    GIVEN,
-                    "lookback_days"
-                )
+            problems.push(file.problem(
+                overrides.lookback_days.is_some(),
+                file.lookback_days.as_ref(),
+                "lookback_days",
+                format!("expected a whole number of days >= 1, found {lookback}"),
             ));
         }
         let diversion = value(overrides.diversion, &file.diversion).unwrap_or(0.0);
         if !(0.0..=1.0).contains(&diversion) {
-            problems.push(format!(
-                "{}: expected a share from 0 to 1, found {diversion}",
-                file.source(
-                    overrides.diversion.is_some(),
-                    &file.diversion,
-                    GIVEN,
-                    "diversion"
-                )
+            problems.push(file.problem(
+                overrides.diversion.is_some(),
+                file.diversion.as_ref(),
+                "diversion",
+                format!("expected a share from 0 to 1, found {diversion}"),
             ));
         }
         let default_utilization = value(overrides.default_utilization, &file.default_utilization)
             .unwrap_or(DEFAULT_UTILIZATION);
         if !(default_utilization > 0.0 && default_utilization <= 1.0) {
-            problems.push(format!(
-                "{}: expected 0 < u <= 1, found {default_utilization}",
-                file.source(
-                    overrides.default_utilization.is_some(),
-                    &file.default_utilization,
-                    GIVEN,
-                    "default_utilization"
-                )
+            problems.push(file.problem(
+                overrides.default_utilization.is_some(),
+                file.default_utilization.as_ref(),
+                "default_utilization",
+                format!("expected 0 < u <= 1, found {default_utilization}"),
             ));
         }
         let mut scenarios = file.resolve_scenarios(as_of, &mut problems);
@@ -431,7 +421,7 @@ impl Settings {
         scenarios.extend(extra);
         check_scenarios(file, &scenarios, from_file, &mut problems);
         if !problems.is_empty() {
-            return Err(Error::Scenario(problems.join("\n  ")));
+            return Err(Error::Scenario(SettingsReport { problems }));
         }
         Ok(Settings {
             as_of,
@@ -447,17 +437,26 @@ impl Settings {
 impl ScenarioFile {
     /// The file's `[[scenario]]` tables with their defaults filled in; a problem with a
     /// value is pushed to `problems`, naming its line.
-    fn resolve_scenarios(&self, as_of: NaiveDate, problems: &mut Vec<String>) -> Vec<Scenario> {
+    fn resolve_scenarios(
+        &self,
+        as_of: NaiveDate,
+        problems: &mut Vec<SettingProblem>,
+    ) -> Vec<Scenario> {
         let mut scenarios = Vec::new();
         for (i, e) in self.scenarios.iter().enumerate() {
             let name = e.name.get_ref();
-            let at = format!("scenario {} ({name})", i + 1);
+            let mut problem = |value, field, message: String| {
+                problems.push(
+                    self.problem(false, value, field, message)
+                        .in_scenario(i, name),
+                );
+            };
             if name.trim().is_empty() {
-                problems.push(format!(
-                    "{}scenario {}: name: expected a name, found an empty one",
-                    self.at(&e.name),
-                    i + 1
-                ));
+                problem(
+                    Some(&e.name),
+                    "name",
+                    "expected a name, found an empty one".into(),
+                );
             }
             let is_truce = e.truce_start.is_some()
                 || e.truce_days.is_some()
@@ -470,8 +469,13 @@ impl ScenarioFile {
             let start = match &e.truce_start {
                 Some(d) => d
                     .get_ref()
-                    .parse(&format!("{at}: truce_start"))
-                    .map_err(|m| problems.push(format!("{}{m}", self.at(d))))
+                    .parse()
+                    .map_err(|m| {
+                        problems.push(
+                            self.problem(false, Some(d), "truce_start", m)
+                                .in_scenario(i, name),
+                        )
+                    })
                     .ok(),
                 None => Some(as_of + chrono::Days::new(1)),
             };
@@ -480,17 +484,27 @@ impl ScenarioFile {
                 .as_ref()
                 .map_or(i64::from(DEFAULT_TRUCE_DAYS), |v| *v.get_ref());
             if !(1..=36_500).contains(&days) {
-                problems.push(format!(
-                    "{}{at}: truce_days: expected a whole number of days >= 1, found {days}",
-                    e.truce_days.as_ref().map_or(String::new(), |v| self.at(v))
-                ));
+                problems.push(
+                    self.problem(
+                        false,
+                        e.truce_days.as_ref(),
+                        "truce_days",
+                        format!("expected a whole number of days >= 1, found {days}"),
+                    )
+                    .in_scenario(i, name),
+                );
             }
             let compliance = e.compliance.as_ref().map_or(1.0, |v| *v.get_ref());
             if !(0.0..=1.0).contains(&compliance) {
-                problems.push(format!(
-                    "{}{at}: compliance: expected a share from 0 to 1, found {compliance}",
-                    e.compliance.as_ref().map_or(String::new(), |v| self.at(v))
-                ));
+                problems.push(
+                    self.problem(
+                        false,
+                        e.compliance.as_ref(),
+                        "compliance",
+                        format!("expected a share from 0 to 1, found {compliance}"),
+                    )
+                    .in_scenario(i, name),
+                );
             }
             if let Some(start) = start {
                 scenarios.push(Scenario::with_truce(
@@ -514,34 +528,41 @@ fn check_scenarios(
     file: &ScenarioFile,
     scenarios: &[Scenario],
     from_file: usize,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<SettingProblem>,
 ) {
-    for s in &scenarios[from_file..] {
+    for (i, s) in scenarios.iter().enumerate().skip(from_file) {
         if let Some(t) = s.truce {
             if !(0.0..=1.0).contains(&t.compliance) {
-                problems.push(format!(
-                    "{}: compliance ({GIVEN}): expected a share from 0 to 1, found {}",
-                    s.name, t.compliance
-                ));
+                problems.push(
+                    SettingProblem::new(
+                        "compliance",
+                        true,
+                        format!("expected a share from 0 to 1, found {}", t.compliance),
+                    )
+                    .in_scenario(i, &s.name),
+                );
             }
         }
     }
     if scenarios.is_empty() && file.scenarios.is_empty() {
-        let at = file
-            .origin
-            .as_ref()
-            .map_or(String::new(), |o| format!("{}: ", o.name));
-        problems.push(format!(
-            "{at}scenario: expected at least one [[scenario]] table"
-        ));
+        let mut problem = SettingProblem::new(
+            "scenario",
+            false,
+            "expected at least one [[scenario]] table",
+        );
+        problem.file = file.origin.as_ref().map(|o| o.name.clone());
+        problems.push(problem);
     }
     for (i, s) in scenarios.iter().enumerate() {
         if scenarios[..i].iter().any(|o| o.name == s.name) {
-            problems.push(format!(
-                "scenario {}: name: \"{}\" is used twice",
-                i + 1,
-                s.name
-            ));
+            problems.push(
+                SettingProblem::new(
+                    "name",
+                    i >= from_file,
+                    format!("\"{}\" is used twice", s.name),
+                )
+                .in_scenario(i, &s.name),
+            );
         }
     }
 }
@@ -615,14 +636,19 @@ impl SettingsBuilder<'_> {
 /// Parses a scenario file's text; `name` is used in messages.
 pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
     let mut file: ScenarioFile = toml::from_str(text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|span| {
-                let line = text[..span.start].matches('\n').count() + 1;
-                format!(" line {line}")
-            })
-            .unwrap_or_default();
-        Error::Scenario(format!("{name}{at}: {}", e.message()))
+        let problem = SettingProblem {
+            file: Some(name.to_owned()),
+            line: e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() + 1),
+            scenario: None,
+            field: None,
+            given: false,
+            message: e.message().to_owned(),
+        };
+        Error::Scenario(SettingsReport {
+            problems: vec![problem],
+        })
     })?;
     file.origin = Some(Origin::new(name, text));
     Ok(file)
@@ -720,11 +746,41 @@ mod tests {
             "as_of = \"2025-03-18\"\nuntil = \"2025-03-01\"\n[[scenario]]\nname = \"t\"\ntruce_days = 0\ncompliance = 1.5\n",
         )
         .unwrap();
-        let e = Settings::resolve(&f, &Overrides::default(), &data(), vec![])
-            .unwrap_err()
-            .to_string();
+        let Err(Error::Scenario(report)) =
+            Settings::resolve(&f, &Overrides::default(), &data(), vec![])
+        else {
+            panic!("expected settings problems")
+        };
+        // Typed: file, line, scenario and field of each problem, all of them.
+        let located: Vec<_> = report
+            .problems
+            .iter()
+            .map(|p| (p.file.as_deref(), p.line, p.scenario.clone(), p.field))
+            .collect();
+        assert_eq!(
+            located,
+            vec![
+                (Some("f.toml"), Some(2), None, Some("until")),
+                (
+                    Some("f.toml"),
+                    Some(5),
+                    Some((1, "t".to_owned())),
+                    Some("truce_days")
+                ),
+                (
+                    Some("f.toml"),
+                    Some(6),
+                    Some((1, "t".to_owned())),
+                    Some("compliance")
+                ),
+            ]
+        );
+        let e = report.to_string();
+        assert!(e.starts_with("found 3 problems in the settings:"), "{e}");
         assert!(
-            e.contains("until: expected a day after as_of (2025-03-18), found 2025-03-01"),
+            e.contains(
+                "f.toml line 2, until: expected a day after as_of (2025-03-18), found 2025-03-01"
+            ),
             "{e}"
         );
         assert!(

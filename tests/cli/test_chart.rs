@@ -232,7 +232,8 @@ fn an_empty_period_or_no_strikes_says_so() {
         "--out",
         "c.png",
     ];
-    w.run(&args).input_error(&["as_of: no strikes are loaded"]);
+    w.run(&args)
+        .input_error(&["--as-of: no strikes are loaded"]);
     let args = [
         "chart",
         "capacity",
