@@ -1,47 +1,71 @@
 //! # strike-impact
 //!
 //! What strikes on energy infrastructure do to refining capacity and revenue, and what a
-//! truce would change. The pipeline reads as the folders: [`data`] (load and validate
-//! assets, strikes, prices) → [`model`] (outage timeline, history, reconciliation) →
-//! [`report`] (tables and files).
+//! truce would change. Everything a notebook or script needs is in [`prelude`], and reads
+//! as the pipeline: load a [`Dataset`](prelude::Dataset) (bundled, files or DataFrames) →
+//! [`history`](prelude::history) and [`reconcile`](prelude::reconcile) of what happened,
+//! [`check_benchmarks`](prelude::check_benchmarks) against published figures →
+//! [`Settings`](prelude::Settings) and [`project`](prelude::project) of what comes →
+//! tables ([`Table`](prelude::Table)) and charts ([`render`](prelude::render)).
+//! The [`cli`] module is the `strike-impact` command.
 //!
 //! ```
-//! use strike_impact::{data::Dataset, model};
+//! use strike_impact::prelude::*;
 //!
 //! let data = Dataset::bundled()?;
 //! let from = "2025-01-01".parse()?;
 //! let to = "2025-03-31".parse()?;
-//! let q1 = model::history(&data, from, to, Default::default())?;
+//! let q1 = history(&data, from, to, Default::default())?;
 //! println!("Q1 2025: {:.2} Mt lost ({:.1} % of capacity)",
 //!          q1.lost_capacity_mt, q1.mean_offline_share * 100.0);
 //! assert!(q1.lost_capacity_mt > 0.0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
+#![warn(unreachable_pub, unnameable_types)]
 
-pub mod chart;
-pub mod data;
-pub mod error;
-pub mod model;
-pub mod report;
-pub mod units;
+mod chart;
+pub mod cli;
+mod data;
+mod error;
+mod model;
+mod report;
+mod units;
 
-pub use data::Dataset;
 pub use error::{Error, Result};
 
-/// The names a notebook or script needs, in one `use strike_impact::prelude::*;`.
+/// The names a notebook or script needs, in one `use strike_impact::prelude::*;`. This is
+/// the library's public API.
 pub mod prelude {
-    pub use crate::chart::{ChartInput, ChartKind, DailySeries, ImageFormat, SvgImage};
-    pub use crate::data::benchmarks::Benchmark;
-    pub use crate::data::{Asset, Dataset, PricePoint, Sources, Strike, Table};
-    pub use crate::error::{Error, Result};
+    // Load: the input tables, as files, DataFrames or the bundled data.
+    pub use crate::data::assets::{Asset, Assets, Confidence};
+    pub use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
+    pub use crate::data::frame::{Table, Values};
+    pub use crate::data::prices::{PricePoint, Prices};
+    pub use crate::data::strikes::{Basis, Certainty, Hit, Strike};
+    pub use crate::data::table::{RawRow, RawTable};
+    pub use crate::data::{read_file as read_table, Dataset, InputKind, Sources};
+    pub use crate::error::{
+        BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ValidationReport,
+    };
+    // What happened: history, record draws, reconciliation, benchmarks.
+    pub use crate::model::benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
+    pub use crate::model::history::{
+        history, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryOptions,
+        StrikeContribution,
+    };
+    pub use crate::model::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
+    pub use crate::model::records::SpreadCounts;
+    // What comes: settings, scenarios, the projection and its Monte Carlo bands.
+    pub use crate::model::montecarlo::{Bands, MonteCarloOptions, Quantiles, ScenarioBands};
     pub use crate::model::projection::{
-        Note, ObservedHistory, Projection, ScenarioResult, Summary,
+        project, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
-    pub use crate::model::reconcile::{reconcile, Claim};
-    pub use crate::model::scenario::{Scenario, Settings, Truce};
-    pub use crate::model::{
-        check_benchmarks, history, Band, DrawOptions, HistoryOptions, MonteCarloOptions, Verdict,
-    };
-    pub use crate::report::Format;
+    pub use crate::model::revenue::DayRevenue;
+    pub use crate::model::scenario::{Scenario, Settings, SettingsBuilder, Truce};
+    pub use crate::model::timeline::Window;
+    // Out: tables and charts.
+    pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
+    pub use crate::chart::{render, ChartInput, ChartKind, ImageFormat, SvgImage};
+    pub use crate::report::tables::Format;
 }

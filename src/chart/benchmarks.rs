@@ -13,7 +13,7 @@ use crate::model::timeline::{Timeline, Window};
 use crate::units;
 
 /// A published figure as national offline capacity, Mt/yr (its own basis).
-pub fn as_offline_mtpa(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
+pub(crate) fn as_offline_mtpa(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
     let days = ((b.to - b.from).num_days() + 1) as f64;
     match b.measure {
         Measure::LostMt => b.value * units::DAYS_PER_YEAR / days,

@@ -3,21 +3,21 @@
 //! Every chart is drawn into memory ([`render`]) so that files can be written atomically,
 //! and an SVG string can be shown in a notebook.
 
-pub mod benchmarks;
-pub mod capacity;
-pub mod map;
-pub mod monthly;
-pub mod outages;
-pub mod revenue;
-pub mod series;
-pub mod theme;
+pub(crate) mod benchmarks;
+pub(crate) mod capacity;
+pub(crate) mod map;
+pub(crate) mod monthly;
+pub(crate) mod outages;
+pub(crate) mod revenue;
+pub(crate) mod series;
+pub(crate) mod theme;
 
 use chrono::NaiveDate;
 use image::ImageEncoder as _;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use series::DailySeries;
+pub(crate) use series::DailySeries;
 
 use crate::data::benchmarks::Benchmark;
 use crate::data::Dataset;
@@ -475,18 +475,8 @@ pub fn render(
     }
 }
 
-/// Draws one chart as an SVG string, for display in a notebook.
-pub fn render_svg(
-    kind: ChartKind,
-    input: &ChartInput<'_>,
-    size: (u32, u32),
-) -> Result<String, Error> {
-    let bytes = render(kind, input, size, ImageFormat::Svg)?;
-    String::from_utf8(bytes).map_err(chart_err)
-}
-
 /// Parses a size such as `1200x700`.
-pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+pub(crate) fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1200x700, found \"{text}\""))?;
@@ -499,7 +489,7 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
 }
 
 /// Every kind as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
-pub fn render_set(
+pub(crate) fn render_set(
     input: &ChartInput<'_>,
     size: (u32, u32),
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
@@ -517,7 +507,7 @@ pub fn render_set(
 
 /// The period the outages, monthly and map charts cover by default: from the first day of
 /// the month of the first strike to the last day of the last outage.
-pub fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
+pub(crate) fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
     use chrono::Datelike;
     let first = data.strikes.first()?.date.with_day(1)?;
     let last = data.strikes.iter().map(|s| s.restart_date()).max()? - chrono::Days::new(1);
@@ -526,9 +516,13 @@ pub fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
 
 /// The published figures to draw beside `data`: the bundled benchmarks when the strikes
 /// are the bundled ones, none for other records (give a file to `chart benchmarks`).
-pub fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
-    use crate::data::Kind;
-    if data.origin.describe(Kind::Strikes).starts_with("bundled") {
+pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
+    use crate::data::InputKind;
+    if data
+        .origin
+        .describe(InputKind::Strikes)
+        .starts_with("bundled")
+    {
         crate::data::benchmarks::load(None)
     } else {
         Ok(Vec::new())
@@ -536,10 +530,10 @@ pub fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
 }
 
 /// The subtitle's source text for a dataset.
-pub fn source_text(data: &Dataset) -> String {
-    use crate::data::Kind;
-    let a = data.origin.describe(Kind::Assets);
-    let s = data.origin.describe(Kind::Strikes);
+pub(crate) fn source_text(data: &Dataset) -> String {
+    use crate::data::InputKind;
+    let a = data.origin.describe(InputKind::Assets);
+    let s = data.origin.describe(InputKind::Strikes);
     if a.starts_with("bundled") && s.starts_with("bundled") {
         "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
     } else {

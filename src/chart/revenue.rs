@@ -9,7 +9,7 @@ use super::{chart_err, day_mesh, day_x, header, legend, message, Area, ChartInpu
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
-pub fn reference(daily: &DailySeries) -> Option<usize> {
+pub(crate) fn reference(daily: &DailySeries) -> Option<usize> {
     crate::model::scenario::reference(
         daily
             .scenarios
@@ -19,7 +19,7 @@ pub fn reference(daily: &DailySeries) -> Option<usize> {
 }
 
 /// Each scenario's revenue gain over the reference, USD, over the projected days.
-pub fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
+pub(crate) fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
     let Some(r) = reference(daily) else {
         return Vec::new();
     };
@@ -31,7 +31,7 @@ pub fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
 }
 
 /// "$582.5m" or "$1.24bn".
-pub fn usd(v: f64) -> String {
+pub(crate) fn usd(v: f64) -> String {
     if v.abs() >= 1e9 {
         format!("${:.2}bn", v / 1e9)
     } else {

@@ -9,9 +9,9 @@ use crate::error::{Error, ValidationReport};
 use crate::model::projection::Projection;
 use crate::report::tables::OBSERVED;
 
-/// Monte Carlo bands of one figure: P10, P50, P90 per day.
+/// Bands of one figure over paths or record draws: P10, P50, P90 per day.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Band {
+pub struct DayBands {
     /// 10th percentile.
     pub p10: Vec<f64>,
     /// Median.
@@ -36,9 +36,9 @@ pub struct ScenarioSeries {
     /// Strike-rate multiplier `m(d)` (below 1 inside a truce).
     pub multiplier: Vec<f64>,
     /// Offline capacity bands, with Monte Carlo.
-    pub offline_band: Option<Band>,
+    pub offline_band: Option<DayBands>,
     /// Revenue bands, with Monte Carlo.
-    pub revenue_band: Option<Band>,
+    pub revenue_band: Option<DayBands>,
     /// What happened, where strikes after the as-of date were loaded (NaN past the records).
     pub observed: Option<Vec<f64>>,
 }
@@ -61,7 +61,7 @@ pub struct DailySeries {
     /// Observed history before the as-of date: days and offline capacity, Mt/yr.
     pub history: Vec<(NaiveDate, f64)>,
     /// The observed history's band over record draws, where the file holds one.
-    pub history_band: Option<Band>,
+    pub history_band: Option<DayBands>,
     /// Projected scenarios, in file order.
     pub scenarios: Vec<ScenarioSeries>,
 }
@@ -98,7 +98,7 @@ impl DailySeries {
     /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
         let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
-        let band = |b: &crate::model::montecarlo::Bands| Band {
+        let band = |b: &crate::model::montecarlo::Bands| DayBands {
             p10: b.p10.clone(),
             p50: b.p50.clone(),
             p90: b.p90.clone(),
@@ -124,7 +124,7 @@ impl DailySeries {
         Ok(DailySeries {
             national_capacity: p.national_capacity_mtpa,
             history: hwin.dates().zip(hist.iter().copied()).collect(),
-            history_band: p.history_band.as_ref().map(|b| Band {
+            history_band: p.history_band.as_ref().map(|b| DayBands {
                 p10: b.iter().map(|x| x.p10).collect(),
                 p50: b.iter().map(|x| x.p50).collect(),
                 p90: b.iter().map(|x| x.p90).collect(),
@@ -183,7 +183,7 @@ impl DailySeries {
             if name == OBSERVED {
                 out.history.push((date, offline));
                 if with_bands {
-                    let b = out.history_band.get_or_insert_with(Band::default);
+                    let b = out.history_band.get_or_insert_with(DayBands::default);
                     b.p10.push(num(&mut c, "offline_mtpa_p10"));
                     b.p50.push(num(&mut c, "offline_mtpa_p50"));
                     b.p90.push(num(&mut c, "offline_mtpa_p90"));
@@ -193,8 +193,8 @@ impl DailySeries {
             if out.scenarios.last().is_none_or(|s| s.name != name) {
                 out.scenarios.push(ScenarioSeries {
                     name: name.clone(),
-                    offline_band: with_bands.then(Band::default),
-                    revenue_band: with_rev_bands.then(Band::default),
+                    offline_band: with_bands.then(DayBands::default),
+                    revenue_band: with_rev_bands.then(DayBands::default),
                     observed: with_observed.then(Vec::new),
                     ..Default::default()
                 });

@@ -10,13 +10,13 @@ const FONT_REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
 /// The bundled bold font.
 const FONT_BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
 /// The family name the bundled font is registered under.
-pub const FAMILY: &str = "sans-serif";
+pub(crate) const FAMILY: &str = "sans-serif";
 
 /// Default chart size, pixels.
-pub const DEFAULT_SIZE: (u32, u32) = (1200, 700);
+pub(crate) const DEFAULT_SIZE: (u32, u32) = (1200, 700);
 
 /// Registers the bundled fonts once; charts never look for system fonts.
-pub fn register_fonts() {
+pub(crate) fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         plotters::style::register_font(FAMILY, FontStyle::Normal, FONT_REGULAR)
@@ -27,20 +27,20 @@ pub fn register_fonts() {
 }
 
 /// Text colour.
-pub const INK: RGBColor = RGBColor(33, 37, 41);
+pub(crate) const INK: RGBColor = RGBColor(33, 37, 41);
 /// Secondary text and axes.
-pub const MUTED: RGBColor = RGBColor(108, 117, 125);
+pub(crate) const MUTED: RGBColor = RGBColor(108, 117, 125);
 /// Grid lines.
-pub const GRID: RGBColor = RGBColor(222, 226, 230);
+pub(crate) const GRID: RGBColor = RGBColor(222, 226, 230);
 /// Observed history.
-pub const OBSERVED: RGBColor = RGBColor(33, 37, 41);
+pub(crate) const OBSERVED: RGBColor = RGBColor(33, 37, 41);
 /// Truce window shading.
-pub const TRUCE: RGBColor = RGBColor(116, 192, 252);
+pub(crate) const TRUCE: RGBColor = RGBColor(116, 192, 252);
 /// Outage red (share, loss).
-pub const LOSS: RGBColor = RGBColor(201, 42, 42);
+pub(crate) const LOSS: RGBColor = RGBColor(201, 42, 42);
 
 /// Scenario colours, in scenario order (colour-blind safe, after Okabe and Ito).
-pub const SERIES: [RGBColor; 6] = [
+pub(crate) const SERIES: [RGBColor; 6] = [
     RGBColor(213, 94, 0),
     RGBColor(0, 114, 178),
     RGBColor(0, 158, 115),
@@ -50,13 +50,13 @@ pub const SERIES: [RGBColor; 6] = [
 ];
 
 /// The colour of scenario `i`.
-pub fn series(i: usize) -> RGBColor {
+pub(crate) fn series(i: usize) -> RGBColor {
     SERIES[i % SERIES.len()]
 }
 
 /// Sizes derived from the chart size, so text stays readable at any `--size`.
 #[derive(Debug, Clone, Copy)]
-pub struct Sizes {
+pub(crate) struct Sizes {
     /// Chart width and height, pixels.
     pub size: (u32, u32),
     /// Title font size.
@@ -75,7 +75,7 @@ pub struct Sizes {
 
 impl Sizes {
     /// Sizes for a chart of `size` pixels.
-    pub fn new(size: (u32, u32)) -> Self {
+    pub(crate) fn new(size: (u32, u32)) -> Self {
         let scale = (f64::from(size.0.min(size.1 * 2)) / 1200.0).clamp(0.5, 3.0);
         Sizes {
             size,
@@ -87,11 +87,6 @@ impl Sizes {
             line: (2.0 * scale).round().max(1.0) as u32,
         }
     }
-
-    /// Height taken by the title and subtitle block.
-    pub fn header(&self) -> u32 {
-        (self.title + self.subtitle * 2.6 + f64::from(self.margin)).round() as u32
-    }
 }
 
 /// Font sizes are rounded to an even number of pixels: at fractional and odd sizes the
@@ -101,7 +96,7 @@ fn pixel_size(size: f64) -> f64 {
 }
 
 /// A text style of the bundled family.
-pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
+pub(crate) fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
     let size = pixel_size(size);
     TextStyle {
         color: color.to_backend_color(),
@@ -110,7 +105,7 @@ pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
 }
 
 /// A bold text style of the bundled family.
-pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
+pub(crate) fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
     let size = pixel_size(size);
     TextStyle {
         color: color.to_backend_color(),
@@ -119,7 +114,7 @@ pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
 }
 
 /// Colour of a share from 0 (pale) to 1 (deep red).
-pub fn share_color(share: f64) -> RGBColor {
+pub(crate) fn share_color(share: f64) -> RGBColor {
     let s = share.clamp(0.0, 1.0);
     let lerp = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * s).round() as u8;
     RGBColor(lerp(252, 165), lerp(187, 15), lerp(161, 21))

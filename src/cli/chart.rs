@@ -7,12 +7,12 @@ use clap::{Args, ValueEnum};
 
 use super::project::{project_with_progress, ScenarioArgs};
 use super::DataArgs;
-use strike_impact::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
-use strike_impact::data::read_file;
-use strike_impact::model::DrawOptions;
-use strike_impact::report::{write_all_atomically, OutputFile};
+use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
+use crate::data::read_file;
+use crate::model::DrawOptions;
+use crate::report::{write_all_atomically, OutputFile};
 
-pub const EXAMPLES: &str = "Examples:
+pub(super) const EXAMPLES: &str = "Examples:
   strike-impact chart capacity --out capacity.png
   strike-impact chart revenue --paths 2000 --out revenue.svg --size 1600x900
   strike-impact chart monthly --from 2025-01-01 --to 2025-06-30 --out monthly.png
@@ -29,7 +29,7 @@ of the records; benchmarks marks each published figure (the bundled benchmarks.c
 bundled records, or --benchmarks FILE) coloured by its verdict.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     Capacity,
     Revenue,
     Outages,
@@ -52,7 +52,7 @@ impl From<KindArg> for ChartKind {
 }
 
 #[derive(Debug, Args)]
-pub struct Opts {
+pub(crate) struct Opts {
     /// Which chart.
     pub kind: KindArg,
     #[command(flatten)]
@@ -93,32 +93,30 @@ pub struct Opts {
 }
 
 /// The period of the strike charts: the flags, else the data's default.
-pub fn period(
-    data: &strike_impact::Dataset,
+pub(super) fn period(
+    data: &crate::data::Dataset,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     let default = chart::default_period(data);
     match (from.or(default.map(|d| d.0)), to.or(default.map(|d| d.1))) {
         (Some(f), Some(t)) if t >= f => Ok((f, t)),
-        (Some(f), Some(t)) => Err(strike_impact::Error::Usage(format!(
+        (Some(f), Some(t)) => Err(crate::Error::Usage(format!(
             "the period must end on or after its start, found --from {f} --to {t}"
         ))
         .into()),
-        _ => Err(
-            strike_impact::Error::Usage("no strikes loaded: give --from and --to".into()).into(),
-        ),
+        _ => Err(crate::Error::Usage("no strikes loaded: give --from and --to".into()).into()),
     }
 }
 
-pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let kind: ChartKind = o.kind.into();
     let out = o
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.png", kind.name())));
     let format = ImageFormat::from_path(&out).ok_or_else(|| {
-        strike_impact::Error::Usage(format!(
+        crate::Error::Usage(format!(
             "--out: expected a .png or .svg file, found {}",
             out.display()
         ))
@@ -128,9 +126,9 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let daily = if !kind.needs_daily() {
         None
     } else if let Some(path) = &o.from_daily {
-        let raw = read_file(path).map_err(strike_impact::Error::Invalid)?;
+        let raw = read_file(path).map_err(crate::Error::Invalid)?;
         source = format!("Data: {}", path.display());
-        Some(DailySeries::from_raw(&raw).map_err(strike_impact::Error::Invalid)?)
+        Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &data)?;
         let p = project_with_progress(&data, &settings, o.paths, o.seed, None, quiet)?;
@@ -142,7 +140,7 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         period(&data, o.from, o.to)?
     };
     let benchmarks = match (&o.benchmarks, kind) {
-        (Some(file), _) => strike_impact::data::benchmarks::load(Some(file))?,
+        (Some(file), _) => crate::data::benchmarks::load(Some(file))?,
         (None, ChartKind::Benchmarks) => chart::default_benchmarks(&data)?,
         (None, _) => Vec::new(),
     };

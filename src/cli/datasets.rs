@@ -4,14 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
-use strike_impact::data::{
+use crate::data::{
     benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_PRICES_CSV, BUNDLED_README,
     BUNDLED_SCENARIOS_TOML, BUNDLED_STRIKES_CSV,
 };
-use strike_impact::report::{write_all_atomically, OutputFile};
+use crate::report::{write_all_atomically, OutputFile};
 
 #[derive(Debug, Subcommand)]
-pub enum Cmd {
+pub(crate) enum Cmd {
     /// Write the bundled datasets into DIR, to edit and feed back with --assets, --strikes, ...
     #[command(after_help = "Examples:
   strike-impact datasets export my-data
@@ -36,7 +36,7 @@ Existing files are left alone unless --force is given.")]
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TemplateKind {
+pub(crate) enum TemplateKind {
     /// Refineries: asset_id, name, capacity_mtpa, ...
     Assets,
     /// Strike records: strike_id, date, asset_id, disabled_mtpa or disabled_share, ...
@@ -49,20 +49,20 @@ pub enum TemplateKind {
     Scenario,
 }
 
-pub const TEMPLATE_ASSETS: &str = "asset_id,name,capacity_mtpa,utilization,operator,region,country,lat,lon,confidence,source
+pub(super) const TEMPLATE_ASSETS: &str = "asset_id,name,capacity_mtpa,utilization,operator,region,country,lat,lon,confidence,source
 ryazan,Ryazan refinery,17.1,0.77,Rosneft,Ryazan Oblast,RU,54.63,39.74,high,\"operator website, 2024\"
 ";
-pub const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,disabled_basis,repair_days,restart_date,outage_basis,hit,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,confidence,source
+pub(super) const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,disabled_basis,repair_days,restart_date,outage_basis,hit,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,confidence,source
 20250224-ryazan,2025-02-24,ryazan,CDU-6,,0.48,reported,14,,reported,unit,10,21,,,,medium,\"Reuters, 2025-02-25\"
 ";
-pub const TEMPLATE_BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,confidence,source,note
+pub(super) const TEMPLATE_BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,confidence,source,note
 reuters-2025-03-3.3mt,2025-01-01,2025-03-31,lost_mt,3.3,about,capacity,strikes,medium,\"Reuters, March 2025\",\"3.3 million tons since the start of the year\"
 ";
-pub const TEMPLATE_PRICES: &str = "date,product_usd_t,crude_usd_t,source
+pub(super) const TEMPLATE_PRICES: &str = "date,product_usd_t,crude_usd_t,source
 2025-01-01,520.5,472.6,\"monthly averages, 2025-01\"
 ";
 
-pub fn run(cmd: &Cmd) -> anyhow::Result<()> {
+pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
     match cmd {
         Cmd::Template { kind } => {
             print!(
@@ -93,7 +93,7 @@ pub fn run(cmd: &Cmd) -> anyhow::Result<()> {
                 .map(|p| p.display().to_string())
                 .collect();
             if !existing.is_empty() && !force {
-                return Err(strike_impact::Error::Usage(format!(
+                return Err(crate::Error::Usage(format!(
                     "not overwriting existing files (give --force to replace them): {}",
                     existing.join(", ")
                 ))

@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{grouped, text_table, DataArgs};
-use strike_impact::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
-use strike_impact::units::BARRELS_PER_TONNE;
+use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
+use crate::units::BARRELS_PER_TONNE;
 
-pub const EXAMPLES: &str = "Examples:
+pub(super) const EXAMPLES: &str = "Examples:
   strike-impact history --from 2025-01-01 --to 2025-03-31
   strike-impact history --from 2025-01-01 --to 2025-03-31 --json
   strike-impact history --from 2025-01-01 --to 2025-03-31 --by-strike
@@ -22,7 +22,7 @@ may have had no effect (MODEL.md, \"Record uncertainty\"). --draws 0 prints the 
 figures only.";
 
 #[derive(Debug, Args)]
-pub struct Opts {
+pub(crate) struct Opts {
     /// First day of the period (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub from: NaiveDate,
@@ -49,7 +49,7 @@ pub struct Opts {
 
 /// How sure the records are: draws of the records for each figure's band.
 #[derive(Debug, Clone, Copy, Args)]
-pub struct DrawArgs {
+pub(crate) struct DrawArgs {
     /// Draws of the records for each figure's P10-P90 band (0: point figures only).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_DRAWS)]
     pub draws: u64,
@@ -59,11 +59,11 @@ pub struct DrawArgs {
 }
 
 /// Record draws unless the user asks for none.
-pub const DEFAULT_DRAWS: u64 = DrawOptions::DEFAULT.draws;
+pub(super) const DEFAULT_DRAWS: u64 = DrawOptions::DEFAULT.draws;
 
 impl DrawArgs {
     /// The draw options, `None` for `--draws 0`.
-    pub fn options(&self) -> Option<DrawOptions> {
+    pub(crate) fn options(&self) -> Option<DrawOptions> {
         (self.draws > 0).then_some(DrawOptions {
             draws: self.draws,
             seed: self.seed,
@@ -71,19 +71,19 @@ impl DrawArgs {
     }
 }
 
-pub fn options(
+pub(super) fn options(
     default_utilization: f64,
     barrels_per_tonne: f64,
     draws: Option<DrawOptions>,
 ) -> anyhow::Result<HistoryOptions> {
     if !(default_utilization > 0.0 && default_utilization <= 1.0) {
-        return Err(strike_impact::Error::Usage(format!(
+        return Err(crate::Error::Usage(format!(
             "--default-utilization: expected 0 < u <= 1, found {default_utilization}"
         ))
         .into());
     }
     if !(barrels_per_tonne > 0.0 && barrels_per_tonne.is_finite()) {
-        return Err(strike_impact::Error::Usage(format!(
+        return Err(crate::Error::Usage(format!(
             "--barrels-per-tonne: expected a number > 0, found {barrels_per_tonne}"
         ))
         .into());
@@ -95,7 +95,7 @@ pub fn options(
     })
 }
 
-pub fn run(o: &Opts) -> anyhow::Result<()> {
+pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let opts = options(
         o.default_utilization,
         o.barrels_per_tonne,
@@ -115,7 +115,7 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
 }
 
 /// The history as text: national figures, then one row per refinery with outages.
-pub fn render(h: &History) -> String {
+pub(super) fn render(h: &History) -> String {
     let b = h.bands.as_ref();
     let band = |f: fn(&model::HistoryBands) -> Band, scale: f64, digits: usize| {
         b.map_or(String::new(), |b| {
@@ -205,7 +205,7 @@ pub fn render(h: &History) -> String {
 }
 
 /// Each strike's contribution to the period, with its confidence and basis columns.
-pub fn render_strikes(h: &History) -> String {
+pub(super) fn render_strikes(h: &History) -> String {
     let rows = h
         .strikes
         .iter()

@@ -1,34 +1,86 @@
-//! The command line: one file per subcommand, each with its help text beside its code.
+//! The `strike-impact` command line: one file per subcommand, each with its help text
+//! beside its code. The binary calls [`main`]; everything else here is the crate's own.
 
-pub mod chart;
-pub mod datasets;
-pub mod history;
-pub mod project;
-pub mod reconcile;
-pub mod validate;
+mod chart;
+mod datasets;
+mod history;
+mod project;
+mod reconcile;
+mod validate;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, CellAlignment, Table};
 
-use strike_impact::data::{Dataset, Sources};
+use crate::data::{Dataset, Sources};
+
+/// Exit code for bad input (files, flags, scenarios).
+const EXIT_INPUT: u8 = 2;
+/// Exit code for other failures.
+const EXIT_FAILURE: u8 = 1;
+
+/// A reader that stops early (`strike-impact ... | head`) closes the pipe; printing to it
+/// then panics inside `print!`. That is no failure: end quietly with exit code 0, as xsv
+/// and other Unix filters do. Every other panic keeps the default report.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+/// Runs the `strike-impact` command on the process's arguments: parses them, runs the
+/// subcommand, prints an error in the command line's words and returns the exit code
+/// (0 success, 1 failure, 2 bad input).
+pub fn main() -> ExitCode {
+    quiet_on_closed_pipe();
+    let args = Cli::parse();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let closed_pipe = err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if closed_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {}", in_flags(&err));
+            let input = err
+                .downcast_ref::<crate::Error>()
+                .is_some_and(crate::Error::is_input_error);
+            ExitCode::from(if input { EXIT_INPUT } else { EXIT_FAILURE })
+        }
+    }
+}
 
 /// What strikes on energy infrastructure do to refining capacity and revenue, and what a
 /// truce would change. With no data flags every command uses the bundled Russian refinery data.
 #[derive(Debug, Parser)]
 #[command(name = "strike-impact", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print nothing but results and errors (no progress bars).
     #[arg(long, short, global = true)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check input files and print a summary of what they hold.
     #[command(after_help = validate::EXAMPLES)]
     Validate(validate::Opts),
@@ -51,28 +103,28 @@ pub enum Command {
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
 /// `2025-3-1` is refused everywhere).
-pub fn date_flag(text: &str) -> Result<chrono::NaiveDate, String> {
-    strike_impact::data::fields::parse_date(text)
+pub(crate) fn date_flag(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::data::fields::parse_date(text)
         .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found \"{text}\""))
 }
 
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
-pub struct DataArgs {
+pub(crate) struct DataArgs {
     /// Assets (refineries) file [default: bundled refineries.csv].
     #[arg(long, value_name = "FILE")]
-    pub assets: Option<PathBuf>,
+    pub(crate) assets: Option<PathBuf>,
     /// Strikes file [default: bundled strikes.csv].
     #[arg(long, value_name = "FILE")]
-    pub strikes: Option<PathBuf>,
+    pub(crate) strikes: Option<PathBuf>,
     /// Prices file [default: bundled prices.csv].
     #[arg(long, value_name = "FILE")]
-    pub prices: Option<PathBuf>,
+    pub(crate) prices: Option<PathBuf>,
 }
 
 impl DataArgs {
     /// The sources these flags name.
-    pub fn sources(&self) -> Sources {
+    pub(crate) fn sources(&self) -> Sources {
         Sources {
             assets: self.assets.clone(),
             strikes: self.strikes.clone(),
@@ -81,13 +133,13 @@ impl DataArgs {
     }
 
     /// Loads and validates the data.
-    pub fn load(&self) -> strike_impact::Result<Dataset> {
+    pub(crate) fn load(&self) -> crate::Result<Dataset> {
         Dataset::load(&self.sources())
     }
 }
 
 /// Runs the parsed command.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Validate(o) => validate::run(&o),
         Command::History(o) => history::run(&o),
@@ -99,7 +151,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// A plain table for the terminal: header row, numbers right-aligned.
-pub fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
     t.set_header(header.iter().map(Cell::new));
@@ -123,7 +175,7 @@ pub fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 /// Formats a number with thousands separators and `decimals` places.
-pub fn grouped(value: f64, decimals: usize) -> String {
+pub(crate) fn grouped(value: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, value.abs());
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
     let mut out = String::new();
@@ -155,14 +207,14 @@ fn flag_of(name: &str) -> String {
 
 /// An error in the command line's words: settings the library names (`paths: ...`,
 /// `until (given): ...`) are named by their flags, as is every setting that came from no file.
-pub fn in_flags(err: &anyhow::Error) -> String {
-    match err.downcast_ref::<strike_impact::Error>() {
-        Some(strike_impact::Error::Setting {
+pub(crate) fn in_flags(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<crate::Error>() {
+        Some(crate::Error::Setting {
             name,
             expected,
             found,
         }) => format!("{}: expected {expected}, found {found}", flag_of(name)),
-        Some(strike_impact::Error::Scenario(report)) => {
+        Some(crate::Error::Scenario(report)) => {
             let mut report = report.clone();
             for p in &mut report.problems {
                 if p.file.is_none() {

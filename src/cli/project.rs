@@ -7,14 +7,14 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{grouped, text_table, DataArgs};
-use strike_impact::chart::{self, ChartInput, DailySeries};
-use strike_impact::data::BUNDLED_SCENARIOS_TOML;
-use strike_impact::model::projection::{project, Note, Projection};
-use strike_impact::model::scenario::{self, Overrides, Scenario, Settings, Truce};
-use strike_impact::model::{DrawOptions, MonteCarloOptions};
-use strike_impact::report::{tables, write_all_atomically, Format, OutputFile};
+use crate::chart::{self, ChartInput, DailySeries};
+use crate::data::BUNDLED_SCENARIOS_TOML;
+use crate::model::projection::{project, Note, Projection};
+use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
+use crate::model::{DrawOptions, MonteCarloOptions};
+use crate::report::{tables, write_all_atomically, Format, OutputFile};
 
-pub const EXAMPLES: &str = "Examples:
+pub(super) const EXAMPLES: &str = "Examples:
   strike-impact project                                  # the bundled 2025 truce case
   strike-impact project --paths 10000 --seed 7           # with Monte Carlo bands
   strike-impact project --truce 2025-03-18:60 --compliance 0.5 --as-of 2025-03-17
@@ -26,7 +26,7 @@ or nothing, and prints the summary. With no data flags and no --scenarios it run
 bundled scenario file (datasets/scenarios/truce-2025.toml).";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Csv,
     Parquet,
     Json,
@@ -43,7 +43,7 @@ impl From<FormatArg> for Format {
 }
 
 #[derive(Debug, Args)]
-pub struct Opts {
+pub(crate) struct Opts {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
@@ -74,13 +74,13 @@ pub struct Opts {
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
     /// Size of the charts in pixels, WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = strike_impact::chart::parse_size)]
+    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
     pub size: (u32, u32),
 }
 
 /// Scenario settings shared by `project` and `chart`.
 #[derive(Debug, Clone, Default, Args)]
-pub struct ScenarioArgs {
+pub(crate) struct ScenarioArgs {
     /// Scenario file (TOML) [default: bundled truce-2025.toml when no data flag is given].
     #[arg(long, value_name = "FILE")]
     pub scenarios: Option<PathBuf>,
@@ -116,17 +116,16 @@ fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
 
 impl ScenarioArgs {
     /// Resolves the settings for `data` (loaded from `data_args`).
-    pub fn settings(
+    pub(crate) fn settings(
         &self,
         data_args: &DataArgs,
-        data: &strike_impact::Dataset,
+        data: &crate::data::Dataset,
     ) -> anyhow::Result<Settings> {
         let uses_bundled_data =
             data_args.assets.is_none() && data_args.strikes.is_none() && data_args.prices.is_none();
         let file = match &self.scenarios {
             Some(path) => {
-                let text =
-                    std::fs::read_to_string(path).map_err(|e| strike_impact::Error::io(path, e))?;
+                let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
                 scenario::parse_file(&path.display().to_string(), &text)?
             }
             None if uses_bundled_data && self.truce.is_empty() => {
@@ -168,7 +167,7 @@ impl ScenarioArgs {
 }
 
 /// A progress bar on a terminal for `paths` paths, hidden when quiet or piped.
-pub fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
     if quiet || paths == 0 {
         return ProgressBar::hidden();
     }
@@ -182,8 +181,8 @@ pub fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
 
 /// Projects `settings` over `data`, with `paths` Monte Carlo paths (0: none) on `threads`
 /// threads (default: all cores) and a progress bar unless `quiet`.
-pub fn project_with_progress(
-    data: &strike_impact::Dataset,
+pub(super) fn project_with_progress(
+    data: &crate::data::Dataset,
     settings: &Settings,
     paths: u64,
     seed: u64,
@@ -206,14 +205,14 @@ pub fn project_with_progress(
 }
 
 /// Runs the projection the options describe.
-pub fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, strike_impact::Dataset)> {
+pub(super) fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, crate::data::Dataset)> {
     let data = o.data.load()?;
     let settings = o.scenario.settings(&o.data, &data)?;
     let projection = project_with_progress(&data, &settings, o.paths, o.seed, o.threads, quiet)?;
     Ok((projection, data))
 }
 
-pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let (p, data) = compute(o, quiet)?;
     let format: Format = o.format.into();
     let ext = format.extension();
@@ -272,7 +271,7 @@ pub fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
 }
 
 /// The projection as text: settings, the summary table, the headline sentence, notes.
-pub fn render(p: &Projection) -> String {
+pub(super) fn render(p: &Projection) -> String {
     let s = &p.settings;
     let mut out = format!(
         "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n\n",
@@ -362,7 +361,7 @@ pub fn render(p: &Projection) -> String {
         if obs.iter().all(|v| v.is_finite()) {
             out.push_str(&format!(
                 "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
-                obs.iter().sum::<f64>() / strike_impact::units::DAYS_PER_YEAR
+                obs.iter().sum::<f64>() / crate::units::DAYS_PER_YEAR
             ));
         }
     }
@@ -373,7 +372,7 @@ pub fn render(p: &Projection) -> String {
 }
 
 /// A projection's note in words.
-pub fn note_words(note: &Note) -> String {
+pub(super) fn note_words(note: &Note) -> String {
     match note {
         Note::NoLookbackStrikes {
             lookback_days,

@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{grouped, text_table, DataArgs};
-use strike_impact::data::benchmarks::{Bound, Measure};
-use strike_impact::model::{
+use crate::data::benchmarks::{Bound, Measure};
+use crate::model::{
     self, reconcile::default_from, BenchmarkCheck, Claim, ClaimVerdict, NotComparable, Verdict,
     DEFAULT_UTILIZATION,
 };
-use strike_impact::units::BARRELS_PER_TONNE;
+use crate::units::BARRELS_PER_TONNE;
 
-pub const EXAMPLES: &str = "Examples:
+pub(super) const EXAMPLES: &str = "Examples:
   strike-impact reconcile --volume-mt 3.3 --share 0.04
   strike-impact reconcile --volume-mt 3.3 --share 0.04 --from 2025-01-01 --to 2025-03-17 --json
   strike-impact reconcile --benchmarks
@@ -31,7 +31,7 @@ the ratio, and a verdict (inside the band; consistent within 25 %; above; below;
 comparable, with the reason).";
 
 #[derive(Debug, Args)]
-pub struct Opts {
+pub(crate) struct Opts {
     /// Claimed lost volume, Mt.
     #[arg(long, value_name = "MT", required_unless_present = "benchmarks")]
     pub volume_mt: Option<f64>,
@@ -59,11 +59,11 @@ pub struct Opts {
     pub data: DataArgs,
 }
 
-pub fn run(o: &Opts) -> anyhow::Result<()> {
+pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let opts =
         super::history::options(o.default_utilization, BARRELS_PER_TONNE, o.draws.options())?;
     if let Some(file) = &o.benchmarks {
-        let list = strike_impact::data::benchmarks::load(file.as_deref())?;
+        let list = crate::data::benchmarks::load(file.as_deref())?;
         let data = o.data.load()?;
         let checks = model::check_benchmarks(&data, &list, opts)?;
         if o.json {
@@ -83,7 +83,7 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
     let from = match o.from.or_else(|| default_from(&data, o.to)) {
         Some(f) => f,
         None => {
-            return Err(strike_impact::Error::Usage(
+            return Err(crate::Error::Usage(
                 "no strike to date the period from: give --from".into(),
             )
             .into())
@@ -203,7 +203,7 @@ fn in_unit(measure: Measure, v: f64) -> String {
 }
 
 /// The benchmark table as text.
-pub fn render_benchmarks(checks: &[BenchmarkCheck], draws: Option<u64>) -> String {
+pub(super) fn render_benchmarks(checks: &[BenchmarkCheck], draws: Option<u64>) -> String {
     let rows = checks
         .iter()
         .map(|c| {

@@ -3,9 +3,9 @@
 use clap::Args;
 
 use super::{grouped, DataArgs};
-use strike_impact::data::Kind;
+use crate::data::InputKind;
 
-pub const EXAMPLES: &str = "Examples:
+pub(super) const EXAMPLES: &str = "Examples:
   strike-impact validate
   strike-impact validate --assets my/refineries.csv --strikes my/strikes.csv
   strike-impact validate --strikes outages.parquet
@@ -13,12 +13,12 @@ pub const EXAMPLES: &str = "Examples:
 Every problem found is listed with its file, line and column; the exit code is 2 when any.";
 
 #[derive(Debug, Args)]
-pub struct Opts {
+pub(crate) struct Opts {
     #[command(flatten)]
     pub data: DataArgs,
 }
 
-pub fn run(o: &Opts) -> anyhow::Result<()> {
+pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let data = o.data.load()?;
     let src = data.origin.clone();
     let first = data.strikes.first().map(|s| s.date.to_string());
@@ -27,14 +27,14 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
         "assets:  {} rows, national capacity {} Mt/yr ({})",
         data.assets.len(),
         grouped(data.assets.total_capacity_mtpa(), 2),
-        src.describe(Kind::Assets)
+        src.describe(InputKind::Assets)
     );
     println!(
         "strikes: {} rows, {} .. {} ({})",
         data.strikes.len(),
         first.as_deref().unwrap_or("-"),
         last.as_deref().unwrap_or("-"),
-        src.describe(Kind::Strikes)
+        src.describe(InputKind::Strikes)
     );
     let prices = data.prices.as_slice();
     println!(
@@ -42,7 +42,7 @@ pub fn run(o: &Opts) -> anyhow::Result<()> {
         prices.len(),
         prices.first().map_or("-".into(), |p| p.date.to_string()),
         prices.last().map_or("-".into(), |p| p.date.to_string()),
-        src.describe(Kind::Prices)
+        src.describe(InputKind::Prices)
     );
     println!("ok: no problems found");
     Ok(())

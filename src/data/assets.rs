@@ -140,7 +140,7 @@ impl Assets {
 }
 
 /// The columns of an assets file.
-pub const SCHEMA: Schema = Schema {
+pub(crate) const SCHEMA: Schema = Schema {
     required: &["asset_id", "name", "capacity_mtpa"],
     optional: &[
         "utilization",
@@ -156,7 +156,7 @@ pub const SCHEMA: Schema = Schema {
 };
 
 /// Validates and converts an assets table; every problem is reported.
-pub fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
+pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("asset"))?;
     let mut items: Vec<Asset> = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();

@@ -13,7 +13,7 @@ use super::table::{self, RawTable};
 use crate::error::{Error, ValidationReport};
 
 /// The bundled benchmarks (`datasets/benchmarks.csv`).
-pub const BUNDLED_BENCHMARKS_CSV: &str = include_str!("../../datasets/benchmarks.csv");
+pub(crate) const BUNDLED_BENCHMARKS_CSV: &str = include_str!("../../datasets/benchmarks.csv");
 
 /// What a benchmark measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,7 +110,7 @@ pub struct Benchmark {
 }
 
 /// The columns of a benchmarks file.
-pub const SCHEMA: Schema = Schema {
+pub(crate) const SCHEMA: Schema = Schema {
     required: &[
         "benchmark_id",
         "from",
@@ -131,7 +131,7 @@ const BASES: [&str; 2] = ["capacity", "throughput"];
 const CAUSES: [&str; 2] = ["strikes", "all"];
 
 /// Reads and validates a benchmarks file (the bundled one when `path` is `None`).
-pub fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
+pub(crate) fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
     let table = match path {
         Some(p) => super::read_file(p),
         None => table::read_csv_bytes("bundled benchmarks.csv", BUNDLED_BENCHMARKS_CSV.as_bytes()),
@@ -141,7 +141,7 @@ pub fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
 }
 
 /// Validates and converts a benchmarks table; every problem is reported.
-pub fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationReport> {
+pub(crate) fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("benchmark"))?;
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();

@@ -6,7 +6,7 @@ use super::table::{RawRow, RawTable};
 use crate::error::ValidationReport;
 
 /// The columns a kind of table knows.
-pub struct Schema {
+pub(crate) struct Schema {
     /// Columns that must be present.
     pub required: &'static [&'static str],
     /// Columns the model reads when present.
@@ -16,7 +16,7 @@ pub struct Schema {
 }
 
 /// Column positions found in a header, and the problems found in the table.
-pub struct Checker<'t> {
+pub(crate) struct Checker<'t> {
     /// The table being checked.
     pub table: &'t RawTable,
     index: Vec<(String, usize)>,
@@ -32,7 +32,7 @@ impl<'t> Checker<'t> {
     /// Resolves the schema's columns in `table`'s header; headers match without regard to
     /// case, and spaces or hyphens stand for underscores. A missing required column is a
     /// problem, with the closest unknown header suggested.
-    pub fn new(table: &'t RawTable, schema: &Schema) -> Self {
+    pub(crate) fn new(table: &'t RawTable, schema: &Schema) -> Self {
         let mut checker = Checker {
             table,
             index: Vec::new(),
@@ -110,7 +110,7 @@ impl<'t> Checker<'t> {
     /// A checker for a table whose header must hold the schema's columns (the problems as
     /// the error otherwise). With `rows_of = Some("asset")`, a table with no data row is a
     /// problem too ("expected at least one asset row").
-    pub fn for_rows(
+    pub(crate) fn for_rows(
         table: &'t RawTable,
         schema: &Schema,
         rows_of: Option<&str>,
@@ -130,31 +130,31 @@ impl<'t> Checker<'t> {
     }
 
     /// Position of a known column, if present.
-    pub fn col(&self, name: &str) -> Option<usize> {
+    pub(crate) fn col(&self, name: &str) -> Option<usize> {
         self.index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
     }
 
     /// True when the header holds every required column (rows can then be read).
-    pub fn header_ok(&self) -> bool {
+    pub(crate) fn header_ok(&self) -> bool {
         self.report.is_empty()
     }
 
     /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.
-    pub fn cell<'r>(&self, row: &'r RawRow, name: &str) -> Option<&'r str> {
+    pub(crate) fn cell<'r>(&self, row: &'r RawRow, name: &str) -> Option<&'r str> {
         self.col(name)
             .map(|i| row.cell(i))
             .filter(|s| !s.is_empty())
     }
 
     /// Records a problem at `row`, column `name`.
-    pub fn fail(&mut self, row: &RawRow, name: &str, message: String) {
+    pub(crate) fn fail(&mut self, row: &RawRow, name: &str, message: String) {
         self.report
             .problems
             .push(self.table.problem(Some(row.line), Some(name), message));
     }
 
     /// A required text cell.
-    pub fn text(&mut self, row: &RawRow, name: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, row: &RawRow, name: &str) -> Option<String> {
         match self.cell(row, name) {
             Some(s) => Some(s.to_owned()),
             None => {
@@ -183,7 +183,7 @@ impl<'t> Checker<'t> {
 
     /// An optional number; a value that is not a number or breaks `ok` is recorded as a
     /// problem. `rule` says what is expected, e.g. "a number > 0".
-    pub fn number(
+    pub(crate) fn number(
         &mut self,
         row: &RawRow,
         name: &str,
@@ -212,7 +212,7 @@ impl<'t> Checker<'t> {
     }
 
     /// A required number: an empty cell is a problem too.
-    pub fn required_number(
+    pub(crate) fn required_number(
         &mut self,
         row: &RawRow,
         name: &str,
@@ -223,12 +223,12 @@ impl<'t> Checker<'t> {
     }
 
     /// A required date in the form YYYY-MM-DD: an empty cell is a problem too.
-    pub fn required_date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
+    pub(crate) fn required_date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
         self.required(row, name, "a date as YYYY-MM-DD", |c| c.date(row, name))
     }
 
     /// An optional whole number.
-    pub fn integer(
+    pub(crate) fn integer(
         &mut self,
         row: &RawRow,
         name: &str,
@@ -250,12 +250,12 @@ impl<'t> Checker<'t> {
     }
 
     /// An optional date in the form YYYY-MM-DD.
-    pub fn date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
         self.parsed(row, name, "a date as YYYY-MM-DD", parse_date)
     }
 
     /// An optional value from a fixed list.
-    pub fn choice(&mut self, row: &RawRow, name: &str, allowed: &[&str]) -> Option<String> {
+    pub(crate) fn choice(&mut self, row: &RawRow, name: &str, allowed: &[&str]) -> Option<String> {
         self.cell(row, name)?;
         let rule = format!("one of {}", allowed.join(" | "));
         self.parsed(row, name, &rule, |raw| {
@@ -266,7 +266,7 @@ impl<'t> Checker<'t> {
 
     /// Checks that the id in column `name` of `row` has not been seen on an earlier row
     /// (`seen` maps each id to its first line): a repeat is a problem naming that line.
-    pub fn unique<'r>(
+    pub(crate) fn unique<'r>(
         &mut self,
         row: &'r RawRow,
         name: &str,
@@ -291,7 +291,7 @@ impl<'t> Checker<'t> {
     }
 
     /// The cells of columns the schema does not know, as (header, value) pairs.
-    pub fn extra(&self, row: &RawRow) -> Vec<(String, String)> {
+    pub(crate) fn extra(&self, row: &RawRow) -> Vec<(String, String)> {
         self.table
             .headers
             .iter()
@@ -304,7 +304,7 @@ impl<'t> Checker<'t> {
 }
 
 /// Parses a number; with `decimal_comma`, "12,5" reads as 12.5.
-pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
     raw.parse::<f64>().ok().or_else(|| {
         if decimal_comma && raw.matches(',').count() == 1 && !raw.contains('.') {
             raw.replace(',', ".").parse().ok()
@@ -315,7 +315,7 @@ pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
 }
 
 /// Parses a strict `YYYY-MM-DD` date.
-pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
     let b = raw.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -142,7 +142,7 @@ fn table_error(e: PolarsError) -> Error {
 
 /// Reads a Parquet file as text cells, so it goes through the same validation as CSV.
 /// Rows are numbered from 1 and reported as `row N`.
-pub fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, ValidationReport> {
+pub(crate) fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, ValidationReport> {
     let fail = |message: String| ValidationReport {
         problems: vec![Problem {
             file: file.to_owned(),
@@ -160,7 +160,7 @@ pub fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, Validat
 }
 
 /// Turns a DataFrame into text cells (numbers and dates in their plain text form, nulls empty).
-pub fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String> {
+pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String> {
     let headers: Vec<String> = df
         .get_column_names()
         .iter()

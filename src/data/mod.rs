@@ -4,39 +4,40 @@
 //! a problem can always be reported with its file, line and column. All problems of all
 //! files are collected before an error is returned.
 
-pub mod assets;
-pub mod benchmarks;
-pub mod fields;
-pub mod frame;
+pub(crate) mod assets;
+pub(crate) mod benchmarks;
+pub(crate) mod fields;
+pub(crate) mod frame;
 #[cfg(test)]
 mod fuzz;
-pub mod prices;
-pub mod strikes;
-pub mod table;
+pub(crate) mod prices;
+pub(crate) mod strikes;
+pub(crate) mod table;
 
 use std::path::{Path, PathBuf};
 
-pub use assets::{Asset, Assets, Confidence};
-pub use frame::{Table, Values};
-pub use prices::{PricePoint, Prices};
-pub use strikes::{Basis, Certainty, Hit, Strike};
+pub(crate) use assets::{Asset, Assets, Confidence};
+pub(crate) use frame::{Table, Values};
+pub(crate) use prices::{PricePoint, Prices};
+pub(crate) use strikes::{Basis, Hit, Strike};
 
 use crate::error::{Error, Problem, ValidationReport};
 
 /// The bundled refineries table (`datasets/refineries.csv`).
-pub const BUNDLED_ASSETS_CSV: &str = include_str!("../../datasets/refineries.csv");
+pub(crate) const BUNDLED_ASSETS_CSV: &str = include_str!("../../datasets/refineries.csv");
 /// The bundled strikes table (`datasets/strikes.csv`).
-pub const BUNDLED_STRIKES_CSV: &str = include_str!("../../datasets/strikes.csv");
+pub(crate) const BUNDLED_STRIKES_CSV: &str = include_str!("../../datasets/strikes.csv");
 /// The bundled prices table (`datasets/prices.csv`).
-pub const BUNDLED_PRICES_CSV: &str = include_str!("../../datasets/prices.csv");
+pub(crate) const BUNDLED_PRICES_CSV: &str = include_str!("../../datasets/prices.csv");
 /// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
-pub const BUNDLED_SCENARIOS_TOML: &str = include_str!("../../datasets/scenarios/truce-2025.toml");
+pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
+    include_str!("../../datasets/scenarios/truce-2025.toml");
 /// The bundled datasets' README (`datasets/README.md`).
-pub const BUNDLED_README: &str = include_str!("../../datasets/README.md");
+pub(crate) const BUNDLED_README: &str = include_str!("../../datasets/README.md");
 
 /// The kinds of input table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum InputKind {
     /// Assets (refineries).
     Assets,
     /// Strikes.
@@ -45,22 +46,22 @@ pub enum Kind {
     Prices,
 }
 
-impl Kind {
+impl InputKind {
     /// The bundled file's name.
     pub fn bundled_name(self) -> &'static str {
         match self {
-            Kind::Assets => "refineries.csv",
-            Kind::Strikes => "strikes.csv",
-            Kind::Prices => "prices.csv",
+            InputKind::Assets => "refineries.csv",
+            InputKind::Strikes => "strikes.csv",
+            InputKind::Prices => "prices.csv",
         }
     }
 
     /// The bundled file's text.
     pub fn bundled_csv(self) -> &'static str {
         match self {
-            Kind::Assets => BUNDLED_ASSETS_CSV,
-            Kind::Strikes => BUNDLED_STRIKES_CSV,
-            Kind::Prices => BUNDLED_PRICES_CSV,
+            InputKind::Assets => BUNDLED_ASSETS_CSV,
+            InputKind::Strikes => BUNDLED_STRIKES_CSV,
+            InputKind::Prices => BUNDLED_PRICES_CSV,
         }
     }
 }
@@ -77,16 +78,16 @@ pub struct Sources {
 }
 
 impl Sources {
-    fn get(&self, kind: Kind) -> Option<&Path> {
+    fn get(&self, kind: InputKind) -> Option<&Path> {
         match kind {
-            Kind::Assets => self.assets.as_deref(),
-            Kind::Strikes => self.strikes.as_deref(),
-            Kind::Prices => self.prices.as_deref(),
+            InputKind::Assets => self.assets.as_deref(),
+            InputKind::Strikes => self.strikes.as_deref(),
+            InputKind::Prices => self.prices.as_deref(),
         }
     }
 
     /// How a table is named in messages and subtitles.
-    pub fn describe(&self, kind: Kind) -> String {
+    pub fn describe(&self, kind: InputKind) -> String {
         match self.get(kind) {
             Some(p) => p.display().to_string(),
             None => format!("bundled {}", kind.bundled_name()),
@@ -95,7 +96,10 @@ impl Sources {
 }
 
 /// Reads one input table as text from a file (CSV, or Parquet by extension) or the bundle.
-pub fn read_raw(kind: Kind, path: Option<&Path>) -> Result<table::RawTable, ValidationReport> {
+pub(crate) fn read_raw(
+    kind: InputKind,
+    path: Option<&Path>,
+) -> Result<table::RawTable, ValidationReport> {
     match path {
         Some(path) => read_file(path),
         None => table::read_csv_bytes(
@@ -166,9 +170,9 @@ impl Dataset {
     pub fn load(sources: &Sources) -> Result<Self, Error> {
         let raw = |k| read_raw(k, sources.get(k));
         Self::from_raw(
-            raw(Kind::Assets),
-            raw(Kind::Strikes),
-            raw(Kind::Prices),
+            raw(InputKind::Assets),
+            raw(InputKind::Strikes),
+            raw(InputKind::Prices),
             sources.clone(),
         )
     }
@@ -317,7 +321,7 @@ mod tests {
     #[test]
     fn dataframes_built_in_memory_load_too() {
         let data = Dataset::bundled().unwrap();
-        let assets = read_raw(Kind::Assets, None).unwrap();
+        let assets = read_raw(InputKind::Assets, None).unwrap();
         let mut t = Table::default();
         for (i, h) in assets.headers.iter().enumerate() {
             t.push(

@@ -44,14 +44,14 @@ impl Prices {
 }
 
 /// The columns of a prices file.
-pub const SCHEMA: Schema = Schema {
+pub(crate) const SCHEMA: Schema = Schema {
     required: &["date", "product_usd_t", "crude_usd_t"],
     optional: &["source", "confidence"],
     one_of: &[],
 };
 
 /// Validates and converts a prices table; every problem is reported.
-pub fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
+pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("price"))?;
     let mut points = Vec::new();
     let mut seen: Vec<(NaiveDate, usize)> = Vec::new();

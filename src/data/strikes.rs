@@ -172,7 +172,7 @@ impl Strike {
 }
 
 /// The columns of a strikes file.
-pub const SCHEMA: Schema = Schema {
+pub(crate) const SCHEMA: Schema = Schema {
     required: &["strike_id", "date", "asset_id"],
     optional: &[
         "unit",
@@ -194,10 +194,13 @@ pub const SCHEMA: Schema = Schema {
 };
 
 /// Tolerance within which `disabled_mtpa` and `disabled_share` must agree (1 %).
-pub const SHARE_AGREEMENT: f64 = 0.01;
+pub(crate) const SHARE_AGREEMENT: f64 = 0.01;
 
 /// Validates and converts a strikes table against the loaded assets; every problem is reported.
-pub fn from_table(table: &RawTable, assets: &Assets) -> Result<Vec<Strike>, ValidationReport> {
+pub(crate) fn from_table(
+    table: &RawTable,
+    assets: &Assets,
+) -> Result<Vec<Strike>, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, None)?;
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();

@@ -121,7 +121,7 @@ fn sniff_delimiter(header_line: &str) -> u8 {
 
 /// Reads CSV bytes into a [`RawTable`]. Accepts a UTF-8 byte-order mark and
 /// semicolon- or tab-separated files (a semicolon file may use decimal commas).
-pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
+pub(crate) fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(file_problem(

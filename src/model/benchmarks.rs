@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::units;
 
 /// Records within this ratio of a published value (either way) are consistent with it.
-pub const CONSISTENT_RATIO: f64 = 1.25;
+pub(crate) const CONSISTENT_RATIO: f64 = 1.25;
 
 /// How the records meet a published figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -89,7 +89,7 @@ fn measured(h: &History, measure: Measure, basis: FigureBasis, bpt: f64) -> (f64
 }
 
 /// The verdict of `records` (point and band) against a published `value` with `bound`.
-pub fn verdict(records: f64, band: Option<Band>, value: f64, bound: Bound) -> Verdict {
+pub(crate) fn verdict(records: f64, band: Option<Band>, value: f64, bound: Bound) -> Verdict {
     let ratio = records / value;
     let consistent = (1.0 / CONSISTENT_RATIO..=CONSISTENT_RATIO).contains(&ratio);
     let (lo, hi) = band.map_or((records, records), |b| (b.p10, b.p90));

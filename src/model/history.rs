@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::units;
 
 /// Utilization used for assets whose row gives none, unless the caller says otherwise.
-pub const DEFAULT_UTILIZATION: f64 = 0.85;
+pub(crate) const DEFAULT_UTILIZATION: f64 = 0.85;
 
 /// One asset's figures over a period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,7 +242,7 @@ pub struct HistoryBands {
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SeriesBands {
+pub(crate) struct SeriesBands {
     /// The days covered.
     pub window: Window,
     /// National offline capacity per day, Mt/yr.
@@ -418,7 +418,7 @@ pub fn history(
 /// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and
 /// its share of national capacity over the days covered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Month {
+pub(crate) struct Month {
     /// First day of the month.
     pub month: NaiveDate,
     /// Days of the month inside the period.
@@ -431,7 +431,7 @@ pub struct Month {
 
 /// Lost volume per calendar month over `[from, to]` (capacity basis), with its share of
 /// national capacity over the days of the month inside the period.
-pub fn monthly(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Month> {
+pub(crate) fn monthly(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Month> {
     if to < from {
         return Vec::new();
     }
@@ -563,7 +563,7 @@ fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
 /// Draws the records `draws.draws` times over `window` and gives the bands of the national
 /// figures, and with `series` the per-day and per-month bands. Parallel over rayon's
 /// thread pool; the numbers depend only on the inputs and the draw options.
-pub fn draw_history(
+pub(crate) fn draw_history(
     data: &Dataset,
     window: Window,
     options: &HistoryOptions,

@@ -28,7 +28,7 @@ use crate::error::Error;
 use crate::units;
 
 /// Paths simulated between two progress reports.
-pub const CHUNK_PATHS: u64 = 256;
+pub(crate) const CHUNK_PATHS: u64 = 256;
 /// Offline capacity is binned in units of 1e-4 Mt/yr (0.1 kt/yr).
 const OFFLINE_UNITS_PER_MTPA: f64 = 1e4;
 /// Revenue is binned in units of 1,000 USD.
@@ -87,7 +87,7 @@ pub struct ScenarioBands {
 
 /// Monte Carlo results of all scenarios.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MonteCarlo {
+pub(crate) struct MonteCarlo {
     /// Number of paths.
     pub paths: u64,
     /// Seed.
@@ -563,7 +563,7 @@ impl UncertainPast {
 /// Runs the Monte Carlo of MODEL.md for `scenarios`. `progress` is called with the number
 /// of paths finished so far. Parallel over rayon's current thread pool; the numbers depend
 /// only on the inputs, `paths` and `seed`.
-pub fn monte_carlo(
+pub(crate) fn monte_carlo(
     base: &Baseline,
     scenarios: &[Scenario],
     reference: Option<usize>,

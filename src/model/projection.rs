@@ -13,7 +13,7 @@ use crate::units;
 /// What every scenario shares: the projected days, observed outages still running, the
 /// lookback strikes and their rate, utilizations and prices.
 #[derive(Debug, Clone)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// The projected days `[as_of + 1, until]`.
     pub window: Window,
     /// Per asset, the offline capacity of strikes on or before the as-of date on each
@@ -39,7 +39,7 @@ pub struct Baseline {
 
 impl Baseline {
     /// Builds the shared inputs of a projection.
-    pub fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+    pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
         let hist = Timeline::build(&data.assets, observed, window).offline;
@@ -87,7 +87,7 @@ impl Baseline {
     }
 
     /// Sum of capacity times utilization, Mt/yr.
-    pub fn capacity_w(&self) -> f64 {
+    pub(crate) fn capacity_w(&self) -> f64 {
         self.capacity
             .iter()
             .zip(&self.utilization)
@@ -96,12 +96,12 @@ impl Baseline {
     }
 
     /// National capacity, Mt/yr.
-    pub fn national_capacity(&self) -> f64 {
+    pub(crate) fn national_capacity(&self) -> f64 {
         self.capacity.iter().sum()
     }
 
     /// `m(d)` of `scenario` for each projected day.
-    pub fn multipliers(&self, scenario: &Scenario) -> Vec<f64> {
+    pub(crate) fn multipliers(&self, scenario: &Scenario) -> Vec<f64> {
         self.window
             .dates()
             .map(|d| scenario.multiplier(d))
@@ -109,7 +109,7 @@ impl Baseline {
     }
 
     /// Revenue of projected day `i` given utilization-weighted offline capacity.
-    pub fn revenue(&self, i: usize, capacity_w: f64, offline_w: f64) -> DayRevenue {
+    pub(crate) fn revenue(&self, i: usize, capacity_w: f64, offline_w: f64) -> DayRevenue {
         day_revenue(
             capacity_w,
             offline_w,
@@ -144,7 +144,7 @@ pub struct ScenarioPath {
 /// For each asset, lookback strikes are grouped by repair days `r`; with `M` the running sum
 /// of `m`, a group of total capacity `C` adds `lambda / n * C * (M(d) - M(d - r))` on day
 /// `d`: the whole path costs days x groups, not days x days x strikes.
-pub fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPath {
+pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPath {
     let days = base.window.days;
     let multiplier = base.multipliers(scenario);
     let mut running = vec![0.0; days + 1];
@@ -224,7 +224,7 @@ pub struct Summary {
 }
 
 /// Summaries of the expected paths; gains are against `reference`.
-pub fn summarise(
+pub(crate) fn summarise(
     paths: &[ScenarioPath],
     national_capacity: f64,
     reference: Option<usize>,
@@ -259,7 +259,7 @@ pub fn summarise(
 
 /// National offline capacity of all loaded strikes (what happened), for each day of
 /// `window`; `NaN` after the latest loaded strike date, where the records end.
-pub fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
+pub(crate) fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
     let latest = data.strikes.last().map(|s| s.date);
     let national = Timeline::build(&data.assets, &data.strikes, window).national();
     window
@@ -274,7 +274,7 @@ pub fn observed_offline(data: &Dataset, window: Window) -> Vec<f64> {
 
 /// The outage timeline of observed strikes over the lookback window before the projection
 /// (the history a chart draws before the as-of date), per asset, Mt/yr.
-pub fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
+pub(crate) fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
     let window = settings.lookback_window();
     let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
     Timeline::build(&data.assets, observed, window)
@@ -366,7 +366,7 @@ pub struct Projection {
     /// Asset ids, in table order (for per-asset output).
     pub asset_ids: Vec<String>,
     /// The base inputs shared by the scenarios.
-    pub baseline: Baseline,
+    pub(crate) baseline: Baseline,
 }
 
 impl Projection {

@@ -55,14 +55,14 @@ pub struct Reconciliation {
 }
 
 /// The longest period a claim may describe, days (100 years).
-pub const MAX_IMPLIED_DAYS: f64 = 36_525.0;
+pub(crate) const MAX_IMPLIED_DAYS: f64 = 36_525.0;
 
 /// Volumes within this ratio of the claim (either way) count as consistent.
-pub const CONSISTENT_RATIO: f64 = 1.25;
+pub(crate) const CONSISTENT_RATIO: f64 = 1.25;
 
 /// Start of the period when none is given: January 1 of the year of the latest strike
 /// on or before `to` (headlines count "since the start of the year").
-pub fn default_from(data: &Dataset, to: Option<NaiveDate>) -> Option<NaiveDate> {
+pub(crate) fn default_from(data: &Dataset, to: Option<NaiveDate>) -> Option<NaiveDate> {
     data.strikes
         .iter()
         .rev()
@@ -201,7 +201,7 @@ mod tests {
         assert!(!e.to_string().contains("--"), "{e}");
         let e = crate::model::scenario::Settings::builder(&data)
             .diversion(2.0)
-            .scenario(crate::model::Scenario::no_truce("n"))
+            .scenario(crate::model::scenario::Scenario::no_truce("n"))
             .build()
             .unwrap_err()
             .to_string();

@@ -21,15 +21,15 @@ use crate::model::timeline::Outage;
 
 /// Probability that a low-confidence record with no `p_effect` had the recorded effect
 /// (derived in MODEL.md from the review of the bundled records).
-pub const P_EFFECT_LOW: f64 = 0.5;
+pub(crate) const P_EFFECT_LOW: f64 = 0.5;
 /// A class of hit with fewer reported outage lengths than this draws from all classes.
-pub const MIN_POOL: usize = 3;
+pub(crate) const MIN_POOL: usize = 3;
 /// Record draws use the ChaCha8 streams from this one on (`RECORD_STREAM + draw`), apart
 /// from the streams of Monte Carlo arrivals (`0, 1, 2, ...`).
-pub const RECORD_STREAM: u64 = 1 << 63;
+pub(crate) const RECORD_STREAM: u64 = 1 << 63;
 
 /// The random generator of record draw `draw` under `seed`.
-pub fn record_rng(seed: u64, draw: u64) -> ChaCha8Rng {
+pub(crate) fn record_rng(seed: u64, draw: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(RECORD_STREAM.wrapping_add(draw));
     rng
@@ -37,7 +37,7 @@ pub fn record_rng(seed: u64, draw: u64) -> ChaCha8Rng {
 
 /// How the outage length of one record is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LengthDraw {
+pub(crate) enum LengthDraw {
     /// The recorded length.
     Fixed,
     /// Uniform over whole days `low..=high`.
@@ -48,7 +48,7 @@ pub enum LengthDraw {
 
 /// How the capacity disabled by one record is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum DisabledDraw {
+pub(crate) enum DisabledDraw {
     /// The recorded capacity.
     Fixed,
     /// A share of the asset's capacity, uniform over `low..high`.
@@ -59,7 +59,7 @@ pub enum DisabledDraw {
 
 /// What a draw may make of one record.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spread {
+pub(crate) struct Spread {
     /// Probability that the record had its effect at all.
     pub p_effect: f64,
     /// The outage length.
@@ -70,7 +70,7 @@ pub struct Spread {
 
 impl Spread {
     /// True when every draw gives the recorded figures.
-    pub fn is_fixed(&self) -> bool {
+    pub(crate) fn is_fixed(&self) -> bool {
         self.p_effect >= 1.0
             && self.length == LengthDraw::Fixed
             && self.disabled == DisabledDraw::Fixed
@@ -94,7 +94,7 @@ pub struct SpreadCounts {
 
 /// The uncertainty of every record of a dataset, aligned with `data.strikes`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordUncertainty {
+pub(crate) struct RecordUncertainty {
     spreads: Vec<Spread>,
     /// Reported outage lengths per class of hit, in [`Hit::ALL`] order, and of all classes.
     lengths: [Vec<u32>; 3],
@@ -105,7 +105,7 @@ pub struct RecordUncertainty {
 
 impl RecordUncertainty {
     /// The uncertainty of `data`'s records, as MODEL.md defines it.
-    pub fn of(data: &Dataset) -> Self {
+    pub(crate) fn of(data: &Dataset) -> Self {
         let reported = |b: Option<Basis>| b.is_none_or(|b| b != Basis::Default);
         let mut lengths: [Vec<u32>; 3] = Default::default();
         let mut all_lengths = Vec::new();
@@ -168,17 +168,12 @@ impl RecordUncertainty {
     }
 
     /// The spread of record `i` of the dataset.
-    pub fn spread(&self, i: usize) -> &Spread {
+    pub(crate) fn spread(&self, i: usize) -> &Spread {
         &self.spreads[i]
     }
 
-    /// True when no record varies between draws.
-    pub fn is_fixed(&self) -> bool {
-        self.spreads.iter().all(Spread::is_fixed)
-    }
-
     /// What the draws vary.
-    pub fn counts(&self) -> SpreadCounts {
+    pub(crate) fn counts(&self) -> SpreadCounts {
         let mut c = SpreadCounts::default();
         for s in &self.spreads {
             c.varied += usize::from(!s.is_fixed());
@@ -194,7 +189,7 @@ impl RecordUncertainty {
     }
 
     /// The reported outage lengths a default of class `hit` draws from (`None`: all).
-    pub fn reported_lengths(&self, hit: Option<Hit>) -> &[u32] {
+    pub(crate) fn reported_lengths(&self, hit: Option<Hit>) -> &[u32] {
         match hit {
             Some(h) => &self.lengths[hit_index(Some(h))],
             None => &self.all_lengths,
@@ -202,7 +197,7 @@ impl RecordUncertainty {
     }
 
     /// The longest outage a draw of record `i` (`strike`) can give, days.
-    pub fn max_days(&self, i: usize, strike: &Strike) -> u32 {
+    pub(crate) fn max_days(&self, i: usize, strike: &Strike) -> u32 {
         match self.spreads[i].length {
             LengthDraw::Fixed => strike.repair_days,
             LengthDraw::Range(_, hi) => hi,
@@ -217,7 +212,7 @@ impl RecordUncertainty {
 
     /// One draw of record `i` (`strike`, on an asset of `capacity_mtpa`): its outage, with
     /// zero capacity when the draw says it had no effect. Fixed records use no random number.
-    pub fn draw(
+    pub(crate) fn draw(
         &self,
         i: usize,
         strike: &Strike,
@@ -270,7 +265,7 @@ fn hit_index(hit: Option<Hit>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Asset, Certainty};
+    use crate::data::{strikes::Certainty, Asset};
     use chrono::NaiveDate;
 
     fn d(s: &str) -> NaiveDate {
@@ -334,7 +329,7 @@ mod tests {
             vec![],
         );
         let u = RecordUncertainty::of(&data);
-        assert!(u.is_fixed());
+        assert!(u.spreads.iter().all(Spread::is_fixed));
         let o = u.draw(0, &data.strikes[0], 10.0, &mut record_rng(1, 0));
         assert_eq!((o.mtpa, o.days), (5.0, 12));
     }

@@ -22,7 +22,7 @@ pub struct DayRevenue {
 /// * `capacity_w`: sum over assets of capacity times utilization, Mt/yr;
 /// * `offline_w`: sum over assets of offline capacity times utilization, Mt/yr;
 /// * prices in USD/t; `diversion` in 0..=1.
-pub fn day_revenue(
+pub(crate) fn day_revenue(
     capacity_w: f64,
     offline_w: f64,
     product_usd_t: f64,

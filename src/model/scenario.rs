@@ -10,13 +10,13 @@ use crate::data::Dataset;
 use crate::error::{Error, SettingProblem, SettingsReport};
 
 /// Default lookback window for the base rate, days.
-pub const DEFAULT_LOOKBACK_DAYS: u32 = 90;
+pub(crate) const DEFAULT_LOOKBACK_DAYS: u32 = 90;
 /// Default projection length after the as-of date, days.
-pub const DEFAULT_HORIZON_DAYS: u64 = 90;
+pub(crate) const DEFAULT_HORIZON_DAYS: u64 = 90;
 /// Longest projection, days: Monte Carlo keeps fixed-size statistics per projected day.
-pub const MAX_HORIZON_DAYS: i64 = 3660;
+pub(crate) const MAX_HORIZON_DAYS: i64 = 3660;
 /// Default truce length when a scenario names a truce without `truce_days`.
-pub const DEFAULT_TRUCE_DAYS: u32 = 30;
+pub(crate) const DEFAULT_TRUCE_DAYS: u32 = 30;
 
 /// A date in a TOML file: a string `"2025-03-18"` or a bare TOML date `2025-03-18`.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,7 +42,7 @@ impl TomlDate {
 /// stands in the file, so a problem names its file and line.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScenarioFile {
+pub(crate) struct ScenarioFile {
     as_of: Option<Spanned<TomlDate>>,
     until: Option<Spanned<TomlDate>>,
     lookback_days: Option<Spanned<i64>>,
@@ -109,7 +109,7 @@ impl ScenarioFile {
 
 /// Top-level settings given on the command line; each overrides the file's field.
 #[derive(Debug, Clone, Default)]
-pub struct Overrides {
+pub(crate) struct Overrides {
     /// Last observed day.
     pub as_of: Option<NaiveDate>,
     /// Last projected day.
@@ -334,7 +334,7 @@ impl Settings {
 
     /// Resolves a parsed file with command-line overrides against the data; `extra`
     /// scenarios (from `--truce`) are appended. Every problem found is reported at once.
-    pub fn resolve(
+    pub(crate) fn resolve(
         file: &ScenarioFile,
         overrides: &Overrides,
         data: &Dataset,
@@ -570,7 +570,9 @@ fn check_scenarios(
 /// The reference scenario for gains among `(name, has a truce)` pairs: the one named
 /// `no-truce`, else the first without a truce (MODEL.md, "Outputs"). The one definition,
 /// used for settings and for a re-plotted daily file alike.
-pub fn reference<'a>(scenarios: impl Iterator<Item = (&'a str, bool)> + Clone) -> Option<usize> {
+pub(crate) fn reference<'a>(
+    scenarios: impl Iterator<Item = (&'a str, bool)> + Clone,
+) -> Option<usize> {
     scenarios
         .clone()
         .position(|(name, _)| name == "no-truce")
@@ -634,7 +636,7 @@ impl SettingsBuilder<'_> {
 }
 
 /// Parses a scenario file's text; `name` is used in messages.
-pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
+pub(crate) fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
     let mut file: ScenarioFile = toml::from_str(text).map_err(|e| {
         let problem = SettingProblem {
             file: Some(name.to_owned()),
@@ -655,7 +657,7 @@ pub fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
 }
 
 /// Parses a command-line truce `START:DAYS`, e.g. `2025-03-18:30`.
-pub fn parse_truce_flag(text: &str) -> Result<(NaiveDate, u32), String> {
+pub(crate) fn parse_truce_flag(text: &str) -> Result<(NaiveDate, u32), String> {
     let (start, days) = text
         .split_once(':')
         .ok_or_else(|| format!("expected START:DAYS such as 2025-03-18:30, found \"{text}\""))?;

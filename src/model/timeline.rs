@@ -6,7 +6,7 @@ use crate::data::{Assets, Strike};
 
 /// Offline capacity below this (Mt/yr) is treated as zero: it only removes the rounding
 /// left by adding and then subtracting the same capacities.
-pub const OFFLINE_EPSILON_MTPA: f64 = 1e-9;
+pub(crate) const OFFLINE_EPSILON_MTPA: f64 = 1e-9;
 
 /// A half-open window of calendar days `[start, start + days)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub(crate) fn integrate(diff: &mut Vec<f64>) {
 
 /// One outage: asset `asset` loses `mtpa` on the days `[date, date + days)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Outage {
+pub(crate) struct Outage {
     /// Position of the asset in the assets table.
     pub asset: usize,
     /// First day offline.
@@ -104,7 +104,7 @@ impl From<&Strike> for Outage {
 
 /// Offline capacity per asset and day over a window, capped at each asset's capacity.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// The days covered.
     pub window: Window,
     /// `offline[a][d]`: capacity of asset `a` offline on day `d` of the window, Mt/yr,
@@ -115,7 +115,7 @@ pub struct Timeline {
 impl Timeline {
     /// The outage timeline of `strikes` over `window`: a strike is active on day `d` when
     /// `date <= d < date + repair_days`.
-    pub fn build<'s>(
+    pub(crate) fn build<'s>(
         assets: &Assets,
         strikes: impl IntoIterator<Item = &'s Strike>,
         window: Window,
@@ -124,7 +124,7 @@ impl Timeline {
     }
 
     /// The outage timeline of `outages` over `window`, capped per asset.
-    pub fn from_outages(
+    pub(crate) fn from_outages(
         assets: &Assets,
         outages: impl IntoIterator<Item = Outage>,
         window: Window,
@@ -139,7 +139,7 @@ impl Timeline {
     }
 
     /// National offline capacity per day, Mt/yr.
-    pub fn national(&self) -> Vec<f64> {
+    pub(crate) fn national(&self) -> Vec<f64> {
         let mut total = vec![0.0; self.window.days];
         for series in &self.offline {
             for (t, v) in total.iter_mut().zip(series) {

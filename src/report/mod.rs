@@ -1,7 +1,7 @@
 //! Output: projection tables, formats, and atomic file writing.
 
-pub mod tables;
-pub mod write;
+pub(crate) mod tables;
+pub(crate) mod write;
 
-pub use tables::Format;
-pub use write::{write_all_atomically, OutputFile};
+pub(crate) use tables::Format;
+pub(crate) use write::{write_all_atomically, OutputFile};

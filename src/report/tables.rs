@@ -8,7 +8,7 @@ use crate::model::revenue::day_revenue;
 use crate::units;
 
 /// Name of the rows that hold observed history before the as-of date in the daily table.
-pub const OBSERVED: &str = "observed";
+pub(crate) const OBSERVED: &str = "observed";
 
 /// An output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl Format {
 /// loaded, then with Monte Carlo `offline_mtpa_{mean,p10,p50,p90}` and
 /// `revenue_usd_{mean,p10,p50,p90}` (on the observed rows, `offline_mtpa_p10/p50/p90` are
 /// the band over record draws).
-pub fn daily(p: &Projection) -> Table {
+pub(crate) fn daily(p: &Projection) -> Table {
     let national = p.national_capacity_mtpa;
     let capacity_w = p.baseline.capacity_w();
     let mut scenario = Vec::new();
@@ -192,7 +192,7 @@ impl BandColumns {
 
 /// The per-asset table: `scenario, date, asset_id, offline_mtpa, online_mtpa, offline_share`
 /// for each scenario, projected day and asset with any capacity offline in the scenario.
-pub fn per_asset(p: &Projection) -> Table {
+pub(crate) fn per_asset(p: &Projection) -> Table {
     let mut scenario = Vec::new();
     let mut date = Vec::new();
     let mut asset = Vec::new();
@@ -233,7 +233,7 @@ pub fn per_asset(p: &Projection) -> Table {
 /// extended, expected_strikes`, `observed_lost_capacity_mt` when the loaded strikes cover
 /// the projected days, and with Monte Carlo the `_mean, _p10, _p50, _p90` of lost capacity,
 /// revenue loss and both gains.
-pub fn summary(p: &Projection) -> Table {
+pub(crate) fn summary(p: &Projection) -> Table {
     let s: Vec<&Summary> = p.summaries().collect();
     let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..s.len()).map(get).collect());
     let mut t = Table::default();
@@ -329,17 +329,33 @@ pub fn summary(p: &Projection) -> Table {
 }
 
 impl Projection {
-    /// The daily table (see [`daily`]).
+    /// The daily table: the observed days of the lookback window (scenario `observed`), then
+    /// one row per scenario and projected day.
+    ///
+    /// Columns: `scenario, date, offline_mtpa, online_mtpa, offline_share, throughput_t,
+    /// revenue_usd, revenue_loss_usd, baseline_revenue_usd, unprocessed_t, multiplier,
+    /// expected_strikes`, then `observed_offline_mtpa` when strikes after the as-of date are
+    /// loaded, then with Monte Carlo `offline_mtpa_{mean,p10,p50,p90}` and
+    /// `revenue_usd_{mean,p10,p50,p90}` (on the observed rows, `offline_mtpa_p10/p50/p90` are
+    /// the band over record draws).
     pub fn daily_table(&self) -> Table {
         daily(self)
     }
 
-    /// The summary table (see [`summary`]).
+    /// The summary table, one row per scenario over the projected days.
+    ///
+    /// Columns: `scenario, lost_capacity_mt, lost_throughput_mt, mean_offline_share,
+    /// revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd` (gains empty for the
+    /// reference), then `first_day, last_day, days, truce_start, truce_days, compliance,
+    /// extended, expected_strikes`, `observed_lost_capacity_mt` when the loaded strikes cover
+    /// the projected days, and with Monte Carlo the `_mean, _p10, _p50, _p90` of lost capacity,
+    /// revenue loss and both gains.
     pub fn summary_table(&self) -> Table {
         summary(self)
     }
 
-    /// The per-asset table (see [`per_asset`]).
+    /// The per-asset table: `scenario, date, asset_id, offline_mtpa, online_mtpa, offline_share`
+    /// for each scenario, projected day and asset with any capacity offline in the scenario.
     pub fn asset_table(&self) -> Table {
         per_asset(self)
     }

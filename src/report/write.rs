@@ -8,7 +8,7 @@ use crate::error::Error;
 
 /// A file to write: its path and full contents.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Target path.
     pub path: PathBuf,
     /// Contents.
@@ -17,7 +17,7 @@ pub struct OutputFile {
 
 /// Writes all files: first each to a temporary file in its target folder, then renames them
 /// into place. If any temporary write fails, no target is touched.
-pub fn write_all_atomically(files: Vec<OutputFile>) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn write_all_atomically(files: Vec<OutputFile>) -> Result<Vec<PathBuf>, Error> {
     let mut staged = Vec::with_capacity(files.len());
     for file in files {
         let dir = file

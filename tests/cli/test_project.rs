@@ -86,7 +86,7 @@ fn parquet_and_json_outputs() {
     // Parquet round-trips: every cell read back equals the CSV's (numbers to 1e-12).
     for name in ["daily", "summary", "assets"] {
         let read = |ext: &str| {
-            strike_impact::data::read_file(&w.path().join(format!(
+            strike_impact::prelude::read_table(&w.path().join(format!(
                 "{ext}/{name}.{}",
                 if ext == "pq" { "parquet" } else { "csv" }
             )))

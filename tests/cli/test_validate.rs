@@ -144,7 +144,7 @@ fn semicolons_and_decimal_commas_are_accepted() {
     ]
     .concat();
     w.run(&args).ok();
-    let daily = strike_impact::data::read_file(&w.path().join("o/daily.csv")).unwrap();
+    let daily = strike_impact::prelude::read_table(&w.path().join("o/daily.csv")).unwrap();
     let col = |name: &str| daily.headers.iter().position(|h| h == name).unwrap();
     let first = daily
         .rows
