@@ -8,7 +8,7 @@ use super::{chart_err, day_x, header, legend, message, share_chart, Area, ChartI
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
 use crate::model::benchmarks::{check_benchmarks, Verdict};
-use crate::model::history::{draw_history, DrawOptions, HistoryOptions};
+use crate::model::history::{draw_series, DrawOptions, HistoryOptions};
 use crate::model::timeline::{Timeline, Window};
 use crate::units;
 
@@ -78,10 +78,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let options = HistoryOptions::default();
     let point = Timeline::build(&data.assets, &data.strikes, window).national();
-    let band = draw_history(data, window, &options, draws, true)?
-        .1
-        .expect("series asked for")
-        .offline_mtpa;
+    let band = draw_series(data, window, &options, draws)?.offline_mtpa;
     let checks = check_benchmarks(
         data,
         &list,

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
-use crate::model::history::{draw_history, monthly, Band, HistoryOptions};
+use crate::model::history::{draw_series, monthly, Band, HistoryOptions};
 use crate::model::timeline::Window;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -39,15 +39,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     // P10-P90 of each month over record draws.
     let whiskers: Option<Vec<Band>> = match input.draws {
-        Some(d) => draw_history(
-            data,
-            Window::inclusive(from, to),
-            &HistoryOptions::default(),
-            d,
-            true,
-        )?
-        .1
-        .map(|s| s.months.into_iter().map(|(_, b)| b).collect()),
+        Some(d) => Some(
+            draw_series(
+                data,
+                Window::inclusive(from, to),
+                &HistoryOptions::default(),
+                d,
+            )?
+            .months
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect(),
+        ),
         None => None,
     };
     let n = ms.len() as f64;

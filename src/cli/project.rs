@@ -272,8 +272,29 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
 
 /// The projection as text: settings, the summary table, the headline sentence, notes.
 pub(super) fn render(p: &Projection) -> String {
+    let mut out = settings_line(p);
+    out.push_str(&summary_table(p));
+    out.push('\n');
+    out.push_str(&gain_lines(p));
+    out.push_str(&monte_carlo_lines(p));
+    if let Some(obs) = &p.observed {
+        if obs.iter().all(|v| v.is_finite()) {
+            out.push_str(&format!(
+                "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
+                obs.iter().sum::<f64>() / crate::units::DAYS_PER_YEAR
+            ));
+        }
+    }
+    for n in &p.notes {
+        out.push_str(&format!("note: {}\n", note_words(n)));
+    }
+    out
+}
+
+/// The as-of date, projected days and base rate.
+fn settings_line(p: &Projection) -> String {
     let s = &p.settings;
-    let mut out = format!(
+    format!(
         "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n\n",
         s.as_of(),
         p.window.start,
@@ -283,7 +304,11 @@ pub(super) fn render(p: &Projection) -> String {
         p.lookback_strikes,
         s.lookback_days(),
         s.as_of()
-    );
+    )
+}
+
+/// One row per scenario: lost capacity and throughput, offline share, revenue, gains.
+fn summary_table(p: &Projection) -> String {
     let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
     let rows = p
         .summaries()
@@ -300,7 +325,7 @@ pub(super) fn render(p: &Projection) -> String {
             ]
         })
         .collect();
-    out.push_str(&text_table(
+    text_table(
         &[
             "scenario",
             "lost Mt",
@@ -312,61 +337,58 @@ pub(super) fn render(p: &Projection) -> String {
             "gain $m",
         ],
         rows,
-    ));
-    out.push('\n');
-    if let Some(r) = p.reference {
-        let reference = &p.scenarios[r].summary.scenario;
-        for result in &p.scenarios {
-            let x = &result.summary;
-            if let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) {
-                out.push_str(&format!(
-                    "{} against {}: {:.3} Mt of capacity and ${} of revenue given back",
-                    x.scenario,
-                    reference,
-                    gc,
-                    grouped(gr, 0)
-                ));
-                if let Some(b) = &result.bands {
-                    if let (Some(c), Some(v)) = (b.gain_capacity_mt, b.gain_revenue_usd) {
-                        out.push_str(&format!(
-                            " (Monte Carlo P10-P90: {:.3}-{:.3} Mt, ${}-{})",
-                            c.p10,
-                            c.p90,
-                            grouped(v.p10, 0),
-                            grouped(v.p90, 0)
-                        ));
-                    }
-                }
-                out.push('\n');
-            }
-        }
-    }
-    if let Some(mc) = &p.monte_carlo {
+    )
+}
+
+/// Each scenario's gain against the reference in a sentence, with its Monte Carlo range.
+fn gain_lines(p: &Projection) -> String {
+    let Some(r) = p.reference else {
+        return String::new();
+    };
+    let reference = &p.scenarios[r].summary.scenario;
+    let mut out = String::new();
+    for result in &p.scenarios {
+        let x = &result.summary;
+        let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) else {
+            continue;
+        };
         out.push_str(&format!(
-            "Monte Carlo: {} paths, seed {}\n",
-            mc.paths, mc.seed
+            "{} against {}: {:.3} Mt of capacity and ${} of revenue given back",
+            x.scenario,
+            reference,
+            gc,
+            grouped(gr, 0)
         ));
-        for b in p.scenarios.iter().filter_map(|s| s.bands.as_ref()) {
+        let band = result.bands.as_ref();
+        if let Some((c, v)) = band.and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd)) {
             out.push_str(&format!(
-                "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} Mt (mean {:.3})\n",
-                b.scenario,
-                b.lost_capacity_mt.p10,
-                b.lost_capacity_mt.p50,
-                b.lost_capacity_mt.p90,
-                b.lost_capacity_mt.mean
+                " (Monte Carlo P10-P90: {:.3}-{:.3} Mt, ${}-{})",
+                c.p10,
+                c.p90,
+                grouped(v.p10, 0),
+                grouped(v.p90, 0)
             ));
         }
+        out.push('\n');
     }
-    if let Some(obs) = &p.observed {
-        if obs.iter().all(|v| v.is_finite()) {
-            out.push_str(&format!(
-                "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
-                obs.iter().sum::<f64>() / crate::units::DAYS_PER_YEAR
-            ));
-        }
-    }
-    for n in &p.notes {
-        out.push_str(&format!("note: {}\n", note_words(n)));
+    out
+}
+
+/// The Monte Carlo run and each scenario's lost-capacity quantiles.
+fn monte_carlo_lines(p: &Projection) -> String {
+    let Some(mc) = &p.monte_carlo else {
+        return String::new();
+    };
+    let mut out = format!("Monte Carlo: {} paths, seed {}\n", mc.paths, mc.seed);
+    for b in p.scenarios.iter().filter_map(|s| s.bands.as_ref()) {
+        out.push_str(&format!(
+            "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} Mt (mean {:.3})\n",
+            b.scenario,
+            b.lost_capacity_mt.p10,
+            b.lost_capacity_mt.p50,
+            b.lost_capacity_mt.p90,
+            b.lost_capacity_mt.mean
+        ));
     }
     out
 }

@@ -361,7 +361,7 @@ pub fn history(
     let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
     let bands = options
         .draws
-        .map(|d| draw_history(data, window, &options, d, false).map(|(b, _)| b))
+        .map(|d| draw_figures(data, window, &options, d))
         .transpose()?;
     Ok(History {
         from,
@@ -494,10 +494,69 @@ impl FigureStat {
     }
 }
 
-/// The statistics one thread gathers.
+/// The statistics of the national figures of MODEL.md over draws, one per figure.
+#[derive(Debug, Clone)]
+struct FigureStats {
+    lost_capacity_mt: FigureStat,
+    lost_throughput_mt: FigureStat,
+    mean_offline_share: FigureStat,
+    mean_offline_kbd: FigureStat,
+    peak_offline_mtpa: FigureStat,
+}
+
+impl FigureStats {
+    /// Empty statistics for a national capacity of `national` Mt/yr over `days` days.
+    fn new(national: f64, days: usize, barrels_per_tonne: f64) -> Self {
+        let high_mt = units::mt_over_days(national, days as f64);
+        FigureStats {
+            lost_capacity_mt: FigureStat::new(high_mt),
+            lost_throughput_mt: FigureStat::new(high_mt),
+            mean_offline_share: FigureStat::new(1.0),
+            mean_offline_kbd: FigureStat::new(units::kbd_from_mtpa(national, barrels_per_tonne)),
+            peak_offline_mtpa: FigureStat::new(national),
+        }
+    }
+
+    fn record(&mut self, f: &Figures) {
+        self.lost_capacity_mt.record(f.lost_capacity_mt);
+        self.lost_throughput_mt.record(f.lost_throughput_mt);
+        self.mean_offline_share.record(f.mean_offline_share);
+        self.mean_offline_kbd.record(f.mean_offline_kbd);
+        self.peak_offline_mtpa.record(f.peak_offline_mtpa);
+    }
+
+    fn merge(&mut self, o: &FigureStats) {
+        self.lost_capacity_mt.stat.merge(&o.lost_capacity_mt.stat);
+        self.lost_throughput_mt
+            .stat
+            .merge(&o.lost_throughput_mt.stat);
+        self.mean_offline_share
+            .stat
+            .merge(&o.mean_offline_share.stat);
+        self.mean_offline_kbd.stat.merge(&o.mean_offline_kbd.stat);
+        self.peak_offline_mtpa.stat.merge(&o.peak_offline_mtpa.stat);
+    }
+
+    /// The bands, with the draws that made them.
+    fn bands(&self, draws: DrawOptions, counts: super::records::SpreadCounts) -> HistoryBands {
+        HistoryBands {
+            draws: draws.draws,
+            seed: draws.seed,
+            counts,
+            lost_capacity_mt: self.lost_capacity_mt.band(),
+            lost_throughput_mt: self.lost_throughput_mt.band(),
+            mean_offline_share: self.mean_offline_share.band(),
+            mean_offline_kbd: self.mean_offline_kbd.band(),
+            peak_offline_mtpa: self.peak_offline_mtpa.band(),
+        }
+    }
+}
+
+/// The statistics one thread gathers: the figures, and with a series the per-day national
+/// offline capacity and the per-month lost capacity.
 #[derive(Debug, Clone)]
 struct DrawStats {
-    figures: [FigureStat; 5],
+    figures: FigureStats,
     days: Vec<FigureStat>,
     months: Vec<FigureStat>,
 }
@@ -512,15 +571,8 @@ impl DrawStats {
         barrels_per_tonne: f64,
         series: bool,
     ) -> Self {
-        let high_mt = units::mt_over_days(national, days as f64);
         DrawStats {
-            figures: [
-                FigureStat::new(high_mt),
-                FigureStat::new(high_mt),
-                FigureStat::new(1.0),
-                FigureStat::new(units::kbd_from_mtpa(national, barrels_per_tonne)),
-                FigureStat::new(national),
-            ],
+            figures: FigureStats::new(national, days, barrels_per_tonne),
             days: if series {
                 vec![FigureStat::new(national); days]
             } else {
@@ -531,11 +583,11 @@ impl DrawStats {
     }
 
     fn merge(&mut self, other: &DrawStats) {
+        self.figures.merge(&other.figures);
         let pairs = self
-            .figures
+            .days
             .iter_mut()
-            .zip(&other.figures)
-            .chain(self.days.iter_mut().zip(&other.days))
+            .zip(&other.days)
             .chain(self.months.iter_mut().zip(&other.months));
         for (a, b) in pairs {
             a.stat.merge(&b.stat);
@@ -560,129 +612,182 @@ fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
     (keys, month_of)
 }
 
+/// The bands of the national figures of `window` over `draws` draws of the records.
+pub(crate) fn draw_figures(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+) -> Result<HistoryBands, Error> {
+    Ok(draw_history(data, window, options, draws, false)?.bands)
+}
+
+/// The per-day and per-month bands of `window` over `draws` draws of the records.
+pub(crate) fn draw_series(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+) -> Result<SeriesBands, Error> {
+    let drawn = draw_history(data, window, options, draws, true)?;
+    Ok(drawn.series.expect("a series was asked for"))
+}
+
+/// What draws of the records give: the figures' bands, and the series' when asked for.
+struct DrawnHistory {
+    bands: HistoryBands,
+    series: Option<SeriesBands>,
+}
+
+/// The records as a draw sees them: the assets with a record that varies are recomputed
+/// in each draw (each in its slot); the others keep the point timeline's rows.
+struct DrawPlan<'a> {
+    data: &'a Dataset,
+    uncertainty: RecordUncertainty,
+    window: Window,
+    /// Per asset, its point row when it has an outage in the window and does not vary.
+    fixed_rows: Vec<Option<&'a [f64]>>,
+    /// The assets that vary, and each asset's slot among them (`usize::MAX`: none).
+    varying: Vec<usize>,
+    slot: Vec<usize>,
+}
+
+impl<'a> DrawPlan<'a> {
+    fn new(data: &'a Dataset, window: Window, point: &'a Timeline) -> Self {
+        let uncertainty = RecordUncertainty::of(data);
+        let n = data.assets.len();
+        let mut varies = vec![false; n];
+        for (i, s) in data.strikes.iter().enumerate() {
+            if !uncertainty.spread(i).is_fixed() {
+                varies[s.asset] = true;
+            }
+        }
+        let fixed_rows = point
+            .offline
+            .iter()
+            .zip(&varies)
+            .map(|(r, v)| (!v && r.iter().any(|x| *x > 0.0)).then_some(&r[..]))
+            .collect();
+        let varying: Vec<usize> = (0..n).filter(|a| varies[*a]).collect();
+        let mut slot = vec![usize::MAX; n];
+        for (k, a) in varying.iter().enumerate() {
+            slot[*a] = k;
+        }
+        DrawPlan {
+            data,
+            uncertainty,
+            window,
+            fixed_rows,
+            varying,
+            slot,
+        }
+    }
+
+    /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
+    /// `days + 1` zeros per slot on entry), integrated and capped.
+    fn draw_rows(&self, seed: u64, draw: u64, diff: &mut [Vec<f64>]) {
+        let assets = self.data.assets.as_slice();
+        let mut rng = record_rng(seed, draw);
+        for (i, s) in self.data.strikes.iter().enumerate() {
+            let k = self.slot[s.asset];
+            if k == usize::MAX {
+                continue;
+            }
+            let o = self
+                .uncertainty
+                .draw(i, s, assets[s.asset].capacity_mtpa, &mut rng);
+            add_interval(
+                &mut diff[k],
+                self.window.offset(o.date),
+                i64::from(o.days),
+                o.mtpa,
+            );
+        }
+        for (k, row) in diff.iter_mut().enumerate() {
+            integrate(row);
+            let cap = assets[self.varying[k]].capacity_mtpa;
+            for v in row.iter_mut() {
+                *v = v.min(cap);
+            }
+        }
+    }
+
+    /// Every asset's row for a draw whose varying rows are `diff`.
+    fn rows<'b>(&'b self, diff: &'b [Vec<f64>]) -> Vec<Option<&'b [f64]>> {
+        let mut rows = self.fixed_rows.clone();
+        for (k, a) in self.varying.iter().enumerate() {
+            rows[*a] = Some(&diff[k][..]);
+        }
+        rows
+    }
+}
+
+/// One thread's buffers and statistics.
+struct Worker {
+    stats: DrawStats,
+    diff: Vec<Vec<f64>>,
+    total: Vec<f64>,
+    month_sums: Vec<f64>,
+}
+
 /// Draws the records `draws.draws` times over `window` and gives the bands of the national
 /// figures, and with `series` the per-day and per-month bands. Parallel over rayon's
 /// thread pool; the numbers depend only on the inputs and the draw options.
-pub(crate) fn draw_history(
+fn draw_history(
     data: &Dataset,
     window: Window,
     options: &HistoryOptions,
     draws: DrawOptions,
     series: bool,
-) -> Result<(HistoryBands, Option<SeriesBands>), Error> {
+) -> Result<DrawnHistory, Error> {
     if draws.draws == 0 {
         return Err(Error::setting("draws", "at least 1 draw of the records", 0));
     }
-    let uncertainty = RecordUncertainty::of(data);
-    let assets = &data.assets;
     let days = window.days;
-    // Assets with a record that varies are recomputed in each draw; the others keep the
-    // point timeline.
-    let mut varies = vec![false; assets.len()];
-    for (i, s) in data.strikes.iter().enumerate() {
-        if !uncertainty.spread(i).is_fixed() {
-            varies[s.asset] = true;
-        }
-    }
-    let point = Timeline::build(assets, &data.strikes, window);
-    let fixed_rows: Vec<Option<&[f64]>> = point
-        .offline
-        .iter()
-        .zip(&varies)
-        .map(|(r, v)| (!v && r.iter().any(|x| *x > 0.0)).then_some(&r[..]))
-        .collect();
-    let varying: Vec<usize> = (0..assets.len()).filter(|a| varies[*a]).collect();
-    let slot: Vec<usize> = {
-        let mut slot = vec![usize::MAX; assets.len()];
-        for (k, a) in varying.iter().enumerate() {
-            slot[*a] = k;
-        }
-        slot
-    };
+    let point = Timeline::build(&data.assets, &data.strikes, window);
+    let plan = DrawPlan::new(data, window, &point);
     let (month_keys, month_of) = if series {
         months_of(window)
     } else {
         (Vec::new(), Vec::new())
     };
-    let national = assets.total_capacity_mtpa();
-    let new_stats = || {
-        DrawStats::new(
-            national,
-            days,
-            month_keys.len(),
-            options.barrels_per_tonne,
-            series,
-        )
-    };
-    struct Worker {
-        stats: DrawStats,
-        diff: Vec<Vec<f64>>,
-        total: Vec<f64>,
-        month_sums: Vec<f64>,
-    }
+    let national = data.assets.total_capacity_mtpa();
     let stats = par_accumulate(
         draws.draws,
         CHUNK_DRAWS,
         || Worker {
-            stats: new_stats(),
-            diff: vec![vec![0.0; days + 1]; varying.len()],
+            stats: DrawStats::new(
+                national,
+                days,
+                month_keys.len(),
+                options.barrels_per_tonne,
+                series,
+            ),
+            diff: vec![vec![0.0; days + 1]; plan.varying.len()],
             total: Vec::with_capacity(days),
             month_sums: vec![0.0; month_keys.len()],
         },
         |w, draw| {
-            let Worker {
-                stats,
-                diff,
-                total,
-                month_sums,
-            } = w;
-            let mut rng = record_rng(draws.seed, draw);
-            for (i, s) in data.strikes.iter().enumerate() {
-                let k = slot[s.asset];
-                if k == usize::MAX {
-                    continue;
-                }
-                let cap = assets.as_slice()[s.asset].capacity_mtpa;
-                let o = uncertainty.draw(i, s, cap, &mut rng);
-                add_interval(
-                    &mut diff[k],
-                    window.offset(o.date),
-                    i64::from(o.days),
-                    o.mtpa,
-                );
-            }
-            for (k, row) in diff.iter_mut().enumerate() {
-                integrate(row);
-                let cap = assets.as_slice()[varying[k]].capacity_mtpa;
-                for v in row.iter_mut() {
-                    *v = v.min(cap);
-                }
-            }
-            let mut rows = fixed_rows.clone();
-            for (k, a) in varying.iter().enumerate() {
-                rows[*a] = Some(&diff[k][..]);
-            }
-            let f = figures(assets, &rows, days, options, total);
-            for (stat, v) in stats.figures.iter_mut().zip([
-                f.lost_capacity_mt,
-                f.lost_throughput_mt,
-                f.mean_offline_share,
-                f.mean_offline_kbd,
-                f.peak_offline_mtpa,
-            ]) {
-                stat.record(v);
-            }
+            plan.draw_rows(draws.seed, draw, &mut w.diff);
+            let f = figures(
+                &data.assets,
+                &plan.rows(&w.diff),
+                days,
+                options,
+                &mut w.total,
+            );
+            w.stats.figures.record(&f);
             if series {
-                month_sums.iter_mut().for_each(|m| *m = 0.0);
-                for ((stat, v), m) in stats.days.iter_mut().zip(total.iter()).zip(&month_of) {
+                w.month_sums.iter_mut().for_each(|m| *m = 0.0);
+                for ((stat, v), m) in w.stats.days.iter_mut().zip(&w.total).zip(&month_of) {
                     stat.record(*v);
-                    month_sums[*m] += v / units::DAYS_PER_YEAR;
+                    w.month_sums[*m] += v / units::DAYS_PER_YEAR;
                 }
-                for (stat, v) in stats.months.iter_mut().zip(month_sums.iter()) {
+                for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
                     stat.record(*v);
                 }
             }
-            for row in diff.iter_mut() {
+            for row in w.diff.iter_mut() {
                 row.clear();
                 row.resize(days + 1, 0.0);
             }
@@ -691,27 +796,18 @@ pub(crate) fn draw_history(
         &|_| {},
     )
     .stats;
-    let [c, t, sh, k, p] = &stats.figures;
-    let bands = HistoryBands {
-        draws: draws.draws,
-        seed: draws.seed,
-        counts: uncertainty.counts(),
-        lost_capacity_mt: c.band(),
-        lost_throughput_mt: t.band(),
-        mean_offline_share: sh.band(),
-        mean_offline_kbd: k.band(),
-        peak_offline_mtpa: p.band(),
-    };
-    let series = series.then(|| SeriesBands {
-        window,
-        offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
-        months: month_keys
-            .iter()
-            .copied()
-            .zip(stats.months.iter().map(FigureStat::band))
-            .collect(),
-    });
-    Ok((bands, series))
+    Ok(DrawnHistory {
+        bands: stats.figures.bands(draws, plan.uncertainty.counts()),
+        series: series.then(|| SeriesBands {
+            window,
+            offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
+            months: month_keys
+                .iter()
+                .copied()
+                .zip(stats.months.iter().map(FigureStat::band))
+                .collect(),
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -218,6 +218,50 @@ impl Accumulator {
         self.paths += other.paths;
     }
 
+    /// Each scenario's bands and total quantiles over `paths` paths; gains for every
+    /// scenario but the reference.
+    fn bands(
+        &self,
+        scenarios: &[Scenario],
+        reference: Option<usize>,
+        paths: u64,
+    ) -> Vec<ScenarioBands> {
+        let days = self.offline.len() / scenarios.len().max(1);
+        let n = paths as f64;
+        let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
+            mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
+            p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
+            p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
+            p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
+        };
+        scenarios
+            .iter()
+            .enumerate()
+            .map(|(sc, s)| {
+                let range = sc * days..(sc + 1) * days;
+                let totals = &self.totals[sc];
+                let is_ref = reference == Some(sc) || reference.is_none();
+                ScenarioBands {
+                    scenario: s.name.clone(),
+                    offline: bands(
+                        &self.offline[range.clone()],
+                        OFFLINE_UNITS_PER_MTPA,
+                        OFFLINE_SUM_SCALE,
+                    ),
+                    revenue: bands(
+                        &self.revenue[range],
+                        REVENUE_UNITS_PER_USD,
+                        REVENUE_SUM_SCALE,
+                    ),
+                    lost_capacity_mt: totals.lost_capacity.quantiles(paths),
+                    revenue_loss_usd: totals.revenue_loss.quantiles(paths),
+                    gain_capacity_mt: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
+                    gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(paths)),
+                }
+            })
+            .collect()
+    }
+
     /// Adds, for every scenario and day, the paths no new strike touched that day: they
     /// all had the observed-outage values.
     fn finish(&mut self, model: &Model<'_>) {
@@ -241,32 +285,93 @@ impl Accumulator {
     }
 }
 
+/// A strike a new one copies: its asset, the capacity it disabled and its outage length.
+#[derive(Debug, Clone, Copy)]
+struct Template {
+    asset: usize,
+    mtpa: f64,
+    days: usize,
+}
+
+impl From<&Outage> for Template {
+    fn from(o: &Outage) -> Self {
+        Template {
+            asset: o.asset,
+            mtpa: o.mtpa,
+            days: o.days as usize,
+        }
+    }
+}
+
+/// A new strike drawn for a path: the projected day, the lookback strike it copies, and
+/// the uniform draw that decides, per scenario, whether the truce prevents it.
+#[derive(Debug, Clone, Copy)]
+struct Arrival {
+    day: usize,
+    template: usize,
+    u: f64,
+}
+
+/// One path's totals in one scenario.
+#[derive(Debug, Clone, Copy, Default)]
+struct PathTotal {
+    /// Lost capacity, Mt.
+    lost_mt: f64,
+    /// Revenue loss, USD.
+    loss_usd: f64,
+}
+
+/// Days `[from, to)` of an asset that new strikes of the current scenario reached.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    from: usize,
+    to: usize,
+}
+
 /// Reusable per-worker buffers.
 struct Scratch {
     /// This path's draws of the varying records.
     drawn: Vec<Outage>,
-    /// This path's lookback strikes (asset, capacity, repair days).
-    lookback: Vec<(usize, f64, usize)>,
+    /// This path's lookback strikes.
+    lookback: Vec<Template>,
     /// This path's observed outages of the varying assets, per slot and day (capped).
     path_hist: Vec<Vec<f64>>,
-    arrivals: Vec<(usize, usize, f64)>,
+    /// This path's new strikes, shared by its scenarios.
+    arrivals: Vec<Arrival>,
+    /// Capacity the current scenario's new strikes disable, per asset and day (uncapped).
     new_offline: Vec<f64>,
-    touched: Vec<(usize, usize)>,
-    touched_list: Vec<usize>,
+    /// Per asset, the days its new strikes reached (`None`: none), and the assets reached.
+    reached: Vec<Option<Reach>>,
+    reached_list: Vec<usize>,
+    /// National offline capacity (plain and utilization-weighted) of the current scenario
+    /// per day; days not in `touched_days` hold the observed-outage values.
     offline: Vec<f64>,
     offline_w: Vec<f64>,
     /// Days a new strike touched in the current path and scenario, and a mark per day.
     touched_days: Vec<usize>,
     day_marked: Vec<bool>,
-    path_totals: Vec<(f64, f64)>,
+    /// This path's totals per scenario.
+    path_totals: Vec<PathTotal>,
+}
+
+impl Scratch {
+    /// Adds `delta` of offline capacity (weighted by `util`) on day `d`, marking the day.
+    fn add(&mut self, d: usize, delta: f64, util: f64) {
+        self.offline[d] += delta;
+        self.offline_w[d] += delta * util;
+        if !self.day_marked[d] {
+            self.day_marked[d] = true;
+            self.touched_days.push(d);
+        }
+    }
 }
 
 /// The inputs of one simulation, fixed for all paths.
 struct Model<'a> {
     base: &'a Baseline,
     days: usize,
-    /// (asset, capacity, repair days) of each lookback strike.
-    lookback: Vec<(usize, f64, usize)>,
+    /// The lookback strikes as recorded.
+    lookback: Vec<Template>,
     multipliers: Vec<Vec<f64>>,
     hist_offline: Vec<f64>,
     hist_offline_w: Vec<f64>,
@@ -306,7 +411,45 @@ pub(crate) struct UncertainPast {
     lookback: Vec<(usize, usize)>,
 }
 
-impl Model<'_> {
+impl<'a> Model<'a> {
+    /// The per-day inputs every path shares: the observed outages' national figures and
+    /// totals, the revenue factors, the scenarios' multipliers and the arrival law.
+    fn new(base: &'a Baseline, scenarios: &[Scenario], reference: Option<usize>) -> Self {
+        let days = base.window.days;
+        let mut hist_offline = vec![0.0; days];
+        let mut hist_offline_w = vec![0.0; days];
+        for (hist, util) in base.hist.iter().zip(&base.utilization) {
+            for d in 0..days {
+                hist_offline[d] += hist[d];
+                hist_offline_w[d] += hist[d] * util;
+            }
+        }
+        let capacity_w = base.capacity_w();
+        let baseline_revenue: Vec<f64> = (0..days)
+            .map(|d| base.revenue(d, capacity_w, 0.0).baseline_revenue_usd)
+            .collect();
+        let loss_per_mtpa_w: Vec<f64> = (0..days)
+            .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
+            .collect();
+        Model {
+            base,
+            days,
+            lookback: base.lookback.iter().map(Template::from).collect(),
+            multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
+            hist_offline_total: hist_offline.iter().sum(),
+            hist_loss_total: (0..days)
+                .map(|d| hist_offline_w[d] * loss_per_mtpa_w[d])
+                .sum(),
+            hist_offline,
+            hist_offline_w,
+            baseline_revenue,
+            loss_per_mtpa_w,
+            poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
+            reference,
+            past: base.past.as_ref(),
+        }
+    }
+
     fn scratch(&self) -> Scratch {
         let assets = self.base.capacity.len();
         let varying_assets = self.past.as_ref().map_or(0, |p| p.assets.len());
@@ -316,14 +459,14 @@ impl Model<'_> {
             path_hist: vec![vec![0.0; self.days + 1]; varying_assets],
             arrivals: Vec::new(),
             new_offline: vec![0.0; assets * self.days],
-            touched: vec![(usize::MAX, 0); assets],
-            touched_list: Vec::new(),
+            reached: vec![None; assets],
+            reached_list: Vec::new(),
             // Hold the observed-outage values between paths; touched days are restored.
             offline: self.hist_offline.clone(),
             offline_w: self.hist_offline_w.clone(),
             touched_days: Vec::new(),
             day_marked: vec![false; self.days],
-            path_totals: vec![(0.0, 0.0); self.multipliers.len()],
+            path_totals: vec![PathTotal::default(); self.multipliers.len()],
         }
     }
 
@@ -359,139 +502,178 @@ impl Model<'_> {
             row.push(0.0);
         }
         for &(j, v) in &past.lookback {
-            let o = s.drawn[v];
-            s.lookback[j] = (o.asset, o.mtpa, o.days as usize);
+            s.lookback[j] = Template::from(&s.drawn[v]);
         }
     }
 
+    /// One path: its past (when records vary), its new strikes, and for each scenario the
+    /// strikes the truce lets through, the capped national outage, the day statistics and
+    /// the totals; then the gains against the reference.
     fn simulate(&self, seed: u64, path: u64, acc: &mut Accumulator, s: &mut Scratch) {
         if let Some(past) = self.past {
             self.draw_past(past, seed, path, s);
         }
+        self.draw_arrivals(seed, path, s);
+        acc.paths += 1;
+        for (sc, m) in self.multipliers.iter().enumerate() {
+            self.place_arrivals(m, s);
+            self.settle_reached(s);
+            if let Some(past) = self.past {
+                self.settle_varying(past, s);
+            }
+            let total = self.record_days(sc, acc, s);
+            acc.totals[sc].lost_capacity.record(total.lost_mt);
+            acc.totals[sc].revenue_loss.record(total.loss_usd);
+            s.path_totals[sc] = total;
+        }
+        if let Some(r) = self.reference {
+            let reference = s.path_totals[r];
+            for (sc, total) in s.path_totals.iter().enumerate() {
+                if sc != r {
+                    acc.totals[sc]
+                        .gain_capacity
+                        .record(reference.lost_mt - total.lost_mt);
+                    acc.totals[sc]
+                        .gain_revenue
+                        .record(reference.loss_usd - total.loss_usd);
+                }
+            }
+        }
+    }
+
+    /// Draws the path's new strikes: a Poisson count per day, each copying a lookback
+    /// strike, with the uniform draw the truce test uses.
+    fn draw_arrivals(&self, seed: u64, path: u64, s: &mut Scratch) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(path);
         s.arrivals.clear();
-        if let Some(poisson) = &self.poisson {
-            for day in 0..self.days {
-                let k = poisson.sample(&mut rng) as usize;
-                for _ in 0..k {
-                    // Sampled as u32, not usize, so the stream is the same on 32- and 64-bit machines.
-                    let which = rng.random_range(0..s.lookback.len() as u32) as usize;
-                    let u: f64 = rng.random();
-                    s.arrivals.push((day, which, u));
+        let Some(poisson) = &self.poisson else {
+            return;
+        };
+        for day in 0..self.days {
+            let k = poisson.sample(&mut rng) as usize;
+            for _ in 0..k {
+                // Sampled as u32, not usize, so the stream is the same on 32- and 64-bit machines.
+                let template = rng.random_range(0..s.lookback.len() as u32) as usize;
+                let u: f64 = rng.random();
+                s.arrivals.push(Arrival { day, template, u });
+            }
+        }
+    }
+
+    /// Adds the new strikes the scenario's multipliers `m` let through to `new_offline`,
+    /// noting the days each asset's strikes reach.
+    fn place_arrivals(&self, m: &[f64], s: &mut Scratch) {
+        let days = self.days;
+        for a in &s.arrivals {
+            if a.u >= m[a.day] {
+                continue;
+            }
+            let t = s.lookback[a.template];
+            let end = (a.day + t.days).min(days);
+            let row = &mut s.new_offline[t.asset * days..(t.asset + 1) * days];
+            for v in &mut row[a.day..end] {
+                *v += t.mtpa;
+            }
+            let reach = &mut s.reached[t.asset];
+            match reach {
+                None => {
+                    s.reached_list.push(t.asset);
+                    *reach = Some(Reach {
+                        from: a.day,
+                        to: end,
+                    });
+                }
+                Some(r) => {
+                    *r = Reach {
+                        from: r.from.min(a.day),
+                        to: r.to.max(end),
+                    }
                 }
             }
         }
+    }
+
+    /// Caps the new outages of assets whose past does not vary against their observed
+    /// outages and adds them to the national figures.
+    fn settle_reached(&self, s: &mut Scratch) {
         let days = self.days;
         let base = self.base;
-        acc.paths += 1;
-        for (sc, m) in self.multipliers.iter().enumerate() {
-            for &(day, which, u) in &s.arrivals {
-                if u >= m[day] {
-                    continue;
-                }
-                let (asset, c, r) = s.lookback[which];
-                let end = (day + r).min(days);
-                let row = &mut s.new_offline[asset * days..(asset + 1) * days];
-                for v in &mut row[day..end] {
-                    *v += c;
-                }
-                let t = &mut s.touched[asset];
-                if t.0 == usize::MAX {
-                    s.touched_list.push(asset);
-                    *t = (day, end);
-                } else {
-                    *t = (t.0.min(day), t.1.max(end));
+        for k in 0..s.reached_list.len() {
+            let asset = s.reached_list[k];
+            let Some(Reach { from, to }) = s.reached[asset].take() else {
+                continue;
+            };
+            if self.past.is_some_and(|p| p.slot[asset] != usize::MAX) {
+                // Added by `settle_varying` with this path's own observed outages.
+                continue;
+            }
+            let (cap, util, hist) = (
+                base.capacity[asset],
+                base.utilization[asset],
+                &base.hist[asset],
+            );
+            for d in from..to {
+                let n = s.new_offline[asset * days + d];
+                if n > 0.0 {
+                    s.new_offline[asset * days + d] = 0.0;
+                    s.add(d, (hist[d] + n).min(cap) - hist[d], util);
                 }
             }
-            for &asset in &s.touched_list {
-                let (lo, hi) = s.touched[asset];
-                if self
-                    .past
-                    .as_ref()
-                    .is_some_and(|p| p.slot[asset] != usize::MAX)
-                {
-                    // Added below with this path's own observed outages.
-                    s.touched[asset] = (usize::MAX, 0);
-                    continue;
-                }
-                let cap = base.capacity[asset];
-                let util = base.utilization[asset];
-                let hist = &base.hist[asset];
-                let row = &mut s.new_offline[asset * days..(asset + 1) * days];
-                for d in lo..hi {
-                    let n = row[d];
-                    if n > 0.0 {
-                        let delta = (hist[d] + n).min(cap) - hist[d];
-                        s.offline[d] += delta;
-                        s.offline_w[d] += delta * util;
-                        row[d] = 0.0;
-                        if !s.day_marked[d] {
-                            s.day_marked[d] = true;
-                            s.touched_days.push(d);
-                        }
-                    }
-                }
-                s.touched[asset] = (usize::MAX, 0);
-            }
-            s.touched_list.clear();
-            if let Some(past) = self.past {
-                for (k, &asset) in past.assets.iter().enumerate() {
-                    let cap = base.capacity[asset];
-                    let util = base.utilization[asset];
-                    let hist = &base.hist[asset];
-                    let drawn = &s.path_hist[k];
-                    let row = &mut s.new_offline[asset * days..(asset + 1) * days];
-                    for d in 0..days {
-                        let delta = (drawn[d] + row[d]).min(cap) - hist[d];
-                        row[d] = 0.0;
-                        if delta != 0.0 {
-                            s.offline[d] += delta;
-                            s.offline_w[d] += delta * util;
-                            if !s.day_marked[d] {
-                                s.day_marked[d] = true;
-                                s.touched_days.push(d);
-                            }
-                        }
-                    }
-                }
-            }
-            // Only the days a new strike touched are recorded here; every other day had the
-            // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
-            let mut lost = self.hist_offline_total;
-            let mut loss = self.hist_loss_total;
-            for &d in &s.touched_days {
-                // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
-                // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
-                let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-                let k = sc * days + d;
-                acc.offline[k].record(s.offline[d], OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
-                acc.revenue[k].record(
-                    self.baseline_revenue[d] - day_loss,
-                    REVENUE_UNITS_PER_USD,
-                    REVENUE_SUM_SCALE,
-                );
-                acc.recorded[k] += 1;
-                lost += s.offline[d] - self.hist_offline[d];
-                loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
-                s.offline[d] = self.hist_offline[d];
-                s.offline_w[d] = self.hist_offline_w[d];
-                s.day_marked[d] = false;
-            }
-            s.touched_days.clear();
-            let lost_mt = lost / units::DAYS_PER_YEAR;
-            acc.totals[sc].lost_capacity.record(lost_mt);
-            acc.totals[sc].revenue_loss.record(loss);
-            s.path_totals[sc] = (lost_mt, loss);
         }
-        if let Some(r) = self.reference {
-            let (ref_lost, ref_loss) = s.path_totals[r];
-            for (sc, &(lost, loss)) in s.path_totals.iter().enumerate() {
-                if sc != r {
-                    acc.totals[sc].gain_capacity.record(ref_lost - lost);
-                    acc.totals[sc].gain_revenue.record(ref_loss - loss);
+        s.reached_list.clear();
+    }
+
+    /// For assets whose past varies: this path's observed outages plus the new ones,
+    /// capped, against the recorded observed outages the national figures hold.
+    fn settle_varying(&self, past: &UncertainPast, s: &mut Scratch) {
+        let days = self.days;
+        let base = self.base;
+        for (k, &asset) in past.assets.iter().enumerate() {
+            let (cap, util, hist) = (
+                base.capacity[asset],
+                base.utilization[asset],
+                &base.hist[asset],
+            );
+            for d in 0..days {
+                let n = std::mem::take(&mut s.new_offline[asset * days + d]);
+                let delta = (s.path_hist[k][d] + n).min(cap) - hist[d];
+                if delta != 0.0 {
+                    s.add(d, delta, util);
                 }
             }
+        }
+    }
+
+    /// Records the touched days of scenario `sc` in the statistics, restores them to the
+    /// observed-outage values, and returns the path's totals.
+    fn record_days(&self, sc: usize, acc: &mut Accumulator, s: &mut Scratch) -> PathTotal {
+        // Only the days a new strike touched are recorded here; every other day had the
+        // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
+        let mut lost = self.hist_offline_total;
+        let mut loss = self.hist_loss_total;
+        for &d in &s.touched_days {
+            // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
+            // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
+            let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
+            let k = sc * self.days + d;
+            acc.offline[k].record(s.offline[d], OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
+            acc.revenue[k].record(
+                self.baseline_revenue[d] - day_loss,
+                REVENUE_UNITS_PER_USD,
+                REVENUE_SUM_SCALE,
+            );
+            acc.recorded[k] += 1;
+            lost += s.offline[d] - self.hist_offline[d];
+            loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
+            s.offline[d] = self.hist_offline[d];
+            s.offline_w[d] = self.hist_offline_w[d];
+            s.day_marked[d] = false;
+        }
+        s.touched_days.clear();
+        PathTotal {
+            lost_mt: lost / units::DAYS_PER_YEAR,
+            loss_usd: loss,
         }
     }
 }
@@ -573,19 +755,11 @@ pub(crate) fn monte_carlo(
     if options.paths == 0 {
         return Err(Error::setting("paths", "at least 1 path", 0));
     }
-    let days = base.window.days;
-    let assets = base.capacity.len();
-    let mut hist_offline = vec![0.0; days];
-    let mut hist_offline_w = vec![0.0; days];
-    for a in 0..assets {
-        for d in 0..days {
-            hist_offline[d] += base.hist[a][d];
-            hist_offline_w[d] += base.hist[a][d] * base.utilization[a];
-        }
-    }
-    let capacity_w = base.capacity_w();
+    let model = Model::new(base, scenarios, reference);
+    let days = model.days;
     let national = base.national_capacity();
     let offline_high = (national * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
+    let capacity_w = base.capacity_w();
     let revenue_high = (0..days)
         .map(|d| {
             units::tonnes_per_day(capacity_w)
@@ -595,35 +769,6 @@ pub(crate) fn monte_carlo(
         .fold(0.0, f64::max)
         .ceil() as u64
         + 1;
-    let hist_offline_total = hist_offline.iter().sum();
-    let baseline_revenue: Vec<f64> = (0..days)
-        .map(|d| base.revenue(d, capacity_w, 0.0).baseline_revenue_usd)
-        .collect();
-    let loss_per_mtpa_w: Vec<f64> = (0..days)
-        .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
-        .collect();
-    let hist_loss_total = (0..days)
-        .map(|d| hist_offline_w[d] * loss_per_mtpa_w[d])
-        .sum();
-    let model = Model {
-        base,
-        days,
-        lookback: base
-            .lookback
-            .iter()
-            .map(|o| (o.asset, o.mtpa, o.days as usize))
-            .collect(),
-        multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
-        hist_offline,
-        hist_offline_w,
-        baseline_revenue,
-        loss_per_mtpa_w,
-        hist_offline_total,
-        hist_loss_total,
-        poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
-        reference,
-        past: base.past.as_ref(),
-    };
     let (mut acc, _) = par_accumulate(
         options.paths,
         CHUNK_PATHS,
@@ -638,39 +783,7 @@ pub(crate) fn monte_carlo(
         progress,
     );
     acc.finish(&model);
-    let n = options.paths as f64;
-    let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
-        mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
-        p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
-        p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
-        p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
-    };
-    let results = scenarios
-        .iter()
-        .enumerate()
-        .map(|(sc, s)| {
-            let range = sc * days..(sc + 1) * days;
-            let totals = &acc.totals[sc];
-            let is_ref = reference == Some(sc) || reference.is_none();
-            ScenarioBands {
-                scenario: s.name.clone(),
-                offline: bands(
-                    &acc.offline[range.clone()],
-                    OFFLINE_UNITS_PER_MTPA,
-                    OFFLINE_SUM_SCALE,
-                ),
-                revenue: bands(
-                    &acc.revenue[range],
-                    REVENUE_UNITS_PER_USD,
-                    REVENUE_SUM_SCALE,
-                ),
-                lost_capacity_mt: totals.lost_capacity.quantiles(options.paths),
-                revenue_loss_usd: totals.revenue_loss.quantiles(options.paths),
-                gain_capacity_mt: (!is_ref).then(|| totals.gain_capacity.quantiles(options.paths)),
-                gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(options.paths)),
-            }
-        })
-        .collect();
+    let results = acc.bands(scenarios, reference, options.paths);
     Ok(MonteCarlo {
         paths: options.paths,
         seed: options.seed,

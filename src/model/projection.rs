@@ -490,9 +490,7 @@ pub fn project(
                 draws: o.paths,
                 seed: o.seed,
             };
-            super::history::draw_history(data, hwin, &options, draws, true)?
-                .1
-                .map(|b| b.offline_mtpa)
+            Some(super::history::draw_series(data, hwin, &options, draws)?.offline_mtpa)
         }
         None => None,
     };

@@ -89,6 +89,31 @@ impl Origin {
 }
 
 impl ScenarioFile {
+    /// A top-level setting: the caller's value, else the file's, else the default; a value
+    /// that breaks `ok` is pushed to `problems` as `expected ..., found ...`.
+    fn checked<T: Copy + std::fmt::Display>(
+        &self,
+        given: Option<T>,
+        field: &Option<Spanned<T>>,
+        (name, default): (&'static str, T),
+        ok: impl Fn(T) -> bool,
+        expected: &str,
+        problems: &mut Vec<SettingProblem>,
+    ) -> T {
+        let value = given
+            .or(field.as_ref().map(|v| *v.get_ref()))
+            .unwrap_or(default);
+        if !ok(value) {
+            problems.push(self.problem(
+                given.is_some(),
+                field.as_ref(),
+                name,
+                format!("expected {expected}, found {value}"),
+            ));
+        }
+        value
+    }
+
     /// A problem with `field`: placed at the value's line when it came from this file,
     /// marked `given` when the caller gave it.
     fn problem<T>(
@@ -382,40 +407,30 @@ impl Settings {
                 ),
             ));
         }
-        let value = |flag: Option<f64>, field: &Option<Spanned<f64>>| {
-            flag.or(field.as_ref().map(|v| *v.get_ref()))
-        };
-        let lookback = overrides
-            .lookback_days
-            .or(file.lookback_days.as_ref().map(|v| *v.get_ref()))
-            .unwrap_or(i64::from(DEFAULT_LOOKBACK_DAYS));
-        if !(1..=36_500).contains(&lookback) {
-            problems.push(file.problem(
-                overrides.lookback_days.is_some(),
-                file.lookback_days.as_ref(),
-                "lookback_days",
-                format!("expected a whole number of days >= 1, found {lookback}"),
-            ));
-        }
-        let diversion = value(overrides.diversion, &file.diversion).unwrap_or(0.0);
-        if !(0.0..=1.0).contains(&diversion) {
-            problems.push(file.problem(
-                overrides.diversion.is_some(),
-                file.diversion.as_ref(),
-                "diversion",
-                format!("expected a share from 0 to 1, found {diversion}"),
-            ));
-        }
-        let default_utilization = value(overrides.default_utilization, &file.default_utilization)
-            .unwrap_or(DEFAULT_UTILIZATION);
-        if !(default_utilization > 0.0 && default_utilization <= 1.0) {
-            problems.push(file.problem(
-                overrides.default_utilization.is_some(),
-                file.default_utilization.as_ref(),
-                "default_utilization",
-                format!("expected 0 < u <= 1, found {default_utilization}"),
-            ));
-        }
+        let lookback = file.checked(
+            overrides.lookback_days,
+            &file.lookback_days,
+            ("lookback_days", i64::from(DEFAULT_LOOKBACK_DAYS)),
+            |v| (1..=36_500).contains(&v),
+            "a whole number of days >= 1",
+            &mut problems,
+        );
+        let diversion = file.checked(
+            overrides.diversion,
+            &file.diversion,
+            ("diversion", 0.0),
+            |v| (0.0..=1.0).contains(&v),
+            "a share from 0 to 1",
+            &mut problems,
+        );
+        let default_utilization = file.checked(
+            overrides.default_utilization,
+            &file.default_utilization,
+            ("default_utilization", DEFAULT_UTILIZATION),
+            |v| v > 0.0 && v <= 1.0,
+            "0 < u <= 1",
+            &mut problems,
+        );
         let mut scenarios = file.resolve_scenarios(as_of, &mut problems);
         let from_file = scenarios.len();
         scenarios.extend(extra);
