@@ -4,11 +4,11 @@
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
-use super::{chart_err, day_x, header, legend, message, share_chart, Area, ChartInput};
+use super::{chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, ShareChart};
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
 use crate::model::benchmarks::{check_benchmarks, Verdict};
-use crate::model::history::{draw_series, DrawOptions, HistoryOptions};
+use crate::model::history::{draw_series, Band, DrawOptions, HistoryOptions};
 use crate::model::timeline::{Timeline, Window};
 use crate::units;
 
@@ -88,31 +88,69 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
     )?;
     let national = data.assets.total_capacity_mtpa().max(f64::MIN_POSITIVE);
-    let marks: Vec<(f64, f64, f64, Verdict, bool)> = checks
+    let marks: Vec<Mark> = checks
         .iter()
         .map(|c| {
             let b = &c.benchmark;
-            let y = as_offline_mtpa(b, national, options.barrels_per_tonne);
-            let x0 = day_x(from, b.from.max(from));
-            let x1 = day_x(from, b.to.min(to)) + 1.0;
-            let verdict = if b.cause == Cause::All {
-                Verdict::NotComparable
-            } else {
-                c.verdict
-            };
-            (x0, x1, y, verdict, b.basis == FigureBasis::Throughput)
+            Mark {
+                x0: day_x(from, b.from.max(from)),
+                x1: day_x(from, b.to.min(to)) + 1.0,
+                y: as_offline_mtpa(b, national, options.barrels_per_tonne),
+                verdict: if b.cause == Cause::All {
+                    Verdict::NotComparable
+                } else {
+                    c.verdict
+                },
+                throughput: b.basis == FigureBasis::Throughput,
+            }
         })
         .collect();
     let ymax = band
         .iter()
         .map(|b| b.p90)
         .chain(point.iter().copied())
-        .chain(marks.iter().map(|m| m.2))
+        .chain(marks.iter().map(|m| m.y))
         .fold(0.0, f64::max)
         * 1.15;
     let ymax = ymax.max(1.0);
     let span = window.days as f64;
     let mut chart = share_chart(root, &body, sizes, from, span, ymax, national, 0)?;
+    draw_records(&mut chart, &band, &point, sizes)?;
+    draw_marks(&mut chart, &marks, sizes)?;
+    if marks.is_empty() {
+        let (w, _) = body.dim_in_pixel();
+        body.draw(&Text::new(
+            "no published figure in the period".to_owned(),
+            ((w / 3) as i32, (sizes.tick * 3.0) as i32),
+            theme::text(sizes.label, theme::MUTED),
+        ))
+        .map_err(chart_err)?;
+    }
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperLeft,
+        sizes.label * 0.85,
+    )?;
+    Ok(())
+}
+
+/// A published figure on the chart: its period `[x0, x1)` in days from the first day,
+/// its level as Mt/yr offline, its verdict, and whether it is on a throughput basis.
+struct Mark {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    verdict: Verdict,
+    throughput: bool,
+}
+
+/// The records' band (P10-P90 over draws) and the records as written.
+fn draw_records<DB: DrawingBackend>(
+    chart: &mut ShareChart<'_, DB>,
+    band: &[Band],
+    point: &[f64],
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let mut poly: Vec<(f64, f64)> = band
         .iter()
         .enumerate()
@@ -151,17 +189,28 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 theme::OBSERVED.stroke_width(line),
             )
         });
+    Ok(())
+}
+
+/// Each published figure as a bar over its period with a dot coloured by its verdict
+/// (hollow on a throughput basis), and a legend entry per verdict shown.
+fn draw_marks<DB: DrawingBackend>(
+    chart: &mut ShareChart<'_, DB>,
+    marks: &[Mark],
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let line = sizes.line;
     let r = (sizes.tick * 0.45).max(3.0) as i32;
-    for &(x0, x1, y, verdict, throughput) in &marks {
-        let color = verdict_color(verdict);
+    for m in marks {
+        let color = verdict_color(m.verdict);
         chart
             .draw_series(std::iter::once(PathElement::new(
-                vec![(x0, y), (x1, y)],
+                vec![(m.x0, m.y), (m.x1, m.y)],
                 color.stroke_width(line + 1),
             )))
             .map_err(chart_err)?;
-        let centre = ((x0 + x1) / 2.0, y);
-        let style = if throughput {
+        let centre = ((m.x0 + m.x1) / 2.0, m.y);
+        let style = if m.throughput {
             color.stroke_width(2)
         } else {
             color.filled()
@@ -171,7 +220,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .map_err(chart_err)?;
     }
     for (verdict, words, color) in VERDICTS {
-        if marks.iter().any(|m| m.3 == verdict) {
+        if marks.iter().any(|m| m.verdict == verdict) {
             chart
                 .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
                 .map_err(chart_err)?
@@ -179,20 +228,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 .legend(move |(x, y)| Circle::new((x + 12, y), r, color.filled()));
         }
     }
-    if marks.is_empty() {
-        let (w, _) = body.dim_in_pixel();
-        body.draw(&Text::new(
-            "no published figure in the period".to_owned(),
-            ((w / 3) as i32, (sizes.tick * 3.0) as i32),
-            theme::text(sizes.label, theme::MUTED),
-        ))
-        .map_err(chart_err)?;
-    }
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperLeft,
-        sizes.label * 0.85,
-    )?;
     Ok(())
 }
 

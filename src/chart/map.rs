@@ -1,5 +1,6 @@
 //! `map`: refineries at their coordinates, sized by capacity, coloured by lost volume.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
@@ -116,34 +117,101 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )))
             .map_err(chart_err)?;
     }
-    // Labels right of their circle, else left of it, else not at all: never on another label.
+    let labels: Vec<Label> = order
+        .iter()
+        .take(LABELLED)
+        .map(|(a, lon, lat)| {
+            let l = lost(&a.id);
+            let text = if l > 0.0 {
+                format!("{} {:.2} Mt", a.id, l)
+            } else {
+                a.id.clone()
+            };
+            Label {
+                text,
+                at: (*lon, *lat),
+                radius: radius(a.capacity_mtpa),
+            }
+        })
+        .collect();
+    draw_labels(root, &chart, &labels, sizes)?;
+    draw_legend_entries(&mut chart, max_lost)?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight, sizes.tick)?;
+    Ok(())
+}
+
+/// A label box in pixels: left, top, width, height.
+#[derive(Clone, Copy)]
+struct LabelBox {
+    x: i32,
+    y: i32,
+    w: i32,
+    h: i32,
+}
+
+impl LabelBox {
+    fn overlaps(&self, o: &LabelBox) -> bool {
+        !(self.x + self.w < o.x
+            || o.x + o.w < self.x
+            || self.y + self.h < o.y
+            || o.y + o.h < self.y)
+    }
+}
+
+/// A refinery's label: its text, its circle's centre (longitude, latitude) and radius.
+struct Label {
+    text: String,
+    at: (f64, f64),
+    radius: i32,
+}
+
+/// Writes each label right of its circle, else left of it, else not at all: never on
+/// another label.
+fn draw_labels<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    labels: &[Label],
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let font = sizes.tick * 0.9;
     let style = theme::text(font, theme::INK);
-    let mut placed_boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
-    for (a, lon, lat) in order.iter().take(LABELLED) {
-        let l = lost(&a.id);
-        let text = if l > 0.0 {
-            format!("{} {:.2} Mt", a.id, l)
-        } else {
-            a.id.clone()
-        };
-        let (cx, cy) = chart.backend_coord(&(*lon, *lat));
-        let r = radius(a.capacity_mtpa) + 4;
+    let mut taken: Vec<LabelBox> = Vec::new();
+    for Label { text, at, radius } in labels {
+        let (cx, cy) = chart.backend_coord(at);
+        let r = radius + 4;
         let w = (text.chars().count() as f64 * font * 0.6) as i32;
         let h = font as i32;
-        let candidates = [(cx + r, cy - h / 2), (cx - r - w, cy - h / 2)];
-        let free = |&(x, y): &(i32, i32)| {
-            placed_boxes
-                .iter()
-                .all(|&(bx, by, bw, bh)| x + w < bx || bx + bw < x || y + h < by || by + bh < y)
-        };
-        if let Some(&(x, y)) = candidates.iter().find(|c| free(c)) {
-            placed_boxes.push((x, y, w, h));
-            root.draw(&Text::new(text, (x, y), style.clone()))
+        let candidates = [
+            LabelBox {
+                x: cx + r,
+                y: cy - h / 2,
+                w,
+                h,
+            },
+            LabelBox {
+                x: cx - r - w,
+                y: cy - h / 2,
+                w,
+                h,
+            },
+        ];
+        if let Some(b) = candidates
+            .into_iter()
+            .find(|c| taken.iter().all(|t| !c.overlaps(t)))
+        {
+            taken.push(b);
+            root.draw(&Text::new(text.clone(), (b.x, b.y), style.clone()))
                 .map_err(chart_err)?;
         }
     }
-    // Legend: colour scale of lost volume and a capacity reference.
+    Ok(())
+}
+
+/// Legend entries: the colour scale of lost volume.
+fn draw_legend_entries<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    max_lost: f64,
+) -> Result<(), Error> {
     for (label, color) in [
         (
             "no outage in the period".to_owned(),
@@ -161,6 +229,5 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .label(label)
             .legend(move |(x, y)| Circle::new((x + 10, y), 7, color.filled()));
     }
-    legend(&mut chart, SeriesLabelPosition::LowerRight, sizes.tick)?;
     Ok(())
 }
