@@ -613,11 +613,11 @@ impl<'a> Model<'a> {
                 base.utilization[asset],
                 &base.hist[asset],
             );
-            for d in from..to {
+            for (d, &h) in hist.iter().enumerate().take(to).skip(from) {
                 let n = s.new_offline[asset * days + d];
                 if n > 0.0 {
                     s.new_offline[asset * days + d] = 0.0;
-                    s.add(d, (hist[d] + n).min(cap) - hist[d], util);
+                    s.add(d, (h + n).min(cap) - h, util);
                 }
             }
         }
@@ -635,9 +635,9 @@ impl<'a> Model<'a> {
                 base.utilization[asset],
                 &base.hist[asset],
             );
-            for d in 0..days {
+            for (d, &h) in hist.iter().enumerate().take(days) {
                 let n = std::mem::take(&mut s.new_offline[asset * days + d]);
-                let delta = (s.path_hist[k][d] + n).min(cap) - hist[d];
+                let delta = (s.path_hist[k][d] + n).min(cap) - h;
                 if delta != 0.0 {
                     s.add(d, delta, util);
                 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::revenue::{day_revenue, DayRevenue};
 use super::scenario::{Scenario, Settings};
 use super::timeline::{Outage, Timeline, Window};
-use crate::data::Dataset;
+use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
 use crate::units;
 
@@ -349,8 +349,8 @@ pub struct Projection {
     pub history: ObservedHistory,
     /// Utilization-weighted national offline capacity over the lookback window, Mt/yr.
     pub history_w: Vec<f64>,
-    /// Prices over the lookback window (product, crude), USD/t.
-    pub history_prices: Vec<(f64, f64)>,
+    /// The price row in effect on each day of the lookback window (`None`: no price row).
+    pub history_prices: Vec<Option<PricePoint>>,
     /// What happened on the projected days, from strikes dated after the as-of date
     /// (`None` when none is loaded); `NaN` after the latest loaded strike.
     pub observed: Option<Vec<f64>>,
@@ -449,11 +449,7 @@ pub fn project(
         .collect();
     let history_prices = hwin
         .dates()
-        .map(|d| {
-            data.prices
-                .at(d)
-                .map_or((f64::NAN, f64::NAN), |p| (p.product_usd_t, p.crude_usd_t))
-        })
+        .map(|d| data.prices.at(d))
         .collect();
     let observed = data
         .strikes

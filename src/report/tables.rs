@@ -69,12 +69,12 @@ pub(crate) fn daily(p: &Projection) -> Table {
         scenario.push(OBSERVED.to_owned());
         date.push(d);
         offline.push(hist[i]);
-        let (prod, crude) = p.history_prices[i];
+        let price = p.history_prices[i].as_ref();
         revenue.push(day_revenue(
             capacity_w,
             p.history_w[i],
-            prod,
-            crude,
+            price.map_or(f64::NAN, |x| x.product_usd_t),
+            price.map_or(f64::NAN, |x| x.crude_usd_t),
             p.settings.diversion,
         ));
         multiplier.push(f64::NAN);
