@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{} refineries, {:.0} Mt/yr; {} strikes",
         data.assets.len(),
-        data.assets.total_capacity_mtpa(),
+        data.assets.total_capacity(),
         data.strikes.len()
     );
 

@@ -38,7 +38,8 @@ pub use error::{Error, Result};
 /// the library's public API.
 pub mod prelude {
     // Load: the input tables, as files, DataFrames or the bundled data.
-    pub use crate::data::assets::{Asset, Assets, Confidence};
+    pub use crate::data::assets::{Asset, Assets, Confidence, DEFAULT_GROUP, DEFAULT_KIND};
+    pub use crate::units::Unit;
     pub use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};

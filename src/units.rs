@@ -1,7 +1,12 @@
 //! Units and the constants that convert between them, each named once.
 //!
-//! Capacity is in million tonnes per year (Mt/yr, `mtpa`); one day of capacity
-//! `c` Mt/yr is `c * 1e6 / 365` tonnes. Money is in US dollars; prices in USD per tonne.
+//! Each asset's capacity is in its own [`Unit`]: refineries in million tonnes per year
+//! (Mt/yr, `mtpa`; one day of capacity `c` Mt/yr is `c * 1e6 / 365` tonnes), power plants in
+//! megawatts (`mw`; one day of `c` MW is `24 c` MWh), terminals and pipelines in thousand
+//! barrels per day (`kbd`), or the user's own unit. Money is in US dollars; prices are per
+//! unit of throughput (USD per tonne, per MWh, per barrel, per unit-day).
+
+use std::fmt;
 
 /// Tonnes in one million tonnes (Mt).
 pub(crate) const TONNES_PER_MT: f64 = 1e6;
@@ -17,16 +22,126 @@ pub(crate) fn tonnes_per_day(mtpa: f64) -> f64 {
     mtpa * TONNES_PER_MT / DAYS_PER_YEAR
 }
 
-/// Mt of capacity held by `mtpa` Mt/yr over `days` days (capacity basis).
-pub(crate) fn mt_over_days(mtpa: f64, days: f64) -> f64 {
-    mtpa * days / DAYS_PER_YEAR
-}
-
 /// Thousand barrels per day equal to `mtpa` Mt/yr, at `barrels_per_tonne`.
 ///
 /// With the default 7.33 bbl/t, 1 Mt/yr is 20.08 kb/d.
 pub(crate) fn kbd_from_mtpa(mtpa: f64, barrels_per_tonne: f64) -> f64 {
     tonnes_per_day(mtpa) * barrels_per_tonne / BARRELS_PER_KB
+}
+
+/// Hours in a day: one MW of capacity over one day is 24 MWh.
+pub(crate) const HOURS_PER_DAY: f64 = 24.0;
+
+/// The unit of an asset's capacity. Figures are never summed across units.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// Million tonnes of crude per year (refineries).
+    Mtpa,
+    /// Thousand barrels per day (terminals, pipelines, pumping stations).
+    Kbd,
+    /// Megawatts of electric capacity (power plants).
+    Mw,
+    /// The user's own unit, as written (lowercase); amounts are in unit-days.
+    Other(String),
+}
+
+impl Unit {
+    /// Reads a unit as written in a file: `mtpa` (or `mt/yr`), `kbd` (or `kb/d`), `mw`, or
+    /// any other word, which becomes the user's own unit.
+    pub fn parse(text: &str) -> Unit {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "mtpa" | "mt/yr" | "mt/y" => Unit::Mtpa,
+            "kbd" | "kb/d" => Unit::Kbd,
+            "mw" => Unit::Mw,
+            other => Unit::Other(other.to_owned()),
+        }
+    }
+
+    /// The unit's name in files and column names: `mtpa`, `kbd`, `mw`, or the user's word.
+    pub fn name(&self) -> &str {
+        match self {
+            Unit::Mtpa => "mtpa",
+            Unit::Kbd => "kbd",
+            Unit::Mw => "mw",
+            Unit::Other(s) => s,
+        }
+    }
+
+    /// The unit as printed: `Mt/yr`, `kb/d`, `MW`, or the user's word.
+    pub fn label(&self) -> &str {
+        match self {
+            Unit::Mtpa => "Mt/yr",
+            Unit::Kbd => "kb/d",
+            Unit::Mw => "MW",
+            Unit::Other(s) => s,
+        }
+    }
+
+    /// The amount `capacity_days` (capacity times days) stands for: Mt for Mt/yr
+    /// (divided by 365), MWh for MW (times 24), kb for kb/d, unit-days otherwise.
+    pub fn amount(&self, capacity_days: f64) -> f64 {
+        match self {
+            Unit::Mtpa => capacity_days / DAYS_PER_YEAR,
+            Unit::Mw => capacity_days * HOURS_PER_DAY,
+            Unit::Kbd | Unit::Other(_) => capacity_days,
+        }
+    }
+
+    /// The days of `capacity` that hold `amount` (the inverse of [`Unit::amount`]).
+    pub fn days_of(&self, amount: f64, capacity: f64) -> f64 {
+        match self {
+            Unit::Mtpa => amount / capacity * DAYS_PER_YEAR,
+            Unit::Mw => amount / capacity / HOURS_PER_DAY,
+            Unit::Kbd | Unit::Other(_) => amount / capacity,
+        }
+    }
+
+    /// The name of an amount in column names: `mt`, `mwh`, `kb`, or `<unit>_days`.
+    pub fn amount_name(&self) -> String {
+        match self {
+            Unit::Mtpa => "mt".into(),
+            Unit::Mw => "mwh".into(),
+            Unit::Kbd => "kb".into(),
+            Unit::Other(s) => format!("{s}_days"),
+        }
+    }
+
+    /// An amount as printed: `Mt`, `MWh`, `kb`, or `<unit>-days`.
+    pub fn amount_label(&self) -> String {
+        match self {
+            Unit::Mtpa => "Mt".into(),
+            Unit::Mw => "MWh".into(),
+            Unit::Kbd => "kb".into(),
+            Unit::Other(s) => format!("{s}-days"),
+        }
+    }
+
+    /// Throughput in one day of `capacity`: tonnes for Mt/yr, MWh for MW, barrels for
+    /// kb/d, unit-days otherwise. Prices are per unit of this throughput.
+    pub fn throughput_per_day(&self, capacity: f64) -> f64 {
+        match self {
+            Unit::Mtpa => tonnes_per_day(capacity),
+            Unit::Mw => capacity * HOURS_PER_DAY,
+            Unit::Kbd => capacity * BARRELS_PER_KB,
+            Unit::Other(_) => capacity,
+        }
+    }
+
+    /// The name of throughput in column names: `t`, `mwh`, `bbl`, or `<unit>_days`.
+    pub fn throughput_name(&self) -> String {
+        match self {
+            Unit::Mtpa => "t".into(),
+            Unit::Mw => "mwh".into(),
+            Unit::Kbd => "bbl".into(),
+            Unit::Other(s) => format!("{s}_days"),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[cfg(test)]
@@ -40,8 +155,25 @@ mod tests {
     }
 
     #[test]
+    fn amounts_and_throughput_by_unit() {
+        // 365 Mt/yr-days is 1 Mt; 100 MW over 2 days is 4,800 MWh.
+        assert_eq!(Unit::Mtpa.amount(365.0), 1.0);
+        assert_eq!(Unit::Mw.amount(200.0), 4800.0);
+        assert_eq!(Unit::Kbd.amount(30.0), 30.0);
+        assert_eq!(Unit::parse("MW"), Unit::Mw);
+        assert_eq!(Unit::parse("mt/yr"), Unit::Mtpa);
+        assert_eq!(Unit::parse("Tankers"), Unit::Other("tankers".into()));
+        assert_eq!(Unit::Mw.throughput_per_day(100.0), 2400.0);
+        assert_eq!(Unit::Kbd.throughput_per_day(2.0), 2000.0);
+        assert_eq!(
+            Unit::Mtpa.throughput_per_day(365.0),
+            tonnes_per_day(365.0)
+        );
+    }
+
+    #[test]
     fn a_day_of_capacity_in_tonnes() {
         assert!((tonnes_per_day(365.0) - 1e6).abs() < 1e-9);
-        assert!((mt_over_days(330.0, 90.0) - 81.369_863).abs() < 1e-6);
+        assert!((Unit::Mtpa.amount(330.0 * 90.0) - 81.369_863).abs() < 1e-6);
     }
 }

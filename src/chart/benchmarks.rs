@@ -87,7 +87,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             ..options
         },
     )?;
-    let national = data.assets.total_capacity_mtpa().max(f64::MIN_POSITIVE);
+    let national = data.assets.total_capacity().max(f64::MIN_POSITIVE);
     let marks: Vec<Mark> = checks
         .iter()
         .map(|c| {

@@ -88,13 +88,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(chart_err)?;
     let max_cap = placed
         .iter()
-        .map(|(a, _, _)| a.capacity_mtpa)
+        .map(|(a, _, _)| a.capacity)
         .fold(0.0, f64::max);
     let r_max = f64::from(sizes.size.1) * 0.035;
     let radius = |cap: f64| ((cap / max_cap).sqrt() * r_max).max(3.0) as i32;
     // Largest first so small circles stay on top.
     let mut order = placed.clone();
-    order.sort_by(|a, b| b.0.capacity_mtpa.total_cmp(&a.0.capacity_mtpa));
+    order.sort_by(|a, b| b.0.capacity.total_cmp(&a.0.capacity));
     for (a, lon, lat) in &order {
         let l = lost(&a.id);
         let fill = if l > 0.0 {
@@ -105,14 +105,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Circle::new(
                 (*lon, *lat),
-                radius(a.capacity_mtpa),
+                radius(a.capacity),
                 fill.mix(0.85).filled(),
             )))
             .map_err(chart_err)?;
         chart
             .draw_series(std::iter::once(Circle::new(
                 (*lon, *lat),
-                radius(a.capacity_mtpa),
+                radius(a.capacity),
                 theme::MUTED.stroke_width(1),
             )))
             .map_err(chart_err)?;
@@ -130,7 +130,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Label {
                 text,
                 at: (*lon, *lat),
-                radius: radius(a.capacity_mtpa),
+                radius: radius(a.capacity),
             }
         })
         .collect();

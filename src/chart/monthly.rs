@@ -24,7 +24,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     });
     let detail = format!(
         "{from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365) · label: share of national capacity ({:.0} Mt/yr) that month{whisker_note}",
-        data.assets.total_capacity_mtpa()
+        data.assets.total_capacity()
     );
     let body = header(
         root,

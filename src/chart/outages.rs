@@ -33,8 +33,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
     rows.sort_by(|a, b| {
         let (ca, cb) = (
-            data.assets.as_slice()[*a].capacity_mtpa,
-            data.assets.as_slice()[*b].capacity_mtpa,
+            data.assets.as_slice()[*a].capacity,
+            data.assets.as_slice()[*b].capacity,
         );
         cb.total_cmp(&ca).then(a.cmp(b))
     });
@@ -46,7 +46,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|&a| {
             let asset = &data.assets.as_slice()[a];
-            format!("{} ({:.1})", asset.id, asset.capacity_mtpa)
+            format!("{} ({:.1})", asset.id, asset.capacity)
         })
         .collect();
     let m = sizes.margin;
@@ -89,7 +89,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .position(|&a| a == s.asset)
             .expect("row of every bar") as f64;
         let y = n - k - 0.5;
-        let share = s.disabled_mtpa / data.assets.as_slice()[s.asset].capacity_mtpa;
+        let share = s.disabled / data.assets.as_slice()[s.asset].capacity;
         let color = theme::share_color(share);
         chart
             .draw_series(std::iter::once(Rectangle::new(

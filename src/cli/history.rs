@@ -179,7 +179,7 @@ pub(super) fn render(h: &History) -> String {
             vec![
                 a.asset_id.clone(),
                 a.name.clone(),
-                format!("{:.2}", a.capacity_mtpa),
+                format!("{:.2}", a.capacity),
                 format!("{:.3}", a.lost_capacity_mt),
                 format!("{:.3}", a.lost_throughput_mt),
                 format!("{:.1}", a.mean_offline_share * 100.0),
@@ -214,7 +214,7 @@ pub(super) fn render_strikes(h: &History) -> String {
                 s.strike_id.clone(),
                 s.date.to_string(),
                 s.restart_date.to_string(),
-                format!("{:.2}", s.disabled_mtpa),
+                format!("{:.2}", s.disabled),
                 s.days_in_period.to_string(),
                 format!("{:.3}", s.lost_capacity_mt),
                 s.confidence.clone().unwrap_or_default(),

@@ -281,7 +281,7 @@ pub(super) fn render(p: &Projection) -> String {
         if obs.iter().all(|v| v.is_finite()) {
             out.push_str(&format!(
                 "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
-                obs.iter().sum::<f64>() / crate::units::DAYS_PER_YEAR
+                p.unit.amount(obs.iter().sum::<f64>())
             ));
         }
     }

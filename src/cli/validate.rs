@@ -26,7 +26,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     println!(
         "assets:  {} rows, national capacity {} Mt/yr ({})",
         data.assets.len(),
-        grouped(data.assets.total_capacity_mtpa(), 2),
+        grouped(data.assets.total_capacity(), 2),
         src.describe(InputKind::Assets)
     );
     println!(

@@ -1,10 +1,17 @@
-//! Assets: refineries and their primary capacity.
+//! Assets: refineries, power plants or any other energy asset, each with its capacity in
+//! its own unit and the group (whose system) it belongs to.
 
 use std::collections::HashMap;
 
 use super::fields::{Checker, Schema};
-use super::table::RawTable;
+use super::table::{RawRow, RawTable};
 use crate::error::ValidationReport;
+use crate::units::Unit;
+
+/// The group of assets a file without a `group` column belongs to.
+pub const DEFAULT_GROUP: &str = "main";
+/// The kind of an asset whose row gives none (an oil refinery, as in `capacity_mtpa` files).
+pub const DEFAULT_KIND: &str = "refinery";
 
 /// How much a figure can be trusted, as the source row says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -31,16 +38,26 @@ impl Confidence {
     }
 }
 
-/// One piece of energy infrastructure (v1: an oil refinery).
+/// One piece of energy infrastructure: an oil refinery, a power plant, a terminal...
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// Unique slug, e.g. `ryazan`.
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Primary (crude distillation) capacity, Mt/yr.
-    pub capacity_mtpa: f64,
-    /// Utilization (0 < u <= 1); `None` uses the scenario's default.
+    /// What it is: `refinery`, `power_plant`, `terminal`, `pumping_station`, `depot`,
+    /// `substation`, or the user's own word.
+    pub kind: String,
+    /// The unit of `capacity`.
+    pub unit: Unit,
+    /// Whose system it belongs to, e.g. `ru-refining` or `ua-power`. Every figure is per
+    /// group; a group's assets share one unit.
+    pub group: String,
+    /// Capacity in `unit`: primary (crude distillation) capacity in Mt/yr for a refinery,
+    /// installed electric capacity in MW for a power plant.
+    pub capacity: f64,
+    /// Utilization (0 < u <= 1): the share of capacity used on average (a power plant's
+    /// capacity factor); `None` uses the scenario's default.
     pub utilization: Option<f64>,
     /// Operating company.
     pub operator: Option<String>,
@@ -61,12 +78,16 @@ pub struct Asset {
 }
 
 impl Asset {
-    /// An asset with only the required fields set.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, capacity_mtpa: f64) -> Self {
+    /// A refinery of `capacity` Mt/yr in the default group, with only the required fields
+    /// set. [`Asset::in_group`] places it elsewhere, in another unit.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, capacity: f64) -> Self {
         Asset {
             id: id.into(),
             name: name.into(),
-            capacity_mtpa,
+            kind: DEFAULT_KIND.to_owned(),
+            unit: Unit::Mtpa,
+            group: DEFAULT_GROUP.to_owned(),
+            capacity,
             utilization: None,
             operator: None,
             region: None,
@@ -76,6 +97,16 @@ impl Asset {
             confidence: None,
             source: None,
             extra: Vec::new(),
+        }
+    }
+
+    /// The same asset as a `kind` of `group`, its capacity in `unit`.
+    pub fn in_group(self, group: &str, kind: &str, unit: Unit) -> Self {
+        Asset {
+            group: group.to_owned(),
+            kind: kind.to_owned(),
+            unit,
+            ..self
         }
     }
 
@@ -123,9 +154,27 @@ impl Assets {
         self.by_id.get(id).copied()
     }
 
-    /// National capacity: the sum of asset capacities, Mt/yr.
-    pub fn total_capacity_mtpa(&self) -> f64 {
-        self.items.iter().map(|a| a.capacity_mtpa).sum()
+    /// The group's capacity: the sum of asset capacities, in their unit. Only meaningful
+    /// for the assets of one group (see [`Dataset::group`](crate::prelude::Dataset::group)).
+    pub fn total_capacity(&self) -> f64 {
+        self.items.iter().map(|a| a.capacity).sum()
+    }
+
+    /// The groups, in order of first appearance.
+    pub fn groups(&self) -> Vec<&str> {
+        let mut groups: Vec<&str> = Vec::new();
+        for a in &self.items {
+            if !groups.contains(&a.group.as_str()) {
+                groups.push(&a.group);
+            }
+        }
+        groups
+    }
+
+    /// The unit of the assets (of the first asset; a group's assets share one unit).
+    /// Mt/yr when there is none.
+    pub fn unit(&self) -> Unit {
+        self.items.first().map_or(Unit::Mtpa, |a| a.unit.clone())
     }
 
     /// The id closest to `id` in spelling, for "did you mean" hints.
@@ -141,8 +190,11 @@ impl Assets {
 
 /// The columns of an assets file.
 pub(crate) const SCHEMA: Schema = Schema {
-    required: &["asset_id", "name", "capacity_mtpa"],
+    required: &["asset_id", "name"],
     optional: &[
+        "kind",
+        "unit",
+        "group",
         "utilization",
         "operator",
         "region",
@@ -152,19 +204,52 @@ pub(crate) const SCHEMA: Schema = Schema {
         "confidence",
         "source",
     ],
-    one_of: &[],
+    one_of: &[&["capacity", "capacity_mtpa"]],
 };
+
+/// Kinds whose value the model computes, and the unit it needs for each (MODEL.md,
+/// "Assets of any kind").
+const VALUED_KINDS: [(&str, Unit); 2] = [("refinery", Unit::Mtpa), ("power_plant", Unit::Mw)];
 
 /// Validates and converts an assets table; every problem is reported.
 pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("asset"))?;
     let mut items: Vec<Asset> = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
+    // `capacity_mtpa` is `capacity` in Mt/yr; `capacity` is in the row's `unit`.
+    let legacy = c.col("capacity").is_none();
+    let capacity_col = if legacy { "capacity_mtpa" } else { "capacity" };
+    let mut group_units: Vec<(String, Unit, usize)> = Vec::new();
     for row in &table.rows {
         let id = c.text(row, "asset_id");
         let name = c.text(row, "name");
-        let capacity =
-            c.required_number(row, "capacity_mtpa", "a capacity in Mt/yr > 0", |v| v > 0.0);
+        let kind = c
+            .cell(row, "kind")
+            .map_or(DEFAULT_KIND.to_owned(), |k| k.trim().to_ascii_lowercase());
+        let group = c
+            .cell(row, "group")
+            .map_or(DEFAULT_GROUP.to_owned(), |g| g.trim().to_owned());
+        let unit = asset_unit(&mut c, row, legacy, &kind);
+        if let Some(unit) = &unit {
+            match group_units.iter().find(|(g, _, _)| *g == group) {
+                Some((_, u, line)) if u != unit => c.fail(
+                    row,
+                    "unit",
+                    format!(
+                        "expected {u} like the other assets of group {group} (line {line}): figures are never summed across units, found {unit}"
+                    ),
+                ),
+                Some(_) => {}
+                None => group_units.push((group.clone(), unit.clone(), row.line)),
+            }
+        }
+        let label = unit.as_ref().map_or("its unit", Unit::label).to_owned();
+        let capacity = c.required_number(
+            row,
+            capacity_col,
+            &format!("a capacity in {label} > 0"),
+            |v| v > 0.0,
+        );
         let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
             v > 0.0 && v <= 1.0
         });
@@ -194,9 +279,12 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
                 c.unique(row, "asset_id", &mut first_line);
             }
         }
-        if let (Some(id), Some(name), Some(capacity_mtpa)) = (id, name, capacity) {
+        if let (Some(id), Some(name), Some(capacity), Some(unit)) = (id, name, capacity, unit) {
             let opt = |col: &str| c.cell(row, col).map(str::to_owned);
             items.push(Asset {
+                kind,
+                unit,
+                group,
                 operator: opt("operator"),
                 region: opt("region"),
                 country: opt("country"),
@@ -206,7 +294,7 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
                 lon,
                 confidence,
                 extra: c.extra(row),
-                ..Asset::new(id, name, capacity_mtpa)
+                ..Asset::new(id, name, capacity)
             });
         }
     }
@@ -214,4 +302,33 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
         return Err(c.report);
     }
     Ok(Assets::new(items))
+}
+
+/// The unit of a row: its `unit` cell, else the unit the model values its kind by, else
+/// Mt/yr. A `capacity_mtpa` file is in Mt/yr; a kind the model values needs its unit.
+fn asset_unit(c: &mut Checker<'_>, row: &RawRow, legacy: bool, kind: &str) -> Option<Unit> {
+    let valued = VALUED_KINDS.iter().find(|(k, _)| *k == kind);
+    let unit = match c.cell(row, "unit") {
+        Some(u) => Unit::parse(u),
+        None => valued.map_or(Unit::Mtpa, |(_, u)| u.clone()),
+    };
+    if legacy && unit != Unit::Mtpa {
+        c.fail(
+            row,
+            "unit",
+            format!("expected mtpa with a capacity_mtpa column (a capacity column takes other units), found {unit}"),
+        );
+        return None;
+    }
+    if let Some((k, need)) = valued {
+        if unit != *need {
+            c.fail(
+                row,
+                "unit",
+                format!("expected {need} for a {k} (the model values a {k} by it), found {unit}"),
+            );
+            return None;
+        }
+    }
+    Some(unit)
 }

@@ -108,7 +108,7 @@ proptest! {
                     // A valid result keeps the model's rules.
                     Ok(list) => {
                         let ok = list.iter().all(|s: &Strike| {
-                            s.repair_days >= 1 && s.disabled_mtpa > 0.0 && s.disabled_mtpa <= 10.0 + 1e-6
+                            s.repair_days >= 1 && s.disabled > 0.0 && s.disabled <= 10.0 + 1e-6
                         });
                         prop_assert!(ok, "a strike broke the model's rules");
                     }

@@ -22,6 +22,7 @@ pub(crate) use prices::{PricePoint, Prices};
 pub(crate) use strikes::{Basis, Hit, Strike};
 
 use crate::error::{Error, Problem, ValidationReport};
+use assets::DEFAULT_GROUP;
 
 /// The bundled refineries table (`datasets/refineries.csv`).
 pub(crate) const BUNDLED_ASSETS_CSV: &str = include_str!("../../datasets/refineries.csv");
@@ -263,6 +264,97 @@ impl Dataset {
     pub fn asset_of(&self, strike: &Strike) -> &Asset {
         &self.assets.as_slice()[strike.asset]
     }
+
+    /// The groups of the assets, in order of first appearance.
+    pub fn groups(&self) -> Vec<String> {
+        self.assets.groups().into_iter().map(str::to_owned).collect()
+    }
+
+    /// The assets of `group`, their strikes and their prices: a dataset of one group, in
+    /// one unit, that every figure can be computed on.
+    pub fn group(&self, group: &str) -> Result<Dataset, Error> {
+        let groups = self.groups();
+        if !groups.iter().any(|g| g == group) {
+            return Err(Error::setting(
+                "group",
+                format!("one of the groups of the assets ({})", groups.join(", ")),
+                group,
+            ));
+        }
+        let mut position = vec![usize::MAX; self.assets.len()];
+        let mut assets = Vec::new();
+        for (i, a) in self.assets.as_slice().iter().enumerate() {
+            if a.group == group {
+                position[i] = assets.len();
+                assets.push(a.clone());
+            }
+        }
+        let strikes = self
+            .strikes
+            .iter()
+            .filter(|s| position[s.asset] != usize::MAX)
+            .map(|s| Strike {
+                asset: position[s.asset],
+                ..s.clone()
+            })
+            .collect();
+        Ok(Dataset {
+            assets: Assets::new(assets),
+            strikes,
+            prices: self.prices.for_group(group),
+            origin: self.origin.clone(),
+        })
+    }
+
+    /// The one group of the assets, or an error naming the groups when there are several:
+    /// figures are computed per group, never summed across groups or units.
+    pub fn single_group(&self) -> Result<String, Error> {
+        match self.groups().as_slice() {
+            [] => Ok(DEFAULT_GROUP.to_owned()),
+            [one] => Ok(one.clone()),
+            several => Err(Error::setting(
+                "group",
+                format!(
+                    "one group: figures are per group (choose one of {} with Dataset::group)",
+                    several.join(", ")
+                ),
+                format!("{} groups", several.len()),
+            )),
+        }
+    }
+
+    /// Both datasets in one: the assets of `other` after these (ids must stay unique),
+    /// the strikes of both, and `other`'s group prices beside these.
+    pub fn combine(self, other: Dataset) -> Result<Dataset, Error> {
+        let offset = self.assets.len();
+        let mut assets = self.assets.as_slice().to_vec();
+        for a in other.assets.as_slice() {
+            if self.assets.position(&a.id).is_some() {
+                return Err(Error::setting(
+                    "assets",
+                    "asset ids unique across the combined tables",
+                    format!("{} twice", a.id),
+                ));
+            }
+            assets.push(a.clone());
+        }
+        let mut strikes = self.strikes;
+        strikes.extend(other.strikes.into_iter().map(|s| Strike {
+            asset: s.asset + offset,
+            ..s
+        }));
+        strikes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        let mut prices = self.prices;
+        for group in other.assets.groups() {
+            prices = prices.with_group(group, other.prices.for_group(group).as_slice().to_vec());
+        }
+        Ok(Dataset {
+            assets: Assets::new(assets),
+            strikes,
+            prices,
+            origin: self.origin,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -315,7 +407,7 @@ mod tests {
         .unwrap();
         assert_eq!(data.strikes.len(), 2);
         // ryazan is 17.1 Mt/yr in the bundled refineries: a quarter is 4.275.
-        assert!((data.strikes[1].disabled_mtpa - 17.1 * 0.25).abs() < 1e-12);
+        assert!((data.strikes[1].disabled - 17.1 * 0.25).abs() < 1e-12);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Prices: the value of a tonne of refined products and of export crude over time.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::fields::{Checker, Schema};
@@ -11,24 +13,55 @@ use crate::error::ValidationReport;
 pub struct PricePoint {
     /// First day the prices apply.
     pub date: NaiveDate,
-    /// Value of a tonne of refined products, USD/t.
+    /// Value of a unit of throughput: a tonne of refined products for a refinery (USD/t),
+    /// a MWh for a power plant, a barrel for kb/d assets, a unit-day for the user's own units.
     pub product_usd_t: f64,
-    /// Value of a tonne of export crude, USD/t.
+    /// Value of a tonne of export crude, USD/t: what is recovered from crude that could not
+    /// be processed (0 where nothing is).
     pub crude_usd_t: f64,
 }
 
-/// Price rows sorted by date, read with an as-of join.
+/// Price rows sorted by date, read with an as-of join: rows without a group, and each
+/// group's own rows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prices {
     points: Vec<PricePoint>,
+    by_group: BTreeMap<String, Vec<PricePoint>>,
 }
 
 impl Prices {
     /// Builds the table from rows in any order (dates must be unique).
     pub fn new(mut points: Vec<PricePoint>) -> Self {
         points.sort_by_key(|p| p.date);
-        Prices { points }
+        Prices {
+            points,
+            by_group: BTreeMap::new(),
+        }
     }
+
+    /// The same table with `group`'s own rows (in any order; dates unique).
+    pub fn with_group(mut self, group: &str, mut points: Vec<PricePoint>) -> Self {
+        points.sort_by_key(|p| p.date);
+        self.by_group.insert(group.to_owned(), points);
+        self
+    }
+
+    /// The prices of `group`: its own rows where the file gives some, else the rows
+    /// without a group.
+    pub fn for_group(&self, group: &str) -> Prices {
+        Prices::new(
+            self.by_group
+                .get(group)
+                .unwrap_or(&self.points)
+                .clone(),
+        )
+    }
+
+    /// The groups with rows of their own.
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        self.by_group.keys().map(String::as_str)
+    }
+
 
     /// The rows, by date.
     pub fn as_slice(&self) -> &[PricePoint] {
@@ -43,47 +76,66 @@ impl Prices {
     }
 }
 
-/// The columns of a prices file.
+/// The columns of a prices file: `product_usd_t` (refineries) or `value_usd` (any unit of
+/// throughput) is the value of what is produced; `crude_usd_t` what is recovered from what
+/// could not be processed (0 when absent); `group` names the group a row prices.
 pub(crate) const SCHEMA: Schema = Schema {
-    required: &["date", "product_usd_t", "crude_usd_t"],
-    optional: &["source", "confidence"],
-    one_of: &[],
+    required: &["date"],
+    optional: &["crude_usd_t", "group", "source", "confidence"],
+    one_of: &[&["product_usd_t", "value_usd"]],
 };
 
 /// Validates and converts a prices table; every problem is reported.
 pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("price"))?;
-    let mut points = Vec::new();
-    let mut seen: Vec<(NaiveDate, usize)> = Vec::new();
+    let value_col = if c.col("product_usd_t").is_some() {
+        "product_usd_t"
+    } else {
+        "value_usd"
+    };
+    let mut groups: BTreeMap<Option<String>, Vec<PricePoint>> = BTreeMap::new();
+    let mut seen: Vec<(Option<String>, NaiveDate, usize)> = Vec::new();
     for row in &table.rows {
-        let rule = "a price in USD/t >= 0";
-        let product = c.required_number(row, "product_usd_t", rule, |v| v >= 0.0);
-        let crude = c.required_number(row, "crude_usd_t", rule, |v| v >= 0.0);
+        let rule = if value_col == "product_usd_t" {
+            "a price in USD/t >= 0"
+        } else {
+            "a price in USD per unit of throughput >= 0"
+        };
+        let product = c.required_number(row, value_col, rule, |v| v >= 0.0);
+        let crude = c
+            .number(row, "crude_usd_t", "a price in USD/t >= 0", |v| v >= 0.0)
+            .unwrap_or(0.0);
         let date = c.required_date(row, "date");
+        let group = c.cell(row, "group").map(|g| g.trim().to_owned());
         if let Some(d) = date {
-            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == d) {
+            if let Some((_, _, first)) = seen.iter().find(|(g, s, _)| *s == d && *g == group) {
                 c.fail(
                     row,
                     "date",
                     format!(
-                        "expected one price row per date, found {d} again (first on line {first})"
+                        "expected one price row per date{}, found {d} again (first on line {first})",
+                        group.as_deref().map_or(String::new(), |g| format!(" of group {g}"))
                     ),
                 );
             }
-            seen.push((d, row.line));
+            seen.push((group.clone(), d, row.line));
         }
-        if let (Some(date), Some(product_usd_t), Some(crude_usd_t)) = (date, product, crude) {
-            points.push(PricePoint {
+        if let (Some(date), Some(product_usd_t)) = (date, product) {
+            groups.entry(group).or_default().push(PricePoint {
                 date,
                 product_usd_t,
-                crude_usd_t,
+                crude_usd_t: crude,
             });
         }
     }
     if !c.report.is_empty() {
         return Err(c.report);
     }
-    Ok(Prices::new(points))
+    let mut prices = Prices::new(groups.remove(&None).unwrap_or_default());
+    for (group, points) in groups {
+        prices = prices.with_group(&group.expect("ungrouped rows taken"), points);
+    }
+    Ok(prices)
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::assets::{Assets, Confidence};
+use super::assets::{Asset, Assets, Confidence};
+use crate::units::Unit;
 use super::fields::{Checker, Schema};
 use super::table::{RawRow, RawTable};
 use crate::error::ValidationReport;
 
-/// One damage record: on `date`, asset `asset` lost `disabled_mtpa` for `repair_days` days.
+/// One damage record: on `date`, asset `asset` lost `disabled` capacity for `repair_days` days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strike {
     /// Unique id.
@@ -19,8 +20,9 @@ pub struct Strike {
     pub date: NaiveDate,
     /// Position of the struck asset in the assets table.
     pub asset: usize,
-    /// Capacity taken offline, Mt/yr (from `disabled_mtpa`, or share times asset capacity).
-    pub disabled_mtpa: f64,
+    /// Capacity taken offline, in the asset's unit (from `disabled` or `disabled_mtpa`, or
+    /// share times asset capacity).
+    pub disabled: f64,
     /// Days offline: the outage is `[date, date + repair_days)`.
     pub repair_days: u32,
     /// Unit hit, as reported.
@@ -148,14 +150,14 @@ impl Strike {
         id: impl Into<String>,
         date: NaiveDate,
         asset: usize,
-        disabled_mtpa: f64,
+        disabled: f64,
         repair_days: u32,
     ) -> Self {
         Strike {
             id: id.into(),
             date,
             asset,
-            disabled_mtpa,
+            disabled,
             repair_days,
             unit: None,
             confidence: None,
@@ -188,12 +190,12 @@ pub(crate) const SCHEMA: Schema = Schema {
         "p_effect",
     ],
     one_of: &[
-        &["disabled_mtpa", "disabled_share"],
+        &["disabled", "disabled_mtpa", "disabled_share"],
         &["repair_days", "restart_date"],
     ],
 };
 
-/// Tolerance within which `disabled_mtpa` and `disabled_share` must agree (1 %).
+/// Tolerance within which `disabled` and `disabled_share` must agree (1 %).
 pub(crate) const SHARE_AGREEMENT: f64 = 0.01;
 
 /// Validates and converts a strikes table against the loaded assets; every problem is reported.
@@ -207,11 +209,12 @@ pub(crate) fn from_table(
     for row in &table.rows {
         let cells = Cells::read(&mut c, row, assets);
         c.unique(row, "strike_id", &mut first_line);
-        let capacity = cells.asset.map(|a| assets.as_slice()[a].capacity_mtpa);
-        let disabled = cells.disabled(&mut c, row, capacity);
+        let asset = cells.asset.map(|a| &assets.as_slice()[a]);
+        let capacity = asset.map(|a| a.capacity);
+        let disabled = cells.disabled(&mut c, row, asset);
         let days = cells.outage_days(&mut c, row);
         cells.check_ranges(&mut c, row, days, disabled, capacity);
-        if let (Some(id), Some(date), Some(asset), Some(disabled_mtpa), Some(days)) =
+        if let (Some(id), Some(date), Some(asset), Some(disabled), Some(days)) =
             (cells.id, cells.date, cells.asset, disabled, days)
         {
             let opt = |col: &str| c.cell(row, col).map(str::to_owned);
@@ -221,7 +224,7 @@ pub(crate) fn from_table(
                 confidence: cells.confidence,
                 certainty: cells.certainty,
                 extra: c.extra(row),
-                ..Strike::new(id, date, asset, disabled_mtpa, days as u32)
+                ..Strike::new(id, date, asset, disabled, days as u32)
             });
         }
     }
@@ -239,7 +242,10 @@ struct Cells {
     date: Option<NaiveDate>,
     asset_id: Option<String>,
     asset: Option<usize>,
-    mtpa: Option<f64>,
+    /// The column holding the disabled capacity: `disabled` (in the asset's unit) or
+    /// `disabled_mtpa` (Mt/yr).
+    disabled_col: &'static str,
+    disabled: Option<f64>,
     share: Option<f64>,
     repair: Option<i64>,
     restart: Option<NaiveDate>,
@@ -266,7 +272,28 @@ impl Cells {
             }
             pos
         });
-        let mtpa = c.number(row, "disabled_mtpa", "a capacity in Mt/yr > 0", |v| v > 0.0);
+        let disabled_col = if c.col("disabled").is_some() {
+            "disabled"
+        } else {
+            "disabled_mtpa"
+        };
+        let unit = asset.map(|a| &assets.as_slice()[a].unit);
+        if let (Some(unit), "disabled_mtpa") = (unit, disabled_col) {
+            if *unit != Unit::Mtpa && c.cell(row, "disabled_mtpa").is_some() {
+                c.fail(
+                    row,
+                    "disabled_mtpa",
+                    format!(
+                        "expected a disabled column for an asset in {} (disabled_mtpa is in Mt/yr), found disabled_mtpa",
+                        unit.label()
+                    ),
+                );
+            }
+        }
+        let label = unit.map_or("its unit", Unit::label).to_owned();
+        let disabled = c.number(row, disabled_col, &format!("a capacity in {label} > 0"), |v| {
+            v > 0.0
+        });
         let share = c.number(row, "disabled_share", "a share with 0 < s <= 1", |v| {
             v > 0.0 && v <= 1.0
         });
@@ -283,7 +310,8 @@ impl Cells {
             date,
             asset_id,
             asset,
-            mtpa,
+            disabled_col,
+            disabled,
             share,
             repair,
             restart,
@@ -292,17 +320,21 @@ impl Cells {
         }
     }
 
-    /// Capacity disabled, Mt/yr: `disabled_mtpa`, or the share of the asset's capacity;
-    /// both agree within 1 % where both are given, and never more than the asset has.
-    fn disabled(&self, c: &mut Checker<'_>, row: &RawRow, capacity: Option<f64>) -> Option<f64> {
-        if c.cell(row, "disabled_mtpa").is_none() && c.cell(row, "disabled_share").is_none() {
+    /// Capacity disabled, in the asset's unit: `disabled` (or `disabled_mtpa`), or the share
+    /// of the asset's capacity; both agree within 1 % where both are given, and never more
+    /// than the asset has.
+    fn disabled(&self, c: &mut Checker<'_>, row: &RawRow, asset: Option<&Asset>) -> Option<f64> {
+        let col = self.disabled_col;
+        if c.cell(row, col).is_none() && c.cell(row, "disabled_share").is_none() {
             c.fail(
                 row,
-                "disabled_mtpa",
-                "expected disabled_mtpa or disabled_share, found both empty".into(),
+                col,
+                format!("expected {col} or disabled_share, found both empty"),
             );
         }
-        let disabled = match (self.mtpa, self.share, capacity) {
+        let capacity = asset.map(|a| a.capacity);
+        let unit = asset.map_or("", |a| a.unit.label());
+        let disabled = match (self.disabled, self.share, capacity) {
             (Some(m), Some(s), Some(cap)) => {
                 let from_share = s * cap;
                 if (m - from_share).abs() > SHARE_AGREEMENT * from_share.max(m) {
@@ -310,8 +342,8 @@ impl Cells {
                         row,
                         "disabled_share",
                         format!(
-                            "expected disabled_mtpa and disabled_share to agree within 1 %, found \
-                             {m} Mt/yr against {s} x {cap} = {from_share:.3} Mt/yr"
+                            "expected {col} and disabled_share to agree within 1 %, found \
+                             {m} {unit} against {s} x {cap} = {from_share:.3} {unit}"
                         ),
                     );
                 }
@@ -325,8 +357,8 @@ impl Cells {
             if d > cap * (1.0 + 1e-9) {
                 c.fail(
                     row,
-                    "disabled_mtpa",
-                    format!("expected at most the capacity of {a} ({cap} Mt/yr), found {d} Mt/yr"),
+                    col,
+                    format!("expected at most the capacity of {a} ({cap} {unit}), found {d} {unit}"),
                 );
             }
         }

@@ -9,7 +9,7 @@ use super::stats::{par_accumulate, DayStat};
 use super::timeline::{add_interval, integrate, Timeline, Window};
 use crate::data::{Assets, Dataset};
 use crate::error::Error;
-use crate::units;
+use crate::units::{self, Unit};
 
 /// Utilization used for assets whose row gives none, unless the caller says otherwise.
 pub(crate) const DEFAULT_UTILIZATION: f64 = 0.85;
@@ -21,8 +21,9 @@ pub struct AssetHistory {
     pub asset_id: String,
     /// Asset name.
     pub name: String,
-    /// Capacity, Mt/yr.
-    pub capacity_mtpa: f64,
+    /// Capacity, in the asset's unit (Mt/yr for refineries).
+    #[serde(rename = "capacity_mtpa")]
+    pub capacity: f64,
     /// Capacity offline summed over the days, / 365: Mt (capacity basis).
     pub lost_capacity_mt: f64,
     /// Offline capacity times utilization summed over the days, / 365: Mt (throughput basis).
@@ -45,8 +46,9 @@ pub struct StrikeContribution {
     pub date: NaiveDate,
     /// First day back online.
     pub restart_date: NaiveDate,
-    /// Capacity disabled, Mt/yr.
-    pub disabled_mtpa: f64,
+    /// Capacity disabled, in the asset's unit (Mt/yr for refineries).
+    #[serde(rename = "disabled_mtpa")]
+    pub disabled: f64,
     /// Days offline inside the period.
     pub days_in_period: usize,
     /// disabled * days in period / 365, Mt (uncapped).
@@ -262,6 +264,16 @@ pub(crate) struct Figures {
     pub peak_offline_mtpa: f64,
 }
 
+/// The mean offline capacity in kb/d: converted from Mt/yr at `barrels_per_tonne`, as is
+/// for kb/d assets, and not defined (NaN) for other units.
+fn kbd_of(unit: &Unit, mean_offline: f64, barrels_per_tonne: f64) -> f64 {
+    match unit {
+        Unit::Mtpa => units::kbd_from_mtpa(mean_offline, barrels_per_tonne),
+        Unit::Kbd => mean_offline,
+        _ => f64::NAN,
+    }
+}
+
 /// The national figures of the per-asset `offline` rows (`None`: no outage in the window);
 /// `national` receives the national series. The one definition used by history and draws.
 pub(crate) fn figures(
@@ -273,7 +285,7 @@ pub(crate) fn figures(
 ) -> Figures {
     national.clear();
     national.resize(days, 0.0);
-    let capacity = assets.total_capacity_mtpa();
+    let capacity = assets.total_capacity();
     let mut lost_capacity = 0.0;
     let mut lost_throughput = 0.0;
     for (asset, series) in assets.as_slice().iter().zip(offline) {
@@ -287,12 +299,13 @@ pub(crate) fn figures(
     }
     let n = days as f64;
     let mean_offline = lost_capacity / n;
+    let unit = assets.unit();
     Figures {
-        lost_capacity_mt: lost_capacity / units::DAYS_PER_YEAR,
-        lost_throughput_mt: lost_throughput / units::DAYS_PER_YEAR,
+        lost_capacity_mt: unit.amount(lost_capacity),
+        lost_throughput_mt: unit.amount(lost_throughput),
         mean_offline_share: national.iter().map(|v| v / capacity).sum::<f64>() / n,
         mean_offline_mtpa: mean_offline,
-        mean_offline_kbd: units::kbd_from_mtpa(mean_offline, options.barrels_per_tonne),
+        mean_offline_kbd: kbd_of(&unit, mean_offline, options.barrels_per_tonne),
         peak_offline_mtpa: national.iter().copied().fold(0.0, f64::max),
     }
 }
@@ -334,7 +347,7 @@ pub fn history(
     }
     let window = Window::inclusive(from, to);
     let timeline = Timeline::build(&data.assets, &data.strikes, window);
-    let national_capacity = data.assets.total_capacity_mtpa();
+    let national_capacity = data.assets.total_capacity();
     let days = window.days as f64;
     let mut per_asset = Vec::new();
     for (asset, series) in data.assets.as_slice().iter().zip(&timeline.offline) {
@@ -344,10 +357,10 @@ pub fn history(
             per_asset.push(AssetHistory {
                 asset_id: asset.id.clone(),
                 name: asset.name.clone(),
-                capacity_mtpa: asset.capacity_mtpa,
-                lost_capacity_mt: sum / units::DAYS_PER_YEAR,
-                lost_throughput_mt: sum * u / units::DAYS_PER_YEAR,
-                mean_offline_share: sum / days / asset.capacity_mtpa,
+                capacity: asset.capacity,
+                lost_capacity_mt: asset.unit.amount(sum),
+                lost_throughput_mt: asset.unit.amount(sum * u),
+                mean_offline_share: sum / days / asset.capacity,
                 days_with_outage: series.iter().filter(|v| **v > 0.0).count(),
             });
         }
@@ -368,7 +381,7 @@ pub fn history(
         to,
         days: window.days,
         national_capacity_mtpa: national_capacity,
-        period_capacity_mt: units::mt_over_days(national_capacity, days),
+        period_capacity_mt: data.assets.unit().amount(national_capacity * days),
         lost_capacity_mt: f.lost_capacity_mt,
         lost_throughput_mt: f.lost_throughput_mt,
         mean_offline_share: f.mean_offline_share,
@@ -394,9 +407,9 @@ pub fn history(
                     asset_id: data.asset_of(s).id.clone(),
                     date: s.date,
                     restart_date: s.restart_date(),
-                    disabled_mtpa: s.disabled_mtpa,
+                    disabled: s.disabled,
                     days_in_period: days as usize,
-                    lost_capacity_mt: s.disabled_mtpa * days as f64 / units::DAYS_PER_YEAR,
+                    lost_capacity_mt: data.asset_of(s).unit.amount(s.disabled * days as f64),
                     confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
                     notes: s
                         .certainty
@@ -437,25 +450,26 @@ pub(crate) fn monthly(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Mon
     }
     let window = Window::inclusive(from, to);
     let national = Timeline::build(&data.assets, &data.strikes, window).national();
-    let capacity = data.assets.total_capacity_mtpa();
+    let capacity = data.assets.total_capacity();
+    let unit = data.assets.unit();
     let mut out: Vec<Month> = Vec::new();
     for (d, v) in window.dates().zip(national) {
         let key = d.with_day(1).expect("day 1 exists");
         match out.last_mut() {
             Some(m) if m.month == key => {
                 m.days += 1;
-                m.lost_mt += v / units::DAYS_PER_YEAR;
+                m.lost_mt += unit.amount(v);
             }
             _ => out.push(Month {
                 month: key,
                 days: 1,
-                lost_mt: v / units::DAYS_PER_YEAR,
+                lost_mt: unit.amount(v),
                 share: 0.0,
             }),
         }
     }
     for m in &mut out {
-        m.share = m.lost_mt / units::mt_over_days(capacity, m.days as f64);
+        m.share = m.lost_mt / unit.amount(capacity * m.days as f64);
     }
     out
 }
@@ -505,14 +519,15 @@ struct FigureStats {
 }
 
 impl FigureStats {
-    /// Empty statistics for a national capacity of `national` Mt/yr over `days` days.
-    fn new(national: f64, days: usize, barrels_per_tonne: f64) -> Self {
-        let high_mt = units::mt_over_days(national, days as f64);
+    /// Empty statistics for a group capacity of `national` in `unit` over `days` days.
+    fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64) -> Self {
+        let high_mt = unit.amount(national * days as f64);
+        let high_kbd = kbd_of(unit, national, barrels_per_tonne);
         FigureStats {
             lost_capacity_mt: FigureStat::new(high_mt),
             lost_throughput_mt: FigureStat::new(high_mt),
             mean_offline_share: FigureStat::new(1.0),
-            mean_offline_kbd: FigureStat::new(units::kbd_from_mtpa(national, barrels_per_tonne)),
+            mean_offline_kbd: FigureStat::new(if high_kbd.is_finite() { high_kbd } else { 1.0 }),
             peak_offline_mtpa: FigureStat::new(national),
         }
     }
@@ -565,6 +580,7 @@ impl DrawStats {
     /// Empty statistics for figures of a national capacity of `national` Mt/yr over
     /// `days` days, with per-day and per-month ones when `series` is asked for.
     fn new(
+        unit: &Unit,
         national: f64,
         days: usize,
         months: usize,
@@ -572,13 +588,13 @@ impl DrawStats {
         series: bool,
     ) -> Self {
         DrawStats {
-            figures: FigureStats::new(national, days, barrels_per_tonne),
+            figures: FigureStats::new(unit, national, days, barrels_per_tonne),
             days: if series {
                 vec![FigureStat::new(national); days]
             } else {
                 Vec::new()
             },
-            months: vec![FigureStat::new(units::mt_over_days(national, 31.0)); months],
+            months: vec![FigureStat::new(unit.amount(national * 31.0)); months],
         }
     }
 
@@ -695,7 +711,7 @@ impl<'a> DrawPlan<'a> {
             }
             let o = self
                 .uncertainty
-                .draw(i, s, assets[s.asset].capacity_mtpa, &mut rng);
+                .draw(i, s, assets[s.asset].capacity, &mut rng);
             add_interval(
                 &mut diff[k],
                 self.window.offset(o.date),
@@ -705,7 +721,7 @@ impl<'a> DrawPlan<'a> {
         }
         for (k, row) in diff.iter_mut().enumerate() {
             integrate(row);
-            let cap = assets[self.varying[k]].capacity_mtpa;
+            let cap = assets[self.varying[k]].capacity;
             for v in row.iter_mut() {
                 *v = v.min(cap);
             }
@@ -751,12 +767,14 @@ fn draw_history(
     } else {
         (Vec::new(), Vec::new())
     };
-    let national = data.assets.total_capacity_mtpa();
+    let national = data.assets.total_capacity();
+    let unit = data.assets.unit();
     let stats = par_accumulate(
         draws.draws,
         CHUNK_DRAWS,
         || Worker {
             stats: DrawStats::new(
+                &unit,
                 national,
                 days,
                 month_keys.len(),
@@ -781,7 +799,7 @@ fn draw_history(
                 w.month_sums.iter_mut().for_each(|m| *m = 0.0);
                 for ((stat, v), m) in w.stats.days.iter_mut().zip(&w.total).zip(&month_of) {
                     stat.record(*v);
-                    w.month_sums[*m] += v / units::DAYS_PER_YEAR;
+                    w.month_sums[*m] += unit.amount(*v);
                 }
                 for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
                     stat.record(*v);

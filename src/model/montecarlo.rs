@@ -25,7 +25,6 @@ use super::stats::{par_accumulate, DayStat};
 use super::timeline::{add_interval, integrate, Outage};
 use crate::data::{Dataset, Strike};
 use crate::error::Error;
-use crate::units;
 
 /// Paths simulated between two progress reports.
 pub(crate) const CHUNK_PATHS: u64 = 256;
@@ -672,7 +671,7 @@ impl<'a> Model<'a> {
         }
         s.touched_days.clear();
         PathTotal {
-            lost_mt: lost / units::DAYS_PER_YEAR,
+            lost_mt: self.base.unit.amount(lost),
             loss_usd: loss,
         }
     }
@@ -723,7 +722,7 @@ impl UncertainPast {
                     &mut fixed_diff[k],
                     (s.date - start).num_days(),
                     i64::from(s.repair_days),
-                    s.disabled_mtpa,
+                    s.disabled,
                 );
             }
         }
@@ -762,7 +761,7 @@ pub(crate) fn monte_carlo(
     let capacity_w = base.capacity_w();
     let revenue_high = (0..days)
         .map(|d| {
-            units::tonnes_per_day(capacity_w)
+            base.unit.throughput_per_day(capacity_w)
                 * (base.product_usd_t[d] + base.crude_usd_t[d])
                 * REVENUE_UNITS_PER_USD
         })

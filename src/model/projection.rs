@@ -8,7 +8,7 @@ use super::scenario::{Scenario, Settings};
 use super::timeline::{Outage, Timeline, Window};
 use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
-use crate::units;
+use crate::units::Unit;
 
 /// What every scenario shares: the projected days, observed outages still running, the
 /// lookback strikes and their rate, utilizations and prices.
@@ -35,6 +35,8 @@ pub(crate) struct Baseline {
     pub crude_usd_t: Vec<f64>,
     /// Share of unrefined crude exported instead.
     pub diversion: f64,
+    /// The unit of the capacities.
+    pub unit: Unit,
 }
 
 impl Baseline {
@@ -73,7 +75,7 @@ impl Baseline {
                 .collect(),
             past: None,
             lambda,
-            capacity: assets.iter().map(|a| a.capacity_mtpa).collect(),
+            capacity: assets.iter().map(|a| a.capacity).collect(),
             utilization: assets
                 .iter()
                 .map(|a| a.utilization_or(settings.default_utilization))
@@ -81,6 +83,7 @@ impl Baseline {
             product_usd_t: product,
             crude_usd_t: crude,
             diversion: settings.diversion,
+            unit: data.assets.unit(),
         };
         base.past = super::montecarlo::UncertainPast::of(data, &base, &positions);
         Ok(base)
@@ -111,6 +114,7 @@ impl Baseline {
     /// Revenue of projected day `i` given utilization-weighted offline capacity.
     pub(crate) fn revenue(&self, i: usize, capacity_w: f64, offline_w: f64) -> DayRevenue {
         day_revenue(
+            &self.unit,
             capacity_w,
             offline_w,
             self.product_usd_t[i],
@@ -226,6 +230,7 @@ pub struct Summary {
 /// Summaries of the expected paths; gains are against `reference`.
 pub(crate) fn summarise(
     paths: &[ScenarioPath],
+    unit: &Unit,
     national_capacity: f64,
     reference: Option<usize>,
 ) -> Vec<Summary> {
@@ -235,8 +240,8 @@ pub(crate) fn summarise(
             let days = p.offline.len() as f64;
             Summary {
                 scenario: p.scenario.name.clone(),
-                lost_capacity_mt: p.offline.iter().sum::<f64>() / units::DAYS_PER_YEAR,
-                lost_throughput_mt: p.offline_w.iter().sum::<f64>() / units::DAYS_PER_YEAR,
+                lost_capacity_mt: unit.amount(p.offline.iter().sum::<f64>()),
+                lost_throughput_mt: unit.amount(p.offline_w.iter().sum::<f64>()),
                 mean_offline_share: p.offline.iter().sum::<f64>() / days / national_capacity,
                 revenue_usd: p.revenue.iter().map(|r| r.revenue_usd).sum(),
                 revenue_loss_usd: p.revenue.iter().map(|r| r.revenue_loss_usd).sum(),
@@ -333,7 +338,12 @@ pub struct ScenarioResult {
 pub struct Projection {
     /// The resolved settings.
     pub settings: Settings,
-    /// National capacity, Mt/yr.
+    /// The group projected (every figure is this group's).
+    pub group: String,
+    /// The unit of its capacity: capacities are in it, amounts in its amount unit (Mt for
+    /// Mt/yr, MWh for MW).
+    pub unit: Unit,
+    /// The group's capacity, in `unit`.
     pub national_capacity_mtpa: f64,
     /// Base rate, strikes per day.
     pub lambda: f64,
@@ -411,7 +421,7 @@ pub fn project(
         .collect();
     let national = base.national_capacity();
     let reference = settings.reference();
-    let summaries = summarise(&paths, national, reference);
+    let summaries = summarise(&paths, &base.unit, national, reference);
     let mut notes = Vec::new();
     if base.lookback.is_empty() {
         notes.push(Note::NoLookbackStrikes {
@@ -493,6 +503,8 @@ pub fn project(
     Ok(Projection {
         history_band,
         settings: settings.clone(),
+        group: data.single_group()?,
+        unit: base.unit.clone(),
         national_capacity_mtpa: national,
         lambda: base.lambda,
         lookback_strikes: base.lookback.len(),

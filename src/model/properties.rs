@@ -108,7 +108,7 @@ proptest! {
         let mc = monte_carlo(&base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, &|_| {}).unwrap();
         let mut squared = data.clone();
         for st in &mut squared.strikes {
-            st.disabled_mtpa *= st.disabled_mtpa;
+            st.disabled *= st.disabled;
         }
         // No observed outage runs into the projection in the squared world's variance:
         // subtract the (deterministic) observed part, which has no variance.

@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::history::{history, History, HistoryOptions};
 use crate::data::Dataset;
 use crate::error::Error;
-use crate::units;
 
 /// A published headline: `volume_mt` of lost processing, said to be `share` of capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -92,9 +91,9 @@ pub fn reconcile(
             claim.share,
         ));
     }
-    let capacity = data.assets.total_capacity_mtpa();
+    let capacity = data.assets.total_capacity();
     let denominator = claim.volume_mt / claim.share;
-    let implied_days = denominator / capacity * units::DAYS_PER_YEAR;
+    let implied_days = data.assets.unit().days_of(denominator, capacity);
     if !(implied_days.is_finite() && implied_days <= MAX_IMPLIED_DAYS) {
         return Err(Error::setting(
             "volume_mt",

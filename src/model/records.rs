@@ -116,7 +116,7 @@ impl RecordUncertainty {
                 lengths[hit_index(c.hit)].push(s.repair_days);
                 all_lengths.push(s.repair_days);
             }
-            let share = s.disabled_mtpa / data.asset_of(s).capacity_mtpa;
+            let share = s.disabled / data.asset_of(s).capacity;
             if reported(c.disabled_basis) && share < 1.0 - 1e-9 {
                 shares.push(share);
             }
@@ -216,7 +216,7 @@ impl RecordUncertainty {
         &self,
         i: usize,
         strike: &Strike,
-        capacity_mtpa: f64,
+        capacity: f64,
         rng: &mut impl Rng,
     ) -> Outage {
         let spread = &self.spreads[i];
@@ -228,11 +228,11 @@ impl RecordUncertainty {
             DisabledDraw::Fixed => {}
             DisabledDraw::ShareRange(lo, hi) => {
                 let u: f64 = rng.random();
-                outage.mtpa = keep_zero(outage.mtpa, (lo + (hi - lo) * u) * capacity_mtpa);
+                outage.mtpa = keep_zero(outage.mtpa, (lo + (hi - lo) * u) * capacity);
             }
             DisabledDraw::ReportedShare => {
                 let s = pick(&self.shares, rng);
-                outage.mtpa = keep_zero(outage.mtpa, s * capacity_mtpa);
+                outage.mtpa = keep_zero(outage.mtpa, s * capacity);
             }
         }
         match spread.length {

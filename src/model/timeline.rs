@@ -97,7 +97,7 @@ impl From<&Strike> for Outage {
             asset: s.asset,
             date: s.date,
             days: s.repair_days,
-            mtpa: s.disabled_mtpa,
+            mtpa: s.disabled,
         }
     }
 }
@@ -132,7 +132,7 @@ impl Timeline {
         let mut offline = uncapped_outages(assets.len(), outages, window);
         for (series, asset) in offline.iter_mut().zip(assets.as_slice()) {
             for v in series.iter_mut() {
-                *v = v.min(asset.capacity_mtpa);
+                *v = v.min(asset.capacity);
             }
         }
         Timeline { window, offline }

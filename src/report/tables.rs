@@ -5,7 +5,6 @@ use crate::error::Error;
 use crate::model::montecarlo::{Bands, Quantiles};
 use crate::model::projection::{Projection, Summary};
 use crate::model::revenue::day_revenue;
-use crate::units;
 
 /// Name of the rows that hold observed history before the as-of date in the daily table.
 pub(crate) const OBSERVED: &str = "observed";
@@ -71,6 +70,7 @@ pub(crate) fn daily(p: &Projection) -> Table {
         offline.push(hist[i]);
         let price = p.history_prices[i].as_ref();
         revenue.push(day_revenue(
+            &p.unit,
             capacity_w,
             p.history_w[i],
             price.map_or(f64::NAN, |x| x.product_usd_t),
@@ -289,7 +289,7 @@ pub(crate) fn summary(p: &Projection) -> Table {
     );
     if let Some(obs) = &p.observed {
         let total = if obs.iter().all(|v| v.is_finite()) {
-            obs.iter().sum::<f64>() / units::DAYS_PER_YEAR
+            p.unit.amount(obs.iter().sum::<f64>())
         } else {
             f64::NAN
         };

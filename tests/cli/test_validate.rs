@@ -50,7 +50,7 @@ fn missing_required_column_and_typo_suggestion() {
     )
     .input_error(&[
         "assets.csv line 1, column asset_id: missing required column asset_id (found asset_di: did you mean asset_id?)",
-        "assets.csv line 1, column capacity_mtpa: missing required column capacity_mtpa",
+        "assets.csv line 1: missing column: expected at least one of capacity, capacity_mtpa",
     ]);
     assert!(err.contains("found 2 problems"), "{err}");
 }
