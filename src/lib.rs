@@ -63,7 +63,7 @@ pub mod prelude {
         project, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
     pub use crate::model::revenue::DayRevenue;
-    pub use crate::model::scenario::{Scenario, Settings, SettingsBuilder, Truce};
+    pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};
     pub use crate::model::timeline::Window;
     // Out: tables and charts.
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};

@@ -138,6 +138,12 @@ impl Unit {
     }
 }
 
+impl Default for Unit {
+    fn default() -> Self {
+        Unit::Mtpa
+    }
+}
+
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

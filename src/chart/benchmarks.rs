@@ -114,7 +114,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         * 1.15;
     let ymax = ymax.max(1.0);
     let span = window.days as f64;
-    let mut chart = share_chart(root, &body, sizes, from, span, ymax, national, 0)?;
+    let mut chart = share_chart(root, &body, sizes, from, span, ymax, national, 0, "Mt/yr")?;
     draw_records(&mut chart, &band, &point, sizes)?;
     draw_marks(&mut chart, &marks, sizes)?;
     if marks.is_empty() {

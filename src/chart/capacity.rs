@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::theme::{self, Sizes};
 use super::{
     chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, DailySeries,
-    ShareChart,
+    Labels, ShareChart,
 };
 use crate::error::Error;
 
@@ -17,10 +17,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
+    let labels = Labels::of(input);
     let (start, end) = match daily.span() {
         Some(s) => s,
         None => {
-            let body = header(root, sizes, "Refining capacity offline", input.source, "")?;
+            let title = format!("{} capacity offline", labels.system);
+            let body = header(root, sizes, &title, input.source, "")?;
             return message(&body, sizes, "no days to plot");
         }
     };
@@ -47,14 +49,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let body = header(
         root,
         sizes,
-        "Refining capacity offline: truce against no truce",
+        &format!("{} capacity offline: truce against no truce", labels.system),
         input.source,
         &detail,
     )?;
     let span = day_x(start, end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
     let ymax = (highest(daily) * 1.18).max(1.0);
-    let mut chart = share_chart(root, &body, sizes, start, span, ymax, national, 1)?;
+    let mut chart = share_chart(
+        root,
+        &body,
+        sizes,
+        start,
+        span,
+        ymax,
+        national,
+        1,
+        &labels.capacity,
+    )?;
     windows(&mut chart, daily, sizes, start, as_of, span, ymax)?;
     bands(&mut chart, daily, start)?;
     lines(&mut chart, daily, sizes, start)?;

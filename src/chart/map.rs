@@ -16,6 +16,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     input: &ChartInput<'_>,
     sizes: &Sizes,
 ) -> Result<(), Error> {
+    let labels = super::Labels::of(input);
+    let amount = labels.amount.clone();
     let data = input.data.expect("checked by render");
     let (from, to) = input.period;
     let placed: Vec<_> = data
@@ -36,12 +38,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let body = header(
         root,
         sizes,
-        "Refineries: capacity and volume lost to strikes",
+        &format!("{}: capacity and volume lost to strikes", labels.assets),
         input.source,
         &detail,
     )?;
     if placed.is_empty() {
-        return message(&body, sizes, "no refinery has coordinates");
+        return message(&body, sizes, &format!("no {} has coordinates", labels.asset));
     }
     let h = history(data, from, to.max(from), HistoryOptions::default())?;
     let lost = |id: &str| {
@@ -123,7 +125,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map(|(a, lon, lat)| {
             let l = lost(&a.id);
             let text = if l > 0.0 {
-                format!("{} {:.2} Mt", a.id, l)
+                format!("{} {:.2} {amount}", a.id, l)
             } else {
                 a.id.clone()
             };
@@ -135,7 +137,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         })
         .collect();
     draw_labels(root, &chart, &labels, sizes)?;
-    draw_legend_entries(&mut chart, max_lost)?;
+    draw_legend_entries(&mut chart, max_lost, &amount)?;
     legend(&mut chart, SeriesLabelPosition::LowerRight, sizes.tick)?;
     Ok(())
 }
@@ -211,6 +213,7 @@ fn draw_labels<DB: DrawingBackend>(
 fn draw_legend_entries<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     max_lost: f64,
+    amount: &str,
 ) -> Result<(), Error> {
     for (label, color) in [
         (
@@ -219,7 +222,7 @@ fn draw_legend_entries<DB: DrawingBackend>(
         ),
         ("small loss".to_owned(), theme::share_color(0.25)),
         (
-            format!("largest loss, {max_lost:.2} Mt"),
+            format!("largest loss, {max_lost:.2} {amount}"),
             theme::share_color(1.0),
         ),
     ] {

@@ -22,6 +22,7 @@ pub(crate) use series::DailySeries;
 use crate::data::benchmarks::Benchmark;
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::units::Unit;
 use crate::model::history::DrawOptions;
 
 /// The kinds of chart.
@@ -118,6 +119,44 @@ pub struct ChartInput<'a> {
 }
 
 pub(crate) type Area<'a, DB> = DrawingArea<DB, Shift>;
+
+/// The words and units a chart of one group uses: refining charts speak of refineries and
+/// Mt/yr, power charts of power plants and MW, others of assets in their unit.
+pub(crate) struct Labels {
+    /// The unit of capacity, e.g. `Mt/yr`.
+    pub capacity: String,
+    /// The unit of an amount, e.g. `Mt`.
+    pub amount: String,
+    /// What the system does, capitalised: `Refining`, `Generating`, `Asset`.
+    pub system: &'static str,
+    /// One asset: `refinery`, `power plant`, `asset`.
+    pub asset: &'static str,
+    /// Several assets, capitalised: `Refineries`, `Power plants`, `Assets`.
+    pub assets: &'static str,
+}
+
+impl Labels {
+    /// The labels of a chart's input: its daily series' unit, else its data's.
+    pub(crate) fn of(input: &ChartInput<'_>) -> Self {
+        let unit = match (input.daily, input.data) {
+            (Some(d), _) => d.unit.clone(),
+            (None, Some(data)) => data.assets.unit(),
+            (None, None) => Unit::Mtpa,
+        };
+        let (system, asset, assets) = match unit {
+            Unit::Mtpa => ("Refining", "refinery", "Refineries"),
+            Unit::Mw => ("Generating", "power plant", "Power plants"),
+            _ => ("Asset", "asset", "Assets"),
+        };
+        Labels {
+            capacity: unit.label().to_owned(),
+            amount: unit.amount_label(),
+            system,
+            asset,
+            assets,
+        }
+    }
+}
 
 /// Turns any plotters error into the crate's error.
 /// (The backend's error type is generic and may borrow, so its message is kept.)
@@ -316,6 +355,7 @@ pub(crate) fn share_chart<'a, DB: DrawingBackend>(
     ymax: f64,
     national: f64,
     share_decimals: usize,
+    capacity_unit: &str,
 ) -> Result<ShareChart<'a, DB>, Error> {
     let m = sizes.margin;
     let mut chart = ChartBuilder::on(body)
@@ -333,7 +373,7 @@ pub(crate) fn share_chart<'a, DB: DrawingBackend>(
         &mut chart,
         sizes,
         start,
-        "offline capacity, Mt/yr",
+        &format!("offline capacity, {capacity_unit}"),
         &|v| format!("{v:.0}"),
     )?;
     chart

@@ -22,17 +22,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
             d.draws, d.seed
         )
     });
+    let words = super::Labels::of(input);
+    let refining = words.asset == "refinery";
     let detail = format!(
-        "{from} to {to} · lost primary processing, capacity basis (offline capacity x days / 365) · label: share of national capacity ({:.0} Mt/yr) that month{whisker_note}",
-        data.assets.total_capacity()
+        "{from} to {to} · {} · label: share of national capacity ({:.0} {}) that month{whisker_note}",
+        if refining {
+            "lost primary processing, capacity basis (offline capacity x days / 365)"
+        } else {
+            "lost capacity x days"
+        },
+        data.assets.total_capacity(),
+        words.capacity
     );
-    let body = header(
-        root,
-        sizes,
-        "Refining volume lost to strikes, by month",
-        input.source,
-        &detail,
-    )?;
+    let title = if refining {
+        "Refining volume lost to strikes, by month".to_owned()
+    } else {
+        format!("{} capacity lost to strikes, by month", words.system)
+    };
+    let body = header(root, sizes, &title, input.source, &detail)?;
     let ms = monthly(data, from, to);
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
@@ -98,7 +105,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         })
         .y_label_formatter(&|v| format!("{v:.1}"))
         .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("lost volume, Mt")
+        .y_desc(format!("lost volume, {}", words.amount))
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;

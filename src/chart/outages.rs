@@ -12,15 +12,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let data = input.data.expect("checked by render");
+    let labels = super::Labels::of(input);
     let (from, to) = input.period;
-    let detail = format!("outages from strike date to restart, {from} to {to} · shade: share of the refinery disabled");
-    let body = header(
-        root,
-        sizes,
-        "Refinery outages from drone strikes",
-        input.source,
-        &detail,
-    )?;
+    let detail = format!(
+        "outages from strike date to restart, {from} to {to} · shade: share of the {} disabled",
+        labels.asset
+    );
+    let title = if labels.asset == "refinery" {
+        "Refinery outages from drone strikes".to_owned()
+    } else {
+        format!("{} outages from strikes", capitalised(labels.asset))
+    };
+    let body = header(root, sizes, &title, input.source, &detail)?;
     let end = to + chrono::Days::new(1);
     let bars: Vec<_> = data
         .strikes
@@ -78,7 +81,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             }
         })
         .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc("refinery (capacity, Mt/yr)")
+        .y_desc(format!("{} (capacity, {})", labels.asset, labels.capacity))
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
@@ -128,4 +131,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(chart_err)?;
     }
     Ok(())
+}
+
+/// `word` with its first letter in upper case.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
 }

@@ -45,16 +45,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
-    let title = "Refining revenue: truce against no truce";
+    let labels = super::Labels::of(input);
+    let title = &format!("{} revenue: truce against no truce", labels.system);
     let Some(first_scenario) = daily.scenarios.first().filter(|s| !s.dates.is_empty()) else {
         let body = header(root, sizes, title, input.source, "")?;
         return message(&body, sizes, "no projected days to plot");
     };
     let start = first_scenario.dates[0];
     let last = *first_scenario.dates.last().expect("not empty");
-    let detail = format!(
-        "projected {start} to {last} · refined products valued at the product basket price, unrefined crude at the export price times diversion"
-    );
+    let valued = match daily.unit {
+        crate::units::Unit::Mtpa => "refined products valued at the product basket price, unrefined crude at the export price times diversion",
+        crate::units::Unit::Mw => "electricity generated (capacity x capacity factor x 24 h) valued at the price per MWh",
+        _ => "throughput valued at the price per unit",
+    };
+    let detail = format!("projected {start} to {last} · {valued}");
     let body = header(root, sizes, title, input.source, &detail)?;
     let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 * 55 / 100);
     let span = day_x(start, last) + 1.0;

@@ -8,6 +8,7 @@ use crate::data::table::RawTable;
 use crate::error::{Error, ValidationReport};
 use crate::model::projection::Projection;
 use crate::report::tables::OBSERVED;
+use crate::units::Unit;
 
 /// Bands of one figure over paths or record draws: P10, P50, P90 per day.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56,6 +57,8 @@ impl ScenarioSeries {
 /// Everything the capacity and revenue charts draw.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailySeries {
+    /// The unit of the capacities.
+    pub unit: Unit,
     /// National capacity, Mt/yr (offline + online).
     pub national_capacity: f64,
     /// Observed history before the as-of date: days and offline capacity, Mt/yr.
@@ -122,6 +125,7 @@ impl DailySeries {
             })
             .collect();
         Ok(DailySeries {
+            unit: p.unit.clone(),
             national_capacity: p.national_capacity_mtpa,
             history: hwin.dates().zip(hist.iter().copied()).collect(),
             history_band: p.history_band.as_ref().map(|b| DayBands {

@@ -59,6 +59,8 @@ pub(crate) struct Opts {
     pub data: DataArgs,
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub group: super::GroupArgs,
     /// First day of the outages, monthly and map charts.
     #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
     pub from: Option<NaiveDate>,
@@ -121,7 +123,8 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             out.display()
         ))
     })?;
-    let data = o.data.load()?;
+    let all = o.data.load()?;
+    let data = o.group.one(&all)?;
     let mut source = chart::source_text(&data);
     let daily = if !kind.needs_daily() {
         None
@@ -130,7 +133,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         source = format!("Data: {}", path.display());
         Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
-        let settings = o.scenario.settings(&o.data, &data)?;
+        let settings = o.scenario.settings(&o.data, &all)?;
         let p = project_with_progress(&data, &settings, o.paths, o.seed, None, quiet)?;
         Some(DailySeries::from_projection(&p)?)
     };

@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{grouped, text_table, DataArgs};
+use super::{grouped, text_table, DataArgs, GroupArgs};
+use crate::report::tables::json_for_unit;
+use crate::units::Unit;
 use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use crate::units::BARRELS_PER_TONNE;
 
@@ -45,6 +47,8 @@ pub(crate) struct Opts {
     pub draws: DrawArgs,
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub group: GroupArgs,
 }
 
 /// How sure the records are: draws of the records for each figure's band.
@@ -102,16 +106,47 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         o.draws.options(),
     )?;
     let data = o.data.load()?;
-    let h = model::history(&data, o.from, o.to, opts)?;
-    if o.json {
-        println!("{}", serde_json::to_string_pretty(&h)?);
-    } else {
-        print!("{}", render(&h));
-        if o.by_strike {
-            print!("{}", render_strikes(&h));
+    let groups = o.group.select(&data)?;
+    let several = groups.len() > 1;
+    let mut all = Vec::new();
+    for g in &groups {
+        let h = model::history(g, o.from, o.to, opts)?;
+        let json = json_for_unit(serde_json::to_value(&h)?, &h.unit);
+        if o.json && several {
+            let mut entry = serde_json::Map::new();
+            entry.insert("group".into(), h.group.clone().into());
+            entry.insert("unit".into(), h.unit.name().into());
+            if let serde_json::Value::Object(fields) = json {
+                entry.extend(fields);
+            }
+            all.push(serde_json::Value::Object(entry));
+        } else if o.json {
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        } else {
+            if several {
+                println!("== group {} ({})", h.group, kinds(g));
+            }
+            print!("{}", render(&h));
+            if o.by_strike {
+                print!("{}", render_strikes(&h));
+            }
+            if several {
+                println!();
+            }
         }
     }
+    if o.json && several {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?);
+    }
     Ok(())
+}
+
+/// The kinds of a group's assets and their unit, e.g. `refinery, Mt/yr`.
+pub(super) fn kinds(data: &crate::data::Dataset) -> String {
+    let mut kinds: Vec<&str> = data.assets.as_slice().iter().map(|a| a.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    format!("{}, {}", kinds.join(", "), data.assets.unit().label())
 }
 
 /// The history as text: national figures, then one row per refinery with outages.
@@ -128,14 +163,20 @@ pub(super) fn render(h: &History) -> String {
             )
         })
     };
+    let unit = &h.unit;
+    let (cap, amount) = (unit.label(), unit.amount_label());
+    let kbd = match unit {
+        Unit::Mtpa => format!(" = {} kb/d", grouped(h.mean_offline_kbd, 0)),
+        _ => String::new(),
+    };
     let mut s = format!(
-        "{} .. {} ({} days), national capacity {} Mt/yr ({} Mt over the period)\n\
+        "{} .. {} ({} days), national capacity {} {cap} ({} {amount} over the period)\n\
          strikes dated in the period: {}\n\
-         lost capacity:      {:>8.3} Mt (capacity basis){}\n\
-         lost throughput:    {:>8.3} Mt (utilization-weighted){}\n\
+         lost capacity:      {:>8.3} {amount} (capacity basis){}\n\
+         lost throughput:    {:>8.3} {amount} (utilization-weighted){}\n\
          mean offline share: {:>8.2} % of national capacity{}\n\
-         mean offline:       {:>8.2} Mt/yr = {} kb/d{}\n\
-         peak offline:       {:>8.2} Mt/yr{}\n",
+         mean offline:       {:>8.2} {cap}{kbd}{}\n\
+         peak offline:       {:>8.2} {cap}{}\n",
         h.from,
         h.to,
         h.days,
@@ -149,8 +190,11 @@ pub(super) fn render(h: &History) -> String {
         h.mean_offline_share * 100.0,
         band(|b| b.mean_offline_share, 100.0, 2),
         h.mean_offline_mtpa,
-        grouped(h.mean_offline_kbd, 0),
-        band(|b| b.mean_offline_kbd, 1.0, 0),
+        if *unit == Unit::Mtpa {
+            band(|b| b.mean_offline_kbd, 1.0, 0)
+        } else {
+            String::new()
+        },
         h.peak_offline_mtpa,
         band(|b| b.peak_offline_mtpa, 1.0, 2),
     );
@@ -188,13 +232,18 @@ pub(super) fn render(h: &History) -> String {
         })
         .collect();
     s.push('\n');
+    let (cap_col, lost_col, thr_col) = (
+        format!("capacity {cap}"),
+        format!("lost {amount}"),
+        format!("lost throughput {amount}"),
+    );
     s.push_str(&text_table(
         &[
             "asset_id",
             "name",
-            "capacity Mt/yr",
-            "lost Mt",
-            "lost throughput Mt",
+            &cap_col,
+            &lost_col,
+            &thr_col,
             "offline %",
             "days",
         ],
@@ -227,22 +276,25 @@ pub(super) fn render_strikes(h: &History) -> String {
         })
         .collect();
     let total: f64 = h.strikes.iter().map(|s| s.lost_capacity_mt).sum();
+    let amount = h.unit.amount_label();
+    let lost_col = format!("lost {amount}");
     format!(
-        "\n{}\nsum over strikes {:.3} Mt before the per-refinery cap; {:.3} Mt after it\n",
+        "\n{}\nsum over strikes {:.3} {amount} before the per-{} cap; {:.3} {amount} after it\n",
         text_table(
             &[
                 "strike_id",
                 "date",
                 "restart",
-                "Mt/yr",
+                h.unit.label(),
                 "days",
-                "lost Mt",
+                &lost_col,
                 "confidence",
                 "basis"
             ],
             rows
         ),
         total,
+        if h.unit == Unit::Mtpa { "refinery" } else { "asset" },
         h.lost_capacity_mt
     )
 }

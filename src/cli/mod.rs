@@ -108,6 +108,37 @@ pub(crate) fn date_flag(text: &str) -> Result<chrono::NaiveDate, String> {
         .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found \"{text}\""))
 }
 
+/// Which group of assets to compute for.
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct GroupArgs {
+    /// Only this group of assets, e.g. ru-refining or ua-power [default: every group of the
+    /// assets, each computed and shown on its own; figures are never summed across groups].
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+}
+
+impl GroupArgs {
+    /// The datasets to compute on: the chosen group's, or each group's in turn.
+    pub(crate) fn select(&self, data: &Dataset) -> crate::Result<Vec<Dataset>> {
+        match &self.group {
+            Some(g) => Ok(vec![data.group(g)?]),
+            None => data.groups().iter().map(|g| data.group(g)).collect(),
+        }
+    }
+
+    /// One dataset: the chosen group's, else the first group's (named in `what` when the
+    /// data holds several groups, so the user knows which was used).
+    pub(crate) fn one(&self, data: &Dataset) -> crate::Result<Dataset> {
+        match &self.group {
+            Some(g) => data.group(g),
+            None => match data.groups().first() {
+                Some(g) => data.group(g),
+                None => Ok(data.clone()),
+            },
+        }
+    }
+}
+
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct DataArgs {

@@ -48,6 +48,8 @@ pub(crate) struct Opts {
     pub data: DataArgs,
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub group: super::GroupArgs,
     /// Monte Carlo paths (0: expected path only).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub paths: u64,
@@ -204,42 +206,61 @@ pub(super) fn project_with_progress(
     Ok(projection)
 }
 
-/// Runs the projection the options describe.
-pub(super) fn compute(o: &Opts, quiet: bool) -> anyhow::Result<(Projection, crate::data::Dataset)> {
+/// Runs the projection the options describe: one per group computed, with the data of each.
+pub(super) fn compute(
+    o: &Opts,
+    quiet: bool,
+) -> anyhow::Result<Vec<(Projection, crate::data::Dataset)>> {
     let data = o.data.load()?;
     let settings = o.scenario.settings(&o.data, &data)?;
-    let projection = project_with_progress(&data, &settings, o.paths, o.seed, o.threads, quiet)?;
-    Ok((projection, data))
+    o.group
+        .select(&data)?
+        .into_iter()
+        .map(|g| {
+            let p = project_with_progress(&g, &settings, o.paths, o.seed, o.threads, quiet)?;
+            Ok((p, g))
+        })
+        .collect()
 }
 
-pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
-    let (p, data) = compute(o, quiet)?;
+/// The tables of one projection in `dir`, and its charts in `charts`.
+fn group_files(
+    o: &Opts,
+    p: &Projection,
+    data: &crate::data::Dataset,
+    dir: &std::path::Path,
+    charts: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<OutputFile>> {
     let format: Format = o.format.into();
     let ext = format.extension();
     let mut files = vec![
         OutputFile {
-            path: o.out.join(format!("daily.{ext}")),
-            bytes: format.render(&tables::daily(&p))?,
+            path: dir.join(format!("daily.{ext}")),
+            bytes: format.render(&tables::daily(p))?,
         },
         OutputFile {
-            path: o.out.join(format!("summary.{ext}")),
-            bytes: format.render(&tables::summary(&p))?,
+            path: dir.join(format!("summary.{ext}")),
+            bytes: format.render(&tables::summary(p))?,
         },
     ];
     if o.per_asset {
         files.push(OutputFile {
-            path: o.out.join(format!("assets.{ext}")),
-            bytes: format.render(&tables::per_asset(&p))?,
+            path: dir.join(format!("assets.{ext}")),
+            bytes: format.render(&tables::per_asset(p))?,
         });
     }
-    if let Some(dir) = &o.charts {
-        let daily = DailySeries::from_projection(&p)?;
-        let period = chart::default_period(&data).unwrap_or((p.window.start, p.window.last()));
-        let source = chart::source_text(&data);
-        let benchmarks = chart::default_benchmarks(&data)?;
+    if let Some(dir) = charts {
+        let daily = DailySeries::from_projection(p)?;
+        let period = chart::default_period(data).unwrap_or((p.window.start, p.window.last()));
+        let source = chart::source_text(data);
+        let benchmarks = if p.unit == crate::units::Unit::Mtpa {
+            chart::default_benchmarks(data)?
+        } else {
+            Vec::new()
+        };
         let input = ChartInput {
             daily: Some(&daily),
-            data: Some(&data),
+            data: Some(data),
             period,
             source: &source,
             draws: Some(DrawOptions::DEFAULT),
@@ -252,15 +273,56 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             });
         }
     }
+    Ok(files)
+}
+
+pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let runs = compute(o, quiet)?;
+    let format: Format = o.format.into();
+    let several = runs.len() > 1;
+    let mut files = Vec::new();
+    for (p, data) in &runs {
+        // One group: the tables in --out and the charts in --charts, as always; several:
+        // each group's in a folder of its name, and both sides' summary in --out.
+        let (dir, charts) = if several {
+            (
+                o.out.join(&p.group),
+                o.charts.as_ref().map(|c| c.join(&p.group)),
+            )
+        } else {
+            (o.out.clone(), o.charts.clone())
+        };
+        files.extend(group_files(o, p, data, &dir, charts.as_deref())?);
+    }
+    let projections: Vec<Projection> = runs.into_iter().map(|(p, _)| p).collect();
+    let combined = several.then(|| tables::groups_summary(&projections));
+    if let Some(t) = &combined {
+        files.push(OutputFile {
+            path: o.out.join(format!("summary.{}", format.extension())),
+            bytes: format.render(t)?,
+        });
+    }
     let written = write_all_atomically(files)?;
     if o.json {
         // Exactly what `--format json` writes to summary.json.
-        print!(
-            "{}",
-            String::from_utf8_lossy(&Format::Json.render(&tables::summary(&p))?)
-        );
+        let table = match &combined {
+            Some(t) => t.clone(),
+            None => tables::summary(&projections[0]),
+        };
+        print!("{}", String::from_utf8_lossy(&Format::Json.render(&table)?));
     } else {
-        print!("{}", render(&p));
+        for p in &projections {
+            if several {
+                println!("== group {} ({})", p.group, p.unit.label());
+            }
+            print!("{}", render(p));
+            if several {
+                println!();
+            }
+        }
+        if several {
+            print!("{}", render_sides(&projections));
+        }
         if !quiet {
             for w in written {
                 println!("wrote {}", w.display());
@@ -268,6 +330,43 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Both sides' gains side by side, each in its own unit.
+fn render_sides(projections: &[Projection]) -> String {
+    let rows = projections
+        .iter()
+        .flat_map(|p| {
+            p.scenarios.iter().filter_map(move |r| {
+                let s = &r.summary;
+                let (gc, gr) = (s.gain_capacity_mt?, s.gain_revenue_usd?);
+                let mc = r.bands.as_ref().and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd));
+                Some(vec![
+                    s.scenario.clone(),
+                    p.group.clone(),
+                    format!("{} {}", grouped(gc, 3), p.unit.amount_label()),
+                    format!("${}m", grouped(gr / 1e6, 1)),
+                    mc.map_or("-".into(), |(c, v)| {
+                        format!(
+                            "{}-{} {}; ${}m-{}m",
+                            grouped(c.p10, 3),
+                            grouped(c.p90, 3),
+                            p.unit.amount_label(),
+                            grouped(v.p10 / 1e6, 1),
+                            grouped(v.p90 / 1e6, 1)
+                        )
+                    }),
+                ])
+            })
+        })
+        .collect();
+    format!(
+        "both sides: what each truce gives back to each group, against its reference\n{}\n",
+        text_table(
+            &["scenario", "group", "capacity given back", "revenue given back", "Monte Carlo P10-P90"],
+            rows
+        )
+    )
 }
 
 /// The projection as text: settings, the summary table, the headline sentence, notes.
@@ -280,8 +379,9 @@ pub(super) fn render(p: &Projection) -> String {
     if let Some(obs) = &p.observed {
         if obs.iter().all(|v| v.is_finite()) {
             out.push_str(&format!(
-                "observed (strikes loaded for the projected days): {:.3} Mt lost\n",
-                p.unit.amount(obs.iter().sum::<f64>())
+                "observed (strikes loaded for the projected days): {:.3} {} lost\n",
+                p.unit.amount(obs.iter().sum::<f64>()),
+                p.unit.amount_label()
             ));
         }
     }
@@ -325,15 +425,21 @@ fn summary_table(p: &Projection) -> String {
             ]
         })
         .collect();
+    let amount = p.unit.amount_label();
+    let (lost, thr, gain_col) = (
+        format!("lost {amount}"),
+        format!("lost throughput {amount}"),
+        format!("gain {amount}"),
+    );
     text_table(
         &[
             "scenario",
-            "lost Mt",
-            "lost throughput Mt",
+            &lost,
+            &thr,
             "offline %",
             "revenue $m",
             "revenue loss $m",
-            "gain Mt",
+            &gain_col,
             "gain $m",
         ],
         rows,
@@ -353,18 +459,20 @@ fn gain_lines(p: &Projection) -> String {
             continue;
         };
         out.push_str(&format!(
-            "{} against {}: {:.3} Mt of capacity and ${} of revenue given back",
+            "{} against {}: {:.3} {} of capacity and ${} of revenue given back",
             x.scenario,
             reference,
             gc,
+            p.unit.amount_label(),
             grouped(gr, 0)
         ));
         let band = result.bands.as_ref();
         if let Some((c, v)) = band.and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd)) {
             out.push_str(&format!(
-                " (Monte Carlo P10-P90: {:.3}-{:.3} Mt, ${}-{})",
+                " (Monte Carlo P10-P90: {:.3}-{:.3} {}, ${}-{})",
                 c.p10,
                 c.p90,
+                p.unit.amount_label(),
                 grouped(v.p10, 0),
                 grouped(v.p90, 0)
             ));
@@ -382,11 +490,12 @@ fn monte_carlo_lines(p: &Projection) -> String {
     let mut out = format!("Monte Carlo: {} paths, seed {}\n", mc.paths, mc.seed);
     for b in p.scenarios.iter().filter_map(|s| s.bands.as_ref()) {
         out.push_str(&format!(
-            "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} Mt (mean {:.3})\n",
+            "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} {} (mean {:.3})\n",
             b.scenario,
             b.lost_capacity_mt.p10,
             b.lost_capacity_mt.p50,
             b.lost_capacity_mt.p90,
+            p.unit.amount_label(),
             b.lost_capacity_mt.mean
         ));
     }

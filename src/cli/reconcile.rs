@@ -57,6 +57,8 @@ pub(crate) struct Opts {
     pub draws: super::history::DrawArgs,
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub group: super::GroupArgs,
 }
 
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
@@ -64,7 +66,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         super::history::options(o.default_utilization, BARRELS_PER_TONNE, o.draws.options())?;
     if let Some(file) = &o.benchmarks {
         let list = crate::data::benchmarks::load(file.as_deref())?;
-        let data = o.data.load()?;
+        let data = o.group.one(&o.data.load()?)?;
         let checks = model::check_benchmarks(&data, &list, opts)?;
         if o.json {
             println!("{}", serde_json::to_string_pretty(&checks)?);
@@ -79,7 +81,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let (Some(volume_mt), Some(share)) = (o.volume_mt, o.share) else {
         unreachable!("clap requires --volume-mt and --share without --benchmarks")
     };
-    let data = o.data.load()?;
+    let data = o.group.one(&o.data.load()?)?;
     let from = match o.from.or_else(|| default_from(&data, o.to)) {
         Some(f) => f,
         None => {

@@ -112,6 +112,7 @@ pub fn check_benchmarks(
     benchmarks: &[Benchmark],
     options: HistoryOptions,
 ) -> Result<Vec<BenchmarkCheck>, Error> {
+    data.single_group()?;
     let first = data.strikes.iter().map(|s| s.date).min();
     let last = data.strikes.iter().map(|s| s.date).max();
     benchmarks

@@ -67,6 +67,11 @@ pub struct StrikeContribution {
 /// `_p10`, `_p50` and `_p90` over the draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
+    /// The group (every figure is this group's).
+    pub group: String,
+    /// The unit of its capacity: capacities are in it, amounts (`_mt` fields) in its amount
+    /// unit (Mt for Mt/yr, MWh for MW).
+    pub unit: Unit,
     /// First day of the period.
     pub from: NaiveDate,
     /// Last day of the period (inclusive).
@@ -338,6 +343,7 @@ pub fn history(
     to: NaiveDate,
     options: HistoryOptions,
 ) -> Result<History, Error> {
+    let group = data.single_group()?;
     if to < from {
         return Err(Error::setting(
             "period",
@@ -377,6 +383,8 @@ pub fn history(
         .map(|d| draw_figures(data, window, &options, d))
         .transpose()?;
     Ok(History {
+        group,
+        unit: data.assets.unit(),
         from,
         to,
         days: window.days,

@@ -413,6 +413,8 @@ pub fn project(
     monte_carlo: Option<super::montecarlo::MonteCarloOptions>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
+    let group = data.single_group()?;
+    let settings = &settings.for_group(&group);
     let base = Baseline::new(data, settings)?;
     let paths: Vec<ScenarioPath> = settings
         .scenarios
@@ -503,7 +505,7 @@ pub fn project(
     Ok(Projection {
         history_band,
         settings: settings.clone(),
-        group: data.single_group()?,
+        group,
         unit: base.unit.clone(),
         national_capacity_mtpa: national,
         lambda: base.lambda,

@@ -77,6 +77,7 @@ pub fn reconcile(
     to: Option<NaiveDate>,
     options: HistoryOptions,
 ) -> Result<Reconciliation, Error> {
+    data.single_group()?;
     if !(claim.volume_mt > 0.0 && claim.volume_mt.is_finite()) {
         return Err(Error::setting(
             "volume_mt",

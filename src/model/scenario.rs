@@ -61,8 +61,18 @@ struct ScenarioEntry {
     name: Spanned<String>,
     truce_start: Option<Spanned<TomlDate>>,
     truce_days: Option<Spanned<i64>>,
-    compliance: Option<Spanned<f64>>,
+    compliance: Option<Spanned<Compliance>>,
     extended: Option<bool>,
+    groups: Option<Spanned<Vec<String>>>,
+}
+
+/// A scenario's `compliance`: one share for every group the truce covers, or a share per
+/// group (`{ ru-refining = 1.0, ua-power = 0.5 }`), which also names the groups covered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Compliance {
+    One(f64),
+    PerGroup(std::collections::BTreeMap<String, f64>),
 }
 
 /// A scenario file's name and the byte offset of each line start.
@@ -192,6 +202,18 @@ pub struct Scenario {
     pub name: String,
     /// The truce, if any.
     pub truce: Option<Truce>,
+    /// The groups the truce covers, each with its compliance; empty: every group, at the
+    /// truce's compliance. A group not covered has no truce in this scenario.
+    pub covers: Vec<Cover>,
+}
+
+/// A group a truce covers, and the compliance there (`None`: the truce's own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    /// The group, e.g. `ua-power`.
+    pub group: String,
+    /// Share of strikes on the group the truce prevents, 0..=1.
+    pub compliance: Option<f64>,
 }
 
 impl Scenario {
@@ -200,14 +222,44 @@ impl Scenario {
         Scenario {
             name: name.into(),
             truce: None,
+            covers: Vec::new(),
         }
     }
 
-    /// A truce scenario.
+    /// A truce scenario, covering every group.
     pub fn with_truce(name: impl Into<String>, truce: Truce) -> Self {
         Scenario {
             name: name.into(),
             truce: Some(truce),
+            covers: Vec::new(),
+        }
+    }
+
+    /// The same scenario with its truce covering only `group`, at `compliance` there
+    /// (`None`: the truce's own). Call once per group covered.
+    pub fn covering(mut self, group: &str, compliance: Option<f64>) -> Self {
+        self.covers.push(Cover {
+            group: group.to_owned(),
+            compliance,
+        });
+        self
+    }
+
+    /// The scenario as `group` sees it: the truce at the group's compliance where the
+    /// truce covers the group, no truce where it does not.
+    pub fn for_group(&self, group: &str) -> Scenario {
+        let truce = match (self.truce, self.covers.as_slice()) {
+            (None, _) => None,
+            (Some(t), []) => Some(t),
+            (Some(t), covers) => covers.iter().find(|c| c.group == group).map(|c| Truce {
+                compliance: c.compliance.unwrap_or(t.compliance),
+                ..t
+            }),
+        };
+        Scenario {
+            name: self.name.clone(),
+            truce,
+            covers: Vec::new(),
         }
     }
 
@@ -295,6 +347,15 @@ impl Settings {
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
         Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)
+    }
+
+    /// The settings as `group` sees them: every scenario's truce as it applies to the group
+    /// ([`Scenario::for_group`]).
+    pub fn for_group(&self, group: &str) -> Settings {
+        Settings {
+            scenarios: self.scenarios.iter().map(|s| s.for_group(group)).collect(),
+            ..self.clone()
+        }
     }
 
     /// The lookback window: the `lookback_days` days that end on the as-of date, whose
@@ -431,10 +492,10 @@ impl Settings {
             "0 < u <= 1",
             &mut problems,
         );
-        let mut scenarios = file.resolve_scenarios(as_of, &mut problems);
+        let mut scenarios = file.resolve_scenarios(as_of, &data.groups(), &mut problems);
         let from_file = scenarios.len();
         scenarios.extend(extra);
-        check_scenarios(file, &scenarios, from_file, &mut problems);
+        check_scenarios(file, &scenarios, from_file, &data.groups(), &mut problems);
         if !problems.is_empty() {
             return Err(Error::Scenario(SettingsReport { problems }));
         }
@@ -455,6 +516,7 @@ impl ScenarioFile {
     fn resolve_scenarios(
         &self,
         as_of: NaiveDate,
+        groups: &[String],
         problems: &mut Vec<SettingProblem>,
     ) -> Vec<Scenario> {
         let mut scenarios = Vec::new();
@@ -476,6 +538,7 @@ impl ScenarioFile {
             let is_truce = e.truce_start.is_some()
                 || e.truce_days.is_some()
                 || e.compliance.is_some()
+                || e.groups.is_some()
                 || e.extended.is_some();
             if !is_truce {
                 scenarios.push(Scenario::no_truce(name.clone()));
@@ -509,28 +572,74 @@ impl ScenarioFile {
                     .in_scenario(i, name),
                 );
             }
-            let compliance = e.compliance.as_ref().map_or(1.0, |v| *v.get_ref());
-            if !(0.0..=1.0).contains(&compliance) {
-                problems.push(
-                    self.problem(
-                        false,
-                        e.compliance.as_ref(),
-                        "compliance",
-                        format!("expected a share from 0 to 1, found {compliance}"),
-                    )
-                    .in_scenario(i, name),
-                );
+            let (compliance, mut covers) = match e.compliance.as_ref().map(|v| v.get_ref()) {
+                None => (1.0, Vec::new()),
+                Some(Compliance::One(k)) => (*k, Vec::new()),
+                Some(Compliance::PerGroup(map)) => (
+                    1.0,
+                    map.iter()
+                        .map(|(g, k)| Cover {
+                            group: g.clone(),
+                            compliance: Some(*k),
+                        })
+                        .collect(),
+                ),
+            };
+            let shares = std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
+            for k in shares {
+                if !(0.0..=1.0).contains(&k) {
+                    problems.push(
+                        self.problem(
+                            false,
+                            e.compliance.as_ref(),
+                            "compliance",
+                            format!("expected a share from 0 to 1, found {k}"),
+                        )
+                        .in_scenario(i, name),
+                    );
+                }
+            }
+            for g in e.groups.iter().flat_map(|v| v.get_ref()) {
+                if !covers.iter().any(|c| c.group == *g) {
+                    covers.push(Cover {
+                        group: g.clone(),
+                        compliance: None,
+                    });
+                }
+            }
+            let named = e
+                .groups
+                .as_ref()
+                .map(|v| self.problem(false, Some(v), "groups", String::new()))
+                .or_else(|| {
+                    e.compliance
+                        .as_ref()
+                        .map(|v| self.problem(false, Some(v), "compliance", String::new()))
+                });
+            for c in &covers {
+                if !groups.is_empty() && !groups.iter().any(|g| *g == c.group) {
+                    let mut p = named.clone().expect("covers come from groups or compliance");
+                    p.message = format!(
+                        "expected a group of the assets ({}), found \"{}\", which has no assets",
+                        groups.join(", "),
+                        c.group
+                    );
+                    problems.push(p.in_scenario(i, name));
+                }
             }
             if let Some(start) = start {
-                scenarios.push(Scenario::with_truce(
-                    name.clone(),
-                    Truce {
-                        start,
-                        days: days.clamp(1, 36_500) as u32,
-                        compliance,
-                        extended: e.extended.unwrap_or(false),
-                    },
-                ));
+                scenarios.push(Scenario {
+                    covers,
+                    ..Scenario::with_truce(
+                        name.clone(),
+                        Truce {
+                            start,
+                            days: days.clamp(1, 36_500) as u32,
+                            compliance,
+                            extended: e.extended.unwrap_or(false),
+                        },
+                    )
+                });
             }
         }
         scenarios
@@ -543,16 +652,35 @@ fn check_scenarios(
     file: &ScenarioFile,
     scenarios: &[Scenario],
     from_file: usize,
+    groups: &[String],
     problems: &mut Vec<SettingProblem>,
 ) {
     for (i, s) in scenarios.iter().enumerate().skip(from_file) {
-        if let Some(t) = s.truce {
-            if !(0.0..=1.0).contains(&t.compliance) {
+        let Some(t) = s.truce else { continue };
+        let shares = std::iter::once(t.compliance).chain(s.covers.iter().filter_map(|c| c.compliance));
+        for k in shares {
+            if !(0.0..=1.0).contains(&k) {
                 problems.push(
                     SettingProblem::new(
                         "compliance",
                         true,
-                        format!("expected a share from 0 to 1, found {}", t.compliance),
+                        format!("expected a share from 0 to 1, found {k}"),
+                    )
+                    .in_scenario(i, &s.name),
+                );
+            }
+        }
+        for c in &s.covers {
+            if !groups.is_empty() && !groups.contains(&c.group) {
+                problems.push(
+                    SettingProblem::new(
+                        "groups",
+                        true,
+                        format!(
+                            "expected a group of the assets ({}), found \"{}\", which has no assets",
+                            groups.join(", "),
+                            c.group
+                        ),
                     )
                     .in_scenario(i, &s.name),
                 );

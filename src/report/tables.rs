@@ -2,6 +2,7 @@
 
 use crate::data::{Table, Values};
 use crate::error::Error;
+use crate::units::Unit;
 use crate::model::montecarlo::{Bands, Quantiles};
 use crate::model::projection::{Projection, Summary};
 use crate::model::revenue::day_revenue;
@@ -152,7 +153,7 @@ pub(crate) fn daily(p: &Projection) -> Table {
         mc_off.into_table(&mut t, "offline_mtpa");
         mc_rev.into_table(&mut t, "revenue_usd");
     }
-    t
+    for_unit(t, &p.unit)
 }
 
 /// The `_mean, _p10, _p50, _p90` columns of one figure, a row at a time.
@@ -222,7 +223,7 @@ pub(crate) fn per_asset(p: &Projection) -> Table {
     t.push("offline_mtpa", Values::Float(offline));
     t.push("online_mtpa", Values::Float(online));
     t.push("offline_share", Values::Float(share));
-    t
+    for_unit(t, &p.unit)
 }
 
 /// The summary table, one row per scenario over the projected days.
@@ -325,7 +326,7 @@ pub(crate) fn summary(p: &Projection) -> Table {
         t.push("paths", Values::UInt(vec![mc.paths; n]));
         t.push("seed", Values::UInt(vec![mc.seed; n]));
     }
-    t
+    for_unit(t, &p.unit)
 }
 
 impl Projection {
@@ -368,5 +369,150 @@ impl Projection {
     /// The summary table as a polars DataFrame.
     pub fn summary_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
         summary(self).to_dataframe()
+    }
+}
+
+/// Both sides side by side: one row per group and scenario of several projections, each
+/// figure in its group's own unit (`unit` for capacities, `amount_unit` for amounts): `group,
+/// unit, amount_unit, scenario, lost_capacity, lost_throughput, mean_offline_share,
+/// revenue_usd, revenue_loss_usd, gain_capacity, gain_revenue_usd`, and with Monte Carlo the
+/// P10/P50/P90 of both gains. Never a total across groups.
+pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
+    let mut text: [Vec<String>; 4] = Default::default();
+    let mut figures: Vec<Vec<f64>> = vec![Vec::new(); 7];
+    let mut quantiles: Vec<Vec<f64>> = vec![Vec::new(); 6];
+    let with_mc = projections.iter().any(|p| p.monte_carlo.is_some());
+    for p in projections {
+        for r in &p.scenarios {
+            let s = &r.summary;
+            for (col, v) in text.iter_mut().zip([
+                p.group.clone(),
+                p.unit.name().to_owned(),
+                p.unit.amount_label(),
+                s.scenario.clone(),
+            ]) {
+                col.push(v);
+            }
+            for (col, v) in figures.iter_mut().zip([
+                s.lost_capacity_mt,
+                s.lost_throughput_mt,
+                s.mean_offline_share,
+                s.revenue_usd,
+                s.revenue_loss_usd,
+                s.gain_capacity_mt.unwrap_or(f64::NAN),
+                s.gain_revenue_usd.unwrap_or(f64::NAN),
+            ]) {
+                col.push(v);
+            }
+            let b = r.bands.as_ref();
+            let gc = b.and_then(|b| b.gain_capacity_mt);
+            let gr = b.and_then(|b| b.gain_revenue_usd);
+            let q = |x: Option<Quantiles>, f: fn(&Quantiles) -> f64| x.as_ref().map_or(f64::NAN, f);
+            for (col, v) in quantiles.iter_mut().zip([
+                q(gc, |x| x.p10),
+                q(gc, |x| x.p50),
+                q(gc, |x| x.p90),
+                q(gr, |x| x.p10),
+                q(gr, |x| x.p50),
+                q(gr, |x| x.p90),
+            ]) {
+                col.push(v);
+            }
+        }
+    }
+    let mut t = Table::default();
+    let [group, unit, amount, scenario] = text;
+    t.push("group", Values::Text(group));
+    t.push("unit", Values::Text(unit));
+    t.push("amount_unit", Values::Text(amount));
+    t.push("scenario", Values::Text(scenario));
+    let names = [
+        "lost_capacity",
+        "lost_throughput",
+        "mean_offline_share",
+        "revenue_usd",
+        "revenue_loss_usd",
+        "gain_capacity",
+        "gain_revenue_usd",
+    ];
+    for (name, col) in names.iter().zip(figures) {
+        t.push(name, Values::Float(col));
+    }
+    if with_mc {
+        let names = [
+            "gain_capacity_p10",
+            "gain_capacity_p50",
+            "gain_capacity_p90",
+            "gain_revenue_usd_p10",
+            "gain_revenue_usd_p50",
+            "gain_revenue_usd_p90",
+        ];
+        for (name, col) in names.iter().zip(quantiles) {
+            t.push(name, Values::Float(col));
+        }
+    }
+    t
+}
+
+/// A column or key named for Mt/yr (`offline_mtpa`, `lost_capacity_mt_p10`,
+/// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_mwh_p10`,
+/// `throughput_mwh`. Names are unchanged for Mt/yr.
+pub(crate) fn unit_name(name: &str, unit: &Unit) -> String {
+    if *unit == Unit::Mtpa {
+        return name.to_owned();
+    }
+    let tokens: Vec<&str> = name.split('_').collect();
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        out.push(match *t {
+            "mtpa" => unit.name().to_owned(),
+            "mt" => unit.amount_name(),
+            "t" if i > 0 && matches!(tokens[i - 1], "throughput" | "unprocessed") => {
+                unit.throughput_name()
+            }
+            other => other.to_owned(),
+        });
+    }
+    out.join("_")
+}
+
+/// The table with its columns named for `unit` ([`unit_name`]).
+pub(crate) fn for_unit(mut table: Table, unit: &Unit) -> Table {
+    for (name, _) in &mut table.columns {
+        *name = unit_name(name, unit);
+    }
+    table
+}
+
+/// Names every key of a JSON object (and of the objects inside it) for `unit`.
+pub(crate) fn json_for_unit(value: serde_json::Value, unit: &Unit) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (unit_name(&k, unit), json_for_unit(v, unit)))
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| json_for_unit(v, unit)).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_for_their_unit() {
+        let mw = Unit::Mw;
+        assert_eq!(unit_name("offline_mtpa", &mw), "offline_mw");
+        assert_eq!(unit_name("lost_capacity_mt_p10", &mw), "lost_capacity_mwh_p10");
+        assert_eq!(unit_name("throughput_t", &mw), "throughput_mwh");
+        assert_eq!(unit_name("revenue_usd", &mw), "revenue_usd");
+        assert_eq!(unit_name("mean_offline_kbd", &mw), "mean_offline_kbd");
+        assert_eq!(unit_name("offline_mtpa", &Unit::Mtpa), "offline_mtpa");
+        assert_eq!(unit_name("gain_capacity_mt", &Unit::Kbd), "gain_capacity_kb");
     }
 }
