@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Runs the case; returns the truce's gains (Mt of capacity, USD of revenue).
 fn run(dir: &std::path::Path) -> Result<(f64, f64), Box<dyn std::error::Error>> {
-    let data = Dataset::bundled()?;
+    let data = Dataset::bundled()?.group("ru-refining")?;
     let settings = Settings::bundled(&data)?;
     let projection = Projection::new(&data, &settings)?;
     println!("{}", projection.summary_frame()?);

@@ -9,7 +9,7 @@
 use strike_impact::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = Dataset::bundled()?;
+    let data = Dataset::bundled()?.group("ru-refining")?;
     println!(
         "{} refineries, {:.0} Mt/yr; {} strikes",
         data.assets.len(),

@@ -12,7 +12,7 @@
 //! ```
 //! use strike_impact::prelude::*;
 //!
-//! let data = Dataset::bundled()?;
+//! let data = Dataset::bundled()?.group("ru-refining")?;
 //! let from = "2025-01-01".parse()?;
 //! let to = "2025-03-31".parse()?;
 //! let q1 = history(&data, from, to, Default::default())?;
@@ -39,7 +39,6 @@ pub use error::{Error, Result};
 pub mod prelude {
     // Load: the input tables, as files, DataFrames or the bundled data.
     pub use crate::data::assets::{Asset, Assets, Confidence, DEFAULT_GROUP, DEFAULT_KIND};
-    pub use crate::units::Unit;
     pub use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
@@ -49,6 +48,7 @@ pub mod prelude {
     pub use crate::error::{
         BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ValidationReport,
     };
+    pub use crate::units::Unit;
     // What happened: history, record draws, reconciliation, benchmarks.
     pub use crate::model::benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
     pub use crate::model::history::{

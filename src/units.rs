@@ -31,11 +31,14 @@ pub(crate) fn kbd_from_mtpa(mtpa: f64, barrels_per_tonne: f64) -> f64 {
 
 /// Hours in a day: one MW of capacity over one day is 24 MWh.
 pub(crate) const HOURS_PER_DAY: f64 = 24.0;
+/// MWh in one GWh: amounts of electric capacity are in GWh.
+pub(crate) const MWH_PER_GWH: f64 = 1000.0;
 
 /// The unit of an asset's capacity. Figures are never summed across units.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Unit {
     /// Million tonnes of crude per year (refineries).
+    #[default]
     Mtpa,
     /// Thousand barrels per day (terminals, pipelines, pumping stations).
     Kbd,
@@ -78,11 +81,11 @@ impl Unit {
     }
 
     /// The amount `capacity_days` (capacity times days) stands for: Mt for Mt/yr
-    /// (divided by 365), MWh for MW (times 24), kb for kb/d, unit-days otherwise.
+    /// (divided by 365), GWh for MW (times 24 / 1000), kb for kb/d, unit-days otherwise.
     pub fn amount(&self, capacity_days: f64) -> f64 {
         match self {
             Unit::Mtpa => capacity_days / DAYS_PER_YEAR,
-            Unit::Mw => capacity_days * HOURS_PER_DAY,
+            Unit::Mw => capacity_days * HOURS_PER_DAY / MWH_PER_GWH,
             Unit::Kbd | Unit::Other(_) => capacity_days,
         }
     }
@@ -91,26 +94,26 @@ impl Unit {
     pub fn days_of(&self, amount: f64, capacity: f64) -> f64 {
         match self {
             Unit::Mtpa => amount / capacity * DAYS_PER_YEAR,
-            Unit::Mw => amount / capacity / HOURS_PER_DAY,
+            Unit::Mw => amount * MWH_PER_GWH / capacity / HOURS_PER_DAY,
             Unit::Kbd | Unit::Other(_) => amount / capacity,
         }
     }
 
-    /// The name of an amount in column names: `mt`, `mwh`, `kb`, or `<unit>_days`.
+    /// The name of an amount in column names: `mt`, `gwh`, `kb`, or `<unit>_days`.
     pub fn amount_name(&self) -> String {
         match self {
             Unit::Mtpa => "mt".into(),
-            Unit::Mw => "mwh".into(),
+            Unit::Mw => "gwh".into(),
             Unit::Kbd => "kb".into(),
             Unit::Other(s) => format!("{s}_days"),
         }
     }
 
-    /// An amount as printed: `Mt`, `MWh`, `kb`, or `<unit>-days`.
+    /// An amount as printed: `Mt`, `GWh`, `kb`, or `<unit>-days`.
     pub fn amount_label(&self) -> String {
         match self {
             Unit::Mtpa => "Mt".into(),
-            Unit::Mw => "MWh".into(),
+            Unit::Mw => "GWh".into(),
             Unit::Kbd => "kb".into(),
             Unit::Other(s) => format!("{s}-days"),
         }
@@ -138,12 +141,6 @@ impl Unit {
     }
 }
 
-impl Default for Unit {
-    fn default() -> Self {
-        Unit::Mtpa
-    }
-}
-
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -162,19 +159,17 @@ mod tests {
 
     #[test]
     fn amounts_and_throughput_by_unit() {
-        // 365 Mt/yr-days is 1 Mt; 100 MW over 2 days is 4,800 MWh.
+        // 365 Mt/yr-days is 1 Mt; 100 MW over 2 days is 4,800 MWh = 4.8 GWh.
         assert_eq!(Unit::Mtpa.amount(365.0), 1.0);
-        assert_eq!(Unit::Mw.amount(200.0), 4800.0);
+        assert_eq!(Unit::Mw.amount(200.0), 4.8);
+        assert_eq!(Unit::Mw.days_of(4.8, 100.0), 2.0);
         assert_eq!(Unit::Kbd.amount(30.0), 30.0);
         assert_eq!(Unit::parse("MW"), Unit::Mw);
         assert_eq!(Unit::parse("mt/yr"), Unit::Mtpa);
         assert_eq!(Unit::parse("Tankers"), Unit::Other("tankers".into()));
         assert_eq!(Unit::Mw.throughput_per_day(100.0), 2400.0);
         assert_eq!(Unit::Kbd.throughput_per_day(2.0), 2000.0);
-        assert_eq!(
-            Unit::Mtpa.throughput_per_day(365.0),
-            tonnes_per_day(365.0)
-        );
+        assert_eq!(Unit::Mtpa.throughput_per_day(365.0), tonnes_per_day(365.0));
     }
 
     #[test]

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, DailySeries,
-    Labels, ShareChart,
+    chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, DailySeries, Labels,
+    ShareChart,
 };
 use crate::error::Error;
 

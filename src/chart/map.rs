@@ -43,7 +43,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         &detail,
     )?;
     if placed.is_empty() {
-        return message(&body, sizes, &format!("no {} has coordinates", labels.asset));
+        return message(
+            &body,
+            sizes,
+            &format!("no {} has coordinates", labels.asset),
+        );
     }
     let h = history(data, from, to.max(from), HistoryOptions::default())?;
     let lost = |id: &str| {

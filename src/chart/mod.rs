@@ -22,8 +22,8 @@ pub(crate) use series::DailySeries;
 use crate::data::benchmarks::Benchmark;
 use crate::data::Dataset;
 use crate::error::Error;
-use crate::units::Unit;
 use crate::model::history::DrawOptions;
+use crate::units::Unit;
 
 /// The kinds of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -136,6 +136,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 /// `word` with its first letter in upper case.
 fn capitalised(word: &str) -> String {
     let mut c = word.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{grouped, text_table, DataArgs, GroupArgs};
+use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use crate::report::tables::json_for_unit;
 use crate::units::Unit;
-use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use crate::units::BARRELS_PER_TONNE;
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -136,14 +136,22 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         }
     }
     if o.json && several {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?
+        );
     }
     Ok(())
 }
 
 /// The kinds of a group's assets and their unit, e.g. `refinery, Mt/yr`.
 pub(super) fn kinds(data: &crate::data::Dataset) -> String {
-    let mut kinds: Vec<&str> = data.assets.as_slice().iter().map(|a| a.kind.as_str()).collect();
+    let mut kinds: Vec<&str> = data
+        .assets
+        .as_slice()
+        .iter()
+        .map(|a| a.kind.as_str())
+        .collect();
     kinds.sort_unstable();
     kinds.dedup();
     format!("{}, {}", kinds.join(", "), data.assets.unit().label())
@@ -294,7 +302,11 @@ pub(super) fn render_strikes(h: &History) -> String {
             rows
         ),
         total,
-        if h.unit == Unit::Mtpa { "refinery" } else { "asset" },
+        if h.unit == Unit::Mtpa {
+            "refinery"
+        } else {
+            "asset"
+        },
         h.lost_capacity_mt
     )
 }

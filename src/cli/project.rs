@@ -340,7 +340,10 @@ fn render_sides(projections: &[Projection]) -> String {
             p.scenarios.iter().filter_map(move |r| {
                 let s = &r.summary;
                 let (gc, gr) = (s.gain_capacity_mt?, s.gain_revenue_usd?);
-                let mc = r.bands.as_ref().and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd));
+                let mc = r
+                    .bands
+                    .as_ref()
+                    .and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd));
                 Some(vec![
                     s.scenario.clone(),
                     p.group.clone(),
@@ -363,7 +366,13 @@ fn render_sides(projections: &[Projection]) -> String {
     format!(
         "both sides: what each truce gives back to each group, against its reference\n{}\n",
         text_table(
-            &["scenario", "group", "capacity given back", "revenue given back", "Monte Carlo P10-P90"],
+            &[
+                "scenario",
+                "group",
+                "capacity given back",
+                "revenue given back",
+                "Monte Carlo P10-P90"
+            ],
             rows
         )
     )

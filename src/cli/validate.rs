@@ -19,31 +19,51 @@ pub(crate) struct Opts {
 }
 
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
-    let data = o.data.load()?;
-    let src = data.origin.clone();
-    let first = data.strikes.first().map(|s| s.date.to_string());
-    let last = data.strikes.last().map(|s| s.date.to_string());
-    println!(
-        "assets:  {} rows, national capacity {} Mt/yr ({})",
-        data.assets.len(),
-        grouped(data.assets.total_capacity(), 2),
-        src.describe(InputKind::Assets)
-    );
-    println!(
-        "strikes: {} rows, {} .. {} ({})",
-        data.strikes.len(),
-        first.as_deref().unwrap_or("-"),
-        last.as_deref().unwrap_or("-"),
-        src.describe(InputKind::Strikes)
-    );
-    let prices = data.prices.as_slice();
-    println!(
-        "prices:  {} rows, {} .. {} ({})",
-        prices.len(),
-        prices.first().map_or("-".into(), |p| p.date.to_string()),
-        prices.last().map_or("-".into(), |p| p.date.to_string()),
-        src.describe(InputKind::Prices)
-    );
+    let all = o.data.load()?;
+    let src = all.origin.clone();
+    let groups = all.groups();
+    let several = groups.len() > 1;
+    for g in &groups {
+        let data = all.group(g)?;
+        let (assets, strikes, prices) = if several {
+            (
+                format!("group {g}"),
+                format!("group {g}"),
+                format!("group {g}"),
+            )
+        } else {
+            (
+                src.describe(InputKind::Assets),
+                src.describe(InputKind::Strikes),
+                src.describe(InputKind::Prices),
+            )
+        };
+        let first = data.strikes.first().map(|s| s.date.to_string());
+        let last = data.strikes.last().map(|s| s.date.to_string());
+        println!(
+            "assets:  {} rows, national capacity {} {} ({assets})",
+            data.assets.len(),
+            grouped(data.assets.total_capacity(), 2),
+            data.assets.unit().label(),
+        );
+        println!(
+            "strikes: {} rows, {} .. {} ({strikes})",
+            data.strikes.len(),
+            first.as_deref().unwrap_or("-"),
+            last.as_deref().unwrap_or("-"),
+        );
+        let prices_rows = data.prices.as_slice();
+        println!(
+            "prices:  {} rows, {} .. {} ({prices})",
+            prices_rows.len(),
+            prices_rows
+                .first()
+                .map_or("-".into(), |p| p.date.to_string()),
+            prices_rows
+                .last()
+                .map_or("-".into(), |p| p.date.to_string()),
+        );
+    }
     println!("ok: no problems found");
     Ok(())
 }

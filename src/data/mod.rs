@@ -30,6 +30,15 @@ pub(crate) const BUNDLED_ASSETS_CSV: &str = include_str!("../../datasets/refiner
 pub(crate) const BUNDLED_STRIKES_CSV: &str = include_str!("../../datasets/strikes.csv");
 /// The bundled prices table (`datasets/prices.csv`).
 pub(crate) const BUNDLED_PRICES_CSV: &str = include_str!("../../datasets/prices.csv");
+/// The bundled power plants of Ukraine (`datasets/ua-power-plants.csv`, group `ua-power`).
+pub(crate) const BUNDLED_POWER_ASSETS_CSV: &str =
+    include_str!("../../datasets/ua-power-plants.csv");
+/// The bundled strikes on them (`datasets/ua-power-strikes.csv`).
+pub(crate) const BUNDLED_POWER_STRIKES_CSV: &str =
+    include_str!("../../datasets/ua-power-strikes.csv");
+/// The bundled electricity prices of group `ua-power` (`datasets/ua-power-prices.csv`).
+pub(crate) const BUNDLED_POWER_PRICES_CSV: &str =
+    include_str!("../../datasets/ua-power-prices.csv");
 /// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
 pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
     include_str!("../../datasets/scenarios/truce-2025.toml");
@@ -162,20 +171,41 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The bundled Russian refineries, strikes and prices.
+    /// The bundled data: both sides of the 2025 truce, Russia's refineries (group
+    /// `ru-refining`) and Ukraine's power plants (group `ua-power`), with their strikes and
+    /// prices.
     pub fn bundled() -> Result<Self, Error> {
         Self::load(&Sources::default())
     }
 
-    /// Loads and validates the three tables; every problem in every file is reported at once.
+    /// The bundled power side alone (group `ua-power`).
+    pub fn bundled_power() -> Result<Self, Error> {
+        let text = |name: &str, csv: &str| {
+            table::read_csv_bytes(&format!("bundled {name}"), csv.as_bytes())
+        };
+        Self::from_raw(
+            text("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
+            text("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
+            text("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
+            Sources::default(),
+        )
+    }
+
+    /// Loads and validates the three tables; every problem in every file is reported at
+    /// once. With no file given at all, the bundled data of both groups.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
         let raw = |k| read_raw(k, sources.get(k));
-        Self::from_raw(
+        let data = Self::from_raw(
             raw(InputKind::Assets),
             raw(InputKind::Strikes),
             raw(InputKind::Prices),
             sources.clone(),
-        )
+        )?;
+        if sources.assets.is_none() && sources.strikes.is_none() && sources.prices.is_none() {
+            data.combine(Self::bundled_power()?)
+        } else {
+            Ok(data)
+        }
     }
 
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
@@ -267,7 +297,11 @@ impl Dataset {
 
     /// The groups of the assets, in order of first appearance.
     pub fn groups(&self) -> Vec<String> {
-        self.assets.groups().into_iter().map(str::to_owned).collect()
+        self.assets
+            .groups()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The assets of `group`, their strikes and their prices: a dataset of one group, in
@@ -412,7 +446,7 @@ mod tests {
 
     #[test]
     fn dataframes_built_in_memory_load_too() {
-        let data = Dataset::bundled().unwrap();
+        let data = Dataset::bundled().unwrap().group("ru-refining").unwrap();
         let assets = read_raw(InputKind::Assets, None).unwrap();
         let mut t = Table::default();
         for (i, h) in assets.headers.iter().enumerate() {

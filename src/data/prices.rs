@@ -49,19 +49,13 @@ impl Prices {
     /// The prices of `group`: its own rows where the file gives some, else the rows
     /// without a group.
     pub fn for_group(&self, group: &str) -> Prices {
-        Prices::new(
-            self.by_group
-                .get(group)
-                .unwrap_or(&self.points)
-                .clone(),
-        )
+        Prices::new(self.by_group.get(group).unwrap_or(&self.points).clone())
     }
 
     /// The groups with rows of their own.
     pub fn groups(&self) -> impl Iterator<Item = &str> {
         self.by_group.keys().map(String::as_str)
     }
-
 
     /// The rows, by date.
     pub fn as_slice(&self) -> &[PricePoint] {

@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::assets::{Asset, Assets, Confidence};
-use crate::units::Unit;
 use super::fields::{Checker, Schema};
 use super::table::{RawRow, RawTable};
 use crate::error::ValidationReport;
+use crate::units::Unit;
 
 /// One damage record: on `date`, asset `asset` lost `disabled` capacity for `repair_days` days.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,9 +291,12 @@ impl Cells {
             }
         }
         let label = unit.map_or("its unit", Unit::label).to_owned();
-        let disabled = c.number(row, disabled_col, &format!("a capacity in {label} > 0"), |v| {
-            v > 0.0
-        });
+        let disabled = c.number(
+            row,
+            disabled_col,
+            &format!("a capacity in {label} > 0"),
+            |v| v > 0.0,
+        );
         let share = c.number(row, "disabled_share", "a share with 0 < s <= 1", |v| {
             v > 0.0 && v <= 1.0
         });
@@ -358,7 +361,9 @@ impl Cells {
                 c.fail(
                     row,
                     col,
-                    format!("expected at most the capacity of {a} ({cap} {unit}), found {d} {unit}"),
+                    format!(
+                        "expected at most the capacity of {a} ({cap} {unit}), found {d} {unit}"
+                    ),
                 );
             }
         }

@@ -70,7 +70,7 @@ pub struct History {
     /// The group (every figure is this group's).
     pub group: String,
     /// The unit of its capacity: capacities are in it, amounts (`_mt` fields) in its amount
-    /// unit (Mt for Mt/yr, MWh for MW).
+    /// unit (Mt for Mt/yr, GWh for MW).
     pub unit: Unit,
     /// First day of the period.
     pub from: NaiveDate,

@@ -341,7 +341,7 @@ pub struct Projection {
     /// The group projected (every figure is this group's).
     pub group: String,
     /// The unit of its capacity: capacities are in it, amounts in its amount unit (Mt for
-    /// Mt/yr, MWh for MW).
+    /// Mt/yr, GWh for MW).
     pub unit: Unit,
     /// The group's capacity, in `unit`.
     pub national_capacity_mtpa: f64,
@@ -459,10 +459,7 @@ pub fn project(
                 .sum()
         })
         .collect();
-    let history_prices = hwin
-        .dates()
-        .map(|d| data.prices.at(d))
-        .collect();
+    let history_prices = hwin.dates().map(|d| data.prices.at(d)).collect();
     let observed = data
         .strikes
         .iter()

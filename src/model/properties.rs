@@ -129,7 +129,7 @@ proptest! {
 /// The same seed gives identical results with 1 and with 2 threads, and another seed differs.
 #[test]
 fn same_seed_same_numbers_on_any_thread_count() {
-    let data = Dataset::bundled().unwrap();
+    let data = Dataset::bundled().unwrap().group("ru-refining").unwrap();
     let s = Settings::for_data(
         &data,
         vec![

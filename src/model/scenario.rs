@@ -585,7 +585,8 @@ impl ScenarioFile {
                         .collect(),
                 ),
             };
-            let shares = std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
+            let shares =
+                std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
             for k in shares {
                 if !(0.0..=1.0).contains(&k) {
                     problems.push(
@@ -617,8 +618,10 @@ impl ScenarioFile {
                         .map(|v| self.problem(false, Some(v), "compliance", String::new()))
                 });
             for c in &covers {
-                if !groups.is_empty() && !groups.iter().any(|g| *g == c.group) {
-                    let mut p = named.clone().expect("covers come from groups or compliance");
+                if !groups.is_empty() && !groups.contains(&c.group) {
+                    let mut p = named
+                        .clone()
+                        .expect("covers come from groups or compliance");
                     p.message = format!(
                         "expected a group of the assets ({}), found \"{}\", which has no assets",
                         groups.join(", "),
@@ -657,7 +660,8 @@ fn check_scenarios(
 ) {
     for (i, s) in scenarios.iter().enumerate().skip(from_file) {
         let Some(t) = s.truce else { continue };
-        let shares = std::iter::once(t.compliance).chain(s.covers.iter().filter_map(|c| c.compliance));
+        let shares =
+            std::iter::once(t.compliance).chain(s.covers.iter().filter_map(|c| c.compliance));
         for k in shares {
             if !(0.0..=1.0).contains(&k) {
                 problems.push(

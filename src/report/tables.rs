@@ -2,10 +2,10 @@
 
 use crate::data::{Table, Values};
 use crate::error::Error;
-use crate::units::Unit;
 use crate::model::montecarlo::{Bands, Quantiles};
 use crate::model::projection::{Projection, Summary};
 use crate::model::revenue::day_revenue;
+use crate::units::Unit;
 
 /// Name of the rows that hold observed history before the as-of date in the daily table.
 pub(crate) const OBSERVED: &str = "observed";
@@ -508,11 +508,17 @@ mod unit_tests {
     fn columns_are_named_for_their_unit() {
         let mw = Unit::Mw;
         assert_eq!(unit_name("offline_mtpa", &mw), "offline_mw");
-        assert_eq!(unit_name("lost_capacity_mt_p10", &mw), "lost_capacity_mwh_p10");
+        assert_eq!(
+            unit_name("lost_capacity_mt_p10", &mw),
+            "lost_capacity_gwh_p10"
+        );
         assert_eq!(unit_name("throughput_t", &mw), "throughput_mwh");
         assert_eq!(unit_name("revenue_usd", &mw), "revenue_usd");
         assert_eq!(unit_name("mean_offline_kbd", &mw), "mean_offline_kbd");
         assert_eq!(unit_name("offline_mtpa", &Unit::Mtpa), "offline_mtpa");
-        assert_eq!(unit_name("gain_capacity_mt", &Unit::Kbd), "gain_capacity_kb");
+        assert_eq!(
+            unit_name("gain_capacity_mt", &Unit::Kbd),
+            "gain_capacity_kb"
+        );
     }
 }

@@ -7,6 +7,7 @@ mod workdir;
 
 mod test_chart;
 mod test_datasets;
+mod test_groups;
 mod test_history;
 mod test_outputs;
 mod test_project;

@@ -53,12 +53,12 @@ fn every_kind_on_the_bundled_data() {
         .ok();
     for kind in KINDS {
         check_png(
-            &std::fs::read(w.path().join(format!("c/{kind}.png"))).unwrap(),
+            &std::fs::read(w.path().join(format!("c/ru-refining/{kind}.png"))).unwrap(),
             (1200, 700),
             kind,
         );
         check_svg(
-            &std::fs::read_to_string(w.path().join(format!("c/{kind}.svg"))).unwrap(),
+            &std::fs::read_to_string(w.path().join(format!("c/ru-refining/{kind}.svg"))).unwrap(),
             title(kind),
             kind,
         );
@@ -276,7 +276,8 @@ fn the_charts_draw_their_data() {
     let w = Workdir::new();
     w.run(&["project", "--out", "o", "--charts", "c", "--paths", "300"])
         .ok();
-    let read = |name: &str| std::fs::read(w.path().join(format!("c/{name}.png"))).unwrap();
+    let read =
+        |name: &str| std::fs::read(w.path().join(format!("c/ru-refining/{name}.png"))).unwrap();
     // Capacity: both scenario lines (no-truce orange, truce-30d blue) and the observed
     // history (near-black) are drawn, each over many pixels.
     let capacity = read("capacity");
@@ -300,7 +301,7 @@ fn the_charts_draw_their_data() {
     assert!(count_colour(&benchmarks, [0, 158, 115]) > 100);
     assert!(count_colour(&benchmarks, [201, 42, 42]) > 50);
     // The SVG of the capacity chart holds one polyline per drawn series at least.
-    let svg = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
+    let svg = std::fs::read_to_string(w.path().join("c/ru-refining/capacity.svg")).unwrap();
     assert!(
         svg.matches("<polyline").count() >= 7,
         "capacity.svg polylines"

@@ -55,6 +55,8 @@ fn the_bundled_first_quarter_of_2025() {
                 "--to",
                 "2025-03-31",
                 "--json",
+                "--group",
+                "ru-refining",
             ])
             .ok(),
     );

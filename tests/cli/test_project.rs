@@ -184,7 +184,19 @@ fn the_bundled_truce_case_reports_what_the_truce_gave_back() {
     let out = w.run(&["project", "--out", "o"]).ok();
     assert!(out.contains("truce-30d against no-truce:"), "{out}");
     assert!(out.contains("Mt of capacity and $"), "{out}");
-    assert!(w.path().join("o/daily.csv").is_file());
+    // Two groups: each in its own folder, both sides in one summary.
+    assert!(out.contains("== group ru-refining (Mt/yr)"), "{out}");
+    assert!(out.contains("== group ua-power (MW)"), "{out}");
+    assert!(out.contains("both sides:"), "{out}");
+    for group in ["ru-refining", "ua-power"] {
+        assert!(w.path().join(format!("o/{group}/daily.csv")).is_file());
+    }
+    let summary = std::fs::read_to_string(w.path().join("o/summary.csv")).unwrap();
+    assert!(
+        summary.starts_with("group,unit,amount_unit,scenario,lost_capacity,"),
+        "{summary}"
+    );
+    assert!(summary.contains("ua-power,mw,GWh,truce-30d,"), "{summary}");
 }
 
 #[test]

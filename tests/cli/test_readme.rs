@@ -28,6 +28,8 @@ fn the_headline_table_of_q1_2025() {
                 "--to",
                 "2025-03-31",
                 "--json",
+                "--group",
+                "ru-refining",
             ])
             .ok(),
     );
@@ -60,7 +62,14 @@ fn the_headline_table_of_q1_2025() {
 fn the_truce_table() {
     let v = json(
         &Workdir::new()
-            .run(&["project", "--paths", "10000", "--json"])
+            .run(&[
+                "project",
+                "--paths",
+                "10000",
+                "--json",
+                "--group",
+                "ru-refining",
+            ])
             .ok(),
     );
     let (no, truce) = (&v[0], &v[1]);

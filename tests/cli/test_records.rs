@@ -30,6 +30,8 @@ fn history_draws_are_the_same_bytes_on_any_thread_count_and_ordered() {
         "--seed",
         "1",
         "--json",
+        "--group",
+        "ru-refining",
     ];
     let one = w.run_env(&args, &[("RAYON_NUM_THREADS", "1")]).ok();
     let two = w.run_env(&args, &[("RAYON_NUM_THREADS", "2")]).ok();
@@ -233,17 +235,18 @@ fn charts_draw_the_records_bands() {
     let w = Workdir::new();
     w.run(&["project", "--out", "o", "--charts", "c", "--paths", "500"])
         .ok();
-    let capacity = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
+    let capacity = std::fs::read_to_string(w.path().join("c/ru-refining/capacity.svg")).unwrap();
     assert!(
         capacity.contains("observed P10-P90 (record draws)"),
         "capacity legend"
     );
-    let monthly = std::fs::read_to_string(w.path().join("c/monthly.svg")).unwrap();
+    let monthly = std::fs::read_to_string(w.path().join("c/ru-refining/monthly.svg")).unwrap();
     assert!(
         monthly.contains("whiskers: P10-P90 over 1000 draws"),
         "monthly note"
     );
-    let benchmarks = std::fs::read_to_string(w.path().join("c/benchmarks.svg")).unwrap();
+    let benchmarks =
+        std::fs::read_to_string(w.path().join("c/ru-refining/benchmarks.svg")).unwrap();
     assert!(
         benchmarks.contains("published: inside the records"),
         "benchmarks legend"
@@ -252,7 +255,7 @@ fn charts_draw_the_records_bands() {
     let circles = benchmarks.matches("<circle").count();
     assert!(circles >= 30, "{circles} circles");
     // The daily table carries the observed days' band.
-    let daily = std::fs::read_to_string(w.path().join("o/daily.csv")).unwrap();
+    let daily = std::fs::read_to_string(w.path().join("o/ru-refining/daily.csv")).unwrap();
     let mut rows = csv::Reader::from_reader(daily.as_bytes());
     let header = rows.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -11,7 +11,15 @@ fn validate_with(name: &str, contents: &[u8]) -> crate::workdir::Run {
 #[test]
 fn the_bundled_data_is_valid() {
     let out = Workdir::new().run(&["validate"]).ok();
-    assert!(out.contains("national capacity 327.00 Mt/yr"), "{out}");
+    // Each group in its own unit, never one total across them.
+    assert!(
+        out.contains("assets:  36 rows, national capacity 327.00 Mt/yr (group ru-refining)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("assets:  22 rows, national capacity 27,179.90 MW (group ua-power)"),
+        "{out}"
+    );
     assert!(out.contains("ok: no problems found"));
 }
 
