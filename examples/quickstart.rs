@@ -14,8 +14,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Runs the case; returns the truce's gains (Mt of capacity, USD of revenue).
 fn run(dir: &std::path::Path) -> Result<(f64, f64), Box<dyn std::error::Error>> {
-    let data = Dataset::bundled()?.group("ru-refining")?;
-    let settings = Settings::bundled(&data)?;
+    let all = Dataset::bundled()?;
+    let data = all.group("ru-refining")?;
+    let settings = Settings::bundled(&all)?;
     let projection = Projection::new(&data, &settings)?;
     println!("{}", projection.summary_frame()?);
     let svg = projection.chart_svg(ChartKind::Capacity, &data)?;

@@ -12,8 +12,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Prints the grid; returns it, one row per compliance, $m.
 fn sweep() -> Result<Vec<Vec<f64>>, Box<dyn std::error::Error>> {
     let mut grid = Vec::new();
-    let data = Dataset::bundled()?.group("ru-refining")?;
-    let base = Settings::bundled(&data)?;
+    let all = Dataset::bundled()?;
+    let data = all.group("ru-refining")?;
+    let base = Settings::bundled(&all)?;
     let start = base.first_day();
     let lengths = [10u32, 30, 50, 70, 90];
     let compliances = [0.0, 0.25, 0.5, 0.75, 1.0];

@@ -9,7 +9,8 @@
 use strike_impact::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = Dataset::bundled()?.group("ru-refining")?;
+    let all = Dataset::bundled()?;
+    let data = all.group("ru-refining")?;
     println!(
         "{} refineries, {:.0} Mt/yr; {} strikes",
         data.assets.len(),
@@ -25,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         q1.lost_throughput_mt
     );
 
-    let settings = Settings::bundled(&data)?;
+    let settings = Settings::bundled(&all)?;
     let projection = Projection::new(&data, &settings)?;
     println!("{}", projection.summary_frame()?);
     std::fs::write("truce-capacity.svg", projection.chart_svg(ChartKind::Capacity, &data)?)?;

@@ -10,6 +10,7 @@ pub(crate) mod monthly;
 pub(crate) mod outages;
 pub(crate) mod revenue;
 pub(crate) mod series;
+pub(crate) mod sides;
 pub(crate) mod theme;
 
 use chrono::NaiveDate;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use crate::data::{
-    benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_PRICES_CSV, BUNDLED_README,
+    benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_POWER_ASSETS_CSV,
+    BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV, BUNDLED_PRICES_CSV, BUNDLED_README,
     BUNDLED_SCENARIOS_TOML, BUNDLED_STRIKES_CSV,
 };
 use crate::report::{write_all_atomically, OutputFile};
@@ -37,11 +38,11 @@ Existing files are left alone unless --force is given.")]
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum TemplateKind {
-    /// Refineries: asset_id, name, capacity_mtpa, ...
+    /// Assets of any kind: asset_id, name, kind, unit, group, capacity, ...
     Assets,
-    /// Strike records: strike_id, date, asset_id, disabled_mtpa or disabled_share, ...
+    /// Strike records: strike_id, date, asset_id, disabled or disabled_share, ...
     Strikes,
-    /// Prices: date, product_usd_t, crude_usd_t.
+    /// Prices: date, group, value_usd (or product_usd_t), crude_usd_t.
     Prices,
     /// Published figures to check the records against (reconcile --benchmarks).
     Benchmarks,
@@ -49,17 +50,20 @@ pub(crate) enum TemplateKind {
     Scenario,
 }
 
-pub(super) const TEMPLATE_ASSETS: &str = "asset_id,name,capacity_mtpa,utilization,operator,region,country,lat,lon,confidence,source
-ryazan,Ryazan refinery,17.1,0.77,Rosneft,Ryazan Oblast,RU,54.63,39.74,high,\"operator website, 2024\"
+pub(super) const TEMPLATE_ASSETS: &str = "asset_id,name,kind,unit,group,capacity,utilization,operator,region,country,lat,lon,confidence,source
+ryazan,Ryazan refinery,refinery,mtpa,ru-refining,17.1,0.77,Rosneft,Ryazan Oblast,RU,54.63,39.74,high,\"operator website, 2024\"
+trypilska-tpp,Trypilska TPP,power_plant,mw,ua-power,1800,0.3,Centrenergo,Kyiv Oblast,UA,50.13,30.75,medium,\"operator, 2023\"
 ";
-pub(super) const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled_mtpa,disabled_share,disabled_basis,repair_days,restart_date,outage_basis,hit,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,confidence,source
+pub(super) const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled,disabled_share,disabled_basis,repair_days,restart_date,outage_basis,hit,repair_days_low,repair_days_high,disabled_share_low,disabled_share_high,p_effect,confidence,source
 20250224-ryazan,2025-02-24,ryazan,CDU-6,,0.48,reported,14,,reported,unit,10,21,,,,medium,\"Reuters, 2025-02-25\"
+20250211-trypilska-tpp,2025-02-11,trypilska-tpp,turbine hall,900,,reported,120,,default,unit,60,210,,,,low,\"regional officials, 2025-02-11\"
 ";
 pub(super) const TEMPLATE_BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,confidence,source,note
 reuters-2025-03-3.3mt,2025-01-01,2025-03-31,lost_mt,3.3,about,capacity,strikes,medium,\"Reuters, March 2025\",\"3.3 million tons since the start of the year\"
 ";
-pub(super) const TEMPLATE_PRICES: &str = "date,product_usd_t,crude_usd_t,source
-2025-01-01,520.5,472.6,\"monthly averages, 2025-01\"
+pub(super) const TEMPLATE_PRICES: &str = "date,group,value_usd,crude_usd_t,source
+2025-01-01,ru-refining,520.5,472.6,\"monthly averages, 2025-01 (USD/t)\"
+2025-01-01,ua-power,112.5,,\"day-ahead market, 2025-01 (USD/MWh)\"
 ";
 
 pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
@@ -83,6 +87,9 @@ pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
                 ("strikes.csv", BUNDLED_STRIKES_CSV),
                 ("prices.csv", BUNDLED_PRICES_CSV),
                 ("benchmarks.csv", BUNDLED_BENCHMARKS_CSV),
+                ("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
+                ("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
+                ("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
                 ("scenarios/truce-2025.toml", BUNDLED_SCENARIOS_TOML),
                 ("README.md", BUNDLED_README),
             ];

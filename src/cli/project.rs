@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{grouped, text_table, DataArgs};
-use crate::chart::{self, ChartInput, DailySeries};
+use crate::chart::{self, ChartInput, DailySeries, ImageFormat};
 use crate::data::BUNDLED_SCENARIOS_TOML;
 use crate::model::projection::{project, Note, Projection};
 use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
@@ -267,6 +267,10 @@ fn group_files(
             benchmarks: Some(&benchmarks),
         };
         for (name, bytes) in chart::render_set(&input, o.size)? {
+            // The published benchmarks are refinery figures: no benchmarks chart elsewhere.
+            if p.unit != crate::units::Unit::Mtpa && name.starts_with("benchmarks.") {
+                continue;
+            }
             files.push(OutputFile {
                 path: dir.join(name),
                 bytes,
@@ -294,7 +298,18 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         };
         files.extend(group_files(o, p, data, &dir, charts.as_deref())?);
     }
+    let source = runs
+        .first()
+        .map_or(String::new(), |(_, d)| chart::source_text(d));
     let projections: Vec<Projection> = runs.into_iter().map(|(p, _)| p).collect();
+    if let (true, Some(dir)) = (several, &o.charts) {
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            files.push(OutputFile {
+                path: dir.join(format!("sides.{}", format.extension())),
+                bytes: chart::sides::render(&projections, &source, o.size, format)?,
+            });
+        }
+    }
     let combined = several.then(|| tables::groups_summary(&projections));
     if let Some(t) = &combined {
         files.push(OutputFile {

@@ -135,3 +135,50 @@ fn the_benchmark_verdicts() {
     assert_eq!(headline["verdict"], "above");
     prints_as(&headline["ratio"], 1.99, 2);
 }
+
+#[test]
+fn both_sides_of_the_truce() {
+    let w = Workdir::new();
+    let v = json(
+        &w.run(&["project", "--paths", "10000", "--json", "--charts", "c"])
+            .ok(),
+    );
+    let row = |group: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == group && r["scenario"] == "truce-30d")
+            .unwrap_or_else(|| panic!("{group}: {v}"))
+            .clone()
+    };
+    let (ru, ua) = (row("ru-refining"), row("ua-power"));
+    assert_eq!(
+        (ru["amount_unit"].as_str(), ua["amount_unit"].as_str()),
+        (Some("Mt"), Some("GWh"))
+    );
+    prints_as(&ru["gain_capacity"], 1.65, 2);
+    prints_as(
+        &(ru["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
+        638.0,
+        0,
+    );
+    prints_as(&ua["gain_capacity"], 1342.0, 0);
+    prints_as(
+        &(ua["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
+        41.5,
+        1,
+    );
+    prints_as(&ua["gain_capacity_p90"], 1653.0, 0);
+    prints_as(
+        &(ua["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
+        51.2,
+        1,
+    );
+    prints_as(
+        &(ru["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
+        761.0,
+        0,
+    );
+    assert!(w.path().join("c/sides.png").is_file());
+    assert!(w.path().join("c/ua-power/capacity.png").is_file());
+}
