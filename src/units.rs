@@ -99,13 +99,13 @@ impl Unit {
         }
     }
 
-    /// The name of an amount in column names: `mt`, `gwh`, `kb`, or `<unit>_days`.
+    /// The name of an amount in column names: `mt`, `gwh`, `kb`, or `<unit>days`.
     pub fn amount_name(&self) -> String {
         match self {
             Unit::Mtpa => "mt".into(),
             Unit::Mw => "gwh".into(),
             Unit::Kbd => "kb".into(),
-            Unit::Other(s) => format!("{s}_days"),
+            Unit::Other(s) => format!("{s}days"),
         }
     }
 
@@ -130,13 +130,13 @@ impl Unit {
         }
     }
 
-    /// The name of throughput in column names: `t`, `mwh`, `bbl`, or `<unit>_days`.
+    /// The name of throughput in column names: `t`, `mwh`, `bbl`, or `<unit>days`.
     pub fn throughput_name(&self) -> String {
         match self {
             Unit::Mtpa => "t".into(),
             Unit::Mw => "mwh".into(),
             Unit::Kbd => "bbl".into(),
-            Unit::Other(s) => format!("{s}_days"),
+            Unit::Other(s) => format!("{s}days"),
         }
     }
 }

@@ -129,7 +129,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map(|(a, lon, lat)| {
             let l = lost(&a.id);
             let text = if l > 0.0 {
-                format!("{} {:.2} {amount}", a.id, l)
+                format!("{} {} {amount}", a.id, amount_text(l))
             } else {
                 a.id.clone()
             };
@@ -226,7 +226,7 @@ fn draw_legend_entries<DB: DrawingBackend>(
         ),
         ("small loss".to_owned(), theme::share_color(0.25)),
         (
-            format!("largest loss, {max_lost:.2} {amount}"),
+            format!("largest loss, {} {amount}", amount_text(max_lost)),
             theme::share_color(1.0),
         ),
     ] {
@@ -237,4 +237,13 @@ fn draw_legend_entries<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 10, y), 7, color.filled()));
     }
     Ok(())
+}
+
+/// An amount as written on the map: two decimals below 100 (Mt), whole numbers above (GWh).
+fn amount_text(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
 }

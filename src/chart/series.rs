@@ -139,6 +139,30 @@ impl DailySeries {
 
     /// Reads the series from a `daily` table (CSV or Parquet read as text).
     pub fn from_raw(table: &RawTable) -> Result<Self, ValidationReport> {
+        // A daily file of a group in another unit names its columns in it (`offline_mw`):
+        // read them as the Mt/yr names, and keep the unit.
+        let unit = table
+            .headers
+            .iter()
+            .find_map(|h| h.strip_prefix("online_"))
+            .map_or(Unit::Mtpa, Unit::parse);
+        let renamed;
+        let table = if unit == Unit::Mtpa {
+            table
+        } else {
+            let mut t = table.clone();
+            for h in &mut t.headers {
+                *h = crate::report::tables::mtpa_name(h, &unit);
+            }
+            renamed = t;
+            &renamed
+        };
+        let mut series = Self::from_mtpa_named(table)?;
+        series.unit = unit;
+        Ok(series)
+    }
+
+    fn from_mtpa_named(table: &RawTable) -> Result<Self, ValidationReport> {
         const SCHEMA: Schema = Schema {
             required: &[
                 "scenario",

@@ -476,6 +476,29 @@ pub(crate) fn unit_name(name: &str, unit: &Unit) -> String {
     out.join("_")
 }
 
+/// The Mt/yr name of a column named for `unit`: the inverse of [`unit_name`].
+pub(crate) fn mtpa_name(name: &str, unit: &Unit) -> String {
+    if *unit == Unit::Mtpa {
+        return name.to_owned();
+    }
+    let (amount, throughput) = (unit.amount_name(), unit.throughput_name());
+    let tokens: Vec<&str> = name.split('_').collect();
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let after_flow = i > 0 && matches!(tokens[i - 1], "throughput" | "unprocessed");
+        out.push(if after_flow && *t == throughput {
+            "t".to_owned()
+        } else if *t == unit.name() {
+            "mtpa".to_owned()
+        } else if *t == amount {
+            "mt".to_owned()
+        } else {
+            (*t).to_owned()
+        });
+    }
+    out.join("_")
+}
+
 /// The table with its columns named for `unit` ([`unit_name`]).
 pub(crate) fn for_unit(mut table: Table, unit: &Unit) -> Table {
     for (name, _) in &mut table.columns {
@@ -520,5 +543,15 @@ mod unit_tests {
             unit_name("gain_capacity_mt", &Unit::Kbd),
             "gain_capacity_kb"
         );
+        for name in [
+            "offline_mtpa_p10",
+            "lost_capacity_mt",
+            "throughput_t",
+            "unprocessed_t",
+            "revenue_usd",
+            "observed_offline_mtpa",
+        ] {
+            assert_eq!(mtpa_name(&unit_name(name, &mw), &mw), name);
+        }
     }
 }

@@ -200,6 +200,25 @@ fn a_truce_that_covers_one_group_gives_back_only_there() {
     );
     let daily = std::fs::read_to_string(w.path().join("o/ref/daily.json")).unwrap();
     assert!(daily.contains("\"offline_mtpa\""));
+    // A power group's daily file re-plots in its unit.
+    let args = [
+        &["project", "--scenarios", "truce.toml", "--out", "csv"][..],
+        &FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    w.run(&[
+        "chart",
+        "capacity",
+        "--from-daily",
+        "csv/pow/daily.csv",
+        "--out",
+        "pow.svg",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("pow.svg")).unwrap();
+    assert!(svg.contains("Generating capacity offline"), "power title");
+    assert!(svg.contains("offline capacity, MW"), "power axis");
 }
 
 #[test]
