@@ -1,12 +1,13 @@
 //! `monthly`: lost processing volume per month, with its share of national capacity.
 
 use chrono::{Datelike, NaiveDate};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
-use crate::model::history::{draw_series, monthly, Band, HistoryOptions};
+use crate::model::history::{draw_series, monthly, Band, HistoryOptions, Month};
 use crate::model::timeline::Window;
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -109,6 +110,33 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    let tops: Vec<f64> = (0..ms.len()).map(high).collect();
+    bars(&mut chart, &ms, whiskers.as_deref(), &tops, top, sizes)?;
+    if labels.iter().any(|l| l.ends_with('*')) {
+        let (w, h) = body.dim_in_pixel();
+        body.draw(&Text::new(
+            "* part of the month in the period".to_owned(),
+            (
+                w as i32 - (sizes.tick * 18.0) as i32,
+                h as i32 - (sizes.tick * 1.4) as i32,
+            ),
+            theme::text(sizes.tick * 0.9, theme::MUTED),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// One bar per month with its P10-P90 whisker and its share written above (`tops`: the
+/// top of each bar or whisker).
+fn bars<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ms: &[Month],
+    whiskers: Option<&[Band]>,
+    tops: &[f64],
+    top: f64,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     for (i, mo) in ms.iter().enumerate() {
         let x = i as f64;
         chart
@@ -117,7 +145,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 theme::LOSS.mix(0.85).filled(),
             )))
             .map_err(chart_err)?;
-        if let Some(w) = whiskers.as_ref().map(|w| w[i]).filter(|w| w.p90 > w.p10) {
+        if let Some(w) = whiskers.map(|w| w[i]).filter(|w| w.p90 > w.p10) {
             let ink = theme::INK.stroke_width(sizes.line.max(1));
             chart
                 .draw_series([
@@ -137,23 +165,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{:.1} %", mo.share * 100.0),
-                    (x, high(i) + top * 0.01),
+                    (x, tops[i] + top * 0.01),
                     style,
                 )))
                 .map_err(chart_err)?;
         }
-    }
-    if labels.iter().any(|l| l.ends_with('*')) {
-        let (w, h) = body.dim_in_pixel();
-        body.draw(&Text::new(
-            "* part of the month in the period".to_owned(),
-            (
-                w as i32 - (sizes.tick * 18.0) as i32,
-                h as i32 - (sizes.tick * 1.4) as i32,
-            ),
-            theme::text(sizes.tick * 0.9, theme::MUTED),
-        ))
-        .map_err(chart_err)?;
     }
     Ok(())
 }

@@ -106,7 +106,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         o.draws.options(),
     )?;
     let data = o.data.load()?;
-    let groups = o.group.select(&data)?;
+    let groups = o.group.select(data)?;
     let several = groups.len() > 1;
     let mut all = Vec::new();
     for g in &groups {

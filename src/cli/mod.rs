@@ -1,6 +1,7 @@
 //! The `strike-impact` command line: one file per subcommand, each with its help text
 //! beside its code. The binary calls [`main`]; everything else here is the crate's own.
 
+mod backtest;
 mod chart;
 mod datasets;
 mod history;
@@ -99,6 +100,9 @@ pub(crate) enum Command {
     /// Export the bundled datasets, or print an empty template to fill in.
     #[command(subcommand)]
     Datasets(datasets::Cmd),
+    /// Score the projections against what followed, as-of date by as-of date.
+    #[command(after_help = backtest::EXAMPLES)]
+    Backtest(backtest::Opts),
 }
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
@@ -118,11 +122,15 @@ pub(crate) struct GroupArgs {
 }
 
 impl GroupArgs {
-    /// The datasets to compute on: the chosen group's, or each group's in turn.
-    pub(crate) fn select(&self, data: &Dataset) -> crate::Result<Vec<Dataset>> {
-        match &self.group {
-            Some(g) => Ok(vec![data.group(g)?]),
-            None => data.groups().iter().map(|g| data.group(g)).collect(),
+    /// The datasets to compute on: the chosen group's, or each group's in turn. Data of
+    /// one group is used as it is, not copied.
+    pub(crate) fn select(&self, data: Dataset) -> crate::Result<Vec<Dataset>> {
+        let groups = data.groups();
+        match (&self.group, groups.as_slice()) {
+            (None, [_] | []) => Ok(vec![data]),
+            (Some(g), [one]) if g == one => Ok(vec![data]),
+            (Some(g), _) => Ok(vec![data.group(g)?]),
+            (None, _) => groups.iter().map(|g| data.group(g)).collect(),
         }
     }
 
@@ -178,6 +186,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Project(o) => project::run(&o, cli.quiet),
         Command::Chart(o) => chart::run(&o, cli.quiet),
         Command::Datasets(c) => datasets::run(&c),
+        Command::Backtest(o) => backtest::run(&o),
     }
 }
 

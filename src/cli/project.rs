@@ -214,7 +214,7 @@ pub(super) fn compute(
     let data = o.data.load()?;
     let settings = o.scenario.settings(&o.data, &data)?;
     o.group
-        .select(&data)?
+        .select(data)?
         .into_iter()
         .map(|g| {
             let p = project_with_progress(&g, &settings, o.paths, o.seed, o.threads, quiet)?;

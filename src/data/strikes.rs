@@ -206,8 +206,9 @@ pub(crate) fn from_table(
     let mut c = Checker::for_rows(table, &SCHEMA, None)?;
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
+    let rule = DisabledRule::new(&c, assets);
     for row in &table.rows {
-        let cells = Cells::read(&mut c, row, assets);
+        let cells = Cells::read(&mut c, row, assets, &rule);
         c.unique(row, "strike_id", &mut first_line);
         let asset = cells.asset.map(|a| &assets.as_slice()[a]);
         let capacity = asset.map(|a| a.capacity);
@@ -235,6 +236,32 @@ pub(crate) fn from_table(
     Ok(out)
 }
 
+/// Where the disabled capacity is read (`disabled`, in the asset's unit, or
+/// `disabled_mtpa`) and the rule of each asset's cell, worked out once per table.
+struct DisabledRule {
+    column: &'static str,
+    rules: Vec<String>,
+    unknown_asset: String,
+}
+
+impl DisabledRule {
+    fn new(c: &Checker<'_>, assets: &Assets) -> Self {
+        DisabledRule {
+            column: if c.col("disabled").is_some() {
+                "disabled"
+            } else {
+                "disabled_mtpa"
+            },
+            rules: assets
+                .as_slice()
+                .iter()
+                .map(|a| format!("a capacity in {} > 0", a.unit.label()))
+                .collect(),
+            unknown_asset: "a capacity in its unit > 0".to_owned(),
+        }
+    }
+}
+
 /// One row's cells, each read and checked on its own (in column order, so problems are
 /// listed in a stable order); the checks across cells come after.
 struct Cells {
@@ -254,7 +281,7 @@ struct Cells {
 }
 
 impl Cells {
-    fn read(c: &mut Checker<'_>, row: &RawRow, assets: &Assets) -> Self {
+    fn read(c: &mut Checker<'_>, row: &RawRow, assets: &Assets, disabled: &DisabledRule) -> Self {
         let id = c.text(row, "strike_id");
         let date = c.required_date(row, "date");
         let asset_id = c.text(row, "asset_id");
@@ -272,11 +299,7 @@ impl Cells {
             }
             pos
         });
-        let disabled_col = if c.col("disabled").is_some() {
-            "disabled"
-        } else {
-            "disabled_mtpa"
-        };
+        let disabled_col = disabled.column;
         let unit = asset.map(|a| &assets.as_slice()[a].unit);
         if let (Some(unit), "disabled_mtpa") = (unit, disabled_col) {
             if *unit != Unit::Mtpa && c.cell(row, "disabled_mtpa").is_some() {
@@ -290,13 +313,10 @@ impl Cells {
                 );
             }
         }
-        let label = unit.map_or("its unit", Unit::label).to_owned();
-        let disabled = c.number(
-            row,
-            disabled_col,
-            &format!("a capacity in {label} > 0"),
-            |v| v > 0.0,
-        );
+        let rule = asset.map_or(disabled.unknown_asset.as_str(), |a| {
+            disabled.rules[a].as_str()
+        });
+        let disabled = c.number(row, disabled_col, rule, |v| v > 0.0);
         let share = c.number(row, "disabled_share", "a share with 0 < s <= 1", |v| {
             v > 0.0 && v <= 1.0
         });

@@ -572,64 +572,7 @@ impl ScenarioFile {
                     .in_scenario(i, name),
                 );
             }
-            let (compliance, mut covers) = match e.compliance.as_ref().map(|v| v.get_ref()) {
-                None => (1.0, Vec::new()),
-                Some(Compliance::One(k)) => (*k, Vec::new()),
-                Some(Compliance::PerGroup(map)) => (
-                    1.0,
-                    map.iter()
-                        .map(|(g, k)| Cover {
-                            group: g.clone(),
-                            compliance: Some(*k),
-                        })
-                        .collect(),
-                ),
-            };
-            let shares =
-                std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
-            for k in shares {
-                if !(0.0..=1.0).contains(&k) {
-                    problems.push(
-                        self.problem(
-                            false,
-                            e.compliance.as_ref(),
-                            "compliance",
-                            format!("expected a share from 0 to 1, found {k}"),
-                        )
-                        .in_scenario(i, name),
-                    );
-                }
-            }
-            for g in e.groups.iter().flat_map(|v| v.get_ref()) {
-                if !covers.iter().any(|c| c.group == *g) {
-                    covers.push(Cover {
-                        group: g.clone(),
-                        compliance: None,
-                    });
-                }
-            }
-            let named = e
-                .groups
-                .as_ref()
-                .map(|v| self.problem(false, Some(v), "groups", String::new()))
-                .or_else(|| {
-                    e.compliance
-                        .as_ref()
-                        .map(|v| self.problem(false, Some(v), "compliance", String::new()))
-                });
-            for c in &covers {
-                if !groups.is_empty() && !groups.contains(&c.group) {
-                    let mut p = named
-                        .clone()
-                        .expect("covers come from groups or compliance");
-                    p.message = format!(
-                        "expected a group of the assets ({}), found \"{}\", which has no assets",
-                        groups.join(", "),
-                        c.group
-                    );
-                    problems.push(p.in_scenario(i, name));
-                }
-            }
+            let (compliance, covers) = self.coverage(i, e, groups, problems);
             if let Some(start) = start {
                 scenarios.push(Scenario {
                     covers,
@@ -646,6 +589,77 @@ impl ScenarioFile {
             }
         }
         scenarios
+    }
+
+    /// A truce's compliance and the groups it covers (`groups`, or the keys of a per-group
+    /// `compliance`); shares outside 0..=1 and groups with no assets are pushed to
+    /// `problems`, naming their line.
+    fn coverage(
+        &self,
+        i: usize,
+        e: &ScenarioEntry,
+        groups: &[String],
+        problems: &mut Vec<SettingProblem>,
+    ) -> (f64, Vec<Cover>) {
+        let name = e.name.get_ref();
+        let (compliance, mut covers) = match e.compliance.as_ref().map(|v| v.get_ref()) {
+            None => (1.0, Vec::new()),
+            Some(Compliance::One(k)) => (*k, Vec::new()),
+            Some(Compliance::PerGroup(map)) => (
+                1.0,
+                map.iter()
+                    .map(|(g, k)| Cover {
+                        group: g.clone(),
+                        compliance: Some(*k),
+                    })
+                    .collect(),
+            ),
+        };
+        let shares = std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
+        for k in shares {
+            if !(0.0..=1.0).contains(&k) {
+                problems.push(
+                    self.problem(
+                        false,
+                        e.compliance.as_ref(),
+                        "compliance",
+                        format!("expected a share from 0 to 1, found {k}"),
+                    )
+                    .in_scenario(i, name),
+                );
+            }
+        }
+        for g in e.groups.iter().flat_map(|v| v.get_ref()) {
+            if !covers.iter().any(|c| c.group == *g) {
+                covers.push(Cover {
+                    group: g.clone(),
+                    compliance: None,
+                });
+            }
+        }
+        let named = e
+            .groups
+            .as_ref()
+            .map(|v| self.problem(false, Some(v), "groups", String::new()))
+            .or_else(|| {
+                e.compliance
+                    .as_ref()
+                    .map(|v| self.problem(false, Some(v), "compliance", String::new()))
+            });
+        for c in &covers {
+            if !groups.is_empty() && !groups.contains(&c.group) {
+                let mut p = named
+                    .clone()
+                    .expect("covers come from groups or compliance");
+                p.message = format!(
+                    "expected a group of the assets ({}), found \"{}\", which has no assets",
+                    groups.join(", "),
+                    c.group
+                );
+                problems.push(p.in_scenario(i, name));
+            }
+        }
+        (compliance, covers)
     }
 }
 
