@@ -7,6 +7,9 @@
 //! * W4: record draws of the bundled records over two years (2024-2025): 10,000 and
 //!   100,000 draws of `history`.
 //!
+//! * W5: the weekly backtest of the bundled refinery records, 2024-03 .. 2025-09, four
+//!   lookback windows, 2,000 paths per as-of date.
+//!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
 //! memory of each. `cargo bench --bench workloads -- W1` runs one.
 
@@ -168,6 +171,8 @@ fn main() {
         ] {
             let a = strings(&[
                 "project",
+                "--group",
+                "ru-refining",
                 "--scenarios",
                 "w2.toml",
                 "--paths",
@@ -192,6 +197,8 @@ fn main() {
                 "2024-01-01",
                 "--to",
                 "2025-12-31",
+                "--group",
+                "ru-refining",
                 "--draws",
                 draws,
                 "--seed",
@@ -200,5 +207,26 @@ fn main() {
             ]);
             measure(name, &a, d, RUNS);
         }
+    }
+    if wanted("W5") {
+        let a = strings(&[
+            "backtest",
+            "--group",
+            "ru-refining",
+            "--every",
+            "7",
+            "--horizon",
+            "90",
+            "--lookback-days",
+            "30,60,90,180",
+            "--paths",
+            "2000",
+        ]);
+        measure(
+            "W5 weekly backtest, 4 lookbacks x 83 dates x 2,000 paths",
+            &a,
+            d,
+            RUNS,
+        );
     }
 }

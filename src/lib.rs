@@ -50,6 +50,9 @@ pub mod prelude {
     };
     pub use crate::units::Unit;
     // What happened: history, record draws, reconciliation, benchmarks.
+    pub use crate::model::backtest::{
+        backtest, Backtest, BacktestOptions, BacktestRow, BacktestScore,
+    };
     pub use crate::model::benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
     pub use crate::model::history::{
         history, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryOptions,

@@ -3,6 +3,40 @@
 //! Every chart is drawn into memory ([`render`]) so that files can be written atomically,
 //! and an SVG string can be shown in a notebook.
 
+/// Draws with `$draw` (a function of the root drawing area) on an SVG or a PNG canvas of
+/// `$size` pixels and returns the file's bytes.
+macro_rules! encode {
+    ($size:expr, $format:expr, $draw:expr) => {{
+        let size: (u32, u32) = $size;
+        match $format {
+            $crate::chart::ImageFormat::Svg => {
+                let mut svg = String::new();
+                {
+                    let root = plotters::prelude::SVGBackend::with_string(&mut svg, size)
+                        .into_drawing_area();
+                    $draw(&root)?;
+                }
+                Ok::<Vec<u8>, $crate::error::Error>(svg.into_bytes())
+            }
+            $crate::chart::ImageFormat::Png => {
+                let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
+                {
+                    let root = plotters::prelude::BitMapBackend::with_buffer(&mut rgb, size)
+                        .into_drawing_area();
+                    $draw(&root)?;
+                }
+                let mut png = Vec::new();
+                use image::ImageEncoder;
+                image::codecs::png::PngEncoder::new(&mut png)
+                    .write_image(&rgb, size.0, size.1, image::ColorType::Rgb8)
+                    .map_err($crate::chart::chart_err)?;
+                Ok(png)
+            }
+        }
+    }};
+}
+
+pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
 pub(crate) mod map;

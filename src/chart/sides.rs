@@ -62,29 +62,7 @@ pub(crate) fn render(
     super::theme::register_fonts();
     let sizes = Sizes::new(size);
     let list = sides(projections);
-    match format {
-        ImageFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw(&root, &list, source, &sizes)?;
-            }
-            Ok(svg.into_bytes())
-        }
-        ImageFormat::Png => {
-            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-                draw(&root, &list, source, &sizes)?;
-            }
-            let mut png = Vec::new();
-            use image::ImageEncoder;
-            image::codecs::png::PngEncoder::new(&mut png)
-                .write_image(&rgb, size.0, size.1, image::ColorType::Rgb8)
-                .map_err(chart_err)?;
-            Ok(png)
-        }
-    }
+    encode!(size, format, |root| draw(root, &list, source, &sizes))
 }
 
 fn draw<DB: DrawingBackend>(

@@ -1,6 +1,7 @@
 //! The calculation model of MODEL.md: outage timeline, history, headline reconciliation,
 //! scenarios, expected path, Monte Carlo and revenue.
 
+pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod history;
 pub(crate) mod montecarlo;

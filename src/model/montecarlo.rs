@@ -449,6 +449,25 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The highest values the per-day statistics record: national capacity, and the
+    /// revenue of all of it at the day's prices.
+    fn highs(&self) -> (u64, u64) {
+        let base = self.base;
+        let national = base.national_capacity();
+        let offline_high = (national * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
+        let capacity_w = base.capacity_w();
+        let revenue_high = (0..self.days)
+            .map(|d| {
+                base.unit.throughput_per_day(capacity_w)
+                    * (base.product_usd_t[d] + base.crude_usd_t[d])
+                    * REVENUE_UNITS_PER_USD
+            })
+            .fold(0.0, f64::max)
+            .ceil() as u64
+            + 1;
+        (offline_high, revenue_high)
+    }
+
     fn scratch(&self) -> Scratch {
         let assets = self.base.capacity.len();
         let varying_assets = self.past.as_ref().map_or(0, |p| p.assets.len());
@@ -756,18 +775,7 @@ pub(crate) fn monte_carlo(
     }
     let model = Model::new(base, scenarios, reference);
     let days = model.days;
-    let national = base.national_capacity();
-    let offline_high = (national * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
-    let capacity_w = base.capacity_w();
-    let revenue_high = (0..days)
-        .map(|d| {
-            base.unit.throughput_per_day(capacity_w)
-                * (base.product_usd_t[d] + base.crude_usd_t[d])
-                * REVENUE_UNITS_PER_USD
-        })
-        .fold(0.0, f64::max)
-        .ceil() as u64
-        + 1;
+    let (offline_high, revenue_high) = model.highs();
     let (mut acc, _) = par_accumulate(
         options.paths,
         CHUNK_PATHS,
@@ -788,4 +796,41 @@ pub(crate) fn monte_carlo(
         seed: options.seed,
         scenarios: results,
     })
+}
+
+/// Each path's lost capacity under `scenario` (in the unit's amount), sorted: the sample a
+/// backtest scores the observed value against. The same paths as [`monte_carlo`] draws.
+pub(crate) fn lost_samples(
+    base: &Baseline,
+    scenario: &Scenario,
+    options: MonteCarloOptions,
+) -> Result<Vec<f64>, Error> {
+    if options.paths == 0 {
+        return Err(Error::setting("paths", "at least 1 path", 0));
+    }
+    let model = Model::new(base, std::slice::from_ref(scenario), None);
+    let (offline_high, revenue_high) = model.highs();
+    struct Worker {
+        acc: Accumulator,
+        scratch: Scratch,
+        lost: Vec<f64>,
+    }
+    let worker = par_accumulate(
+        options.paths,
+        CHUNK_PATHS,
+        || Worker {
+            acc: Accumulator::new(1, model.days, offline_high, revenue_high),
+            scratch: model.scratch(),
+            lost: Vec::new(),
+        },
+        |w, p| {
+            model.simulate(options.seed, p, &mut w.acc, &mut w.scratch);
+            w.lost.push(w.scratch.path_totals[0].lost_mt);
+        },
+        |a, b| a.lost.extend_from_slice(&b.lost),
+        &|_| {},
+    );
+    let mut lost = worker.lost;
+    lost.sort_by(f64::total_cmp);
+    Ok(lost)
 }

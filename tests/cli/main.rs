@@ -5,6 +5,7 @@
 
 mod workdir;
 
+mod test_backtest;
 mod test_chart;
 mod test_datasets;
 mod test_groups;

@@ -182,3 +182,36 @@ fn both_sides_of_the_truce() {
     assert!(w.path().join("c/sides.png").is_file());
     assert!(w.path().join("c/ua-power/capacity.png").is_file());
 }
+
+#[test]
+fn how_good_are_the_projections() {
+    let w = Workdir::new();
+    w.run(&[
+        "backtest",
+        "--group",
+        "ru-refining",
+        "--lookback-days",
+        "30,90",
+        "--out",
+        "o",
+        "--format",
+        "json",
+        "--quiet",
+    ])
+    .ok();
+    let v = json(&std::fs::read_to_string(w.path().join("o/scores.json")).unwrap());
+    let (l30, l90) = (&v[0], &v[1]);
+    assert_eq!(
+        (l30["lookback_days"].as_u64(), l30["checks"].as_u64()),
+        (Some(30), Some(83))
+    );
+    prints_as(&l30["coverage"], 0.45, 2);
+    prints_as(&l90["coverage"], 0.28, 2);
+    prints_as(&l30["mean_crps"], 1.84, 2);
+    prints_as(&l90["mean_crps"], 2.20, 2);
+    prints_as(&l90["bias"], -0.83, 2);
+    prints_as(&l90["naive_mean_crps"], 3.75, 2);
+    prints_as(&l30["skill"], 0.51, 2);
+    prints_as(&l90["skill"], 0.41, 2);
+    prints_as(&l90["effective_checks"], 6.5, 1);
+}

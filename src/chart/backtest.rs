@@ -1,0 +1,218 @@
+//! `backtest` and `pit`: the projections of a backtest against what followed.
+//!
+//! `backtest`: over the as-of dates, the Monte Carlo P10-P90 band and median of the lost
+//! capacity over the horizon, and the observed value, filled where it fell inside the band.
+//! `pit`: the histogram of the PIT values (flat when calibrated).
+
+use plotters::prelude::*;
+
+use super::theme::{self, Sizes};
+use super::{chart_err, day_axis, day_mesh, day_x, header, legend, message, Area, ImageFormat};
+use crate::error::Error;
+use crate::model::backtest::{Backtest, BacktestRow};
+use crate::units::Unit;
+
+/// The `backtest` chart of lookback window `lookback` as PNG or SVG bytes.
+pub(crate) fn render_backtest(
+    b: &Backtest,
+    lookback: u32,
+    unit: &Unit,
+    source: &str,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    let rows: Vec<&BacktestRow> = b
+        .rows
+        .iter()
+        .filter(|r| r.lookback_days == lookback)
+        .collect();
+    encode!(size, format, |root| draw_backtest(
+        root, &rows, lookback, unit, source, &sizes
+    ))
+}
+
+/// The `pit` chart of lookback window `lookback` as PNG or SVG bytes.
+pub(crate) fn render_pit(
+    b: &Backtest,
+    lookback: u32,
+    source: &str,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    let pits: Vec<f64> = b
+        .rows
+        .iter()
+        .filter(|r| r.lookback_days == lookback)
+        .map(|r| r.pit)
+        .collect();
+    encode!(size, format, |root| draw_pit(
+        root, &pits, lookback, source, &sizes
+    ))
+}
+
+fn draw_backtest<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    rows: &[&BacktestRow],
+    lookback: u32,
+    unit: &Unit,
+    source: &str,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let inside = rows.iter().filter(|r| r.inside).count();
+    let detail = format!(
+        "lookback {lookback} days · no-truce projection from the records known at each as-of date · inside the P10-P90 band: {inside} of {} ({:.0} %)",
+        rows.len(),
+        if rows.is_empty() { 0.0 } else { inside as f64 / rows.len() as f64 * 100.0 }
+    );
+    let body = header(
+        root,
+        sizes,
+        "Projections against what followed",
+        source,
+        &detail,
+    )?;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return message(&body, sizes, "no as-of date to score");
+    };
+    let start = first.as_of;
+    let span = day_x(start, last.as_of) + 1.0;
+    let ymax = rows
+        .iter()
+        .map(|r| r.band.p90.max(r.observed))
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.15;
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(m)
+        .margin_right(m * 2)
+        .margin_bottom(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.2) as u32)
+        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .map_err(chart_err)?;
+    day_mesh(
+        root,
+        &mut chart,
+        sizes,
+        start,
+        &format!("lost capacity over the horizon, {}", unit.amount_label()),
+        &|v| format!("{v:.1}"),
+    )?;
+    let x = |r: &BacktestRow| day_x(start, r.as_of);
+    let mut band: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p90)).collect();
+    band.extend(rows.iter().rev().map(|r| (x(r), r.band.p10)));
+    let color = theme::series(1);
+    chart
+        .draw_series(std::iter::once(Polygon::new(band, color.mix(0.2).filled())))
+        .map_err(chart_err)?
+        .label("projection P10-P90")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled())
+        });
+    let line = sizes.line;
+    chart
+        .draw_series(LineSeries::new(
+            rows.iter().map(|r| (x(r), r.band.p50)),
+            color.stroke_width(line),
+        ))
+        .map_err(chart_err)?
+        .label("projection median")
+        .legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line))
+        });
+    let r = (sizes.tick * 0.3).max(2.5) as i32;
+    chart
+        .draw_series(rows.iter().map(|row| {
+            let style = if row.inside {
+                theme::OBSERVED.filled()
+            } else {
+                theme::OBSERVED.stroke_width(2)
+            };
+            Circle::new((x(row), row.observed), r, style)
+        }))
+        .map_err(chart_err)?
+        .label("what followed (filled: inside the band)")
+        .legend(move |(x, y)| Circle::new((x + 12, y), r, theme::OBSERVED.filled()));
+    day_axis(root, &chart, sizes, start)?;
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperLeft,
+        sizes.label * 0.85,
+    )
+}
+
+fn draw_pit<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    pits: &[f64],
+    lookback: u32,
+    source: &str,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    const BINS: usize = 10;
+    let mut counts = [0usize; BINS];
+    for p in pits {
+        counts[((p * BINS as f64) as usize).min(BINS - 1)] += 1;
+    }
+    let detail = format!(
+        "lookback {lookback} days · share of Monte Carlo paths below what followed, at {} as-of dates · flat when calibrated; piled at 1: the projections ran low, at 0: high",
+        pits.len()
+    );
+    let body = header(root, sizes, "Calibration: PIT histogram", source, &detail)?;
+    if pits.is_empty() {
+        return message(&body, sizes, "no as-of date to score");
+    }
+    let flat = pits.len() as f64 / BINS as f64;
+    let top = counts.iter().copied().max().unwrap_or(0) as f64 * 1.15;
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin(m)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size((sizes.label * 4.0) as u32)
+        .build_cartesian_2d(0.0..1.0, 0.0..top.max(flat * 1.2))
+        .map_err(chart_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(11)
+        .x_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_desc("PIT: share of paths below what followed")
+        .y_desc("as-of dates")
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    let w = 1.0 / BINS as f64;
+    chart
+        .draw_series(counts.iter().enumerate().map(|(i, c)| {
+            let x0 = i as f64 * w;
+            Rectangle::new(
+                [(x0 + w * 0.06, 0.0), (x0 + w * 0.94, *c as f64)],
+                theme::series(1).mix(0.8).filled(),
+            )
+        }))
+        .map_err(chart_err)?
+        .label("as-of dates per tenth")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 24, y + 5)], theme::series(1).filled()));
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, flat), (1.0, flat)],
+            theme::INK.stroke_width(2),
+        )))
+        .map_err(chart_err)?
+        .label("calibrated (flat)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], theme::INK.stroke_width(2)));
+    legend(
+        &mut chart,
+        SeriesLabelPosition::UpperLeft,
+        sizes.label * 0.85,
+    )
+}

@@ -1,0 +1,376 @@
+//! A rolling-origin backtest (MODEL.md, "Backtest"): stand at each as-of date, project the
+//! no-truce scenario with only the records dated up to it, and score the Monte Carlo
+//! distribution of the lost capacity over the horizon against what the records show.
+
+use chrono::NaiveDate;
+
+use super::history::{history, Band, DrawOptions, HistoryOptions};
+use super::montecarlo::{lost_samples, MonteCarloOptions};
+use super::projection::Baseline;
+use super::scenario::{Scenario, Settings};
+use crate::data::Dataset;
+use crate::error::Error;
+
+/// What to backtest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestOptions {
+    /// First as-of date.
+    pub from: NaiveDate,
+    /// Last as-of date (inclusive).
+    pub to: NaiveDate,
+    /// Days between as-of dates (>= 1).
+    pub every: u32,
+    /// Projected days after each as-of date (>= 1).
+    pub horizon: u32,
+    /// Lookback windows to score, days (each >= 1).
+    pub lookbacks: Vec<u32>,
+    /// Monte Carlo paths and seed of each projection.
+    pub monte_carlo: MonteCarloOptions,
+    /// Record draws for the observed value's band (`None`: no band).
+    pub draws: Option<DrawOptions>,
+}
+
+/// One as-of date of one lookback window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestRow {
+    /// Lookback window, days.
+    pub lookback_days: u32,
+    /// The as-of date: the projection knows the records dated up to it.
+    pub as_of: NaiveDate,
+    /// Lost capacity over `(as_of, as_of + horizon]` from all the records (the group's
+    /// amount unit), and its band over record draws.
+    pub observed: f64,
+    /// The observed value's P10-P90 over record draws, when draws were asked for.
+    pub observed_band: Option<Band>,
+    /// The expected path's lost capacity.
+    pub expected: f64,
+    /// The Monte Carlo paths' P10, P50, P90.
+    pub band: Band,
+    /// Share of paths below the observed value (ties count half).
+    pub pit: f64,
+    /// Whether the observed value lies in P10..=P90.
+    pub inside: bool,
+    /// Continuous ranked probability score of the paths against the observed value.
+    pub crps: f64,
+    /// The naive forecast: the lost capacity of the `horizon` days up to the as-of date.
+    pub naive: f64,
+    /// Its CRPS (a point forecast: the absolute error).
+    pub naive_crps: f64,
+}
+
+/// The scores of one lookback window over every as-of date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestScore {
+    /// Lookback window, days.
+    pub lookback_days: u32,
+    /// As-of dates scored.
+    pub checks: usize,
+    /// About how many of them are independent: windows `horizon` days long, `every` days
+    /// apart, overlap, so `checks * min(1, every / horizon)`.
+    pub effective_checks: f64,
+    /// Share of observed values inside P10..=P90 (0.8 when calibrated).
+    pub coverage: f64,
+    /// Mean CRPS (lower is better).
+    pub mean_crps: f64,
+    /// Mean of median minus observed (positive: the projection ran high).
+    pub bias: f64,
+    /// Mean CRPS of the naive forecast.
+    pub naive_mean_crps: f64,
+    /// 1 - mean CRPS / naive mean CRPS (above 0: better than the naive forecast).
+    pub skill: f64,
+}
+
+/// A backtest's rows and scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backtest {
+    /// One row per lookback window and as-of date, in that order.
+    pub rows: Vec<BacktestRow>,
+    /// One score per lookback window, in the order given.
+    pub scores: Vec<BacktestScore>,
+    /// As-of dates left out because the records do not cover their horizon.
+    pub skipped: Vec<NaiveDate>,
+}
+
+/// Share of `sorted` below `y`, ties counting half (the mid-rank PIT).
+pub(crate) fn pit(sorted: &[f64], y: f64) -> f64 {
+    let below = sorted.partition_point(|x| *x < y);
+    let not_above = sorted.partition_point(|x| *x <= y);
+    (below as f64 + (not_above - below) as f64 / 2.0) / sorted.len() as f64
+}
+
+/// CRPS of the empirical distribution of `sorted` against `y`:
+/// `mean |X - y| - mean |X - X'| / 2`, with the pair sum in closed form over the sorted
+/// sample (`sum_i (2i - n + 1) x_(i)`, i from 0).
+pub(crate) fn crps(sorted: &[f64], y: f64) -> f64 {
+    let n = sorted.len() as f64;
+    let spread: f64 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (2.0 * i as f64 - n + 1.0) * x)
+        .sum::<f64>()
+        * 2.0;
+    sorted.iter().map(|x| (x - y).abs()).sum::<f64>() / n - spread / (2.0 * n * n)
+}
+
+/// The `q` quantile of `sorted` (linear between order statistics).
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Runs the backtest of `data` (one group) as `options` say.
+pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, Error> {
+    data.single_group()?;
+    if options.every == 0 || options.horizon == 0 || options.lookbacks.contains(&0) {
+        return Err(Error::setting(
+            "every",
+            "every, horizon and every lookback at least 1 day",
+            format!(
+                "every {}, horizon {}, lookbacks {:?}",
+                options.every, options.horizon, options.lookbacks
+            ),
+        ));
+    }
+    let last_record = data.strikes.iter().map(|s| s.date).max();
+    let mut as_of_dates = Vec::new();
+    let mut skipped = Vec::new();
+    let mut day = options.from;
+    while day <= options.to {
+        let end = day + chrono::Days::new(u64::from(options.horizon));
+        if last_record.is_some_and(|l| end <= l) {
+            as_of_dates.push(day);
+        } else {
+            skipped.push(day);
+        }
+        day = day + chrono::Days::new(u64::from(options.every));
+    }
+    let mut rows = Vec::new();
+    for &lookback in &options.lookbacks {
+        for &as_of in &as_of_dates {
+            rows.push(check(data, options, lookback, as_of)?);
+        }
+    }
+    let scores = options
+        .lookbacks
+        .iter()
+        .map(|&l| score(options, l, rows.iter().filter(|r| r.lookback_days == l)))
+        .collect();
+    Ok(Backtest {
+        rows,
+        scores,
+        skipped,
+    })
+}
+
+/// The records as they stood on `as_of`: the strikes dated up to it.
+fn known_on(data: &Dataset, as_of: NaiveDate) -> Dataset {
+    Dataset {
+        strikes: data
+            .strikes
+            .iter()
+            .filter(|s| s.date <= as_of)
+            .cloned()
+            .collect(),
+        ..data.clone()
+    }
+}
+
+/// One as-of date: the projection with the records known then, scored against all of them.
+fn check(
+    data: &Dataset,
+    options: &BacktestOptions,
+    lookback: u32,
+    as_of: NaiveDate,
+) -> Result<BacktestRow, Error> {
+    let known = known_on(data, as_of);
+    let until = as_of + chrono::Days::new(u64::from(options.horizon));
+    let settings = Settings::builder(&known)
+        .as_of(as_of)
+        .until(until)
+        .lookback_days(lookback)
+        .scenario(Scenario::no_truce("no-truce"))
+        .build()?;
+    let base = Baseline::new(&known, &settings)?;
+    let expected = super::projection::Projection::new(&known, &settings)?.scenarios[0]
+        .summary
+        .lost_capacity_mt;
+    let sample = lost_samples(&base, &settings.scenarios()[0], options.monte_carlo)?;
+    let first = as_of + chrono::Days::new(1);
+    let hist_options = HistoryOptions {
+        default_utilization: settings.default_utilization(),
+        draws: options.draws,
+        ..Default::default()
+    };
+    let seen = history(data, first, until, hist_options)?;
+    let observed = seen.lost_capacity_mt;
+    let naive_from = as_of - chrono::Days::new(u64::from(options.horizon) - 1);
+    let naive = history(
+        &known,
+        naive_from,
+        as_of,
+        HistoryOptions {
+            draws: None,
+            ..hist_options
+        },
+    )?
+    .lost_capacity_mt;
+    let band = Band {
+        p10: quantile(&sample, 0.1),
+        p50: quantile(&sample, 0.5),
+        p90: quantile(&sample, 0.9),
+    };
+    Ok(BacktestRow {
+        lookback_days: lookback,
+        as_of,
+        observed,
+        observed_band: seen.bands.map(|b| b.lost_capacity_mt),
+        expected,
+        inside: band.p10 <= observed && observed <= band.p90,
+        band,
+        pit: pit(&sample, observed),
+        crps: crps(&sample, observed),
+        naive,
+        naive_crps: (naive - observed).abs(),
+    })
+}
+
+fn score<'a>(
+    options: &BacktestOptions,
+    lookback: u32,
+    rows: impl Iterator<Item = &'a BacktestRow>,
+) -> BacktestScore {
+    let rows: Vec<&BacktestRow> = rows.collect();
+    let n = rows.len() as f64;
+    let mean = |f: &dyn Fn(&BacktestRow) -> f64| {
+        if rows.is_empty() {
+            f64::NAN
+        } else {
+            rows.iter().map(|r| f(r)).sum::<f64>() / n
+        }
+    };
+    let mean_crps = mean(&|r| r.crps);
+    let naive_mean_crps = mean(&|r| r.naive_crps);
+    BacktestScore {
+        lookback_days: lookback,
+        checks: rows.len(),
+        effective_checks: n * (f64::from(options.every) / f64::from(options.horizon)).min(1.0),
+        coverage: mean(&|r| f64::from(u8::from(r.inside))),
+        mean_crps,
+        bias: mean(&|r| r.band.p50 - r.observed),
+        naive_mean_crps,
+        skill: 1.0 - mean_crps / naive_mean_crps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pit_by_hand() {
+        let s = [1.0, 2.0, 2.0, 3.0];
+        assert_eq!(pit(&s, 0.5), 0.0);
+        assert_eq!(pit(&s, 2.0), (1.0 + 2.0 / 2.0) / 4.0);
+        assert_eq!(pit(&s, 2.5), 0.75);
+        assert_eq!(pit(&s, 9.0), 1.0);
+    }
+
+    #[test]
+    fn crps_by_hand_and_against_its_definition() {
+        // One member: the absolute error.
+        assert_eq!(crps(&[3.0], 1.0), 2.0);
+        // {1, 2, 3, 4} against 2.5: mean |x - y| = (1.5 + 0.5 + 0.5 + 1.5) / 4 = 1;
+        // mean |x - x'| over the 16 ordered pairs = 20 / 16 = 1.25; CRPS = 1 - 0.625.
+        assert!((crps(&[1.0, 2.0, 3.0, 4.0], 2.5) - 0.375).abs() < 1e-12);
+        // The closed form equals the pair sum on an uneven sample.
+        let s: [f64; 6] = [0.0, 0.0, 0.7, 1.5, 4.0, 9.25];
+        for y in [-1.0f64, 0.0, 0.3, 2.0, 10.0] {
+            let n = s.len() as f64;
+            let pairs: f64 = s
+                .iter()
+                .flat_map(|a| s.iter().map(move |b| (a - b).abs()))
+                .sum();
+            let direct = s.iter().map(|x| (x - y).abs()).sum::<f64>() / n - pairs / (2.0 * n * n);
+            assert!((crps(&s, y) - direct).abs() < 1e-12, "{y}");
+        }
+        // A uniform sample on [0, 1] against 0.5 tends to the closed form 1/12 of U(0, 1).
+        let u: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect();
+        assert!((crps(&u, 0.5) - (0.25 - 1.0 / 6.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn quantiles_of_a_sorted_sample() {
+        let s = [0.0, 1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&s, 0.5), 2.0);
+        assert_eq!(quantile(&s, 0.1), 0.4);
+        assert_eq!(quantile(&s, 0.9), 3.6);
+    }
+
+    /// Records drawn from the model itself: strikes arrive as a Poisson process (0.1 a
+    /// day) and each takes 10 of 100 capacity for 20 days. Scored with a long lookback, the
+    /// observed values fall inside P10-P90 about 80 % of the time: the scorer is calibrated.
+    #[test]
+    fn records_drawn_from_the_model_are_covered_about_80_percent() {
+        use crate::data::{Asset, PricePoint, Strike};
+        use rand::SeedableRng;
+        use rand_distr::{Distribution, Poisson};
+        let start: NaiveDate = "2020-01-01".parse().unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let arrivals = Poisson::new(0.1).unwrap();
+        let mut strikes = Vec::new();
+        for day in 0..1500u64 {
+            let k: f64 = arrivals.sample(&mut rng);
+            for j in 0..k as u64 {
+                strikes.push(Strike::new(
+                    format!("s{day}-{j}"),
+                    start + chrono::Days::new(day),
+                    0,
+                    10.0,
+                    20,
+                ));
+            }
+        }
+        let price = PricePoint {
+            date: start,
+            product_usd_t: 500.0,
+            crude_usd_t: 400.0,
+        };
+        let data = Dataset::new(vec![Asset::new("a", "A", 100.0)], strikes, vec![price]);
+        let options = BacktestOptions {
+            from: start + chrono::Days::new(400),
+            to: start + chrono::Days::new(1400),
+            every: 7,
+            horizon: 30,
+            lookbacks: vec![365],
+            monte_carlo: MonteCarloOptions {
+                paths: 400,
+                seed: 3,
+            },
+            draws: None,
+        };
+        let b = backtest(&data, &options).unwrap();
+        let s = &b.scores[0];
+        assert!(s.checks > 130, "{}", s.checks);
+        assert!(
+            (0.7..=0.9).contains(&s.coverage),
+            "coverage {} over {} checks",
+            s.coverage,
+            s.checks
+        );
+        // PIT values spread over (0, 1): a calibrated forecast's are uniform.
+        let low = b.rows.iter().filter(|r| r.pit < 0.5).count() as f64 / b.rows.len() as f64;
+        assert!((0.3..=0.7).contains(&low), "{low}");
+        // The observed value is history over the horizon, with every record.
+        let r = &b.rows[3];
+        let first = r.as_of + chrono::Days::new(1);
+        let h = history(
+            &data,
+            first,
+            r.as_of + chrono::Days::new(30),
+            HistoryOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(r.observed, h.lost_capacity_mt);
+    }
+}
