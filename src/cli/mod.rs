@@ -159,6 +159,10 @@ pub(crate) struct DataArgs {
     /// Prices file [default: bundled prices.csv].
     #[arg(long, value_name = "FILE")]
     pub(crate) prices: Option<PathBuf>,
+    /// Treat warnings about the input (a header that looks like a misspelt column) as
+    /// errors: exit 2, write nothing.
+    #[arg(long)]
+    pub(crate) strict: bool,
 }
 
 impl DataArgs {
@@ -171,9 +175,19 @@ impl DataArgs {
         }
     }
 
-    /// Loads and validates the data.
+    /// Loads and validates the data; warnings go to stderr, or fail the run with
+    /// `--strict`.
     pub(crate) fn load(&self) -> crate::Result<Dataset> {
-        Dataset::load(&self.sources())
+        let data = Dataset::load(&self.sources())?;
+        if self.strict && !data.warnings.is_empty() {
+            return Err(crate::Error::Invalid(crate::error::ValidationReport {
+                problems: data.warnings,
+            }));
+        }
+        for w in &data.warnings {
+            eprintln!("warning: {w}");
+        }
+        Ok(data)
     }
 }
 

@@ -157,9 +157,25 @@ impl ScenarioArgs {
                 )
             })
             .collect();
+        // The dates follow what the user asked: a --truce without --as-of projects from the
+        // day before the first truce, and an --as-of without --until the default horizon
+        // after it (a scenario file of the user's own keeps its dates).
+        let as_of = match (&self.scenarios, self.as_of) {
+            (None, None) => self
+                .truce
+                .iter()
+                .map(|t| t.0)
+                .min()
+                .map(|d| d - chrono::Days::new(1)),
+            (_, given) => given,
+        };
+        let until = match (&self.scenarios, self.until, as_of) {
+            (None, None, Some(a)) => Some(a + chrono::Days::new(scenario::DEFAULT_HORIZON_DAYS)),
+            (_, given, _) => given,
+        };
         let overrides = Overrides {
-            as_of: self.as_of,
-            until: self.until,
+            as_of,
+            until,
             lookback_days: self.lookback_days,
             diversion: self.diversion,
             default_utilization: self.default_utilization,

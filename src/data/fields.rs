@@ -15,6 +15,61 @@ pub(crate) struct Schema {
     pub one_of: &'static [&'static [&'static str]],
 }
 
+/// Headers written for a column the model reads under another name.
+const ALIASES: [(&str, &str); 6] = [
+    ("latitude", "lat"),
+    ("longitude", "lon"),
+    ("long", "lon"),
+    ("lng", "lon"),
+    ("utilisation", "utilization"),
+    ("capacity_factor", "utilization"),
+];
+
+/// Warnings for headers that are no column of `schema` but look like one (`utilisation`,
+/// `latitude`, `repair_day`): such a column is kept as an extra and not read, which a typo
+/// should not do silently.
+pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error::Problem> {
+    let known: Vec<&str> = schema
+        .required
+        .iter()
+        .chain(schema.optional)
+        .chain(schema.one_of.iter().flat_map(|g| g.iter()))
+        .copied()
+        .collect();
+    let mut out = Vec::new();
+    for header in &table.headers {
+        let h = normalise(header);
+        if known.contains(&h.as_str()) {
+            continue;
+        }
+        let alias = ALIASES
+            .iter()
+            .find(|(a, k)| *a == h && known.contains(k))
+            .map(|(_, k)| *k);
+        let close = || {
+            known
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(k, &h), *k))
+                .filter(|(d, k)| *d <= if k.len() <= 5 { 1 } else { 2 } && *d < k.len())
+                .min()
+                .map(|(_, k)| k)
+        };
+        if let Some(want) = alias.or_else(close) {
+            if table.headers.iter().any(|x| normalise(x) == want) {
+                continue;
+            }
+            out.push(table.problem(
+                Some(1),
+                Some(header),
+                format!(
+                    "not a column the model reads (did you mean {want}?); kept as an extra column"
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// Column positions found in a header, and the problems found in the table.
 pub(crate) struct Checker<'t> {
     /// The table being checked.

@@ -157,6 +157,29 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
     table::read_csv_bytes(&name, &bytes)
 }
 
+/// The asset ids an assets table holds, with no other figure: what strikes are checked
+/// against when the assets table has problems of its own (capacities unknown, so no check
+/// against them fires).
+fn ids_of(table: &table::RawTable) -> Assets {
+    let Some(col) = table
+        .headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("asset_id"))
+    else {
+        return Assets::default();
+    };
+    let mut seen = std::collections::HashSet::new();
+    Assets::new(
+        table
+            .rows
+            .iter()
+            .map(|r| r.cell(col))
+            .filter(|id| !id.is_empty() && seen.insert(id.to_owned()))
+            .map(|id| Asset::new(id, id, f64::NAN))
+            .collect(),
+    )
+}
+
 /// Assets, strikes and prices, validated together.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -168,6 +191,9 @@ pub struct Dataset {
     pub prices: Prices,
     /// Where each table came from, for subtitles and summaries.
     pub origin: Sources,
+    /// What the tables hold that the model does not read but that looks like a column it
+    /// reads (a misspelt header): loaded, and worth a look.
+    pub warnings: Vec<Problem>,
 }
 
 impl Dataset {
@@ -241,6 +267,22 @@ impl Dataset {
         origin: Sources,
     ) -> Result<Self, Error> {
         let mut report = ValidationReport::default();
+        let mut warnings = Vec::new();
+        for (table, schema) in [
+            (&assets, &assets::SCHEMA),
+            (&strikes, &strikes::SCHEMA),
+            (&prices, &prices::SCHEMA),
+        ] {
+            if let Ok(t) = table {
+                warnings.extend(fields::near_misses(t, schema));
+            }
+        }
+        // Strikes are checked against the assets even when the assets had problems, so that
+        // one run lists every problem: against the ids that did parse.
+        let ids_only = match &assets {
+            Ok(t) => ids_of(t),
+            Err(_) => Assets::default(),
+        };
         let assets = match assets.and_then(|t| assets::from_table(&t)) {
             Ok(a) => Some(a),
             Err(r) => {
@@ -248,11 +290,8 @@ impl Dataset {
                 None
             }
         };
-        // Strikes are checked against the assets even when the assets had problems, so that
-        // one run lists every problem; unknown asset ids are only reported against good assets.
-        let empty = Assets::default();
         let strikes = match strikes
-            .and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&empty)))
+            .and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&ids_only)))
         {
             Ok(s) => Some(s),
             Err(r) => {
@@ -273,6 +312,7 @@ impl Dataset {
                 strikes,
                 prices,
                 origin,
+                warnings,
             }),
             _ => Err(Error::Invalid(report)),
         }
@@ -287,6 +327,7 @@ impl Dataset {
             strikes,
             prices: Prices::new(prices),
             origin: Sources::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -337,6 +378,7 @@ impl Dataset {
             strikes,
             prices: self.prices.for_group(group),
             origin: self.origin.clone(),
+            warnings: self.warnings.clone(),
         })
     }
 
@@ -382,11 +424,14 @@ impl Dataset {
         for group in other.assets.groups() {
             prices = prices.with_group(group, other.prices.for_group(group).as_slice().to_vec());
         }
+        let mut warnings = self.warnings;
+        warnings.extend(other.warnings);
         Ok(Dataset {
             assets: Assets::new(assets),
             strikes,
             prices,
             origin: self.origin,
+            warnings,
         })
     }
 }

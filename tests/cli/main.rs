@@ -14,4 +14,5 @@ mod test_outputs;
 mod test_project;
 mod test_readme;
 mod test_records;
+mod test_silent;
 mod test_validate;

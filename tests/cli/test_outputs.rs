@@ -119,9 +119,13 @@ fn scenario_file_problems_name_the_file_and_line_all_of_them() {
     Workdir::new()
         .run(&["project", "--diversion", "2"])
         .input_error(&["--diversion: expected a share from 0 to 1, found 2"]);
-    Workdir::new()
-        .run(&["project", "--as-of", "2025-08-31"])
-        .input_error(&["bundled truce-2025.toml line 6, until: expected a day after as_of"]);
+    // A scenario file of the user's own keeps its dates, and a value from it is named by
+    // its line.
+    let w = Workdir::new();
+    let text = w.run(&["datasets", "template", "scenario"]).ok();
+    w.write("s.toml", text);
+    w.run(&["project", "--scenarios", "s.toml", "--as-of", "2025-08-31"])
+        .input_error(&["s.toml line 6, until: expected a day after as_of"]);
 }
 
 #[test]
