@@ -48,7 +48,6 @@ pub(crate) mod sides;
 pub(crate) mod theme;
 
 use chrono::NaiveDate;
-use image::ImageEncoder as _;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -168,6 +167,8 @@ pub(crate) struct Labels {
     pub asset: &'static str,
     /// Several assets, capitalised: `Refineries`, `Power plants`, `Assets`.
     pub assets: &'static str,
+    /// True for refineries (Mt/yr), whose charts keep their own wording.
+    pub refining: bool,
 }
 
 impl Labels {
@@ -184,6 +185,7 @@ impl Labels {
             _ => ("Asset", "asset", "Assets"),
         };
         Labels {
+            refining: unit == Unit::Mtpa,
             capacity: unit.label().to_owned(),
             amount: unit.amount_label(),
             system,
@@ -526,28 +528,12 @@ pub fn render(
         ));
     }
     let sizes = theme::Sizes::new(size);
-    match format {
-        ImageFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw(kind, root, input, &sizes)?;
-            }
-            Ok(svg.into_bytes())
-        }
-        ImageFormat::Png => {
-            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-                draw(kind, root, input, &sizes)?;
-            }
-            let mut png = Vec::new();
-            image::codecs::png::PngEncoder::new(&mut png)
-                .write_image(&rgb, size.0, size.1, image::ColorType::Rgb8)
-                .map_err(chart_err)?;
-            Ok(png)
-        }
-    }
+    encode!(size, format, |root: &Area<'_, _>| draw(
+        kind,
+        root.clone(),
+        input,
+        &sizes
+    ))
 }
 
 /// Parses a size such as `1200x700`.

@@ -24,7 +24,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )
     });
     let words = super::Labels::of(input);
-    let refining = words.asset == "refinery";
+    let refining = words.refining;
     let detail = format!(
         "{from} to {to} · {} · label: share of national capacity ({:.0} {}) that month{whisker_note}",
         if refining {

@@ -18,7 +18,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         "outages from strike date to restart, {from} to {to} · shade: share of the {} disabled",
         labels.asset
     );
-    let title = if labels.asset == "refinery" {
+    let title = if labels.refining {
         "Refinery outages from drone strikes".to_owned()
     } else {
         format!("{} outages from strikes", capitalised(labels.asset))

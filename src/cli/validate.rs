@@ -21,10 +21,10 @@ pub(crate) struct Opts {
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let all = o.data.load()?;
     let src = all.origin.clone();
-    let groups = all.groups();
-    let several = groups.len() > 1;
-    for g in &groups {
-        let data = all.group(g)?;
+    let several = all.groups().len() > 1;
+    // Each group on its own; data of one group is used as it is, not copied.
+    for data in super::GroupArgs::default().select(all)? {
+        let g = data.single_group()?;
         let (assets, strikes, prices) = if several {
             (
                 format!("group {g}"),

@@ -29,13 +29,7 @@ const ALIASES: [(&str, &str); 6] = [
 /// `latitude`, `repair_day`): such a column is kept as an extra and not read, which a typo
 /// should not do silently.
 pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error::Problem> {
-    let known: Vec<&str> = schema
-        .required
-        .iter()
-        .chain(schema.optional)
-        .chain(schema.one_of.iter().flat_map(|g| g.iter()))
-        .copied()
-        .collect();
+    let known = schema.known();
     let mut out = Vec::new();
     for header in &table.headers {
         let h = normalise(header);
@@ -70,6 +64,18 @@ pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error
     out
 }
 
+impl Schema {
+    /// Every column of the schema: required, optional and those of the one-of groups.
+    pub(crate) fn known(&self) -> Vec<&'static str> {
+        self.required
+            .iter()
+            .chain(self.optional)
+            .chain(self.one_of.iter().flat_map(|g| g.iter()))
+            .copied()
+            .collect()
+    }
+}
+
 /// Column positions found in a header, and the problems found in the table.
 pub(crate) struct Checker<'t> {
     /// The table being checked.
@@ -94,13 +100,7 @@ impl<'t> Checker<'t> {
             report: ValidationReport::default(),
         };
         let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
-        let known: Vec<&str> = schema
-            .required
-            .iter()
-            .chain(schema.optional)
-            .chain(schema.one_of.iter().flat_map(|g| g.iter()))
-            .copied()
-            .collect();
+        let known = schema.known();
         for (i, h) in normalised.iter().enumerate() {
             if known.contains(&h.as_str()) {
                 if checker.index.iter().any(|(name, _)| name == h) {

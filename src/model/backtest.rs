@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::history::{history, Band, DrawOptions, HistoryOptions};
 use super::montecarlo::{lost_samples, MonteCarloOptions};
-use super::projection::Baseline;
+use super::projection::{expected_path, Baseline};
 use super::scenario::{Scenario, Settings};
 use crate::data::Dataset;
 use crate::error::Error;
@@ -145,12 +145,17 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
         }
         day = day + chrono::Days::new(u64::from(options.every));
     }
+    // What does not depend on the lookback window (the records known then, the observed
+    // value, the naive forecast) is worked out once per as-of date.
     let mut rows = Vec::new();
-    for &lookback in &options.lookbacks {
-        for &as_of in &as_of_dates {
-            rows.push(check(data, options, lookback, as_of)?);
+    for &as_of in &as_of_dates {
+        let date = AsOf::new(data, options, as_of)?;
+        for &lookback in &options.lookbacks {
+            rows.push(date.check(options, lookback)?);
         }
     }
+    // Lookback by lookback, each in date order.
+    rows.sort_by_key(|r| options.lookbacks.iter().position(|l| *l == r.lookback_days));
     let scores = options
         .lookbacks
         .iter()
@@ -176,63 +181,82 @@ fn known_on(data: &Dataset, as_of: NaiveDate) -> Dataset {
     }
 }
 
-/// One as-of date: the projection with the records known then, scored against all of them.
-fn check(
-    data: &Dataset,
-    options: &BacktestOptions,
-    lookback: u32,
+/// One as-of date: the records known then, and what followed.
+struct AsOf {
     as_of: NaiveDate,
-) -> Result<BacktestRow, Error> {
-    let known = known_on(data, as_of);
-    let until = as_of + chrono::Days::new(u64::from(options.horizon));
-    let settings = Settings::builder(&known)
-        .as_of(as_of)
-        .until(until)
-        .lookback_days(lookback)
-        .scenario(Scenario::no_truce("no-truce"))
-        .build()?;
-    let base = Baseline::new(&known, &settings)?;
-    let expected = super::projection::Projection::new(&known, &settings)?.scenarios[0]
-        .summary
+    known: Dataset,
+    observed: f64,
+    observed_band: Option<Band>,
+    naive: f64,
+}
+
+impl AsOf {
+    fn new(data: &Dataset, options: &BacktestOptions, as_of: NaiveDate) -> Result<Self, Error> {
+        let known = known_on(data, as_of);
+        let horizon = u64::from(options.horizon);
+        let hist_options = HistoryOptions {
+            draws: options.draws,
+            ..Default::default()
+        };
+        let seen = history(
+            data,
+            as_of + chrono::Days::new(1),
+            as_of + chrono::Days::new(horizon),
+            hist_options,
+        )?;
+        let naive = history(
+            &known,
+            as_of - chrono::Days::new(horizon - 1),
+            as_of,
+            HistoryOptions {
+                draws: None,
+                ..hist_options
+            },
+        )?
         .lost_capacity_mt;
-    let sample = lost_samples(&base, &settings.scenarios()[0], options.monte_carlo)?;
-    let first = as_of + chrono::Days::new(1);
-    let hist_options = HistoryOptions {
-        default_utilization: settings.default_utilization(),
-        draws: options.draws,
-        ..Default::default()
-    };
-    let seen = history(data, first, until, hist_options)?;
-    let observed = seen.lost_capacity_mt;
-    let naive_from = as_of - chrono::Days::new(u64::from(options.horizon) - 1);
-    let naive = history(
-        &known,
-        naive_from,
-        as_of,
-        HistoryOptions {
-            draws: None,
-            ..hist_options
-        },
-    )?
-    .lost_capacity_mt;
-    let band = Band {
-        p10: quantile(&sample, 0.1),
-        p50: quantile(&sample, 0.5),
-        p90: quantile(&sample, 0.9),
-    };
-    Ok(BacktestRow {
-        lookback_days: lookback,
-        as_of,
-        observed,
-        observed_band: seen.bands.map(|b| b.lost_capacity_mt),
-        expected,
-        inside: band.p10 <= observed && observed <= band.p90,
-        band,
-        pit: pit(&sample, observed),
-        crps: crps(&sample, observed),
-        naive,
-        naive_crps: (naive - observed).abs(),
-    })
+        Ok(AsOf {
+            as_of,
+            known,
+            observed: seen.lost_capacity_mt,
+            observed_band: seen.bands.map(|b| b.lost_capacity_mt),
+            naive,
+        })
+    }
+
+    /// The projection of lookback window `lookback`, scored against what followed.
+    fn check(&self, options: &BacktestOptions, lookback: u32) -> Result<BacktestRow, Error> {
+        let settings = Settings::builder(&self.known)
+            .as_of(self.as_of)
+            .until(self.as_of + chrono::Days::new(u64::from(options.horizon)))
+            .lookback_days(lookback)
+            .scenario(Scenario::no_truce("no-truce"))
+            .build()?;
+        let base = Baseline::new(&self.known, &settings)?;
+        let scenario = &settings.scenarios()[0];
+        let expected = base
+            .unit
+            .amount(expected_path(&base, scenario).offline.iter().sum::<f64>());
+        let sample = lost_samples(&base, scenario, options.monte_carlo)?;
+        let observed = self.observed;
+        let band = Band {
+            p10: quantile(&sample, 0.1),
+            p50: quantile(&sample, 0.5),
+            p90: quantile(&sample, 0.9),
+        };
+        Ok(BacktestRow {
+            lookback_days: lookback,
+            as_of: self.as_of,
+            observed,
+            observed_band: self.observed_band,
+            expected,
+            inside: band.p10 <= observed && observed <= band.p90,
+            band,
+            pit: pit(&sample, observed),
+            crps: crps(&sample, observed),
+            naive: self.naive,
+            naive_crps: (self.naive - observed).abs(),
+        })
+    }
 }
 
 fn score<'a>(

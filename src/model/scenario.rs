@@ -615,19 +615,11 @@ impl ScenarioFile {
                     .collect(),
             ),
         };
-        let shares = std::iter::once(compliance).chain(covers.iter().filter_map(|c| c.compliance));
-        for k in shares {
-            if !(0.0..=1.0).contains(&k) {
-                problems.push(
-                    self.problem(
-                        false,
-                        e.compliance.as_ref(),
-                        "compliance",
-                        format!("expected a share from 0 to 1, found {k}"),
-                    )
+        for message in compliance_problems(compliance, &covers) {
+            problems.push(
+                self.problem(false, e.compliance.as_ref(), "compliance", message)
                     .in_scenario(i, name),
-                );
-            }
+            );
         }
         for g in e.groups.iter().flat_map(|v| v.get_ref()) {
             if !covers.iter().any(|c| c.group == *g) {
@@ -646,21 +638,40 @@ impl ScenarioFile {
                     .as_ref()
                     .map(|v| self.problem(false, Some(v), "compliance", String::new()))
             });
-        for c in &covers {
-            if !groups.is_empty() && !groups.contains(&c.group) {
-                let mut p = named
-                    .clone()
-                    .expect("covers come from groups or compliance");
-                p.message = format!(
-                    "expected a group of the assets ({}), found \"{}\", which has no assets",
-                    groups.join(", "),
-                    c.group
-                );
-                problems.push(p.in_scenario(i, name));
-            }
+        for message in group_problems(&covers, groups) {
+            let mut p = named
+                .clone()
+                .expect("covers come from groups or compliance");
+            p.message = message;
+            problems.push(p.in_scenario(i, name));
         }
         (compliance, covers)
     }
+}
+
+/// The rule each of a truce's compliance shares (its own, and each group's) breaks, if any:
+/// one definition for scenario files and for scenarios given in code.
+fn compliance_problems(compliance: f64, covers: &[Cover]) -> Vec<String> {
+    std::iter::once(compliance)
+        .chain(covers.iter().filter_map(|c| c.compliance))
+        .filter(|k| !(0.0..=1.0).contains(k))
+        .map(|k| format!("expected a share from 0 to 1, found {k}"))
+        .collect()
+}
+
+/// The rule each covered group without assets breaks (none is checked without assets).
+fn group_problems(covers: &[Cover], groups: &[String]) -> Vec<String> {
+    covers
+        .iter()
+        .filter(|c| !groups.is_empty() && !groups.contains(&c.group))
+        .map(|c| {
+            format!(
+                "expected a group of the assets ({}), found \"{}\", which has no assets",
+                groups.join(", "),
+                c.group
+            )
+        })
+        .collect()
 }
 
 /// Checks across scenarios: a compliance given outside the file (the scenarios after the
@@ -674,35 +685,11 @@ fn check_scenarios(
 ) {
     for (i, s) in scenarios.iter().enumerate().skip(from_file) {
         let Some(t) = s.truce else { continue };
-        let shares =
-            std::iter::once(t.compliance).chain(s.covers.iter().filter_map(|c| c.compliance));
-        for k in shares {
-            if !(0.0..=1.0).contains(&k) {
-                problems.push(
-                    SettingProblem::new(
-                        "compliance",
-                        true,
-                        format!("expected a share from 0 to 1, found {k}"),
-                    )
-                    .in_scenario(i, &s.name),
-                );
-            }
+        for message in compliance_problems(t.compliance, &s.covers) {
+            problems.push(SettingProblem::new("compliance", true, message).in_scenario(i, &s.name));
         }
-        for c in &s.covers {
-            if !groups.is_empty() && !groups.contains(&c.group) {
-                problems.push(
-                    SettingProblem::new(
-                        "groups",
-                        true,
-                        format!(
-                            "expected a group of the assets ({}), found \"{}\", which has no assets",
-                            groups.join(", "),
-                            c.group
-                        ),
-                    )
-                    .in_scenario(i, &s.name),
-                );
-            }
+        for message in group_problems(&s.covers, groups) {
+            problems.push(SettingProblem::new("groups", true, message).in_scenario(i, &s.name));
         }
     }
     if scenarios.is_empty() && file.scenarios.is_empty() {
