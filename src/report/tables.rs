@@ -2,8 +2,8 @@
 
 use crate::data::{Table, Values};
 use crate::error::Error;
-use crate::model::montecarlo::{Bands, Quantiles};
-use crate::model::projection::{Projection, Summary};
+use crate::model::montecarlo::{Bands, Quantiles, ScenarioBands};
+use crate::model::projection::{Projection, ScenarioResult, Summary};
 use crate::model::revenue::day_revenue;
 use crate::units::Unit;
 
@@ -378,84 +378,58 @@ impl Projection {
 /// revenue_usd, revenue_loss_usd, gain_capacity, gain_revenue_usd`, and with Monte Carlo the
 /// P10/P50/P90 of both gains. Never a total across groups.
 pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
-    let mut text: [Vec<String>; 4] = Default::default();
-    let mut figures: Vec<Vec<f64>> = vec![Vec::new(); 7];
-    let mut quantiles: Vec<Vec<f64>> = vec![Vec::new(); 6];
-    let with_mc = projections.iter().any(|p| p.monte_carlo.is_some());
-    for p in projections {
-        for r in &p.scenarios {
-            let s = &r.summary;
-            for (col, v) in text.iter_mut().zip([
-                p.group.clone(),
-                p.unit.name().to_owned(),
-                p.unit.amount_label(),
-                s.scenario.clone(),
-            ]) {
-                col.push(v);
-            }
-            for (col, v) in figures.iter_mut().zip([
-                s.lost_capacity_mt,
-                s.lost_throughput_mt,
-                s.mean_offline_share,
-                s.revenue_usd,
-                s.revenue_loss_usd,
-                s.gain_capacity_mt.unwrap_or(f64::NAN),
-                s.gain_revenue_usd.unwrap_or(f64::NAN),
-            ]) {
-                col.push(v);
-            }
-            let b = r.bands.as_ref();
-            let gc = b.and_then(|b| b.gain_capacity_mt);
-            let gr = b.and_then(|b| b.gain_revenue_usd);
-            let q = |x: Option<Quantiles>, f: fn(&Quantiles) -> f64| x.as_ref().map_or(f64::NAN, f);
-            for (col, v) in quantiles.iter_mut().zip([
-                q(gc, |x| x.p10),
-                q(gc, |x| x.p50),
-                q(gc, |x| x.p90),
-                q(gr, |x| x.p10),
-                q(gr, |x| x.p50),
-                q(gr, |x| x.p90),
-            ]) {
-                col.push(v);
-            }
-        }
-    }
+    let rows: Vec<(&Projection, &ScenarioResult)> = projections
+        .iter()
+        .flat_map(|p| p.scenarios.iter().map(move |r| (p, r)))
+        .collect();
+    let text = |f: &dyn Fn(&Projection, &ScenarioResult) -> String| {
+        Values::Text(rows.iter().map(|(p, r)| f(p, r)).collect())
+    };
+    let float = |f: &dyn Fn(&Summary) -> f64| {
+        Values::Float(rows.iter().map(|(_, r)| f(&r.summary)).collect())
+    };
     let mut t = Table::default();
-    let [group, unit, amount, scenario] = text;
-    t.push("group", Values::Text(group));
-    t.push("unit", Values::Text(unit));
-    t.push("amount_unit", Values::Text(amount));
-    t.push("scenario", Values::Text(scenario));
-    let names = [
-        "lost_capacity",
-        "lost_throughput",
-        "mean_offline_share",
-        "revenue_usd",
-        "revenue_loss_usd",
+    t.push("group", text(&|p, _| p.group.clone()));
+    t.push("unit", text(&|p, _| p.unit.name().to_owned()));
+    t.push("amount_unit", text(&|p, _| p.unit.amount_label()));
+    t.push("scenario", text(&|_, r| r.summary.scenario.clone()));
+    t.push("lost_capacity", float(&|s| s.lost_capacity_mt));
+    t.push("lost_throughput", float(&|s| s.lost_throughput_mt));
+    t.push("mean_offline_share", float(&|s| s.mean_offline_share));
+    t.push("revenue_usd", float(&|s| s.revenue_usd));
+    t.push("revenue_loss_usd", float(&|s| s.revenue_loss_usd));
+    t.push(
         "gain_capacity",
+        float(&|s| s.gain_capacity_mt.unwrap_or(f64::NAN)),
+    );
+    t.push(
         "gain_revenue_usd",
-    ];
-    for (name, col) in names.iter().zip(figures) {
-        t.push(name, Values::Float(col));
-    }
-    if with_mc {
-        let names = [
-            "gain_capacity_p10",
-            "gain_capacity_p50",
-            "gain_capacity_p90",
-            "gain_revenue_usd_p10",
-            "gain_revenue_usd_p50",
-            "gain_revenue_usd_p90",
+        float(&|s| s.gain_revenue_usd.unwrap_or(f64::NAN)),
+    );
+    if projections.iter().any(|p| p.monte_carlo.is_some()) {
+        type Gain = fn(&ScenarioBands) -> Option<Quantiles>;
+        type Quantile = fn(&Quantiles) -> f64;
+        let gains: [(&str, Gain); 2] = [
+            ("gain_capacity", |b| b.gain_capacity_mt),
+            ("gain_revenue_usd", |b| b.gain_revenue_usd),
         ];
-        for (name, col) in names.iter().zip(quantiles) {
-            t.push(name, Values::Float(col));
+        let quantiles: [(&str, Quantile); 3] =
+            [("p10", |q| q.p10), ("p50", |q| q.p50), ("p90", |q| q.p90)];
+        for (gain_name, gain) in gains {
+            for (q_name, q) in quantiles {
+                let values = rows
+                    .iter()
+                    .map(|(_, r)| r.bands.as_ref().and_then(gain).map_or(f64::NAN, |x| q(&x)))
+                    .collect();
+                t.push(&format!("{gain_name}_{q_name}"), Values::Float(values));
+            }
         }
     }
     t
 }
 
 /// A column or key named for Mt/yr (`offline_mtpa`, `lost_capacity_mt_p10`,
-/// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_mwh_p10`,
+/// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_gwh_p10`,
 /// `throughput_mwh`. Names are unchanged for Mt/yr.
 pub(crate) fn unit_name(name: &str, unit: &Unit) -> String {
     if *unit == Unit::Mtpa {
