@@ -170,6 +170,43 @@ impl fmt::Display for SettingsReport {
     }
 }
 
+/// A problem with a Monte Carlo shard state: which state, and the rule it broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardProblem {
+    /// The state, as the caller named it (a file name, or `state 2`).
+    pub state: String,
+    /// The rule broken: what was expected and what was found.
+    pub message: String,
+}
+
+impl fmt::Display for ShardProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.state, self.message)
+    }
+}
+
+/// Every problem found in a set of shard states, in the order of the states.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShardReport {
+    /// The problems.
+    pub problems: Vec<ShardProblem>,
+}
+
+impl fmt::Display for ShardReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "found {} problems in the shard states:", all.len())?;
+                for p in all {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Errors of the `strike_impact` library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -191,6 +228,9 @@ pub enum Error {
     /// An argument or option has a value the calculation cannot use.
     #[error("{0}")]
     Usage(String),
+    /// Monte Carlo shard states that cannot be read or merged; every problem is listed.
+    #[error("{0}")]
+    Shards(ShardReport),
     /// A setting has a value the calculation cannot use. `name` is the library's name of
     /// the setting (`paths`, `volume_mt`, `share`, `period`, `size`, `draws`); the command
     /// line names its flag instead.
@@ -233,7 +273,11 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Invalid(_) | Error::Scenario(_) | Error::Usage(_) | Error::Setting { .. }
+            Error::Invalid(_)
+                | Error::Scenario(_)
+                | Error::Usage(_)
+                | Error::Setting { .. }
+                | Error::Shards(_)
         ) || matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
     }
 }

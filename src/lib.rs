@@ -46,7 +46,8 @@ pub mod prelude {
     pub use crate::data::table::{RawRow, RawTable};
     pub use crate::data::{read_file as read_table, Dataset, InputKind, Sources};
     pub use crate::error::{
-        BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ValidationReport,
+        BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ShardProblem,
+        ShardReport, ValidationReport,
     };
     pub use crate::units::Unit;
     // What happened: history, record draws, reconciliation, benchmarks.
@@ -67,6 +68,8 @@ pub mod prelude {
     };
     pub use crate::model::revenue::DayRevenue;
     pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};
+    // The Monte Carlo in shards, merged (another process, machine or Dask worker per shard).
+    pub use crate::model::shard::{merge_shards, MergedRun, Shard, ShardState};
     pub use crate::model::timeline::Window;
     // Out: tables and charts.
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};

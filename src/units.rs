@@ -35,7 +35,18 @@ pub(crate) const HOURS_PER_DAY: f64 = 24.0;
 pub(crate) const MWH_PER_GWH: f64 = 1000.0;
 
 /// The unit of an asset's capacity. Figures are never summed across units.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Unit {
     /// Million tonnes of crude per year (refineries).
     #[default]

@@ -5,6 +5,7 @@ mod backtest;
 mod chart;
 mod datasets;
 mod history;
+mod merge;
 mod project;
 mod reconcile;
 mod validate;
@@ -103,6 +104,9 @@ pub(crate) enum Command {
     /// Score the projections against what followed, as-of date by as-of date.
     #[command(after_help = backtest::EXAMPLES)]
     Backtest(backtest::Opts),
+    /// Join the states of a Monte Carlo run's shards (`project --shard`) into its tables.
+    #[command(after_help = merge::EXAMPLES)]
+    Merge(merge::Opts),
 }
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
@@ -201,6 +205,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Chart(o) => chart::run(&o, cli.quiet),
         Command::Datasets(c) => datasets::run(&c),
         Command::Backtest(o) => backtest::run(&o),
+        Command::Merge(o) => merge::run(&o, cli.quiet),
     }
 }
 

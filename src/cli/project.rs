@@ -11,6 +11,7 @@ use crate::chart::{self, ChartInput, DailySeries, ImageFormat};
 use crate::data::BUNDLED_SCENARIOS_TOML;
 use crate::model::projection::{project, Note, Projection};
 use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
+use crate::model::shard::ShardState;
 use crate::model::{DrawOptions, MonteCarloOptions};
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 
@@ -59,6 +60,20 @@ pub(crate) struct Opts {
     /// Worker threads for Monte Carlo [default: all cores].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Run only part I of K of the Monte Carlo (paths I*N/K .. (I+1)*N/K) and write its
+    /// mergeable state to --state instead of tables; `strike-impact merge` joins the parts.
+    #[arg(long, value_name = "I/K", requires = "state")]
+    pub shard: Option<crate::model::shard::Shard>,
+    /// The file a --shard run writes its state to.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub state: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where and how a projection's tables and charts are written (`project` and `merge`).
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
     /// Folder for the output tables.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -241,7 +256,7 @@ pub(super) fn compute(
 
 /// The tables of one projection in `dir`, and its charts in `charts`.
 fn group_files(
-    o: &Opts,
+    o: &OutputArgs,
     p: &Projection,
     data: &crate::data::Dataset,
     dir: &std::path::Path,
@@ -297,7 +312,70 @@ fn group_files(
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    if let (Some(shard), Some(state)) = (o.shard, &o.state) {
+        return run_shard(o, shard, state, quiet);
+    }
     let runs = compute(o, quiet)?;
+    write_outputs(&o.output, runs, quiet)
+}
+
+/// Runs part `shard` of the Monte Carlo and writes its state to `path`.
+fn run_shard(
+    o: &Opts,
+    shard: crate::model::shard::Shard,
+    path: &std::path::Path,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    if o.paths == 0 {
+        return Err(crate::Error::setting("paths", "at least 1 path with --shard", 0).into());
+    }
+    let data = o.data.load()?;
+    let settings = o.scenario.settings(&o.data, &data)?;
+    let data = match &o.group.group {
+        Some(g) => data.group(g)?,
+        None => data,
+    };
+    let options = MonteCarloOptions {
+        paths: o.paths,
+        seed: o.seed,
+    };
+    let range = shard.paths(o.paths);
+    let groups = data.groups().len() as u64;
+    let bar = progress_bar((range.end - range.start) * groups, quiet);
+    let report = |n: u64| bar.set_position(n);
+    let run = || ShardState::run(&data, &settings, options, shard, &report);
+    let state = match o.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?
+            .install(run)?,
+        None => run()?,
+    };
+    bar.finish_and_clear();
+    write_all_atomically(vec![OutputFile {
+        path: path.to_owned(),
+        bytes: state.to_bytes(),
+    }])?;
+    if !quiet {
+        println!(
+            "wrote {} (shard {shard}: paths {}..{} of {}, seed {}, groups {})",
+            path.display(),
+            range.start,
+            range.end,
+            o.paths,
+            o.seed,
+            state.groups().join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Writes each projection's tables (and charts) as `project` does, and prints the summary.
+pub(super) fn write_outputs(
+    o: &OutputArgs,
+    runs: Vec<(Projection, crate::data::Dataset)>,
+    quiet: bool,
+) -> anyhow::Result<()> {
     let format: Format = o.format.into();
     let several = runs.len() > 1;
     let mut files = Vec::new();

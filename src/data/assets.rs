@@ -14,7 +14,7 @@ pub const DEFAULT_GROUP: &str = "main";
 pub const DEFAULT_KIND: &str = "refinery";
 
 /// How much a figure can be trusted, as the source row says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Claimed only, estimated, or disputed.
@@ -39,7 +39,7 @@ impl Confidence {
 }
 
 /// One piece of energy infrastructure: an oil refinery, a power plant, a terminal...
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     /// Unique slug, e.g. `ryazan`.
     pub id: String,
@@ -117,10 +117,23 @@ impl Asset {
 }
 
 /// The loaded assets, in file order, with an index by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Vec<Asset>", from = "Vec<Asset>")]
 pub struct Assets {
     items: Vec<Asset>,
     by_id: HashMap<String, usize>,
+}
+
+impl From<Vec<Asset>> for Assets {
+    fn from(items: Vec<Asset>) -> Self {
+        Assets::new(items)
+    }
+}
+
+impl From<Assets> for Vec<Asset> {
+    fn from(assets: Assets) -> Self {
+        assets.items
+    }
 }
 
 impl Assets {

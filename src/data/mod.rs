@@ -77,7 +77,7 @@ impl InputKind {
 }
 
 /// Where each input table comes from: a file, or the bundled default when `None`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sources {
     /// Assets file (CSV or Parquet).
     pub assets: Option<PathBuf>,

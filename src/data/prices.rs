@@ -9,7 +9,7 @@ use super::table::RawTable;
 use crate::error::ValidationReport;
 
 /// One price row, in force from `date` until the next row.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PricePoint {
     /// First day the prices apply.
     pub date: NaiveDate,
@@ -23,7 +23,7 @@ pub struct PricePoint {
 
 /// Price rows sorted by date, read with an as-of join: rows without a group, and each
 /// group's own rows.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Prices {
     points: Vec<PricePoint>,
     by_group: BTreeMap<String, Vec<PricePoint>>,

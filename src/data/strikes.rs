@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::assets::{Asset, Assets, Confidence};
 use super::fields::{Checker, Schema};
@@ -12,7 +12,7 @@ use crate::error::ValidationReport;
 use crate::units::Unit;
 
 /// One damage record: on `date`, asset `asset` lost `disabled` capacity for `repair_days` days.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Strike {
     /// Unique id.
     pub id: String,
@@ -38,7 +38,7 @@ pub struct Strike {
 }
 
 /// How a figure of a record was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// Given by the reporting (a share, a halt, a restart date).
@@ -75,7 +75,7 @@ impl Basis {
 }
 
 /// What a strike hit, as reported: the class whose reported outages a default is drawn from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hit {
     /// The whole plant's processing halted.
@@ -109,7 +109,7 @@ impl Hit {
 
 /// What a strike record says of its own certainty; every field is optional, and a record
 /// with none of them is taken as reported and certain (MODEL.md, "Record uncertainty").
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Certainty {
     /// How the capacity disabled was found (`disabled_basis`).
     pub disabled_basis: Option<Basis>,

@@ -1,11 +1,13 @@
 //! Observed history over a period: lost capacity, lost throughput, offline share.
 
+use std::ops::Range;
+
 use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::records::{record_rng, RecordUncertainty, SpreadCounts};
-use super::stats::{par_accumulate, DayStat};
+use super::stats::{par_accumulate_range, DayStat};
 use super::timeline::{add_interval, integrate, Timeline, Window};
 use crate::data::{Assets, Dataset};
 use crate::error::Error;
@@ -489,7 +491,7 @@ const UNITS_AT_HIGH: f64 = 1e9;
 
 /// One figure's streaming statistic, binned so its largest possible value is
 /// [`UNITS_AT_HIGH`] units (quantiles within 0.1 %, exact when every draw agrees).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FigureStat {
     stat: DayStat,
     scale: f64,
@@ -517,7 +519,7 @@ impl FigureStat {
 }
 
 /// The statistics of the national figures of MODEL.md over draws, one per figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FigureStats {
     lost_capacity_mt: FigureStat,
     lost_throughput_mt: FigureStat,
@@ -577,8 +579,8 @@ impl FigureStats {
 
 /// The statistics one thread gathers: the figures, and with a series the per-day national
 /// offline capacity and the per-month lost capacity.
-#[derive(Debug, Clone)]
-struct DrawStats {
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DrawStats {
     figures: FigureStats,
     days: Vec<FigureStat>,
     months: Vec<FigureStat>,
@@ -606,7 +608,7 @@ impl DrawStats {
         }
     }
 
-    fn merge(&mut self, other: &DrawStats) {
+    pub(crate) fn merge(&mut self, other: &DrawStats) {
         self.figures.merge(&other.figures);
         let pairs = self
             .days
@@ -655,6 +657,33 @@ pub(crate) fn draw_series(
 ) -> Result<SeriesBands, Error> {
     let drawn = draw_history(data, window, options, draws, true)?;
     Ok(drawn.series.expect("a series was asked for"))
+}
+
+/// The per-day and per-month statistics of draws `range` of the records over `window`,
+/// drawn with `seed` (a shard of [`draw_series`] when it is not all of them): to merge
+/// with the other shards', and give the bands with [`series_of_stats`].
+pub(crate) fn series_stats(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    seed: u64,
+    range: Range<u64>,
+) -> DrawStats {
+    accumulate_draws(data, window, options, seed, range, true).0
+}
+
+/// The per-day and per-month bands of `window` from the merged statistics of every draw.
+pub(crate) fn series_of_stats(window: Window, stats: &DrawStats) -> SeriesBands {
+    let (month_keys, _) = months_of(window);
+    SeriesBands {
+        window,
+        offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
+        months: month_keys
+            .iter()
+            .copied()
+            .zip(stats.months.iter().map(FigureStat::band))
+            .collect(),
+    }
 }
 
 /// What draws of the records give: the figures' bands, and the series' when asked for.
@@ -767,6 +796,26 @@ fn draw_history(
     if draws.draws == 0 {
         return Err(Error::setting("draws", "at least 1 draw of the records", 0));
     }
+    let (stats, counts) =
+        accumulate_draws(data, window, options, draws.seed, 0..draws.draws, series);
+    Ok(DrawnHistory {
+        bands: stats.figures.bands(draws, counts),
+        series: series.then(|| series_of_stats(window, &stats)),
+    })
+}
+
+/// The statistics of draws `range` of the records over `window` (with the per-day and
+/// per-month ones when `series` is asked for), and the counts of the records that vary.
+/// Parallel over rayon's thread pool; the numbers depend only on the inputs, the seed and
+/// the range.
+fn accumulate_draws(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    seed: u64,
+    range: Range<u64>,
+    series: bool,
+) -> (DrawStats, super::records::SpreadCounts) {
     let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
     let plan = DrawPlan::new(data, window, &point);
@@ -777,8 +826,8 @@ fn draw_history(
     };
     let national = data.assets.total_capacity();
     let unit = data.assets.unit();
-    let stats = par_accumulate(
-        draws.draws,
+    let stats = par_accumulate_range(
+        range,
         CHUNK_DRAWS,
         || Worker {
             stats: DrawStats::new(
@@ -794,7 +843,7 @@ fn draw_history(
             month_sums: vec![0.0; month_keys.len()],
         },
         |w, draw| {
-            plan.draw_rows(draws.seed, draw, &mut w.diff);
+            plan.draw_rows(seed, draw, &mut w.diff);
             let f = figures(
                 &data.assets,
                 &plan.rows(&w.diff),
@@ -822,18 +871,7 @@ fn draw_history(
         &|_| {},
     )
     .stats;
-    Ok(DrawnHistory {
-        bands: stats.figures.bands(draws, plan.uncertainty.counts()),
-        series: series.then(|| SeriesBands {
-            window,
-            offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
-            months: month_keys
-                .iter()
-                .copied()
-                .zip(stats.months.iter().map(FigureStat::band))
-                .collect(),
-        }),
-    })
+    (stats, plan.uncertainty.counts())
 }
 
 #[cfg(test)]

@@ -15,13 +15,15 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
-use serde::Serialize;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
 use sketches_ddsketch::{Config, DDSketch};
 
 use super::projection::Baseline;
 use super::records::{record_rng, RecordUncertainty};
 use super::scenario::Scenario;
-use super::stats::{par_accumulate, DayStat};
+use super::stats::{par_accumulate, par_accumulate_range, DayStat};
 use super::timeline::{add_interval, integrate, Outage};
 use crate::data::{Dataset, Strike};
 use crate::error::Error;
@@ -105,7 +107,7 @@ pub struct MonteCarloOptions {
 }
 
 /// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 struct TotalStat {
     sketch: DDSketch,
     sum: i128,
@@ -142,7 +144,10 @@ impl TotalStat {
     }
 }
 
-struct Accumulator {
+/// The statistics of a set of paths, before the untouched paths are added: what a shard
+/// state stores. Merging two gives exactly the statistics of both sets of paths.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Accumulator {
     offline: Vec<DayStat>,
     revenue: Vec<DayStat>,
     /// Per scenario and day, the paths recorded in `offline` and `revenue`: the days a new
@@ -156,7 +161,7 @@ struct Accumulator {
 }
 
 /// One scenario's per-path totals over the projected days.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Totals {
     /// Lost capacity, Mt.
     lost_capacity: TotalStat,
@@ -201,7 +206,7 @@ impl Accumulator {
         }
     }
 
-    fn merge(&mut self, other: &Accumulator) {
+    pub(crate) fn merge(&mut self, other: &Accumulator) {
         for (a, b) in self.offline.iter_mut().zip(&other.offline) {
             a.merge(b);
         }
@@ -773,22 +778,62 @@ pub(crate) fn monte_carlo(
     if options.paths == 0 {
         return Err(Error::setting("paths", "at least 1 path", 0));
     }
+    let acc = accumulate(
+        base,
+        scenarios,
+        reference,
+        options.seed,
+        0..options.paths,
+        progress,
+    );
+    from_accumulated(base, scenarios, reference, options, acc)
+}
+
+/// Simulates paths `range` of the run with `seed` (a shard when it is not all of them):
+/// their statistics, to merge with the other shards'. Path `p` is the same path whichever
+/// shard runs it.
+pub(crate) fn accumulate(
+    base: &Baseline,
+    scenarios: &[Scenario],
+    reference: Option<usize>,
+    seed: u64,
+    range: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Accumulator {
     let model = Model::new(base, scenarios, reference);
-    let days = model.days;
     let (offline_high, revenue_high) = model.highs();
-    let (mut acc, _) = par_accumulate(
-        options.paths,
+    let (acc, _) = par_accumulate_range(
+        range,
         CHUNK_PATHS,
         || {
             (
-                Accumulator::new(scenarios.len(), days, offline_high, revenue_high),
+                Accumulator::new(scenarios.len(), model.days, offline_high, revenue_high),
                 model.scratch(),
             )
         },
-        |(acc, scratch), p| model.simulate(options.seed, p, acc, scratch),
+        |(acc, scratch), p| model.simulate(seed, p, acc, scratch),
         |a, b| a.0.merge(&b.0),
         progress,
     );
+    acc
+}
+
+/// The Monte Carlo results of `acc`, the merged statistics of all `options.paths` paths.
+pub(crate) fn from_accumulated(
+    base: &Baseline,
+    scenarios: &[Scenario],
+    reference: Option<usize>,
+    options: MonteCarloOptions,
+    mut acc: Accumulator,
+) -> Result<MonteCarlo, Error> {
+    if acc.paths != options.paths {
+        return Err(Error::setting(
+            "paths",
+            "the statistics of every path of the run",
+            acc.paths,
+        ));
+    }
+    let model = Model::new(base, scenarios, reference);
     acc.finish(&model);
     let results = acc.bands(scenarios, reference, options.paths);
     Ok(MonteCarlo {

@@ -285,6 +285,14 @@ pub(crate) fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
     Timeline::build(&data.assets, observed, window)
 }
 
+/// The options of the record draws behind a projection's history band.
+pub(crate) fn history_options(settings: &Settings) -> super::history::HistoryOptions {
+    super::history::HistoryOptions {
+        default_utilization: settings.default_utilization,
+        ..Default::default()
+    }
+}
+
 /// A remark a reader of a projection needs; the command line and notebooks put it into words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "note")]
@@ -413,6 +421,43 @@ pub fn project(
     monte_carlo: Option<super::montecarlo::MonteCarloOptions>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
+    let run = match monte_carlo {
+        Some(o) => MonteCarloRun::Paths(o),
+        None => MonteCarloRun::None,
+    };
+    project_with(data, settings, run, progress)
+}
+
+/// Where a projection's Monte Carlo bands come from.
+pub(crate) enum MonteCarloRun<'a> {
+    /// No Monte Carlo: the expected path only.
+    None,
+    /// Every path, run here.
+    Paths(super::montecarlo::MonteCarloOptions),
+    /// The merged statistics of shards that together ran every path of the run.
+    Merged(
+        super::montecarlo::MonteCarloOptions,
+        &'a super::shard::GroupStats,
+    ),
+}
+
+impl MonteCarloRun<'_> {
+    fn options(&self) -> Option<super::montecarlo::MonteCarloOptions> {
+        match self {
+            MonteCarloRun::None => None,
+            MonteCarloRun::Paths(o) | MonteCarloRun::Merged(o, _) => Some(*o),
+        }
+    }
+}
+
+/// [`project`], its Monte Carlo bands from `run`.
+pub(crate) fn project_with(
+    data: &Dataset,
+    settings: &Settings,
+    run: MonteCarloRun<'_>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Projection, Error> {
+    let monte_carlo = run.options();
     let group = data.single_group()?;
     let settings = &settings.for_group(&group);
     let base = Baseline::new(data, settings)?;
@@ -465,15 +510,22 @@ pub fn project(
         .iter()
         .any(|s| s.date > settings.as_of)
         .then(|| observed_offline(data, base.window));
-    let mc = match monte_carlo {
-        Some(o) => Some(super::montecarlo::monte_carlo(
+    let mc = match &run {
+        MonteCarloRun::None => None,
+        MonteCarloRun::Paths(o) => Some(super::montecarlo::monte_carlo(
             &base,
             &settings.scenarios,
             reference,
-            o,
+            *o,
             progress,
         )?),
-        None => None,
+        MonteCarloRun::Merged(o, stats) => Some(super::montecarlo::from_accumulated(
+            &base,
+            &settings.scenarios,
+            reference,
+            *o,
+            stats.paths.clone(),
+        )?),
     };
     let mut bands = mc.map(|m| m.scenarios.into_iter());
     let scenarios: Vec<ScenarioResult> = paths
@@ -485,19 +537,19 @@ pub fn project(
             bands: bands.as_mut().and_then(Iterator::next),
         })
         .collect();
-    let history_band = match monte_carlo {
-        Some(o) => {
-            let options = super::history::HistoryOptions {
-                default_utilization: settings.default_utilization,
-                ..Default::default()
-            };
+    let history_band = match &run {
+        MonteCarloRun::None => None,
+        MonteCarloRun::Paths(o) => {
             let draws = super::history::DrawOptions {
                 draws: o.paths,
                 seed: o.seed,
             };
+            let options = history_options(settings);
             Some(super::history::draw_series(data, hwin, &options, draws)?.offline_mtpa)
         }
-        None => None,
+        MonteCarloRun::Merged(_, stats) => {
+            Some(super::history::series_of_stats(hwin, &stats.history).offline_mtpa)
+        }
     };
     Ok(Projection {
         history_band,

@@ -1,7 +1,7 @@
 //! Scenarios and projection settings: the TOML scenario file of MODEL.md, resolved.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::history::DEFAULT_UTILIZATION;
@@ -158,7 +158,7 @@ pub(crate) struct Overrides {
 }
 
 /// A truce: fewer strikes from `start` for `days` days.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Truce {
     /// First day of the truce.
     pub start: NaiveDate,
@@ -196,7 +196,7 @@ impl Truce {
 }
 
 /// A rule for how many new strikes happen on each projected day.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     /// Unique name, e.g. `no-truce`.
     pub name: String,
@@ -208,7 +208,7 @@ pub struct Scenario {
 }
 
 /// A group a truce covers, and the compliance there (`None`: the truce's own).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cover {
     /// The group, e.g. `ua-power`.
     pub group: String,

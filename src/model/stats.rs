@@ -1,10 +1,13 @@
 //! Streaming statistics: quantiles and means of many values in fixed memory, merged
 //! exactly in any order (so results do not depend on how work is spread over threads).
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use hdrhistogram::Histogram;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Runs `work(state, i)` for every `i` in `0..total` on rayon's thread pool: one state per
 /// worker (made by `new`), `chunk` items claimed at a time, `done(n)` called with the items
@@ -19,6 +22,20 @@ pub(crate) fn par_accumulate<S: Send>(
     merge: impl Fn(&mut S, &S),
     done: &(dyn Fn(u64) + Sync),
 ) -> S {
+    par_accumulate_range(0..total, chunk, new, work, merge, done)
+}
+
+/// [`par_accumulate`] over the items of `range` only (a shard of a larger run).
+pub(crate) fn par_accumulate_range<S: Send>(
+    range: Range<u64>,
+    chunk: u64,
+    new: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, u64) + Sync,
+    merge: impl Fn(&mut S, &S),
+    done: &(dyn Fn(u64) + Sync),
+) -> S {
+    let start = range.start;
+    let total = range.end.saturating_sub(start);
     let chunks = total.div_ceil(chunk).max(1);
     let next = AtomicU64::new(0);
     let finished = AtomicU64::new(0);
@@ -34,7 +51,7 @@ pub(crate) fn par_accumulate<S: Send>(
                 }
                 let end = ((c + 1) * chunk).min(total);
                 for i in c * chunk..end {
-                    work(&mut state, i);
+                    work(&mut state, start + i);
                 }
                 let n = end.saturating_sub(c * chunk);
                 done(finished.fetch_add(n, Ordering::Relaxed) + n);
@@ -52,7 +69,8 @@ pub(crate) fn par_accumulate<S: Send>(
 
 /// A streaming summary of many values: histogram for quantiles, exact min and max,
 /// fixed-point sum for the mean.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "DayStatState", try_from = "DayStatState")]
 pub(crate) struct DayStat {
     hist: Histogram<u32>,
     min: f64,
@@ -118,5 +136,48 @@ impl DayStat {
     pub(crate) fn quantile(&self, q: f64, unit_scale: f64) -> f64 {
         let v = self.hist.median_equivalent(self.hist.value_at_quantile(q)) as f64 / unit_scale;
         v.clamp(self.min, self.max)
+    }
+}
+
+/// A [`DayStat`] as a shard state stores it: the histogram in HdrHistogram's V2 encoding
+/// (exact counts), the sum as two 64-bit halves.
+#[derive(Serialize, Deserialize)]
+struct DayStatState {
+    hist: Vec<u8>,
+    min: f64,
+    max: f64,
+    sum_high: i64,
+    sum_low: u64,
+}
+
+impl From<DayStat> for DayStatState {
+    fn from(s: DayStat) -> Self {
+        let mut hist = Vec::new();
+        V2Serializer::new()
+            .serialize(&s.hist, &mut hist)
+            .expect("a histogram encodes into memory");
+        DayStatState {
+            hist,
+            min: s.min,
+            max: s.max,
+            sum_high: (s.sum >> 64) as i64,
+            sum_low: s.sum as u64,
+        }
+    }
+}
+
+impl TryFrom<DayStatState> for DayStat {
+    type Error = String;
+
+    fn try_from(s: DayStatState) -> Result<Self, String> {
+        let hist = Deserializer::new()
+            .deserialize(&mut s.hist.as_slice())
+            .map_err(|e| format!("a histogram does not decode: {e:?}"))?;
+        Ok(DayStat {
+            hist,
+            min: s.min,
+            max: s.max,
+            sum: (i128::from(s.sum_high) << 64) | i128::from(s.sum_low),
+        })
     }
 }

@@ -14,5 +14,6 @@ mod test_outputs;
 mod test_project;
 mod test_readme;
 mod test_records;
+mod test_shards;
 mod test_silent;
 mod test_validate;
