@@ -44,7 +44,7 @@ pub mod prelude {
     pub use crate::data::prices::{PricePoint, Prices};
     pub use crate::data::strikes::{Basis, Certainty, Hit, Strike};
     pub use crate::data::table::{RawRow, RawTable};
-    pub use crate::data::{read_file as read_table, Dataset, InputKind, Sources};
+    pub use crate::data::{read_file as read_table, Dataset, Input, InputKind, Sources};
     pub use crate::error::{
         BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ShardProblem,
         ShardReport, ValidationReport,

@@ -180,8 +180,28 @@ fn ids_of(table: &table::RawTable) -> Assets {
     )
 }
 
+/// Where one input table comes from ([`Dataset::from_inputs`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// The bundled table.
+    Bundled,
+    /// A CSV or Parquet file (by its `.parquet` extension).
+    File(&'a Path),
+    /// A polars DataFrame made in memory, with the columns of the CSV file; `name` names
+    /// it in problems (e.g. `assets frame`).
+    Frame {
+        /// How problems name the table.
+        name: &'a str,
+        /// The table.
+        frame: &'a polars::prelude::DataFrame,
+    },
+}
+
 /// Assets, strikes and prices, validated together.
-#[derive(Debug, Clone)]
+///
+/// With serde it is the loaded values (what a shard state carries, what a pickled Python
+/// object holds); the warnings of the load are not kept.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Dataset {
     /// The assets.
     pub assets: Assets,
@@ -193,6 +213,7 @@ pub struct Dataset {
     pub origin: Sources,
     /// What the tables hold that the model does not read but that looks like a column it
     /// reads (a misspelt header): loaded, and worth a look.
+    #[serde(skip)]
     pub warnings: Vec<Problem>,
 }
 
@@ -228,6 +249,55 @@ impl Dataset {
             sources.clone(),
         )?;
         if sources.assets.is_none() && sources.strikes.is_none() && sources.prices.is_none() {
+            data.combine(Self::bundled_power()?)
+        } else {
+            Ok(data)
+        }
+    }
+
+    /// Loads and validates three tables, each from a file, a DataFrame or the bundled
+    /// data; every problem in every table is reported at once (a DataFrame's problems
+    /// name it by its `name` and its rows from 2, as a CSV file's lines). With every table
+    /// bundled, the bundled data of both groups, as [`Dataset::bundled`].
+    pub fn from_inputs(
+        assets: Input<'_>,
+        strikes: Input<'_>,
+        prices: Input<'_>,
+    ) -> Result<Self, Error> {
+        let mut origin = Sources::default();
+        let mut raw = |kind: InputKind, input: Input<'_>| match input {
+            Input::Bundled => read_raw(kind, None),
+            Input::File(path) => {
+                let slot = match kind {
+                    InputKind::Assets => &mut origin.assets,
+                    InputKind::Strikes => &mut origin.strikes,
+                    InputKind::Prices => &mut origin.prices,
+                };
+                *slot = Some(path.to_owned());
+                read_raw(kind, Some(path))
+            }
+            Input::Frame { name, frame } => {
+                frame::dataframe_as_text(name, frame).map_err(|message| ValidationReport {
+                    problems: vec![Problem {
+                        file: name.to_owned(),
+                        line: None,
+                        line_label: "row",
+                        column: None,
+                        message,
+                    }],
+                })
+            }
+        };
+        let all_bundled = [&assets, &strikes, &prices]
+            .iter()
+            .all(|i| matches!(i, Input::Bundled));
+        let tables = (
+            raw(InputKind::Assets, assets),
+            raw(InputKind::Strikes, strikes),
+            raw(InputKind::Prices, prices),
+        );
+        let data = Self::from_raw(tables.0, tables.1, tables.2, origin)?;
+        if all_bundled {
             data.combine(Self::bundled_power()?)
         } else {
             Ok(data)

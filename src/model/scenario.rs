@@ -285,10 +285,12 @@ impl Scenario {
 }
 
 /// Resolved projection settings: every default filled in and checked.
-#[derive(Debug, Clone, PartialEq)]
 ///
 /// Settings are built only through one checked path (a scenario file, the builder, or
-/// [`Settings::with_scenarios`]), so no value the model cannot use reaches it.
+/// [`Settings::with_scenarios`]), so no value the model cannot use reaches it; settings
+/// read back with serde (a shard state, a pickled Python object) are checked the same way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SettingsFields")]
 pub struct Settings {
     /// Last observed day; projections start the day after.
     pub(crate) as_of: NaiveDate,
@@ -302,6 +304,33 @@ pub struct Settings {
     pub(crate) default_utilization: f64,
     /// The scenarios, in file order (names unique).
     pub(crate) scenarios: Vec<Scenario>,
+}
+
+/// The fields of [`Settings`] as serde reads them, before they are checked.
+#[derive(Deserialize)]
+struct SettingsFields {
+    as_of: NaiveDate,
+    until: NaiveDate,
+    lookback_days: u32,
+    diversion: f64,
+    default_utilization: f64,
+    scenarios: Vec<Scenario>,
+}
+
+impl TryFrom<SettingsFields> for Settings {
+    type Error = Error;
+
+    fn try_from(f: SettingsFields) -> Result<Self, Error> {
+        let unchecked = Settings {
+            as_of: f.as_of,
+            until: f.until,
+            lookback_days: f.lookback_days,
+            diversion: f.diversion,
+            default_utilization: f.default_utilization,
+            scenarios: Vec::new(),
+        };
+        unchecked.with_scenarios(f.scenarios)
+    }
 }
 
 impl Settings {

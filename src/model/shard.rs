@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use super::history::DrawStats;
 use super::montecarlo::{accumulate, Accumulator, MonteCarloOptions};
 use super::projection::{history_options, project_with, Baseline, MonteCarloRun, Projection};
-use super::scenario::{Scenario, Settings};
-use crate::data::{Assets, Dataset, Prices, Sources, Strike};
+use super::scenario::Settings;
+use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
 
 /// What a state file starts with, and the version of its layout.
@@ -86,59 +86,11 @@ pub(crate) struct GroupStats {
     pub(crate) history: DrawStats,
 }
 
-/// The settings as a state stores them (the fields of [`Settings`], which is built only
-/// through checked paths: a state's settings were checked when the shard ran, and the
-/// fingerprint guards them since).
-#[derive(Clone, Serialize, Deserialize)]
-struct SettingsState {
-    as_of: chrono::NaiveDate,
-    until: chrono::NaiveDate,
-    lookback_days: u32,
-    diversion: f64,
-    default_utilization: f64,
-    scenarios: Vec<Scenario>,
-}
-
-impl From<&Settings> for SettingsState {
-    fn from(s: &Settings) -> Self {
-        SettingsState {
-            as_of: s.as_of,
-            until: s.until,
-            lookback_days: s.lookback_days,
-            diversion: s.diversion,
-            default_utilization: s.default_utilization,
-            scenarios: s.scenarios.clone(),
-        }
-    }
-}
-
-impl From<SettingsState> for Settings {
-    fn from(s: SettingsState) -> Self {
-        Settings {
-            as_of: s.as_of,
-            until: s.until,
-            lookback_days: s.lookback_days,
-            diversion: s.diversion,
-            default_utilization: s.default_utilization,
-            scenarios: s.scenarios,
-        }
-    }
-}
-
-/// The loaded tables as a state stores them.
-#[derive(Clone, Serialize, Deserialize)]
-struct DataState {
-    assets: Assets,
-    strikes: Vec<Strike>,
-    prices: Prices,
-    origin: Sources,
-}
-
 /// What a run depends on: its tables, settings, number of paths and seed.
 #[derive(Clone, Serialize, Deserialize)]
 struct Inputs {
-    data: DataState,
-    settings: SettingsState,
+    data: Dataset,
+    settings: Settings,
     paths: u64,
     seed: u64,
 }
@@ -223,13 +175,8 @@ impl ShardState {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let inputs = Inputs {
-            data: DataState {
-                assets: data.assets.clone(),
-                strikes: data.strikes.clone(),
-                prices: data.prices.clone(),
-                origin: data.origin.clone(),
-            },
-            settings: settings.into(),
+            data: data.clone(),
+            settings: settings.clone(),
             paths: options.paths,
             seed: options.seed,
         };
@@ -331,19 +278,12 @@ impl ShardState {
 
     /// The tables the run was made on.
     pub fn dataset(&self) -> Dataset {
-        let d = &self.inputs.data;
-        Dataset {
-            assets: d.assets.clone(),
-            strikes: d.strikes.clone(),
-            prices: d.prices.clone(),
-            origin: d.origin.clone(),
-            warnings: Vec::new(),
-        }
+        self.inputs.data.clone()
     }
 
     /// The settings the run was made with.
     pub fn settings(&self) -> Settings {
-        self.inputs.settings.clone().into()
+        self.inputs.settings.clone()
     }
 }
 
@@ -503,6 +443,28 @@ mod tests {
         let all = Dataset::bundled().unwrap();
         let settings = Settings::bundled(&all).unwrap();
         (all.group("ru-refining").unwrap(), settings)
+    }
+
+    #[test]
+    fn settings_and_data_read_back_as_written_and_settings_are_checked() {
+        let (data, settings) = bundled();
+        let bytes = rmp_serde::to_vec(&settings).unwrap();
+        let back: Settings = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(back, settings);
+        let data_back: Dataset = rmp_serde::from_slice(&rmp_serde::to_vec(&data).unwrap()).unwrap();
+        assert_eq!(data_back.strikes, data.strikes);
+        assert_eq!(data_back.assets.as_slice(), data.assets.as_slice());
+        assert_eq!(
+            data_back.assets.position("ryazan"),
+            data.assets.position("ryazan")
+        );
+        // A compliance outside 0..=1 written into the bytes is refused on reading.
+        let mut bad = settings.clone();
+        bad.scenarios[1].truce.as_mut().unwrap().compliance = 2.0;
+        let err = rmp_serde::from_slice::<Settings>(&rmp_serde::to_vec(&bad).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("compliance"), "{err}");
     }
 
     #[test]
