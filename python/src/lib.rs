@@ -1,1 +1,769 @@
+//! `strike_impact._native`: the calculation crate for Python. The package `strike_impact`
+//! (python/strike_impact/__init__.py) wraps these classes in the documented API; this
+//! module converts values and errors, and runs long work without the GIL, interruptibly.
 
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use pyo3::create_exception;
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3_polars::PyDataFrame;
+use strike_impact::prelude as si;
+
+create_exception!(
+    strike_impact,
+    ValidationError,
+    PyValueError,
+    "Bad input: every problem found, each with its file, line, column and message, in `.problems`."
+);
+
+/// Paths per piece of a Monte Carlo run from Python: between two pieces the run checks
+/// for Ctrl-C. Pieces are shards of one run, so the results are the single run's.
+const PIECE_PATHS: u64 = 4096;
+
+/// One problem of bad input, as the command line prints it.
+#[pyclass(module = "strike_impact", name = "Problem", frozen, get_all)]
+#[derive(Clone)]
+struct Problem {
+    /// The file, table or state the problem is in (None: a setting given in code).
+    file: Option<String>,
+    /// 1-based line of a CSV file (header is line 1), row of a Parquet file or DataFrame.
+    line: Option<usize>,
+    /// The column, or the setting, the problem belongs to.
+    column: Option<String>,
+    /// The rule broken: what was expected and what was found.
+    message: String,
+    /// The whole problem in the command line's words.
+    text: String,
+}
+
+#[pymethods]
+impl Problem {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let repr = |v: Bound<'_, PyAny>| -> PyResult<String> { Ok(v.repr()?.to_string()) };
+        Ok(format!(
+            "Problem(file={}, line={}, column={}, message={})",
+            repr(self.file.clone().into_pyobject(py)?)?,
+            repr(self.line.into_pyobject(py)?)?,
+            repr(self.column.clone().into_pyobject(py)?)?,
+            repr(self.message.clone().into_pyobject(py)?.into_any())?,
+        ))
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+}
+
+/// The library's error as a Python exception: bad input as `ValidationError` with every
+/// problem, a missing file as `FileNotFoundError`, other I/O as `OSError`.
+fn to_py(err: si::Error) -> PyErr {
+    let problems: Vec<Problem> = match &err {
+        si::Error::Invalid(report) => report
+            .problems
+            .iter()
+            .map(|p| Problem {
+                file: Some(p.file.clone()),
+                line: p.line,
+                column: p.column.clone(),
+                message: p.message.clone(),
+                text: p.to_string(),
+            })
+            .collect(),
+        si::Error::Scenario(report) => report
+            .problems
+            .iter()
+            .map(|p| Problem {
+                file: p.file.clone(),
+                line: p.line,
+                column: p.field.map(str::to_owned),
+                message: p.message.clone(),
+                text: p.to_string(),
+            })
+            .collect(),
+        si::Error::Shards(report) => report
+            .problems
+            .iter()
+            .map(|p| Problem {
+                file: Some(p.state.clone()),
+                line: None,
+                column: None,
+                message: p.message.clone(),
+                text: p.to_string(),
+            })
+            .collect(),
+        si::Error::Setting { name, .. } => vec![Problem {
+            file: None,
+            line: None,
+            column: Some((*name).to_owned()),
+            message: err.to_string(),
+            text: err.to_string(),
+        }],
+        si::Error::Usage(message) => vec![Problem {
+            file: None,
+            line: None,
+            column: None,
+            message: message.clone(),
+            text: message.clone(),
+        }],
+        si::Error::Io { path, source } => {
+            let text = format!("{}: {source}", path.display());
+            return if source.kind() == std::io::ErrorKind::NotFound {
+                PyFileNotFoundError::new_err(text)
+            } else {
+                PyOSError::new_err(text)
+            };
+        }
+        _ => {
+            let mut text = err.to_string();
+            let mut cause = std::error::Error::source(&err);
+            while let Some(c) = cause {
+                text.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            return PyRuntimeError::new_err(text);
+        }
+    };
+    Python::attach(|py| {
+        let exc = ValidationError::new_err(err.to_string());
+        let list = problems
+            .into_iter()
+            .map(|p| Py::new(py, p))
+            .collect::<PyResult<Vec<_>>>();
+        match list.and_then(|l| PyList::new(py, l)) {
+            Ok(l) => {
+                if let Err(e) = exc.value(py).setattr("problems", l) {
+                    return e;
+                }
+                exc
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+/// Runs `work` on another thread without the GIL, checking for Ctrl-C (and other
+/// signals) every 50 ms; on an interrupt `stop` is set, and the work ends at its next
+/// check.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&AtomicBool) -> T + Send,
+) -> PyResult<T> {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(|| work(&stop));
+        loop {
+            let finished = py.detach(|| {
+                let until = std::time::Instant::now() + Duration::from_millis(50);
+                while !handle.is_finished() && std::time::Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                handle.is_finished()
+            });
+            if finished {
+                return handle
+                    .join()
+                    .map_err(|_| PyRuntimeError::new_err("the calculation panicked"));
+            }
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                py.detach(|| while !handle.is_finished() {
+                    std::thread::sleep(Duration::from_millis(2));
+                });
+                return Err(e);
+            }
+        }
+    })
+}
+
+/// A date from a `str` (`YYYY-MM-DD`) or a `datetime.date`.
+fn date_of(ob: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
+    let text: String = match ob.extract::<String>() {
+        Ok(s) => s,
+        Err(_) => ob.call_method0("isoformat")?.extract()?,
+    };
+    text.parse().map_err(|_| {
+        ValidationError::new_err(format!("expected a date as YYYY-MM-DD, found \"{text}\""))
+    })
+}
+
+/// A `datetime.date`.
+fn py_date<'py>(py: Python<'py>, d: chrono::NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+    py.import("datetime")?
+        .getattr("date")?
+        .call_method1("fromisoformat", (d.to_string(),))
+}
+
+/// The JSON of a serializable value, parsed into Python objects.
+fn json_value<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// The loaded tables (`strike_impact.Dataset` wraps it).
+#[pyclass(module = "strike_impact._native", name = "Dataset", frozen)]
+struct Dataset(Arc<si::Dataset>);
+
+/// One input table: None (bundled), a path, or a polars DataFrame.
+enum TableArg {
+    Bundled,
+    File(PathBuf),
+    Frame(polars::prelude::DataFrame),
+}
+
+fn table_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TableArg> {
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
+        return Ok(TableArg::Bundled);
+    };
+    if let Ok(df) = ob.extract::<PyDataFrame>() {
+        return Ok(TableArg::Frame(df.0));
+    }
+    let path = ob.py().import("os")?.call_method1("fspath", (ob,))?;
+    Ok(TableArg::File(PathBuf::from(path.extract::<String>()?)))
+}
+
+#[pymethods]
+impl Dataset {
+    #[staticmethod]
+    fn bundled(py: Python<'_>) -> PyResult<Self> {
+        py.detach(si::Dataset::bundled)
+            .map(|d| Dataset(Arc::new(d)))
+            .map_err(to_py)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (assets=None, strikes=None, prices=None))]
+    fn load(
+        py: Python<'_>,
+        assets: Option<&Bound<'_, PyAny>>,
+        strikes: Option<&Bound<'_, PyAny>>,
+        prices: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let args = [table_arg(assets)?, table_arg(strikes)?, table_arg(prices)?];
+        let names = ["assets frame", "strikes frame", "prices frame"];
+        py.detach(|| {
+            let input = |i: usize| match &args[i] {
+                TableArg::Bundled => si::Input::Bundled,
+                TableArg::File(p) => si::Input::File(p),
+                TableArg::Frame(f) => si::Input::Frame {
+                    name: names[i],
+                    frame: f,
+                },
+            };
+            si::Dataset::from_inputs(input(0), input(1), input(2))
+        })
+        .map(|d| Dataset(Arc::new(d)))
+        .map_err(to_py)
+    }
+
+    #[getter]
+    fn groups(&self) -> Vec<String> {
+        self.0.groups()
+    }
+
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.0.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    fn group(&self, name: &str) -> PyResult<Self> {
+        self.0
+            .group(name)
+            .map(|d| Dataset(Arc::new(d)))
+            .map_err(to_py)
+    }
+
+    fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.0.assets.len(),
+            self.0.strikes.len(),
+            self.0.prices.as_slice().len(),
+        )
+    }
+
+    #[pyo3(signature = (start, end, draws=0, seed=1, default_utilization=None))]
+    fn history<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        draws: u64,
+        seed: u64,
+        default_utilization: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (from, to) = (date_of(start)?, date_of(end)?);
+        let options = history_options(draws, seed, default_utilization);
+        let data = self.0.clone();
+        let h = interruptible(py, move |_| si::history(&data, from, to, options))?
+            .map_err(to_py)?;
+        json_value(py, &h)
+    }
+
+    #[pyo3(signature = (volume_mt, share, start, end=None, draws=0, seed=1, default_utilization=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn reconcile<'py>(
+        &self,
+        py: Python<'py>,
+        volume_mt: f64,
+        share: f64,
+        start: &Bound<'py, PyAny>,
+        end: Option<&Bound<'py, PyAny>>,
+        draws: u64,
+        seed: u64,
+        default_utilization: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let from = date_of(start)?;
+        let to = end.map(date_of).transpose()?;
+        let options = history_options(draws, seed, default_utilization);
+        let data = self.0.clone();
+        let claim = si::Claim { volume_mt, share };
+        let r = interruptible(py, move |_| si::reconcile(&data, claim, from, to, options))?
+            .map_err(to_py)?;
+        json_value(py, &r)
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes =
+            rmp_serde::to_vec(&*self.0).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    #[staticmethod]
+    fn from_bytes(bytes: &[u8]) -> PyResult<Self> {
+        rmp_serde::from_slice::<si::Dataset>(bytes)
+            .map(|d| Dataset(Arc::new(d)))
+            .map_err(|e| ValidationError::new_err(format!("not a dataset's bytes: {e}")))
+    }
+}
+
+fn history_options(draws: u64, seed: u64, default_utilization: Option<f64>) -> si::HistoryOptions {
+    let mut options = si::HistoryOptions::default();
+    if let Some(u) = default_utilization {
+        options.default_utilization = u;
+    }
+    options.draws = (draws > 0).then_some(si::DrawOptions { draws, seed });
+    options
+}
+
+/// A scenario (`strike_impact.Scenario` wraps it).
+#[pyclass(module = "strike_impact._native", name = "Scenario", frozen)]
+#[derive(Clone)]
+struct Scenario(si::Scenario);
+
+#[pymethods]
+impl Scenario {
+    #[staticmethod]
+    fn no_truce(name: &str) -> Self {
+        Scenario(si::Scenario::no_truce(name))
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (name, start, days, compliance=1.0, extended=false, groups=None))]
+    fn truce(
+        name: &str,
+        start: &Bound<'_, PyAny>,
+        days: u32,
+        compliance: f64,
+        extended: bool,
+        groups: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut truce = si::Truce::new(date_of(start)?, days).compliance(compliance);
+        truce.days = days;
+        if extended {
+            truce = truce.extended();
+        }
+        let mut s = si::Scenario::with_truce(name, truce);
+        if let Some(g) = groups.filter(|g| !g.is_none()) {
+            if let Ok(d) = g.cast::<PyDict>() {
+                for (k, v) in d.iter() {
+                    s = s.covering(&k.extract::<String>()?, v.extract::<Option<f64>>()?);
+                }
+            } else {
+                for k in g.try_iter()? {
+                    s = s.covering(&k?.extract::<String>()?, None);
+                }
+            }
+        }
+        Ok(Scenario(s))
+    }
+
+    #[getter]
+    fn name(&self) -> String {
+        self.0.name.clone()
+    }
+
+    /// The truce as a dict (start, days, compliance, extended, groups), or None.
+    #[getter]
+    fn truce_dict<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(t) = self.0.truce else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("start", py_date(py, t.start)?)?;
+        d.set_item("days", t.days)?;
+        d.set_item("compliance", t.compliance)?;
+        d.set_item("extended", t.extended)?;
+        let groups = PyDict::new(py);
+        for c in &self.0.covers {
+            groups.set_item(&c.group, c.compliance)?;
+        }
+        d.set_item("groups", groups)?;
+        Ok(Some(d))
+    }
+}
+
+/// Resolved settings (`strike_impact.Settings` wraps them).
+#[pyclass(module = "strike_impact._native", name = "Settings", frozen)]
+struct Settings(si::Settings);
+
+#[pymethods]
+impl Settings {
+    #[staticmethod]
+    fn bundled(data: &Dataset) -> PyResult<Self> {
+        si::Settings::bundled(&data.0).map(Settings).map_err(to_py)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (text, data, name="scenarios.toml"))]
+    fn from_toml(text: &str, data: &Dataset, name: &str) -> PyResult<Self> {
+        si::Settings::from_toml(name, text, &data.0)
+            .map(Settings)
+            .map_err(to_py)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (data, as_of=None, until=None, lookback_days=None, diversion=None,
+                        default_utilization=None, scenarios=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        data: &Dataset,
+        as_of: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        lookback_days: Option<u32>,
+        diversion: Option<f64>,
+        default_utilization: Option<f64>,
+        scenarios: Option<Vec<Scenario>>,
+    ) -> PyResult<Self> {
+        let mut b = si::Settings::builder(&data.0);
+        if let Some(d) = as_of.filter(|d| !d.is_none()) {
+            b = b.as_of(date_of(d)?);
+        }
+        if let Some(d) = until.filter(|d| !d.is_none()) {
+            b = b.until(date_of(d)?);
+        }
+        if let Some(v) = lookback_days {
+            b = b.lookback_days(v);
+        }
+        if let Some(v) = diversion {
+            b = b.diversion(v);
+        }
+        if let Some(v) = default_utilization {
+            b = b.default_utilization(v);
+        }
+        for s in scenarios.unwrap_or_default() {
+            b = b.scenario(s.0);
+        }
+        b.build().map(Settings).map_err(to_py)
+    }
+
+    fn with_scenarios(&self, scenarios: Vec<Scenario>) -> PyResult<Self> {
+        self.0
+            .with_scenarios(scenarios.into_iter().map(|s| s.0).collect())
+            .map(Settings)
+            .map_err(to_py)
+    }
+
+    #[getter]
+    fn as_of<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py_date(py, self.0.as_of())
+    }
+
+    #[getter]
+    fn until<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py_date(py, self.0.until())
+    }
+
+    #[getter]
+    fn lookback_days(&self) -> u32 {
+        self.0.lookback_days()
+    }
+
+    #[getter]
+    fn diversion(&self) -> f64 {
+        self.0.diversion()
+    }
+
+    #[getter]
+    fn default_utilization(&self) -> f64 {
+        self.0.default_utilization()
+    }
+
+    #[getter]
+    fn scenarios(&self) -> Vec<Scenario> {
+        self.0.scenarios().iter().cloned().map(Scenario).collect()
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes =
+            rmp_serde::to_vec(&self.0).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    #[staticmethod]
+    fn from_bytes(bytes: &[u8]) -> PyResult<Self> {
+        rmp_serde::from_slice::<si::Settings>(bytes)
+            .map(Settings)
+            .map_err(|e| ValidationError::new_err(format!("not valid settings: {e}")))
+    }
+}
+
+/// A projection and the data of its group (`strike_impact.Projection` wraps it).
+#[pyclass(module = "strike_impact._native", name = "Projection", frozen)]
+struct Projection {
+    projection: si::Projection,
+    data: Arc<si::Dataset>,
+}
+
+fn table_named(p: &si::Projection, name: &str) -> PyResult<si::Table> {
+    match name {
+        "summary" => Ok(p.summary_table()),
+        "daily" => Ok(p.daily_table()),
+        "assets" => Ok(p.asset_table()),
+        other => Err(PyValueError::new_err(format!(
+            "expected a table named summary, daily or assets, found {other:?}"
+        ))),
+    }
+}
+
+#[pymethods]
+impl Projection {
+    /// The table `name` (summary, daily, assets) as a polars DataFrame.
+    fn frame(&self, name: &str) -> PyResult<PyDataFrame> {
+        let df = table_named(&self.projection, name)?
+            .to_dataframe()
+            .map_err(to_py)?;
+        Ok(PyDataFrame(df))
+    }
+
+    /// The table `name` as the bytes `project --format FORMAT` writes.
+    fn table_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let format = match format {
+            "csv" => si::Format::Csv,
+            "parquet" => si::Format::Parquet,
+            "json" => si::Format::Json,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "expected a format csv, parquet or json, found {other:?}"
+                )))
+            }
+        };
+        let bytes = format
+            .render(&table_named(&self.projection, name)?)
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The chart `kind` as `format` (svg or png) bytes of `width` x `height` pixels.
+    fn chart<'py>(
+        &self,
+        py: Python<'py>,
+        kind: &str,
+        width: u32,
+        height: u32,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let kind = si::ChartKind::ALL
+            .into_iter()
+            .find(|k| k.name() == kind)
+            .ok_or_else(|| {
+                let names: Vec<&str> = si::ChartKind::ALL.iter().map(|k| k.name()).collect();
+                PyValueError::new_err(format!(
+                    "expected a chart kind among {}, found {kind:?}",
+                    names.join(", ")
+                ))
+            })?;
+        let format = match format {
+            "svg" => si::ImageFormat::Svg,
+            "png" => si::ImageFormat::Png,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "expected an image format svg or png, found {other:?}"
+                )))
+            }
+        };
+        let bytes = py
+            .detach(|| {
+                self.projection
+                    .chart(kind, &self.data, (width, height), format)
+            })
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    #[getter]
+    fn group(&self) -> String {
+        self.projection.group.clone()
+    }
+
+    #[getter]
+    fn unit(&self) -> String {
+        self.projection.unit.label().to_owned()
+    }
+
+    #[getter]
+    fn amount_unit(&self) -> String {
+        self.projection.unit.amount_label()
+    }
+
+    #[getter]
+    fn base_rate(&self) -> f64 {
+        self.projection.lambda
+    }
+
+    #[getter]
+    fn lookback_strikes(&self) -> usize {
+        self.projection.lookback_strikes
+    }
+
+    #[getter]
+    fn paths(&self) -> u64 {
+        self.projection.monte_carlo.map_or(0, |m| m.paths)
+    }
+
+    #[getter]
+    fn seed(&self) -> Option<u64> {
+        self.projection.monte_carlo.map(|m| m.seed)
+    }
+
+    #[getter]
+    fn settings(&self) -> Settings {
+        Settings(self.projection.settings.clone())
+    }
+
+    #[getter]
+    fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_value(py, &self.projection.notes)
+    }
+}
+
+/// Projects `settings` over `data` (one group): the expected path, and with `paths > 0`
+/// the Monte Carlo in pieces of one run, so that Ctrl-C stops it between two pieces.
+#[pyfunction]
+#[pyo3(signature = (data, settings, paths=0, seed=42))]
+fn project(py: Python<'_>, data: &Dataset, settings: &Settings, paths: u64, seed: u64) -> PyResult<Projection> {
+    let (d, s) = (data.0.clone(), settings.0.clone());
+    let result = interruptible(py, move |stop| -> Result<Option<si::Projection>, si::Error> {
+        if paths == 0 {
+            return si::project(&d, &s, None, &|_| {}).map(Some);
+        }
+        // The checks of a single run come first (one group, valid settings).
+        d.single_group()?;
+        let options = si::MonteCarloOptions { paths, seed };
+        let pieces = (paths / PIECE_PATHS).clamp(1, 1024);
+        let mut states = Vec::with_capacity(pieces as usize);
+        for i in 0..pieces {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let shard = si::Shard::new(i, pieces)?;
+            states.push(si::ShardState::run(&d, &s, options, shard, &|_| {})?);
+        }
+        let merged = si::merge_shards(&states, &[])?;
+        Ok(merged.projections.into_iter().next())
+    })?;
+    match result.map_err(to_py)? {
+        Some(projection) => Ok(Projection {
+            projection,
+            data: data.0.clone(),
+        }),
+        None => Err(PyKeyboardInterrupt::new_err("the Monte Carlo was interrupted")),
+    }
+}
+
+/// Runs shard `shard` of `shards` of a Monte Carlo run; its mergeable state as bytes.
+#[pyfunction]
+#[pyo3(signature = (data, settings, paths, seed, shard, shards))]
+fn monte_carlo_shard<'py>(
+    py: Python<'py>,
+    data: &Dataset,
+    settings: &Settings,
+    paths: u64,
+    seed: u64,
+    shard: u64,
+    shards: u64,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let (d, s) = (data.0.clone(), settings.0.clone());
+    let bytes = interruptible(py, move |_| -> Result<Vec<u8>, si::Error> {
+        let shard = si::Shard::new(shard, shards)?;
+        let options = si::MonteCarloOptions { paths, seed };
+        Ok(si::ShardState::run(&d, &s, options, shard, &|_| {})?.to_bytes())
+    })?
+    .map_err(to_py)?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// Merges the states of every shard of one run into its projections (one per group).
+#[pyfunction]
+fn merge(py: Python<'_>, states: Vec<Vec<u8>>) -> PyResult<Vec<Projection>> {
+    let merged = interruptible(py, move |_| -> Result<si::MergedRun, si::Error> {
+        let mut problems = Vec::new();
+        let mut parsed = Vec::new();
+        let names: Vec<String> = (1..=states.len()).map(|i| format!("state {i}")).collect();
+        for (bytes, name) in states.iter().zip(&names) {
+            match si::ShardState::from_bytes(name, bytes) {
+                Ok(s) => parsed.push(s),
+                Err(si::Error::Shards(r)) => problems.extend(r.problems),
+                Err(e) => return Err(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(si::Error::Shards(si::ShardReport { problems }));
+        }
+        si::merge_shards(&parsed, &names)
+    })?
+    .map_err(to_py)?;
+    let data = Arc::new(merged.data);
+    merged
+        .projections
+        .into_iter()
+        .map(|p| {
+            let group = Arc::new(data.group(&p.group).map_err(to_py)?);
+            Ok(Projection {
+                projection: p,
+                data: group,
+            })
+        })
+        .collect()
+}
+
+/// The version of the calculation crate.
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ValidationError", m.py().get_type::<ValidationError>())?;
+    m.add_class::<Problem>()?;
+    m.add_class::<Dataset>()?;
+    m.add_class::<Scenario>()?;
+    m.add_class::<Settings>()?;
+    m.add_class::<Projection>()?;
+    m.add_function(wrap_pyfunction!(project, m)?)?;
+    m.add_function(wrap_pyfunction!(monte_carlo_shard, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    Ok(())
+}

@@ -257,7 +257,7 @@ impl Dataset {
 
     /// Loads and validates three tables, each from a file, a DataFrame or the bundled
     /// data; every problem in every table is reported at once (a DataFrame's problems
-    /// name it by its `name` and its rows from 2, as a CSV file's lines). With every table
+    /// name it by its `name` and its rows from 1, as a Parquet file's). With every table
     /// bundled, the bundled data of both groups, as [`Dataset::bundled`].
     pub fn from_inputs(
         assets: Input<'_>,

@@ -1,0 +1,519 @@
+"""strike-impact: what strikes on energy infrastructure do to capacity and revenue, and what a
+truce would change.
+
+The calculation is the Rust crate ``strike-impact`` (the same code as the ``strike-impact``
+command line, so the same numbers to the last digit). The API reads as the pipeline::
+
+    import strike_impact as si
+
+    ds = si.Dataset.bundled()                       # or si.Dataset.load(assets=..., ...)
+    q1 = ds.group("ru-refining").history("2025-01-01", "2025-03-31", draws=1000)
+    settings = si.Settings.bundled(ds)              # or si.Settings(ds, as_of=..., ...)
+    p = si.project(ds.group("ru-refining"), settings, paths=10_000, seed=42)
+    p.summary()                                     # a polars DataFrame (.to_pandas())
+    p.chart("capacity")                             # shown inline in Jupyter; .save("c.png")
+
+Bad input raises :class:`ValidationError`, whose ``.problems`` lists every problem found
+with its file, line, column and message. Long runs release the GIL and stop on Ctrl-C.
+Monte Carlo runs split into shards (:func:`monte_carlo_shard`, :func:`merge`) that run
+anywhere; :mod:`strike_impact.dask` runs them on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+import polars as pl
+
+from . import _native
+from ._native import Problem, ValidationError
+
+__all__ = [
+    "Chart",
+    "Dataset",
+    "Problem",
+    "Projection",
+    "Record",
+    "Scenario",
+    "Settings",
+    "ValidationError",
+    "merge",
+    "merge_groups",
+    "monte_carlo_shard",
+    "project",
+    "__version__",
+]
+
+__version__: str = _native.version()
+
+DateLike = Union[str, date]
+PathLike = Union[str, "os.PathLike[str]"]
+#: An input table: a CSV or Parquet file, a polars or pandas DataFrame, or None (bundled).
+TableLike = Union[PathLike, pl.DataFrame, Any, None]
+
+CHART_KINDS = ("capacity", "revenue", "outages", "monthly", "map", "benchmarks")
+
+
+def _frame_or_path(table: TableLike) -> Any:
+    """A path or polars DataFrame for the native loader; pandas DataFrames become polars."""
+    if table is None or isinstance(table, (str, os.PathLike, pl.DataFrame)):
+        return table
+    if type(table).__module__.split(".")[0] == "pandas":
+        return pl.from_pandas(table)
+    raise TypeError(
+        f"expected a file path, a polars or pandas DataFrame, or None, found {type(table).__name__}"
+    )
+
+
+class Record(SimpleNamespace):
+    """A result read as attributes (``r.lost_capacity_mt``), with the same keys as the command
+    line's ``--json`` output; :meth:`to_dict` gives them as a dict."""
+
+    def __getitem__(self, key: str) -> Any:
+        """Item access, for keys that are Python keywords (``r["from"]``)."""
+        return getattr(self, key)
+
+    def to_dict(self) -> Dict[str, Any]:
+        def plain(v: Any) -> Any:
+            if isinstance(v, Record):
+                return v.to_dict()
+            if isinstance(v, list):
+                return [plain(x) for x in v]
+            return v
+
+        return {k: plain(v) for k, v in vars(self).items()}
+
+
+def _record(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Record(**{k: _record(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_record(v) for v in value]
+    return value
+
+
+class Dataset:
+    """Assets, strikes and prices, validated together (the bundled data, files, or
+    DataFrames). Every figure is per group of assets (``ru-refining``, ``ua-power``...)."""
+
+    def __init__(self, inner: _native.Dataset) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def bundled() -> "Dataset":
+        """The bundled data: Russia's refineries (group ``ru-refining``, Mt/yr) and Ukraine's
+        power plants (``ua-power``, MW), with their strikes and prices."""
+        return Dataset(_native.Dataset.bundled())
+
+    @staticmethod
+    def load(
+        assets: TableLike = None, strikes: TableLike = None, prices: TableLike = None
+    ) -> "Dataset":
+        """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
+        pandas DataFrame with the columns of the CSV file, or None for the bundled table.
+
+        Raises :class:`ValidationError` listing every problem of every table, a missing
+        file among them (a CSV file's problems give its line, the header being line 1; a
+        Parquet file's or a DataFrame's give the row, from 1)."""
+        return Dataset(
+            _native.Dataset.load(
+                _frame_or_path(assets), _frame_or_path(strikes), _frame_or_path(prices)
+            )
+        )
+
+    @property
+    def groups(self) -> List[str]:
+        """The groups of assets, in table order."""
+        return self._inner.groups
+
+    @property
+    def warnings(self) -> List[str]:
+        """What the tables hold that looks like a misspelt column (loaded, worth a look)."""
+        return self._inner.warnings
+
+    def group(self, name: str) -> "Dataset":
+        """The assets of group ``name``, with their strikes and prices."""
+        return Dataset(self._inner.group(name))
+
+    def history(
+        self,
+        start: DateLike,
+        end: DateLike,
+        draws: int = 0,
+        seed: int = 1,
+        default_utilization: Optional[float] = None,
+    ) -> Record:
+        """Lost capacity, lost throughput and offline share over ``start`` .. ``end`` (both
+        included) of one group; with ``draws`` > 0 each figure's P10/P50/P90 over draws of
+        the records (``lost_capacity_mt_p10``...). The keys of ``history --json``."""
+        return _record(self._inner.history(start, end, draws, seed, default_utilization))
+
+    def reconcile(
+        self,
+        volume_mt: float,
+        share: float,
+        start: DateLike = "2025-01-01",
+        end: Optional[DateLike] = None,
+        draws: int = 0,
+        seed: int = 1,
+        default_utilization: Optional[float] = None,
+    ) -> Record:
+        """Checks a published (volume, share) headline such as "3.3 Mt, or 4 %" against the
+        records: the period it implies from ``start``, the records' figures over it and the
+        verdict. The keys of ``reconcile --json``."""
+        return _record(
+            self._inner.reconcile(
+                volume_mt, share, start, end, draws, seed, default_utilization
+            )
+        )
+
+    def __reduce__(self) -> Any:
+        return (_dataset_from_bytes, (bytes(self._inner.to_bytes()),))
+
+    def __repr__(self) -> str:
+        assets, strikes, prices = self._inner.counts()
+        return (
+            f"Dataset(groups={self.groups!r}, assets={assets}, strikes={strikes}, "
+            f"prices={prices})"
+        )
+
+
+def _dataset_from_bytes(data: bytes) -> Dataset:
+    return Dataset(_native.Dataset.from_bytes(data))
+
+
+class Scenario:
+    """A rule for how many new strikes happen on each projected day."""
+
+    def __init__(self, inner: _native.Scenario) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def no_truce(name: str = "no-truce") -> "Scenario":
+        """Strikes go on at the base rate."""
+        return Scenario(_native.Scenario.no_truce(name))
+
+    @staticmethod
+    def truce(
+        name: str,
+        start: DateLike,
+        days: int,
+        compliance: float = 1.0,
+        extended: bool = False,
+        groups: Union[None, Sequence[str], Mapping[str, Optional[float]]] = None,
+    ) -> "Scenario":
+        """A truce of ``days`` days from ``start`` that prevents the share ``compliance`` of
+        strikes (``extended``: none after it either). ``groups`` limits it to some groups
+        (a list), each with its own compliance (a dict; None keeps ``compliance``)."""
+        return Scenario(
+            _native.Scenario.truce(name, start, days, compliance, extended, groups)
+        )
+
+    @property
+    def name(self) -> str:
+        return self._inner.name
+
+    @property
+    def truce_settings(self) -> Optional[Dict[str, Any]]:
+        """The truce (start, days, compliance, extended, groups), or None."""
+        return self._inner.truce_dict
+
+    def __repr__(self) -> str:
+        t = self.truce_settings
+        if t is None:
+            return f"Scenario.no_truce({self.name!r})"
+        return (
+            f"Scenario.truce({self.name!r}, start={t['start'].isoformat()!r}, days={t['days']}, "
+            f"compliance={t['compliance']}, extended={t['extended']}, groups={t['groups'] or None})"
+        )
+
+
+class Settings:
+    """Resolved projection settings: as-of and until dates, lookback window, diversion,
+    default utilization and the scenarios, every default filled in and checked."""
+
+    def __init__(
+        self,
+        data: Dataset,
+        *,
+        as_of: Optional[DateLike] = None,
+        until: Optional[DateLike] = None,
+        lookback_days: Optional[int] = None,
+        diversion: Optional[float] = None,
+        default_utilization: Optional[float] = None,
+        scenarios: Optional[Sequence[Scenario]] = None,
+    ) -> None:
+        """Settings for ``data``; what is not given takes its default (as-of the latest
+        strike, 90 days on, lookback 90 days, diversion 0, utilization 0.85, one no-truce
+        scenario). Raises :class:`ValidationError` with every problem."""
+        self._inner = _native.Settings.build(
+            data._inner,
+            as_of,
+            until,
+            lookback_days,
+            diversion,
+            default_utilization,
+            [s._inner for s in scenarios] if scenarios is not None else None,
+        )
+
+    @classmethod
+    def _wrap(cls, inner: _native.Settings) -> "Settings":
+        s = cls.__new__(cls)
+        s._inner = inner
+        return s
+
+    @classmethod
+    def bundled(cls, data: Dataset) -> "Settings":
+        """The bundled 2025 truce case: 30-day truce from 2025-03-18 against no truce, as of
+        2025-03-17, projected to 2025-06-30, on both sides."""
+        return cls._wrap(_native.Settings.bundled(data._inner))
+
+    @classmethod
+    def from_toml(cls, text: str, data: Dataset, name: str = "scenarios.toml") -> "Settings":
+        """Settings from the text of a scenario file (MODEL.md, "Scenario file")."""
+        return cls._wrap(_native.Settings.from_toml(text, data._inner, name))
+
+    @classmethod
+    def from_file(cls, path: PathLike, data: Dataset) -> "Settings":
+        """Settings from a scenario file; problems name the file and line."""
+        return cls.from_toml(Path(path).read_text(encoding="utf-8"), data, os.fspath(path))
+
+    def with_scenarios(self, scenarios: Sequence[Scenario]) -> "Settings":
+        """The same settings with other scenarios (checked the same way)."""
+        return Settings._wrap(self._inner.with_scenarios([s._inner for s in scenarios]))
+
+    @property
+    def as_of(self) -> date:
+        return self._inner.as_of
+
+    @property
+    def until(self) -> date:
+        return self._inner.until
+
+    @property
+    def lookback_days(self) -> int:
+        return self._inner.lookback_days
+
+    @property
+    def diversion(self) -> float:
+        return self._inner.diversion
+
+    @property
+    def default_utilization(self) -> float:
+        return self._inner.default_utilization
+
+    @property
+    def scenarios(self) -> List[Scenario]:
+        return [Scenario(s) for s in self._inner.scenarios]
+
+    def __reduce__(self) -> Any:
+        return (_settings_from_bytes, (bytes(self._inner.to_bytes()),))
+
+    def __repr__(self) -> str:
+        return (
+            f"Settings(as_of={self.as_of.isoformat()!r}, until={self.until.isoformat()!r}, "
+            f"lookback_days={self.lookback_days}, diversion={self.diversion}, "
+            f"default_utilization={self.default_utilization}, scenarios={self.scenarios!r})"
+        )
+
+
+def _settings_from_bytes(data: bytes) -> Settings:
+    return Settings._wrap(_native.Settings.from_bytes(data))
+
+
+class Chart:
+    """A chart of a projection: shown inline by Jupyter (SVG, or PNG), saved with
+    :meth:`save`. The image is drawn when first asked for."""
+
+    def __init__(self, projection: "Projection", kind: str, width: int, height: int) -> None:
+        if kind not in CHART_KINDS:
+            raise ValueError(f"expected a chart kind among {', '.join(CHART_KINDS)}, found {kind!r}")
+        self._projection = projection
+        self.kind = kind
+        self.size = (width, height)
+        self._svg: Optional[str] = None
+        self._png: Optional[bytes] = None
+
+    @property
+    def svg(self) -> str:
+        """The chart as SVG text."""
+        if self._svg is None:
+            raw = self._projection._inner.chart(self.kind, *self.size, "svg")
+            self._svg = bytes(raw).decode("utf-8")
+        return self._svg
+
+    @property
+    def png(self) -> bytes:
+        """The chart as PNG bytes."""
+        if self._png is None:
+            self._png = bytes(self._projection._inner.chart(self.kind, *self.size, "png"))
+        return self._png
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def save(self, path: PathLike) -> Path:
+        """Writes the chart to ``path``, PNG or SVG by its extension (all or nothing: a
+        failed write leaves what was there)."""
+        path = Path(path)
+        ext = path.suffix.lower()
+        if ext not in (".png", ".svg"):
+            raise ValueError(f"expected a file name ending in .png or .svg, found {path.name!r}")
+        _write_atomically(path, self.png if ext == ".png" else self.svg.encode("utf-8"))
+        return path
+
+    def __repr__(self) -> str:
+        return f"Chart({self.kind!r}, {self._projection.group!r}, size={self.size[0]}x{self.size[1]})"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+class Projection:
+    """Every scenario's expected path and summary over the projected days, with Monte
+    Carlo bands when paths were run: the figures of ``strike-impact project``."""
+
+    def __init__(self, inner: _native.Projection) -> None:
+        self._inner = inner
+
+    def summary(self) -> pl.DataFrame:
+        """One row per scenario: lost capacity, lost throughput, offline share, revenue,
+        revenue loss and the gains over the reference, with the P10/P50/P90 of the Monte
+        Carlo (MODEL.md). Exactly ``summary.csv`` of ``project``."""
+        return self._inner.frame("summary")
+
+    def daily(self) -> pl.DataFrame:
+        """One row per scenario and day (the observed lookback days first): offline and
+        online capacity, throughput, revenue and their bands. Exactly ``daily.csv``."""
+        return self._inner.frame("daily")
+
+    def assets(self) -> pl.DataFrame:
+        """One row per scenario, projected day and asset with capacity offline."""
+        return self._inner.frame("assets")
+
+    def table_bytes(self, name: str, format: str = "csv") -> bytes:
+        """The table ``name`` (summary, daily, assets) as the bytes ``project --format``
+        writes (csv, parquet or json)."""
+        return bytes(self._inner.table_bytes(name, format))
+
+    def write(self, out: PathLike, format: str = "csv", per_asset: bool = False) -> List[Path]:
+        """Writes ``daily`` and ``summary`` (and ``assets``) to the folder ``out``, as
+        ``project --out OUT --format FORMAT`` does for one group."""
+        names = ["daily", "summary"] + (["assets"] if per_asset else [])
+        blobs = [(Path(out) / f"{n}.{format}", self.table_bytes(n, format)) for n in names]
+        for path, data in blobs:
+            _write_atomically(path, data)
+        return [p for p, _ in blobs]
+
+    def chart(self, kind: str = "capacity", width: int = 1200, height: int = 700) -> Chart:
+        """The chart ``kind`` (capacity, revenue, outages, monthly, map, benchmarks) of
+        ``width`` x ``height`` pixels: Jupyter shows it inline; ``.save(path)`` writes it."""
+        return Chart(self, kind, width, height)
+
+    def gains(self) -> Dict[str, Dict[str, float]]:
+        """Each truce scenario's gain over the reference: capacity (in the group's amount
+        unit) and revenue (USD), with their Monte Carlo P10/P50/P90 when paths were run."""
+        df = self.summary()
+        gain = [c for c in df.columns if c.startswith("gain_")]
+        rows = df.filter(pl.col(gain[0]).is_not_null()).select(["scenario", *gain])
+        return {r.pop("scenario"): r for r in rows.to_dicts()}
+
+    @property
+    def group(self) -> str:
+        return self._inner.group
+
+    @property
+    def unit(self) -> str:
+        """The unit of capacity (``Mt/yr``, ``MW``...)."""
+        return self._inner.unit
+
+    @property
+    def amount_unit(self) -> str:
+        """The unit of amounts (``Mt``, ``GWh``...)."""
+        return self._inner.amount_unit
+
+    @property
+    def base_rate(self) -> float:
+        """Strikes per day over the lookback window."""
+        return self._inner.base_rate
+
+    @property
+    def lookback_strikes(self) -> int:
+        return self._inner.lookback_strikes
+
+    @property
+    def paths(self) -> int:
+        """Monte Carlo paths (0: expected path only)."""
+        return self._inner.paths
+
+    @property
+    def seed(self) -> Optional[int]:
+        return self._inner.seed
+
+    @property
+    def settings(self) -> Settings:
+        return Settings._wrap(self._inner.settings)
+
+    @property
+    def notes(self) -> List[Dict[str, Any]]:
+        """What a reader needs to know (no lookback strikes, a truce before the projection)."""
+        return self._inner.notes
+
+    def __repr__(self) -> str:
+        mc = f", paths={self.paths}, seed={self.seed}" if self.paths else ""
+        return f"Projection(group={self.group!r}, unit={self.unit!r}{mc})"
+
+
+def project(data: Dataset, settings: Settings, paths: int = 0, seed: int = 42) -> Projection:
+    """Projects every scenario of ``settings`` over ``data`` (one group: ``ds.group(...)``).
+
+    With ``paths`` > 0 it also runs the seeded Monte Carlo (the same numbers as
+    ``strike-impact project --paths N --seed S``, on any machine and thread count). The GIL is
+    released while it runs, and Ctrl-C stops it (:class:`KeyboardInterrupt`).
+
+    Raises :class:`ValidationError` for data of several groups or settings the data
+    cannot use."""
+    return Projection(_native.project(data._inner, settings._inner, paths, seed))
+
+
+def monte_carlo_shard(
+    data: Dataset, settings: Settings, paths: int, seed: int, shard: int, shards: int
+) -> bytes:
+    """Runs part ``shard`` (from 0) of ``shards`` of the Monte Carlo of ``paths`` paths: its
+    mergeable state, as bytes to send or store. :func:`merge` joins every part's state."""
+    return bytes(_native.monte_carlo_shard(data._inner, settings._inner, paths, seed, shard, shards))
+
+
+def merge_groups(states: Iterable[bytes]) -> List[Projection]:
+    """Joins the states of every shard of one run: one projection per group, exactly as
+    one run of all the paths gives it. States of another run, a shard given twice or paths
+    no state ran raise :class:`ValidationError` (every problem listed)."""
+    return [Projection(p) for p in _native.merge([bytes(s) for s in states])]
+
+
+def merge(states: Iterable[bytes]) -> Projection:
+    """:func:`merge_groups` for a run of one group: its projection."""
+    projections = merge_groups(states)
+    if len(projections) != 1:
+        raise ValueError(
+            f"expected the states of a run of one group, found {len(projections)} groups: "
+            "use merge_groups"
+        )
+    return projections[0]

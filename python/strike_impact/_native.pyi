@@ -1,0 +1,97 @@
+"""Type stubs of the compiled module (the Rust crate); use the wrappers in strike_impact."""
+
+from datetime import date
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import polars as pl
+
+DateLike = Union[str, date]
+
+class ValidationError(ValueError):
+    problems: List["Problem"]
+
+class Problem:
+    file: Optional[str]
+    line: Optional[int]
+    column: Optional[str]
+    message: str
+    text: str
+
+class Dataset:
+    @staticmethod
+    def bundled() -> "Dataset": ...
+    @staticmethod
+    def load(assets: Any = ..., strikes: Any = ..., prices: Any = ...) -> "Dataset": ...
+    @property
+    def groups(self) -> List[str]: ...
+    @property
+    def warnings(self) -> List[str]: ...
+    def group(self, name: str) -> "Dataset": ...
+    def counts(self) -> Tuple[int, int, int]: ...
+    def history(
+        self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
+        default_utilization: Optional[float] = ...,
+    ) -> Dict[str, Any]: ...
+    def reconcile(
+        self, volume_mt: float, share: float, start: DateLike, end: Optional[DateLike] = ...,
+        draws: int = ..., seed: int = ..., default_utilization: Optional[float] = ...,
+    ) -> Dict[str, Any]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> "Dataset": ...
+
+class Scenario:
+    @staticmethod
+    def no_truce(name: str) -> "Scenario": ...
+    @staticmethod
+    def truce(
+        name: str, start: DateLike, days: int, compliance: float = ..., extended: bool = ...,
+        groups: Union[None, Sequence[str], Mapping[str, Optional[float]]] = ...,
+    ) -> "Scenario": ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def truce_dict(self) -> Optional[Dict[str, Any]]: ...
+
+class Settings:
+    @staticmethod
+    def bundled(data: Dataset) -> "Settings": ...
+    @staticmethod
+    def from_toml(text: str, data: Dataset, name: str = ...) -> "Settings": ...
+    @staticmethod
+    def build(
+        data: Dataset, as_of: Optional[DateLike] = ..., until: Optional[DateLike] = ...,
+        lookback_days: Optional[int] = ..., diversion: Optional[float] = ...,
+        default_utilization: Optional[float] = ..., scenarios: Optional[List[Scenario]] = ...,
+    ) -> "Settings": ...
+    def with_scenarios(self, scenarios: List[Scenario]) -> "Settings": ...
+    as_of: date
+    until: date
+    lookback_days: int
+    diversion: float
+    default_utilization: float
+    scenarios: List[Scenario]
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> "Settings": ...
+
+class Projection:
+    def frame(self, name: str) -> pl.DataFrame: ...
+    def table_bytes(self, name: str, format: str) -> bytes: ...
+    def chart(self, kind: str, width: int, height: int, format: str) -> bytes: ...
+    group: str
+    unit: str
+    amount_unit: str
+    base_rate: float
+    lookback_strikes: int
+    paths: int
+    seed: Optional[int]
+    settings: Settings
+    notes: List[Dict[str, Any]]
+
+def project(data: Dataset, settings: Settings, paths: int = ..., seed: int = ...) -> Projection: ...
+def monte_carlo_shard(
+    data: Dataset, settings: Settings, paths: int, seed: int, shard: int, shards: int
+) -> bytes: ...
+def merge(states: List[bytes]) -> List[Projection]: ...
+def version() -> str: ...

@@ -1,0 +1,100 @@
+"""Every error path: bad input raises ValidationError with every problem, as the CLI prints."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import strike_impact as si
+
+from conftest import REPO, run_cli
+
+BAD_ASSETS = """asset_id,name,capacity_mtpa,utilization
+a,A,10,0.9
+b,B,-3,0.8
+a,A again,5,1.7
+"""
+BAD_STRIKES = """strike_id,date,asset_id,disabled_mtpa,repair_days
+s1,2025-13-01,a,1,10
+s2,2025-01-05,nowhere,1,10
+"""
+PRICES = """date,product_usd_t,crude_usd_t
+2025-01-01,600,450
+"""
+
+
+def test_every_problem_of_every_file_with_file_line_and_column(cli, tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text(BAD_ASSETS)
+    (tmp_path / "s.csv").write_text(BAD_STRIKES)
+    (tmp_path / "p.csv").write_text(PRICES)
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=tmp_path / "a.csv", strikes=tmp_path / "s.csv", prices=tmp_path / "p.csv")
+    problems = e.value.problems
+    assert len(problems) >= 4
+    by_place = {(p.file.rsplit("/", 1)[-1], p.line, p.column) for p in problems}
+    assert ("a.csv", 3, "capacity_mtpa") in by_place
+    assert ("a.csv", 4, "asset_id") in by_place
+    assert ("a.csv", 4, "utilization") in by_place
+    assert ("s.csv", 2, "date") in by_place
+    assert ("s.csv", 3, "asset_id") in by_place
+    for p in problems:
+        assert p.message and str(p) == p.text
+    # The same problems, in the same words, as the command line prints.
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(cli, "validate", "--assets", "a.csv", "--strikes", "s.csv", "--prices", "p.csv",
+                cwd=tmp_path)
+    assert r.returncode == 2
+    with pytest.raises(si.ValidationError) as e2:
+        si.Dataset.load(assets="a.csv", strikes="s.csv", prices="p.csv")
+    for p in e2.value.problems:
+        assert p.text in r.stderr, (p.text, r.stderr)
+
+
+def test_dataframe_problems_name_the_frame_and_row():
+    assets = pl.DataFrame({"asset_id": ["a", "b"], "name": ["A", "B"], "capacity_mtpa": ["10", "x"]})
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=assets, strikes=pl.DataFrame({"strike_id": ["s"], "date": ["2025-01-01"],
+                        "asset_id": ["zz"], "disabled_mtpa": ["1"], "repair_days": ["3"]}),
+                        prices=pl.DataFrame({"date": ["2025-01-01"], "product_usd_t": ["600"]}))
+    places = {(p.file, p.line, p.column) for p in e.value.problems}
+    assert ("assets frame", 2, "capacity_mtpa") in places
+    assert ("strikes frame", 1, "asset_id") in places
+
+
+def test_settings_problems_are_listed(bundled):
+    with pytest.raises(si.ValidationError) as e:
+        si.Settings(bundled, as_of="2025-03-17", until="2025-03-01", diversion=1.5,
+                    scenarios=[si.Scenario.truce("t", "2025-03-18", 30, compliance=2.0)])
+    fields = {p.column for p in e.value.problems}
+    assert {"until", "diversion", "compliance"} <= fields, e.value.problems
+    with pytest.raises(si.ValidationError) as e:
+        si.Settings.from_toml("as_of = 2025-03-17\nlookback_days = -4\n[[scenario]]\nname = 'x'\n", bundled)
+    assert any(p.file == "scenarios.toml" and p.line == 2 for p in e.value.problems), e.value.problems
+    with pytest.raises(si.ValidationError, match="YYYY-MM-DD"):
+        si.Settings(bundled, as_of="17/03/2025")
+
+
+def test_data_of_several_groups_and_bad_arguments(bundled, refining, settings):
+    with pytest.raises(si.ValidationError, match="group"):
+        si.project(bundled, settings)
+    with pytest.raises(si.ValidationError):
+        bundled.group("nowhere")
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=REPO / "no-such-file.csv")
+    assert e.value.problems[0].message == "file not found"
+    with pytest.raises(TypeError):
+        si.Dataset.load(assets=42)
+    with pytest.raises(si.ValidationError, match="shard"):
+        si.monte_carlo_shard(refining, settings, 100, 1, 3, 3)
+
+
+def test_states_of_other_runs_are_refused(refining, settings):
+    a = si.monte_carlo_shard(refining, settings, 100, 1, 0, 2)
+    b = si.monte_carlo_shard(refining, settings, 100, 2, 1, 2)
+    with pytest.raises(si.ValidationError) as e:
+        si.merge([a, b])
+    assert any("seed 2 against 1" in p.message for p in e.value.problems)
+    with pytest.raises(si.ValidationError, match="found none for paths 50..100"):
+        si.merge([a])
+    with pytest.raises(si.ValidationError, match="shard state"):
+        si.merge([a, b"junk"])

@@ -1,0 +1,140 @@
+"""The pipeline from Python gives the command line's numbers, to the last digit."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import strike_impact as si
+
+from conftest import REPO, run_cli
+
+
+def test_projection_equals_the_cli_to_the_last_digit(cli, refining, settings, tmp_path):
+    out = tmp_path / "cli"
+    r = run_cli(
+        cli, "project", "--group", "ru-refining", "--paths", "3000", "--seed", "42",
+        "--format", "parquet", "--per-asset", "--out", str(out), "-q", cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    p = si.project(refining, settings, paths=3000, seed=42)
+    for name, frame in [("summary", p.summary()), ("daily", p.daily()), ("assets", p.assets())]:
+        expected = pl.read_parquet(out / f"{name}.parquet")
+        assert frame.columns == expected.columns, name
+        assert frame.equals(expected, null_equal=True), name
+        # The same bytes as the command line writes.
+        assert p.table_bytes(name, "parquet") == (out / f"{name}.parquet").read_bytes(), name
+    for fmt in ("csv", "json"):
+        r = run_cli(
+            cli, "project", "--group", "ru-refining", "--paths", "3000", "--format", fmt,
+            "--out", str(tmp_path / fmt), "-q", cwd=tmp_path,
+        )
+        assert r.returncode == 0, r.stderr
+        written = p.write(tmp_path / f"py-{fmt}", format=fmt)
+        for path in written:
+            assert path.read_bytes() == (tmp_path / fmt / path.name).read_bytes(), path
+
+
+def test_the_readme_truce_gains(refining, settings):
+    p = si.project(refining, settings)
+    gains = p.gains()
+    assert list(gains) == ["truce-30d"]
+    assert round(gains["truce-30d"]["gain_capacity_mt"], 2) == 1.65
+    assert round(gains["truce-30d"]["gain_revenue_usd"] / 1e6) == 638
+    assert p.paths == 0 and p.seed is None
+    assert p.unit == "Mt/yr" and p.amount_unit == "Mt"
+    assert p.lookback_strikes == 10
+    assert abs(p.base_rate - 10 / 90) < 1e-12
+
+
+def test_power_side_in_its_own_unit(bundled, settings):
+    p = si.project(bundled.group("ua-power"), settings)
+    assert p.unit == "MW" and p.amount_unit == "GWh"
+    assert "gain_capacity_gwh" in p.summary().columns
+    assert round(p.gains()["truce-30d"]["gain_capacity_gwh"]) == 1342
+
+
+def test_dataframe_inputs_equal_csv_inputs(settings):
+    files = {k: REPO / "datasets" / f for k, f in
+             [("assets", "refineries.csv"), ("strikes", "strikes.csv"), ("prices", "prices.csv")]}
+    from_files = si.Dataset.load(**{k: str(v) for k, v in files.items()})
+    polars_frames = {k: pl.read_csv(v, infer_schema=False) for k, v in files.items()}
+    from_polars = si.Dataset.load(**polars_frames)
+    import pandas as pd
+
+    pandas_frames = {k: pd.read_csv(v, dtype=str, keep_default_na=False) for k, v in files.items()}
+    from_pandas = si.Dataset.load(**pandas_frames)
+    typed = {k: pl.read_csv(v) for k, v in files.items()}
+    from_typed = si.Dataset.load(**typed)
+    base = si.project(from_files, settings, paths=500, seed=3)
+    for ds in (from_polars, from_pandas, from_typed):
+        assert ds.groups == ["ru-refining"]
+        p = si.project(ds, settings, paths=500, seed=3)
+        assert p.summary().equals(base.summary(), null_equal=True)
+        assert p.daily().equals(base.daily(), null_equal=True)
+
+
+def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
+    import json
+
+    h = refining.history("2025-01-01", "2025-03-31", draws=1000, seed=1)
+    r = run_cli(cli, "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group",
+                "ru-refining", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert h.to_dict() == json.loads(r.stdout)
+    assert round(h.lost_capacity_mt, 2) == 6.55
+    assert h.lost_capacity_mt_p10 <= h.lost_capacity_mt_p50 <= h.lost_capacity_mt_p90
+    rec = refining.reconcile(volume_mt=3.3, share=0.04, start="2025-01-01", draws=1000)
+    assert rec.implied_period.to == "2025-04-02"
+    assert round(rec.implied_denominator_mt, 1) == 82.5
+
+
+def test_settings_in_code_and_what_ifs(bundled, refining):
+    s = si.Settings(
+        bundled,
+        as_of="2025-03-17",
+        until="2025-06-30",
+        scenarios=[
+            si.Scenario.no_truce(),
+            si.Scenario.truce("half", "2025-03-18", 30, compliance=0.5, groups=["ru-refining"]),
+            si.Scenario.truce("full", "2025-03-18", 30),
+        ],
+    )
+    assert s.lookback_days == 90 and s.diversion == 0.0 and s.default_utilization == 0.85
+    assert [x.name for x in s.scenarios] == ["no-truce", "half", "full"]
+    gains = si.project(refining, s).gains()
+    # Compliance scales the gain (MODEL.md: the rate is (1 - k) during the truce).
+    assert gains["half"]["gain_capacity_mt"] < gains["full"]["gain_capacity_mt"]
+    assert abs(gains["full"]["gain_capacity_mt"] - 1.652) < 5e-4
+    other = s.with_scenarios([si.Scenario.no_truce(), si.Scenario.truce("t", "2025-03-18", 60)])
+    assert [x.name for x in other.scenarios] == ["no-truce", "t"]
+    assert other.scenarios[1].truce_settings["days"] == 60
+
+
+def test_objects_pickle_and_charts_render(refining, settings, tmp_path):
+    ds2 = pickle.loads(pickle.dumps(refining))
+    s2 = pickle.loads(pickle.dumps(settings))
+    assert repr(s2) == repr(settings)
+    a = si.project(refining, settings, paths=200, seed=1).summary()
+    b = si.project(ds2, s2, paths=200, seed=1).summary()
+    assert a.equals(b, null_equal=True)
+    chart = si.project(refining, settings).chart("capacity", width=800, height=500)
+    svg = chart._repr_svg_()
+    assert svg.startswith("<svg") and "Refining capacity offline" in svg
+    png = chart._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.save(tmp_path / "c.svg").read_text() == svg
+    assert chart.save(tmp_path / "c.png").read_bytes() == png
+    with pytest.raises(ValueError, match="ending in .png or .svg"):
+        chart.save(tmp_path / "c.gif")
+    with pytest.raises(ValueError, match="chart kind"):
+        si.project(refining, settings).chart("pie")
+
+
+def test_help_is_useful():
+    doc = si.project.__doc__
+    assert "paths" in doc and "Ctrl-C" in doc and "ValidationError" in doc
+    assert "bundled" in si.Dataset.bundled.__doc__
