@@ -427,6 +427,34 @@ class Projection:
         ``width`` x ``height`` pixels: Jupyter shows it inline; ``.save(path)`` writes it."""
         return Chart(self, kind, width, height)
 
+    def gain(self, scenario: str) -> Record:
+        """What ``scenario`` gives back against the reference (``no-truce``):
+        ``capacity`` (in ``amount_unit``: Mt, GWh...) and ``revenue_usd``, with
+        ``capacity_p10`` .. ``capacity_p90``, ``revenue_usd_p10`` .. and the means when Monte
+        Carlo paths were run. Raises :class:`KeyError` for an unknown scenario or the
+        reference itself."""
+        rows = self.summary().filter(pl.col("scenario") == scenario).to_dicts()
+        if not rows:
+            raise KeyError(f"no scenario named {scenario!r}")
+        row = rows[0]
+        stats = ("_mean", "_p10", "_p50", "_p90")
+        capacity = next(
+            c for c in row if c.startswith("gain_capacity_") and not c.endswith(stats)
+        )
+        if row[capacity] is None:
+            raise KeyError(f"{scenario!r} is the reference of the gains: it has none")
+        gain = Record(
+            scenario=scenario,
+            amount_unit=self.amount_unit,
+            capacity=row[capacity],
+            revenue_usd=row["gain_revenue_usd"],
+        )
+        for stat in stats:
+            if capacity + stat in row:
+                setattr(gain, "capacity" + stat, row[capacity + stat])
+                setattr(gain, "revenue_usd" + stat, row["gain_revenue_usd" + stat])
+        return gain
+
     def gains(self) -> Dict[str, Dict[str, float]]:
         """Each truce scenario's gain over the reference: capacity (in the group's amount
         unit) and revenue (USD), with their Monte Carlo P10/P50/P90 when paths were run."""

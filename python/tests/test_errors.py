@@ -72,6 +72,9 @@ def test_settings_problems_are_listed(bundled):
     assert any(p.file == "scenarios.toml" and p.line == 2 for p in e.value.problems), e.value.problems
     with pytest.raises(si.ValidationError, match="YYYY-MM-DD"):
         si.Settings(bundled, as_of="17/03/2025")
+    with pytest.raises(si.ValidationError) as e:
+        si.Settings(bundled, scenarios=[si.Scenario.no_truce(), si.Scenario.truce("z", "2025-03-18", 0)])
+    assert any(p.column == "truce_days" for p in e.value.problems), e.value.problems
 
 
 def test_data_of_several_groups_and_bad_arguments(bundled, refining, settings):

@@ -703,8 +703,9 @@ fn group_problems(covers: &[Cover], groups: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Checks across scenarios: a compliance given outside the file (the scenarios after the
-/// first `from_file`) lies in 0..=1, there is at least one scenario, and names are unique.
+/// Checks across scenarios: a truce given outside the file (the scenarios after the first
+/// `from_file`) lasts at least a day, its compliance lies in 0..=1, there is at least one
+/// scenario, and names are unique.
 fn check_scenarios(
     file: &ScenarioFile,
     scenarios: &[Scenario],
@@ -714,6 +715,16 @@ fn check_scenarios(
 ) {
     for (i, s) in scenarios.iter().enumerate().skip(from_file) {
         let Some(t) = s.truce else { continue };
+        if t.days == 0 {
+            problems.push(
+                SettingProblem::new(
+                    "truce_days",
+                    true,
+                    "expected a whole number of days >= 1, found 0",
+                )
+                .in_scenario(i, &s.name),
+            );
+        }
         for message in compliance_problems(t.compliance, &s.covers) {
             problems.push(SettingProblem::new("compliance", true, message).in_scenario(i, &s.name));
         }
@@ -1011,5 +1022,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(twice.contains("\"n\" is used twice"), "{twice}");
+        let mut no_days = Truce::new(d("2025-03-05"), 10);
+        no_days.days = 0;
+        let none = base
+            .with_scenarios(vec![Scenario::with_truce("t", no_days)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            none.contains("truce_days (given): expected a whole number of days >= 1, found 0"),
+            "{none}"
+        );
     }
 }
