@@ -25,7 +25,7 @@ create_exception!(
 
 /// Paths per piece of a Monte Carlo run from Python: between two pieces the run checks
 /// for Ctrl-C. Pieces are shards of one run, so the results are the single run's.
-const PIECE_PATHS: u64 = 4096;
+const PIECE_PATHS: u64 = 16_384;
 
 /// One problem of bad input, as the command line prints it.
 #[pyclass(module = "strike_impact", name = "Problem", frozen, get_all)]

@@ -68,8 +68,8 @@ def project(
     one per worker thread) and merges their states: the projection that
     ``strike_impact.project(data, settings, paths, seed)`` gives, bit for bit."""
     shards = shards or shard_count(client)
-    [data_f] = client.scatter([data], broadcast=True)
-    [settings_f] = client.scatter([settings], broadcast=True)
+    [data_f] = client.scatter([data], broadcast=True, hash=False)
+    [settings_f] = client.scatter([settings], broadcast=True, hash=False)
     futures = _submit_shards(client, data_f, settings_f, paths, seed, shards, uuid.uuid4().hex)
     return merge(client.gather(futures))
 
@@ -86,10 +86,10 @@ def project_grid(
     compliance) with ``paths`` paths each: one task per settings and shard, all submitted at
     once, each settings' shards merged. The projections come in ``grid`` order."""
     shards = shards or shard_count(client)
-    [data_f] = client.scatter([data], broadcast=True)
+    [data_f] = client.scatter([data], broadcast=True, hash=False)
     runs = []
     for k, settings in enumerate(grid):
-        [settings_f] = client.scatter([settings])
+        [settings_f] = client.scatter([settings], hash=False)
         runs.append(
             _submit_shards(client, data_f, settings_f, paths, seed, shards, f"{uuid.uuid4().hex}-{k}")
         )
