@@ -9,6 +9,8 @@
 //!
 //! * W5: the weekly backtest of the bundled refinery records, 2024-03 .. 2025-09, four
 //!   lookback windows, 2,000 paths per as-of date.
+//! * W6: `ingest acled` of 1,000,000 synthetic events in ACLED's layout (75 MB) against the
+//!   bundled assets and strikes.
 //!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
 //! memory of each. `cargo bench --bench workloads -- W1` runs one.
@@ -125,6 +127,41 @@ fn write_w2(dir: &Path) {
     .unwrap();
 }
 
+/// Synthetic W6 events: ACLED's layout, spread over the bundled assets' region (most far
+/// from any asset, some near one, a third of other types).
+fn write_w6(dir: &Path) {
+    let mut text = String::from(
+        "event_id_cnty,event_date,year,event_type,sub_event_type,actor1,country,admin1,admin2,\
+         location,latitude,longitude,geo_precision,source,notes,fatalities\n",
+    );
+    let mut x: u64 = 0x9E3779B97F4A7C15;
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for k in 0..1_000_000u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let day = start + chrono::Days::new(k * 730 / 1_000_000);
+        let lat = 44.0 + (x % 14_000) as f64 / 1000.0;
+        let lon = 22.0 + ((x >> 16) % 36_000) as f64 / 1000.0;
+        let sub = [
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Armed clash",
+        ][(x >> 40) as usize % 3];
+        let note = [
+            "Drones attacked an oil refinery",
+            "Strike on a thermal power plant (TPP)",
+            "Debris fell on a house",
+        ][(x >> 44) as usize % 3];
+        writeln!(
+            text,
+            "X{k},{day},2024,Explosions/Remote violence,{sub},Actor,Country,Region,District,Place,{lat:.4},{lon:.4},1,Synthetic,{note},0"
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("events.csv"), text).unwrap();
+}
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -228,5 +265,10 @@ fn main() {
             d,
             RUNS,
         );
+    }
+    if wanted("W6") {
+        write_w6(d);
+        let a = strings(&["ingest", "acled", "events.csv", "--out", "w6.csv"]);
+        measure("W6 ingest acled, 1,000,000 events", &a, d, RUNS);
     }
 }

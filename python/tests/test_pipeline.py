@@ -25,8 +25,9 @@ def test_projection_equals_the_cli_to_the_last_digit(cli, refining, settings, tm
         expected = pl.read_parquet(out / f"{name}.parquet")
         assert frame.columns == expected.columns, name
         assert frame.equals(expected, null_equal=True), name
-        # The same bytes as the command line writes.
-        assert p.table_bytes(name, "parquet") == (out / f"{name}.parquet").read_bytes(), name
+        assert frame.schema == expected.schema, name
+    # The same bytes as the command line writes (its Parquet files also carry the run's
+    # record as metadata, which a projection made in Python has no command line for).
     for fmt in ("csv", "json"):
         r = run_cli(
             cli, "project", "--group", "ru-refining", "--paths", "3000", "--format", fmt,

@@ -52,5 +52,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             Ok((p, data))
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    write_outputs(&o.output, runs, quiet)
+    // The record of the run, as the shard that ran it made it: the single run's.
+    let record = states[0].provenance().to_owned();
+    write_outputs(&o.output, runs, &record, quiet)
 }

@@ -5,6 +5,7 @@ mod backtest;
 mod chart;
 mod datasets;
 mod history;
+mod ingest;
 mod merge;
 mod project;
 mod reconcile;
@@ -107,6 +108,9 @@ pub(crate) enum Command {
     /// Join the states of a Monte Carlo run's shards (`project --shard`) into its tables.
     #[command(after_help = merge::EXAMPLES)]
     Merge(merge::Opts),
+    /// Turn event data (ACLED exports, event sheets) into candidate strike rows.
+    #[command(subcommand)]
+    Ingest(ingest::Cmd),
 }
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
@@ -179,6 +183,48 @@ impl DataArgs {
         }
     }
 
+    /// Each input table's source and content hash (the bundled power tables too when every
+    /// table is bundled, as the run then loads both groups).
+    pub(crate) fn input_records(&self) -> crate::Result<Vec<crate::report::run::InputRecord>> {
+        use crate::data::InputKind;
+        use crate::report::run::InputRecord;
+        let mut out = Vec::new();
+        for (kind, path, table) in [
+            (InputKind::Assets, &self.assets, "assets"),
+            (InputKind::Strikes, &self.strikes, "strikes"),
+            (InputKind::Prices, &self.prices, "prices"),
+        ] {
+            out.push(match path {
+                Some(p) => {
+                    let bytes = std::fs::read(p).map_err(|e| crate::Error::io(p, e))?;
+                    InputRecord::of(table, p.display().to_string(), &bytes)
+                }
+                None => InputRecord::of(
+                    table,
+                    format!("bundled {}", kind.bundled_name()),
+                    kind.bundled_csv().as_bytes(),
+                ),
+            });
+        }
+        if self.assets.is_none() && self.strikes.is_none() && self.prices.is_none() {
+            use crate::data::{
+                BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV,
+            };
+            for (table, name, text) in [
+                ("assets", "ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
+                ("strikes", "ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
+                ("prices", "ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
+            ] {
+                out.push(InputRecord::of(
+                    table,
+                    format!("bundled {name}"),
+                    text.as_bytes(),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Loads and validates the data; warnings go to stderr, or fail the run with
     /// `--strict`.
     pub(crate) fn load(&self) -> crate::Result<Dataset> {
@@ -206,6 +252,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Datasets(c) => datasets::run(&c),
         Command::Backtest(o) => backtest::run(&o),
         Command::Merge(o) => merge::run(&o, cli.quiet),
+        Command::Ingest(c) => ingest::run(&c, cli.quiet),
     }
 }
 

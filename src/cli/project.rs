@@ -13,6 +13,7 @@ use crate::model::projection::{project, Note, Projection};
 use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
 use crate::model::shard::ShardState;
 use crate::model::{DrawOptions, MonteCarloOptions};
+use crate::report::run::{RunRecord, METADATA_KEY};
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -131,25 +132,137 @@ fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
     scenario::parse_truce_flag(s)
 }
 
+/// One top-level setting of a run: its value and where it came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct SettingSource {
+    pub value: serde_json::Value,
+    pub from: String,
+}
+
 impl ScenarioArgs {
+    /// The scenario file in use (the user's, the bundled one, or the defaults) and its name.
+    fn file(&self, data_args: &DataArgs) -> anyhow::Result<(scenario::ScenarioFile, String)> {
+        let uses_bundled_data =
+            data_args.assets.is_none() && data_args.strikes.is_none() && data_args.prices.is_none();
+        Ok(match &self.scenarios {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+                let name = path.display().to_string();
+                (scenario::parse_file(&name, &text)?, name)
+            }
+            None if uses_bundled_data && self.truce.is_empty() => (
+                scenario::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?,
+                "bundled truce-2025.toml".to_owned(),
+            ),
+            None => (
+                scenario::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
+                "none (a no-truce scenario)".to_owned(),
+            ),
+        })
+    }
+
+    /// Where each top-level setting of `settings` came from: a flag, the scenario file (and
+    /// line), or the default; keyed by the setting's name, and the scenario file's name.
+    pub(crate) fn sources(
+        &self,
+        data_args: &DataArgs,
+        settings: &Settings,
+    ) -> anyhow::Result<(Vec<(&'static str, SettingSource)>, String)> {
+        let (file, name) = self.file(data_args)?;
+        let derived = self.scenarios.is_none();
+        let from = |flag: bool, flag_name: &str, field: &str, default: &str| {
+            if flag {
+                flag_name.to_owned()
+            } else {
+                file.place_of(field).unwrap_or_else(|| default.to_owned())
+            }
+        };
+        let as_of = if self.as_of.is_some() {
+            "--as-of".to_owned()
+        } else if derived && !self.truce.is_empty() {
+            "--truce (the day before the first truce)".to_owned()
+        } else {
+            from(false, "", "as_of", "the latest strike (default)")
+        };
+        let until = if self.until.is_some() {
+            "--until".to_owned()
+        } else if derived && (self.as_of.is_some() || !self.truce.is_empty()) {
+            format!(
+                "as_of + {} days (the default horizon, as --as-of or --truce set as_of)",
+                scenario::DEFAULT_HORIZON_DAYS
+            )
+        } else {
+            from(
+                false,
+                "",
+                "until",
+                &format!("as_of + {} days (default)", scenario::DEFAULT_HORIZON_DAYS),
+            )
+        };
+        Ok((
+            vec![
+                (
+                    "as_of",
+                    SettingSource {
+                        value: serde_json::json!(settings.as_of()),
+                        from: as_of,
+                    },
+                ),
+                (
+                    "until",
+                    SettingSource {
+                        value: serde_json::json!(settings.until()),
+                        from: until,
+                    },
+                ),
+                (
+                    "lookback_days",
+                    SettingSource {
+                        value: serde_json::json!(settings.lookback_days()),
+                        from: from(
+                            self.lookback_days.is_some(),
+                            "--lookback-days",
+                            "lookback_days",
+                            "default",
+                        ),
+                    },
+                ),
+                (
+                    "diversion",
+                    SettingSource {
+                        value: serde_json::json!(settings.diversion()),
+                        from: from(
+                            self.diversion.is_some(),
+                            "--diversion",
+                            "diversion",
+                            "default",
+                        ),
+                    },
+                ),
+                (
+                    "default_utilization",
+                    SettingSource {
+                        value: serde_json::json!(settings.default_utilization()),
+                        from: from(
+                            self.default_utilization.is_some(),
+                            "--default-utilization",
+                            "default_utilization",
+                            "default",
+                        ),
+                    },
+                ),
+            ],
+            name,
+        ))
+    }
+
     /// Resolves the settings for `data` (loaded from `data_args`).
     pub(crate) fn settings(
         &self,
         data_args: &DataArgs,
         data: &crate::data::Dataset,
     ) -> anyhow::Result<Settings> {
-        let uses_bundled_data =
-            data_args.assets.is_none() && data_args.strikes.is_none() && data_args.prices.is_none();
-        let file = match &self.scenarios {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-                scenario::parse_file(&path.display().to_string(), &text)?
-            }
-            None if uses_bundled_data && self.truce.is_empty() => {
-                scenario::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?
-            }
-            None => scenario::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
-        };
+        let (file, _) = self.file(data_args)?;
         let extra = self
             .truce
             .iter()
@@ -237,21 +350,52 @@ pub(super) fn project_with_progress(
     Ok(projection)
 }
 
-/// Runs the projection the options describe: one per group computed, with the data of each.
+/// Runs the projection the options describe: one per group computed, with the data of
+/// each, and the run's record.
 pub(super) fn compute(
     o: &Opts,
     quiet: bool,
-) -> anyhow::Result<Vec<(Projection, crate::data::Dataset)>> {
+) -> anyhow::Result<(Vec<(Projection, crate::data::Dataset)>, RunRecord)> {
     let data = o.data.load()?;
+    let warnings = data.warnings.iter().map(ToString::to_string).collect();
     let settings = o.scenario.settings(&o.data, &data)?;
-    o.group
+    let runs = o
+        .group
         .select(data)?
         .into_iter()
         .map(|g| {
             let p = project_with_progress(&g, &settings, o.paths, o.seed, o.threads, quiet)?;
             Ok((p, g))
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (sources, scenario_file) = o.scenario.sources(&o.data, &settings)?;
+    let settings_json = serde_json::Value::Object(
+        sources
+            .into_iter()
+            .map(|(name, s)| (name.to_owned(), serde_json::json!(s)))
+            .collect(),
+    );
+    let mc = (o.paths > 0).then_some(MonteCarloOptions {
+        paths: o.paths,
+        seed: o.seed,
+    });
+    let record = RunRecord::new(
+        o.data.input_records()?,
+        scenario_file,
+        settings_json,
+        &runs,
+        mc,
+        warnings,
+    );
+    Ok((runs, record))
+}
+
+/// The table with the run's record as its (Parquet) metadata.
+fn with_run(mut table: crate::data::frame::Table, run_json: &str) -> crate::data::frame::Table {
+    table
+        .metadata
+        .push((METADATA_KEY.to_owned(), run_json.to_owned()));
+    table
 }
 
 /// The tables of one projection in `dir`, and its charts in `charts`.
@@ -261,23 +405,24 @@ fn group_files(
     data: &crate::data::Dataset,
     dir: &std::path::Path,
     charts: Option<&std::path::Path>,
+    run_json: &str,
 ) -> anyhow::Result<Vec<OutputFile>> {
     let format: Format = o.format.into();
     let ext = format.extension();
     let mut files = vec![
         OutputFile {
             path: dir.join(format!("daily.{ext}")),
-            bytes: format.render(&tables::daily(p))?,
+            bytes: format.render(&with_run(tables::daily(p), run_json))?,
         },
         OutputFile {
             path: dir.join(format!("summary.{ext}")),
-            bytes: format.render(&tables::summary(p))?,
+            bytes: format.render(&with_run(tables::summary(p), run_json))?,
         },
     ];
     if o.per_asset {
         files.push(OutputFile {
             path: dir.join(format!("assets.{ext}")),
-            bytes: format.render(&tables::per_asset(p))?,
+            bytes: format.render(&with_run(tables::per_asset(p), run_json))?,
         });
     }
     if let Some(dir) = charts {
@@ -315,8 +460,8 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     if let (Some(shard), Some(state)) = (o.shard, &o.state) {
         return run_shard(o, shard, state, quiet);
     }
-    let runs = compute(o, quiet)?;
-    write_outputs(&o.output, runs, quiet)
+    let (runs, record) = compute(o, quiet)?;
+    write_outputs(&o.output, runs, &record.to_json(), quiet)
 }
 
 /// Runs part `shard` of the Monte Carlo and writes its state to `path`.
@@ -344,6 +489,31 @@ fn run_shard(
     let bar = progress_bar((range.end - range.start) * groups, quiet);
     let report = |n: u64| bar.set_position(n);
     let run = || ShardState::run(&data, &settings, options, shard, &report);
+    // The record of the whole run, which `merge` writes as the single run would.
+    let warnings = data.warnings.iter().map(ToString::to_string).collect();
+    let expected = data
+        .groups()
+        .iter()
+        .map(|g| {
+            let d = data.group(g)?;
+            Ok((project(&d, &settings, None, &|_| {})?, d))
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
+    let (sources, scenario_file) = o.scenario.sources(&o.data, &settings)?;
+    let settings_json = serde_json::Value::Object(
+        sources
+            .into_iter()
+            .map(|(name, s)| (name.to_owned(), serde_json::json!(s)))
+            .collect(),
+    );
+    let record = RunRecord::new(
+        o.data.input_records()?,
+        scenario_file,
+        settings_json,
+        &expected,
+        Some(options),
+        warnings,
+    );
     let state = match o.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -352,6 +522,7 @@ fn run_shard(
         None => run()?,
     };
     bar.finish_and_clear();
+    let state = state.with_provenance(record.to_json());
     write_all_atomically(vec![OutputFile {
         path: path.to_owned(),
         bytes: state.to_bytes(),
@@ -374,6 +545,7 @@ fn run_shard(
 pub(super) fn write_outputs(
     o: &OutputArgs,
     runs: Vec<(Projection, crate::data::Dataset)>,
+    run_json: &str,
     quiet: bool,
 ) -> anyhow::Result<()> {
     let format: Format = o.format.into();
@@ -390,7 +562,13 @@ pub(super) fn write_outputs(
         } else {
             (o.out.clone(), o.charts.clone())
         };
-        files.extend(group_files(o, p, data, &dir, charts.as_deref())?);
+        files.extend(group_files(o, p, data, &dir, charts.as_deref(), run_json)?);
+        if several {
+            files.push(OutputFile {
+                path: dir.join("run.json"),
+                bytes: run_json.as_bytes().to_vec(),
+            });
+        }
     }
     let source = runs
         .first()
@@ -404,13 +582,17 @@ pub(super) fn write_outputs(
             });
         }
     }
-    let combined = several.then(|| tables::groups_summary(&projections));
+    let combined = several.then(|| with_run(tables::groups_summary(&projections), run_json));
     if let Some(t) = &combined {
         files.push(OutputFile {
             path: o.out.join(format!("summary.{}", format.extension())),
             bytes: format.render(t)?,
         });
     }
+    files.push(OutputFile {
+        path: o.out.join("run.json"),
+        bytes: run_json.as_bytes().to_vec(),
+    });
     let written = write_all_atomically(files)?;
     if o.json {
         // Exactly what `--format json` writes to summary.json.

@@ -23,6 +23,12 @@ pub enum Values {
     UInt(Vec<u64>),
     /// Calendar days.
     Date(Vec<NaiveDate>),
+    /// Whole numbers, some missing (a truce's length where a scenario has a truce).
+    MaybeInt(Vec<Option<i64>>),
+    /// Flags, some missing.
+    MaybeBool(Vec<Option<bool>>),
+    /// Calendar days, some missing.
+    MaybeDate(Vec<Option<NaiveDate>>),
 }
 
 impl Values {
@@ -33,6 +39,9 @@ impl Values {
             Values::Int(v) => v.len(),
             Values::UInt(v) => v.len(),
             Values::Date(v) => v.len(),
+            Values::MaybeInt(v) => v.len(),
+            Values::MaybeBool(v) => v.len(),
+            Values::MaybeDate(v) => v.len(),
         }
     }
 }
@@ -43,6 +52,8 @@ impl Values {
 pub struct Table {
     /// Named columns of equal length, in output order.
     pub columns: Vec<(String, Values)>,
+    /// Key-value metadata written into Parquet files (the run's record, `run.json`).
+    pub metadata: Vec<(String, String)>,
 }
 
 impl Table {
@@ -87,6 +98,11 @@ impl Table {
                     Values::Date(v) => {
                         DateChunked::from_naive_date(name, v.iter().copied()).into_column()
                     }
+                    Values::MaybeInt(v) => Column::new(name, v),
+                    Values::MaybeBool(v) => Column::new(name, v),
+                    Values::MaybeDate(v) => {
+                        DateChunked::from_naive_date_options(name, v.iter().copied()).into_column()
+                    }
                 }
             })
             .collect();
@@ -105,7 +121,10 @@ impl Table {
     /// Writes the table as Parquet (zstd).
     pub fn write_parquet<W: Write>(&self, w: W) -> Result<(), Error> {
         let mut df = self.to_dataframe()?;
+        let metadata = (!self.metadata.is_empty())
+            .then(|| KeyValueMetadata::from_static(self.metadata.clone()));
         ParquetWriter::new(w)
+            .with_key_value_metadata(metadata)
             .finish(&mut df)
             .map(|_| ())
             .map_err(table_error)
@@ -125,6 +144,11 @@ impl Table {
                             Values::Int(v) => serde_json::Value::from(v[i]),
                             Values::UInt(v) => serde_json::Value::from(v[i]),
                             Values::Date(v) => serde_json::Value::from(v[i].to_string()),
+                            Values::MaybeInt(v) => serde_json::Value::from(v[i]),
+                            Values::MaybeBool(v) => serde_json::Value::from(v[i]),
+                            Values::MaybeDate(v) => {
+                                serde_json::Value::from(v[i].map(|d| d.to_string()))
+                            }
                         };
                         (name.clone(), v)
                     })

@@ -10,6 +10,7 @@ pub(crate) mod fields;
 pub(crate) mod frame;
 #[cfg(test)]
 mod fuzz;
+pub(crate) mod ingest;
 pub(crate) mod prices;
 pub(crate) mod strikes;
 pub(crate) mod table;

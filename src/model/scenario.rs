@@ -124,6 +124,20 @@ impl ScenarioFile {
         value
     }
 
+    /// Where this file sets the top-level setting `field`, as `FILE line N`.
+    pub(crate) fn place_of(&self, field: &str) -> Option<String> {
+        let start = match field {
+            "as_of" => self.as_of.as_ref().map(|v| v.span().start),
+            "until" => self.until.as_ref().map(|v| v.span().start),
+            "lookback_days" => self.lookback_days.as_ref().map(|v| v.span().start),
+            "diversion" => self.diversion.as_ref().map(|v| v.span().start),
+            "default_utilization" => self.default_utilization.as_ref().map(|v| v.span().start),
+            _ => None,
+        }?;
+        let o = self.origin.as_ref()?;
+        Some(format!("{} line {}", o.name, o.line(start)))
+    }
+
     /// A problem with `field`: placed at the value's line when it came from this file,
     /// marked `given` when the caller gave it.
     fn problem<T>(

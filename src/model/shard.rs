@@ -117,6 +117,9 @@ pub struct ShardState {
     inputs: Inputs,
     shard: Shard,
     groups: Vec<GroupStats>,
+    /// What the caller records of the run (the command line: its `run.json`); not part of
+    /// the fingerprint.
+    provenance: String,
 }
 
 impl std::fmt::Debug for ShardState {
@@ -187,7 +190,20 @@ impl ShardState {
             inputs,
             shard,
             groups,
+            provenance: String::new(),
         })
+    }
+
+    /// The same state with the caller's record of the run (kept as it is, and given back by
+    /// [`ShardState::provenance`] after a round trip through bytes).
+    pub fn with_provenance(mut self, record: String) -> Self {
+        self.provenance = record;
+        self
+    }
+
+    /// The caller's record of the run (empty when none was given).
+    pub fn provenance(&self) -> &str {
+        &self.provenance
     }
 
     /// The state as bytes (MessagePack, then a BLAKE3 checksum of it), to write to a file

@@ -1,5 +1,6 @@
 //! Output: projection tables, formats, and atomic file writing.
 
+pub(crate) mod run;
 pub(crate) mod tables;
 pub(crate) mod write;
 

@@ -262,15 +262,15 @@ pub(crate) fn summary(p: &Projection) -> Table {
     let truce = |i: usize| p.scenarios[i].path.scenario.truce;
     t.push(
         "truce_start",
-        Values::Text(
-            (0..n)
-                .map(|i| truce(i).map_or(String::new(), |t| t.start.to_string()))
-                .collect(),
-        ),
+        Values::MaybeDate((0..n).map(|i| truce(i).map(|t| t.start)).collect()),
     );
     t.push(
         "truce_days",
-        f(&|i| truce(i).map_or(f64::NAN, |t| f64::from(t.days))),
+        Values::MaybeInt(
+            (0..n)
+                .map(|i| truce(i).map(|t| i64::from(t.days)))
+                .collect(),
+        ),
     );
     t.push(
         "compliance",
@@ -278,11 +278,7 @@ pub(crate) fn summary(p: &Projection) -> Table {
     );
     t.push(
         "extended",
-        Values::Text(
-            (0..n)
-                .map(|i| truce(i).map_or(String::new(), |t| t.extended.to_string()))
-                .collect(),
-        ),
+        Values::MaybeBool((0..n).map(|i| truce(i).map(|t| t.extended)).collect()),
     );
     t.push(
         "expected_strikes",

@@ -119,6 +119,40 @@ fn parquet_and_json_outputs() {
 }
 
 #[test]
+fn output_types_follow_the_meaning_in_every_format() {
+    use polars::prelude::*;
+    let w = Workdir::with_fixture();
+    project(&w, &["--out", "pq", "--format", "parquet", "--paths", "50"]).ok();
+    let file = std::fs::File::open(w.path().join("pq/summary.parquet")).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    let dtype = |c: &str| df.column(c).unwrap().dtype().clone();
+    assert_eq!(dtype("truce_days"), DataType::Int64);
+    assert_eq!(dtype("days"), DataType::Int64);
+    assert_eq!(dtype("extended"), DataType::Boolean);
+    assert_eq!(dtype("truce_start"), DataType::Date);
+    assert_eq!(dtype("first_day"), DataType::Date);
+    assert_eq!(dtype("paths"), DataType::UInt64);
+    // The reference has no truce: its truce cells are missing, not "" or NaN.
+    assert_eq!(df.column("truce_days").unwrap().null_count(), 1);
+    assert_eq!(df.column("extended").unwrap().null_count(), 1);
+    project(&w, &["--out", "js", "--format", "json"]).ok();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("js/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(v[1]["truce_days"], serde_json::json!(5));
+    assert_eq!(v[1]["extended"], serde_json::json!(false));
+    assert_eq!(v[1]["truce_start"], serde_json::json!("2025-02-01"));
+    assert!(v[0]["truce_days"].is_null() && v[0]["extended"].is_null());
+    project(&w, &["--out", "cs", "--format", "csv"]).ok();
+    let summary = std::fs::read_to_string(w.path().join("cs/summary.csv")).unwrap();
+    let rows = csv_rows(&summary);
+    let col = |name: &str| rows[0].iter().position(|c| c == name).unwrap();
+    assert_eq!(rows[2][col("truce_days")], "5");
+    assert_eq!(rows[2][col("extended")], "false");
+    assert_eq!(rows[1][col("truce_days")], "");
+}
+
+#[test]
 fn same_seed_byte_identical_with_one_and_two_threads() {
     let w = Workdir::with_fixture();
     project(
@@ -275,5 +309,5 @@ fn bad_data_writes_nothing_and_keeps_old_output() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+    assert_eq!(names.len(), 3, "daily, summary, run.json; no temporary files left: {names:?}");
 }

@@ -43,7 +43,7 @@ fn merged_shards_write_the_single_runs_bytes_for_any_shard_count() {
     w.run(&single).ok();
     let expected = files(&w.path().join("single"));
     assert!(
-        expected.len() == 5,
+        expected.len() == 8,
         "{:?}",
         expected.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -127,7 +127,7 @@ fn a_shard_run_again_changes_nothing() {
         files(&w.path().join("first")),
         files(&w.path().join("again")),
     );
-    assert_eq!(first.len(), 2);
+    assert_eq!(first.len(), 3);
     assert!(first == again);
 }
 

@@ -1,0 +1,308 @@
+//! `strike-impact ingest`: event data (ACLED exports, event sheets) as candidate strike rows.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use crate::data::ingest::{self, IngestOptions, Ingested, Layout, Skipped};
+use crate::data::{assets, read_raw, strikes, Assets, InputKind, Strike};
+use crate::report::{write_all_atomically, OutputFile};
+
+pub(super) const EXAMPLES: &str = "Examples:
+  strike-impact ingest acled acled-export.csv --out new-strikes.csv        # bundled assets and strikes
+  strike-impact ingest acled export.csv --assets a.csv --strikes s.csv --out new.csv --radius-km 15
+  strike-impact ingest events my-events.csv --assets a.csv --out new.csv
+  strike-impact validate --assets a.csv --strikes new.csv                   # what ingest wrote
+
+Writes candidate strike rows, one per event matched to an asset, all flagged as the records'
+default effect (disabled_basis = default, outage_basis = default, confidence = low): check
+each against its source before appending it to the strikes file. With --strikes the file has
+that file's columns, so the rows can be appended as they are.";
+
+/// The event layouts ingest reads.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Cmd {
+    /// An ACLED export: event_id_cnty, event_date, sub_event_type, latitude, longitude,
+    /// notes (and ACLED's other columns), in any order; dates as 2026-03-01 or 01 March 2026.
+    #[command(after_help = EXAMPLES)]
+    Acled(Opts),
+    /// A plain event sheet: date, latitude, longitude, text, source (optional event_id;
+    /// other columns are kept in the rows written).
+    #[command(after_help = EXAMPLES)]
+    Events(Opts),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// The event file (CSV, comma or semicolon separated, or Parquet).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Assets to match events to [default: the bundled assets of both groups].
+    #[arg(long, value_name = "FILE")]
+    pub assets: Option<PathBuf>,
+    /// Strikes already recorded: events on the same asset within --window-days of one are
+    /// not written again [default: the bundled strikes when --assets is not given, else none].
+    #[arg(long, value_name = "FILE")]
+    pub strikes: Option<PathBuf>,
+    /// Where to write the candidate strike rows (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Match an event to assets within this great-circle distance, km.
+    #[arg(long, value_name = "KM", default_value_t = 10.0)]
+    pub radius_km: f64,
+    /// ACLED sub-event types to keep (repeatable) [default: "Air/drone strike" and
+    /// "Shelling/artillery/missile attack"].
+    #[arg(long = "sub-event-type", value_name = "TYPE")]
+    pub sub_event_types: Vec<String>,
+    /// A keyword that ties an event's text to a kind of asset, KIND=WORD (repeatable; a
+    /// word start, any case), added to the defaults (refinery: refiner, oil, fuel, НПЗ...;
+    /// power_plant: TPP, CHP, ТЭЦ, ТЕС...).
+    #[arg(long = "keyword", value_name = "KIND=WORD", value_parser = keyword)]
+    pub keywords: Vec<(String, String)>,
+    /// Use only the --keyword words, not the defaults.
+    #[arg(long)]
+    pub no_default_keywords: bool,
+    /// Events on the same asset within this many days are one strike.
+    #[arg(long, value_name = "DAYS", default_value_t = 2)]
+    pub window_days: u32,
+    /// List every event in the summary (by default the first 25 rows written and the first
+    /// 25 events of each reason for not writing one).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Events listed per kind in the summary without --all.
+const LISTED: usize = 25;
+
+fn keyword(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, w)) if !k.trim().is_empty() && !w.trim().is_empty() => {
+            Ok((k.trim().to_owned(), w.trim().to_lowercase()))
+        }
+        _ => Err(format!(
+            "expected KIND=WORD, e.g. refinery=нпз, found \"{text}\""
+        )),
+    }
+}
+
+impl Opts {
+    fn options(&self) -> anyhow::Result<IngestOptions> {
+        if !(self.radius_km.is_finite() && self.radius_km > 0.0) {
+            return Err(
+                crate::Error::setting("radius_km", "a distance > 0 km", self.radius_km).into(),
+            );
+        }
+        let mut o = IngestOptions {
+            radius_km: self.radius_km,
+            window_days: self.window_days,
+            ..IngestOptions::default()
+        };
+        if !self.sub_event_types.is_empty() {
+            o.sub_event_types = self.sub_event_types.clone();
+        }
+        if self.no_default_keywords {
+            o.keywords.clear();
+        }
+        o.keywords.extend(self.keywords.iter().cloned());
+        Ok(o)
+    }
+
+    /// The assets, the strikes recorded on them and the strikes file's header, every problem
+    /// of both files listed. Without --assets, the bundled assets of both groups (and their
+    /// strikes, unless --strikes is given).
+    fn records(&self) -> crate::Result<(Assets, Vec<Strike>, Option<Vec<String>>)> {
+        let mut report = crate::error::ValidationReport::default();
+        let bundled = match &self.assets {
+            Some(_) => None,
+            None => Some(crate::data::Dataset::bundled()?),
+        };
+        let assets = match (&self.assets, &bundled) {
+            (Some(path), _) => {
+                match read_raw(InputKind::Assets, Some(path)).and_then(|t| assets::from_table(&t)) {
+                    Ok(a) => Some(a),
+                    Err(r) => {
+                        report.extend(r);
+                        None
+                    }
+                }
+            }
+            (None, Some(b)) => Some(b.assets.clone()),
+            (None, None) => None,
+        };
+        let mut header = None;
+        let mut recorded = Vec::new();
+        match (&self.strikes, &bundled) {
+            (Some(path), _) => match read_raw(InputKind::Strikes, Some(path)) {
+                Ok(t) => {
+                    header = Some(t.headers.clone());
+                    if let Some(a) = &assets {
+                        match strikes::from_table(&t, a) {
+                            Ok(s) => recorded = s,
+                            Err(r) => report.extend(r),
+                        }
+                    }
+                }
+                Err(r) => report.extend(r),
+            },
+            (None, Some(b)) => {
+                recorded = b.strikes.clone();
+                header = read_raw(InputKind::Strikes, None).ok().map(|t| t.headers);
+            }
+            (None, None) => {}
+        }
+        match assets {
+            Some(a) if report.is_empty() => Ok((a, recorded, header)),
+            _ => Err(crate::Error::Invalid(report)),
+        }
+    }
+}
+
+pub(super) fn run(cmd: &Cmd, quiet: bool) -> anyhow::Result<()> {
+    let (o, layout) = match cmd {
+        Cmd::Acled(o) => (o, Layout::Acled),
+        Cmd::Events(o) => (o, Layout::Sheet),
+    };
+    let options = o.options()?;
+    let (assets, recorded, header) = o.records()?;
+    let table = crate::data::read_file(&o.file).map_err(crate::Error::Invalid)?;
+    let events = ingest::read_events(&table, layout).map_err(crate::Error::Invalid)?;
+    let extra: Vec<String> = match layout {
+        Layout::Sheet => {
+            let mut names: Vec<String> = Vec::new();
+            for e in &events {
+                for (h, _) in &e.extra {
+                    if !names.contains(h) {
+                        names.push(h.clone());
+                    }
+                }
+            }
+            names
+        }
+        Layout::Acled => Vec::new(),
+    };
+    let ingested = ingest::match_events(events, layout, &assets, &recorded, &options);
+    let header = ingest::candidate_header(header.as_deref(), &extra);
+    let effects = |group: &str| ingest::default_effect(&assets, &recorded, group);
+    let bytes = ingest::candidate_csv(&ingested, layout, &assets, &effects, &header);
+    write_all_atomically(vec![OutputFile {
+        path: o.out.clone(),
+        bytes,
+    }])?;
+    let limit = if o.all { usize::MAX } else { LISTED };
+    print!(
+        "{}",
+        summary(&ingested, &assets, &o.file, &o.out, &options, limit)
+    );
+    if !quiet {
+        eprintln!("check each row against its source before appending it to the strikes file");
+    }
+    Ok(())
+}
+
+/// What ingest did, for the terminal: counts, then every event without a row and why.
+fn summary(
+    ing: &Ingested,
+    assets: &Assets,
+    file: &std::path::Path,
+    out: &std::path::Path,
+    options: &IngestOptions,
+    limit: usize,
+) -> String {
+    let name = |i: usize| &assets.as_slice()[i].id;
+    let count = |f: &dyn Fn(&Skipped) -> bool| ing.skipped.iter().filter(|(_, s)| f(s)).count();
+    let mut text = format!(
+        "{}: {} events; {} candidate strike rows written to {}\n",
+        file.display(),
+        ing.events,
+        ing.candidates.len(),
+        out.display()
+    );
+    text.push_str(&format!(
+        "  {} of other types, {} already in the strikes file, {} repeats, {} matched no asset within {} km\n",
+        count(&|s| matches!(s, Skipped::OtherType)),
+        count(&|s| matches!(s, Skipped::Recorded { .. })),
+        count(&|s| matches!(s, Skipped::Repeat { .. })),
+        count(&|s| matches!(s, Skipped::Unmatched { .. })),
+        options.radius_km
+    ));
+    if ing.assets_without_coordinates > 0 {
+        text.push_str(&format!(
+            "  {} assets have no lat/lon and cannot be matched\n",
+            ing.assets_without_coordinates
+        ));
+    }
+    let mut listed = [0usize; 5];
+    let mut more = |k: usize, text: &mut String| -> bool {
+        listed[k] += 1;
+        if listed[k] == limit + 1 {
+            text.push_str("  ... (--all lists every event)\n");
+        }
+        listed[k] > limit
+    };
+    for c in &ing.candidates {
+        if more(0, &mut text) {
+            continue;
+        }
+        text.push_str(&format!(
+            "  line {}: {} {} -> {} ({:.1} km)\n",
+            c.event.line,
+            c.event.date,
+            c.event.id,
+            name(c.asset),
+            c.distance_km
+        ));
+    }
+    for (e, why) in &ing.skipped {
+        let k = match why {
+            Skipped::OtherType => continue,
+            Skipped::Recorded { .. } => 1,
+            Skipped::Repeat { .. } => 2,
+            Skipped::Unmatched { .. } => 3,
+        };
+        if more(k, &mut text) {
+            continue;
+        }
+        let reason = match why {
+            Skipped::OtherType => continue,
+            Skipped::Recorded { strike_id, asset } => {
+                format!(
+                    "already in the strikes file as {strike_id} ({})",
+                    name(*asset)
+                )
+            }
+            Skipped::Repeat { line, asset: None } => format!("repeats the event id of line {line}"),
+            Skipped::Repeat {
+                line,
+                asset: Some(a),
+            } => format!(
+                "repeats line {line} ({} within {} days)",
+                name(*a),
+                options.window_days
+            ),
+            Skipped::Unmatched {
+                named,
+                nearest,
+                of_named,
+            } => {
+                let what = match (named.is_empty(), of_named) {
+                    (true, _) => "its text names no kind of energy asset".to_owned(),
+                    (false, true) => {
+                        format!("no {} within {} km", named.join(" or "), options.radius_km)
+                    }
+                    (false, false) => {
+                        format!("no {} with coordinates is loaded", named.join(" or "))
+                    }
+                };
+                match nearest {
+                    Some((a, km)) => format!("{what}; nearest {} at {km:.1} km", name(*a)),
+                    None => format!("{what}; no asset has coordinates"),
+                }
+            }
+        };
+        text.push_str(&format!(
+            "  line {}: {} {}: {reason}\n",
+            e.line, e.date, e.id
+        ));
+    }
+    text
+}

@@ -1,0 +1,739 @@
+//! Ingest: event data (an ACLED export, or a plain event sheet) turned into candidate
+//! strike rows (MODEL.md, "Ingesting events").
+//!
+//! An event is kept when its type can hit energy infrastructure, matched to the nearest
+//! asset within a radius whose kind its text names (keywords per kind, word starts, any
+//! case), and written as a strike row whose effect is the records' default, flagged as such.
+//! Events already in the strikes file (same asset within a few days) and repeats inside the
+//! export are not written twice; events that match no asset are listed with the nearest one.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
+use super::assets::Assets;
+use super::fields::{parse_date, parse_number, Checker, Schema};
+use super::strikes::Strike;
+use super::table::{RawRow, RawTable};
+use crate::data::{Basis, Hit};
+use crate::error::ValidationReport;
+
+/// The columns of an ACLED export that ingest reads (any order; others are ignored).
+pub(crate) const ACLED: Schema = Schema {
+    required: &[
+        "event_id_cnty",
+        "event_date",
+        "sub_event_type",
+        "latitude",
+        "longitude",
+        "notes",
+    ],
+    optional: &[
+        "year",
+        "event_type",
+        "actor1",
+        "country",
+        "admin1",
+        "admin2",
+        "location",
+        "geo_precision",
+        "source",
+        "fatalities",
+    ],
+    one_of: &[],
+};
+
+/// The columns of a plain event sheet (others are kept, as extra columns of the rows).
+pub(crate) const SHEET: Schema = Schema {
+    required: &["date", "latitude", "longitude", "text", "source"],
+    optional: &["event_id"],
+    one_of: &[],
+};
+
+/// ACLED sub-event types kept by default: those that can hit energy infrastructure.
+pub(crate) const DEFAULT_SUB_EVENT_TYPES: [&str; 2] =
+    ["Air/drone strike", "Shelling/artillery/missile attack"];
+
+/// Words (lowercase word starts) that tie an event's text to a kind of asset, in English,
+/// Russian and Ukrainian, with the usual abbreviations.
+pub(crate) const DEFAULT_KEYWORDS: &[(&str, &[&str])] = &[
+    (
+        "refinery",
+        &[
+            "refiner",
+            "oil",
+            "fuel",
+            "petroleum",
+            "нпз",
+            "нефтеперераб",
+            "нефтезавод",
+            "нефтехим",
+            "топлив",
+            "нафтопереробн",
+            "нафтозавод",
+            "пальн",
+            "нафт",
+            "нефт",
+        ],
+    ),
+    (
+        "power_plant",
+        &[
+            "power plant",
+            "power station",
+            "thermal power",
+            "tpp",
+            "chp",
+            "hpp",
+            "npp",
+            "hydroelectric",
+            "electricity",
+            "energy",
+            "тэс",
+            "тэц",
+            "гэс",
+            "аэс",
+            "грэс",
+            "тес",
+            "тец",
+            "гес",
+            "аес",
+            "электростанц",
+            "електростанц",
+            "энерг",
+            "енерг",
+        ],
+    ),
+    (
+        "terminal",
+        &[
+            "terminal",
+            "oil terminal",
+            "seaport",
+            "терминал",
+            "термінал",
+            "нефтеналив",
+        ],
+    ),
+    (
+        "depot",
+        &[
+            "depot",
+            "oil depot",
+            "storage",
+            "нефтебаз",
+            "нафтобаз",
+            "склад",
+        ],
+    ),
+    ("substation", &["substation", "подстанц", "підстанц"]),
+    (
+        "pumping_station",
+        &["pumping station", "pump station", "насосн"],
+    ),
+];
+
+/// Outage length of a candidate row when the loaded records report none, days.
+pub(crate) const FALLBACK_REPAIR_DAYS: u32 = 30;
+/// Share disabled of a candidate row when the loaded records report no partial share.
+pub(crate) const FALLBACK_SHARE: f64 = 0.5;
+
+/// What ingest keeps and how it matches.
+#[derive(Debug, Clone)]
+pub(crate) struct IngestOptions {
+    /// Match an event to assets within this great-circle distance, km.
+    pub radius_km: f64,
+    /// ACLED sub-event types kept (compared without regard to case).
+    pub sub_event_types: Vec<String>,
+    /// Keywords per kind of asset: (kind, lowercase word start).
+    pub keywords: Vec<(String, String)>,
+    /// Events on the same asset within this many days are one strike.
+    pub window_days: u32,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            radius_km: 10.0,
+            sub_event_types: DEFAULT_SUB_EVENT_TYPES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            keywords: DEFAULT_KEYWORDS
+                .iter()
+                .flat_map(|(kind, words)| {
+                    words.iter().map(|w| ((*kind).to_owned(), (*w).to_owned()))
+                })
+                .collect(),
+            window_days: 2,
+        }
+    }
+}
+
+/// The layout of an event file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// ACLED's published export columns.
+    Acled,
+    /// `date, latitude, longitude, text, source` (and any other columns, kept).
+    Sheet,
+}
+
+/// One event read from the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    pub line: usize,
+    /// ACLED's `event_id_cnty`, or the sheet's `event_id` (may be empty).
+    pub id: String,
+    pub date: NaiveDate,
+    pub lat: f64,
+    pub lon: f64,
+    /// ACLED's notes, or the sheet's text.
+    pub text: String,
+    /// ACLED's `location`, when given.
+    pub location: String,
+    pub source: String,
+    /// ACLED's sub-event type (empty for a sheet).
+    pub sub_event_type: String,
+    /// The sheet's other columns.
+    pub extra: Vec<(String, String)>,
+}
+
+/// Reads an event file's rows; every problem is reported with its line and column (a
+/// missing or out-of-range coordinate, a date in neither accepted form, a missing column).
+pub(crate) fn read_events(
+    table: &RawTable,
+    layout: Layout,
+) -> Result<Vec<Event>, ValidationReport> {
+    let schema = match layout {
+        Layout::Acled => &ACLED,
+        Layout::Sheet => &SHEET,
+    };
+    let mut c = Checker::for_rows(table, schema, None)?;
+    let (date_col, text_col, id_col) = match layout {
+        Layout::Acled => ("event_date", "notes", "event_id_cnty"),
+        Layout::Sheet => ("date", "text", "event_id"),
+    };
+    let mut events = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let date = event_date(&mut c, row, date_col);
+        let lat = coordinate(&mut c, row, "latitude", 90.0);
+        let lon = coordinate(&mut c, row, "longitude", 180.0);
+        let id = match layout {
+            Layout::Acled => c.text(row, id_col),
+            Layout::Sheet => Some(c.cell(row, id_col).unwrap_or("").to_owned()),
+        };
+        let text = c.cell(row, text_col).unwrap_or("").to_owned();
+        let source = c.cell(row, "source").unwrap_or("").to_owned();
+        let sub_event_type = c.cell(row, "sub_event_type").unwrap_or("").to_owned();
+        let location = c.cell(row, "location").unwrap_or("").to_owned();
+        let extra = match layout {
+            Layout::Sheet => c.extra(row),
+            Layout::Acled => Vec::new(),
+        };
+        if let (Some(date), Some(lat), Some(lon), Some(id)) = (date, lat, lon, id) {
+            events.push(Event {
+                line: row.line,
+                id,
+                date,
+                lat,
+                lon,
+                text,
+                location,
+                source,
+                sub_event_type,
+                extra,
+            });
+        }
+    }
+    if c.report.is_empty() {
+        Ok(events)
+    } else {
+        Err(c.report)
+    }
+}
+
+/// A date as `2026-03-01` or as ACLED writes it, `01 March 2026`.
+fn event_date(c: &mut Checker<'_>, row: &RawRow, name: &str) -> Option<NaiveDate> {
+    let Some(raw) = c.cell(row, name) else {
+        c.fail(row, name, "expected a date, found an empty cell".into());
+        return None;
+    };
+    let date = parse_date(raw).or_else(|| NaiveDate::parse_from_str(raw, "%d %B %Y").ok());
+    if date.is_none() {
+        c.fail(
+            row,
+            name,
+            format!("expected a date as 2026-03-01 or 01 March 2026, found \"{raw}\""),
+        );
+    }
+    date
+}
+
+/// A required coordinate in degrees, within `-limit..=limit`.
+fn coordinate(c: &mut Checker<'_>, row: &RawRow, name: &str, limit: f64) -> Option<f64> {
+    let rule = format!("a {name} in degrees from -{limit} to {limit}");
+    let Some(raw) = c.cell(row, name) else {
+        c.fail(
+            row,
+            name,
+            format!("expected {rule}, found an empty cell (an event without coordinates cannot be matched)"),
+        );
+        return None;
+    };
+    let value = parse_number(raw, c.table.decimal_comma).filter(|v| v.abs() <= limit);
+    if value.is_none() {
+        c.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+    }
+    value
+}
+
+/// Mean Earth radius, km (IUGG).
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// A point on the unit sphere: chord distance between two grows with their great-circle
+/// distance, so the nearest by chord is the nearest on the sphere.
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
+/// Great-circle distance, km, of a squared chord between unit vectors.
+fn km_of_chord2(chord2: f64) -> f64 {
+    2.0 * EARTH_RADIUS_KM * (chord2.sqrt() / 2.0).min(1.0).asin()
+}
+
+/// Great-circle distance between two points, km (haversine): the reference the index's
+/// chord distances are tested against.
+#[cfg(test)]
+pub(crate) fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let dla = la2 - la1;
+    let dlo = (b.1 - a.1).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// The assets with coordinates, indexed for nearest-neighbour search, one tree per kind.
+struct Index {
+    by_kind: HashMap<String, RTree<GeomWithData<[f64; 3], usize>>>,
+    all: RTree<GeomWithData<[f64; 3], usize>>,
+}
+
+impl Index {
+    fn new(assets: &Assets) -> Self {
+        let mut by_kind: HashMap<String, Vec<GeomWithData<[f64; 3], usize>>> = HashMap::new();
+        let mut all = Vec::new();
+        for (i, a) in assets.as_slice().iter().enumerate() {
+            if let (Some(lat), Some(lon)) = (a.lat, a.lon) {
+                let p = GeomWithData::new(unit_vector(lat, lon), i);
+                by_kind.entry(a.kind.clone()).or_default().push(p);
+                all.push(p);
+            }
+        }
+        Index {
+            by_kind: by_kind
+                .into_iter()
+                .map(|(k, v)| (k, RTree::bulk_load(v)))
+                .collect(),
+            all: RTree::bulk_load(all),
+        }
+    }
+
+    /// The nearest asset of one of `kinds` (any kind when empty), and its distance, km.
+    fn nearest(&self, p: [f64; 3], kinds: &[&str]) -> Option<(usize, f64)> {
+        let nearest_in = |tree: &RTree<GeomWithData<[f64; 3], usize>>| {
+            tree.nearest_neighbor_iter_with_distance_2(p)
+                .next()
+                .map(|(g, d2)| (g.data, km_of_chord2(d2)))
+        };
+        if kinds.is_empty() {
+            return nearest_in(&self.all);
+        }
+        kinds
+            .iter()
+            .filter_map(|k| self.by_kind.get(*k).and_then(nearest_in))
+            // Ties go to the asset listed first, so the result does not depend on the order of kinds.
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+    }
+}
+
+/// The kinds of asset whose keywords start a word of `text`.
+fn kinds_named<'o>(text: &str, options: &'o IngestOptions) -> Vec<&'o str> {
+    let lower = text.to_lowercase();
+    let starts: Vec<usize> = lower
+        .char_indices()
+        .filter(|(i, _)| {
+            lower[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|prev| !prev.is_alphanumeric())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut kinds: Vec<&str> = Vec::new();
+    for (kind, word) in &options.keywords {
+        if kinds.contains(&kind.as_str()) {
+            continue;
+        }
+        if starts
+            .iter()
+            .any(|&i| lower[i..].starts_with(word.as_str()))
+        {
+            kinds.push(kind);
+        }
+    }
+    kinds
+}
+
+/// An event matched to an asset: a candidate strike.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub event: Event,
+    pub asset: usize,
+    pub distance_km: f64,
+}
+
+/// Why an event gave no candidate row.
+#[derive(Debug, Clone)]
+pub(crate) enum Skipped {
+    /// Its type is not one that hits energy infrastructure.
+    OtherType,
+    /// Already in the strikes file: the strike on the same asset within the window.
+    Recorded { strike_id: String, asset: usize },
+    /// A repeat inside the export: the same event id, or the same asset within the window
+    /// of an event written earlier (its line).
+    Repeat { line: usize, asset: Option<usize> },
+    /// No asset of a kind its text names within the radius: the nearest such asset (or the
+    /// nearest of any kind when the text names none, or no asset of the kinds it names has
+    /// coordinates: `of_named` false), and its distance.
+    Unmatched {
+        named: Vec<String>,
+        nearest: Option<(usize, f64)>,
+        of_named: bool,
+    },
+}
+
+/// What ingest made of an event file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ingested {
+    /// Events read.
+    pub events: usize,
+    /// The candidates, in date then line order.
+    pub candidates: Vec<Candidate>,
+    /// Every event without a candidate row, and why.
+    pub skipped: Vec<(Event, Skipped)>,
+    /// Assets without coordinates (they cannot be matched).
+    pub assets_without_coordinates: usize,
+}
+
+/// Matches `events` to `assets`, against the strikes already recorded.
+pub(crate) fn match_events(
+    events: Vec<Event>,
+    layout: Layout,
+    assets: &Assets,
+    recorded: &[Strike],
+    options: &IngestOptions,
+) -> Ingested {
+    let index = Index::new(assets);
+    let window = i64::from(options.window_days);
+    let mut by_asset: HashMap<usize, Vec<(NaiveDate, &str)>> = HashMap::new();
+    for s in recorded {
+        by_asset.entry(s.asset).or_default().push((s.date, &s.id));
+    }
+    let types: Vec<String> = options
+        .sub_event_types
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect();
+    let mut out = Ingested {
+        events: events.len(),
+        assets_without_coordinates: assets
+            .as_slice()
+            .iter()
+            .filter(|a| a.lat.is_none() || a.lon.is_none())
+            .count(),
+        ..Default::default()
+    };
+    let mut events = events;
+    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.line.cmp(&b.line)));
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut written: HashMap<usize, Vec<(NaiveDate, usize)>> = HashMap::new();
+    for e in events {
+        if layout == Layout::Acled && !types.contains(&e.sub_event_type.to_lowercase()) {
+            out.skipped.push((e, Skipped::OtherType));
+            continue;
+        }
+        if !e.id.is_empty() {
+            if let Some(&line) = seen_ids.get(&e.id) {
+                out.skipped.push((e, Skipped::Repeat { line, asset: None }));
+                continue;
+            }
+            seen_ids.insert(e.id.clone(), e.line);
+        }
+        let named = kinds_named(&e.text, options);
+        let p = unit_vector(e.lat, e.lon);
+        let nearest = index.nearest(p, &named);
+        let within = nearest.filter(|(_, km)| !named.is_empty() && *km <= options.radius_km);
+        let Some((asset, distance_km)) = within else {
+            let of_named = nearest.is_some() && !named.is_empty();
+            let nearest = if of_named {
+                nearest
+            } else {
+                index.nearest(p, &[])
+            };
+            let named = named.iter().map(|k| (*k).to_owned()).collect();
+            out.skipped.push((
+                e,
+                Skipped::Unmatched {
+                    named,
+                    nearest,
+                    of_named,
+                },
+            ));
+            continue;
+        };
+        let near = |d: NaiveDate| (d - e.date).num_days().abs() <= window;
+        if let Some((_, id)) = by_asset
+            .get(&asset)
+            .and_then(|v| v.iter().find(|(d, _)| near(*d)))
+        {
+            let strike_id = (*id).to_owned();
+            out.skipped
+                .push((e, Skipped::Recorded { strike_id, asset }));
+            continue;
+        }
+        if let Some((_, line)) = written
+            .get(&asset)
+            .and_then(|v| v.iter().find(|(d, _)| near(*d)))
+        {
+            let line = *line;
+            out.skipped.push((
+                e,
+                Skipped::Repeat {
+                    line,
+                    asset: Some(asset),
+                },
+            ));
+            continue;
+        }
+        written.entry(asset).or_default().push((e.date, e.line));
+        out.candidates.push(Candidate {
+            event: e,
+            asset,
+            distance_km,
+        });
+    }
+    out
+}
+
+/// The effect a candidate row is given: the records' defaults, from the loaded strikes of
+/// the asset's group (MODEL.md, "Ingesting events").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct DefaultEffect {
+    pub repair_days: u32,
+    pub share: f64,
+}
+
+/// The median outage length of the reported records of hit class `unknown` (of every class
+/// when it has fewer than `MIN_POOL`), and the median reported partial share, of the
+/// strikes on assets of `group`; the fallbacks when the records report none.
+pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -> DefaultEffect {
+    let reported = |b: Option<Basis>| b.is_none_or(|b| b != Basis::Default);
+    let in_group = |s: &&Strike| assets.as_slice()[s.asset].group == group;
+    let mut unknown = Vec::new();
+    let mut all = Vec::new();
+    let mut shares = Vec::new();
+    for s in strikes.iter().filter(in_group) {
+        let c = &s.certainty;
+        if reported(c.outage_basis) {
+            all.push(f64::from(s.repair_days));
+            if c.hit.unwrap_or(Hit::Unknown) == Hit::Unknown {
+                unknown.push(f64::from(s.repair_days));
+            }
+        }
+        let share = s.disabled / assets.as_slice()[s.asset].capacity;
+        if reported(c.disabled_basis) && share < 1.0 - 1e-9 {
+            shares.push(share);
+        }
+    }
+    let lengths = if unknown.len() >= crate::model::records::MIN_POOL {
+        unknown
+    } else {
+        all
+    };
+    DefaultEffect {
+        repair_days: median(lengths).map_or(FALLBACK_REPAIR_DAYS, |m| m.round().max(1.0) as u32),
+        share: median(shares).unwrap_or(FALLBACK_SHARE),
+    }
+}
+
+/// The median (the mean of the middle two for an even count).
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// The columns of a strikes file the candidate rows fill.
+const ROW_COLUMNS: [&str; 12] = [
+    "strike_id",
+    "date",
+    "asset_id",
+    "unit",
+    "disabled_share",
+    "disabled_basis",
+    "repair_days",
+    "outage_basis",
+    "hit",
+    "confidence",
+    "source",
+    "note",
+];
+
+/// The header of the candidate file: the strikes file's own (so that the rows can be
+/// appended to it), with any column the rows fill and it lacks added at the end, then the
+/// sheet's extra columns. Without a strikes file, the columns the rows fill.
+pub(crate) fn candidate_header(strikes_header: Option<&[String]>, extra: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = match strikes_header {
+        Some(h) => h.to_vec(),
+        None => Vec::new(),
+    };
+    for c in ROW_COLUMNS {
+        if !header.iter().any(|h| h.trim().eq_ignore_ascii_case(c)) {
+            header.push(c.to_owned());
+        }
+    }
+    for e in extra {
+        if !header.contains(e) {
+            header.push(e.clone());
+        }
+    }
+    header
+}
+
+/// The candidate rows as CSV under `header`.
+pub(crate) fn candidate_csv(
+    ingested: &Ingested,
+    layout: Layout,
+    assets: &Assets,
+    effects: &dyn Fn(&str) -> DefaultEffect,
+    header: &[String],
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for c in &ingested.candidates {
+        let e = &c.event;
+        let asset = &assets.as_slice()[c.asset];
+        let effect = effects(&asset.group);
+        let strike_id = match (layout, e.id.is_empty()) {
+            (Layout::Acled, _) => format!("acled-{}", e.id),
+            (Layout::Sheet, false) => e.id.clone(),
+            (Layout::Sheet, true) => format!("{}-{}-event-line-{}", e.date, asset.id, e.line),
+        };
+        let source = match layout {
+            Layout::Acled => format!("ACLED {}", e.id),
+            Layout::Sheet => e.source.clone(),
+        };
+        let place = if e.location.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", e.location)
+        };
+        let note = format!(
+            "{} [ingested: {place}{:.1} km from {}; effect is the records' default]",
+            e.text, c.distance_km, asset.name
+        );
+        let value = |column: &str| -> String {
+            match column.trim().to_ascii_lowercase().as_str() {
+                "strike_id" => strike_id.clone(),
+                "date" => e.date.to_string(),
+                "asset_id" => asset.id.clone(),
+                "unit" => "unknown".to_owned(),
+                "disabled_share" => format!("{:.3}", effect.share),
+                "disabled_basis" | "outage_basis" => "default".to_owned(),
+                "repair_days" => effect.repair_days.to_string(),
+                "hit" => "unknown".to_owned(),
+                "confidence" => "low".to_owned(),
+                "source" => source.clone(),
+                "note" => note.clone(),
+                _ => e
+                    .extra
+                    .iter()
+                    .find(|(h, _)| h == column)
+                    .map_or(String::new(), |(_, v)| v.clone()),
+            }
+        };
+        w.write_record(header.iter().map(|h| value(h)))
+            .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Asset;
+
+    #[test]
+    fn distances_by_hand() {
+        // One degree of latitude is 111.195 km on the mean sphere.
+        let d = great_circle_km((50.0, 30.0), (51.0, 30.0));
+        assert!((d - 111.195).abs() < 0.01, "{d}");
+        // Kyiv to Moscow, about 756 km.
+        let d = great_circle_km((50.4501, 30.5234), (55.7558, 37.6173));
+        assert!((d - 756.0).abs() < 3.0, "{d}");
+        // The chord distance of the index gives the same.
+        let a = unit_vector(50.0, 30.0);
+        let b = unit_vector(51.0, 30.0);
+        let c2: f64 = a.iter().zip(&b).map(|(x, y)| (x - y) * (x - y)).sum();
+        assert!((km_of_chord2(c2) - 111.195).abs() < 0.01);
+    }
+
+    #[test]
+    fn keywords_match_at_word_starts_in_any_case_and_script() {
+        let o = IngestOptions::default();
+        assert_eq!(
+            kinds_named("Drones hit the Ryazan oil refinery", &o),
+            vec!["refinery"]
+        );
+        assert_eq!(kinds_named("Атака на Рязанский НПЗ", &o), vec!["refinery"]);
+        assert_eq!(
+            kinds_named("Удар по Бурштинській ТЕС", &o),
+            vec!["power_plant"]
+        );
+        // "soil" and "reported" name nothing.
+        assert!(kinds_named("Shelling reported in soil near the village", &o).is_empty());
+    }
+
+    #[test]
+    fn nearest_asset_of_a_named_kind() {
+        let mut a = Asset::new("a", "A", 10.0);
+        (a.lat, a.lon) = (Some(50.0), Some(30.0));
+        let mut b = Asset::new("b", "B", 10.0).in_group("g", "power_plant", crate::units::Unit::Mw);
+        (b.lat, b.lon) = (Some(50.01), Some(30.0));
+        let assets = Assets::new(vec![a, b]);
+        let index = Index::new(&assets);
+        let p = unit_vector(50.011, 30.0);
+        assert_eq!(index.nearest(p, &[]).unwrap().0, 1);
+        let (i, km) = index.nearest(p, &["refinery"]).unwrap();
+        assert_eq!(i, 0);
+        assert!((km - great_circle_km((50.011, 30.0), (50.0, 30.0))).abs() < 1e-6);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(Vec::new()), None);
+    }
+}
