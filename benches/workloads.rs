@@ -9,7 +9,7 @@
 //!
 //! * W5: the weekly backtest of the bundled refinery records, 2024-03 .. 2025-09, four
 //!   lookback windows, 2,000 paths per as-of date.
-//! * W6: `ingest acled` of 1,000,000 synthetic events in ACLED's layout (75 MB) against the
+//! * W6: `ingest acled` of 1,000,000 synthetic events in ACLED's layout (about 160 MB) against the
 //!   bundled assets and strikes.
 //!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident

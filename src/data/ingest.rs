@@ -9,9 +9,12 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
+use rustc_hash::FxHashMap;
 
 use super::assets::Assets;
 use super::fields::{parse_date, parse_number, Checker, Schema};
@@ -211,13 +214,44 @@ pub(crate) fn read_events(
         Layout::Acled => &ACLED,
         Layout::Sheet => &SHEET,
     };
-    let mut c = Checker::for_rows(table, schema, None)?;
+    Checker::for_rows(table, schema, None)?;
+    // Rows are read in parallel chunks, each with its own checker; the chunks' events and
+    // problems are joined in row order, so the result is the same on any thread count.
+    let chunks: Vec<(Vec<Event>, ValidationReport)> = table
+        .rows
+        .par_chunks(EVENTS_PER_CHUNK)
+        .map(|rows| read_rows(table, schema, layout, rows))
+        .collect();
+    let mut events = Vec::with_capacity(table.rows.len());
+    let mut report = ValidationReport::default();
+    for (e, r) in chunks {
+        events.extend(e);
+        report.extend(r);
+    }
+    if report.is_empty() {
+        Ok(events)
+    } else {
+        Err(report)
+    }
+}
+
+/// Rows read per parallel task.
+const EVENTS_PER_CHUNK: usize = 16_384;
+
+/// The events of `rows`, and their problems.
+fn read_rows(
+    table: &RawTable,
+    schema: &Schema,
+    layout: Layout,
+    rows: &[RawRow],
+) -> (Vec<Event>, ValidationReport) {
+    let mut c = Checker::new(table, schema);
     let (date_col, text_col, id_col) = match layout {
         Layout::Acled => ("event_date", "notes", "event_id_cnty"),
         Layout::Sheet => ("date", "text", "event_id"),
     };
-    let mut events = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
         let date = event_date(&mut c, row, date_col);
         let lat = coordinate(&mut c, row, "latitude", 90.0);
         let lon = coordinate(&mut c, row, "longitude", 180.0);
@@ -248,11 +282,7 @@ pub(crate) fn read_events(
             });
         }
     }
-    if c.report.is_empty() {
-        Ok(events)
-    } else {
-        Err(c.report)
-    }
+    (events, c.report)
 }
 
 /// A date as `2026-03-01` or as ACLED writes it, `01 March 2026`.
@@ -360,32 +390,50 @@ impl Index {
     }
 }
 
-/// The kinds of asset whose keywords start a word of `text`.
-fn kinds_named<'o>(text: &str, options: &'o IngestOptions) -> Vec<&'o str> {
-    let lower = text.to_lowercase();
-    let starts: Vec<usize> = lower
-        .char_indices()
-        .filter(|(i, _)| {
-            lower[..*i]
-                .chars()
-                .next_back()
-                .is_none_or(|prev| !prev.is_alphanumeric())
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let mut kinds: Vec<&str> = Vec::new();
-    for (kind, word) in &options.keywords {
-        if kinds.contains(&kind.as_str()) {
-            continue;
-        }
-        if starts
+/// Every keyword of every kind, searched in one pass over a text.
+struct Keywords<'o> {
+    matcher: AhoCorasick,
+    /// The kind of each keyword, by the matcher's pattern index.
+    kinds: Vec<&'o str>,
+}
+
+impl<'o> Keywords<'o> {
+    fn new(options: &'o IngestOptions) -> Self {
+        let words: Vec<String> = options
+            .keywords
             .iter()
-            .any(|&i| lower[i..].starts_with(word.as_str()))
-        {
-            kinds.push(kind);
+            .map(|(_, w)| w.to_lowercase())
+            .collect();
+        Keywords {
+            matcher: AhoCorasick::new(&words).expect("keywords make an automaton"),
+            kinds: options.keywords.iter().map(|(k, _)| k.as_str()).collect(),
         }
     }
-    kinds
+
+    /// The kinds of asset whose keywords start a word of `text` (any case), in the order
+    /// of the keywords.
+    fn kinds_named(&self, text: &str) -> Vec<&'o str> {
+        let lower = text.to_lowercase();
+        let mut hits: Vec<usize> = self
+            .matcher
+            .find_overlapping_iter(&lower)
+            .filter(|m| {
+                lower[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|prev| !prev.is_alphanumeric())
+            })
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        hits.sort_unstable();
+        let mut kinds: Vec<&str> = Vec::new();
+        for h in hits {
+            if !kinds.contains(&self.kinds[h]) {
+                kinds.push(self.kinds[h]);
+            }
+        }
+        kinds
+    }
 }
 
 /// An event matched to an asset: a candidate strike.
@@ -438,8 +486,9 @@ pub(crate) fn match_events(
     options: &IngestOptions,
 ) -> Ingested {
     let index = Index::new(assets);
+    let keywords = Keywords::new(options);
     let window = i64::from(options.window_days);
-    let mut by_asset: HashMap<usize, Vec<(NaiveDate, &str)>> = HashMap::new();
+    let mut by_asset: FxHashMap<usize, Vec<(NaiveDate, &str)>> = FxHashMap::default();
     for s in recorded {
         by_asset.entry(s.asset).or_default().push((s.date, &s.id));
     }
@@ -458,10 +507,20 @@ pub(crate) fn match_events(
         ..Default::default()
     };
     let mut events = events;
-    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.line.cmp(&b.line)));
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    let mut written: HashMap<usize, Vec<(NaiveDate, usize)>> = HashMap::new();
-    for e in events {
+    events.par_sort_by(|a, b| a.date.cmp(&b.date).then(a.line.cmp(&b.line)));
+    // The kinds each event's text names and the nearest asset of those kinds, in parallel;
+    // what depends on the order (repeats) is settled after, in date order.
+    let found: Vec<(Vec<&str>, Option<(usize, f64)>)> = events
+        .par_iter()
+        .map(|e| {
+            let named = keywords.kinds_named(&e.text);
+            let nearest = index.nearest(unit_vector(e.lat, e.lon), &named);
+            (named, nearest)
+        })
+        .collect();
+    let mut seen_ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut written: FxHashMap<usize, Vec<(NaiveDate, usize)>> = FxHashMap::default();
+    for (e, (named, nearest)) in events.into_iter().zip(found) {
         if layout == Layout::Acled && !types.contains(&e.sub_event_type.to_lowercase()) {
             out.skipped.push((e, Skipped::OtherType));
             continue;
@@ -473,9 +532,7 @@ pub(crate) fn match_events(
             }
             seen_ids.insert(e.id.clone(), e.line);
         }
-        let named = kinds_named(&e.text, options);
         let p = unit_vector(e.lat, e.lon);
-        let nearest = index.nearest(p, &named);
         let within = nearest.filter(|(_, km)| !named.is_empty() && *km <= options.radius_km);
         let Some((asset, distance_km)) = within else {
             let of_named = nearest.is_some() && !named.is_empty();
@@ -702,17 +759,25 @@ mod tests {
     #[test]
     fn keywords_match_at_word_starts_in_any_case_and_script() {
         let o = IngestOptions::default();
+        let k = Keywords::new(&o);
         assert_eq!(
-            kinds_named("Drones hit the Ryazan oil refinery", &o),
+            k.kinds_named("Drones hit the Ryazan oil refinery"),
             vec!["refinery"]
         );
-        assert_eq!(kinds_named("Атака на Рязанский НПЗ", &o), vec!["refinery"]);
+        assert_eq!(k.kinds_named("Атака на Рязанский НПЗ"), vec!["refinery"]);
         assert_eq!(
-            kinds_named("Удар по Бурштинській ТЕС", &o),
+            k.kinds_named("Удар по Бурштинській ТЕС"),
             vec!["power_plant"]
         );
         // "soil" and "reported" name nothing.
-        assert!(kinds_named("Shelling reported in soil near the village", &o).is_empty());
+        assert!(k
+            .kinds_named("Shelling reported in soil near the village")
+            .is_empty());
+        // Several kinds, in the order of the keywords (refinery's first).
+        assert_eq!(
+            k.kinds_named("A fuel depot and a TPP"),
+            vec!["refinery", "power_plant", "depot"]
+        );
     }
 
     #[test]

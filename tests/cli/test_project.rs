@@ -309,5 +309,9 @@ fn bad_data_writes_nothing_and_keeps_old_output() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names.len(), 3, "daily, summary, run.json; no temporary files left: {names:?}");
+    assert_eq!(
+        names.len(),
+        3,
+        "daily, summary, run.json; no temporary files left: {names:?}"
+    );
 }
