@@ -294,7 +294,7 @@ fn summary(
                     }
                 };
                 match nearest {
-                    Some((a, km)) => format!("{what}; nearest {} at {km:.1} km", name(*a)),
+                    Some(n) => format!("{what}; nearest {} at {:.1} km", name(n.asset), n.km),
                     None => format!("{what}; no asset has coordinates"),
                 }
             }

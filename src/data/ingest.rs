@@ -346,6 +346,19 @@ pub(crate) fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// An asset near a point, and its great-circle distance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Nearest {
+    pub asset: usize,
+    pub km: f64,
+}
+
+/// What an event's text names, and the nearest asset of those kinds.
+struct Found<'o> {
+    named: Vec<&'o str>,
+    nearest: Option<Nearest>,
+}
+
 /// The assets with coordinates, indexed for nearest-neighbour search, one tree per kind.
 struct Index {
     by_kind: HashMap<String, RTree<GeomWithData<[f64; 3], usize>>>,
@@ -373,11 +386,14 @@ impl Index {
     }
 
     /// The nearest asset of one of `kinds` (any kind when empty), and its distance, km.
-    fn nearest(&self, p: [f64; 3], kinds: &[&str]) -> Option<(usize, f64)> {
+    fn nearest(&self, p: [f64; 3], kinds: &[&str]) -> Option<Nearest> {
         let nearest_in = |tree: &RTree<GeomWithData<[f64; 3], usize>>| {
             tree.nearest_neighbor_iter_with_distance_2(p)
                 .next()
-                .map(|(g, d2)| (g.data, km_of_chord2(d2)))
+                .map(|(g, d2)| Nearest {
+                    asset: g.data,
+                    km: km_of_chord2(d2),
+                })
         };
         if kinds.is_empty() {
             return nearest_in(&self.all);
@@ -386,7 +402,7 @@ impl Index {
             .iter()
             .filter_map(|k| self.by_kind.get(*k).and_then(nearest_in))
             // Ties go to the asset listed first, so the result does not depend on the order of kinds.
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .min_by(|a, b| a.km.total_cmp(&b.km).then(a.asset.cmp(&b.asset)))
     }
 }
 
@@ -459,7 +475,7 @@ pub(crate) enum Skipped {
     /// coordinates: `of_named` false), and its distance.
     Unmatched {
         named: Vec<String>,
-        nearest: Option<(usize, f64)>,
+        nearest: Option<Nearest>,
         of_named: bool,
     },
 }
@@ -510,17 +526,17 @@ pub(crate) fn match_events(
     events.par_sort_by(|a, b| a.date.cmp(&b.date).then(a.line.cmp(&b.line)));
     // The kinds each event's text names and the nearest asset of those kinds, in parallel;
     // what depends on the order (repeats) is settled after, in date order.
-    let found: Vec<(Vec<&str>, Option<(usize, f64)>)> = events
+    let found: Vec<Found<'_>> = events
         .par_iter()
         .map(|e| {
             let named = keywords.kinds_named(&e.text);
             let nearest = index.nearest(unit_vector(e.lat, e.lon), &named);
-            (named, nearest)
+            Found { named, nearest }
         })
         .collect();
     let mut seen_ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut written: FxHashMap<usize, Vec<(NaiveDate, usize)>> = FxHashMap::default();
-    for (e, (named, nearest)) in events.into_iter().zip(found) {
+    for (e, Found { named, nearest }) in events.into_iter().zip(found) {
         if layout == Layout::Acled && !types.contains(&e.sub_event_type.to_lowercase()) {
             out.skipped.push((e, Skipped::OtherType));
             continue;
@@ -533,8 +549,12 @@ pub(crate) fn match_events(
             seen_ids.insert(e.id.clone(), e.line);
         }
         let p = unit_vector(e.lat, e.lon);
-        let within = nearest.filter(|(_, km)| !named.is_empty() && *km <= options.radius_km);
-        let Some((asset, distance_km)) = within else {
+        let within = nearest.filter(|n| !named.is_empty() && n.km <= options.radius_km);
+        let Some(Nearest {
+            asset,
+            km: distance_km,
+        }) = within
+        else {
             let of_named = nearest.is_some() && !named.is_empty();
             let nearest = if of_named {
                 nearest
@@ -789,10 +809,10 @@ mod tests {
         let assets = Assets::new(vec![a, b]);
         let index = Index::new(&assets);
         let p = unit_vector(50.011, 30.0);
-        assert_eq!(index.nearest(p, &[]).unwrap().0, 1);
-        let (i, km) = index.nearest(p, &["refinery"]).unwrap();
-        assert_eq!(i, 0);
-        assert!((km - great_circle_km((50.011, 30.0), (50.0, 30.0))).abs() < 1e-6);
+        assert_eq!(index.nearest(p, &[]).unwrap().asset, 1);
+        let n = index.nearest(p, &["refinery"]).unwrap();
+        assert_eq!(n.asset, 0);
+        assert!((n.km - great_circle_km((50.011, 30.0), (50.0, 30.0))).abs() < 1e-6);
     }
 
     #[test]
