@@ -28,7 +28,13 @@ create_exception!(
 const PIECE_PATHS: u64 = 16_384;
 
 /// One problem of bad input, as the command line prints it.
-#[pyclass(module = "strike_impact", name = "Problem", frozen, get_all)]
+#[pyclass(
+    module = "strike_impact",
+    name = "Problem",
+    frozen,
+    get_all,
+    skip_from_py_object
+)]
 #[derive(Clone)]
 struct Problem {
     /// The file, table or state the problem is in (None: a setting given in code).
@@ -173,8 +179,10 @@ fn interruptible<T: Send>(
             }
             if let Err(e) = py.check_signals() {
                 stop.store(true, Ordering::Relaxed);
-                py.detach(|| while !handle.is_finished() {
-                    std::thread::sleep(Duration::from_millis(2));
+                py.detach(|| {
+                    while !handle.is_finished() {
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
                 });
                 return Err(e);
             }
@@ -300,8 +308,8 @@ impl Dataset {
         let (from, to) = (date_of(start)?, date_of(end)?);
         let options = history_options(draws, seed, default_utilization);
         let data = self.0.clone();
-        let h = interruptible(py, move |_| si::history(&data, from, to, options))?
-            .map_err(to_py)?;
+        let h =
+            interruptible(py, move |_| si::history(&data, from, to, options))?.map_err(to_py)?;
         json_value(py, &h)
     }
 
@@ -352,7 +360,12 @@ fn history_options(draws: u64, seed: u64, default_utilization: Option<f64>) -> s
 }
 
 /// A scenario (`strike_impact.Scenario` wraps it).
-#[pyclass(module = "strike_impact._native", name = "Scenario", frozen)]
+#[pyclass(
+    module = "strike_impact._native",
+    name = "Scenario",
+    frozen,
+    from_py_object
+)]
 #[derive(Clone)]
 struct Scenario(si::Scenario);
 
@@ -661,33 +674,44 @@ impl Projection {
 /// the Monte Carlo in pieces of one run, so that Ctrl-C stops it between two pieces.
 #[pyfunction]
 #[pyo3(signature = (data, settings, paths=0, seed=42))]
-fn project(py: Python<'_>, data: &Dataset, settings: &Settings, paths: u64, seed: u64) -> PyResult<Projection> {
+fn project(
+    py: Python<'_>,
+    data: &Dataset,
+    settings: &Settings,
+    paths: u64,
+    seed: u64,
+) -> PyResult<Projection> {
     let (d, s) = (data.0.clone(), settings.0.clone());
-    let result = interruptible(py, move |stop| -> Result<Option<si::Projection>, si::Error> {
-        if paths == 0 {
-            return si::project(&d, &s, None, &|_| {}).map(Some);
-        }
-        // The checks of a single run come first (one group, valid settings).
-        d.single_group()?;
-        let options = si::MonteCarloOptions { paths, seed };
-        let pieces = (paths / PIECE_PATHS).clamp(1, 1024);
-        let mut states = Vec::with_capacity(pieces as usize);
-        for i in 0..pieces {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(None);
+    let result = interruptible(
+        py,
+        move |stop| -> Result<Option<si::Projection>, si::Error> {
+            if paths == 0 {
+                return si::project(&d, &s, None, &|_| {}).map(Some);
             }
-            let shard = si::Shard::new(i, pieces)?;
-            states.push(si::ShardState::run(&d, &s, options, shard, &|_| {})?);
-        }
-        let merged = si::merge_shards(&states, &[])?;
-        Ok(merged.projections.into_iter().next())
-    })?;
+            // The checks of a single run come first (one group, valid settings).
+            d.single_group()?;
+            let options = si::MonteCarloOptions { paths, seed };
+            let pieces = (paths / PIECE_PATHS).clamp(1, 1024);
+            let mut states = Vec::with_capacity(pieces as usize);
+            for i in 0..pieces {
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                let shard = si::Shard::new(i, pieces)?;
+                states.push(si::ShardState::run(&d, &s, options, shard, &|_| {})?);
+            }
+            let merged = si::merge_shards(&states, &[])?;
+            Ok(merged.projections.into_iter().next())
+        },
+    )?;
     match result.map_err(to_py)? {
         Some(projection) => Ok(Projection {
             projection,
             data: data.0.clone(),
         }),
-        None => Err(PyKeyboardInterrupt::new_err("the Monte Carlo was interrupted")),
+        None => Err(PyKeyboardInterrupt::new_err(
+            "the Monte Carlo was interrupted",
+        )),
     }
 }
 
