@@ -741,19 +741,13 @@ fn monte_carlo_shard<'py>(
 #[pyfunction]
 fn merge(py: Python<'_>, states: Vec<Vec<u8>>) -> PyResult<Vec<Projection>> {
     let merged = interruptible(py, move |_| -> Result<si::MergedRun, si::Error> {
-        let mut problems = Vec::new();
-        let mut parsed = Vec::new();
-        let names: Vec<String> = (1..=states.len()).map(|i| format!("state {i}")).collect();
-        for (bytes, name) in states.iter().zip(&names) {
-            match si::ShardState::from_bytes(name, bytes) {
-                Ok(s) => parsed.push(s),
-                Err(si::Error::Shards(r)) => problems.extend(r.problems),
-                Err(e) => return Err(e),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(si::Error::Shards(si::ShardReport { problems }));
-        }
+        let named: Vec<(String, Vec<u8>)> = states
+            .into_iter()
+            .enumerate()
+            .map(|(i, bytes)| (format!("state {}", i + 1), bytes))
+            .collect();
+        let parsed = si::read_shards(&named)?;
+        let names: Vec<String> = named.into_iter().map(|(name, _)| name).collect();
         si::merge_shards(&parsed, &names)
     })?
     .map_err(to_py)?;

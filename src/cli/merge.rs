@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::project::{write_outputs, OutputArgs};
-use crate::model::shard::{merge_shards, ShardState};
+use crate::model::shard::{merge_shards, read_shards};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact project --paths 1000000 --shard 0/2 --state s0.state   # on one machine
@@ -27,22 +27,16 @@ pub(crate) struct Opts {
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
-    let mut states = Vec::new();
-    let mut problems = Vec::new();
-    let names: Vec<String> = o.states.iter().map(|p| p.display().to_string()).collect();
-    for (path, name) in o.states.iter().zip(&names) {
-        let read = std::fs::read(path)
-            .map_err(|e| crate::Error::io(path, e))
-            .and_then(|bytes| ShardState::from_bytes(name, &bytes));
-        match read {
-            Ok(s) => states.push(s),
-            Err(crate::Error::Shards(r)) => problems.extend(r.problems),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(crate::Error::Shards(crate::error::ShardReport { problems }).into());
-    }
+    let files = o
+        .states
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+            Ok((path.display().to_string(), bytes))
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
+    let states = read_shards(&files)?;
+    let names: Vec<String> = files.into_iter().map(|(name, _)| name).collect();
     let merged = merge_shards(&states, &names)?;
     let runs = merged
         .projections

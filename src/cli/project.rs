@@ -161,20 +161,25 @@ impl ScenarioArgs {
         })
     }
 
-    /// Where each top-level setting of `settings` came from: a flag, the scenario file (and
-    /// line), or the default; keyed by the setting's name, and the scenario file's name.
-    pub(crate) fn sources(
+    /// The record of a run made with `settings` (each top-level setting with where it came
+    /// from: a flag, the scenario file and line, or the default) over `runs`.
+    pub(crate) fn record(
         &self,
         data_args: &DataArgs,
         settings: &Settings,
-    ) -> anyhow::Result<(Vec<(&'static str, SettingSource)>, String)> {
+        runs: &[(Projection, crate::data::Dataset)],
+        monte_carlo: Option<MonteCarloOptions>,
+        warnings: Vec<String>,
+    ) -> anyhow::Result<RunRecord> {
         let (file, name) = self.file(data_args)?;
         let derived = self.scenarios.is_none();
-        let from = |flag: bool, flag_name: &str, field: &str, default: &str| {
+        let place =
+            |field: &str, default: &str| file.place_of(field).unwrap_or_else(|| default.to_owned());
+        let given = |flag: bool, flag_name: &str, field: &str| {
             if flag {
                 flag_name.to_owned()
             } else {
-                file.place_of(field).unwrap_or_else(|| default.to_owned())
+                place(field, "default")
             }
         };
         let as_of = if self.as_of.is_some() {
@@ -182,77 +187,44 @@ impl ScenarioArgs {
         } else if derived && !self.truce.is_empty() {
             "--truce (the day before the first truce)".to_owned()
         } else {
-            from(false, "", "as_of", "the latest strike (default)")
+            place("as_of", "the latest strike (default)")
         };
+        let horizon = scenario::DEFAULT_HORIZON_DAYS;
         let until = if self.until.is_some() {
             "--until".to_owned()
         } else if derived && (self.as_of.is_some() || !self.truce.is_empty()) {
-            format!(
-                "as_of + {} days (the default horizon, as --as-of or --truce set as_of)",
-                scenario::DEFAULT_HORIZON_DAYS
-            )
+            format!("as_of + {horizon} days (the default horizon, as --as-of or --truce set as_of)")
         } else {
-            from(
-                false,
-                "",
-                "until",
-                &format!("as_of + {} days (default)", scenario::DEFAULT_HORIZON_DAYS),
-            )
+            place("until", &format!("as_of + {horizon} days (default)"))
         };
-        Ok((
-            vec![
-                (
-                    "as_of",
-                    SettingSource {
-                        value: serde_json::json!(settings.as_of()),
-                        from: as_of,
-                    },
-                ),
-                (
-                    "until",
-                    SettingSource {
-                        value: serde_json::json!(settings.until()),
-                        from: until,
-                    },
-                ),
-                (
-                    "lookback_days",
-                    SettingSource {
-                        value: serde_json::json!(settings.lookback_days()),
-                        from: from(
-                            self.lookback_days.is_some(),
-                            "--lookback-days",
-                            "lookback_days",
-                            "default",
-                        ),
-                    },
-                ),
-                (
-                    "diversion",
-                    SettingSource {
-                        value: serde_json::json!(settings.diversion()),
-                        from: from(
-                            self.diversion.is_some(),
-                            "--diversion",
-                            "diversion",
-                            "default",
-                        ),
-                    },
-                ),
-                (
+        let source = |value: serde_json::Value, from: String| SettingSource { value, from };
+        let sources = serde_json::json!({
+            "as_of": source(serde_json::json!(settings.as_of()), as_of),
+            "until": source(serde_json::json!(settings.until()), until),
+            "lookback_days": source(
+                serde_json::json!(settings.lookback_days()),
+                given(self.lookback_days.is_some(), "--lookback-days", "lookback_days"),
+            ),
+            "diversion": source(
+                serde_json::json!(settings.diversion()),
+                given(self.diversion.is_some(), "--diversion", "diversion"),
+            ),
+            "default_utilization": source(
+                serde_json::json!(settings.default_utilization()),
+                given(
+                    self.default_utilization.is_some(),
+                    "--default-utilization",
                     "default_utilization",
-                    SettingSource {
-                        value: serde_json::json!(settings.default_utilization()),
-                        from: from(
-                            self.default_utilization.is_some(),
-                            "--default-utilization",
-                            "default_utilization",
-                            "default",
-                        ),
-                    },
                 ),
-            ],
+            ),
+        });
+        Ok(RunRecord::new(
+            data_args.input_records()?,
             name,
+            sources,
+            runs,
+            monte_carlo,
+            warnings,
         ))
     }
 
@@ -368,25 +340,11 @@ pub(super) fn compute(
             Ok((p, g))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let (sources, scenario_file) = o.scenario.sources(&o.data, &settings)?;
-    let settings_json = serde_json::Value::Object(
-        sources
-            .into_iter()
-            .map(|(name, s)| (name.to_owned(), serde_json::json!(s)))
-            .collect(),
-    );
     let mc = (o.paths > 0).then_some(MonteCarloOptions {
         paths: o.paths,
         seed: o.seed,
     });
-    let record = RunRecord::new(
-        o.data.input_records()?,
-        scenario_file,
-        settings_json,
-        &runs,
-        mc,
-        warnings,
-    );
+    let record = o.scenario.record(&o.data, &settings, &runs, mc, warnings)?;
     Ok((runs, record))
 }
 
@@ -499,21 +457,9 @@ fn run_shard(
             Ok((project(&d, &settings, None, &|_| {})?, d))
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    let (sources, scenario_file) = o.scenario.sources(&o.data, &settings)?;
-    let settings_json = serde_json::Value::Object(
-        sources
-            .into_iter()
-            .map(|(name, s)| (name.to_owned(), serde_json::json!(s)))
-            .collect(),
-    );
-    let record = RunRecord::new(
-        o.data.input_records()?,
-        scenario_file,
-        settings_json,
-        &expected,
-        Some(options),
-        warnings,
-    );
+    let record = o
+        .scenario
+        .record(&o.data, &settings, &expected, Some(options), warnings)?;
     let state = match o.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))

@@ -311,22 +311,11 @@ impl Dataset {
         strikes: &polars::prelude::DataFrame,
         prices: &polars::prelude::DataFrame,
     ) -> Result<Self, Error> {
-        let text = |name: &str, df| {
-            frame::dataframe_as_text(name, df).map_err(|message| ValidationReport {
-                problems: vec![Problem {
-                    file: name.to_owned(),
-                    line: None,
-                    line_label: "row",
-                    column: None,
-                    message,
-                }],
-            })
-        };
-        Self::from_raw(
-            text("assets frame", assets),
-            text("strikes frame", strikes),
-            text("prices frame", prices),
-            Sources::default(),
+        let frame = |name, frame| Input::Frame { name, frame };
+        Self::from_inputs(
+            frame("assets frame", assets),
+            frame("strikes frame", strikes),
+            frame("prices frame", prices),
         )
     }
 

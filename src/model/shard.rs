@@ -303,6 +303,25 @@ impl ShardState {
     }
 }
 
+/// Reads states written by [`ShardState::to_bytes`], each given with the name that problems
+/// call it by (a file name); every state that cannot be read is listed.
+pub fn read_shards(states: &[(String, Vec<u8>)]) -> Result<Vec<ShardState>, Error> {
+    let mut read = Vec::with_capacity(states.len());
+    let mut problems = Vec::new();
+    for (name, bytes) in states {
+        match ShardState::from_bytes(name, bytes) {
+            Ok(s) => read.push(s),
+            Err(Error::Shards(r)) => problems.extend(r.problems),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(read)
+    } else {
+        Err(Error::Shards(ShardReport { problems }))
+    }
+}
+
 /// A run merged from its shards: the tables and settings it was made on, and each group's
 /// projection with its Monte Carlo bands, exactly as one run of every path gives them.
 #[derive(Debug, Clone)]
