@@ -28,11 +28,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn run(args: Vec<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     let _keep;
     let sources = if args.len() == 3 {
-        Sources {
-            assets: Some(args[0].clone()),
-            strikes: Some(args[1].clone()),
-            prices: Some(args[2].clone()),
-        }
+        Sources::files(
+            Some(args[0].clone()),
+            Some(args[1].clone()),
+            Some(args[2].clone()),
+        )
     } else {
         let dir = tempfile::tempdir()?;
         for (name, text) in [
@@ -42,11 +42,11 @@ fn run(args: Vec<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
         ] {
             std::fs::write(dir.path().join(name), text)?;
         }
-        let s = Sources {
-            assets: Some(dir.path().join("assets.csv")),
-            strikes: Some(dir.path().join("strikes.csv")),
-            prices: Some(dir.path().join("prices.csv")),
-        };
+        let s = Sources::files(
+            Some(dir.path().join("assets.csv")),
+            Some(dir.path().join("strikes.csv")),
+            Some(dir.path().join("prices.csv")),
+        );
         _keep = dir;
         s
     };

@@ -158,12 +158,14 @@ impl GroupArgs {
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct DataArgs {
-    /// Assets (refineries) file [default: bundled refineries.csv].
+    /// Assets (refineries) file [default: bundled refineries.csv]; repeat it to layer
+    /// files in order (an asset id in two files is refused).
     #[arg(long, value_name = "FILE")]
-    pub(crate) assets: Option<PathBuf>,
-    /// Strikes file [default: bundled strikes.csv].
+    pub(crate) assets: Vec<PathBuf>,
+    /// Strikes file [default: bundled strikes.csv]; repeat it to layer files in order
+    /// (a strike id in two files is refused).
     #[arg(long, value_name = "FILE")]
-    pub(crate) strikes: Option<PathBuf>,
+    pub(crate) strikes: Vec<PathBuf>,
     /// Prices file [default: bundled prices.csv].
     #[arg(long, value_name = "FILE")]
     pub(crate) prices: Option<PathBuf>,
@@ -189,24 +191,26 @@ impl DataArgs {
         use crate::data::InputKind;
         use crate::report::run::InputRecord;
         let mut out = Vec::new();
-        for (kind, path, table) in [
-            (InputKind::Assets, &self.assets, "assets"),
-            (InputKind::Strikes, &self.strikes, "strikes"),
-            (InputKind::Prices, &self.prices, "prices"),
+        let sources = self.sources();
+        for (kind, table) in [
+            (InputKind::Assets, "assets"),
+            (InputKind::Strikes, "strikes"),
+            (InputKind::Prices, "prices"),
         ] {
-            out.push(match path {
-                Some(p) => {
-                    let bytes = std::fs::read(p).map_err(|e| crate::Error::io(p, e))?;
-                    InputRecord::of(table, p.display().to_string(), &bytes)
-                }
-                None => InputRecord::of(
+            let paths = sources.paths(kind);
+            if paths.is_empty() {
+                out.push(InputRecord::of(
                     table,
                     format!("bundled {}", kind.bundled_name()),
                     kind.bundled_csv().as_bytes(),
-                ),
-            });
+                ));
+            }
+            for p in paths {
+                let bytes = std::fs::read(p).map_err(|e| crate::Error::io(p, e))?;
+                out.push(InputRecord::of(table, p.display().to_string(), &bytes));
+            }
         }
-        if self.assets.is_none() && self.strikes.is_none() && self.prices.is_none() {
+        if sources.all_bundled() {
             use crate::data::{
                 BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV,
             };

@@ -142,8 +142,7 @@ pub(crate) struct SettingSource {
 impl ScenarioArgs {
     /// The scenario file in use (the user's, the bundled one, or the defaults) and its name.
     fn file(&self, data_args: &DataArgs) -> anyhow::Result<(scenario::ScenarioFile, String)> {
-        let uses_bundled_data =
-            data_args.assets.is_none() && data_args.strikes.is_none() && data_args.prices.is_none();
+        let uses_bundled_data = data_args.sources().all_bundled();
         Ok(match &self.scenarios {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;

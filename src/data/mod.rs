@@ -11,6 +11,7 @@ pub(crate) mod frame;
 #[cfg(test)]
 mod fuzz;
 pub(crate) mod ingest;
+mod layers;
 pub(crate) mod prices;
 pub(crate) mod strikes;
 pub(crate) mod table;
@@ -77,31 +78,86 @@ impl InputKind {
     }
 }
 
-/// Where each input table comes from: a file, or the bundled default when `None`.
+/// Where each input table comes from: files, or the bundled default when none is given.
+///
+/// Assets and strikes may come from several files, layered in order (a file of new strikes
+/// beside the bundled ones' copy, for example): each file is validated on its own, every
+/// strike against the assets of all files, and an id given in two files is refused with
+/// both places.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sources {
-    /// Assets file (CSV or Parquet).
-    pub assets: Option<PathBuf>,
-    /// Strikes file (CSV or Parquet).
-    pub strikes: Option<PathBuf>,
+    /// Assets files (CSV or Parquet), in order; none: the bundled table.
+    pub assets: Vec<PathBuf>,
+    /// Strikes files (CSV or Parquet), in order; none: the bundled table.
+    pub strikes: Vec<PathBuf>,
     /// Prices file (CSV or Parquet).
     pub prices: Option<PathBuf>,
 }
 
 impl Sources {
-    fn get(&self, kind: InputKind) -> Option<&Path> {
-        match kind {
-            InputKind::Assets => self.assets.as_deref(),
-            InputKind::Strikes => self.strikes.as_deref(),
-            InputKind::Prices => self.prices.as_deref(),
+    /// One file per table (`None`: the bundled table).
+    pub fn files(
+        assets: Option<PathBuf>,
+        strikes: Option<PathBuf>,
+        prices: Option<PathBuf>,
+    ) -> Self {
+        Sources {
+            assets: assets.into_iter().collect(),
+            strikes: strikes.into_iter().collect(),
+            prices,
         }
     }
 
-    /// How a table is named in messages and subtitles.
+    /// The files of one table, in order (none: the bundled table).
+    pub fn paths(&self, kind: InputKind) -> &[PathBuf] {
+        match kind {
+            InputKind::Assets => &self.assets,
+            InputKind::Strikes => &self.strikes,
+            InputKind::Prices => self.prices.as_slice(),
+        }
+    }
+
+    /// True when every table is the bundled one.
+    pub fn all_bundled(&self) -> bool {
+        self.assets.is_empty() && self.strikes.is_empty() && self.prices.is_none()
+    }
+
+    /// How a table is named in messages and subtitles: its files joined by ` + `, or
+    /// `bundled NAME`.
     pub fn describe(&self, kind: InputKind) -> String {
-        match self.get(kind) {
-            Some(p) => p.display().to_string(),
-            None => format!("bundled {}", kind.bundled_name()),
+        match self.paths(kind) {
+            [] => format!("bundled {}", kind.bundled_name()),
+            paths => paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        }
+    }
+
+    /// Like [`Sources::describe`], with file names instead of paths (for a chart's source
+    /// line, which should not show where a file sits on one machine).
+    pub fn file_names(&self, kind: InputKind) -> String {
+        match self.paths(kind) {
+            [] => format!("bundled {}", kind.bundled_name()),
+            paths => paths
+                .iter()
+                .map(|p| {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" + "),
+        }
+    }
+
+    /// Each table's files read as text (the bundled table when none is given).
+    fn read(&self, kind: InputKind) -> Vec<Result<table::RawTable, ValidationReport>> {
+        match self.paths(kind) {
+            [] => vec![read_raw(kind, None)],
+            paths => paths.iter().map(|p| read_raw(kind, Some(p))).collect(),
         }
     }
 }
@@ -161,24 +217,27 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
 /// The asset ids an assets table holds, with no other figure: what strikes are checked
 /// against when the assets table has problems of its own (capacities unknown, so no check
 /// against them fires).
-fn ids_of(table: &table::RawTable) -> Assets {
-    let Some(col) = table
-        .headers
-        .iter()
-        .position(|h| h.trim().eq_ignore_ascii_case("asset_id"))
-    else {
-        return Assets::default();
-    };
+fn ids_of(tables: &[&table::RawTable]) -> Assets {
     let mut seen = std::collections::HashSet::new();
-    Assets::new(
-        table
-            .rows
+    let mut items = Vec::new();
+    for table in tables {
+        let Some(col) = table
+            .headers
             .iter()
-            .map(|r| r.cell(col))
-            .filter(|id| !id.is_empty() && seen.insert(id.to_owned()))
-            .map(|id| Asset::new(id, id, f64::NAN))
-            .collect(),
-    )
+            .position(|h| h.trim().eq_ignore_ascii_case("asset_id"))
+        else {
+            continue;
+        };
+        items.extend(
+            table
+                .rows
+                .iter()
+                .map(|r| r.cell(col))
+                .filter(|id| !id.is_empty() && seen.insert(id.to_owned()))
+                .map(|id| Asset::new(id, id, f64::NAN)),
+        );
+    }
+    Assets::new(items)
 }
 
 /// Where one input table comes from ([`Dataset::from_inputs`]).
@@ -242,14 +301,13 @@ impl Dataset {
     /// Loads and validates the three tables; every problem in every file is reported at
     /// once. With no file given at all, the bundled data of both groups.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
-        let raw = |k| read_raw(k, sources.get(k));
-        let data = Self::from_raw(
-            raw(InputKind::Assets),
-            raw(InputKind::Strikes),
-            raw(InputKind::Prices),
+        let data = Self::from_layers(
+            sources.read(InputKind::Assets),
+            sources.read(InputKind::Strikes),
+            sources.read(InputKind::Prices).remove(0),
             sources.clone(),
         )?;
-        if sources.assets.is_none() && sources.strikes.is_none() && sources.prices.is_none() {
+        if sources.all_bundled() {
             data.combine(Self::bundled_power()?)
         } else {
             Ok(data)
@@ -269,12 +327,11 @@ impl Dataset {
         let mut raw = |kind: InputKind, input: Input<'_>| match input {
             Input::Bundled => read_raw(kind, None),
             Input::File(path) => {
-                let slot = match kind {
-                    InputKind::Assets => &mut origin.assets,
-                    InputKind::Strikes => &mut origin.strikes,
-                    InputKind::Prices => &mut origin.prices,
-                };
-                *slot = Some(path.to_owned());
+                match kind {
+                    InputKind::Assets => origin.assets.push(path.to_owned()),
+                    InputKind::Strikes => origin.strikes.push(path.to_owned()),
+                    InputKind::Prices => origin.prices = Some(path.to_owned()),
+                }
                 read_raw(kind, Some(path))
             }
             Input::Frame { name, frame } => {
@@ -326,39 +383,73 @@ impl Dataset {
         prices: Result<table::RawTable, ValidationReport>,
         origin: Sources,
     ) -> Result<Self, Error> {
+        Self::from_layers(vec![assets], vec![strikes], prices, origin)
+    }
+
+    /// Builds a dataset from assets and strikes tables layered in order (each validated on
+    /// its own, every strike against the assets of all tables; an id in two tables is
+    /// refused with both places) and a prices table; every problem is reported at once.
+    pub(crate) fn from_layers(
+        assets: Vec<Result<table::RawTable, ValidationReport>>,
+        strikes: Vec<Result<table::RawTable, ValidationReport>>,
+        prices: Result<table::RawTable, ValidationReport>,
+        origin: Sources,
+    ) -> Result<Self, Error> {
         let mut report = ValidationReport::default();
         let mut warnings = Vec::new();
-        for (table, schema) in [
-            (&assets, &assets::SCHEMA),
-            (&strikes, &strikes::SCHEMA),
-            (&prices, &prices::SCHEMA),
+        for (tables, schema) in [
+            (assets.iter().collect::<Vec<_>>(), &assets::SCHEMA),
+            (strikes.iter().collect(), &strikes::SCHEMA),
+            (vec![&prices], &prices::SCHEMA),
         ] {
-            if let Ok(t) = table {
+            for t in tables.into_iter().flatten() {
                 warnings.extend(fields::near_misses(t, schema));
             }
         }
+        let asset_tables: Vec<&table::RawTable> = assets.iter().flatten().collect();
+        let strike_tables: Vec<&table::RawTable> = strikes.iter().flatten().collect();
+        report.extend(layers::repeated_ids(&asset_tables, "asset_id"));
+        report.extend(layers::repeated_ids(&strike_tables, "strike_id"));
         // Strikes are checked against the assets even when the assets had problems, so that
         // one run lists every problem: against the ids that did parse.
-        let ids_only = match &assets {
-            Ok(t) => ids_of(t),
-            Err(_) => Assets::default(),
-        };
-        let assets = match assets.and_then(|t| assets::from_table(&t)) {
-            Ok(a) => Some(a),
-            Err(r) => {
-                report.extend(r);
-                None
+        let ids_only = ids_of(&asset_tables);
+        let mut parsed = Vec::new();
+        let mut assets_ok = true;
+        for table in assets {
+            match table.and_then(|t| assets::from_table(&t).map(|a| (t, a))) {
+                Ok(pair) => parsed.push(pair),
+                Err(r) => {
+                    assets_ok = false;
+                    report.extend(r);
+                }
             }
-        };
-        let strikes = match strikes
-            .and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&ids_only)))
-        {
-            Ok(s) => Some(s),
-            Err(r) => {
-                report.extend(r);
-                None
+        }
+        report.extend(layers::mixed_units(&parsed));
+        // An id repeated in a later file is refused above; its first row is the one the
+        // strikes are checked against.
+        let assets = assets_ok.then(|| {
+            let mut seen = std::collections::HashSet::new();
+            Assets::new(
+                parsed
+                    .into_iter()
+                    .flat_map(|(_, a)| a.as_slice().to_vec())
+                    .filter(|a| seen.insert(a.id.clone()))
+                    .collect(),
+            )
+        });
+        let mut all_strikes = Vec::new();
+        let mut strikes_ok = true;
+        for table in strikes {
+            match table.and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&ids_only)))
+            {
+                Ok(s) => all_strikes.extend(s),
+                Err(r) => {
+                    strikes_ok = false;
+                    report.extend(r);
+                }
             }
-        };
+        }
+        all_strikes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
         let prices = match prices.and_then(|t| prices::from_table(&t)) {
             Ok(p) => Some(p),
             Err(r) => {
@@ -366,10 +457,10 @@ impl Dataset {
                 None
             }
         };
-        match (assets, strikes, prices) {
-            (Some(assets), Some(strikes), Some(prices)) if report.is_empty() => Ok(Dataset {
+        match (assets, strikes_ok, prices) {
+            (Some(assets), true, Some(prices)) if report.is_empty() => Ok(Dataset {
                 assets,
-                strikes,
+                strikes: all_strikes,
                 prices,
                 origin,
                 warnings,
@@ -527,7 +618,7 @@ mod tests {
             .write_parquet(std::fs::File::create(&path).unwrap())
             .unwrap();
         let err = Dataset::load(&Sources {
-            strikes: Some(path.clone()),
+            strikes: vec![path.clone()],
             ..Sources::default()
         })
         .unwrap_err()
@@ -540,7 +631,7 @@ mod tests {
             .write_parquet(std::fs::File::create(&path).unwrap())
             .unwrap();
         let data = Dataset::load(&Sources {
-            strikes: Some(path),
+            strikes: vec![path],
             ..Sources::default()
         })
         .unwrap();

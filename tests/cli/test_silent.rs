@@ -81,3 +81,115 @@ fn the_dates_follow_what_the_user_asked() {
         "{out}"
     );
 }
+
+#[test]
+fn strikes_and_assets_files_layer_in_order() {
+    let w = Workdir::with_fixture();
+    // The fixture's strikes split over two files, and a fourth asset in a file of its own
+    // with a strike on it in a third file.
+    let (head, tail) = crate::workdir::STRIKES.split_at(
+        crate::workdir::STRIKES
+            .match_indices('\n')
+            .nth(2)
+            .expect("two rows")
+            .0
+            + 1,
+    );
+    w.write("first.csv", head);
+    w.write(
+        "second.csv",
+        format!(
+            "{}{tail}",
+            crate::workdir::STRIKES.lines().next().unwrap().to_owned() + "\n"
+        ),
+    );
+    let whole = w
+        .run(
+            &[
+                &[
+                    "history",
+                    "--json",
+                    "--from",
+                    "2025-01-01",
+                    "--to",
+                    "2025-03-31",
+                ][..],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat(),
+        )
+        .ok();
+    let layered = w
+        .run(&[
+            "history",
+            "--json",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "first.csv",
+            "--strikes",
+            "second.csv",
+            "--prices",
+            "prices.csv",
+        ])
+        .ok();
+    let (whole, layered) = (crate::workdir::json(&whole), crate::workdir::json(&layered));
+    assert!(whole["lost_capacity_mt"].as_f64().unwrap() > 0.0, "{whole}");
+    assert_eq!(whole, layered);
+    w.write(
+        "more-assets.csv",
+        "asset_id,name,capacity_mtpa\ndelta,Delta refinery,100\n",
+    );
+    w.write(
+        "more-strikes.csv",
+        "strike_id,date,asset_id,disabled_share,repair_days\nd1,2025-03-01,delta,1,10\n",
+    );
+    let out = w
+        .run(&[
+            "validate",
+            "--assets",
+            "assets.csv",
+            "--assets",
+            "more-assets.csv",
+            "--strikes",
+            "strikes.csv",
+            "--strikes",
+            "more-strikes.csv",
+            "--prices",
+            "prices.csv",
+        ])
+        .ok();
+    assert!(
+        out.contains("assets:  4 rows, national capacity 200.00 Mt/yr (assets.csv + more-assets.csv)")
+            && out.contains(
+                "strikes: 4 rows, 2025-01-01 .. 2025-03-01 (strikes.csv + more-strikes.csv)"
+            ),
+        "{out}"
+    );
+    // An id in two files is refused with both places; every problem is listed; nothing
+    // is written.
+    w.write(
+        "again.csv",
+        "strike_id,date,asset_id,disabled_share,repair_days\nd1,2025-03-02,delta,1,10\ns2,2025-03-03,zeta,1,3\n",
+    );
+    w.write(
+        "power.csv",
+        "asset_id,name,kind,unit,capacity\nalpha,Alpha power,power_plant,mw,100\nomega,Omega,power_plant,mw,200\n",
+    );
+    w.run(&[
+        "project", "--out", "o", "--assets", "assets.csv", "--assets", "more-assets.csv",
+        "--assets", "power.csv", "--strikes", "strikes.csv", "--strikes", "more-strikes.csv",
+        "--strikes", "again.csv", "--prices", "prices.csv",
+    ])
+    .input_error(&[
+        "power.csv line 2, column asset_id: expected an id not given in an earlier file, found \"alpha\" (also assets.csv line 2)",
+        "power.csv line 3, column unit: expected mtpa like the other assets of group main (assets.csv line 2): figures are never summed across units, found mw",
+        "again.csv line 2, column strike_id: expected an id not given in an earlier file, found \"d1\" (also more-strikes.csv line 2)",
+        "again.csv line 3, column asset_id: expected an asset_id of the assets file",
+    ]);
+    assert!(!w.path().join("o").exists());
+}
