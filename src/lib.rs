@@ -64,7 +64,7 @@ pub mod prelude {
     // What comes: settings, scenarios, the projection and its Monte Carlo bands.
     pub use crate::model::montecarlo::{Bands, MonteCarloOptions, Quantiles, ScenarioBands};
     pub use crate::model::projection::{
-        project, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
+        project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
     pub use crate::model::revenue::DayRevenue;
     pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};

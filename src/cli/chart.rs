@@ -135,6 +135,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     } else {
         let settings = o.scenario.settings(&o.data, &all)?;
         let p = project_with_progress(&data, &settings, o.paths, o.seed, None, quiet)?;
+        super::project::run_warnings(&[&p], o.data.strict)?;
         Some(DailySeries::from_projection(&p)?)
     };
     let period = if kind.needs_daily() {

@@ -108,6 +108,27 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let data = o.data.load()?;
     let groups = o.group.select(data)?;
     let several = groups.len() > 1;
+    let warnings: Vec<String> = groups
+        .iter()
+        .filter_map(|g| {
+            let w = coverage_warning(g, o.from, o.to)?;
+            Some(if several {
+                format!("group {}: {w}", g.groups().join(", "))
+            } else {
+                w
+            })
+        })
+        .collect();
+    if o.data.strict && !warnings.is_empty() {
+        return Err(crate::Error::Usage(format!(
+            "--strict: the run has warnings:\n  {}",
+            warnings.join("\n  ")
+        ))
+        .into());
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     let mut all = Vec::new();
     for g in &groups {
         let h = model::history(g, o.from, o.to, opts)?;
@@ -142,6 +163,39 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// What a reader of the figures over `from ..= to` must know when the period reaches
+/// outside the records' dates: figures there are zeros for want of records, not for want
+/// of strikes.
+pub(super) fn coverage_warning(
+    data: &crate::data::Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<String> {
+    let (Some(first), Some(last)) = (data.strikes.first(), data.strikes.last()) else {
+        return Some(format!(
+            "no strike records are loaded: every figure over {from} .. {to} is 0"
+        ));
+    };
+    let (first, last) = (first.date, last.date);
+    if to < first || from > last {
+        Some(format!(
+            "the period {from} .. {to} lies outside the records (strikes dated {first} .. {last}): its figures are 0 for want of records"
+        ))
+    } else if from < first {
+        Some(format!(
+            "the records begin on {first}: the days {from} .. {} hold no strike record",
+            first - chrono::Days::new(1)
+        ))
+    } else if to > last {
+        Some(format!(
+            "the latest record is dated {last}: the days {} .. {to} count only the outages already running then",
+            last + chrono::Days::new(1)
+        ))
+    } else {
+        None
+    }
 }
 
 /// The kinds of a group's assets and their unit, e.g. `refinery, Mt/yr`.

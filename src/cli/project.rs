@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{grouped, text_table, DataArgs};
 use crate::chart::{self, ChartInput, DailySeries, ImageFormat};
 use crate::data::BUNDLED_SCENARIOS_TOML;
-use crate::model::projection::{project, Note, Projection};
+use crate::model::projection::{project, Idle, Note, Projection};
 use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
 use crate::model::shard::ShardState;
 use crate::model::{DrawOptions, MonteCarloOptions};
@@ -120,9 +120,10 @@ pub(crate) struct ScenarioArgs {
     /// Add a truce scenario START:DAYS (repeatable), e.g. 2025-03-18:30.
     #[arg(long, value_name = "START:DAYS", value_parser = parse_truce)]
     pub truce: Vec<(NaiveDate, u32)>,
-    /// Compliance of the --truce scenarios: the share of strikes prevented, 0..1.
-    #[arg(long, value_name = "K", default_value_t = 1.0)]
-    pub compliance: f64,
+    /// Compliance of the --truce scenarios: the share of strikes prevented, 0..1
+    /// [default: 1].
+    #[arg(long, value_name = "K")]
+    pub compliance: Option<f64>,
     /// The --truce scenarios stop strikes after the truce too.
     #[arg(long)]
     pub extended: bool,
@@ -234,13 +235,25 @@ impl ScenarioArgs {
         data: &crate::data::Dataset,
     ) -> anyhow::Result<Settings> {
         let (file, _) = self.file(data_args)?;
+        if self.truce.is_empty() && (self.compliance.is_some() || self.extended) {
+            let flag = if self.extended {
+                "--extended"
+            } else {
+                "--compliance"
+            };
+            return Err(crate::Error::Usage(format!(
+                "{flag} applies to the --truce scenarios: give --truce START:DAYS too (a scenario file's truces set their own in the file)"
+            ))
+            .into());
+        }
+        let compliance = self.compliance.unwrap_or(1.0);
         let extra = self
             .truce
             .iter()
             .map(|&(start, days)| {
                 let mut name = format!("truce-{days}d");
-                if self.compliance < 1.0 {
-                    name.push_str(&format!("-{:.0}pct", self.compliance * 100.0));
+                if compliance < 1.0 {
+                    name.push_str(&format!("-{:.0}pct", compliance * 100.0));
                 }
                 if self.extended {
                     name.push_str("-extended");
@@ -250,7 +263,7 @@ impl ScenarioArgs {
                     Truce {
                         start,
                         days,
-                        compliance: self.compliance,
+                        compliance,
                         extended: self.extended,
                     },
                 )
@@ -328,7 +341,7 @@ pub(super) fn compute(
     quiet: bool,
 ) -> anyhow::Result<(Vec<(Projection, crate::data::Dataset)>, RunRecord)> {
     let data = o.data.load()?;
-    let warnings = data.warnings.iter().map(ToString::to_string).collect();
+    let mut warnings: Vec<String> = data.warnings.iter().map(ToString::to_string).collect();
     let settings = o.scenario.settings(&o.data, &data)?;
     let runs = o
         .group
@@ -339,12 +352,51 @@ pub(super) fn compute(
             Ok((p, g))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    warnings.extend(run_warnings(
+        &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        o.data.strict,
+    )?);
     let mc = (o.paths > 0).then_some(MonteCarloOptions {
         paths: o.paths,
         seed: o.seed,
     });
     let record = o.scenario.record(&o.data, &settings, &runs, mc, warnings)?;
     Ok((runs, record))
+}
+
+/// The projections' warnings in words (each with its group when there are several),
+/// written to stderr before any table; with `strict`, an error instead (exit 2, nothing
+/// written).
+pub(super) fn run_warnings(
+    projections: &[&Projection],
+    strict: bool,
+) -> anyhow::Result<Vec<String>> {
+    let several = projections.len() > 1;
+    let warnings: Vec<String> = projections
+        .iter()
+        .flat_map(|p| {
+            p.notes.iter().filter(|n| n.is_warning()).map(move |n| {
+                if several {
+                    format!("group {}: {}", p.group, note_words(n))
+                } else {
+                    note_words(n)
+                }
+            })
+        })
+        .collect();
+    if strict && !warnings.is_empty() {
+        return Err(crate::Error::Usage(format!(
+            "--strict: the run has {} warning{}:\n  {}",
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" },
+            warnings.join("\n  ")
+        ))
+        .into());
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(warnings)
 }
 
 /// The table with the run's record as its (Parquet) metadata.
@@ -447,7 +499,7 @@ fn run_shard(
     let report = |n: u64| bar.set_position(n);
     let run = || ShardState::run(&data, &settings, options, shard, &report);
     // The record of the whole run, which `merge` writes as the single run would.
-    let warnings = data.warnings.iter().map(ToString::to_string).collect();
+    let mut warnings: Vec<String> = data.warnings.iter().map(ToString::to_string).collect();
     let expected = data
         .groups()
         .iter()
@@ -456,6 +508,10 @@ fn run_shard(
             Ok((project(&d, &settings, None, &|_| {})?, d))
         })
         .collect::<crate::Result<Vec<_>>>()?;
+    warnings.extend(run_warnings(
+        &expected.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        o.data.strict,
+    )?);
     let record = o
         .scenario
         .record(&o.data, &settings, &expected, Some(options), warnings)?;
@@ -630,7 +686,7 @@ pub(super) fn render(p: &Projection) -> String {
             ));
         }
     }
-    for n in &p.notes {
+    for n in p.notes.iter().filter(|n| !n.is_warning()) {
         out.push_str(&format!("note: {}\n", note_words(n)));
     }
     out
@@ -640,7 +696,7 @@ pub(super) fn render(p: &Projection) -> String {
 fn settings_line(p: &Projection) -> String {
     let s = &p.settings;
     format!(
-        "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n\n",
+        "as of {} (projected {} .. {}, {} days); base rate {:.3} strikes/day from {} strikes in the {} days to {}\n{}default utilization {}; every setting and where it came from: run.json\n\n",
         s.as_of(),
         p.window.start,
         p.window.last(),
@@ -648,7 +704,16 @@ fn settings_line(p: &Projection) -> String {
         p.lambda,
         p.lookback_strikes,
         s.lookback_days(),
-        s.as_of()
+        s.as_of(),
+        if p.unit == crate::units::Unit::Mtpa {
+            format!(
+                "diversion {} (share of the unrefined crude exported instead, valued at the crude price); ",
+                s.diversion()
+            )
+        } else {
+            String::new()
+        },
+        s.default_utilization()
     )
 }
 
@@ -703,28 +768,40 @@ fn gain_lines(p: &Projection) -> String {
         let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) else {
             continue;
         };
+        let amount = p.unit.amount_label();
         out.push_str(&format!(
-            "{} against {}: {:.3} {} of capacity and ${} of revenue given back",
+            "{} against {}: {:.3} {amount} of capacity and {} of revenue given back (expected path)",
             x.scenario,
             reference,
             gc,
-            p.unit.amount_label(),
-            grouped(gr, 0)
+            money_m(gr)
         ));
         let band = result.bands.as_ref();
         if let Some((c, v)) = band.and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd)) {
             out.push_str(&format!(
-                " (Monte Carlo P10-P90: {:.3}-{:.3} {}, ${}-{})",
+                "; Monte Carlo median {:.3} {amount} and {} (P10-P90 {:.3}-{:.3} {amount}, {} to {})",
+                c.p50,
+                money_m(v.p50),
                 c.p10,
                 c.p90,
-                p.unit.amount_label(),
-                grouped(v.p10, 0),
-                grouped(v.p90, 0)
+                money_m(v.p10),
+                money_m(v.p90)
             ));
         }
         out.push('\n');
     }
     out
+}
+
+/// Money as printed: millions of dollars with one decimal, e.g. `$638.2m` (files keep
+/// full precision).
+pub(super) fn money_m(usd: f64) -> String {
+    let m = grouped(usd.abs() / 1e6, 1);
+    if usd < 0.0 && m != "0.0" {
+        format!("-${m}m")
+    } else {
+        format!("${m}m")
+    }
 }
 
 /// The Monte Carlo run and each scenario's lost-capacity quantiles.
@@ -767,5 +844,23 @@ pub(super) fn note_words(note: &Note) -> String {
         Note::NoReference => {
             "every scenario has a truce: no reference for gains (add one named no-truce)".into()
         }
+        Note::TruceChangesNothing { scenario, why } => match why {
+            Idle::NoCompliance => format!(
+                "{scenario}: the truce's compliance is 0, so it prevents no strike and changes nothing"
+            ),
+            Idle::AfterProjection { start, last_day } => format!(
+                "{scenario}: the truce starts on {start}, after the last projected day {last_day}, so it changes nothing (set --until after the truce)"
+            ),
+            Idle::NoBaseRate => format!(
+                "{scenario}: the base rate is 0 (no strike in the lookback window), so the truce has no strike to prevent and changes nothing"
+            ),
+        },
+        Note::PricesEnd {
+            last_row,
+            first_day,
+            last_day,
+        } => format!(
+            "the prices end with the row of {last_row}: the projected days {first_day} .. {last_day} are valued at it (give later prices to value them)"
+        ),
     }
 }

@@ -318,6 +318,103 @@ pub enum Note {
     },
     /// Every scenario has a truce: no reference for gains.
     NoReference,
+    /// A truce that gives nothing back over the projected days, for a reason other than
+    /// ending before them.
+    TruceChangesNothing {
+        /// The scenario.
+        scenario: String,
+        /// Why.
+        why: Idle,
+    },
+    /// Projected days after the month of the last price row: valued at that row.
+    PricesEnd {
+        /// The date of the last price row.
+        last_row: NaiveDate,
+        /// The first projected day after its month.
+        first_day: NaiveDate,
+        /// The last projected day.
+        last_day: NaiveDate,
+    },
+}
+
+/// Why a truce changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum Idle {
+    /// Its compliance is 0: no strike is prevented.
+    NoCompliance,
+    /// It starts after the last projected day.
+    AfterProjection {
+        /// First day of the truce.
+        start: NaiveDate,
+        /// The last projected day.
+        last_day: NaiveDate,
+    },
+    /// The base rate is 0: there is no strike to prevent.
+    NoBaseRate,
+}
+
+impl Note {
+    /// True for a note that means the run may not answer what was asked (a truce that
+    /// changes nothing, days valued past the prices, no lookback strikes): the command
+    /// line says it as a warning, before the tables, and `--strict` refuses it.
+    pub fn is_warning(&self) -> bool {
+        !matches!(self, Note::NoReference)
+    }
+}
+
+/// The truces that give nothing back over the projected days (a truce that ends before
+/// them has its own note).
+fn idle_truces(
+    settings: &Settings,
+    base: &Baseline,
+    summaries: &[Summary],
+    notes: &[Note],
+) -> Vec<Note> {
+    let noted = |name: &str| {
+        notes
+            .iter()
+            .any(|n| matches!(n, Note::TruceBeforeProjection { scenario, .. } if scenario == name))
+    };
+    settings
+        .scenarios
+        .iter()
+        .zip(summaries)
+        .filter_map(|(sc, summary)| {
+            let t = sc.truce?;
+            if summary.gain_capacity_mt != Some(0.0) || noted(&sc.name) {
+                return None;
+            }
+            let why = if t.start > base.window.last() {
+                Idle::AfterProjection {
+                    start: t.start,
+                    last_day: base.window.last(),
+                }
+            } else if t.compliance == 0.0 {
+                Idle::NoCompliance
+            } else if base.lookback.is_empty() {
+                Idle::NoBaseRate
+            } else {
+                return None;
+            };
+            Some(Note::TruceChangesNothing {
+                scenario: sc.name.clone(),
+                why,
+            })
+        })
+        .collect()
+}
+
+/// The note for projected days after the month of the last price row, if any.
+fn prices_end(data: &Dataset, window: Window) -> Option<Note> {
+    use chrono::Datelike;
+    let last_row = data.prices.as_slice().last()?.date;
+    let month_end = last_row.with_day(1)? + chrono::Months::new(1) - chrono::Days::new(1);
+    (window.last() > month_end).then(|| Note::PricesEnd {
+        last_row,
+        first_day: month_end.max(window.start - chrono::Days::new(1)) + chrono::Days::new(1),
+        last_day: window.last(),
+    })
 }
 
 /// The observed days before the as-of date that a projection shows.
@@ -492,6 +589,8 @@ pub(crate) fn project_with(
     if reference.is_none() {
         notes.push(Note::NoReference);
     }
+    notes.extend(idle_truces(settings, &base, &summaries, &notes));
+    notes.extend(prices_end(data, base.window));
     let before = history_before(data, settings);
     let (hwin, hist) = (before.window, before.national());
     let history_w = (0..hwin.days)

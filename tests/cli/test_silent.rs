@@ -164,10 +164,10 @@ fn strikes_and_assets_files_layer_in_order() {
         ])
         .ok();
     assert!(
-        out.contains("assets:  4 rows, national capacity 200.00 Mt/yr (assets.csv + more-assets.csv)")
-            && out.contains(
-                "strikes: 4 rows, 2025-01-01 .. 2025-03-01 (strikes.csv + more-strikes.csv)"
-            ),
+        out.contains(
+            "assets:  4 rows, national capacity 200.00 Mt/yr (assets.csv + more-assets.csv)"
+        ) && out
+            .contains("strikes: 4 rows, 2025-01-01 .. 2025-03-01 (strikes.csv + more-strikes.csv)"),
         "{out}"
     );
     // An id in two files is refused with both places; every problem is listed; nothing
@@ -192,4 +192,196 @@ fn strikes_and_assets_files_layer_in_order() {
         "again.csv line 3, column asset_id: expected an asset_id of the assets file",
     ]);
     assert!(!w.path().join("o").exists());
+}
+
+#[test]
+fn a_truce_that_changes_nothing_is_said_before_the_table() {
+    // A truce that ended before the projected days.
+    let run = Workdir::new().run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--as-of",
+        "2025-06-30",
+        "--truce",
+        "2025-03-18:30",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr().contains(
+            "warning: truce-30d: the truce (2025-03-18 for 30 days) ends before the first projected day 2025-07-01, so it changes nothing"
+        ),
+        "{run}"
+    );
+    assert!(!run.stdout().contains("warning"), "{run}");
+    // A truce nobody keeps.
+    let run = Workdir::new().run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--truce",
+        "2025-03-18:30",
+        "--compliance",
+        "0",
+    ]);
+    assert!(
+        run.stderr().contains(
+            "warning: truce-30d-0pct: the truce's compliance is 0, so it prevents no strike and changes nothing"
+        ),
+        "{run}"
+    );
+    // A truce after the projected days.
+    let run = Workdir::new().run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--as-of",
+        "2025-03-17",
+        "--until",
+        "2025-04-30",
+        "--truce",
+        "2025-05-01:30",
+    ]);
+    assert!(
+        run.stderr().contains(
+            "warning: truce-30d: the truce starts on 2025-05-01, after the last projected day 2025-04-30, so it changes nothing"
+        ),
+        "{run}"
+    );
+    // --strict refuses a run that changes nothing: exit 2, nothing written.
+    let w = Workdir::new();
+    let run = w.run(&[
+        "project",
+        "--out",
+        "o",
+        "--strict",
+        "--group",
+        "ru-refining",
+        "--truce",
+        "2025-03-18:30",
+        "--compliance",
+        "0",
+    ]);
+    assert_eq!(run.code(), Some(2), "{run}");
+    assert!(
+        run.stderr().contains("--strict: the run has 1 warning:"),
+        "{run}"
+    );
+    assert!(!w.path().join("o").exists());
+    // --compliance without --truce would be ignored: refused.
+    let run = Workdir::new().run(&["project", "--compliance", "0.5"]);
+    assert_eq!(run.code(), Some(2), "{run}");
+    assert!(
+        run.stderr()
+            .contains("--compliance applies to the --truce scenarios: give --truce START:DAYS too"),
+        "{run}"
+    );
+}
+
+#[test]
+fn days_past_the_prices_and_periods_past_the_records_are_warned_about() {
+    let w = Workdir::with_fixture();
+    // The fixture's prices end with the row of 2025-02-01: February is priced, March is not.
+    let run = w.run(
+        &[
+            &["project", "--as-of", "2025-02-10", "--until", "2025-03-10"][..],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    );
+    run.ok();
+    assert!(
+        run.stderr().contains(
+            "warning: the prices end with the row of 2025-02-01: the projected days 2025-03-01 .. 2025-03-10 are valued at it"
+        ),
+        "{run}"
+    );
+    let run = w.run(
+        &[
+            &["project", "--as-of", "2025-02-10", "--until", "2025-02-28"][..],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    );
+    assert!(!run.stderr().contains("prices end"), "{run}");
+    // history over a period the records do not cover.
+    let history = |from: &str, to: &str| {
+        w.run(
+            &[
+                &["history", "--from", from, "--to", to][..],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat(),
+        )
+    };
+    let run = history("2026-01-01", "2026-03-31");
+    run.ok();
+    assert!(
+        run.stderr().contains(
+            "warning: the period 2026-01-01 .. 2026-03-31 lies outside the records (strikes dated 2025-01-01 .. 2025-02-01): its figures are 0 for want of records"
+        ),
+        "{run}"
+    );
+    assert!(
+        history("2024-12-01", "2025-01-31").stderr().contains(
+            "warning: the records begin on 2025-01-01: the days 2024-12-01 .. 2024-12-31 hold no strike record"
+        )
+    );
+    assert!(
+        history("2025-01-01", "2025-03-31").stderr().contains(
+            "warning: the latest record is dated 2025-02-01: the days 2025-02-02 .. 2025-03-31 count only the outages already running then"
+        )
+    );
+    let inside = history("2025-01-01", "2025-02-01");
+    assert!(!inside.stderr().contains("warning"), "{inside}");
+    let strict = w.run(
+        &[
+            &[
+                "history",
+                "--strict",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-03-31",
+            ][..],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(strict.code(), Some(2), "{strict}");
+}
+
+#[test]
+fn the_printed_summary_states_the_diversion_and_money_in_millions() {
+    let out = Workdir::new()
+        .run(&[
+            "project",
+            "--group",
+            "ru-refining",
+            "--diversion",
+            "1",
+            "--paths",
+            "200",
+        ])
+        .ok();
+    assert!(
+        out.contains("diversion 1 (share of the unrefined crude exported instead, valued at the crude price); default utilization 0.85"),
+        "{out}"
+    );
+    // The gain in $m with one decimal, the Monte Carlo median beside the expected path.
+    let gain = out
+        .lines()
+        .find(|l| l.starts_with("truce-30d against no-truce:"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        gain.contains("of revenue given back (expected path); Monte Carlo median "),
+        "{gain}"
+    );
+    let millions = gain.matches('$').count();
+    assert_eq!(millions, 4, "{gain}");
+    for part in gain.split('$').skip(1) {
+        let number: String = part.chars().take_while(|c| *c != 'm').collect();
+        let (_, decimals) = number.split_once('.').unwrap_or_else(|| panic!("{gain}"));
+        assert_eq!(decimals.len(), 1, "{gain}");
+    }
 }
