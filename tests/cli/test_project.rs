@@ -150,6 +150,19 @@ fn output_types_follow_the_meaning_in_every_format() {
     assert_eq!(rows[2][col("truce_days")], "5");
     assert_eq!(rows[2][col("extended")], "false");
     assert_eq!(rows[1][col("truce_days")], "");
+    // JSON keys come in the columns' order (the CSV header's), for every table.
+    project(&w, &["--out", "cs", "--format", "csv", "--per-asset"]).ok();
+    project(&w, &["--out", "js", "--format", "json", "--per-asset"]).ok();
+    for table in ["summary", "daily", "assets"] {
+        let csv = std::fs::read_to_string(w.path().join(format!("cs/{table}.csv"))).unwrap();
+        let header = csv_rows(&csv).swap_remove(0);
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(w.path().join(format!("js/{table}.json"))).unwrap(),
+        )
+        .unwrap();
+        let keys: Vec<String> = json[0].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, header, "{table}");
+    }
 }
 
 #[test]
