@@ -56,8 +56,8 @@ pub mod prelude {
     };
     pub use crate::model::benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
     pub use crate::model::history::{
-        history, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryOptions,
-        StrikeContribution,
+        history, history_days, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryDay,
+        HistoryOptions, StrikeContribution,
     };
     pub use crate::model::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
     pub use crate::model::records::SpreadCounts;

@@ -5,7 +5,8 @@ use clap::Args;
 
 use super::{grouped, text_table, DataArgs, GroupArgs};
 use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
-use crate::report::tables::json_for_unit;
+use crate::report::tables::{self, json_for_unit};
+use crate::report::{write_all_atomically, Format, OutputFile};
 use crate::units::Unit;
 use crate::units::BARRELS_PER_TONNE;
 
@@ -15,13 +16,17 @@ pub(super) const EXAMPLES: &str = "Examples:
   strike-impact history --from 2025-01-01 --to 2025-03-31 --by-strike
   strike-impact history --from 2025-01-01 --to 2025-03-31 --draws 10000 --seed 7
   strike-impact history --from 2024-01-01 --to 2024-12-31 --strikes my/strikes.csv
+  strike-impact history --from 2025-01-01 --to 2025-03-31 --out q1 --format parquet --per-asset
 
 Lost capacity is offline capacity summed over the days / 365 (Mt, capacity basis); lost
 throughput weights it by each refinery's utilization; the share is of national capacity.
 Each figure's P10-P90 band comes from --draws draws of the records: default outage lengths
 and shares drawn from the reported ones, reported ranges, and low-confidence records that
 may have had no effect (MODEL.md, \"Record uncertainty\"). --draws 0 prints the point
-figures only.";
+figures only. With prices loaded, the lost throughput is valued at each day's price row
+(lost revenue; --diversion of the unprocessed crude sold at the crude price). --out DIR
+writes summary, daily (national series), assets (with an outage; every asset with
+--per-asset) and strikes tables, and run.json, in --format.";
 
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
@@ -43,6 +48,18 @@ pub(crate) struct Opts {
     /// Barrels per tonne, for kb/d figures.
     #[arg(long, value_name = "B", default_value_t = BARRELS_PER_TONNE)]
     pub barrels_per_tonne: f64,
+    /// Share of the unprocessed crude exported instead, for the lost revenue (0..1).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub diversion: f64,
+    /// Write the tables (summary, daily, assets, strikes) and run.json into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// Format of the tables written with --out.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: super::project::FormatArg,
+    /// The assets table lists every asset, with its name, not only those with an outage.
+    #[arg(long)]
+    pub per_asset: bool,
     #[command(flatten)]
     pub draws: DrawArgs,
     #[command(flatten)]
@@ -80,6 +97,21 @@ pub(super) fn options(
     barrels_per_tonne: f64,
     draws: Option<DrawOptions>,
 ) -> anyhow::Result<HistoryOptions> {
+    options_with(default_utilization, barrels_per_tonne, draws, 0.0)
+}
+
+fn options_with(
+    default_utilization: f64,
+    barrels_per_tonne: f64,
+    draws: Option<DrawOptions>,
+    diversion: f64,
+) -> anyhow::Result<HistoryOptions> {
+    if !(0.0..=1.0).contains(&diversion) {
+        return Err(crate::Error::Usage(format!(
+            "--diversion: expected a share with 0 <= d <= 1, found {diversion}"
+        ))
+        .into());
+    }
     if !(default_utilization > 0.0 && default_utilization <= 1.0) {
         return Err(crate::Error::Usage(format!(
             "--default-utilization: expected 0 < u <= 1, found {default_utilization}"
@@ -96,14 +128,16 @@ pub(super) fn options(
         default_utilization,
         barrels_per_tonne,
         draws,
+        diversion,
     })
 }
 
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
-    let opts = options(
+    let opts = options_with(
         o.default_utilization,
         o.barrels_per_tonne,
         o.draws.options(),
+        o.diversion,
     )?;
     let data = o.data.load()?;
     let groups = o.group.select(data)?;
@@ -130,8 +164,17 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         eprintln!("warning: {w}");
     }
     let mut all = Vec::new();
+    let mut files = Vec::new();
     for g in &groups {
         let h = model::history(g, o.from, o.to, opts)?;
+        if let Some(out) = &o.out {
+            let dir = if several {
+                out.join(&h.group)
+            } else {
+                out.clone()
+            };
+            files.extend(tables_of(o, g, &h, opts, &dir)?);
+        }
         let json = json_for_unit(serde_json::to_value(&h)?, &h.unit);
         if o.json && several {
             let mut entry = serde_json::Map::new();
@@ -162,7 +205,95 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?
         );
     }
+    if let Some(out) = &o.out {
+        files.push(OutputFile {
+            path: out.join("run.json"),
+            bytes: run_record(o, opts, &warnings)?.into_bytes(),
+        });
+        for path in write_all_atomically(files)? {
+            if !o.json {
+                println!("wrote {}", path.display());
+            }
+        }
+    }
     Ok(())
+}
+
+/// The tables `--out` writes for one group's history.
+fn tables_of(
+    o: &Opts,
+    data: &crate::data::Dataset,
+    h: &History,
+    opts: HistoryOptions,
+    dir: &std::path::Path,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let format: Format = o.format.into();
+    let days = model::history::history_days(data, o.from, o.to, opts)?;
+    let named = [
+        ("summary", summary_table(h)?),
+        ("daily", tables::history_daily(&days, &h.unit)),
+        ("assets", tables::history_assets(h, data, o.per_asset)),
+        ("strikes", tables::history_strikes(h)),
+    ];
+    named
+        .into_iter()
+        .map(|(name, table)| {
+            Ok(OutputFile {
+                path: dir.join(format!("{name}.{}", format.extension())),
+                bytes: format.render(&table)?,
+            })
+        })
+        .collect()
+}
+
+/// One row of the national figures: the `--json` object's values (named for the unit),
+/// dates as dates, counts as whole numbers.
+fn summary_table(h: &History) -> anyhow::Result<crate::data::Table> {
+    use crate::data::Values;
+    let json = json_for_unit(serde_json::to_value(h)?, &h.unit);
+    let mut t = crate::data::Table::default();
+    t.push("group", Values::Text(vec![h.group.clone()]));
+    t.push("unit", Values::Text(vec![h.unit.name().to_owned()]));
+    for (key, value) in json.as_object().into_iter().flatten() {
+        let column = match value {
+            serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
+                Values::Int(vec![n.as_i64().unwrap_or(i64::MAX)])
+            }
+            serde_json::Value::Number(n) => Values::Float(vec![n.as_f64().unwrap_or(f64::NAN)]),
+            serde_json::Value::Null => Values::Float(vec![f64::NAN]),
+            serde_json::Value::String(text) => match text.parse::<NaiveDate>() {
+                Ok(d) => Values::Date(vec![d]),
+                Err(_) => Values::Text(vec![text.clone()]),
+            },
+            _ => continue,
+        };
+        t.push(key, column);
+    }
+    Ok(t)
+}
+
+/// The record of a history run: the tool, the period, every option, the inputs with
+/// their content hashes, and the warnings.
+fn run_record(o: &Opts, opts: HistoryOptions, warnings: &[String]) -> anyhow::Result<String> {
+    let record = serde_json::json!({
+        "tool": "strike-impact",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": "history",
+        "inputs": o.data.input_records()?,
+        "from": o.from,
+        "to": o.to,
+        "settings": {
+            "default_utilization": opts.default_utilization,
+            "barrels_per_tonne": opts.barrels_per_tonne,
+            "diversion": opts.diversion,
+            "draws": opts.draws.map_or(0, |d| d.draws),
+            "seed": opts.draws.map(|d| d.seed),
+        },
+        "warnings": warnings,
+    });
+    let mut text = serde_json::to_string_pretty(&record)?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// What a reader of the figures over `from ..= to` must know when the period reaches
@@ -260,6 +391,12 @@ pub(super) fn render(h: &History) -> String {
         h.peak_offline_mtpa,
         band(|b| b.peak_offline_mtpa, 1.0, 2),
     );
+    if let Some(usd) = h.lost_revenue_usd {
+        s.push_str(&format!(
+            "lost revenue:       {:>8} (the lost throughput at each day's price row)\n",
+            super::project::money_m(usd)
+        ));
+    }
     if let Some(b) = b {
         let c = &b.counts;
         s.push_str(&format!(

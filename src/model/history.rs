@@ -34,6 +34,9 @@ pub struct AssetHistory {
     pub mean_offline_share: f64,
     /// Days with any capacity offline.
     pub days_with_outage: usize,
+    /// Revenue lost against no outage, USD: the lost throughput valued at each day's price
+    /// row (MODEL.md, "Revenue"; `None` with no price row).
+    pub lost_revenue_usd: Option<f64>,
 }
 
 /// One strike's share of a period: its capacity times its days offline in the period,
@@ -96,6 +99,10 @@ pub struct History {
     pub mean_offline_kbd: f64,
     /// Highest national offline capacity on one day, Mt/yr.
     pub peak_offline_mtpa: f64,
+    /// Revenue lost against no outage over the period, USD: each day's lost throughput
+    /// valued at its price row, with `diversion` of the unprocessed crude sold at the crude
+    /// price (MODEL.md, "Revenue"); `None` with no price row.
+    pub lost_revenue_usd: Option<f64>,
     /// Strikes dated in the period.
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
@@ -188,6 +195,7 @@ impl Serialize for History {
                 st.serialize_field(names[3], &band.p90)?;
             }
         }
+        st.serialize_field("lost_revenue_usd", &self.lost_revenue_usd)?;
         st.serialize_field("strikes_in_period", &self.strikes_in_period)?;
         if let Some(b) = b {
             st.serialize_field("draws", &b.draws)?;
@@ -326,6 +334,8 @@ pub struct HistoryOptions {
     pub barrels_per_tonne: f64,
     /// Record draws for the figures' bands (`None`: the point figures only).
     pub draws: Option<DrawOptions>,
+    /// Share of the unprocessed crude exported instead, for the lost revenue (0..=1).
+    pub diversion: f64,
 }
 
 impl Default for HistoryOptions {
@@ -334,8 +344,110 @@ impl Default for HistoryOptions {
             default_utilization: DEFAULT_UTILIZATION,
             barrels_per_tonne: units::BARRELS_PER_TONNE,
             draws: None,
+            diversion: 0.0,
         }
     }
+}
+
+/// The price row in effect on each day of `window` (days before the first row use the
+/// first row, as in a projection); empty with no price row.
+fn day_prices(data: &Dataset, window: Window) -> Vec<crate::data::PricePoint> {
+    let Some(first) = data.prices.as_slice().first().copied() else {
+        return Vec::new();
+    };
+    window
+        .dates()
+        .map(|d| data.prices.at(d).unwrap_or(first))
+        .collect()
+}
+
+/// Revenue lost against no outage, USD, over days of utilization-weighted offline capacity
+/// `offline_w` (one per day of `prices`): `None` with no price row.
+fn lost_revenue(
+    unit: &Unit,
+    offline_w: impl Iterator<Item = f64>,
+    prices: &[crate::data::PricePoint],
+    diversion: f64,
+) -> Option<f64> {
+    (!prices.is_empty()).then(|| {
+        offline_w
+            .zip(prices)
+            .map(|(w, p)| {
+                super::revenue::day_revenue(unit, w, w, p.product_usd_t, p.crude_usd_t, diversion)
+                    .revenue_loss_usd
+            })
+            .sum()
+    })
+}
+
+/// One observed day of a history period (the daily table of `history --out`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryDay {
+    /// The day.
+    pub date: NaiveDate,
+    /// National capacity offline, in the group's unit (Mt/yr for refineries).
+    pub offline_mtpa: f64,
+    /// Offline over national capacity.
+    pub offline_share: f64,
+    /// Throughput lost: offline capacity times utilization, in the unit's throughput
+    /// (tonnes for refineries, MWh for power plants).
+    pub unprocessed_t: f64,
+    /// The price row in effect (`None`: no price row).
+    pub price: Option<crate::data::PricePoint>,
+    /// Revenue lost against no outage, USD (`None`: no price row).
+    pub revenue_loss_usd: Option<f64>,
+}
+
+/// Each day of `data`'s observed history over `[from, to]`, both included.
+pub fn history_days(
+    data: &Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+    options: HistoryOptions,
+) -> Result<Vec<HistoryDay>, Error> {
+    data.single_group()?;
+    if to < from {
+        return Err(Error::setting(
+            "period",
+            "a last day on or after the first",
+            format!("{from} .. {to}"),
+        ));
+    }
+    let window = Window::inclusive(from, to);
+    let timeline = Timeline::build(&data.assets, &data.strikes, window);
+    let national = data.assets.total_capacity();
+    let unit = data.assets.unit();
+    let prices = day_prices(data, window);
+    Ok(window
+        .dates()
+        .enumerate()
+        .map(|(d, date)| {
+            let (mut offline, mut offline_w) = (0.0, 0.0);
+            for (a, s) in data.assets.as_slice().iter().zip(&timeline.offline) {
+                offline += s[d];
+                offline_w += s[d] * a.utilization_or(options.default_utilization);
+            }
+            let price = prices.get(d).copied();
+            HistoryDay {
+                date,
+                offline_mtpa: offline,
+                offline_share: offline / national,
+                unprocessed_t: unit.throughput_per_day(offline_w),
+                price,
+                revenue_loss_usd: price.map(|p| {
+                    super::revenue::day_revenue(
+                        &unit,
+                        offline_w,
+                        offline_w,
+                        p.product_usd_t,
+                        p.crude_usd_t,
+                        options.diversion,
+                    )
+                    .revenue_loss_usd
+                }),
+            }
+        })
+        .collect())
 }
 
 /// The observed history of `data` over `[from, to]`, both days included.
@@ -357,6 +469,7 @@ pub fn history(
     let timeline = Timeline::build(&data.assets, &data.strikes, window);
     let national_capacity = data.assets.total_capacity();
     let days = window.days as f64;
+    let prices = day_prices(data, window);
     let mut per_asset = Vec::new();
     for (asset, series) in data.assets.as_slice().iter().zip(&timeline.offline) {
         let sum: f64 = series.iter().sum();
@@ -370,9 +483,25 @@ pub fn history(
                 lost_throughput_mt: asset.unit.amount(sum * u),
                 mean_offline_share: sum / days / asset.capacity,
                 days_with_outage: series.iter().filter(|v| **v > 0.0).count(),
+                lost_revenue_usd: lost_revenue(
+                    &asset.unit,
+                    series.iter().map(|v| v * u),
+                    &prices,
+                    options.diversion,
+                ),
             });
         }
     }
+    let national_w = (0..window.days).map(|d| {
+        data.assets
+            .as_slice()
+            .iter()
+            .zip(&timeline.offline)
+            .map(|(a, s)| s[d] * a.utilization_or(options.default_utilization))
+            .sum::<f64>()
+    });
+    let lost_revenue_usd =
+        lost_revenue(&data.assets.unit(), national_w, &prices, options.diversion);
     per_asset.sort_by(|a, b| {
         b.lost_capacity_mt
             .total_cmp(&a.lost_capacity_mt)
@@ -399,6 +528,7 @@ pub fn history(
         mean_offline_kbd: f.mean_offline_kbd,
         peak_offline_mtpa: f.peak_offline_mtpa,
         bands,
+        lost_revenue_usd,
         strikes_in_period: data
             .strikes
             .iter()

@@ -424,6 +424,136 @@ pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
     t
 }
 
+/// The history's daily table: `date, offline_mtpa, offline_share, unprocessed_t,
+/// product_usd_t, crude_usd_t, revenue_loss_usd` (the price columns and the revenue loss
+/// are missing with no price row), named for the group's unit.
+pub(crate) fn history_daily(days: &[crate::model::history::HistoryDay], unit: &Unit) -> Table {
+    let mut t = Table::default();
+    t.push("date", Values::Date(days.iter().map(|d| d.date).collect()));
+    let f = |get: &dyn Fn(&crate::model::history::HistoryDay) -> f64| {
+        Values::Float(days.iter().map(get).collect())
+    };
+    t.push("offline_mtpa", f(&|d| d.offline_mtpa));
+    t.push("offline_share", f(&|d| d.offline_share));
+    t.push("unprocessed_t", f(&|d| d.unprocessed_t));
+    if days.iter().all(|d| d.price.is_some()) {
+        t.push(
+            "product_usd_t",
+            f(&|d| d.price.map_or(f64::NAN, |p| p.product_usd_t)),
+        );
+        t.push(
+            "crude_usd_t",
+            f(&|d| d.price.map_or(f64::NAN, |p| p.crude_usd_t)),
+        );
+        t.push(
+            "revenue_loss_usd",
+            f(&|d| d.revenue_loss_usd.unwrap_or(f64::NAN)),
+        );
+    }
+    for_unit(t, unit)
+}
+
+/// The history's per-asset table: `asset_id, name, capacity_mtpa, lost_capacity_mt,
+/// lost_throughput_mt, mean_offline_share, days_with_outage, lost_revenue_usd`, one row per
+/// asset of `assets` (those with an outage, or every asset), named for the unit.
+pub(crate) fn history_assets(
+    h: &crate::model::History,
+    data: &crate::data::Dataset,
+    every: bool,
+) -> Table {
+    use crate::model::history::AssetHistory;
+    let rows: Vec<AssetHistory> = if every {
+        data.assets
+            .as_slice()
+            .iter()
+            .map(|a| {
+                h.assets
+                    .iter()
+                    .find(|x| x.asset_id == a.id)
+                    .cloned()
+                    .unwrap_or_else(|| AssetHistory {
+                        asset_id: a.id.clone(),
+                        name: a.name.clone(),
+                        capacity: a.capacity,
+                        lost_capacity_mt: 0.0,
+                        lost_throughput_mt: 0.0,
+                        mean_offline_share: 0.0,
+                        days_with_outage: 0,
+                        lost_revenue_usd: h.lost_revenue_usd.map(|_| 0.0),
+                    })
+            })
+            .collect()
+    } else {
+        h.assets.clone()
+    };
+    let f = |get: &dyn Fn(&AssetHistory) -> f64| Values::Float(rows.iter().map(get).collect());
+    let mut t = Table::default();
+    t.push(
+        "asset_id",
+        Values::Text(rows.iter().map(|a| a.asset_id.clone()).collect()),
+    );
+    t.push(
+        "name",
+        Values::Text(rows.iter().map(|a| a.name.clone()).collect()),
+    );
+    t.push("capacity_mtpa", f(&|a| a.capacity));
+    t.push("lost_capacity_mt", f(&|a| a.lost_capacity_mt));
+    t.push("lost_throughput_mt", f(&|a| a.lost_throughput_mt));
+    t.push("mean_offline_share", f(&|a| a.mean_offline_share));
+    t.push(
+        "days_with_outage",
+        Values::Int(rows.iter().map(|a| a.days_with_outage as i64).collect()),
+    );
+    if h.lost_revenue_usd.is_some() {
+        t.push(
+            "lost_revenue_usd",
+            f(&|a| a.lost_revenue_usd.unwrap_or(f64::NAN)),
+        );
+    }
+    for_unit(t, &h.unit)
+}
+
+/// The history's per-strike table: `strike_id, asset_id, date, restart_date,
+/// disabled_mtpa, days_in_period, lost_capacity_mt, confidence`, named for the unit.
+pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
+    let s = &h.strikes;
+    let mut t = Table::default();
+    t.push(
+        "strike_id",
+        Values::Text(s.iter().map(|x| x.strike_id.clone()).collect()),
+    );
+    t.push(
+        "asset_id",
+        Values::Text(s.iter().map(|x| x.asset_id.clone()).collect()),
+    );
+    t.push("date", Values::Date(s.iter().map(|x| x.date).collect()));
+    t.push(
+        "restart_date",
+        Values::Date(s.iter().map(|x| x.restart_date).collect()),
+    );
+    t.push(
+        "disabled_mtpa",
+        Values::Float(s.iter().map(|x| x.disabled).collect()),
+    );
+    t.push(
+        "days_in_period",
+        Values::Int(s.iter().map(|x| x.days_in_period as i64).collect()),
+    );
+    t.push(
+        "lost_capacity_mt",
+        Values::Float(s.iter().map(|x| x.lost_capacity_mt).collect()),
+    );
+    t.push(
+        "confidence",
+        Values::Text(
+            s.iter()
+                .map(|x| x.confidence.clone().unwrap_or_default())
+                .collect(),
+        ),
+    );
+    for_unit(t, &h.unit)
+}
+
 /// A column or key named for Mt/yr (`offline_mtpa`, `lost_capacity_mt_p10`,
 /// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_gwh_p10`,
 /// `throughput_mwh`. Names are unchanged for Mt/yr.

@@ -116,3 +116,109 @@ fn reconcile_refuses_a_percentage_given_as_a_share() {
         .run(&["reconcile", "--volume-mt", "3.3", "--share", "4"])
         .input_error(&["--share: expected a share with 0 < s <= 1 (4 % is 0.04), found 4"]);
 }
+
+#[test]
+fn history_writes_its_tables_and_values_the_lost_throughput() {
+    let w = Workdir::with_fixture();
+    let run = |extra: &[&str]| {
+        w.run(
+            &[
+                &[
+                    "history",
+                    "--from",
+                    "2025-01-01",
+                    "--to",
+                    "2025-01-31",
+                    "--draws",
+                    "0",
+                ][..],
+                extra,
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat(),
+        )
+    };
+    let out = run(&["--out", "h"]).ok();
+    // alpha 25 Mt/yr x 0.8 for 10 days, beta 30 x 0.85 (default) for 3 days:
+    // 276.5 Mt/yr-days of throughput = 276.5e6 / 365 t, at 600 USD/t.
+    let tonnes = 276.5e6 / 365.0;
+    assert!(out.contains("lost revenue:        $454.5m (the lost throughput at each day's price row)"), "{out}");
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(w.path().join("h").join(name)).unwrap();
+        let mut rows = text
+            .lines()
+            .map(|l| l.split(',').map(str::to_owned).collect::<Vec<_>>());
+        let header = rows.next().unwrap();
+        (header, rows.collect::<Vec<_>>())
+    };
+    let (header, rows) = read("summary.csv");
+    let col = |h: &[String], name: &str| h.iter().position(|c| c == name).unwrap();
+    let usd: f64 = rows[0][col(&header, "lost_revenue_usd")].parse().unwrap();
+    assert!((usd - tonnes * 600.0).abs() < 1e-3, "{usd}");
+    assert_eq!(rows[0][col(&header, "from")], "2025-01-01");
+    let (header, rows) = read("daily.csv");
+    assert_eq!(
+        header,
+        [
+            "date",
+            "offline_mtpa",
+            "offline_share",
+            "unprocessed_t",
+            "product_usd_t",
+            "crude_usd_t",
+            "revenue_loss_usd"
+        ]
+    );
+    assert_eq!(rows.len(), 31);
+    // 2025-01-05: alpha 25 and beta 30 offline of 100; (25 x 0.8 + 30 x 0.85) e6 / 365 t.
+    let day = &rows[4];
+    assert_eq!(day[0], "2025-01-05");
+    assert_eq!(day[1].parse::<f64>().unwrap(), 55.0);
+    assert!((day[2].parse::<f64>().unwrap() - 0.55).abs() < 1e-12);
+    let t: f64 = day[3].parse().unwrap();
+    assert!((t - 45.5e6 / 365.0).abs() < 1e-6, "{t}");
+    assert!((day[6].parse::<f64>().unwrap() - t * 600.0).abs() < 1e-3);
+    let (header, rows) = read("assets.csv");
+    assert_eq!(rows.len(), 2, "only assets with an outage: {rows:?}");
+    assert_eq!(header[..2], ["asset_id", "name"]);
+    let (_, rows) = read("strikes.csv");
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["s1", "s2"]
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["command"], "history");
+    assert_eq!(record["settings"]["diversion"], 0.0);
+    // --per-asset: every asset, with its name; --diversion: half the crude sold at 400 USD/t.
+    run(&[
+        "--out",
+        "h2",
+        "--per-asset",
+        "--diversion",
+        "0.5",
+        "--format",
+        "json",
+    ])
+    .ok();
+    let assets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h2/assets.json")).unwrap())
+            .unwrap();
+    let names: Vec<&str> = assets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Alpha refinery", "Beta refinery", "Gamma refinery"]);
+    assert_eq!(assets[2]["lost_capacity_mt"], 0.0);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h2/summary.json")).unwrap())
+            .unwrap();
+    let usd = summary[0]["lost_revenue_usd"].as_f64().unwrap();
+    assert!((usd - tonnes * (600.0 - 0.5 * 400.0)).abs() < 1e-3, "{usd}");
+    assert_eq!(summary[0]["days"], 31);
+    run(&["--out", "h3", "--diversion", "2"]).input_error(&["--diversion"]);
+    assert!(!w.path().join("h3").exists());
+}
