@@ -70,6 +70,7 @@ pub mod prelude {
     pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};
     // The Monte Carlo in shards, merged (another process, machine or Dask worker per shard).
     pub use crate::model::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
+    pub use crate::model::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};
     pub use crate::model::timeline::Window;
     // Out: tables and charts.
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};

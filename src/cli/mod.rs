@@ -9,6 +9,7 @@ mod ingest;
 mod merge;
 mod project;
 mod reconcile;
+mod sweep;
 mod validate;
 
 use std::path::PathBuf;
@@ -111,6 +112,10 @@ pub(crate) enum Command {
     /// Turn event data (ACLED exports, event sheets) into candidate strike rows.
     #[command(subcommand)]
     Ingest(ingest::Cmd),
+    /// Project a grid of truce settings (length, compliance, start, lookback, ...): one row
+    /// per combination.
+    #[command(after_help = sweep::EXAMPLES)]
+    Sweep(sweep::Opts),
 }
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
@@ -257,6 +262,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backtest(o) => backtest::run(&o),
         Command::Merge(o) => merge::run(&o, cli.quiet),
         Command::Ingest(c) => ingest::run(&c, cli.quiet),
+        Command::Sweep(o) => sweep::run(&o, cli.quiet),
     }
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod revenue;
 pub(crate) mod scenario;
 pub(crate) mod shard;
 pub(crate) mod stats;
+pub(crate) mod sweep;
 pub(crate) mod timeline;
 
 pub(crate) use benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};

@@ -554,6 +554,72 @@ pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
     for_unit(t, &h.unit)
 }
 
+/// The sweep table: one row per combination, in grid order: `group, truce_start,
+/// truce_days, compliance, lookback_days, diversion, default_utilization`, then the truce
+/// scenario's `lost_capacity_mt, lost_throughput_mt, revenue_loss_usd`, the reference's
+/// `reference_lost_capacity_mt, reference_revenue_loss_usd`, the gains `gain_capacity_mt,
+/// gain_revenue_usd`, and with Monte Carlo their `_p10, _p50, _p90`; named for the unit.
+pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
+    use crate::model::sweep::SweepRow;
+    let f = |get: &dyn Fn(&SweepRow) -> f64| Values::Float(rows.iter().map(get).collect());
+    let i = |get: &dyn Fn(&SweepRow) -> i64| Values::Int(rows.iter().map(get).collect());
+    let mut t = Table::default();
+    t.push("group", Values::Text(vec![group.to_owned(); rows.len()]));
+    t.push(
+        "truce_start",
+        Values::Date(rows.iter().map(|r| r.point.truce_start).collect()),
+    );
+    t.push("truce_days", i(&|r| i64::from(r.point.truce_days)));
+    t.push("compliance", f(&|r| r.point.compliance));
+    t.push("lookback_days", i(&|r| i64::from(r.point.lookback_days)));
+    t.push("diversion", f(&|r| r.point.diversion));
+    t.push("default_utilization", f(&|r| r.point.default_utilization));
+    t.push("lost_capacity_mt", f(&|r| r.truce.lost_capacity_mt));
+    t.push("lost_throughput_mt", f(&|r| r.truce.lost_throughput_mt));
+    t.push("revenue_loss_usd", f(&|r| r.truce.revenue_loss_usd));
+    t.push(
+        "reference_lost_capacity_mt",
+        f(&|r| r.reference.lost_capacity_mt),
+    );
+    t.push(
+        "reference_revenue_loss_usd",
+        f(&|r| r.reference.revenue_loss_usd),
+    );
+    t.push(
+        "gain_capacity_mt",
+        f(&|r| r.truce.gain_capacity_mt.unwrap_or(f64::NAN)),
+    );
+    t.push(
+        "gain_revenue_usd",
+        f(&|r| r.truce.gain_revenue_usd.unwrap_or(f64::NAN)),
+    );
+    if rows.iter().all(|r| r.bands.is_some()) && !rows.is_empty() {
+        type Pick = fn(
+            &crate::model::montecarlo::ScenarioBands,
+        ) -> Option<crate::model::montecarlo::Quantiles>;
+        let figures: [(&str, Pick); 2] = [
+            ("gain_capacity_mt", |b| b.gain_capacity_mt),
+            ("gain_revenue_usd", |b| b.gain_revenue_usd),
+        ];
+        for (name, pick) in figures {
+            let q = |r: &SweepRow| r.bands.as_ref().and_then(pick);
+            t.push(
+                &format!("{name}_p10"),
+                f(&|r| q(r).map_or(f64::NAN, |q| q.p10)),
+            );
+            t.push(
+                &format!("{name}_p50"),
+                f(&|r| q(r).map_or(f64::NAN, |q| q.p50)),
+            );
+            t.push(
+                &format!("{name}_p90"),
+                f(&|r| q(r).map_or(f64::NAN, |q| q.p90)),
+            );
+        }
+    }
+    for_unit(t, unit)
+}
+
 /// A column or key named for Mt/yr (`offline_mtpa`, `lost_capacity_mt_p10`,
 /// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_gwh_p10`,
 /// `throughput_mwh`. Names are unchanged for Mt/yr.

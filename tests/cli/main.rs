@@ -18,4 +18,5 @@ mod test_records;
 mod test_run_record;
 mod test_shards;
 mod test_silent;
+mod test_sweep;
 mod test_validate;

@@ -142,7 +142,10 @@ fn history_writes_its_tables_and_values_the_lost_throughput() {
     // alpha 25 Mt/yr x 0.8 for 10 days, beta 30 x 0.85 (default) for 3 days:
     // 276.5 Mt/yr-days of throughput = 276.5e6 / 365 t, at 600 USD/t.
     let tonnes = 276.5e6 / 365.0;
-    assert!(out.contains("lost revenue:        $454.5m (the lost throughput at each day's price row)"), "{out}");
+    assert!(
+        out.contains("lost revenue:        $454.5m (the lost throughput at each day's price row)"),
+        "{out}"
+    );
     let read = |name: &str| {
         let text = std::fs::read_to_string(w.path().join("h").join(name)).unwrap();
         let mut rows = text

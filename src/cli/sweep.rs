@@ -1,0 +1,219 @@
+//! `strike-impact sweep`: a grid of truce settings, one row per combination.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::project::{money_m, progress_bar, FormatArg, ScenarioArgs};
+use super::{grouped, text_table, DataArgs, GroupArgs};
+use crate::model::montecarlo::MonteCarloOptions;
+use crate::model::sweep::{parse_dates, parse_values, sweep, SweepAxes, SweepRow};
+use crate::report::{tables, write_all_atomically, Format, OutputFile};
+
+pub(super) const EXAMPLES: &str = "Examples:
+  strike-impact sweep --truce-days 10,30,60,90 --compliance 0:1:0.25
+  strike-impact sweep --group ru-refining --compliance 0:1:0.1 --lookback-days 30,60,90 --paths 1000
+  strike-impact sweep --truce-start 2025-03-18:2025-05-17:14 --diversion 0,0.5,1 --format parquet
+
+Each combination is projected with two scenarios, no-truce and truce (the truce of the
+scenario file, or from the first projected day for 30 days, fully kept, with the swept
+values in place); the row holds the swept values, both scenarios' lost capacity and revenue
+loss, and the truce's gains (with --paths, their P10, P50 and P90). Values are a list
+(10,30,60) or an inclusive range START:END:STEP (0:1:0.1); dates step in days. The rows come
+in grid order, and the same seed gives the same bytes on any thread count.";
+
+/// The values of one swept flag.
+#[derive(Debug, Clone)]
+pub(crate) struct List<T>(Vec<T>);
+
+fn values(text: &str) -> Result<List<f64>, String> {
+    parse_values(text, false).map(List)
+}
+
+fn whole(text: &str) -> Result<List<u32>, String> {
+    parse_values(text, true)?
+        .into_iter()
+        .map(|v| {
+            (v >= 1.0 && v <= f64::from(u32::MAX))
+                .then_some(v as u32)
+                .ok_or_else(|| format!("expected whole numbers >= 1, found {v}"))
+        })
+        .collect::<Result<_, _>>()
+        .map(List)
+}
+
+fn dates(text: &str) -> Result<List<NaiveDate>, String> {
+    parse_dates(text).map(List)
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// First days of the truce: a list or START:END:DAYS.
+    #[arg(long, value_name = "DATES", value_parser = dates)]
+    pub truce_start: Option<List<NaiveDate>>,
+    /// Truce lengths, days: a list or START:END:STEP.
+    #[arg(long, value_name = "DAYS", value_parser = whole)]
+    pub truce_days: Option<List<u32>>,
+    /// Compliance values, 0..1: a list or START:END:STEP.
+    #[arg(long, value_name = "K", value_parser = values)]
+    pub compliance: Option<List<f64>>,
+    /// Lookback windows, days.
+    #[arg(long, value_name = "DAYS", value_parser = whole)]
+    pub lookback_days: Option<List<u32>>,
+    /// Diversion shares, 0..1.
+    #[arg(long, value_name = "SHARE", value_parser = values)]
+    pub diversion: Option<List<f64>>,
+    /// Default utilizations, 0 < u <= 1.
+    #[arg(long, value_name = "U", value_parser = values)]
+    pub default_utilization: Option<List<f64>>,
+    /// Scenario file (TOML) giving the dates and the base truce [default: bundled
+    /// truce-2025.toml when no data flag is given].
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// Last observed day.
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    pub as_of: Option<NaiveDate>,
+    /// Last projected day.
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    pub until: Option<NaiveDate>,
+    /// Monte Carlo paths per combination (0: the expected path only).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub paths: u64,
+    /// Monte Carlo seed (the same for every combination).
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Folder for the sweep table (OUT/sweep.<ext>; with several groups OUT/<group>/).
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Format of the table.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub group: GroupArgs,
+}
+
+impl Opts {
+    fn axes(&self) -> SweepAxes {
+        SweepAxes {
+            truce_start: self.truce_start.clone().map_or_else(Vec::new, |l| l.0),
+            truce_days: self.truce_days.clone().map_or_else(Vec::new, |l| l.0),
+            compliance: self.compliance.clone().map_or_else(Vec::new, |l| l.0),
+            lookback_days: self.lookback_days.clone().map_or_else(Vec::new, |l| l.0),
+            diversion: self.diversion.clone().map_or_else(Vec::new, |l| l.0),
+            default_utilization: self
+                .default_utilization
+                .clone()
+                .map_or_else(Vec::new, |l| l.0),
+        }
+    }
+}
+
+pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let all = o.data.load()?;
+    let scenario = ScenarioArgs {
+        scenarios: o.scenarios.clone(),
+        as_of: o.as_of,
+        until: o.until,
+        ..ScenarioArgs::default()
+    };
+    let base = scenario.settings(&o.data, &all)?;
+    let axes = o.axes();
+    let groups = o.group.select(all)?;
+    let several = groups.len() > 1;
+    let mc = (o.paths > 0).then_some(MonteCarloOptions {
+        paths: o.paths,
+        seed: o.seed,
+    });
+    let format: Format = o.format.into();
+    let count = axes.points(&base)?.len() as u64;
+    let mut files = Vec::new();
+    let mut printed = String::new();
+    for data in &groups {
+        let group = data.single_group()?;
+        let bar = progress_bar(count, quiet);
+        bar.set_message(group.clone());
+        let report = |n: u64| bar.set_position(n);
+        let run = || sweep(data, &base.for_group(&group), &axes, mc, &report);
+        let rows = match o.threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()?
+                .install(run)?,
+            None => run()?,
+        };
+        bar.finish_and_clear();
+        let unit = data.assets.unit();
+        let dir = if several {
+            o.out.join(&group)
+        } else {
+            o.out.clone()
+        };
+        files.push(OutputFile {
+            path: dir.join(format!("sweep.{}", format.extension())),
+            bytes: format.render(&tables::sweep(&rows, &group, &unit))?,
+        });
+        if several {
+            printed.push_str(&format!("== group {group} ({})\n", unit.label()));
+        }
+        printed.push_str(&render(&rows, &unit.amount_label()));
+    }
+    let written = write_all_atomically(files)?;
+    print!("{printed}");
+    if !quiet {
+        for w in written {
+            println!("wrote {}", w.display());
+        }
+    }
+    Ok(())
+}
+
+/// The rows as a text table (the first 40 and a count of the rest).
+fn render(rows: &[SweepRow], amount: &str) -> String {
+    const SHOWN: usize = 40;
+    let table = rows
+        .iter()
+        .take(SHOWN)
+        .map(|r| {
+            let p = &r.point;
+            let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
+            vec![
+                p.truce_start.to_string(),
+                p.truce_days.to_string(),
+                format!("{}", p.compliance),
+                p.lookback_days.to_string(),
+                format!("{}", p.diversion),
+                format!("{}", p.default_utilization),
+                gain(r.truce.gain_capacity_mt, &|v| grouped(v, 3)),
+                gain(r.truce.gain_revenue_usd, &money_m),
+            ]
+        })
+        .collect();
+    let gain_col = format!("gain {amount}");
+    let mut out = text_table(
+        &[
+            "truce start",
+            "days",
+            "compliance",
+            "lookback",
+            "diversion",
+            "default u",
+            &gain_col,
+            "gain $m",
+        ],
+        table,
+    );
+    out.push('\n');
+    if rows.len() > SHOWN {
+        out.push_str(&format!(
+            "... and {} more combinations in the table\n",
+            rows.len() - SHOWN
+        ));
+    }
+    out
+}
