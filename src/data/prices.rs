@@ -52,6 +52,29 @@ impl Prices {
         Prices::new(self.by_group.get(group).unwrap_or(&self.points).clone())
     }
 
+    /// The same table with every product value times `product` and every crude value
+    /// times `crude` (a sensitivity analysis's price multipliers).
+    pub(crate) fn scaled(&self, product: f64, crude: f64) -> Prices {
+        let scale = |points: &[PricePoint]| {
+            points
+                .iter()
+                .map(|p| PricePoint {
+                    product_usd_t: p.product_usd_t * product,
+                    crude_usd_t: p.crude_usd_t * crude,
+                    ..*p
+                })
+                .collect()
+        };
+        Prices {
+            points: scale(&self.points),
+            by_group: self
+                .by_group
+                .iter()
+                .map(|(g, points)| (g.clone(), scale(points)))
+                .collect(),
+        }
+    }
+
     /// The groups with rows of their own.
     pub fn groups(&self) -> impl Iterator<Item = &str> {
         self.by_group.keys().map(String::as_str)

@@ -12,6 +12,7 @@ pub(crate) mod reconcile;
 pub(crate) mod records;
 pub(crate) mod revenue;
 pub(crate) mod scenario;
+pub(crate) mod sensitivity;
 pub(crate) mod shard;
 pub(crate) mod stats;
 pub(crate) mod sweep;

@@ -53,7 +53,8 @@ impl Baseline {
             .filter(|(_, s)| lookback.contains(s.date))
             .map(|(i, _)| i)
             .collect();
-        let lambda = positions.len() as f64 / f64::from(settings.lookback_days);
+        let lambda =
+            positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
         let mut product = Vec::with_capacity(window.days);
         let mut crude = Vec::with_capacity(window.days);
         for day in window.dates() {
@@ -724,6 +725,7 @@ mod tests {
             diversion: 0.0,
             default_utilization: 0.85,
             scenarios,
+            rate_multiplier: 1.0,
         }
     }
 

@@ -55,6 +55,7 @@ fn settings(scenarios: Vec<Scenario>) -> Settings {
         diversion: 0.0,
         default_utilization: 0.85,
         scenarios,
+        rate_multiplier: 1.0,
     }
 }
 

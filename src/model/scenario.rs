@@ -50,6 +50,9 @@ pub(crate) struct ScenarioFile {
     default_utilization: Option<Spanned<f64>>,
     #[serde(default, rename = "scenario")]
     scenarios: Vec<ScenarioEntry>,
+    /// The `[sensitivity]` table: an input's range as `name = [low, high]`.
+    #[serde(default)]
+    sensitivity: std::collections::BTreeMap<String, Spanned<Vec<f64>>>,
     /// The file's name and where its lines start (none for settings built in code).
     #[serde(skip)]
     origin: Option<Origin>,
@@ -122,6 +125,29 @@ impl ScenarioFile {
             ));
         }
         value
+    }
+
+    /// The `[sensitivity]` table's ranges in file order: each input's name, its values
+    /// as written, and the file and line that give them.
+    pub(crate) fn sensitivity_ranges(&self) -> Vec<(String, Vec<f64>, Option<(String, usize)>)> {
+        let mut out: Vec<_> = self
+            .sensitivity
+            .iter()
+            .map(|(name, values)| {
+                let place = self
+                    .origin
+                    .as_ref()
+                    .map(|o| (o.name.clone(), o.line(values.span().start)));
+                (
+                    values.span().start,
+                    name.clone(),
+                    values.get_ref().clone(),
+                    place,
+                )
+            })
+            .collect();
+        out.sort_by_key(|r| r.0);
+        out.into_iter().map(|(_, n, v, p)| (n, v, p)).collect()
     }
 
     /// Where this file sets the top-level setting `field`, as `FILE line N`.
@@ -318,6 +344,18 @@ pub struct Settings {
     pub(crate) default_utilization: f64,
     /// The scenarios, in file order (names unique).
     pub(crate) scenarios: Vec<Scenario>,
+    /// Multiplier of the base rate (1: the lookback window's rate as MODEL.md defines it;
+    /// other values come only from a sensitivity analysis).
+    #[serde(skip_serializing_if = "is_one")]
+    pub(crate) rate_multiplier: f64,
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// The fields of [`Settings`] as serde reads them, before they are checked.
@@ -329,6 +367,8 @@ struct SettingsFields {
     diversion: f64,
     default_utilization: f64,
     scenarios: Vec<Scenario>,
+    #[serde(default = "one")]
+    rate_multiplier: f64,
 }
 
 impl TryFrom<SettingsFields> for Settings {
@@ -342,8 +382,11 @@ impl TryFrom<SettingsFields> for Settings {
             diversion: f.diversion,
             default_utilization: f.default_utilization,
             scenarios: Vec::new(),
+            rate_multiplier: 1.0,
         };
-        unchecked.with_scenarios(f.scenarios)
+        unchecked
+            .with_scenarios(f.scenarios)?
+            .with_rate_multiplier(f.rate_multiplier)
     }
 }
 
@@ -389,7 +432,27 @@ impl Settings {
             default_utilization: Some(self.default_utilization),
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
-        Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)
+        Ok(Settings {
+            rate_multiplier: self.rate_multiplier,
+            ..Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?
+        })
+    }
+
+    /// The base rate's multiplier (1 unless set with [`Settings::with_rate_multiplier`]).
+    pub fn rate_multiplier(&self) -> f64 {
+        self.rate_multiplier
+    }
+
+    /// The same settings with the base rate multiplied by `k` (>= 0): what if strikes come
+    /// `k` times as often as in the lookback window.
+    pub fn with_rate_multiplier(&self, k: f64) -> Result<Settings, Error> {
+        if !(k.is_finite() && k >= 0.0) {
+            return Err(Error::setting("rate_multiplier", "a multiplier >= 0", k));
+        }
+        Ok(Settings {
+            rate_multiplier: k,
+            ..self.clone()
+        })
     }
 
     /// The settings as `group` sees them: every scenario's truce as it applies to the group
@@ -549,6 +612,7 @@ impl Settings {
             diversion,
             default_utilization,
             scenarios,
+            rate_multiplier: 1.0,
         })
     }
 }
