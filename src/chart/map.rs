@@ -201,8 +201,21 @@ struct Label {
     radius: i32,
 }
 
-/// Writes each label right of its circle, else left of, above or below it, else not at
-/// all: never on another label, on another circle or outside the plot.
+/// Where a label may go around its circle, in order of preference.
+const DIRECTIONS: [(f64, f64); 8] = [
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (0.71, -0.71),
+    (0.71, 0.71),
+    (-0.71, -0.71),
+    (-0.71, 0.71),
+];
+
+/// Writes each label beside its circle (right, left, above, below or diagonally), else
+/// farther out with a leader line, else not at all: never on another label, on another
+/// circle or outside the plot.
 fn draw_labels<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     chart: &ChartContext<'_, DB, Cartesian2d<NiceAxis, NiceAxis>>,
@@ -224,66 +237,59 @@ fn draw_labels<DB: DrawingBackend>(
             ),
             |s| (s.0 as i32, s.1 as i32),
         );
-        let candidates = [
-            LabelBox {
-                x: cx + r,
-                y: cy - h / 2,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx - r - w,
-                y: cy - h / 2,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx - w / 2,
-                y: cy - r - h,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx - w / 2,
-                y: cy + r,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx + r * 7 / 10,
-                y: cy - r * 7 / 10 - h,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx + r * 7 / 10,
-                y: cy + r * 7 / 10,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx - r * 7 / 10 - w,
-                y: cy - r * 7 / 10 - h,
-                w,
-                h,
-            },
-            LabelBox {
-                x: cx - r * 7 / 10 - w,
-                y: cy + r * 7 / 10,
-                w,
-                h,
-            },
-        ];
+        // Right, left, above, below and the diagonals, next to the circle, then farther
+        // out with a leader line.
         let own = (cx, cy, *radius);
-        if let Some(b) = candidates.into_iter().find(|c| {
-            c.inside(&xs, &ys)
-                && taken.iter().all(|t| !c.overlaps(t))
-                && circles
-                    .iter()
-                    .filter(|o| **o != own)
-                    .all(|o| !c.touches_circle(*o))
-        }) {
+        let mut found = None;
+        'search: for gap in [3, h * 2] {
+            for (dx, dy) in DIRECTIONS {
+                let px = cx + (f64::from(r + gap) * dx).round() as i32;
+                let py = cy + (f64::from(r + gap) * dy).round() as i32;
+                let c = LabelBox {
+                    x: if dx > 0.3 {
+                        px
+                    } else if dx < -0.3 {
+                        px - w
+                    } else {
+                        px - w / 2
+                    },
+                    y: if dy > 0.3 {
+                        py
+                    } else if dy < -0.3 {
+                        py - h
+                    } else {
+                        py - h / 2
+                    },
+                    w,
+                    h,
+                };
+                if c.inside(&xs, &ys)
+                    && taken.iter().all(|t| !c.overlaps(t))
+                    && circles
+                        .iter()
+                        .filter(|o| **o != own)
+                        .all(|o| !c.touches_circle(*o))
+                {
+                    let leader = (gap > 3).then(|| {
+                        (
+                            (
+                                cx + (f64::from(*radius) * dx).round() as i32,
+                                cy + (f64::from(*radius) * dy).round() as i32,
+                            ),
+                            (px, py),
+                        )
+                    });
+                    found = Some((c, leader));
+                    break 'search;
+                }
+            }
+        }
+        if let Some((b, leader)) = found {
             taken.push(b);
+            if let Some((a, z)) = leader {
+                root.draw(&PathElement::new(vec![a, z], theme::MUTED.stroke_width(1)))
+                    .map_err(chart_err)?;
+            }
             root.draw(&Text::new(text.clone(), (b.x, b.y), style.clone()))
                 .map_err(chart_err)?;
         }
