@@ -424,6 +424,7 @@ pub(crate) type ShareChart<'a, DB> = plotters::chart::DualCoordChartContext<
 
 /// Builds and draws the axes of a [`ShareChart`] on `body`: `span` days from `start`,
 /// `0..ymax` Mt/yr on the left, the same as a share of `national` Mt/yr on the right.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn share_chart<'a, DB: DrawingBackend>(
     root: &Area<'_, DB>,
     body: &'a Area<'a, DB>,
@@ -706,7 +707,7 @@ impl crate::model::projection::Projection {
         self.chart_with_text(kind, data, size, format, &ChartText::NONE)
     }
 
-    /// [`Projection::chart`] with the user's title, subtitle or source line in place of the
+    /// [`Self::chart`] with the user's title, subtitle or source line in place of the
     /// chart's own.
     pub fn chart_with_text(
         &self,
