@@ -79,6 +79,6 @@ pub mod prelude {
     pub use crate::model::timeline::Window;
     // Out: tables and charts.
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
-    pub use crate::chart::{render, ChartInput, ChartKind, ImageFormat, SvgImage};
+    pub use crate::chart::{render, ChartInput, ChartKind, ChartText, ImageFormat, SvgImage};
     pub use crate::report::tables::Format;
 }

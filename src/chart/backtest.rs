@@ -6,8 +6,11 @@
 
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, day_axis, day_mesh, day_x, header, legend, message, Area, ImageFormat};
+use super::{
+    chart_err, day_axis, day_mesh, day_x, header, message, Area, ChartText, ImageFormat, NiceAxis,
+};
 use crate::error::Error;
 use crate::model::backtest::{Backtest, BacktestRow};
 use crate::units::Unit;
@@ -18,6 +21,7 @@ pub(crate) fn render_backtest(
     lookback: u32,
     unit: &Unit,
     source: &str,
+    text: &ChartText,
     size: (u32, u32),
     format: ImageFormat,
 ) -> Result<Vec<u8>, Error> {
@@ -29,7 +33,7 @@ pub(crate) fn render_backtest(
         .filter(|r| r.lookback_days == lookback)
         .collect();
     encode!(size, format, |root| draw_backtest(
-        root, &rows, lookback, unit, source, &sizes
+        root, &rows, lookback, unit, source, text, &sizes
     ))
 }
 
@@ -38,6 +42,7 @@ pub(crate) fn render_pit(
     b: &Backtest,
     lookback: u32,
     source: &str,
+    text: &ChartText,
     size: (u32, u32),
     format: ImageFormat,
 ) -> Result<Vec<u8>, Error> {
@@ -50,7 +55,7 @@ pub(crate) fn render_pit(
         .map(|r| r.pit)
         .collect();
     encode!(size, format, |root| draw_pit(
-        root, &pits, lookback, source, &sizes
+        root, &pits, lookback, source, text, &sizes
     ))
 }
 
@@ -60,6 +65,7 @@ fn draw_backtest<DB: DrawingBackend>(
     lookback: u32,
     unit: &Unit,
     source: &str,
+    text: &ChartText,
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let inside = rows.iter().filter(|r| r.inside).count();
@@ -71,6 +77,7 @@ fn draw_backtest<DB: DrawingBackend>(
     let body = header(
         root,
         sizes,
+        text,
         "Projections against what followed",
         source,
         &detail,
@@ -78,6 +85,34 @@ fn draw_backtest<DB: DrawingBackend>(
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return message(&body, sizes, "no as-of date to score");
     };
+    let color = theme::series(1);
+    let line = sizes.line;
+    let entries = [
+        Entry::new(
+            "projection median",
+            Swatch::Line {
+                color,
+                width: line,
+                dash: None,
+            },
+        ),
+        Entry::new("projection P10-P90", Swatch::Band { color, fill: 0.2 }),
+        Entry::new(
+            "what followed, inside the band",
+            Swatch::Dot {
+                color: theme::OBSERVED,
+                filled: true,
+            },
+        ),
+        Entry::new(
+            "what followed, outside the band",
+            Swatch::Dot {
+                color: theme::OBSERVED,
+                filled: false,
+            },
+        ),
+    ];
+    let body = legend::below(&body, sizes, &entries)?;
     let start = first.as_of;
     let span = day_x(start, last.as_of) + 1.0;
     let ymax = rows
@@ -90,10 +125,10 @@ fn draw_backtest<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(&body)
         .margin_left(m)
         .margin_right(m * 2)
-        .margin_bottom(m)
+        .margin_bottom(m / 2)
         .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, ymax)))
+        .build_cartesian_2d(0.0..span, NiceAxis::new(0.0, ymax))
         .map_err(chart_err)?;
     day_mesh(
         root,
@@ -101,30 +136,27 @@ fn draw_backtest<DB: DrawingBackend>(
         sizes,
         start,
         &format!("lost capacity over the horizon, {}", unit.amount_label()),
-        &|v| format!("{v:.1}"),
     )?;
     let x = |r: &BacktestRow| day_x(start, r.as_of);
     let mut band: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p90)).collect();
     band.extend(rows.iter().rev().map(|r| (x(r), r.band.p10)));
-    let color = theme::series(1);
     chart
         .draw_series(std::iter::once(Polygon::new(band, color.mix(0.2).filled())))
-        .map_err(chart_err)?
-        .label("projection P10-P90")
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled())
-        });
-    let line = sizes.line;
+        .map_err(chart_err)?;
+    for edge in [
+        rows.iter().map(|r| (x(r), r.band.p10)).collect::<Vec<_>>(),
+        rows.iter().map(|r| (x(r), r.band.p90)).collect(),
+    ] {
+        chart
+            .draw_series(LineSeries::new(edge, color.stroke_width(1)))
+            .map_err(chart_err)?;
+    }
     chart
         .draw_series(LineSeries::new(
             rows.iter().map(|r| (x(r), r.band.p50)),
             color.stroke_width(line),
         ))
-        .map_err(chart_err)?
-        .label("projection median")
-        .legend(move |(x, y)| {
-            PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line))
-        });
+        .map_err(chart_err)?;
     let r = (sizes.tick * 0.3).max(2.5) as i32;
     chart
         .draw_series(rows.iter().map(|row| {
@@ -135,15 +167,8 @@ fn draw_backtest<DB: DrawingBackend>(
             };
             Circle::new((x(row), row.observed), r, style)
         }))
-        .map_err(chart_err)?
-        .label("what followed (filled: inside the band)")
-        .legend(move |(x, y)| Circle::new((x + 12, y), r, theme::OBSERVED.filled()));
-    day_axis(root, &chart, sizes, start)?;
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperLeft,
-        sizes.label * 0.85,
-    )
+        .map_err(chart_err)?;
+    day_axis(root, &chart, sizes, start)
 }
 
 fn draw_pit<DB: DrawingBackend>(
@@ -151,6 +176,7 @@ fn draw_pit<DB: DrawingBackend>(
     pits: &[f64],
     lookback: u32,
     source: &str,
+    text: &ChartText,
     sizes: &Sizes,
 ) -> Result<(), Error> {
     const BINS: usize = 10;
@@ -162,18 +188,50 @@ fn draw_pit<DB: DrawingBackend>(
         "lookback {lookback} days · share of Monte Carlo paths below what followed, at {} as-of dates · flat when calibrated; piled at 1: the projections ran low, at 0: high",
         pits.len()
     );
-    let body = header(root, sizes, "Calibration: PIT histogram", source, &detail)?;
+    let body = header(
+        root,
+        sizes,
+        text,
+        "Calibration: PIT histogram",
+        source,
+        &detail,
+    )?;
     if pits.is_empty() {
         return message(&body, sizes, "no as-of date to score");
     }
+    let entries = [
+        Entry::new(
+            "as-of dates per tenth",
+            Swatch::Fill {
+                color: theme::series(1),
+                alpha: 0.8,
+            },
+        ),
+        Entry::new(
+            "calibrated (flat)",
+            Swatch::Line {
+                color: theme::INK,
+                width: 2,
+                dash: None,
+            },
+        ),
+    ];
+    let body = legend::below(&body, sizes, &entries)?;
     let flat = pits.len() as f64 / BINS as f64;
     let top = counts.iter().copied().max().unwrap_or(0) as f64 * 1.15;
     let m = sizes.margin;
     let mut chart = ChartBuilder::on(&body)
         .margin(m)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.0) as u32)
-        .build_cartesian_2d(0.0..1.0, 0.0..top.max(flat * 1.2))
+        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
+        .y_label_area_size(super::axis_area(
+            &body,
+            sizes,
+            &NiceAxis::integer(0.0, top.max(flat * 1.2)),
+        ))
+        .build_cartesian_2d(
+            NiceAxis::new(0.0, 1.0),
+            NiceAxis::integer(0.0, top.max(flat * 1.2)),
+        )
         .map_err(chart_err)?;
     chart
         .configure_mesh()
@@ -181,9 +239,8 @@ fn draw_pit<DB: DrawingBackend>(
         .light_line_style(theme::GRID.mix(0.5))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
-        .x_labels(11)
-        .x_label_formatter(&|v| format!("{v:.1}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(10)
+        .y_labels(10)
         .x_desc("PIT: share of paths below what followed")
         .y_desc("as-of dates")
         .label_style(theme::text(sizes.tick, theme::INK))
@@ -199,20 +256,12 @@ fn draw_pit<DB: DrawingBackend>(
                 theme::series(1).mix(0.8).filled(),
             )
         }))
-        .map_err(chart_err)?
-        .label("as-of dates per tenth")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 24, y + 5)], theme::series(1).filled()));
+        .map_err(chart_err)?;
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(0.0, flat), (1.0, flat)],
             theme::INK.stroke_width(2),
         )))
-        .map_err(chart_err)?
-        .label("calibrated (flat)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], theme::INK.stroke_width(2)));
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperLeft,
-        sizes.label * 0.85,
-    )
+        .map_err(chart_err)?;
+    Ok(())
 }

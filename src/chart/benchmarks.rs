@@ -3,8 +3,9 @@
 
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, ShareChart};
+use super::{chart_err, day_x, header, message, share_chart, Area, ChartInput, ShareChart};
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
 use crate::model::benchmarks::{check_benchmarks, Verdict};
@@ -61,6 +62,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let body = header(
         root,
         sizes,
+        input.text,
         "Records against published figures",
         input.source,
         &detail,
@@ -114,23 +116,54 @@ pub(crate) fn draw<DB: DrawingBackend>(
         * 1.15;
     let ymax = ymax.max(1.0);
     let span = window.days as f64;
-    let mut chart = share_chart(root, &body, sizes, from, span, ymax, national, 0, "Mt/yr")?;
+    let line = sizes.line;
+    let mut entries = vec![
+        Entry::new(
+            "records as written",
+            Swatch::Line {
+                color: theme::OBSERVED,
+                width: line,
+                dash: None,
+            },
+        ),
+        Entry::new(
+            "records P10-P90 over record draws",
+            Swatch::Band {
+                color: theme::OBSERVED,
+                fill: 0.16,
+            },
+        ),
+    ];
+    for (verdict, words, color) in VERDICTS {
+        if marks.iter().any(|m| m.verdict == verdict) {
+            entries.push(Entry::new(
+                format!("published: {words}"),
+                Swatch::Dot {
+                    color,
+                    filled: true,
+                },
+            ));
+        }
+    }
+    if marks.iter().any(|m| m.throughput) {
+        entries.push(Entry::new(
+            "hollow: throughput basis",
+            Swatch::Dot {
+                color: theme::MUTED,
+                filled: false,
+            },
+        ));
+    }
+    if marks.is_empty() {
+        entries.push(Entry::new(
+            "no published figure in the period",
+            Swatch::Sample("-"),
+        ));
+    }
+    let plot = legend::below(&body, sizes, &entries)?;
+    let mut chart = share_chart(root, &plot, sizes, from, span, ymax, national, "Mt/yr")?;
     draw_records(&mut chart, &band, &point, sizes)?;
     draw_marks(&mut chart, &marks, sizes)?;
-    if marks.is_empty() {
-        let (w, _) = body.dim_in_pixel();
-        body.draw(&Text::new(
-            "no published figure in the period".to_owned(),
-            ((w / 3) as i32, (sizes.tick * 3.0) as i32),
-            theme::text(sizes.label, theme::MUTED),
-        ))
-        .map_err(chart_err)?;
-    }
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperLeft,
-        sizes.label * 0.85,
-    )?;
     Ok(())
 }
 
@@ -167,33 +200,29 @@ fn draw_records<DB: DrawingBackend>(
             poly,
             theme::OBSERVED.mix(0.16).filled(),
         )))
-        .map_err(chart_err)?
-        .label("records P10-P90")
-        .legend(|(x, y)| {
-            Rectangle::new(
-                [(x, y - 5), (x + 24, y + 5)],
-                theme::OBSERVED.mix(0.25).filled(),
-            )
-        });
-    let line = sizes.line;
+        .map_err(chart_err)?;
+    for edge in [
+        band.iter().map(|b| b.p10).collect::<Vec<_>>(),
+        band.iter().map(|b| b.p90).collect(),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                edge.into_iter().enumerate().map(|(i, v)| (i as f64, v)),
+                theme::OBSERVED.mix(0.5).stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+    }
     chart
         .draw_series(LineSeries::new(
             point.iter().enumerate().map(|(i, v)| (i as f64, *v)),
-            theme::OBSERVED.stroke_width(line),
+            theme::OBSERVED.stroke_width(sizes.line),
         ))
-        .map_err(chart_err)?
-        .label("records as written")
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + 24, y)],
-                theme::OBSERVED.stroke_width(line),
-            )
-        });
+        .map_err(chart_err)?;
     Ok(())
 }
 
 /// Each published figure as a bar over its period with a dot coloured by its verdict
-/// (hollow on a throughput basis), and a legend entry per verdict shown.
+/// (hollow on a throughput basis).
 fn draw_marks<DB: DrawingBackend>(
     chart: &mut ShareChart<'_, DB>,
     marks: &[Mark],
@@ -218,15 +247,6 @@ fn draw_marks<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Circle::new(centre, r, style)))
             .map_err(chart_err)?;
-    }
-    for (verdict, words, color) in VERDICTS {
-        if marks.iter().any(|m| m.verdict == verdict) {
-            chart
-                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-                .map_err(chart_err)?
-                .label(format!("published: {words}"))
-                .legend(move |(x, y)| Circle::new((x + 12, y), r, color.filled()));
-        }
     }
     Ok(())
 }

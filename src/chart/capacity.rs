@@ -4,10 +4,11 @@ use plotters::prelude::*;
 
 use chrono::NaiveDate;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_x, header, legend, message, share_chart, Area, ChartInput, DailySeries, Labels,
-    ShareChart,
+    chart_err, day_x, header, message, share_chart, truce_shade, Area, ChartInput, DailySeries,
+    Labels, ShareChart,
 };
 use crate::error::Error;
 
@@ -18,11 +19,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let labels = Labels::of(input);
+    let title = format!("{} capacity offline: truce against no truce", labels.system);
     let (start, end) = match daily.span() {
         Some(s) => s,
         None => {
-            let title = format!("{} capacity offline", labels.system);
-            let body = header(root, sizes, &title, input.source, "")?;
+            let body = header(root, sizes, input.text, &title, input.source, "")?;
             return message(&body, sizes, "no days to plot");
         }
     };
@@ -46,36 +47,119 @@ pub(crate) fn draw<DB: DrawingBackend>(
             "expected path"
         }
     );
-    let body = header(
-        root,
-        sizes,
-        &format!("{} capacity offline: truce against no truce", labels.system),
-        input.source,
-        &detail,
-    )?;
+    let body = header(root, sizes, input.text, &title, input.source, &detail)?;
+    let plot = legend::below(&body, sizes, &entries(daily, sizes, as_of))?;
     let span = day_x(start, end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
-    let ymax = (highest(daily) * 1.18).max(1.0);
+    let ymax = (highest(daily) * 1.1).max(1.0);
     let mut chart = share_chart(
         root,
-        &body,
+        &plot,
         sizes,
         start,
         span,
         ymax,
         national,
-        1,
         &labels.capacity,
     )?;
-    windows(&mut chart, daily, sizes, start, as_of, span, ymax)?;
+    windows(&mut chart, daily, start, as_of, ymax)?;
     bands(&mut chart, daily, start)?;
     lines(&mut chart, daily, sizes, start)?;
-    legend(
-        &mut chart,
-        SeriesLabelPosition::UpperRight,
-        sizes.label * 0.9,
-    )?;
     Ok(())
+}
+
+/// One legend entry per drawn element, in the order they are drawn.
+fn entries(daily: &DailySeries, sizes: &Sizes, as_of: NaiveDate) -> Vec<Entry> {
+    let line = sizes.line;
+    let mut out = Vec::new();
+    if !daily.history.is_empty() {
+        out.push(Entry::new(
+            "observed",
+            Swatch::Line {
+                color: theme::OBSERVED,
+                width: line,
+                dash: None,
+            },
+        ));
+    }
+    if daily.history_band.is_some() {
+        out.push(Entry::new(
+            "observed P10-P90 over record draws",
+            Swatch::Band {
+                color: theme::OBSERVED,
+                fill: 0.14,
+            },
+        ));
+    }
+    for (i, s) in daily.scenarios.iter().enumerate() {
+        let color = theme::series(i);
+        out.push(Entry::new(
+            format!("{} expected path", s.name),
+            Swatch::Line {
+                color,
+                width: line + 1,
+                dash: None,
+            },
+        ));
+        if s.offline_band.is_some() {
+            out.push(Entry::new(
+                format!("{} Monte Carlo median", s.name),
+                Swatch::Line {
+                    color,
+                    width: line,
+                    dash: Some((8, 5)),
+                },
+            ));
+            out.push(Entry::new(
+                format!("{} P10-P90", s.name),
+                Swatch::Band { color, fill: 0.0 },
+            ));
+        }
+    }
+    if observed_after(daily).is_some_and(|p| !p.is_empty()) {
+        out.push(Entry::new(
+            "observed after the as-of date",
+            Swatch::Line {
+                color: theme::OBSERVED,
+                width: line,
+                dash: Some((3, 3)),
+            },
+        ));
+    }
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            out.push(Entry::new(
+                t.label,
+                Swatch::Fill {
+                    color: theme::TRUCE,
+                    alpha: t.alpha,
+                },
+            ));
+        }
+    }
+    out.push(Entry::new(
+        format!("as of {as_of}"),
+        Swatch::Line {
+            color: theme::MUTED,
+            width: 1,
+            dash: Some((6, 4)),
+        },
+    ));
+    out
+}
+
+/// What happened after the as-of date, where loaded: (day, offline capacity) points.
+fn observed_after(daily: &DailySeries) -> Option<Vec<(NaiveDate, f64)>> {
+    let s = daily.scenarios.first()?;
+    let o = s.observed.as_ref()?;
+    Some(
+        s.dates
+            .iter()
+            .zip(o)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(d, v)| (*d, *v))
+            .collect(),
+    )
 }
 
 /// The highest value any drawn series reaches, Mt/yr.
@@ -105,37 +189,25 @@ fn highest(daily: &DailySeries) -> f64 {
     ymax
 }
 
-/// Truce windows, shaded, with their name, and the as-of line.
-#[allow(clippy::too_many_arguments)]
+/// Truce windows, shaded by their compliance, and the as-of line.
 fn windows<DB: DrawingBackend>(
     chart: &mut ShareChart<'_, DB>,
     daily: &DailySeries,
-    sizes: &Sizes,
     start: NaiveDate,
     as_of: NaiveDate,
-    span: f64,
     ymax: f64,
 ) -> Result<(), Error> {
     let x = |d| day_x(start, d);
-    for (i, s) in daily.scenarios.iter().enumerate() {
-        if let Some((a, b)) = s.truce_window() {
-            let color = theme::TRUCE.mix(0.22);
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(x(a), 0.0), (x(b) + 1.0, ymax)],
-                    color.filled(),
-                )))
-                .map_err(chart_err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{} window", s.name),
-                    (x(a) + span * 0.004, ymax * (0.97 - 0.05 * i as f64)),
-                    theme::text(sizes.tick, theme::series(i)),
+                    [(x(t.first), 0.0), (x(t.last) + 1.0, ymax)],
+                    theme::TRUCE.mix(t.alpha).filled(),
                 )))
                 .map_err(chart_err)?;
         }
     }
-    // As-of line.
     let xa = x(as_of) + 0.5;
     chart
         .draw_series(DashedLineSeries::new(
@@ -145,17 +217,11 @@ fn windows<DB: DrawingBackend>(
             theme::MUTED.stroke_width(1),
         ))
         .map_err(chart_err)?;
-    chart
-        .draw_series(std::iter::once(Text::new(
-            format!("as of {as_of}"),
-            (xa - span * 0.12, ymax * 0.9),
-            theme::text(sizes.tick, theme::MUTED),
-        )))
-        .map_err(chart_err)?;
     Ok(())
 }
 
-/// The Monte Carlo bands of every scenario, under the lines.
+/// The Monte Carlo bands of every scenario, under the lines: a thin line at P10 and one
+/// at P90 in the scenario's colour, no fill, so that overlapping bands stay readable.
 fn bands<DB: DrawingBackend>(
     chart: &mut ShareChart<'_, DB>,
     daily: &DailySeries,
@@ -164,24 +230,11 @@ fn bands<DB: DrawingBackend>(
     let x = |d| day_x(start, d);
     for (i, s) in daily.scenarios.iter().enumerate() {
         if let Some(b) = &s.offline_band {
-            let mut poly: Vec<(f64, f64)> = s
-                .dates
-                .iter()
-                .zip(&b.p90)
-                .map(|(d, v)| (x(*d), *v))
-                .collect();
-            poly.extend(s.dates.iter().zip(&b.p10).rev().map(|(d, v)| (x(*d), *v)));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    theme::series(i).mix(0.12).filled(),
-                )))
-                .map_err(chart_err)?;
             for edge in [&b.p10, &b.p90] {
                 chart
                     .draw_series(LineSeries::new(
                         s.dates.iter().zip(edge).map(|(d, v)| (x(*d), *v)),
-                        theme::series(i).mix(0.55).stroke_width(1),
+                        theme::series(i).stroke_width(1),
                     ))
                     .map_err(chart_err)?;
             }
@@ -210,30 +263,23 @@ fn lines<DB: DrawingBackend>(
                 poly,
                 theme::OBSERVED.mix(0.14).filled(),
             )))
-            .map_err(chart_err)?
-            .label("observed P10-P90 (record draws)")
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [(x, y - 5), (x + 24, y + 5)],
-                    theme::OBSERVED.mix(0.25).filled(),
-                )
-            });
+            .map_err(chart_err)?;
+        for edge in [&b.p10, &b.p90] {
+            chart
+                .draw_series(LineSeries::new(
+                    dates.iter().copied().zip(edge.iter().copied()),
+                    theme::OBSERVED.stroke_width(1),
+                ))
+                .map_err(chart_err)?;
+        }
     }
-    // Observed history.
     if !daily.history.is_empty() {
         chart
             .draw_series(LineSeries::new(
                 daily.history.iter().map(|(d, v)| (x(*d), *v)),
                 theme::OBSERVED.stroke_width(line),
             ))
-            .map_err(chart_err)?
-            .label("observed")
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + 24, y)],
-                    theme::OBSERVED.stroke_width(line + 1),
-                )
-            });
+            .map_err(chart_err)?;
     }
     let anchor = daily.history.last().copied();
     for (i, s) in daily.scenarios.iter().enumerate() {
@@ -245,11 +291,7 @@ fn lines<DB: DrawingBackend>(
             .collect();
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(line + 1)))
-            .map_err(chart_err)?
-            .label(format!("{} (expected)", s.name))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1))
-            });
+            .map_err(chart_err)?;
         if let Some(b) = &s.offline_band {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -258,44 +300,18 @@ fn lines<DB: DrawingBackend>(
                     5,
                     color.stroke_width(line),
                 ))
-                .map_err(chart_err)?
-                .label(format!("{} P50, P10-P90", s.name))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 24, y + 5)], color.mix(0.3).filled())
-                });
+                .map_err(chart_err)?;
         }
     }
-    // What happened after the as-of date, where loaded.
-    if let Some(obs) = daily
-        .scenarios
-        .first()
-        .and_then(|s| s.observed.as_ref().map(|o| (s, o)))
-    {
-        let (s, o) = obs;
-        let pts: Vec<(f64, f64)> = s
-            .dates
-            .iter()
-            .zip(o)
-            .filter(|(_, v)| v.is_finite())
-            .map(|(d, v)| (x(*d), *v))
-            .collect();
-        if !pts.is_empty() {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    pts,
-                    3,
-                    3,
-                    theme::OBSERVED.stroke_width(line),
-                ))
-                .map_err(chart_err)?
-                .label("observed after as-of (backtest)")
-                .legend(move |(x, y)| {
-                    PathElement::new(
-                        vec![(x, y), (x + 8, y), (x + 12, y), (x + 20, y)],
-                        theme::OBSERVED.stroke_width(line),
-                    )
-                });
-        }
+    if let Some(pts) = observed_after(daily).filter(|p| !p.is_empty()) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                pts.into_iter().map(|(d, v)| (x(d), v)),
+                3,
+                3,
+                theme::OBSERVED.stroke_width(line),
+            ))
+            .map_err(chart_err)?;
     }
     Ok(())
 }

@@ -39,6 +39,7 @@ macro_rules! encode {
 pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
+pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
@@ -46,6 +47,7 @@ pub(crate) mod revenue;
 pub(crate) mod series;
 pub(crate) mod sides;
 pub(crate) mod theme;
+pub(crate) mod ticks;
 
 use chrono::NaiveDate;
 use plotters::coord::Shift;
@@ -58,6 +60,7 @@ use crate::data::Dataset;
 use crate::error::Error;
 use crate::model::history::DrawOptions;
 use crate::units::Unit;
+pub(crate) use ticks::NiceAxis;
 
 /// The kinds of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +153,29 @@ pub struct ChartInput<'a> {
     pub draws: Option<DrawOptions>,
     /// Published figures for the benchmarks chart.
     pub benchmarks: Option<&'a [Benchmark]>,
+    /// The title, subtitle and source line given by the user, in place of the chart's own.
+    pub text: &'a ChartText,
+}
+
+/// Words of a chart that the user may give in place of its own: the title, the subtitle
+/// (the lines under the source that say what is drawn) and the source line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartText {
+    /// The title (`None`: the chart's own).
+    pub title: Option<String>,
+    /// The subtitle (`None`: the chart's own description).
+    pub subtitle: Option<String>,
+    /// The source line, for example `Data: Reuters, 2025` (`None`: the files read).
+    pub source: Option<String>,
+}
+
+impl ChartText {
+    /// No words given: every chart keeps its own.
+    pub const NONE: ChartText = ChartText {
+        title: None,
+        subtitle: None,
+        source: None,
+    };
 }
 
 pub(crate) type Area<'a, DB> = DrawingArea<DB, Shift>;
@@ -241,14 +267,19 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Draws the title, the data source on its own line, and the detail (wrapped to at most
-/// two lines), and returns the area below them.
+/// two lines), each replaced by the user's `text` where given, and returns the area below
+/// them.
 pub(crate) fn header<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
     sizes: &theme::Sizes,
+    text: &ChartText,
     title: &str,
     source: &str,
     detail: &str,
 ) -> Result<Area<'a, DB>, Error> {
+    let title = text.title.as_deref().unwrap_or(title);
+    let source = text.source.as_deref().unwrap_or(source);
+    let detail = text.subtitle.as_deref().unwrap_or(detail);
     root.fill(&WHITE).map_err(chart_err)?;
     let m = sizes.margin as i32;
     root.draw(&Text::new(
@@ -259,7 +290,7 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
     .map_err(chart_err)?;
     let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
         / (sizes.subtitle * 0.56)) as usize;
-    let mut lines = vec![source.to_owned()];
+    let mut lines: Vec<String> = wrap(source, width.max(20)).into_iter().take(1).collect();
     lines.extend(wrap(detail, width.max(20)).into_iter().take(2));
     let line_height = sizes.subtitle * 1.3;
     for (i, line) in lines.iter().enumerate() {
@@ -337,22 +368,35 @@ pub(crate) fn day_x(start: NaiveDate, d: NaiveDate) -> f64 {
     (d - start).num_days() as f64
 }
 
-/// A chart whose x axis counts days from a start date and whose y axis is a number.
-pub(crate) type DayChart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+/// Pixels beside the plot for a y axis: its widest tick label, the tick mark and the
+/// axis description, so that the description never runs into the labels.
+pub(crate) fn axis_area<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    axis: &NiceAxis,
+) -> u32 {
+    let style = theme::text(sizes.tick, theme::INK);
+    let widest = axis
+        .labels()
+        .iter()
+        .map(|l| area.estimate_text_size(l, &style).map_or(0, |s| s.0))
+        .max()
+        .unwrap_or(0);
+    widest + (sizes.tick * 0.8) as u32 + (sizes.label * 2.0) as u32
+}
 
-/// Draws the theme's mesh on a [`DayChart`]: horizontal grid, y labels with `y_format`,
-/// the y description, and month-start date labels on the x axis.
+/// A chart whose x axis counts days from a start date and whose y axis is a number.
+pub(crate) type DayChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, NiceAxis>>;
+
+/// Draws the theme's mesh on a [`DayChart`]: horizontal grid at the y axis' ticks, its
+/// labels, the y description, and month-start date labels on the x axis.
 pub(crate) fn day_mesh<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     chart: &mut DayChart<'_, DB>,
     sizes: &theme::Sizes,
     start: NaiveDate,
     y_desc: &str,
-    y_format: &dyn Fn(&f64) -> String,
 ) -> Result<(), Error> {
     chart
         .configure_mesh()
@@ -360,8 +404,7 @@ pub(crate) fn day_mesh<DB: DrawingBackend>(
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
         .x_labels(0)
-        .y_labels(8)
-        .y_label_formatter(y_format)
+        .y_labels(10)
         .label_style(theme::text(sizes.tick, theme::INK))
         .y_desc(y_desc)
         .axis_desc_style(theme::text(sizes.label, theme::INK))
@@ -375,13 +418,12 @@ pub(crate) fn day_mesh<DB: DrawingBackend>(
 pub(crate) type ShareChart<'a, DB> = plotters::chart::DualCoordChartContext<
     'a,
     DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, NiceAxis>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, NiceAxis>,
 >;
 
 /// Builds and draws the axes of a [`ShareChart`] on `body`: `span` days from `start`,
-/// `0..ymax` Mt/yr on the left, the same as a share of `national` Mt/yr on the right
-/// (labels with `share_decimals` decimals).
+/// `0..ymax` Mt/yr on the left, the same as a share of `national` Mt/yr on the right.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn share_chart<'a, DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -391,33 +433,34 @@ pub(crate) fn share_chart<'a, DB: DrawingBackend>(
     span: f64,
     ymax: f64,
     national: f64,
-    share_decimals: usize,
     capacity_unit: &str,
 ) -> Result<ShareChart<'a, DB>, Error> {
     let m = sizes.margin;
+    let (left, right) = (
+        NiceAxis::new(0.0, ymax),
+        NiceAxis::with_suffix(0.0, ymax / national * 100.0, " %"),
+    );
     let mut chart = ChartBuilder::on(body)
         .margin_left(m)
         .margin_right(m)
-        .margin_bottom(m)
+        .margin_bottom(m / 2)
         .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .right_y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, 0.0..ymax)
+        .y_label_area_size(axis_area(body, sizes, &left))
+        .right_y_label_area_size(axis_area(body, sizes, &right))
+        .build_cartesian_2d(0.0..span, left)
         .map_err(chart_err)?
-        .set_secondary_coord(0.0..span, 0.0..ymax / national * 100.0);
+        .set_secondary_coord(0.0..span, right);
     day_mesh(
         root,
         &mut chart,
         sizes,
         start,
         &format!("offline capacity, {capacity_unit}"),
-        &|v| format!("{v:.0}"),
     )?;
     chart
         .configure_secondary_axes()
         .axis_style(theme::MUTED)
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{v:.share_decimals$} %"))
+        .y_labels(10)
         .label_style(theme::text(sizes.tick, theme::INK))
         .y_desc("share of national capacity")
         .axis_desc_style(theme::text(sizes.label, theme::INK))
@@ -427,9 +470,12 @@ pub(crate) fn share_chart<'a, DB: DrawingBackend>(
 }
 
 /// Draws month-start date labels and grid lines along a [`DayChart`]'s x axis.
-pub(crate) fn day_axis<DB: DrawingBackend>(
+pub(crate) fn day_axis<
+    DB: DrawingBackend,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+>(
     root: &Area<'_, DB>,
-    chart: &DayChart<'_, DB>,
+    chart: &ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     sizes: &theme::Sizes,
     start: NaiveDate,
 ) -> Result<(), Error> {
@@ -447,20 +493,42 @@ pub(crate) fn day_axis<DB: DrawingBackend>(
     )
 }
 
-/// Draws the series legend in the theme's style at `position`, with text of `font` pixels.
-pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-    font: f64,
-) -> Result<(), Error> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(theme::text(font, theme::INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(theme::GRID)
-        .draw()
-        .map_err(chart_err)
+/// A scenario's truce window as shaded on every chart: its first and last day, the
+/// opacity of its shade (proportional to the compliance) and its legend label.
+pub(crate) struct TruceShade {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub alpha: f64,
+    pub label: String,
+}
+
+/// The shade of `s`'s truce window, if it has one.
+pub(crate) fn truce_shade(s: &series::ScenarioSeries) -> Option<TruceShade> {
+    let (first, last) = s.truce_window()?;
+    let inside: Vec<f64> = s
+        .dates
+        .iter()
+        .zip(&s.multiplier)
+        .filter(|(d, _)| **d >= first && **d <= last)
+        .map(|(_, m)| *m)
+        .collect();
+    let compliance =
+        (1.0 - inside.iter().sum::<f64>() / inside.len().max(1) as f64).clamp(0.0, 1.0);
+    let label = if compliance >= 0.995 {
+        format!("{} truce window", s.name)
+    } else {
+        format!(
+            "{} truce window, {:.0} % compliance",
+            s.name,
+            compliance * 100.0
+        )
+    };
+    Some(TruceShade {
+        first,
+        last,
+        alpha: 0.25 * compliance.max(0.2),
+        label,
+    })
 }
 
 /// Writes a centred message on an empty chart (for example "no outages in the period").
@@ -590,16 +658,40 @@ pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error
     }
 }
 
-/// The subtitle's source text for a dataset.
+/// The subtitle's source text for a dataset: the bundled datasets, or the files read,
+/// each by its file name (a chart never shows a folder of the machine it was drawn on).
 pub(crate) fn source_text(data: &Dataset) -> String {
     use crate::data::InputKind;
-    let a = data.origin.describe(InputKind::Assets);
-    let s = data.origin.describe(InputKind::Strikes);
-    if a.starts_with("bundled") && s.starts_with("bundled") {
+    let name = |path: Option<&std::path::Path>, kind: InputKind| match path {
+        Some(p) => file_name(p),
+        None => format!("bundled {}", kind.bundled_name()),
+    };
+    let (a, s) = (
+        data.origin.assets.as_deref(),
+        data.origin.strikes.as_deref(),
+    );
+    if a.is_none() && s.is_none() {
         "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
     } else {
-        format!("Data: {a}, {s}")
+        format!(
+            "Data: {}, {}",
+            name(a, InputKind::Assets),
+            name(s, InputKind::Strikes)
+        )
     }
+}
+
+/// The source line of a chart drawn from a file: `Data: <file name>`.
+pub(crate) fn file_source(path: &std::path::Path) -> String {
+    format!("Data: {}", file_name(path))
+}
+
+/// A file's name without its folder (the whole path if it has no name).
+pub(crate) fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 impl crate::model::projection::Projection {
@@ -612,6 +704,19 @@ impl crate::model::projection::Projection {
         size: (u32, u32),
         format: ImageFormat,
     ) -> Result<Vec<u8>, Error> {
+        self.chart_with_text(kind, data, size, format, &ChartText::NONE)
+    }
+
+    /// [`Self::chart`] with the user's title, subtitle or source line in place of the
+    /// chart's own.
+    pub fn chart_with_text(
+        &self,
+        kind: ChartKind,
+        data: &Dataset,
+        size: (u32, u32),
+        format: ImageFormat,
+        text: &ChartText,
+    ) -> Result<Vec<u8>, Error> {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
         let source = source_text(data);
@@ -623,6 +728,7 @@ impl crate::model::projection::Projection {
             source: &source,
             draws: Some(DrawOptions::DEFAULT),
             benchmarks: Some(&benchmarks),
+            text,
         };
         render(kind, &input, size, format)
     }

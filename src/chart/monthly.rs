@@ -4,8 +4,9 @@ use chrono::{Datelike, NaiveDate};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput};
+use super::{chart_err, header, message, Area, ChartInput, NiceAxis};
 use crate::error::Error;
 use crate::model::history::{draw_series, monthly, Band, HistoryOptions, Month};
 use crate::model::timeline::Window;
@@ -40,11 +41,38 @@ pub(crate) fn draw<DB: DrawingBackend>(
     } else {
         format!("{} capacity lost to strikes, by month", words.system)
     };
-    let body = header(root, sizes, &title, input.source, &detail)?;
+    let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let ms = monthly(data, from, to);
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }
+    let partial = ms.iter().any(|m| m.days != days_in_month(m.month));
+    let mut entries = vec![
+        Entry::new(
+            format!("lost volume, {}", words.amount),
+            Swatch::Fill {
+                color: theme::LOSS,
+                alpha: 0.85,
+            },
+        ),
+        Entry::new(
+            "share of national capacity that month",
+            Swatch::Sample("4.5 %"),
+        ),
+    ];
+    if let Some(d) = input.draws {
+        entries.push(Entry::new(
+            format!("P10-P90 over {} draws of the records", d.draws),
+            Swatch::Whisker { color: theme::INK },
+        ));
+    }
+    if partial {
+        entries.push(Entry::new(
+            "part of the month in the period",
+            Swatch::Sample("Mar*"),
+        ));
+    }
+    let body = legend::below(&body, sizes, &entries)?;
     // P10-P90 of each month over record draws.
     let whiskers: Option<Vec<Band>> = match input.draws {
         Some(d) => Some(
@@ -79,12 +107,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(&body)
         .margin_left(m)
         .margin_right(m * 2)
-        .margin_bottom(m)
+        .margin_bottom(m / 2)
         .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.0) as u32)
-        .build_cartesian_2d(-0.5..n - 0.5, 0.0..top)
+        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, top)))
+        .build_cartesian_2d(-0.5..n - 0.5, NiceAxis::new(0.0, top))
         .map_err(chart_err)?;
-    let every = (ms.len() / 14).max(1);
+    // Label every month, or every second, third... so that labels never touch.
+    let label_w = body
+        .estimate_text_size("May 24*", &theme::text(sizes.tick, theme::INK))
+        .map_or(sizes.tick * 4.0, |s| f64::from(s.0))
+        + sizes.tick * 0.8;
+    let plot_w = f64::from(body.dim_in_pixel().0) - sizes.label * 4.0 - f64::from(m) * 3.0;
+    let every = ((label_w / (plot_w / n).max(1.0)).ceil() as usize).max(1);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -104,7 +138,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .y_label_formatter(&|v| format!("{v:.1}"))
+        .y_labels(10)
         .label_style(theme::text(sizes.tick, theme::INK))
         .y_desc(format!("lost volume, {}", words.amount))
         .axis_desc_style(theme::text(sizes.label, theme::INK))
@@ -112,25 +146,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(chart_err)?;
     let tops: Vec<f64> = (0..ms.len()).map(high).collect();
     bars(&mut chart, &ms, whiskers.as_deref(), &tops, top, sizes)?;
-    if labels.iter().any(|l| l.ends_with('*')) {
-        let (w, h) = body.dim_in_pixel();
-        body.draw(&Text::new(
-            "* part of the month in the period".to_owned(),
-            (
-                w as i32 - (sizes.tick * 18.0) as i32,
-                h as i32 - (sizes.tick * 1.4) as i32,
-            ),
-            theme::text(sizes.tick * 0.9, theme::MUTED),
-        ))
-        .map_err(chart_err)?;
-    }
     Ok(())
 }
 
 /// One bar per month with its P10-P90 whisker and its share written above (`tops`: the
 /// top of each bar or whisker).
 fn bars<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, NiceAxis>>,
     ms: &[Month],
     whiskers: Option<&[Band]>,
     tops: &[f64],

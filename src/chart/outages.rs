@@ -2,9 +2,21 @@
 
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, day_axis, header, message, Area, ChartInput};
 use crate::error::Error;
+
+/// True when the strike's outage length or capacity disabled is a default rather than
+/// reported.
+fn is_default(s: &crate::data::strikes::Strike) -> bool {
+    use crate::data::strikes::Basis;
+    s.certainty.disabled_basis == Some(Basis::Default)
+        || s.certainty.outage_basis == Some(Basis::Default)
+}
+
+/// The shares of the legend's swatches.
+const SHARES: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -15,7 +27,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let labels = super::Labels::of(input);
     let (from, to) = input.period;
     let detail = format!(
-        "outages from strike date to restart, {from} to {to} · shade: share of the {} disabled",
+        "outages from strike date to restart, {from} to {to} · shade: share of the {} disabled · hatched: outage length or share disabled is a default, not reported",
         labels.asset
     );
     let title = if labels.refining {
@@ -23,7 +35,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     } else {
         format!("{} outages from strikes", capitalised(labels.asset))
     };
-    let body = header(root, sizes, &title, input.source, &detail)?;
+    let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let end = to + chrono::Days::new(1);
     let bars: Vec<_> = data
         .strikes
@@ -33,6 +45,31 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if bars.is_empty() {
         return message(&body, sizes, "no outages in the period");
     }
+    let mut entries: Vec<Entry> = SHARES
+        .iter()
+        .enumerate()
+        .map(|(k, share)| {
+            Entry::new(
+                if k == 0 {
+                    format!("{:.0} % disabled, reported", share * 100.0)
+                } else {
+                    format!("{:.0} %", share * 100.0)
+                },
+                Swatch::Fill {
+                    color: theme::share_color(*share),
+                    alpha: 0.9,
+                },
+            )
+        })
+        .collect();
+    entries.push(Entry::new(
+        "hatched: length or share a default, not reported",
+        Swatch::Hatched {
+            color: theme::share_color(0.75),
+            alpha: 0.35,
+        },
+    ));
+    let body = legend::below(&body, sizes, &entries)?;
     let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
     rows.sort_by(|a, b| {
         let (ca, cb) = (
@@ -49,17 +86,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|&a| {
             let asset = &data.assets.as_slice()[a];
-            format!("{} ({:.1})", asset.id, asset.capacity)
+            format!("{} ({})", asset.id, capacity_text(asset.capacity))
         })
         .collect();
     let m = sizes.margin;
-    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(8) as f64;
+    let style = theme::text(sizes.tick, theme::INK);
+    let longest = names
+        .iter()
+        .map(|s| body.estimate_text_size(s, &style).map_or(0, |w| w.0))
+        .max()
+        .unwrap_or(60);
     let mut chart = ChartBuilder::on(&body)
         .margin_left(m)
         .margin_right(m * 2)
-        .margin_bottom(m)
+        .margin_bottom(m / 2)
         .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.tick * 0.62 * longest + sizes.tick * 2.5) as u32)
+        .y_label_area_size(longest + (sizes.label * 2.6) as u32)
         .build_cartesian_2d(0.0..span, 0.0..n)
         .map_err(chart_err)?;
     let label_names = names.clone();
@@ -80,12 +122,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .label_style(theme::text(sizes.tick, theme::INK))
+        .label_style(style)
         .y_desc(format!("{} (capacity, {})", labels.asset, labels.capacity))
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
     day_axis(root, &chart, sizes, from)?;
+    let spacing = (sizes.tick * 0.45).max(3.0) as i32;
     for s in &bars {
         let k = rows
             .iter()
@@ -94,43 +137,45 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let y = n - k - 0.5;
         let share = s.disabled / data.assets.as_slice()[s.asset].capacity;
         let color = theme::share_color(share);
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [
-                    (x(s.date), y - 0.36),
-                    (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36),
-                ],
-                color.mix(0.9).filled(),
-            )))
-            .map_err(chart_err)?;
-    }
-    // Legend of the shading, top right beside the title (outside the bars).
-    let (w, _) = root.dim_in_pixel();
-    let box_w = (sizes.tick * 1.6) as i32;
-    let step = (sizes.tick * 5.2) as i32;
-    let y = sizes.margin as i32 + (sizes.title * 0.2) as i32;
-    let x0 = w as i32 - sizes.margin as i32 - 4 * step - (sizes.tick * 4.0) as i32;
-    root.draw(&Text::new(
-        "share disabled:".to_owned(),
-        (x0 - (sizes.tick * 8.0) as i32, y),
-        theme::text(sizes.tick, theme::INK),
-    ))
-    .map_err(chart_err)?;
-    for (k, share) in [0.25, 0.5, 0.75, 1.0].into_iter().enumerate() {
-        let x = x0 + k as i32 * step;
-        root.draw(&Rectangle::new(
-            [(x, y), (x + box_w, y + (sizes.tick * 1.1) as i32)],
-            theme::share_color(share).mix(0.9).filled(),
-        ))
-        .map_err(chart_err)?;
-        root.draw(&Text::new(
-            format!("{:.0} %", share * 100.0),
-            (x + box_w + 4, y),
-            theme::text(sizes.tick, theme::INK),
-        ))
-        .map_err(chart_err)?;
+        let corners = [
+            (x(s.date), y - 0.36),
+            (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36),
+        ];
+        if is_default(s) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    corners,
+                    color.mix(0.35).filled(),
+                )))
+                .map_err(chart_err)?;
+            let (a, b) = (
+                chart.backend_coord(&corners[0]),
+                chart.backend_coord(&corners[1]),
+            );
+            let bounds = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
+            for (p, q) in legend::hatch(bounds, spacing) {
+                root.draw(&PathElement::new(vec![p, q], color.stroke_width(1)))
+                    .map_err(chart_err)?;
+            }
+        } else {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    corners,
+                    color.mix(0.9).filled(),
+                )))
+                .map_err(chart_err)?;
+        }
     }
     Ok(())
+}
+
+/// A capacity as written beside a row: one decimal below 100, whole numbers above.
+fn capacity_text(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
 }
 
 /// `word` with its first letter in upper case.

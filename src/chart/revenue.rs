@@ -1,11 +1,13 @@
 //! `revenue`: daily revenue per scenario, and cumulative revenue loss against no outages.
 
 use chrono::NaiveDate;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, day_x, header, legend, message, Area, ChartInput};
+use super::{chart_err, day_mesh, day_x, header, message, truce_shade, Area, ChartInput, NiceAxis};
 use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
@@ -39,6 +41,36 @@ pub(crate) fn usd(v: f64) -> String {
     }
 }
 
+/// How revenue is valued, for the subtitle; the diversion is named where the series
+/// carries it.
+fn valuation(daily: &DailySeries) -> String {
+    match (&daily.unit, daily.diversion) {
+        (crate::units::Unit::Mtpa, Some(d)) => format!(
+            "refined products valued at the product basket price, unrefined crude at the export price times the diversion, here {:.0} %",
+            d * 100.0
+        ),
+        (crate::units::Unit::Mtpa, None) => "refined products valued at the product basket price, unrefined crude at the export price times the diversion".to_owned(),
+        (crate::units::Unit::Mw, _) => "electricity generated (capacity x capacity factor x 24 h) valued at the price per MWh".to_owned(),
+        _ => "throughput valued at the price per unit".to_owned(),
+    }
+}
+
+/// The sentence of each scenario's gain over the reference.
+fn gain_sentences(daily: &DailySeries) -> Vec<String> {
+    let reference_name = reference(daily).map(|r| daily.scenarios[r].name.clone());
+    gains(daily)
+        .iter()
+        .map(|(name, gain)| {
+            format!(
+                "{name} keeps {} {} revenue than {}",
+                usd(gain.abs()),
+                if *gain >= 0.0 { "more" } else { "less" },
+                reference_name.as_deref().unwrap_or("the reference")
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     input: &ChartInput<'_>,
@@ -46,172 +78,212 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let labels = super::Labels::of(input);
-    let title = &format!("{} revenue: truce against no truce", labels.system);
+    let title = &format!(
+        "{} revenue lost to strikes: truce against no truce",
+        labels.system
+    );
     let Some(first_scenario) = daily.scenarios.first().filter(|s| !s.dates.is_empty()) else {
-        let body = header(root, sizes, title, input.source, "")?;
+        let body = header(root, sizes, input.text, title, input.source, "")?;
         return message(&body, sizes, "no projected days to plot");
     };
     let start = first_scenario.dates[0];
     let last = *first_scenario.dates.last().expect("not empty");
-    let valued = match daily.unit {
-        crate::units::Unit::Mtpa => "refined products valued at the product basket price, unrefined crude at the export price times diversion",
-        crate::units::Unit::Mw => "electricity generated (capacity x capacity factor x 24 h) valued at the price per MWh",
-        _ => "throughput valued at the price per unit",
-    };
-    let detail = format!("projected {start} to {last} · {valued}");
-    let body = header(root, sizes, title, input.source, &detail)?;
+    let mut parts = gain_sentences(daily);
+    parts.push(format!(
+        "loss against no outages, projected {start} to {last}"
+    ));
+    parts.push(valuation(daily));
+    let body = header(
+        root,
+        sizes,
+        input.text,
+        title,
+        input.source,
+        &parts.join(" · "),
+    )?;
+    let body = legend::below(&body, sizes, &entries(daily, sizes))?;
     let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 * 55 / 100);
     let span = day_x(start, last) + 1.0;
-
-    daily_panel(root, &top, daily, sizes, start, span)?;
-    loss_panel(root, &bottom, daily, sizes, start, span)
-}
-
-/// Top panel: daily revenue per scenario, $m/day, with the Monte Carlo bands.
-fn daily_panel<DB: DrawingBackend>(
-    root: &Area<'_, DB>,
-    top: &Area<'_, DB>,
-    daily: &DailySeries,
-    sizes: &Sizes,
-    start: NaiveDate,
-    span: f64,
-) -> Result<(), Error> {
-    let x = |d| day_x(start, d);
-    let (m, line) = (sizes.margin, sizes.line);
-    let mut lo = f64::INFINITY;
-    let mut hi: f64 = 0.0;
-    for s in &daily.scenarios {
-        for v in s.revenue.iter().chain(
-            s.revenue_band
-                .iter()
-                .flat_map(|b| b.p10.iter().chain(&b.p90)),
-        ) {
-            if v.is_finite() {
-                lo = lo.min(*v / 1e6);
-                hi = hi.max(*v / 1e6);
-            }
-        }
-    }
-    let pad = ((hi - lo) * 0.15).max(hi * 0.01).max(1.0);
-    let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-    let mut chart = ChartBuilder::on(top)
-        .margin_left(m)
-        .margin_right(m * 3)
-        .x_label_area_size((sizes.tick * 2.2) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, lo..hi)
-        .map_err(chart_err)?;
-    day_mesh(
+    // Room right of both panels for the gain's label, so that the x axes line up.
+    let right = right_margin(&body, daily, sizes);
+    let loss = LossAxis::of(daily);
+    let (daily_hi, bands) = loss_bands(daily);
+    let daily_axis = NiceAxis::new(0.0, daily_hi);
+    let left =
+        super::axis_area(&body, sizes, &loss.axis).max(super::axis_area(&body, sizes, &daily_axis));
+    loss_panel(root, &top, daily, sizes, start, span, (left, right), loss)?;
+    daily_panel(
         root,
-        &mut chart,
+        &bottom,
+        daily,
         sizes,
         start,
-        "revenue, $m per day",
-        &|v| format!("{v:.0}"),
-    )?;
-    for (i, s) in daily.scenarios.iter().enumerate() {
-        if let Some((a, b)) = s.truce_window() {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x(a), lo), (x(b) + 1.0, hi)],
-                    theme::TRUCE.mix(0.22).filled(),
-                )))
-                .map_err(chart_err)?;
-        }
-        if let Some(b) = &s.revenue_band {
-            let mut poly: Vec<(f64, f64)> = s
-                .dates
-                .iter()
-                .zip(&b.p90)
-                .map(|(d, v)| (x(*d), v / 1e6))
-                .collect();
-            poly.extend(
-                s.dates
-                    .iter()
-                    .zip(&b.p10)
-                    .rev()
-                    .map(|(d, v)| (x(*d), v / 1e6)),
-            );
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    theme::series(i).mix(0.12).filled(),
-                )))
-                .map_err(chart_err)?;
-        }
-    }
-    for (i, s) in daily.scenarios.iter().enumerate() {
-        let color = theme::series(i);
-        chart
-            .draw_series(LineSeries::new(
-                s.dates
-                    .iter()
-                    .zip(&s.revenue)
-                    .map(|(d, v)| (x(*d), v / 1e6)),
-                color.stroke_width(line + 1),
-            ))
-            .map_err(chart_err)?
-            .label(s.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(line + 1))
-            });
-    }
-    legend(
-        &mut chart,
-        SeriesLabelPosition::LowerRight,
-        sizes.label * 0.9,
-    )?;
-
-    Ok(())
+        span,
+        (left, right),
+        daily_axis,
+        &bands,
+    )
 }
 
-/// Bottom panel: cumulative revenue loss against no outages, $bn, with each scenario's
-/// gain over the reference written on the chart.
-fn loss_panel<DB: DrawingBackend>(
-    root: &Area<'_, DB>,
-    bottom: &Area<'_, DB>,
-    daily: &DailySeries,
-    sizes: &Sizes,
-    start: NaiveDate,
-    span: f64,
-) -> Result<(), Error> {
-    let x = |d| day_x(start, d);
-    let (m, line) = (sizes.margin, sizes.line);
-    let cumulative: Vec<Vec<f64>> = daily
+/// One legend entry per drawn element.
+fn entries(daily: &DailySeries, sizes: &Sizes) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (i, s) in daily.scenarios.iter().enumerate() {
+        out.push(Entry::new(
+            s.name.clone(),
+            Swatch::Line {
+                color: theme::series(i),
+                width: sizes.line + 1,
+                dash: None,
+            },
+        ));
+        if s.revenue_band.is_some() {
+            out.push(Entry::new(
+                format!("{} P10-P90", s.name),
+                Swatch::Band {
+                    color: theme::series(i),
+                    fill: 0.0,
+                },
+            ));
+        }
+    }
+    if !gains(daily).is_empty() {
+        out.push(Entry::new(
+            "gain of the truce (end of the period)",
+            Swatch::Whisker { color: theme::INK },
+        ));
+    }
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            out.push(Entry::new(
+                t.label,
+                Swatch::Fill {
+                    color: theme::TRUCE,
+                    alpha: t.alpha,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Cumulative loss per scenario, in the panel's unit.
+fn cumulative(daily: &DailySeries, scale: f64) -> Vec<Vec<f64>> {
+    daily
         .scenarios
         .iter()
         .map(|s| {
             s.revenue_loss
                 .iter()
                 .scan(0.0, |acc, v| {
-                    *acc += v / 1e9;
+                    *acc += v / scale;
                     Some(*acc)
                 })
                 .collect()
         })
-        .collect();
-    let top_loss = cumulative
+        .collect()
+}
+
+/// The text of a gain beside its bracket.
+fn gain_label(gain: f64) -> String {
+    format!("{}{}", if gain >= 0.0 { "+" } else { "-" }, usd(gain.abs()))
+}
+
+/// Pixels right of the panels for the gains' labels.
+fn right_margin<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+) -> u32 {
+    let style = theme::bold(sizes.tick, theme::INK);
+    let widest = gains(daily)
         .iter()
-        .flat_map(|c| c.last().copied())
-        .fold(0.0, f64::max)
-        .max(1e-3)
-        * 1.2;
-    let mut chart = ChartBuilder::on(bottom)
+        .map(|(_, g)| {
+            area.estimate_text_size(&gain_label(*g), &style)
+                .map_or(0, |s| s.0)
+        })
+        .max()
+        .unwrap_or(0);
+    sizes.margin + widest * 11 / 10 + (sizes.tick * 1.0) as u32
+}
+
+/// The cumulative loss axis: its unit (USD per unit of the axis) and its range.
+struct LossAxis {
+    scale: f64,
+    unit: &'static str,
+    top: f64,
+    axis: NiceAxis,
+}
+
+impl LossAxis {
+    fn of(daily: &DailySeries) -> Self {
+        let total = daily
+            .scenarios
+            .iter()
+            .map(|s| s.revenue_loss.iter().sum::<f64>())
+            .fold(0.0, f64::max);
+        let (scale, unit) = if total >= 1e9 {
+            (1e9, "$bn")
+        } else {
+            (1e6, "$m")
+        };
+        let top = (total / scale).max(1e-3) * 1.08;
+        LossAxis {
+            scale,
+            unit,
+            top,
+            axis: NiceAxis::new(0.0, top),
+        }
+    }
+}
+
+/// Top panel: cumulative revenue loss against no outages per scenario, and each gain over
+/// the reference as a bracket at the end of the period.
+#[allow(clippy::too_many_arguments)]
+fn loss_panel<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    top: &Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+    span: f64,
+    (left, right): (u32, u32),
+    loss: LossAxis,
+) -> Result<(), Error> {
+    let x = |d| day_x(start, d);
+    let (m, line) = (sizes.margin, sizes.line);
+    let LossAxis {
+        scale,
+        unit,
+        top: top_loss,
+        axis,
+    } = loss;
+    let cumulative = cumulative(daily, scale);
+    let mut chart = ChartBuilder::on(top)
         .margin_left(m)
-        .margin_right(m * 3)
-        .margin_bottom(m)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size((sizes.label * 4.2) as u32)
-        .build_cartesian_2d(0.0..span, 0.0..top_loss)
+        .margin_right(right)
+        .margin_top(m / 2)
+        .x_label_area_size((sizes.tick * 2.2) as u32)
+        .y_label_area_size(left)
+        .build_cartesian_2d(0.0..span, axis)
         .map_err(chart_err)?;
     day_mesh(
         root,
         &mut chart,
         sizes,
         start,
-        "cumulative loss, $bn",
-        &|v| format!("{v:.1}"),
+        &format!("cumulative loss, {unit}"),
     )?;
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(t.first), 0.0), (x(t.last) + 1.0, top_loss)],
+                    theme::TRUCE.mix(t.alpha).filled(),
+                )))
+                .map_err(chart_err)?;
+        }
+    }
     for (i, (s, c)) in daily.scenarios.iter().zip(&cumulative).enumerate() {
         chart
             .draw_series(LineSeries::new(
@@ -220,21 +292,135 @@ fn loss_panel<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
     }
-    // The gains, written on the chart.
-    let reference_name = reference(daily).map(|r| daily.scenarios[r].name.clone());
-    for (k, (name, gain)) in gains(daily).iter().enumerate() {
-        let text = format!(
-            "{name}: {} {} revenue than {} over the period",
-            usd(gain.abs()),
-            if *gain >= 0.0 { "more" } else { "less" },
-            reference_name.as_deref().unwrap_or("the reference")
+    // Each gain: a bracket from the reference's end to the scenario's, labelled outside
+    // the plot on the right.
+    let Some(r) = reference(daily) else {
+        return Ok(());
+    };
+    let end = |i: usize| cumulative[i].last().copied().unwrap_or(0.0);
+    let cap = (sizes.tick * 0.4) as i32;
+    for (i, _) in daily.scenarios.iter().enumerate().filter(|(i, _)| *i != r) {
+        let (a, b) = (
+            chart.backend_coord(&(span, end(r))),
+            chart.backend_coord(&(span, end(i))),
         );
+        let xb = a.0 + cap;
+        let ink = theme::INK.stroke_width(2);
+        for seg in [
+            vec![(xb, a.1), (xb, b.1)],
+            vec![(xb - cap, a.1), (xb, a.1)],
+            vec![(xb - cap, b.1), (xb, b.1)],
+        ] {
+            root.draw(&PathElement::new(seg, ink)).map_err(chart_err)?;
+        }
+        let gain = (end(r) - end(i)) * scale;
+        root.draw(&Text::new(
+            gain_label(gain),
+            (xb + cap, (a.1 + b.1) / 2),
+            theme::bold(sizes.tick, theme::INK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            )),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Each scenario's daily loss band, $m/day (P10, P90), and the top of the daily panel.
+#[allow(clippy::type_complexity)]
+fn loss_bands(daily: &DailySeries) -> (f64, Vec<Option<[Vec<f64>; 2]>>) {
+    // The loss band: the no-outage baseline (revenue + loss) less the revenue band.
+    let bands: Vec<Option<[Vec<f64>; 2]>> = daily
+        .scenarios
+        .iter()
+        .map(|s| {
+            s.revenue_band.as_ref().map(|b| {
+                let base: Vec<f64> = s
+                    .revenue
+                    .iter()
+                    .zip(&s.revenue_loss)
+                    .map(|(r, l)| r + l)
+                    .collect();
+                let less = |q: &[f64]| -> Vec<f64> {
+                    base.iter().zip(q).map(|(a, v)| (a - v) / 1e6).collect()
+                };
+                [less(&b.p90), less(&b.p10)]
+            })
+        })
+        .collect();
+    let mut hi: f64 = 0.0;
+    for (s, b) in daily.scenarios.iter().zip(&bands) {
+        for v in s
+            .revenue_loss
+            .iter()
+            .map(|v| v / 1e6)
+            .chain(b.iter().flat_map(|b| b[1].iter().copied()))
+        {
+            if v.is_finite() {
+                hi = hi.max(v);
+            }
+        }
+    }
+    ((hi * 1.1).max(1e-3), bands)
+}
+
+/// Bottom panel: daily revenue loss per scenario, $m/day, with the Monte Carlo bands as
+/// lines at P10 and P90.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn daily_panel<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    bottom: &Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    start: NaiveDate,
+    span: f64,
+    (left, right): (u32, u32),
+    axis: NiceAxis,
+    bands: &[Option<[Vec<f64>; 2]>],
+) -> Result<(), Error> {
+    let x = |d| day_x(start, d);
+    let (m, line) = (sizes.margin, sizes.line);
+    let hi = axis.range().end;
+    let mut chart = ChartBuilder::on(bottom)
+        .margin_left(m)
+        .margin_right(right)
+        .margin_top(m / 2)
+        .margin_bottom(m / 2)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size(left)
+        .build_cartesian_2d(0.0..span, axis)
+        .map_err(chart_err)?;
+    day_mesh(root, &mut chart, sizes, start, "daily loss, $m")?;
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(t.first), 0.0), (x(t.last) + 1.0, hi)],
+                    theme::TRUCE.mix(t.alpha).filled(),
+                )))
+                .map_err(chart_err)?;
+        }
+    }
+    for (i, (s, b)) in daily.scenarios.iter().zip(bands).enumerate() {
+        for edge in b.iter().flatten() {
+            chart
+                .draw_series(LineSeries::new(
+                    s.dates.iter().zip(edge).map(|(d, v)| (x(*d), *v)),
+                    theme::series(i).stroke_width(1),
+                ))
+                .map_err(chart_err)?;
+        }
+    }
+    for (i, s) in daily.scenarios.iter().enumerate() {
         chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (span * 0.02, top_loss * (0.93 - 0.1 * k as f64)),
-                theme::bold(sizes.label, theme::INK),
-            )))
+            .draw_series(LineSeries::new(
+                s.dates
+                    .iter()
+                    .zip(&s.revenue_loss)
+                    .map(|(d, v)| (x(*d), v / 1e6)),
+                theme::series(i).stroke_width(line + 1),
+            ))
             .map_err(chart_err)?;
     }
     Ok(())

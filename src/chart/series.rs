@@ -67,6 +67,9 @@ pub struct DailySeries {
     pub history_band: Option<DayBands>,
     /// Projected scenarios, in file order.
     pub scenarios: Vec<ScenarioSeries>,
+    /// The share of unrefined crude exported instead (refineries), where known: a
+    /// projection's setting; `None` for a daily file, which does not hold it.
+    pub diversion: Option<f64>,
 }
 
 impl DailySeries {
@@ -134,6 +137,7 @@ impl DailySeries {
                 p90: b.iter().map(|x| x.p90).collect(),
             }),
             scenarios,
+            diversion: (p.unit == Unit::Mtpa).then(|| p.settings.diversion()),
         })
     }
 

@@ -4,8 +4,9 @@
 
 use plotters::prelude::*;
 
+use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ImageFormat};
+use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
 use crate::model::projection::Projection;
 
@@ -56,24 +57,27 @@ fn sides(projections: &[Projection]) -> Vec<Side> {
 pub(crate) fn render(
     projections: &[Projection],
     source: &str,
+    text: &ChartText,
     size: (u32, u32),
     format: ImageFormat,
 ) -> Result<Vec<u8>, Error> {
     super::theme::register_fonts();
     let sizes = Sizes::new(size);
     let list = sides(projections);
-    encode!(size, format, |root| draw(root, &list, source, &sizes))
+    encode!(size, format, |root| draw(root, &list, source, text, &sizes))
 }
 
 fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     list: &[Side],
     source: &str,
+    text: &ChartText,
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let body = header(
         root,
         sizes,
+        text,
         "What the truce gives back to each side",
         source,
         "left: capacity given back, as a share of the group's projected loss without the truce (each group in its own unit) · right: revenue given back, $m · whiskers: Monte Carlo P10-P90",
@@ -81,6 +85,33 @@ fn draw<DB: DrawingBackend>(
     if list.is_empty() {
         return message(&body, sizes, "no truce scenario to compare");
     }
+    let mut entries: Vec<Entry> = list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Entry::new(
+                s.label.clone(),
+                Swatch::Fill {
+                    color: theme::series(i),
+                    alpha: 0.8,
+                },
+            )
+        })
+        .collect();
+    if list
+        .iter()
+        .any(|s| s.share_range.is_some() || s.revenue_range.is_some())
+    {
+        entries.push(Entry::new(
+            "Monte Carlo P10-P90",
+            Swatch::Line {
+                color: theme::INK,
+                width: 2,
+                dash: None,
+            },
+        ));
+    }
+    let body = legend::below(&body, sizes, &entries)?;
     let (left, right) = body.split_horizontally(body.dim_in_pixel().0 / 2);
     panel(
         &left,
@@ -136,13 +167,13 @@ fn panel<DB: DrawingBackend>(
     let m = sizes.margin;
     let mut chart = ChartBuilder::on(area)
         .margin(m)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
         .y_label_area_size(if labels {
             (sizes.label * 12.0) as u32
         } else {
             0
         })
-        .build_cartesian_2d(0.0..high, -0.5..(n - 0.5))
+        .build_cartesian_2d(NiceAxis::new(0.0, high), -0.5..(n - 0.5))
         .map_err(chart_err)?;
     let names: Vec<String> = list.iter().map(|s| s.label.clone()).collect();
     chart
@@ -151,6 +182,7 @@ fn panel<DB: DrawingBackend>(
         .light_line_style(theme::GRID.mix(0.4))
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
+        .x_labels(10)
         .y_labels(list.len().max(1))
         .y_label_formatter(&|y| {
             let k = y.round();

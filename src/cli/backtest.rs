@@ -69,6 +69,8 @@ pub(crate) struct Opts {
     #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
     pub size: (u32, u32),
     #[command(flatten)]
+    pub text: super::TextArgs,
+    #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
     pub group: GroupArgs,
@@ -116,12 +118,25 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
                     files.push(OutputFile {
                         path: dir.join(format!("backtest-{l}.{ext}")),
                         bytes: crate::chart::backtest::render_backtest(
-                            &b, l, &unit, &source, o.size, format,
+                            &b,
+                            l,
+                            &unit,
+                            &source,
+                            &o.text.text(),
+                            o.size,
+                            format,
                         )?,
                     });
                     files.push(OutputFile {
                         path: dir.join(format!("pit-{l}.{ext}")),
-                        bytes: crate::chart::backtest::render_pit(&b, l, &source, o.size, format)?,
+                        bytes: crate::chart::backtest::render_pit(
+                            &b,
+                            l,
+                            &source,
+                            &o.text.text(),
+                            o.size,
+                            format,
+                        )?,
                     });
                 }
             }

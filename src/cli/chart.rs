@@ -20,13 +20,16 @@ pub(super) const EXAMPLES: &str = "Examples:
   strike-impact chart map --strikes my/strikes.csv --out map.png
   strike-impact chart benchmarks --out benchmarks.png
   strike-impact chart benchmarks --benchmarks my/benchmarks.csv --draws 5000 --out b.svg
+  strike-impact chart revenue --title \"What a 30-day truce is worth\" --source \"Data: Reuters\" --out r.png
 
 capacity and revenue draw a projection (the same scenario flags as project, or a daily
 file written by project); outages, monthly, map and benchmarks draw the strikes over
 --from..--to (default: from the month of the first strike to the end of the last outage).
 The monthly chart's whiskers and the benchmarks chart's band are P10-P90 over --draws draws
 of the records; benchmarks marks each published figure (the bundled benchmarks.csv with the
-bundled records, or --benchmarks FILE) coloured by its verdict.";
+bundled records, or --benchmarks FILE) coloured by its verdict. --title, --subtitle and
+--source replace the chart's own words; the source line names the data files by their file
+names.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum KindArg {
@@ -92,6 +95,8 @@ pub(crate) struct Opts {
     /// Size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = chart::parse_size)]
     pub size: (u32, u32),
+    #[command(flatten)]
+    pub text: super::TextArgs,
 }
 
 /// The period of the strike charts: the flags, else the data's default.
@@ -130,7 +135,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         None
     } else if let Some(path) = &o.from_daily {
         let raw = read_file(path).map_err(crate::Error::Invalid)?;
-        source = format!("Data: {}", path.display());
+        source = chart::file_source(path);
         Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &all)?;
@@ -158,6 +163,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             seed: o.draw_seed,
         }),
         benchmarks: Some(&benchmarks),
+        text: &o.text.text(),
     };
     let bytes = chart::render(kind, &input, o.size, format)?;
     write_all_atomically(vec![OutputFile {

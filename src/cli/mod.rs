@@ -160,6 +160,33 @@ impl GroupArgs {
     }
 }
 
+/// Words a chart shows in place of its own (`chart`, and every chart of `project`, `merge`
+/// and `backtest` with `--charts`).
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct TextArgs {
+    /// Title of the chart, in place of its own.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Subtitle: what the chart shows, in place of its own description.
+    #[arg(long, value_name = "TEXT")]
+    pub subtitle: Option<String>,
+    /// Source line, e.g. "Data: Reuters, company reports" [default: the data files'
+    /// names, or the bundled datasets].
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+}
+
+impl TextArgs {
+    /// The words as the charts take them.
+    pub(crate) fn text(&self) -> crate::chart::ChartText {
+        crate::chart::ChartText {
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct DataArgs {

@@ -94,6 +94,8 @@ pub(crate) struct OutputArgs {
     /// Size of the charts in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
     pub size: (u32, u32),
+    #[command(flatten)]
+    pub text: super::TextArgs,
 }
 
 /// Scenario settings shared by `project` and `chart`.
@@ -450,6 +452,7 @@ fn group_files(
             source: &source,
             draws: Some(DrawOptions::DEFAULT),
             benchmarks: Some(&benchmarks),
+            text: &o.text.text(),
         };
         for (name, bytes) in chart::render_set(&input, o.size)? {
             // The published benchmarks are refinery figures: no benchmarks chart elsewhere.
@@ -579,7 +582,7 @@ pub(super) fn write_outputs(
         for format in [ImageFormat::Png, ImageFormat::Svg] {
             files.push(OutputFile {
                 path: dir.join(format!("sides.{}", format.extension())),
-                bytes: chart::sides::render(&projections, &source, o.size, format)?,
+                bytes: chart::sides::render(&projections, &source, &o.text.text(), o.size, format)?,
             });
         }
     }

@@ -307,3 +307,222 @@ fn the_charts_draw_their_data() {
         "capacity.svg polylines"
     );
 }
+
+#[test]
+fn every_chart_at_three_sizes_decodes_at_its_size() {
+    for (size, dims) in [
+        ("640x400", (640, 400)),
+        ("1200x700", (1200, 700)),
+        ("1600x900", (1600, 900)),
+    ] {
+        let w = Workdir::new();
+        w.run(&[
+            "project", "--out", "o", "--charts", "c", "--paths", "100", "--size", size,
+        ])
+        .ok();
+        let mut charts = vec!["sides".to_owned()];
+        for kind in KINDS {
+            charts.push(format!("ru-refining/{kind}"));
+            if kind != "benchmarks" {
+                charts.push(format!("ua-power/{kind}"));
+            }
+        }
+        for chart in &charts {
+            let what = format!("{chart} at {size}");
+            check_png(
+                &std::fs::read(w.path().join(format!("c/{chart}.png"))).unwrap(),
+                dims,
+                &what,
+            );
+            let svg = std::fs::read_to_string(w.path().join(format!("c/{chart}.svg"))).unwrap();
+            check_svg(&svg, "Data:", &what);
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let root = doc.root_element();
+            assert_eq!(
+                (root.attribute("width"), root.attribute("height")),
+                (
+                    Some(dims.0.to_string().as_str()),
+                    Some(dims.1.to_string().as_str())
+                ),
+                "{what}"
+            );
+        }
+    }
+}
+
+/// The text of every `<text>` element of an SVG.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn title_subtitle_and_source_replace_the_charts_own() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "chart",
+            "revenue",
+            "--as-of",
+            "2025-01-31",
+            "--truce",
+            "2025-02-01:10",
+            "--title",
+            "What ten days of truce are worth",
+            "--subtitle",
+            "Loss against no outages, by scenario",
+            "--source",
+            "Data: company reports; own analysis",
+            "--out",
+            "r.svg",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("r.svg")).unwrap());
+    for given in [
+        "What ten days of truce are worth",
+        "Loss against no outages, by scenario",
+        "Data: company reports; own analysis",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == given),
+            "{given:?} not in {texts:?}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t.contains("revenue lost to strikes")));
+    assert!(!texts.iter().any(|t| t.starts_with("Data: assets.csv")));
+    // project --charts: every chart of the set takes them.
+    let args = [
+        &[
+            "project",
+            "--as-of",
+            "2025-01-31",
+            "--out",
+            "o",
+            "--charts",
+            "c",
+            "--source",
+            "Data: my sources",
+            "--title",
+            "My title",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    for kind in KINDS {
+        let texts =
+            svg_texts(&std::fs::read_to_string(w.path().join(format!("c/{kind}.svg"))).unwrap());
+        assert!(
+            texts.iter().any(|t| t == "Data: my sources"),
+            "{kind}: {texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "My title"), "{kind}: {texts:?}");
+    }
+}
+
+#[test]
+fn a_file_given_by_its_path_is_named_by_its_file_name() {
+    let w = Workdir::with_fixture();
+    let (assets, strikes, prices) = (
+        w.path().join("assets.csv"),
+        w.path().join("strikes.csv"),
+        w.path().join("prices.csv"),
+    );
+    let (assets, strikes, prices) = (
+        assets.to_str().unwrap(),
+        strikes.to_str().unwrap(),
+        prices.to_str().unwrap(),
+    );
+    let data = ["--assets", assets, "--strikes", strikes, "--prices", prices];
+    let folder = w.path().to_str().unwrap().to_owned();
+    for kind in ["map", "capacity"] {
+        let out = format!("{kind}.svg");
+        let args = [
+            &["chart", kind, "--as-of", "2025-01-31", "--out", &out][..],
+            &data[..],
+        ]
+        .concat();
+        w.run(&args).ok();
+        let svg = std::fs::read_to_string(w.path().join(&out)).unwrap();
+        assert!(
+            svg_texts(&svg)
+                .iter()
+                .any(|t| t == "Data: assets.csv, strikes.csv"),
+            "{kind}: {:?}",
+            svg_texts(&svg)
+        );
+        assert!(!svg.contains(&folder), "{kind}: the folder is shown");
+    }
+    // A daily file: its name only.
+    let args = [
+        &["project", "--as-of", "2025-01-31", "--out", "o"][..],
+        &data[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let daily = w.path().join("o/daily.csv");
+    w.run(&[
+        "chart",
+        "capacity",
+        "--from-daily",
+        daily.to_str().unwrap(),
+        "--assets",
+        assets,
+        "--strikes",
+        strikes,
+        "--out",
+        "replot.svg",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("replot.svg")).unwrap();
+    assert!(svg_texts(&svg).iter().any(|t| t == "Data: daily.csv"));
+    assert!(!svg.contains(&folder));
+}
+
+#[test]
+fn the_revenue_chart_leads_with_the_gain_and_names_the_diversion() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "chart",
+            "revenue",
+            "--as-of",
+            "2025-01-31",
+            "--truce",
+            "2025-02-01:10",
+            "--compliance",
+            "0.5",
+            "--diversion",
+            "0.3",
+            "--out",
+            "r.svg",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("r.svg")).unwrap()).join("\n");
+    assert!(texts.contains("more revenue than no-truce"), "{texts}");
+    assert!(texts.contains("diversion, here 30 %"), "{texts}");
+    assert!(texts.contains("truce window, 50 % compliance"), "{texts}");
+    // Every element has its entry in the legend.
+    for entry in ["no-truce", "gain of the truce (end of the period)"] {
+        assert!(texts.lines().any(|l| l == entry), "{entry}: {texts}");
+    }
+}
+
+#[test]
+fn outages_of_default_length_are_drawn_apart() {
+    let w = Workdir::new();
+    w.run(&["chart", "outages", "--out", "o.svg"]).ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("o.svg")).unwrap());
+    assert!(texts
+        .iter()
+        .any(|t| t == "hatched: length or share a default, not reported"));
+}

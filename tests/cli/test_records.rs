@@ -237,7 +237,7 @@ fn charts_draw_the_records_bands() {
         .ok();
     let capacity = std::fs::read_to_string(w.path().join("c/ru-refining/capacity.svg")).unwrap();
     assert!(
-        capacity.contains("observed P10-P90 (record draws)"),
+        capacity.contains("observed P10-P90 over record draws"),
         "capacity legend"
     );
     let monthly = std::fs::read_to_string(w.path().join("c/ru-refining/monthly.svg")).unwrap();
