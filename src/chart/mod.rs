@@ -662,21 +662,13 @@ pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error
 /// each by its file name (a chart never shows a folder of the machine it was drawn on).
 pub(crate) fn source_text(data: &Dataset) -> String {
     use crate::data::InputKind;
-    let name = |path: Option<&std::path::Path>, kind: InputKind| match path {
-        Some(p) => file_name(p),
-        None => format!("bundled {}", kind.bundled_name()),
-    };
-    let (a, s) = (
-        data.origin.assets.as_deref(),
-        data.origin.strikes.as_deref(),
-    );
-    if a.is_none() && s.is_none() {
+    if data.origin.assets.is_empty() && data.origin.strikes.is_empty() {
         "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
     } else {
         format!(
             "Data: {}, {}",
-            name(a, InputKind::Assets),
-            name(s, InputKind::Strikes)
+            data.origin.file_names(InputKind::Assets),
+            data.origin.file_names(InputKind::Strikes)
         )
     }
 }

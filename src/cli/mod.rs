@@ -9,6 +9,7 @@ mod ingest;
 mod merge;
 mod project;
 mod reconcile;
+mod sensitivity;
 mod sweep;
 mod validate;
 
@@ -116,6 +117,9 @@ pub(crate) enum Command {
     /// per combination.
     #[command(after_help = sweep::EXAMPLES)]
     Sweep(sweep::Opts),
+    /// What a figure hangs on: a tornado and Sobol' indices over the inputs' ranges.
+    #[command(after_help = sensitivity::EXAMPLES)]
+    Sensitivity(sensitivity::Opts),
 }
 
 /// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
@@ -290,6 +294,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(o) => merge::run(&o, cli.quiet),
         Command::Ingest(c) => ingest::run(&c, cli.quiet),
         Command::Sweep(o) => sweep::run(&o, cli.quiet),
+        Command::Sensitivity(o) => sensitivity::run(&o, cli.quiet),
     }
 }
 

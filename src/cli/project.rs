@@ -144,7 +144,10 @@ pub(crate) struct SettingSource {
 
 impl ScenarioArgs {
     /// The scenario file in use (the user's, the bundled one, or the defaults) and its name.
-    fn file(&self, data_args: &DataArgs) -> anyhow::Result<(scenario::ScenarioFile, String)> {
+    pub(crate) fn file(
+        &self,
+        data_args: &DataArgs,
+    ) -> anyhow::Result<(scenario::ScenarioFile, String)> {
         let uses_bundled_data = data_args.sources().all_bundled();
         Ok(match &self.scenarios {
             Some(path) => {

@@ -38,10 +38,11 @@ pub enum Input {
     CrudePrice,
     /// Multiplier of the base rate.
     StrikeRate,
-    /// The outage length of every strike whose length is a default, days.
-    DefaultOutageDays,
-    /// The share disabled by every strike whose share is a default.
-    DefaultShare,
+    /// Multiplier of the outage length of every strike whose length is a default.
+    DefaultOutageScale,
+    /// Multiplier of the capacity disabled by every strike whose share is a default
+    /// (at most the whole asset).
+    DefaultShareScale,
 }
 
 impl Input {
@@ -56,8 +57,8 @@ impl Input {
         Input::ProductPrice,
         Input::CrudePrice,
         Input::StrikeRate,
-        Input::DefaultOutageDays,
-        Input::DefaultShare,
+        Input::DefaultOutageScale,
+        Input::DefaultShareScale,
     ];
 
     /// The name used in scenario files and tables.
@@ -72,8 +73,8 @@ impl Input {
             Input::ProductPrice => "product_price_multiplier",
             Input::CrudePrice => "crude_price_multiplier",
             Input::StrikeRate => "strike_rate_multiplier",
-            Input::DefaultOutageDays => "default_outage_days",
-            Input::DefaultShare => "default_share",
+            Input::DefaultOutageScale => "default_outage_scale",
+            Input::DefaultShareScale => "default_share_scale",
         }
     }
 
@@ -85,19 +86,19 @@ impl Input {
     /// The values the model accepts, as `(rule, check)`.
     fn domain(self) -> (&'static str, fn(f64) -> bool) {
         match self {
-            Input::LookbackDays | Input::TruceDays | Input::DefaultOutageDays => {
+            Input::LookbackDays | Input::TruceDays => {
                 ("whole days >= 1", |v| v >= 1.0 && v.fract() == 0.0)
             }
             Input::TruceStartOffset => ("whole days", |v| v.fract() == 0.0),
             Input::Compliance | Input::Diversion => {
                 ("a share from 0 to 1", |v| (0.0..=1.0).contains(&v))
             }
-            Input::DefaultUtilization | Input::DefaultShare => {
-                ("a share with 0 < s <= 1", |v| v > 0.0 && v <= 1.0)
-            }
-            Input::ProductPrice | Input::CrudePrice | Input::StrikeRate => {
-                ("a multiplier >= 0", |v| v >= 0.0)
-            }
+            Input::DefaultUtilization => ("a share with 0 < s <= 1", |v| v > 0.0 && v <= 1.0),
+            Input::ProductPrice
+            | Input::CrudePrice
+            | Input::StrikeRate
+            | Input::DefaultOutageScale
+            | Input::DefaultShareScale => ("a multiplier >= 0", |v| v >= 0.0),
         }
     }
 
@@ -105,10 +106,7 @@ impl Input {
     fn whole(self) -> bool {
         matches!(
             self,
-            Input::LookbackDays
-                | Input::TruceDays
-                | Input::TruceStartOffset
-                | Input::DefaultOutageDays
+            Input::LookbackDays | Input::TruceDays | Input::TruceStartOffset
         )
     }
 }
@@ -328,8 +326,8 @@ impl<'a> Problem<'a> {
         let needs_data = [
             Input::ProductPrice,
             Input::CrudePrice,
-            Input::DefaultOutageDays,
-            Input::DefaultShare,
+            Input::DefaultOutageScale,
+            Input::DefaultShareScale,
         ]
         .iter()
         .any(|i| value(*i).is_some());
@@ -373,14 +371,15 @@ impl<'a> Problem<'a> {
             value(Input::CrudePrice).unwrap_or(1.0),
         );
         let default = Some(Basis::Default);
-        let days = value(Input::DefaultOutageDays);
-        let share = value(Input::DefaultShare);
+        let days = value(Input::DefaultOutageScale);
+        let share = value(Input::DefaultShareScale);
         for s in &mut data.strikes {
-            if let (Some(d), true) = (days, s.certainty.outage_basis == default) {
-                s.repair_days = d.max(1.0) as u32;
+            if let (Some(k), true) = (days, s.certainty.outage_basis == default) {
+                s.repair_days = (f64::from(s.repair_days) * k).round().max(1.0) as u32;
             }
             if let (Some(k), true) = (share, s.certainty.disabled_basis == default) {
-                s.disabled = k * self.data.assets.as_slice()[s.asset].capacity;
+                let capacity = self.data.assets.as_slice()[s.asset].capacity;
+                s.disabled = (s.disabled * k).min(capacity);
             }
         }
         data
@@ -413,7 +412,6 @@ impl<'a> Problem<'a> {
 
 /// The base-case value of an input, where the case has one.
 fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> Option<f64> {
-    let default = Some(Basis::Default);
     Some(match input {
         Input::LookbackDays => f64::from(base.lookback_days()),
         Input::Compliance => truce.compliance,
@@ -422,30 +420,20 @@ fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> O
         Input::Diversion => base.diversion(),
         Input::DefaultUtilization => base.default_utilization(),
         Input::ProductPrice | Input::CrudePrice | Input::StrikeRate => 1.0,
-        Input::DefaultOutageDays => {
-            let v: Vec<f64> = data
-                .strikes
-                .iter()
-                .filter(|s| s.certainty.outage_basis == default)
-                .map(|s| f64::from(s.repair_days))
-                .collect();
-            if v.is_empty() {
+        Input::DefaultOutageScale | Input::DefaultShareScale => {
+            // Only where some strike rests on the default.
+            let default = Some(Basis::Default);
+            let any = data.strikes.iter().any(|s| {
+                if input == Input::DefaultOutageScale {
+                    s.certainty.outage_basis == default
+                } else {
+                    s.certainty.disabled_basis == default
+                }
+            });
+            if !any {
                 return None;
             }
-            quantile(&sorted(v), 0.5)
-        }
-        Input::DefaultShare => {
-            let assets = data.assets.as_slice();
-            let v: Vec<f64> = data
-                .strikes
-                .iter()
-                .filter(|s| s.certainty.disabled_basis == default)
-                .map(|s| s.disabled / assets[s.asset].capacity)
-                .collect();
-            if v.is_empty() {
-                return None;
-            }
-            quantile(&sorted(v), 0.5)
+            1.0
         }
     })
 }
@@ -469,14 +457,12 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
             .map(|s| (s.disabled / assets[s.asset].capacity).min(1.0))
             .collect(),
     );
-    let from_records = |v: &[f64], whole: bool| {
+    // A default's multiplier ranges over the reported values' P10 and P90 against their
+    // median.
+    let from_records = |v: &[f64]| {
         (!v.is_empty()).then(|| {
-            let (lo, hi) = (quantile(v, 0.1), quantile(v, 0.9));
-            if whole {
-                (lo.round().max(1.0), hi.round().max(1.0))
-            } else {
-                (lo, hi)
-            }
+            let median = quantile(v, 0.5).max(f64::MIN_POSITIVE);
+            (quantile(v, 0.1) / median, quantile(v, 0.9) / median)
         })
     };
     let ranges: Vec<(Input, Option<(f64, f64)>)> = vec![
@@ -489,8 +475,8 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
         (Input::ProductPrice, Some((0.8, 1.2))),
         (Input::CrudePrice, Some((0.8, 1.2))),
         (Input::StrikeRate, Some((0.5, 1.5))),
-        (Input::DefaultOutageDays, from_records(&reported_days, true)),
-        (Input::DefaultShare, from_records(&reported_shares, false)),
+        (Input::DefaultOutageScale, from_records(&reported_days)),
+        (Input::DefaultShareScale, from_records(&reported_shares)),
     ];
     ranges
         .into_iter()

@@ -16,6 +16,7 @@ mod test_project;
 mod test_readme;
 mod test_records;
 mod test_run_record;
+mod test_sensitivity;
 mod test_shards;
 mod test_silent;
 mod test_sweep;

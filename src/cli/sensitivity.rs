@@ -1,0 +1,297 @@
+//! `strike-impact sensitivity`: what a figure hangs on, as a tornado and as Sobol' indices.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::project::{FormatArg, ScenarioArgs};
+use super::{text_table, DataArgs, GroupArgs};
+use crate::data::{Table, Values};
+use crate::model::montecarlo::MonteCarloOptions;
+use crate::model::sensitivity::{
+    sobol, tornado, Figure, Problem, RangeGiven, Sobol, SobolOptions, Target, Tornado,
+};
+use crate::report::{write_all_atomically, Format, OutputFile};
+
+pub(super) const EXAMPLES: &str = "Examples:
+  strike-impact sensitivity --group ru-refining
+  strike-impact sensitivity --group ru-refining --target gain_capacity_mt --samples 4096
+  strike-impact sensitivity --group ua-power --method tornado --scenarios my.toml
+  strike-impact sensitivity --group ru-refining --paths 1000 --samples 256 --format parquet
+
+The target is a summary figure (lost_capacity_mt, lost_throughput_mt, mean_offline_share,
+revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd) of the truce or the
+no-truce scenario, projected as in a sweep. The inputs and their default ranges are in
+MODEL.md (\"Sensitivity\"); a [sensitivity] table in the scenario file sets others, as
+`compliance = [0.5, 1.0]`. The tornado moves one input at a time to each end of its range;
+the Sobol' indices (first-order and total, with 95 % bootstrap intervals) come from
+--samples base samples, the model running samples x (inputs + 2) times. With --paths the
+target is the figure's mean over that many Monte Carlo paths per evaluation.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Method {
+    /// One input at a time at the ends of its range.
+    Tornado,
+    /// Variance-based indices over the inputs' ranges.
+    Sobol,
+    /// Both.
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Of {
+    Truce,
+    NoTruce,
+}
+
+fn figure(text: &str) -> Result<Figure, String> {
+    Figure::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Figure::ALL.iter().map(|(_, n)| *n).collect();
+        format!("expected one of {}, found \"{text}\"", names.join(", "))
+    })
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// The figure explained.
+    #[arg(long, value_name = "FIGURE", default_value = "gain_revenue_usd", value_parser = figure)]
+    pub target: Figure,
+    /// Whose figure: the truce scenario's or the no-truce scenario's.
+    #[arg(long, value_enum, default_value = "truce")]
+    pub scenario: Of,
+    /// Tornado, Sobol' indices, or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub method: Method,
+    /// Base samples of the Sobol' analysis.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub samples: usize,
+    /// Bootstrap resamples for the intervals.
+    #[arg(long, value_name = "R", default_value_t = 1000)]
+    pub resamples: usize,
+    /// Seed of the sample, the bootstrap and the Monte Carlo paths.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Monte Carlo paths per evaluation (0: the expected path).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub paths: u64,
+    /// Scenario file (TOML): dates, the base truce and a [sensitivity] table of ranges.
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// Last observed day.
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    pub as_of: Option<NaiveDate>,
+    /// Last projected day.
+    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    pub until: Option<NaiveDate>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Folder for the tables (tornado.<ext>, sobol.<ext>).
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Format of the tables.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub group: GroupArgs,
+}
+
+pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let all = o.data.load()?;
+    let scenario = ScenarioArgs {
+        scenarios: o.scenarios.clone(),
+        as_of: o.as_of,
+        until: o.until,
+        ..ScenarioArgs::default()
+    };
+    let (file, _) = scenario.file(&o.data)?;
+    let given: Vec<RangeGiven> = file
+        .sensitivity_ranges()
+        .into_iter()
+        .map(|(name, values, place)| RangeGiven {
+            name,
+            values,
+            place,
+        })
+        .collect();
+    let base = scenario.settings(&o.data, &all)?;
+    let data = o.group.one(&all)?;
+    let mc = (o.paths > 0).then_some(MonteCarloOptions {
+        paths: o.paths,
+        seed: o.seed,
+    });
+    let target = Target {
+        figure: o.target,
+        truce: o.scenario == Of::Truce,
+    };
+    let problem = Problem::new(&data, &base, target, mc, &given)?;
+    let options = SobolOptions {
+        samples: o.samples,
+        seed: o.seed,
+        resamples: o.resamples,
+    };
+    let run = || -> crate::Result<(Option<Tornado>, Option<Sobol>)> {
+        let t = matches!(o.method, Method::Tornado | Method::Both)
+            .then(|| tornado(&problem))
+            .transpose()?;
+        let s = matches!(o.method, Method::Sobol | Method::Both)
+            .then(|| sobol(&problem, options))
+            .transpose()?;
+        Ok((t, s))
+    };
+    if !quiet && o.method != Method::Tornado {
+        eprintln!(
+            "sensitivity: {} inputs, {} evaluations of the Sobol' sample",
+            problem.factors.len(),
+            o.samples * (problem.factors.len() + 2)
+        );
+    }
+    let (t, s) = match o.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?
+            .install(run)?,
+        None => run()?,
+    };
+    let format: Format = o.format.into();
+    let mut files = Vec::new();
+    let what = format!(
+        "{} of {}",
+        o.target.name(),
+        if target.truce { "truce" } else { "no-truce" }
+    );
+    let mut printed = String::new();
+    if let Some(t) = &t {
+        files.push(OutputFile {
+            path: o.out.join(format!("tornado.{}", format.extension())),
+            bytes: format.render(&tornado_table(t))?,
+        });
+        printed.push_str(&format!(
+            "tornado: {what}, base case {}\n{}\n",
+            number(t.base_value),
+            text_table(
+                &["input", "low", "high", "base", "at low", "at high", "swing"],
+                t.bars
+                    .iter()
+                    .map(|b| {
+                        vec![
+                            b.factor.input.name().to_owned(),
+                            end(b.factor.low),
+                            end(b.factor.high),
+                            end(b.factor.base),
+                            number(b.at_low),
+                            number(b.at_high),
+                            number(b.swing()),
+                        ]
+                    })
+                    .collect()
+            )
+        ));
+    }
+    if let Some(s) = &s {
+        files.push(OutputFile {
+            path: o.out.join(format!("sobol.{}", format.extension())),
+            bytes: format.render(&sobol_table(s))?,
+        });
+        printed.push_str(&format!(
+            "Sobol' indices: {what}, {} base samples ({} evaluations), 95 % bootstrap intervals over {} resamples\n{}\n",
+            s.samples,
+            s.evaluations,
+            s.resamples,
+            text_table(
+                &["input", "low", "high", "first order", "total"],
+                s.indices
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            i.factor.input.name().to_owned(),
+                            end(i.factor.low),
+                            end(i.factor.high),
+                            format!(
+                                "{:.3} ({:.3} .. {:.3})",
+                                i.first_order, i.first_order_ci.0, i.first_order_ci.1
+                            ),
+                            format!(
+                                "{:.3} ({:.3} .. {:.3})",
+                                i.total_order, i.total_order_ci.0, i.total_order_ci.1
+                            ),
+                        ]
+                    })
+                    .collect()
+            )
+        ));
+    }
+    let written = write_all_atomically(files)?;
+    print!("{printed}");
+    if !quiet {
+        for w in written {
+            println!("wrote {}", w.display());
+        }
+    }
+    Ok(())
+}
+
+/// A range end for the terminal: at most three decimals, no trailing zeros.
+fn end(v: f64) -> String {
+    let text = format!("{v:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-" {
+        "0".into()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A figure for the terminal: money and volumes alike, with thousands grouped.
+fn number(v: f64) -> String {
+    if v.abs() >= 1e5 {
+        format!("{}m", super::grouped(v / 1e6, 1))
+    } else {
+        super::grouped(v, 3)
+    }
+}
+
+/// `input, low, high, base, value_at_low, value_at_high, swing, base_value`, largest swing
+/// first.
+fn tornado_table(t: &Tornado) -> Table {
+    let b = &t.bars;
+    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..b.len()).map(get).collect());
+    let mut table = Table::default();
+    table.push(
+        "input",
+        Values::Text(b.iter().map(|x| x.factor.input.name().to_owned()).collect()),
+    );
+    table.push("low", f(&|i| b[i].factor.low));
+    table.push("high", f(&|i| b[i].factor.high));
+    table.push("base", f(&|i| b[i].factor.base));
+    table.push("value_at_low", f(&|i| b[i].at_low));
+    table.push("value_at_high", f(&|i| b[i].at_high));
+    table.push("swing", f(&|i| b[i].swing()));
+    table.push("base_value", f(&|_| t.base_value));
+    table
+}
+
+/// `input, low, high, base, first_order, first_order_low, first_order_high, total_order,
+/// total_order_low, total_order_high`, in input order.
+fn sobol_table(s: &Sobol) -> Table {
+    let x = &s.indices;
+    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..x.len()).map(get).collect());
+    let mut table = Table::default();
+    table.push(
+        "input",
+        Values::Text(x.iter().map(|i| i.factor.input.name().to_owned()).collect()),
+    );
+    table.push("low", f(&|i| x[i].factor.low));
+    table.push("high", f(&|i| x[i].factor.high));
+    table.push("base", f(&|i| x[i].factor.base));
+    table.push("first_order", f(&|i| x[i].first_order));
+    table.push("first_order_low", f(&|i| x[i].first_order_ci.0));
+    table.push("first_order_high", f(&|i| x[i].first_order_ci.1));
+    table.push("total_order", f(&|i| x[i].total_order));
+    table.push("total_order_low", f(&|i| x[i].total_order_ci.0));
+    table.push("total_order_high", f(&|i| x[i].total_order_ci.1));
+    table
+}

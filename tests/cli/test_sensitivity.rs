@@ -1,0 +1,180 @@
+//! `sensitivity` through the binary: the tornado by hand, ranges from a scenario file,
+//! bad ranges located, the same indices on any thread count.
+
+use crate::workdir::{json, Workdir, FIXTURE_FLAGS};
+
+fn table(w: &Workdir, path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(w.path().join(path)).unwrap();
+    let mut rows = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    (header, rows.collect())
+}
+
+fn num(row: &[String], header: &[String], name: &str) -> f64 {
+    let i = header.iter().position(|h| h == name).unwrap();
+    row[i].parse().unwrap()
+}
+
+const DATES: [&str; 4] = ["--as-of", "2025-02-10", "--until", "2025-03-11"];
+
+#[test]
+fn the_tornado_by_hand() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &["sensitivity", "--method", "tornado", "--out", "t"][..],
+        &DATES[..],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let (header, rows) = table(&w, "t/tornado.csv");
+    // The base case is a 30-day truce from the first projected day, fully kept: its gain
+    // is what `project` gives for it.
+    let out = w
+        .run(
+            &[
+                &[
+                    "project",
+                    "--json",
+                    "--out",
+                    "p",
+                    "--truce",
+                    "2025-02-11:30",
+                ][..],
+                &DATES[..],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat(),
+        )
+        .ok();
+    let gain = json(&out)[1]["gain_revenue_usd"].as_f64().unwrap();
+    let base = num(&rows[0], &header, "base_value");
+    assert!((base - gain).abs() < 1e-6, "{base} {gain}");
+    // Compliance 0 gives nothing back; 1 is the base case.
+    let compliance = rows.iter().find(|r| r[0] == "compliance").unwrap();
+    assert_eq!(num(compliance, &header, "value_at_low"), 0.0);
+    assert!((num(compliance, &header, "value_at_high") - gain).abs() < 1e-6);
+    // The expected path is linear in the base rate: half the rate, half the gain.
+    let rate = rows
+        .iter()
+        .find(|r| r[0] == "strike_rate_multiplier")
+        .unwrap();
+    assert!((num(rate, &header, "value_at_low") - gain * 0.5).abs() < 1e-3);
+    assert!((num(rate, &header, "value_at_high") - gain * 1.5).abs() < 1e-3);
+    // Largest swing first.
+    let swings: Vec<f64> = rows.iter().map(|r| num(r, &header, "swing")).collect();
+    assert!(swings.windows(2).all(|p| p[0] >= p[1]), "{swings:?}");
+    // The fixture's records state no default: those inputs are left out.
+    assert!(
+        rows.iter().all(|r| !r[0].starts_with("default_outage")),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn ranges_come_from_the_scenario_file_and_bad_ones_are_located() {
+    let w = Workdir::with_fixture();
+    w.write(
+        "s.toml",
+        "as_of = 2025-02-10\nuntil = 2025-03-11\n\n[[scenario]]\nname = \"no-truce\"\n\n[[scenario]]\nname = \"truce\"\ntruce_start = 2025-02-11\ntruce_days = 30\n\n[sensitivity]\ncompliance = [0.5, 1.0]\n",
+    );
+    w.run(
+        &[
+            &[
+                "sensitivity",
+                "--method",
+                "tornado",
+                "--scenarios",
+                "s.toml",
+                "--out",
+                "t",
+            ][..],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    )
+    .ok();
+    let (header, rows) = table(&w, "t/tornado.csv");
+    let compliance = rows.iter().find(|r| r[0] == "compliance").unwrap();
+    let base = num(compliance, &header, "base_value");
+    assert_eq!(num(compliance, &header, "low"), 0.5);
+    assert!((num(compliance, &header, "value_at_low") - base / 2.0).abs() < 1e-6);
+    w.write(
+        "bad.toml",
+        "as_of = 2025-02-10\n\n[[scenario]]\nname = \"no-truce\"\n\n[sensitivity]\ncompliance = [1.0, 0.5]\nlookback_days = [10]\nrain = [0, 1]\ndiversion = [0, 2]\n",
+    );
+    let run = w.run(
+        &[
+            &["sensitivity", "--scenarios", "bad.toml", "--out", "x"][..],
+            &FIXTURE_FLAGS[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code(), Some(2), "{run}");
+    for needle in [
+        "bad.toml line 7",
+        "compliance: expected [low, high] with low < high, found [1, 0.5]",
+        "bad.toml line 8",
+        "lookback_days: expected two values [low, high], found 1 value",
+        "bad.toml line 9",
+        "expected an input of lookback_days, compliance",
+        "found \"rain\"",
+        "bad.toml line 10",
+        "diversion: expected a share from 0 to 1 at both ends, found [0, 2]",
+    ] {
+        assert!(run.stderr().contains(needle), "{needle}\n{run}");
+    }
+    assert!(!w.path().join("x").exists());
+}
+
+#[test]
+fn sobol_indices_are_the_same_bytes_on_any_thread_count() {
+    let w = Workdir::with_fixture();
+    let run = |threads: &str, out: &str| {
+        w.run(
+            &[
+                &[
+                    "sensitivity",
+                    "--method",
+                    "sobol",
+                    "--samples",
+                    "64",
+                    "--resamples",
+                    "50",
+                    "--threads",
+                    threads,
+                    "--out",
+                    out,
+                    "--format",
+                    "json",
+                ][..],
+                &DATES[..],
+                &FIXTURE_FLAGS[..],
+            ]
+            .concat(),
+        )
+        .ok()
+    };
+    let printed = run("1", "a");
+    run("2", "b");
+    let a = std::fs::read(w.path().join("a/sobol.json")).unwrap();
+    assert_eq!(a, std::fs::read(w.path().join("b/sobol.json")).unwrap());
+    assert!(
+        printed.contains("64 base samples (64 x (inputs + 2) evaluations)")
+            || printed.contains("base samples"),
+        "{printed}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    for row in v.as_array().unwrap() {
+        let (s1, st) = (
+            row["first_order"].as_f64().unwrap(),
+            row["total_order"].as_f64().unwrap(),
+        );
+        assert!(s1.is_finite() && st.is_finite(), "{row}");
+        assert!(
+            row["total_order_low"].as_f64().unwrap() <= row["total_order_high"].as_f64().unwrap()
+        );
+    }
+}
