@@ -11,6 +11,9 @@
 //!   lookback windows, 2,000 paths per as-of date.
 //! * W6: `ingest acled` of 1,000,000 synthetic events in ACLED's layout (about 160 MB) against the
 //!   bundled assets and strikes.
+//! * W7: `sensitivity` of the bundled refinery case's truce gain: tornado and Sobol' indices
+//!   with 4,096 base samples (11 inputs, 53,248 evaluations) on the expected path; and with
+//!   1,000 Monte Carlo paths per evaluation (256 base samples, 3,328 evaluations).
 //!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
 //! memory of each. `cargo bench --bench workloads -- W1` runs one.
@@ -270,5 +273,16 @@ fn main() {
         write_w6(d);
         let a = strings(&["ingest", "acled", "events.csv", "--out", "w6.csv"]);
         measure("W6 ingest acled, 1,000,000 events", &a, d, RUNS);
+    }
+    if wanted("W7") {
+        let a = strings(&[
+            "sensitivity", "--group", "ru-refining", "--samples", "4096", "--out", "w7",
+        ]);
+        measure("W7 sensitivity, 4,096 samples, expected path", &a, d, 3);
+        let a = strings(&[
+            "sensitivity", "--group", "ru-refining", "--samples", "256", "--paths", "1000",
+            "--out", "w7mc",
+        ]);
+        measure("W7 sensitivity, 256 samples x 1,000 paths", &a, d, 1);
     }
 }
