@@ -276,12 +276,25 @@ fn main() {
     }
     if wanted("W7") {
         let a = strings(&[
-            "sensitivity", "--group", "ru-refining", "--samples", "4096", "--out", "w7",
+            "sensitivity",
+            "--group",
+            "ru-refining",
+            "--samples",
+            "4096",
+            "--out",
+            "w7",
         ]);
         measure("W7 sensitivity, 4,096 samples, expected path", &a, d, 3);
         let a = strings(&[
-            "sensitivity", "--group", "ru-refining", "--samples", "256", "--paths", "1000",
-            "--out", "w7mc",
+            "sensitivity",
+            "--group",
+            "ru-refining",
+            "--samples",
+            "256",
+            "--paths",
+            "1000",
+            "--out",
+            "w7mc",
         ]);
         measure("W7 sensitivity, 256 samples x 1,000 paths", &a, d, 1);
     }
