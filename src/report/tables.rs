@@ -563,7 +563,8 @@ pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
 /// truce_days, compliance, lookback_days, diversion, default_utilization`, then the truce
 /// scenario's `lost_capacity_mt, lost_throughput_mt, revenue_loss_usd`, the reference's
 /// `reference_lost_capacity_mt, reference_revenue_loss_usd`, the gains `gain_capacity_mt,
-/// gain_revenue_usd`, and with Monte Carlo their `_p10, _p50, _p90`; named for the unit.
+/// gain_revenue_usd`, and with Monte Carlo the `_p10, _p50, _p90` of the truce's lost
+/// capacity, revenue loss and both gains; named for the unit.
 pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
     use crate::model::sweep::SweepRow;
     let f = |get: &dyn Fn(&SweepRow) -> f64| Values::Float(rows.iter().map(get).collect());
@@ -602,7 +603,9 @@ pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &
         type Pick = fn(
             &crate::model::montecarlo::ScenarioBands,
         ) -> Option<crate::model::montecarlo::Quantiles>;
-        let figures: [(&str, Pick); 2] = [
+        let figures: [(&str, Pick); 4] = [
+            ("lost_capacity_mt", |b| Some(b.lost_capacity_mt)),
+            ("revenue_loss_usd", |b| Some(b.revenue_loss_usd)),
             ("gain_capacity_mt", |b| b.gain_capacity_mt),
             ("gain_revenue_usd", |b| b.gain_revenue_usd),
         ];
