@@ -239,6 +239,13 @@ impl<'a> Problem<'a> {
             .find_map(|s| s.truce)
             .unwrap_or_else(|| Truce::new(base.first_day(), 30));
         let mut factors = default_factors(data, &base, &truce);
+        // With Monte Carlo paths every path draws default lengths and shares afresh from
+        // the reported ones (MODEL.md, "Record uncertainty"): scaling them changes nothing.
+        let drawn = |i: Input| {
+            monte_carlo.is_some()
+                && matches!(i, Input::DefaultOutageScale | Input::DefaultShareScale)
+        };
+        factors.retain(|f| !drawn(f.input));
         let mut problems = Vec::new();
         for g in given {
             let problem = |message: String| {
@@ -258,6 +265,13 @@ impl<'a> Problem<'a> {
                 )));
                 continue;
             };
+            if drawn(input) {
+                problems.push(problem(format!(
+                    "{}: expected an input the Monte Carlo paths do not redraw (each path draws default outage lengths and shares from the reported ones), found it with paths",
+                    g.name
+                )));
+                continue;
+            }
             let (rule, ok) = input.domain();
             let (low, high) = match g.values.as_slice() {
                 [low, high] if low < high && ok(*low) && ok(*high) => (*low, *high),
