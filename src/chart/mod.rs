@@ -39,6 +39,7 @@ macro_rules! encode {
 pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
+pub(crate) mod geo;
 pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
