@@ -45,8 +45,10 @@ pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
 pub(crate) mod revenue;
+pub(crate) mod sensitivity;
 pub(crate) mod series;
 pub(crate) mod sides;
+pub(crate) mod sweep;
 pub(crate) mod theme;
 pub(crate) mod ticks;
 
