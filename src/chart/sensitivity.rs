@@ -413,7 +413,8 @@ fn draw_sobol<DB: DrawingBackend>(
                 .max(x.total_order),
         )
     });
-    let axis = NiceAxis::new(lo.max(-1.0), hi.clamp(0.1, 1.5));
+    // Room right of the longest whisker for its value.
+    let axis = NiceAxis::new(lo.max(-1.0), (hi * 1.1).clamp(0.1, 1.5));
     let r = axis.range();
     let to_x =
         |v: f64| left + (v.clamp(r.start, r.end) - r.start) / (r.end - r.start) * (right - left);
@@ -463,7 +464,11 @@ fn draw_sobol<DB: DrawingBackend>(
                     .map_err(chart_err)?;
             }
             body.draw(&Text::new(
-                format!("{v:.2}"),
+                if v.abs() < 0.005 {
+                    "0.00".to_owned()
+                } else {
+                    format!("{v:.2}")
+                },
                 ((b.max(end) + sizes.tick * 0.4) as i32, ym),
                 value_style.pos(Pos::new(HPos::Left, VPos::Center)),
             ))
