@@ -78,7 +78,11 @@ pub mod prelude {
     pub use crate::model::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};
     pub use crate::model::timeline::Window;
     // Out: tables and charts.
+    pub use crate::chart::sensitivity::{
+        render_sobol as sobol_chart, render_tornado as tornado_chart, SensitivityChart,
+    };
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
+    pub use crate::chart::sweep::{render as sweep_chart, SweepChart, SWEPT};
     pub use crate::chart::{render, ChartInput, ChartKind, ChartText, ImageFormat, SvgImage};
     pub use crate::report::tables::Format;
 }

@@ -1,15 +1,30 @@
-//! `map`: refineries at their coordinates, sized by capacity, coloured by lost volume.
+//! `map`: assets at their coordinates on land, coasts and country borders (Natural Earth),
+//! sized by capacity, coloured by lost volume, in a conic projection fitted to the assets.
 
 use plotters::prelude::*;
 
+use super::geo::{base_map, Frame, Point, Projection};
 use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput, NiceAxis};
 use crate::error::Error;
 use crate::model::history::{history, HistoryOptions};
 
-/// How many of the largest refineries get a label.
+/// How many of the largest assets (by capacity) get a label.
 const LABELLED: usize = 10;
+/// How many of those that lost the most volume get a label as well.
+const LABELLED_LOST: usize = 6;
+
+/// Land.
+pub(crate) const LAND: RGBColor = RGBColor(241, 239, 233);
+/// Sea and lakes.
+pub(crate) const SEA: RGBColor = RGBColor(226, 236, 244);
+/// Coasts.
+const COAST: RGBColor = RGBColor(150, 170, 188);
+/// Country borders.
+pub(crate) const BORDER: RGBColor = RGBColor(140, 140, 140);
+/// The graticule.
+const GRATICULE: RGBColor = RGBColor(200, 208, 216);
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -27,12 +42,30 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .filter_map(|a| Some((a, a.lon?, a.lat?)))
         .collect();
     let unplaced = data.assets.len() - placed.len();
+    let (mut lon0, mut lon1, mut lat0, mut lat1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (_, lon, lat) in &placed {
+        lon0 = lon0.min(*lon);
+        lon1 = lon1.max(*lon);
+        lat0 = lat0.min(*lat);
+        lat1 = lat1.max(*lat);
+    }
+    let map = base_map();
+    // The base map is drawn when it holds every asset with a margin.
+    let covered = !placed.is_empty()
+        && map.covers((lon0 - 8.0, lat0 - 6.0))
+        && map.covers((lon1 + 8.0, lat1 + 6.0));
+    let [w, s, e, n] = map.bbox;
     let detail = format!(
-        "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}",
+        "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}{}",
         if unplaced > 0 {
             format!(" · {unplaced} row(s) without coordinates not shown")
         } else {
             String::new()
+        },
+        if covered {
+            " · base map: Natural Earth".to_owned()
+        } else {
+            format!(" · no base map: it covers {w}°E to {e}°E, {s}°N to {n}°N")
         }
     );
     let body = header(
@@ -62,106 +95,361 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|a| a.lost_capacity_mt)
         .fold(0.0, f64::max);
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (_, lon, lat) in &placed {
-        x0 = x0.min(*lon);
-        x1 = x1.max(*lon);
-        y0 = y0.min(*lat);
-        y1 = y1.max(*lat);
-    }
-    let pad_x = ((x1 - x0) * 0.06).max(2.0);
-    let pad_y = ((y1 - y0) * 0.1).max(1.5);
     let max_cap = placed
         .iter()
         .map(|(a, _, _)| a.capacity)
         .fold(0.0, f64::max);
     let body = colour_bar(&body, sizes, max_lost, &amount, max_cap, &labels.capacity)?;
-    let m = sizes.margin;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m * 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
-        .y_label_area_size(super::axis_area(
-            &body,
-            sizes,
-            &NiceAxis::with_suffix(y0 - pad_y, y1 + pad_y, "°N"),
-        ))
-        .build_cartesian_2d(
-            NiceAxis::with_suffix(x0 - pad_x, x1 + pad_x, "°E"),
-            NiceAxis::with_suffix(y0 - pad_y, y1 + pad_y, "°N"),
-        )
-        .map_err(chart_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(theme::GRID.mix(0.4))
-        .bold_line_style(theme::GRID)
-        .axis_style(theme::MUTED)
-        .x_labels(10)
-        .y_labels(10)
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .x_desc("longitude")
-        .y_desc("latitude")
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
+
+    // The frame: the assets' projected extent with a margin, widened to the body's shape.
+    let proj = Projection::fit((lon0, lon1), (lat0, lat1));
+    let points: Vec<Point> = placed
+        .iter()
+        .map(|(_, lon, lat)| proj.project((*lon, *lat)))
+        .collect();
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (x, y) in &points {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
+        y0 = y0.min(*y);
+        y1 = y1.max(*y);
+    }
+    let mid = ((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0);
+    let degree = {
+        let (a, b) = (proj.project(mid), proj.project((mid.0, mid.1 + 1.0)));
+        (b.0 - a.0).hypot(b.1 - a.1)
+    };
+    let pad = ((x1 - x0).max(y1 - y0) * 0.07).max(degree * 1.5);
+    let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+    let m = f64::from(sizes.margin);
+    let tick_style = theme::text(sizes.tick, theme::MUTED);
+    let lat_label_w = body
+        .estimate_text_size("55°N", &tick_style)
+        .map_or(sizes.tick * 3.0, |s| f64::from(s.0));
+    let (bw, bh) = body.dim_in_pixel();
+    let area = Frame {
+        x0: m + lat_label_w + sizes.tick * 0.6,
+        y0: m * 0.5,
+        x1: f64::from(bw) - m,
+        y1: f64::from(bh) - m * 0.5 - sizes.tick * 1.8,
+    };
+    let scale = ((area.x1 - area.x0) / (x1 - x0)).min((area.y1 - area.y0) / (y1 - y0));
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (acx, acy) = ((area.x0 + area.x1) / 2.0, (area.y0 + area.y1) / 2.0);
+    let to_px = |p: Point| (acx + (p.0 - cx) * scale, acy - (p.1 - cy) * scale);
+    let frame = area;
+    let px = |p: Point| -> (i32, i32) { (p.0.round() as i32, p.1.round() as i32) };
+
+    body.draw(&Rectangle::new(
+        [px((frame.x0, frame.y0)), px((frame.x1, frame.y1))],
+        if covered {
+            SEA.filled()
+        } else {
+            WHITE.filled()
+        },
+    ))
+    .map_err(chart_err)?;
+    if covered {
+        draw_base_map(&body, &frame, &|p| to_px(proj.project(p)), sizes)?;
+    }
+    graticule(&body, sizes, &frame, &proj, &|p| to_px(p), &|p| {
+        let (x, y) = (cx + (p.0 - acx) / scale, cy - (p.1 - acy) / scale);
+        proj.unproject((x, y))
+    })?;
+    body.draw(&Rectangle::new(
+        [px((frame.x0, frame.y0)), px((frame.x1, frame.y1))],
+        theme::MUTED.stroke_width(1),
+    ))
+    .map_err(chart_err)?;
+
     let r_max = f64::from(sizes.size.1) * 0.035;
     let radius = |cap: f64| ((cap / max_cap).sqrt() * r_max).max(3.0) as i32;
     // Largest first so small circles stay on top.
-    let mut order = placed.clone();
-    order.sort_by(|a, b| b.0.capacity.total_cmp(&a.0.capacity));
-    for (a, lon, lat) in &order {
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by(|a, b| placed[*b].0.capacity.total_cmp(&placed[*a].0.capacity));
+    let circles: Vec<(i32, i32, i32)> = order
+        .iter()
+        .map(|i| {
+            let (x, y) = px(to_px(points[*i]));
+            (x, y, radius(placed[*i].0.capacity))
+        })
+        .collect();
+    for (k, i) in order.iter().enumerate() {
+        let a = placed[*i].0;
         let l = lost(&a.id);
         let fill = if l > 0.0 {
             theme::share_color(0.2 + 0.8 * l / max_lost)
         } else {
             NO_OUTAGE
         };
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                (*lon, *lat),
-                radius(a.capacity),
-                fill.mix(0.85).filled(),
-            )))
+        let (x, y, r) = circles[k];
+        body.draw(&Circle::new((x, y), r, fill.mix(0.85).filled()))
             .map_err(chart_err)?;
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                (*lon, *lat),
-                radius(a.capacity),
-                theme::MUTED.stroke_width(1),
-            )))
+        body.draw(&Circle::new((x, y), r, theme::MUTED.stroke_width(1)))
             .map_err(chart_err)?;
     }
-    let labels: Vec<Label> = order
+    // Labels: the largest by capacity, then those that lost the most, each once.
+    let mut chosen: Vec<usize> = (0..order.len()).take(LABELLED).collect();
+    let mut by_lost: Vec<usize> = (0..order.len())
+        .filter(|k| lost(&placed[order[*k]].0.id) > 0.0)
+        .collect();
+    by_lost.sort_by(|a, b| lost(&placed[order[*b]].0.id).total_cmp(&lost(&placed[order[*a]].0.id)));
+    for k in by_lost.into_iter().take(LABELLED_LOST) {
+        if !chosen.contains(&k) {
+            chosen.push(k);
+        }
+    }
+    let font = sizes.tick * 0.9;
+    let style = theme::text(font, theme::INK);
+    let wanted: Vec<Wanted> = chosen
         .iter()
-        .take(LABELLED)
-        .map(|(a, lon, lat)| {
+        .map(|k| {
+            let a = placed[order[*k]].0;
             let l = lost(&a.id);
             let text = if l > 0.0 {
                 format!("{} {} {amount}", a.id, amount_text(l))
             } else {
                 a.id.clone()
             };
-            Label {
+            let (w, h) = body.estimate_text_size(&text, &style).map_or(
+                (
+                    (text.chars().count() as f64 * font * 0.6) as i32,
+                    font as i32,
+                ),
+                |s| (s.0 as i32, s.1 as i32),
+            );
+            Wanted {
                 text,
-                at: (*lon, *lat),
-                radius: radius(a.capacity),
+                circle: circles[*k],
+                size: (w, h),
             }
         })
         .collect();
-    let circles: Vec<(i32, i32, i32)> = order
-        .iter()
-        .map(|(a, lon, lat)| {
-            let (x, y) = chart.backend_coord(&(*lon, *lat));
-            (x, y, radius(a.capacity))
-        })
-        .collect();
-    draw_labels(root, &chart, &labels, &circles, sizes)?;
+    let bounds = LabelBox {
+        x: frame.x0.ceil() as i32 + 2,
+        y: frame.y0.ceil() as i32 + 2,
+        w: (frame.x1 - frame.x0).floor() as i32 - 4,
+        h: (frame.y1 - frame.y0).floor() as i32 - 4,
+    };
+    for (want, place) in wanted.iter().zip(place_labels(&wanted, &circles, bounds)) {
+        let Some((b, leader)) = place else { continue };
+        if let Some((a, z)) = leader {
+            body.draw(&PathElement::new(vec![a, z], theme::INK.stroke_width(1)))
+                .map_err(chart_err)?;
+        }
+        // A halo of the land's colour under the text keeps it readable over the map.
+        body.draw(&Rectangle::new(
+            [(b.x - 1, b.y), (b.x + b.w + 1, b.y + b.h)],
+            WHITE.mix(0.7).filled(),
+        ))
+        .map_err(chart_err)?;
+        body.draw(&Text::new(want.text.clone(), (b.x, b.y), style.clone()))
+            .map_err(chart_err)?;
+    }
     Ok(())
 }
 
+/// Land (with its lakes), coasts and borders, clipped to `frame`; `to_px` maps a longitude
+/// and latitude to pixels.
+fn draw_base_map<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    frame: &Frame,
+    to_px: &dyn Fn(Point) -> Point,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let map = base_map();
+    let px = |p: &Point| (p.0.round() as i32, p.1.round() as i32);
+    for polygon in &map.land {
+        for (i, ring) in polygon.iter().enumerate() {
+            let projected: Vec<Point> = ring.iter().map(|p| to_px(*p)).collect();
+            let clipped = frame.clip_ring(&projected);
+            if clipped.is_empty() {
+                continue;
+            }
+            let colour = if i == 0 { LAND } else { SEA };
+            area.draw(&Polygon::new(
+                clipped.iter().map(px).collect::<Vec<_>>(),
+                colour.filled(),
+            ))
+            .map_err(chart_err)?;
+        }
+    }
+    let width = (f64::from(sizes.line) * 0.5).round().max(1.0) as u32;
+    // Coasts: the rings of the land, without the edges where the cut ran.
+    for ring in map.land.iter().flatten() {
+        let mut piece: Vec<Point> = Vec::new();
+        let mut pieces: Vec<Vec<Point>> = Vec::new();
+        for w in ring.windows(2) {
+            if map.on_cut(w[0]) && map.on_cut(w[1]) {
+                if piece.len() >= 2 {
+                    pieces.push(std::mem::take(&mut piece));
+                }
+                piece.clear();
+                continue;
+            }
+            if piece.is_empty() {
+                piece.push(to_px(w[0]));
+            }
+            piece.push(to_px(w[1]));
+        }
+        if piece.len() >= 2 {
+            pieces.push(piece);
+        }
+        for p in pieces {
+            for line in frame.clip_line(&p) {
+                area.draw(&PathElement::new(
+                    line.iter().map(px).collect::<Vec<_>>(),
+                    COAST.stroke_width(width),
+                ))
+                .map_err(chart_err)?;
+            }
+        }
+    }
+    for border in &map.borders {
+        let projected: Vec<Point> = border.iter().map(|p| to_px(*p)).collect();
+        for line in frame.clip_line(&projected) {
+            area.draw(&PathElement::new(
+                line.iter().map(px).collect::<Vec<_>>(),
+                BORDER.stroke_width(width),
+            ))
+            .map_err(chart_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Meridians and parallels at a nice step, labelled where they leave the frame: meridians
+/// below it, parallels left of it. `to_px` maps projected points to pixels, `to_lonlat`
+/// pixels to longitude and latitude.
+fn graticule<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    frame: &Frame,
+    proj: &Projection,
+    to_px: &dyn Fn(Point) -> Point,
+    to_lonlat: &dyn Fn(Point) -> Point,
+) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    // The longitudes and latitudes the frame spans.
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for i in 0..=20 {
+        let t = f64::from(i) / 20.0;
+        for p in [
+            (frame.x0 + (frame.x1 - frame.x0) * t, frame.y0),
+            (frame.x0 + (frame.x1 - frame.x0) * t, frame.y1),
+            (frame.x0, frame.y0 + (frame.y1 - frame.y0) * t),
+            (frame.x1, frame.y0 + (frame.y1 - frame.y0) * t),
+        ] {
+            let (lon, lat) = to_lonlat(p);
+            lo = (lo.0.min(lon), lo.1.min(lat));
+            hi = (hi.0.max(lon), hi.1.max(lat));
+        }
+    }
+    let step = |a: f64, b: f64| {
+        let s = super::ticks::integer_ticks(a, b).step;
+        [1.0, 2.0, 5.0, 10.0, 20.0, 30.0]
+            .into_iter()
+            .find(|v| *v >= s)
+            .unwrap_or(30.0)
+    };
+    let (lon_step, lat_step) = (step(lo.0, hi.0), step(lo.1, hi.1));
+    let px = |p: &Point| (p.0.round() as i32, p.1.round() as i32);
+    let style = theme::text(sizes.tick, theme::MUTED);
+    let mut last_right = i32::MIN;
+    let mut lon = (lo.0 / lon_step).ceil() * lon_step;
+    while lon <= hi.0 {
+        let line: Vec<Point> = (0..=80)
+            .map(|i| {
+                let lat = lo.1 - 1.0 + (hi.1 - lo.1 + 2.0) * f64::from(i) / 80.0;
+                to_px(proj.project((lon, lat)))
+            })
+            .collect();
+        for piece in frame.clip_line(&line) {
+            area.draw(&PathElement::new(
+                piece.iter().map(px).collect::<Vec<_>>(),
+                GRATICULE.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+        }
+        // Where the meridian meets the bottom of the frame.
+        if let Some(x) = crossing(&line, |p| p.1 - frame.y1).map(|p| p.0) {
+            let text = degrees(lon, "E", "W");
+            let w = area
+                .estimate_text_size(&text, &style)
+                .map_or(0, |s| s.0 as i32);
+            let x = x.round() as i32;
+            if x >= frame.x0 as i32 && x <= frame.x1 as i32 && x - w / 2 > last_right + 4 {
+                area.draw(&Text::new(
+                    text,
+                    (x, (frame.y1 + sizes.tick * 0.4) as i32),
+                    style.pos(Pos::new(HPos::Center, VPos::Top)),
+                ))
+                .map_err(chart_err)?;
+                last_right = x + w / 2;
+            }
+        }
+        lon += lon_step;
+    }
+    let mut last_top = i32::MAX;
+    let mut lat = (lo.1 / lat_step).ceil() * lat_step;
+    while lat <= hi.1 {
+        let line: Vec<Point> = (0..=160)
+            .map(|i| {
+                let lon = lo.0 - 1.0 + (hi.0 - lo.0 + 2.0) * f64::from(i) / 160.0;
+                to_px(proj.project((lon, lat)))
+            })
+            .collect();
+        for piece in frame.clip_line(&line) {
+            area.draw(&PathElement::new(
+                piece.iter().map(px).collect::<Vec<_>>(),
+                GRATICULE.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+        }
+        if let Some(y) = crossing(&line, |p| p.0 - frame.x0).map(|p| p.1) {
+            let y = y.round() as i32;
+            let h = sizes.tick as i32;
+            if y >= frame.y0 as i32 && y <= frame.y1 as i32 && y + h / 2 < last_top - 2 {
+                area.draw(&Text::new(
+                    degrees(lat, "N", "S"),
+                    ((frame.x0 - sizes.tick * 0.4) as i32, y),
+                    style.pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(chart_err)?;
+                last_top = y - h / 2;
+            }
+        }
+        lat += lat_step;
+    }
+    Ok(())
+}
+
+/// The first point of `line` where `f` changes sign, interpolated.
+fn crossing(line: &[Point], f: impl Fn(&Point) -> f64) -> Option<Point> {
+    line.windows(2).find_map(|w| {
+        let (a, b) = (f(&w[0]), f(&w[1]));
+        (a.signum() != b.signum() && a != b).then(|| {
+            let t = a / (a - b);
+            (
+                w[0].0 + (w[1].0 - w[0].0) * t,
+                w[0].1 + (w[1].1 - w[0].1) * t,
+            )
+        })
+    })
+}
+
+/// `40°E`, `5°W`, `55°N`.
+fn degrees(v: f64, positive: &str, negative: &str) -> String {
+    let v = if v.abs() < 1e-9 { 0.0 } else { v };
+    if v < 0.0 {
+        format!("{}°{negative}", -v)
+    } else {
+        format!("{v}°{positive}")
+    }
+}
+
 /// A label box in pixels: left, top, width, height.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct LabelBox {
     x: i32,
     y: i32,
@@ -185,71 +473,71 @@ impl LabelBox {
         dx * dx + dy * dy < i64::from(r) * i64::from(r)
     }
 
-    /// True when the box lies inside the ranges `xs` and `ys`.
-    fn inside(&self, xs: &std::ops::Range<i32>, ys: &std::ops::Range<i32>) -> bool {
-        self.x >= xs.start
-            && self.x + self.w <= xs.end
-            && self.y >= ys.start
-            && self.y + self.h <= ys.end
+    /// True when the box lies inside `o`.
+    fn inside(&self, o: &LabelBox) -> bool {
+        self.x >= o.x
+            && self.x + self.w <= o.x + o.w
+            && self.y >= o.y
+            && self.y + self.h <= o.y + o.h
+    }
+
+    /// True when the segment from `a` to `b` crosses the box.
+    fn crossed_by(&self, a: (i32, i32), b: (i32, i32)) -> bool {
+        let f = Frame {
+            x0: f64::from(self.x),
+            y0: f64::from(self.y),
+            x1: f64::from(self.x + self.w),
+            y1: f64::from(self.y + self.h),
+        };
+        !f.clip_line(&[
+            (f64::from(a.0), f64::from(a.1)),
+            (f64::from(b.0), f64::from(b.1)),
+        ])
+        .is_empty()
     }
 }
 
-/// A refinery's label: its text, its circle's centre (longitude, latitude) and radius.
-struct Label {
+/// A label to place: its text, its circle (centre and radius, pixels) and its size.
+struct Wanted {
     text: String,
-    at: (f64, f64),
-    radius: i32,
+    circle: (i32, i32, i32),
+    size: (i32, i32),
 }
 
-/// Where a label may go around its circle, in order of preference.
-const DIRECTIONS: [(f64, f64); 8] = [
-    (1.0, 0.0),
-    (-1.0, 0.0),
-    (0.0, -1.0),
-    (0.0, 1.0),
-    (0.71, -0.71),
-    (0.71, 0.71),
-    (-0.71, -0.71),
-    (-0.71, 0.71),
-];
+/// A placed label's box and its leader line, if it stands away from its circle.
+type Placed = Option<(LabelBox, Option<((i32, i32), (i32, i32))>)>;
 
-/// Writes each label beside its circle (right, left, above, below or diagonally), else
-/// farther out with a leader line, else not at all: never on another label, on another
-/// circle or outside the plot.
-fn draw_labels<DB: DrawingBackend>(
-    root: &Area<'_, DB>,
-    chart: &ChartContext<'_, DB, Cartesian2d<NiceAxis, NiceAxis>>,
-    labels: &[Label],
-    circles: &[(i32, i32, i32)],
-    sizes: &Sizes,
-) -> Result<(), Error> {
-    let font = sizes.tick * 0.9;
-    let style = theme::text(font, theme::INK);
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
+/// Places each label, in order, beside its circle (right, left, above, below, then the
+/// diagonals and the directions between), else farther and farther out with a leader line,
+/// else not at all: never on another label or leader line, on another circle, or outside
+/// `bounds`.
+fn place_labels(wanted: &[Wanted], circles: &[(i32, i32, i32)], bounds: LabelBox) -> Vec<Placed> {
+    let mut directions: Vec<(f64, f64)> = vec![(1.0, 0.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 1.0)];
+    for k in [1, 3, 5, 7] {
+        let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
+        directions.push((a.cos(), -a.sin()));
+    }
+    for k in 0..8 {
+        let a = (f64::from(k) + 0.5) * std::f64::consts::FRAC_PI_4;
+        directions.push((a.cos(), -a.sin()));
+    }
     let mut taken: Vec<LabelBox> = Vec::new();
-    for Label { text, at, radius } in labels {
-        let (cx, cy) = chart.backend_coord(at);
+    let mut leaders: Vec<((i32, i32), (i32, i32))> = Vec::new();
+    let mut out = Vec::new();
+    for want in wanted {
+        let (cx, cy, radius) = want.circle;
+        let (w, h) = want.size;
         let r = radius + 3;
-        let (w, h) = root.estimate_text_size(text, &style).map_or(
-            (
-                (text.chars().count() as f64 * font * 0.6) as i32,
-                font as i32,
-            ),
-            |s| (s.0 as i32, s.1 as i32),
-        );
-        // Right, left, above, below and the diagonals, next to the circle, then farther
-        // out with a leader line.
-        let own = (cx, cy, *radius);
         let mut found = None;
-        'search: for gap in [3, h * 2] {
-            for (dx, dy) in DIRECTIONS {
+        'search: for gap in [3, h, h * 2, h * 3, h * 9 / 2, h * 6, h * 8] {
+            for &(dx, dy) in &directions {
                 let px = cx + (f64::from(r + gap) * dx).round() as i32;
                 let py = cy + (f64::from(r + gap) * dy).round() as i32;
                 let c = LabelBox {
                     x: if dx > 0.3 {
-                        px
+                        px + 1
                     } else if dx < -0.3 {
-                        px - w
+                        px - w - 1
                     } else {
                         px - w / 2
                     },
@@ -263,22 +551,24 @@ fn draw_labels<DB: DrawingBackend>(
                     w,
                     h,
                 };
-                if c.inside(&xs, &ys)
+                let leader = (gap > 3).then(|| {
+                    (
+                        (
+                            cx + (f64::from(radius) * dx).round() as i32,
+                            cy + (f64::from(radius) * dy).round() as i32,
+                        ),
+                        (px, py),
+                    )
+                });
+                let clear = c.inside(&bounds)
                     && taken.iter().all(|t| !c.overlaps(t))
+                    && leaders.iter().all(|(a, b)| !c.crossed_by(*a, *b))
                     && circles
                         .iter()
-                        .filter(|o| **o != own)
+                        .filter(|o| **o != want.circle)
                         .all(|o| !c.touches_circle(*o))
-                {
-                    let leader = (gap > 3).then(|| {
-                        (
-                            (
-                                cx + (f64::from(*radius) * dx).round() as i32,
-                                cy + (f64::from(*radius) * dy).round() as i32,
-                            ),
-                            (px, py),
-                        )
-                    });
+                    && leader.is_none_or(|(a, b)| taken.iter().all(|t| !t.crossed_by(a, b)));
+                if clear {
                     found = Some((c, leader));
                     break 'search;
                 }
@@ -286,15 +576,58 @@ fn draw_labels<DB: DrawingBackend>(
         }
         if let Some((b, leader)) = found {
             taken.push(b);
-            if let Some((a, z)) = leader {
-                root.draw(&PathElement::new(vec![a, z], theme::MUTED.stroke_width(1)))
-                    .map_err(chart_err)?;
+            if let Some(l) = leader {
+                leaders.push(l);
             }
-            root.draw(&Text::new(text.clone(), (b.x, b.y), style.clone()))
-                .map_err(chart_err)?;
         }
+        out.push(found);
     }
-    Ok(())
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_a_crowd_go_out_on_leaders_and_never_overlap() {
+        // A tight cluster of twelve circles in the middle of a large area.
+        let circles: Vec<(i32, i32, i32)> = (0..12)
+            .map(|i| (400 + (i % 4) * 22, 300 + (i / 4) * 22, 10))
+            .collect();
+        let wanted: Vec<Wanted> = circles
+            .iter()
+            .map(|c| Wanted {
+                text: "label".into(),
+                circle: *c,
+                size: (70, 14),
+            })
+            .collect();
+        let bounds = LabelBox {
+            x: 0,
+            y: 0,
+            w: 900,
+            h: 600,
+        };
+        let placed = place_labels(&wanted, &circles, bounds);
+        assert!(placed.iter().all(Option::is_some), "every label placed");
+        let boxes: Vec<LabelBox> = placed.iter().flatten().map(|p| p.0).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(b.inside(&bounds));
+            for o in &boxes[i + 1..] {
+                assert!(!b.overlaps(o), "{b:?} {o:?}");
+            }
+            for c in &circles {
+                if *c != wanted[i].circle {
+                    assert!(!b.touches_circle(*c), "{b:?} on {c:?}");
+                }
+            }
+        }
+        assert!(
+            placed.iter().flatten().any(|p| p.1.is_some()),
+            "leaders used"
+        );
+    }
 }
 
 /// Draws the colour scale of lost volume as a colour bar with ticks in a strip at the

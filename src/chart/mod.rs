@@ -39,13 +39,16 @@ macro_rules! encode {
 pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
+pub(crate) mod geo;
 pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
 pub(crate) mod revenue;
+pub(crate) mod sensitivity;
 pub(crate) mod series;
 pub(crate) mod sides;
+pub(crate) mod sweep;
 pub(crate) mod theme;
 pub(crate) mod ticks;
 

@@ -7,6 +7,8 @@ use clap::{Args, ValueEnum};
 
 use super::project::{FormatArg, ScenarioArgs};
 use super::{text_table, DataArgs, GroupArgs};
+use crate::chart::sensitivity::{render_sobol, render_tornado, SensitivityChart};
+use crate::chart::ImageFormat;
 use crate::data::{Table, Values};
 use crate::model::montecarlo::MonteCarloOptions;
 use crate::model::sensitivity::{
@@ -45,7 +47,7 @@ pub(crate) enum Of {
     NoTruce,
 }
 
-fn figure(text: &str) -> Result<Figure, String> {
+pub(super) fn figure(text: &str) -> Result<Figure, String> {
     Figure::parse(text).ok_or_else(|| {
         let names: Vec<&str> = Figure::ALL.iter().map(|(_, n)| *n).collect();
         format!("expected one of {}, found \"{text}\"", names.join(", "))
@@ -93,6 +95,15 @@ pub(crate) struct Opts {
     /// Format of the tables.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
+    /// Also draw the tornado and the Sobol' indices (whichever --method computes) into DIR,
+    /// as DIR/tornado.png|svg and DIR/sobol.png|svg.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Size of the charts in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
+    pub size: (u32, u32),
+    #[command(flatten)]
+    pub text: super::TextArgs,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
@@ -215,6 +226,31 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
                     .collect()
             )
         ));
+    }
+    if let Some(dir) = &o.charts {
+        let chart = SensitivityChart {
+            figure: o.target,
+            scenario: if target.truce { "truce" } else { "no-truce" }.to_owned(),
+            group: data.single_group()?,
+            amount: data.assets.unit().amount_label(),
+            source: crate::chart::source_text(&data),
+            text: o.text.text(),
+        };
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            let ext = format.extension();
+            if let Some(t) = &t {
+                files.push(OutputFile {
+                    path: dir.join(format!("tornado.{ext}")),
+                    bytes: render_tornado(t, &chart, o.size, format)?,
+                });
+            }
+            if let Some(s) = &s {
+                files.push(OutputFile {
+                    path: dir.join(format!("sobol.{ext}")),
+                    bytes: render_sobol(s, &chart, o.size, format)?,
+                });
+            }
+        }
     }
     let written = write_all_atomically(files)?;
     print!("{printed}");

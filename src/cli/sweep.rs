@@ -7,7 +7,10 @@ use clap::Args;
 
 use super::project::{money_m, progress_bar, FormatArg, ScenarioArgs};
 use super::{grouped, text_table, DataArgs, GroupArgs};
+use crate::chart::sweep::{SweepChart, SWEPT};
+use crate::chart::ImageFormat;
 use crate::model::montecarlo::MonteCarloOptions;
+use crate::model::sensitivity::Figure;
 use crate::model::sweep::{parse_dates, parse_values, sweep, SweepAxes, SweepRow};
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 
@@ -41,6 +44,17 @@ fn whole(text: &str) -> Result<List<u32>, String> {
         })
         .collect::<Result<_, _>>()
         .map(List)
+}
+
+fn setting(text: &str) -> Result<String, String> {
+    if SWEPT.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "expected one of {}, found \"{text}\"",
+            SWEPT.join(", ")
+        ))
+    }
 }
 
 fn dates(text: &str) -> Result<List<NaiveDate>, String> {
@@ -92,6 +106,24 @@ pub(crate) struct Opts {
     /// Format of the table.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
+    /// Also draw a heatmap of --figure over two swept settings into DIR, as
+    /// DIR/sweep.png and DIR/sweep.svg (with several groups DIR/<group>/).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// The setting across the heatmap [default: the swept setting with most values].
+    #[arg(long, value_name = "SETTING", value_parser = setting)]
+    pub x: Option<String>,
+    /// The setting up the heatmap [default: the swept setting with the next most values].
+    #[arg(long, value_name = "SETTING", value_parser = setting)]
+    pub y: Option<String>,
+    /// The truce scenario's figure in the heatmap's cells.
+    #[arg(long, value_name = "FIGURE", default_value = "gain_revenue_usd", value_parser = super::sensitivity::figure)]
+    pub figure: Figure,
+    /// Size of the chart in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
+    pub size: (u32, u32),
+    #[command(flatten)]
+    pub text: super::TextArgs,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
@@ -158,6 +190,28 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             path: dir.join(format!("sweep.{}", format.extension())),
             bytes: format.render(&tables::sweep(&rows, &group, &unit))?,
         });
+        if let Some(charts) = &o.charts {
+            let chart = SweepChart {
+                x: o.x.clone(),
+                y: o.y.clone(),
+                figure: o.figure,
+                group: group.clone(),
+                amount: unit.amount_label(),
+                source: crate::chart::source_text(data),
+                text: o.text.text(),
+            };
+            let dir = if several {
+                charts.join(&group)
+            } else {
+                charts.clone()
+            };
+            for format in [ImageFormat::Png, ImageFormat::Svg] {
+                files.push(OutputFile {
+                    path: dir.join(format!("sweep.{}", format.extension())),
+                    bytes: crate::chart::sweep::render(&rows, &chart, o.size, format)?,
+                });
+            }
+        }
         if several {
             printed.push_str(&format!("== group {group} ({})\n", unit.label()));
         }

@@ -309,9 +309,10 @@ fn the_charts_draw_their_data() {
 }
 
 #[test]
-fn every_chart_at_three_sizes_decodes_at_its_size() {
+fn every_chart_at_four_sizes_decodes_at_its_size() {
     for (size, dims) in [
         ("640x400", (640, 400)),
+        ("800x500", (800, 500)),
         ("1200x700", (1200, 700)),
         ("1600x900", (1600, 900)),
     ] {
@@ -320,7 +321,41 @@ fn every_chart_at_three_sizes_decodes_at_its_size() {
             "project", "--out", "o", "--charts", "c", "--paths", "100", "--size", size,
         ])
         .ok();
-        let mut charts = vec!["sides".to_owned()];
+        w.run(&[
+            "sweep",
+            "--group",
+            "ru-refining",
+            "--truce-days",
+            "10,30",
+            "--compliance",
+            "0.5,1",
+            "--out",
+            "s",
+            "--charts",
+            "c",
+            "--size",
+            size,
+        ])
+        .ok();
+        w.run(&[
+            "sensitivity",
+            "--group",
+            "ru-refining",
+            "--samples",
+            "16",
+            "--resamples",
+            "50",
+            "--out",
+            "t",
+            "--charts",
+            "c",
+            "--size",
+            size,
+        ])
+        .ok();
+        let mut charts: Vec<String> = ["sides", "sweep", "tornado", "sobol"]
+            .map(String::from)
+            .to_vec();
         for kind in KINDS {
             charts.push(format!("ru-refining/{kind}"));
             if kind != "benchmarks" {
@@ -525,4 +560,225 @@ fn outages_of_default_length_are_drawn_apart() {
     assert!(texts
         .iter()
         .any(|t| t == "hatched: length or share a default, not reported"));
+}
+
+/// Pixels of a PNG within `tolerance` of `colour` in the box `(x0, y0, x1, y1)`.
+fn count_near(bytes: &[u8], colour: [u8; 3], (x0, y0, x1, y1): (u32, u32, u32, u32)) -> usize {
+    let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+    let mut n = 0;
+    for y in y0..y1.min(img.height()) {
+        for x in x0..x1.min(img.width()) {
+            let p = img.get_pixel(x, y).0;
+            if p.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 2) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn the_map_draws_land_coasts_and_borders() {
+    let w = Workdir::new();
+    for group in ["ru-refining", "ua-power"] {
+        let png = format!("{group}.png");
+        let svg = format!("{group}.svg");
+        w.run(&["chart", "map", "--group", group, "--out", &png])
+            .ok();
+        w.run(&["chart", "map", "--group", group, "--out", &svg])
+            .ok();
+        let bytes = std::fs::read(w.path().join(&png)).unwrap();
+        // The land colour fills much of the map, including the middle of Siberia (no asset
+        // between the Urals and Omsk's east) or of Ukraine's north-west.
+        let land = count_near(&bytes, [241, 239, 233], (0, 0, 1200, 700));
+        assert!(land > 100_000, "{group}: {land} land pixels");
+        let sea = count_near(&bytes, [226, 236, 244], (0, 0, 1200, 700));
+        assert!(sea > 2_000, "{group}: {sea} sea pixels");
+        let text = std::fs::read_to_string(w.path().join(&svg)).unwrap();
+        // Borders in their grey, as paths, and the base map credited.
+        let borders = text
+            .lines()
+            .filter(|l| l.contains("<polyline") && l.contains("#8C8C8C"))
+            .count();
+        assert!(borders > 3, "{group}: {borders} border lines");
+        assert!(text.contains("base map: Natural Earth"), "{group}");
+    }
+    // Siberia between Omsk (73°E) and Angarsk (104°E), north of the assets: land only.
+    let bytes = std::fs::read(w.path().join("ru-refining.png")).unwrap();
+    let land = count_near(&bytes, [241, 239, 233], (600, 180, 900, 260));
+    assert!(land > 300 * 80 * 3 / 4, "{land} land pixels in Siberia");
+    // Every large refinery that lost volume is labelled (kstovo used to be crowded out).
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("ru-refining.svg")).unwrap());
+    for id in ["kstovo", "ryazan", "tuapse", "volgograd", "kirishi", "omsk"] {
+        assert!(texts.iter().any(|t| t.starts_with(id)), "{id}: {texts:?}");
+    }
+}
+
+#[test]
+fn the_sweep_heatmap_writes_each_value_in_its_cell() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "sweep",
+            "--group",
+            "ru-refining",
+            "--truce-days",
+            "30,90",
+            "--compliance",
+            "0.5,1",
+            "--charts",
+            "c",
+            "--out",
+            "s",
+        ])
+        .ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("c/sweep.svg")).unwrap());
+    // The figures the README gives: 30 days at half and full compliance, 90 days kept.
+    for cell in ["$319.1m", "$638.2m", "$1,865.6m"] {
+        assert!(texts.iter().any(|t| t == cell), "{cell}: {texts:?}");
+        assert!(out.contains(cell), "{cell} not printed:\n{out}");
+    }
+    assert_eq!(texts.iter().filter(|t| t.starts_with('$')).count(), 4);
+    assert!(texts.iter().any(|t| t == "truce length, days"));
+    check_png(
+        &std::fs::read(w.path().join("c/sweep.png")).unwrap(),
+        (1200, 700),
+        "sweep",
+    );
+    // A third varied setting: held at its first value, and said so.
+    w.run(&[
+        "sweep",
+        "--group",
+        "ru-refining",
+        "--truce-days",
+        "30,90",
+        "--compliance",
+        "0.5,1",
+        "--diversion",
+        "0,0.5",
+        "--x",
+        "compliance",
+        "--y",
+        "truce_days",
+        "--charts",
+        "d",
+        "--out",
+        "s",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("d/sweep.svg")).unwrap();
+    assert!(
+        svg.contains("shown at its first value: diversion 0"),
+        "subtitle"
+    );
+    assert!(svg_texts(&svg).iter().any(|t| t == "$319.1m"));
+    w.run(&[
+        "sweep",
+        "--truce-days",
+        "30,90",
+        "--x",
+        "days",
+        "--charts",
+        "e",
+    ])
+    .input_error(&["--x", "truce_days"]);
+    // The same bytes twice.
+    w.run(&[
+        "sweep",
+        "--group",
+        "ru-refining",
+        "--truce-days",
+        "30,90",
+        "--compliance",
+        "0.5,1",
+        "--charts",
+        "c2",
+        "--out",
+        "s",
+    ])
+    .ok();
+    for ext in ["png", "svg"] {
+        let a = std::fs::read(w.path().join(format!("c/sweep.{ext}"))).unwrap();
+        let b = std::fs::read(w.path().join(format!("c2/sweep.{ext}"))).unwrap();
+        assert!(a == b, "sweep.{ext} differs between two runs");
+    }
+}
+
+#[test]
+fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
+    let w = Workdir::new();
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--samples",
+        "32",
+        "--resamples",
+        "100",
+        "--charts",
+        "c",
+        "--out",
+        "t",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("c/tornado.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    // The input names, top to bottom, follow the table's order (largest swing first).
+    let table = std::fs::read_to_string(w.path().join("t/tornado.csv")).unwrap();
+    let by_swing: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let mut drawn: Vec<(f64, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            let t = n.text()?.trim().to_owned();
+            by_swing
+                .contains(&t.as_str())
+                .then(|| (n.attribute("y").unwrap().parse().unwrap(), t))
+        })
+        .collect();
+    drawn.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let drawn: Vec<&str> = drawn.iter().map(|d| d.1.as_str()).collect();
+    assert_eq!(drawn, by_swing);
+    let swings: Vec<f64> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap().parse().unwrap())
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");
+    let texts = svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == "base case $638.2m"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "10 to 90"), "truce_days' range");
+    for entry in [
+        "input at the low end of its range",
+        "input at the high end of its range",
+    ] {
+        assert!(texts.iter().any(|t| t == entry), "{entry}");
+    }
+    let sobol = svg_texts(&std::fs::read_to_string(w.path().join("c/sobol.svg")).unwrap());
+    assert!(sobol
+        .iter()
+        .any(|t| t == "first-order index (the input alone)"));
+    assert!(sobol.iter().any(|t| t == "95 % interval"));
+    // --method tornado draws only the tornado.
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "tornado",
+        "--charts",
+        "d",
+        "--out",
+        "u",
+    ])
+    .ok();
+    assert!(w.path().join("d/tornado.png").exists());
+    assert!(!w.path().join("d/sobol.png").exists());
+    let a = std::fs::read(w.path().join("c/tornado.png")).unwrap();
+    let b = std::fs::read(w.path().join("d/tornado.png")).unwrap();
+    assert!(a == b, "tornado.png differs between two runs");
 }

@@ -1,0 +1,487 @@
+//! `tornado` and `sobol`: what a figure hangs on. The tornado draws, for each input, the
+//! figure with that input at the low and at the high end of its range around the base case;
+//! the Sobol' chart, each input's first-order and total index with its interval.
+
+use plotters::coord::ranged1d::Ranged;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::legend::{self, Entry, Swatch};
+use super::sweep::value_text;
+use super::theme::{self, Sizes};
+use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
+use crate::error::Error;
+use crate::model::sensitivity::{Figure, Sobol, Tornado};
+
+/// The colour of an input at the low end of its range.
+pub(crate) const LOW: RGBColor = theme::SERIES[1];
+/// The colour of an input at the high end of its range.
+pub(crate) const HIGH: RGBColor = theme::SERIES[0];
+/// First-order indices.
+const FIRST: RGBColor = theme::SERIES[2];
+/// Total indices.
+const TOTAL: RGBColor = theme::SERIES[3];
+
+/// The words of a sensitivity chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityChart {
+    /// The figure explained.
+    pub figure: Figure,
+    /// `truce` or `no-truce`.
+    pub scenario: String,
+    /// The group.
+    pub group: String,
+    /// The unit of an amount (`Mt`, `GWh`).
+    pub amount: String,
+    /// The source line.
+    pub source: String,
+    /// The user's title, subtitle or source line.
+    pub text: ChartText,
+}
+
+fn is_money(figure: Figure) -> bool {
+    matches!(
+        figure,
+        Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue
+    )
+}
+
+/// An input's range as written on the chart: `0.5 to 1`.
+fn range_text(low: f64, high: f64) -> String {
+    let short = |v: f64| {
+        let t = format!("{v:.3}");
+        let t = t.trim_end_matches('0').trim_end_matches('.');
+        if t == "-0" {
+            "0".to_owned()
+        } else {
+            t.to_owned()
+        }
+    };
+    format!("{} to {}", short(low), short(high))
+}
+
+/// Draws the tornado as PNG or SVG bytes.
+pub fn render_tornado(
+    tornado: &Tornado,
+    chart: &SensitivityChart,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    encode!(size, format, |root| draw_tornado(
+        root, tornado, chart, &sizes
+    ))
+}
+
+/// Draws the Sobol' indices as PNG or SVG bytes.
+pub fn render_sobol(
+    sobol: &Sobol,
+    chart: &SensitivityChart,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    encode!(size, format, |root| draw_sobol(root, sobol, chart, &sizes))
+}
+
+/// The plot box of a chart with one row per input: the input labels (two lines each: name
+/// and range) on the left, an x axis below. Returns `(left, top, right, bottom)` pixels.
+fn rows_box<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    names: &[String],
+) -> (f64, f64, f64, f64) {
+    let style = theme::text(sizes.tick, theme::INK);
+    let widest = names
+        .iter()
+        .map(|t| area.estimate_text_size(t, &style).map_or(0, |s| s.0))
+        .max()
+        .unwrap_or(0);
+    let (w, h) = area.dim_in_pixel();
+    let m = f64::from(sizes.margin);
+    (
+        m + f64::from(widest) + sizes.tick * 0.8,
+        m * 0.5 + sizes.tick * 1.6,
+        f64::from(w) - m * 2.0,
+        f64::from(h) - m * 0.5 - sizes.tick * 1.6 - sizes.label * 1.8,
+    )
+}
+
+/// Draws an x axis of `axis` under the box with grid lines up to `top`, and its title.
+fn x_axis<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    axis: &NiceAxis,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    to_x: &dyn Fn(f64) -> f64,
+    title: &str,
+    label: &dyn Fn(f64) -> String,
+) -> Result<(), Error> {
+    let tick = theme::text(sizes.tick, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
+    let ticks = super::ticks::ticks(axis.range().start, axis.range().end);
+    for v in &ticks.values {
+        let x = to_x(*v).round() as i32;
+        area.draw(&PathElement::new(
+            vec![(x, top as i32), (x, bottom as i32)],
+            theme::GRID.stroke_width(1),
+        ))
+        .map_err(chart_err)?;
+        area.draw(&Text::new(
+            label(*v),
+            (x, (bottom + sizes.tick * 0.5) as i32),
+            tick.clone(),
+        ))
+        .map_err(chart_err)?;
+    }
+    area.draw(&PathElement::new(
+        vec![(left as i32, bottom as i32), (right as i32, bottom as i32)],
+        theme::MUTED.stroke_width(1),
+    ))
+    .map_err(chart_err)?;
+    area.draw(&Text::new(
+        title.to_owned(),
+        (
+            ((left + right) / 2.0) as i32,
+            (bottom + sizes.tick * 2.0) as i32,
+        ),
+        theme::text(sizes.label, theme::INK).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(chart_err)
+}
+
+/// An input's label left of its row: its name on the row's upper half and its range
+/// below, both right-aligned.
+fn row_label<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    x: f64,
+    cy: f64,
+    name: &str,
+    range: &str,
+) -> Result<(), Error> {
+    let pos = Pos::new(HPos::Right, VPos::Bottom);
+    area.draw(&Text::new(
+        name.to_owned(),
+        (x as i32, cy as i32),
+        theme::text(sizes.tick, theme::INK).pos(pos),
+    ))
+    .map_err(chart_err)?;
+    area.draw(&Text::new(
+        range.to_owned(),
+        (x as i32, (cy + sizes.tick * 0.15) as i32),
+        theme::text(sizes.tick * 0.85, theme::MUTED).pos(Pos::new(HPos::Right, VPos::Top)),
+    ))
+    .map_err(chart_err)
+}
+
+fn draw_tornado<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    t: &Tornado,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let figure = chart.figure;
+    let show = |v: f64| value_text(v, figure, &chart.amount);
+    let detail = format!(
+        "{} of the {} scenario, group {}: one input at a time at the low or the high end of its range, the others at the base case · largest swing on top",
+        figure.name(),
+        chart.scenario,
+        chart.group,
+    );
+    let body = header(
+        root,
+        sizes,
+        &chart.text,
+        &format!("What {} hangs on: one input at a time", figure.name()),
+        &chart.source,
+        &detail,
+    )?;
+    let body = legend::below(
+        &body,
+        sizes,
+        &[
+            Entry::new(
+                "input at the low end of its range",
+                Swatch::Fill {
+                    color: LOW,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                "input at the high end of its range",
+                Swatch::Fill {
+                    color: HIGH,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                format!("base case, {}", show(t.base_value)),
+                Swatch::Line {
+                    color: theme::INK,
+                    width: 2,
+                    dash: Some((6, 4)),
+                },
+            ),
+        ],
+    )?;
+    if t.bars.is_empty() {
+        return message(&body, sizes, "no input to vary");
+    }
+    let names: Vec<String> = t
+        .bars
+        .iter()
+        .map(|b| b.factor.input.name().to_owned())
+        .collect();
+    let (left, top, right, bottom) = rows_box(&body, sizes, &names);
+    let (lo, hi) = t
+        .bars
+        .iter()
+        .fold((t.base_value, t.base_value), |(a, b), x| {
+            (
+                a.min(x.at_low).min(x.at_high),
+                b.max(x.at_low).max(x.at_high),
+            )
+        });
+    let pad = ((hi - lo) * 0.18)
+        .max(hi.abs().max(lo.abs()) * 0.02)
+        .max(1e-9);
+    let scale = if is_money(figure) { 1e6 } else { 1.0 };
+    let axis = NiceAxis::new((lo - pad) / scale, (hi + pad) / scale);
+    let r = axis.range();
+    let to_x = |v: f64| left + (v / scale - r.start) / (r.end - r.start) * (right - left);
+    let title = if is_money(figure) {
+        format!("{}, US dollars, millions", figure.name())
+    } else {
+        format!("{}, {}", figure.name(), chart.amount)
+    };
+    x_axis(
+        &body,
+        sizes,
+        &axis,
+        (left, top, right, bottom),
+        &|v| to_x(v * scale),
+        &title,
+        &|v| axis.label(v),
+    )?;
+    let row_h = (bottom - top) / t.bars.len() as f64;
+    let bar_h = (row_h * 0.62).min(sizes.tick * 3.0);
+    let value_style = theme::text(sizes.tick * 0.85, theme::INK);
+    for (i, b) in t.bars.iter().enumerate() {
+        let cy = top + (i as f64 + 0.5) * row_h;
+        let (y0, y1) = ((cy - bar_h / 2.0) as i32, (cy + bar_h / 2.0) as i32);
+        // The longer end first, so that the shorter one shows over it.
+        let mut ends = [(b.at_low, LOW), (b.at_high, HIGH)];
+        ends.sort_by(|a, c| {
+            (c.0 - t.base_value)
+                .abs()
+                .total_cmp(&(a.0 - t.base_value).abs())
+        });
+        for (v, colour) in ends {
+            let (a, z) = (to_x(t.base_value), to_x(v));
+            body.draw(&Rectangle::new(
+                [
+                    (a.min(z) as i32, y0),
+                    (a.max(z).max(a.min(z) + 1.0) as i32, y1),
+                ],
+                colour.mix(0.85).filled(),
+            ))
+            .map_err(chart_err)?;
+        }
+        row_label(
+            &body,
+            sizes,
+            left - sizes.tick * 0.6,
+            cy,
+            &names[i],
+            &range_text(b.factor.low, b.factor.high),
+        )?;
+        // The values at the bar's two ends, outside it.
+        let (xl, xh) = (to_x(b.at_low), to_x(b.at_high));
+        let base = to_x(t.base_value);
+        for (x, v) in [(xl, b.at_low), (xh, b.at_high)] {
+            if (v - t.base_value).abs() < 1e-9 * t.base_value.abs().max(1.0) {
+                continue;
+            }
+            let right_side = x >= base;
+            let (px, pos) = if right_side {
+                (x + sizes.tick * 0.3, Pos::new(HPos::Left, VPos::Center))
+            } else {
+                (x - sizes.tick * 0.3, Pos::new(HPos::Right, VPos::Center))
+            };
+            body.draw(&Text::new(
+                show(v),
+                (px as i32, cy as i32),
+                value_style.pos(pos),
+            ))
+            .map_err(chart_err)?;
+        }
+    }
+    // The base case: a dashed line over the rows, labelled at its top.
+    let bx = to_x(t.base_value).round() as i32;
+    let mut y = top as i32 - (sizes.tick * 0.3) as i32;
+    while y < bottom as i32 {
+        let z = (y + 6).min(bottom as i32);
+        body.draw(&PathElement::new(
+            vec![(bx, y), (bx, z)],
+            theme::INK.stroke_width(2),
+        ))
+        .map_err(chart_err)?;
+        y = z + 4;
+    }
+    body.draw(&Text::new(
+        format!("base case {}", show(t.base_value)),
+        (bx, (top - sizes.tick * 0.4) as i32),
+        theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+    ))
+    .map_err(chart_err)?;
+    Ok(())
+}
+
+fn draw_sobol<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    s: &Sobol,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let figure = chart.figure;
+    let detail = format!(
+        "Share of the variance of {} ({} scenario, group {}) due to each input over its range, alone (first order) and with its interactions (total) · {} base samples, {} evaluations · whiskers: {:.0} % bootstrap intervals over {} resamples",
+        figure.name(),
+        chart.scenario,
+        chart.group,
+        s.samples,
+        s.evaluations,
+        s.confidence * 100.0,
+        s.resamples
+    );
+    let body = header(
+        root,
+        sizes,
+        &chart.text,
+        &format!("What {} hangs on: Sobol' indices", figure.name()),
+        &chart.source,
+        &detail,
+    )?;
+    let body = legend::below(
+        &body,
+        sizes,
+        &[
+            Entry::new(
+                "first-order index (the input alone)",
+                Swatch::Fill {
+                    color: FIRST,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                "total index (with its interactions)",
+                Swatch::Fill {
+                    color: TOTAL,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                format!("{:.0} % interval", s.confidence * 100.0),
+                Swatch::Whisker { color: theme::INK },
+            ),
+        ],
+    )?;
+    if s.indices.is_empty() {
+        return message(&body, sizes, "no input to vary");
+    }
+    // Largest total index on top.
+    let mut order: Vec<usize> = (0..s.indices.len()).collect();
+    order.sort_by(|a, b| {
+        s.indices[*b]
+            .total_order
+            .total_cmp(&s.indices[*a].total_order)
+    });
+    let names: Vec<String> = order
+        .iter()
+        .map(|i| s.indices[*i].factor.input.name().to_owned())
+        .collect();
+    let (left, top, right, bottom) = rows_box(&body, sizes, &names);
+    let (lo, hi) = s.indices.iter().fold((0.0f64, 0.0f64), |(a, b), x| {
+        (
+            a.min(x.first_order_ci.0)
+                .min(x.total_order_ci.0)
+                .min(x.first_order),
+            b.max(x.first_order_ci.1)
+                .max(x.total_order_ci.1)
+                .max(x.total_order),
+        )
+    });
+    // Room right of the longest whisker for its value.
+    let axis = NiceAxis::new(lo.max(-1.0), (hi * 1.1).clamp(0.1, 1.5));
+    let r = axis.range();
+    let to_x =
+        |v: f64| left + (v.clamp(r.start, r.end) - r.start) / (r.end - r.start) * (right - left);
+    x_axis(
+        &body,
+        sizes,
+        &axis,
+        (left, top, right, bottom),
+        &to_x,
+        "Sobol' index (share of the variance)",
+        &|v| axis.label(v),
+    )?;
+    let row_h = (bottom - top) / names.len() as f64;
+    let bar_h = (row_h * 0.34).min(sizes.tick * 1.6);
+    let zero = to_x(0.0);
+    let value_style = theme::text(sizes.tick * 0.8, theme::INK);
+    for (k, i) in order.iter().enumerate() {
+        let x = &s.indices[*i];
+        let cy = top + (k as f64 + 0.5) * row_h;
+        for (j, (v, ci, colour)) in [
+            (x.first_order, x.first_order_ci, FIRST),
+            (x.total_order, x.total_order_ci, TOTAL),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y0 = cy - bar_h + j as f64 * bar_h;
+            let y1 = y0 + bar_h - 1.0;
+            let end = to_x(v);
+            body.draw(&Rectangle::new(
+                [
+                    (zero.min(end) as i32, y0 as i32),
+                    (zero.max(end).max(zero.min(end) + 1.0) as i32, y1 as i32),
+                ],
+                colour.mix(0.85).filled(),
+            ))
+            .map_err(chart_err)?;
+            let (a, b) = (to_x(ci.0), to_x(ci.1));
+            let ym = ((y0 + y1) / 2.0) as i32;
+            let cap = (bar_h * 0.3) as i32;
+            for seg in [
+                vec![(a as i32, ym), (b as i32, ym)],
+                vec![(a as i32, ym - cap), (a as i32, ym + cap)],
+                vec![(b as i32, ym - cap), (b as i32, ym + cap)],
+            ] {
+                body.draw(&PathElement::new(seg, theme::INK.stroke_width(1)))
+                    .map_err(chart_err)?;
+            }
+            body.draw(&Text::new(
+                if v.abs() < 0.005 {
+                    "0.00".to_owned()
+                } else {
+                    format!("{v:.2}")
+                },
+                ((b.max(end) + sizes.tick * 0.4) as i32, ym),
+                value_style.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(chart_err)?;
+        }
+        row_label(
+            &body,
+            sizes,
+            left - sizes.tick * 0.6,
+            cy,
+            &names[k],
+            &range_text(x.factor.low, x.factor.high),
+        )?;
+    }
+    Ok(())
+}

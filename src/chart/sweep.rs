@@ -1,0 +1,492 @@
+//! `sweep`: a heatmap of one summary figure of the truce scenario over two swept settings,
+//! with the value written in each cell and a colour bar.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::theme::{self, Sizes};
+use super::{chart_err, header, Area, ChartText, ImageFormat, NiceAxis};
+use crate::error::Error;
+use crate::model::sensitivity::Figure;
+use crate::model::sweep::{SweepPoint, SweepRow};
+
+/// The settings a sweep varies, by their column names.
+pub const SWEPT: [&str; 6] = [
+    "truce_start",
+    "truce_days",
+    "compliance",
+    "lookback_days",
+    "diversion",
+    "default_utilization",
+];
+
+/// A swept setting's value as a number (dates as days since 1970) and as text.
+fn setting(point: &SweepPoint, name: &str) -> (f64, String) {
+    let short = |v: f64| {
+        let t = format!("{v:.3}");
+        t.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    match name {
+        "truce_start" => (
+            f64::from(
+                (point.truce_start - chrono::NaiveDate::default())
+                    .num_days()
+                    .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            ),
+            point.truce_start.to_string(),
+        ),
+        "truce_days" => (f64::from(point.truce_days), point.truce_days.to_string()),
+        "compliance" => (point.compliance, short(point.compliance)),
+        "lookback_days" => (
+            f64::from(point.lookback_days),
+            point.lookback_days.to_string(),
+        ),
+        "diversion" => (point.diversion, short(point.diversion)),
+        _ => (point.default_utilization, short(point.default_utilization)),
+    }
+}
+
+/// A setting's axis title.
+fn setting_title(name: &str) -> &'static str {
+    match name {
+        "truce_start" => "first day of the truce",
+        "truce_days" => "truce length, days",
+        "compliance" => "compliance",
+        "lookback_days" => "lookback window, days",
+        "diversion" => "diversion (share of crude exported instead)",
+        _ => "default utilization",
+    }
+}
+
+/// A figure of a summary, and how it is written.
+fn figure_value(row: &SweepRow, figure: Figure) -> Option<f64> {
+    let s = &row.truce;
+    Some(match figure {
+        Figure::LostCapacity => s.lost_capacity_mt,
+        Figure::LostThroughput => s.lost_throughput_mt,
+        Figure::MeanOfflineShare => s.mean_offline_share,
+        Figure::Revenue => s.revenue_usd,
+        Figure::RevenueLoss => s.revenue_loss_usd,
+        Figure::GainCapacity => s.gain_capacity_mt?,
+        Figure::GainRevenue => s.gain_revenue_usd?,
+    })
+}
+
+fn is_money(figure: Figure) -> bool {
+    matches!(
+        figure,
+        Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue
+    )
+}
+
+/// The title of a figure of the truce scenario.
+fn figure_title(figure: Figure) -> &'static str {
+    match figure {
+        Figure::LostCapacity => "Capacity lost with the truce",
+        Figure::LostThroughput => "Throughput lost with the truce",
+        Figure::MeanOfflineShare => "Mean share of capacity offline with the truce",
+        Figure::Revenue => "Revenue with the truce",
+        Figure::RevenueLoss => "Revenue lost with the truce",
+        Figure::GainCapacity => "Capacity the truce gives back",
+        Figure::GainRevenue => "Revenue the truce gives back",
+    }
+}
+
+/// A value as a cell shows it: money in $m, shares in %, amounts with two decimals.
+pub(crate) fn value_text(v: f64, figure: Figure, amount: &str) -> String {
+    if is_money(figure) {
+        money_m(v)
+    } else if figure == Figure::MeanOfflineShare {
+        format!("{:.1} %", v * 100.0)
+    } else if v.abs() >= 100.0 {
+        format!("{} {amount}", crate::cli::grouped(v, 0))
+    } else {
+        format!("{v:.2} {amount}")
+    }
+}
+
+/// US dollars in millions: `$1,865.6m`, `-$3.0m`.
+pub(crate) fn money_m(usd: f64) -> String {
+    let m = crate::cli::grouped(usd.abs() / 1e6, 1);
+    if usd < 0.0 && m != "0.0" {
+        format!("-${m}m")
+    } else {
+        format!("${m}m")
+    }
+}
+
+/// What to draw of a sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepChart {
+    /// The setting across (a name of [`SWEPT`]; `None`: the varied setting with most values).
+    pub x: Option<String>,
+    /// The setting up (`None`: the varied setting with the next most values).
+    pub y: Option<String>,
+    /// The truce scenario's figure in the cells.
+    pub figure: Figure,
+    /// The group the sweep ran on, for the subtitle.
+    pub group: String,
+    /// The unit of an amount (`Mt`, `GWh`).
+    pub amount: String,
+    /// The source line.
+    pub source: String,
+    /// The user's title, subtitle or source line.
+    pub text: ChartText,
+}
+
+/// The cells of a heatmap: the x and y values (text), the values by `[y][x]`, and the
+/// settings held at their first value.
+struct Grid {
+    x: (String, Vec<String>),
+    y: (String, Vec<String>),
+    cells: Vec<Vec<Option<f64>>>,
+    held: Vec<String>,
+}
+
+/// Distinct values of a setting in the rows, ascending.
+fn distinct(rows: &[SweepRow], name: &str) -> Vec<(f64, String)> {
+    let mut out: Vec<(f64, String)> = Vec::new();
+    for r in rows {
+        let v = setting(&r.point, name);
+        if !out.iter().any(|o| o.0 == v.0) {
+            out.push(v);
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
+fn grid(rows: &[SweepRow], chart: &SweepChart) -> Result<Grid, Error> {
+    if rows.is_empty() {
+        return Err(Error::Usage("a sweep chart needs at least one row".into()));
+    }
+    for (flag, name) in [("--x", &chart.x), ("--y", &chart.y)] {
+        if let Some(n) = name {
+            if !SWEPT.contains(&n.as_str()) {
+                return Err(Error::setting(
+                    flag,
+                    format!("one of {}", SWEPT.join(", ")),
+                    n,
+                ));
+            }
+        }
+    }
+    if chart.x.is_some() && chart.x == chart.y {
+        return Err(Error::setting(
+            "--y",
+            "a setting other than --x",
+            chart.y.clone().unwrap_or_default(),
+        ));
+    }
+    // The varied settings, most values first (grid order on a tie), then the others.
+    let mut order: Vec<(&str, usize)> = SWEPT
+        .iter()
+        .map(|n| (*n, distinct(rows, n).len()))
+        .collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut pick = order
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .filter(|n| Some(n) != chart.x.as_ref() && Some(n) != chart.y.as_ref());
+    let x = chart
+        .x
+        .clone()
+        .or_else(|| pick.next())
+        .expect("six settings");
+    let y = chart
+        .y
+        .clone()
+        .or_else(|| pick.next())
+        .expect("six settings");
+    let xs = distinct(rows, &x);
+    let ys = distinct(rows, &y);
+    // The others: held at their first value in the grid.
+    let first = &rows[0].point;
+    let mut held = Vec::new();
+    for n in SWEPT {
+        if n != x && n != y && distinct(rows, n).len() > 1 {
+            held.push(format!("{n} {}", setting(first, n).1));
+        }
+    }
+    let keep = |r: &SweepRow| {
+        SWEPT
+            .iter()
+            .filter(|n| **n != x && **n != y)
+            .all(|n| setting(&r.point, n).0 == setting(first, n).0)
+    };
+    let mut cells = vec![vec![None; xs.len()]; ys.len()];
+    for r in rows.iter().filter(|r| keep(r)) {
+        let xi = xs.iter().position(|v| v.0 == setting(&r.point, &x).0);
+        let yi = ys.iter().position(|v| v.0 == setting(&r.point, &y).0);
+        if let (Some(xi), Some(yi)) = (xi, yi) {
+            cells[yi][xi] = figure_value(r, chart.figure);
+        }
+    }
+    Ok(Grid {
+        x: (x, xs.into_iter().map(|v| v.1).collect()),
+        y: (y, ys.into_iter().map(|v| v.1).collect()),
+        cells,
+        held,
+    })
+}
+
+/// The colour of a share of the scale, from pale to deep blue.
+fn scale_color(t: f64) -> RGBColor {
+    const STOPS: [(f64, (f64, f64, f64)); 4] = [
+        (0.0, (239.0, 246.0, 252.0)),
+        (0.35, (158.0, 202.0, 225.0)),
+        (0.7, (49.0, 130.0, 189.0)),
+        (1.0, (8.0, 48.0, 107.0)),
+    ];
+    let t = t.clamp(0.0, 1.0);
+    let i = STOPS.iter().rposition(|s| s.0 <= t).unwrap_or(0).min(2);
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    let u = (t - a.0) / (b.0 - a.0);
+    let mix = |p: f64, q: f64| (p + (q - p) * u).round() as u8;
+    RGBColor(
+        mix(a.1 .0, b.1 .0),
+        mix(a.1 .1, b.1 .1),
+        mix(a.1 .2, b.1 .2),
+    )
+}
+
+/// Ink or white, whichever reads better on `c`.
+pub(crate) fn ink_on(c: RGBColor) -> RGBColor {
+    let l = 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+    if l < 140.0 {
+        WHITE
+    } else {
+        theme::INK
+    }
+}
+
+/// Draws the heatmap of `rows` as PNG or SVG bytes.
+pub fn render(
+    rows: &[SweepRow],
+    chart: &SweepChart,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let g = grid(rows, chart)?;
+    let sizes = Sizes::new(size);
+    encode!(size, format, |root| draw(root, &g, chart, &sizes))
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    g: &Grid,
+    chart: &SweepChart,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let figure = chart.figure;
+    let mut detail = format!(
+        "group {} · each cell: {} of the truce scenario ({}) on the expected path, against no truce",
+        chart.group,
+        figure.name(),
+        if is_money(figure) {
+            "US dollars, millions".to_owned()
+        } else if figure == Figure::MeanOfflineShare {
+            "%".to_owned()
+        } else {
+            chart.amount.clone()
+        }
+    );
+    if !g.held.is_empty() {
+        detail.push_str(&format!(
+            " · also swept, shown at its first value: {}",
+            g.held.join(", ")
+        ));
+    }
+    let body = header(
+        root,
+        sizes,
+        &chart.text,
+        &format!(
+            "{} by {} and {}",
+            figure_title(figure),
+            g.x.0.replace('_', " "),
+            g.y.0.replace('_', " ")
+        ),
+        &chart.source,
+        &detail,
+    )?;
+    let values: Vec<f64> = g.cells.iter().flatten().flatten().copied().collect();
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let (lo, hi) = if values.is_empty() {
+        (0.0, 1.0)
+    } else {
+        (lo.min(0.0), hi.max(0.0))
+    };
+    let shown = |v: f64| if is_money(figure) { v / 1e6 } else { v };
+    let scale_title = if is_money(figure) {
+        format!("{}, $m", figure.name())
+    } else {
+        format!("{}, {}", figure.name(), chart.amount)
+    };
+    let body = colour_bar(&body, sizes, (shown(lo), shown(hi)), &scale_title)?;
+    let (w, h) = body.dim_in_pixel();
+    let (w, h) = (f64::from(w), f64::from(h));
+    let m = f64::from(sizes.margin);
+    let tick = theme::text(sizes.tick, theme::INK);
+    let label = theme::text(sizes.label, theme::INK);
+    let widest =
+        g.y.1
+            .iter()
+            .map(|t| body.estimate_text_size(t, &tick).map_or(0, |s| s.0))
+            .max()
+            .unwrap_or(0);
+    let left = m + sizes.label * 1.8 + f64::from(widest) + sizes.tick * 0.8;
+    let bottom = h - m * 0.5 - sizes.tick * 1.6 - sizes.label * 1.8;
+    let (top, right) = (m * 0.5, w - m * 2.0);
+    let (nx, ny) = (g.x.1.len() as f64, g.y.1.len() as f64);
+    let (cw, ch) = ((right - left) / nx, (bottom - top) / ny);
+    let cell_font = (sizes.tick * 1.05).min(ch * 0.4).min(cw / 6.0).max(8.0);
+    let px = |v: f64| v.round() as i32;
+    for (yi, row) in g.cells.iter().enumerate() {
+        // The lowest value at the bottom.
+        let y0 = bottom - (yi as f64 + 1.0) * ch;
+        for (xi, cell) in row.iter().enumerate() {
+            let x0 = left + xi as f64 * cw;
+            let fill = cell.map_or(WHITE, |v| scale_color((v - lo) / (hi - lo).max(1e-12)));
+            body.draw(&Rectangle::new(
+                [(px(x0), px(y0)), (px(x0 + cw), px(y0 + ch))],
+                fill.filled(),
+            ))
+            .map_err(chart_err)?;
+            body.draw(&Rectangle::new(
+                [(px(x0), px(y0)), (px(x0 + cw), px(y0 + ch))],
+                WHITE.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+            let text = cell.map_or("-".to_owned(), |v| value_text(v, figure, &chart.amount));
+            body.draw(&Text::new(
+                text,
+                (px(x0 + cw / 2.0), px(y0 + ch / 2.0)),
+                theme::text(cell_font, ink_on(fill)).pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(chart_err)?;
+        }
+    }
+    for (xi, t) in g.x.1.iter().enumerate() {
+        body.draw(&Text::new(
+            t.clone(),
+            (
+                px(left + (xi as f64 + 0.5) * cw),
+                px(bottom + sizes.tick * 0.5),
+            ),
+            tick.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(chart_err)?;
+    }
+    for (yi, t) in g.y.1.iter().enumerate() {
+        body.draw(&Text::new(
+            t.clone(),
+            (
+                px(left - sizes.tick * 0.5),
+                px(bottom - (yi as f64 + 0.5) * ch),
+            ),
+            tick.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(chart_err)?;
+    }
+    body.draw(&Text::new(
+        setting_title(&g.x.0).to_owned(),
+        (px((left + right) / 2.0), px(bottom + sizes.tick * 1.9)),
+        label.pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(chart_err)?;
+    body.draw(&Text::new(
+        setting_title(&g.y.0).to_owned(),
+        (px(m), px((top + bottom) / 2.0)),
+        label
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(chart_err)?;
+    Ok(())
+}
+
+/// Draws a colour bar of the scale `lo..hi` with ticks in a strip at the bottom of `body`,
+/// titled `title`, and returns the area above it.
+fn colour_bar<'a, DB: DrawingBackend>(
+    body: &Area<'a, DB>,
+    sizes: &Sizes,
+    (lo, hi): (f64, f64),
+    title: &str,
+) -> Result<Area<'a, DB>, Error> {
+    let font = super::legend::font(sizes);
+    let style = theme::text(font, theme::INK);
+    let (w, h) = body.dim_in_pixel();
+    let bar_h = (font * 0.9).round() as i32;
+    let tick_h = (sizes.tick * 1.5).round() as i32;
+    let pad = sizes.margin as i32;
+    let strip_h = bar_h + tick_h + pad;
+    let (top, strip) = body.split_vertically(h.saturating_sub(strip_h as u32));
+    let title_w = strip
+        .estimate_text_size(title, &style)
+        .map_or(title.chars().count() as i32 * font as i32, |s| s.0 as i32);
+    let bar_w = ((f64::from(w) * 0.4) as i32).max(80);
+    let x = ((w as i32 - title_w - (font * 0.8) as i32 - bar_w) / 2).max(pad);
+    let cy = pad / 3 + bar_h / 2;
+    strip
+        .draw(&Text::new(
+            title.to_owned(),
+            (x, cy),
+            style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(chart_err)?;
+    let x = x + title_w + (font * 0.8) as i32;
+    for p in 0..bar_w {
+        strip
+            .draw(&Rectangle::new(
+                [(x + p, cy - bar_h / 2), (x + p + 1, cy + bar_h / 2)],
+                scale_color(f64::from(p) / f64::from(bar_w)).filled(),
+            ))
+            .map_err(chart_err)?;
+    }
+    strip
+        .draw(&Rectangle::new(
+            [(x, cy - bar_h / 2), (x + bar_w, cy + bar_h / 2)],
+            theme::MUTED.stroke_width(1),
+        ))
+        .map_err(chart_err)?;
+    let axis = NiceAxis::new(lo, hi);
+    let ticks = super::ticks::ticks(lo, hi);
+    let tick_style =
+        theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
+    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
+        let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
+        strip
+            .draw(&PathElement::new(
+                vec![(tx, cy + bar_h / 2), (tx, cy + bar_h / 2 + 4)],
+                theme::MUTED.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+        strip
+            .draw(&Text::new(
+                axis.label(*v),
+                (tx, cy + bar_h / 2 + 5),
+                tick_style.clone(),
+            ))
+            .map_err(chart_err)?;
+    }
+    Ok(top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_runs_from_pale_to_deep_and_text_stays_readable() {
+        assert_eq!(scale_color(0.0), RGBColor(239, 246, 252));
+        assert_eq!(scale_color(1.0), RGBColor(8, 48, 107));
+        assert_eq!(ink_on(scale_color(0.0)), theme::INK);
+        assert_eq!(ink_on(scale_color(1.0)), WHITE);
+        assert_eq!(money_m(1_865_600_000.0), "$1,865.6m");
+        assert_eq!(money_m(-3e6), "-$3.0m");
+    }
+}
