@@ -585,51 +585,6 @@ fn place_labels(wanted: &[Wanted], circles: &[(i32, i32, i32)], bounds: LabelBox
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_in_a_crowd_go_out_on_leaders_and_never_overlap() {
-        // A tight cluster of twelve circles in the middle of a large area.
-        let circles: Vec<(i32, i32, i32)> = (0..12)
-            .map(|i| (400 + (i % 4) * 22, 300 + (i / 4) * 22, 10))
-            .collect();
-        let wanted: Vec<Wanted> = circles
-            .iter()
-            .map(|c| Wanted {
-                text: "label".into(),
-                circle: *c,
-                size: (70, 14),
-            })
-            .collect();
-        let bounds = LabelBox {
-            x: 0,
-            y: 0,
-            w: 900,
-            h: 600,
-        };
-        let placed = place_labels(&wanted, &circles, bounds);
-        assert!(placed.iter().all(Option::is_some), "every label placed");
-        let boxes: Vec<LabelBox> = placed.iter().flatten().map(|p| p.0).collect();
-        for (i, b) in boxes.iter().enumerate() {
-            assert!(b.inside(&bounds));
-            for o in &boxes[i + 1..] {
-                assert!(!b.overlaps(o), "{b:?} {o:?}");
-            }
-            for c in &circles {
-                if *c != wanted[i].circle {
-                    assert!(!b.touches_circle(*c), "{b:?} on {c:?}");
-                }
-            }
-        }
-        assert!(
-            placed.iter().flatten().any(|p| p.1.is_some()),
-            "leaders used"
-        );
-    }
-}
-
 /// Draws the colour scale of lost volume as a colour bar with ticks in a strip at the
 /// bottom of `body`, with the grey of no outage and what the circles' area means, and
 /// returns the area above it.
@@ -746,5 +701,50 @@ fn amount_text(v: f64) -> String {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_a_crowd_go_out_on_leaders_and_never_overlap() {
+        // A tight cluster of twelve circles in the middle of a large area.
+        let circles: Vec<(i32, i32, i32)> = (0..12)
+            .map(|i| (400 + (i % 4) * 26, 300 + (i / 4) * 26, 10))
+            .collect();
+        let wanted: Vec<Wanted> = circles
+            .iter()
+            .map(|c| Wanted {
+                text: "label".into(),
+                circle: *c,
+                size: (70, 14),
+            })
+            .collect();
+        let bounds = LabelBox {
+            x: 0,
+            y: 0,
+            w: 900,
+            h: 600,
+        };
+        let placed = place_labels(&wanted, &circles, bounds);
+        assert!(placed.iter().all(Option::is_some), "every label placed");
+        let boxes: Vec<LabelBox> = placed.iter().flatten().map(|p| p.0).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(b.inside(&bounds));
+            for o in &boxes[i + 1..] {
+                assert!(!b.overlaps(o), "{b:?} {o:?}");
+            }
+            for c in &circles {
+                if *c != wanted[i].circle {
+                    assert!(!b.touches_circle(*c), "{b:?} on {c:?}");
+                }
+            }
+        }
+        assert!(
+            placed.iter().flatten().any(|p| p.1.is_some()),
+            "leaders used"
+        );
     }
 }

@@ -183,7 +183,7 @@ fn grid(rows: &[SweepRow], chart: &SweepChart) -> Result<Grid, Error> {
         .iter()
         .map(|n| (*n, distinct(rows, n).len()))
         .collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1));
+    order.sort_by_key(|o| std::cmp::Reverse(o.1));
     let mut pick = order
         .iter()
         .map(|(n, _)| (*n).to_owned())
