@@ -4,6 +4,8 @@
 //!   expected path.
 //! * W2: the bundled data, 100,000 Monte Carlo paths, 365 days, 3 scenarios; and its peak
 //!   memory at 10,000 and 1,000,000 paths.
+//! * W3: 10,000 assets and 2,000,000 strikes (about 70 MB): `validate`, and the expected
+//!   path of W1's scenarios.
 //! * W4: record draws of the bundled records over two years (2024-2025): 10,000 and
 //!   100,000 draws of `history`.
 //!
@@ -83,34 +85,40 @@ fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
 
 /// Synthetic W1 inputs: assets a0000..a0999, strikes spread over 2015..2024.
 fn write_w1(dir: &Path) {
+    write_synthetic(dir, "", 1000, 200_000);
+}
+
+/// Synthetic inputs of `assets` assets and `strikes` strikes spread over 2015..2024, as
+/// `{prefix}assets.csv`, `{prefix}strikes.csv`, `{prefix}prices.csv` and `{prefix}w1.toml`.
+fn write_synthetic(dir: &Path, prefix: &str, n_assets: u64, n_strikes: u64) {
     let mut assets = String::from("asset_id,name,capacity_mtpa,utilization\n");
-    for i in 0..1000 {
+    for i in 0..n_assets {
         let cap = 1.0 + (i * 37 % 200) as f64 / 10.0;
-        writeln!(assets, "a{i:04},Asset {i},{cap},0.8").unwrap();
+        writeln!(assets, "a{i:05},Asset {i},{cap},0.8").unwrap();
     }
     let mut strikes = String::from("strike_id,date,asset_id,disabled_share,repair_days\n");
     let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
     let mut x: u64 = 0x2545F4914F6CDD1D;
-    for k in 0..200_000u64 {
+    for k in 0..n_strikes {
         // xorshift: reproducible synthetic data without a dependency
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        let day = start + chrono::Days::new(k * 3652 / 200_000);
-        let asset = x % 1000;
+        let day = start + chrono::Days::new(k * 3652 / n_strikes);
+        let asset = x % n_assets;
         let share = 0.05 + ((x >> 20) % 90) as f64 / 100.0;
         let repair = 1 + (x >> 40) % 60;
-        writeln!(strikes, "w{k},{day},a{asset:04},{share:.2},{repair}").unwrap();
+        writeln!(strikes, "w{k},{day},a{asset:05},{share:.2},{repair}").unwrap();
     }
-    std::fs::write(dir.join("assets.csv"), assets).unwrap();
-    std::fs::write(dir.join("strikes.csv"), strikes).unwrap();
+    std::fs::write(dir.join(format!("{prefix}assets.csv")), assets).unwrap();
+    std::fs::write(dir.join(format!("{prefix}strikes.csv")), strikes).unwrap();
     std::fs::write(
-        dir.join("prices.csv"),
+        dir.join(format!("{prefix}prices.csv")),
         "date,product_usd_t,crude_usd_t\n2015-01-01,550,480\n",
     )
     .unwrap();
     std::fs::write(
-        dir.join("w1.toml"),
+        dir.join(format!("{prefix}w1.toml")),
         "as_of = \"2024-12-31\"\nuntil = \"2025-12-31\"\n\
          [[scenario]]\nname = \"no-truce\"\n\
          [[scenario]]\nname = \"truce-30d\"\ntruce_start = \"2025-01-01\"\ntruce_days = 30\n\
@@ -202,6 +210,28 @@ fn main() {
         ]);
         measure("W1 expected path", &a, d, RUNS);
     }
+    if wanted("W3") {
+        write_synthetic(d, "w3-", 10_000, 2_000_000);
+        let data = [
+            "--assets",
+            "w3-assets.csv",
+            "--strikes",
+            "w3-strikes.csv",
+            "--prices",
+            "w3-prices.csv",
+        ];
+        let a = strings(&[&["validate"][..], &data[..]].concat());
+        measure("W3 validate", &a, d, 3);
+        let a = strings(
+            &[
+                &["project"][..],
+                &data[..],
+                &["--scenarios", "w3-w1.toml", "--out", "w3", "--quiet"][..],
+            ]
+            .concat(),
+        );
+        measure("W3 expected path", &a, d, 3);
+    }
     if wanted("W2") {
         write_w2(d);
         for (name, paths, runs) in [
@@ -276,12 +306,25 @@ fn main() {
     }
     if wanted("W7") {
         let a = strings(&[
-            "sensitivity", "--group", "ru-refining", "--samples", "4096", "--out", "w7",
+            "sensitivity",
+            "--group",
+            "ru-refining",
+            "--samples",
+            "4096",
+            "--out",
+            "w7",
         ]);
         measure("W7 sensitivity, 4,096 samples, expected path", &a, d, 3);
         let a = strings(&[
-            "sensitivity", "--group", "ru-refining", "--samples", "256", "--paths", "1000",
-            "--out", "w7mc",
+            "sensitivity",
+            "--group",
+            "ru-refining",
+            "--samples",
+            "256",
+            "--paths",
+            "1000",
+            "--out",
+            "w7mc",
         ]);
         measure("W7 sensitivity, 256 samples x 1,000 paths", &a, d, 1);
     }

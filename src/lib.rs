@@ -70,9 +70,9 @@ pub mod prelude {
     pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};
     // The Monte Carlo in shards, merged (another process, machine or Dask worker per shard).
     pub use crate::model::sensitivity::{
-        sobol, sobol_indices, tornado, Factor, Figure, Input as SensitivityInput,
-        Problem as SensitivityProblem, RangeGiven, Sobol, SobolIndex, SobolOptions, Target,
-        Tornado, TornadoBar,
+        sobol, sobol_indices, tornado, Factor, Figure, Indices, Input as SensitivityInput,
+        Interval, Problem as SensitivityProblem, RangeGiven, Sobol, SobolEstimate, SobolIndex,
+        SobolOptions, Target, Tornado, TornadoBar,
     };
     pub use crate::model::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
     pub use crate::model::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};

@@ -405,11 +405,11 @@ fn draw_sobol<DB: DrawingBackend>(
     let (left, top, right, bottom) = rows_box(&body, sizes, &names);
     let (lo, hi) = s.indices.iter().fold((0.0f64, 0.0f64), |(a, b), x| {
         (
-            a.min(x.first_order_ci.0)
-                .min(x.total_order_ci.0)
+            a.min(x.first_order_ci.low)
+                .min(x.total_order_ci.low)
                 .min(x.first_order),
-            b.max(x.first_order_ci.1)
-                .max(x.total_order_ci.1)
+            b.max(x.first_order_ci.high)
+                .max(x.total_order_ci.high)
                 .max(x.total_order),
         )
     });
@@ -452,7 +452,7 @@ fn draw_sobol<DB: DrawingBackend>(
                 colour.mix(0.85).filled(),
             ))
             .map_err(chart_err)?;
-            let (a, b) = (to_x(ci.0), to_x(ci.1));
+            let (a, b) = (to_x(ci.low), to_x(ci.high));
             let ym = ((y0 + y1) / 2.0) as i32;
             let cap = (bar_h * 0.3) as i32;
             for seg in [

@@ -646,15 +646,23 @@ fn render_sides(projections: &[Projection]) -> String {
                     s.scenario.clone(),
                     p.group.clone(),
                     format!("{} {}", grouped(gc, 3), p.unit.amount_label()),
-                    format!("${}m", grouped(gr / 1e6, 1)),
+                    money_m(gr),
                     mc.map_or("-".into(), |(c, v)| {
                         format!(
-                            "{}-{} {}; ${}m-{}m",
+                            "{} {}, {}",
+                            grouped(c.p50, 3),
+                            p.unit.amount_label(),
+                            money_m(v.p50)
+                        )
+                    }),
+                    mc.map_or("-".into(), |(c, v)| {
+                        format!(
+                            "{}-{} {}; {} to {}",
                             grouped(c.p10, 3),
                             grouped(c.p90, 3),
                             p.unit.amount_label(),
-                            grouped(v.p10 / 1e6, 1),
-                            grouped(v.p90 / 1e6, 1)
+                            money_m(v.p10),
+                            money_m(v.p90)
                         )
                     }),
                 ])
@@ -669,6 +677,7 @@ fn render_sides(projections: &[Projection]) -> String {
                 "group",
                 "capacity given back",
                 "revenue given back",
+                "Monte Carlo median",
                 "Monte Carlo P10-P90"
             ],
             rows

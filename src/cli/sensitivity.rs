@@ -12,7 +12,7 @@ use crate::chart::ImageFormat;
 use crate::data::{Table, Values};
 use crate::model::montecarlo::MonteCarloOptions;
 use crate::model::sensitivity::{
-    sobol, tornado, Figure, Problem, RangeGiven, Sobol, SobolOptions, Target, Tornado,
+    sobol, tornado, Figure, Problem, Sobol, SobolOptions, Target, Tornado,
 };
 use crate::report::{write_all_atomically, Format, OutputFile};
 
@@ -119,15 +119,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         ..ScenarioArgs::default()
     };
     let (file, _) = scenario.file(&o.data)?;
-    let given: Vec<RangeGiven> = file
-        .sensitivity_ranges()
-        .into_iter()
-        .map(|(name, values, place)| RangeGiven {
-            name,
-            values,
-            place,
-        })
-        .collect();
+    let given = file.sensitivity_ranges();
     let base = scenario.settings(&o.data, &all)?;
     let data = o.group.one(&all)?;
     let mc = (o.paths > 0).then_some(MonteCarloOptions {
@@ -223,11 +215,11 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
                             end(i.factor.high),
                             format!(
                                 "{:.3} ({:.3} .. {:.3})",
-                                i.first_order, i.first_order_ci.0, i.first_order_ci.1
+                                i.first_order, i.first_order_ci.low, i.first_order_ci.high
                             ),
                             format!(
                                 "{:.3} ({:.3} .. {:.3})",
-                                i.total_order, i.total_order_ci.0, i.total_order_ci.1
+                                i.total_order, i.total_order_ci.low, i.total_order_ci.high
                             ),
                         ]
                     })
@@ -324,10 +316,10 @@ fn sobol_table(s: &Sobol) -> Table {
     table.push("high", f(&|i| x[i].factor.high));
     table.push("base", f(&|i| x[i].factor.base));
     table.push("first_order", f(&|i| x[i].first_order));
-    table.push("first_order_low", f(&|i| x[i].first_order_ci.0));
-    table.push("first_order_high", f(&|i| x[i].first_order_ci.1));
+    table.push("first_order_low", f(&|i| x[i].first_order_ci.low));
+    table.push("first_order_high", f(&|i| x[i].first_order_ci.high));
     table.push("total_order", f(&|i| x[i].total_order));
-    table.push("total_order_low", f(&|i| x[i].total_order_ci.0));
-    table.push("total_order_high", f(&|i| x[i].total_order_ci.1));
+    table.push("total_order_low", f(&|i| x[i].total_order_ci.low));
+    table.push("total_order_high", f(&|i| x[i].total_order_ci.high));
     table
 }

@@ -127,9 +127,9 @@ impl ScenarioFile {
         value
     }
 
-    /// The `[sensitivity]` table's ranges in file order: each input's name, its values
-    /// as written, and the file and line that give them.
-    pub(crate) fn sensitivity_ranges(&self) -> Vec<(String, Vec<f64>, Option<(String, usize)>)> {
+    /// The `[sensitivity]` table's ranges in file order, each with the file and line that
+    /// give it.
+    pub(crate) fn sensitivity_ranges(&self) -> Vec<super::sensitivity::RangeGiven> {
         let mut out: Vec<_> = self
             .sensitivity
             .iter()
@@ -140,14 +140,16 @@ impl ScenarioFile {
                     .map(|o| (o.name.clone(), o.line(values.span().start)));
                 (
                     values.span().start,
-                    name.clone(),
-                    values.get_ref().clone(),
-                    place,
+                    super::sensitivity::RangeGiven {
+                        name: name.clone(),
+                        values: values.get_ref().clone(),
+                        place,
+                    },
                 )
             })
             .collect();
         out.sort_by_key(|r| r.0);
-        out.into_iter().map(|(_, n, v, p)| (n, v, p)).collect()
+        out.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Where this file sets the top-level setting `field`, as `FILE line N`.

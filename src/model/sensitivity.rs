@@ -239,6 +239,13 @@ impl<'a> Problem<'a> {
             .find_map(|s| s.truce)
             .unwrap_or_else(|| Truce::new(base.first_day(), 30));
         let mut factors = default_factors(data, &base, &truce);
+        // With Monte Carlo paths every path draws default lengths and shares afresh from
+        // the reported ones (MODEL.md, "Record uncertainty"): scaling them changes nothing.
+        let drawn = |i: Input| {
+            monte_carlo.is_some()
+                && matches!(i, Input::DefaultOutageScale | Input::DefaultShareScale)
+        };
+        factors.retain(|f| !drawn(f.input));
         let mut problems = Vec::new();
         for g in given {
             let problem = |message: String| {
@@ -258,6 +265,13 @@ impl<'a> Problem<'a> {
                 )));
                 continue;
             };
+            if drawn(input) {
+                problems.push(problem(format!(
+                    "{}: expected an input the Monte Carlo paths do not redraw (each path draws default outage lengths and shares from the reported ones), found it with paths",
+                    g.name
+                )));
+                continue;
+            }
             let (rule, ok) = input.domain();
             let (low, high) = match g.values.as_slice() {
                 [low, high] if low < high && ok(*low) && ok(*high) => (*low, *high),
@@ -552,6 +566,46 @@ pub fn tornado(problem: &Problem<'_>) -> Result<Tornado, Error> {
     })
 }
 
+/// A confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// Its low end.
+    pub low: f64,
+    /// Its high end.
+    pub high: f64,
+}
+
+impl Interval {
+    /// True when `v` lies inside, ends included.
+    pub fn contains(&self, v: f64) -> bool {
+        self.low <= v && v <= self.high
+    }
+}
+
+/// Sobol' indices of one input of a function, with their bootstrap intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Indices {
+    /// First-order index: the share of the variance the input explains alone.
+    pub first_order: f64,
+    /// Its bootstrap interval.
+    pub first_order_ci: Interval,
+    /// Total index: the share it explains with all its interactions.
+    pub total_order: f64,
+    /// Its bootstrap interval.
+    pub total_order_ci: Interval,
+}
+
+/// The Sobol' indices of a function over a box.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SobolEstimate {
+    /// One per input, in order.
+    pub indices: Vec<Indices>,
+    /// The function's variance over the sample.
+    pub variance: f64,
+    /// Evaluations of the function.
+    pub evaluations: usize,
+}
+
 /// Sobol' indices of one input, with their bootstrap intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SobolIndex {
@@ -559,12 +613,12 @@ pub struct SobolIndex {
     pub factor: Factor,
     /// First-order index: the share of the target's variance the input explains alone.
     pub first_order: f64,
-    /// Its bootstrap interval (low, high).
-    pub first_order_ci: (f64, f64),
+    /// Its bootstrap interval.
+    pub first_order_ci: Interval,
     /// Total index: the share it explains with all its interactions.
     pub total_order: f64,
-    /// Its bootstrap interval (low, high).
-    pub total_order_ci: (f64, f64),
+    /// Its bootstrap interval.
+    pub total_order_ci: Interval,
 }
 
 /// Sobol' indices of every input.
@@ -621,7 +675,7 @@ pub fn sobol_indices<F>(
     ranges: &[(f64, f64)],
     f: F,
     options: SobolOptions,
-) -> Result<(Vec<(f64, (f64, f64), f64, (f64, f64))>, f64, usize), Error>
+) -> Result<SobolEstimate, Error>
 where
     F: Fn(&[f64]) -> Result<f64, Error> + Sync,
 {
@@ -678,39 +732,41 @@ where
         &mut boot,
     )
     .map_err(|e| Error::setting("resamples", "a bootstrap", e))?;
-    let out = (0..k)
-        .map(|i| {
-            (
-                s.indices.first_order[i],
-                s.first_order_ci[i],
-                s.indices.total_order[i],
-                s.total_order_ci[i],
-            )
-        })
-        .collect();
-    Ok((out, s.indices.total_variance, matrix.total_evaluations()))
+    let interval = |(low, high): (f64, f64)| Interval { low, high };
+    Ok(SobolEstimate {
+        indices: (0..k)
+            .map(|i| Indices {
+                first_order: s.indices.first_order[i],
+                first_order_ci: interval(s.first_order_ci[i]),
+                total_order: s.indices.total_order[i],
+                total_order_ci: interval(s.total_order_ci[i]),
+            })
+            .collect(),
+        variance: s.indices.total_variance,
+        evaluations: matrix.total_evaluations(),
+    })
 }
 
 /// Sobol' indices of the problem's target over its inputs' ranges.
 pub fn sobol(problem: &Problem<'_>, options: SobolOptions) -> Result<Sobol, Error> {
     let ranges: Vec<(f64, f64)> = problem.factors.iter().map(|f| (f.low, f.high)).collect();
-    let (raw, variance, evaluations) = sobol_indices(&ranges, |x| problem.evaluate(x), options)?;
+    let estimate = sobol_indices(&ranges, |x| problem.evaluate(x), options)?;
     Ok(Sobol {
         samples: options.samples,
-        evaluations,
-        variance,
+        evaluations: estimate.evaluations,
+        variance: estimate.variance,
         resamples: options.resamples,
         confidence: 0.95,
         indices: problem
             .factors
             .iter()
-            .zip(raw)
-            .map(|(f, (s1, s1_ci, st, st_ci))| SobolIndex {
+            .zip(estimate.indices)
+            .map(|(f, i)| SobolIndex {
                 factor: *f,
-                first_order: s1,
-                first_order_ci: s1_ci,
-                total_order: st,
-                total_order_ci: st_ci,
+                first_order: i.first_order,
+                first_order_ci: i.first_order_ci,
+                total_order: i.total_order,
+                total_order_ci: i.total_order_ci,
             })
             .collect(),
     })
@@ -735,16 +791,17 @@ mod tests {
             seed: 1,
             resamples: 200,
         };
-        let (s, variance, evaluations) = sobol_indices(&ranges, ishigami, options).unwrap();
-        assert_eq!(evaluations, 8192 * 5);
+        let s = sobol_indices(&ranges, ishigami, options).unwrap();
+        assert_eq!(s.evaluations, 8192 * 5);
         // Var = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2 = 13.8446.
-        assert!((variance - 13.8446).abs() < 0.4, "{variance}");
+        assert!((s.variance - 13.8446).abs() < 0.4, "{}", s.variance);
         let exact = [(0.3139, 0.5576), (0.4424, 0.4424), (0.0, 0.2437)];
-        for (i, ((s1, ci1, st, cit), (e1, et))) in s.iter().zip(exact).enumerate() {
+        for (i, (x, (e1, et))) in s.indices.iter().zip(exact).enumerate() {
+            let (s1, st) = (x.first_order, x.total_order);
             assert!((s1 - e1).abs() < 0.03, "S{}: {s1} against {e1}", i + 1);
             assert!((st - et).abs() < 0.03, "ST{}: {st} against {et}", i + 1);
-            assert!(ci1.0 <= *s1 && *s1 <= ci1.1, "{ci1:?} {s1}");
-            assert!(cit.0 <= *st && *st <= cit.1, "{cit:?} {st}");
+            assert!(x.first_order_ci.contains(s1), "{x:?}");
+            assert!(x.total_order_ci.contains(st), "{x:?}");
         }
         // The same seed gives the same indices on one thread.
         let one = rayon::ThreadPoolBuilder::new()
@@ -752,13 +809,13 @@ mod tests {
             .build()
             .unwrap()
             .install(|| sobol_indices(&ranges, ishigami, options).unwrap());
-        assert_eq!(one.0, s);
+        assert_eq!(one, s);
     }
 
     #[test]
     fn a_linear_model_by_hand() {
         // y = 2 x1 + x2 on [0,1]^2: Var = 4/12 + 1/12, S1 = ST1 = 0.8, S2 = ST2 = 0.2.
-        let (s, _, _) = sobol_indices(
+        let s = sobol_indices(
             &[(0.0, 1.0), (0.0, 1.0)],
             |x| Ok(2.0 * x[0] + x[1]),
             SobolOptions {
@@ -767,14 +824,11 @@ mod tests {
                 resamples: 100,
             },
         )
-        .unwrap();
-        assert!(
-            (s[0].0 - 0.8).abs() < 0.02 && (s[0].2 - 0.8).abs() < 0.02,
-            "{s:?}"
-        );
-        assert!(
-            (s[1].0 - 0.2).abs() < 0.02 && (s[1].2 - 0.2).abs() < 0.02,
-            "{s:?}"
-        );
+        .unwrap()
+        .indices;
+        assert!((s[0].first_order - 0.8).abs() < 0.02, "{s:?}");
+        assert!((s[0].total_order - 0.8).abs() < 0.02, "{s:?}");
+        assert!((s[1].first_order - 0.2).abs() < 0.02, "{s:?}");
+        assert!((s[1].total_order - 0.2).abs() < 0.02, "{s:?}");
     }
 }

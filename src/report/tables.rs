@@ -425,8 +425,9 @@ pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
 }
 
 /// The history's daily table: `date, offline_mtpa, offline_share, unprocessed_t,
-/// product_usd_t, crude_usd_t, revenue_loss_usd` (the price columns and the revenue loss
-/// are missing with no price row), named for the group's unit.
+/// product_usd_t, crude_usd_t, revenue_loss_usd` (for units other than Mt/yr the price is
+/// `value_usd`, per unit of throughput; the price columns and the revenue loss are missing
+/// with no price row), named for the group's unit.
 pub(crate) fn history_daily(days: &[crate::model::history::HistoryDay], unit: &Unit) -> Table {
     let mut t = Table::default();
     t.push("date", Values::Date(days.iter().map(|d| d.date).collect()));
@@ -437,14 +438,18 @@ pub(crate) fn history_daily(days: &[crate::model::history::HistoryDay], unit: &U
     t.push("offline_share", f(&|d| d.offline_share));
     t.push("unprocessed_t", f(&|d| d.unprocessed_t));
     if days.iter().all(|d| d.price.is_some()) {
-        t.push(
-            "product_usd_t",
-            f(&|d| d.price.map_or(f64::NAN, |p| p.product_usd_t)),
-        );
-        t.push(
-            "crude_usd_t",
-            f(&|d| d.price.map_or(f64::NAN, |p| p.crude_usd_t)),
-        );
+        let product = f(&|d| d.price.map_or(f64::NAN, |p| p.product_usd_t));
+        // A refinery's prices as the prices file names them; another unit's value of a
+        // unit of throughput as `value_usd`.
+        if *unit == Unit::Mtpa {
+            t.push("product_usd_t", product);
+            t.push(
+                "crude_usd_t",
+                f(&|d| d.price.map_or(f64::NAN, |p| p.crude_usd_t)),
+            );
+        } else {
+            t.push("value_usd", product);
+        }
         t.push(
             "revenue_loss_usd",
             f(&|d| d.revenue_loss_usd.unwrap_or(f64::NAN)),
@@ -558,7 +563,8 @@ pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
 /// truce_days, compliance, lookback_days, diversion, default_utilization`, then the truce
 /// scenario's `lost_capacity_mt, lost_throughput_mt, revenue_loss_usd`, the reference's
 /// `reference_lost_capacity_mt, reference_revenue_loss_usd`, the gains `gain_capacity_mt,
-/// gain_revenue_usd`, and with Monte Carlo their `_p10, _p50, _p90`; named for the unit.
+/// gain_revenue_usd`, and with Monte Carlo the `_p10, _p50, _p90` of the truce's lost
+/// capacity, revenue loss and both gains; named for the unit.
 pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
     use crate::model::sweep::SweepRow;
     let f = |get: &dyn Fn(&SweepRow) -> f64| Values::Float(rows.iter().map(get).collect());
@@ -597,7 +603,9 @@ pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &
         type Pick = fn(
             &crate::model::montecarlo::ScenarioBands,
         ) -> Option<crate::model::montecarlo::Quantiles>;
-        let figures: [(&str, Pick); 2] = [
+        let figures: [(&str, Pick); 4] = [
+            ("lost_capacity_mt", |b| Some(b.lost_capacity_mt)),
+            ("revenue_loss_usd", |b| Some(b.revenue_loss_usd)),
             ("gain_capacity_mt", |b| b.gain_capacity_mt),
             ("gain_revenue_usd", |b| b.gain_revenue_usd),
         ];

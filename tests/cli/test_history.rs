@@ -225,3 +225,37 @@ fn history_writes_its_tables_and_values_the_lost_throughput() {
     run(&["--out", "h3", "--diversion", "2"]).input_error(&["--diversion"]);
     assert!(!w.path().join("h3").exists());
 }
+
+#[test]
+fn history_of_several_groups_writes_a_folder_each() {
+    let w = Workdir::new();
+    w.run(&[
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--draws",
+        "0",
+        "--out",
+        "h",
+    ])
+    .ok();
+    let header = |group: &str| {
+        std::fs::read_to_string(w.path().join(format!("h/{group}/daily.csv")))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        header("ru-refining"),
+        "date,offline_mtpa,offline_share,unprocessed_t,product_usd_t,crude_usd_t,revenue_loss_usd"
+    );
+    assert_eq!(
+        header("ua-power"),
+        "date,offline_mw,offline_share,unprocessed_mwh,value_usd,revenue_loss_usd"
+    );
+    assert!(w.path().join("h/run.json").is_file());
+}

@@ -215,3 +215,112 @@ fn how_good_are_the_projections() {
     prints_as(&l90["skill"], 0.41, 2);
     prints_as(&l90["effective_checks"], 6.5, 1);
 }
+
+#[test]
+fn what_the_truce_gain_hangs_on() {
+    let w = Workdir::new();
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "tornado",
+        "--out",
+        "t",
+        "--format",
+        "json",
+    ])
+    .ok();
+    let t = json(&std::fs::read_to_string(w.path().join("t/tornado.json")).unwrap());
+    let bar = |name: &str| {
+        t.as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["input"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let m = |v: &serde_json::Value| serde_json::json!(v.as_f64().unwrap() / 1e6);
+    prints_as(&m(&t[0]["base_value"]), 638.2, 1);
+    for (name, low, high) in [
+        ("truce_days", 201.6, 1865.6),
+        ("compliance", 0.0, 638.2),
+        ("strike_rate_multiplier", 319.1, 948.5),
+        ("default_outage_scale", 264.8, 885.3),
+        ("diversion", 638.2, 67.3),
+        ("lookback_days", 604.3, 336.4),
+        ("product_price_multiplier", 510.5, 765.8),
+    ] {
+        let b = bar(name);
+        prints_as(&m(&b["value_at_low"]), low, 1);
+        prints_as(&m(&b["value_at_high"]), high, 1);
+    }
+    // The rest move the gain within $589.1m .. $660.2m.
+    for name in [
+        "truce_start_offset_days",
+        "default_utilization",
+        "default_share_scale",
+        "crude_price_multiplier",
+    ] {
+        let b = bar(name);
+        for end in ["value_at_low", "value_at_high"] {
+            let v = b[end].as_f64().unwrap() / 1e6;
+            assert!(
+                (589.1 - 0.05..=660.2 + 0.05).contains(&v),
+                "{name} {end} {v}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sobol_indices_of_the_truce_gain() {
+    let w = Workdir::new();
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "sobol",
+        "--samples",
+        "4096",
+        "--out",
+        "s",
+        "--format",
+        "json",
+    ])
+    .ok();
+    let s = json(&std::fs::read_to_string(w.path().join("s/sobol.json")).unwrap());
+    let index = |name: &str| {
+        s.as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["input"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    for (name, first, total) in [
+        ("compliance", 0.25, 0.46),
+        ("diversion", 0.16, 0.29),
+        ("truce_days", 0.10, 0.22),
+    ] {
+        prints_as(&index(name)["first_order"], first, 2);
+        prints_as(&index(name)["total_order"], total, 2);
+    }
+    for name in [
+        "lookback_days",
+        "truce_start_offset_days",
+        "strike_rate_multiplier",
+        "default_outage_scale",
+    ] {
+        let t = index(name)["total_order"].as_f64().unwrap();
+        assert!((0.075..0.105).contains(&t), "{name} {t}");
+    }
+    let sum: f64 = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["first_order"].as_f64().unwrap())
+        .sum();
+    prints_as(&serde_json::json!(sum), 0.67, 2);
+}

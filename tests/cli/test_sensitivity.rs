@@ -177,3 +177,49 @@ fn sobol_indices_are_the_same_bytes_on_any_thread_count() {
         );
     }
 }
+
+#[test]
+fn monte_carlo_paths_leave_out_the_default_scales_they_redraw() {
+    let w = Workdir::new();
+    let inputs = |out: &str| {
+        let (_, rows) = table(&w, &format!("{out}/tornado.csv"));
+        rows.into_iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+    };
+    let tornado = [
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "tornado",
+    ];
+    w.run(&[&tornado[..], &["--out", "ep"][..]].concat()).ok();
+    assert!(inputs("ep").contains(&"default_outage_scale".to_owned()));
+    w.run(&[&tornado[..], &["--paths", "20", "--out", "mc"][..]].concat())
+        .ok();
+    let mc = inputs("mc");
+    assert!(
+        !mc.iter()
+            .any(|i| i.starts_with("default_outage") || i.starts_with("default_share")),
+        "{mc:?}"
+    );
+    // Asked for by name, it is refused at its line.
+    w.write(
+        "s.toml",
+        "[[scenario]]\nname = \"no-truce\"\n\n[sensitivity]\ndefault_outage_scale = [0.5, 2.0]\n",
+    );
+    let run = w.run(
+        &[
+            &tornado[..],
+            &["--paths", "20", "--scenarios", "s.toml", "--out", "x"][..],
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code(), Some(2), "{run}");
+    assert!(run.stderr().contains("s.toml line 5"), "{run}");
+    assert!(
+        run.stderr().contains(
+            "default_outage_scale: expected an input the Monte Carlo paths do not redraw"
+        ),
+        "{run}"
+    );
+}

@@ -188,6 +188,13 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
         num(&rows[0], &header, "gain_capacity_mt_p90"),
     );
     assert!(p10 <= p50 && p50 <= p90, "{p10} {p50} {p90}");
+    for figure in ["lost_capacity_mt", "revenue_loss_usd", "gain_revenue_usd"] {
+        let q: Vec<f64> = ["p10", "p50", "p90"]
+            .iter()
+            .map(|p| num(&rows[0], &header, &format!("{figure}_{p}")))
+            .collect();
+        assert!(q[0] <= q[1] && q[1] <= q[2], "{figure} {q:?}");
+    }
 }
 
 #[test]
