@@ -712,7 +712,7 @@ mod tests {
     fn labels_in_a_crowd_go_out_on_leaders_and_never_overlap() {
         // A tight cluster of twelve circles in the middle of a large area.
         let circles: Vec<(i32, i32, i32)> = (0..12)
-            .map(|i| (400 + (i % 4) * 22, 300 + (i / 4) * 22, 10))
+            .map(|i| (400 + (i % 4) * 26, 300 + (i / 4) * 26, 10))
             .collect();
         let wanted: Vec<Wanted> = circles
             .iter()
