@@ -281,6 +281,20 @@ impl DataArgs {
     }
 }
 
+/// Runs `f` on a pool of `threads` worker threads, or on the default pool (all cores).
+pub(crate) fn on_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    Ok(match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?
+            .install(f),
+        None => f(),
+    })
+}
+
 /// Runs the parsed command.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {

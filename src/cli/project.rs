@@ -328,13 +328,7 @@ pub(super) fn project_with_progress(
     let bar = progress_bar(paths, quiet);
     let report = |n: u64| bar.set_position(n);
     let run = || project(data, settings, mc, &report);
-    let projection = match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(run)?,
-        None => run()?,
-    };
+    let projection = super::on_threads(threads, run)??;
     bar.finish_and_clear();
     Ok(projection)
 }
@@ -521,13 +515,7 @@ fn run_shard(
     let record = o
         .scenario
         .record(&o.data, &settings, &expected, Some(options), warnings)?;
-    let state = match o.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(run)?,
-        None => run()?,
-    };
+    let state = super::on_threads(o.threads, run)??;
     bar.finish_and_clear();
     let state = state.with_provenance(record.to_json());
     write_all_atomically(vec![OutputFile {

@@ -152,13 +152,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             o.samples * (problem.factors.len() + 2)
         );
     }
-    let (t, s) = match o.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(run)?,
-        None => run()?,
-    };
+    let (t, s) = super::on_threads(o.threads, run)??;
     let format: Format = o.format.into();
     let mut files = Vec::new();
     let what = format!(

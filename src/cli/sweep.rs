@@ -172,13 +172,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         bar.set_message(group.clone());
         let report = |n: u64| bar.set_position(n);
         let run = || sweep(data, &base.for_group(&group), &axes, mc, &report);
-        let rows = match o.threads {
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()?
-                .install(run)?,
-            None => run()?,
-        };
+        let rows = super::on_threads(o.threads, run)??;
         bar.finish_and_clear();
         let unit = data.assets.unit();
         let dir = if several {
