@@ -42,8 +42,8 @@ pub mod prelude {
     pub use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
-    pub use crate::data::strikes::{Basis, Certainty, Hit, Strike};
-    pub use crate::data::table::{RawRow, RawTable};
+    pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes};
+    pub use crate::data::table::{RawRow, RawTable, RowBlock};
     pub use crate::data::{read_file as read_table, Dataset, Input, InputKind, Sources};
     pub use crate::error::{
         BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ShardProblem,

@@ -11,8 +11,8 @@ use crate::error::Error;
 /// reported.
 fn is_default(s: &crate::data::strikes::Strike) -> bool {
     use crate::data::strikes::Basis;
-    s.certainty.disabled_basis == Some(Basis::Default)
-        || s.certainty.outage_basis == Some(Basis::Default)
+    s.certainty().disabled_basis == Some(Basis::Default)
+        || s.certainty().outage_basis == Some(Basis::Default)
 }
 
 /// The shares of the legend's swatches.

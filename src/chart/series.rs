@@ -200,7 +200,8 @@ impl DailySeries {
             has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
         let with_observed = has(&c, "observed_offline_mtpa");
         let mut out = DailySeries::default();
-        for row in &table.rows {
+        for row in table.rows() {
+        let row = &row;
             let num = |c: &mut Checker, col: &str| {
                 c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
             };
@@ -273,7 +274,7 @@ impl DailySeries {
                 o.push(v);
             }
         }
-        if table.rows.is_empty() {
+        if table.is_empty() {
             c.report.problems.push(table.problem(
                 None,
                 None,

@@ -121,7 +121,7 @@ impl Asset {
 #[serde(into = "Vec<Asset>", from = "Vec<Asset>")]
 pub struct Assets {
     items: Vec<Asset>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl From<Vec<Asset>> for Assets {
@@ -233,7 +233,8 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     let legacy = c.col("capacity").is_none();
     let capacity_col = if legacy { "capacity_mtpa" } else { "capacity" };
     let mut group_units: Vec<(String, Unit, usize)> = Vec::new();
-    for row in &table.rows {
+    for row in table.rows() {
+        let row = &row;
         let id = c.text(row, "asset_id");
         let name = c.text(row, "name");
         let kind = c

@@ -145,7 +145,8 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationR
     let mut c = Checker::for_rows(table, &SCHEMA, Some("benchmark"))?;
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
-    for row in &table.rows {
+    for row in table.rows() {
+        let row = &row;
         let id = c.text(row, "benchmark_id");
         let from = c.required_date(row, "from");
         let to = c.required_date(row, "to");

@@ -80,9 +80,32 @@ impl Schema {
 pub(crate) struct Checker<'t> {
     /// The table being checked.
     pub table: &'t RawTable,
-    index: Vec<(String, usize)>,
+    /// Each known column present, by the schema's own name, and its position.
+    index: Vec<(&'static str, usize)>,
+    /// Every column of the schema and its position when present, found by the address of
+    /// the name (see [`Checker::col`]).
+    by_address: Box<[AddressSlot; ADDRESS_SLOTS]>,
+    /// Positions of the columns the schema does not know.
+    extra_cols: Vec<usize>,
     /// Problems found so far.
     pub report: ValidationReport,
+}
+
+/// Slots of [`Checker`]'s table of the schema's column names by address.
+const ADDRESS_SLOTS: usize = 64;
+
+/// A column name of the schema by the address of its text (empty: no name, or a slot two
+/// names share).
+#[derive(Debug, Clone, Copy, Default)]
+struct AddressSlot {
+    address: usize,
+    len: usize,
+    pos: Option<usize>,
+}
+
+fn address_slot(name: &str) -> usize {
+    let a = name.as_ptr() as usize;
+    (a ^ (a >> 6) ^ (a >> 12) ^ name.len()) % ADDRESS_SLOTS
 }
 
 fn normalise(header: &str) -> String {
@@ -97,23 +120,46 @@ impl<'t> Checker<'t> {
         let mut checker = Checker {
             table,
             index: Vec::new(),
+            by_address: Box::new([AddressSlot::default(); ADDRESS_SLOTS]),
+            extra_cols: Vec::new(),
             report: ValidationReport::default(),
         };
         let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
         let known = schema.known();
         for (i, h) in normalised.iter().enumerate() {
-            if known.contains(&h.as_str()) {
-                if checker.index.iter().any(|(name, _)| name == h) {
+            if let Some(&name) = known.iter().find(|k| **k == h.as_str()) {
+                if checker.index.iter().any(|(n, _)| *n == name) {
                     checker.report.problems.push(table.problem(
                         Some(1),
                         Some(h),
                         format!("column {h} appears twice in the header"),
                     ));
                 } else {
-                    checker.index.push((h.clone(), i));
+                    checker.index.push((name, i));
                 }
             }
         }
+        let mut shared = [false; ADDRESS_SLOTS];
+        for k in &known {
+            let pos = checker.index.iter().find(|(n, _)| n == k).map(|(_, i)| *i);
+            let slot = address_slot(k);
+            if checker.by_address[slot].len != 0 {
+                shared[slot] = true;
+            }
+            checker.by_address[slot] = AddressSlot {
+                address: k.as_ptr() as usize,
+                len: k.len(),
+                pos,
+            };
+        }
+        for (slot, shared) in checker.by_address.iter_mut().zip(shared) {
+            if shared {
+                *slot = AddressSlot::default();
+            }
+        }
+        checker.extra_cols = (0..table.headers.len())
+            .filter(|i| !checker.index.iter().any(|(_, j)| j == i))
+            .collect();
         let unknown: Vec<&str> = normalised
             .iter()
             .filter(|h| !known.contains(&h.as_str()))
@@ -174,7 +220,7 @@ impl<'t> Checker<'t> {
         if !c.header_ok() {
             return Err(c.report);
         }
-        if let (Some(what), true) = (rows_of, table.rows.is_empty()) {
+        if let (Some(what), true) = (rows_of, table.is_empty()) {
             c.report.problems.push(table.problem(
                 None,
                 None,
@@ -184,9 +230,38 @@ impl<'t> Checker<'t> {
         Ok(c)
     }
 
+    /// A checker of the same table and columns with no problem recorded yet: one per
+    /// block of rows read in parallel.
+    pub(crate) fn for_block(&self) -> Checker<'t> {
+        Checker {
+            table: self.table,
+            index: self.index.clone(),
+            by_address: self.by_address.clone(),
+            extra_cols: self.extra_cols.clone(),
+            report: ValidationReport::default(),
+        }
+    }
+
     /// Position of a known column, if present.
+    ///
+    /// Looked up for every cell of every row: a name that is the schema's own string (the
+    /// same literal) is found by its address first, with no comparison of text.
     pub(crate) fn col(&self, name: &str) -> Option<usize> {
-        self.index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+        // Static strings are never freed, so a name at the address and of the length of one
+        // of the schema's is that name.
+        let slot = &self.by_address[address_slot(name)];
+        if slot.address == name.as_ptr() as usize && slot.len == name.len() {
+            return slot.pos;
+        }
+        self.index
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| *i)
+    }
+
+    /// True when the table has a column the schema does not know.
+    pub(crate) fn has_extra(&self) -> bool {
+        !self.extra_cols.is_empty()
     }
 
     /// True when the header holds every required column (rows can then be read).
@@ -195,7 +270,7 @@ impl<'t> Checker<'t> {
     }
 
     /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.
-    pub(crate) fn cell<'r>(&self, row: &'r RawRow, name: &str) -> Option<&'r str> {
+    pub(crate) fn cell<'r>(&self, row: &RawRow<'r>, name: &str) -> Option<&'r str> {
         self.col(name)
             .map(|i| row.cell(i))
             .filter(|s| !s.is_empty())
@@ -210,13 +285,16 @@ impl<'t> Checker<'t> {
 
     /// A required text cell.
     pub(crate) fn text(&mut self, row: &RawRow, name: &str) -> Option<String> {
-        match self.cell(row, name) {
-            Some(s) => Some(s.to_owned()),
-            None => {
-                self.fail(row, name, "expected a value, found an empty cell".into());
-                None
-            }
+        self.text_ref(row, name).map(str::to_owned)
+    }
+
+    /// A required text cell, borrowed from the row.
+    pub(crate) fn text_ref<'r>(&mut self, row: &RawRow<'r>, name: &str) -> Option<&'r str> {
+        let cell = self.cell(row, name);
+        if cell.is_none() {
+            self.fail(row, name, "expected a value, found an empty cell".into());
         }
+        cell
     }
 
     /// An optional cell read with `parse`: a value it refuses is a problem ("expected
@@ -323,7 +401,7 @@ impl<'t> Checker<'t> {
     /// (`seen` maps each id to its first line): a repeat is a problem naming that line.
     pub(crate) fn unique<'r>(
         &mut self,
-        row: &'r RawRow,
+        row: &RawRow<'r>,
         name: &str,
         seen: &mut std::collections::HashMap<&'r str, usize>,
     ) {
@@ -347,15 +425,124 @@ impl<'t> Checker<'t> {
 
     /// The cells of columns the schema does not know, as (header, value) pairs.
     pub(crate) fn extra(&self, row: &RawRow) -> Vec<(String, String)> {
-        self.table
-            .headers
+        self.extra_cols
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !self.index.iter().any(|(_, j)| j == i))
-            .map(|(i, h)| (h.clone(), row.cell(i).to_owned()))
+            .map(|&i| (i, row.cell(i)))
             .filter(|(_, v)| !v.is_empty())
+            .map(|(i, v)| (self.table.headers[i].clone(), v.to_owned()))
             .collect()
     }
+}
+
+/// Parts the ids of a table are spread over by hash, checked in parallel.
+const ID_PARTS: usize = 64;
+
+/// The ids of one block of rows, spread over [`ID_PARTS`] parts by hash: with the same
+/// part of every block, in block order, repeats are found in parallel, each with the first
+/// line of its id, as one reader going row by row would find them.
+pub(crate) struct BlockIds<'t> {
+    /// Per part: (hash, id, line, place of a repeat's problem).
+    parts: Vec<Vec<(u64, &'t str, u32, u32)>>,
+}
+
+/// An id found again: at `line` (its problem goes at position `at` of its block's
+/// problems), first given on `first`.
+struct Repeat<'t> {
+    at: usize,
+    line: usize,
+    id: &'t str,
+    first: usize,
+}
+
+impl<'t> BlockIds<'t> {
+    pub(crate) fn new() -> Self {
+        BlockIds {
+            parts: vec![Vec::new(); ID_PARTS],
+        }
+    }
+
+    /// Notes `id` at `line`; a repeat's problem will go at position `at` of the block's
+    /// problems.
+    pub(crate) fn push(&mut self, id: &'t str, line: usize, at: usize) {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        let part = (hash >> 58) as usize % ID_PARTS;
+        self.parts[part].push((hash, id, line as u32, at as u32));
+    }
+}
+
+/// Adds to each block's problems the ids given again (in `column`, first seen on an
+/// earlier row of any block): "expected a unique id, found ... again (first on line N)",
+/// each at its place among its row's problems.
+pub(crate) fn insert_repeats(
+    table: &RawTable,
+    column: &str,
+    ids: &[BlockIds<'_>],
+    reports: &mut [ValidationReport],
+) {
+    use rayon::prelude::*;
+    let found: Vec<(usize, Repeat<'_>)> = (0..ID_PARTS)
+        .into_par_iter()
+        .flat_map_iter(|part| {
+            // The hashes were computed once, with the ids: the table compares an id's text
+            // only with the ids of the same hash.
+            let mut first: hashbrown::HashTable<(u64, &str, u32)> = hashbrown::HashTable::with_capacity(
+                ids.iter().map(|b| b.parts[part].len()).sum(),
+            );
+            let mut out = Vec::new();
+            for (block, b) in ids.iter().enumerate() {
+                for &(hash, id, line, at) in &b.parts[part] {
+                    match first.entry(hash, |e| e.0 == hash && e.1 == id, |e| e.0) {
+                        hashbrown::hash_table::Entry::Occupied(e) => out.push((
+                            block,
+                            Repeat {
+                                at: at as usize,
+                                line: line as usize,
+                                id,
+                                first: e.get().2 as usize,
+                            },
+                        )),
+                        hashbrown::hash_table::Entry::Vacant(v) => {
+                            v.insert((hash, id, line));
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let mut by_block: Vec<Vec<Repeat<'_>>> = (0..reports.len()).map(|_| Vec::new()).collect();
+    for (block, r) in found {
+        by_block[block].push(r);
+    }
+    for (report, mut repeats) in reports.iter_mut().zip(by_block) {
+        if repeats.is_empty() {
+            continue;
+        }
+        repeats.sort_by_key(|r| (r.at, r.line));
+        let old = std::mem::take(&mut report.problems);
+        let mut repeats = repeats.into_iter().peekable();
+        for (i, p) in old.into_iter().enumerate() {
+            while let Some(r) = repeats.next_if(|r| r.at <= i) {
+                report.problems.push(repeat_problem(table, column, &r));
+            }
+            report.problems.push(p);
+        }
+        for r in repeats {
+            report.problems.push(repeat_problem(table, column, &r));
+        }
+    }
+}
+
+fn repeat_problem(table: &RawTable, column: &str, r: &Repeat<'_>) -> crate::error::Problem {
+    table.problem(
+        Some(r.line),
+        Some(column),
+        format!(
+            "expected a unique id, found \"{}\" again (first on line {})",
+            r.id, r.first
+        ),
+    )
 }
 
 /// Parses a number; with `decimal_comma`, "12,5" reads as 12.5.

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::table::{RawRow, RawTable};
+use super::table::{RawTable, RowBlock};
 use crate::error::{Error, Problem, ValidationReport};
 
 /// The values of one output column.
@@ -190,28 +190,34 @@ pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, 
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut rows: Vec<RawRow> = (0..df.height())
-        .map(|i| RawRow {
-            line: i + 1,
-            cells: csv::StringRecord::with_capacity(64, headers.len()),
-        })
-        .collect();
+    let mut texts = Vec::with_capacity(headers.len());
     for column in df.columns() {
         let text = column
             .cast(&DataType::String)
             .map_err(|e| format!("column {} cannot be read as text: {e}", column.name()))?;
-        let ca = text.str().map_err(|e| e.to_string())?;
-        for (row, value) in rows.iter_mut().zip(ca.iter()) {
-            row.cells.push_field(value.unwrap_or("").trim());
-        }
+        texts.push(text);
     }
-    Ok(RawTable {
-        file: file.to_owned(),
-        line_label: "row",
+    let columns = texts
+        .iter()
+        .map(|t| t.str().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut block = RowBlock::new(1);
+    let mut cells: Vec<_> = columns.iter().map(|c| c.iter()).collect();
+    for i in 0..df.height() {
+        block.push(
+            i + 1,
+            cells
+                .iter_mut()
+                .map(|c| c.next().flatten().unwrap_or("").trim()),
+        );
+    }
+    Ok(RawTable::from_blocks(
+        file,
+        "row",
         headers,
-        rows,
-        decimal_comma: false,
-    })
+        false,
+        vec![block],
+    ))
 }
 
 #[cfg(test)]
@@ -254,7 +260,7 @@ mod tests {
             .unwrap();
         let back = read_parquet_as_text("t.parquet", &path).unwrap();
         assert_eq!(back.headers, vec!["scenario", "date", "x", "n"]);
-        let cells: Vec<&str> = back.rows[1].cells.iter().collect();
+        let cells: Vec<&str> = back.rows().nth(1).unwrap().cells().collect();
         assert_eq!(cells, vec!["b", "2025-03-19", "", "4"]);
     }
 }

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use super::assets::Assets;
 use super::fields::{parse_date, parse_number, Checker, Schema};
 use super::strikes::Strike;
-use super::table::{RawRow, RawTable};
+use super::table::{RawRow, RawTable, RowBlock};
 use crate::data::{Basis, Hit};
 use crate::error::ValidationReport;
 
@@ -214,15 +214,16 @@ pub(crate) fn read_events(
         Layout::Acled => &ACLED,
         Layout::Sheet => &SHEET,
     };
-    Checker::for_rows(table, schema, None)?;
-    // Rows are read in parallel chunks, each with its own checker; the chunks' events and
-    // problems are joined in row order, so the result is the same on any thread count.
+    let header = Checker::for_rows(table, schema, None)?;
+    // The table's blocks are read in parallel, each with its own checker; the blocks'
+    // events and problems are joined in row order, so the result is the same on any
+    // thread count.
     let chunks: Vec<(Vec<Event>, ValidationReport)> = table
-        .rows
-        .par_chunks(EVENTS_PER_CHUNK)
-        .map(|rows| read_rows(table, schema, layout, rows))
+        .blocks()
+        .par_iter()
+        .map(|block| read_rows(header.for_block(), layout, block))
         .collect();
-    let mut events = Vec::with_capacity(table.rows.len());
+    let mut events = Vec::with_capacity(table.len());
     let mut report = ValidationReport::default();
     for (e, r) in chunks {
         events.extend(e);
@@ -235,23 +236,15 @@ pub(crate) fn read_events(
     }
 }
 
-/// Rows read per parallel task.
-const EVENTS_PER_CHUNK: usize = 16_384;
-
-/// The events of `rows`, and their problems.
-fn read_rows(
-    table: &RawTable,
-    schema: &Schema,
-    layout: Layout,
-    rows: &[RawRow],
-) -> (Vec<Event>, ValidationReport) {
-    let mut c = Checker::new(table, schema);
+/// The events of a block of rows, and their problems.
+fn read_rows(mut c: Checker<'_>, layout: Layout, rows: &RowBlock) -> (Vec<Event>, ValidationReport) {
     let (date_col, text_col, id_col) = match layout {
         Layout::Acled => ("event_date", "notes", "event_id_cnty"),
         Layout::Sheet => ("date", "text", "event_id"),
     };
     let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
+    for row in rows.rows() {
+        let row = &row;
         let date = event_date(&mut c, row, date_col);
         let lat = coordinate(&mut c, row, "latitude", 90.0);
         let lon = coordinate(&mut c, row, "longitude", 180.0);
@@ -624,7 +617,7 @@ pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -
     let mut all = Vec::new();
     let mut shares = Vec::new();
     for s in strikes.iter().filter(in_group) {
-        let c = &s.certainty;
+        let c = &s.certainty();
         if reported(c.outage_basis) {
             all.push(f64::from(s.repair_days));
             if c.hit.unwrap_or(Hit::Unknown) == Hit::Unknown {

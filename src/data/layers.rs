@@ -20,12 +20,15 @@ fn column(table: &RawTable, name: &str) -> Option<usize> {
 /// inside one file are the file's own check.)
 pub(super) fn repeated_ids(tables: &[&RawTable], id_column: &str) -> ValidationReport {
     let mut report = ValidationReport::default();
-    let mut first: HashMap<&str, (usize, &str, usize)> = HashMap::new();
+    if tables.len() < 2 {
+        return report;
+    }
+    let mut first: rustc_hash::FxHashMap<&str, (usize, &str, usize)> = Default::default();
     for (t, table) in tables.iter().enumerate() {
         let Some(col) = column(table, id_column) else {
             continue;
         };
-        for row in &table.rows {
+        for row in table.rows() {
             let id = row.cell(col);
             if id.is_empty() {
                 continue;
@@ -55,7 +58,7 @@ pub(super) fn mixed_units(files: &[(RawTable, Assets)]) -> ValidationReport {
     let mut first: HashMap<&str, (usize, &Unit, &str, usize)> = HashMap::new();
     for (t, (table, assets)) in files.iter().enumerate() {
         let lines: HashMap<&str, usize> = column(table, "asset_id")
-            .map(|col| table.rows.iter().map(|r| (r.cell(col), r.line)).collect())
+            .map(|col| table.rows().map(|r| (r.cell(col), r.line)).collect())
             .unwrap_or_default();
         for asset in assets.as_slice() {
             let line = lines.get(asset.id.as_str()).copied().unwrap_or(0);

@@ -230,8 +230,7 @@ fn ids_of(tables: &[&table::RawTable]) -> Assets {
         };
         items.extend(
             table
-                .rows
-                .iter()
+                .rows()
                 .map(|r| r.cell(col))
                 .filter(|id| !id.is_empty() && seen.insert(id.to_owned()))
                 .map(|id| Asset::new(id, id, f64::NAN)),
@@ -442,6 +441,7 @@ impl Dataset {
         for table in strikes {
             match table.and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&ids_only)))
             {
+                Ok(s) if all_strikes.is_empty() => all_strikes = s,
                 Ok(s) => all_strikes.extend(s),
                 Err(r) => {
                     strikes_ok = false;
@@ -449,7 +449,11 @@ impl Dataset {
                 }
             }
         }
-        all_strikes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        // Ids are unique once valid, so the order is the same whatever the sort.
+        {
+            use rayon::slice::ParallelSliceMut;
+            all_strikes.par_sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        }
         let prices = match prices.and_then(|t| prices::from_table(&t)) {
             Ok(p) => Some(p),
             Err(r) => {
@@ -648,7 +652,7 @@ mod tests {
         for (i, h) in assets.headers.iter().enumerate() {
             t.push(
                 h,
-                Values::Text(assets.rows.iter().map(|r| r.cell(i).to_owned()).collect()),
+                Values::Text(assets.rows().map(|r| r.cell(i).to_owned()).collect()),
             );
         }
         let strikes = strikes_table("4").to_dataframe().unwrap();

@@ -112,7 +112,8 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
     };
     let mut groups: BTreeMap<Option<String>, Vec<PricePoint>> = BTreeMap::new();
     let mut seen: Vec<(Option<String>, NaiveDate, usize)> = Vec::new();
-    for row in &table.rows {
+    for row in table.rows() {
+        let row = &row;
         let rule = if value_col == "product_usd_t" {
             "a price in USD/t >= 0"
         } else {

@@ -1,38 +1,50 @@
 //! Strikes: damage records that take capacity offline for a time.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use compact_str::CompactString;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::assets::{Asset, Assets, Confidence};
-use super::fields::{Checker, Schema};
-use super::table::{RawRow, RawTable};
+use super::fields::{insert_repeats, BlockIds, Checker, Schema};
+use super::table::{RawRow, RawTable, RowBlock};
 use crate::error::ValidationReport;
 use crate::units::Unit;
 
 /// One damage record: on `date`, asset `asset` lost `disabled` capacity for `repair_days` days.
+///
+/// Kept small (72 bytes, no allocation for an id of up to 24 bytes and a record with no
+/// notes or certainty columns), as a table can hold millions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Strike {
     /// Unique id.
-    pub id: String,
+    pub id: CompactString,
     /// Day of the strike (the first day offline).
     pub date: NaiveDate,
+    /// Days offline: the outage is `[date, date + repair_days)`.
+    pub repair_days: u32,
     /// Position of the struck asset in the assets table.
     pub asset: usize,
     /// Capacity taken offline, in the asset's unit (from `disabled` or `disabled_mtpa`, or
     /// share times asset capacity).
     pub disabled: f64,
-    /// Days offline: the outage is `[date, date + repair_days)`.
-    pub repair_days: u32,
-    /// Unit hit, as reported.
-    pub unit: Option<String>,
     /// Confidence of the row.
     pub confidence: Option<Confidence>,
+    /// What the record says of its own certainty (none said: reported and certain); read
+    /// it with [`Strike::certainty`].
+    pub stated: Option<Box<Certainty>>,
+    /// The unit hit, the source and the other columns, when given; read them with
+    /// [`Strike::unit`], [`Strike::source`] and [`Strike::extra`].
+    pub notes: Option<Box<StrikeNotes>>,
+}
+
+/// What a strike record says beside its figures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StrikeNotes {
+    /// Unit hit, as reported.
+    pub unit: Option<String>,
     /// Where the record comes from.
     pub source: Option<String>,
-    /// What the record says of its own certainty (bases, what was hit, ranges, p_effect).
-    pub certainty: Certainty,
     /// Columns the model does not read, kept as (header, value).
     pub extra: Vec<(String, String)>,
 }
@@ -147,7 +159,7 @@ impl Certainty {
 impl Strike {
     /// A strike with only the model's fields set.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<CompactString>,
         date: NaiveDate,
         asset: usize,
         disabled: f64,
@@ -159,17 +171,55 @@ impl Strike {
             asset,
             disabled,
             repair_days,
-            unit: None,
             confidence: None,
-            source: None,
-            certainty: Certainty::default(),
-            extra: Vec::new(),
+            stated: None,
+            notes: None,
         }
     }
 
     /// The first day back online (`date + repair_days`).
     pub fn restart_date(&self) -> NaiveDate {
         self.date + chrono::Days::new(u64::from(self.repair_days))
+    }
+
+    /// What the record says of its own certainty.
+    pub fn certainty(&self) -> &Certainty {
+        static CERTAIN: Certainty = Certainty {
+            disabled_basis: None,
+            outage_basis: None,
+            hit: None,
+            repair_days_range: None,
+            disabled_share_range: None,
+            p_effect: None,
+        };
+        self.stated.as_deref().unwrap_or(&CERTAIN)
+    }
+
+    /// The strike with `certainty` stated (nothing stored when it says nothing).
+    pub fn with_certainty(mut self, certainty: Certainty) -> Self {
+        self.stated = (certainty != Certainty::default()).then(|| Box::new(certainty));
+        self
+    }
+
+    /// The strike with its notes (nothing stored when there are none).
+    pub fn with_notes(mut self, notes: StrikeNotes) -> Self {
+        self.notes = (notes != StrikeNotes::default()).then(|| Box::new(notes));
+        self
+    }
+
+    /// The unit hit, as reported.
+    pub fn unit(&self) -> Option<&str> {
+        self.notes.as_ref()?.unit.as_deref()
+    }
+
+    /// Where the record comes from.
+    pub fn source(&self) -> Option<&str> {
+        self.notes.as_ref()?.source.as_deref()
+    }
+
+    /// Columns the model does not read, as (header, value).
+    pub fn extra(&self) -> &[(String, String)] {
+        self.notes.as_ref().map_or(&[], |n| n.extra.as_slice())
     }
 }
 
@@ -198,18 +248,80 @@ pub(crate) const SCHEMA: Schema = Schema {
 /// Tolerance within which `disabled` and `disabled_share` must agree (1 %).
 pub(crate) const SHARE_AGREEMENT: f64 = 0.01;
 
-/// Validates and converts a strikes table against the loaded assets; every problem is reported.
+/// Validates and converts a strikes table against the loaded assets; every problem is
+/// reported. The table's blocks are read in parallel and joined in row order (strikes and
+/// problems), so the result is the same as a reader going row by row, on any thread count.
+/// The strikes come in file order; [`super::Dataset`] sorts them.
 pub(crate) fn from_table(
     table: &RawTable,
     assets: &Assets,
 ) -> Result<Vec<Strike>, ValidationReport> {
-    let mut c = Checker::for_rows(table, &SCHEMA, None)?;
-    let mut out = Vec::new();
-    let mut first_line: HashMap<&str, usize> = HashMap::new();
-    let rule = DisabledRule::new(&c, assets);
-    for row in &table.rows {
-        let cells = Cells::read(&mut c, row, assets, &rule);
-        c.unique(row, "strike_id", &mut first_line);
+    let header = Checker::for_rows(table, &SCHEMA, None)?;
+    let rule = DisabledRule::new(&header, assets);
+    let read: Vec<(Vec<Strike>, ValidationReport, BlockIds<'_>)> = table
+        .blocks()
+        .par_iter()
+        .map(|block| read_block(header.for_block(), block, assets, &rule))
+        .collect();
+    let mut reports = Vec::with_capacity(read.len());
+    let mut ids = Vec::with_capacity(read.len());
+    let mut parts = Vec::with_capacity(read.len());
+    for (strikes, report, block_ids) in read {
+        parts.push(strikes);
+        reports.push(report);
+        ids.push(block_ids);
+    }
+    insert_repeats(table, "strike_id", &ids, &mut reports);
+    drop(ids);
+    let mut report = ValidationReport::default();
+    for r in reports {
+        report.extend(r);
+    }
+    if !report.is_empty() {
+        return Err(report);
+    }
+    Ok(concat(parts))
+}
+
+/// The parts one after another, moved in parallel into one vector.
+fn concat(parts: Vec<Vec<Strike>>) -> Vec<Strike> {
+    let total = parts.iter().map(Vec::len).sum();
+    let mut out: Vec<Strike> = Vec::with_capacity(total);
+    let mut rest = &mut out.spare_capacity_mut()[..total];
+    let mut slots = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (head, tail) = rest.split_at_mut(part.len());
+        slots.push(head);
+        rest = tail;
+    }
+    slots
+        .into_par_iter()
+        .zip(parts)
+        .for_each(|(slots, part)| {
+            for (slot, strike) in slots.iter_mut().zip(part) {
+                slot.write(strike);
+            }
+        });
+    // SAFETY: the parts filled the first `total` slots, each written once above.
+    unsafe { out.set_len(total) };
+    out
+}
+
+/// The strikes of one block of rows, its problems, and its ids.
+fn read_block<'t>(
+    mut c: Checker<'_>,
+    block: &'t RowBlock,
+    assets: &Assets,
+    rule: &DisabledRule,
+) -> (Vec<Strike>, ValidationReport, BlockIds<'t>) {
+    let mut out = Vec::with_capacity(block.len());
+    let mut ids = BlockIds::new();
+    for row in block.rows() {
+        let row = &row;
+        let cells = Cells::read(&mut c, row, assets, rule);
+        if let Some(id) = c.cell(row, "strike_id") {
+            ids.push(id, row.line, c.report.problems.len());
+        }
         let asset = cells.asset.map(|a| &assets.as_slice()[a]);
         let capacity = asset.map(|a| a.capacity);
         let disabled = cells.disabled(&mut c, row, asset);
@@ -218,28 +330,33 @@ pub(crate) fn from_table(
         if let (Some(id), Some(date), Some(asset), Some(disabled), Some(days)) =
             (cells.id, cells.date, cells.asset, disabled, days)
         {
-            let opt = |col: &str| c.cell(row, col).map(str::to_owned);
-            out.push(Strike {
-                unit: opt("unit"),
-                source: opt("source"),
+            let mut strike = Strike {
                 confidence: cells.confidence,
-                certainty: cells.certainty,
-                extra: c.extra(row),
                 ..Strike::new(id, date, asset, disabled, days as u32)
-            });
+            }
+            .with_certainty(cells.certainty);
+            if rule.notes {
+                let opt = |col: &str| c.cell(row, col).map(str::to_owned);
+                strike = strike.with_notes(StrikeNotes {
+                    unit: opt("unit"),
+                    source: opt("source"),
+                    extra: c.extra(row),
+                });
+            }
+            out.push(strike);
         }
     }
-    if !c.report.is_empty() {
-        return Err(c.report);
-    }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    Ok(out)
+    (out, c.report, ids)
 }
 
 /// Where the disabled capacity is read (`disabled`, in the asset's unit, or
 /// `disabled_mtpa`) and the rule of each asset's cell, worked out once per table.
 struct DisabledRule {
     column: &'static str,
+    /// Whether the table has any column a record states its certainty with.
+    certainty: bool,
+    /// Whether the table has `unit`, `source` or a column the model does not read.
+    notes: bool,
     rules: Vec<String>,
     unknown_asset: String,
 }
@@ -252,6 +369,8 @@ impl DisabledRule {
             } else {
                 "disabled_mtpa"
             },
+            certainty: CERTAINTY_COLUMNS.iter().any(|col| c.col(col).is_some()),
+            notes: c.col("unit").is_some() || c.col("source").is_some() || c.has_extra(),
             rules: assets
                 .as_slice()
                 .iter()
@@ -264,10 +383,10 @@ impl DisabledRule {
 
 /// One row's cells, each read and checked on its own (in column order, so problems are
 /// listed in a stable order); the checks across cells come after.
-struct Cells {
-    id: Option<String>,
+struct Cells<'r> {
+    id: Option<&'r str>,
     date: Option<NaiveDate>,
-    asset_id: Option<String>,
+    asset_id: Option<&'r str>,
     asset: Option<usize>,
     /// The column holding the disabled capacity: `disabled` (in the asset's unit) or
     /// `disabled_mtpa` (Mt/yr).
@@ -280,12 +399,17 @@ struct Cells {
     certainty: Certainty,
 }
 
-impl Cells {
-    fn read(c: &mut Checker<'_>, row: &RawRow, assets: &Assets, disabled: &DisabledRule) -> Self {
-        let id = c.text(row, "strike_id");
+impl<'r> Cells<'r> {
+    fn read(
+        c: &mut Checker<'_>,
+        row: &RawRow<'r>,
+        assets: &Assets,
+        disabled: &DisabledRule,
+    ) -> Self {
+        let id = c.text_ref(row, "strike_id");
         let date = c.required_date(row, "date");
-        let asset_id = c.text(row, "asset_id");
-        let asset = asset_id.as_deref().and_then(|a| {
+        let asset_id = c.text_ref(row, "asset_id");
+        let asset = asset_id.and_then(|a| {
             let pos = assets.position(a);
             if pos.is_none() && !assets.is_empty() {
                 let hint = assets
@@ -300,6 +424,7 @@ impl Cells {
             pos
         });
         let disabled_col = disabled.column;
+        let with_certainty = disabled.certainty;
         let unit = asset.map(|a| &assets.as_slice()[a].unit);
         if let (Some(unit), "disabled_mtpa") = (unit, disabled_col) {
             if *unit != Unit::Mtpa && c.cell(row, "disabled_mtpa").is_some() {
@@ -327,7 +452,11 @@ impl Cells {
         let confidence = c
             .choice(row, "confidence", &Confidence::NAMES)
             .and_then(|s| Confidence::parse(&s));
-        let certainty = read_certainty(c, row);
+        let certainty = if with_certainty {
+            read_certainty(c, row)
+        } else {
+            Certainty::default()
+        };
         Cells {
             id,
             date,
@@ -376,7 +505,7 @@ impl Cells {
             (None, Some(s), Some(cap)) => Some(s * cap),
             _ => None,
         };
-        if let (Some(d), Some(cap), Some(a)) = (disabled, capacity, self.asset_id.as_deref()) {
+        if let (Some(d), Some(cap), Some(a)) = (disabled, capacity, self.asset_id) {
             if d > cap * (1.0 + 1e-9) {
                 c.fail(
                     row,
@@ -473,6 +602,18 @@ impl Cells {
 }
 
 /// The optional columns a record states its own certainty with.
+const CERTAINTY_COLUMNS: [&str; 8] = [
+    "disabled_basis",
+    "outage_basis",
+    "hit",
+    "p_effect",
+    "repair_days_low",
+    "repair_days_high",
+    "disabled_share_low",
+    "disabled_share_high",
+];
+
+/// What a record says of its own certainty, from [`CERTAINTY_COLUMNS`].
 fn read_certainty(c: &mut Checker<'_>, row: &RawRow) -> Certainty {
     let disabled_basis = c
         .choice(row, "disabled_basis", &Basis::DISABLED_NAMES)

@@ -1,22 +1,122 @@
 //! Raw tables: the text of every cell with the line it came from, so that every
 //! validation message can name file, line and column.
+//!
+//! A CSV file is cut into blocks of whole records (about [`BLOCK_BYTES`] each) that are
+//! read on every core at once; each block keeps its cells' text in one buffer, so a table
+//! of millions of rows costs a few allocations, not one per row. Rows keep their order and
+//! their line numbers, so every problem is reported as a single reader would.
+
+use rayon::prelude::*;
 
 use crate::error::{Problem, ValidationReport};
 
-/// One data row of an input file.
-#[derive(Debug, Clone)]
-pub struct RawRow {
+/// Most bytes of CSV text read per block (the unit of parallel work).
+pub(crate) const BLOCK_BYTES: usize = 2 << 20;
+
+/// Fewest bytes per block: smaller files are cut into about eight blocks per thread.
+const MIN_BLOCK_BYTES: usize = 64 << 10;
+
+/// One data row of an input file, borrowed from its table.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'t> {
     /// 1-based line (CSV, the header is line 1) or 1-based row (Parquet).
     pub line: usize,
-    /// Cell texts as read (a short row has fewer cells than the header: read cells with
-    /// [`RawRow::cell`], which trims them and gives missing ones as empty).
-    pub cells: csv::StringRecord,
+    text: &'t str,
+    start: u32,
+    ends: &'t [u32],
 }
 
-impl RawRow {
+impl<'t> RawRow<'t> {
     /// The text of cell `i` without surrounding blanks, empty when the row is short.
-    pub fn cell(&self, i: usize) -> &str {
-        self.cells.get(i).map_or("", str::trim)
+    pub fn cell(&self, i: usize) -> &'t str {
+        self.raw_cell(i).map_or("", str::trim)
+    }
+
+    /// The text of cell `i` as read (`None` past the end of a short row).
+    fn raw_cell(&self, i: usize) -> Option<&'t str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 {
+            self.start as usize
+        } else {
+            self.ends[i - 1] as usize
+        };
+        Some(&self.text[start..end])
+    }
+
+    /// Number of cells in the row (a short row has fewer than the header).
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when the row has no cell.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cells as read, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &'t str> + '_ {
+        (0..self.len()).filter_map(|i| self.raw_cell(i))
+    }
+}
+
+/// Rows stored together: their cells' text one after another in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct RowBlock {
+    /// Added to each row's stored line.
+    first_line: usize,
+    text: String,
+    /// End offset in `text` of each cell, row after row.
+    ends: Vec<u32>,
+    /// Each row's line (less `first_line`) and the index in `ends` of its first cell.
+    rows: Vec<(u32, u32)>,
+}
+
+impl RowBlock {
+    /// An empty block whose rows' lines count from `first_line`.
+    pub(crate) fn new(first_line: usize) -> Self {
+        RowBlock {
+            first_line,
+            ..RowBlock::default()
+        }
+    }
+
+    /// Appends a row at `line` (at or after `first_line`) with its cells.
+    pub(crate) fn push<'a>(&mut self, line: usize, cells: impl IntoIterator<Item = &'a str>) {
+        let rel = u32::try_from(line - self.first_line).expect("a block spans < 2^32 lines");
+        self.rows.push((rel, self.ends.len() as u32));
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends
+                .push(u32::try_from(self.text.len()).expect("a block holds < 4 GiB of text"));
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when the block holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i` of the block.
+    pub fn row(&self, i: usize) -> RawRow<'_> {
+        let (rel, first) = self.rows[i];
+        let last = self.rows.get(i + 1).map_or(self.ends.len(), |r| r.1 as usize);
+        let first = first as usize;
+        RawRow {
+            line: self.first_line + rel as usize,
+            text: &self.text,
+            start: if first == 0 { 0 } else { self.ends[first - 1] },
+            ends: &self.ends[first..last],
+        }
+    }
+
+    /// The rows in order.
+    pub fn rows(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
+        (0..self.len()).map(|i| self.row(i))
     }
 }
 
@@ -29,13 +129,30 @@ pub struct RawTable {
     pub line_label: &'static str,
     /// Column names as written in the header (trimmed).
     pub headers: Vec<String>,
-    /// Data rows.
-    pub rows: Vec<RawRow>,
     /// True when numbers may use a decimal comma (semicolon-separated files).
     pub decimal_comma: bool,
+    /// Data rows, in blocks, in file order.
+    blocks: Vec<RowBlock>,
 }
 
 impl RawTable {
+    /// A table of rows already read (blocks in order).
+    pub(crate) fn from_blocks(
+        file: &str,
+        line_label: &'static str,
+        headers: Vec<String>,
+        decimal_comma: bool,
+        blocks: Vec<RowBlock>,
+    ) -> Self {
+        RawTable {
+            file: file.to_owned(),
+            line_label,
+            headers,
+            decimal_comma,
+            blocks,
+        }
+    }
+
     /// A problem at `line` (and `column`) of this table.
     pub fn problem(&self, line: Option<usize>, column: Option<&str>, message: String) -> Problem {
         Problem {
@@ -45,6 +162,26 @@ impl RawTable {
             column: column.map(str::to_owned),
             message,
         }
+    }
+
+    /// The data rows in file order.
+    pub fn rows(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
+        self.blocks.iter().flat_map(RowBlock::rows)
+    }
+
+    /// The rows in blocks, in file order: the unit of parallel work.
+    pub fn blocks(&self) -> &[RowBlock] {
+        &self.blocks
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(RowBlock::len).sum()
+    }
+
+    /// True when the table has no data row.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.iter().all(RowBlock::is_empty)
     }
 }
 
@@ -99,15 +236,6 @@ fn non_utf8_problems(file: &str, bytes: &[u8]) -> ValidationReport {
     report
 }
 
-fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
-}
-
 /// Picks the delimiter from the header line: `,`, `;` or tab, whichever splits it most.
 fn sniff_delimiter(header_line: &str) -> u8 {
     let count = |c: char| header_line.matches(c).count();
@@ -119,9 +247,154 @@ fn sniff_delimiter(header_line: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+
+/// Where the blocks of `data` start: at the first newline outside quotes after every
+/// `target` bytes. A file with a quote that is neither at a cell's edge nor doubled (so
+/// that counting quotes cannot tell inside from outside) is read as one block.
+fn block_starts(data: &[u8], delimiter: u8, target: usize) -> Vec<usize> {
+    let edge = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r' | b'"');
+    let stray = memchr::memchr_iter(b'"', data).any(|q| {
+        let before = q == 0 || edge(data[q - 1]);
+        let after = q + 1 == data.len() || edge(data[q + 1]);
+        !before && !after
+    });
+    let mut starts = vec![0];
+    if stray {
+        return starts;
+    }
+    let (mut pos, mut in_quotes) = (0, false);
+    while pos + target < data.len() {
+        let t = pos + target;
+        in_quotes ^= memchr::memchr_iter(b'"', &data[pos..t]).count() % 2 == 1;
+        let mut i = t;
+        loop {
+            match memchr::memchr2(b'"', b'\n', &data[i..]) {
+                None => return starts,
+                Some(o) if data[i + o] == b'"' => {
+                    in_quotes = !in_quotes;
+                    i += o + 1;
+                }
+                Some(o) if in_quotes => i += o + 1,
+                Some(o) => {
+                    pos = i + o + 1;
+                    if pos < data.len() {
+                        starts.push(pos);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    starts
+}
+
+/// One block read: its rows, the number of newlines it spans, and its problems.
+struct BlockRead {
+    block: RowBlock,
+    newlines: usize,
+    problems: Vec<Problem>,
+}
+
+/// Reads the records of `bytes` (whole records) into a block; lines count from 0 and are
+/// shifted once the lines before the block are known.
+fn read_block(file: &str, bytes: &[u8], delimiter: u8, width: usize) -> BlockRead {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut block = RowBlock::new(0);
+    let mut problems = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let mut text = Vec::with_capacity(bytes.len());
+    // Room for short cells and rows (reserved, not touched, until used).
+    block.ends.reserve(bytes.len() / 2);
+    block.rows.reserve(bytes.len() / 8);
+    // Line numbers come from byte offsets: the reader's own line count skips blank lines.
+    let (mut counted_to, mut line) = (0usize, 0usize);
+    let mut line_at = |byte: usize| {
+        // A record's position can point at the blank lines before it.
+        let mut b = byte;
+        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+            b += 1;
+        }
+        line += bytes[counted_to..b].iter().filter(|&&c| c == b'\n').count();
+        counted_to = b;
+        line
+    };
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let at = e.position().map(|p| line_at(p.byte() as usize));
+                problems.push(file_line_problem(
+                    file,
+                    at,
+                    format!("not a readable CSV record: {e}"),
+                ));
+                continue;
+            }
+        }
+        let at = record.position().map_or(0, |p| line_at(p.byte() as usize));
+        if record.iter().all(|c| c.trim_ascii().is_empty()) {
+            continue;
+        }
+        if record.len() > width && record.iter().skip(width).any(|c| !c.trim_ascii().is_empty()) {
+            problems.push(file_line_problem(
+                file,
+                Some(at),
+                format!(
+                    "expected {width} fields as in the header, found {} (a value with a comma \
+                     must be quoted)",
+                    record.len()
+                ),
+            ));
+            continue;
+        }
+        block.rows.push((at as u32, block.ends.len() as u32));
+        for cell in &record {
+            text.extend_from_slice(cell);
+            block.ends.push(text.len() as u32);
+        }
+    }
+    // Cells split a UTF-8 text at ASCII separators, so they are UTF-8 too.
+    block.text = String::from_utf8(text).expect("cells of a UTF-8 text");
+    BlockRead {
+        block,
+        newlines: memchr::memchr_iter(b'\n', bytes).count(),
+        problems,
+    }
+}
+
+fn file_line_problem(file: &str, line: Option<usize>, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        line,
+        line_label: "line",
+        column: None,
+        message,
+    }
+}
+
 /// Reads CSV bytes into a [`RawTable`]. Accepts a UTF-8 byte-order mark and
-/// semicolon- or tab-separated files (a semicolon file may use decimal commas).
+/// semicolon- or tab-separated files (a semicolon file may use decimal commas). Blocks of
+/// records are read in parallel; rows, lines and problems come out in file order.
 pub(crate) fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
+    let per_thread = bytes.len() / (8 * rayon::current_num_threads());
+    read_csv_blocks(
+        file,
+        bytes,
+        per_thread.clamp(MIN_BLOCK_BYTES, BLOCK_BYTES),
+    )
+}
+
+/// [`read_csv_bytes`] with blocks of about `target` bytes.
+pub(crate) fn read_csv_blocks(
+    file: &str,
+    bytes: &[u8],
+    target: usize,
+) -> Result<RawTable, ValidationReport> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(file_problem(
@@ -137,77 +410,67 @@ pub(crate) fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, Valid
     let text = std::str::from_utf8(bytes).expect("checked above");
     let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = sniff_delimiter(header_line);
+    // The header: the first record with a non-blank cell.
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    // Line numbers come from byte offsets: the reader's own line count skips blank lines.
-    let newlines: Vec<usize> = memchr_newlines(bytes);
-    let line_of = |byte: u64| {
-        // A record's position can point at the blank lines before it.
-        let mut b = byte as usize;
-        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
-            b += 1;
-        }
-        newlines.partition_point(|&p| p < b) + 1
-    };
+    let mut record = csv::ByteRecord::new();
+    let mut headers = Vec::new();
     let mut report = ValidationReport::default();
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
     loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if record.iter().all(|c| c.trim_ascii().is_empty()) => {}
+            Ok(true) => {
+                headers = record
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).trim().to_owned())
+                    .collect();
+                break;
+            }
             Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| line_of(p.byte()));
-                report.problems.extend(
-                    file_problem(file, line, format!("not a readable CSV record: {e}")).problems,
-                );
-                continue;
-            }
-        }
-        let line = record.position().map_or(0, |p| line_of(p.byte()));
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match &headers {
-            None => headers = Some(record.iter().map(|c| c.trim().to_owned()).collect()),
-            Some(h) => {
-                let cells = record.clone();
-                if cells.len() > h.len() && cells.iter().skip(h.len()).any(|c| !c.trim().is_empty())
-                {
-                    report.problems.extend(
-                        file_problem(
-                            file,
-                            Some(line),
-                            format!(
-                                "expected {} fields as in the header, found {} (a value with a \
-                                 comma must be quoted)",
-                                h.len(),
-                                cells.len()
-                            ),
-                        )
-                        .problems,
-                    );
-                    continue;
-                }
-                rows.push(RawRow { line, cells });
-            }
+            Err(e) => report.problems.push(file_line_problem(
+                file,
+                Some(1),
+                format!("not a readable CSV record: {e}"),
+            )),
         }
     }
-    let headers = headers.unwrap_or_default();
+    let data_start = (reader.position().byte() as usize).min(bytes.len());
+    let data = &bytes[data_start..];
+    let starts = block_starts(data, delimiter, target.max(1));
+    let spans: Vec<(usize, usize)> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&data.len()]))
+        .map(|(&s, &e)| (s, e))
+        .collect();
+    let reads: Vec<BlockRead> = spans
+        .par_iter()
+        .map(|&(s, e)| read_block(file, &data[s..e], delimiter, headers.len()))
+        .collect();
+    // Lines before the data, then before each block.
+    let mut first_line = memchr::memchr_iter(b'\n', &bytes[..data_start]).count() + 1;
+    let mut blocks = Vec::with_capacity(reads.len());
+    for mut read in reads {
+        for p in &mut read.problems {
+            p.line = p.line.map(|l| l + first_line);
+        }
+        report.problems.extend(read.problems);
+        read.block.first_line = first_line;
+        first_line += read.newlines;
+        blocks.push(read.block);
+    }
     if !report.is_empty() {
         return Err(report);
     }
-    Ok(RawTable {
-        file: file.to_owned(),
-        line_label: "line",
+    Ok(RawTable::from_blocks(
+        file,
+        "line",
         headers,
-        rows,
-        decimal_comma: delimiter == b';',
-    })
+        delimiter == b';',
+        blocks,
+    ))
 }
 
 #[cfg(test)]
@@ -218,10 +481,11 @@ mod tests {
     fn reads_lines_with_their_numbers() {
         let t = read_csv_bytes("t.csv", b"a,b\n1,2\n\n3,\"x,y\"\n").unwrap();
         assert_eq!(t.headers, vec!["a", "b"]);
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].line, 2);
-        assert_eq!(t.rows[1].line, 4);
-        assert_eq!(t.rows[1].cell(1), "x,y");
+        let rows: Vec<RawRow<'_>> = t.rows().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].cell(1), "x,y");
     }
 
     #[test]
@@ -229,8 +493,9 @@ mod tests {
         let t = read_csv_bytes("t.csv", b"\xEF\xBB\xBFa;b\n1,5;2\n").unwrap();
         assert_eq!(t.headers, vec!["a", "b"]);
         assert!(t.decimal_comma);
-        assert_eq!(t.rows[0].cell(0), "1,5");
-        assert_eq!(t.rows[0].cell(1), "2");
+        let row = t.rows().next().unwrap();
+        assert_eq!(row.cell(0), "1,5");
+        assert_eq!(row.cell(1), "2");
     }
 
     #[test]
@@ -249,5 +514,65 @@ mod tests {
         let err = read_csv_bytes("t.csv", b"a,b\n1,2,3\n4,5,6\n").unwrap_err();
         assert_eq!(err.problems.len(), 2);
         assert_eq!(err.problems[1].line, Some(3));
+    }
+
+    /// Every row as (line, cells), for comparing readings.
+    fn rows_of(t: &RawTable) -> Vec<(usize, Vec<String>)> {
+        t.rows()
+            .map(|r| (r.line, r.cells().map(str::to_owned).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_of_any_size_read_the_same_rows_and_lines() {
+        let text = "id,note,n\r\n\r\na,plain,1\r\nb,\"two\nlines, and a comma\",2\n\n\
+                    c,\"a \"\"quote\"\"\",3\nd,,4\ne,\"\n\n\",5\nf,last,6";
+        let whole = read_csv_blocks("t.csv", text.as_bytes(), usize::MAX).unwrap();
+        assert_eq!(whole.blocks().len(), 1);
+        let expected = rows_of(&whole);
+        assert_eq!(
+            expected.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            vec![3, 4, 7, 8, 9, 12]
+        );
+        assert_eq!(expected[1].1[1], "two\nlines, and a comma");
+        assert_eq!(expected[2].1[1], "a \"quote\"");
+        for target in 1..text.len() {
+            let t = read_csv_blocks("t.csv", text.as_bytes(), target).unwrap();
+            assert_eq!(rows_of(&t), expected, "blocks of {target} bytes");
+        }
+        // Small blocks do cut the file.
+        assert!(read_csv_blocks("t.csv", text.as_bytes(), 4).unwrap().blocks().len() > 3);
+    }
+
+    #[test]
+    fn a_stray_quote_keeps_the_file_in_one_block() {
+        let text = "id,note\na,5\" pipe\nb,\"x\ny\"\nc,z\n";
+        let t = read_csv_blocks("t.csv", text.as_bytes(), 1).unwrap();
+        assert_eq!(t.blocks().len(), 1);
+        let whole = read_csv_blocks("t.csv", text.as_bytes(), usize::MAX).unwrap();
+        assert_eq!(rows_of(&t), rows_of(&whole));
+    }
+
+    #[test]
+    fn problems_of_every_block_in_line_order() {
+        let mut text = String::from("a,b\n");
+        for i in 0..50 {
+            if i % 7 == 3 {
+                text.push_str("1,2,3\n");
+            } else {
+                text.push_str("1,2\n");
+            }
+        }
+        let lines = |target| -> Vec<Option<usize>> {
+            read_csv_blocks("t.csv", text.as_bytes(), target)
+                .unwrap_err()
+                .problems
+                .iter()
+                .map(|p| p.line)
+                .collect()
+        };
+        let one = lines(usize::MAX);
+        assert_eq!(one, (0..50).filter(|i| i % 7 == 3).map(|i| Some(i + 2)).collect::<Vec<_>>());
+        assert_eq!(lines(10), one);
     }
 }

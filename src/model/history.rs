@@ -543,7 +543,7 @@ pub fn history(
                 let hi = s.restart_date().min(to + chrono::Days::new(1));
                 let days = (hi - lo).num_days();
                 (days > 0).then(|| StrikeContribution {
-                    strike_id: s.id.clone(),
+                    strike_id: s.id.to_string(),
                     asset_id: data.asset_of(s).id.clone(),
                     date: s.date,
                     restart_date: s.restart_date(),
@@ -552,11 +552,11 @@ pub fn history(
                     lost_capacity_mt: data.asset_of(s).unit.amount(s.disabled * days as f64),
                     confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
                     notes: s
-                        .certainty
+                        .certainty()
                         .notes()
                         .into_iter()
                         .chain(
-                            s.extra
+                            s.extra()
                                 .iter()
                                 .filter(|(k, _)| k.ends_with("_basis"))
                                 .cloned(),

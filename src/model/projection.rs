@@ -559,11 +559,15 @@ pub(crate) fn project_with(
     let group = data.single_group()?;
     let settings = &settings.for_group(&group);
     let base = Baseline::new(data, settings)?;
-    let paths: Vec<ScenarioPath> = settings
-        .scenarios
-        .iter()
-        .map(|s| expected_path(&base, s))
-        .collect();
+    // Each scenario on its own (the same numbers on any thread count).
+    let paths: Vec<ScenarioPath> = {
+        use rayon::prelude::*;
+        settings
+            .scenarios
+            .par_iter()
+            .map(|s| expected_path(&base, s))
+            .collect()
+    };
     let national = base.national_capacity();
     let reference = settings.reference();
     let summaries = summarise(&paths, &base.unit, national, reference);

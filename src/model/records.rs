@@ -111,7 +111,7 @@ impl RecordUncertainty {
         let mut all_lengths = Vec::new();
         let mut shares = Vec::new();
         for s in &data.strikes {
-            let c = &s.certainty;
+            let c = &s.certainty();
             if reported(c.outage_basis) {
                 lengths[hit_index(c.hit)].push(s.repair_days);
                 all_lengths.push(s.repair_days);
@@ -125,7 +125,7 @@ impl RecordUncertainty {
             .strikes
             .iter()
             .map(|s| {
-                let c = &s.certainty;
+                let c = &s.certainty();
                 let length = match (c.repair_days_range, c.outage_basis) {
                     (Some((lo, hi)), _) if lo < hi => LengthDraw::Range(lo, hi),
                     (Some(_), _) => LengthDraw::Fixed,
@@ -273,10 +273,7 @@ mod tests {
     }
 
     fn strike(id: &str, days: u32, certainty: Certainty) -> Strike {
-        Strike {
-            certainty,
-            ..Strike::new(id, d("2025-01-01"), 0, 5.0, days)
-        }
+        Strike::new(id, d("2025-01-01"), 0, 5.0, days).with_certainty(certainty)
     }
 
     fn reported(hit: Hit) -> Certainty {
@@ -338,8 +335,14 @@ mod tests {
     fn low_confidence_records_may_have_had_no_effect() {
         let mut s = strike("low", 12, reported(Hit::Plant));
         s.confidence = Some(Confidence::Low);
-        let mut given = strike("given", 12, reported(Hit::Plant));
-        given.certainty.p_effect = Some(0.5);
+        let given = strike(
+            "given",
+            12,
+            Certainty {
+                p_effect: Some(0.5),
+                ..reported(Hit::Plant)
+            },
+        );
         let data = Dataset::new(vec![Asset::new("a", "A", 10.0)], vec![s, given], vec![]);
         let u = RecordUncertainty::of(&data);
         let low = data.strikes.iter().position(|s| s.id == "low").unwrap();
@@ -359,9 +362,15 @@ mod tests {
 
     #[test]
     fn ranges_are_drawn_uniformly_inside_their_ends() {
-        let mut s = strike("r", 15, reported(Hit::Unit));
-        s.certainty.repair_days_range = Some((10, 20));
-        s.certainty.disabled_share_range = Some((0.4, 0.6));
+        let s = strike(
+            "r",
+            15,
+            Certainty {
+                repair_days_range: Some((10, 20)),
+                disabled_share_range: Some((0.4, 0.6)),
+                ..reported(Hit::Unit)
+            },
+        );
         let data = Dataset::new(vec![Asset::new("a", "A", 10.0)], vec![s], vec![]);
         let u = RecordUncertainty::of(&data);
         let (mut lo, mut hi) = (u32::MAX, 0);

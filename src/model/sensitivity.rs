@@ -388,10 +388,10 @@ impl<'a> Problem<'a> {
         let days = value(Input::DefaultOutageScale);
         let share = value(Input::DefaultShareScale);
         for s in &mut data.strikes {
-            if let (Some(k), true) = (days, s.certainty.outage_basis == default) {
+            if let (Some(k), true) = (days, s.certainty().outage_basis == default) {
                 s.repair_days = (f64::from(s.repair_days) * k).round().max(1.0) as u32;
             }
-            if let (Some(k), true) = (share, s.certainty.disabled_basis == default) {
+            if let (Some(k), true) = (share, s.certainty().disabled_basis == default) {
                 let capacity = self.data.assets.as_slice()[s.asset].capacity;
                 s.disabled = (s.disabled * k).min(capacity);
             }
@@ -439,9 +439,9 @@ fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> O
             let default = Some(Basis::Default);
             let any = data.strikes.iter().any(|s| {
                 if input == Input::DefaultOutageScale {
-                    s.certainty.outage_basis == default
+                    s.certainty().outage_basis == default
                 } else {
-                    s.certainty.disabled_basis == default
+                    s.certainty().disabled_basis == default
                 }
             });
             if !any {
@@ -460,14 +460,14 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
     let reported_days = sorted(
         data.strikes
             .iter()
-            .filter(|s| s.certainty.outage_basis != default)
+            .filter(|s| s.certainty().outage_basis != default)
             .map(|s| f64::from(s.repair_days))
             .collect(),
     );
     let reported_shares = sorted(
         data.strikes
             .iter()
-            .filter(|s| s.certainty.disabled_basis != default)
+            .filter(|s| s.certainty().disabled_basis != default)
             .map(|s| (s.disabled / assets[s.asset].capacity).min(1.0))
             .collect(),
     );

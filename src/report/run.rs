@@ -25,7 +25,16 @@ impl InputRecord {
         InputRecord {
             table,
             source,
-            blake3: blake3::hash(bytes).to_hex().to_string(),
+            blake3: {
+                // The same hash; a large file's on every core.
+                let mut h = blake3::Hasher::new();
+                if bytes.len() > 128 << 10 {
+                    h.update_rayon(bytes);
+                } else {
+                    h.update(bytes);
+                }
+                h.finalize().to_hex().to_string()
+            },
         }
     }
 }
@@ -118,7 +127,7 @@ fn group_record(p: &Projection, data: &Dataset) -> GroupRecord {
         lookback_strikes_on_defaults: lookback
             .iter()
             .filter(|s| {
-                s.certainty.outage_basis == default || s.certainty.disabled_basis == default
+                s.certainty().outage_basis == default || s.certainty().disabled_basis == default
             })
             .count(),
         lookback_strikes_low_confidence: lookback

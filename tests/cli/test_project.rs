@@ -94,9 +94,9 @@ fn parquet_and_json_outputs() {
         };
         let (pq, csv) = (read("pq"), read("cs"));
         assert_eq!(pq.headers, csv.headers, "{name}");
-        assert_eq!(pq.rows.len(), csv.rows.len(), "{name}");
-        assert!(!pq.rows.is_empty());
-        for (a, b) in pq.rows.iter().zip(&csv.rows) {
+        assert_eq!(pq.len(), csv.len(), "{name}");
+        assert!(!pq.is_empty());
+        for (a, b) in pq.rows().zip(csv.rows()) {
             for i in 0..pq.headers.len() {
                 let (x, y) = (a.cell(i), b.cell(i));
                 match (x.parse::<f64>(), y.parse::<f64>()) {

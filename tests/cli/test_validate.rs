@@ -155,8 +155,7 @@ fn semicolons_and_decimal_commas_are_accepted() {
     let daily = strike_impact::prelude::read_table(&w.path().join("o/daily.csv")).unwrap();
     let col = |name: &str| daily.headers.iter().position(|h| h == name).unwrap();
     let first = daily
-        .rows
-        .iter()
+        .rows()
         .find(|r| r.cell(col("date")) == "2025-01-15")
         .expect("an observed January day");
     let baseline: f64 = first.cell(col("baseline_revenue_usd")).parse().unwrap();
