@@ -1,11 +1,13 @@
 //! Benchmark workloads, run as whole processes of the release binary:
 //!
 //! * W1: 1,000 assets, 200,000 strikes over 10 years, 365 projected days, 3 scenarios,
-//!   expected path.
+//!   expected path; beside it the same work as a plain pandas/numpy script
+//!   (`benches/w1_pandas.py`, run with `$STRIKE_IMPACT_PYTHON`, else the test venv's
+//!   `target/python-env/bin/python`, else `python3`, when it has pandas).
 //! * W2: the bundled data, 100,000 Monte Carlo paths, 365 days, 3 scenarios; and its peak
 //!   memory at 10,000 and 1,000,000 paths.
 //! * W3: 10,000 assets and 2,000,000 strikes (about 70 MB): `validate`, and the expected
-//!   path of W1's scenarios.
+//!   path of W1's scenarios; and `validate` with the strikes as Parquet.
 //! * W4: record draws of the bundled records over two years (2024-2025): 10,000 and
 //!   100,000 draws of `history`.
 //!
@@ -27,17 +29,17 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-/// Runs the binary once; returns wall time and the child's peak resident memory (bytes).
-fn run_once(args: &[String], dir: &Path) -> (Duration, u64) {
+/// Runs `program` once; returns wall time and the child's peak resident memory (bytes).
+fn run_once(program: &str, args: &[String], dir: &Path) -> (Duration, u64) {
     let start = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_strike-impact"))
+    let status = Command::new(program)
         .args(args)
         .current_dir(dir)
         .stdout(std::process::Stdio::null())
         .status()
         .expect("run strike-impact");
     let elapsed = start.elapsed();
-    assert!(status.success(), "strike-impact {} failed", args.join(" "));
+    assert!(status.success(), "{program} {} failed", args.join(" "));
     (elapsed, peak_rss_of_children())
 }
 
@@ -51,8 +53,20 @@ fn peak_rss_of_children() -> u64 {
     }
 }
 
-/// Runs a workload in a fresh child each time, so each peak is measured on its own.
-fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
+/// Runs a workload of the binary in a fresh child each time, so each peak is measured on
+/// its own.
+fn measure(name: &str, args: &[String], dir: &Path, runs: usize) -> Duration {
+    measure_program(name, env!("CARGO_BIN_EXE_strike-impact"), args, dir, runs)
+}
+
+/// [`measure`] for any program; returns the best wall time.
+fn measure_program(
+    name: &str,
+    program: &str,
+    args: &[String],
+    dir: &Path,
+    runs: usize,
+) -> Duration {
     let mut best = Duration::MAX;
     let mut peak = 0;
     for _ in 0..runs {
@@ -60,6 +74,7 @@ fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
         let exe = std::env::current_exe().unwrap();
         let out = Command::new(exe)
             .arg("--child")
+            .arg(program)
             .args(args)
             .current_dir(dir)
             .output()
@@ -81,9 +96,27 @@ fn measure(name: &str, args: &[String], dir: &Path, runs: usize) {
         best.as_secs_f64(),
         peak as f64 / (1024.0 * 1024.0)
     );
+    best
 }
 
-/// Synthetic W1 inputs: assets a0000..a0999, strikes spread over 2015..2024.
+/// A Python that has pandas and numpy, for the W1 baseline.
+fn python_with_pandas() -> Option<String> {
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/target/python-env/bin/python");
+    let candidates = [
+        std::env::var("STRIKE_IMPACT_PYTHON").ok(),
+        Some(venv.to_owned()),
+        Some("python3".to_owned()),
+    ];
+    candidates.into_iter().flatten().find(|p| {
+        Command::new(p)
+            .args(["-c", "import pandas, numpy"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// Synthetic W1 inputs: assets a00000..a00999, strikes spread over 2015..2024.
 fn write_w1(dir: &Path) {
     write_synthetic(dir, "", 1000, 200_000);
 }
@@ -125,6 +158,42 @@ fn write_synthetic(dir: &Path, prefix: &str, n_assets: u64, n_strikes: u64) {
          [[scenario]]\nname = \"truce-90d-half\"\ntruce_start = \"2025-01-01\"\ntruce_days = 90\ncompliance = 0.5\n",
     )
     .unwrap();
+}
+
+/// `{prefix}strikes.csv` again as `{prefix}strikes.parquet`, with typed columns.
+fn write_parquet_strikes(dir: &Path, prefix: &str) {
+    use strike_impact::prelude::{Table, Values};
+    let text = std::fs::read_to_string(dir.join(format!("{prefix}strikes.csv"))).unwrap();
+    let mut cols: [Vec<&str>; 5] = Default::default();
+    for line in text.lines().skip(1) {
+        for (col, cell) in cols.iter_mut().zip(line.split(',')) {
+            col.push(cell);
+        }
+    }
+    let [ids, dates, assets, shares, repairs] = cols;
+    let mut t = Table::default();
+    t.push(
+        "strike_id",
+        Values::Text(ids.iter().map(|s| s.to_string()).collect()),
+    );
+    t.push(
+        "date",
+        Values::Date(dates.iter().map(|s| s.parse().unwrap()).collect()),
+    );
+    t.push(
+        "asset_id",
+        Values::Text(assets.iter().map(|s| s.to_string()).collect()),
+    );
+    t.push(
+        "disabled_share",
+        Values::Float(shares.iter().map(|s| s.parse().unwrap()).collect()),
+    );
+    t.push(
+        "repair_days",
+        Values::Int(repairs.iter().map(|s| s.parse().unwrap()).collect()),
+    );
+    let file = std::fs::File::create(dir.join(format!("{prefix}strikes.parquet"))).unwrap();
+    t.write_parquet(file).unwrap();
 }
 
 fn write_w2(dir: &Path) {
@@ -180,7 +249,7 @@ fn strings(v: &[&str]) -> Vec<String> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
-        let (t, rss) = run_once(&args[1..], Path::new("."));
+        let (t, rss) = run_once(&args[1], &args[2..], Path::new("."));
         println!("{} {}", t.as_nanos(), rss);
         return;
     }
@@ -208,7 +277,27 @@ fn main() {
             "w1",
             "--quiet",
         ]);
-        measure("W1 expected path", &a, d, RUNS);
+        let ours = measure("W1 expected path", &a, d, RUNS);
+        match python_with_pandas() {
+            Some(python) => {
+                let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/w1_pandas.py");
+                let theirs = measure_program(
+                    "W1 pandas/numpy script",
+                    &python,
+                    &strings(&[script, "."]),
+                    d,
+                    RUNS,
+                );
+                println!(
+                    "{:<32} {:.1}x faster than the script",
+                    "W1 strike-impact",
+                    theirs.as_secs_f64() / ours.as_secs_f64()
+                );
+            }
+            None => println!(
+                "W1 pandas/numpy script: skipped (no Python with pandas; set STRIKE_IMPACT_PYTHON)"
+            ),
+        }
     }
     if wanted("W3") {
         write_synthetic(d, "w3-", 10_000, 2_000_000);
@@ -231,6 +320,17 @@ fn main() {
             .concat(),
         );
         measure("W3 expected path", &a, d, 3);
+        write_parquet_strikes(d, "w3-");
+        let a = strings(&[
+            "validate",
+            "--assets",
+            "w3-assets.csv",
+            "--strikes",
+            "w3-strikes.parquet",
+            "--prices",
+            "w3-prices.csv",
+        ]);
+        measure("W3 validate, strikes as Parquet", &a, d, 3);
     }
     if wanted("W2") {
         write_w2(d);

@@ -201,7 +201,7 @@ impl DailySeries {
         let with_observed = has(&c, "observed_offline_mtpa");
         let mut out = DailySeries::default();
         for row in table.rows() {
-        let row = &row;
+            let row = &row;
             let num = |c: &mut Checker, col: &str| {
                 c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
             };

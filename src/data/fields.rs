@@ -253,10 +253,7 @@ impl<'t> Checker<'t> {
         if slot.address == name.as_ptr() as usize && slot.len == name.len() {
             return slot.pos;
         }
-        self.index
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, i)| *i)
+        self.index.iter().find(|(n, _)| *n == name).map(|(_, i)| *i)
     }
 
     /// True when the table has a column the schema does not know.
@@ -486,9 +483,8 @@ pub(crate) fn insert_repeats(
         .flat_map_iter(|part| {
             // The hashes were computed once, with the ids: the table compares an id's text
             // only with the ids of the same hash.
-            let mut first: hashbrown::HashTable<(u64, &str, u32)> = hashbrown::HashTable::with_capacity(
-                ids.iter().map(|b| b.parts[part].len()).sum(),
-            );
+            let mut first: hashbrown::HashTable<(u64, &str, u32)> =
+                hashbrown::HashTable::with_capacity(ids.iter().map(|b| b.parts[part].len()).sum());
             let mut out = Vec::new();
             for (block, b) in ids.iter().enumerate() {
                 for &(hash, id, line, at) in &b.parts[part] {

@@ -6,6 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use rayon::prelude::*;
+
 use super::table::{RawTable, RowBlock};
 use crate::error::{Error, Problem, ValidationReport};
 
@@ -190,35 +192,134 @@ pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, 
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut texts = Vec::with_capacity(headers.len());
-    for column in df.columns() {
-        let text = column
-            .cast(&DataType::String)
-            .map_err(|e| format!("column {} cannot be read as text: {e}", column.name()))?;
-        texts.push(text);
-    }
-    let columns = texts
-        .iter()
-        .map(|t| t.str().map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut block = RowBlock::new(1);
-    let mut cells: Vec<_> = columns.iter().map(|c| c.iter()).collect();
-    for i in 0..df.height() {
-        block.push(
-            i + 1,
-            cells
-                .iter_mut()
-                .map(|c| c.next().flatten().unwrap_or("").trim()),
-        );
-    }
-    Ok(RawTable::from_blocks(
-        file,
-        "row",
-        headers,
-        false,
-        vec![block],
-    ))
+    // Each block of rows cast to text (dates as days, written out here) and gathered, on
+    // every core.
+    let height = df.height();
+    let blocks = (0..height.div_ceil(ROWS_PER_BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let first = b * ROWS_PER_BLOCK;
+            let len = ROWS_PER_BLOCK.min(height - first);
+            let parts = df
+                .columns()
+                .iter()
+                .map(|c| TextColumn::of(&c.slice(first as i64, len)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let cells: Vec<TextCells<'_>> = parts.iter().map(TextColumn::cells).collect();
+            let mut block = RowBlock::new(first + 1);
+            for i in 0..len {
+                block.start_row(first + i + 1);
+                for c in &cells {
+                    match c {
+                        TextCells::Text(v) => block.push_cell(v[i].unwrap_or("").trim()),
+                        TextCells::Days(v) => match v[i].and_then(day_date) {
+                            Some(d) => block.push_cell_with(|buf| write_date(buf, d)),
+                            None => block.push_cell(""),
+                        },
+                        TextCells::Float(v) => match v[i] {
+                            Some(x) if x.is_finite() => {
+                                block.push_cell(ryu::Buffer::new().format_finite(x))
+                            }
+                            Some(x) => block.push_cell_with(|buf| buf.push_str(&x.to_string())),
+                            None => block.push_cell(""),
+                        },
+                        TextCells::Int(v) => match v[i] {
+                            Some(x) => block.push_cell(itoa::Buffer::new().format(x)),
+                            None => block.push_cell(""),
+                        },
+                    }
+                }
+            }
+            Ok(block)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(RawTable::from_blocks(file, "row", headers, false, blocks))
 }
+
+/// A column read as text: cast to text, or, faster than a cast, its values written out row
+/// by row: a date column's days since 1970-01-01 as `YYYY-MM-DD`, 64-bit numbers in their
+/// shortest form.
+enum TextColumn {
+    Text(StringChunked),
+    Days(Int32Chunked),
+    Float(Float64Chunked),
+    Int(Int64Chunked),
+}
+
+/// The cells of a [`TextColumn`], in order.
+enum TextCells<'a> {
+    Text(Vec<Option<&'a str>>),
+    Days(Vec<Option<i32>>),
+    Float(Vec<Option<f64>>),
+    Int(Vec<Option<i64>>),
+}
+
+impl TextColumn {
+    fn of(column: &Column) -> Result<Self, String> {
+        let cannot =
+            |e: PolarsError| format!("column {} cannot be read as text: {e}", column.name());
+        match column.dtype() {
+            DataType::Date => {
+                let days = column.cast(&DataType::Int32).map_err(cannot)?;
+                return Ok(TextColumn::Days(days.i32().map_err(cannot)?.clone()));
+            }
+            DataType::Float64 => {
+                return Ok(TextColumn::Float(column.f64().map_err(cannot)?.clone()))
+            }
+            DataType::Int64 => return Ok(TextColumn::Int(column.i64().map_err(cannot)?.clone())),
+            _ => {}
+        }
+        let text = column.cast(&DataType::String).map_err(cannot)?;
+        Ok(TextColumn::Text(text.str().map_err(cannot)?.clone()))
+    }
+
+    fn cells(&self) -> TextCells<'_> {
+        match self {
+            TextColumn::Text(c) => TextCells::Text(c.iter().collect()),
+            TextColumn::Days(c) => TextCells::Days(c.iter().collect()),
+            TextColumn::Float(c) => TextCells::Float(c.iter().collect()),
+            TextColumn::Int(c) => TextCells::Int(c.iter().collect()),
+        }
+    }
+}
+
+/// The date `days` after 1970-01-01.
+fn day_date(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?)
+}
+
+/// Writes `d` as `YYYY-MM-DD` (as its `Display` does for years 0..=9999).
+fn write_date(buf: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    if (0..=9999).contains(&d.year()) {
+        let (y, m, day) = (d.year() as u32, d.month(), d.day());
+        let digits = [
+            y / 1000,
+            y / 100 % 10,
+            y / 10 % 10,
+            y % 10,
+            10,
+            m / 10,
+            m % 10,
+            10,
+            day / 10,
+            day % 10,
+        ];
+        buf.extend(digits.iter().map(|&x| {
+            if x == 10 {
+                '-'
+            } else {
+                (b'0' + x as u8) as char
+            }
+        }));
+    } else {
+        let _ = write!(buf, "{d}");
+    }
+}
+
+/// Rows of a DataFrame gathered per block of text.
+const ROWS_PER_BLOCK: usize = 1 << 16;
 
 #[cfg(test)]
 mod tests {

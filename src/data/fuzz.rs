@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::table::read_csv_bytes;
+use super::table::{read_csv_blocks, read_csv_bytes, RawTable};
 use super::{assets, benchmarks, prices, strikes, Asset, Assets, Dataset, Strike};
 use crate::model::scenario::{parse_file, Settings};
 
@@ -84,8 +84,43 @@ fn located(report: &crate::error::ValidationReport) -> bool {
     !report.problems.is_empty() && report.problems.iter().all(|p| p.file == "f.csv")
 }
 
+/// Every row of a table as (line, cells).
+fn rows_of(t: &RawTable) -> Vec<(usize, Vec<String>)> {
+    t.rows()
+        .map(|r| (r.line, r.cells().map(str::to_owned).collect()))
+        .collect()
+}
+
+/// What reading a text as strikes gives: the strikes, or every problem in words.
+fn strikes_of(t: &RawTable) -> Result<Vec<Strike>, Vec<String>> {
+    strikes::from_table(t, &one_asset())
+        .map_err(|r| r.problems.iter().map(ToString::to_string).collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// A file cut into blocks of any size reads as one reader going line by line reads it:
+    /// the same rows on the same lines, the same strikes, the same problems in the same
+    /// order.
+    #[test]
+    fn blocks_of_any_size_read_like_one_reader(text in csvish(), target in 1usize..48) {
+        let one = read_csv_blocks("f.csv", text.as_bytes(), usize::MAX);
+        let cut = read_csv_blocks("f.csv", text.as_bytes(), target);
+        match (one, cut) {
+            (Ok(one), Ok(cut)) => {
+                prop_assert_eq!(rows_of(&one), rows_of(&cut));
+                prop_assert_eq!(strikes_of(&one), strikes_of(&cut));
+            }
+            (Err(one), Err(cut)) => {
+                let words = |r: &crate::error::ValidationReport| -> Vec<String> {
+                    r.problems.iter().map(ToString::to_string).collect()
+                };
+                prop_assert_eq!(words(&one), words(&cut));
+            }
+            (one, cut) => prop_assert!(false, "one block {:?}, blocks {:?}", one.is_ok(), cut.is_ok()),
+        }
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic_a_loader(bytes in prop::collection::vec(any::<u8>(), 0..400)) {

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -189,17 +190,17 @@ pub(crate) enum Layout {
 pub(crate) struct Event {
     pub line: usize,
     /// ACLED's `event_id_cnty`, or the sheet's `event_id` (may be empty).
-    pub id: String,
+    pub id: CompactString,
     pub date: NaiveDate,
     pub lat: f64,
     pub lon: f64,
     /// ACLED's notes, or the sheet's text.
     pub text: String,
     /// ACLED's `location`, when given.
-    pub location: String,
-    pub source: String,
+    pub location: CompactString,
+    pub source: CompactString,
     /// ACLED's sub-event type (empty for a sheet).
-    pub sub_event_type: String,
+    pub sub_event_type: CompactString,
     /// The sheet's other columns.
     pub extra: Vec<(String, String)>,
 }
@@ -237,7 +238,11 @@ pub(crate) fn read_events(
 }
 
 /// The events of a block of rows, and their problems.
-fn read_rows(mut c: Checker<'_>, layout: Layout, rows: &RowBlock) -> (Vec<Event>, ValidationReport) {
+fn read_rows(
+    mut c: Checker<'_>,
+    layout: Layout,
+    rows: &RowBlock,
+) -> (Vec<Event>, ValidationReport) {
     let (date_col, text_col, id_col) = match layout {
         Layout::Acled => ("event_date", "notes", "event_id_cnty"),
         Layout::Sheet => ("date", "text", "event_id"),
@@ -249,13 +254,15 @@ fn read_rows(mut c: Checker<'_>, layout: Layout, rows: &RowBlock) -> (Vec<Event>
         let lat = coordinate(&mut c, row, "latitude", 90.0);
         let lon = coordinate(&mut c, row, "longitude", 180.0);
         let id = match layout {
-            Layout::Acled => c.text(row, id_col),
-            Layout::Sheet => Some(c.cell(row, id_col).unwrap_or("").to_owned()),
+            Layout::Acled => c.text_ref(row, id_col).map(CompactString::from),
+            Layout::Sheet => Some(CompactString::from(c.cell(row, id_col).unwrap_or(""))),
         };
         let text = c.cell(row, text_col).unwrap_or("").to_owned();
-        let source = c.cell(row, "source").unwrap_or("").to_owned();
-        let sub_event_type = c.cell(row, "sub_event_type").unwrap_or("").to_owned();
-        let location = c.cell(row, "location").unwrap_or("").to_owned();
+        let short =
+            |c: &Checker<'_>, col: &str| CompactString::from(c.cell(row, col).unwrap_or(""));
+        let source = short(&c, "source");
+        let sub_event_type = short(&c, "sub_event_type");
+        let location = short(&c, "location");
         let extra = match layout {
             Layout::Sheet => c.extra(row),
             Layout::Acled => Vec::new(),
@@ -297,18 +304,21 @@ fn event_date(c: &mut Checker<'_>, row: &RawRow, name: &str) -> Option<NaiveDate
 
 /// A required coordinate in degrees, within `-limit..=limit`.
 fn coordinate(c: &mut Checker<'_>, row: &RawRow, name: &str, limit: f64) -> Option<f64> {
-    let rule = format!("a {name} in degrees from -{limit} to {limit}");
+    let rule = || format!("a {name} in degrees from -{limit} to {limit}");
     let Some(raw) = c.cell(row, name) else {
         c.fail(
             row,
             name,
-            format!("expected {rule}, found an empty cell (an event without coordinates cannot be matched)"),
+            format!(
+                "expected {}, found an empty cell (an event without coordinates cannot be matched)",
+                rule()
+            ),
         );
         return None;
     };
     let value = parse_number(raw, c.table.decimal_comma).filter(|v| v.abs() <= limit);
     if value.is_none() {
-        c.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+        c.fail(row, name, format!("expected {}, found \"{raw}\"", rule()));
     }
     value
 }
@@ -414,7 +424,11 @@ impl<'o> Keywords<'o> {
             .map(|(_, w)| w.to_lowercase())
             .collect();
         Keywords {
-            matcher: AhoCorasick::new(&words).expect("keywords make an automaton"),
+            // ASCII text is searched as it is; other text is lowercased first.
+            matcher: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&words)
+                .expect("keywords make an automaton"),
             kinds: options.keywords.iter().map(|(k, _)| k.as_str()).collect(),
         }
     }
@@ -422,10 +436,16 @@ impl<'o> Keywords<'o> {
     /// The kinds of asset whose keywords start a word of `text` (any case), in the order
     /// of the keywords.
     fn kinds_named(&self, text: &str) -> Vec<&'o str> {
-        let lower = text.to_lowercase();
+        let lowered;
+        let lower = if text.is_ascii() {
+            text
+        } else {
+            lowered = text.to_lowercase();
+            &lowered
+        };
         let mut hits: Vec<usize> = self
             .matcher
-            .find_overlapping_iter(&lower)
+            .find_overlapping_iter(lower)
             .filter(|m| {
                 lower[..m.start()]
                     .chars()
@@ -527,10 +547,17 @@ pub(crate) fn match_events(
             Found { named, nearest }
         })
         .collect();
-    let mut seen_ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut seen_ids: FxHashMap<CompactString, usize> = FxHashMap::default();
     let mut written: FxHashMap<usize, Vec<(NaiveDate, usize)>> = FxHashMap::default();
     for (e, Found { named, nearest }) in events.into_iter().zip(found) {
-        if layout == Layout::Acled && !types.contains(&e.sub_event_type.to_lowercase()) {
+        let of_type = |t: &str| {
+            if t.is_ascii() {
+                types.iter().any(|w| w.eq_ignore_ascii_case(t))
+            } else {
+                types.contains(&t.to_lowercase())
+            }
+        };
+        if layout == Layout::Acled && !of_type(&e.sub_event_type) {
             out.skipped.push((e, Skipped::OtherType));
             continue;
         }
@@ -707,12 +734,12 @@ pub(crate) fn candidate_csv(
         let effect = effects(&asset.group);
         let strike_id = match (layout, e.id.is_empty()) {
             (Layout::Acled, _) => format!("acled-{}", e.id),
-            (Layout::Sheet, false) => e.id.clone(),
+            (Layout::Sheet, false) => e.id.to_string(),
             (Layout::Sheet, true) => format!("{}-{}-event-line-{}", e.date, asset.id, e.line),
         };
         let source = match layout {
             Layout::Acled => format!("ACLED {}", e.id),
-            Layout::Sheet => e.source.clone(),
+            Layout::Sheet => e.source.to_string(),
         };
         let place = if e.location.is_empty() {
             String::new()

@@ -452,7 +452,8 @@ impl Dataset {
         // Ids are unique once valid, so the order is the same whatever the sort.
         {
             use rayon::slice::ParallelSliceMut;
-            all_strikes.par_sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+            all_strikes
+                .par_sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
         }
         let prices = match prices.and_then(|t| prices::from_table(&t)) {
             Ok(p) => Some(p),
@@ -669,5 +670,72 @@ mod tests {
         assert_eq!(loaded.assets.len(), data.assets.len());
         assert_eq!(loaded.strikes.len(), 2);
         assert_eq!(loaded.prices.as_slice().len(), 1);
+    }
+
+    #[test]
+    fn typed_parquet_columns_read_as_their_csv_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let mut t = Table::default();
+        let n = 70_000;
+        t.push(
+            "strike_id",
+            Values::Text((0..n).map(|i| format!("s{i}")).collect()),
+        );
+        t.push(
+            "date",
+            Values::Date(
+                (0..n)
+                    .map(|i| d("2024-01-01") + chrono::Days::new(i % 500))
+                    .collect(),
+            ),
+        );
+        t.push("asset_id", Values::Text(vec!["ryazan".into(); n as usize]));
+        t.push(
+            "disabled_share",
+            Values::Float((0..n).map(|i| 0.05 + (i % 90) as f64 / 100.0).collect()),
+        );
+        t.push(
+            "repair_days",
+            Values::Int((0..n).map(|i| 1 + (i % 60) as i64).collect()),
+        );
+        let pq = dir.path().join("s.parquet");
+        t.write_parquet(std::fs::File::create(&pq).unwrap())
+            .unwrap();
+        let csv = dir.path().join("s.csv");
+        t.write_csv(std::fs::File::create(&csv).unwrap()).unwrap();
+        let load = |p: &Path| {
+            Dataset::load(&Sources {
+                strikes: vec![p.to_owned()],
+                ..Sources::default()
+            })
+            .unwrap()
+            .group("ru-refining")
+            .unwrap()
+            .strikes
+        };
+        let (from_pq, from_csv) = (load(&pq), load(&csv));
+        assert_eq!(from_pq.len(), n as usize);
+        assert_eq!(from_pq, from_csv);
+        // A bad typed value is reported as its text, at its row.
+        let mut bad = Table::default();
+        bad.push("strike_id", Values::Text(vec!["a".into(), "b".into()]));
+        bad.push("date", Values::Date(vec![d("2025-01-01"), d("2025-01-02")]));
+        bad.push(
+            "asset_id",
+            Values::Text(vec!["ryazan".into(), "ryazan".into()]),
+        );
+        bad.push("disabled_share", Values::Float(vec![0.5, 1.25]));
+        bad.push("repair_days", Values::Int(vec![-3, 4]));
+        bad.write_parquet(std::fs::File::create(&pq).unwrap())
+            .unwrap();
+        let err = Dataset::load(&Sources {
+            strikes: vec![pq],
+            ..Sources::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("s.parquet row 1, column repair_days: expected a whole number of days >= 1, found \"-3\""), "{err}");
+        assert!(err.contains("s.parquet row 2, column disabled_share: expected a share with 0 < s <= 1, found \"1.25\""), "{err}");
     }
 }

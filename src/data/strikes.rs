@@ -294,14 +294,11 @@ fn concat(parts: Vec<Vec<Strike>>) -> Vec<Strike> {
         slots.push(head);
         rest = tail;
     }
-    slots
-        .into_par_iter()
-        .zip(parts)
-        .for_each(|(slots, part)| {
-            for (slot, strike) in slots.iter_mut().zip(part) {
-                slot.write(strike);
-            }
-        });
+    slots.into_par_iter().zip(parts).for_each(|(slots, part)| {
+        for (slot, strike) in slots.iter_mut().zip(part) {
+            slot.write(strike);
+        }
+    });
     // SAFETY: the parts filled the first `total` slots, each written once above.
     unsafe { out.set_len(total) };
     out
@@ -685,4 +682,107 @@ fn range(
         return None;
     }
     Some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::read_csv_blocks;
+    use crate::data::Asset;
+
+    /// 400 rows with repeats near and far (inside a block and across blocks), rows with
+    /// several problems, and good rows.
+    fn messy() -> String {
+        let mut text = String::from("strike_id,date,asset_id,disabled_share,repair_days\n");
+        for i in 0..400 {
+            let id = match i % 50 {
+                7 => "s3".to_owned(),        // first on line 5
+                13 => format!("s{}", i - 1), // the row before
+                _ => format!("s{i}"),
+            };
+            let (date, share, days) = match i % 37 {
+                5 => ("2025-02-30", "0.5", "10"),
+                11 => ("2025-01-01", "1.5", "-2"),
+                _ => ("2025-01-01", "0.5", "10"),
+            };
+            let asset = if i % 41 == 9 { "nowhere" } else { "a" };
+            text.push_str(&format!("{id},{date},{asset},{share},{days}\n"));
+        }
+        text
+    }
+
+    fn problems(text: &str, target: usize, threads: usize) -> Vec<String> {
+        let assets = Assets::new(vec![Asset::new("a", "A", 10.0)]);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let table = read_csv_blocks("s.csv", text.as_bytes(), target).unwrap();
+            from_table(&table, &assets)
+                .unwrap_err()
+                .problems
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
+    }
+
+    #[test]
+    fn blocks_and_threads_report_as_one_reader() {
+        let text = messy();
+        let one = problems(&text, usize::MAX, 1);
+        // Repeats name the first line of their id, wherever it is.
+        assert!(one.contains(
+            &"s.csv line 9, column strike_id: expected a unique id, found \"s3\" again (first on line 5)"
+                .to_owned()
+        ));
+        assert!(one.contains(
+            &"s.csv line 359, column strike_id: expected a unique id, found \"s3\" again (first on line 5)"
+                .to_owned()
+        ));
+        assert!(one.contains(
+            &"s.csv line 15, column strike_id: expected a unique id, found \"s12\" again (first on line 14)"
+                .to_owned()
+        ));
+        // A repeat comes after the problems of its row's own cells, before the others.
+        let at = |needle: &str| one.iter().position(|p| p.contains(needle)).unwrap();
+        assert!(at("line 309, column repair_days") < at("line 309, column strike_id"));
+        for (target, threads) in [(64, 1), (64, 2), (300, 2), (1000, 3), (5000, 2)] {
+            assert_eq!(
+                problems(&text, target, threads),
+                one,
+                "{target} bytes, {threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn strikes_come_in_file_order_from_any_blocks() {
+        let mut text = String::from("strike_id,date,asset_id,disabled_share,repair_days,note\n");
+        for i in 0..300 {
+            text.push_str(&format!(
+                "s{i},2025-01-{:02},a,0.25,{},\"n, {i}\"\n",
+                i % 28 + 1,
+                i % 9 + 1
+            ));
+        }
+        let assets = Assets::new(vec![Asset::new("a", "A", 8.0)]);
+        let read = |target| {
+            from_table(
+                &read_csv_blocks("s.csv", text.as_bytes(), target).unwrap(),
+                &assets,
+            )
+            .unwrap()
+        };
+        let one = read(usize::MAX);
+        assert_eq!(one.len(), 300);
+        assert_eq!(one[299].id, "s299");
+        assert_eq!(
+            one[299].extra(),
+            &[("note".to_owned(), "n, 299".to_owned())]
+        );
+        assert_eq!(one[0].disabled, 2.0);
+        assert_eq!(read(100), one);
+    }
 }

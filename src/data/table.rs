@@ -80,15 +80,27 @@ impl RowBlock {
         }
     }
 
-    /// Appends a row at `line` (at or after `first_line`) with its cells.
-    pub(crate) fn push<'a>(&mut self, line: usize, cells: impl IntoIterator<Item = &'a str>) {
+    /// Starts a row at `line` (at or after `first_line`); its cells follow.
+    pub(crate) fn start_row(&mut self, line: usize) {
         let rel = u32::try_from(line - self.first_line).expect("a block spans < 2^32 lines");
         self.rows.push((rel, self.ends.len() as u32));
-        for cell in cells {
-            self.text.push_str(cell);
-            self.ends
-                .push(u32::try_from(self.text.len()).expect("a block holds < 4 GiB of text"));
-        }
+    }
+
+    /// Appends a cell to the row started last.
+    pub(crate) fn push_cell(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.end_cell();
+    }
+
+    /// Appends a cell written by `write` to the row started last.
+    pub(crate) fn push_cell_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.end_cell();
+    }
+
+    fn end_cell(&mut self) {
+        self.ends
+            .push(u32::try_from(self.text.len()).expect("a block holds < 4 GiB of text"));
     }
 
     /// Number of rows.
@@ -104,7 +116,10 @@ impl RowBlock {
     /// Row `i` of the block.
     pub fn row(&self, i: usize) -> RawRow<'_> {
         let (rel, first) = self.rows[i];
-        let last = self.rows.get(i + 1).map_or(self.ends.len(), |r| r.1 as usize);
+        let last = self
+            .rows
+            .get(i + 1)
+            .map_or(self.ends.len(), |r| r.1 as usize);
         let first = first as usize;
         RawRow {
             line: self.first_line + rel as usize,
@@ -247,42 +262,70 @@ fn sniff_delimiter(header_line: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
-
-/// Where the blocks of `data` start: at the first newline outside quotes after every
-/// `target` bytes. A file with a quote that is neither at a cell's edge nor doubled (so
-/// that counting quotes cannot tell inside from outside) is read as one block.
-fn block_starts(data: &[u8], delimiter: u8, target: usize) -> Vec<usize> {
-    let edge = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r' | b'"');
-    let stray = memchr::memchr_iter(b'"', data).any(|q| {
-        let before = q == 0 || edge(data[q - 1]);
-        let after = q + 1 == data.len() || edge(data[q + 1]);
-        !before && !after
-    });
-    let mut starts = vec![0];
-    if stray {
-        return starts;
-    }
-    let (mut pos, mut in_quotes) = (0, false);
-    while pos + target < data.len() {
-        let t = pos + target;
-        in_quotes ^= memchr::memchr_iter(b'"', &data[pos..t]).count() % 2 == 1;
-        let mut i = t;
+/// The byte ranges of `data` inside quoted cells, from the opening quote to the closing
+/// one, as a CSV reader sees them (a quote opens a cell only at its start; inside, `""` is a
+/// quote); `None` when a quoted cell goes on after its closing quote (`"a"b`), which only a
+/// reader going through the whole file in order reads for sure.
+fn quoted_spans(data: &[u8], delimiter: u8) -> Option<Vec<(usize, usize)>> {
+    let edge = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r');
+    let mut spans = Vec::new();
+    let mut quotes = memchr::memchr_iter(b'"', data);
+    while let Some(open) = quotes.next() {
+        if open > 0 && !edge(data[open - 1]) {
+            // A quote inside an unquoted cell is text.
+            continue;
+        }
         loop {
-            match memchr::memchr2(b'"', b'\n', &data[i..]) {
-                None => return starts,
-                Some(o) if data[i + o] == b'"' => {
-                    in_quotes = !in_quotes;
-                    i += o + 1;
+            match quotes.next() {
+                None => {
+                    spans.push((open, data.len()));
+                    return Some(spans);
                 }
-                Some(o) if in_quotes => i += o + 1,
-                Some(o) => {
-                    pos = i + o + 1;
-                    if pos < data.len() {
-                        starts.push(pos);
+                Some(q) if data.get(q + 1) == Some(&b'"') => {
+                    quotes.next();
+                }
+                Some(q) => {
+                    if data.get(q + 1).is_some_and(|&b| !edge(b)) {
+                        return None;
                     }
+                    spans.push((open, q));
                     break;
                 }
             }
+        }
+    }
+    Some(spans)
+}
+
+/// Where the blocks of `data` start: at the first newline outside quoted cells after every
+/// `target` bytes (and not before a byte-order mark, which a reader would skip). A file
+/// whose quoting only a reader going through it in order can follow is one block.
+fn block_starts(data: &[u8], delimiter: u8, target: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let Some(spans) = quoted_spans(data, delimiter) else {
+        return starts;
+    };
+    let inside = |p: usize| {
+        let i = spans.partition_point(|s| s.1 < p);
+        i < spans.len() && spans[i].0 < p
+    };
+    let mut pos = 0;
+    while pos + target < data.len() {
+        let mut i = pos + target;
+        loop {
+            let Some(o) = memchr::memchr(b'\n', &data[i..]) else {
+                return starts;
+            };
+            let p = i + o;
+            if inside(p) || data[p + 1..].starts_with(UTF8_BOM) {
+                i = p + 1;
+                continue;
+            }
+            pos = p + 1;
+            if pos < data.len() {
+                starts.push(pos);
+            }
+            break;
         }
     }
     starts
@@ -340,7 +383,12 @@ fn read_block(file: &str, bytes: &[u8], delimiter: u8, width: usize) -> BlockRea
         if record.iter().all(|c| c.trim_ascii().is_empty()) {
             continue;
         }
-        if record.len() > width && record.iter().skip(width).any(|c| !c.trim_ascii().is_empty()) {
+        if record.len() > width
+            && record
+                .iter()
+                .skip(width)
+                .any(|c| !c.trim_ascii().is_empty())
+        {
             problems.push(file_line_problem(
                 file,
                 Some(at),
@@ -359,7 +407,7 @@ fn read_block(file: &str, bytes: &[u8], delimiter: u8, width: usize) -> BlockRea
         }
     }
     // Cells split a UTF-8 text at ASCII separators, so they are UTF-8 too.
-    block.text = String::from_utf8(text).expect("cells of a UTF-8 text");
+    block.text = String::from_utf8(text).expect("cells of a UTF-8 text cut at its separators");
     BlockRead {
         block,
         newlines: memchr::memchr_iter(b'\n', bytes).count(),
@@ -382,11 +430,7 @@ fn file_line_problem(file: &str, line: Option<usize>, message: String) -> Proble
 /// records are read in parallel; rows, lines and problems come out in file order.
 pub(crate) fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
     let per_thread = bytes.len() / (8 * rayon::current_num_threads());
-    read_csv_blocks(
-        file,
-        bytes,
-        per_thread.clamp(MIN_BLOCK_BYTES, BLOCK_BYTES),
-    )
+    read_csv_blocks(file, bytes, per_thread.clamp(MIN_BLOCK_BYTES, BLOCK_BYTES))
 }
 
 /// [`read_csv_bytes`] with blocks of about `target` bytes.
@@ -395,7 +439,12 @@ pub(crate) fn read_csv_blocks(
     bytes: &[u8],
     target: usize,
 ) -> Result<RawTable, ValidationReport> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    // A reader skips a byte-order mark at the start of its text: skip them all here, so
+    // that the reader's positions are positions in `bytes`.
+    let mut bytes = bytes;
+    while let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        bytes = rest;
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(file_problem(
             file,
@@ -437,7 +486,13 @@ pub(crate) fn read_csv_blocks(
             )),
         }
     }
-    let data_start = (reader.position().byte() as usize).min(bytes.len());
+    // The data start with the header's line end, so that a reader never sees a
+    // byte-order mark at the start of its text (it would skip it).
+    let after_header = (reader.position().byte() as usize).min(bytes.len());
+    let data_start = match after_header.checked_sub(1) {
+        Some(end) if matches!(bytes[end], b'\n' | b'\r') => end,
+        _ => after_header,
+    };
     let data = &bytes[data_start..];
     let starts = block_starts(data, delimiter, target.max(1));
     let spans: Vec<(usize, usize)> = starts
@@ -541,12 +596,18 @@ mod tests {
             assert_eq!(rows_of(&t), expected, "blocks of {target} bytes");
         }
         // Small blocks do cut the file.
-        assert!(read_csv_blocks("t.csv", text.as_bytes(), 4).unwrap().blocks().len() > 3);
+        assert!(
+            read_csv_blocks("t.csv", text.as_bytes(), 4)
+                .unwrap()
+                .blocks()
+                .len()
+                > 3
+        );
     }
 
     #[test]
-    fn a_stray_quote_keeps_the_file_in_one_block() {
-        let text = "id,note\na,5\" pipe\nb,\"x\ny\"\nc,z\n";
+    fn a_cell_going_on_after_its_quotes_keeps_the_file_in_one_block() {
+        let text = "id,note\na,\"5\" pipe\nb,\"x\ny\"\nc,z\n";
         let t = read_csv_blocks("t.csv", text.as_bytes(), 1).unwrap();
         assert_eq!(t.blocks().len(), 1);
         let whole = read_csv_blocks("t.csv", text.as_bytes(), usize::MAX).unwrap();
@@ -572,7 +633,13 @@ mod tests {
                 .collect()
         };
         let one = lines(usize::MAX);
-        assert_eq!(one, (0..50).filter(|i| i % 7 == 3).map(|i| Some(i + 2)).collect::<Vec<_>>());
+        assert_eq!(
+            one,
+            (0..50)
+                .filter(|i| i % 7 == 3)
+                .map(|i| Some(i + 2))
+                .collect::<Vec<_>>()
+        );
         assert_eq!(lines(10), one);
     }
 }
