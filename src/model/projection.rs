@@ -39,20 +39,34 @@ pub(crate) struct Baseline {
     pub unit: Unit,
 }
 
+/// The positions of the strikes in the lookback window.
+fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
+    let lookback = settings.lookback_window();
+    data.strikes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| lookback.contains(s.date))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 impl Baseline {
-    /// Builds the shared inputs of a projection.
+    /// Builds the shared inputs of a projection, the uncertain past (what a Monte Carlo path
+    /// redraws) included.
     pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+        let mut base = Self::without_past(data, settings)?;
+        let positions = lookback_positions(data, settings);
+        base.past = super::montecarlo::UncertainPast::of(data, &base, &positions);
+        Ok(base)
+    }
+
+    /// The shared inputs of a projection without the uncertain past: all the expected path
+    /// needs.
+    pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
         let hist = Timeline::build(&data.assets, observed, window).offline;
-        let lookback = settings.lookback_window();
-        let positions: Vec<usize> = data
-            .strikes
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| lookback.contains(s.date))
-            .map(|(i, _)| i)
-            .collect();
+        let positions = lookback_positions(data, settings);
         let lambda =
             positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
         let mut product = Vec::with_capacity(window.days);
@@ -67,7 +81,7 @@ impl Baseline {
             crude.push(p.crude_usd_t);
         }
         let assets = data.assets.as_slice();
-        let mut base = Baseline {
+        let base = Baseline {
             window,
             hist,
             lookback: positions
@@ -86,7 +100,6 @@ impl Baseline {
             diversion: settings.diversion,
             unit: data.assets.unit(),
         };
-        base.past = super::montecarlo::UncertainPast::of(data, &base, &positions);
         Ok(base)
     }
 
@@ -558,7 +571,11 @@ pub(crate) fn project_with(
     let monte_carlo = run.options();
     let group = data.single_group()?;
     let settings = &settings.for_group(&group);
-    let base = Baseline::new(data, settings)?;
+    // The records' uncertainty is drawn only by a Monte Carlo run here.
+    let base = match run {
+        MonteCarloRun::Paths(_) | MonteCarloRun::Merged(..) => Baseline::new(data, settings)?,
+        MonteCarloRun::None => Baseline::without_past(data, settings)?,
+    };
     // Each scenario on its own (the same numbers on any thread count).
     let paths: Vec<ScenarioPath> = {
         use rayon::prelude::*;
