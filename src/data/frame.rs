@@ -207,6 +207,7 @@ pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, 
                 .collect::<Result<Vec<_>, _>>()?;
             let cells: Vec<TextCells<'_>> = parts.iter().map(TextColumn::cells).collect();
             let mut block = RowBlock::new(first + 1);
+            block.reserve(len, len * cells.len(), len * cells.len() * 8);
             for i in 0..len {
                 block.start_row(first + i + 1);
                 for c in &cells {

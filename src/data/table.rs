@@ -80,6 +80,13 @@ impl RowBlock {
         }
     }
 
+    /// Room for `rows` more rows of `cells` cells and `text` bytes of text in all.
+    pub(crate) fn reserve(&mut self, rows: usize, cells: usize, text: usize) {
+        self.rows.reserve(rows);
+        self.ends.reserve(cells);
+        self.text.reserve(text);
+    }
+
     /// Starts a row at `line` (at or after `first_line`); its cells follow.
     pub(crate) fn start_row(&mut self, line: usize) {
         let rel = u32::try_from(line - self.first_line).expect("a block spans < 2^32 lines");
