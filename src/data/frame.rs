@@ -218,10 +218,7 @@ pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, 
                             None => block.push_cell(""),
                         },
                         TextCells::Float(v) => match v[i] {
-                            Some(x) if x.is_finite() => {
-                                block.push_cell(ryu::Buffer::new().format_finite(x))
-                            }
-                            Some(x) => block.push_cell_with(|buf| buf.push_str(&x.to_string())),
+                            Some(x) => block.push_cell_with(|buf| write_float(buf, x)),
                             None => block.push_cell(""),
                         },
                         TextCells::Int(v) => match v[i] {
@@ -282,6 +279,48 @@ impl TextColumn {
             TextColumn::Int(c) => TextCells::Int(c.iter().collect()),
         }
     }
+}
+
+/// Writes `x` as text that reads back as `x`: a number with at most six decimals that is
+/// the nearest double to its decimal (as one read from such a text is) in that decimal form
+/// (`0.35`, `12.0`), checked exactly; any other number in ryu's shortest form.
+fn write_float(buf: &mut String, x: f64) {
+    if !x.is_finite() {
+        buf.push_str(&x.to_string());
+        return;
+    }
+    if x.abs() < 1e9 {
+        let mut scale = 1.0;
+        for decimals in 0..=6usize {
+            let k = (x * scale).round();
+            // Division is correctly rounded: k / scale is the double nearest k / 10^decimals,
+            // which is what reading the decimal text gives.
+            if k / scale == x {
+                let k = k as i64;
+                let mut digits = itoa::Buffer::new();
+                let digits = digits.format(k.unsigned_abs());
+                if k < 0 || (k == 0 && x.is_sign_negative()) {
+                    buf.push('-');
+                }
+                if decimals == 0 {
+                    buf.push_str(&digits);
+                    buf.push_str(".0");
+                } else if digits.len() > decimals {
+                    let (int, frac) = digits.split_at(digits.len() - decimals);
+                    buf.push_str(int);
+                    buf.push('.');
+                    buf.push_str(frac);
+                } else {
+                    buf.push_str("0.");
+                    buf.extend(std::iter::repeat_n('0', decimals - digits.len()));
+                    buf.push_str(&digits);
+                }
+                return;
+            }
+            scale *= 10.0;
+        }
+    }
+    buf.push_str(ryu::Buffer::new().format_finite(x));
 }
 
 /// The date `days` after 1970-01-01.
@@ -364,5 +403,44 @@ mod tests {
         assert_eq!(back.headers, vec!["scenario", "date", "x", "n"]);
         let cells: Vec<&str> = back.rows().nth(1).unwrap().cells().collect();
         assert_eq!(cells, vec!["b", "2025-03-19", "", "4"]);
+    }
+
+    #[test]
+    fn floats_are_written_as_text_that_reads_back_exactly() {
+        let text = |x: f64| {
+            let mut s = String::new();
+            write_float(&mut s, x);
+            s
+        };
+        assert_eq!(text(0.35), "0.35");
+        assert_eq!(text(12.0), "12.0");
+        assert_eq!(text(-0.05), "-0.05");
+        assert_eq!(text(0.000001), "0.000001");
+        assert_eq!(text(1.25), "1.25");
+        assert_eq!(text(-0.0), "-0.0");
+        assert_eq!(text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(text(1e300), "1e300");
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        for i in 0..200_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = match i % 4 {
+                0 => f64::from_bits(x),
+                1 => (x % 1_000_000) as f64 / 1e4,
+                2 => (x % 100_000_000) as f64 / 1e8 - 0.5,
+                _ => format!("{:.3}", (x % 1_000_000) as f64 / 7.0)
+                    .parse()
+                    .unwrap(),
+            };
+            if v.is_finite() {
+                let t = text(v);
+                assert_eq!(
+                    t.parse::<f64>().unwrap().to_bits(),
+                    v.to_bits(),
+                    "{v:e} as {t}"
+                );
+            }
+        }
     }
 }
