@@ -303,7 +303,7 @@ fn write_float(buf: &mut String, x: f64) {
                     buf.push('-');
                 }
                 if decimals == 0 {
-                    buf.push_str(&digits);
+                    buf.push_str(digits);
                     buf.push_str(".0");
                 } else if digits.len() > decimals {
                     let (int, frac) = digits.split_at(digits.len() - decimals);
@@ -313,7 +313,7 @@ fn write_float(buf: &mut String, x: f64) {
                 } else {
                     buf.push_str("0.");
                     buf.extend(std::iter::repeat_n('0', decimals - digits.len()));
-                    buf.push_str(&digits);
+                    buf.push_str(digits);
                 }
                 return;
             }
