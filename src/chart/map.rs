@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::geo::{base_map, Frame, Point, Projection};
 use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput, NiceAxis};
+use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
 use crate::model::history::{history, HistoryOptions};
 
@@ -644,41 +644,14 @@ fn colour_bar<'a, DB: DrawingBackend>(
         x += text_w(&title) + (font * 0.8) as i32;
         let room = w as i32 - x - others_w - pad - gap;
         let bar_w = room.min((w as f64 * 0.3) as i32).max(60);
-        for px in 0..bar_w {
-            let v = f64::from(px) / f64::from(bar_w);
-            strip
-                .draw(&Rectangle::new(
-                    [(x + px, cy - bar_h / 2), (x + px + 1, cy + bar_h / 2)],
-                    theme::share_color(0.2 + 0.8 * v).filled(),
-                ))
-                .map_err(chart_err)?;
-        }
-        strip
-            .draw(&Rectangle::new(
-                [(x, cy - bar_h / 2), (x + bar_w, cy + bar_h / 2)],
-                theme::MUTED.stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-        let scale = NiceAxis::new(0.0, max_lost);
-        let ticks = super::ticks::ticks(0.0, max_lost);
-        let tick_style =
-            theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
-        for v in ticks.values.iter().filter(|v| **v <= max_lost) {
-            let tx = x + (v / max_lost * f64::from(bar_w)).round() as i32;
-            strip
-                .draw(&PathElement::new(
-                    vec![(tx, cy + bar_h / 2), (tx, cy + bar_h / 2 + 4)],
-                    theme::MUTED.stroke_width(1),
-                ))
-                .map_err(chart_err)?;
-            strip
-                .draw(&Text::new(
-                    scale.label(*v),
-                    (tx, cy + bar_h / 2 + 5),
-                    tick_style.clone(),
-                ))
-                .map_err(chart_err)?;
-        }
+        legend::colour_bar(
+            &strip,
+            (x, cy),
+            (bar_w, bar_h),
+            (0.0, max_lost),
+            |v| theme::share_color(0.2 + 0.8 * v),
+            sizes,
+        )?;
         x += bar_w + gap;
     }
     for (text, swatch) in others {

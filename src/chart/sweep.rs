@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{self, Sizes};
-use super::{chart_err, header, Area, ChartText, ImageFormat, NiceAxis};
+use super::{chart_err, header, Area, ChartText, ImageFormat};
 use crate::error::Error;
 use crate::model::sensitivity::Figure;
 use crate::model::sweep::{SweepPoint, SweepRow};
@@ -439,40 +439,14 @@ fn colour_bar<'a, DB: DrawingBackend>(
         ))
         .map_err(chart_err)?;
     let x = x + title_w + (font * 0.8) as i32;
-    for p in 0..bar_w {
-        strip
-            .draw(&Rectangle::new(
-                [(x + p, cy - bar_h / 2), (x + p + 1, cy + bar_h / 2)],
-                scale_color(f64::from(p) / f64::from(bar_w)).filled(),
-            ))
-            .map_err(chart_err)?;
-    }
-    strip
-        .draw(&Rectangle::new(
-            [(x, cy - bar_h / 2), (x + bar_w, cy + bar_h / 2)],
-            theme::MUTED.stroke_width(1),
-        ))
-        .map_err(chart_err)?;
-    let axis = NiceAxis::new(lo, hi);
-    let ticks = super::ticks::ticks(lo, hi);
-    let tick_style =
-        theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
-        let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
-        strip
-            .draw(&PathElement::new(
-                vec![(tx, cy + bar_h / 2), (tx, cy + bar_h / 2 + 4)],
-                theme::MUTED.stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-        strip
-            .draw(&Text::new(
-                axis.label(*v),
-                (tx, cy + bar_h / 2 + 5),
-                tick_style.clone(),
-            ))
-            .map_err(chart_err)?;
-    }
+    super::legend::colour_bar(
+        &strip,
+        (x, cy),
+        (bar_w, bar_h),
+        (lo, hi),
+        scale_color,
+        sizes,
+    )?;
     Ok(top)
 }
 
