@@ -355,14 +355,11 @@ fn graticule<DB: DrawingBackend>(
     let (lon_step, lat_step) = (step(lo.0, hi.0), step(lo.1, hi.1));
     let px = |p: &Point| (p.0.round() as i32, p.1.round() as i32);
     let style = theme::text(sizes.tick, theme::MUTED);
-    let mut last_right = i32::MIN;
-    let mut lon = (lo.0 / lon_step).ceil() * lon_step;
-    while lon <= hi.0 {
-        let line: Vec<Point> = (0..=80)
-            .map(|i| {
-                let lat = lo.1 - 1.0 + (hi.1 - lo.1 + 2.0) * f64::from(i) / 80.0;
-                to_px(proj.project((lon, lat)))
-            })
+    // A graticule line through `n + 1` points (`at(i)`: longitude and latitude of point
+    // i), drawn inside the frame; its points in pixels.
+    let trace = |n: u32, at: &dyn Fn(f64) -> (f64, f64)| -> Result<Vec<Point>, Error> {
+        let line: Vec<Point> = (0..=n)
+            .map(|i| to_px(proj.project(at(f64::from(i)))))
             .collect();
         for piece in frame.clip_line(&line) {
             area.draw(&PathElement::new(
@@ -371,6 +368,12 @@ fn graticule<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
         }
+        Ok(line)
+    };
+    let mut last_right = i32::MIN;
+    let mut lon = (lo.0 / lon_step).ceil() * lon_step;
+    while lon <= hi.0 {
+        let line = trace(80, &|i| (lon, lo.1 - 1.0 + (hi.1 - lo.1 + 2.0) * i / 80.0))?;
         // Where the meridian meets the bottom of the frame.
         if let Some(x) = crossing(&line, |p| p.1 - frame.y1).map(|p| p.0) {
             let text = degrees(lon, "E", "W");
@@ -393,19 +396,9 @@ fn graticule<DB: DrawingBackend>(
     let mut last_top = i32::MAX;
     let mut lat = (lo.1 / lat_step).ceil() * lat_step;
     while lat <= hi.1 {
-        let line: Vec<Point> = (0..=160)
-            .map(|i| {
-                let lon = lo.0 - 1.0 + (hi.0 - lo.0 + 2.0) * f64::from(i) / 160.0;
-                to_px(proj.project((lon, lat)))
-            })
-            .collect();
-        for piece in frame.clip_line(&line) {
-            area.draw(&PathElement::new(
-                piece.iter().map(px).collect::<Vec<_>>(),
-                GRATICULE.stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-        }
+        let line = trace(160, &|i| {
+            (lo.0 - 1.0 + (hi.0 - lo.0 + 2.0) * i / 160.0, lat)
+        })?;
         if let Some(y) = crossing(&line, |p| p.0 - frame.x0).map(|p| p.1) {
             let y = y.round() as i32;
             let h = sizes.tick as i32;
