@@ -303,6 +303,55 @@ pub(crate) fn hatch(
     out
 }
 
+/// Draws a colour bar `bar_w` x `bar_h` pixels whose left edge is at `x` and whose middle
+/// is at `cy` in `strip`: `colour(t)` for `t` from 0 at the left to 1 at the right, an
+/// outline, and ticks below it labelled on the scale `lo..hi`.
+pub(crate) fn colour_bar<DB: DrawingBackend>(
+    strip: &Area<'_, DB>,
+    (x, cy): (i32, i32),
+    (bar_w, bar_h): (i32, i32),
+    (lo, hi): (f64, f64),
+    colour: impl Fn(f64) -> RGBColor,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    for p in 0..bar_w {
+        strip
+            .draw(&Rectangle::new(
+                [(x + p, cy - bar_h / 2), (x + p + 1, cy + bar_h / 2)],
+                colour(f64::from(p) / f64::from(bar_w)).filled(),
+            ))
+            .map_err(chart_err)?;
+    }
+    strip
+        .draw(&Rectangle::new(
+            [(x, cy - bar_h / 2), (x + bar_w, cy + bar_h / 2)],
+            theme::MUTED.stroke_width(1),
+        ))
+        .map_err(chart_err)?;
+    let axis = super::NiceAxis::new(lo, hi);
+    let ticks = super::ticks::ticks(lo, hi);
+    let tick_style =
+        theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
+    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
+        let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
+        strip
+            .draw(&PathElement::new(
+                vec![(tx, cy + bar_h / 2), (tx, cy + bar_h / 2 + 4)],
+                theme::MUTED.stroke_width(1),
+            ))
+            .map_err(chart_err)?;
+        strip
+            .draw(&Text::new(
+                axis.label(*v),
+                (tx, cy + bar_h / 2 + 5),
+                tick_style.clone(),
+            ))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,53 +418,4 @@ mod tests {
             assert_eq!(xa + ya, xb + yb);
         }
     }
-}
-
-/// Draws a colour bar `bar_w` x `bar_h` pixels whose left edge is at `x` and whose middle
-/// is at `cy` in `strip`: `colour(t)` for `t` from 0 at the left to 1 at the right, an
-/// outline, and ticks below it labelled on the scale `lo..hi`.
-pub(crate) fn colour_bar<DB: DrawingBackend>(
-    strip: &Area<'_, DB>,
-    (x, cy): (i32, i32),
-    (bar_w, bar_h): (i32, i32),
-    (lo, hi): (f64, f64),
-    colour: impl Fn(f64) -> RGBColor,
-    sizes: &Sizes,
-) -> Result<(), Error> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    for p in 0..bar_w {
-        strip
-            .draw(&Rectangle::new(
-                [(x + p, cy - bar_h / 2), (x + p + 1, cy + bar_h / 2)],
-                colour(f64::from(p) / f64::from(bar_w)).filled(),
-            ))
-            .map_err(chart_err)?;
-    }
-    strip
-        .draw(&Rectangle::new(
-            [(x, cy - bar_h / 2), (x + bar_w, cy + bar_h / 2)],
-            theme::MUTED.stroke_width(1),
-        ))
-        .map_err(chart_err)?;
-    let axis = super::NiceAxis::new(lo, hi);
-    let ticks = super::ticks::ticks(lo, hi);
-    let tick_style =
-        theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
-        let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
-        strip
-            .draw(&PathElement::new(
-                vec![(tx, cy + bar_h / 2), (tx, cy + bar_h / 2 + 4)],
-                theme::MUTED.stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-        strip
-            .draw(&Text::new(
-                axis.label(*v),
-                (tx, cy + bar_h / 2 + 5),
-                tick_style.clone(),
-            ))
-            .map_err(chart_err)?;
-    }
-    Ok(())
 }
