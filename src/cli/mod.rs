@@ -242,8 +242,7 @@ impl DataArgs {
                 ));
             }
             for p in paths {
-                let bytes = std::fs::read(p).map_err(|e| crate::Error::io(p, e))?;
-                out.push(InputRecord::of(table, p.display().to_string(), &bytes));
+                out.push(InputRecord::of_file(table, p)?);
             }
         }
         if sources.all_bundled() {

@@ -202,7 +202,7 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
     if is_parquet {
         return frame::read_parquet_as_text(&name, path);
     }
-    let bytes = std::fs::read(path).map_err(|e| ValidationReport {
+    let cannot_read = |e: std::io::Error| ValidationReport {
         problems: vec![Problem {
             file: name.clone(),
             line: None,
@@ -210,9 +210,27 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
             column: None,
             message: format!("cannot read: {e}"),
         }],
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let len = file.metadata().map_err(cannot_read)?.len();
+    // A large file is mapped rather than copied into memory: its pages come straight from
+    // the system's file cache, each block read where it lies.
+    if len >= MAP_FILES_FROM {
+        // SAFETY: the map is only read, and only while the table is parsed into text
+        // of its own. As with any mapped read (ripgrep, BLAKE3's and polars' readers),
+        // a file cut short by another program during those milliseconds stops the
+        // process rather than being read torn; nothing has been written by then.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return table::read_csv_bytes(&name, &map);
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
     table::read_csv_bytes(&name, &bytes)
 }
+
+/// CSV files of this size and more are mapped rather than read (1 MiB).
+const MAP_FILES_FROM: u64 = 1 << 20;
 
 /// The asset ids an assets table holds, with no other figure: what strikes are checked
 /// against when the assets table has problems of its own (capacities unknown, so no check
@@ -595,6 +613,47 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_is_mapped_and_read_as_its_bytes_are() {
+        // Over MAP_FILES_FROM, with a quoted cell, CRLF rows and a bad row far in.
+        let mut text = String::from("strike_id,date,asset_id,disabled_share,repair_days\r\n");
+        let mut i = 0;
+        while text.len() < 2 * MAP_FILES_FROM as usize {
+            text.push_str(&format!(
+                "s{i},2024-01-0{},\"a{}\",0.5,{}\n",
+                1 + i % 9,
+                i % 7,
+                1 + i % 30
+            ));
+            if i == 40_000 {
+                text.push_str("bad,2024-01-01,a1,0.5,3,4\r\n");
+            }
+            i += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, &text).unwrap();
+        let name = path.display().to_string();
+        let mapped = read_file(&path).unwrap_err();
+        let read = table::read_csv_bytes(&name, text.as_bytes()).unwrap_err();
+        assert_eq!(mapped.problems, read.problems);
+        assert_eq!(mapped.problems.len(), 1);
+        assert_eq!(mapped.problems[0].line, Some(40_003));
+        // Without the bad row the rows are the same too.
+        let good = text.replace("bad,2024-01-01,a1,0.5,3,4\r\n", "");
+        std::fs::write(&path, &good).unwrap();
+        let mapped = read_file(&path).unwrap();
+        let read = table::read_csv_bytes(&name, good.as_bytes()).unwrap();
+        let rows = |t: &table::RawTable| -> Vec<(usize, Vec<String>)> {
+            t.rows()
+                .map(|r| (r.line, r.cells().map(str::to_owned).collect()))
+                .collect()
+        };
+        assert_eq!(mapped.headers, read.headers);
+        assert_eq!(rows(&mapped), rows(&read));
+        assert_eq!(rows(&mapped).len(), i);
+    }
 
     fn strikes_table(repair: &str) -> Table {
         let mut t = Table::default();

@@ -20,21 +20,27 @@ pub(crate) struct InputRecord {
 }
 
 impl InputRecord {
-    /// The record of a file's bytes.
+    /// The record of bytes in memory (a bundled table).
     pub(crate) fn of(table: &'static str, source: String, bytes: &[u8]) -> Self {
+        let mut h = blake3::Hasher::new();
+        h.update(bytes);
+        InputRecord::with_hash(table, source, h)
+    }
+
+    /// The record of a file, hashed where it lies (mapped, on every core) rather than read
+    /// into memory a second time.
+    pub(crate) fn of_file(table: &'static str, path: &std::path::Path) -> crate::Result<Self> {
+        let mut h = blake3::Hasher::new();
+        h.update_mmap_rayon(path)
+            .map_err(|e| crate::Error::io(path, e))?;
+        Ok(InputRecord::with_hash(table, path.display().to_string(), h))
+    }
+
+    fn with_hash(table: &'static str, source: String, h: blake3::Hasher) -> Self {
         InputRecord {
             table,
             source,
-            blake3: {
-                // The same hash; a large file's on every core.
-                let mut h = blake3::Hasher::new();
-                if bytes.len() > 128 << 10 {
-                    h.update_rayon(bytes);
-                } else {
-                    h.update(bytes);
-                }
-                h.finalize().to_hex().to_string()
-            },
+            blake3: h.finalize().to_hex().to_string(),
         }
     }
 }
