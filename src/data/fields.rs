@@ -452,9 +452,12 @@ struct Repeat<'t> {
 }
 
 impl<'t> BlockIds<'t> {
-    pub(crate) fn new() -> Self {
+    /// Room for the ids of `rows` rows, spread evenly over the parts with some slack, so
+    /// that the parts do not grow one push at a time.
+    pub(crate) fn with_capacity(rows: usize) -> Self {
+        let each = rows / ID_PARTS + rows / (4 * ID_PARTS) + 8;
         BlockIds {
-            parts: vec![Vec::new(); ID_PARTS],
+            parts: (0..ID_PARTS).map(|_| Vec::with_capacity(each)).collect(),
         }
     }
 

@@ -258,19 +258,44 @@ pub(crate) fn from_table(
 ) -> Result<Vec<Strike>, ValidationReport> {
     let header = Checker::for_rows(table, &SCHEMA, None)?;
     let rule = DisabledRule::new(&header, assets);
-    let read: Vec<(Vec<Strike>, ValidationReport, BlockIds<'_>)> = table
-        .blocks()
+    // Each block writes its strikes straight into its own stretch of the one vector: a
+    // block of n rows gives at most n strikes.
+    let blocks = table.blocks();
+    let total = blocks.iter().map(RowBlock::len).sum();
+    let mut out: Vec<Strike> = Vec::with_capacity(total);
+    let mut rest = &mut out.spare_capacity_mut()[..total];
+    let mut slots = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let (head, tail) = rest.split_at_mut(block.len());
+        slots.push(head);
+        rest = tail;
+    }
+    let read: Vec<(usize, ValidationReport, BlockIds<'_>)> = blocks
         .par_iter()
-        .map(|block| read_block(header.for_block(), block, assets, &rule))
+        .zip(slots)
+        .map(|(block, slots)| read_block(header.for_block(), block, slots, assets, &rule))
         .collect();
     let mut reports = Vec::with_capacity(read.len());
     let mut ids = Vec::with_capacity(read.len());
-    let mut parts = Vec::with_capacity(read.len());
-    for (strikes, report, block_ids) in read {
-        parts.push(strikes);
+    let mut filled = 0;
+    let mut start = 0;
+    let base = out.as_mut_ptr();
+    for ((written, report, block_ids), block) in read.into_iter().zip(blocks) {
+        // A block whose rows all gave a strike is already in place; one with fewer
+        // (rows with problems) closes the gap.
+        if filled != start {
+            // SAFETY: slots start..start + written were written by this block's
+            // `read_block`; filled <= start, so the copy stays inside the vector's
+            // capacity, and the slots it leaves behind are never read again.
+            unsafe { std::ptr::copy(base.add(start), base.add(filled), written) };
+        }
+        filled += written;
+        start += block.len();
         reports.push(report);
         ids.push(block_ids);
     }
+    // SAFETY: the first `filled` slots hold the strikes written above, each once.
+    unsafe { out.set_len(filled) };
     insert_repeats(table, "strike_id", &ids, &mut reports);
     drop(ids);
     let mut report = ValidationReport::default();
@@ -280,39 +305,20 @@ pub(crate) fn from_table(
     if !report.is_empty() {
         return Err(report);
     }
-    Ok(concat(parts))
+    Ok(out)
 }
 
-/// The parts one after another, moved in parallel into one vector.
-fn concat(parts: Vec<Vec<Strike>>) -> Vec<Strike> {
-    let total = parts.iter().map(Vec::len).sum();
-    let mut out: Vec<Strike> = Vec::with_capacity(total);
-    let mut rest = &mut out.spare_capacity_mut()[..total];
-    let mut slots = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let (head, tail) = rest.split_at_mut(part.len());
-        slots.push(head);
-        rest = tail;
-    }
-    slots.into_par_iter().zip(parts).for_each(|(slots, part)| {
-        for (slot, strike) in slots.iter_mut().zip(part) {
-            slot.write(strike);
-        }
-    });
-    // SAFETY: the parts filled the first `total` slots, each written once above.
-    unsafe { out.set_len(total) };
-    out
-}
-
-/// The strikes of one block of rows, its problems, and its ids.
+/// Reads the strikes of one block of rows into `slots` (one per row, filled from the
+/// first); returns how many it wrote, its problems and its ids.
 fn read_block<'t>(
     mut c: Checker<'_>,
     block: &'t RowBlock,
+    slots: &mut [std::mem::MaybeUninit<Strike>],
     assets: &Assets,
     rule: &DisabledRule,
-) -> (Vec<Strike>, ValidationReport, BlockIds<'t>) {
-    let mut out = Vec::with_capacity(block.len());
-    let mut ids = BlockIds::new();
+) -> (usize, ValidationReport, BlockIds<'t>) {
+    let mut written = 0;
+    let mut ids = BlockIds::with_capacity(block.len());
     for row in block.rows() {
         let row = &row;
         let cells = Cells::read(&mut c, row, assets, rule);
@@ -330,8 +336,10 @@ fn read_block<'t>(
             let mut strike = Strike {
                 confidence: cells.confidence,
                 ..Strike::new(id, date, asset, disabled, days as u32)
+            };
+            if rule.certainty {
+                strike = strike.with_certainty(cells.certainty);
             }
-            .with_certainty(cells.certainty);
             if rule.notes {
                 let opt = |col: &str| c.cell(row, col).map(str::to_owned);
                 strike = strike.with_notes(StrikeNotes {
@@ -340,10 +348,11 @@ fn read_block<'t>(
                     extra: c.extra(row),
                 });
             }
-            out.push(strike);
+            slots[written].write(strike);
+            written += 1;
         }
     }
-    (out, c.report, ids)
+    (written, c.report, ids)
 }
 
 /// Where the disabled capacity is read (`disabled`, in the asset's unit, or
@@ -424,7 +433,7 @@ impl<'r> Cells<'r> {
         let with_certainty = disabled.certainty;
         let unit = asset.map(|a| &assets.as_slice()[a].unit);
         if let (Some(unit), "disabled_mtpa") = (unit, disabled_col) {
-            if *unit != Unit::Mtpa && c.cell(row, "disabled_mtpa").is_some() {
+            if !matches!(unit, Unit::Mtpa) && c.cell(row, "disabled_mtpa").is_some() {
                 c.fail(
                     row,
                     "disabled_mtpa",
