@@ -112,10 +112,22 @@ impl Table {
     }
 
     /// Writes the table as CSV with a header row.
-    pub fn write_csv<W: Write>(&self, w: W) -> Result<(), Error> {
+    pub fn write_csv<W: Write>(&self, mut w: W) -> Result<(), Error> {
         let mut df = self.to_dataframe()?;
+        // The header is written here, quoted as polars quotes (only where needed): polars'
+        // own header writer fills an 8 MiB buffer of zeroes on first use, which was most of
+        // the time taken to write a small table.
+        {
+            let mut header = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Necessary)
+                .from_writer(&mut w);
+            header
+                .write_record(self.columns.iter().map(|(name, _)| name.as_str()))
+                .and_then(|()| header.flush().map_err(csv::Error::from))
+                .map_err(|e| Error::Table(Box::new(e)))?;
+        }
         CsvWriter::new(w)
-            .include_header(true)
+            .include_header(false)
             .finish(&mut df)
             .map_err(table_error)
     }
