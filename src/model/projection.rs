@@ -65,8 +65,10 @@ impl Baseline {
     pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
-        let hist = Timeline::build(&data.assets, observed, window).offline;
-        let positions = lookback_positions(data, settings);
+        let (hist, positions) = rayon::join(
+            || Timeline::build(&data.assets, observed, window).offline,
+            || lookback_positions(data, settings),
+        );
         let lambda =
             positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
         let mut product = Vec::with_capacity(window.days);
@@ -188,10 +190,19 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
     let rate = if n > 0.0 { base.lambda / n } else { 0.0 };
     let mut uncapped = vec![vec![0.0; days]; base.capacity.len()];
     for &(asset, r, c) in &groups {
-        let series = &mut uncapped[asset];
-        for (i, v) in series.iter_mut().enumerate() {
-            let lo = (i + 1).saturating_sub(r as usize);
-            *v += rate * c * (running[i + 1] - running[lo]);
+        let w = rate * c;
+        // Day i sums the multipliers of days i + 1 - r ..= i, from the first day while
+        // i < r: two plain loops over slices, which the compiler vectorises.
+        let r = r as usize;
+        let (head, tail) = uncapped[asset].split_at_mut(r.min(days));
+        for (v, hi) in head.iter_mut().zip(&running[1..]) {
+            *v += w * (hi - running[0]);
+        }
+        for (v, (hi, lo)) in tail
+            .iter_mut()
+            .zip(running[r.min(days) + 1..].iter().zip(&running[1..]))
+        {
+            *v += w * (hi - lo);
         }
     }
     let mut offline = vec![0.0; days];
@@ -572,10 +583,15 @@ pub(crate) fn project_with(
     let group = data.single_group()?;
     let settings = &settings.for_group(&group);
     // The records' uncertainty is drawn only by a Monte Carlo run here.
-    let base = match run {
-        MonteCarloRun::Paths(_) | MonteCarloRun::Merged(..) => Baseline::new(data, settings)?,
-        MonteCarloRun::None => Baseline::without_past(data, settings)?,
-    };
+    // The baseline and the history before it each go over every strike: side by side.
+    let (base, before) = rayon::join(
+        || match &run {
+            MonteCarloRun::Paths(_) | MonteCarloRun::Merged(..) => Baseline::new(data, settings),
+            MonteCarloRun::None => Baseline::without_past(data, settings),
+        },
+        || history_before(data, settings),
+    );
+    let base = base?;
     // Each scenario on its own (the same numbers on any thread count).
     let paths: Vec<ScenarioPath> = {
         use rayon::prelude::*;
@@ -613,7 +629,6 @@ pub(crate) fn project_with(
     }
     notes.extend(idle_truces(settings, &base, &summaries, &notes));
     notes.extend(prices_end(data, base.window));
-    let before = history_before(data, settings);
     let (hwin, hist) = (before.window, before.national());
     let history_w = (0..hwin.days)
         .map(|d| {

@@ -1,6 +1,6 @@
 //! The outage timeline: capacity offline per asset and day.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::data::{Assets, Strike};
 
@@ -39,7 +39,9 @@ impl Window {
 
     /// Index of `day` in the window (may be negative or past the end).
     pub fn offset(&self, day: NaiveDate) -> i64 {
-        (day - self.start).num_days()
+        // Days counted from the common era: a few integer steps, where chrono's difference
+        // of two dates divides each into 400-year cycles. The same number for every date.
+        i64::from(day.num_days_from_ce()) - i64::from(self.start.num_days_from_ce())
     }
 
     /// True when `day` is one of the window's days.
