@@ -151,7 +151,7 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationR
         let from = c.required_date(row, "from");
         let to = c.required_date(row, "to");
         let required_choice = |c: &mut Checker<'_>, col: &str, allowed: &[&str]| {
-            if c.cell(row, col).is_none() {
+            if !c.has(row, col) {
                 c.fail(
                     row,
                     col,

@@ -1,8 +1,8 @@
 //! Column lookup and cell parsing with problems collected, not returned one by one.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::table::{RawRow, RawTable};
+use super::table::{RawRow, RawTable, Typed};
 use crate::error::ValidationReport;
 
 /// The columns a kind of table knows.
@@ -267,10 +267,32 @@ impl<'t> Checker<'t> {
     }
 
     /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.
+    #[inline]
     pub(crate) fn cell<'r>(&self, row: &RawRow<'r>, name: &str) -> Option<&'r str> {
         self.col(name)
             .map(|i| row.cell(i))
             .filter(|s| !s.is_empty())
+    }
+
+    /// True when the cell of `name` in `row` holds a value (the column present, the cell not
+    /// empty); a typed cell is not written out as text to tell.
+    #[inline]
+    pub(crate) fn has(&self, row: &RawRow, name: &str) -> bool {
+        if !row.by_column() {
+            return self.cell(row, name).is_some();
+        }
+        match self.col(name) {
+            None => false,
+            Some(i) => match row.typed(i) {
+                Some(t) => t != Typed::Empty,
+                None => !row.cell(i).is_empty(),
+            },
+        }
+    }
+
+    /// The typed value of the cell of `name` in `row`, when its column is typed.
+    fn typed(&self, row: &RawRow, name: &str) -> Option<Typed> {
+        self.col(name).and_then(|i| row.typed(i))
     }
 
     /// Records a problem at `row`, column `name`.
@@ -311,6 +333,32 @@ impl<'t> Checker<'t> {
         value
     }
 
+    /// A typed cell's value as `read` takes it: `Some(None)` for a null, `Some(Some(v))` for a
+    /// value it accepts; a value it refuses is a problem, its text written out for the
+    /// message as [`Checker::parsed`] writes it. `None` when the cell is not typed or `read`
+    /// does not read its type (it is then read from its text).
+    fn typed_value<T>(
+        &mut self,
+        row: &RawRow,
+        name: &str,
+        rule: &str,
+        read: impl FnOnce(Typed) -> Option<Option<T>>,
+    ) -> Option<Option<T>> {
+        if !row.by_column() {
+            return None;
+        }
+        let typed = self.typed(row, name)?;
+        if typed == Typed::Empty {
+            return Some(None);
+        }
+        let value = read(typed)?;
+        if value.is_none() {
+            let raw = self.cell(row, name).unwrap_or("");
+            self.fail(row, name, format!("expected {rule}, found \"{raw}\""));
+        }
+        Some(value)
+    }
+
     /// An optional number; a value that is not a number or breaks `ok` is recorded as a
     /// problem. `rule` says what is expected, e.g. "a number > 0".
     pub(crate) fn number(
@@ -320,6 +368,16 @@ impl<'t> Checker<'t> {
         rule: &str,
         ok: impl Fn(f64) -> bool,
     ) -> Option<f64> {
+        // A typed number is the value its text reads as (the text is written to read back
+        // exactly; a whole number converts as its decimal text parses, to the nearest).
+        let typed = self.typed_value(row, name, rule, |t| match t {
+            Typed::Float(x) => Some((x.is_finite() && ok(x)).then_some(x)),
+            Typed::Int(n) => Some(Some(n as f64).filter(|v| ok(*v))),
+            _ => None,
+        });
+        if let Some(value) = typed {
+            return value;
+        }
         let decimal_comma = self.table.decimal_comma;
         self.parsed(row, name, rule, |raw| {
             parse_number(raw, decimal_comma).filter(|v| v.is_finite() && ok(*v))
@@ -334,7 +392,7 @@ impl<'t> Checker<'t> {
         rule: &str,
         read: impl FnOnce(&mut Self) -> Option<T>,
     ) -> Option<T> {
-        if self.cell(row, name).is_none() {
+        if !self.has(row, name) {
             self.fail(row, name, format!("expected {rule}, found an empty cell"));
             return None;
         }
@@ -365,6 +423,20 @@ impl<'t> Checker<'t> {
         rule: &str,
         ok: impl Fn(i64) -> bool,
     ) -> Option<i64> {
+        // As the text path reads the text a typed number is written as: a float is whole
+        // when it has no fraction and is under 1e15 in size.
+        let typed = self.typed_value(row, name, rule, |t| match t {
+            Typed::Int(n) => Some(Some(n).filter(|v| ok(*v))),
+            Typed::Float(x) => Some(
+                (x.fract() == 0.0 && x.abs() < 1e15)
+                    .then_some(x as i64)
+                    .filter(|v| ok(*v)),
+            ),
+            _ => None,
+        });
+        if let Some(value) = typed {
+            return value;
+        }
         let decimal_comma = self.table.decimal_comma;
         self.parsed(row, name, rule, |raw| {
             raw.parse::<i64>()
@@ -381,6 +453,15 @@ impl<'t> Checker<'t> {
 
     /// An optional date in the form YYYY-MM-DD.
     pub(crate) fn date(&mut self, row: &RawRow, name: &str) -> Option<NaiveDate> {
+        // A typed date of a year 0 to 9999 (one written as YYYY-MM-DD); any other is read
+        // from its text and refused as that text is.
+        let typed = self.typed_value(row, name, "a date as YYYY-MM-DD", |t| match t {
+            Typed::Date(d) if (0..=9999).contains(&d.year()) => Some(Some(d)),
+            _ => None,
+        });
+        if let Some(value) = typed {
+            return value;
+        }
         self.parsed(row, name, "a date as YYYY-MM-DD", parse_date)
     }
 

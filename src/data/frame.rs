@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use rayon::prelude::*;
 
-use super::table::{RawTable, RowBlock};
+use super::table::{self, ColumnValues, RawTable, RowBlock};
 use crate::error::{Error, Problem, ValidationReport};
 
 /// The values of one output column.
@@ -197,177 +197,71 @@ pub(crate) fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, 
     dataframe_as_text(file, &df).map_err(fail)
 }
 
-/// Turns a DataFrame into text cells (numbers and dates in their plain text form, nulls empty).
+/// Turns a DataFrame into a [`RawTable`] of blocks stored by column: date, 64-bit float and
+/// 64-bit whole-number columns as their values, which the checks read as such and write out
+/// as text only when a cell's text is asked for; any other column as text (cast to text,
+/// trimmed; a missing value an empty cell).
 pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, String> {
     let headers: Vec<String> = df
         .get_column_names()
         .iter()
         .map(|s| s.to_string())
         .collect();
-    // Each block of rows cast to text (dates as days, written out here) and gathered, on
-    // every core.
+    // Each block of rows gathered on its own, on every core.
     let height = df.height();
     let blocks = (0..height.div_ceil(ROWS_PER_BLOCK))
         .into_par_iter()
         .map(|b| {
             let first = b * ROWS_PER_BLOCK;
             let len = ROWS_PER_BLOCK.min(height - first);
-            let parts = df
+            let columns = df
                 .columns()
                 .iter()
-                .map(|c| TextColumn::of(&c.slice(first as i64, len)))
+                .map(|c| block_column(&c.slice(first as i64, len)))
                 .collect::<Result<Vec<_>, _>>()?;
-            let cells: Vec<TextCells<'_>> = parts.iter().map(TextColumn::cells).collect();
-            let mut block = RowBlock::new(first + 1);
-            block.reserve(len, len * cells.len(), len * cells.len() * 8);
-            for i in 0..len {
-                block.start_row(first + i + 1);
-                for c in &cells {
-                    match c {
-                        TextCells::Text(v) => block.push_cell(v[i].unwrap_or("").trim()),
-                        TextCells::Days(v) => match v[i].and_then(day_date) {
-                            Some(d) => block.push_cell_with(|buf| write_date(buf, d)),
-                            None => block.push_cell(""),
-                        },
-                        TextCells::Float(v) => match v[i] {
-                            Some(x) => block.push_cell_with(|buf| write_float(buf, x)),
-                            None => block.push_cell(""),
-                        },
-                        TextCells::Int(v) => match v[i] {
-                            Some(x) => block.push_cell(itoa::Buffer::new().format(x)),
-                            None => block.push_cell(""),
-                        },
-                    }
-                }
-            }
-            Ok(block)
+            Ok(RowBlock::of_columns(first + 1, len, columns))
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(RawTable::from_blocks(file, "row", headers, false, blocks))
 }
 
-/// A column read as text: cast to text, or, faster than a cast, its values written out row
-/// by row: a date column's days since 1970-01-01 as `YYYY-MM-DD`, 64-bit numbers in their
-/// shortest form.
-enum TextColumn {
-    Text(StringChunked),
-    Days(Int32Chunked),
-    Float(Float64Chunked),
-    Int(Int64Chunked),
-}
-
-/// The cells of a [`TextColumn`], in order.
-enum TextCells<'a> {
-    Text(Vec<Option<&'a str>>),
-    Days(Vec<Option<i32>>),
-    Float(Vec<Option<f64>>),
-    Int(Vec<Option<i64>>),
-}
-
-impl TextColumn {
-    fn of(column: &Column) -> Result<Self, String> {
-        let cannot =
-            |e: PolarsError| format!("column {} cannot be read as text: {e}", column.name());
-        match column.dtype() {
-            DataType::Date => {
-                let days = column.cast(&DataType::Int32).map_err(cannot)?;
-                return Ok(TextColumn::Days(days.i32().map_err(cannot)?.clone()));
-            }
-            DataType::Float64 => {
-                return Ok(TextColumn::Float(column.f64().map_err(cannot)?.clone()))
-            }
-            DataType::Int64 => return Ok(TextColumn::Int(column.i64().map_err(cannot)?.clone())),
-            _ => {}
+/// A slice of a DataFrame's column as a block's column: a date, 64-bit float or 64-bit
+/// whole-number column as its values, any other cast to text.
+fn block_column(column: &Column) -> Result<table::Column, String> {
+    let cannot = |e: PolarsError| format!("column {} cannot be read as text: {e}", column.name());
+    match column.dtype() {
+        DataType::Date => {
+            let days = column.cast(&DataType::Int32).map_err(cannot)?;
+            let (values, valid) = primitive(days.i32().map_err(cannot)?);
+            return Ok(table::Column::typed(ColumnValues::Days(values), valid));
         }
-        let text = column.cast(&DataType::String).map_err(cannot)?;
-        Ok(TextColumn::Text(text.str().map_err(cannot)?.clone()))
-    }
-
-    fn cells(&self) -> TextCells<'_> {
-        match self {
-            TextColumn::Text(c) => TextCells::Text(c.iter().collect()),
-            TextColumn::Days(c) => TextCells::Days(c.iter().collect()),
-            TextColumn::Float(c) => TextCells::Float(c.iter().collect()),
-            TextColumn::Int(c) => TextCells::Int(c.iter().collect()),
+        DataType::Float64 => {
+            let (values, valid) = primitive(column.f64().map_err(cannot)?);
+            return Ok(table::Column::typed(ColumnValues::Float(values), valid));
         }
-    }
-}
-
-/// Writes `x` as text that reads back as `x`: a number with at most six decimals that is
-/// the nearest double to its decimal (as one read from such a text is) in that decimal form
-/// (`0.35`, `12.0`), checked exactly; any other number in ryu's shortest form.
-fn write_float(buf: &mut String, x: f64) {
-    if !x.is_finite() {
-        buf.push_str(&x.to_string());
-        return;
-    }
-    if x.abs() < 1e9 {
-        let mut scale = 1.0;
-        for decimals in 0..=6usize {
-            let k = (x * scale).round();
-            // Division is correctly rounded: k / scale is the double nearest k / 10^decimals,
-            // which is what reading the decimal text gives.
-            if k / scale == x {
-                let k = k as i64;
-                let mut digits = itoa::Buffer::new();
-                let digits = digits.format(k.unsigned_abs());
-                if k < 0 || (k == 0 && x.is_sign_negative()) {
-                    buf.push('-');
-                }
-                if decimals == 0 {
-                    buf.push_str(digits);
-                    buf.push_str(".0");
-                } else if digits.len() > decimals {
-                    let (int, frac) = digits.split_at(digits.len() - decimals);
-                    buf.push_str(int);
-                    buf.push('.');
-                    buf.push_str(frac);
-                } else {
-                    buf.push_str("0.");
-                    buf.extend(std::iter::repeat_n('0', decimals - digits.len()));
-                    buf.push_str(digits);
-                }
-                return;
-            }
-            scale *= 10.0;
+        DataType::Int64 => {
+            let (values, valid) = primitive(column.i64().map_err(cannot)?);
+            return Ok(table::Column::typed(ColumnValues::Int(values), valid));
         }
+        _ => {}
     }
-    buf.push_str(ryu::Buffer::new().format_finite(x));
+    let text = column.cast(&DataType::String).map_err(cannot)?;
+    let text = text.str().map_err(cannot)?;
+    Ok(table::Column::text(
+        text.len(),
+        text.downcast_iter().flat_map(|a| a.iter()),
+    ))
 }
 
-/// The date `days` after 1970-01-01.
-fn day_date(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?)
-}
-
-/// Writes `d` as `YYYY-MM-DD` (as its `Display` does for years 0..=9999).
-fn write_date(buf: &mut String, d: NaiveDate) {
-    use chrono::Datelike;
-    use std::fmt::Write as _;
-    if (0..=9999).contains(&d.year()) {
-        let (y, m, day) = (d.year() as u32, d.month(), d.day());
-        let digits = [
-            y / 1000,
-            y / 100 % 10,
-            y / 10 % 10,
-            y % 10,
-            10,
-            m / 10,
-            m % 10,
-            10,
-            day / 10,
-            day % 10,
-        ];
-        buf.extend(digits.iter().map(|&x| {
-            if x == 10 {
-                '-'
-            } else {
-                (b'0' + x as u8) as char
-            }
-        }));
-    } else {
-        let _ = write!(buf, "{d}");
+/// The values of a numeric column, copied from its arrays, and, when some are missing,
+/// which are present.
+fn primitive<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> (Vec<T::Native>, Option<Vec<bool>>) {
+    let mut values = Vec::with_capacity(ca.len());
+    for a in ca.downcast_iter() {
+        values.extend_from_slice(a.values());
     }
+    let valid = (ca.null_count() > 0).then(|| ca.iter().map(|v| v.is_some()).collect());
+    (values, valid)
 }
 
 /// Rows of a DataFrame gathered per block of text.
@@ -419,6 +313,7 @@ mod tests {
 
     #[test]
     fn floats_are_written_as_text_that_reads_back_exactly() {
+        use crate::data::table::write_float;
         let text = |x: f64| {
             let mut s = String::new();
             write_float(&mut s, x);

@@ -731,6 +731,117 @@ mod tests {
         assert_eq!(loaded.prices.as_slice().len(), 1);
     }
 
+    /// Typed Parquet cells are checked as values, not as text: every problem is the one the
+    /// same cells give as CSV text, at the same row, whether the value is refused by its rule,
+    /// missing, past the dates text can hold, or not a number at all.
+    #[test]
+    fn typed_cells_are_refused_as_their_text_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let n = 8;
+        let repairs = [
+            Values::Float(vec![14.0, 2.5, 1e20, 0.0, 7.0, f64::NAN, -1.0, 3.0]),
+            Values::Int(vec![0, -3, 40_000, 7, 1, 2, 36_500, 36_501]),
+        ];
+        for repair in repairs {
+            let float_repairs = matches!(repair, Values::Float(_));
+            let mut t = Table::default();
+            t.push(
+                "strike_id",
+                Values::Text((0..n).map(|i| format!("s{i}")).collect()),
+            );
+            t.push(
+                "date",
+                Values::MaybeDate(vec![
+                    Some(d("2025-01-01")),
+                    None,
+                    Some(chrono::NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()),
+                    Some(d("2025-01-04")),
+                    Some(d("2025-01-05")),
+                    Some(chrono::NaiveDate::from_ymd_opt(-5, 1, 6).unwrap()),
+                    Some(d("2025-01-07")),
+                    Some(d("2025-01-08")),
+                ]),
+            );
+            t.push("asset_id", Values::Text(vec!["ryazan".into(); n]));
+            t.push(
+                "disabled_share",
+                Values::Float(vec![
+                    0.5,
+                    f64::NAN,
+                    1e300,
+                    1.0 / 3.0,
+                    -0.0,
+                    2.0,
+                    f64::INFINITY,
+                    0.25,
+                ]),
+            );
+            t.push("repair_days", repair);
+            t.push(
+                "restart_date",
+                Values::MaybeDate(vec![
+                    None,
+                    Some(d("2025-01-10")),
+                    None,
+                    Some(d("2024-12-01")),
+                    None,
+                    None,
+                    Some(d("2025-01-20")),
+                    None,
+                ]),
+            );
+            let pq = dir.path().join("s.parquet");
+            t.write_parquet(std::fs::File::create(&pq).unwrap())
+                .unwrap();
+            // The same cells as CSV text: each typed cell written out as the checks write it.
+            let raw = read_file(&pq).unwrap();
+            let csv = dir.path().join("s.csv");
+            let mut w = csv::Writer::from_path(&csv).unwrap();
+            w.write_record(&raw.headers).unwrap();
+            for row in raw.rows() {
+                w.write_record(row.cells()).unwrap();
+            }
+            w.flush().unwrap();
+            let problems = |p: &Path| match Dataset::load(&Sources {
+                strikes: vec![p.to_owned()],
+                ..Sources::default()
+            }) {
+                Err(Error::Invalid(report)) => report.problems,
+                other => panic!("expected problems, found {other:?}"),
+            };
+            let from_csv = problems(&csv);
+            let as_csv: Vec<Problem> = problems(&pq)
+                .into_iter()
+                .map(|p| Problem {
+                    file: csv.display().to_string(),
+                    line: p.line.map(|l| l + 1),
+                    line_label: "line",
+                    ..p
+                })
+                .collect();
+            assert_eq!(as_csv, from_csv);
+            let text = ValidationReport { problems: from_csv }.to_string();
+            for found in [
+                "\"1e300\"",
+                "\"+10000-01-01\"",
+                "\"-0.0\"",
+                "\"2.0\"",
+                "\"-0005-01-06\"",
+            ]
+            .into_iter()
+            .chain(if float_repairs {
+                ["\"2.5\"", "\"1e20\"", "\"0.0\""]
+            } else {
+                ["\"-3\"", "\"40000\"", "\"36501\""]
+            }) {
+                assert!(text.contains(found), "{found} in {text}");
+            }
+            assert!(text.contains("date: expected a date as YYYY-MM-DD, found an empty cell"));
+            assert!(text.contains("found both empty"), "{text}");
+        }
+    }
+
     #[test]
     fn typed_parquet_columns_read_as_their_csv_text() {
         let dir = tempfile::tempdir().unwrap();

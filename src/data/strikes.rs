@@ -433,7 +433,7 @@ impl<'r> Cells<'r> {
         let with_certainty = disabled.certainty;
         let unit = asset.map(|a| &assets.as_slice()[a].unit);
         if let (Some(unit), "disabled_mtpa") = (unit, disabled_col) {
-            if !matches!(unit, Unit::Mtpa) && c.cell(row, "disabled_mtpa").is_some() {
+            if !matches!(unit, Unit::Mtpa) && c.has(row, "disabled_mtpa") {
                 c.fail(
                     row,
                     "disabled_mtpa",
@@ -483,7 +483,12 @@ impl<'r> Cells<'r> {
     /// than the asset has.
     fn disabled(&self, c: &mut Checker<'_>, row: &RawRow, asset: Option<&Asset>) -> Option<f64> {
         let col = self.disabled_col;
-        if c.cell(row, col).is_none() && c.cell(row, "disabled_share").is_none() {
+        // A value read is a cell given: the cells are looked at only when neither was read.
+        if self.disabled.is_none()
+            && self.share.is_none()
+            && !c.has(row, col)
+            && !c.has(row, "disabled_share")
+        {
             c.fail(
                 row,
                 col,
@@ -528,7 +533,11 @@ impl<'r> Cells<'r> {
     /// Outage length, days: `repair_days`, or the days to `restart_date`; both agree
     /// where both are given.
     fn outage_days(&self, c: &mut Checker<'_>, row: &RawRow) -> Option<i64> {
-        if c.cell(row, "repair_days").is_none() && c.cell(row, "restart_date").is_none() {
+        if self.repair.is_none()
+            && self.restart.is_none()
+            && !c.has(row, "repair_days")
+            && !c.has(row, "restart_date")
+        {
             c.fail(
                 row,
                 "repair_days",
@@ -665,7 +674,7 @@ fn range(
     mut read: impl FnMut(&mut Checker<'_>, &str) -> Option<f64>,
 ) -> Option<(f64, f64)> {
     let [lo_col, hi_col] = cols;
-    let has = [c.cell(row, lo_col).is_some(), c.cell(row, hi_col).is_some()];
+    let has = [c.has(row, lo_col), c.has(row, hi_col)];
     let lo = read(c, lo_col);
     let hi = read(c, hi_col);
     match has {
