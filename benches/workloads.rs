@@ -255,8 +255,13 @@ fn main() {
     }
     let filter: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
+    // The inputs are written to a temporary folder, or kept in STRIKE_IMPACT_BENCH_DIR.
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let kept = std::env::var_os("STRIKE_IMPACT_BENCH_DIR").map(std::path::PathBuf::from);
+    if let Some(k) = &kept {
+        std::fs::create_dir_all(k).unwrap();
+    }
+    let d = kept.as_deref().unwrap_or(dir.path());
     println!(
         "strike-impact workloads ({} cores)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
