@@ -119,8 +119,6 @@ pub struct RowBlock {
     /// The block's columns, when it is stored by column rather than by row (then `text`,
     /// `ends` and `rows` are empty, and row `i` is on line `first_line + i`).
     columns: Vec<Column>,
-    /// Rows of a block stored by column.
-    column_rows: usize,
 }
 
 impl RowBlock {
@@ -138,18 +136,13 @@ impl RowBlock {
         RowBlock {
             first_line,
             columns,
-            column_rows: rows,
             ..RowBlock::default()
         }
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        if self.columns.is_empty() {
-            self.rows.len()
-        } else {
-            self.column_rows
-        }
+        self.columns.first().map_or(self.rows.len(), Column::len)
     }
 
     /// True when the block holds no row.
@@ -160,11 +153,7 @@ impl RowBlock {
     /// Row `i` of the block.
     pub fn row(&self, i: usize) -> RawRow<'_> {
         if !self.columns.is_empty() {
-            assert!(
-                i < self.column_rows,
-                "row {i} of a block of {}",
-                self.column_rows
-            );
+            assert!(i < self.len(), "row {i} of a block of {}", self.len());
             return RawRow {
                 line: self.first_line + i,
                 block: self,
