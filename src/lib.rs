@@ -28,8 +28,12 @@ mod chart;
 pub mod cli;
 mod data;
 mod error;
-mod model;
+mod format;
+mod ingest;
+mod observed;
+mod projection;
 mod report;
+mod studies;
 mod units;
 
 pub use error::{Error, Result};
@@ -51,32 +55,37 @@ pub mod prelude {
     };
     pub use crate::units::Unit;
     // What happened: history, record draws, reconciliation, benchmarks.
-    pub use crate::model::backtest::{
-        backtest, Backtest, BacktestOptions, BacktestRow, BacktestScore,
+    pub use crate::observed::benchmarks::{
+        check_benchmarks, BenchmarkCheck, NotComparable, Verdict,
     };
-    pub use crate::model::benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
-    pub use crate::model::history::{
-        history, history_days, AssetHistory, Band, DrawOptions, History, HistoryBands, HistoryDay,
-        HistoryOptions, StrikeContribution,
+    pub use crate::observed::draws::{Band, HistoryBands};
+    pub use crate::observed::figures::{DrawOptions, HistoryOptions};
+    pub use crate::observed::history::{
+        history, history_days, AssetHistory, History, HistoryDay, StrikeContribution,
     };
-    pub use crate::model::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
-    pub use crate::model::records::SpreadCounts;
-    // What comes: settings, scenarios, the projection and its Monte Carlo bands.
-    pub use crate::model::montecarlo::{Bands, MonteCarloOptions, Quantiles, ScenarioBands};
-    pub use crate::model::projection::{
+    pub use crate::observed::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
+    pub use crate::observed::records::SpreadCounts;
+    pub use crate::observed::revenue::DayRevenue;
+    pub use crate::observed::timeline::Window;
+    // What comes: settings, scenarios, the projection and its Monte Carlo bands; the Monte
+    // Carlo in shards, merged (another process, machine or Dask worker per shard).
+    pub use crate::projection::expected::{
         project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
-    pub use crate::model::revenue::DayRevenue;
-    pub use crate::model::scenario::{Cover, Scenario, Settings, SettingsBuilder, Truce};
-    // The Monte Carlo in shards, merged (another process, machine or Dask worker per shard).
-    pub use crate::model::sensitivity::{
-        sobol, sobol_indices, tornado, Factor, Figure, Indices, Input as SensitivityInput,
-        Interval, Problem as SensitivityProblem, RangeGiven, Sobol, SobolEstimate, SobolIndex,
-        SobolOptions, Target, Tornado, TornadoBar,
+    pub use crate::projection::montecarlo::{Bands, MonteCarloOptions, Quantiles, ScenarioBands};
+    pub use crate::projection::scenario::{Cover, RangeGiven, Scenario, Settings, Truce};
+    pub use crate::projection::scenario_file::SettingsBuilder;
+    pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
+    // Studies over many projections: backtest, sensitivity, sweep.
+    pub use crate::studies::backtest::{
+        backtest, Backtest, BacktestOptions, BacktestRow, BacktestScore,
     };
-    pub use crate::model::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
-    pub use crate::model::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};
-    pub use crate::model::timeline::Window;
+    pub use crate::studies::sensitivity::{
+        sobol, sobol_indices, tornado, Factor, Figure, Indices, Input as SensitivityInput,
+        Interval, Problem as SensitivityProblem, Sobol, SobolEstimate, SobolIndex, SobolOptions,
+        Target, Tornado, TornadoBar,
+    };
+    pub use crate::studies::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};
     // Out: tables and charts.
     pub use crate::chart::sensitivity::{
         render_sobol as sobol_chart, render_tornado as tornado_chart, SensitivityChart,

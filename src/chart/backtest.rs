@@ -12,7 +12,7 @@ use super::{
     chart_err, day_axis, day_mesh, day_x, header, message, Area, ChartText, ImageFormat, NiceAxis,
 };
 use crate::error::Error;
-use crate::model::backtest::{Backtest, BacktestRow};
+use crate::studies::backtest::{Backtest, BacktestRow};
 use crate::units::Unit;
 
 /// The `backtest` chart of lookback window `lookback` as PNG or SVG bytes.

@@ -8,9 +8,10 @@ use super::theme::{self, Sizes};
 use super::{chart_err, day_x, header, message, share_chart, Area, ChartInput, ShareChart};
 use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
 use crate::error::Error;
-use crate::model::benchmarks::{check_benchmarks, Verdict};
-use crate::model::history::{draw_series, Band, DrawOptions, HistoryOptions};
-use crate::model::timeline::{Timeline, Window};
+use crate::observed::benchmarks::{check_benchmarks, Verdict};
+use crate::observed::draws::{draw_series, Band};
+use crate::observed::figures::{DrawOptions, HistoryOptions};
+use crate::observed::timeline::{Timeline, Window};
 use crate::units;
 
 /// A published figure as national offline capacity, Mt/yr (its own basis).

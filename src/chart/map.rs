@@ -8,7 +8,8 @@ use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput};
 use crate::error::Error;
-use crate::model::history::{history, HistoryOptions};
+use crate::observed::figures::HistoryOptions;
+use crate::observed::history::history;
 
 /// How many of the largest assets (by capacity) get a label.
 const LABELLED: usize = 10;

@@ -61,7 +61,7 @@ pub(crate) use series::DailySeries;
 use crate::data::benchmarks::Benchmark;
 use crate::data::Dataset;
 use crate::error::Error;
-use crate::model::history::DrawOptions;
+use crate::observed::figures::DrawOptions;
 use crate::units::Unit;
 pub(crate) use ticks::NiceAxis;
 
@@ -689,7 +689,7 @@ pub(crate) fn file_name(path: &std::path::Path) -> String {
     )
 }
 
-impl crate::model::projection::Projection {
+impl crate::projection::expected::Projection {
     /// Draws one chart of this projection (and of `data`, for the strike charts) as PNG or
     /// SVG bytes of `size` pixels.
     pub fn chart(

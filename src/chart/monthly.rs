@@ -8,8 +8,10 @@ use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput, NiceAxis};
 use crate::error::Error;
-use crate::model::history::{draw_series, monthly, Band, HistoryOptions, Month};
-use crate::model::timeline::Window;
+use crate::observed::draws::{draw_series, Band};
+use crate::observed::figures::HistoryOptions;
+use crate::observed::history::{monthly, Month};
+use crate::observed::timeline::Window;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,

@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce.
 pub(crate) fn reference(daily: &DailySeries) -> Option<usize> {
-    crate::model::scenario::reference(
+    crate::projection::scenario::reference(
         daily
             .scenarios
             .iter()

@@ -11,7 +11,7 @@ use super::sweep::value_text;
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
-use crate::model::sensitivity::{Figure, Sobol, Tornado};
+use crate::studies::sensitivity::{Figure, Sobol, Tornado};
 
 /// The colour of an input at the low end of its range.
 pub(crate) const LOW: RGBColor = theme::SERIES[1];

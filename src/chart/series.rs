@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::data::fields::{Checker, Schema};
 use crate::data::table::RawTable;
 use crate::error::{Error, ValidationReport};
-use crate::model::projection::Projection;
+use crate::projection::expected::Projection;
 use crate::report::tables::OBSERVED;
 use crate::units::Unit;
 
@@ -104,7 +104,7 @@ impl DailySeries {
     /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
         let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
-        let band = |b: &crate::model::montecarlo::Bands| DayBands {
+        let band = |b: &crate::projection::montecarlo::Bands| DayBands {
             p10: b.p10.clone(),
             p50: b.p50.clone(),
             p90: b.p90.clone(),

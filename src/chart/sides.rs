@@ -8,7 +8,7 @@ use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
-use crate::model::projection::Projection;
+use crate::projection::expected::Projection;
 
 /// One bar pair: a truce scenario's gains for one group.
 struct Side {

@@ -1,14 +1,15 @@
 //! `sweep`: a heatmap of one summary figure of the truce scenario over two swept settings,
 //! with the value written in each cell and a colour bar.
 
+use crate::format::money_m;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{self, Sizes};
 use super::{chart_err, header, Area, ChartText, ImageFormat};
 use crate::error::Error;
-use crate::model::sensitivity::Figure;
-use crate::model::sweep::{SweepPoint, SweepRow};
+use crate::studies::sensitivity::Figure;
+use crate::studies::sweep::{SweepPoint, SweepRow};
 
 /// The settings a sweep varies, by their column names.
 pub const SWEPT: [&str; 6] = [
@@ -99,19 +100,9 @@ pub(crate) fn value_text(v: f64, figure: Figure, amount: &str) -> String {
     } else if figure == Figure::MeanOfflineShare {
         format!("{:.1} %", v * 100.0)
     } else if v.abs() >= 100.0 {
-        format!("{} {amount}", crate::cli::grouped(v, 0))
+        format!("{} {amount}", crate::format::grouped(v, 0))
     } else {
         format!("{v:.2} {amount}")
-    }
-}
-
-/// US dollars in millions: `$1,865.6m`, `-$3.0m`.
-pub(crate) fn money_m(usd: f64) -> String {
-    let m = crate::cli::grouped(usd.abs() / 1e6, 1);
-    if usd < 0.0 && m != "0.0" {
-        format!("-${m}m")
-    } else {
-        format!("${m}m")
     }
 }
 

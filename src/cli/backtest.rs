@@ -9,9 +9,10 @@ use super::project::FormatArg;
 use super::{text_table, DataArgs, GroupArgs};
 use crate::chart::ImageFormat;
 use crate::data::{Table, Values};
-use crate::model::backtest::{backtest, Backtest, BacktestOptions};
-use crate::model::{DrawOptions, MonteCarloOptions};
+use crate::observed::DrawOptions;
+use crate::projection::MonteCarloOptions;
 use crate::report::{tables::for_unit, write_all_atomically, Format, OutputFile};
+use crate::studies::backtest::{backtest, Backtest, BacktestOptions};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact backtest --group ru-refining
@@ -211,7 +212,7 @@ fn render(b: &Backtest) -> String {
 /// One row per lookback window and as-of date (amounts named for Mt/yr; renamed per unit).
 fn rows_table(b: &Backtest) -> Table {
     let r = &b.rows;
-    let f = |g: &dyn Fn(&crate::model::backtest::BacktestRow) -> f64| {
+    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestRow) -> f64| {
         Values::Float(r.iter().map(g).collect())
     };
     let mut t = Table::default();
@@ -247,7 +248,7 @@ fn rows_table(b: &Backtest) -> Table {
 /// One row per lookback window.
 fn scores_table(b: &Backtest) -> Table {
     let s = &b.scores;
-    let f = |g: &dyn Fn(&crate::model::backtest::BacktestScore) -> f64| {
+    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestScore) -> f64| {
         Values::Float(s.iter().map(g).collect())
     };
     let mut t = Table::default();

@@ -9,7 +9,7 @@ use super::project::{project_with_progress, ScenarioArgs};
 use super::DataArgs;
 use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
 use crate::data::read_file;
-use crate::model::DrawOptions;
+use crate::observed::DrawOptions;
 use crate::report::{write_all_atomically, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:

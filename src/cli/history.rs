@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{grouped, text_table, DataArgs, GroupArgs};
-use crate::model::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
+use super::{text_table, DataArgs, GroupArgs};
+use crate::format::grouped;
+use crate::observed::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use crate::report::tables::{self, json_for_unit};
 use crate::report::{write_all_atomically, Format, OutputFile};
 use crate::units::Unit;
@@ -166,7 +167,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let mut all = Vec::new();
     let mut files = Vec::new();
     for g in &groups {
-        let h = model::history(g, o.from, o.to, opts)?;
+        let h = observed::history(g, o.from, o.to, opts)?;
         if let Some(out) = &o.out {
             let dir = if several {
                 out.join(&h.group)
@@ -228,7 +229,7 @@ fn tables_of(
     dir: &std::path::Path,
 ) -> anyhow::Result<Vec<OutputFile>> {
     let format: Format = o.format.into();
-    let days = model::history::history_days(data, o.from, o.to, opts)?;
+    let days = observed::history::history_days(data, o.from, o.to, opts)?;
     let named = [
         ("summary", summary_table(h)?),
         ("daily", tables::history_daily(&days, &h.unit)),
@@ -345,7 +346,7 @@ pub(super) fn kinds(data: &crate::data::Dataset) -> String {
 /// The history as text: national figures, then one row per refinery with outages.
 pub(super) fn render(h: &History) -> String {
     let b = h.bands.as_ref();
-    let band = |f: fn(&model::HistoryBands) -> Band, scale: f64, digits: usize| {
+    let band = |f: fn(&observed::HistoryBands) -> Band, scale: f64, digits: usize| {
         b.map_or(String::new(), |b| {
             let x = f(b);
             format!(
@@ -394,7 +395,7 @@ pub(super) fn render(h: &History) -> String {
     if let Some(usd) = h.lost_revenue_usd {
         s.push_str(&format!(
             "lost revenue:       {:>8} (the lost throughput at each day's price row)\n",
-            super::project::money_m(usd)
+            crate::format::money_m(usd)
         ));
     }
     if let Some(b) = b {

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::data::ingest::{self, IngestOptions, Ingested, Layout, Skipped};
 use crate::data::{assets, read_raw, strikes, Assets, InputKind, Strike};
+use crate::ingest::{self, IngestOptions, Ingested, Layout, Skipped};
 use crate::report::{write_all_atomically, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::project::{write_outputs, OutputArgs};
-use crate::model::shard::{merge_shards, read_shards};
+use crate::projection::shard::{merge_shards, read_shards};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact project --paths 1000000 --shard 0/2 --state s0.state   # on one machine

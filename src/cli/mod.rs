@@ -335,29 +335,6 @@ pub(crate) fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     t.to_string()
 }
 
-/// Formats a number with thousands separators and `decimals` places.
-pub(crate) fn grouped(value: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    let sign = if value < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
-}
-
 /// The command-line flag of a setting the library names (`volume_mt` is `--volume-mt`).
 fn flag_of(name: &str) -> String {
     match name {

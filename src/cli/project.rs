@@ -6,13 +6,16 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{grouped, text_table, DataArgs};
+use super::{text_table, DataArgs};
 use crate::chart::{self, ChartInput, DailySeries, ImageFormat};
 use crate::data::BUNDLED_SCENARIOS_TOML;
-use crate::model::projection::{project, Idle, Note, Projection};
-use crate::model::scenario::{self, Overrides, Scenario, Settings, Truce};
-use crate::model::shard::ShardState;
-use crate::model::{DrawOptions, MonteCarloOptions};
+use crate::format::{grouped, money_m};
+use crate::observed::DrawOptions;
+use crate::projection::expected::{project, Idle, Note, Projection};
+use crate::projection::scenario::{self, Scenario, Settings, Truce};
+use crate::projection::scenario_file::{self, Overrides};
+use crate::projection::shard::ShardState;
+use crate::projection::MonteCarloOptions;
 use crate::report::run::{RunRecord, METADATA_KEY};
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 
@@ -64,7 +67,7 @@ pub(crate) struct Opts {
     /// Run only part I of K of the Monte Carlo (paths I*N/K .. (I+1)*N/K) and write its
     /// mergeable state to --state instead of tables; `strike-impact merge` joins the parts.
     #[arg(long, value_name = "I/K", requires = "state")]
-    pub shard: Option<crate::model::shard::Shard>,
+    pub shard: Option<crate::projection::shard::Shard>,
     /// The file a --shard run writes its state to.
     #[arg(long, value_name = "FILE", requires = "shard")]
     pub state: Option<PathBuf>,
@@ -132,7 +135,7 @@ pub(crate) struct ScenarioArgs {
 }
 
 fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
-    scenario::parse_truce_flag(s)
+    scenario_file::parse_truce_flag(s)
 }
 
 /// One top-level setting of a run: its value and where it came from.
@@ -147,20 +150,20 @@ impl ScenarioArgs {
     pub(crate) fn file(
         &self,
         data_args: &DataArgs,
-    ) -> anyhow::Result<(scenario::ScenarioFile, String)> {
+    ) -> anyhow::Result<(scenario_file::ScenarioFile, String)> {
         let uses_bundled_data = data_args.sources().all_bundled();
         Ok(match &self.scenarios {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
                 let name = path.display().to_string();
-                (scenario::parse_file(&name, &text)?, name)
+                (scenario_file::parse_file(&name, &text)?, name)
             }
             None if uses_bundled_data && self.truce.is_empty() => (
-                scenario::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?,
+                scenario_file::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?,
                 "bundled truce-2025.toml".to_owned(),
             ),
             None => (
-                scenario::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
+                scenario_file::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
                 "none (a no-truce scenario)".to_owned(),
             ),
         })
@@ -476,7 +479,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
 /// Runs part `shard` of the Monte Carlo and writes its state to `path`.
 fn run_shard(
     o: &Opts,
-    shard: crate::model::shard::Shard,
+    shard: crate::projection::shard::Shard,
     path: &std::path::Path,
     quiet: bool,
 ) -> anyhow::Result<()> {
@@ -794,17 +797,6 @@ fn gain_lines(p: &Projection) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Money as printed: millions of dollars with one decimal, e.g. `$638.2m` (files keep
-/// full precision).
-pub(super) fn money_m(usd: f64) -> String {
-    let m = grouped(usd.abs() / 1e6, 1);
-    if usd < 0.0 && m != "0.0" {
-        format!("-${m}m")
-    } else {
-        format!("${m}m")
-    }
 }
 
 /// The Monte Carlo run and each scenario's lost-capacity quantiles.

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{grouped, text_table, DataArgs};
+use super::{text_table, DataArgs};
 use crate::data::benchmarks::{Bound, Measure};
-use crate::model::{
+use crate::format::grouped;
+use crate::observed::{
     self, reconcile::default_from, BenchmarkCheck, Claim, ClaimVerdict, NotComparable, Verdict,
     DEFAULT_UTILIZATION,
 };
@@ -67,7 +68,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     if let Some(file) = &o.benchmarks {
         let list = crate::data::benchmarks::load(file.as_deref())?;
         let data = o.group.one(&o.data.load()?)?;
-        let checks = model::check_benchmarks(&data, &list, opts)?;
+        let checks = observed::check_benchmarks(&data, &list, opts)?;
         if o.json {
             println!("{}", serde_json::to_string_pretty(&checks)?);
         } else {
@@ -92,7 +93,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         }
     };
     let claim = Claim { volume_mt, share };
-    let r = model::reconcile(&data, claim, from, o.to, opts)?;
+    let r = observed::reconcile(&data, claim, from, o.to, opts)?;
     if o.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());

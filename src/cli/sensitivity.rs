@@ -10,11 +10,11 @@ use super::{text_table, DataArgs, GroupArgs};
 use crate::chart::sensitivity::{render_sobol, render_tornado, SensitivityChart};
 use crate::chart::ImageFormat;
 use crate::data::{Table, Values};
-use crate::model::montecarlo::MonteCarloOptions;
-use crate::model::sensitivity::{
+use crate::projection::montecarlo::MonteCarloOptions;
+use crate::report::{write_all_atomically, Format, OutputFile};
+use crate::studies::sensitivity::{
     sobol, tornado, Figure, Problem, Sobol, SobolOptions, Target, Tornado,
 };
-use crate::report::{write_all_atomically, Format, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact sensitivity --group ru-refining
@@ -270,9 +270,9 @@ fn end(v: f64) -> String {
 /// A figure for the terminal: money and volumes alike, with thousands grouped.
 fn number(v: f64) -> String {
     if v.abs() >= 1e5 {
-        format!("{}m", super::grouped(v / 1e6, 1))
+        format!("{}m", crate::format::grouped(v / 1e6, 1))
     } else {
-        super::grouped(v, 3)
+        crate::format::grouped(v, 3)
     }
 }
 

@@ -5,14 +5,16 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::project::{money_m, progress_bar, FormatArg, ScenarioArgs};
-use super::{grouped, text_table, DataArgs, GroupArgs};
+use super::project::{progress_bar, FormatArg, ScenarioArgs};
+use super::{text_table, DataArgs, GroupArgs};
 use crate::chart::sweep::{SweepChart, SWEPT};
 use crate::chart::ImageFormat;
-use crate::model::montecarlo::MonteCarloOptions;
-use crate::model::sensitivity::Figure;
-use crate::model::sweep::{parse_dates, parse_values, sweep, SweepAxes, SweepRow};
+use crate::format::grouped;
+use crate::format::money_m;
+use crate::projection::montecarlo::MonteCarloOptions;
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
+use crate::studies::sensitivity::Figure;
+use crate::studies::sweep::{parse_dates, parse_values, sweep, SweepAxes, SweepRow};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact sweep --truce-days 10,30,60,90 --compliance 0:1:0.25

@@ -2,8 +2,9 @@
 
 use clap::Args;
 
-use super::{grouped, DataArgs};
+use super::DataArgs;
 use crate::data::InputKind;
+use crate::format::grouped;
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact validate

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::assets::Confidence;
 use super::fields::{Checker, Schema};
-use super::table::{self, RawTable};
+use super::reader;
+use super::table::RawTable;
 use crate::error::{Error, ValidationReport};
 
 /// The bundled benchmarks (`datasets/benchmarks.csv`).
@@ -134,7 +135,7 @@ const CAUSES: [&str; 2] = ["strikes", "all"];
 pub(crate) fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
     let table = match path {
         Some(p) => super::read_file(p),
-        None => table::read_csv_bytes("bundled benchmarks.csv", BUNDLED_BENCHMARKS_CSV.as_bytes()),
+        None => reader::read_csv_bytes("bundled benchmarks.csv", BUNDLED_BENCHMARKS_CSV.as_bytes()),
     }
     .map_err(Error::Invalid)?;
     from_table(&table).map_err(Error::Invalid)
@@ -246,7 +247,7 @@ mod tests {
     use super::*;
 
     fn problems(csv: &str) -> Vec<String> {
-        let t = table::read_csv_bytes("b.csv", csv.as_bytes()).unwrap();
+        let t = reader::read_csv_bytes("b.csv", csv.as_bytes()).unwrap();
         from_table(&t)
             .unwrap_err()
             .problems

@@ -653,7 +653,7 @@ pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::table::read_csv_bytes;
+    use crate::data::reader::read_csv_bytes;
 
     const SCHEMA: Schema = Schema {
         required: &["asset_id", "capacity_mtpa"],

@@ -10,9 +10,9 @@ pub(crate) mod fields;
 pub(crate) mod frame;
 #[cfg(test)]
 mod fuzz;
-pub(crate) mod ingest;
 mod layers;
 pub(crate) mod prices;
+pub(crate) mod reader;
 pub(crate) mod strikes;
 pub(crate) mod table;
 
@@ -169,7 +169,7 @@ pub(crate) fn read_raw(
 ) -> Result<table::RawTable, ValidationReport> {
     match path {
         Some(path) => read_file(path),
-        None => table::read_csv_bytes(
+        None => reader::read_csv_bytes(
             &format!("bundled {}", kind.bundled_name()),
             kind.bundled_csv().as_bytes(),
         ),
@@ -221,12 +221,12 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
         // a file cut short by another program during those milliseconds stops the
         // process rather than being read torn; nothing has been written by then.
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-            return table::read_csv_bytes(&name, &map);
+            return reader::read_csv_bytes(&name, &map);
         }
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
-    table::read_csv_bytes(&name, &bytes)
+    reader::read_csv_bytes(&name, &bytes)
 }
 
 /// CSV files of this size and more are mapped rather than read (1 MiB).
@@ -305,7 +305,7 @@ impl Dataset {
     /// The bundled power side alone (group `ua-power`).
     pub fn bundled_power() -> Result<Self, Error> {
         let text = |name: &str, csv: &str| {
-            table::read_csv_bytes(&format!("bundled {name}"), csv.as_bytes())
+            reader::read_csv_bytes(&format!("bundled {name}"), csv.as_bytes())
         };
         Self::from_raw(
             text("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
@@ -636,7 +636,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let name = path.display().to_string();
         let mapped = read_file(&path).unwrap_err();
-        let read = table::read_csv_bytes(&name, text.as_bytes()).unwrap_err();
+        let read = reader::read_csv_bytes(&name, text.as_bytes()).unwrap_err();
         assert_eq!(mapped.problems, read.problems);
         assert_eq!(mapped.problems.len(), 1);
         assert_eq!(mapped.problems[0].line, Some(40_003));
@@ -644,7 +644,7 @@ mod tests {
         let good = text.replace("bad,2024-01-01,a1,0.5,3,4\r\n", "");
         std::fs::write(&path, &good).unwrap();
         let mapped = read_file(&path).unwrap();
-        let read = table::read_csv_bytes(&name, good.as_bytes()).unwrap();
+        let read = reader::read_csv_bytes(&name, good.as_bytes()).unwrap();
         let rows = |t: &table::RawTable| -> Vec<(usize, Vec<String>)> {
             t.rows()
                 .map(|r| (r.line, r.cells().map(str::to_owned).collect()))

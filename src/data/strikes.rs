@@ -11,6 +11,9 @@ use super::table::{RawRow, RawTable, RowBlock};
 use crate::error::ValidationReport;
 use crate::units::Unit;
 
+/// A class of hit with fewer reported outage lengths than this draws from all classes.
+pub(crate) const MIN_POOL: usize = 3;
+
 /// One damage record: on `date`, asset `asset` lost `disabled` capacity for `repair_days` days.
 ///
 /// Kept small (72 bytes, no allocation for an id of up to 24 bytes and a record with no
@@ -705,7 +708,7 @@ fn range(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::table::read_csv_blocks;
+    use crate::data::reader::read_csv_blocks;
     use crate::data::Asset;
 
     /// 400 rows with repeats near and far (inside a block and across blocks), rows with

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::data::{Basis, Confidence, Dataset};
-use crate::model::projection::Projection;
+use crate::projection::expected::Projection;
 
 /// The Parquet metadata key that holds the run's record.
 pub(crate) const METADATA_KEY: &str = "strike_impact_run";
@@ -29,10 +29,13 @@ impl InputRecord {
 
     /// The record of a file, hashed where it lies (mapped, on every core) rather than read
     /// into memory a second time.
-    pub(crate) fn of_file(table: &'static str, path: &std::path::Path) -> crate::Result<Self> {
+    pub(crate) fn of_file(
+        table: &'static str,
+        path: &std::path::Path,
+    ) -> crate::error::Result<Self> {
         let mut h = blake3::Hasher::new();
         h.update_mmap_rayon(path)
-            .map_err(|e| crate::Error::io(path, e))?;
+            .map_err(|e| crate::error::Error::io(path, e))?;
         Ok(InputRecord::with_hash(table, path.display().to_string(), h))
     }
 
@@ -57,7 +60,7 @@ struct GroupRecord {
     lookback_strikes_on_defaults: usize,
     /// Lookback strikes of low confidence (each had its effect with probability 0.5 in draws).
     lookback_strikes_low_confidence: usize,
-    notes: Vec<crate::model::projection::Note>,
+    notes: Vec<crate::projection::expected::Note>,
 }
 
 /// The record of a run.
@@ -68,7 +71,7 @@ pub(crate) struct RunRecord {
     inputs: Vec<InputRecord>,
     scenario_file: String,
     settings: serde_json::Value,
-    scenarios: Vec<crate::model::scenario::Scenario>,
+    scenarios: Vec<crate::projection::scenario::Scenario>,
     monte_carlo: Option<MonteCarloRecord>,
     groups: Vec<GroupRecord>,
     warnings: Vec<String>,
@@ -88,7 +91,7 @@ impl RunRecord {
         scenario_file: String,
         settings: serde_json::Value,
         runs: &[(Projection, Dataset)],
-        monte_carlo: Option<crate::model::MonteCarloOptions>,
+        monte_carlo: Option<crate::projection::MonteCarloOptions>,
         warnings: Vec<String>,
     ) -> Self {
         let first = runs.first().map(|(p, _)| p);

@@ -2,9 +2,9 @@
 
 use crate::data::{Table, Values};
 use crate::error::Error;
-use crate::model::montecarlo::{Bands, Quantiles, ScenarioBands};
-use crate::model::projection::{Projection, ScenarioResult, Summary};
-use crate::model::revenue::day_revenue;
+use crate::observed::revenue::day_revenue;
+use crate::projection::expected::{Projection, ScenarioResult, Summary};
+use crate::projection::montecarlo::{Bands, Quantiles, ScenarioBands};
 use crate::units::Unit;
 
 /// Name of the rows that hold observed history before the as-of date in the daily table.
@@ -428,10 +428,10 @@ pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
 /// product_usd_t, crude_usd_t, revenue_loss_usd` (for units other than Mt/yr the price is
 /// `value_usd`, per unit of throughput; the price columns and the revenue loss are missing
 /// with no price row), named for the group's unit.
-pub(crate) fn history_daily(days: &[crate::model::history::HistoryDay], unit: &Unit) -> Table {
+pub(crate) fn history_daily(days: &[crate::observed::history::HistoryDay], unit: &Unit) -> Table {
     let mut t = Table::default();
     t.push("date", Values::Date(days.iter().map(|d| d.date).collect()));
-    let f = |get: &dyn Fn(&crate::model::history::HistoryDay) -> f64| {
+    let f = |get: &dyn Fn(&crate::observed::history::HistoryDay) -> f64| {
         Values::Float(days.iter().map(get).collect())
     };
     t.push("offline_mtpa", f(&|d| d.offline_mtpa));
@@ -462,11 +462,11 @@ pub(crate) fn history_daily(days: &[crate::model::history::HistoryDay], unit: &U
 /// lost_throughput_mt, mean_offline_share, days_with_outage, lost_revenue_usd`, one row per
 /// asset of `assets` (those with an outage, or every asset), named for the unit.
 pub(crate) fn history_assets(
-    h: &crate::model::History,
+    h: &crate::observed::History,
     data: &crate::data::Dataset,
     every: bool,
 ) -> Table {
-    use crate::model::history::AssetHistory;
+    use crate::observed::history::AssetHistory;
     let rows: Vec<AssetHistory> = if every {
         data.assets
             .as_slice()
@@ -520,7 +520,7 @@ pub(crate) fn history_assets(
 
 /// The history's per-strike table: `strike_id, asset_id, date, restart_date,
 /// disabled_mtpa, days_in_period, lost_capacity_mt, confidence`, named for the unit.
-pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
+pub(crate) fn history_strikes(h: &crate::observed::History) -> Table {
     let s = &h.strikes;
     let mut t = Table::default();
     t.push(
@@ -565,8 +565,8 @@ pub(crate) fn history_strikes(h: &crate::model::History) -> Table {
 /// `reference_lost_capacity_mt, reference_revenue_loss_usd`, the gains `gain_capacity_mt,
 /// gain_revenue_usd`, and with Monte Carlo the `_p10, _p50, _p90` of the truce's lost
 /// capacity, revenue loss and both gains; named for the unit.
-pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
-    use crate::model::sweep::SweepRow;
+pub(crate) fn sweep(rows: &[crate::studies::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
+    use crate::studies::sweep::SweepRow;
     let f = |get: &dyn Fn(&SweepRow) -> f64| Values::Float(rows.iter().map(get).collect());
     let i = |get: &dyn Fn(&SweepRow) -> i64| Values::Int(rows.iter().map(get).collect());
     let mut t = Table::default();
@@ -601,8 +601,8 @@ pub(crate) fn sweep(rows: &[crate::model::sweep::SweepRow], group: &str, unit: &
     );
     if rows.iter().all(|r| r.bands.is_some()) && !rows.is_empty() {
         type Pick = fn(
-            &crate::model::montecarlo::ScenarioBands,
-        ) -> Option<crate::model::montecarlo::Quantiles>;
+            &crate::projection::montecarlo::ScenarioBands,
+        ) -> Option<crate::projection::montecarlo::Quantiles>;
         let figures: [(&str, Pick); 4] = [
             ("lost_capacity_mt", |b| Some(b.lost_capacity_mt)),
             ("revenue_loss_usd", |b| Some(b.revenue_loss_usd)),

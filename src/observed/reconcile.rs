@@ -3,9 +3,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::history::{history, History, HistoryOptions};
+use crate::observed::history::{history, History};
+
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::observed::figures::HistoryOptions;
 
 /// A published headline: `volume_mt` of lost processing, said to be `share` of capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -199,9 +201,9 @@ mod tests {
         let e = reconcile(&data, claim, d("2025-01-01"), None, Default::default()).unwrap_err();
         assert!(matches!(e, Error::Setting { name: "share", .. }), "{e}");
         assert!(!e.to_string().contains("--"), "{e}");
-        let e = crate::model::scenario::Settings::builder(&data)
+        let e = crate::projection::scenario::Settings::builder(&data)
             .diversion(2.0)
-            .scenario(crate::model::scenario::Scenario::no_truce("n"))
+            .scenario(crate::projection::scenario::Scenario::no_truce("n"))
             .build()
             .unwrap_err()
             .to_string();

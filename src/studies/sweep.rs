@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::montecarlo::{MonteCarloOptions, ScenarioBands};
-use super::projection::{project, Summary};
-use super::scenario::{Scenario, Settings, Truce};
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::projection::expected::{project, Summary};
+use crate::projection::montecarlo::{MonteCarloOptions, ScenarioBands};
+use crate::projection::scenario::{Scenario, Settings, Truce};
 
 /// The values each swept setting takes; an empty list keeps the base settings' value.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -20,13 +20,23 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use sketches_ddsketch::{Config, DDSketch};
 
-use super::projection::Baseline;
-use super::records::{record_rng, RecordUncertainty};
-use super::scenario::Scenario;
-use super::stats::{par_accumulate, par_accumulate_range, DayStat};
-use super::timeline::{add_interval, integrate, Outage};
-use crate::data::{Dataset, Strike};
 use crate::error::Error;
+use crate::observed::draws::DrawStats;
+use crate::observed::records::record_rng;
+use crate::observed::stats::{par_accumulate, par_accumulate_range, DayStat};
+use crate::observed::timeline::{add_interval, integrate, Outage};
+use crate::projection::baseline::Baseline;
+use crate::projection::past::UncertainPast;
+use crate::projection::scenario::Scenario;
+
+/// One group's statistics over a Monte Carlo run's (or a shard's) paths: the scenarios' paths, and the record draws
+/// behind the history band.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct GroupStats {
+    pub(crate) group: String,
+    pub(crate) paths: Accumulator,
+    pub(crate) history: DrawStats,
+}
 
 /// Paths simulated between two progress reports.
 pub(crate) const CHUNK_PATHS: u64 = 256;
@@ -394,27 +404,6 @@ struct Model<'a> {
     past: Option<&'a UncertainPast>,
 }
 
-/// What a path redraws of the observed records (MODEL.md, "Record uncertainty"): the
-/// outages still running into the projected days and the lookback strikes, drawn once per
-/// path and shared by its scenarios.
-#[derive(Debug, Clone)]
-pub(crate) struct UncertainPast {
-    records: RecordUncertainty,
-    /// Records that vary (position in the dataset, the record), in data order: each path
-    /// draws them in this order.
-    varying: Vec<(usize, Strike)>,
-    /// Assets whose running outages vary, and the slot of each asset (`usize::MAX`: none).
-    assets: Vec<usize>,
-    slot: Vec<usize>,
-    /// Per varying asset, the difference array of its fixed observed outages.
-    fixed_diff: Vec<Vec<f64>>,
-    /// Observed varying records that may reach the projected days: (position in
-    /// `varying`, slot of their asset).
-    running: Vec<(usize, usize)>,
-    /// Lookback strikes that vary: (position in the lookback list, position in `varying`).
-    lookback: Vec<(usize, usize)>,
-}
-
 impl<'a> Model<'a> {
     /// The per-day inputs every path shares: the observed outages' national figures and
     /// totals, the revenue factors, the scenarios' multipliers and the arrival law.
@@ -698,70 +687,6 @@ impl<'a> Model<'a> {
             lost_mt: self.base.unit.amount(lost),
             loss_usd: loss,
         }
-    }
-}
-
-impl UncertainPast {
-    /// What the paths of a projection from `base` redraw of `data`'s observed records
-    /// (`lookback`: the positions of the lookback strikes in `data.strikes`), or `None`
-    /// when nothing that matters to the projection varies.
-    pub(crate) fn of(data: &Dataset, base: &Baseline, lookback: &[usize]) -> Option<Self> {
-        let records = RecordUncertainty::of(data);
-        let start = base.window.start;
-        let days = base.window.days;
-        let varying: Vec<usize> = (0..data.strikes.len())
-            .filter(|&i| !records.spread(i).is_fixed())
-            .collect();
-        let position = |i: usize| varying.binary_search(&i).ok();
-        let reaches = |i: usize| {
-            let s = &data.strikes[i];
-            s.date < start && s.date + chrono::Days::new(u64::from(records.max_days(i, s))) > start
-        };
-        let mut slot = vec![usize::MAX; base.capacity.len()];
-        let mut assets = Vec::new();
-        let mut running = Vec::new();
-        for (v, &i) in varying.iter().enumerate() {
-            if reaches(i) {
-                let a = data.strikes[i].asset;
-                if slot[a] == usize::MAX {
-                    slot[a] = assets.len();
-                    assets.push(a);
-                }
-                running.push((v, slot[a]));
-            }
-        }
-        let lookback: Vec<(usize, usize)> = lookback
-            .iter()
-            .enumerate()
-            .filter_map(|(j, &i)| position(i).map(|v| (j, v)))
-            .collect();
-        if running.is_empty() && lookback.is_empty() {
-            return None;
-        }
-        let mut fixed_diff = vec![vec![0.0; days + 1]; assets.len()];
-        for (i, s) in data.strikes.iter().enumerate() {
-            let k = slot[s.asset];
-            if k != usize::MAX && s.date < start && position(i).is_none() {
-                add_interval(
-                    &mut fixed_diff[k],
-                    (s.date - start).num_days(),
-                    i64::from(s.repair_days),
-                    s.disabled,
-                );
-            }
-        }
-        Some(UncertainPast {
-            varying: varying
-                .iter()
-                .map(|&i| (i, data.strikes[i].clone()))
-                .collect(),
-            records,
-            assets,
-            slot,
-            fixed_diff,
-            running,
-            lookback,
-        })
     }
 }
 

@@ -3,142 +3,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::revenue::{day_revenue, DayRevenue};
-use super::scenario::{Scenario, Settings};
-use super::timeline::{Outage, Timeline, Window};
 use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
+use crate::observed::revenue::DayRevenue;
+use crate::observed::timeline::{Timeline, Window};
+use crate::projection::baseline::Baseline;
+use crate::projection::scenario::{Scenario, Settings};
 use crate::units::Unit;
-
-/// What every scenario shares: the projected days, observed outages still running, the
-/// lookback strikes and their rate, utilizations and prices.
-#[derive(Debug, Clone)]
-pub(crate) struct Baseline {
-    /// The projected days `[as_of + 1, until]`.
-    pub window: Window,
-    /// Per asset, the offline capacity of strikes on or before the as-of date on each
-    /// projected day, Mt/yr, capped at the asset's capacity.
-    pub hist: Vec<Vec<f64>>,
-    /// The strikes of the lookback window, as recorded: what new strikes copy.
-    pub lookback: Vec<Outage>,
-    /// What Monte Carlo paths redraw of the observed records (`None` when nothing varies).
-    pub(crate) past: Option<super::montecarlo::UncertainPast>,
-    /// Base rate, strikes per day: lookback strikes / lookback days.
-    pub lambda: f64,
-    /// Capacity per asset, Mt/yr.
-    pub capacity: Vec<f64>,
-    /// Utilization per asset (row value, or the default).
-    pub utilization: Vec<f64>,
-    /// Product price per projected day, USD/t.
-    pub product_usd_t: Vec<f64>,
-    /// Crude price per projected day, USD/t.
-    pub crude_usd_t: Vec<f64>,
-    /// Share of unrefined crude exported instead.
-    pub diversion: f64,
-    /// The unit of the capacities.
-    pub unit: Unit,
-}
-
-/// The positions of the strikes in the lookback window.
-fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
-    let lookback = settings.lookback_window();
-    data.strikes
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| lookback.contains(s.date))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-impl Baseline {
-    /// Builds the shared inputs of a projection, the uncertain past (what a Monte Carlo path
-    /// redraws) included.
-    pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
-        let mut base = Self::without_past(data, settings)?;
-        let positions = lookback_positions(data, settings);
-        base.past = super::montecarlo::UncertainPast::of(data, &base, &positions);
-        Ok(base)
-    }
-
-    /// The shared inputs of a projection without the uncertain past: all the expected path
-    /// needs.
-    pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
-        let window = Window::inclusive(settings.first_day(), settings.until);
-        let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
-        let (hist, positions) = rayon::join(
-            || Timeline::build(&data.assets, observed, window).offline,
-            || lookback_positions(data, settings),
-        );
-        let lambda =
-            positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
-        let mut product = Vec::with_capacity(window.days);
-        let mut crude = Vec::with_capacity(window.days);
-        for day in window.dates() {
-            let p = data.prices.at(day).ok_or_else(|| {
-                Error::Usage(
-                    "the prices table is empty: revenue needs at least one price row".into(),
-                )
-            })?;
-            product.push(p.product_usd_t);
-            crude.push(p.crude_usd_t);
-        }
-        let assets = data.assets.as_slice();
-        let base = Baseline {
-            window,
-            hist,
-            lookback: positions
-                .iter()
-                .map(|&i| Outage::from(&data.strikes[i]))
-                .collect(),
-            past: None,
-            lambda,
-            capacity: assets.iter().map(|a| a.capacity).collect(),
-            utilization: assets
-                .iter()
-                .map(|a| a.utilization_or(settings.default_utilization))
-                .collect(),
-            product_usd_t: product,
-            crude_usd_t: crude,
-            diversion: settings.diversion,
-            unit: data.assets.unit(),
-        };
-        Ok(base)
-    }
-
-    /// Sum of capacity times utilization, Mt/yr.
-    pub(crate) fn capacity_w(&self) -> f64 {
-        self.capacity
-            .iter()
-            .zip(&self.utilization)
-            .map(|(c, u)| c * u)
-            .sum()
-    }
-
-    /// National capacity, Mt/yr.
-    pub(crate) fn national_capacity(&self) -> f64 {
-        self.capacity.iter().sum()
-    }
-
-    /// `m(d)` of `scenario` for each projected day.
-    pub(crate) fn multipliers(&self, scenario: &Scenario) -> Vec<f64> {
-        self.window
-            .dates()
-            .map(|d| scenario.multiplier(d))
-            .collect()
-    }
-
-    /// Revenue of projected day `i` given utilization-weighted offline capacity.
-    pub(crate) fn revenue(&self, i: usize, capacity_w: f64, offline_w: f64) -> DayRevenue {
-        day_revenue(
-            &self.unit,
-            capacity_w,
-            offline_w,
-            self.product_usd_t[i],
-            self.crude_usd_t[i],
-            self.diversion,
-        )
-    }
-}
 
 /// One scenario's expected path, per day and per asset.
 #[derive(Debug, Clone)]
@@ -311,8 +182,8 @@ pub(crate) fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
 }
 
 /// The options of the record draws behind a projection's history band.
-pub(crate) fn history_options(settings: &Settings) -> super::history::HistoryOptions {
-    super::history::HistoryOptions {
+pub(crate) fn history_options(settings: &Settings) -> crate::observed::figures::HistoryOptions {
+    crate::observed::figures::HistoryOptions {
         default_utilization: settings.default_utilization,
         ..Default::default()
     }
@@ -459,7 +330,7 @@ pub struct ScenarioResult {
     /// The summary over the projected days.
     pub summary: Summary,
     /// Monte Carlo bands, when paths were run.
-    pub bands: Option<super::montecarlo::ScenarioBands>,
+    pub bands: Option<crate::projection::montecarlo::ScenarioBands>,
 }
 
 /// Everything a projection computes: expected paths, summaries, history before the
@@ -496,11 +367,11 @@ pub struct Projection {
     pub observed: Option<Vec<f64>>,
     /// The Monte Carlo run (paths and seed), when paths were run; each scenario's bands are
     /// in its [`ScenarioResult`].
-    pub monte_carlo: Option<super::montecarlo::MonteCarloOptions>,
+    pub monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
     /// With Monte Carlo: the band of national offline capacity over the lookback window,
     /// per day, over the same number of record draws and the same seed (path `p`'s past
     /// is record draw `p`).
-    pub history_band: Option<Vec<super::history::Band>>,
+    pub history_band: Option<Vec<crate::observed::draws::Band>>,
     /// Remarks a reader needs (for example: no lookback strikes).
     pub notes: Vec<Note>,
     /// Asset ids, in table order (for per-asset output).
@@ -519,7 +390,7 @@ impl Projection {
     pub fn with_monte_carlo(
         data: &Dataset,
         settings: &Settings,
-        options: super::montecarlo::MonteCarloOptions,
+        options: crate::projection::montecarlo::MonteCarloOptions,
     ) -> Result<Self, Error> {
         project(data, settings, Some(options), &|_| {})
     }
@@ -540,7 +411,7 @@ impl Projection {
 pub fn project(
     data: &Dataset,
     settings: &Settings,
-    monte_carlo: Option<super::montecarlo::MonteCarloOptions>,
+    monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
     let run = match monte_carlo {
@@ -555,16 +426,16 @@ pub(crate) enum MonteCarloRun<'a> {
     /// No Monte Carlo: the expected path only.
     None,
     /// Every path, run here.
-    Paths(super::montecarlo::MonteCarloOptions),
+    Paths(crate::projection::montecarlo::MonteCarloOptions),
     /// The merged statistics of shards that together ran every path of the run.
     Merged(
-        super::montecarlo::MonteCarloOptions,
-        &'a super::shard::GroupStats,
+        crate::projection::montecarlo::MonteCarloOptions,
+        &'a crate::projection::montecarlo::GroupStats,
     ),
 }
 
 impl MonteCarloRun<'_> {
-    fn options(&self) -> Option<super::montecarlo::MonteCarloOptions> {
+    fn options(&self) -> Option<crate::projection::montecarlo::MonteCarloOptions> {
         match self {
             MonteCarloRun::None => None,
             MonteCarloRun::Paths(o) | MonteCarloRun::Merged(o, _) => Some(*o),
@@ -648,14 +519,14 @@ pub(crate) fn project_with(
         .then(|| observed_offline(data, base.window));
     let mc = match &run {
         MonteCarloRun::None => None,
-        MonteCarloRun::Paths(o) => Some(super::montecarlo::monte_carlo(
+        MonteCarloRun::Paths(o) => Some(crate::projection::montecarlo::monte_carlo(
             &base,
             &settings.scenarios,
             reference,
             *o,
             progress,
         )?),
-        MonteCarloRun::Merged(o, stats) => Some(super::montecarlo::from_accumulated(
+        MonteCarloRun::Merged(o, stats) => Some(crate::projection::montecarlo::from_accumulated(
             &base,
             &settings.scenarios,
             reference,
@@ -676,15 +547,15 @@ pub(crate) fn project_with(
     let history_band = match &run {
         MonteCarloRun::None => None,
         MonteCarloRun::Paths(o) => {
-            let draws = super::history::DrawOptions {
+            let draws = crate::observed::figures::DrawOptions {
                 draws: o.paths,
                 seed: o.seed,
             };
             let options = history_options(settings);
-            Some(super::history::draw_series(data, hwin, &options, draws)?.offline_mtpa)
+            Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline_mtpa)
         }
         MonteCarloRun::Merged(_, stats) => {
-            Some(super::history::series_of_stats(hwin, &stats.history).offline_mtpa)
+            Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline_mtpa)
         }
     };
     Ok(Projection {
@@ -721,7 +592,7 @@ pub(crate) fn project_with(
 mod tests {
     use super::*;
     use crate::data::{Asset, PricePoint, Strike};
-    use crate::model::scenario::Truce;
+    use crate::projection::scenario::Truce;
     use chrono::NaiveDate;
 
     fn d(s: &str) -> NaiveDate {

@@ -13,12 +13,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::history::DrawStats;
-use super::montecarlo::{accumulate, Accumulator, MonteCarloOptions};
-use super::projection::{history_options, project_with, Baseline, MonteCarloRun, Projection};
-use super::scenario::Settings;
 use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
+use crate::projection::baseline::Baseline;
+use crate::projection::expected::{history_options, project_with, MonteCarloRun, Projection};
+use crate::projection::montecarlo::{accumulate, GroupStats, MonteCarloOptions};
+use crate::projection::scenario::Settings;
 
 /// What a state file starts with, and the version of its layout.
 const FORMAT: &str = "strike-impact monte carlo shard state, format 1";
@@ -75,15 +75,6 @@ impl std::fmt::Display for Shard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.index, self.count)
     }
-}
-
-/// One group's statistics over a shard's paths: the scenarios' paths, and the record draws
-/// behind the history band.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct GroupStats {
-    pub(crate) group: String,
-    pub(crate) paths: Accumulator,
-    pub(crate) history: DrawStats,
 }
 
 /// What a run depends on: its tables, settings, number of paths and seed.
@@ -163,7 +154,7 @@ impl ShardState {
                     range.clone(),
                     progress,
                 );
-                let history = super::history::series_stats(
+                let history = crate::observed::draws::series_stats(
                     &data,
                     settings.lookback_window(),
                     &history_options(&settings),
@@ -527,7 +518,7 @@ mod tests {
             seed: 9,
         };
         let single =
-            super::super::projection::project(&data, &settings, Some(options), &|_| {}).unwrap();
+            crate::projection::expected::project(&data, &settings, Some(options), &|_| {}).unwrap();
         for k in [1, 2, 3, 7] {
             let states: Vec<ShardState> = (0..k)
                 .map(|i| {

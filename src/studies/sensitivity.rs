@@ -10,11 +10,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::montecarlo::MonteCarloOptions;
-use super::projection::{project, Projection};
-use super::scenario::{Scenario, Settings, Truce};
 use crate::data::{Basis, Dataset};
 use crate::error::{Error, SettingProblem, SettingsReport};
+use crate::projection::expected::{project, Projection};
+use crate::projection::montecarlo::MonteCarloOptions;
+use crate::projection::scenario::{RangeGiven, Scenario, Settings, Truce};
 
 /// An input of the truce case that a sensitivity analysis varies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -195,17 +195,6 @@ pub struct Problem<'a> {
     /// Monte Carlo paths per evaluation (`None`: the expected path); with paths the target
     /// is the figure's mean over them.
     pub monte_carlo: Option<MonteCarloOptions>,
-}
-
-/// A range a caller gives for an input: its values as written and where (file, line).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RangeGiven {
-    /// The input's name.
-    pub name: String,
-    /// The values as written (two: low and high).
-    pub values: Vec<f64>,
-    /// The scenario file and line that give it.
-    pub place: Option<(String, usize)>,
 }
 
 /// The `p` quantile (nearest rank) of sorted values.

@@ -4,12 +4,17 @@
 
 use chrono::NaiveDate;
 
-use super::history::{history, Band, DrawOptions, HistoryOptions};
-use super::montecarlo::{lost_samples, MonteCarloOptions};
-use super::projection::{expected_path, Baseline};
-use super::scenario::{Scenario, Settings};
+use crate::observed::history::history;
+
+use crate::observed::draws::Band;
+
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::observed::figures::{DrawOptions, HistoryOptions};
+use crate::projection::baseline::Baseline;
+use crate::projection::expected::expected_path;
+use crate::projection::montecarlo::{lost_samples, MonteCarloOptions};
+use crate::projection::scenario::{Scenario, Settings};
 
 /// What to backtest.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,14 +16,13 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use crate::data::strikes::MIN_POOL;
 use crate::data::{Basis, Confidence, Dataset, Hit, Strike};
-use crate::model::timeline::Outage;
+use crate::observed::timeline::Outage;
 
 /// Probability that a low-confidence record with no `p_effect` had the recorded effect
 /// (derived in MODEL.md from the review of the bundled records).
 pub(crate) const P_EFFECT_LOW: f64 = 0.5;
-/// A class of hit with fewer reported outage lengths than this draws from all classes.
-pub(crate) const MIN_POOL: usize = 3;
 /// Record draws use the ChaCha8 streams from this one on (`RECORD_STREAM + draw`), apart
 /// from the streams of Monte Carlo arrivals (`0, 1, 2, ...`).
 pub(crate) const RECORD_STREAM: u64 = 1 << 63;

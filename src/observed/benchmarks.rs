@@ -3,10 +3,14 @@
 
 use serde::Serialize;
 
-use super::history::{history, Band, History, HistoryOptions};
+use crate::observed::history::{history, History};
+
+use crate::observed::draws::Band;
+
 use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
 use crate::data::Dataset;
 use crate::error::Error;
+use crate::observed::figures::HistoryOptions;
 use crate::units;
 
 /// Records within this ratio of a published value (either way) are consistent with it.
@@ -153,7 +157,7 @@ mod tests {
     use super::*;
     use crate::data::benchmarks::Benchmark;
     use crate::data::{Asset, Strike};
-    use crate::model::history::DrawOptions;
+    use crate::observed::figures::DrawOptions;
     use chrono::NaiveDate;
 
     fn band(p10: f64, p90: f64) -> Option<Band> {

@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use super::montecarlo::{monte_carlo, MonteCarloOptions};
-use super::projection::{expected_path, project, Baseline};
-use super::scenario::{Scenario, Settings, Truce};
 use crate::data::{Asset, Dataset, PricePoint, Strike};
+use crate::projection::baseline::Baseline;
+use crate::projection::expected::{expected_path, project};
+use crate::projection::montecarlo::{monte_carlo, MonteCarloOptions};
+use crate::projection::scenario::{Scenario, Settings, Truce};
 
 fn day(offset: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(offset)

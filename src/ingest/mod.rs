@@ -17,10 +17,10 @@ use rstar::primitives::GeomWithData;
 use rstar::RTree;
 use rustc_hash::FxHashMap;
 
-use super::assets::Assets;
-use super::fields::{parse_date, parse_number, Checker, Schema};
-use super::strikes::Strike;
-use super::table::{RawRow, RawTable, RowBlock};
+use crate::data::assets::Assets;
+use crate::data::fields::{parse_date, parse_number, Checker, Schema};
+use crate::data::strikes::Strike;
+use crate::data::table::{RawRow, RawTable, RowBlock};
 use crate::data::{Basis, Hit};
 use crate::error::ValidationReport;
 
@@ -656,7 +656,7 @@ pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -
             shares.push(share);
         }
     }
-    let lengths = if unknown.len() >= crate::model::records::MIN_POOL {
+    let lengths = if unknown.len() >= crate::data::strikes::MIN_POOL {
         unknown
     } else {
         all

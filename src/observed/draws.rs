@@ -1,0 +1,453 @@
+//! The history's bands over draws of the records (MODEL.md, "Record uncertainty"): each
+//! draw's national figures and, for charts, per-day and per-month series, gathered in
+//! streaming statistics that merge in any order.
+
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::Error;
+use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
+use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
+use crate::observed::stats::{par_accumulate_range, DayStat};
+use crate::observed::timeline::{add_interval, integrate, Timeline, Window};
+use crate::units::Unit;
+
+/// The 10th, 50th and 90th percentiles of a figure over record draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// The national figures of a period over record draws (MODEL.md, "Record uncertainty").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryBands {
+    /// Number of draws.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// What the draws vary.
+    pub counts: SpreadCounts,
+    /// Lost capacity, Mt.
+    pub lost_capacity_mt: Band,
+    /// Lost throughput, Mt.
+    pub lost_throughput_mt: Band,
+    /// Mean offline share of national capacity.
+    pub mean_offline_share: Band,
+    /// Mean offline capacity, kb/d.
+    pub mean_offline_kbd: Band,
+    /// Peak offline capacity, Mt/yr.
+    pub peak_offline_mtpa: Band,
+}
+
+/// Per-day and per-month bands of national offline capacity over record draws, for charts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SeriesBands {
+    /// The days covered.
+    pub window: Window,
+    /// National offline capacity per day, Mt/yr.
+    pub offline_mtpa: Vec<Band>,
+    /// Lost capacity per calendar month (Mt), with the month's first day.
+    pub months: Vec<(NaiveDate, Band)>,
+}
+
+/// Draws between two claims of work by a thread.
+const CHUNK_DRAWS: u64 = 64;
+/// Each figure is binned so that its largest possible value is this many units.
+const UNITS_AT_HIGH: f64 = 1e9;
+
+/// One figure's streaming statistic, binned so its largest possible value is
+/// [`UNITS_AT_HIGH`] units (quantiles within 0.1 %, exact when every draw agrees).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FigureStat {
+    stat: DayStat,
+    scale: f64,
+}
+
+impl FigureStat {
+    fn new(high: f64) -> Self {
+        FigureStat {
+            stat: DayStat::precise(UNITS_AT_HIGH as u64),
+            scale: UNITS_AT_HIGH / high.max(1e-12),
+        }
+    }
+
+    fn record(&mut self, v: f64) {
+        self.stat.record(v, self.scale, 1.0);
+    }
+
+    fn band(&self) -> Band {
+        Band {
+            p10: self.stat.quantile(0.1, self.scale),
+            p50: self.stat.quantile(0.5, self.scale),
+            p90: self.stat.quantile(0.9, self.scale),
+        }
+    }
+}
+
+/// The statistics of the national figures of MODEL.md over draws, one per figure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FigureStats {
+    lost_capacity_mt: FigureStat,
+    lost_throughput_mt: FigureStat,
+    mean_offline_share: FigureStat,
+    mean_offline_kbd: FigureStat,
+    peak_offline_mtpa: FigureStat,
+}
+
+impl FigureStats {
+    /// Empty statistics for a group capacity of `national` in `unit` over `days` days.
+    fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64) -> Self {
+        let high_mt = unit.amount(national * days as f64);
+        let high_kbd = kbd_of(unit, national, barrels_per_tonne);
+        FigureStats {
+            lost_capacity_mt: FigureStat::new(high_mt),
+            lost_throughput_mt: FigureStat::new(high_mt),
+            mean_offline_share: FigureStat::new(1.0),
+            mean_offline_kbd: FigureStat::new(if high_kbd.is_finite() { high_kbd } else { 1.0 }),
+            peak_offline_mtpa: FigureStat::new(national),
+        }
+    }
+
+    fn record(&mut self, f: &Figures) {
+        self.lost_capacity_mt.record(f.lost_capacity_mt);
+        self.lost_throughput_mt.record(f.lost_throughput_mt);
+        self.mean_offline_share.record(f.mean_offline_share);
+        self.mean_offline_kbd.record(f.mean_offline_kbd);
+        self.peak_offline_mtpa.record(f.peak_offline_mtpa);
+    }
+
+    fn merge(&mut self, o: &FigureStats) {
+        self.lost_capacity_mt.stat.merge(&o.lost_capacity_mt.stat);
+        self.lost_throughput_mt
+            .stat
+            .merge(&o.lost_throughput_mt.stat);
+        self.mean_offline_share
+            .stat
+            .merge(&o.mean_offline_share.stat);
+        self.mean_offline_kbd.stat.merge(&o.mean_offline_kbd.stat);
+        self.peak_offline_mtpa.stat.merge(&o.peak_offline_mtpa.stat);
+    }
+
+    /// The bands, with the draws that made them.
+    fn bands(
+        &self,
+        draws: DrawOptions,
+        counts: crate::observed::records::SpreadCounts,
+    ) -> HistoryBands {
+        HistoryBands {
+            draws: draws.draws,
+            seed: draws.seed,
+            counts,
+            lost_capacity_mt: self.lost_capacity_mt.band(),
+            lost_throughput_mt: self.lost_throughput_mt.band(),
+            mean_offline_share: self.mean_offline_share.band(),
+            mean_offline_kbd: self.mean_offline_kbd.band(),
+            peak_offline_mtpa: self.peak_offline_mtpa.band(),
+        }
+    }
+}
+
+/// The statistics one thread gathers: the figures, and with a series the per-day national
+/// offline capacity and the per-month lost capacity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DrawStats {
+    figures: FigureStats,
+    days: Vec<FigureStat>,
+    months: Vec<FigureStat>,
+}
+
+impl DrawStats {
+    /// Empty statistics for figures of a national capacity of `national` Mt/yr over
+    /// `days` days, with per-day and per-month ones when `series` is asked for.
+    fn new(
+        unit: &Unit,
+        national: f64,
+        days: usize,
+        months: usize,
+        barrels_per_tonne: f64,
+        series: bool,
+    ) -> Self {
+        DrawStats {
+            figures: FigureStats::new(unit, national, days, barrels_per_tonne),
+            days: if series {
+                vec![FigureStat::new(national); days]
+            } else {
+                Vec::new()
+            },
+            months: vec![FigureStat::new(unit.amount(national * 31.0)); months],
+        }
+    }
+
+    pub(crate) fn merge(&mut self, other: &DrawStats) {
+        self.figures.merge(&other.figures);
+        let pairs = self
+            .days
+            .iter_mut()
+            .zip(&other.days)
+            .chain(self.months.iter_mut().zip(&other.months));
+        for (a, b) in pairs {
+            a.stat.merge(&b.stat);
+        }
+    }
+}
+
+/// The first day of each calendar month of `window`, and each day's month (its index).
+fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
+    let mut keys: Vec<NaiveDate> = window
+        .dates()
+        .map(|d| d.with_day(1).expect("day 1 exists"))
+        .collect();
+    keys.dedup();
+    let month_of = window
+        .dates()
+        .map(|d| {
+            let key = d.with_day(1).expect("day 1 exists");
+            keys.partition_point(|m| *m < key)
+        })
+        .collect();
+    (keys, month_of)
+}
+
+/// The bands of the national figures of `window` over `draws` draws of the records.
+pub(crate) fn draw_figures(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+) -> Result<HistoryBands, Error> {
+    Ok(draw_history(data, window, options, draws, false)?.bands)
+}
+
+/// The per-day and per-month bands of `window` over `draws` draws of the records.
+pub(crate) fn draw_series(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+) -> Result<SeriesBands, Error> {
+    let drawn = draw_history(data, window, options, draws, true)?;
+    Ok(drawn.series.expect("a series was asked for"))
+}
+
+/// The per-day and per-month statistics of draws `range` of the records over `window`,
+/// drawn with `seed` (a shard of [`draw_series`] when it is not all of them): to merge
+/// with the other shards', and give the bands with [`series_of_stats`].
+pub(crate) fn series_stats(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    seed: u64,
+    range: Range<u64>,
+) -> DrawStats {
+    accumulate_draws(data, window, options, seed, range, true).0
+}
+
+/// The per-day and per-month bands of `window` from the merged statistics of every draw.
+pub(crate) fn series_of_stats(window: Window, stats: &DrawStats) -> SeriesBands {
+    let (month_keys, _) = months_of(window);
+    SeriesBands {
+        window,
+        offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
+        months: month_keys
+            .iter()
+            .copied()
+            .zip(stats.months.iter().map(FigureStat::band))
+            .collect(),
+    }
+}
+
+/// What draws of the records give: the figures' bands, and the series' when asked for.
+struct DrawnHistory {
+    bands: HistoryBands,
+    series: Option<SeriesBands>,
+}
+
+/// The records as a draw sees them: the assets with a record that varies are recomputed
+/// in each draw (each in its slot); the others keep the point timeline's rows.
+struct DrawPlan<'a> {
+    data: &'a Dataset,
+    uncertainty: RecordUncertainty,
+    window: Window,
+    /// Per asset, its point row when it has an outage in the window and does not vary.
+    fixed_rows: Vec<Option<&'a [f64]>>,
+    /// The assets that vary, and each asset's slot among them (`usize::MAX`: none).
+    varying: Vec<usize>,
+    slot: Vec<usize>,
+}
+
+impl<'a> DrawPlan<'a> {
+    fn new(data: &'a Dataset, window: Window, point: &'a Timeline) -> Self {
+        let uncertainty = RecordUncertainty::of(data);
+        let n = data.assets.len();
+        let mut varies = vec![false; n];
+        for (i, s) in data.strikes.iter().enumerate() {
+            if !uncertainty.spread(i).is_fixed() {
+                varies[s.asset] = true;
+            }
+        }
+        let fixed_rows = point
+            .offline
+            .iter()
+            .zip(&varies)
+            .map(|(r, v)| (!v && r.iter().any(|x| *x > 0.0)).then_some(&r[..]))
+            .collect();
+        let varying: Vec<usize> = (0..n).filter(|a| varies[*a]).collect();
+        let mut slot = vec![usize::MAX; n];
+        for (k, a) in varying.iter().enumerate() {
+            slot[*a] = k;
+        }
+        DrawPlan {
+            data,
+            uncertainty,
+            window,
+            fixed_rows,
+            varying,
+            slot,
+        }
+    }
+
+    /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
+    /// `days + 1` zeros per slot on entry), integrated and capped.
+    fn draw_rows(&self, seed: u64, draw: u64, diff: &mut [Vec<f64>]) {
+        let assets = self.data.assets.as_slice();
+        let mut rng = record_rng(seed, draw);
+        for (i, s) in self.data.strikes.iter().enumerate() {
+            let k = self.slot[s.asset];
+            if k == usize::MAX {
+                continue;
+            }
+            let o = self
+                .uncertainty
+                .draw(i, s, assets[s.asset].capacity, &mut rng);
+            add_interval(
+                &mut diff[k],
+                self.window.offset(o.date),
+                i64::from(o.days),
+                o.mtpa,
+            );
+        }
+        for (k, row) in diff.iter_mut().enumerate() {
+            integrate(row);
+            let cap = assets[self.varying[k]].capacity;
+            for v in row.iter_mut() {
+                *v = v.min(cap);
+            }
+        }
+    }
+
+    /// Every asset's row for a draw whose varying rows are `diff`.
+    fn rows<'b>(&'b self, diff: &'b [Vec<f64>]) -> Vec<Option<&'b [f64]>> {
+        let mut rows = self.fixed_rows.clone();
+        for (k, a) in self.varying.iter().enumerate() {
+            rows[*a] = Some(&diff[k][..]);
+        }
+        rows
+    }
+}
+
+/// One thread's buffers and statistics.
+struct Worker {
+    stats: DrawStats,
+    diff: Vec<Vec<f64>>,
+    total: Vec<f64>,
+    month_sums: Vec<f64>,
+}
+
+/// Draws the records `draws.draws` times over `window` and gives the bands of the national
+/// figures, and with `series` the per-day and per-month bands. Parallel over rayon's
+/// thread pool; the numbers depend only on the inputs and the draw options.
+fn draw_history(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    draws: DrawOptions,
+    series: bool,
+) -> Result<DrawnHistory, Error> {
+    if draws.draws == 0 {
+        return Err(Error::setting("draws", "at least 1 draw of the records", 0));
+    }
+    let (stats, counts) =
+        accumulate_draws(data, window, options, draws.seed, 0..draws.draws, series);
+    Ok(DrawnHistory {
+        bands: stats.figures.bands(draws, counts),
+        series: series.then(|| series_of_stats(window, &stats)),
+    })
+}
+
+/// The statistics of draws `range` of the records over `window` (with the per-day and
+/// per-month ones when `series` is asked for), and the counts of the records that vary.
+/// Parallel over rayon's thread pool; the numbers depend only on the inputs, the seed and
+/// the range.
+fn accumulate_draws(
+    data: &Dataset,
+    window: Window,
+    options: &HistoryOptions,
+    seed: u64,
+    range: Range<u64>,
+    series: bool,
+) -> (DrawStats, crate::observed::records::SpreadCounts) {
+    let days = window.days;
+    let point = Timeline::build(&data.assets, &data.strikes, window);
+    let plan = DrawPlan::new(data, window, &point);
+    let (month_keys, month_of) = if series {
+        months_of(window)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let national = data.assets.total_capacity();
+    let unit = data.assets.unit();
+    let stats = par_accumulate_range(
+        range,
+        CHUNK_DRAWS,
+        || Worker {
+            stats: DrawStats::new(
+                &unit,
+                national,
+                days,
+                month_keys.len(),
+                options.barrels_per_tonne,
+                series,
+            ),
+            diff: vec![vec![0.0; days + 1]; plan.varying.len()],
+            total: Vec::with_capacity(days),
+            month_sums: vec![0.0; month_keys.len()],
+        },
+        |w, draw| {
+            plan.draw_rows(seed, draw, &mut w.diff);
+            let f = figures(
+                &data.assets,
+                &plan.rows(&w.diff),
+                days,
+                options,
+                &mut w.total,
+            );
+            w.stats.figures.record(&f);
+            if series {
+                w.month_sums.iter_mut().for_each(|m| *m = 0.0);
+                for ((stat, v), m) in w.stats.days.iter_mut().zip(&w.total).zip(&month_of) {
+                    stat.record(*v);
+                    w.month_sums[*m] += unit.amount(*v);
+                }
+                for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
+                    stat.record(*v);
+                }
+            }
+            for row in w.diff.iter_mut() {
+                row.clear();
+                row.resize(days + 1, 0.0);
+            }
+        },
+        |a, b| a.stats.merge(&b.stats),
+        &|_| {},
+    )
+    .stats;
+    (stats, plan.uncertainty.counts())
+}

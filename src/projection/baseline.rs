@@ -1,0 +1,141 @@
+//! The baseline of a projection: what every scenario shares (the projected days, the
+//! observed outages still running, the lookback strikes and their rate, utilizations and
+//! prices).
+
+use crate::data::Dataset;
+use crate::error::Error;
+use crate::observed::revenue::{day_revenue, DayRevenue};
+use crate::observed::timeline::{Outage, Timeline, Window};
+use crate::projection::past::UncertainPast;
+use crate::projection::scenario::{Scenario, Settings};
+use crate::units::Unit;
+
+/// What every scenario shares: the projected days, observed outages still running, the
+/// lookback strikes and their rate, utilizations and prices.
+#[derive(Debug, Clone)]
+pub(crate) struct Baseline {
+    /// The projected days `[as_of + 1, until]`.
+    pub window: Window,
+    /// Per asset, the offline capacity of strikes on or before the as-of date on each
+    /// projected day, Mt/yr, capped at the asset's capacity.
+    pub hist: Vec<Vec<f64>>,
+    /// The strikes of the lookback window, as recorded: what new strikes copy.
+    pub lookback: Vec<Outage>,
+    /// What Monte Carlo paths redraw of the observed records (`None` when nothing varies).
+    pub(crate) past: Option<UncertainPast>,
+    /// Base rate, strikes per day: lookback strikes / lookback days.
+    pub lambda: f64,
+    /// Capacity per asset, Mt/yr.
+    pub capacity: Vec<f64>,
+    /// Utilization per asset (row value, or the default).
+    pub utilization: Vec<f64>,
+    /// Product price per projected day, USD/t.
+    pub product_usd_t: Vec<f64>,
+    /// Crude price per projected day, USD/t.
+    pub crude_usd_t: Vec<f64>,
+    /// Share of unrefined crude exported instead.
+    pub diversion: f64,
+    /// The unit of the capacities.
+    pub unit: Unit,
+}
+
+/// The positions of the strikes in the lookback window.
+fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
+    let lookback = settings.lookback_window();
+    data.strikes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| lookback.contains(s.date))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+impl Baseline {
+    /// Builds the shared inputs of a projection, the uncertain past (what a Monte Carlo path
+    /// redraws) included.
+    pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+        let mut base = Self::without_past(data, settings)?;
+        let positions = lookback_positions(data, settings);
+        base.past = UncertainPast::of(data, base.window, &positions);
+        Ok(base)
+    }
+
+    /// The shared inputs of a projection without the uncertain past: all the expected path
+    /// needs.
+    pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+        let window = Window::inclusive(settings.first_day(), settings.until);
+        let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
+        let (hist, positions) = rayon::join(
+            || Timeline::build(&data.assets, observed, window).offline,
+            || lookback_positions(data, settings),
+        );
+        let lambda =
+            positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
+        let mut product = Vec::with_capacity(window.days);
+        let mut crude = Vec::with_capacity(window.days);
+        for day in window.dates() {
+            let p = data.prices.at(day).ok_or_else(|| {
+                Error::Usage(
+                    "the prices table is empty: revenue needs at least one price row".into(),
+                )
+            })?;
+            product.push(p.product_usd_t);
+            crude.push(p.crude_usd_t);
+        }
+        let assets = data.assets.as_slice();
+        let base = Baseline {
+            window,
+            hist,
+            lookback: positions
+                .iter()
+                .map(|&i| Outage::from(&data.strikes[i]))
+                .collect(),
+            past: None,
+            lambda,
+            capacity: assets.iter().map(|a| a.capacity).collect(),
+            utilization: assets
+                .iter()
+                .map(|a| a.utilization_or(settings.default_utilization))
+                .collect(),
+            product_usd_t: product,
+            crude_usd_t: crude,
+            diversion: settings.diversion,
+            unit: data.assets.unit(),
+        };
+        Ok(base)
+    }
+
+    /// Sum of capacity times utilization, Mt/yr.
+    pub(crate) fn capacity_w(&self) -> f64 {
+        self.capacity
+            .iter()
+            .zip(&self.utilization)
+            .map(|(c, u)| c * u)
+            .sum()
+    }
+
+    /// National capacity, Mt/yr.
+    pub(crate) fn national_capacity(&self) -> f64 {
+        self.capacity.iter().sum()
+    }
+
+    /// `m(d)` of `scenario` for each projected day.
+    pub(crate) fn multipliers(&self, scenario: &Scenario) -> Vec<f64> {
+        self.window
+            .dates()
+            .map(|d| scenario.multiplier(d))
+            .collect()
+    }
+
+    /// Revenue of projected day `i` given utilization-weighted offline capacity.
+    pub(crate) fn revenue(&self, i: usize, capacity_w: f64, offline_w: f64) -> DayRevenue {
+        day_revenue(
+            &self.unit,
+            capacity_w,
+            offline_w,
+            self.product_usd_t[i],
+            self.crude_usd_t[i],
+            self.diversion,
+        )
+    }
+}

@@ -1,0 +1,16 @@
+//! What may happen: scenarios and their file format, the baseline a projection starts
+//! from, the expected path, the Monte Carlo and its shards.
+
+pub(crate) mod baseline;
+pub(crate) mod expected;
+#[cfg(test)]
+mod fuzz;
+pub(crate) mod montecarlo;
+pub(crate) mod past;
+#[cfg(test)]
+mod properties;
+pub(crate) mod scenario;
+pub(crate) mod scenario_file;
+pub(crate) mod shard;
+
+pub(crate) use montecarlo::MonteCarloOptions;

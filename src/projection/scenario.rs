@@ -1,0 +1,301 @@
+//! Scenarios and projection settings: the types a projection runs on, and the rules every
+//! one of them obeys, however it was built (a scenario file, the builder, serde).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::observed::timeline::Window;
+
+/// Default lookback window for the base rate, days.
+pub(crate) const DEFAULT_LOOKBACK_DAYS: u32 = 90;
+/// Default projection length after the as-of date, days.
+pub(crate) const DEFAULT_HORIZON_DAYS: u64 = 90;
+/// Longest projection, days: Monte Carlo keeps fixed-size statistics per projected day.
+pub(crate) const MAX_HORIZON_DAYS: i64 = 3660;
+/// Default truce length when a scenario names a truce without `truce_days`.
+pub(crate) const DEFAULT_TRUCE_DAYS: u32 = 30;
+
+/// A range a caller gives for an input: its values as written and where (file, line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeGiven {
+    /// The input's name.
+    pub name: String,
+    /// The values as written (two: low and high).
+    pub values: Vec<f64>,
+    /// The scenario file and line that give it.
+    pub place: Option<(String, usize)>,
+}
+
+/// A truce: fewer strikes from `start` for `days` days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Truce {
+    /// First day of the truce.
+    pub start: NaiveDate,
+    /// Length, days (>= 1).
+    pub days: u32,
+    /// Share of strikes the truce prevents, 0..=1.
+    pub compliance: f64,
+    /// True: no strikes after the truce either.
+    pub extended: bool,
+}
+
+impl Truce {
+    /// A truce of `days` days from `start`, fully kept, not extended.
+    pub fn new(start: NaiveDate, days: u32) -> Self {
+        Truce {
+            start,
+            days: days.max(1),
+            compliance: 1.0,
+            extended: false,
+        }
+    }
+
+    /// The same truce with `compliance` (share of strikes prevented, 0..=1).
+    pub fn compliance(self, compliance: f64) -> Self {
+        Truce { compliance, ..self }
+    }
+
+    /// The same truce, extended: no strikes after it either.
+    pub fn extended(self) -> Self {
+        Truce {
+            extended: true,
+            ..self
+        }
+    }
+}
+
+/// A rule for how many new strikes happen on each projected day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Unique name, e.g. `no-truce`.
+    pub name: String,
+    /// The truce, if any.
+    pub truce: Option<Truce>,
+    /// The groups the truce covers, each with its compliance; empty: every group, at the
+    /// truce's compliance. A group not covered has no truce in this scenario.
+    pub covers: Vec<Cover>,
+}
+
+/// A group a truce covers, and the compliance there (`None`: the truce's own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cover {
+    /// The group, e.g. `ua-power`.
+    pub group: String,
+    /// Share of strikes on the group the truce prevents, 0..=1.
+    pub compliance: Option<f64>,
+}
+
+impl Scenario {
+    /// Strikes go on as they did lately: `m(d) = 1`.
+    pub fn no_truce(name: impl Into<String>) -> Self {
+        Scenario {
+            name: name.into(),
+            truce: None,
+            covers: Vec::new(),
+        }
+    }
+
+    /// A truce scenario, covering every group.
+    pub fn with_truce(name: impl Into<String>, truce: Truce) -> Self {
+        Scenario {
+            name: name.into(),
+            truce: Some(truce),
+            covers: Vec::new(),
+        }
+    }
+
+    /// The same scenario with its truce covering only `group`, at `compliance` there
+    /// (`None`: the truce's own). Call once per group covered.
+    pub fn covering(mut self, group: &str, compliance: Option<f64>) -> Self {
+        self.covers.push(Cover {
+            group: group.to_owned(),
+            compliance,
+        });
+        self
+    }
+
+    /// The scenario as `group` sees it: the truce at the group's compliance where the
+    /// truce covers the group, no truce where it does not.
+    pub fn for_group(&self, group: &str) -> Scenario {
+        let truce = match (self.truce, self.covers.as_slice()) {
+            (None, _) => None,
+            (Some(t), []) => Some(t),
+            (Some(t), covers) => covers.iter().find(|c| c.group == group).map(|c| Truce {
+                compliance: c.compliance.unwrap_or(t.compliance),
+                ..t
+            }),
+        };
+        Scenario {
+            name: self.name.clone(),
+            truce,
+            covers: Vec::new(),
+        }
+    }
+
+    /// The multiplier `m(d)` of MODEL.md: `1 - k` during the truce, `0` after an extended
+    /// truce, `1` otherwise.
+    pub fn multiplier(&self, day: NaiveDate) -> f64 {
+        match self.truce {
+            None => 1.0,
+            Some(t) => {
+                let end = t.start + chrono::Days::new(u64::from(t.days));
+                if day < t.start {
+                    1.0
+                } else if day < end {
+                    1.0 - t.compliance
+                } else if t.extended {
+                    0.0
+                } else {
+                    1.0
+                }
+            }
+        }
+    }
+}
+
+/// Resolved projection settings: every default filled in and checked.
+///
+/// Settings are built only through one checked path (a scenario file, the builder, or
+/// [`Settings::with_scenarios`]), so no value the model cannot use reaches it; settings
+/// read back with serde (a shard state, a pickled Python object) are checked the same way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Last observed day; projections start the day after.
+    pub(crate) as_of: NaiveDate,
+    /// Last projected day, inclusive.
+    pub(crate) until: NaiveDate,
+    /// Lookback window for the base rate, days.
+    pub(crate) lookback_days: u32,
+    /// Share of crude that cannot be refined but is exported instead (0..1).
+    pub(crate) diversion: f64,
+    /// Utilization of assets whose row gives none.
+    pub(crate) default_utilization: f64,
+    /// The scenarios, in file order (names unique).
+    pub(crate) scenarios: Vec<Scenario>,
+    /// Multiplier of the base rate (1: the lookback window's rate as MODEL.md defines it;
+    /// other values come only from a sensitivity analysis).
+    #[serde(skip_serializing_if = "is_one")]
+    pub(crate) rate_multiplier: f64,
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+impl Settings {
+    /// Last observed day; projections start the day after.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// Last projected day, inclusive.
+    pub fn until(&self) -> NaiveDate {
+        self.until
+    }
+
+    /// Lookback window for the base rate, days (>= 1).
+    pub fn lookback_days(&self) -> u32 {
+        self.lookback_days
+    }
+
+    /// Share of crude that cannot be refined but is exported instead (0..=1).
+    pub fn diversion(&self) -> f64 {
+        self.diversion
+    }
+
+    /// Utilization of assets whose row gives none (0 < u <= 1).
+    pub fn default_utilization(&self) -> f64 {
+        self.default_utilization
+    }
+
+    /// The scenarios, in order (names unique).
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    /// The base rate's multiplier (1 unless set with [`Settings::with_rate_multiplier`]).
+    pub fn rate_multiplier(&self) -> f64 {
+        self.rate_multiplier
+    }
+
+    /// The same settings with the base rate multiplied by `k` (>= 0): what if strikes come
+    /// `k` times as often as in the lookback window.
+    pub fn with_rate_multiplier(&self, k: f64) -> Result<Settings, Error> {
+        if !(k.is_finite() && k >= 0.0) {
+            return Err(Error::setting("rate_multiplier", "a multiplier >= 0", k));
+        }
+        Ok(Settings {
+            rate_multiplier: k,
+            ..self.clone()
+        })
+    }
+
+    /// The settings as `group` sees them: every scenario's truce as it applies to the group
+    /// ([`Scenario::for_group`]).
+    pub fn for_group(&self, group: &str) -> Settings {
+        Settings {
+            scenarios: self.scenarios.iter().map(|s| s.for_group(group)).collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The lookback window: the `lookback_days` days that end on the as-of date, whose
+    /// strikes set the base rate (MODEL.md). The one definition every part uses.
+    pub fn lookback_window(&self) -> Window {
+        let start = self.as_of - chrono::Days::new(u64::from(self.lookback_days) - 1);
+        Window::inclusive(start, self.as_of)
+    }
+
+    /// The first projected day.
+    pub fn first_day(&self) -> NaiveDate {
+        self.as_of + chrono::Days::new(1)
+    }
+
+    /// Index of the reference scenario: the one named `no-truce`, else the first without a
+    /// truce. `None` when every scenario has a truce.
+    pub fn reference(&self) -> Option<usize> {
+        reference(
+            self.scenarios
+                .iter()
+                .map(|s| (s.name.as_str(), s.truce.is_some())),
+        )
+    }
+}
+
+/// The rule each of a truce's compliance shares (its own, and each group's) breaks, if any:
+/// one definition for scenario files and for scenarios given in code.
+pub(crate) fn compliance_problems(compliance: f64, covers: &[Cover]) -> Vec<String> {
+    std::iter::once(compliance)
+        .chain(covers.iter().filter_map(|c| c.compliance))
+        .filter(|k| !(0.0..=1.0).contains(k))
+        .map(|k| format!("expected a share from 0 to 1, found {k}"))
+        .collect()
+}
+
+/// The rule each covered group without assets breaks (none is checked without assets).
+pub(crate) fn group_problems(covers: &[Cover], groups: &[String]) -> Vec<String> {
+    covers
+        .iter()
+        .filter(|c| !groups.is_empty() && !groups.contains(&c.group))
+        .map(|c| {
+            format!(
+                "expected a group of the assets ({}), found \"{}\", which has no assets",
+                groups.join(", "),
+                c.group
+            )
+        })
+        .collect()
+}
+
+/// The reference scenario for gains among `(name, has a truce)` pairs: the one named
+/// `no-truce`, else the first without a truce (MODEL.md, "Outputs"). The one definition,
+/// used for settings and for a re-plotted daily file alike.
+pub(crate) fn reference<'a>(
+    scenarios: impl Iterator<Item = (&'a str, bool)> + Clone,
+) -> Option<usize> {
+    scenarios
+        .clone()
+        .position(|(name, _)| name == "no-truce")
+        .or_else(|| scenarios.into_iter().position(|(_, truce)| !truce))
+}
