@@ -61,7 +61,11 @@ pub mod prelude {
     pub use crate::observed::draws::{Band, HistoryBands};
     pub use crate::observed::figures::{DrawOptions, HistoryOptions};
     pub use crate::observed::history::{
-        history, history_days, AssetHistory, History, HistoryDay, StrikeContribution,
+        history, history_days, AssetHistory, History, HistoryDay, Month, StrikeContribution,
+    };
+    pub use crate::observed::period::{
+        asset_losses, benchmark_series, monthly_loss, outage_bars, AssetLoss, BenchmarkSeries,
+        MonthlyLoss, OutageBar,
     };
     pub use crate::observed::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
     pub use crate::observed::records::SpreadCounts;
@@ -92,6 +96,9 @@ pub mod prelude {
     };
     pub use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
     pub use crate::chart::sweep::{render as sweep_chart, SweepChart, SWEPT};
-    pub use crate::chart::{render, ChartInput, ChartKind, ChartText, ImageFormat, SvgImage};
+    pub use crate::chart::{
+        render, ChartInput, ChartKind, ChartText, ImageFormat, RecordCharts, SvgImage,
+    };
+    pub use crate::report::charts::record_charts;
     pub use crate::report::tables::Format;
 }

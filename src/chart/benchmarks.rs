@@ -5,25 +5,14 @@ use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, day_x, header, message, share_chart, Area, ChartInput, ShareChart};
-use crate::data::benchmarks::{Benchmark, Cause, FigureBasis, Measure};
+use super::{
+    chart_err, day_x, header, message, share_chart, Area, ChartInput, ChartKind, RecordCharts,
+    ShareChart,
+};
+use crate::data::benchmarks::{Cause, FigureBasis};
 use crate::error::Error;
-use crate::observed::benchmarks::{check_benchmarks, Verdict};
-use crate::observed::draws::{draw_series, Band};
-use crate::observed::figures::{DrawOptions, HistoryOptions};
-use crate::observed::timeline::{Timeline, Window};
-use crate::units;
-
-/// A published figure as national offline capacity, Mt/yr (its own basis).
-pub(crate) fn as_offline_mtpa(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
-    let days = ((b.to - b.from).num_days() + 1) as f64;
-    match b.measure {
-        Measure::LostMt => b.value * units::DAYS_PER_YEAR / days,
-        Measure::OfflineShare => b.value * national_mtpa,
-        Measure::OfflineKbd => b.value / units::kbd_from_mtpa(1.0, barrels_per_tonne),
-        Measure::OfflineKtd => b.value * units::DAYS_PER_YEAR / 1000.0,
-    }
-}
+use crate::observed::benchmarks::Verdict;
+use crate::observed::draws::Band;
 
 const VERDICTS: [(Verdict, &str, RGBColor); 5] = [
     (
@@ -53,9 +42,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     input: &ChartInput<'_>,
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let data = input.data.expect("checked by render");
+    let records = input.records.expect("checked by render");
+    let series = RecordCharts::part(&records.benchmarks, ChartKind::Benchmarks)?;
     let (from, to) = input.period;
-    let draws = input.draws.unwrap_or(DrawOptions::DEFAULT);
+    let draws = series.draws;
     let detail = format!(
         "{from} to {to} · records: national capacity offline (line) and its P10-P90 band over {} draws of the records · published figures as Mt/yr of capacity offline over their period (hollow: throughput basis)",
         draws.draws
@@ -68,37 +58,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
         input.source,
         &detail,
     )?;
-    let list: Vec<Benchmark> = input
-        .benchmarks
-        .unwrap_or(&[])
-        .iter()
-        .filter(|b| b.to >= from && b.from <= to)
-        .cloned()
-        .collect();
-    let window = Window::inclusive(from, to);
+    let window = series.window;
     if window.days == 0 {
         return message(&body, sizes, "no days to plot");
     }
-    let options = HistoryOptions::default();
-    let point = Timeline::build(&data.assets, &data.strikes, window).national();
-    let band = draw_series(data, window, &options, draws)?.offline_mtpa;
-    let checks = check_benchmarks(
-        data,
-        &list,
-        HistoryOptions {
-            draws: Some(draws),
-            ..options
-        },
-    )?;
-    let national = data.assets.total_capacity().max(f64::MIN_POSITIVE);
-    let marks: Vec<Mark> = checks
+    let (point, band) = (&series.offline, &series.band);
+    let national = records.national_capacity.max(f64::MIN_POSITIVE);
+    let marks: Vec<Mark> = series
+        .checks
         .iter()
-        .map(|c| {
+        .zip(&series.as_offline)
+        .map(|(c, &y)| {
             let b = &c.benchmark;
             Mark {
                 x0: day_x(from, b.from.max(from)),
                 x1: day_x(from, b.to.min(to)) + 1.0,
-                y: as_offline_mtpa(b, national, options.barrels_per_tonne),
+                y,
                 verdict: if b.cause == Cause::All {
                     Verdict::NotComparable
                 } else {
@@ -163,7 +138,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let plot = legend::below(&body, sizes, &entries)?;
     let mut chart = share_chart(root, &plot, sizes, from, span, ymax, national, "Mt/yr")?;
-    draw_records(&mut chart, &band, &point, sizes)?;
+    draw_records(&mut chart, band, point, sizes)?;
     draw_marks(&mut chart, &marks, sizes)?;
     Ok(())
 }
@@ -250,47 +225,4 @@ fn draw_marks<DB: DrawingBackend>(
             .map_err(chart_err)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::benchmarks::{Bound, Cause};
-
-    #[test]
-    fn published_figures_as_offline_capacity_by_hand() {
-        let b = |measure, value, to: &str| Benchmark {
-            id: "x".into(),
-            from: "2025-01-01".parse().unwrap(),
-            to: to.parse().unwrap(),
-            measure,
-            value,
-            bound: Bound::About,
-            basis: FigureBasis::Capacity,
-            cause: Cause::Strikes,
-            confidence: None,
-            source: None,
-            note: None,
-        };
-        // 3.65 Mt over 10 days: 3.65 * 365 / 10 = 133.225 Mt/yr.
-        let lost = as_offline_mtpa(&b(Measure::LostMt, 3.65, "2025-01-10"), 300.0, 7.33);
-        assert!((lost - 133.225).abs() < 1e-9);
-        // 4 % of 300 Mt/yr is 12.
-        let share = as_offline_mtpa(&b(Measure::OfflineShare, 0.04, "2025-01-01"), 300.0, 7.33);
-        assert!((share - 12.0).abs() < 1e-12);
-        // 100 kt/d is 36.5 Mt/yr.
-        let ktd = as_offline_mtpa(&b(Measure::OfflineKtd, 100.0, "2025-01-01"), 300.0, 7.33);
-        assert!((ktd - 36.5).abs() < 1e-12);
-        // 1 Mt/yr = 7.33e6 / 365 / 1000 kb/d = 20.082 kb/d, so 200.82 kb/d is 10 Mt/yr.
-        let kbd = as_offline_mtpa(
-            &b(
-                Measure::OfflineKbd,
-                7.33e6 / 365.0 / 1000.0 * 10.0,
-                "2025-01-01",
-            ),
-            300.0,
-            7.33,
-        );
-        assert!((kbd - 10.0).abs() < 1e-9);
-    }
 }

@@ -6,10 +6,8 @@ use plotters::prelude::*;
 use super::geo::{base_map, Frame, Point, Projection};
 use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput};
+use super::{chart_err, header, message, Area, ChartInput, ChartKind, RecordCharts};
 use crate::error::Error;
-use crate::observed::figures::HistoryOptions;
-use crate::observed::history::history;
 
 /// How many of the largest assets (by capacity) get a label.
 const LABELLED: usize = 10;
@@ -34,15 +32,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let labels = super::Labels::of(input);
     let amount = labels.amount.clone();
-    let data = input.data.expect("checked by render");
+    let records = input.records.expect("checked by render");
+    let assets = RecordCharts::part(&records.assets, ChartKind::Map)?;
     let (from, to) = input.period;
-    let placed: Vec<_> = data
-        .assets
-        .as_slice()
+    let placed: Vec<_> = assets
         .iter()
         .filter_map(|a| Some((a, a.lon?, a.lat?)))
         .collect();
-    let unplaced = data.assets.len() - placed.len();
+    let unplaced = assets.len() - placed.len();
     let (mut lon0, mut lon1, mut lat0, mut lat1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (_, lon, lat) in &placed {
         lon0 = lon0.min(*lon);
@@ -84,18 +81,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
             &format!("no {} has coordinates", labels.asset),
         );
     }
-    let h = history(data, from, to.max(from), HistoryOptions::default())?;
-    let lost = |id: &str| {
-        h.assets
-            .iter()
-            .find(|a| a.asset_id == id)
-            .map_or(0.0, |a| a.lost_capacity_mt)
-    };
-    let max_lost = h
-        .assets
-        .iter()
-        .map(|a| a.lost_capacity_mt)
-        .fold(0.0, f64::max);
+    let lost = |id: &str| assets.iter().find(|a| a.id == id).map_or(0.0, |a| a.lost);
+    let max_lost = assets.iter().map(|a| a.lost).fold(0.0, f64::max);
     let max_cap = placed
         .iter()
         .map(|(a, _, _)| a.capacity)

@@ -58,10 +58,8 @@ use plotters::prelude::*;
 
 pub(crate) use series::DailySeries;
 
-use crate::data::benchmarks::Benchmark;
-use crate::data::Dataset;
 use crate::error::Error;
-use crate::observed::figures::DrawOptions;
+use crate::observed::period::{AssetLoss, BenchmarkSeries, MonthlyLoss, OutageBar};
 use crate::units::Unit;
 pub(crate) use ticks::NiceAxis;
 
@@ -139,25 +137,50 @@ impl ImageFormat {
     }
 }
 
-/// What a chart is drawn from.
+/// What a chart is drawn from: typed results the caller computed (a projection's daily
+/// series; the records' outages, months, assets and benchmarks); a chart only draws them.
 #[derive(Debug, Clone, Copy)]
 pub struct ChartInput<'a> {
     /// Daily series of a projection (capacity, revenue).
     pub daily: Option<&'a DailySeries>,
-    /// Assets and strikes (outages, monthly, map).
-    pub data: Option<&'a Dataset>,
-    /// Period of the outages, monthly and map charts (inclusive).
+    /// What the records show of the period (outages, monthly, map, benchmarks).
+    pub records: Option<&'a RecordCharts>,
+    /// Period of the outages, monthly, map and benchmarks charts (inclusive).
     pub period: (NaiveDate, NaiveDate),
     /// Where the data come from, for the subtitle.
     pub source: &'a str,
-    /// Record draws for the bands of the monthly and benchmarks charts (`None`: no
-    /// whiskers on the monthly chart; the benchmarks chart then uses
-    /// [`DrawOptions::DEFAULT`]).
-    pub draws: Option<DrawOptions>,
-    /// Published figures for the benchmarks chart.
-    pub benchmarks: Option<&'a [Benchmark]>,
     /// The title, subtitle and source line given by the user, in place of the chart's own.
     pub text: &'a ChartText,
+}
+
+/// What the strike charts draw of one group's records over a period, each part computed
+/// only for the charts that draw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordCharts {
+    /// The unit of the assets' capacities.
+    pub unit: Unit,
+    /// National capacity, in the unit.
+    pub national_capacity: f64,
+    /// The outages of the period (the outages chart).
+    pub outages: Option<Vec<OutageBar>>,
+    /// Lost volume per month (the monthly chart).
+    pub monthly: Option<MonthlyLoss>,
+    /// Every asset with its loss (the map).
+    pub assets: Option<Vec<AssetLoss>>,
+    /// The records against published figures (the benchmarks chart).
+    pub benchmarks: Option<BenchmarkSeries>,
+}
+
+impl RecordCharts {
+    /// The part `what` of the records, or the error that a chart needs it.
+    pub(crate) fn part<'a, T>(part: &'a Option<T>, kind: ChartKind) -> Result<&'a T, Error> {
+        part.as_ref().ok_or_else(|| {
+            Error::Usage(format!(
+                "the {} chart needs its figures of the records",
+                kind.name()
+            ))
+        })
+    }
 }
 
 /// Words of a chart that the user may give in place of its own: the title, the subtitle
@@ -203,9 +226,9 @@ pub(crate) struct Labels {
 impl Labels {
     /// The labels of a chart's input: its daily series' unit, else its data's.
     pub(crate) fn of(input: &ChartInput<'_>) -> Self {
-        let unit = match (input.daily, input.data) {
+        let unit = match (input.daily, input.records) {
             (Some(d), _) => d.unit.clone(),
-            (None, Some(data)) => data.assets.unit(),
+            (None, Some(r)) => r.unit.clone(),
             (None, None) => Unit::Mtpa,
         };
         let (system, asset, assets) = match unit {
@@ -585,7 +608,7 @@ pub fn render(
             kind.name()
         )));
     }
-    if !kind.needs_daily() && input.data.is_none() {
+    if !kind.needs_daily() && input.records.is_none() {
         return Err(Error::Usage(format!(
             "the {} chart needs assets and strikes",
             kind.name()
@@ -620,13 +643,14 @@ pub(crate) fn parse_size(text: &str) -> Result<(u32, u32), String> {
     Ok((parse(w)?, parse(h)?))
 }
 
-/// Every kind as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
+/// Each of `kinds` as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
 pub(crate) fn render_set(
+    kinds: &[ChartKind],
     input: &ChartInput<'_>,
     size: (u32, u32),
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut out = Vec::new();
-    for kind in ChartKind::ALL {
+    for &kind in kinds {
         for format in [ImageFormat::Png, ImageFormat::Svg] {
             out.push((
                 format!("{}.{}", kind.name(), format.extension()),
@@ -635,105 +659,6 @@ pub(crate) fn render_set(
         }
     }
     Ok(out)
-}
-
-/// The period the outages, monthly and map charts cover by default: from the first day of
-/// the month of the first strike to the last day of the last outage.
-pub(crate) fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
-    use chrono::Datelike;
-    let first = data.strikes.first()?.date.with_day(1)?;
-    let last = data.strikes.iter().map(|s| s.restart_date()).max()? - chrono::Days::new(1);
-    Some((first, last))
-}
-
-/// The published figures to draw beside `data`: the bundled benchmarks when the strikes
-/// are the bundled ones, none for other records (give a file to `chart benchmarks`).
-pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
-    use crate::data::InputKind;
-    if data
-        .origin
-        .describe(InputKind::Strikes)
-        .starts_with("bundled")
-    {
-        crate::data::benchmarks::load(None)
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-/// The subtitle's source text for a dataset: the bundled datasets, or the files read,
-/// each by its file name (a chart never shows a folder of the machine it was drawn on).
-pub(crate) fn source_text(data: &Dataset) -> String {
-    use crate::data::InputKind;
-    if data.origin.assets.is_empty() && data.origin.strikes.is_empty() {
-        "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
-    } else {
-        format!(
-            "Data: {}, {}",
-            data.origin.file_names(InputKind::Assets),
-            data.origin.file_names(InputKind::Strikes)
-        )
-    }
-}
-
-/// The source line of a chart drawn from a file: `Data: <file name>`.
-pub(crate) fn file_source(path: &std::path::Path) -> String {
-    format!("Data: {}", file_name(path))
-}
-
-/// A file's name without its folder (the whole path if it has no name).
-pub(crate) fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-impl crate::projection::expected::Projection {
-    /// Draws one chart of this projection (and of `data`, for the strike charts) as PNG or
-    /// SVG bytes of `size` pixels.
-    pub fn chart(
-        &self,
-        kind: ChartKind,
-        data: &Dataset,
-        size: (u32, u32),
-        format: ImageFormat,
-    ) -> Result<Vec<u8>, Error> {
-        self.chart_with_text(kind, data, size, format, &ChartText::NONE)
-    }
-
-    /// [`Self::chart`] with the user's title, subtitle or source line in place of the
-    /// chart's own.
-    pub fn chart_with_text(
-        &self,
-        kind: ChartKind,
-        data: &Dataset,
-        size: (u32, u32),
-        format: ImageFormat,
-        text: &ChartText,
-    ) -> Result<Vec<u8>, Error> {
-        let daily = DailySeries::from_projection(self)?;
-        let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
-        let source = source_text(data);
-        let benchmarks = default_benchmarks(data)?;
-        let input = ChartInput {
-            daily: Some(&daily),
-            data: Some(data),
-            period,
-            source: &source,
-            draws: Some(DrawOptions::DEFAULT),
-            benchmarks: Some(&benchmarks),
-            text,
-        };
-        render(kind, &input, size, format)
-    }
-
-    /// Draws one chart at the default size as an SVG string (wrap it in [`SvgImage`] to
-    /// show it inline in an evcxr notebook).
-    pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
-        let bytes = self.chart(kind, data, theme::DEFAULT_SIZE, ImageFormat::Svg)?;
-        String::from_utf8(bytes).map_err(chart_err)
-    }
 }
 
 /// An SVG chart that notebooks show inline: evcxr calls `evcxr_display` on a cell's value,

@@ -6,21 +6,20 @@ use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput, NiceAxis};
+use super::{chart_err, header, message, Area, ChartInput, ChartKind, NiceAxis, RecordCharts};
 use crate::error::Error;
-use crate::observed::draws::{draw_series, Band};
-use crate::observed::figures::HistoryOptions;
-use crate::observed::history::{monthly, Month};
-use crate::observed::timeline::Window;
+use crate::observed::draws::Band;
+use crate::observed::history::Month;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     input: &ChartInput<'_>,
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let data = input.data.expect("checked by render");
+    let records = input.records.expect("checked by render");
+    let loss = RecordCharts::part(&records.monthly, ChartKind::Monthly)?;
     let (from, to) = input.period;
-    let whisker_note = input.draws.map_or(String::new(), |d| {
+    let whisker_note = loss.draws.map_or(String::new(), |d| {
         format!(
             " · whiskers: P10-P90 over {} draws of the records (seed {})",
             d.draws, d.seed
@@ -35,7 +34,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         } else {
             "lost capacity x days"
         },
-        data.assets.total_capacity(),
+        records.national_capacity,
         words.capacity
     );
     let title = if refining {
@@ -44,7 +43,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         format!("{} capacity lost to strikes, by month", words.system)
     };
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
-    let ms = monthly(data, from, to);
+    let ms = &loss.months;
     if ms.iter().all(|m| m.lost_mt == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }
@@ -62,7 +61,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Swatch::Sample("4.5 %"),
         ),
     ];
-    if let Some(d) = input.draws {
+    if let Some(d) = loss.draws {
         entries.push(Entry::new(
             format!("P10-P90 over {} draws of the records", d.draws),
             Swatch::Whisker { color: theme::INK },
@@ -76,21 +75,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let body = legend::below(&body, sizes, &entries)?;
     // P10-P90 of each month over record draws.
-    let whiskers: Option<Vec<Band>> = match input.draws {
-        Some(d) => Some(
-            draw_series(
-                data,
-                Window::inclusive(from, to),
-                &HistoryOptions::default(),
-                d,
-            )?
-            .months
-            .into_iter()
-            .map(|(_, b)| b)
-            .collect(),
-        ),
-        None => None,
-    };
+    let whiskers = loss.bands.as_ref();
     let n = ms.len() as f64;
     let high = |i: usize| {
         whiskers
@@ -147,7 +132,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(chart_err)?;
     let tops: Vec<f64> = (0..ms.len()).map(high).collect();
-    bars(&mut chart, &ms, whiskers.as_deref(), &tops, top, sizes)?;
+    bars(
+        &mut chart,
+        ms,
+        whiskers.map(Vec::as_slice),
+        &tops,
+        top,
+        sizes,
+    )?;
     Ok(())
 }
 

@@ -4,16 +4,8 @@ use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, day_axis, header, message, Area, ChartInput};
+use super::{chart_err, day_axis, header, message, Area, ChartInput, ChartKind, RecordCharts};
 use crate::error::Error;
-
-/// True when the strike's outage length or capacity disabled is a default rather than
-/// reported.
-fn is_default(s: &crate::data::strikes::Strike) -> bool {
-    use crate::data::strikes::Basis;
-    s.certainty().disabled_basis == Some(Basis::Default)
-        || s.certainty().outage_basis == Some(Basis::Default)
-}
 
 /// The shares of the legend's swatches.
 const SHARES: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
@@ -23,7 +15,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     input: &ChartInput<'_>,
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let data = input.data.expect("checked by render");
+    let records = input.records.expect("checked by render");
+    let bars = RecordCharts::part(&records.outages, ChartKind::Outages)?;
     let labels = super::Labels::of(input);
     let (from, to) = input.period;
     let detail = format!(
@@ -37,11 +30,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let end = to + chrono::Days::new(1);
-    let bars: Vec<_> = data
-        .strikes
-        .iter()
-        .filter(|s| s.date < end && s.restart_date() > from)
-        .collect();
     if bars.is_empty() {
         return message(&body, sizes, "no outages in the period");
     }
@@ -70,12 +58,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
         },
     ));
     let body = legend::below(&body, sizes, &entries)?;
+    let bar_of = |a: usize| bars.iter().find(|s| s.asset == a).expect("a bar per row");
     let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
     rows.sort_by(|a, b| {
-        let (ca, cb) = (
-            data.assets.as_slice()[*a].capacity,
-            data.assets.as_slice()[*b].capacity,
-        );
+        let (ca, cb) = (bar_of(*a).capacity, bar_of(*b).capacity);
         cb.total_cmp(&ca).then(a.cmp(b))
     });
     rows.dedup();
@@ -85,8 +71,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let names: Vec<String> = rows
         .iter()
         .map(|&a| {
-            let asset = &data.assets.as_slice()[a];
-            format!("{} ({})", asset.id, capacity_text(asset.capacity))
+            let bar = bar_of(a);
+            format!("{} ({})", bar.asset_id, capacity_text(bar.capacity))
         })
         .collect();
     let m = sizes.margin;
@@ -129,19 +115,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(chart_err)?;
     day_axis(root, &chart, sizes, from)?;
     let spacing = (sizes.tick * 0.45).max(3.0) as i32;
-    for s in &bars {
+    for s in bars {
         let k = rows
             .iter()
             .position(|&a| a == s.asset)
             .expect("row of every bar") as f64;
         let y = n - k - 0.5;
-        let share = s.disabled / data.assets.as_slice()[s.asset].capacity;
-        let color = theme::share_color(share);
+        let color = theme::share_color(s.share);
         let corners = [
-            (x(s.date), y - 0.36),
-            (x(s.restart_date()).max(x(s.date) + 1.0), y + 0.36),
+            (x(s.start), y - 0.36),
+            (x(s.restart).max(x(s.start) + 1.0), y + 0.36),
         ];
-        if is_default(s) {
+        if s.default_basis {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     corners,

@@ -10,19 +10,9 @@ use super::theme::{self, Sizes};
 use super::{chart_err, day_mesh, day_x, header, message, truce_shade, Area, ChartInput, NiceAxis};
 use crate::error::Error;
 
-/// The reference scenario of a daily series: `no-truce`, else the first without a truce.
-pub(crate) fn reference(daily: &DailySeries) -> Option<usize> {
-    crate::projection::scenario::reference(
-        daily
-            .scenarios
-            .iter()
-            .map(|s| (s.name.as_str(), s.truce_window().is_some())),
-    )
-}
-
 /// Each scenario's revenue gain over the reference, USD, over the projected days.
 pub(crate) fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
-    let Some(r) = reference(daily) else {
+    let Some(r) = daily.reference else {
         return Vec::new();
     };
     let total = |i: usize| daily.scenarios[i].revenue.iter().sum::<f64>();
@@ -57,7 +47,7 @@ fn valuation(daily: &DailySeries) -> String {
 
 /// The sentence of each scenario's gain over the reference.
 fn gain_sentences(daily: &DailySeries) -> Vec<String> {
-    let reference_name = reference(daily).map(|r| daily.scenarios[r].name.clone());
+    let reference_name = daily.reference.map(|r| daily.scenarios[r].name.clone());
     gains(daily)
         .iter()
         .map(|(name, gain)| {
@@ -294,7 +284,7 @@ fn loss_panel<DB: DrawingBackend>(
     }
     // Each gain: a bracket from the reference's end to the scenario's, labelled outside
     // the plot on the right.
-    let Some(r) = reference(daily) else {
+    let Some(r) = daily.reference else {
         return Ok(());
     };
     let end = |i: usize| cumulative[i].last().copied().unwrap_or(0.0);

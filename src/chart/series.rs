@@ -3,11 +3,6 @@
 
 use chrono::NaiveDate;
 
-use crate::data::fields::{Checker, Schema};
-use crate::data::table::RawTable;
-use crate::error::{Error, ValidationReport};
-use crate::projection::expected::Projection;
-use crate::report::tables::OBSERVED;
 use crate::units::Unit;
 
 /// Bands of one figure over paths or record draws: P10, P50, P90 per day.
@@ -70,6 +65,9 @@ pub struct DailySeries {
     /// The share of unrefined crude exported instead (refineries), where known: a
     /// projection's setting; `None` for a daily file, which does not hold it.
     pub diversion: Option<f64>,
+    /// The reference scenario of the gains: `no-truce`, else the first without a truce
+    /// window (`None`: every scenario has one).
+    pub reference: Option<usize>,
 }
 
 impl DailySeries {
@@ -98,200 +96,5 @@ impl DailySeries {
             .copied()
             .or(self.history.last().map(|h| h.0))?;
         Some((first, last))
-    }
-
-    /// The series of a projection, read from its typed results (the same values a daily
-    /// file of it holds, so a re-plotted file gives the same chart).
-    pub fn from_projection(p: &Projection) -> Result<Self, Error> {
-        let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
-        let band = |b: &crate::projection::montecarlo::Bands| DayBands {
-            p10: b.p10.clone(),
-            p50: b.p50.clone(),
-            p90: b.p90.clone(),
-        };
-        let scenarios = p
-            .scenarios
-            .iter()
-            .map(|result| {
-                let (path, mc) = (&result.path, result.bands.as_ref());
-                ScenarioSeries {
-                    name: path.scenario.name.clone(),
-                    dates: p.window.dates().collect(),
-                    offline: path.offline.clone(),
-                    revenue: path.revenue.iter().map(|r| r.revenue_usd).collect(),
-                    revenue_loss: path.revenue.iter().map(|r| r.revenue_loss_usd).collect(),
-                    multiplier: path.multiplier.clone(),
-                    offline_band: mc.map(|m| band(&m.offline)),
-                    revenue_band: mc.map(|m| band(&m.revenue)),
-                    observed: p.observed.clone(),
-                }
-            })
-            .collect();
-        Ok(DailySeries {
-            unit: p.unit.clone(),
-            national_capacity: p.national_capacity_mtpa,
-            history: hwin.dates().zip(hist.iter().copied()).collect(),
-            history_band: p.history_band.as_ref().map(|b| DayBands {
-                p10: b.iter().map(|x| x.p10).collect(),
-                p50: b.iter().map(|x| x.p50).collect(),
-                p90: b.iter().map(|x| x.p90).collect(),
-            }),
-            scenarios,
-            diversion: (p.unit == Unit::Mtpa).then(|| p.settings.diversion()),
-        })
-    }
-
-    /// Reads the series from a `daily` table (CSV or Parquet read as text).
-    pub fn from_raw(table: &RawTable) -> Result<Self, ValidationReport> {
-        // A daily file of a group in another unit names its columns in it (`offline_mw`):
-        // read them as the Mt/yr names, and keep the unit.
-        let unit = table
-            .headers
-            .iter()
-            .find_map(|h| h.strip_prefix("online_"))
-            .map_or(Unit::Mtpa, Unit::parse);
-        let renamed;
-        let table = if unit == Unit::Mtpa {
-            table
-        } else {
-            let mut t = table.clone();
-            for h in &mut t.headers {
-                *h = crate::report::tables::mtpa_name(h, &unit);
-            }
-            renamed = t;
-            &renamed
-        };
-        let mut series = Self::from_mtpa_named(table)?;
-        series.unit = unit;
-        Ok(series)
-    }
-
-    fn from_mtpa_named(table: &RawTable) -> Result<Self, ValidationReport> {
-        const SCHEMA: Schema = Schema {
-            required: &[
-                "scenario",
-                "date",
-                "offline_mtpa",
-                "online_mtpa",
-                "revenue_usd",
-                "revenue_loss_usd",
-            ],
-            optional: &[
-                "multiplier",
-                "observed_offline_mtpa",
-                "offline_mtpa_p10",
-                "offline_mtpa_p50",
-                "offline_mtpa_p90",
-                "revenue_usd_p10",
-                "revenue_usd_p50",
-                "revenue_usd_p90",
-            ],
-            one_of: &[],
-        };
-        let mut c = Checker::new(table, &SCHEMA);
-        if !c.header_ok() {
-            return Err(c.report);
-        }
-        let has = |c: &Checker, col: &str| c.col(col).is_some();
-        let with_bands = has(&c, "offline_mtpa_p10")
-            && has(&c, "offline_mtpa_p50")
-            && has(&c, "offline_mtpa_p90");
-        let with_rev_bands =
-            has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
-        let with_observed = has(&c, "observed_offline_mtpa");
-        let mut out = DailySeries::default();
-        for row in table.rows() {
-            let row = &row;
-            let num = |c: &mut Checker, col: &str| {
-                c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
-            };
-            let (Some(name), Some(date)) = (c.text(row, "scenario"), c.date(row, "date")) else {
-                continue;
-            };
-            let offline = num(&mut c, "offline_mtpa");
-            let online = num(&mut c, "online_mtpa");
-            if out.national_capacity == 0.0 && (offline + online).is_finite() {
-                out.national_capacity = offline + online;
-            }
-            if name == OBSERVED {
-                out.history.push((date, offline));
-                if with_bands {
-                    let b = out.history_band.get_or_insert_with(DayBands::default);
-                    b.p10.push(num(&mut c, "offline_mtpa_p10"));
-                    b.p50.push(num(&mut c, "offline_mtpa_p50"));
-                    b.p90.push(num(&mut c, "offline_mtpa_p90"));
-                }
-                continue;
-            }
-            if out.scenarios.last().is_none_or(|s| s.name != name) {
-                out.scenarios.push(ScenarioSeries {
-                    name: name.clone(),
-                    offline_band: with_bands.then(DayBands::default),
-                    revenue_band: with_rev_bands.then(DayBands::default),
-                    observed: with_observed.then(Vec::new),
-                    ..Default::default()
-                });
-            }
-            let revenue = num(&mut c, "revenue_usd");
-            let loss = num(&mut c, "revenue_loss_usd");
-            let m = if c.col("multiplier").is_some() {
-                num(&mut c, "multiplier")
-            } else {
-                1.0
-            };
-            let bands = with_bands.then(|| {
-                [
-                    num(&mut c, "offline_mtpa_p10"),
-                    num(&mut c, "offline_mtpa_p50"),
-                    num(&mut c, "offline_mtpa_p90"),
-                ]
-            });
-            let rbands = with_rev_bands.then(|| {
-                [
-                    num(&mut c, "revenue_usd_p10"),
-                    num(&mut c, "revenue_usd_p50"),
-                    num(&mut c, "revenue_usd_p90"),
-                ]
-            });
-            let observed = with_observed.then(|| num(&mut c, "observed_offline_mtpa"));
-            let s = out.scenarios.last_mut().expect("pushed above");
-            s.dates.push(date);
-            s.offline.push(offline);
-            s.revenue.push(revenue);
-            s.revenue_loss.push(loss);
-            s.multiplier.push(m);
-            if let (Some(b), Some([p10, p50, p90])) = (s.offline_band.as_mut(), bands) {
-                b.p10.push(p10);
-                b.p50.push(p50);
-                b.p90.push(p90);
-            }
-            if let (Some(b), Some([p10, p50, p90])) = (s.revenue_band.as_mut(), rbands) {
-                b.p10.push(p10);
-                b.p50.push(p50);
-                b.p90.push(p90);
-            }
-            if let (Some(o), Some(v)) = (s.observed.as_mut(), observed) {
-                o.push(v);
-            }
-        }
-        if table.is_empty() {
-            c.report.problems.push(table.problem(
-                None,
-                None,
-                "expected daily rows, found only the header".into(),
-            ));
-        }
-        if !c.report.is_empty() {
-            return Err(c.report);
-        }
-        // A file written without record draws has no band on the observed rows.
-        if out
-            .history_band
-            .as_ref()
-            .is_some_and(|b| b.p10.iter().chain(&b.p90).any(|v| !v.is_finite()))
-        {
-            out.history_band = None;
-        }
-        Ok(out)
     }
 }

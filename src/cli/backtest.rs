@@ -112,7 +112,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             } else {
                 dir.clone()
             };
-            let source = crate::chart::source_text(&data);
+            let source = crate::report::charts::source_text(&data);
             for &l in &o.lookback_days {
                 for format in [ImageFormat::Png, ImageFormat::Svg] {
                     let ext = format.extension();

@@ -10,7 +10,7 @@ use super::DataArgs;
 use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
 use crate::data::read_file;
 use crate::observed::DrawOptions;
-use crate::report::{write_all_atomically, OutputFile};
+use crate::report::{charts, write_all_atomically, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact chart capacity --out capacity.png
@@ -105,7 +105,7 @@ pub(super) fn period(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> anyhow::Result<(NaiveDate, NaiveDate)> {
-    let default = chart::default_period(data);
+    let default = charts::default_period(data);
     match (from.or(default.map(|d| d.0)), to.or(default.map(|d| d.1))) {
         (Some(f), Some(t)) if t >= f => Ok((f, t)),
         (Some(f), Some(t)) => Err(crate::Error::Usage(format!(
@@ -130,12 +130,12 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     })?;
     let all = o.data.load()?;
     let data = o.group.one(&all)?;
-    let mut source = chart::source_text(&data);
+    let mut source = charts::source_text(&data);
     let daily = if !kind.needs_daily() {
         None
     } else if let Some(path) = &o.from_daily {
         let raw = read_file(path).map_err(crate::Error::Invalid)?;
-        source = chart::file_source(path);
+        source = charts::file_source(path);
         Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &all)?;
@@ -144,25 +144,27 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         Some(DailySeries::from_projection(&p)?)
     };
     let period = if kind.needs_daily() {
-        chart::default_period(&data).unwrap_or((NaiveDate::MIN, NaiveDate::MIN))
+        charts::default_period(&data).unwrap_or((NaiveDate::MIN, NaiveDate::MIN))
     } else {
         period(&data, o.from, o.to)?
     };
     let benchmarks = match (&o.benchmarks, kind) {
         (Some(file), _) => crate::data::benchmarks::load(Some(file))?,
-        (None, ChartKind::Benchmarks) => chart::default_benchmarks(&data)?,
+        (None, ChartKind::Benchmarks) => charts::default_benchmarks(&data)?,
         (None, _) => Vec::new(),
     };
+    let draws = (o.draws > 0).then_some(DrawOptions {
+        draws: o.draws,
+        seed: o.draw_seed,
+    });
+    let records = (!kind.needs_daily())
+        .then(|| charts::record_charts(&data, &[kind], period, draws, &benchmarks))
+        .transpose()?;
     let input = ChartInput {
         daily: daily.as_ref(),
-        data: Some(&data),
+        records: records.as_ref(),
         period,
         source: &source,
-        draws: (o.draws > 0).then_some(DrawOptions {
-            draws: o.draws,
-            seed: o.draw_seed,
-        }),
-        benchmarks: Some(&benchmarks),
         text: &o.text.text(),
     };
     let bytes = chart::render(kind, &input, o.size, format)?;

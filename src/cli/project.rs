@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{text_table, DataArgs};
-use crate::chart::{self, ChartInput, DailySeries, ImageFormat};
+use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
 use crate::data::BUNDLED_SCENARIOS_TOML;
 use crate::format::{grouped, money_m};
 use crate::observed::DrawOptions;
@@ -17,7 +17,7 @@ use crate::projection::scenario_file::{self, Overrides};
 use crate::projection::shard::ShardState;
 use crate::projection::MonteCarloOptions;
 use crate::report::run::{RunRecord, METADATA_KEY};
-use crate::report::{tables, write_all_atomically, Format, OutputFile};
+use crate::report::{charts, tables, write_all_atomically, Format, OutputFile};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact project                                  # the bundled 2025 truce case
@@ -438,27 +438,33 @@ fn group_files(
     }
     if let Some(dir) = charts {
         let daily = DailySeries::from_projection(p)?;
-        let period = chart::default_period(data).unwrap_or((p.window.start, p.window.last()));
-        let source = chart::source_text(data);
-        let benchmarks = if p.unit == crate::units::Unit::Mtpa {
-            chart::default_benchmarks(data)?
+        let period = charts::default_period(data).unwrap_or((p.window.start, p.window.last()));
+        let source = charts::source_text(data);
+        // The published benchmarks are refinery figures: no benchmarks chart elsewhere.
+        let (kinds, benchmarks) = if p.unit == crate::units::Unit::Mtpa {
+            (&ChartKind::ALL[..], charts::default_benchmarks(data)?)
         } else {
-            Vec::new()
+            (
+                &[
+                    ChartKind::Capacity,
+                    ChartKind::Revenue,
+                    ChartKind::Outages,
+                    ChartKind::Monthly,
+                    ChartKind::Map,
+                ][..],
+                Vec::new(),
+            )
         };
+        let records =
+            charts::record_charts(data, kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
         let input = ChartInput {
             daily: Some(&daily),
-            data: Some(data),
+            records: Some(&records),
             period,
             source: &source,
-            draws: Some(DrawOptions::DEFAULT),
-            benchmarks: Some(&benchmarks),
             text: &o.text.text(),
         };
-        for (name, bytes) in chart::render_set(&input, o.size)? {
-            // The published benchmarks are refinery figures: no benchmarks chart elsewhere.
-            if p.unit != crate::units::Unit::Mtpa && name.starts_with("benchmarks.") {
-                continue;
-            }
+        for (name, bytes) in chart::render_set(kinds, &input, o.size)? {
             files.push(OutputFile {
                 path: dir.join(name),
                 bytes,
@@ -570,7 +576,7 @@ pub(super) fn write_outputs(
     }
     let source = runs
         .first()
-        .map_or(String::new(), |(_, d)| chart::source_text(d));
+        .map_or(String::new(), |(_, d)| charts::source_text(d));
     let projections: Vec<Projection> = runs.into_iter().map(|(p, _)| p).collect();
     if let (true, Some(dir)) = (several, &o.charts) {
         for format in [ImageFormat::Png, ImageFormat::Svg] {

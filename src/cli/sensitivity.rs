@@ -227,7 +227,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             scenario: if target.truce { "truce" } else { "no-truce" }.to_owned(),
             group: data.single_group()?,
             amount: data.assets.unit().amount_label(),
-            source: crate::chart::source_text(&data),
+            source: crate::report::charts::source_text(&data),
             text: o.text.text(),
         };
         for format in [ImageFormat::Png, ImageFormat::Svg] {

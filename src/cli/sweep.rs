@@ -193,7 +193,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
                 figure: o.figure,
                 group: group.clone(),
                 amount: unit.amount_label(),
-                source: crate::chart::source_text(data),
+                source: crate::report::charts::source_text(data),
                 text: o.text.text(),
             };
             let dir = if several {

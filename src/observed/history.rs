@@ -394,7 +394,7 @@ pub fn history(
 /// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and
 /// its share of national capacity over the days covered.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Month {
+pub struct Month {
     /// First day of the month.
     pub month: NaiveDate,
     /// Days of the month inside the period.

@@ -6,6 +6,7 @@ pub(crate) mod benchmarks;
 pub(crate) mod draws;
 pub(crate) mod figures;
 pub(crate) mod history;
+pub(crate) mod period;
 pub(crate) mod reconcile;
 pub(crate) mod records;
 pub(crate) mod revenue;

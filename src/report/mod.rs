@@ -1,5 +1,7 @@
 //! Output: projection tables, formats, and atomic file writing.
 
+pub(crate) mod charts;
+pub(crate) mod daily;
 pub(crate) mod run;
 pub(crate) mod tables;
 pub(crate) mod write;

@@ -1,0 +1,157 @@
+//! The charts of a projection and of its records: what each chart draws is computed here
+//! (the records' outages, months, losses and benchmarks), then drawn by `chart`, which only
+//! draws. Also the defaults a chart of the records takes: its period, its published
+//! figures and its source line.
+
+use chrono::NaiveDate;
+
+use crate::chart::series::DailySeries;
+use crate::chart::theme::DEFAULT_SIZE;
+use crate::chart::{render, ChartInput, ChartKind, ChartText, ImageFormat, RecordCharts};
+use crate::data::benchmarks::Benchmark;
+use crate::data::Dataset;
+use crate::error::Error;
+use crate::observed::figures::DrawOptions;
+use crate::observed::period::{asset_losses, benchmark_series, monthly_loss, outage_bars};
+use crate::projection::expected::Projection;
+
+/// What the charts of `kinds` draw of `data`'s records over `period` (inclusive): each
+/// part computed only when one of them draws it. `draws` gives the monthly chart its
+/// whiskers (none without) and the benchmarks chart its band ([`DrawOptions::DEFAULT`]
+/// without); `benchmarks` are the published figures to draw.
+pub fn record_charts(
+    data: &Dataset,
+    kinds: &[ChartKind],
+    period: (NaiveDate, NaiveDate),
+    draws: Option<DrawOptions>,
+    benchmarks: &[Benchmark],
+) -> Result<RecordCharts, Error> {
+    let (from, to) = period;
+    let wants = |kind: ChartKind| kinds.contains(&kind);
+    Ok(RecordCharts {
+        unit: data.assets.unit(),
+        national_capacity: data.assets.total_capacity(),
+        outages: wants(ChartKind::Outages).then(|| outage_bars(data, from, to)),
+        monthly: wants(ChartKind::Monthly)
+            .then(|| monthly_loss(data, from, to, draws))
+            .transpose()?,
+        assets: wants(ChartKind::Map)
+            .then(|| asset_losses(data, from, to))
+            .transpose()?,
+        benchmarks: wants(ChartKind::Benchmarks)
+            .then(|| {
+                benchmark_series(
+                    data,
+                    benchmarks,
+                    from,
+                    to,
+                    draws.unwrap_or(DrawOptions::DEFAULT),
+                )
+            })
+            .transpose()?,
+    })
+}
+
+/// The period the outages, monthly and map charts cover by default: from the first day of
+/// the month of the first strike to the last day of the last outage.
+pub(crate) fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
+    use chrono::Datelike;
+    let first = data.strikes.first()?.date.with_day(1)?;
+    let last = data.strikes.iter().map(|s| s.restart_date()).max()? - chrono::Days::new(1);
+    Some((first, last))
+}
+
+/// The published figures to draw beside `data`: the bundled benchmarks when the strikes
+/// are the bundled ones, none for other records (give a file to `chart benchmarks`).
+pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
+    use crate::data::InputKind;
+    if data
+        .origin
+        .describe(InputKind::Strikes)
+        .starts_with("bundled")
+    {
+        crate::data::benchmarks::load(None)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The subtitle's source text for a dataset: the bundled datasets, or the files read,
+/// each by its file name (a chart never shows a folder of the machine it was drawn on).
+pub(crate) fn source_text(data: &Dataset) -> String {
+    use crate::data::InputKind;
+    if data.origin.assets.is_empty() && data.origin.strikes.is_empty() {
+        "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
+    } else {
+        format!(
+            "Data: {}, {}",
+            data.origin.file_names(InputKind::Assets),
+            data.origin.file_names(InputKind::Strikes)
+        )
+    }
+}
+
+/// The source line of a chart drawn from a file: `Data: <file name>`.
+pub(crate) fn file_source(path: &std::path::Path) -> String {
+    format!("Data: {}", file_name(path))
+}
+
+/// A file's name without its folder (the whole path if it has no name).
+pub(crate) fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl Projection {
+    /// Draws one chart of this projection (and of `data`, for the strike charts) as PNG or
+    /// SVG bytes of `size` pixels.
+    pub fn chart(
+        &self,
+        kind: ChartKind,
+        data: &Dataset,
+        size: (u32, u32),
+        format: ImageFormat,
+    ) -> Result<Vec<u8>, Error> {
+        self.chart_with_text(kind, data, size, format, &ChartText::NONE)
+    }
+
+    /// [`Self::chart`] with the user's title, subtitle or source line in place of the
+    /// chart's own.
+    pub fn chart_with_text(
+        &self,
+        kind: ChartKind,
+        data: &Dataset,
+        size: (u32, u32),
+        format: ImageFormat,
+        text: &ChartText,
+    ) -> Result<Vec<u8>, Error> {
+        let daily = DailySeries::from_projection(self)?;
+        let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
+        let source = source_text(data);
+        let benchmarks = default_benchmarks(data)?;
+        let records = record_charts(
+            data,
+            &[kind],
+            period,
+            Some(DrawOptions::DEFAULT),
+            &benchmarks,
+        )?;
+        let input = ChartInput {
+            daily: Some(&daily),
+            records: Some(&records),
+            period,
+            source: &source,
+            text,
+        };
+        render(kind, &input, size, format)
+    }
+
+    /// Draws one chart at the default size as an SVG string (wrap it in [`SvgImage`] to
+    /// show it inline in an evcxr notebook).
+    pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
+        let bytes = self.chart(kind, data, DEFAULT_SIZE, ImageFormat::Svg)?;
+        String::from_utf8(bytes).map_err(|e| Error::Chart(e.to_string().into()))
+    }
+}
