@@ -57,7 +57,7 @@ fn run(args: Vec<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     let h = history(&data, first, last, HistoryOptions::default())?;
     println!(
         "{first} .. {last}: {:.3} Mt lost, {:.1} % of capacity",
-        h.lost_capacity_mt,
+        h.lost_capacity,
         h.mean_offline_share * 100.0
     );
 

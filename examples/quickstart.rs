@@ -28,12 +28,12 @@ fn run(dir: &std::path::Path) -> Result<(f64, f64), Box<dyn std::error::Error>> 
         .expect("the bundled file has truce-30d");
     println!(
         "the 30-day truce gave back {:.2} Mt of capacity and ${:.0}m of revenue; chart in {}",
-        truce.gain_capacity_mt.unwrap_or(0.0),
+        truce.gain_capacity.unwrap_or(0.0),
         truce.gain_revenue_usd.unwrap_or(0.0) / 1e6,
         dir.join("capacity.svg").display()
     );
     Ok((
-        truce.gain_capacity_mt.unwrap_or(0.0),
+        truce.gain_capacity.unwrap_or(0.0),
         truce.gain_revenue_usd.unwrap_or(0.0),
     ))
 }

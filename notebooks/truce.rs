@@ -21,9 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let q1 = history(&data, "2025-01-01".parse()?, "2025-03-31".parse()?, HistoryOptions::default())?;
     println!(
         "Q1 2025: lost {:.2} Mt ({:.2} % of capacity), throughput basis {:.2} Mt",
-        q1.lost_capacity_mt,
+        q1.lost_capacity,
         q1.mean_offline_share * 100.0,
-        q1.lost_throughput_mt
+        q1.lost_throughput
     );
 
     let settings = Settings::bundled(&all)?;
@@ -42,8 +42,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{:<16} lost {:>6.3} Mt  gain {:>6.3} Mt  {:>8.1} $m",
             s.scenario,
-            s.lost_capacity_mt,
-            s.gain_capacity_mt.unwrap_or(0.0),
+            s.lost_capacity,
+            s.gain_capacity.unwrap_or(0.0),
             s.gain_revenue_usd.unwrap_or(0.0) / 1e6
         );
     }

@@ -17,8 +17,8 @@
 //! let to = "2025-03-31".parse()?;
 //! let q1 = history(&data, from, to, Default::default())?;
 //! println!("Q1 2025: {:.2} Mt lost ({:.1} % of capacity)",
-//!          q1.lost_capacity_mt, q1.mean_offline_share * 100.0);
-//! assert!(q1.lost_capacity_mt > 0.0);
+//!          q1.lost_capacity, q1.mean_offline_share * 100.0);
+//! assert!(q1.lost_capacity > 0.0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
@@ -53,7 +53,7 @@ pub mod prelude {
         BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ShardProblem,
         ShardReport, ValidationReport,
     };
-    pub use crate::units::Unit;
+    pub use crate::units::{Quantity, Unit};
     // What happened: history, record draws, reconciliation, benchmarks.
     pub use crate::observed::benchmarks::{
         check_benchmarks, BenchmarkCheck, NotComparable, Verdict,

@@ -152,6 +152,34 @@ impl Unit {
     }
 }
 
+/// What a figure measures, so that its column or key can name its unit: a capacity
+/// (`offline_mtpa`, `offline_mw`), an amount, capacity times days (`lost_capacity_mt`,
+/// `lost_capacity_gwh`), or a throughput (`throughput_t`, `throughput_mwh`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// A capacity, in the unit itself.
+    Capacity,
+    /// Capacity times days, in the unit's amount ([`Unit::amount`]).
+    Amount,
+    /// Throughput, in the unit of [`Unit::throughput_per_day`].
+    Throughput,
+}
+
+impl Unit {
+    /// The name of a column or key for `stem` measured as `quantity` in this unit: the one
+    /// place where output names are made. `offline` as a capacity is `offline_mtpa` for
+    /// refineries and `offline_mw` for power plants; `lost_capacity` as an amount is
+    /// `lost_capacity_mt` or `lost_capacity_gwh`; `throughput` is `throughput_t` or
+    /// `throughput_mwh`.
+    pub fn key(&self, stem: &str, quantity: Quantity) -> String {
+        match quantity {
+            Quantity::Capacity => format!("{stem}_{}", self.name()),
+            Quantity::Amount => format!("{stem}_{}", self.amount_name()),
+            Quantity::Throughput => format!("{stem}_{}", self.throughput_name()),
+        }
+    }
+}
+
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -161,6 +189,31 @@ impl fmt::Display for Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_name_the_unit_of_what_they_measure() {
+        use Quantity::*;
+        let cases = [
+            (Unit::Mtpa, "offline", Capacity, "offline_mtpa"),
+            (Unit::Mtpa, "lost_capacity", Amount, "lost_capacity_mt"),
+            (Unit::Mtpa, "throughput", Throughput, "throughput_t"),
+            (Unit::Mw, "offline", Capacity, "offline_mw"),
+            (Unit::Mw, "lost_capacity", Amount, "lost_capacity_gwh"),
+            (Unit::Mw, "unprocessed", Throughput, "unprocessed_mwh"),
+            (Unit::Kbd, "gain_capacity", Amount, "gain_capacity_kb"),
+            (Unit::Kbd, "throughput", Throughput, "throughput_bbl"),
+            (Unit::parse("tpd"), "offline", Capacity, "offline_tpd"),
+            (
+                Unit::parse("tpd"),
+                "lost_capacity",
+                Amount,
+                "lost_capacity_tpddays",
+            ),
+        ];
+        for (unit, stem, quantity, name) in cases {
+            assert_eq!(unit.key(stem, quantity), name, "{unit} {stem}");
+        }
+    }
 
     #[test]
     fn one_mtpa_is_20_08_kbd() {

@@ -93,6 +93,24 @@ def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
     assert round(rec.implied_denominator_mt, 1) == 82.5
 
 
+def test_power_history_has_the_clis_keys_in_its_own_unit(cli, bundled, tmp_path):
+    import json
+
+    power = bundled.group("ua-power")
+    h = power.history("2024-06-01", "2024-06-30", draws=200, seed=1)
+    r = run_cli(cli, "history", "--from", "2024-06-01", "--to", "2024-06-30", "--group",
+                "ua-power", "--draws", "200", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    cli_json = json.loads(r.stdout)
+    assert h.to_dict() == cli_json
+    # Every key names the group's unit (MW, GWh), none the refineries' Mt.
+    keys = set(cli_json) | {k for a in cli_json["assets"] for k in a}
+    assert {"national_capacity_mw", "lost_capacity_gwh", "lost_capacity_gwh_p90",
+            "peak_offline_mw", "capacity_mw"} <= keys
+    assert not [k for k in keys if k.endswith(("_mt", "_mtpa")) or "_mt_" in k]
+    assert h.lost_capacity_gwh > 0
+
+
 def test_settings_in_code_and_what_ifs(bundled, refining):
     s = si.Settings(
         bundled,

@@ -44,7 +44,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let ms = &loss.months;
-    if ms.iter().all(|m| m.lost_mt == 0.0) {
+    if ms.iter().all(|m| m.lost == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }
     let partial = ms.iter().any(|m| m.days != days_in_month(m.month));
@@ -80,7 +80,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let high = |i: usize| {
         whiskers
             .as_ref()
-            .map_or(ms[i].lost_mt, |w| w[i].p90.max(ms[i].lost_mt))
+            .map_or(ms[i].lost, |w| w[i].p90.max(ms[i].lost))
     };
     let top = (0..ms.len()).map(high).fold(0.0, f64::max) * 1.2;
     let m = sizes.margin;
@@ -157,7 +157,7 @@ fn bars<DB: DrawingBackend>(
         let x = i as f64;
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(x - 0.38, 0.0), (x + 0.38, mo.lost_mt)],
+                [(x - 0.38, 0.0), (x + 0.38, mo.lost)],
                 theme::LOSS.mix(0.85).filled(),
             )))
             .map_err(chart_err)?;
@@ -171,7 +171,7 @@ fn bars<DB: DrawingBackend>(
                 ])
                 .map_err(chart_err)?;
         }
-        if mo.lost_mt > 0.0 {
+        if mo.lost > 0.0 {
             let style = theme::text(sizes.tick * 0.9, theme::INK).pos(
                 plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Center,

@@ -23,7 +23,7 @@ pub struct ScenarioSeries {
     pub name: String,
     /// Projected days.
     pub dates: Vec<NaiveDate>,
-    /// National offline capacity (expected path), Mt/yr.
+    /// National offline capacity (expected path), in `unit`.
     pub offline: Vec<f64>,
     /// Revenue, USD/day.
     pub revenue: Vec<f64>,
@@ -54,7 +54,7 @@ impl ScenarioSeries {
 pub struct DailySeries {
     /// The unit of the capacities.
     pub unit: Unit,
-    /// National capacity, Mt/yr (offline + online).
+    /// National capacity, in `unit` (offline + online).
     pub national_capacity: f64,
     /// Observed history before the as-of date: days and offline capacity, Mt/yr.
     pub history: Vec<(NaiveDate, f64)>,

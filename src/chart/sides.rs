@@ -28,11 +28,11 @@ fn sides(projections: &[Projection]) -> Vec<Side> {
     let mut out = Vec::new();
     for p in projections {
         let Some(r) = p.reference else { continue };
-        let lost = p.scenarios[r].summary.lost_capacity_mt;
+        let lost = p.scenarios[r].summary.lost_capacity;
         let of = |v: f64| if lost > 0.0 { v / lost } else { 0.0 };
         for s in &p.scenarios {
             let x = &s.summary;
-            let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) else {
+            let (Some(gc), Some(gr)) = (x.gain_capacity, x.gain_revenue_usd) else {
                 continue;
             };
             let bands = s.bands.as_ref();
@@ -40,7 +40,7 @@ fn sides(projections: &[Projection]) -> Vec<Side> {
                 label: format!("{} · {}", p.group, x.scenario),
                 share: of(gc),
                 share_range: bands
-                    .and_then(|b| b.gain_capacity_mt)
+                    .and_then(|b| b.gain_capacity)
                     .map(|q| (of(q.p10), of(q.p90))),
                 amount: format!("{:.2} {}", gc, p.unit.amount_label()),
                 revenue: gr,

@@ -63,12 +63,12 @@ fn setting_title(name: &str) -> &'static str {
 fn figure_value(row: &SweepRow, figure: Figure) -> Option<f64> {
     let s = &row.truce;
     Some(match figure {
-        Figure::LostCapacity => s.lost_capacity_mt,
-        Figure::LostThroughput => s.lost_throughput_mt,
+        Figure::LostCapacity => s.lost_capacity,
+        Figure::LostThroughput => s.lost_throughput,
         Figure::MeanOfflineShare => s.mean_offline_share,
         Figure::Revenue => s.revenue_usd,
         Figure::RevenueLoss => s.revenue_loss_usd,
-        Figure::GainCapacity => s.gain_capacity_mt?,
+        Figure::GainCapacity => s.gain_capacity?,
         Figure::GainRevenue => s.gain_revenue_usd?,
     })
 }

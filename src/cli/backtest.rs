@@ -8,10 +8,9 @@ use clap::Args;
 use super::project::FormatArg;
 use super::{text_table, DataArgs, GroupArgs};
 use crate::chart::ImageFormat;
-use crate::data::{Table, Values};
 use crate::observed::DrawOptions;
 use crate::projection::MonteCarloOptions;
-use crate::report::{tables::for_unit, write_all_atomically, Format, OutputFile};
+use crate::report::{tables, write_all_atomically, Format, OutputFile};
 use crate::studies::backtest::{backtest, Backtest, BacktestOptions};
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -152,11 +151,11 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             };
             files.push(OutputFile {
                 path: dir.join(format!("backtest.{ext}")),
-                bytes: format.render(&for_unit(rows_table(&b), &unit))?,
+                bytes: format.render(&tables::backtest_rows(&b, &unit))?,
             });
             files.push(OutputFile {
                 path: dir.join(format!("scores.{ext}")),
-                bytes: format.render(&for_unit(scores_table(&b), &unit))?,
+                bytes: format.render(&tables::backtest_scores(&b))?,
             });
         }
     }
@@ -207,64 +206,4 @@ fn render(b: &Backtest) -> String {
         ));
     }
     out
-}
-
-/// One row per lookback window and as-of date (amounts named for Mt/yr; renamed per unit).
-fn rows_table(b: &Backtest) -> Table {
-    let r = &b.rows;
-    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestRow) -> f64| {
-        Values::Float(r.iter().map(g).collect())
-    };
-    let mut t = Table::default();
-    t.push(
-        "lookback_days",
-        Values::UInt(r.iter().map(|x| u64::from(x.lookback_days)).collect()),
-    );
-    t.push("as_of", Values::Date(r.iter().map(|x| x.as_of).collect()));
-    t.push("observed_lost_capacity_mt", f(&|x| x.observed));
-    t.push(
-        "observed_lost_capacity_mt_p10",
-        f(&|x| x.observed_band.map_or(f64::NAN, |b| b.p10)),
-    );
-    t.push(
-        "observed_lost_capacity_mt_p90",
-        f(&|x| x.observed_band.map_or(f64::NAN, |b| b.p90)),
-    );
-    t.push("expected_lost_capacity_mt", f(&|x| x.expected));
-    t.push("lost_capacity_mt_p10", f(&|x| x.band.p10));
-    t.push("lost_capacity_mt_p50", f(&|x| x.band.p50));
-    t.push("lost_capacity_mt_p90", f(&|x| x.band.p90));
-    t.push("pit", f(&|x| x.pit));
-    t.push(
-        "inside",
-        Values::UInt(r.iter().map(|x| u64::from(x.inside)).collect()),
-    );
-    t.push("crps", f(&|x| x.crps));
-    t.push("naive_lost_capacity_mt", f(&|x| x.naive));
-    t.push("naive_crps", f(&|x| x.naive_crps));
-    t
-}
-
-/// One row per lookback window.
-fn scores_table(b: &Backtest) -> Table {
-    let s = &b.scores;
-    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestScore) -> f64| {
-        Values::Float(s.iter().map(g).collect())
-    };
-    let mut t = Table::default();
-    t.push(
-        "lookback_days",
-        Values::UInt(s.iter().map(|x| u64::from(x.lookback_days)).collect()),
-    );
-    t.push(
-        "checks",
-        Values::UInt(s.iter().map(|x| x.checks as u64).collect()),
-    );
-    t.push("effective_checks", f(&|x| x.effective_checks));
-    t.push("coverage", f(&|x| x.coverage));
-    t.push("mean_crps", f(&|x| x.mean_crps));
-    t.push("bias", f(&|x| x.bias));
-    t.push("naive_mean_crps", f(&|x| x.naive_mean_crps));
-    t.push("skill", f(&|x| x.skill));
-    t
 }

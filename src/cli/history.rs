@@ -6,7 +6,7 @@ use clap::Args;
 use super::{text_table, DataArgs, GroupArgs};
 use crate::format::grouped;
 use crate::observed::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
-use crate::report::tables::{self, json_for_unit};
+use crate::report::tables;
 use crate::report::{write_all_atomically, Format, OutputFile};
 use crate::units::Unit;
 use crate::units::BARRELS_PER_TONNE;
@@ -176,7 +176,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             };
             files.extend(tables_of(o, g, &h, opts, &dir)?);
         }
-        let json = json_for_unit(serde_json::to_value(&h)?, &h.unit);
+        let json = serde_json::to_value(&h)?;
         if o.json && several {
             let mut entry = serde_json::Map::new();
             entry.insert("group".into(), h.group.clone().into());
@@ -251,7 +251,7 @@ fn tables_of(
 /// dates as dates, counts as whole numbers.
 fn summary_table(h: &History) -> anyhow::Result<crate::data::Table> {
     use crate::data::Values;
-    let json = json_for_unit(serde_json::to_value(h)?, &h.unit);
+    let json = serde_json::to_value(h)?;
     let mut t = crate::data::Table::default();
     t.push("group", Values::Text(vec![h.group.clone()]));
     t.push("unit", Values::Text(vec![h.unit.name().to_owned()]));
@@ -374,23 +374,23 @@ pub(super) fn render(h: &History) -> String {
         h.from,
         h.to,
         h.days,
-        grouped(h.national_capacity_mtpa, 1),
-        grouped(h.period_capacity_mt, 1),
+        grouped(h.national_capacity, 1),
+        grouped(h.period_capacity, 1),
         h.strikes_in_period,
-        h.lost_capacity_mt,
-        band(|b| b.lost_capacity_mt, 1.0, 3),
-        h.lost_throughput_mt,
-        band(|b| b.lost_throughput_mt, 1.0, 3),
+        h.lost_capacity,
+        band(|b| b.lost_capacity, 1.0, 3),
+        h.lost_throughput,
+        band(|b| b.lost_throughput, 1.0, 3),
         h.mean_offline_share * 100.0,
         band(|b| b.mean_offline_share, 100.0, 2),
-        h.mean_offline_mtpa,
+        h.mean_offline,
         if *unit == Unit::Mtpa {
             band(|b| b.mean_offline_kbd, 1.0, 0)
         } else {
             String::new()
         },
-        h.peak_offline_mtpa,
-        band(|b| b.peak_offline_mtpa, 1.0, 2),
+        h.peak_offline,
+        band(|b| b.peak_offline, 1.0, 2),
     );
     if let Some(usd) = h.lost_revenue_usd {
         s.push_str(&format!(
@@ -424,8 +424,8 @@ pub(super) fn render(h: &History) -> String {
                 a.asset_id.clone(),
                 a.name.clone(),
                 format!("{:.2}", a.capacity),
-                format!("{:.3}", a.lost_capacity_mt),
-                format!("{:.3}", a.lost_throughput_mt),
+                format!("{:.3}", a.lost_capacity),
+                format!("{:.3}", a.lost_throughput),
                 format!("{:.1}", a.mean_offline_share * 100.0),
                 a.days_with_outage.to_string(),
             ]
@@ -465,7 +465,7 @@ pub(super) fn render_strikes(h: &History) -> String {
                 s.restart_date.to_string(),
                 format!("{:.2}", s.disabled),
                 s.days_in_period.to_string(),
-                format!("{:.3}", s.lost_capacity_mt),
+                format!("{:.3}", s.lost_capacity),
                 s.confidence.clone().unwrap_or_default(),
                 s.notes
                     .iter()
@@ -475,7 +475,7 @@ pub(super) fn render_strikes(h: &History) -> String {
             ]
         })
         .collect();
-    let total: f64 = h.strikes.iter().map(|s| s.lost_capacity_mt).sum();
+    let total: f64 = h.strikes.iter().map(|s| s.lost_capacity).sum();
     let amount = h.unit.amount_label();
     let lost_col = format!("lost {amount}");
     format!(
@@ -499,6 +499,6 @@ pub(super) fn render_strikes(h: &History) -> String {
         } else {
             "asset"
         },
-        h.lost_capacity_mt
+        h.lost_capacity
     )
 }

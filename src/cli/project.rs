@@ -634,11 +634,11 @@ fn render_sides(projections: &[Projection]) -> String {
         .flat_map(|p| {
             p.scenarios.iter().filter_map(move |r| {
                 let s = &r.summary;
-                let (gc, gr) = (s.gain_capacity_mt?, s.gain_revenue_usd?);
+                let (gc, gr) = (s.gain_capacity?, s.gain_revenue_usd?);
                 let mc = r
                     .bands
                     .as_ref()
-                    .and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd));
+                    .and_then(|b| b.gain_capacity.zip(b.gain_revenue_usd));
                 Some(vec![
                     s.scenario.clone(),
                     p.group.clone(),
@@ -737,12 +737,12 @@ fn summary_table(p: &Projection) -> String {
         .map(|x| {
             vec![
                 x.scenario.clone(),
-                format!("{:.3}", x.lost_capacity_mt),
-                format!("{:.3}", x.lost_throughput_mt),
+                format!("{:.3}", x.lost_capacity),
+                format!("{:.3}", x.lost_throughput),
                 format!("{:.2}", x.mean_offline_share * 100.0),
                 grouped(x.revenue_usd / 1e6, 1),
                 grouped(x.revenue_loss_usd / 1e6, 1),
-                gain(x.gain_capacity_mt, &|v| format!("{v:.3}")),
+                gain(x.gain_capacity, &|v| format!("{v:.3}")),
                 gain(x.gain_revenue_usd, &|v| grouped(v / 1e6, 1)),
             ]
         })
@@ -777,7 +777,7 @@ fn gain_lines(p: &Projection) -> String {
     let mut out = String::new();
     for result in &p.scenarios {
         let x = &result.summary;
-        let (Some(gc), Some(gr)) = (x.gain_capacity_mt, x.gain_revenue_usd) else {
+        let (Some(gc), Some(gr)) = (x.gain_capacity, x.gain_revenue_usd) else {
             continue;
         };
         let amount = p.unit.amount_label();
@@ -789,7 +789,7 @@ fn gain_lines(p: &Projection) -> String {
             money_m(gr)
         ));
         let band = result.bands.as_ref();
-        if let Some((c, v)) = band.and_then(|b| b.gain_capacity_mt.zip(b.gain_revenue_usd)) {
+        if let Some((c, v)) = band.and_then(|b| b.gain_capacity.zip(b.gain_revenue_usd)) {
             out.push_str(&format!(
                 "; Monte Carlo median {:.3} {amount} and {} (P10-P90 {:.3}-{:.3} {amount}, {} to {})",
                 c.p50,
@@ -815,11 +815,11 @@ fn monte_carlo_lines(p: &Projection) -> String {
         out.push_str(&format!(
             "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} {} (mean {:.3})\n",
             b.scenario,
-            b.lost_capacity_mt.p10,
-            b.lost_capacity_mt.p50,
-            b.lost_capacity_mt.p90,
+            b.lost_capacity.p10,
+            b.lost_capacity.p50,
+            b.lost_capacity.p90,
             p.unit.amount_label(),
-            b.lost_capacity_mt.mean
+            b.lost_capacity.mean
         ));
     }
     out

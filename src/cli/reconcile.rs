@@ -110,7 +110,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     );
     println!(
         "loaded national capacity {} Mt/yr: that is {:.1} days of it, so the claim describes {} .. {} ({} days)",
-        grouped(r.national_capacity_mtpa, 1),
+        grouped(r.national_capacity, 1),
         r.implied_days,
         p.from,
         p.to,
@@ -118,10 +118,10 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     );
     println!(
         "records for that period: {:.3} Mt lost ({:.2} % of the period's {:.1} Mt), throughput basis {:.3} Mt",
-        p.lost_capacity_mt,
-        p.lost_capacity_mt / p.period_capacity_mt * 100.0,
-        p.period_capacity_mt,
-        p.lost_throughput_mt
+        p.lost_capacity,
+        p.lost_capacity / p.period_capacity * 100.0,
+        p.period_capacity,
+        p.lost_throughput
     );
     if let Some(b) = &p.bands {
         println!(
@@ -129,13 +129,13 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
              share {:.2} .. {:.2} %, throughput basis {:.3} .. {:.3} Mt",
             b.draws,
             b.seed,
-            b.lost_capacity_mt.p10,
-            b.lost_capacity_mt.p90,
-            b.lost_capacity_mt.p50,
+            b.lost_capacity.p10,
+            b.lost_capacity.p90,
+            b.lost_capacity.p50,
             b.mean_offline_share.p10 * 100.0,
             b.mean_offline_share.p90 * 100.0,
-            b.lost_throughput_mt.p10,
-            b.lost_throughput_mt.p90
+            b.lost_throughput.p10,
+            b.lost_throughput.p90
         );
     }
     if let Some(g) = &r.given_period {
@@ -144,16 +144,16 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             g.from,
             g.to,
             g.days,
-            g.lost_capacity_mt,
-            g.lost_capacity_mt / g.period_capacity_mt * 100.0,
-            g.period_capacity_mt
+            g.lost_capacity,
+            g.lost_capacity / g.period_capacity * 100.0,
+            g.period_capacity
         );
     }
     let (from, to) = (p.from, p.to);
     let records = format!(
         "the records give {:.2} Mt ({:.1} %) for {from}..{to}, {:.0} % of the claimed {} Mt",
-        p.lost_capacity_mt,
-        p.lost_capacity_mt / p.period_capacity_mt * 100.0,
+        p.lost_capacity,
+        p.lost_capacity / p.period_capacity * 100.0,
         r.volume_ratio * 100.0,
         r.claim.volume_mt
     );

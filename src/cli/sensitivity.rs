@@ -18,12 +18,12 @@ use crate::studies::sensitivity::{
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact sensitivity --group ru-refining
-  strike-impact sensitivity --group ru-refining --target gain_capacity_mt --samples 4096
+  strike-impact sensitivity --group ru-refining --target gain_capacity --samples 4096
   strike-impact sensitivity --group ua-power --method tornado --scenarios my.toml
   strike-impact sensitivity --group ru-refining --paths 1000 --samples 256 --format parquet
 
-The target is a summary figure (lost_capacity_mt, lost_throughput_mt, mean_offline_share,
-revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd) of the truce or the
+The target is a summary figure (lost_capacity, lost_throughput, mean_offline_share,
+revenue_usd, revenue_loss_usd, gain_capacity, gain_revenue_usd) of the truce or the
 no-truce scenario, projected as in a sweep. The inputs and their default ranges are in
 MODEL.md (\"Sensitivity\"); a [sensitivity] table in the scenario file sets others, as
 `compliance = [0.5, 1.0]`. The tornado moves one input at a time to each end of its range;

@@ -239,7 +239,7 @@ fn render(rows: &[SweepRow], amount: &str) -> String {
                 p.lookback_days.to_string(),
                 format!("{}", p.diversion),
                 format!("{}", p.default_utilization),
-                gain(r.truce.gain_capacity_mt, &|v| grouped(v, 3)),
+                gain(r.truce.gain_capacity, &|v| grouped(v, 3)),
                 gain(r.truce.gain_revenue_usd, &money_m),
             ]
         })

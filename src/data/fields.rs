@@ -5,14 +5,15 @@ use chrono::{Datelike, NaiveDate};
 use super::table::{RawRow, RawTable, Typed};
 use crate::error::ValidationReport;
 
-/// The columns a kind of table knows.
-pub(crate) struct Schema {
+/// The columns a kind of table knows: the names of a static schema, or of one made for a
+/// unit (a daily table's `offline_mtpa` or `offline_mw`), which live as long as the checker.
+pub(crate) struct Schema<'s> {
     /// Columns that must be present.
-    pub required: &'static [&'static str],
+    pub required: &'s [&'s str],
     /// Columns the model reads when present.
-    pub optional: &'static [&'static str],
+    pub optional: &'s [&'s str],
     /// Groups of columns of which at least one must be present.
-    pub one_of: &'static [&'static [&'static str]],
+    pub one_of: &'s [&'s [&'s str]],
 }
 
 /// Headers written for a column the model reads under another name.
@@ -64,9 +65,9 @@ pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error
     out
 }
 
-impl Schema {
+impl<'s> Schema<'s> {
     /// Every column of the schema: required, optional and those of the one-of groups.
-    pub(crate) fn known(&self) -> Vec<&'static str> {
+    pub(crate) fn known(&self) -> Vec<&'s str> {
         self.required
             .iter()
             .chain(self.optional)
@@ -81,7 +82,7 @@ pub(crate) struct Checker<'t> {
     /// The table being checked.
     pub table: &'t RawTable,
     /// Each known column present, by the schema's own name, and its position.
-    index: Vec<(&'static str, usize)>,
+    index: Vec<(&'t str, usize)>,
     /// Every column of the schema and its position when present, found by the address of
     /// the name (see [`Checker::col`]).
     by_address: Box<[AddressSlot; ADDRESS_SLOTS]>,
@@ -116,7 +117,7 @@ impl<'t> Checker<'t> {
     /// Resolves the schema's columns in `table`'s header; headers match without regard to
     /// case, and spaces or hyphens stand for underscores. A missing required column is a
     /// problem, with the closest unknown header suggested.
-    pub(crate) fn new(table: &'t RawTable, schema: &Schema) -> Self {
+    pub(crate) fn new(table: &'t RawTable, schema: &Schema<'t>) -> Self {
         let mut checker = Checker {
             table,
             index: Vec::new(),
@@ -213,7 +214,7 @@ impl<'t> Checker<'t> {
     /// problem too ("expected at least one asset row").
     pub(crate) fn for_rows(
         table: &'t RawTable,
-        schema: &Schema,
+        schema: &Schema<'t>,
         rows_of: Option<&str>,
     ) -> Result<Self, ValidationReport> {
         let mut c = Checker::new(table, schema);
@@ -247,8 +248,9 @@ impl<'t> Checker<'t> {
     /// Looked up for every cell of every row: a name that is the schema's own string (the
     /// same literal) is found by its address first, with no comparison of text.
     pub(crate) fn col(&self, name: &str) -> Option<usize> {
-        // Static strings are never freed, so a name at the address and of the length of one
-        // of the schema's is that name.
+        // The schema's names outlive the checker (a static literal, or a name made for a
+        // unit and borrowed for 't), so a name at the address and of the length of one of
+        // them is that name.
         let slot = &self.by_address[address_slot(name)];
         if slot.address == name.as_ptr() as usize && slot.len == name.len() {
             return slot.pos;

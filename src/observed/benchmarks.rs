@@ -66,20 +66,17 @@ pub struct BenchmarkCheck {
 /// The value of `measure` on `basis` from a period's history, and its band.
 fn measured(h: &History, measure: Measure, basis: FigureBasis, bpt: f64) -> (f64, Option<Band>) {
     let days = h.days as f64;
-    let convert = |lost_mt: f64| match measure {
-        Measure::LostMt => lost_mt,
-        Measure::OfflineShare => lost_mt / h.period_capacity_mt,
-        Measure::OfflineKbd => units::kbd_from_mtpa(lost_mt * units::DAYS_PER_YEAR / days, bpt),
-        Measure::OfflineKtd => lost_mt * 1000.0 / days,
+    let convert = |lost: f64| match measure {
+        Measure::LostMt => lost,
+        Measure::OfflineShare => lost / h.period_capacity,
+        Measure::OfflineKbd => units::kbd_from_mtpa(lost * units::DAYS_PER_YEAR / days, bpt),
+        Measure::OfflineKtd => lost * 1000.0 / days,
     };
     let (point, band) = match basis {
-        FigureBasis::Capacity => (
-            h.lost_capacity_mt,
-            h.bands.as_ref().map(|b| b.lost_capacity_mt),
-        ),
+        FigureBasis::Capacity => (h.lost_capacity, h.bands.as_ref().map(|b| b.lost_capacity)),
         FigureBasis::Throughput => (
-            h.lost_throughput_mt,
-            h.bands.as_ref().map(|b| b.lost_throughput_mt),
+            h.lost_throughput,
+            h.bands.as_ref().map(|b| b.lost_throughput),
         ),
     };
     (

@@ -35,16 +35,16 @@ pub struct HistoryBands {
     pub seed: u64,
     /// What the draws vary.
     pub counts: SpreadCounts,
-    /// Lost capacity, Mt.
-    pub lost_capacity_mt: Band,
-    /// Lost throughput, Mt.
-    pub lost_throughput_mt: Band,
+    /// Lost capacity, in the unit's amount.
+    pub lost_capacity: Band,
+    /// Lost throughput, in the unit's amount.
+    pub lost_throughput: Band,
     /// Mean offline share of national capacity.
     pub mean_offline_share: Band,
     /// Mean offline capacity, kb/d.
     pub mean_offline_kbd: Band,
-    /// Peak offline capacity, Mt/yr.
-    pub peak_offline_mtpa: Band,
+    /// Peak offline capacity, in the unit.
+    pub peak_offline: Band,
 }
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
@@ -52,8 +52,8 @@ pub struct HistoryBands {
 pub(crate) struct SeriesBands {
     /// The days covered.
     pub window: Window,
-    /// National offline capacity per day, Mt/yr.
-    pub offline_mtpa: Vec<Band>,
+    /// National offline capacity per day, in the unit.
+    pub offline: Vec<Band>,
     /// Lost capacity per calendar month (Mt), with the month's first day.
     pub months: Vec<(NaiveDate, Band)>,
 }
@@ -95,11 +95,11 @@ impl FigureStat {
 /// The statistics of the national figures of MODEL.md over draws, one per figure.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct FigureStats {
-    lost_capacity_mt: FigureStat,
-    lost_throughput_mt: FigureStat,
+    lost_capacity: FigureStat,
+    lost_throughput: FigureStat,
     mean_offline_share: FigureStat,
     mean_offline_kbd: FigureStat,
-    peak_offline_mtpa: FigureStat,
+    peak_offline: FigureStat,
 }
 
 impl FigureStats {
@@ -108,32 +108,30 @@ impl FigureStats {
         let high_mt = unit.amount(national * days as f64);
         let high_kbd = kbd_of(unit, national, barrels_per_tonne);
         FigureStats {
-            lost_capacity_mt: FigureStat::new(high_mt),
-            lost_throughput_mt: FigureStat::new(high_mt),
+            lost_capacity: FigureStat::new(high_mt),
+            lost_throughput: FigureStat::new(high_mt),
             mean_offline_share: FigureStat::new(1.0),
             mean_offline_kbd: FigureStat::new(if high_kbd.is_finite() { high_kbd } else { 1.0 }),
-            peak_offline_mtpa: FigureStat::new(national),
+            peak_offline: FigureStat::new(national),
         }
     }
 
     fn record(&mut self, f: &Figures) {
-        self.lost_capacity_mt.record(f.lost_capacity_mt);
-        self.lost_throughput_mt.record(f.lost_throughput_mt);
+        self.lost_capacity.record(f.lost_capacity);
+        self.lost_throughput.record(f.lost_throughput);
         self.mean_offline_share.record(f.mean_offline_share);
         self.mean_offline_kbd.record(f.mean_offline_kbd);
-        self.peak_offline_mtpa.record(f.peak_offline_mtpa);
+        self.peak_offline.record(f.peak_offline);
     }
 
     fn merge(&mut self, o: &FigureStats) {
-        self.lost_capacity_mt.stat.merge(&o.lost_capacity_mt.stat);
-        self.lost_throughput_mt
-            .stat
-            .merge(&o.lost_throughput_mt.stat);
+        self.lost_capacity.stat.merge(&o.lost_capacity.stat);
+        self.lost_throughput.stat.merge(&o.lost_throughput.stat);
         self.mean_offline_share
             .stat
             .merge(&o.mean_offline_share.stat);
         self.mean_offline_kbd.stat.merge(&o.mean_offline_kbd.stat);
-        self.peak_offline_mtpa.stat.merge(&o.peak_offline_mtpa.stat);
+        self.peak_offline.stat.merge(&o.peak_offline.stat);
     }
 
     /// The bands, with the draws that made them.
@@ -146,11 +144,11 @@ impl FigureStats {
             draws: draws.draws,
             seed: draws.seed,
             counts,
-            lost_capacity_mt: self.lost_capacity_mt.band(),
-            lost_throughput_mt: self.lost_throughput_mt.band(),
+            lost_capacity: self.lost_capacity.band(),
+            lost_throughput: self.lost_throughput.band(),
             mean_offline_share: self.mean_offline_share.band(),
             mean_offline_kbd: self.mean_offline_kbd.band(),
-            peak_offline_mtpa: self.peak_offline_mtpa.band(),
+            peak_offline: self.peak_offline.band(),
         }
     }
 }
@@ -255,7 +253,7 @@ pub(crate) fn series_of_stats(window: Window, stats: &DrawStats) -> SeriesBands 
     let (month_keys, _) = months_of(window);
     SeriesBands {
         window,
-        offline_mtpa: stats.days.iter().map(FigureStat::band).collect(),
+        offline: stats.days.iter().map(FigureStat::band).collect(),
         months: month_keys
             .iter()
             .copied()

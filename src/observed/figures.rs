@@ -28,12 +28,12 @@ impl DrawOptions {
 /// The five national figures of MODEL.md over a window, from per-asset offline rows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Figures {
-    pub lost_capacity_mt: f64,
-    pub lost_throughput_mt: f64,
+    pub lost_capacity: f64,
+    pub lost_throughput: f64,
     pub mean_offline_share: f64,
-    pub mean_offline_mtpa: f64,
+    pub mean_offline: f64,
     pub mean_offline_kbd: f64,
-    pub peak_offline_mtpa: f64,
+    pub peak_offline: f64,
 }
 
 /// The mean offline capacity in kb/d: converted from Mt/yr at `barrels_per_tonne`, as is
@@ -73,12 +73,12 @@ pub(crate) fn figures(
     let mean_offline = lost_capacity / n;
     let unit = assets.unit();
     Figures {
-        lost_capacity_mt: unit.amount(lost_capacity),
-        lost_throughput_mt: unit.amount(lost_throughput),
+        lost_capacity: unit.amount(lost_capacity),
+        lost_throughput: unit.amount(lost_throughput),
         mean_offline_share: national.iter().map(|v| v / capacity).sum::<f64>() / n,
-        mean_offline_mtpa: mean_offline,
+        mean_offline: mean_offline,
         mean_offline_kbd: kbd_of(&unit, mean_offline, options.barrels_per_tonne),
-        peak_offline_mtpa: national.iter().copied().fold(0.0, f64::max),
+        peak_offline: national.iter().copied().fold(0.0, f64::max),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Observed history over a period: lost capacity, lost throughput, offline share.
 
 use chrono::{Datelike, NaiveDate};
-use serde::ser::SerializeStruct;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::data::Dataset;
@@ -9,22 +9,24 @@ use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
 use crate::observed::timeline::{Timeline, Window};
-use crate::units::Unit;
+use crate::units::{Quantity, Unit};
 
-/// One asset's figures over a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One asset's figures over a period (serialised inside a [`History`], whose unit names
+/// its keys).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssetHistory {
     /// Asset id.
     pub asset_id: String,
     /// Asset name.
     pub name: String,
     /// Capacity, in the asset's unit (Mt/yr for refineries).
-    #[serde(rename = "capacity_mtpa")]
     pub capacity: f64,
-    /// Capacity offline summed over the days, / 365: Mt (capacity basis).
-    pub lost_capacity_mt: f64,
-    /// Offline capacity times utilization summed over the days, / 365: Mt (throughput basis).
-    pub lost_throughput_mt: f64,
+    /// Capacity offline summed over the days, in the unit's amount (Mt for Mt/yr; capacity
+    /// basis).
+    pub lost_capacity: f64,
+    /// Offline capacity times utilization summed over the days, in the unit's amount
+    /// (throughput basis).
+    pub lost_throughput: f64,
     /// Mean share of this asset's capacity offline over the period.
     pub mean_offline_share: f64,
     /// Days with any capacity offline.
@@ -36,7 +38,8 @@ pub struct AssetHistory {
 
 /// One strike's share of a period: its capacity times its days offline in the period,
 /// before the per-asset cap (so contributions can add up to more than the capped total).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised inside a [`History`], whose unit names its keys.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrikeContribution {
     /// Strike id.
     pub strike_id: String,
@@ -47,12 +50,11 @@ pub struct StrikeContribution {
     /// First day back online.
     pub restart_date: NaiveDate,
     /// Capacity disabled, in the asset's unit (Mt/yr for refineries).
-    #[serde(rename = "disabled_mtpa")]
     pub disabled: f64,
     /// Days offline inside the period.
     pub days_in_period: usize,
-    /// disabled * days in period / 365, Mt (uncapped).
-    pub lost_capacity_mt: f64,
+    /// Capacity disabled times days in the period, in the unit's amount (uncapped).
+    pub lost_capacity: f64,
     /// Confidence of the record, if given.
     pub confidence: Option<String>,
     /// The record's columns the model does not read (for example how the outage length
@@ -62,9 +64,10 @@ pub struct StrikeContribution {
 
 /// National figures over a period of observed history, as MODEL.md defines them.
 ///
-/// In JSON, with record draws, each of `lost_capacity_mt`, `lost_throughput_mt`,
-/// `mean_offline_share`, `mean_offline_kbd` and `peak_offline_mtpa` is followed by its
-/// `_p10`, `_p50` and `_p90` over the draws.
+/// Figures are in the group's unit (capacities) and its amount (capacity times days: Mt for
+/// Mt/yr, GWh for MW). In JSON the keys name that unit ([`Unit::key`]), and with record
+/// draws each of `lost_capacity`, `lost_throughput`, `mean_offline_share`,
+/// `mean_offline_kbd` and `peak_offline` is followed by its `_p10`, `_p50` and `_p90`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     /// The group (every figure is this group's).
@@ -78,22 +81,22 @@ pub struct History {
     pub to: NaiveDate,
     /// Days in the period.
     pub days: usize,
-    /// National capacity: sum of asset capacities, Mt/yr.
-    pub national_capacity_mtpa: f64,
-    /// National capacity held over the period, Mt: capacity * days / 365.
-    pub period_capacity_mt: f64,
-    /// Sum over days of national offline capacity / 365, Mt (capacity basis).
-    pub lost_capacity_mt: f64,
-    /// Sum over days and assets of offline capacity times utilization / 365, Mt.
-    pub lost_throughput_mt: f64,
+    /// National capacity: sum of asset capacities, in the unit.
+    pub national_capacity: f64,
+    /// National capacity held over the period, capacity times days in the unit's amount.
+    pub period_capacity: f64,
+    /// National offline capacity summed over the days, in the unit's amount (capacity basis).
+    pub lost_capacity: f64,
+    /// Offline capacity times utilization summed over days and assets, in the unit's amount.
+    pub lost_throughput: f64,
     /// Mean over days of offline / national capacity.
     pub mean_offline_share: f64,
-    /// Mean national offline capacity, Mt/yr.
-    pub mean_offline_mtpa: f64,
+    /// Mean national offline capacity, in the unit.
+    pub mean_offline: f64,
     /// Mean national offline capacity in thousand barrels per day.
     pub mean_offline_kbd: f64,
-    /// Highest national offline capacity on one day, Mt/yr.
-    pub peak_offline_mtpa: f64,
+    /// Highest national offline capacity on one day, in the unit.
+    pub peak_offline: f64,
     /// Revenue lost against no outage over the period, USD: each day's lost throughput
     /// valued at its price row, with `diversion` of the unprocessed crude sold at the crude
     /// price (MODEL.md, "Revenue"); `None` with no price row.
@@ -108,98 +111,126 @@ pub struct History {
     pub bands: Option<HistoryBands>,
 }
 
-/// The figures that carry a band in JSON, each with its `_p10`, `_p50` and `_p90` keys.
-const BANDED: [[&str; 4]; 5] = [
-    [
-        "lost_capacity_mt",
-        "lost_capacity_mt_p10",
-        "lost_capacity_mt_p50",
-        "lost_capacity_mt_p90",
-    ],
-    [
-        "lost_throughput_mt",
-        "lost_throughput_mt_p10",
-        "lost_throughput_mt_p50",
-        "lost_throughput_mt_p90",
-    ],
-    [
-        "mean_offline_share",
-        "mean_offline_share_p10",
-        "mean_offline_share_p50",
-        "mean_offline_share_p90",
-    ],
-    [
-        "mean_offline_kbd",
-        "mean_offline_kbd_p10",
-        "mean_offline_kbd_p50",
-        "mean_offline_kbd_p90",
-    ],
-    [
-        "peak_offline_mtpa",
-        "peak_offline_mtpa_p10",
-        "peak_offline_mtpa_p50",
-        "peak_offline_mtpa_p90",
-    ],
-];
-
 impl Serialize for History {
+    /// The figures with keys named for the group's unit (`lost_capacity_mt` for refineries,
+    /// `lost_capacity_gwh` for power plants), each banded figure followed by its `_p10`,
+    /// `_p50` and `_p90` over record draws when there are draws.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let unit = &self.unit;
         let b = self.bands.as_ref();
-        let mut st = serializer.serialize_struct("History", 32)?;
-        st.serialize_field("from", &self.from)?;
-        st.serialize_field("to", &self.to)?;
-        st.serialize_field("days", &self.days)?;
-        st.serialize_field("national_capacity_mtpa", &self.national_capacity_mtpa)?;
-        st.serialize_field("period_capacity_mt", &self.period_capacity_mt)?;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("from", &self.from)?;
+        m.serialize_entry("to", &self.to)?;
+        m.serialize_entry("days", &self.days)?;
+        m.serialize_entry(
+            &unit.key("national_capacity", Quantity::Capacity),
+            &self.national_capacity,
+        )?;
+        m.serialize_entry(
+            &unit.key("period_capacity", Quantity::Amount),
+            &self.period_capacity,
+        )?;
         // Each figure, then its band over record draws when there is one.
-        let figures: [(&[&'static str; 4], f64, Option<Band>); 5] = [
+        let figures: [(String, f64, Option<Band>); 5] = [
             (
-                &BANDED[0],
-                self.lost_capacity_mt,
-                b.map(|b| b.lost_capacity_mt),
+                unit.key("lost_capacity", Quantity::Amount),
+                self.lost_capacity,
+                b.map(|b| b.lost_capacity),
             ),
             (
-                &BANDED[1],
-                self.lost_throughput_mt,
-                b.map(|b| b.lost_throughput_mt),
+                unit.key("lost_throughput", Quantity::Amount),
+                self.lost_throughput,
+                b.map(|b| b.lost_throughput),
             ),
             (
-                &BANDED[2],
+                "mean_offline_share".to_owned(),
                 self.mean_offline_share,
                 b.map(|b| b.mean_offline_share),
             ),
             (
-                &BANDED[3],
+                "mean_offline_kbd".to_owned(),
                 self.mean_offline_kbd,
                 b.map(|b| b.mean_offline_kbd),
             ),
             (
-                &BANDED[4],
-                self.peak_offline_mtpa,
-                b.map(|b| b.peak_offline_mtpa),
+                unit.key("peak_offline", Quantity::Capacity),
+                self.peak_offline,
+                b.map(|b| b.peak_offline),
             ),
         ];
-        for (i, (names, value, band)) in figures.into_iter().enumerate() {
+        for (i, (name, value, band)) in figures.into_iter().enumerate() {
             if i == 3 {
-                st.serialize_field("mean_offline_mtpa", &self.mean_offline_mtpa)?;
+                m.serialize_entry(
+                    &unit.key("mean_offline", Quantity::Capacity),
+                    &self.mean_offline,
+                )?;
             }
-            st.serialize_field(names[0], &value)?;
+            m.serialize_entry(&name, &value)?;
             if let Some(band) = band {
-                st.serialize_field(names[1], &band.p10)?;
-                st.serialize_field(names[2], &band.p50)?;
-                st.serialize_field(names[3], &band.p90)?;
+                m.serialize_entry(&format!("{name}_p10"), &band.p10)?;
+                m.serialize_entry(&format!("{name}_p50"), &band.p50)?;
+                m.serialize_entry(&format!("{name}_p90"), &band.p90)?;
             }
         }
-        st.serialize_field("lost_revenue_usd", &self.lost_revenue_usd)?;
-        st.serialize_field("strikes_in_period", &self.strikes_in_period)?;
+        m.serialize_entry("lost_revenue_usd", &self.lost_revenue_usd)?;
+        m.serialize_entry("strikes_in_period", &self.strikes_in_period)?;
         if let Some(b) = b {
-            st.serialize_field("draws", &b.draws)?;
-            st.serialize_field("seed", &b.seed)?;
-            st.serialize_field("records_varied", &b.counts)?;
+            m.serialize_entry("draws", &b.draws)?;
+            m.serialize_entry("seed", &b.seed)?;
+            m.serialize_entry("records_varied", &b.counts)?;
         }
-        st.serialize_field("assets", &self.assets)?;
-        st.serialize_field("strikes", &self.strikes)?;
-        st.end()
+        let assets: Vec<InUnit<'_, AssetHistory>> =
+            self.assets.iter().map(|a| InUnit(a, unit)).collect();
+        let strikes: Vec<InUnit<'_, StrikeContribution>> =
+            self.strikes.iter().map(|s| InUnit(s, unit)).collect();
+        m.serialize_entry("assets", &assets)?;
+        m.serialize_entry("strikes", &strikes)?;
+        m.end()
+    }
+}
+
+/// A record serialised with its keys named for `unit`.
+struct InUnit<'a, T>(&'a T, &'a Unit);
+
+impl Serialize for InUnit<'_, AssetHistory> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (a, unit) = (self.0, self.1);
+        let mut m = serializer.serialize_map(Some(8))?;
+        m.serialize_entry("asset_id", &a.asset_id)?;
+        m.serialize_entry("name", &a.name)?;
+        m.serialize_entry(&unit.key("capacity", Quantity::Capacity), &a.capacity)?;
+        m.serialize_entry(
+            &unit.key("lost_capacity", Quantity::Amount),
+            &a.lost_capacity,
+        )?;
+        m.serialize_entry(
+            &unit.key("lost_throughput", Quantity::Amount),
+            &a.lost_throughput,
+        )?;
+        m.serialize_entry("mean_offline_share", &a.mean_offline_share)?;
+        m.serialize_entry("days_with_outage", &a.days_with_outage)?;
+        m.serialize_entry("lost_revenue_usd", &a.lost_revenue_usd)?;
+        m.end()
+    }
+}
+
+impl Serialize for InUnit<'_, StrikeContribution> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (s, unit) = (self.0, self.1);
+        let mut m = serializer.serialize_map(Some(9))?;
+        m.serialize_entry("strike_id", &s.strike_id)?;
+        m.serialize_entry("asset_id", &s.asset_id)?;
+        m.serialize_entry("date", &s.date)?;
+        m.serialize_entry("restart_date", &s.restart_date)?;
+        m.serialize_entry(&unit.key("disabled", Quantity::Capacity), &s.disabled)?;
+        m.serialize_entry("days_in_period", &s.days_in_period)?;
+        m.serialize_entry(
+            &unit.key("lost_capacity", Quantity::Amount),
+            &s.lost_capacity,
+        )?;
+        m.serialize_entry("confidence", &s.confidence)?;
+        m.serialize_entry("notes", &s.notes)?;
+        m.end()
     }
 }
 
@@ -209,12 +240,12 @@ pub struct HistoryDay {
     /// The day.
     pub date: NaiveDate,
     /// National capacity offline, in the group's unit (Mt/yr for refineries).
-    pub offline_mtpa: f64,
+    pub offline: f64,
     /// Offline over national capacity.
     pub offline_share: f64,
     /// Throughput lost: offline capacity times utilization, in the unit's throughput
     /// (tonnes for refineries, MWh for power plants).
-    pub unprocessed_t: f64,
+    pub unprocessed: f64,
     /// The price row in effect (`None`: no price row).
     pub price: Option<crate::data::PricePoint>,
     /// Revenue lost against no outage, USD (`None`: no price row).
@@ -253,9 +284,9 @@ pub fn history_days(
             let price = prices.get(d).copied();
             HistoryDay {
                 date,
-                offline_mtpa: offline,
+                offline: offline,
                 offline_share: offline / national,
-                unprocessed_t: unit.throughput_per_day(offline_w),
+                unprocessed: unit.throughput_per_day(offline_w),
                 price,
                 revenue_loss_usd: price.map(|p| {
                     crate::observed::revenue::day_revenue(
@@ -302,8 +333,8 @@ pub fn history(
                 asset_id: asset.id.clone(),
                 name: asset.name.clone(),
                 capacity: asset.capacity,
-                lost_capacity_mt: asset.unit.amount(sum),
-                lost_throughput_mt: asset.unit.amount(sum * u),
+                lost_capacity: asset.unit.amount(sum),
+                lost_throughput: asset.unit.amount(sum * u),
                 mean_offline_share: sum / days / asset.capacity,
                 days_with_outage: series.iter().filter(|v| **v > 0.0).count(),
                 lost_revenue_usd: lost_revenue(
@@ -326,8 +357,8 @@ pub fn history(
     let lost_revenue_usd =
         lost_revenue(&data.assets.unit(), national_w, &prices, options.diversion);
     per_asset.sort_by(|a, b| {
-        b.lost_capacity_mt
-            .total_cmp(&a.lost_capacity_mt)
+        b.lost_capacity
+            .total_cmp(&a.lost_capacity)
             .then_with(|| a.asset_id.cmp(&b.asset_id))
     });
     let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
@@ -342,14 +373,14 @@ pub fn history(
         from,
         to,
         days: window.days,
-        national_capacity_mtpa: national_capacity,
-        period_capacity_mt: data.assets.unit().amount(national_capacity * days),
-        lost_capacity_mt: f.lost_capacity_mt,
-        lost_throughput_mt: f.lost_throughput_mt,
+        national_capacity: national_capacity,
+        period_capacity: data.assets.unit().amount(national_capacity * days),
+        lost_capacity: f.lost_capacity,
+        lost_throughput: f.lost_throughput,
         mean_offline_share: f.mean_offline_share,
-        mean_offline_mtpa: f.mean_offline_mtpa,
+        mean_offline: f.mean_offline,
         mean_offline_kbd: f.mean_offline_kbd,
-        peak_offline_mtpa: f.peak_offline_mtpa,
+        peak_offline: f.peak_offline,
         bands,
         lost_revenue_usd,
         strikes_in_period: data
@@ -372,7 +403,7 @@ pub fn history(
                     restart_date: s.restart_date(),
                     disabled: s.disabled,
                     days_in_period: days as usize,
-                    lost_capacity_mt: data.asset_of(s).unit.amount(s.disabled * days as f64),
+                    lost_capacity: data.asset_of(s).unit.amount(s.disabled * days as f64),
                     confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
                     notes: s
                         .certainty()
@@ -399,8 +430,8 @@ pub struct Month {
     pub month: NaiveDate,
     /// Days of the month inside the period.
     pub days: usize,
-    /// Lost volume, Mt.
-    pub lost_mt: f64,
+    /// Lost volume, in the unit's amount (Mt for Mt/yr).
+    pub lost: f64,
     /// lost / (national capacity * days / 365).
     pub share: f64,
 }
@@ -421,18 +452,18 @@ pub(crate) fn monthly(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Mon
         match out.last_mut() {
             Some(m) if m.month == key => {
                 m.days += 1;
-                m.lost_mt += unit.amount(v);
+                m.lost += unit.amount(v);
             }
             _ => out.push(Month {
                 month: key,
                 days: 1,
-                lost_mt: unit.amount(v),
+                lost: unit.amount(v),
                 share: 0.0,
             }),
         }
     }
     for m in &mut out {
-        m.share = m.lost_mt / unit.amount(capacity * m.days as f64);
+        m.share = m.lost / unit.amount(capacity * m.days as f64);
     }
     out
 }
@@ -476,23 +507,23 @@ mod tests {
         assert_eq!(h.days, 10);
         // a: Jan 1-2 min(100, 50 + 80) = 100, Jan 3-10 50 -> 2*100 + 8*50 = 600 Mt/yr-days
         // b: 2 * 73 = 146 Mt/yr-days. Total 746 / 365 Mt.
-        assert!((h.lost_capacity_mt - 746.0 / 365.0).abs() < 1e-12);
+        assert!((h.lost_capacity - 746.0 / 365.0).abs() < 1e-12);
         // throughput: 600 * 0.5 + 146 * 0.85 = 424.1
-        assert!((h.lost_throughput_mt - 424.1 / 365.0).abs() < 1e-12);
+        assert!((h.lost_throughput - 424.1 / 365.0).abs() < 1e-12);
         // share: mean of offline / 365 over 10 days = 746 / 365 / 10
         assert!((h.mean_offline_share - 746.0 / 3650.0).abs() < 1e-12);
-        assert!((h.mean_offline_mtpa - 74.6).abs() < 1e-12);
+        assert!((h.mean_offline - 74.6).abs() < 1e-12);
         assert!((h.mean_offline_kbd - 74.6 * 20.082_191_78).abs() < 1e-6);
-        assert_eq!(h.peak_offline_mtpa, 50.0 + 73.0);
+        assert_eq!(h.peak_offline, 50.0 + 73.0);
         assert_eq!(h.strikes_in_period, 2);
         // s0 contributes Jan 1-2 only: 80 * 2 / 365 before the cap.
         let s0 = h.strikes.iter().find(|s| s.strike_id == "s0").unwrap();
         assert_eq!(s0.days_in_period, 2);
-        assert!((s0.lost_capacity_mt - 160.0 / 365.0).abs() < 1e-12);
+        assert!((s0.lost_capacity - 160.0 / 365.0).abs() < 1e-12);
         assert_eq!(h.assets[0].asset_id, "a");
         assert_eq!(h.assets[0].days_with_outage, 10);
         assert!((h.assets[0].mean_offline_share - 0.6).abs() < 1e-12);
-        assert!((h.period_capacity_mt - 10.0).abs() < 1e-12);
+        assert!((h.period_capacity - 10.0).abs() < 1e-12);
     }
 
     #[test]
@@ -501,9 +532,9 @@ mod tests {
         let m = monthly(&data(), d("2024-12-30"), d("2025-01-03"));
         assert_eq!(m.len(), 2);
         assert_eq!((m[0].month, m[0].days), (d("2024-12-01"), 2));
-        assert!((m[0].lost_mt - 160.0 / 365.0).abs() < 1e-12);
+        assert!((m[0].lost - 160.0 / 365.0).abs() < 1e-12);
         assert_eq!((m[1].month, m[1].days), (d("2025-01-01"), 3));
-        assert!((m[1].lost_mt - 250.0 / 365.0).abs() < 1e-12);
+        assert!((m[1].lost - 250.0 / 365.0).abs() < 1e-12);
         // Share of 365 Mt/yr national capacity over 3 days (3 Mt).
         assert!((m[1].share - 250.0 / 365.0 / 3.0).abs() < 1e-12);
         assert!(monthly(&data(), d("2025-01-03"), d("2025-01-01")).is_empty());
@@ -518,7 +549,7 @@ mod tests {
             HistoryOptions::default(),
         )
         .unwrap();
-        assert_eq!(h.lost_capacity_mt, 0.0);
+        assert_eq!(h.lost_capacity, 0.0);
         assert!(h.assets.is_empty());
         assert!(history(
             &data(),

@@ -135,7 +135,7 @@ pub fn asset_losses(
                 .assets
                 .iter()
                 .find(|x| x.asset_id == a.id)
-                .map_or(0.0, |x| x.lost_capacity_mt),
+                .map_or(0.0, |x| x.lost_capacity),
         })
         .collect())
 }
@@ -186,7 +186,7 @@ pub fn benchmark_series(
         });
     }
     let offline = Timeline::build(&data.assets, &data.strikes, window).national();
-    let band = draw_series(data, window, &options, draws)?.offline_mtpa;
+    let band = draw_series(data, window, &options, draws)?.offline;
     let checks = check_benchmarks(
         data,
         &list,
@@ -198,7 +198,7 @@ pub fn benchmark_series(
     let national = data.assets.total_capacity().max(f64::MIN_POSITIVE);
     let as_offline = checks
         .iter()
-        .map(|c| as_offline_mtpa(&c.benchmark, national, options.barrels_per_tonne))
+        .map(|c| as_offline_capacity(&c.benchmark, national, options.barrels_per_tonne))
         .collect();
     Ok(BenchmarkSeries {
         window,
@@ -211,7 +211,7 @@ pub fn benchmark_series(
 }
 
 /// A published figure as national offline capacity, Mt/yr (its own basis).
-fn as_offline_mtpa(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
+fn as_offline_capacity(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64) -> f64 {
     let days = ((b.to - b.from).num_days() + 1) as f64;
     match b.measure {
         Measure::LostMt => b.value * units::DAYS_PER_YEAR / days,
@@ -242,16 +242,16 @@ mod tests {
             note: None,
         };
         // 3.65 Mt over 10 days: 3.65 * 365 / 10 = 133.225 Mt/yr.
-        let lost = as_offline_mtpa(&b(Measure::LostMt, 3.65, "2025-01-10"), 300.0, 7.33);
+        let lost = as_offline_capacity(&b(Measure::LostMt, 3.65, "2025-01-10"), 300.0, 7.33);
         assert!((lost - 133.225).abs() < 1e-9);
         // 4 % of 300 Mt/yr is 12.
-        let share = as_offline_mtpa(&b(Measure::OfflineShare, 0.04, "2025-01-01"), 300.0, 7.33);
+        let share = as_offline_capacity(&b(Measure::OfflineShare, 0.04, "2025-01-01"), 300.0, 7.33);
         assert!((share - 12.0).abs() < 1e-12);
         // 100 kt/d is 36.5 Mt/yr.
-        let ktd = as_offline_mtpa(&b(Measure::OfflineKtd, 100.0, "2025-01-01"), 300.0, 7.33);
+        let ktd = as_offline_capacity(&b(Measure::OfflineKtd, 100.0, "2025-01-01"), 300.0, 7.33);
         assert!((ktd - 36.5).abs() < 1e-12);
         // 1 Mt/yr = 7.33e6 / 365 / 1000 kb/d = 20.082 kb/d, so 200.82 kb/d is 10 Mt/yr.
-        let kbd = as_offline_mtpa(
+        let kbd = as_offline_capacity(
             &b(
                 Measure::OfflineKbd,
                 7.33e6 / 365.0 / 1000.0 * 10.0,

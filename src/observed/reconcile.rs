@@ -39,7 +39,7 @@ pub struct Reconciliation {
     /// The claim.
     pub claim: Claim,
     /// National capacity of the loaded assets, Mt/yr.
-    pub national_capacity_mtpa: f64,
+    pub national_capacity: f64,
     /// volume / share: the capacity of the period the claim describes, Mt.
     pub implied_denominator_mt: f64,
     /// Days of national capacity that make up the implied denominator:
@@ -113,8 +113,8 @@ pub fn reconcile(
     let implied_to = from + chrono::Days::new(whole_days - 1);
     let implied_period = history(data, from, implied_to, options)?;
     let given_period = to.map(|t| history(data, from, t, options)).transpose()?;
-    let ratio = implied_period.lost_capacity_mt / claim.volume_mt;
-    let verdict = if implied_period.lost_capacity_mt == 0.0 {
+    let ratio = implied_period.lost_capacity / claim.volume_mt;
+    let verdict = if implied_period.lost_capacity == 0.0 {
         ClaimVerdict::NoOutage
     } else if (1.0 / CONSISTENT_RATIO..=CONSISTENT_RATIO).contains(&ratio) {
         ClaimVerdict::Consistent
@@ -125,7 +125,7 @@ pub fn reconcile(
     };
     Ok(Reconciliation {
         claim,
-        national_capacity_mtpa: capacity,
+        national_capacity: capacity,
         implied_denominator_mt: denominator,
         implied_days,
         implied_period,
@@ -171,7 +171,7 @@ mod tests {
         assert!((r.implied_days - 91.25).abs() < 1e-12);
         assert_eq!(r.implied_period.to, d("2025-04-01"));
         // 33 * 36 / 365 = 3.2548 Mt
-        assert!((r.implied_period.lost_capacity_mt - 33.0 * 36.0 / 365.0).abs() < 1e-12);
+        assert!((r.implied_period.lost_capacity - 33.0 * 36.0 / 365.0).abs() < 1e-12);
         assert_eq!(r.verdict, ClaimVerdict::Consistent);
         assert!(reconcile(
             &data,

@@ -7,10 +7,10 @@ use crate::units::Unit;
 pub struct DayRevenue {
     /// Throughput: crude processed, tonnes (sum of online capacity times utilization
     /// * 1e6 / 365); MWh generated for power plants; in the unit's throughput in general.
-    pub throughput_t: f64,
+    pub throughput: f64,
     /// What could not be processed or generated: offline capacity times utilization, in
     /// the same unit.
-    pub unprocessed_t: f64,
+    pub unprocessed: f64,
     /// throughput * product price + diversion * unprocessed * crude price, USD.
     pub revenue_usd: f64,
     /// The same with no outage at all, USD.
@@ -32,13 +32,13 @@ pub(crate) fn day_revenue(
     crude_usd_t: f64,
     diversion: f64,
 ) -> DayRevenue {
-    let throughput_t = unit.throughput_per_day(capacity_w - offline_w);
-    let unprocessed_t = unit.throughput_per_day(offline_w);
-    let revenue_usd = throughput_t * product_usd_t + diversion * unprocessed_t * crude_usd_t;
+    let throughput = unit.throughput_per_day(capacity_w - offline_w);
+    let unprocessed = unit.throughput_per_day(offline_w);
+    let revenue_usd = throughput * product_usd_t + diversion * unprocessed * crude_usd_t;
     let baseline_revenue_usd = unit.throughput_per_day(capacity_w) * product_usd_t;
     DayRevenue {
-        throughput_t,
-        unprocessed_t,
+        throughput,
+        unprocessed,
         revenue_usd,
         baseline_revenue_usd,
         revenue_loss_usd: baseline_revenue_usd - revenue_usd,
@@ -53,8 +53,8 @@ mod tests {
     fn revenue_by_hand() {
         // 365 Mt/yr at utilization 1 (1e6 t/day), 36.5 Mt/yr of it offline (1e5 t/day).
         let r = day_revenue(&Unit::Mtpa, 365.0, 36.5, 500.0, 400.0, 0.0);
-        assert!((r.throughput_t - 900_000.0).abs() < 1e-6);
-        assert!((r.unprocessed_t - 100_000.0).abs() < 1e-6);
+        assert!((r.throughput - 900_000.0).abs() < 1e-6);
+        assert!((r.unprocessed - 100_000.0).abs() < 1e-6);
         assert!((r.revenue_usd - 450e6).abs() < 1e-3);
         assert!((r.baseline_revenue_usd - 500e6).abs() < 1e-3);
         assert!((r.revenue_loss_usd - 50e6).abs() < 1e-3);
@@ -64,7 +64,7 @@ mod tests {
         // 1,000 MW at a capacity factor of 0.5 (500 MW weighted), 100 MW of it offline,
         // at 120 USD/MWh: 400 MW x 24 h x 120 = 1.152e6 USD, baseline 1.44e6 USD.
         let p = day_revenue(&Unit::Mw, 500.0, 100.0, 120.0, 0.0, 0.0);
-        assert!((p.throughput_t - 9_600.0).abs() < 1e-9);
+        assert!((p.throughput - 9_600.0).abs() < 1e-9);
         assert!((p.revenue_usd - 1.152e6).abs() < 1e-6);
         assert!((p.baseline_revenue_usd - 1.44e6).abs() < 1e-6);
         assert!((p.revenue_loss_usd - 288_000.0).abs() < 1e-6);

@@ -22,7 +22,7 @@ pub struct ScenarioPath {
     pub expected_strikes: Vec<f64>,
     /// Per asset, expected offline capacity per day, Mt/yr (capped at capacity).
     pub asset_offline: Vec<Vec<f64>>,
-    /// National offline capacity per day, Mt/yr.
+    /// National offline capacity per day, in the group's unit (Mt/yr for refineries).
     pub offline: Vec<f64>,
     /// Utilization-weighted national offline capacity per day, Mt/yr.
     pub offline_w: Vec<f64>,
@@ -107,18 +107,19 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
-    /// Sum over projected days of national offline capacity / 365, Mt.
-    pub lost_capacity_mt: f64,
-    /// The same weighted by utilization, Mt.
-    pub lost_throughput_mt: f64,
+    /// Lost capacity over the projected days, in the unit's amount (Mt for Mt/yr, GWh for MW).
+    pub lost_capacity: f64,
+    /// The same weighted by utilization, in the unit's amount.
+    pub lost_throughput: f64,
     /// Mean over projected days of offline / national capacity.
     pub mean_offline_share: f64,
     /// Revenue over the projected days, USD.
     pub revenue_usd: f64,
     /// Baseline revenue minus revenue, USD.
     pub revenue_loss_usd: f64,
-    /// Reference lost capacity minus this scenario's, Mt (`None` for the reference).
-    pub gain_capacity_mt: Option<f64>,
+    /// Reference lost capacity minus this scenario's, in the unit's amount (`None` for the
+    /// reference).
+    pub gain_capacity: Option<f64>,
     /// This scenario's revenue minus the reference's, USD (`None` for the reference).
     pub gain_revenue_usd: Option<f64>,
 }
@@ -136,21 +137,21 @@ pub(crate) fn summarise(
             let days = p.offline.len() as f64;
             Summary {
                 scenario: p.scenario.name.clone(),
-                lost_capacity_mt: unit.amount(p.offline.iter().sum::<f64>()),
-                lost_throughput_mt: unit.amount(p.offline_w.iter().sum::<f64>()),
+                lost_capacity: unit.amount(p.offline.iter().sum::<f64>()),
+                lost_throughput: unit.amount(p.offline_w.iter().sum::<f64>()),
                 mean_offline_share: p.offline.iter().sum::<f64>() / days / national_capacity,
                 revenue_usd: p.revenue.iter().map(|r| r.revenue_usd).sum(),
                 revenue_loss_usd: p.revenue.iter().map(|r| r.revenue_loss_usd).sum(),
-                gain_capacity_mt: None,
+                gain_capacity: None,
                 gain_revenue_usd: None,
             }
         })
         .collect();
     if let Some(r) = reference {
-        let (ref_lost, ref_rev) = (out[r].lost_capacity_mt, out[r].revenue_usd);
+        let (ref_lost, ref_rev) = (out[r].lost_capacity, out[r].revenue_usd);
         for (i, s) in out.iter_mut().enumerate() {
             if i != r {
-                s.gain_capacity_mt = Some(ref_lost - s.lost_capacity_mt);
+                s.gain_capacity = Some(ref_lost - s.lost_capacity);
                 s.gain_revenue_usd = Some(s.revenue_usd - ref_rev);
             }
         }
@@ -278,7 +279,7 @@ fn idle_truces(
         .zip(summaries)
         .filter_map(|(sc, summary)| {
             let t = sc.truce?;
-            if summary.gain_capacity_mt != Some(0.0) || noted(&sc.name) {
+            if summary.gain_capacity != Some(0.0) || noted(&sc.name) {
                 return None;
             }
             let why = if t.start > base.window.last() {
@@ -318,8 +319,8 @@ fn prices_end(data: &Dataset, window: Window) -> Option<Note> {
 pub struct ObservedHistory {
     /// The lookback window's days.
     pub window: Window,
-    /// National offline capacity per day, Mt/yr.
-    pub offline_mtpa: Vec<f64>,
+    /// National offline capacity per day, in the group's unit (Mt/yr for refineries).
+    pub offline: Vec<f64>,
 }
 
 /// One scenario's results: its expected path, its summary and, with Monte Carlo, its bands.
@@ -345,7 +346,7 @@ pub struct Projection {
     /// Mt/yr, GWh for MW).
     pub unit: Unit,
     /// The group's capacity, in `unit`.
-    pub national_capacity_mtpa: f64,
+    pub national_capacity: f64,
     /// Base rate, strikes per day.
     pub lambda: f64,
     /// Strikes in the lookback window.
@@ -552,10 +553,10 @@ pub(crate) fn project_with(
                 seed: o.seed,
             };
             let options = history_options(settings);
-            Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline_mtpa)
+            Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline)
         }
         MonteCarloRun::Merged(_, stats) => {
-            Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline_mtpa)
+            Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline)
         }
     };
     Ok(Projection {
@@ -563,7 +564,7 @@ pub(crate) fn project_with(
         settings: settings.clone(),
         group,
         unit: base.unit.clone(),
-        national_capacity_mtpa: national,
+        national_capacity: national,
         lambda: base.lambda,
         lookback_strikes: base.lookback.len(),
         window: base.window,
@@ -571,7 +572,7 @@ pub(crate) fn project_with(
         reference,
         history: ObservedHistory {
             window: hwin,
-            offline_mtpa: hist,
+            offline: hist,
         },
         history_w,
         history_prices,
@@ -688,7 +689,7 @@ mod tests {
         close(&p.expected_strikes, &[0.2; 10]);
         // Revenue on day 0: 110 Mt/yr less 2.8 offline, at 500 USD/t.
         let r = p.revenue[0];
-        assert!((r.throughput_t - 107.2e6 / 365.0).abs() < 1e-6);
+        assert!((r.throughput - 107.2e6 / 365.0).abs() < 1e-6);
         assert!((r.revenue_loss_usd - 2.8e6 / 365.0 * 500.0).abs() < 1e-3);
     }
 
@@ -780,12 +781,12 @@ mod tests {
         let n = &p.scenarios[0].summary;
         let t = &p.scenarios[1].summary;
         // no-truce: 2.8 + 5.6 + 8 * 7.6 = 69.2 Mt/yr-days; truce: 2.8 + 5.6 + 3 * 7.6 = 31.2
-        assert!((n.lost_capacity_mt - 69.2 / 365.0).abs() < 1e-12);
-        assert!((t.lost_capacity_mt - 31.2 / 365.0).abs() < 1e-12);
-        assert!((t.gain_capacity_mt.unwrap() - 38.0 / 365.0).abs() < 1e-12);
+        assert!((n.lost_capacity - 69.2 / 365.0).abs() < 1e-12);
+        assert!((t.lost_capacity - 31.2 / 365.0).abs() < 1e-12);
+        assert!((t.gain_capacity.unwrap() - 38.0 / 365.0).abs() < 1e-12);
         // revenue gain = 38 Mt/yr-days * 1e6 / 365 t * 500 USD/t
         assert!((t.gain_revenue_usd.unwrap() - 38.0e6 / 365.0 * 500.0).abs() < 1e-3);
-        assert!(n.gain_capacity_mt.is_none());
+        assert!(n.gain_capacity.is_none());
         assert!((n.mean_offline_share - 69.2 / 10.0 / 110.0).abs() < 1e-12);
     }
 

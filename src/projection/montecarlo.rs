@@ -82,16 +82,17 @@ pub struct Bands {
 pub struct ScenarioBands {
     /// Scenario name.
     pub scenario: String,
-    /// National offline capacity per day, Mt/yr.
+    /// National offline capacity per day, in the group's unit.
     pub offline: Bands,
     /// Revenue per day, USD.
     pub revenue: Bands,
-    /// Lost capacity over the projected days, Mt.
-    pub lost_capacity_mt: Quantiles,
+    /// Lost capacity over the projected days, in the unit's amount.
+    pub lost_capacity: Quantiles,
     /// Revenue loss over the projected days, USD.
     pub revenue_loss_usd: Quantiles,
-    /// Gain over the reference on the same path, Mt (`None` for the reference).
-    pub gain_capacity_mt: Option<Quantiles>,
+    /// Gain over the reference on the same path, in the unit's amount (`None` for the
+    /// reference).
+    pub gain_capacity: Option<Quantiles>,
     /// Revenue gain over the reference on the same path, USD (`None` for the reference).
     pub gain_revenue_usd: Option<Quantiles>,
 }
@@ -267,9 +268,9 @@ impl Accumulator {
                         REVENUE_UNITS_PER_USD,
                         REVENUE_SUM_SCALE,
                     ),
-                    lost_capacity_mt: totals.lost_capacity.quantiles(paths),
+                    lost_capacity: totals.lost_capacity.quantiles(paths),
                     revenue_loss_usd: totals.revenue_loss.quantiles(paths),
-                    gain_capacity_mt: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
+                    gain_capacity: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
                     gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(paths)),
                 }
             })
@@ -330,7 +331,7 @@ struct Arrival {
 #[derive(Debug, Clone, Copy, Default)]
 struct PathTotal {
     /// Lost capacity, Mt.
-    lost_mt: f64,
+    lost: f64,
     /// Revenue loss, USD.
     loss_usd: f64,
 }
@@ -534,7 +535,7 @@ impl<'a> Model<'a> {
                 self.settle_varying(past, s);
             }
             let total = self.record_days(sc, acc, s);
-            acc.totals[sc].lost_capacity.record(total.lost_mt);
+            acc.totals[sc].lost_capacity.record(total.lost);
             acc.totals[sc].revenue_loss.record(total.loss_usd);
             s.path_totals[sc] = total;
         }
@@ -544,7 +545,7 @@ impl<'a> Model<'a> {
                 if sc != r {
                     acc.totals[sc]
                         .gain_capacity
-                        .record(reference.lost_mt - total.lost_mt);
+                        .record(reference.lost - total.lost);
                     acc.totals[sc]
                         .gain_revenue
                         .record(reference.loss_usd - total.loss_usd);
@@ -684,7 +685,7 @@ impl<'a> Model<'a> {
         }
         s.touched_days.clear();
         PathTotal {
-            lost_mt: self.base.unit.amount(lost),
+            lost: self.base.unit.amount(lost),
             loss_usd: loss,
         }
     }
@@ -795,7 +796,7 @@ pub(crate) fn lost_samples(
         },
         |w, p| {
             model.simulate(options.seed, p, &mut w.acc, &mut w.scratch);
-            w.lost.push(w.scratch.path_totals[0].lost_mt);
+            w.lost.push(w.scratch.path_totals[0].lost);
         },
         |a, b| a.lost.extend_from_slice(&b.lost),
         &|_| {},

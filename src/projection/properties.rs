@@ -95,7 +95,7 @@ proptest! {
             prop_assert!(bt.offline.mean[d] <= bn.offline.mean[d] + 1e-9);
             prop_assert!(bt.offline.p90[d] <= bn.offline.p90[d] + 1e-9);
         }
-        prop_assert!(bt.gain_capacity_mt.unwrap().p10 >= -1e-9);
+        prop_assert!(bt.gain_capacity.unwrap().p10 >= -1e-9);
     }
 
     /// Where the cap cannot bind, the Monte Carlo mean is within 5 standard errors of the

@@ -9,7 +9,7 @@ use crate::error::{Error, ValidationReport};
 use crate::projection::expected::Projection;
 use crate::projection::scenario;
 use crate::report::tables::OBSERVED;
-use crate::units::Unit;
+use crate::units::{Quantity, Unit};
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce
 /// window.
@@ -26,7 +26,7 @@ impl DailySeries {
     /// The series of a projection, read from its typed results (the same values a daily
     /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
-        let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
+        let (hwin, hist) = (&p.history.window, &p.history.offline);
         let band = |b: &crate::projection::montecarlo::Bands| DayBands {
             p10: b.p10.clone(),
             p50: b.p50.clone(),
@@ -52,7 +52,7 @@ impl DailySeries {
             .collect();
         let mut series = DailySeries {
             unit: p.unit.clone(),
-            national_capacity: p.national_capacity_mtpa,
+            national_capacity: p.national_capacity,
             history: hwin.dates().zip(hist.iter().copied()).collect(),
             history_band: p.history_band.as_ref().map(|b| DayBands {
                 p10: b.iter().map(|x| x.p10).collect(),
@@ -67,66 +67,81 @@ impl DailySeries {
         Ok(series)
     }
 
-    /// Reads the series from a `daily` table (CSV or Parquet read as text).
+    /// Reads the series from a `daily` table (CSV or Parquet read as text). Its unit is the
+    /// one its `online_` column names (`online_mtpa`, `online_mw`); every column named for
+    /// a unit is read by the name that unit gives it ([`Unit::key`]).
     pub fn from_raw(table: &RawTable) -> Result<Self, ValidationReport> {
-        // A daily file of a group in another unit names its columns in it (`offline_mw`):
-        // read them as the Mt/yr names, and keep the unit.
         let unit = table
             .headers
             .iter()
             .find_map(|h| h.strip_prefix("online_"))
             .map_or(Unit::Mtpa, Unit::parse);
-        let renamed;
-        let table = if unit == Unit::Mtpa {
-            table
-        } else {
-            let mut t = table.clone();
-            for h in &mut t.headers {
-                *h = crate::report::tables::mtpa_name(h, &unit);
-            }
-            renamed = t;
-            &renamed
-        };
-        let mut series = from_mtpa_named(table)?;
+        let mut series = read_daily(table, &DailyColumns::of(&unit))?;
         series.unit = unit;
         series.reference = reference(&series);
         Ok(series)
     }
 }
 
-/// The series of a daily table whose columns have their Mt/yr names.
-fn from_mtpa_named(table: &RawTable) -> Result<DailySeries, ValidationReport> {
-    const SCHEMA: Schema = Schema {
-        required: &[
-            "scenario",
-            "date",
-            "offline_mtpa",
-            "online_mtpa",
-            "revenue_usd",
-            "revenue_loss_usd",
-        ],
-        optional: &[
-            "multiplier",
-            "observed_offline_mtpa",
-            "offline_mtpa_p10",
-            "offline_mtpa_p50",
-            "offline_mtpa_p90",
-            "revenue_usd_p10",
-            "revenue_usd_p50",
-            "revenue_usd_p90",
-        ],
+/// The names of a daily table's columns that carry a unit.
+struct DailyColumns {
+    offline: String,
+    online: String,
+    observed: String,
+    offline_p10: String,
+    offline_p50: String,
+    offline_p90: String,
+}
+
+impl DailyColumns {
+    fn of(unit: &Unit) -> Self {
+        let offline = unit.key("offline", Quantity::Capacity);
+        DailyColumns {
+            online: unit.key("online", Quantity::Capacity),
+            observed: unit.key("observed_offline", Quantity::Capacity),
+            offline_p10: format!("{offline}_p10"),
+            offline_p50: format!("{offline}_p50"),
+            offline_p90: format!("{offline}_p90"),
+            offline,
+        }
+    }
+}
+
+/// The series of a daily table whose unit-bearing columns are named as `names` says.
+fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, ValidationReport> {
+    let required = [
+        "scenario",
+        "date",
+        names.offline.as_str(),
+        names.online.as_str(),
+        "revenue_usd",
+        "revenue_loss_usd",
+    ];
+    let optional = [
+        "multiplier",
+        names.observed.as_str(),
+        names.offline_p10.as_str(),
+        names.offline_p50.as_str(),
+        names.offline_p90.as_str(),
+        "revenue_usd_p10",
+        "revenue_usd_p50",
+        "revenue_usd_p90",
+    ];
+    let schema = Schema {
+        required: &required,
+        optional: &optional,
         one_of: &[],
     };
-    let mut c = Checker::new(table, &SCHEMA);
+    let mut c = Checker::new(table, &schema);
     if !c.header_ok() {
         return Err(c.report);
     }
     let has = |c: &Checker, col: &str| c.col(col).is_some();
     let with_bands =
-        has(&c, "offline_mtpa_p10") && has(&c, "offline_mtpa_p50") && has(&c, "offline_mtpa_p90");
+        has(&c, &names.offline_p10) && has(&c, &names.offline_p50) && has(&c, &names.offline_p90);
     let with_rev_bands =
         has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
-    let with_observed = has(&c, "observed_offline_mtpa");
+    let with_observed = has(&c, &names.observed);
     let mut out = DailySeries::default();
     for row in table.rows() {
         let row = &row;
@@ -136,8 +151,8 @@ fn from_mtpa_named(table: &RawTable) -> Result<DailySeries, ValidationReport> {
         let (Some(name), Some(date)) = (c.text(row, "scenario"), c.date(row, "date")) else {
             continue;
         };
-        let offline = num(&mut c, "offline_mtpa");
-        let online = num(&mut c, "online_mtpa");
+        let offline = num(&mut c, &names.offline);
+        let online = num(&mut c, &names.online);
         if out.national_capacity == 0.0 && (offline + online).is_finite() {
             out.national_capacity = offline + online;
         }
@@ -145,9 +160,9 @@ fn from_mtpa_named(table: &RawTable) -> Result<DailySeries, ValidationReport> {
             out.history.push((date, offline));
             if with_bands {
                 let b = out.history_band.get_or_insert_with(DayBands::default);
-                b.p10.push(num(&mut c, "offline_mtpa_p10"));
-                b.p50.push(num(&mut c, "offline_mtpa_p50"));
-                b.p90.push(num(&mut c, "offline_mtpa_p90"));
+                b.p10.push(num(&mut c, &names.offline_p10));
+                b.p50.push(num(&mut c, &names.offline_p50));
+                b.p90.push(num(&mut c, &names.offline_p90));
             }
             continue;
         }
@@ -169,9 +184,9 @@ fn from_mtpa_named(table: &RawTable) -> Result<DailySeries, ValidationReport> {
         };
         let bands = with_bands.then(|| {
             [
-                num(&mut c, "offline_mtpa_p10"),
-                num(&mut c, "offline_mtpa_p50"),
-                num(&mut c, "offline_mtpa_p90"),
+                num(&mut c, &names.offline_p10),
+                num(&mut c, &names.offline_p50),
+                num(&mut c, &names.offline_p90),
             ]
         });
         let rbands = with_rev_bands.then(|| {
@@ -181,7 +196,7 @@ fn from_mtpa_named(table: &RawTable) -> Result<DailySeries, ValidationReport> {
                 num(&mut c, "revenue_usd_p90"),
             ]
         });
-        let observed = with_observed.then(|| num(&mut c, "observed_offline_mtpa"));
+        let observed = with_observed.then(|| num(&mut c, &names.observed));
         let s = out.scenarios.last_mut().expect("pushed above");
         s.dates.push(date);
         s.offline.push(offline);

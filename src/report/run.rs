@@ -130,7 +130,7 @@ fn group_record(p: &Projection, data: &Dataset) -> GroupRecord {
     GroupRecord {
         group: p.group.clone(),
         unit: p.unit.label().to_owned(),
-        capacity: p.national_capacity_mtpa,
+        capacity: p.national_capacity,
         base_rate_per_day: p.lambda,
         lookback_strikes: lookback.len(),
         lookback_strikes_on_defaults: lookback

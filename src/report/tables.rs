@@ -5,6 +5,8 @@ use crate::error::Error;
 use crate::observed::revenue::day_revenue;
 use crate::projection::expected::{Projection, ScenarioResult, Summary};
 use crate::projection::montecarlo::{Bands, Quantiles, ScenarioBands};
+use crate::studies::backtest::Backtest;
+use crate::units::Quantity::{Amount, Capacity, Throughput};
 use crate::units::Unit;
 
 /// Name of the rows that hold observed history before the as-of date in the daily table.
@@ -53,7 +55,7 @@ impl Format {
 /// `revenue_usd_{mean,p10,p50,p90}` (on the observed rows, `offline_mtpa_p10/p50/p90` are
 /// the band over record draws).
 pub(crate) fn daily(p: &Projection) -> Table {
-    let national = p.national_capacity_mtpa;
+    let national = p.national_capacity;
     let capacity_w = p.baseline.capacity_w();
     let mut scenario = Vec::new();
     let mut date = Vec::new();
@@ -64,7 +66,7 @@ pub(crate) fn daily(p: &Projection) -> Table {
     let mut observed = Vec::new();
     let mut mc_off = BandColumns::default();
     let mut mc_rev = BandColumns::default();
-    let (hwin, hist) = (&p.history.window, &p.history.offline_mtpa);
+    let (hwin, hist) = (&p.history.window, &p.history.offline);
     for (i, d) in hwin.dates().enumerate() {
         scenario.push(OBSERVED.to_owned());
         date.push(d);
@@ -115,9 +117,12 @@ pub(crate) fn daily(p: &Projection) -> Table {
     let mut t = Table::default();
     t.push("scenario", Values::Text(scenario));
     t.push("date", Values::Date(date));
-    t.push("offline_mtpa", Values::Float(offline.clone()));
     t.push(
-        "online_mtpa",
+        &p.unit.key("offline", Capacity),
+        Values::Float(offline.clone()),
+    );
+    t.push(
+        &p.unit.key("online", Capacity),
         Values::Float(offline.iter().map(|o| national - o).collect()),
     );
     t.push(
@@ -125,8 +130,8 @@ pub(crate) fn daily(p: &Projection) -> Table {
         Values::Float(offline.iter().map(|o| o / national).collect()),
     );
     t.push(
-        "throughput_t",
-        Values::Float(revenue.iter().map(|r| r.throughput_t).collect()),
+        &p.unit.key("throughput", Throughput),
+        Values::Float(revenue.iter().map(|r| r.throughput).collect()),
     );
     t.push(
         "revenue_usd",
@@ -141,19 +146,22 @@ pub(crate) fn daily(p: &Projection) -> Table {
         Values::Float(revenue.iter().map(|r| r.baseline_revenue_usd).collect()),
     );
     t.push(
-        "unprocessed_t",
-        Values::Float(revenue.iter().map(|r| r.unprocessed_t).collect()),
+        &p.unit.key("unprocessed", Throughput),
+        Values::Float(revenue.iter().map(|r| r.unprocessed).collect()),
     );
     t.push("multiplier", Values::Float(multiplier));
     t.push("expected_strikes", Values::Float(expected));
     if p.observed.is_some() {
-        t.push("observed_offline_mtpa", Values::Float(observed));
+        t.push(
+            &p.unit.key("observed_offline", Capacity),
+            Values::Float(observed),
+        );
     }
     if p.monte_carlo.is_some() {
-        mc_off.into_table(&mut t, "offline_mtpa");
+        mc_off.into_table(&mut t, &p.unit.key("offline", Capacity));
         mc_rev.into_table(&mut t, "revenue_usd");
     }
-    for_unit(t, &p.unit)
+    t
 }
 
 /// The `_mean, _p10, _p50, _p90` columns of one figure, a row at a time.
@@ -220,10 +228,10 @@ pub(crate) fn per_asset(p: &Projection) -> Table {
     t.push("scenario", Values::Text(scenario));
     t.push("date", Values::Date(date));
     t.push("asset_id", Values::Text(asset));
-    t.push("offline_mtpa", Values::Float(offline));
-    t.push("online_mtpa", Values::Float(online));
+    t.push(&p.unit.key("offline", Capacity), Values::Float(offline));
+    t.push(&p.unit.key("online", Capacity), Values::Float(online));
     t.push("offline_share", Values::Float(share));
-    for_unit(t, &p.unit)
+    t
 }
 
 /// The summary table, one row per scenario over the projected days.
@@ -242,14 +250,20 @@ pub(crate) fn summary(p: &Projection) -> Table {
         "scenario",
         Values::Text(s.iter().map(|x| x.scenario.clone()).collect()),
     );
-    t.push("lost_capacity_mt", f(&|i| s[i].lost_capacity_mt));
-    t.push("lost_throughput_mt", f(&|i| s[i].lost_throughput_mt));
+    t.push(
+        &p.unit.key("lost_capacity", Amount),
+        f(&|i| s[i].lost_capacity),
+    );
+    t.push(
+        &p.unit.key("lost_throughput", Amount),
+        f(&|i| s[i].lost_throughput),
+    );
     t.push("mean_offline_share", f(&|i| s[i].mean_offline_share));
     t.push("revenue_usd", f(&|i| s[i].revenue_usd));
     t.push("revenue_loss_usd", f(&|i| s[i].revenue_loss_usd));
     t.push(
-        "gain_capacity_mt",
-        f(&|i| s[i].gain_capacity_mt.unwrap_or(f64::NAN)),
+        &p.unit.key("gain_capacity", Amount),
+        f(&|i| s[i].gain_capacity.unwrap_or(f64::NAN)),
     );
     t.push(
         "gain_revenue_usd",
@@ -290,7 +304,10 @@ pub(crate) fn summary(p: &Projection) -> Table {
         } else {
             f64::NAN
         };
-        t.push("observed_lost_capacity_mt", Values::Float(vec![total; n]));
+        t.push(
+            &p.unit.key("observed_lost_capacity", Amount),
+            Values::Float(vec![total; n]),
+        );
     }
     if let Some(mc) = &p.monte_carlo {
         let q = |name: &str, t: &mut Table, get: &dyn Fn(usize) -> Option<Quantiles>| {
@@ -307,14 +324,14 @@ pub(crate) fn summary(p: &Projection) -> Table {
             t.push(&format!("{name}_p90"), col(|q| q.p90));
         };
         let sc = |i: usize| p.scenarios[i].bands.as_ref();
-        q("lost_capacity_mt", &mut t, &|i| {
-            sc(i).map(|b| b.lost_capacity_mt)
+        q(&p.unit.key("lost_capacity", Amount), &mut t, &|i| {
+            sc(i).map(|b| b.lost_capacity)
         });
         q("revenue_loss_usd", &mut t, &|i| {
             sc(i).map(|b| b.revenue_loss_usd)
         });
-        q("gain_capacity_mt", &mut t, &|i| {
-            sc(i).and_then(|b| b.gain_capacity_mt)
+        q(&p.unit.key("gain_capacity", Amount), &mut t, &|i| {
+            sc(i).and_then(|b| b.gain_capacity)
         });
         q("gain_revenue_usd", &mut t, &|i| {
             sc(i).and_then(|b| b.gain_revenue_usd)
@@ -322,7 +339,7 @@ pub(crate) fn summary(p: &Projection) -> Table {
         t.push("paths", Values::UInt(vec![mc.paths; n]));
         t.push("seed", Values::UInt(vec![mc.seed; n]));
     }
-    for_unit(t, &p.unit)
+    t
 }
 
 impl Projection {
@@ -389,14 +406,14 @@ pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
     t.push("unit", text(&|p, _| p.unit.name().to_owned()));
     t.push("amount_unit", text(&|p, _| p.unit.amount_label()));
     t.push("scenario", text(&|_, r| r.summary.scenario.clone()));
-    t.push("lost_capacity", float(&|s| s.lost_capacity_mt));
-    t.push("lost_throughput", float(&|s| s.lost_throughput_mt));
+    t.push("lost_capacity", float(&|s| s.lost_capacity));
+    t.push("lost_throughput", float(&|s| s.lost_throughput));
     t.push("mean_offline_share", float(&|s| s.mean_offline_share));
     t.push("revenue_usd", float(&|s| s.revenue_usd));
     t.push("revenue_loss_usd", float(&|s| s.revenue_loss_usd));
     t.push(
         "gain_capacity",
-        float(&|s| s.gain_capacity_mt.unwrap_or(f64::NAN)),
+        float(&|s| s.gain_capacity.unwrap_or(f64::NAN)),
     );
     t.push(
         "gain_revenue_usd",
@@ -406,7 +423,7 @@ pub(crate) fn groups_summary(projections: &[Projection]) -> Table {
         type Gain = fn(&ScenarioBands) -> Option<Quantiles>;
         type Quantile = fn(&Quantiles) -> f64;
         let gains: [(&str, Gain); 2] = [
-            ("gain_capacity", |b| b.gain_capacity_mt),
+            ("gain_capacity", |b| b.gain_capacity),
             ("gain_revenue_usd", |b| b.gain_revenue_usd),
         ];
         let quantiles: [(&str, Quantile); 3] =
@@ -434,9 +451,9 @@ pub(crate) fn history_daily(days: &[crate::observed::history::HistoryDay], unit:
     let f = |get: &dyn Fn(&crate::observed::history::HistoryDay) -> f64| {
         Values::Float(days.iter().map(get).collect())
     };
-    t.push("offline_mtpa", f(&|d| d.offline_mtpa));
+    t.push(&unit.key("offline", Capacity), f(&|d| d.offline));
     t.push("offline_share", f(&|d| d.offline_share));
-    t.push("unprocessed_t", f(&|d| d.unprocessed_t));
+    t.push(&unit.key("unprocessed", Throughput), f(&|d| d.unprocessed));
     if days.iter().all(|d| d.price.is_some()) {
         let product = f(&|d| d.price.map_or(f64::NAN, |p| p.product_usd_t));
         // A refinery's prices as the prices file names them; another unit's value of a
@@ -455,7 +472,7 @@ pub(crate) fn history_daily(days: &[crate::observed::history::HistoryDay], unit:
             f(&|d| d.revenue_loss_usd.unwrap_or(f64::NAN)),
         );
     }
-    for_unit(t, unit)
+    t
 }
 
 /// The history's per-asset table: `asset_id, name, capacity_mtpa, lost_capacity_mt,
@@ -480,8 +497,8 @@ pub(crate) fn history_assets(
                         asset_id: a.id.clone(),
                         name: a.name.clone(),
                         capacity: a.capacity,
-                        lost_capacity_mt: 0.0,
-                        lost_throughput_mt: 0.0,
+                        lost_capacity: 0.0,
+                        lost_throughput: 0.0,
                         mean_offline_share: 0.0,
                         days_with_outage: 0,
                         lost_revenue_usd: h.lost_revenue_usd.map(|_| 0.0),
@@ -501,9 +518,15 @@ pub(crate) fn history_assets(
         "name",
         Values::Text(rows.iter().map(|a| a.name.clone()).collect()),
     );
-    t.push("capacity_mtpa", f(&|a| a.capacity));
-    t.push("lost_capacity_mt", f(&|a| a.lost_capacity_mt));
-    t.push("lost_throughput_mt", f(&|a| a.lost_throughput_mt));
+    t.push(&h.unit.key("capacity", Capacity), f(&|a| a.capacity));
+    t.push(
+        &h.unit.key("lost_capacity", Amount),
+        f(&|a| a.lost_capacity),
+    );
+    t.push(
+        &h.unit.key("lost_throughput", Amount),
+        f(&|a| a.lost_throughput),
+    );
     t.push("mean_offline_share", f(&|a| a.mean_offline_share));
     t.push(
         "days_with_outage",
@@ -515,7 +538,7 @@ pub(crate) fn history_assets(
             f(&|a| a.lost_revenue_usd.unwrap_or(f64::NAN)),
         );
     }
-    for_unit(t, &h.unit)
+    t
 }
 
 /// The history's per-strike table: `strike_id, asset_id, date, restart_date,
@@ -537,7 +560,7 @@ pub(crate) fn history_strikes(h: &crate::observed::History) -> Table {
         Values::Date(s.iter().map(|x| x.restart_date).collect()),
     );
     t.push(
-        "disabled_mtpa",
+        &h.unit.key("disabled", Capacity),
         Values::Float(s.iter().map(|x| x.disabled).collect()),
     );
     t.push(
@@ -545,8 +568,8 @@ pub(crate) fn history_strikes(h: &crate::observed::History) -> Table {
         Values::Int(s.iter().map(|x| x.days_in_period as i64).collect()),
     );
     t.push(
-        "lost_capacity_mt",
-        Values::Float(s.iter().map(|x| x.lost_capacity_mt).collect()),
+        &h.unit.key("lost_capacity", Amount),
+        Values::Float(s.iter().map(|x| x.lost_capacity).collect()),
     );
     t.push(
         "confidence",
@@ -556,7 +579,7 @@ pub(crate) fn history_strikes(h: &crate::observed::History) -> Table {
                 .collect(),
         ),
     );
-    for_unit(t, &h.unit)
+    t
 }
 
 /// The sweep table: one row per combination, in grid order: `group, truce_start,
@@ -580,20 +603,26 @@ pub(crate) fn sweep(rows: &[crate::studies::sweep::SweepRow], group: &str, unit:
     t.push("lookback_days", i(&|r| i64::from(r.point.lookback_days)));
     t.push("diversion", f(&|r| r.point.diversion));
     t.push("default_utilization", f(&|r| r.point.default_utilization));
-    t.push("lost_capacity_mt", f(&|r| r.truce.lost_capacity_mt));
-    t.push("lost_throughput_mt", f(&|r| r.truce.lost_throughput_mt));
+    t.push(
+        &unit.key("lost_capacity", Amount),
+        f(&|r| r.truce.lost_capacity),
+    );
+    t.push(
+        &unit.key("lost_throughput", Amount),
+        f(&|r| r.truce.lost_throughput),
+    );
     t.push("revenue_loss_usd", f(&|r| r.truce.revenue_loss_usd));
     t.push(
-        "reference_lost_capacity_mt",
-        f(&|r| r.reference.lost_capacity_mt),
+        &unit.key("reference_lost_capacity", Amount),
+        f(&|r| r.reference.lost_capacity),
     );
     t.push(
         "reference_revenue_loss_usd",
         f(&|r| r.reference.revenue_loss_usd),
     );
     t.push(
-        "gain_capacity_mt",
-        f(&|r| r.truce.gain_capacity_mt.unwrap_or(f64::NAN)),
+        &unit.key("gain_capacity", Amount),
+        f(&|r| r.truce.gain_capacity.unwrap_or(f64::NAN)),
     );
     t.push(
         "gain_revenue_usd",
@@ -603,11 +632,11 @@ pub(crate) fn sweep(rows: &[crate::studies::sweep::SweepRow], group: &str, unit:
         type Pick = fn(
             &crate::projection::montecarlo::ScenarioBands,
         ) -> Option<crate::projection::montecarlo::Quantiles>;
-        let figures: [(&str, Pick); 4] = [
-            ("lost_capacity_mt", |b| Some(b.lost_capacity_mt)),
-            ("revenue_loss_usd", |b| Some(b.revenue_loss_usd)),
-            ("gain_capacity_mt", |b| b.gain_capacity_mt),
-            ("gain_revenue_usd", |b| b.gain_revenue_usd),
+        let figures: [(String, Pick); 4] = [
+            (unit.key("lost_capacity", Amount), |b| Some(b.lost_capacity)),
+            ("revenue_loss_usd".to_owned(), |b| Some(b.revenue_loss_usd)),
+            (unit.key("gain_capacity", Amount), |b| b.gain_capacity),
+            ("gain_revenue_usd".to_owned(), |b| b.gain_revenue_usd),
         ];
         for (name, pick) in figures {
             let q = |r: &SweepRow| r.bands.as_ref().and_then(pick);
@@ -625,107 +654,75 @@ pub(crate) fn sweep(rows: &[crate::studies::sweep::SweepRow], group: &str, unit:
             );
         }
     }
-    for_unit(t, unit)
+    t
 }
 
-/// A column or key named for Mt/yr (`offline_mtpa`, `lost_capacity_mt_p10`,
-/// `throughput_t`) as it is named for `unit`: `offline_mw`, `lost_capacity_gwh_p10`,
-/// `throughput_mwh`. Names are unchanged for Mt/yr.
-pub(crate) fn unit_name(name: &str, unit: &Unit) -> String {
-    if *unit == Unit::Mtpa {
-        return name.to_owned();
-    }
-    let tokens: Vec<&str> = name.split('_').collect();
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.iter().enumerate() {
-        out.push(match *t {
-            "mtpa" => unit.name().to_owned(),
-            "mt" => unit.amount_name(),
-            "t" if i > 0 && matches!(tokens[i - 1], "throughput" | "unprocessed") => {
-                unit.throughput_name()
-            }
-            other => other.to_owned(),
-        });
-    }
-    out.join("_")
+/// The backtest's rows: one per lookback window and as-of date, amounts named for `unit`.
+pub(crate) fn backtest_rows(b: &Backtest, unit: &Unit) -> Table {
+    let amount = |stem: &str| unit.key(stem, Amount);
+    let r = &b.rows;
+    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestRow) -> f64| {
+        Values::Float(r.iter().map(g).collect())
+    };
+    let mut t = Table::default();
+    t.push(
+        "lookback_days",
+        Values::UInt(r.iter().map(|x| u64::from(x.lookback_days)).collect()),
+    );
+    t.push("as_of", Values::Date(r.iter().map(|x| x.as_of).collect()));
+    t.push(&amount("observed_lost_capacity"), f(&|x| x.observed));
+    t.push(
+        &format!("{}_p10", amount("observed_lost_capacity")),
+        f(&|x| x.observed_band.map_or(f64::NAN, |b| b.p10)),
+    );
+    t.push(
+        &format!("{}_p90", amount("observed_lost_capacity")),
+        f(&|x| x.observed_band.map_or(f64::NAN, |b| b.p90)),
+    );
+    t.push(&amount("expected_lost_capacity"), f(&|x| x.expected));
+    t.push(
+        &format!("{}_p10", amount("lost_capacity")),
+        f(&|x| x.band.p10),
+    );
+    t.push(
+        &format!("{}_p50", amount("lost_capacity")),
+        f(&|x| x.band.p50),
+    );
+    t.push(
+        &format!("{}_p90", amount("lost_capacity")),
+        f(&|x| x.band.p90),
+    );
+    t.push("pit", f(&|x| x.pit));
+    t.push(
+        "inside",
+        Values::UInt(r.iter().map(|x| u64::from(x.inside)).collect()),
+    );
+    t.push("crps", f(&|x| x.crps));
+    t.push(&amount("naive_lost_capacity"), f(&|x| x.naive));
+    t.push("naive_crps", f(&|x| x.naive_crps));
+    t
 }
 
-/// The Mt/yr name of a column named for `unit`: the inverse of [`unit_name`].
-pub(crate) fn mtpa_name(name: &str, unit: &Unit) -> String {
-    if *unit == Unit::Mtpa {
-        return name.to_owned();
-    }
-    let (amount, throughput) = (unit.amount_name(), unit.throughput_name());
-    let tokens: Vec<&str> = name.split('_').collect();
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.iter().enumerate() {
-        let after_flow = i > 0 && matches!(tokens[i - 1], "throughput" | "unprocessed");
-        out.push(if after_flow && *t == throughput {
-            "t".to_owned()
-        } else if *t == unit.name() {
-            "mtpa".to_owned()
-        } else if *t == amount {
-            "mt".to_owned()
-        } else {
-            (*t).to_owned()
-        });
-    }
-    out.join("_")
-}
-
-/// The table with its columns named for `unit` ([`unit_name`]).
-pub(crate) fn for_unit(mut table: Table, unit: &Unit) -> Table {
-    for (name, _) in &mut table.columns {
-        *name = unit_name(name, unit);
-    }
-    table
-}
-
-/// Names every key of a JSON object (and of the objects inside it) for `unit`.
-pub(crate) fn json_for_unit(value: serde_json::Value, unit: &Unit) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (unit_name(&k, unit), json_for_unit(v, unit)))
-                .collect(),
-        ),
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| json_for_unit(v, unit)).collect())
-        }
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod unit_tests {
-    use super::*;
-
-    #[test]
-    fn columns_are_named_for_their_unit() {
-        let mw = Unit::Mw;
-        assert_eq!(unit_name("offline_mtpa", &mw), "offline_mw");
-        assert_eq!(
-            unit_name("lost_capacity_mt_p10", &mw),
-            "lost_capacity_gwh_p10"
-        );
-        assert_eq!(unit_name("throughput_t", &mw), "throughput_mwh");
-        assert_eq!(unit_name("revenue_usd", &mw), "revenue_usd");
-        assert_eq!(unit_name("mean_offline_kbd", &mw), "mean_offline_kbd");
-        assert_eq!(unit_name("offline_mtpa", &Unit::Mtpa), "offline_mtpa");
-        assert_eq!(
-            unit_name("gain_capacity_mt", &Unit::Kbd),
-            "gain_capacity_kb"
-        );
-        for name in [
-            "offline_mtpa_p10",
-            "lost_capacity_mt",
-            "throughput_t",
-            "unprocessed_t",
-            "revenue_usd",
-            "observed_offline_mtpa",
-        ] {
-            assert_eq!(mtpa_name(&unit_name(name, &mw), &mw), name);
-        }
-    }
+/// The backtest's scores: one row per lookback window.
+pub(crate) fn backtest_scores(b: &Backtest) -> Table {
+    let s = &b.scores;
+    let f = |g: &dyn Fn(&crate::studies::backtest::BacktestScore) -> f64| {
+        Values::Float(s.iter().map(g).collect())
+    };
+    let mut t = Table::default();
+    t.push(
+        "lookback_days",
+        Values::UInt(s.iter().map(|x| u64::from(x.lookback_days)).collect()),
+    );
+    t.push(
+        "checks",
+        Values::UInt(s.iter().map(|x| x.checks as u64).collect()),
+    );
+    t.push("effective_checks", f(&|x| x.effective_checks));
+    t.push("coverage", f(&|x| x.coverage));
+    t.push("mean_crps", f(&|x| x.mean_crps));
+    t.push("bias", f(&|x| x.bias));
+    t.push("naive_mean_crps", f(&|x| x.naive_mean_crps));
+    t.push("skill", f(&|x| x.skill));
+    t
 }

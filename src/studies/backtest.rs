@@ -218,12 +218,12 @@ impl AsOf {
                 ..hist_options
             },
         )?
-        .lost_capacity_mt;
+        .lost_capacity;
         Ok(AsOf {
             as_of,
             known,
-            observed: seen.lost_capacity_mt,
-            observed_band: seen.bands.map(|b| b.lost_capacity_mt),
+            observed: seen.lost_capacity,
+            observed_band: seen.bands.map(|b| b.lost_capacity),
             naive,
         })
     }
@@ -400,6 +400,6 @@ mod tests {
             HistoryOptions::default(),
         )
         .unwrap();
-        assert_eq!(r.observed, h.lost_capacity_mt);
+        assert_eq!(r.observed, h.lost_capacity);
     }
 }

@@ -393,14 +393,14 @@ impl<'a> Problem<'a> {
         let s = &r.summary;
         let bands = r.bands.as_ref();
         match self.target.figure {
-            Figure::LostCapacity => bands.map_or(s.lost_capacity_mt, |b| b.lost_capacity_mt.mean),
-            Figure::LostThroughput => s.lost_throughput_mt,
+            Figure::LostCapacity => bands.map_or(s.lost_capacity, |b| b.lost_capacity.mean),
+            Figure::LostThroughput => s.lost_throughput,
             Figure::MeanOfflineShare => s.mean_offline_share,
             Figure::Revenue => s.revenue_usd,
             Figure::RevenueLoss => bands.map_or(s.revenue_loss_usd, |b| b.revenue_loss_usd.mean),
             Figure::GainCapacity => bands
-                .and_then(|b| b.gain_capacity_mt)
-                .map_or(s.gain_capacity_mt.unwrap_or(0.0), |q| q.mean),
+                .and_then(|b| b.gain_capacity)
+                .map_or(s.gain_capacity.unwrap_or(0.0), |q| q.mean),
             Figure::GainRevenue => bands
                 .and_then(|b| b.gain_revenue_usd)
                 .map_or(s.gain_revenue_usd.unwrap_or(0.0), |q| q.mean),
