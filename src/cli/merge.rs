@@ -18,6 +18,7 @@ with. States of another run (other data, settings, paths or seed), a shard given
 paths no state ran are refused, every problem listed.";
 
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.default_value("out")))]
 pub(crate) struct Opts {
     /// The shard states written by `project --shard I/K --state FILE`, in any order.
     #[arg(value_name = "STATE", required = true)]
