@@ -20,15 +20,16 @@ use crate::units::Unit;
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact backtest --group ru-refining
-  strike-impact backtest --from 2024-03-01 --to 2025-09-30 --every 7 --horizon 90 \\
-      --lookback-days 30,60,90,180 --paths 2000 --out backtest
+  strike-impact backtest --first-as-of 2024-03-01 --last-as-of 2025-09-30 --every 7 \\
+      --horizon 90 --lookback-days 30,60,90,180 --paths 2000 --out backtest
 
-At each as-of date from --from to --to, every --every days, the no-truce scenario is projected
-with the records dated up to that day only, and its Monte Carlo distribution of the lost
-capacity over the next --horizon days is scored against what the records show for those days:
-P10-P90 coverage (80 % when calibrated), PIT, CRPS, bias, and the CRPS of a naive forecast
-(the last --horizon days repeat) as a skill score. Overlapping windows are not independent:
-the effective number of checks is about checks x every / horizon.";
+At each as-of date from --first-as-of to --last-as-of, every --every days, the no-truce
+scenario is projected with the records dated up to that day only, and its Monte Carlo
+distribution of the lost capacity over the next --horizon days is scored against what the
+records show for those days: P10-P90 coverage (80 % when calibrated), PIT, CRPS, bias, and
+the CRPS of a naive forecast (the last --horizon days repeat) as a skill score. Overlapping
+windows are not independent: the effective number of checks is about checks x every /
+horizon. The --seed seeds both the Monte Carlo paths and the --observed-draws draws.";
 
 #[derive(Debug, Args)]
 #[command(mut_arg("paths", |a| a.default_value("2000")))]
