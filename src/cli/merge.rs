@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::args::ThreadArgs;
 use super::project::{write_outputs, OutputArgs};
 use crate::projection::shard::{merge_shards, read_shards};
 
@@ -25,6 +26,8 @@ pub(crate) struct Opts {
     pub states: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
@@ -49,5 +52,6 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         .collect::<crate::Result<Vec<_>>>()?;
     // The record of the run, as the shard that ran it made it: the single run's.
     let record = states[0].provenance().to_owned();
-    write_outputs(&o.output, runs, &record, quiet)
+    o.threads
+        .run(|| write_outputs(&o.output, runs, &record, quiet))?
 }

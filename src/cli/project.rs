@@ -251,7 +251,9 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         return run_shard(o, shard, state, quiet);
     }
     let (runs, record) = compute(o, quiet)?;
-    write_outputs(&o.output, runs, &record.to_json(), quiet)
+    let run_json = record.to_json();
+    o.threads
+        .run(|| write_outputs(&o.output, runs, &run_json, quiet))?
 }
 
 /// Runs part `shard` of the Monte Carlo and writes its state to `path`.
