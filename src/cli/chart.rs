@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::project::{project_with_progress, ScenarioArgs};
-use super::DataArgs;
+use super::args::{
+    date_flag, deprecated, DataArgs, DrawArgs, GroupArgs, LookArgs, MonteCarloArgs, ScenarioArgs,
+    SeedArgs, ThreadArgs,
+};
+use super::project::project_with_progress;
 use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
 use crate::data::read_file;
 use crate::observed::DrawOptions;
@@ -63,40 +66,48 @@ pub(crate) struct Opts {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     #[command(flatten)]
-    pub group: super::GroupArgs,
+    pub group: GroupArgs,
     /// First day of the outages, monthly and map charts.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub from: Option<NaiveDate>,
     /// Last day (inclusive) of the outages, monthly and map charts.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub to: Option<NaiveDate>,
-    /// Monte Carlo paths for the bands of the capacity and revenue charts.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub paths: u64,
-    /// Monte Carlo seed.
-    #[arg(long, value_name = "S", default_value_t = 42)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    #[command(flatten)]
+    pub draws: DrawArgs,
+    #[command(flatten)]
+    pub seed: SeedArgs,
+    /// The old name of the record draws' seed: use --seed.
+    #[arg(long, value_name = "S", hide = true)]
+    pub draw_seed: Option<u64>,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Draw capacity or revenue from a daily file written by project (CSV or Parquet).
     #[arg(long, value_name = "FILE")]
     pub from_daily: Option<PathBuf>,
     /// Output file; .png or .svg [default: KIND.png].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Draws of the records for the monthly whiskers and the benchmarks band (0: none).
-    #[arg(long, value_name = "N", default_value_t = DrawOptions::DEFAULT.draws)]
-    pub draws: u64,
-    /// Seed of the record draws.
-    #[arg(long, value_name = "S", default_value_t = DrawOptions::DEFAULT.seed)]
-    pub draw_seed: u64,
     /// Published figures for the benchmarks chart [default: bundled benchmarks.csv with the
     /// bundled records].
     #[arg(long, value_name = "FILE")]
     pub benchmarks: Option<PathBuf>,
-    /// Size in pixels, WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = chart::parse_size)]
-    pub size: (u32, u32),
     #[command(flatten)]
-    pub text: super::TextArgs,
+    pub look: LookArgs,
+}
+
+impl Opts {
+    /// The record draws of the monthly whiskers and the benchmarks band: seeded by --seed
+    /// (or the old --draw-seed), else 1.
+    fn draw_options(&self) -> Option<DrawOptions> {
+        if self.draw_seed.is_some() {
+            deprecated("--draw-seed", "--seed");
+        }
+        let seed = self.draw_seed.unwrap_or_else(|| self.seed.records());
+        self.draws.options(seed)
+    }
 }
 
 /// The period of the strike charts: the flags, else the data's default.
@@ -117,6 +128,12 @@ pub(super) fn period(
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let draws = o.draw_options();
+    o.threads.run(|| draw(o, draws, quiet))?
+}
+
+/// Draws the chart with `draws` record draws and writes it.
+fn draw(o: &Opts, draws: Option<DrawOptions>, quiet: bool) -> anyhow::Result<()> {
     let kind: ChartKind = o.kind.into();
     let out = o
         .out
@@ -139,7 +156,8 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &all)?;
-        let p = project_with_progress(&data, &settings, o.paths, o.seed, None, quiet)?;
+        let mc = o.monte_carlo.options(o.seed.monte_carlo());
+        let p = project_with_progress(&data, &settings, mc, ThreadArgs::default(), quiet)?;
         super::project::run_warnings(&[&p], o.data.strict)?;
         Some(DailySeries::from_projection(&p)?)
     };
@@ -153,10 +171,6 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         (None, ChartKind::Benchmarks) => charts::default_benchmarks(&data)?,
         (None, _) => Vec::new(),
     };
-    let draws = (o.draws > 0).then_some(DrawOptions {
-        draws: o.draws,
-        seed: o.draw_seed,
-    });
     let records = (!kind.needs_daily())
         .then(|| charts::record_charts(&data, &[kind], period, draws, &benchmarks))
         .transpose()?;
@@ -165,9 +179,9 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         records: records.as_ref(),
         period,
         source: &source,
-        text: &o.text.text(),
+        text: &o.look.text.text(),
     };
-    let bytes = chart::render(kind, &input, o.size, format)?;
+    let bytes = chart::render(kind, &input, o.look.size, format)?;
     write_all_atomically(vec![OutputFile {
         path: out.clone(),
         bytes,

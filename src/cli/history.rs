@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{text_table, DataArgs, GroupArgs};
+use super::args::{date_flag, DataArgs, DrawArgs, GroupArgs, SeedArgs, TablesArgs, ThreadArgs};
+use super::text_table;
 use crate::format::grouped;
 use crate::observed::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
 use crate::report::tables;
@@ -32,10 +33,10 @@ writes summary, daily (national series), assets (with an outage; every asset wit
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
     /// First day of the period (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub from: NaiveDate,
     /// Last day of the period, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub to: NaiveDate,
     /// Print one JSON object instead of tables.
     #[arg(long)]
@@ -52,45 +53,21 @@ pub(crate) struct Opts {
     /// Share of the unprocessed crude exported instead, for the lost revenue (0..1).
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub diversion: f64,
-    /// Write the tables (summary, daily, assets, strikes) and run.json into DIR.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<std::path::PathBuf>,
-    /// Format of the tables written with --out.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: super::project::FormatArg,
+    #[command(flatten)]
+    pub tables: TablesArgs,
     /// The assets table lists every asset, with its name, not only those with an outage.
     #[arg(long)]
     pub per_asset: bool,
     #[command(flatten)]
     pub draws: DrawArgs,
     #[command(flatten)]
+    pub seed: SeedArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+    #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
     pub group: GroupArgs,
-}
-
-/// How sure the records are: draws of the records for each figure's band.
-#[derive(Debug, Clone, Copy, Args)]
-pub(crate) struct DrawArgs {
-    /// Draws of the records for each figure's P10-P90 band (0: point figures only).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_DRAWS)]
-    pub draws: u64,
-    /// Seed of the record draws: the same seed gives the same bands on any machine.
-    #[arg(long, value_name = "S", default_value_t = DrawOptions::DEFAULT.seed)]
-    pub seed: u64,
-}
-
-/// Record draws unless the user asks for none.
-pub(super) const DEFAULT_DRAWS: u64 = DrawOptions::DEFAULT.draws;
-
-impl DrawArgs {
-    /// The draw options, `None` for `--draws 0`.
-    pub(crate) fn options(&self) -> Option<DrawOptions> {
-        (self.draws > 0).then_some(DrawOptions {
-            draws: self.draws,
-            seed: self.seed,
-        })
-    }
 }
 
 pub(super) fn options(
@@ -137,11 +114,18 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let opts = options_with(
         o.default_utilization,
         o.barrels_per_tonne,
-        o.draws.options(),
+        o.draws.options(o.seed.records()),
         o.diversion,
     )?;
     let data = o.data.load()?;
     let groups = o.group.select(data)?;
+    let warnings = coverage_warnings(o, &groups)?;
+    o.threads.run(|| report(o, &groups, opts, &warnings))?
+}
+
+/// The warnings of each group whose records do not cover the period, written to stderr;
+/// with --strict, an error instead.
+fn coverage_warnings(o: &Opts, groups: &[crate::data::Dataset]) -> anyhow::Result<Vec<String>> {
     let several = groups.len() > 1;
     let warnings: Vec<String> = groups
         .iter()
@@ -164,11 +148,22 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     for w in &warnings {
         eprintln!("warning: {w}");
     }
+    Ok(warnings)
+}
+
+/// Each group's history, printed as text or JSON, and its tables written with --out.
+fn report(
+    o: &Opts,
+    groups: &[crate::data::Dataset],
+    opts: HistoryOptions,
+    warnings: &[String],
+) -> anyhow::Result<()> {
+    let several = groups.len() > 1;
     let mut all = Vec::new();
     let mut files = Vec::new();
-    for g in &groups {
+    for g in groups {
         let h = observed::history(g, o.from, o.to, opts)?;
-        if let Some(out) = &o.out {
+        if let Some(out) = &o.tables.out {
             let dir = if several {
                 out.join(&h.group)
             } else {
@@ -206,10 +201,10 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?
         );
     }
-    if let Some(out) = &o.out {
+    if let Some(out) = &o.tables.out {
         files.push(OutputFile {
             path: out.join("run.json"),
-            bytes: run_record(o, opts, &warnings)?.into_bytes(),
+            bytes: run_record(o, opts, warnings)?.into_bytes(),
         });
         for path in write_all_atomically(files)? {
             if !o.json {
@@ -228,7 +223,7 @@ fn tables_of(
     opts: HistoryOptions,
     dir: &std::path::Path,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    let format: Format = o.format.into();
+    let format: Format = o.tables.format.into();
     let days = observed::history::history_days(data, o.from, o.to, opts)?;
     let named = [
         ("summary", summary_table(h)?),
@@ -345,6 +340,20 @@ pub(super) fn kinds(data: &crate::data::Dataset) -> String {
 
 /// The history as text: national figures, then one row per refinery with outages.
 pub(super) fn render(h: &History) -> String {
+    let mut s = national_lines(h);
+    if h.assets.is_empty() {
+        s.push_str("no outages in the period\n");
+    } else {
+        s.push('\n');
+        s.push_str(&asset_table(h));
+        s.push('\n');
+    }
+    s
+}
+
+/// The national figures, each with its P10-P90 band over the record draws, the lost
+/// revenue and what the draws varied.
+fn national_lines(h: &History) -> String {
     let b = h.bands.as_ref();
     let band = |f: fn(&observed::HistoryBands) -> Band, scale: f64, digits: usize| {
         b.map_or(String::new(), |b| {
@@ -412,10 +421,12 @@ pub(super) fn render(h: &History) -> String {
             c.maybe_no_effect
         ));
     }
-    if h.assets.is_empty() {
-        s.push_str("no outages in the period\n");
-        return s;
-    }
+    s
+}
+
+/// One row per asset with an outage in the period.
+fn asset_table(h: &History) -> String {
+    let (cap, amount) = (h.unit.label(), h.unit.amount_label());
     let rows = h
         .assets
         .iter()
@@ -431,13 +442,12 @@ pub(super) fn render(h: &History) -> String {
             ]
         })
         .collect();
-    s.push('\n');
     let (cap_col, lost_col, thr_col) = (
         format!("capacity {cap}"),
         format!("lost {amount}"),
         format!("lost throughput {amount}"),
     );
-    s.push_str(&text_table(
+    text_table(
         &[
             "asset_id",
             "name",
@@ -448,9 +458,7 @@ pub(super) fn render(h: &History) -> String {
             "days",
         ],
         rows,
-    ));
-    s.push('\n');
-    s
+    )
 }
 
 /// Each strike's contribution to the period, with its confidence and basis columns.

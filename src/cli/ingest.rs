@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::data::{assets, read_raw, strikes, Assets, InputKind, Strike};
+use crate::data::{read_raw, strikes, Assets, Dataset, InputKind, Sources, Strike};
 use crate::ingest::{self, IngestOptions, Ingested, Layout, Skipped};
 use crate::report::{write_all_atomically, OutputFile};
 
@@ -37,13 +37,16 @@ pub(crate) struct Opts {
     /// The event file (CSV, comma or semicolon separated, or Parquet).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Assets to match events to [default: the bundled assets of both groups].
+    /// Assets to match events to [default: the bundled assets of both groups]; repeat it
+    /// to layer files in order (an asset id in two files is refused).
     #[arg(long, value_name = "FILE")]
-    pub assets: Option<PathBuf>,
+    pub assets: Vec<PathBuf>,
     /// Strikes already recorded: events on the same asset within --window-days of one are
-    /// not written again [default: the bundled strikes when --assets is not given, else none].
+    /// not written again [default: the bundled strikes when --assets is not given, else
+    /// none]; repeat it to layer files in order. The rows written take the first file's
+    /// columns.
     #[arg(long, value_name = "FILE")]
-    pub strikes: Option<PathBuf>,
+    pub strikes: Vec<PathBuf>,
     /// Where to write the candidate strike rows (CSV).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -107,52 +110,56 @@ impl Opts {
         Ok(o)
     }
 
-    /// The assets, the strikes recorded on them and the strikes file's header, every problem
-    /// of both files listed. Without --assets, the bundled assets of both groups (and their
-    /// strikes, unless --strikes is given).
+    /// The assets, the strikes recorded on them and the first strikes file's header, every
+    /// problem of every file listed. Without --assets, the bundled assets of both groups
+    /// (and their strikes, unless --strikes is given).
     fn records(&self) -> crate::Result<(Assets, Vec<Strike>, Option<Vec<String>>)> {
-        let mut report = crate::error::ValidationReport::default();
-        let bundled = match &self.assets {
-            Some(_) => None,
-            None => Some(crate::data::Dataset::bundled()?),
-        };
-        let assets = match (&self.assets, &bundled) {
-            (Some(path), _) => {
-                match read_raw(InputKind::Assets, Some(path)).and_then(|t| assets::from_table(&t)) {
-                    Ok(a) => Some(a),
-                    Err(r) => {
-                        report.extend(r);
-                        None
-                    }
-                }
+        let strike_tables: Vec<_> = self
+            .strikes
+            .iter()
+            .map(|p| read_raw(InputKind::Strikes, Some(p)))
+            .collect();
+        let header = match strike_tables.first() {
+            Some(first) => first.as_ref().ok().map(|t| t.headers.clone()),
+            None if self.assets.is_empty() => {
+                read_raw(InputKind::Strikes, None).ok().map(|t| t.headers)
             }
-            (None, Some(b)) => Some(b.assets.clone()),
-            (None, None) => None,
+            None => None,
         };
-        let mut header = None;
-        let mut recorded = Vec::new();
-        match (&self.strikes, &bundled) {
-            (Some(path), _) => match read_raw(InputKind::Strikes, Some(path)) {
-                Ok(t) => {
-                    header = Some(t.headers.clone());
-                    if let Some(a) = &assets {
-                        match strikes::from_table(&t, a) {
-                            Ok(s) => recorded = s,
-                            Err(r) => report.extend(r),
-                        }
-                    }
-                }
-                Err(r) => report.extend(r),
-            },
-            (None, Some(b)) => {
-                recorded = b.strikes.clone();
-                header = read_raw(InputKind::Strikes, None).ok().map(|t| t.headers);
-            }
-            (None, None) => {}
+        if !self.assets.is_empty() {
+            // The files layered as every other command layers them (the prices are not
+            // read by ingest: the bundled ones stand in).
+            let data = Dataset::from_layers(
+                self.assets
+                    .iter()
+                    .map(|p| read_raw(InputKind::Assets, Some(p)))
+                    .collect(),
+                strike_tables,
+                read_raw(InputKind::Prices, None),
+                Sources {
+                    assets: self.assets.clone(),
+                    strikes: self.strikes.clone(),
+                    prices: None,
+                },
+            )?;
+            return Ok((data.assets, data.strikes, header));
         }
-        match assets {
-            Some(a) if report.is_empty() => Ok((a, recorded, header)),
-            _ => Err(crate::Error::Invalid(report)),
+        let bundled = Dataset::bundled()?;
+        if strike_tables.is_empty() {
+            return Ok((bundled.assets, bundled.strikes, header));
+        }
+        let mut report = crate::error::ValidationReport::default();
+        let mut recorded = Vec::new();
+        for table in strike_tables {
+            match table.and_then(|t| strikes::from_table(&t, &bundled.assets)) {
+                Ok(s) => recorded.extend(s),
+                Err(r) => report.extend(r),
+            }
+        }
+        if report.is_empty() {
+            Ok((bundled.assets, recorded, header))
+        } else {
+            Err(crate::Error::Invalid(report))
         }
     }
 }
@@ -208,29 +215,8 @@ fn summary(
     options: &IngestOptions,
     limit: usize,
 ) -> String {
-    let name = |i: usize| &assets.as_slice()[i].id;
-    let count = |f: &dyn Fn(&Skipped) -> bool| ing.skipped.iter().filter(|(_, s)| f(s)).count();
-    let mut text = format!(
-        "{}: {} events; {} candidate strike rows written to {}\n",
-        file.display(),
-        ing.events,
-        ing.candidates.len(),
-        out.display()
-    );
-    text.push_str(&format!(
-        "  {} of other types, {} already in the strikes file, {} repeats, {} matched no asset within {} km\n",
-        count(&|s| matches!(s, Skipped::OtherType)),
-        count(&|s| matches!(s, Skipped::Recorded { .. })),
-        count(&|s| matches!(s, Skipped::Repeat { .. })),
-        count(&|s| matches!(s, Skipped::Unmatched { .. })),
-        options.radius_km
-    ));
-    if ing.assets_without_coordinates > 0 {
-        text.push_str(&format!(
-            "  {} assets have no lat/lon and cannot be matched\n",
-            ing.assets_without_coordinates
-        ));
-    }
+    let name = |i: usize| assets.as_slice()[i].id.as_str();
+    let mut text = counts(ing, file, out, options);
     let mut listed = [0usize; 5];
     let mut more = |k: usize, text: &mut String| -> bool {
         listed[k] += 1;
@@ -262,47 +248,91 @@ fn summary(
         if more(k, &mut text) {
             continue;
         }
-        let reason = match why {
-            Skipped::OtherType => continue,
-            Skipped::Recorded { strike_id, asset } => {
-                format!(
-                    "already in the strikes file as {strike_id} ({})",
-                    name(*asset)
-                )
-            }
-            Skipped::Repeat { line, asset: None } => format!("repeats the event id of line {line}"),
-            Skipped::Repeat {
-                line,
-                asset: Some(a),
-            } => format!(
-                "repeats line {line} ({} within {} days)",
-                name(*a),
-                options.window_days
-            ),
-            Skipped::Unmatched {
-                named,
-                nearest,
-                of_named,
-            } => {
-                let what = match (named.is_empty(), of_named) {
-                    (true, _) => "its text names no kind of energy asset".to_owned(),
-                    (false, true) => {
-                        format!("no {} within {} km", named.join(" or "), options.radius_km)
-                    }
-                    (false, false) => {
-                        format!("no {} with coordinates is loaded", named.join(" or "))
-                    }
-                };
-                match nearest {
-                    Some(n) => format!("{what}; nearest {} at {:.1} km", name(n.asset), n.km),
-                    None => format!("{what}; no asset has coordinates"),
-                }
-            }
-        };
+        if let Some(reason) = reason(why, &name, options) {
+            text.push_str(&format!(
+                "  line {}: {} {}: {reason}\n",
+                e.line, e.date, e.id
+            ));
+        }
+    }
+    text
+}
+
+/// The first lines of the summary: events read, rows written, and the count of each reason
+/// for not writing one.
+fn counts(
+    ing: &Ingested,
+    file: &std::path::Path,
+    out: &std::path::Path,
+    options: &IngestOptions,
+) -> String {
+    let count = |f: &dyn Fn(&Skipped) -> bool| ing.skipped.iter().filter(|(_, s)| f(s)).count();
+    let mut text = format!(
+        "{}: {} events; {} candidate strike rows written to {}\n",
+        file.display(),
+        ing.events,
+        ing.candidates.len(),
+        out.display()
+    );
+    text.push_str(&format!(
+        "  {} of other types, {} already in the strikes file, {} repeats, {} matched no asset within {} km\n",
+        count(&|s| matches!(s, Skipped::OtherType)),
+        count(&|s| matches!(s, Skipped::Recorded { .. })),
+        count(&|s| matches!(s, Skipped::Repeat { .. })),
+        count(&|s| matches!(s, Skipped::Unmatched { .. })),
+        options.radius_km
+    ));
+    if ing.assets_without_coordinates > 0 {
         text.push_str(&format!(
-            "  line {}: {} {}: {reason}\n",
-            e.line, e.date, e.id
+            "  {} assets have no lat/lon and cannot be matched\n",
+            ing.assets_without_coordinates
         ));
     }
     text
+}
+
+/// Why an event has no row, in words (`None` for an event of another type, not listed);
+/// `name` names an asset by its index.
+fn reason<'a>(
+    why: &Skipped,
+    name: &dyn Fn(usize) -> &'a str,
+    options: &IngestOptions,
+) -> Option<String> {
+    Some(match why {
+        Skipped::OtherType => return None,
+        Skipped::Recorded { strike_id, asset } => {
+            format!(
+                "already in the strikes file as {strike_id} ({})",
+                name(*asset)
+            )
+        }
+        Skipped::Repeat { line, asset: None } => format!("repeats the event id of line {line}"),
+        Skipped::Repeat {
+            line,
+            asset: Some(a),
+        } => format!(
+            "repeats line {line} ({} within {} days)",
+            name(*a),
+            options.window_days
+        ),
+        Skipped::Unmatched {
+            named,
+            nearest,
+            of_named,
+        } => {
+            let what = match (named.is_empty(), of_named) {
+                (true, _) => "its text names no kind of energy asset".to_owned(),
+                (false, true) => {
+                    format!("no {} within {} km", named.join(" or "), options.radius_km)
+                }
+                (false, false) => {
+                    format!("no {} with coordinates is loaded", named.join(" or "))
+                }
+            };
+            match nearest {
+                Some(n) => format!("{what}; nearest {} at {:.1} km", name(n.asset), n.km),
+                None => format!("{what}; no asset has coordinates"),
+            }
+        }
+    })
 }

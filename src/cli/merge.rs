@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::args::ThreadArgs;
 use super::project::{write_outputs, OutputArgs};
 use crate::projection::shard::{merge_shards, read_shards};
 
@@ -18,12 +19,15 @@ with. States of another run (other data, settings, paths or seed), a shard given
 paths no state ran are refused, every problem listed.";
 
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.default_value("out")))]
 pub(crate) struct Opts {
     /// The shard states written by `project --shard I/K --state FILE`, in any order.
     #[arg(value_name = "STATE", required = true)]
     pub states: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
@@ -48,5 +52,6 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         .collect::<crate::Result<Vec<_>>>()?;
     // The record of the run, as the shard that ran it made it: the single run's.
     let record = states[0].provenance().to_owned();
-    write_outputs(&o.output, runs, &record, quiet)
+    o.threads
+        .run(|| write_outputs(&o.output, runs, &record, quiet))?
 }

@@ -1,6 +1,7 @@
 //! The `strike-impact` command line: one file per subcommand, each with its help text
 //! beside its code. The binary calls [`main`]; everything else here is the crate's own.
 
+mod args;
 mod backtest;
 mod chart;
 mod datasets;
@@ -13,13 +14,10 @@ mod sensitivity;
 mod sweep;
 mod validate;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Cell, CellAlignment, Table};
-
-use crate::data::{Dataset, Sources};
 
 /// Exit code for bad input (files, flags, scenarios).
 const EXIT_INPUT: u8 = 2;
@@ -120,178 +118,6 @@ pub(crate) enum Command {
     /// What a figure hangs on: a tornado and Sobol' indices over the inputs' ranges.
     #[command(after_help = sensitivity::EXAMPLES)]
     Sensitivity(sensitivity::Opts),
-}
-
-/// Parses a date flag strictly as `YYYY-MM-DD`, the same rule as a CSV cell (so
-/// `2025-3-1` is refused everywhere).
-pub(crate) fn date_flag(text: &str) -> Result<chrono::NaiveDate, String> {
-    crate::data::fields::parse_date(text)
-        .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found \"{text}\""))
-}
-
-/// Which group of assets to compute for.
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct GroupArgs {
-    /// Only this group of assets, e.g. ru-refining or ua-power [default: every group of the
-    /// assets, each computed and shown on its own; figures are never summed across groups].
-    #[arg(long, value_name = "GROUP")]
-    pub group: Option<String>,
-}
-
-impl GroupArgs {
-    /// The datasets to compute on: the chosen group's, or each group's in turn. Data of
-    /// one group is used as it is, not copied.
-    pub(crate) fn select(&self, data: Dataset) -> crate::Result<Vec<Dataset>> {
-        let groups = data.groups();
-        match (&self.group, groups.as_slice()) {
-            (None, [_] | []) => Ok(vec![data]),
-            (Some(g), [one]) if g == one => Ok(vec![data]),
-            (Some(g), _) => Ok(vec![data.group(g)?]),
-            (None, _) => groups.iter().map(|g| data.group(g)).collect(),
-        }
-    }
-
-    /// One dataset: the chosen group's, else the first group's (named in `what` when the
-    /// data holds several groups, so the user knows which was used).
-    pub(crate) fn one(&self, data: &Dataset) -> crate::Result<Dataset> {
-        match &self.group {
-            Some(g) => data.group(g),
-            None => match data.groups().first() {
-                Some(g) => data.group(g),
-                None => Ok(data.clone()),
-            },
-        }
-    }
-}
-
-/// Words a chart shows in place of its own (`chart`, and every chart of `project`, `merge`
-/// and `backtest` with `--charts`).
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct TextArgs {
-    /// Title of the chart, in place of its own.
-    #[arg(long, value_name = "TEXT")]
-    pub title: Option<String>,
-    /// Subtitle: what the chart shows, in place of its own description.
-    #[arg(long, value_name = "TEXT")]
-    pub subtitle: Option<String>,
-    /// Source line, e.g. "Data: Reuters, company reports" [default: the data files'
-    /// names, or the bundled datasets].
-    #[arg(long, value_name = "TEXT")]
-    pub source: Option<String>,
-}
-
-impl TextArgs {
-    /// The words as the charts take them.
-    pub(crate) fn text(&self) -> crate::chart::ChartText {
-        crate::chart::ChartText {
-            title: self.title.clone(),
-            subtitle: self.subtitle.clone(),
-            source: self.source.clone(),
-        }
-    }
-}
-
-/// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct DataArgs {
-    /// Assets (refineries) file [default: bundled refineries.csv]; repeat it to layer
-    /// files in order (an asset id in two files is refused).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) assets: Vec<PathBuf>,
-    /// Strikes file [default: bundled strikes.csv]; repeat it to layer files in order
-    /// (a strike id in two files is refused).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) strikes: Vec<PathBuf>,
-    /// Prices file [default: bundled prices.csv].
-    #[arg(long, value_name = "FILE")]
-    pub(crate) prices: Option<PathBuf>,
-    /// Treat warnings about the input (a header that looks like a misspelt column) as
-    /// errors: exit 2, write nothing.
-    #[arg(long)]
-    pub(crate) strict: bool,
-}
-
-impl DataArgs {
-    /// The sources these flags name.
-    pub(crate) fn sources(&self) -> Sources {
-        Sources {
-            assets: self.assets.clone(),
-            strikes: self.strikes.clone(),
-            prices: self.prices.clone(),
-        }
-    }
-
-    /// Each input table's source and content hash (the bundled power tables too when every
-    /// table is bundled, as the run then loads both groups).
-    pub(crate) fn input_records(&self) -> crate::Result<Vec<crate::report::run::InputRecord>> {
-        use crate::data::InputKind;
-        use crate::report::run::InputRecord;
-        let mut out = Vec::new();
-        let sources = self.sources();
-        for (kind, table) in [
-            (InputKind::Assets, "assets"),
-            (InputKind::Strikes, "strikes"),
-            (InputKind::Prices, "prices"),
-        ] {
-            let paths = sources.paths(kind);
-            if paths.is_empty() {
-                out.push(InputRecord::of(
-                    table,
-                    format!("bundled {}", kind.bundled_name()),
-                    kind.bundled_csv().as_bytes(),
-                ));
-            }
-            for p in paths {
-                out.push(InputRecord::of_file(table, p)?);
-            }
-        }
-        if sources.all_bundled() {
-            use crate::data::{
-                BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV,
-            };
-            for (table, name, text) in [
-                ("assets", "ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
-                ("strikes", "ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
-                ("prices", "ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
-            ] {
-                out.push(InputRecord::of(
-                    table,
-                    format!("bundled {name}"),
-                    text.as_bytes(),
-                ));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Loads and validates the data; warnings go to stderr, or fail the run with
-    /// `--strict`.
-    pub(crate) fn load(&self) -> crate::Result<Dataset> {
-        let data = Dataset::load(&self.sources())?;
-        if self.strict && !data.warnings.is_empty() {
-            return Err(crate::Error::Invalid(crate::error::ValidationReport {
-                problems: data.warnings,
-            }));
-        }
-        for w in &data.warnings {
-            eprintln!("warning: {w}");
-        }
-        Ok(data)
-    }
-}
-
-/// Runs `f` on a pool of `threads` worker threads, or on the default pool (all cores).
-pub(crate) fn on_threads<T: Send>(
-    threads: Option<usize>,
-    f: impl FnOnce() -> T + Send,
-) -> anyhow::Result<T> {
-    Ok(match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(f),
-        None => f(),
-    })
 }
 
 /// Runs the parsed command.

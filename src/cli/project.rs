@@ -2,18 +2,18 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{text_table, DataArgs};
+use super::args::{
+    ChartsArgs, DataArgs, GroupArgs, MonteCarloArgs, ScenarioArgs, SeedArgs, TablesArgs, ThreadArgs,
+};
+use super::text_table;
 use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
-use crate::data::BUNDLED_SCENARIOS_TOML;
 use crate::format::{grouped, money_m};
 use crate::observed::DrawOptions;
 use crate::projection::expected::{project, Idle, Note, Projection};
-use crate::projection::scenario::{self, Scenario, Settings, Truce};
-use crate::projection::scenario_file::{self, Overrides};
+use crate::projection::scenario::Settings;
 use crate::projection::shard::ShardState;
 use crate::projection::MonteCarloOptions;
 use crate::report::run::{RunRecord, METADATA_KEY};
@@ -30,40 +30,21 @@ Writes OUT/daily.<ext> and OUT/summary.<ext> (and OUT/assets.<ext> with --per-as
 or nothing, and prints the summary. With no data flags and no --scenarios it runs the
 bundled scenario file (datasets/scenarios/truce-2025.toml).";
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum FormatArg {
-    Csv,
-    Parquet,
-    Json,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Parquet => Format::Parquet,
-            FormatArg::Json => Format::Json,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.default_value("out")))]
 pub(crate) struct Opts {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     #[command(flatten)]
-    pub group: super::GroupArgs,
-    /// Monte Carlo paths (0: expected path only).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub paths: u64,
-    /// Monte Carlo seed: the same seed gives the same numbers on any machine and thread count.
-    #[arg(long, value_name = "S", default_value_t = 42)]
-    pub seed: u64,
-    /// Worker threads for Monte Carlo [default: all cores].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub group: GroupArgs,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    #[command(flatten)]
+    pub seed: SeedArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Run only part I of K of the Monte Carlo (paths I*N/K .. (I+1)*N/K) and write its
     /// mergeable state to --state instead of tables; `strike-impact merge` joins the parts.
     #[arg(long, value_name = "I/K", requires = "state")]
@@ -75,15 +56,18 @@ pub(crate) struct Opts {
     pub output: OutputArgs,
 }
 
+impl Opts {
+    /// The Monte Carlo options, `None` without --paths.
+    fn monte_carlo(&self) -> Option<MonteCarloOptions> {
+        self.monte_carlo.options(self.seed.monte_carlo())
+    }
+}
+
 /// Where and how a projection's tables and charts are written (`project` and `merge`).
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
-    /// Folder for the output tables.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Format of the output tables.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: FormatArg,
+    #[command(flatten)]
+    pub tables: TablesArgs,
     /// Also write the per-asset series (OUT/assets.<ext>).
     #[arg(long)]
     pub per_asset: bool,
@@ -91,217 +75,8 @@ pub(crate) struct OutputArgs {
     /// summary.json with --format json.
     #[arg(long)]
     pub json: bool,
-    /// Also draw every chart kind into DIR, as DIR/<kind>.png and DIR/<kind>.svg.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Size of the charts in pixels, WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
-    pub size: (u32, u32),
     #[command(flatten)]
-    pub text: super::TextArgs,
-}
-
-/// Scenario settings shared by `project` and `chart`.
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct ScenarioArgs {
-    /// Scenario file (TOML) [default: bundled truce-2025.toml when no data flag is given].
-    #[arg(long, value_name = "FILE")]
-    pub scenarios: Option<PathBuf>,
-    /// Last observed day [default: the file's, else the latest strike].
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub as_of: Option<NaiveDate>,
-    /// Last projected day [default: the file's, else as-of + 90 days].
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub until: Option<NaiveDate>,
-    /// Lookback window for the base rate, days [default: 90].
-    #[arg(long, value_name = "DAYS")]
-    pub lookback_days: Option<i64>,
-    /// Share of unrefined crude exported instead, 0..1 [default: 0].
-    #[arg(long, value_name = "SHARE")]
-    pub diversion: Option<f64>,
-    /// Utilization of refineries whose row gives none [default: 0.85].
-    #[arg(long, value_name = "U")]
-    pub default_utilization: Option<f64>,
-    /// Add a truce scenario START:DAYS (repeatable), e.g. 2025-03-18:30.
-    #[arg(long, value_name = "START:DAYS", value_parser = parse_truce)]
-    pub truce: Vec<(NaiveDate, u32)>,
-    /// Compliance of the --truce scenarios: the share of strikes prevented, 0..1
-    /// [default: 1].
-    #[arg(long, value_name = "K")]
-    pub compliance: Option<f64>,
-    /// The --truce scenarios stop strikes after the truce too.
-    #[arg(long)]
-    pub extended: bool,
-}
-
-fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
-    scenario_file::parse_truce_flag(s)
-}
-
-/// One top-level setting of a run: its value and where it came from.
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct SettingSource {
-    pub value: serde_json::Value,
-    pub from: String,
-}
-
-impl ScenarioArgs {
-    /// The scenario file in use (the user's, the bundled one, or the defaults) and its name.
-    pub(crate) fn file(
-        &self,
-        data_args: &DataArgs,
-    ) -> anyhow::Result<(scenario_file::ScenarioFile, String)> {
-        let uses_bundled_data = data_args.sources().all_bundled();
-        Ok(match &self.scenarios {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-                let name = path.display().to_string();
-                (scenario_file::parse_file(&name, &text)?, name)
-            }
-            None if uses_bundled_data && self.truce.is_empty() => (
-                scenario_file::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?,
-                "bundled truce-2025.toml".to_owned(),
-            ),
-            None => (
-                scenario_file::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
-                "none (a no-truce scenario)".to_owned(),
-            ),
-        })
-    }
-
-    /// The record of a run made with `settings` (each top-level setting with where it came
-    /// from: a flag, the scenario file and line, or the default) over `runs`.
-    pub(crate) fn record(
-        &self,
-        data_args: &DataArgs,
-        settings: &Settings,
-        runs: &[(Projection, crate::data::Dataset)],
-        monte_carlo: Option<MonteCarloOptions>,
-        warnings: Vec<String>,
-    ) -> anyhow::Result<RunRecord> {
-        let (file, name) = self.file(data_args)?;
-        let derived = self.scenarios.is_none();
-        let place =
-            |field: &str, default: &str| file.place_of(field).unwrap_or_else(|| default.to_owned());
-        let given = |flag: bool, flag_name: &str, field: &str| {
-            if flag {
-                flag_name.to_owned()
-            } else {
-                place(field, "default")
-            }
-        };
-        let as_of = if self.as_of.is_some() {
-            "--as-of".to_owned()
-        } else if derived && !self.truce.is_empty() {
-            "--truce (the day before the first truce)".to_owned()
-        } else {
-            place("as_of", "the latest strike (default)")
-        };
-        let horizon = scenario::DEFAULT_HORIZON_DAYS;
-        let until = if self.until.is_some() {
-            "--until".to_owned()
-        } else if derived && (self.as_of.is_some() || !self.truce.is_empty()) {
-            format!("as_of + {horizon} days (the default horizon, as --as-of or --truce set as_of)")
-        } else {
-            place("until", &format!("as_of + {horizon} days (default)"))
-        };
-        let source = |value: serde_json::Value, from: String| SettingSource { value, from };
-        let sources = serde_json::json!({
-            "as_of": source(serde_json::json!(settings.as_of()), as_of),
-            "until": source(serde_json::json!(settings.until()), until),
-            "lookback_days": source(
-                serde_json::json!(settings.lookback_days()),
-                given(self.lookback_days.is_some(), "--lookback-days", "lookback_days"),
-            ),
-            "diversion": source(
-                serde_json::json!(settings.diversion()),
-                given(self.diversion.is_some(), "--diversion", "diversion"),
-            ),
-            "default_utilization": source(
-                serde_json::json!(settings.default_utilization()),
-                given(
-                    self.default_utilization.is_some(),
-                    "--default-utilization",
-                    "default_utilization",
-                ),
-            ),
-        });
-        Ok(RunRecord::new(
-            data_args.input_records()?,
-            name,
-            sources,
-            runs,
-            monte_carlo,
-            warnings,
-        ))
-    }
-
-    /// Resolves the settings for `data` (loaded from `data_args`).
-    pub(crate) fn settings(
-        &self,
-        data_args: &DataArgs,
-        data: &crate::data::Dataset,
-    ) -> anyhow::Result<Settings> {
-        let (file, _) = self.file(data_args)?;
-        if self.truce.is_empty() && (self.compliance.is_some() || self.extended) {
-            let flag = if self.extended {
-                "--extended"
-            } else {
-                "--compliance"
-            };
-            return Err(crate::Error::Usage(format!(
-                "{flag} applies to the --truce scenarios: give --truce START:DAYS too (a scenario file's truces set their own in the file)"
-            ))
-            .into());
-        }
-        let compliance = self.compliance.unwrap_or(1.0);
-        let extra = self
-            .truce
-            .iter()
-            .map(|&(start, days)| {
-                let mut name = format!("truce-{days}d");
-                if compliance < 1.0 {
-                    name.push_str(&format!("-{:.0}pct", compliance * 100.0));
-                }
-                if self.extended {
-                    name.push_str("-extended");
-                }
-                Scenario::with_truce(
-                    name,
-                    Truce {
-                        start,
-                        days,
-                        compliance,
-                        extended: self.extended,
-                    },
-                )
-            })
-            .collect();
-        // The dates follow what the user asked: a --truce without --as-of projects from the
-        // day before the first truce, and an --as-of without --until the default horizon
-        // after it (a scenario file of the user's own keeps its dates).
-        let as_of = match (&self.scenarios, self.as_of) {
-            (None, None) => self
-                .truce
-                .iter()
-                .map(|t| t.0)
-                .min()
-                .map(|d| d - chrono::Days::new(1)),
-            (_, given) => given,
-        };
-        let until = match (&self.scenarios, self.until, as_of) {
-            (None, None, Some(a)) => Some(a + chrono::Days::new(scenario::DEFAULT_HORIZON_DAYS)),
-            (_, given, _) => given,
-        };
-        let overrides = Overrides {
-            as_of,
-            until,
-            lookback_days: self.lookback_days,
-            diversion: self.diversion,
-            default_utilization: self.default_utilization,
-        };
-        Ok(Settings::resolve(&file, &overrides, data, extra)?)
-    }
+    pub charts: ChartsArgs,
 }
 
 /// A progress bar on a terminal for `paths` paths, hidden when quiet or piped.
@@ -317,21 +92,19 @@ pub(super) fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Projects `settings` over `data`, with `paths` Monte Carlo paths (0: none) on `threads`
-/// threads (default: all cores) and a progress bar unless `quiet`.
+/// Projects `settings` over `data`, with the Monte Carlo of `mc` (`None`: none) on
+/// `threads` and a progress bar unless `quiet`.
 pub(super) fn project_with_progress(
     data: &crate::data::Dataset,
     settings: &Settings,
-    paths: u64,
-    seed: u64,
-    threads: Option<usize>,
+    mc: Option<MonteCarloOptions>,
+    threads: ThreadArgs,
     quiet: bool,
 ) -> anyhow::Result<Projection> {
-    let mc = (paths > 0).then_some(MonteCarloOptions { paths, seed });
-    let bar = progress_bar(paths, quiet);
+    let bar = progress_bar(mc.map_or(0, |m| m.paths), quiet);
     let report = |n: u64| bar.set_position(n);
     let run = || project(data, settings, mc, &report);
-    let projection = super::on_threads(threads, run)??;
+    let projection = threads.run(run)??;
     bar.finish_and_clear();
     Ok(projection)
 }
@@ -350,7 +123,7 @@ pub(super) fn compute(
         .select(data)?
         .into_iter()
         .map(|g| {
-            let p = project_with_progress(&g, &settings, o.paths, o.seed, o.threads, quiet)?;
+            let p = project_with_progress(&g, &settings, o.monte_carlo(), o.threads, quiet)?;
             Ok((p, g))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -358,11 +131,9 @@ pub(super) fn compute(
         &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
         o.data.strict,
     )?);
-    let mc = (o.paths > 0).then_some(MonteCarloOptions {
-        paths: o.paths,
-        seed: o.seed,
-    });
-    let record = o.scenario.record(&o.data, &settings, &runs, mc, warnings)?;
+    let record = o
+        .scenario
+        .record(&o.data, &settings, &runs, o.monte_carlo(), warnings)?;
     Ok((runs, record))
 }
 
@@ -418,7 +189,7 @@ fn group_files(
     charts: Option<&std::path::Path>,
     run_json: &str,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    let format: Format = o.format.into();
+    let format: Format = o.tables.format.into();
     let ext = format.extension();
     let mut files = vec![
         OutputFile {
@@ -455,6 +226,7 @@ fn group_files(
                 Vec::new(),
             )
         };
+        // The default record draws, as `merge` draws the same charts from the states.
         let records =
             charts::record_charts(data, kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
         let input = ChartInput {
@@ -462,9 +234,9 @@ fn group_files(
             records: Some(&records),
             period,
             source: &source,
-            text: &o.text.text(),
+            text: &o.charts.look.text.text(),
         };
-        for (name, bytes) in chart::render_set(kinds, &input, o.size)? {
+        for (name, bytes) in chart::render_set(kinds, &input, o.charts.look.size)? {
             files.push(OutputFile {
                 path: dir.join(name),
                 bytes,
@@ -479,7 +251,9 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         return run_shard(o, shard, state, quiet);
     }
     let (runs, record) = compute(o, quiet)?;
-    write_outputs(&o.output, runs, &record.to_json(), quiet)
+    let run_json = record.to_json();
+    o.threads
+        .run(|| write_outputs(&o.output, runs, &run_json, quiet))?
 }
 
 /// Runs part `shard` of the Monte Carlo and writes its state to `path`.
@@ -489,20 +263,16 @@ fn run_shard(
     path: &std::path::Path,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    if o.paths == 0 {
+    let Some(options) = o.monte_carlo() else {
         return Err(crate::Error::setting("paths", "at least 1 path with --shard", 0).into());
-    }
+    };
     let data = o.data.load()?;
     let settings = o.scenario.settings(&o.data, &data)?;
     let data = match &o.group.group {
         Some(g) => data.group(g)?,
         None => data,
     };
-    let options = MonteCarloOptions {
-        paths: o.paths,
-        seed: o.seed,
-    };
-    let range = shard.paths(o.paths);
+    let range = shard.paths(options.paths);
     let groups = data.groups().len() as u64;
     let bar = progress_bar((range.end - range.start) * groups, quiet);
     let report = |n: u64| bar.set_position(n);
@@ -524,7 +294,7 @@ fn run_shard(
     let record = o
         .scenario
         .record(&o.data, &settings, &expected, Some(options), warnings)?;
-    let state = super::on_threads(o.threads, run)??;
+    let state = o.threads.run(run)??;
     bar.finish_and_clear();
     let state = state.with_provenance(record.to_json());
     write_all_atomically(vec![OutputFile {
@@ -537,8 +307,8 @@ fn run_shard(
             path.display(),
             range.start,
             range.end,
-            o.paths,
-            o.seed,
+            options.paths,
+            options.seed,
             state.groups().join(", ")
         );
     }
@@ -552,19 +322,19 @@ pub(super) fn write_outputs(
     run_json: &str,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let format: Format = o.format.into();
+    let format: Format = o.tables.format.into();
+    let out = o.tables.dir();
+    let charts = o.charts.charts.as_ref();
+    let look = &o.charts.look;
     let several = runs.len() > 1;
     let mut files = Vec::new();
     for (p, data) in &runs {
         // One group: the tables in --out and the charts in --charts, as always; several:
         // each group's in a folder of its name, and both sides' summary in --out.
         let (dir, charts) = if several {
-            (
-                o.out.join(&p.group),
-                o.charts.as_ref().map(|c| c.join(&p.group)),
-            )
+            (out.join(&p.group), charts.map(|c| c.join(&p.group)))
         } else {
-            (o.out.clone(), o.charts.clone())
+            (out.clone(), charts.cloned())
         };
         files.extend(group_files(o, p, data, &dir, charts.as_deref(), run_json)?);
         if several {
@@ -578,53 +348,66 @@ pub(super) fn write_outputs(
         .first()
         .map_or(String::new(), |(_, d)| charts::source_text(d));
     let projections: Vec<Projection> = runs.into_iter().map(|(p, _)| p).collect();
-    if let (true, Some(dir)) = (several, &o.charts) {
+    if let (true, Some(dir)) = (several, charts) {
         for format in [ImageFormat::Png, ImageFormat::Svg] {
             files.push(OutputFile {
                 path: dir.join(format!("sides.{}", format.extension())),
-                bytes: chart::sides::render(&projections, &source, &o.text.text(), o.size, format)?,
+                bytes: chart::sides::render(
+                    &projections,
+                    &source,
+                    &look.text.text(),
+                    look.size,
+                    format,
+                )?,
             });
         }
     }
     let combined = several.then(|| with_run(tables::groups_summary(&projections), run_json));
     if let Some(t) = &combined {
         files.push(OutputFile {
-            path: o.out.join(format!("summary.{}", format.extension())),
+            path: out.join(format!("summary.{}", format.extension())),
             bytes: format.render(t)?,
         });
     }
     files.push(OutputFile {
-        path: o.out.join("run.json"),
+        path: out.join("run.json"),
         bytes: run_json.as_bytes().to_vec(),
     });
     let written = write_all_atomically(files)?;
     if o.json {
         // Exactly what `--format json` writes to summary.json.
-        let table = match &combined {
-            Some(t) => t.clone(),
+        let table = match combined {
+            Some(t) => t,
             None => tables::summary(&projections[0]),
         };
         print!("{}", String::from_utf8_lossy(&Format::Json.render(&table)?));
     } else {
-        for p in &projections {
-            if several {
-                println!("== group {} ({})", p.group, p.unit.label());
-            }
-            print!("{}", render(p));
-            if several {
-                println!();
-            }
-        }
-        if several {
-            print!("{}", render_sides(&projections));
-        }
-        if !quiet {
-            for w in written {
-                println!("wrote {}", w.display());
-            }
-        }
+        print_summaries(&projections, &written, quiet);
     }
     Ok(())
+}
+
+/// Each projection's summary as text (both sides' gains too with several groups), then the
+/// files written unless `quiet`.
+fn print_summaries(projections: &[Projection], written: &[PathBuf], quiet: bool) {
+    let several = projections.len() > 1;
+    for p in projections {
+        if several {
+            println!("== group {} ({})", p.group, p.unit.label());
+        }
+        print!("{}", render(p));
+        if several {
+            println!();
+        }
+    }
+    if several {
+        print!("{}", render_sides(projections));
+    }
+    if !quiet {
+        for w in written {
+            println!("wrote {}", w.display());
+        }
+    }
 }
 
 /// Both sides' gains side by side, each in its own unit.

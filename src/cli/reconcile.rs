@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{text_table, DataArgs};
+use super::args::{date_flag, DataArgs, DrawArgs, GroupArgs, SeedArgs, ThreadArgs};
+use super::text_table;
 use crate::data::benchmarks::{Bound, Measure};
 use crate::format::grouped;
+use crate::observed::reconcile::{default_from, Reconciliation};
 use crate::observed::{
-    self, reconcile::default_from, BenchmarkCheck, Claim, ClaimVerdict, NotComparable, Verdict,
+    self, BenchmarkCheck, Claim, ClaimVerdict, HistoryOptions, NotComparable, Verdict,
     DEFAULT_UTILIZATION,
 };
 use crate::units::BARRELS_PER_TONNE;
@@ -43,10 +45,10 @@ pub(crate) struct Opts {
     #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with_all = ["volume_mt", "share", "from", "to"])]
     pub benchmarks: Option<Option<PathBuf>>,
     /// First day of the period the claim covers.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub from: Option<NaiveDate>,
     /// Last day of a period to report beside the implied one (for example the claim's date).
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub to: Option<NaiveDate>,
     /// Print one JSON object.
     #[arg(long)]
@@ -55,30 +57,48 @@ pub(crate) struct Opts {
     #[arg(long, value_name = "U", default_value_t = DEFAULT_UTILIZATION)]
     pub default_utilization: f64,
     #[command(flatten)]
-    pub draws: super::history::DrawArgs,
+    pub draws: DrawArgs,
+    #[command(flatten)]
+    pub seed: SeedArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
-    pub group: super::GroupArgs,
+    pub group: GroupArgs,
 }
 
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
-    let opts =
-        super::history::options(o.default_utilization, BARRELS_PER_TONNE, o.draws.options())?;
-    if let Some(file) = &o.benchmarks {
-        let list = crate::data::benchmarks::load(file.as_deref())?;
-        let data = o.group.one(&o.data.load()?)?;
-        let checks = observed::check_benchmarks(&data, &list, opts)?;
-        if o.json {
-            println!("{}", serde_json::to_string_pretty(&checks)?);
-        } else {
-            print!(
-                "{}",
-                render_benchmarks(&checks, opts.draws.map(|d| d.draws))
-            );
-        }
-        return Ok(());
+    let draws = o.draws.options(o.seed.records());
+    let opts = super::history::options(o.default_utilization, BARRELS_PER_TONNE, draws)?;
+    match &o.benchmarks {
+        Some(file) => o.threads.run(|| benchmarks(o, file.as_deref(), opts))?,
+        None => o.threads.run(|| claim(o, opts))?,
     }
+}
+
+/// `--benchmarks`: every published figure of the file against the records.
+fn benchmarks(
+    o: &Opts,
+    file: Option<&std::path::Path>,
+    opts: HistoryOptions,
+) -> anyhow::Result<()> {
+    let list = crate::data::benchmarks::load(file)?;
+    let data = o.group.one(&o.data.load()?)?;
+    let checks = observed::check_benchmarks(&data, &list, opts)?;
+    if o.json {
+        println!("{}", serde_json::to_string_pretty(&checks)?);
+    } else {
+        print!(
+            "{}",
+            render_benchmarks(&checks, opts.draws.map(|d| d.draws))
+        );
+    }
+    Ok(())
+}
+
+/// `--volume-mt` and `--share`: the claim against the records over its implied period.
+fn claim(o: &Opts, opts: HistoryOptions) -> anyhow::Result<()> {
     let (Some(volume_mt), Some(share)) = (o.volume_mt, o.share) else {
         unreachable!("clap requires --volume-mt and --share without --benchmarks")
     };
@@ -96,37 +116,43 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let r = observed::reconcile(&data, claim, from, o.to, opts)?;
     if o.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
-        return Ok(());
+    } else {
+        print!("{}", render_claim(&r));
     }
+    Ok(())
+}
+
+/// The claim, the period it implies, the records over it and the verdict, as text.
+fn render_claim(r: &Reconciliation) -> String {
     let p = &r.implied_period;
-    println!(
-        "claim: {} Mt, or {} % of national capacity",
+    let mut s = format!(
+        "claim: {} Mt, or {} % of national capacity\n",
         r.claim.volume_mt,
         r.claim.share * 100.0
     );
-    println!(
-        "implied denominator: {} / {} = {:.2} Mt of capacity",
+    s.push_str(&format!(
+        "implied denominator: {} / {} = {:.2} Mt of capacity\n",
         r.claim.volume_mt, r.claim.share, r.implied_denominator_mt
-    );
-    println!(
-        "loaded national capacity {} Mt/yr: that is {:.1} days of it, so the claim describes {} .. {} ({} days)",
+    ));
+    s.push_str(&format!(
+        "loaded national capacity {} Mt/yr: that is {:.1} days of it, so the claim describes {} .. {} ({} days)\n",
         grouped(r.national_capacity, 1),
         r.implied_days,
         p.from,
         p.to,
         p.days
-    );
-    println!(
-        "records for that period: {:.3} Mt lost ({:.2} % of the period's {:.1} Mt), throughput basis {:.3} Mt",
+    ));
+    s.push_str(&format!(
+        "records for that period: {:.3} Mt lost ({:.2} % of the period's {:.1} Mt), throughput basis {:.3} Mt\n",
         p.lost_capacity,
         p.lost_capacity / p.period_capacity * 100.0,
         p.period_capacity,
         p.lost_throughput
-    );
+    ));
     if let Some(b) = &p.bands {
-        println!(
+        s.push_str(&format!(
             "records' band over {} draws (seed {}): lost capacity P10-P90 {:.3} .. {:.3} Mt (P50 {:.3}), \
-             share {:.2} .. {:.2} %, throughput basis {:.3} .. {:.3} Mt",
+             share {:.2} .. {:.2} %, throughput basis {:.3} .. {:.3} Mt\n",
             b.draws,
             b.seed,
             b.lost_capacity.p10,
@@ -136,19 +162,26 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
             b.mean_offline_share.p90 * 100.0,
             b.lost_throughput.p10,
             b.lost_throughput.p90
-        );
+        ));
     }
     if let Some(g) = &r.given_period {
-        println!(
-            "records for {} .. {} ({} days): {:.3} Mt lost ({:.2} % of {:.1} Mt)",
+        s.push_str(&format!(
+            "records for {} .. {} ({} days): {:.3} Mt lost ({:.2} % of {:.1} Mt)\n",
             g.from,
             g.to,
             g.days,
             g.lost_capacity,
             g.lost_capacity / g.period_capacity * 100.0,
             g.period_capacity
-        );
+        ));
     }
+    s.push_str(&format!("verdict: {}\n", claim_verdict(r)));
+    s
+}
+
+/// The verdict on a claim in a sentence.
+fn claim_verdict(r: &Reconciliation) -> String {
+    let p = &r.implied_period;
     let (from, to) = (p.from, p.to);
     let records = format!(
         "the records give {:.2} Mt ({:.1} %) for {from}..{to}, {:.0} % of the claimed {} Mt",
@@ -157,7 +190,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         r.volume_ratio * 100.0,
         r.claim.volume_mt
     );
-    let verdict = match r.verdict {
+    match r.verdict {
         ClaimVerdict::NoOutage => format!(
             "the loaded strikes take no capacity offline from {from} to {to}: the claim cannot be checked against them"
         ),
@@ -168,9 +201,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         ClaimVerdict::RecordsBelow => format!(
             "not matched: {records}: the claim counts outages the records lack or size smaller"
         ),
-    };
-    println!("verdict: {verdict}");
-    Ok(())
+    }
 }
 
 /// The words of a verdict.

@@ -1,35 +1,32 @@
 //! `strike-impact sensitivity`: what a figure hangs on, as a tornado and as Sobol' indices.
 
-use std::path::PathBuf;
-
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::project::{FormatArg, ScenarioArgs};
-use super::{text_table, DataArgs, GroupArgs};
+use super::args::{
+    ChartsArgs, DataArgs, FigureArgs, GroupArgs, MonteCarloArgs, ScenarioFileArgs, SeedArgs,
+    TablesArgs, ThreadArgs,
+};
+use super::text_table;
 use crate::chart::sensitivity::{render_sobol, render_tornado, SensitivityChart};
 use crate::chart::ImageFormat;
 use crate::data::{Table, Values};
-use crate::projection::montecarlo::MonteCarloOptions;
 use crate::report::{write_all_atomically, Format, OutputFile};
-use crate::studies::sensitivity::{
-    sobol, tornado, Figure, Problem, Sobol, SobolOptions, Target, Tornado,
-};
+use crate::studies::sensitivity::{sobol, tornado, Problem, Sobol, SobolOptions, Target, Tornado};
 
 pub(super) const EXAMPLES: &str = "Examples:
   strike-impact sensitivity --group ru-refining
-  strike-impact sensitivity --group ru-refining --target gain_capacity --samples 4096
+  strike-impact sensitivity --group ru-refining --figure gain_capacity_mt --samples 4096
   strike-impact sensitivity --group ua-power --method tornado --scenarios my.toml
   strike-impact sensitivity --group ru-refining --paths 1000 --samples 256 --format parquet
 
-The target is a summary figure (lost_capacity, lost_throughput, mean_offline_share,
-revenue_usd, revenue_loss_usd, gain_capacity, gain_revenue_usd) of the truce or the
+--figure is a summary figure (lost_capacity_mt, lost_throughput_mt, mean_offline_share,
+revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd) of the truce or the
 no-truce scenario, projected as in a sweep. The inputs and their default ranges are in
 MODEL.md (\"Sensitivity\"); a [sensitivity] table in the scenario file sets others, as
 `compliance = [0.5, 1.0]`. The tornado moves one input at a time to each end of its range;
 the Sobol' indices (first-order and total, with 95 % bootstrap intervals) come from
 --samples base samples, the model running samples x (inputs + 2) times. With --paths the
-target is the figure's mean over that many Monte Carlo paths per evaluation.";
+figure is its mean over that many Monte Carlo paths per evaluation.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Method {
@@ -47,18 +44,11 @@ pub(crate) enum Of {
     NoTruce,
 }
 
-pub(super) fn figure(text: &str) -> Result<Figure, String> {
-    Figure::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Figure::ALL.iter().map(|(_, n)| *n).collect();
-        format!("expected one of {}, found \"{text}\"", names.join(", "))
-    })
-}
-
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.default_value("out")))]
 pub(crate) struct Opts {
-    /// The figure explained.
-    #[arg(long, value_name = "FIGURE", default_value = "gain_revenue_usd", value_parser = figure)]
-    pub target: Figure,
+    #[command(flatten)]
+    pub figure: FigureArgs,
     /// Whose figure: the truce scenario's or the no-truce scenario's.
     #[arg(long, value_enum, default_value = "truce")]
     pub scenario: Of,
@@ -71,80 +61,46 @@ pub(crate) struct Opts {
     /// Bootstrap resamples for the intervals.
     #[arg(long, value_name = "R", default_value_t = 1000)]
     pub resamples: usize,
-    /// Seed of the sample, the bootstrap and the Monte Carlo paths.
-    #[arg(long, value_name = "S", default_value_t = 42)]
-    pub seed: u64,
-    /// Monte Carlo paths per evaluation (0: the expected path).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub paths: u64,
-    /// Scenario file (TOML): dates, the base truce and a [sensitivity] table of ranges.
-    #[arg(long, value_name = "FILE")]
-    pub scenarios: Option<PathBuf>,
-    /// Last observed day.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub as_of: Option<NaiveDate>,
-    /// Last projected day.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub until: Option<NaiveDate>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Folder for the tables (tornado.<ext>, sobol.<ext>).
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Format of the tables.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: FormatArg,
-    /// Also draw the tornado and the Sobol' indices (whichever --method computes) into DIR,
-    /// as DIR/tornado.png|svg and DIR/sobol.png|svg.
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
-    /// Size of the charts in pixels, WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
-    pub size: (u32, u32),
     #[command(flatten)]
-    pub text: super::TextArgs,
+    pub seed: SeedArgs,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    #[command(flatten)]
+    pub scenarios: ScenarioFileArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+    #[command(flatten)]
+    pub tables: TablesArgs,
+    #[command(flatten)]
+    pub charts: ChartsArgs,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
     pub group: GroupArgs,
 }
 
+/// The tornado and the Sobol' indices, whichever --method asks for.
+type Analyses = (Option<Tornado>, Option<Sobol>);
+
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let figure = o.figure.figure();
     let all = o.data.load()?;
-    let scenario = ScenarioArgs {
-        scenarios: o.scenarios.clone(),
-        as_of: o.as_of,
-        until: o.until,
-        ..ScenarioArgs::default()
-    };
+    let scenario = o.scenarios.scenario();
     let (file, _) = scenario.file(&o.data)?;
-    let given = file.sensitivity_ranges();
     let base = scenario.settings(&o.data, &all)?;
     let data = o.group.one(&all)?;
-    let mc = (o.paths > 0).then_some(MonteCarloOptions {
-        paths: o.paths,
-        seed: o.seed,
-    });
+    let seed = o.seed.monte_carlo();
     let target = Target {
-        figure: o.target,
+        figure,
         truce: o.scenario == Of::Truce,
     };
-    let problem = Problem::new(&data, &base, target, mc, &given)?;
-    let options = SobolOptions {
-        samples: o.samples,
-        seed: o.seed,
-        resamples: o.resamples,
-    };
-    let run = || -> crate::Result<(Option<Tornado>, Option<Sobol>)> {
-        let t = matches!(o.method, Method::Tornado | Method::Both)
-            .then(|| tornado(&problem))
-            .transpose()?;
-        let s = matches!(o.method, Method::Sobol | Method::Both)
-            .then(|| sobol(&problem, options))
-            .transpose()?;
-        Ok((t, s))
-    };
+    let problem = Problem::new(
+        &data,
+        &base,
+        target,
+        o.monte_carlo.options(seed),
+        &file.sensitivity_ranges(),
+    )?;
     if !quiet && o.method != Method::Tornado {
         eprintln!(
             "sensitivity: {} inputs, {} evaluations of the Sobol' sample",
@@ -152,20 +108,68 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             o.samples * (problem.factors.len() + 2)
         );
     }
-    let (t, s) = super::on_threads(o.threads, run)??;
-    let format: Format = o.format.into();
-    let mut files = Vec::new();
+    let analyses = o.threads.run(|| analyse(o, &problem, seed))??;
     let what = format!(
         "{} of {}",
-        o.target.name(),
+        figure.name(),
         if target.truce { "truce" } else { "no-truce" }
     );
-    let mut printed = String::new();
-    if let Some(t) = &t {
+    let format: Format = o.tables.format.into();
+    let out = o.tables.dir();
+    let mut files = Vec::new();
+    if let Some(t) = &analyses.0 {
         files.push(OutputFile {
-            path: o.out.join(format!("tornado.{}", format.extension())),
+            path: out.join(format!("tornado.{}", format.extension())),
             bytes: format.render(&tornado_table(t))?,
         });
+    }
+    if let Some(s) = &analyses.1 {
+        files.push(OutputFile {
+            path: out.join(format!("sobol.{}", format.extension())),
+            bytes: format.render(&sobol_table(s))?,
+        });
+    }
+    if let Some(dir) = &o.charts.charts {
+        let chart = SensitivityChart {
+            figure,
+            scenario: if target.truce { "truce" } else { "no-truce" }.to_owned(),
+            group: data.single_group()?,
+            amount: data.assets.unit().amount_label(),
+            source: crate::report::charts::source_text(&data),
+            text: o.charts.look.text.text(),
+        };
+        files.extend(chart_files(&analyses, &chart, dir, o.charts.look.size)?);
+    }
+    let written = write_all_atomically(files)?;
+    print!("{}", render(&analyses, &what));
+    if !quiet {
+        for w in written {
+            println!("wrote {}", w.display());
+        }
+    }
+    Ok(())
+}
+
+/// Runs the analyses --method asks for; the Sobol' sample and bootstrap seeded by `seed`.
+fn analyse(o: &Opts, problem: &Problem, seed: u64) -> crate::Result<Analyses> {
+    let options = SobolOptions {
+        samples: o.samples,
+        seed,
+        resamples: o.resamples,
+    };
+    let t = matches!(o.method, Method::Tornado | Method::Both)
+        .then(|| tornado(problem))
+        .transpose()?;
+    let s = matches!(o.method, Method::Sobol | Method::Both)
+        .then(|| sobol(problem, options))
+        .transpose()?;
+    Ok((t, s))
+}
+
+/// The tornado and the Sobol' indices as text tables, `what` naming the figure.
+fn render(analyses: &Analyses, what: &str) -> String {
+    let mut printed = String::new();
+    if let Some(t) = &analyses.0 {
         printed.push_str(&format!(
             "tornado: {what}, base case {}\n{}\n",
             number(t.base_value),
@@ -188,11 +192,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             )
         ));
     }
-    if let Some(s) = &s {
-        files.push(OutputFile {
-            path: o.out.join(format!("sobol.{}", format.extension())),
-            bytes: format.render(&sobol_table(s))?,
-        });
+    if let Some(s) = &analyses.1 {
         printed.push_str(&format!(
             "Sobol' indices: {what}, {} base samples ({} evaluations), 95 % bootstrap intervals over {} resamples\n{}\n",
             s.samples,
@@ -221,39 +221,33 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             )
         ));
     }
-    if let Some(dir) = &o.charts {
-        let chart = SensitivityChart {
-            figure: o.target,
-            scenario: if target.truce { "truce" } else { "no-truce" }.to_owned(),
-            group: data.single_group()?,
-            amount: data.assets.unit().amount_label(),
-            source: crate::report::charts::source_text(&data),
-            text: o.text.text(),
-        };
-        for format in [ImageFormat::Png, ImageFormat::Svg] {
-            let ext = format.extension();
-            if let Some(t) = &t {
-                files.push(OutputFile {
-                    path: dir.join(format!("tornado.{ext}")),
-                    bytes: render_tornado(t, &chart, o.size, format)?,
-                });
-            }
-            if let Some(s) = &s {
-                files.push(OutputFile {
-                    path: dir.join(format!("sobol.{ext}")),
-                    bytes: render_sobol(s, &chart, o.size, format)?,
-                });
-            }
+    printed
+}
+
+/// The charts of the analyses in `dir`: tornado and sobol, PNG and SVG.
+fn chart_files(
+    analyses: &Analyses,
+    chart: &SensitivityChart,
+    dir: &std::path::Path,
+    size: (u32, u32),
+) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for format in [ImageFormat::Png, ImageFormat::Svg] {
+        let ext = format.extension();
+        if let Some(t) = &analyses.0 {
+            files.push(OutputFile {
+                path: dir.join(format!("tornado.{ext}")),
+                bytes: render_tornado(t, chart, size, format)?,
+            });
+        }
+        if let Some(s) = &analyses.1 {
+            files.push(OutputFile {
+                path: dir.join(format!("sobol.{ext}")),
+                bytes: render_sobol(s, chart, size, format)?,
+            });
         }
     }
-    let written = write_all_atomically(files)?;
-    print!("{printed}");
-    if !quiet {
-        for w in written {
-            println!("wrote {}", w.display());
-        }
-    }
-    Ok(())
+    Ok(files)
 }
 
 /// A range end for the terminal: at most three decimals, no trailing zeros.

@@ -1,19 +1,19 @@
 //! `strike-impact sweep`: a grid of truce settings, one row per combination.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::project::{progress_bar, FormatArg, ScenarioArgs};
-use super::{text_table, DataArgs, GroupArgs};
+use super::args::{
+    ChartsArgs, DataArgs, FigureArgs, GroupArgs, MonteCarloArgs, ScenarioFileArgs, SeedArgs,
+    TablesArgs, ThreadArgs,
+};
+use super::project::progress_bar;
+use super::text_table;
 use crate::chart::sweep::{SweepChart, SWEPT};
 use crate::chart::ImageFormat;
 use crate::format::grouped;
 use crate::format::money_m;
-use crate::projection::montecarlo::MonteCarloOptions;
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
-use crate::studies::sensitivity::Figure;
 use crate::studies::sweep::{parse_dates, parse_values, sweep, SweepAxes, SweepRow};
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -64,6 +64,7 @@ fn dates(text: &str) -> Result<List<NaiveDate>, String> {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.default_value("out")))]
 pub(crate) struct Opts {
     /// First days of the truce: a list or START:END:DAYS.
     #[arg(long, value_name = "DATES", value_parser = dates)]
@@ -83,49 +84,26 @@ pub(crate) struct Opts {
     /// Default utilizations, 0 < u <= 1.
     #[arg(long, value_name = "U", value_parser = values)]
     pub default_utilization: Option<List<f64>>,
-    /// Scenario file (TOML) giving the dates and the base truce [default: bundled
-    /// truce-2025.toml when no data flag is given].
-    #[arg(long, value_name = "FILE")]
-    pub scenarios: Option<PathBuf>,
-    /// Last observed day.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub as_of: Option<NaiveDate>,
-    /// Last projected day.
-    #[arg(long, value_name = "DATE", value_parser = super::date_flag)]
-    pub until: Option<NaiveDate>,
-    /// Monte Carlo paths per combination (0: the expected path only).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub paths: u64,
-    /// Monte Carlo seed (the same for every combination).
-    #[arg(long, value_name = "S", default_value_t = 42)]
-    pub seed: u64,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Folder for the sweep table (OUT/sweep.<ext>; with several groups OUT/<group>/).
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Format of the table.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: FormatArg,
-    /// Also draw a heatmap of --figure over two swept settings into DIR, as
-    /// DIR/sweep.png and DIR/sweep.svg (with several groups DIR/<group>/).
-    #[arg(long, value_name = "DIR")]
-    pub charts: Option<PathBuf>,
+    #[command(flatten)]
+    pub scenario: ScenarioFileArgs,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    #[command(flatten)]
+    pub seed: SeedArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+    #[command(flatten)]
+    pub tables: TablesArgs,
+    #[command(flatten)]
+    pub charts: ChartsArgs,
     /// The setting across the heatmap [default: the swept setting with most values].
     #[arg(long, value_name = "SETTING", value_parser = setting)]
     pub x: Option<String>,
     /// The setting up the heatmap [default: the swept setting with the next most values].
     #[arg(long, value_name = "SETTING", value_parser = setting)]
     pub y: Option<String>,
-    /// The truce scenario's figure in the heatmap's cells.
-    #[arg(long, value_name = "FIGURE", default_value = "gain_revenue_usd", value_parser = super::sensitivity::figure)]
-    pub figure: Figure,
-    /// Size of the chart in pixels, WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x700", value_parser = crate::chart::parse_size)]
-    pub size: (u32, u32),
     #[command(flatten)]
-    pub text: super::TextArgs,
+    pub figure: FigureArgs,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
@@ -149,22 +127,15 @@ impl Opts {
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
+    let figure = o.figure.figure();
     let all = o.data.load()?;
-    let scenario = ScenarioArgs {
-        scenarios: o.scenarios.clone(),
-        as_of: o.as_of,
-        until: o.until,
-        ..ScenarioArgs::default()
-    };
-    let base = scenario.settings(&o.data, &all)?;
+    let base = o.scenario.scenario().settings(&o.data, &all)?;
     let axes = o.axes();
     let groups = o.group.select(all)?;
     let several = groups.len() > 1;
-    let mc = (o.paths > 0).then_some(MonteCarloOptions {
-        paths: o.paths,
-        seed: o.seed,
-    });
-    let format: Format = o.format.into();
+    let mc = o.monte_carlo.options(o.seed.monte_carlo());
+    let format: Format = o.tables.format.into();
+    let out = o.tables.dir();
     let count = axes.points(&base)?.len() as u64;
     let mut files = Vec::new();
     let mut printed = String::new();
@@ -174,27 +145,27 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         bar.set_message(group.clone());
         let report = |n: u64| bar.set_position(n);
         let run = || sweep(data, &base.for_group(&group), &axes, mc, &report);
-        let rows = super::on_threads(o.threads, run)??;
+        let rows = o.threads.run(run)??;
         bar.finish_and_clear();
         let unit = data.assets.unit();
         let dir = if several {
-            o.out.join(&group)
+            out.join(&group)
         } else {
-            o.out.clone()
+            out.clone()
         };
         files.push(OutputFile {
             path: dir.join(format!("sweep.{}", format.extension())),
             bytes: format.render(&tables::sweep(&rows, &group, &unit))?,
         });
-        if let Some(charts) = &o.charts {
+        if let Some(charts) = &o.charts.charts {
             let chart = SweepChart {
                 x: o.x.clone(),
                 y: o.y.clone(),
-                figure: o.figure,
+                figure,
                 group: group.clone(),
                 amount: unit.amount_label(),
                 source: crate::report::charts::source_text(data),
-                text: o.text.text(),
+                text: o.charts.look.text.text(),
             };
             let dir = if several {
                 charts.join(&group)
@@ -204,7 +175,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
             for format in [ImageFormat::Png, ImageFormat::Svg] {
                 files.push(OutputFile {
                     path: dir.join(format!("sweep.{}", format.extension())),
-                    bytes: crate::chart::sweep::render(&rows, &chart, o.size, format)?,
+                    bytes: crate::chart::sweep::render(&rows, &chart, o.charts.look.size, format)?,
                 });
             }
         }

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::DataArgs;
+use super::args::{DataArgs, GroupArgs};
 use crate::data::InputKind;
 use crate::format::grouped;
 
@@ -24,7 +24,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let src = all.origin.clone();
     let several = all.groups().len() > 1;
     // Each group on its own; data of one group is used as it is, not copied.
-    for data in super::GroupArgs::default().select(all)? {
+    for data in GroupArgs::default().select(all)? {
         let g = data.single_group()?;
         let (assets, strikes, prices) = if several {
             (

@@ -8,6 +8,7 @@ mod workdir;
 mod test_backtest;
 mod test_chart;
 mod test_datasets;
+mod test_flags;
 mod test_groups;
 mod test_history;
 mod test_ingest;
