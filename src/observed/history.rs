@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::data::Dataset;
+use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
@@ -324,6 +324,58 @@ pub fn history(
     let national_capacity = data.assets.total_capacity();
     let days = window.days as f64;
     let prices = day_prices(data, window);
+    let per_asset = asset_histories(data, &timeline, &prices, &options);
+    let national_w = (0..window.days).map(|d| {
+        data.assets
+            .as_slice()
+            .iter()
+            .zip(&timeline.offline)
+            .map(|(a, s)| s[d] * a.utilization_or(options.default_utilization))
+            .sum::<f64>()
+    });
+    let lost_revenue_usd =
+        lost_revenue(&data.assets.unit(), national_w, &prices, options.diversion);
+    let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
+    let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
+    let bands = options
+        .draws
+        .map(|d| draw_figures(data, window, &options, d))
+        .transpose()?;
+    Ok(History {
+        group,
+        unit: data.assets.unit(),
+        from,
+        to,
+        days: window.days,
+        national_capacity,
+        period_capacity: data.assets.unit().amount(national_capacity * days),
+        lost_capacity: f.lost_capacity,
+        lost_throughput: f.lost_throughput,
+        mean_offline_share: f.mean_offline_share,
+        mean_offline: f.mean_offline,
+        mean_offline_kbd: f.mean_offline_kbd,
+        peak_offline: f.peak_offline,
+        bands,
+        lost_revenue_usd,
+        strikes_in_period: data
+            .strikes
+            .iter()
+            .filter(|s| s.date >= from && s.date <= to)
+            .count(),
+        assets: per_asset,
+        strikes: contributions(data, from, to),
+    })
+}
+
+/// Each asset's figures over the timeline's window, largest lost capacity first; assets
+/// with no outage are left out.
+fn asset_histories(
+    data: &Dataset,
+    timeline: &Timeline,
+    prices: &[PricePoint],
+    options: &HistoryOptions,
+) -> Vec<AssetHistory> {
+    let days = timeline.window.days as f64;
     let mut per_asset = Vec::new();
     for (asset, series) in data.assets.as_slice().iter().zip(&timeline.offline) {
         let sum: f64 = series.iter().sum();
@@ -340,86 +392,51 @@ pub fn history(
                 lost_revenue_usd: lost_revenue(
                     &asset.unit,
                     series.iter().map(|v| v * u),
-                    &prices,
+                    prices,
                     options.diversion,
                 ),
             });
         }
     }
-    let national_w = (0..window.days).map(|d| {
-        data.assets
-            .as_slice()
-            .iter()
-            .zip(&timeline.offline)
-            .map(|(a, s)| s[d] * a.utilization_or(options.default_utilization))
-            .sum::<f64>()
-    });
-    let lost_revenue_usd =
-        lost_revenue(&data.assets.unit(), national_w, &prices, options.diversion);
     per_asset.sort_by(|a, b| {
         b.lost_capacity
             .total_cmp(&a.lost_capacity)
             .then_with(|| a.asset_id.cmp(&b.asset_id))
     });
-    let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
-    let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
-    let bands = options
-        .draws
-        .map(|d| draw_figures(data, window, &options, d))
-        .transpose()?;
-    Ok(History {
-        group,
-        unit: data.assets.unit(),
-        from,
-        to,
-        days: window.days,
-        national_capacity: national_capacity,
-        period_capacity: data.assets.unit().amount(national_capacity * days),
-        lost_capacity: f.lost_capacity,
-        lost_throughput: f.lost_throughput,
-        mean_offline_share: f.mean_offline_share,
-        mean_offline: f.mean_offline,
-        mean_offline_kbd: f.mean_offline_kbd,
-        peak_offline: f.peak_offline,
-        bands,
-        lost_revenue_usd,
-        strikes_in_period: data
-            .strikes
-            .iter()
-            .filter(|s| s.date >= from && s.date <= to)
-            .count(),
-        assets: per_asset,
-        strikes: data
-            .strikes
-            .iter()
-            .filter_map(|s| {
-                let lo = s.date.max(from);
-                let hi = s.restart_date().min(to + chrono::Days::new(1));
-                let days = (hi - lo).num_days();
-                (days > 0).then(|| StrikeContribution {
-                    strike_id: s.id.to_string(),
-                    asset_id: data.asset_of(s).id.clone(),
-                    date: s.date,
-                    restart_date: s.restart_date(),
-                    disabled: s.disabled,
-                    days_in_period: days as usize,
-                    lost_capacity: data.asset_of(s).unit.amount(s.disabled * days as f64),
-                    confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
-                    notes: s
-                        .certainty()
-                        .notes()
-                        .into_iter()
-                        .chain(
-                            s.extra()
-                                .iter()
-                                .filter(|(k, _)| k.ends_with("_basis"))
-                                .cloned(),
-                        )
-                        .collect(),
-                })
+    per_asset
+}
+
+/// Each strike's days offline inside `[from, to]` and what they hold, in date order.
+fn contributions(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<StrikeContribution> {
+    data.strikes
+        .iter()
+        .filter_map(|s| {
+            let lo = s.date.max(from);
+            let hi = s.restart_date().min(to + chrono::Days::new(1));
+            let days = (hi - lo).num_days();
+            (days > 0).then(|| StrikeContribution {
+                strike_id: s.id.to_string(),
+                asset_id: data.asset_of(s).id.clone(),
+                date: s.date,
+                restart_date: s.restart_date(),
+                disabled: s.disabled,
+                days_in_period: days as usize,
+                lost_capacity: data.asset_of(s).unit.amount(s.disabled * days as f64),
+                confidence: s.confidence.map(|c| format!("{c:?}").to_lowercase()),
+                notes: s
+                    .certainty()
+                    .notes()
+                    .into_iter()
+                    .chain(
+                        s.extra()
+                            .iter()
+                            .filter(|(k, _)| k.ends_with("_basis"))
+                            .cloned(),
+                    )
+                    .collect(),
             })
-            .collect(),
-    })
+        })
+        .collect()
 }
 
 /// One month's figures: first day, days covered, lost volume (Mt, capacity basis) and

@@ -4,7 +4,7 @@
 
 use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
 use crate::data::fields::{Checker, Schema};
-use crate::data::table::RawTable;
+use crate::data::table::{RawRow, RawTable};
 use crate::error::{Error, ValidationReport};
 use crate::projection::expected::Projection;
 use crate::projection::scenario;
@@ -137,85 +137,71 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
         return Err(c.report);
     }
     let has = |c: &Checker, col: &str| c.col(col).is_some();
-    let with_bands =
-        has(&c, &names.offline_p10) && has(&c, &names.offline_p50) && has(&c, &names.offline_p90);
-    let with_rev_bands =
-        has(&c, "revenue_usd_p10") && has(&c, "revenue_usd_p50") && has(&c, "revenue_usd_p90");
-    let with_observed = has(&c, &names.observed);
+    let present = Present {
+        bands: has(&c, &names.offline_p10)
+            && has(&c, &names.offline_p50)
+            && has(&c, &names.offline_p90),
+        revenue_bands: has(&c, "revenue_usd_p10")
+            && has(&c, "revenue_usd_p50")
+            && has(&c, "revenue_usd_p90"),
+        observed: has(&c, &names.observed),
+    };
+    let offline_band = [
+        names.offline_p10.as_str(),
+        names.offline_p50.as_str(),
+        names.offline_p90.as_str(),
+    ];
     let mut out = DailySeries::default();
     for row in table.rows() {
         let row = &row;
-        let num = |c: &mut Checker, col: &str| {
-            c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
-        };
         let (Some(name), Some(date)) = (c.text(row, "scenario"), c.date(row, "date")) else {
             continue;
         };
-        let offline = num(&mut c, &names.offline);
-        let online = num(&mut c, &names.online);
+        let offline = number(&mut c, row, &names.offline);
+        let online = number(&mut c, row, &names.online);
         if out.national_capacity == 0.0 && (offline + online).is_finite() {
             out.national_capacity = offline + online;
         }
         if name == OBSERVED {
             out.history.push((date, offline));
-            if with_bands {
-                let b = out.history_band.get_or_insert_with(DayBands::default);
-                b.p10.push(num(&mut c, &names.offline_p10));
-                b.p50.push(num(&mut c, &names.offline_p50));
-                b.p90.push(num(&mut c, &names.offline_p90));
+            if present.bands {
+                let band = band_of(&mut c, row, offline_band);
+                push_band(out.history_band.get_or_insert_with(DayBands::default), band);
             }
             continue;
         }
         if out.scenarios.last().is_none_or(|s| s.name != name) {
             out.scenarios.push(ScenarioSeries {
                 name: name.clone(),
-                offline_band: with_bands.then(DayBands::default),
-                revenue_band: with_rev_bands.then(DayBands::default),
-                observed: with_observed.then(Vec::new),
+                offline_band: present.bands.then(DayBands::default),
+                revenue_band: present.revenue_bands.then(DayBands::default),
+                observed: present.observed.then(Vec::new),
                 ..Default::default()
             });
         }
-        let revenue = num(&mut c, "revenue_usd");
-        let loss = num(&mut c, "revenue_loss_usd");
-        let m = if c.col("multiplier").is_some() {
-            num(&mut c, "multiplier")
-        } else {
-            1.0
+        let day = ScenarioDay {
+            date,
+            offline,
+            revenue: number(&mut c, row, "revenue_usd"),
+            loss: number(&mut c, row, "revenue_loss_usd"),
+            multiplier: if c.col("multiplier").is_some() {
+                number(&mut c, row, "multiplier")
+            } else {
+                1.0
+            },
+            band: present.bands.then(|| band_of(&mut c, row, offline_band)),
+            revenue_band: present.revenue_bands.then(|| {
+                band_of(
+                    &mut c,
+                    row,
+                    ["revenue_usd_p10", "revenue_usd_p50", "revenue_usd_p90"],
+                )
+            }),
+            observed: present
+                .observed
+                .then(|| number(&mut c, row, &names.observed)),
         };
-        let bands = with_bands.then(|| {
-            [
-                num(&mut c, &names.offline_p10),
-                num(&mut c, &names.offline_p50),
-                num(&mut c, &names.offline_p90),
-            ]
-        });
-        let rbands = with_rev_bands.then(|| {
-            [
-                num(&mut c, "revenue_usd_p10"),
-                num(&mut c, "revenue_usd_p50"),
-                num(&mut c, "revenue_usd_p90"),
-            ]
-        });
-        let observed = with_observed.then(|| num(&mut c, &names.observed));
-        let s = out.scenarios.last_mut().expect("pushed above");
-        s.dates.push(date);
-        s.offline.push(offline);
-        s.revenue.push(revenue);
-        s.revenue_loss.push(loss);
-        s.multiplier.push(m);
-        if let (Some(b), Some([p10, p50, p90])) = (s.offline_band.as_mut(), bands) {
-            b.p10.push(p10);
-            b.p50.push(p50);
-            b.p90.push(p90);
-        }
-        if let (Some(b), Some([p10, p50, p90])) = (s.revenue_band.as_mut(), rbands) {
-            b.p10.push(p10);
-            b.p50.push(p50);
-            b.p90.push(p90);
-        }
-        if let (Some(o), Some(v)) = (s.observed.as_mut(), observed) {
-            o.push(v);
-        }
+        day.push_to(out.scenarios.last_mut().expect("pushed above"));
     }
     if table.is_empty() {
         c.report.problems.push(table.problem(
@@ -236,4 +222,64 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
         out.history_band = None;
     }
     Ok(out)
+}
+
+/// Which optional columns a daily table holds.
+#[derive(Debug, Clone, Copy)]
+struct Present {
+    /// The offline capacity's P10, P50 and P90.
+    bands: bool,
+    /// The revenue's P10, P50 and P90.
+    revenue_bands: bool,
+    /// What happened after the as-of date.
+    observed: bool,
+}
+
+/// One projected day of a scenario as a daily table's row holds it.
+struct ScenarioDay {
+    date: chrono::NaiveDate,
+    offline: f64,
+    revenue: f64,
+    loss: f64,
+    multiplier: f64,
+    band: Option<[f64; 3]>,
+    revenue_band: Option<[f64; 3]>,
+    observed: Option<f64>,
+}
+
+impl ScenarioDay {
+    /// Appends the day to `s`'s series (its bands where `s` keeps them).
+    fn push_to(self, s: &mut ScenarioSeries) {
+        s.dates.push(self.date);
+        s.offline.push(self.offline);
+        s.revenue.push(self.revenue);
+        s.revenue_loss.push(self.loss);
+        s.multiplier.push(self.multiplier);
+        if let (Some(b), Some(band)) = (s.offline_band.as_mut(), self.band) {
+            push_band(b, band);
+        }
+        if let (Some(b), Some(band)) = (s.revenue_band.as_mut(), self.revenue_band) {
+            push_band(b, band);
+        }
+        if let (Some(o), Some(v)) = (s.observed.as_mut(), self.observed) {
+            o.push(v);
+        }
+    }
+}
+
+/// The number in `col` of `row` (NaN where empty; a problem recorded where not a number).
+fn number(c: &mut Checker<'_>, row: &RawRow<'_>, col: &str) -> f64 {
+    c.number(row, col, "a number", |_| true).unwrap_or(f64::NAN)
+}
+
+/// The P10, P50 and P90 of `row` in the three columns `cols`.
+fn band_of(c: &mut Checker<'_>, row: &RawRow<'_>, cols: [&str; 3]) -> [f64; 3] {
+    cols.map(|col| number(c, row, col))
+}
+
+/// Appends one day's `[p10, p50, p90]` to `b`.
+fn push_band(b: &mut DayBands, [p10, p50, p90]: [f64; 3]) {
+    b.p10.push(p10);
+    b.p50.push(p50);
+    b.p90.push(p90);
 }

@@ -2,7 +2,7 @@
 
 use crate::data::{Table, Values};
 use crate::error::Error;
-use crate::observed::revenue::day_revenue;
+use crate::observed::revenue::{day_revenue, DayRevenue};
 use crate::projection::expected::{Projection, ScenarioResult, Summary};
 use crate::projection::montecarlo::{Bands, Quantiles, ScenarioBands};
 use crate::studies::backtest::Backtest;
@@ -56,112 +56,135 @@ impl Format {
 /// the band over record draws).
 pub(crate) fn daily(p: &Projection) -> Table {
     let national = p.national_capacity;
-    let capacity_w = p.baseline.capacity_w();
-    let mut scenario = Vec::new();
-    let mut date = Vec::new();
-    let mut offline = Vec::new();
-    let mut revenue = Vec::new();
-    let mut multiplier = Vec::new();
-    let mut expected = Vec::new();
-    let mut observed = Vec::new();
-    let mut mc_off = BandColumns::default();
-    let mut mc_rev = BandColumns::default();
-    let (hwin, hist) = (&p.history.window, &p.history.offline);
-    for (i, d) in hwin.dates().enumerate() {
-        scenario.push(OBSERVED.to_owned());
-        date.push(d);
-        offline.push(hist[i]);
-        let price = p.history_prices[i].as_ref();
-        revenue.push(day_revenue(
-            &p.unit,
-            capacity_w,
-            p.history_w[i],
-            price.map_or(f64::NAN, |x| x.product_usd_t),
-            price.map_or(f64::NAN, |x| x.crude_usd_t),
-            p.settings.diversion,
-        ));
-        multiplier.push(f64::NAN);
-        expected.push(f64::NAN);
-        observed.push(hist[i]);
-        match &p.history_band {
-            Some(band) => {
-                // The observed days' band over record draws (no mean is kept for it).
-                mc_off.push(f64::NAN, band[i].p10, band[i].p50, band[i].p90);
-            }
-            None => mc_off.push_missing(),
-        }
-        mc_rev.push_missing();
-    }
-    for result in &p.scenarios {
-        let (path, bands) = (&result.path, result.bands.as_ref());
-        for (i, d) in p.window.dates().enumerate() {
-            scenario.push(path.scenario.name.clone());
-            date.push(d);
-            offline.push(path.offline[i]);
-            revenue.push(path.revenue[i]);
-            multiplier.push(path.multiplier[i]);
-            expected.push(path.expected_strikes[i]);
-            observed.push(p.observed.as_ref().map_or(f64::NAN, |o| o[i]));
-            match bands {
-                Some(b) => {
-                    mc_off.push_day(&b.offline, i);
-                    mc_rev.push_day(&b.revenue, i);
-                }
-                None => {
-                    mc_off.push_missing();
-                    mc_rev.push_missing();
-                }
-            }
-        }
-    }
+    let unit = &p.unit;
+    let mut rows = DailyRows::default();
+    rows.observed_days(p);
+    rows.projected_days(p);
+    let DailyRows {
+        scenario,
+        date,
+        offline,
+        revenue,
+        multiplier,
+        expected,
+        observed,
+        mc_off,
+        mc_rev,
+    } = rows;
     let mut t = Table::default();
     t.push("scenario", Values::Text(scenario));
     t.push("date", Values::Date(date));
     t.push(
-        &p.unit.key("offline", Capacity),
+        &unit.key("offline", Capacity),
         Values::Float(offline.clone()),
     );
     t.push(
-        &p.unit.key("online", Capacity),
+        &unit.key("online", Capacity),
         Values::Float(offline.iter().map(|o| national - o).collect()),
     );
     t.push(
         "offline_share",
         Values::Float(offline.iter().map(|o| o / national).collect()),
     );
+    let money = |get: fn(&DayRevenue) -> f64| Values::Float(revenue.iter().map(get).collect());
+    t.push(&unit.key("throughput", Throughput), money(|r| r.throughput));
+    t.push("revenue_usd", money(|r| r.revenue_usd));
+    t.push("revenue_loss_usd", money(|r| r.revenue_loss_usd));
+    t.push("baseline_revenue_usd", money(|r| r.baseline_revenue_usd));
     t.push(
-        &p.unit.key("throughput", Throughput),
-        Values::Float(revenue.iter().map(|r| r.throughput).collect()),
-    );
-    t.push(
-        "revenue_usd",
-        Values::Float(revenue.iter().map(|r| r.revenue_usd).collect()),
-    );
-    t.push(
-        "revenue_loss_usd",
-        Values::Float(revenue.iter().map(|r| r.revenue_loss_usd).collect()),
-    );
-    t.push(
-        "baseline_revenue_usd",
-        Values::Float(revenue.iter().map(|r| r.baseline_revenue_usd).collect()),
-    );
-    t.push(
-        &p.unit.key("unprocessed", Throughput),
-        Values::Float(revenue.iter().map(|r| r.unprocessed).collect()),
+        &unit.key("unprocessed", Throughput),
+        money(|r| r.unprocessed),
     );
     t.push("multiplier", Values::Float(multiplier));
     t.push("expected_strikes", Values::Float(expected));
     if p.observed.is_some() {
         t.push(
-            &p.unit.key("observed_offline", Capacity),
+            &unit.key("observed_offline", Capacity),
             Values::Float(observed),
         );
     }
     if p.monte_carlo.is_some() {
-        mc_off.into_table(&mut t, &p.unit.key("offline", Capacity));
+        mc_off.into_table(&mut t, &unit.key("offline", Capacity));
         mc_rev.into_table(&mut t, "revenue_usd");
     }
     t
+}
+
+/// The daily table's rows, column by column: the observed days, then each scenario's
+/// projected days.
+#[derive(Default)]
+struct DailyRows {
+    scenario: Vec<String>,
+    date: Vec<chrono::NaiveDate>,
+    offline: Vec<f64>,
+    revenue: Vec<DayRevenue>,
+    multiplier: Vec<f64>,
+    expected: Vec<f64>,
+    observed: Vec<f64>,
+    mc_off: BandColumns,
+    mc_rev: BandColumns,
+}
+
+impl DailyRows {
+    /// The observed days of the lookback window (scenario `observed`), with their band over
+    /// record draws where there is one.
+    fn observed_days(&mut self, p: &Projection) {
+        let capacity_w = p.baseline.capacity_w();
+        let (hwin, hist) = (&p.history.window, &p.history.offline);
+        for (i, d) in hwin.dates().enumerate() {
+            self.scenario.push(OBSERVED.to_owned());
+            self.date.push(d);
+            self.offline.push(hist[i]);
+            let price = p.history_prices[i].as_ref();
+            self.revenue.push(day_revenue(
+                &p.unit,
+                capacity_w,
+                p.history_w[i],
+                price.map_or(f64::NAN, |x| x.product_usd_t),
+                price.map_or(f64::NAN, |x| x.crude_usd_t),
+                p.settings.diversion,
+            ));
+            self.multiplier.push(f64::NAN);
+            self.expected.push(f64::NAN);
+            self.observed.push(hist[i]);
+            match &p.history_band {
+                Some(band) => {
+                    // The observed days' band over record draws (no mean is kept for it).
+                    self.mc_off
+                        .push(f64::NAN, band[i].p10, band[i].p50, band[i].p90);
+                }
+                None => self.mc_off.push_missing(),
+            }
+            self.mc_rev.push_missing();
+        }
+    }
+
+    /// One row per scenario and projected day, with the Monte Carlo bands where run.
+    fn projected_days(&mut self, p: &Projection) {
+        for result in &p.scenarios {
+            let (path, bands) = (&result.path, result.bands.as_ref());
+            for (i, d) in p.window.dates().enumerate() {
+                self.scenario.push(path.scenario.name.clone());
+                self.date.push(d);
+                self.offline.push(path.offline[i]);
+                self.revenue.push(path.revenue[i]);
+                self.multiplier.push(path.multiplier[i]);
+                self.expected.push(path.expected_strikes[i]);
+                self.observed
+                    .push(p.observed.as_ref().map_or(f64::NAN, |o| o[i]));
+                match bands {
+                    Some(b) => {
+                        self.mc_off.push_day(&b.offline, i);
+                        self.mc_rev.push_day(&b.revenue, i);
+                    }
+                    None => {
+                        self.mc_off.push_missing();
+                        self.mc_rev.push_missing();
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The `_mean, _p10, _p50, _p90` columns of one figure, a row at a time.
@@ -273,6 +296,35 @@ pub(crate) fn summary(p: &Projection) -> Table {
     t.push("first_day", Values::Date(vec![p.window.start; n]));
     t.push("last_day", Values::Date(vec![p.window.last(); n]));
     t.push("days", Values::Int(vec![p.window.days as i64; n]));
+    truce_columns(&mut t, p);
+    t.push(
+        "expected_strikes",
+        f(&|i| p.scenarios[i].path.expected_strikes.iter().sum()),
+    );
+    if let Some(obs) = &p.observed {
+        let total = if obs.iter().all(|v| v.is_finite()) {
+            p.unit.amount(obs.iter().sum::<f64>())
+        } else {
+            f64::NAN
+        };
+        t.push(
+            &p.unit.key("observed_lost_capacity", Amount),
+            Values::Float(vec![total; n]),
+        );
+    }
+    if let Some(mc) = &p.monte_carlo {
+        quantile_columns(&mut t, p);
+        t.push("paths", Values::UInt(vec![mc.paths; n]));
+        t.push("seed", Values::UInt(vec![mc.seed; n]));
+    }
+    t
+}
+
+/// The summary's truce columns: `truce_start, truce_days, compliance, extended` (empty for a
+/// scenario without a truce).
+fn truce_columns(t: &mut Table, p: &Projection) {
+    let n = p.scenarios.len();
+    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..n).map(get).collect());
     let truce = |i: usize| p.scenarios[i].path.scenario.truce;
     t.push(
         "truce_start",
@@ -294,52 +346,38 @@ pub(crate) fn summary(p: &Projection) -> Table {
         "extended",
         Values::MaybeBool((0..n).map(|i| truce(i).map(|t| t.extended)).collect()),
     );
-    t.push(
-        "expected_strikes",
-        f(&|i| p.scenarios[i].path.expected_strikes.iter().sum()),
-    );
-    if let Some(obs) = &p.observed {
-        let total = if obs.iter().all(|v| v.is_finite()) {
-            p.unit.amount(obs.iter().sum::<f64>())
-        } else {
-            f64::NAN
+}
+
+/// The summary's Monte Carlo columns: the `_mean, _p10, _p50, _p90` of lost capacity,
+/// revenue loss and both gains (gains empty for the reference).
+fn quantile_columns(t: &mut Table, p: &Projection) {
+    let n = p.scenarios.len();
+    let q = |name: &str, t: &mut Table, get: &dyn Fn(usize) -> Option<Quantiles>| {
+        let col = |pick: fn(&Quantiles) -> f64| {
+            Values::Float(
+                (0..n)
+                    .map(|i| get(i).map_or(f64::NAN, |q| pick(&q)))
+                    .collect(),
+            )
         };
-        t.push(
-            &p.unit.key("observed_lost_capacity", Amount),
-            Values::Float(vec![total; n]),
-        );
-    }
-    if let Some(mc) = &p.monte_carlo {
-        let q = |name: &str, t: &mut Table, get: &dyn Fn(usize) -> Option<Quantiles>| {
-            let col = |pick: fn(&Quantiles) -> f64| {
-                Values::Float(
-                    (0..n)
-                        .map(|i| get(i).map_or(f64::NAN, |q| pick(&q)))
-                        .collect(),
-                )
-            };
-            t.push(&format!("{name}_mean"), col(|q| q.mean));
-            t.push(&format!("{name}_p10"), col(|q| q.p10));
-            t.push(&format!("{name}_p50"), col(|q| q.p50));
-            t.push(&format!("{name}_p90"), col(|q| q.p90));
-        };
-        let sc = |i: usize| p.scenarios[i].bands.as_ref();
-        q(&p.unit.key("lost_capacity", Amount), &mut t, &|i| {
-            sc(i).map(|b| b.lost_capacity)
-        });
-        q("revenue_loss_usd", &mut t, &|i| {
-            sc(i).map(|b| b.revenue_loss_usd)
-        });
-        q(&p.unit.key("gain_capacity", Amount), &mut t, &|i| {
-            sc(i).and_then(|b| b.gain_capacity)
-        });
-        q("gain_revenue_usd", &mut t, &|i| {
-            sc(i).and_then(|b| b.gain_revenue_usd)
-        });
-        t.push("paths", Values::UInt(vec![mc.paths; n]));
-        t.push("seed", Values::UInt(vec![mc.seed; n]));
-    }
-    t
+        t.push(&format!("{name}_mean"), col(|q| q.mean));
+        t.push(&format!("{name}_p10"), col(|q| q.p10));
+        t.push(&format!("{name}_p50"), col(|q| q.p50));
+        t.push(&format!("{name}_p90"), col(|q| q.p90));
+    };
+    let sc = |i: usize| p.scenarios[i].bands.as_ref();
+    q(&p.unit.key("lost_capacity", Amount), t, &|i| {
+        sc(i).map(|b| b.lost_capacity)
+    });
+    q("revenue_loss_usd", t, &|i| {
+        sc(i).map(|b| b.revenue_loss_usd)
+    });
+    q(&p.unit.key("gain_capacity", Amount), t, &|i| {
+        sc(i).and_then(|b| b.gain_capacity)
+    });
+    q("gain_revenue_usd", t, &|i| {
+        sc(i).and_then(|b| b.gain_revenue_usd)
+    });
 }
 
 impl Projection {
