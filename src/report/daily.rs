@@ -136,16 +136,7 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
     if !c.header_ok() {
         return Err(c.report);
     }
-    let has = |c: &Checker, col: &str| c.col(col).is_some();
-    let present = Present {
-        bands: has(&c, &names.offline_p10)
-            && has(&c, &names.offline_p50)
-            && has(&c, &names.offline_p90),
-        revenue_bands: has(&c, "revenue_usd_p10")
-            && has(&c, "revenue_usd_p50")
-            && has(&c, "revenue_usd_p90"),
-        observed: has(&c, &names.observed),
-    };
+    let present = Present::of(&c, names);
     let offline_band = [
         names.offline_p10.as_str(),
         names.offline_p50.as_str(),
@@ -179,41 +170,29 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
                 ..Default::default()
             });
         }
-        let day = ScenarioDay {
-            date,
-            offline,
-            revenue: number(&mut c, row, "revenue_usd"),
-            loss: number(&mut c, row, "revenue_loss_usd"),
-            multiplier: if c.col("multiplier").is_some() {
-                number(&mut c, row, "multiplier")
-            } else {
-                1.0
-            },
-            band: present.bands.then(|| band_of(&mut c, row, offline_band)),
-            revenue_band: present.revenue_bands.then(|| {
-                band_of(
-                    &mut c,
-                    row,
-                    ["revenue_usd_p10", "revenue_usd_p50", "revenue_usd_p90"],
-                )
-            }),
-            observed: present
-                .observed
-                .then(|| number(&mut c, row, &names.observed)),
-        };
+        let day = ScenarioDay::read(&mut c, row, (date, offline), names, present);
         day.push_to(out.scenarios.last_mut().expect("pushed above"));
     }
+    finish(table, c.report, out)
+}
+
+/// The series read, or every problem found; an empty table is one. A file written without
+/// record draws has no band on its observed rows.
+fn finish(
+    table: &RawTable,
+    mut report: ValidationReport,
+    mut out: DailySeries,
+) -> Result<DailySeries, ValidationReport> {
     if table.is_empty() {
-        c.report.problems.push(table.problem(
+        report.problems.push(table.problem(
             None,
             None,
             "expected daily rows, found only the header".into(),
         ));
     }
-    if !c.report.is_empty() {
-        return Err(c.report);
+    if !report.is_empty() {
+        return Err(report);
     }
-    // A file written without record draws has no band on the observed rows.
     if out
         .history_band
         .as_ref()
@@ -235,6 +214,20 @@ struct Present {
     observed: bool,
 }
 
+impl Present {
+    /// The optional columns `c`'s header holds, `names` naming those with a unit.
+    fn of(c: &Checker<'_>, names: &DailyColumns) -> Self {
+        let has = |col: &str| c.col(col).is_some();
+        Present {
+            bands: has(&names.offline_p10) && has(&names.offline_p50) && has(&names.offline_p90),
+            revenue_bands: has("revenue_usd_p10")
+                && has("revenue_usd_p50")
+                && has("revenue_usd_p90"),
+            observed: has(&names.observed),
+        }
+    }
+}
+
 /// One projected day of a scenario as a daily table's row holds it.
 struct ScenarioDay {
     date: chrono::NaiveDate,
@@ -248,6 +241,41 @@ struct ScenarioDay {
 }
 
 impl ScenarioDay {
+    /// The projected day of `row`, whose date and offline capacity were read already.
+    fn read(
+        c: &mut Checker<'_>,
+        row: &RawRow<'_>,
+        (date, offline): (chrono::NaiveDate, f64),
+        names: &DailyColumns,
+        present: Present,
+    ) -> Self {
+        let offline_band = [
+            names.offline_p10.as_str(),
+            names.offline_p50.as_str(),
+            names.offline_p90.as_str(),
+        ];
+        ScenarioDay {
+            date,
+            offline,
+            revenue: number(c, row, "revenue_usd"),
+            loss: number(c, row, "revenue_loss_usd"),
+            multiplier: if c.col("multiplier").is_some() {
+                number(c, row, "multiplier")
+            } else {
+                1.0
+            },
+            band: present.bands.then(|| band_of(c, row, offline_band)),
+            revenue_band: present.revenue_bands.then(|| {
+                band_of(
+                    c,
+                    row,
+                    ["revenue_usd_p10", "revenue_usd_p50", "revenue_usd_p90"],
+                )
+            }),
+            observed: present.observed.then(|| number(c, row, &names.observed)),
+        }
+    }
+
     /// Appends the day to `s`'s series (its bands where `s` keeps them).
     fn push_to(self, s: &mut ScenarioSeries) {
         s.dates.push(self.date);
