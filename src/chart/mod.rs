@@ -172,8 +172,8 @@ pub struct RecordCharts {
 }
 
 impl RecordCharts {
-    /// The part `what` of the records, or the error that a chart needs it.
-    pub(crate) fn part<'a, T>(part: &'a Option<T>, kind: ChartKind) -> Result<&'a T, Error> {
+    /// The `part` of the records a chart of `kind` draws, or the error that it needs it.
+    pub(crate) fn part<T>(part: &Option<T>, kind: ChartKind) -> Result<&T, Error> {
         part.as_ref().ok_or_else(|| {
             Error::Usage(format!(
                 "the {} chart needs its figures of the records",

@@ -76,7 +76,7 @@ pub(crate) fn figures(
         lost_capacity: unit.amount(lost_capacity),
         lost_throughput: unit.amount(lost_throughput),
         mean_offline_share: national.iter().map(|v| v / capacity).sum::<f64>() / n,
-        mean_offline: mean_offline,
+        mean_offline,
         mean_offline_kbd: kbd_of(&unit, mean_offline, options.barrels_per_tonne),
         peak_offline: national.iter().copied().fold(0.0, f64::max),
     }

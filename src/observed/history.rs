@@ -259,16 +259,7 @@ pub fn history_days(
     to: NaiveDate,
     options: HistoryOptions,
 ) -> Result<Vec<HistoryDay>, Error> {
-    data.single_group()?;
-    if to < from {
-        return Err(Error::setting(
-            "period",
-            "a last day on or after the first",
-            format!("{from} .. {to}"),
-        ));
-    }
-    let window = Window::inclusive(from, to);
-    let timeline = Timeline::build(&data.assets, &data.strikes, window);
+    let (_, window, timeline) = period_timeline(data, from, to)?;
     let national = data.assets.total_capacity();
     let unit = data.assets.unit();
     let prices = day_prices(data, window);
@@ -311,16 +302,7 @@ pub fn history(
     to: NaiveDate,
     options: HistoryOptions,
 ) -> Result<History, Error> {
-    let group = data.single_group()?;
-    if to < from {
-        return Err(Error::setting(
-            "period",
-            "a last day on or after the first",
-            format!("{from} .. {to}"),
-        ));
-    }
-    let window = Window::inclusive(from, to);
-    let timeline = Timeline::build(&data.assets, &data.strikes, window);
+    let (group, window, timeline) = period_timeline(data, from, to)?;
     let national_capacity = data.assets.total_capacity();
     let days = window.days as f64;
     let prices = day_prices(data, window);
@@ -365,6 +347,26 @@ pub fn history(
         assets: per_asset,
         strikes: contributions(data, from, to),
     })
+}
+
+/// The group of `data` (one group only), the window `[from, to]` and its outage timeline;
+/// a period that ends before it starts is refused.
+fn period_timeline(
+    data: &Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(String, Window, Timeline), Error> {
+    let group = data.single_group()?;
+    if to < from {
+        return Err(Error::setting(
+            "period",
+            "a last day on or after the first",
+            format!("{from} .. {to}"),
+        ));
+    }
+    let window = Window::inclusive(from, to);
+    let timeline = Timeline::build(&data.assets, &data.strikes, window);
+    Ok((group, window, timeline))
 }
 
 /// Each asset's figures over the timeline's window, largest lost capacity first; assets
