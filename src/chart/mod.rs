@@ -557,6 +557,46 @@ pub(crate) fn truce_shade(s: &series::ScenarioSeries) -> Option<TruceShade> {
     })
 }
 
+/// Shades each scenario's truce window on a [`DayChart`] of days from `start`, from 0 up
+/// to `top`, at the opacity of its compliance.
+pub(crate) fn truce_windows<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    daily: &DailySeries,
+    start: NaiveDate,
+    top: f64,
+) -> Result<(), Error> {
+    let x = |d| day_x(start, d);
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(t.first), 0.0), (x(t.last) + 1.0, top)],
+                    theme::TRUCE.mix(t.alpha).filled(),
+                )))
+                .map_err(chart_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The legend entries of the shades [`truce_windows`] draws, one per scenario with a truce.
+pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
+    daily
+        .scenarios
+        .iter()
+        .filter_map(truce_shade)
+        .map(|t| {
+            legend::Entry::new(
+                t.label,
+                legend::Swatch::Fill {
+                    color: theme::TRUCE,
+                    alpha: t.alpha,
+                },
+            )
+        })
+        .collect()
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,
