@@ -9,7 +9,7 @@ use super::series::DailySeries;
 use super::theme::{self, Sizes};
 use super::{
     chart_err, day_mesh, day_x, header, message, truce_entries, truce_windows, Area, ChartInput,
-    NiceAxis,
+    DayChart, NiceAxis,
 };
 use crate::error::Error;
 
@@ -266,8 +266,21 @@ fn loss_panel<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
     }
-    // Each gain: a bracket from the reference's end to the scenario's, labelled outside
-    // the plot on the right.
+    gain_brackets(root, &chart, daily, sizes, &cumulative, span, scale)
+}
+
+/// Draws each scenario's gain over the reference at the end of the period of the loss
+/// panel: a bracket from the reference's cumulative loss to the scenario's (`cumulative`,
+/// in units of `scale` US dollars), labelled outside the plot on the right.
+fn gain_brackets<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &DayChart<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    cumulative: &[Vec<f64>],
+    span: f64,
+    scale: f64,
+) -> Result<(), Error> {
     let Some(r) = daily.reference else {
         return Ok(());
     };
