@@ -160,34 +160,19 @@ fn draw_records<DB: DrawingBackend>(
     point: &[f64],
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let mut poly: Vec<(f64, f64)> = band
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (i as f64, b.p90))
-        .collect();
-    poly.extend(
+    let edge = |q: fn(&Band) -> f64| -> Vec<(f64, f64)> {
         band.iter()
             .enumerate()
-            .rev()
-            .map(|(i, b)| (i as f64, b.p10)),
-    );
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            poly,
-            theme::OBSERVED.mix(0.16).filled(),
-        )))
-        .map_err(chart_err)?;
-    for edge in [
-        band.iter().map(|b| b.p10).collect::<Vec<_>>(),
-        band.iter().map(|b| b.p90).collect(),
-    ] {
-        chart
-            .draw_series(LineSeries::new(
-                edge.into_iter().enumerate().map(|(i, v)| (i as f64, v)),
-                theme::OBSERVED.mix(0.5).stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-    }
+            .map(|(i, b)| (i as f64, q(b)))
+            .collect()
+    };
+    super::band(
+        chart,
+        (&edge(|b| b.p10), &edge(|b| b.p90)),
+        theme::OBSERVED,
+        0.16,
+        theme::OBSERVED.mix(0.5).stroke_width(1),
+    )?;
     chart
         .draw_series(LineSeries::new(
             point.iter().enumerate().map(|(i, v)| (i as f64, *v)),

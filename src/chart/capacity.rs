@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_x, header, message, share_chart, truce_entries, truce_windows, Area, ChartInput,
-    DailySeries, Labels, ShareChart,
+    band, chart_err, day_x, header, message, share_chart, truce_entries, truce_windows, Area,
+    ChartInput, DailySeries, Labels, ShareChart,
 };
 use crate::error::Error;
 
@@ -236,22 +236,16 @@ fn lines<DB: DrawingBackend>(
     // The observed history's band over record draws: what the records do not know.
     if let Some(b) = &daily.history_band {
         let dates: Vec<f64> = daily.history.iter().map(|h| x(h.0)).collect();
-        let mut poly: Vec<(f64, f64)> = dates.iter().copied().zip(b.p90.iter().copied()).collect();
-        poly.extend(dates.iter().copied().zip(b.p10.iter().copied()).rev());
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                poly,
-                theme::OBSERVED.mix(0.14).filled(),
-            )))
-            .map_err(chart_err)?;
-        for edge in [&b.p10, &b.p90] {
-            chart
-                .draw_series(LineSeries::new(
-                    dates.iter().copied().zip(edge.iter().copied()),
-                    theme::OBSERVED.stroke_width(1),
-                ))
-                .map_err(chart_err)?;
-        }
+        let edge = |q: &[f64]| -> Vec<(f64, f64)> {
+            dates.iter().copied().zip(q.iter().copied()).collect()
+        };
+        band(
+            chart,
+            (&edge(&b.p10), &edge(&b.p90)),
+            theme::OBSERVED,
+            0.14,
+            theme::OBSERVED.stroke_width(1),
+        )?;
     }
     if !daily.history.is_empty() {
         chart

@@ -597,6 +597,31 @@ pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
         .collect()
 }
 
+/// Draws a P10-P90 band on a [`DayChart`]: the area between the `p10` and `p90` points
+/// filled in `color` at opacity `fill`, then a line in `edge` along each of its edges.
+pub(crate) fn band<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    (p10, p90): (&[(f64, f64)], &[(f64, f64)]),
+    color: RGBColor,
+    fill: f64,
+    edge: ShapeStyle,
+) -> Result<(), Error> {
+    let mut poly = p90.to_vec();
+    poly.extend(p10.iter().rev());
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            poly,
+            color.mix(fill).filled(),
+        )))
+        .map_err(chart_err)?;
+    for points in [p10, p90] {
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), edge))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,
