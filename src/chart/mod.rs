@@ -622,6 +622,25 @@ pub(crate) fn band<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Starts a chart of one plot on `body` with the house margins (a wider one on the right,
+/// where the last date or month label runs over), room for the x axis' labels below and
+/// `y_labels` pixels for the y axis on the left.
+pub(crate) fn single_plot<'a, 'b, DB: DrawingBackend>(
+    body: &'a Area<'_, DB>,
+    sizes: &theme::Sizes,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let m = sizes.margin;
+    let mut builder = ChartBuilder::on(body);
+    builder
+        .margin_left(m)
+        .margin_right(m * 2)
+        .margin_bottom(m / 2)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size(y_labels);
+    builder
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,
