@@ -1,6 +1,7 @@
 //! Legends outside the plot: a strip below it with one entry per drawn element, in rows
 //! that fit the chart's width, so that a legend never covers data.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -339,6 +340,51 @@ pub(crate) fn hatch(
         c += spacing;
     }
     out
+}
+
+/// A strip at the bottom of a chart for a colour bar and what stands beside it: its area,
+/// the legend's font, the bar's height, the bar's middle (`cy`, pixels from the strip's
+/// top) and the padding at the strip's edges.
+pub(crate) struct BarStrip<DB: DrawingBackend> {
+    pub area: DrawingArea<DB, Shift>,
+    pub font: f64,
+    pub bar_h: i32,
+    pub cy: i32,
+    pub pad: i32,
+}
+
+impl<DB: DrawingBackend> BarStrip<DB> {
+    /// The width of `text` in the strip's font, pixels.
+    pub(crate) fn text_width(&self, text: &str) -> i32 {
+        self.area
+            .estimate_text_size(text, &theme::text(self.font, theme::INK))
+            .map_or(text.chars().count() as i32 * self.font as i32, |s| {
+                s.0 as i32
+            })
+    }
+}
+
+/// Lays out a [`BarStrip`] at the bottom of `body`, tall enough for the bar, its tick
+/// labels and a margin, and returns the area above it with the strip.
+pub(crate) fn bar_strip<'a, DB: DrawingBackend>(
+    body: &Area<'a, DB>,
+    sizes: &Sizes,
+) -> (Area<'a, DB>, BarStrip<DB>) {
+    let font = font(sizes);
+    let h = body.dim_in_pixel().1;
+    let bar_h = (font * 0.9).round() as i32;
+    let tick_h = (sizes.tick * 1.5).round() as i32;
+    let pad = sizes.margin as i32;
+    let strip_h = bar_h + tick_h + pad;
+    let (top, area) = body.split_vertically(h.saturating_sub(strip_h as u32));
+    let strip = BarStrip {
+        area,
+        font,
+        bar_h,
+        cy: pad / 3 + bar_h / 2,
+        pad,
+    };
+    (top, strip)
 }
 
 /// Draws a colour bar `bar_w` x `bar_h` pixels whose left edge is at `x` and whose middle

@@ -578,20 +578,10 @@ fn colour_bar<'a, DB: DrawingBackend>(
     capacity_unit: &str,
 ) -> Result<Area<'a, DB>, Error> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let font = legend::font(sizes);
+    let (top, strip) = legend::bar_strip(body, sizes);
+    let (font, cy, pad) = (strip.font, strip.cy, strip.pad);
     let style = theme::text(font, theme::INK);
-    let (w, h) = body.dim_in_pixel();
-    let bar_h = (font * 0.9).round() as i32;
-    let tick_h = (sizes.tick * 1.5).round() as i32;
-    let pad = sizes.margin as i32;
-    let strip_h = bar_h + tick_h + pad;
-    let (top, strip) = body.split_vertically(h.saturating_sub(strip_h as u32));
-    let text_w = |t: &str| {
-        strip
-            .estimate_text_size(t, &style)
-            .map_or(t.chars().count() as i32 * font as i32, |s| s.0 as i32)
-    };
-    let cy = pad / 3 + bar_h / 2;
+    let w = body.dim_in_pixel().0;
     let left = Pos::new(HPos::Left, VPos::Center);
     let mut x = pad;
     let gap = (font * 1.6) as i32;
@@ -615,20 +605,21 @@ fn colour_bar<'a, DB: DrawingBackend>(
     ];
     let others_w: i32 = others
         .iter()
-        .map(|(t, _)| swatch_w + text_w(t) + gap + (font * 0.5) as i32)
+        .map(|(t, _)| swatch_w + strip.text_width(t) + gap + (font * 0.5) as i32)
         .sum();
     if max_lost > 0.0 {
         let title = format!("volume lost, {amount}");
         strip
+            .area
             .draw(&Text::new(title.clone(), (x, cy), style.pos(left)))
             .map_err(chart_err)?;
-        x += text_w(&title) + (font * 0.8) as i32;
+        x += strip.text_width(&title) + (font * 0.8) as i32;
         let room = w as i32 - x - others_w - pad - gap;
         let bar_w = room.min((w as f64 * 0.3) as i32).max(60);
         legend::colour_bar(
-            &strip,
+            &strip.area,
             (x, cy),
-            (bar_w, bar_h),
+            (bar_w, strip.bar_h),
             (0.0, max_lost),
             |v| theme::share_color(0.2 + 0.8 * v),
             sizes,
@@ -636,12 +627,13 @@ fn colour_bar<'a, DB: DrawingBackend>(
         x += bar_w + gap;
     }
     for (text, swatch) in others {
-        legend::draw_swatch(&strip, swatch, (x, cy), swatch_w, font)?;
+        legend::draw_swatch(&strip.area, swatch, (x, cy), swatch_w, font)?;
         x += swatch_w + (font * 0.5) as i32;
         strip
+            .area
             .draw(&Text::new(text.clone(), (x, cy), style.pos(left)))
             .map_err(chart_err)?;
-        x += text_w(&text) + gap;
+        x += strip.text_width(&text) + gap;
     }
     Ok(top)
 }

@@ -408,32 +408,25 @@ fn colour_bar<'a, DB: DrawingBackend>(
     (lo, hi): (f64, f64),
     title: &str,
 ) -> Result<Area<'a, DB>, Error> {
-    let font = super::legend::font(sizes);
-    let style = theme::text(font, theme::INK);
-    let (w, h) = body.dim_in_pixel();
-    let bar_h = (font * 0.9).round() as i32;
-    let tick_h = (sizes.tick * 1.5).round() as i32;
-    let pad = sizes.margin as i32;
-    let strip_h = bar_h + tick_h + pad;
-    let (top, strip) = body.split_vertically(h.saturating_sub(strip_h as u32));
-    let title_w = strip
-        .estimate_text_size(title, &style)
-        .map_or(title.chars().count() as i32 * font as i32, |s| s.0 as i32);
+    let (top, strip) = super::legend::bar_strip(body, sizes);
+    let (font, cy) = (strip.font, strip.cy);
+    let w = body.dim_in_pixel().0;
+    let title_w = strip.text_width(title);
     let bar_w = ((f64::from(w) * 0.4) as i32).max(80);
-    let x = ((w as i32 - title_w - (font * 0.8) as i32 - bar_w) / 2).max(pad);
-    let cy = pad / 3 + bar_h / 2;
+    let x = ((w as i32 - title_w - (font * 0.8) as i32 - bar_w) / 2).max(strip.pad);
     strip
+        .area
         .draw(&Text::new(
             title.to_owned(),
             (x, cy),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
+            theme::text(font, theme::INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(chart_err)?;
     let x = x + title_w + (font * 0.8) as i32;
     super::legend::colour_bar(
-        &strip,
+        &strip.area,
         (x, cy),
-        (bar_w, bar_h),
+        (bar_w, strip.bar_h),
         (lo, hi),
         scale_color,
         sizes,
