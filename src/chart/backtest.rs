@@ -157,7 +157,7 @@ fn draw_projections<DB: DrawingBackend>(
     let x = |r: &BacktestRow| day_x(start, r.as_of);
     let p10: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p10)).collect();
     let p90: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p90)).collect();
-    band(chart, (&p10, &p90), color, 0.2, color.stroke_width(1))?;
+    band(chart, &p10, &p90, color, 0.2, color.stroke_width(1))?;
     chart
         .draw_series(LineSeries::new(
             rows.iter().map(|r| (x(r), r.band.p50)),

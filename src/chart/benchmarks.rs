@@ -183,7 +183,8 @@ fn draw_records<DB: DrawingBackend>(
     };
     super::band(
         chart,
-        (&edge(|b| b.p10), &edge(|b| b.p90)),
+        &edge(|b| b.p10),
+        &edge(|b| b.p90),
         theme::OBSERVED,
         0.16,
         theme::OBSERVED.mix(0.5).stroke_width(1),

@@ -241,7 +241,8 @@ fn lines<DB: DrawingBackend>(
         };
         band(
             chart,
-            (&edge(&b.p10), &edge(&b.p90)),
+            &edge(&b.p10),
+            &edge(&b.p90),
             theme::OBSERVED,
             0.14,
             theme::OBSERVED.stroke_width(1),

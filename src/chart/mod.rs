@@ -601,7 +601,8 @@ pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
 /// filled in `color` at opacity `fill`, then a line in `edge` along each of its edges.
 pub(crate) fn band<DB: DrawingBackend>(
     chart: &mut DayChart<'_, DB>,
-    (p10, p90): (&[(f64, f64)], &[(f64, f64)]),
+    p10: &[(f64, f64)],
+    p90: &[(f64, f64)],
     color: RGBColor,
     fill: f64,
     edge: ShapeStyle,
