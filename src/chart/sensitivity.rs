@@ -248,6 +248,21 @@ fn draw_tornado<DB: DrawingBackend>(
     )
 }
 
+/// Draws a sensitivity chart's `title`, its source line and `detail` under it (each
+/// replaced by the user's words where given), and the legend's `entries` at the bottom;
+/// returns the area left between them for the rows.
+fn titled<'a, DB: DrawingBackend>(
+    root: &Area<'a, DB>,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+    title: &str,
+    detail: &str,
+    entries: &[Entry],
+) -> Result<Area<'a, DB>, Error> {
+    let body = header(root, sizes, &chart.text, title, &chart.source, detail)?;
+    legend::below(&body, sizes, entries)
+}
+
 /// Draws the tornado's title, subtitle and legend, and returns the area left for the rows.
 fn tornado_body<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
@@ -262,17 +277,12 @@ fn tornado_body<'a, DB: DrawingBackend>(
         chart.scenario,
         chart.group,
     );
-    let body = header(
+    titled(
         root,
+        chart,
         sizes,
-        &chart.text,
         &format!("What {} hangs on: one input at a time", figure.name()),
-        &chart.source,
         &detail,
-    )?;
-    legend::below(
-        &body,
-        sizes,
         &[
             Entry::new(
                 "input at the low end of its range",
@@ -476,17 +486,12 @@ fn sobol_body<'a, DB: DrawingBackend>(
         s.confidence * 100.0,
         s.resamples
     );
-    let body = header(
+    titled(
         root,
+        chart,
         sizes,
-        &chart.text,
         &format!("What {} hangs on: Sobol' indices", figure.name()),
-        &chart.source,
         &detail,
-    )?;
-    legend::below(
-        &body,
-        sizes,
         &[
             Entry::new(
                 "first-order index (the input alone)",
