@@ -4,12 +4,14 @@
 //! capacity over the horizon, and the observed value, filled where it fell inside the band.
 //! `pit`: the histogram of the PIT values (flat when calibrated).
 
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_axis, day_mesh, day_x, header, message, Area, ChartText, ImageFormat, NiceAxis,
+    band, chart_err, day_axis, day_mesh, day_x, header, message, single_plot, Area, ChartText,
+    DayChart, ImageFormat, NiceAxis,
 };
 use crate::error::Error;
 use crate::studies::backtest::{Backtest, BacktestRow};
@@ -86,13 +88,42 @@ fn draw_backtest<DB: DrawingBackend>(
         return message(&body, sizes, "no as-of date to score");
     };
     let color = theme::series(1);
-    let line = sizes.line;
-    let entries = [
+    let body = legend::below(&body, sizes, &backtest_entries(color, sizes))?;
+    let start = first.as_of;
+    let span = day_x(start, last.as_of) + 1.0;
+    let ymax = rows
+        .iter()
+        .map(|r| r.band.p90.max(r.observed))
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.15;
+    let mut chart = single_plot(
+        &body,
+        sizes,
+        super::axis_area(&body, sizes, &NiceAxis::new(0.0, ymax)),
+    )
+    .build_cartesian_2d(0.0..span, NiceAxis::new(0.0, ymax))
+    .map_err(chart_err)?;
+    day_mesh(
+        root,
+        &mut chart,
+        sizes,
+        start,
+        &format!("lost capacity over the horizon, {}", unit.amount_label()),
+    )?;
+    draw_projections(&mut chart, rows, start, color, sizes)?;
+    draw_followed(&mut chart, rows, start, sizes)?;
+    day_axis(root, &chart, sizes, start)
+}
+
+/// The backtest chart's legend entries, the projections in `color`.
+fn backtest_entries(color: RGBColor, sizes: &Sizes) -> [Entry; 4] {
+    [
         Entry::new(
             "projection median",
             Swatch::Line {
                 color,
-                width: line,
+                width: sizes.line,
                 dash: None,
             },
         ),
@@ -111,52 +142,39 @@ fn draw_backtest<DB: DrawingBackend>(
                 filled: false,
             },
         ),
-    ];
-    let body = legend::below(&body, sizes, &entries)?;
-    let start = first.as_of;
-    let span = day_x(start, last.as_of) + 1.0;
-    let ymax = rows
-        .iter()
-        .map(|r| r.band.p90.max(r.observed))
-        .fold(0.0, f64::max)
-        .max(1e-9)
-        * 1.15;
-    let m = sizes.margin;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m * 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, ymax)))
-        .build_cartesian_2d(0.0..span, NiceAxis::new(0.0, ymax))
-        .map_err(chart_err)?;
-    day_mesh(
-        root,
-        &mut chart,
-        sizes,
-        start,
-        &format!("lost capacity over the horizon, {}", unit.amount_label()),
-    )?;
+    ]
+}
+
+/// Draws the projections at each as-of date (days from `start`): their P10-P90 band and
+/// their median, in `color`.
+fn draw_projections<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    rows: &[&BacktestRow],
+    start: NaiveDate,
+    color: RGBColor,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let x = |r: &BacktestRow| day_x(start, r.as_of);
-    let mut band: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p90)).collect();
-    band.extend(rows.iter().rev().map(|r| (x(r), r.band.p10)));
-    chart
-        .draw_series(std::iter::once(Polygon::new(band, color.mix(0.2).filled())))
-        .map_err(chart_err)?;
-    for edge in [
-        rows.iter().map(|r| (x(r), r.band.p10)).collect::<Vec<_>>(),
-        rows.iter().map(|r| (x(r), r.band.p90)).collect(),
-    ] {
-        chart
-            .draw_series(LineSeries::new(edge, color.stroke_width(1)))
-            .map_err(chart_err)?;
-    }
+    let p10: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p10)).collect();
+    let p90: Vec<(f64, f64)> = rows.iter().map(|r| (x(r), r.band.p90)).collect();
+    band(chart, &p10, &p90, color, 0.2, color.stroke_width(1))?;
     chart
         .draw_series(LineSeries::new(
             rows.iter().map(|r| (x(r), r.band.p50)),
-            color.stroke_width(line),
+            color.stroke_width(sizes.line),
         ))
         .map_err(chart_err)?;
+    Ok(())
+}
+
+/// Draws what followed each as-of date (days from `start`) as a dot, filled where it fell
+/// inside the projections' band.
+fn draw_followed<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    rows: &[&BacktestRow],
+    start: NaiveDate,
+    sizes: &Sizes,
+) -> Result<(), Error> {
     let r = (sizes.tick * 0.3).max(2.5) as i32;
     chart
         .draw_series(rows.iter().map(|row| {
@@ -165,11 +183,14 @@ fn draw_backtest<DB: DrawingBackend>(
             } else {
                 theme::OBSERVED.stroke_width(2)
             };
-            Circle::new((x(row), row.observed), r, style)
+            Circle::new((day_x(start, row.as_of), row.observed), r, style)
         }))
         .map_err(chart_err)?;
-    day_axis(root, &chart, sizes, start)
+    Ok(())
 }
+
+/// The PIT histogram's bins (tenths).
+const BINS: usize = 10;
 
 fn draw_pit<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -179,7 +200,6 @@ fn draw_pit<DB: DrawingBackend>(
     text: &ChartText,
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    const BINS: usize = 10;
     let mut counts = [0usize; BINS];
     for p in pits {
         counts[((p * BINS as f64) as usize).min(BINS - 1)] += 1;
@@ -219,34 +239,7 @@ fn draw_pit<DB: DrawingBackend>(
     let body = legend::below(&body, sizes, &entries)?;
     let flat = pits.len() as f64 / BINS as f64;
     let top = counts.iter().copied().max().unwrap_or(0) as f64 * 1.15;
-    let m = sizes.margin;
-    let mut chart = ChartBuilder::on(&body)
-        .margin(m)
-        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
-        .y_label_area_size(super::axis_area(
-            &body,
-            sizes,
-            &NiceAxis::integer(0.0, top.max(flat * 1.2)),
-        ))
-        .build_cartesian_2d(
-            NiceAxis::new(0.0, 1.0),
-            NiceAxis::integer(0.0, top.max(flat * 1.2)),
-        )
-        .map_err(chart_err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme::GRID.mix(0.5))
-        .bold_line_style(theme::GRID)
-        .axis_style(theme::MUTED)
-        .x_labels(10)
-        .y_labels(10)
-        .x_desc("PIT: share of paths below what followed")
-        .y_desc("as-of dates")
-        .label_style(theme::text(sizes.tick, theme::INK))
-        .axis_desc_style(theme::text(sizes.label, theme::INK))
-        .draw()
-        .map_err(chart_err)?;
+    let mut chart = pit_chart(&body, sizes, top.max(flat * 1.2))?;
     let w = 1.0 / BINS as f64;
     chart
         .draw_series(counts.iter().enumerate().map(|(i, c)| {
@@ -264,4 +257,35 @@ fn draw_pit<DB: DrawingBackend>(
         )))
         .map_err(chart_err)?;
     Ok(())
+}
+
+/// Lays out the PIT histogram's axes on `body` and draws them: the PIT from 0 to 1
+/// across, the count of as-of dates from 0 to `top` up.
+fn pit_chart<'a, DB: DrawingBackend>(
+    body: &'a Area<'_, DB>,
+    sizes: &Sizes,
+    top: f64,
+) -> Result<ChartContext<'a, DB, Cartesian2d<NiceAxis, NiceAxis>>, Error> {
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(body)
+        .margin(m)
+        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
+        .y_label_area_size(super::axis_area(body, sizes, &NiceAxis::integer(0.0, top)))
+        .build_cartesian_2d(NiceAxis::new(0.0, 1.0), NiceAxis::integer(0.0, top))
+        .map_err(chart_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(10)
+        .y_labels(10)
+        .x_desc("PIT: share of paths below what followed")
+        .y_desc("as-of dates")
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    Ok(chart)
 }

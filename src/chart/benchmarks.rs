@@ -1,6 +1,7 @@
 //! `benchmarks`: the records' national offline capacity over time with its band over record
 //! draws, and each published figure as a marker coloured by its verdict.
 
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
@@ -13,6 +14,7 @@ use crate::data::benchmarks::{Cause, FigureBasis};
 use crate::error::Error;
 use crate::observed::benchmarks::Verdict;
 use crate::observed::draws::Band;
+use crate::observed::period::BenchmarkSeries;
 
 const VERDICTS: [(Verdict, &str, RGBColor); 5] = [
     (
@@ -64,7 +66,28 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let (point, band) = (&series.offline, &series.band);
     let national = records.national_capacity.max(f64::MIN_POSITIVE);
-    let marks: Vec<Mark> = series
+    let marks = marks(series, (from, to));
+    let ymax = band
+        .iter()
+        .map(|b| b.p90)
+        .chain(point.iter().copied())
+        .chain(marks.iter().map(|m| m.y))
+        .fold(0.0, f64::max)
+        * 1.15;
+    let ymax = ymax.max(1.0);
+    let span = window.days as f64;
+    let plot = legend::below(&body, sizes, &entries(&marks, sizes))?;
+    let mut chart = share_chart(root, &plot, sizes, from, span, ymax, national, "Mt/yr")?;
+    draw_records(&mut chart, band, point, sizes)?;
+    draw_marks(&mut chart, &marks, sizes)?;
+    Ok(())
+}
+
+/// The published figures of `series` as marks over the period `(from, to)`: each at its
+/// level as national offline capacity, with its verdict (not comparable where it counts
+/// all causes).
+fn marks(series: &BenchmarkSeries, (from, to): (NaiveDate, NaiveDate)) -> Vec<Mark> {
+    series
         .checks
         .iter()
         .zip(&series.as_offline)
@@ -82,16 +105,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 throughput: b.basis == FigureBasis::Throughput,
             }
         })
-        .collect();
-    let ymax = band
-        .iter()
-        .map(|b| b.p90)
-        .chain(point.iter().copied())
-        .chain(marks.iter().map(|m| m.y))
-        .fold(0.0, f64::max)
-        * 1.15;
-    let ymax = ymax.max(1.0);
-    let span = window.days as f64;
+        .collect()
+}
+
+/// One legend entry per drawn element: the records, their band, each verdict among the
+/// `marks`, the hollow dot of a throughput basis if any, or that there is no mark.
+fn entries(marks: &[Mark], sizes: &Sizes) -> Vec<Entry> {
     let line = sizes.line;
     let mut entries = vec![
         Entry::new(
@@ -136,11 +155,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Swatch::Sample("-"),
         ));
     }
-    let plot = legend::below(&body, sizes, &entries)?;
-    let mut chart = share_chart(root, &plot, sizes, from, span, ymax, national, "Mt/yr")?;
-    draw_records(&mut chart, band, point, sizes)?;
-    draw_marks(&mut chart, &marks, sizes)?;
-    Ok(())
+    entries
 }
 
 /// A published figure on the chart: its period `[x0, x1)` in days from the first day,
@@ -160,34 +175,20 @@ fn draw_records<DB: DrawingBackend>(
     point: &[f64],
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let mut poly: Vec<(f64, f64)> = band
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (i as f64, b.p90))
-        .collect();
-    poly.extend(
+    let edge = |q: fn(&Band) -> f64| -> Vec<(f64, f64)> {
         band.iter()
             .enumerate()
-            .rev()
-            .map(|(i, b)| (i as f64, b.p10)),
-    );
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            poly,
-            theme::OBSERVED.mix(0.16).filled(),
-        )))
-        .map_err(chart_err)?;
-    for edge in [
-        band.iter().map(|b| b.p10).collect::<Vec<_>>(),
-        band.iter().map(|b| b.p90).collect(),
-    ] {
-        chart
-            .draw_series(LineSeries::new(
-                edge.into_iter().enumerate().map(|(i, v)| (i as f64, v)),
-                theme::OBSERVED.mix(0.5).stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-    }
+            .map(|(i, b)| (i as f64, q(b)))
+            .collect()
+    };
+    super::band(
+        chart,
+        &edge(|b| b.p10),
+        &edge(|b| b.p90),
+        theme::OBSERVED,
+        0.16,
+        theme::OBSERVED.mix(0.5).stroke_width(1),
+    )?;
     chart
         .draw_series(LineSeries::new(
             point.iter().enumerate().map(|(i, v)| (i as f64, *v)),

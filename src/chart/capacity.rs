@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_x, header, message, share_chart, truce_shade, Area, ChartInput, DailySeries,
-    Labels, ShareChart,
+    band, chart_err, day_x, header, message, share_chart, truce_entries, truce_windows, Area,
+    ChartInput, DailySeries, Labels, ShareChart,
 };
 use crate::error::Error;
 
@@ -126,17 +126,7 @@ fn entries(daily: &DailySeries, sizes: &Sizes, as_of: NaiveDate) -> Vec<Entry> {
             },
         ));
     }
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
-            out.push(Entry::new(
-                t.label,
-                Swatch::Fill {
-                    color: theme::TRUCE,
-                    alpha: t.alpha,
-                },
-            ));
-        }
-    }
+    out.extend(truce_entries(daily));
     out.push(Entry::new(
         format!("as of {as_of}"),
         Swatch::Line {
@@ -197,18 +187,8 @@ fn windows<DB: DrawingBackend>(
     as_of: NaiveDate,
     ymax: f64,
 ) -> Result<(), Error> {
-    let x = |d| day_x(start, d);
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x(t.first), 0.0), (x(t.last) + 1.0, ymax)],
-                    theme::TRUCE.mix(t.alpha).filled(),
-                )))
-                .map_err(chart_err)?;
-        }
-    }
-    let xa = x(as_of) + 0.5;
+    truce_windows(chart, daily, start, ymax)?;
+    let xa = day_x(start, as_of) + 0.5;
     chart
         .draw_series(DashedLineSeries::new(
             vec![(xa, 0.0), (xa, ymax)],
@@ -256,22 +236,17 @@ fn lines<DB: DrawingBackend>(
     // The observed history's band over record draws: what the records do not know.
     if let Some(b) = &daily.history_band {
         let dates: Vec<f64> = daily.history.iter().map(|h| x(h.0)).collect();
-        let mut poly: Vec<(f64, f64)> = dates.iter().copied().zip(b.p90.iter().copied()).collect();
-        poly.extend(dates.iter().copied().zip(b.p10.iter().copied()).rev());
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                poly,
-                theme::OBSERVED.mix(0.14).filled(),
-            )))
-            .map_err(chart_err)?;
-        for edge in [&b.p10, &b.p90] {
-            chart
-                .draw_series(LineSeries::new(
-                    dates.iter().copied().zip(edge.iter().copied()),
-                    theme::OBSERVED.stroke_width(1),
-                ))
-                .map_err(chart_err)?;
-        }
+        let edge = |q: &[f64]| -> Vec<(f64, f64)> {
+            dates.iter().copied().zip(q.iter().copied()).collect()
+        };
+        band(
+            chart,
+            &edge(&b.p10),
+            &edge(&b.p90),
+            theme::OBSERVED,
+            0.14,
+            theme::OBSERVED.stroke_width(1),
+        )?;
     }
     if !daily.history.is_empty() {
         chart

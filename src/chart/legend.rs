@@ -1,6 +1,7 @@
 //! Legends outside the plot: a strip below it with one entry per drawn element, in rows
 //! that fit the chart's width, so that a legend never covers data.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -191,58 +192,18 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
     let half = (font * 0.4).round() as i32;
     let (top, bottom) = (cy - half, cy + half);
     match swatch {
-        Swatch::Line { color, width, dash } => match dash {
-            None => area
-                .draw(&PathElement::new(
-                    vec![(x, cy), (x + w, cy)],
-                    color.stroke_width(width),
-                ))
-                .map_err(chart_err)?,
-            Some((on, off)) => {
-                let mut a = x;
-                while a < x + w {
-                    let b = (a + on).min(x + w);
-                    area.draw(&PathElement::new(
-                        vec![(a, cy), (b, cy)],
-                        color.stroke_width(width),
-                    ))
-                    .map_err(chart_err)?;
-                    a = b + off;
-                }
-            }
-        },
-        Swatch::Band { color, fill } => {
-            if fill > 0.0 {
-                area.draw(&Rectangle::new(
-                    [(x, top), (x + w, bottom)],
-                    color.mix(fill).filled(),
-                ))
-                .map_err(chart_err)?;
-            }
-            for y in [top, bottom] {
-                area.draw(&PathElement::new(
-                    vec![(x, y), (x + w, y)],
-                    color.stroke_width(1),
-                ))
-                .map_err(chart_err)?;
-            }
+        Swatch::Line { color, width, dash } => {
+            line_swatch(area, (x, cy), w, color.stroke_width(width), dash)
         }
+        Swatch::Band { color, fill } => band_swatch(area, (x, top, x + w, bottom), color, fill),
         Swatch::Fill { color, alpha } => area
             .draw(&Rectangle::new(
                 [(x, top), (x + w, bottom)],
                 color.mix(alpha).filled(),
             ))
-            .map_err(chart_err)?,
+            .map_err(chart_err),
         Swatch::Hatched { color, alpha } => {
-            area.draw(&Rectangle::new(
-                [(x, top), (x + w, bottom)],
-                color.mix(alpha).filled(),
-            ))
-            .map_err(chart_err)?;
-            for (a, b) in hatch((x, top, x + w, bottom), (font * 0.45).max(3.0) as i32) {
-                area.draw(&PathElement::new(vec![a, b], color.stroke_width(1)))
-                    .map_err(chart_err)?;
-            }
+            hatched_swatch(area, (x, top, x + w, bottom), color, alpha, font)
         }
         Swatch::Dot { color, filled } => {
             let r = (font * 0.35).max(2.5) as i32;
@@ -252,10 +213,10 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
                 color.stroke_width(2)
             };
             area.draw(&Circle::new((x + w / 2, cy), r, style))
-                .map_err(chart_err)?;
+                .map_err(chart_err)
         }
-        Swatch::Sample(text) => {
-            area.draw(&Text::new(
+        Swatch::Sample(text) => area
+            .draw(&Text::new(
                 text.to_owned(),
                 (x + w / 2, cy),
                 theme::text(font * 0.9, theme::INK).pos(plotters::style::text_anchor::Pos::new(
@@ -263,20 +224,98 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
                     plotters::style::text_anchor::VPos::Center,
                 )),
             ))
+            .map_err(chart_err),
+        Swatch::Whisker { color } => whisker_swatch(area, x + w / 2, (top, bottom), color, font),
+    }
+}
+
+/// Draws a line swatch `w` pixels long from `(x, cy)`: solid, or in dashes of `(on, off)`
+/// pixels.
+fn line_swatch<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    (x, cy): (i32, i32),
+    w: i32,
+    style: ShapeStyle,
+    dash: Option<(i32, i32)>,
+) -> Result<(), Error> {
+    let Some((on, off)) = dash else {
+        return area
+            .draw(&PathElement::new(vec![(x, cy), (x + w, cy)], style))
+            .map_err(chart_err);
+    };
+    let mut a = x;
+    while a < x + w {
+        let b = (a + on).min(x + w);
+        area.draw(&PathElement::new(vec![(a, cy), (b, cy)], style))
             .map_err(chart_err)?;
-        }
-        Swatch::Whisker { color } => {
-            let c = x + w / 2;
-            let cap = (font * 0.3) as i32;
-            for seg in [
-                vec![(c, top), (c, bottom)],
-                vec![(c - cap, top), (c + cap, top)],
-                vec![(c - cap, bottom), (c + cap, bottom)],
-            ] {
-                area.draw(&PathElement::new(seg, color.stroke_width(2)))
-                    .map_err(chart_err)?;
-            }
-        }
+        a = b + off;
+    }
+    Ok(())
+}
+
+/// Draws a band swatch in the box `(x0, top, x1, bottom)`: its fill of opacity `fill`
+/// (none at 0) and a thin line at its top and bottom edges.
+fn band_swatch<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    (x0, top, x1, bottom): (i32, i32, i32, i32),
+    color: RGBColor,
+    fill: f64,
+) -> Result<(), Error> {
+    if fill > 0.0 {
+        area.draw(&Rectangle::new(
+            [(x0, top), (x1, bottom)],
+            color.mix(fill).filled(),
+        ))
+        .map_err(chart_err)?;
+    }
+    for y in [top, bottom] {
+        area.draw(&PathElement::new(
+            vec![(x0, y), (x1, y)],
+            color.stroke_width(1),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Draws a hatched swatch in the box `(x0, top, x1, bottom)`: a fill of opacity `alpha`
+/// under hatch lines spaced for the legend's `font`.
+fn hatched_swatch<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    (x0, top, x1, bottom): (i32, i32, i32, i32),
+    color: RGBColor,
+    alpha: f64,
+    font: f64,
+) -> Result<(), Error> {
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bottom)],
+        color.mix(alpha).filled(),
+    ))
+    .map_err(chart_err)?;
+    for (a, b) in hatch((x0, top, x1, bottom), (font * 0.45).max(3.0) as i32) {
+        area.draw(&PathElement::new(vec![a, b], color.stroke_width(1)))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Draws a whisker swatch at `c`: a vertical line from `top` to `bottom` with a cap at
+/// each end, sized for the legend's `font`.
+fn whisker_swatch<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    c: i32,
+    (top, bottom): (i32, i32),
+    color: RGBColor,
+    font: f64,
+) -> Result<(), Error> {
+    let cap = (font * 0.3) as i32;
+    for seg in [
+        vec![(c, top), (c, bottom)],
+        vec![(c - cap, top), (c + cap, top)],
+        vec![(c - cap, bottom), (c + cap, bottom)],
+    ] {
+        area.draw(&PathElement::new(seg, color.stroke_width(2)))
+            .map_err(chart_err)?;
     }
     Ok(())
 }
@@ -301,6 +340,51 @@ pub(crate) fn hatch(
         c += spacing;
     }
     out
+}
+
+/// A strip at the bottom of a chart for a colour bar and what stands beside it: its area,
+/// the legend's font, the bar's height, the bar's middle (`cy`, pixels from the strip's
+/// top) and the padding at the strip's edges.
+pub(crate) struct BarStrip<DB: DrawingBackend> {
+    pub area: DrawingArea<DB, Shift>,
+    pub font: f64,
+    pub bar_h: i32,
+    pub cy: i32,
+    pub pad: i32,
+}
+
+impl<DB: DrawingBackend> BarStrip<DB> {
+    /// The width of `text` in the strip's font, pixels.
+    pub(crate) fn text_width(&self, text: &str) -> i32 {
+        self.area
+            .estimate_text_size(text, &theme::text(self.font, theme::INK))
+            .map_or(text.chars().count() as i32 * self.font as i32, |s| {
+                s.0 as i32
+            })
+    }
+}
+
+/// Lays out a [`BarStrip`] at the bottom of `body`, tall enough for the bar, its tick
+/// labels and a margin, and returns the area above it with the strip.
+pub(crate) fn bar_strip<'a, DB: DrawingBackend>(
+    body: &Area<'a, DB>,
+    sizes: &Sizes,
+) -> (Area<'a, DB>, BarStrip<DB>) {
+    let font = font(sizes);
+    let h = body.dim_in_pixel().1;
+    let bar_h = (font * 0.9).round() as i32;
+    let tick_h = (sizes.tick * 1.5).round() as i32;
+    let pad = sizes.margin as i32;
+    let strip_h = bar_h + tick_h + pad;
+    let (top, area) = body.split_vertically(h.saturating_sub(strip_h as u32));
+    let strip = BarStrip {
+        area,
+        font,
+        bar_h,
+        cy: pad / 3 + bar_h / 2,
+        pad,
+    };
+    (top, strip)
 }
 
 /// Draws a colour bar `bar_w` x `bar_h` pixels whose left edge is at `x` and whose middle

@@ -8,6 +8,7 @@ use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput, ChartKind, RecordCharts};
 use crate::error::Error;
+use crate::observed::period::AssetLoss;
 
 /// How many of the largest assets (by capacity) get a label.
 const LABELLED: usize = 10;
@@ -31,48 +32,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let labels = super::Labels::of(input);
-    let amount = labels.amount.clone();
     let records = input.records.expect("checked by render");
     let assets = RecordCharts::part(&records.assets, ChartKind::Map)?;
-    let (from, to) = input.period;
-    let placed: Vec<_> = assets
+    let placed: Vec<Located<'_>> = assets
         .iter()
         .filter_map(|a| Some((a, a.lon?, a.lat?)))
         .collect();
-    let unplaced = assets.len() - placed.len();
-    let (mut lon0, mut lon1, mut lat0, mut lat1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (_, lon, lat) in &placed {
-        lon0 = lon0.min(*lon);
-        lon1 = lon1.max(*lon);
-        lat0 = lat0.min(*lat);
-        lat1 = lat1.max(*lat);
-    }
+    let extent = extent(&placed);
+    let (lon0, lon1, lat0, lat1) = extent;
     let map = base_map();
     // The base map is drawn when it holds every asset with a margin.
     let covered = !placed.is_empty()
         && map.covers((lon0 - 8.0, lat0 - 6.0))
         && map.covers((lon1 + 8.0, lat1 + 6.0));
-    let [w, s, e, n] = map.bbox;
-    let detail = format!(
-        "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}{}",
-        if unplaced > 0 {
-            format!(" · {unplaced} row(s) without coordinates not shown")
-        } else {
-            String::new()
-        },
-        if covered {
-            " · base map: Natural Earth".to_owned()
-        } else {
-            format!(" · no base map: it covers {w}°E to {e}°E, {s}°N to {n}°N")
-        }
-    );
     let body = header(
         root,
         sizes,
         input.text,
         &format!("{}: capacity and volume lost to strikes", labels.assets),
         input.source,
-        &detail,
+        &detail(input.period, assets.len() - placed.len(), covered),
     )?;
     if placed.is_empty() {
         return message(
@@ -87,47 +66,153 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|(a, _, _)| a.capacity)
         .fold(0.0, f64::max);
-    let body = colour_bar(&body, sizes, max_lost, &amount, max_cap, &labels.capacity)?;
+    let body = colour_bar(
+        &body,
+        sizes,
+        max_lost,
+        &labels.amount,
+        max_cap,
+        &labels.capacity,
+    )?;
+    let view = View::fit(&body, sizes, &placed, extent);
+    draw_background(&body, sizes, &view, covered)?;
+    let circles = draw_circles(&body, sizes, &view, &placed, &lost, (max_lost, max_cap))?;
+    draw_labels(&body, sizes, &view.frame, &circles, &lost, &labels.amount)
+}
 
-    // The frame: the assets' projected extent with a margin, widened to the body's shape.
-    let proj = Projection::fit((lon0, lon1), (lat0, lat1));
-    let points: Vec<Point> = placed
-        .iter()
-        .map(|(_, lon, lat)| proj.project((*lon, *lat)))
-        .collect();
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (x, y) in &points {
-        x0 = x0.min(*x);
-        x1 = x1.max(*x);
-        y0 = y0.min(*y);
-        y1 = y1.max(*y);
+/// An asset with coordinates: the asset, its longitude and its latitude (degrees).
+type Located<'a> = (&'a AssetLoss, f64, f64);
+
+/// The longitudes and latitudes the assets span: west, east, south, north (degrees).
+type Extent = (f64, f64, f64, f64);
+
+/// The [`Extent`] of the placed assets.
+fn extent(placed: &[Located<'_>]) -> Extent {
+    let (mut lon0, mut lon1, mut lat0, mut lat1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (_, lon, lat) in placed {
+        lon0 = lon0.min(*lon);
+        lon1 = lon1.max(*lon);
+        lat0 = lat0.min(*lat);
+        lat1 = lat1.max(*lat);
     }
-    let mid = ((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0);
-    let degree = {
-        let (a, b) = (proj.project(mid), proj.project((mid.0, mid.1 + 1.0)));
-        (b.0 - a.0).hypot(b.1 - a.1)
-    };
-    let pad = ((x1 - x0).max(y1 - y0) * 0.07).max(degree * 1.5);
-    let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+    (lon0, lon1, lat0, lat1)
+}
+
+/// The subtitle's detail: the period, what the circles mean, the assets left off for want
+/// of coordinates, and the base map or why there is none.
+fn detail(
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    unplaced: usize,
+    covered: bool,
+) -> String {
+    let [w, s, e, n] = base_map().bbox;
+    format!(
+        "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}{}",
+        if unplaced > 0 {
+            format!(" · {unplaced} row(s) without coordinates not shown")
+        } else {
+            String::new()
+        },
+        if covered {
+            " · base map: Natural Earth".to_owned()
+        } else {
+            format!(" · no base map: it covers {w}°E to {e}°E, {s}°N to {n}°N")
+        }
+    )
+}
+
+/// Where the map goes on the chart: the projection fitted to the assets, the frame in
+/// pixels, and the scale and the two centres (projected and in pixels) that carry one to
+/// the other.
+struct View {
+    proj: Projection,
+    frame: Frame,
+    scale: f64,
+    centre: Point,
+    middle: Point,
+}
+
+impl View {
+    /// Lays out the map on `body`: the assets' projected extent with a margin, widened to
+    /// the shape of the frame left by the latitude labels.
+    fn fit<DB: DrawingBackend>(
+        body: &Area<'_, DB>,
+        sizes: &Sizes,
+        placed: &[Located<'_>],
+        (lon0, lon1, lat0, lat1): Extent,
+    ) -> View {
+        let proj = Projection::fit((lon0, lon1), (lat0, lat1));
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for (_, lon, lat) in placed {
+            let (x, y) = proj.project((*lon, *lat));
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        let mid = ((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0);
+        let degree = {
+            let (a, b) = (proj.project(mid), proj.project((mid.0, mid.1 + 1.0)));
+            (b.0 - a.0).hypot(b.1 - a.1)
+        };
+        let pad = ((x1 - x0).max(y1 - y0) * 0.07).max(degree * 1.5);
+        let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+        let frame = map_frame(body, sizes);
+        let scale = ((frame.x1 - frame.x0) / (x1 - x0)).min((frame.y1 - frame.y0) / (y1 - y0));
+        View {
+            proj,
+            frame,
+            scale,
+            centre: ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
+            middle: ((frame.x0 + frame.x1) / 2.0, (frame.y0 + frame.y1) / 2.0),
+        }
+    }
+
+    /// The pixel of a projected point.
+    fn to_px(&self, p: Point) -> Point {
+        let ((cx, cy), (acx, acy)) = (self.centre, self.middle);
+        (acx + (p.0 - cx) * self.scale, acy - (p.1 - cy) * self.scale)
+    }
+
+    /// The longitude and latitude of a pixel.
+    fn to_lonlat(&self, p: Point) -> Point {
+        let ((cx, cy), (acx, acy)) = (self.centre, self.middle);
+        let (x, y) = (cx + (p.0 - acx) / self.scale, cy - (p.1 - acy) / self.scale);
+        self.proj.unproject((x, y))
+    }
+}
+
+/// The map's frame in `body`'s pixels: a margin all round, room for the latitude labels
+/// on the left and the longitude labels below.
+fn map_frame<DB: DrawingBackend>(body: &Area<'_, DB>, sizes: &Sizes) -> Frame {
     let m = f64::from(sizes.margin);
     let tick_style = theme::text(sizes.tick, theme::MUTED);
     let lat_label_w = body
         .estimate_text_size("55°N", &tick_style)
         .map_or(sizes.tick * 3.0, |s| f64::from(s.0));
     let (bw, bh) = body.dim_in_pixel();
-    let area = Frame {
+    Frame {
         x0: m + lat_label_w + sizes.tick * 0.6,
         y0: m * 0.5,
         x1: f64::from(bw) - m,
         y1: f64::from(bh) - m * 0.5 - sizes.tick * 1.8,
-    };
-    let scale = ((area.x1 - area.x0) / (x1 - x0)).min((area.y1 - area.y0) / (y1 - y0));
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let (acx, acy) = ((area.x0 + area.x1) / 2.0, (area.y0 + area.y1) / 2.0);
-    let to_px = |p: Point| (acx + (p.0 - cx) * scale, acy - (p.1 - cy) * scale);
-    let frame = area;
-    let px = |p: Point| -> (i32, i32) { (p.0.round() as i32, p.1.round() as i32) };
+    }
+}
 
+/// A point in whole pixels.
+fn px(p: Point) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+/// Draws what lies under the assets: the sea (white without a base map), the base map
+/// where it `covered` the assets, the graticule and the frame's outline.
+fn draw_background<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    view: &View,
+    covered: bool,
+) -> Result<(), Error> {
+    let frame = view.frame;
     body.draw(&Rectangle::new(
         [px((frame.x0, frame.y0)), px((frame.x1, frame.y1))],
         if covered {
@@ -138,61 +223,91 @@ pub(crate) fn draw<DB: DrawingBackend>(
     ))
     .map_err(chart_err)?;
     if covered {
-        draw_base_map(&body, &frame, &|p| to_px(proj.project(p)), sizes)?;
+        draw_base_map(body, &frame, &|p| view.to_px(view.proj.project(p)), sizes)?;
     }
-    graticule(&body, sizes, &frame, &proj, &|p| to_px(p), &|p| {
-        let (x, y) = (cx + (p.0 - acx) / scale, cy - (p.1 - acy) / scale);
-        proj.unproject((x, y))
-    })?;
+    graticule(body, sizes, view)?;
     body.draw(&Rectangle::new(
         [px((frame.x0, frame.y0)), px((frame.x1, frame.y1))],
         theme::MUTED.stroke_width(1),
     ))
     .map_err(chart_err)?;
+    Ok(())
+}
 
+/// An asset's circle as drawn: the asset, and the circle's centre and radius in pixels.
+type Dot<'a> = (&'a AssetLoss, (i32, i32, i32));
+
+/// Draws one circle per asset, its area by capacity (the largest `max_cap`), its colour by
+/// the volume it lost (the most `max_lost`), largest first so that small circles stay on
+/// top. Returns the circles in the order drawn.
+fn draw_circles<'a, DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    view: &View,
+    placed: &[Located<'a>],
+    lost: &dyn Fn(&str) -> f64,
+    (max_lost, max_cap): (f64, f64),
+) -> Result<Vec<Dot<'a>>, Error> {
     let r_max = f64::from(sizes.size.1) * 0.035;
     let radius = |cap: f64| ((cap / max_cap).sqrt() * r_max).max(3.0) as i32;
-    // Largest first so small circles stay on top.
     let mut order: Vec<usize> = (0..placed.len()).collect();
     order.sort_by(|a, b| placed[*b].0.capacity.total_cmp(&placed[*a].0.capacity));
-    let circles: Vec<(i32, i32, i32)> = order
+    let dots: Vec<Dot<'a>> = order
         .iter()
         .map(|i| {
-            let (x, y) = px(to_px(points[*i]));
-            (x, y, radius(placed[*i].0.capacity))
+            let (a, lon, lat) = placed[*i];
+            let (x, y) = px(view.to_px(view.proj.project((lon, lat))));
+            (a, (x, y, radius(a.capacity)))
         })
         .collect();
-    for (k, i) in order.iter().enumerate() {
-        let a = placed[*i].0;
+    for (a, (x, y, r)) in &dots {
         let l = lost(&a.id);
         let fill = if l > 0.0 {
             theme::share_color(0.2 + 0.8 * l / max_lost)
         } else {
             NO_OUTAGE
         };
-        let (x, y, r) = circles[k];
-        body.draw(&Circle::new((x, y), r, fill.mix(0.85).filled()))
+        body.draw(&Circle::new((*x, *y), *r, fill.mix(0.85).filled()))
             .map_err(chart_err)?;
-        body.draw(&Circle::new((x, y), r, theme::MUTED.stroke_width(1)))
+        body.draw(&Circle::new((*x, *y), *r, theme::MUTED.stroke_width(1)))
             .map_err(chart_err)?;
     }
-    // Labels: the largest by capacity, then those that lost the most, each once.
-    let mut chosen: Vec<usize> = (0..order.len()).take(LABELLED).collect();
-    let mut by_lost: Vec<usize> = (0..order.len())
-        .filter(|k| lost(&placed[order[*k]].0.id) > 0.0)
+    Ok(dots)
+}
+
+/// Which circles get a label: the largest by capacity, then those that lost the most,
+/// each once (indices into `dots`, in the order drawn).
+fn labelled(dots: &[Dot<'_>], lost: &dyn Fn(&str) -> f64) -> Vec<usize> {
+    let mut chosen: Vec<usize> = (0..dots.len()).take(LABELLED).collect();
+    let mut by_lost: Vec<usize> = (0..dots.len())
+        .filter(|k| lost(&dots[*k].0.id) > 0.0)
         .collect();
-    by_lost.sort_by(|a, b| lost(&placed[order[*b]].0.id).total_cmp(&lost(&placed[order[*a]].0.id)));
+    by_lost.sort_by(|a, b| lost(&dots[*b].0.id).total_cmp(&lost(&dots[*a].0.id)));
     for k in by_lost.into_iter().take(LABELLED_LOST) {
         if !chosen.contains(&k) {
             chosen.push(k);
         }
     }
+    chosen
+}
+
+/// Draws the labels of the [`labelled`] circles, each its asset's id and the volume it
+/// lost, on a light halo, placed clear of the circles and of each other inside `frame`
+/// (with a leader line where one stands away from its circle).
+fn draw_labels<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    frame: &Frame,
+    dots: &[Dot<'_>],
+    lost: &dyn Fn(&str) -> f64,
+    amount: &str,
+) -> Result<(), Error> {
     let font = sizes.tick * 0.9;
     let style = theme::text(font, theme::INK);
-    let wanted: Vec<Wanted> = chosen
+    let wanted: Vec<Wanted> = labelled(dots, lost)
         .iter()
         .map(|k| {
-            let a = placed[order[*k]].0;
+            let (a, circle) = dots[*k];
             let l = lost(&a.id);
             let text = if l > 0.0 {
                 format!("{} {} {amount}", a.id, amount_text(l))
@@ -208,7 +323,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             );
             Wanted {
                 text,
-                circle: circles[*k],
+                circle,
                 size: (w, h),
             }
         })
@@ -219,6 +334,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         w: (frame.x1 - frame.x0).floor() as i32 - 4,
         h: (frame.y1 - frame.y0).floor() as i32 - 4,
     };
+    let circles: Vec<(i32, i32, i32)> = dots.iter().map(|d| d.1).collect();
     for (want, place) in wanted.iter().zip(place_labels(&wanted, &circles, bounds)) {
         let Some((b, leader)) = place else { continue };
         if let Some((a, z)) = leader {
@@ -307,18 +423,28 @@ fn draw_base_map<DB: DrawingBackend>(
 }
 
 /// Meridians and parallels at a nice step, labelled where they leave the frame: meridians
-/// below it, parallels left of it. `to_px` maps projected points to pixels, `to_lonlat`
-/// pixels to longitude and latitude.
+/// below it, parallels left of it.
 fn graticule<DB: DrawingBackend>(
     area: &Area<'_, DB>,
     sizes: &Sizes,
-    frame: &Frame,
-    proj: &Projection,
-    to_px: &dyn Fn(Point) -> Point,
-    to_lonlat: &dyn Fn(Point) -> Point,
+    view: &View,
 ) -> Result<(), Error> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    // The longitudes and latitudes the frame spans.
+    let (lo, hi) = frame_span(view);
+    let step = |a: f64, b: f64| {
+        let s = super::ticks::integer_ticks(a, b).step;
+        [1.0, 2.0, 5.0, 10.0, 20.0, 30.0]
+            .into_iter()
+            .find(|v| *v >= s)
+            .unwrap_or(30.0)
+    };
+    meridians(area, sizes, view, (lo, hi), step(lo.0, hi.0))?;
+    parallels(area, sizes, view, (lo, hi), step(lo.1, hi.1))
+}
+
+/// The longitudes and latitudes the frame spans: `((west, south), (east, north))`, from
+/// points along its four edges.
+fn frame_span(view: &View) -> (Point, Point) {
+    let frame = &view.frame;
     let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
     for i in 0..=20 {
         let t = f64::from(i) / 20.0;
@@ -328,40 +454,53 @@ fn graticule<DB: DrawingBackend>(
             (frame.x0, frame.y0 + (frame.y1 - frame.y0) * t),
             (frame.x1, frame.y0 + (frame.y1 - frame.y0) * t),
         ] {
-            let (lon, lat) = to_lonlat(p);
+            let (lon, lat) = view.to_lonlat(p);
             lo = (lo.0.min(lon), lo.1.min(lat));
             hi = (hi.0.max(lon), hi.1.max(lat));
         }
     }
-    let step = |a: f64, b: f64| {
-        let s = super::ticks::integer_ticks(a, b).step;
-        [1.0, 2.0, 5.0, 10.0, 20.0, 30.0]
-            .into_iter()
-            .find(|v| *v >= s)
-            .unwrap_or(30.0)
-    };
-    let (lon_step, lat_step) = (step(lo.0, hi.0), step(lo.1, hi.1));
-    let px = |p: &Point| (p.0.round() as i32, p.1.round() as i32);
+    (lo, hi)
+}
+
+/// Draws a graticule line through `n + 1` points (`at(i)`: longitude and latitude of point
+/// i) inside the frame, and returns its points in pixels.
+fn trace<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    view: &View,
+    n: u32,
+    at: &dyn Fn(f64) -> (f64, f64),
+) -> Result<Vec<Point>, Error> {
+    let line: Vec<Point> = (0..=n)
+        .map(|i| view.to_px(view.proj.project(at(f64::from(i)))))
+        .collect();
+    for piece in view.frame.clip_line(&line) {
+        area.draw(&PathElement::new(
+            piece.into_iter().map(px).collect::<Vec<_>>(),
+            GRATICULE.stroke_width(1),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(line)
+}
+
+/// Draws the meridians every `lon_step` degrees across the span `(lo, hi)`, each labelled
+/// below the frame where it leaves it and where its label does not touch the last one.
+fn meridians<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    view: &View,
+    (lo, hi): (Point, Point),
+    lon_step: f64,
+) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let frame = &view.frame;
     let style = theme::text(sizes.tick, theme::MUTED);
-    // A graticule line through `n + 1` points (`at(i)`: longitude and latitude of point
-    // i), drawn inside the frame; its points in pixels.
-    let trace = |n: u32, at: &dyn Fn(f64) -> (f64, f64)| -> Result<Vec<Point>, Error> {
-        let line: Vec<Point> = (0..=n)
-            .map(|i| to_px(proj.project(at(f64::from(i)))))
-            .collect();
-        for piece in frame.clip_line(&line) {
-            area.draw(&PathElement::new(
-                piece.iter().map(px).collect::<Vec<_>>(),
-                GRATICULE.stroke_width(1),
-            ))
-            .map_err(chart_err)?;
-        }
-        Ok(line)
-    };
     let mut last_right = i32::MIN;
     let mut lon = (lo.0 / lon_step).ceil() * lon_step;
     while lon <= hi.0 {
-        let line = trace(80, &|i| (lon, lo.1 - 1.0 + (hi.1 - lo.1 + 2.0) * i / 80.0))?;
+        let line = trace(area, view, 80, &|i| {
+            (lon, lo.1 - 1.0 + (hi.1 - lo.1 + 2.0) * i / 80.0)
+        })?;
         // Where the meridian meets the bottom of the frame.
         if let Some(x) = crossing(&line, |p| p.1 - frame.y1).map(|p| p.0) {
             let text = degrees(lon, "E", "W");
@@ -381,10 +520,25 @@ fn graticule<DB: DrawingBackend>(
         }
         lon += lon_step;
     }
+    Ok(())
+}
+
+/// Draws the parallels every `lat_step` degrees across the span `(lo, hi)`, each labelled
+/// left of the frame where it leaves it and where its label does not touch the last one.
+fn parallels<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &Sizes,
+    view: &View,
+    (lo, hi): (Point, Point),
+    lat_step: f64,
+) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let frame = &view.frame;
+    let style = theme::text(sizes.tick, theme::MUTED);
     let mut last_top = i32::MAX;
     let mut lat = (lo.1 / lat_step).ceil() * lat_step;
     while lat <= hi.1 {
-        let line = trace(160, &|i| {
+        let line = trace(area, view, 160, &|i| {
             (lo.0 - 1.0 + (hi.0 - lo.0 + 2.0) * i / 160.0, lat)
         })?;
         if let Some(y) = crossing(&line, |p| p.0 - frame.x0).map(|p| p.1) {
@@ -578,20 +732,10 @@ fn colour_bar<'a, DB: DrawingBackend>(
     capacity_unit: &str,
 ) -> Result<Area<'a, DB>, Error> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let font = legend::font(sizes);
+    let (top, strip) = legend::bar_strip(body, sizes);
+    let (font, cy, pad) = (strip.font, strip.cy, strip.pad);
     let style = theme::text(font, theme::INK);
-    let (w, h) = body.dim_in_pixel();
-    let bar_h = (font * 0.9).round() as i32;
-    let tick_h = (sizes.tick * 1.5).round() as i32;
-    let pad = sizes.margin as i32;
-    let strip_h = bar_h + tick_h + pad;
-    let (top, strip) = body.split_vertically(h.saturating_sub(strip_h as u32));
-    let text_w = |t: &str| {
-        strip
-            .estimate_text_size(t, &style)
-            .map_or(t.chars().count() as i32 * font as i32, |s| s.0 as i32)
-    };
-    let cy = pad / 3 + bar_h / 2;
+    let w = body.dim_in_pixel().0;
     let left = Pos::new(HPos::Left, VPos::Center);
     let mut x = pad;
     let gap = (font * 1.6) as i32;
@@ -615,20 +759,21 @@ fn colour_bar<'a, DB: DrawingBackend>(
     ];
     let others_w: i32 = others
         .iter()
-        .map(|(t, _)| swatch_w + text_w(t) + gap + (font * 0.5) as i32)
+        .map(|(t, _)| swatch_w + strip.text_width(t) + gap + (font * 0.5) as i32)
         .sum();
     if max_lost > 0.0 {
         let title = format!("volume lost, {amount}");
         strip
+            .area
             .draw(&Text::new(title.clone(), (x, cy), style.pos(left)))
             .map_err(chart_err)?;
-        x += text_w(&title) + (font * 0.8) as i32;
+        x += strip.text_width(&title) + (font * 0.8) as i32;
         let room = w as i32 - x - others_w - pad - gap;
         let bar_w = room.min((w as f64 * 0.3) as i32).max(60);
         legend::colour_bar(
-            &strip,
+            &strip.area,
             (x, cy),
-            (bar_w, bar_h),
+            (bar_w, strip.bar_h),
             (0.0, max_lost),
             |v| theme::share_color(0.2 + 0.8 * v),
             sizes,
@@ -636,12 +781,13 @@ fn colour_bar<'a, DB: DrawingBackend>(
         x += bar_w + gap;
     }
     for (text, swatch) in others {
-        legend::draw_swatch(&strip, swatch, (x, cy), swatch_w, font)?;
+        legend::draw_swatch(&strip.area, swatch, (x, cy), swatch_w, font)?;
         x += swatch_w + (font * 0.5) as i32;
         strip
+            .area
             .draw(&Text::new(text.clone(), (x, cy), style.pos(left)))
             .map_err(chart_err)?;
-        x += text_w(&text) + gap;
+        x += strip.text_width(&text) + gap;
     }
     Ok(top)
 }

@@ -557,6 +557,91 @@ pub(crate) fn truce_shade(s: &series::ScenarioSeries) -> Option<TruceShade> {
     })
 }
 
+/// Shades each scenario's truce window on a [`DayChart`] of days from `start`, from 0 up
+/// to `top`, at the opacity of its compliance.
+pub(crate) fn truce_windows<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    daily: &DailySeries,
+    start: NaiveDate,
+    top: f64,
+) -> Result<(), Error> {
+    let x = |d| day_x(start, d);
+    for s in &daily.scenarios {
+        if let Some(t) = truce_shade(s) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x(t.first), 0.0), (x(t.last) + 1.0, top)],
+                    theme::TRUCE.mix(t.alpha).filled(),
+                )))
+                .map_err(chart_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The legend entries of the shades [`truce_windows`] draws, one per scenario with a truce.
+pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
+    daily
+        .scenarios
+        .iter()
+        .filter_map(truce_shade)
+        .map(|t| {
+            legend::Entry::new(
+                t.label,
+                legend::Swatch::Fill {
+                    color: theme::TRUCE,
+                    alpha: t.alpha,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Draws a P10-P90 band on a [`DayChart`]: the area between the `p10` and `p90` points
+/// filled in `color` at opacity `fill`, then a line in `edge` along each of its edges.
+pub(crate) fn band<DB: DrawingBackend>(
+    chart: &mut DayChart<'_, DB>,
+    p10: &[(f64, f64)],
+    p90: &[(f64, f64)],
+    color: RGBColor,
+    fill: f64,
+    edge: ShapeStyle,
+) -> Result<(), Error> {
+    let mut poly = p90.to_vec();
+    poly.extend(p10.iter().rev());
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            poly,
+            color.mix(fill).filled(),
+        )))
+        .map_err(chart_err)?;
+    for points in [p10, p90] {
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), edge))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Starts a chart of one plot on `body` with the house margins (a wider one on the right,
+/// where the last date or month label runs over), room for the x axis' labels below and
+/// `y_labels` pixels for the y axis on the left.
+pub(crate) fn single_plot<'a, 'b, DB: DrawingBackend>(
+    body: &'a Area<'_, DB>,
+    sizes: &theme::Sizes,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let m = sizes.margin;
+    let mut builder = ChartBuilder::on(body);
+    builder
+        .margin_left(m)
+        .margin_right(m * 2)
+        .margin_bottom(m / 2)
+        .x_label_area_size((sizes.tick * 2.6) as u32)
+        .y_label_area_size(y_labels);
+    builder
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,

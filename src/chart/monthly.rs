@@ -6,10 +6,14 @@ use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, header, message, Area, ChartInput, ChartKind, NiceAxis, RecordCharts};
+use super::{
+    chart_err, header, message, single_plot, Area, ChartInput, ChartKind, Labels, NiceAxis,
+    RecordCharts,
+};
 use crate::error::Error;
 use crate::observed::draws::Band;
 use crate::observed::history::Month;
+use crate::observed::period::MonthlyLoss;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -18,36 +22,71 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let records = input.records.expect("checked by render");
     let loss = RecordCharts::part(&records.monthly, ChartKind::Monthly)?;
-    let (from, to) = input.period;
-    let whisker_note = loss.draws.map_or(String::new(), |d| {
-        format!(
-            " · whiskers: P10-P90 over {} draws of the records (seed {})",
-            d.draws, d.seed
-        )
-    });
     let words = super::Labels::of(input);
-    let refining = words.refining;
-    let detail = format!(
-        "{from} to {to} · {} · label: share of national capacity ({:.0} {}) that month{whisker_note}",
-        if refining {
-            "lost primary processing, capacity basis (offline capacity x days / 365)"
-        } else {
-            "lost capacity x days"
-        },
-        records.national_capacity,
-        words.capacity
-    );
-    let title = if refining {
+    let title = if words.refining {
         "Refining volume lost to strikes, by month".to_owned()
     } else {
         format!("{} capacity lost to strikes, by month", words.system)
     };
+    let detail = detail(input.period, loss, records.national_capacity, &words);
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let ms = &loss.months;
     if ms.iter().all(|m| m.lost == 0.0) {
         return message(&body, sizes, "no outages in the period");
     }
     let partial = ms.iter().any(|m| m.days != days_in_month(m.month));
+    let body = legend::below(&body, sizes, &entries(loss, &words, partial))?;
+    // P10-P90 of each month over record draws.
+    let whiskers = loss.bands.as_ref();
+    let high = |i: usize| {
+        whiskers
+            .as_ref()
+            .map_or(ms[i].lost, |w| w[i].p90.max(ms[i].lost))
+    };
+    let top = (0..ms.len()).map(high).fold(0.0, f64::max) * 1.2;
+    let y_desc = format!("lost volume, {}", words.amount);
+    let mut chart = month_chart(&body, sizes, ms, top, &y_desc)?;
+    let tops: Vec<f64> = (0..ms.len()).map(high).collect();
+    bars(
+        &mut chart,
+        ms,
+        whiskers.map(Vec::as_slice),
+        &tops,
+        top,
+        sizes,
+    )?;
+    Ok(())
+}
+
+/// The subtitle's detail: the period, what is counted, what the labels say (the share of
+/// `national` capacity) and, with record draws, what the whiskers show.
+fn detail(
+    (from, to): (NaiveDate, NaiveDate),
+    loss: &MonthlyLoss,
+    national: f64,
+    words: &Labels,
+) -> String {
+    let whisker_note = loss.draws.map_or(String::new(), |d| {
+        format!(
+            " · whiskers: P10-P90 over {} draws of the records (seed {})",
+            d.draws, d.seed
+        )
+    });
+    format!(
+        "{from} to {to} · {} · label: share of national capacity ({:.0} {}) that month{whisker_note}",
+        if words.refining {
+            "lost primary processing, capacity basis (offline capacity x days / 365)"
+        } else {
+            "lost capacity x days"
+        },
+        national,
+        words.capacity
+    )
+}
+
+/// One legend entry per drawn element: the bars, their labels, the whiskers with record
+/// draws, and the mark of a `partial` month where there is one.
+fn entries(loss: &MonthlyLoss, words: &Labels, partial: bool) -> Vec<Entry> {
     let mut entries = vec![
         Entry::new(
             format!("lost volume, {}", words.amount),
@@ -73,16 +112,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Swatch::Sample("Mar*"),
         ));
     }
-    let body = legend::below(&body, sizes, &entries)?;
-    // P10-P90 of each month over record draws.
-    let whiskers = loss.bands.as_ref();
+    entries
+}
+
+/// Lays out the chart of the months `ms` on `body` and draws its axes: one slot per month
+/// across, labelled every month or every second, third... so that labels never touch (a
+/// star on a month partly in the period); `0..top` up, described by `y_desc`.
+fn month_chart<'a, DB: DrawingBackend>(
+    body: &'a Area<'_, DB>,
+    sizes: &Sizes,
+    ms: &[Month],
+    top: f64,
+    y_desc: &str,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, NiceAxis>>, Error> {
     let n = ms.len() as f64;
-    let high = |i: usize| {
-        whiskers
-            .as_ref()
-            .map_or(ms[i].lost, |w| w[i].p90.max(ms[i].lost))
-    };
-    let top = (0..ms.len()).map(high).fold(0.0, f64::max) * 1.2;
     let m = sizes.margin;
     let labels: Vec<String> = ms
         .iter()
@@ -91,15 +134,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
             format!("{}{}", m.month.format("%b %y"), if full { "" } else { "*" })
         })
         .collect();
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m * 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, top)))
-        .build_cartesian_2d(-0.5..n - 0.5, NiceAxis::new(0.0, top))
-        .map_err(chart_err)?;
-    // Label every month, or every second, third... so that labels never touch.
+    let mut chart = single_plot(
+        body,
+        sizes,
+        super::axis_area(body, sizes, &NiceAxis::new(0.0, top)),
+    )
+    .build_cartesian_2d(-0.5..n - 0.5, NiceAxis::new(0.0, top))
+    .map_err(chart_err)?;
     let label_w = body
         .estimate_text_size("May 24*", &theme::text(sizes.tick, theme::INK))
         .map_or(sizes.tick * 4.0, |s| f64::from(s.0))
@@ -127,20 +168,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         })
         .y_labels(10)
         .label_style(theme::text(sizes.tick, theme::INK))
-        .y_desc(format!("lost volume, {}", words.amount))
+        .y_desc(y_desc)
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
-    let tops: Vec<f64> = (0..ms.len()).map(high).collect();
-    bars(
-        &mut chart,
-        ms,
-        whiskers.map(Vec::as_slice),
-        &tops,
-        top,
-        sizes,
-    )?;
-    Ok(())
+    Ok(chart)
 }
 
 /// One bar per month with its P10-P90 whisker and its share written above (`tops`: the

@@ -1,11 +1,16 @@
 //! `outages`: a Gantt chart, one row per refinery, one bar per outage.
 
+use chrono::NaiveDate;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
-use super::{chart_err, day_axis, header, message, Area, ChartInput, ChartKind, RecordCharts};
+use super::{
+    chart_err, day_axis, header, message, single_plot, Area, ChartInput, ChartKind, RecordCharts,
+};
 use crate::error::Error;
+use crate::observed::period::OutageBar;
 
 /// The shares of the legend's swatches.
 const SHARES: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
@@ -33,6 +38,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if bars.is_empty() {
         return message(&body, sizes, "no outages in the period");
     }
+    let body = legend::below(&body, sizes, &entries())?;
+    let bar_of = |a: usize| bars.iter().find(|s| s.asset == a).expect("a bar per row");
+    let rows = rows(bars);
+    let names: Vec<String> = rows
+        .iter()
+        .map(|&a| {
+            let bar = bar_of(a);
+            format!("{} ({})", bar.asset_id, capacity_text(bar.capacity))
+        })
+        .collect();
+    let x = |d: NaiveDate| (d.clamp(from, end) - from).num_days() as f64;
+    let y_desc = format!("{} (capacity, {})", labels.asset, labels.capacity);
+    let mut chart = gantt_chart(root, &body, sizes, (from, x(end)), &names, &y_desc)?;
+    draw_bars(root, &mut chart, sizes, bars, &rows, &x)
+}
+
+/// The legend: the shade of each share of the swatches, and the hatch of a default.
+fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = SHARES
         .iter()
         .enumerate()
@@ -57,7 +80,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
             alpha: 0.35,
         },
     ));
-    let body = legend::below(&body, sizes, &entries)?;
+    entries
+}
+
+/// The rows: the assets of `bars` (their positions in the assets table), each once,
+/// largest capacity first.
+fn rows(bars: &[OutageBar]) -> Vec<usize> {
     let bar_of = |a: usize| bars.iter().find(|s| s.asset == a).expect("a bar per row");
     let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
     rows.sort_by(|a, b| {
@@ -65,32 +93,33 @@ pub(crate) fn draw<DB: DrawingBackend>(
         cb.total_cmp(&ca).then(a.cmp(b))
     });
     rows.dedup();
-    let n = rows.len() as f64;
-    let x = |d: chrono::NaiveDate| (d.clamp(from, end) - from).num_days() as f64;
-    let span = x(end);
-    let names: Vec<String> = rows
-        .iter()
-        .map(|&a| {
-            let bar = bar_of(a);
-            format!("{} ({})", bar.asset_id, capacity_text(bar.capacity))
-        })
-        .collect();
-    let m = sizes.margin;
+    rows
+}
+
+/// A chart of days across and one row per asset up, the first at the top.
+type GanttChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Lays out the Gantt chart on `body` and draws its axes: `span` days from `from` across,
+/// month-start dates below; one row per name up, the names left of them under the
+/// description `y_desc`.
+fn gantt_chart<'a, DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    body: &'a Area<'_, DB>,
+    sizes: &Sizes,
+    (from, span): (NaiveDate, f64),
+    names: &[String],
+    y_desc: &str,
+) -> Result<GanttChart<'a, DB>, Error> {
+    let n = names.len() as f64;
     let style = theme::text(sizes.tick, theme::INK);
     let longest = names
         .iter()
         .map(|s| body.estimate_text_size(s, &style).map_or(0, |w| w.0))
         .max()
         .unwrap_or(60);
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(m)
-        .margin_right(m * 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size(longest + (sizes.label * 2.6) as u32)
+    let mut chart = single_plot(body, sizes, longest + (sizes.label * 2.6) as u32)
         .build_cartesian_2d(0.0..span, 0.0..n)
         .map_err(chart_err)?;
-    let label_names = names.clone();
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -98,22 +127,37 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
         .x_labels(0)
-        .y_labels(rows.len() * 2 + 1)
-        .y_label_formatter(&move |v| {
+        .y_labels(names.len() * 2 + 1)
+        .y_label_formatter(&|v| {
             // Row k sits at n - k - 0.5 (largest at the top).
             let k = n - v - 0.5;
-            if (k - k.round()).abs() < 1e-6 && k >= 0.0 && (k as usize) < label_names.len() {
-                label_names[k.round() as usize].clone()
+            if (k - k.round()).abs() < 1e-6 && k >= 0.0 && (k as usize) < names.len() {
+                names[k.round() as usize].clone()
             } else {
                 String::new()
             }
         })
         .label_style(style)
-        .y_desc(format!("{} (capacity, {})", labels.asset, labels.capacity))
+        .y_desc(y_desc)
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
     day_axis(root, &chart, sizes, from)?;
+    Ok(chart)
+}
+
+/// Draws one bar per outage in `bars` on its asset's row, from the strike to the restart
+/// (`x`: a day's place across, clamped to the period), shaded by the share of the asset
+/// disabled: pale and hatched where the length or the share is a default.
+fn draw_bars<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &mut GanttChart<'_, DB>,
+    sizes: &Sizes,
+    bars: &[OutageBar],
+    rows: &[usize],
+    x: &dyn Fn(NaiveDate) -> f64,
+) -> Result<(), Error> {
+    let n = rows.len() as f64;
     let spacing = (sizes.tick * 0.45).max(3.0) as i32;
     for s in bars {
         let k = rows

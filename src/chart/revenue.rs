@@ -7,7 +7,10 @@ use plotters::prelude::*;
 use super::legend::{self, Entry, Swatch};
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
-use super::{chart_err, day_mesh, day_x, header, message, truce_shade, Area, ChartInput, NiceAxis};
+use super::{
+    chart_err, day_mesh, day_x, header, message, truce_entries, truce_windows, Area, ChartInput,
+    DayChart, NiceAxis,
+};
 use crate::error::Error;
 
 /// Each scenario's revenue gain over the reference, USD, over the projected days.
@@ -143,17 +146,7 @@ fn entries(daily: &DailySeries, sizes: &Sizes) -> Vec<Entry> {
             Swatch::Whisker { color: theme::INK },
         ));
     }
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
-            out.push(Entry::new(
-                t.label,
-                Swatch::Fill {
-                    color: theme::TRUCE,
-                    alpha: t.alpha,
-                },
-            ));
-        }
-    }
+    out.extend(truce_entries(daily));
     out
 }
 
@@ -264,16 +257,7 @@ fn loss_panel<DB: DrawingBackend>(
         start,
         &format!("cumulative loss, {unit}"),
     )?;
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x(t.first), 0.0), (x(t.last) + 1.0, top_loss)],
-                    theme::TRUCE.mix(t.alpha).filled(),
-                )))
-                .map_err(chart_err)?;
-        }
-    }
+    truce_windows(&mut chart, daily, start, top_loss)?;
     for (i, (s, c)) in daily.scenarios.iter().zip(&cumulative).enumerate() {
         chart
             .draw_series(LineSeries::new(
@@ -282,8 +266,21 @@ fn loss_panel<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
     }
-    // Each gain: a bracket from the reference's end to the scenario's, labelled outside
-    // the plot on the right.
+    gain_brackets(root, &chart, daily, sizes, &cumulative, span, scale)
+}
+
+/// Draws each scenario's gain over the reference at the end of the period of the loss
+/// panel: a bracket from the reference's cumulative loss to the scenario's (`cumulative`,
+/// in units of `scale` US dollars), labelled outside the plot on the right.
+fn gain_brackets<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    chart: &DayChart<'_, DB>,
+    daily: &DailySeries,
+    sizes: &Sizes,
+    cumulative: &[Vec<f64>],
+    span: f64,
+    scale: f64,
+) -> Result<(), Error> {
     let Some(r) = daily.reference else {
         return Ok(());
     };
@@ -382,16 +379,7 @@ fn daily_panel<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..span, axis)
         .map_err(chart_err)?;
     day_mesh(root, &mut chart, sizes, start, "daily loss, $m")?;
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x(t.first), 0.0), (x(t.last) + 1.0, hi)],
-                    theme::TRUCE.mix(t.alpha).filled(),
-                )))
-                .map_err(chart_err)?;
-        }
-    }
+    truce_windows(&mut chart, daily, start, hi)?;
     for (i, (s, b)) in daily.scenarios.iter().zip(bands).enumerate() {
         for edge in b.iter().flatten() {
             chart

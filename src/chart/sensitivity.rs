@@ -11,7 +11,7 @@ use super::sweep::value_text;
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
-use crate::studies::sensitivity::{Figure, Sobol, Tornado};
+use crate::studies::sensitivity::{Figure, Sobol, SobolIndex, Tornado, TornadoBar};
 
 /// The colour of an input at the low end of its range.
 pub(crate) const LOW: RGBColor = theme::SERIES[1];
@@ -184,48 +184,7 @@ fn draw_tornado<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let figure = chart.figure;
     let show = |v: f64| value_text(v, figure, &chart.amount);
-    let detail = format!(
-        "{} of the {} scenario, group {}: one input at a time at the low or the high end of its range, the others at the base case · largest swing on top",
-        figure.name(),
-        chart.scenario,
-        chart.group,
-    );
-    let body = header(
-        root,
-        sizes,
-        &chart.text,
-        &format!("What {} hangs on: one input at a time", figure.name()),
-        &chart.source,
-        &detail,
-    )?;
-    let body = legend::below(
-        &body,
-        sizes,
-        &[
-            Entry::new(
-                "input at the low end of its range",
-                Swatch::Fill {
-                    color: LOW,
-                    alpha: 0.85,
-                },
-            ),
-            Entry::new(
-                "input at the high end of its range",
-                Swatch::Fill {
-                    color: HIGH,
-                    alpha: 0.85,
-                },
-            ),
-            Entry::new(
-                format!("base case, {}", show(t.base_value)),
-                Swatch::Line {
-                    color: theme::INK,
-                    width: 2,
-                    dash: Some((6, 4)),
-                },
-            ),
-        ],
-    )?;
+    let body = tornado_body(root, t, chart, sizes)?;
     if t.bars.is_empty() {
         return message(&body, sizes, "no input to vary");
     }
@@ -267,28 +226,9 @@ fn draw_tornado<DB: DrawingBackend>(
     )?;
     let row_h = (bottom - top) / t.bars.len() as f64;
     let bar_h = (row_h * 0.62).min(sizes.tick * 3.0);
-    let value_style = theme::text(sizes.tick * 0.85, theme::INK);
     for (i, b) in t.bars.iter().enumerate() {
         let cy = top + (i as f64 + 0.5) * row_h;
-        let (y0, y1) = ((cy - bar_h / 2.0) as i32, (cy + bar_h / 2.0) as i32);
-        // The longer end first, so that the shorter one shows over it.
-        let mut ends = [(b.at_low, LOW), (b.at_high, HIGH)];
-        ends.sort_by(|a, c| {
-            (c.0 - t.base_value)
-                .abs()
-                .total_cmp(&(a.0 - t.base_value).abs())
-        });
-        for (v, colour) in ends {
-            let (a, z) = (to_x(t.base_value), to_x(v));
-            body.draw(&Rectangle::new(
-                [
-                    (a.min(z) as i32, y0),
-                    (a.max(z).max(a.min(z) + 1.0) as i32, y1),
-                ],
-                colour.mix(0.85).filled(),
-            ))
-            .map_err(chart_err)?;
-        }
+        tornado_row(&body, t.base_value, b, (cy, bar_h), &to_x)?;
         row_label(
             &body,
             sizes,
@@ -297,29 +237,153 @@ fn draw_tornado<DB: DrawingBackend>(
             &names[i],
             &range_text(b.factor.low, b.factor.high),
         )?;
-        // The values at the bar's two ends, outside it.
-        let (xl, xh) = (to_x(b.at_low), to_x(b.at_high));
-        let base = to_x(t.base_value);
-        for (x, v) in [(xl, b.at_low), (xh, b.at_high)] {
-            if (v - t.base_value).abs() < 1e-9 * t.base_value.abs().max(1.0) {
-                continue;
-            }
-            let right_side = x >= base;
-            let (px, pos) = if right_side {
-                (x + sizes.tick * 0.3, Pos::new(HPos::Left, VPos::Center))
-            } else {
-                (x - sizes.tick * 0.3, Pos::new(HPos::Right, VPos::Center))
-            };
-            body.draw(&Text::new(
-                show(v),
-                (px as i32, cy as i32),
-                value_style.pos(pos),
-            ))
-            .map_err(chart_err)?;
-        }
+        tornado_values(&body, sizes, t.base_value, b, cy, &to_x, &show)?;
     }
-    // The base case: a dashed line over the rows, labelled at its top.
-    let bx = to_x(t.base_value).round() as i32;
+    base_line(
+        &body,
+        sizes,
+        to_x(t.base_value),
+        (top, bottom),
+        &format!("base case {}", show(t.base_value)),
+    )
+}
+
+/// Draws a sensitivity chart's `title`, its source line and `detail` under it (each
+/// replaced by the user's words where given), and the legend's `entries` at the bottom;
+/// returns the area left between them for the rows.
+fn titled<'a, DB: DrawingBackend>(
+    root: &Area<'a, DB>,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+    title: &str,
+    detail: &str,
+    entries: &[Entry],
+) -> Result<Area<'a, DB>, Error> {
+    let body = header(root, sizes, &chart.text, title, &chart.source, detail)?;
+    legend::below(&body, sizes, entries)
+}
+
+/// Draws the tornado's title, subtitle and legend, and returns the area left for the rows.
+fn tornado_body<'a, DB: DrawingBackend>(
+    root: &Area<'a, DB>,
+    t: &Tornado,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+) -> Result<Area<'a, DB>, Error> {
+    let figure = chart.figure;
+    let detail = format!(
+        "{} of the {} scenario, group {}: one input at a time at the low or the high end of its range, the others at the base case · largest swing on top",
+        figure.name(),
+        chart.scenario,
+        chart.group,
+    );
+    titled(
+        root,
+        chart,
+        sizes,
+        &format!("What {} hangs on: one input at a time", figure.name()),
+        &detail,
+        &[
+            Entry::new(
+                "input at the low end of its range",
+                Swatch::Fill {
+                    color: LOW,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                "input at the high end of its range",
+                Swatch::Fill {
+                    color: HIGH,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                format!(
+                    "base case, {}",
+                    value_text(t.base_value, figure, &chart.amount)
+                ),
+                Swatch::Line {
+                    color: theme::INK,
+                    width: 2,
+                    dash: Some((6, 4)),
+                },
+            ),
+        ],
+    )
+}
+
+/// Draws one input's bar of the tornado, centred at `cy` and `bar_h` pixels high: from the
+/// base case to the figure at the input's low end and to the one at its high end, the
+/// longer first so that the shorter one shows over it.
+fn tornado_row<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    base: f64,
+    b: &TornadoBar,
+    (cy, bar_h): (f64, f64),
+    to_x: &dyn Fn(f64) -> f64,
+) -> Result<(), Error> {
+    let (y0, y1) = ((cy - bar_h / 2.0) as i32, (cy + bar_h / 2.0) as i32);
+    let mut ends = [(b.at_low, LOW), (b.at_high, HIGH)];
+    ends.sort_by(|a, c| (c.0 - base).abs().total_cmp(&(a.0 - base).abs()));
+    for (v, colour) in ends {
+        let (a, z) = (to_x(base), to_x(v));
+        body.draw(&Rectangle::new(
+            [
+                (a.min(z) as i32, y0),
+                (a.max(z).max(a.min(z) + 1.0) as i32, y1),
+            ],
+            colour.mix(0.85).filled(),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Writes the figure at each end of an input's bar (row middle `cy`) outside the bar,
+/// except where it equals the base case.
+fn tornado_values<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    base: f64,
+    b: &TornadoBar,
+    cy: f64,
+    to_x: &dyn Fn(f64) -> f64,
+    show: &dyn Fn(f64) -> String,
+) -> Result<(), Error> {
+    let value_style = theme::text(sizes.tick * 0.85, theme::INK);
+    let (xl, xh) = (to_x(b.at_low), to_x(b.at_high));
+    let base_x = to_x(base);
+    for (x, v) in [(xl, b.at_low), (xh, b.at_high)] {
+        if (v - base).abs() < 1e-9 * base.abs().max(1.0) {
+            continue;
+        }
+        let right_side = x >= base_x;
+        let (px, pos) = if right_side {
+            (x + sizes.tick * 0.3, Pos::new(HPos::Left, VPos::Center))
+        } else {
+            (x - sizes.tick * 0.3, Pos::new(HPos::Right, VPos::Center))
+        };
+        body.draw(&Text::new(
+            show(v),
+            (px as i32, cy as i32),
+            value_style.pos(pos),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Draws the base case at `x`: a dashed line over the rows from `top` to `bottom`,
+/// labelled `text` at its top.
+fn base_line<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    x: f64,
+    (top, bottom): (f64, f64),
+    text: &str,
+) -> Result<(), Error> {
+    let bx = x.round() as i32;
     let mut y = top as i32 - (sizes.tick * 0.3) as i32;
     while y < bottom as i32 {
         let z = (y + 6).min(bottom as i32);
@@ -331,7 +395,7 @@ fn draw_tornado<DB: DrawingBackend>(
         y = z + 4;
     }
     body.draw(&Text::new(
-        format!("base case {}", show(t.base_value)),
+        text.to_owned(),
         (bx, (top - sizes.tick * 0.4) as i32),
         theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Bottom)),
     ))
@@ -345,49 +409,7 @@ fn draw_sobol<DB: DrawingBackend>(
     chart: &SensitivityChart,
     sizes: &Sizes,
 ) -> Result<(), Error> {
-    let figure = chart.figure;
-    let detail = format!(
-        "Share of the variance of {} ({} scenario, group {}) due to each input over its range, alone (first order) and with its interactions (total) · {} base samples, {} evaluations · whiskers: {:.0} % bootstrap intervals over {} resamples",
-        figure.name(),
-        chart.scenario,
-        chart.group,
-        s.samples,
-        s.evaluations,
-        s.confidence * 100.0,
-        s.resamples
-    );
-    let body = header(
-        root,
-        sizes,
-        &chart.text,
-        &format!("What {} hangs on: Sobol' indices", figure.name()),
-        &chart.source,
-        &detail,
-    )?;
-    let body = legend::below(
-        &body,
-        sizes,
-        &[
-            Entry::new(
-                "first-order index (the input alone)",
-                Swatch::Fill {
-                    color: FIRST,
-                    alpha: 0.85,
-                },
-            ),
-            Entry::new(
-                "total index (with its interactions)",
-                Swatch::Fill {
-                    color: TOTAL,
-                    alpha: 0.85,
-                },
-            ),
-            Entry::new(
-                format!("{:.0} % interval", s.confidence * 100.0),
-                Swatch::Whisker { color: theme::INK },
-            ),
-        ],
-    )?;
+    let body = sobol_body(root, s, chart, sizes)?;
     if s.indices.is_empty() {
         return message(&body, sizes, "no input to vary");
     }
@@ -429,51 +451,10 @@ fn draw_sobol<DB: DrawingBackend>(
     )?;
     let row_h = (bottom - top) / names.len() as f64;
     let bar_h = (row_h * 0.34).min(sizes.tick * 1.6);
-    let zero = to_x(0.0);
-    let value_style = theme::text(sizes.tick * 0.8, theme::INK);
     for (k, i) in order.iter().enumerate() {
         let x = &s.indices[*i];
         let cy = top + (k as f64 + 0.5) * row_h;
-        for (j, (v, ci, colour)) in [
-            (x.first_order, x.first_order_ci, FIRST),
-            (x.total_order, x.total_order_ci, TOTAL),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let y0 = cy - bar_h + j as f64 * bar_h;
-            let y1 = y0 + bar_h - 1.0;
-            let end = to_x(v);
-            body.draw(&Rectangle::new(
-                [
-                    (zero.min(end) as i32, y0 as i32),
-                    (zero.max(end).max(zero.min(end) + 1.0) as i32, y1 as i32),
-                ],
-                colour.mix(0.85).filled(),
-            ))
-            .map_err(chart_err)?;
-            let (a, b) = (to_x(ci.low), to_x(ci.high));
-            let ym = ((y0 + y1) / 2.0) as i32;
-            let cap = (bar_h * 0.3) as i32;
-            for seg in [
-                vec![(a as i32, ym), (b as i32, ym)],
-                vec![(a as i32, ym - cap), (a as i32, ym + cap)],
-                vec![(b as i32, ym - cap), (b as i32, ym + cap)],
-            ] {
-                body.draw(&PathElement::new(seg, theme::INK.stroke_width(1)))
-                    .map_err(chart_err)?;
-            }
-            body.draw(&Text::new(
-                if v.abs() < 0.005 {
-                    "0.00".to_owned()
-                } else {
-                    format!("{v:.2}")
-                },
-                ((b.max(end) + sizes.tick * 0.4) as i32, ym),
-                value_style.pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(chart_err)?;
-        }
+        sobol_row(&body, sizes, x, (cy, bar_h), &to_x)?;
         row_label(
             &body,
             sizes,
@@ -482,6 +463,109 @@ fn draw_sobol<DB: DrawingBackend>(
             &names[k],
             &range_text(x.factor.low, x.factor.high),
         )?;
+    }
+    Ok(())
+}
+
+/// Draws the Sobol' chart's title, subtitle and legend, and returns the area left for the
+/// rows.
+fn sobol_body<'a, DB: DrawingBackend>(
+    root: &Area<'a, DB>,
+    s: &Sobol,
+    chart: &SensitivityChart,
+    sizes: &Sizes,
+) -> Result<Area<'a, DB>, Error> {
+    let figure = chart.figure;
+    let detail = format!(
+        "Share of the variance of {} ({} scenario, group {}) due to each input over its range, alone (first order) and with its interactions (total) · {} base samples, {} evaluations · whiskers: {:.0} % bootstrap intervals over {} resamples",
+        figure.name(),
+        chart.scenario,
+        chart.group,
+        s.samples,
+        s.evaluations,
+        s.confidence * 100.0,
+        s.resamples
+    );
+    titled(
+        root,
+        chart,
+        sizes,
+        &format!("What {} hangs on: Sobol' indices", figure.name()),
+        &detail,
+        &[
+            Entry::new(
+                "first-order index (the input alone)",
+                Swatch::Fill {
+                    color: FIRST,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                "total index (with its interactions)",
+                Swatch::Fill {
+                    color: TOTAL,
+                    alpha: 0.85,
+                },
+            ),
+            Entry::new(
+                format!("{:.0} % interval", s.confidence * 100.0),
+                Swatch::Whisker { color: theme::INK },
+            ),
+        ],
+    )
+}
+
+/// Draws one input's row of the Sobol' chart, centred at `cy`: its first-order index above
+/// its total index, each a bar `bar_h` pixels high from zero with its interval as a
+/// whisker and its value written right of both.
+fn sobol_row<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    x: &SobolIndex,
+    (cy, bar_h): (f64, f64),
+    to_x: &dyn Fn(f64) -> f64,
+) -> Result<(), Error> {
+    let zero = to_x(0.0);
+    let value_style = theme::text(sizes.tick * 0.8, theme::INK);
+    for (j, (v, ci, colour)) in [
+        (x.first_order, x.first_order_ci, FIRST),
+        (x.total_order, x.total_order_ci, TOTAL),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y0 = cy - bar_h + j as f64 * bar_h;
+        let y1 = y0 + bar_h - 1.0;
+        let end = to_x(v);
+        body.draw(&Rectangle::new(
+            [
+                (zero.min(end) as i32, y0 as i32),
+                (zero.max(end).max(zero.min(end) + 1.0) as i32, y1 as i32),
+            ],
+            colour.mix(0.85).filled(),
+        ))
+        .map_err(chart_err)?;
+        let (a, b) = (to_x(ci.low), to_x(ci.high));
+        let ym = ((y0 + y1) / 2.0) as i32;
+        let cap = (bar_h * 0.3) as i32;
+        for seg in [
+            vec![(a as i32, ym), (b as i32, ym)],
+            vec![(a as i32, ym - cap), (a as i32, ym + cap)],
+            vec![(b as i32, ym - cap), (b as i32, ym + cap)],
+        ] {
+            body.draw(&PathElement::new(seg, theme::INK.stroke_width(1)))
+                .map_err(chart_err)?;
+        }
+        body.draw(&Text::new(
+            if v.abs() < 0.005 {
+                "0.00".to_owned()
+            } else {
+                format!("{v:.2}")
+            },
+            ((b.max(end) + sizes.tick * 0.4) as i32, ym),
+            value_style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(chart_err)?;
     }
     Ok(())
 }

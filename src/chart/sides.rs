@@ -2,6 +2,7 @@
 //! the group's projected loss without the truce (units differ, shares compare), and revenue
 //! in US dollars, with the Monte Carlo P10-P90 range where paths were run.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
@@ -197,6 +198,20 @@ fn panel<DB: DrawingBackend>(
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
+    panel_bars(&mut chart, list, sizes, value, text, high)
+}
+
+/// Draws a panel's bars: one per side in its colour, its P10-P90 range as a line over it,
+/// and its `text` right of both (`high`: the top of the axis, for the gap).
+#[allow(clippy::type_complexity)]
+fn panel_bars<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<NiceAxis, RangedCoordf64>>,
+    list: &[Side],
+    sizes: &Sizes,
+    value: &dyn Fn(&Side) -> (f64, Option<(f64, f64)>),
+    text: &dyn Fn(&Side) -> String,
+    high: f64,
+) -> Result<(), Error> {
     for (i, s) in list.iter().enumerate() {
         let y = i as f64;
         let (v, range) = value(s);

@@ -271,6 +271,44 @@ fn draw<DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<(), Error> {
     let figure = chart.figure;
+    let body = header(
+        root,
+        sizes,
+        &chart.text,
+        &format!(
+            "{} by {} and {}",
+            figure_title(figure),
+            g.x.0.replace('_', " "),
+            g.y.0.replace('_', " ")
+        ),
+        &chart.source,
+        &detail(g, chart),
+    )?;
+    let values: Vec<f64> = g.cells.iter().flatten().flatten().copied().collect();
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let (lo, hi) = if values.is_empty() {
+        (0.0, 1.0)
+    } else {
+        (lo.min(0.0), hi.max(0.0))
+    };
+    let shown = |v: f64| if is_money(figure) { v / 1e6 } else { v };
+    let scale_title = if is_money(figure) {
+        format!("{}, $m", figure.name())
+    } else {
+        format!("{}, {}", figure.name(), chart.amount)
+    };
+    let body = colour_bar(&body, sizes, (shown(lo), shown(hi)), &scale_title)?;
+    let cells = Cells::of(&body, sizes, g);
+    draw_cells(&body, sizes, &cells, g, chart, (lo, hi))?;
+    draw_axes(&body, sizes, &cells, g)
+}
+
+/// The subtitle's detail: the group, what each cell holds, in what unit, and the other
+/// swept settings held at their first value.
+fn detail(g: &Grid, chart: &SweepChart) -> String {
+    let figure = chart.figure;
     let mut detail = format!(
         "group {} · each cell: {} of the truce scenario ({}) on the expected path, against no truce",
         chart.group,
@@ -289,58 +327,69 @@ fn draw<DB: DrawingBackend>(
             g.held.join(", ")
         ));
     }
-    let body = header(
-        root,
-        sizes,
-        &chart.text,
-        &format!(
-            "{} by {} and {}",
-            figure_title(figure),
-            g.x.0.replace('_', " "),
-            g.y.0.replace('_', " ")
-        ),
-        &chart.source,
-        &detail,
-    )?;
-    let values: Vec<f64> = g.cells.iter().flatten().flatten().copied().collect();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (lo, hi) = if values.is_empty() {
-        (0.0, 1.0)
-    } else {
-        (lo.min(0.0), hi.max(0.0))
-    };
-    let shown = |v: f64| if is_money(figure) { v / 1e6 } else { v };
-    let scale_title = if is_money(figure) {
-        format!("{}, $m", figure.name())
-    } else {
-        format!("{}, {}", figure.name(), chart.amount)
-    };
-    let body = colour_bar(&body, sizes, (shown(lo), shown(hi)), &scale_title)?;
-    let (w, h) = body.dim_in_pixel();
-    let (w, h) = (f64::from(w), f64::from(h));
-    let m = f64::from(sizes.margin);
-    let tick = theme::text(sizes.tick, theme::INK);
-    let label = theme::text(sizes.label, theme::INK);
-    let widest =
-        g.y.1
-            .iter()
-            .map(|t| body.estimate_text_size(t, &tick).map_or(0, |s| s.0))
-            .max()
-            .unwrap_or(0);
-    let left = m + sizes.label * 1.8 + f64::from(widest) + sizes.tick * 0.8;
-    let bottom = h - m * 0.5 - sizes.tick * 1.6 - sizes.label * 1.8;
-    let (top, right) = (m * 0.5, w - m * 2.0);
-    let (nx, ny) = (g.x.1.len() as f64, g.y.1.len() as f64);
-    let (cw, ch) = ((right - left) / nx, (bottom - top) / ny);
+    detail
+}
+
+/// Where the heatmap's cells go, in pixels: the box they fill (left of it the y values and
+/// the y title, below it the x values and the x title) and the width and height of a cell.
+struct Cells {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+    cw: f64,
+    ch: f64,
+}
+
+impl Cells {
+    /// Lays out the cells of `g` on `body`.
+    fn of<DB: DrawingBackend>(body: &Area<'_, DB>, sizes: &Sizes, g: &Grid) -> Cells {
+        let (w, h) = body.dim_in_pixel();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let m = f64::from(sizes.margin);
+        let tick = theme::text(sizes.tick, theme::INK);
+        let widest =
+            g.y.1
+                .iter()
+                .map(|t| body.estimate_text_size(t, &tick).map_or(0, |s| s.0))
+                .max()
+                .unwrap_or(0);
+        let left = m + sizes.label * 1.8 + f64::from(widest) + sizes.tick * 0.8;
+        let bottom = h - m * 0.5 - sizes.tick * 1.6 - sizes.label * 1.8;
+        let (top, right) = (m * 0.5, w - m * 2.0);
+        let (nx, ny) = (g.x.1.len() as f64, g.y.1.len() as f64);
+        Cells {
+            left,
+            top,
+            right,
+            bottom,
+            cw: (right - left) / nx,
+            ch: (bottom - top) / ny,
+        }
+    }
+}
+
+/// A length in whole pixels.
+fn px(v: f64) -> i32 {
+    v.round() as i32
+}
+
+/// Draws each cell of `g` (the lowest y value at the bottom) in the colour of its value on
+/// the scale `lo..hi` (white where there is none), with the value written in it.
+fn draw_cells<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    c: &Cells,
+    g: &Grid,
+    chart: &SweepChart,
+    (lo, hi): (f64, f64),
+) -> Result<(), Error> {
+    let (cw, ch) = (c.cw, c.ch);
     let cell_font = (sizes.tick * 1.05).min(ch * 0.4).min(cw / 6.0).max(8.0);
-    let px = |v: f64| v.round() as i32;
     for (yi, row) in g.cells.iter().enumerate() {
-        // The lowest value at the bottom.
-        let y0 = bottom - (yi as f64 + 1.0) * ch;
+        let y0 = c.bottom - (yi as f64 + 1.0) * ch;
         for (xi, cell) in row.iter().enumerate() {
-            let x0 = left + xi as f64 * cw;
+            let x0 = c.left + xi as f64 * cw;
             let fill = cell.map_or(WHITE, |v| scale_color((v - lo) / (hi - lo).max(1e-12)));
             body.draw(&Rectangle::new(
                 [(px(x0), px(y0)), (px(x0 + cw), px(y0 + ch))],
@@ -352,7 +401,9 @@ fn draw<DB: DrawingBackend>(
                 WHITE.stroke_width(1),
             ))
             .map_err(chart_err)?;
-            let text = cell.map_or("-".to_owned(), |v| value_text(v, figure, &chart.amount));
+            let text = cell.map_or("-".to_owned(), |v| {
+                value_text(v, chart.figure, &chart.amount)
+            });
             body.draw(&Text::new(
                 text,
                 (px(x0 + cw / 2.0), px(y0 + ch / 2.0)),
@@ -361,12 +412,26 @@ fn draw<DB: DrawingBackend>(
             .map_err(chart_err)?;
         }
     }
+    Ok(())
+}
+
+/// Writes the settings' values under the columns and left of the rows, and the two
+/// settings' titles below and left of them.
+fn draw_axes<DB: DrawingBackend>(
+    body: &Area<'_, DB>,
+    sizes: &Sizes,
+    c: &Cells,
+    g: &Grid,
+) -> Result<(), Error> {
+    let m = f64::from(sizes.margin);
+    let tick = theme::text(sizes.tick, theme::INK);
+    let label = theme::text(sizes.label, theme::INK);
     for (xi, t) in g.x.1.iter().enumerate() {
         body.draw(&Text::new(
             t.clone(),
             (
-                px(left + (xi as f64 + 0.5) * cw),
-                px(bottom + sizes.tick * 0.5),
+                px(c.left + (xi as f64 + 0.5) * c.cw),
+                px(c.bottom + sizes.tick * 0.5),
             ),
             tick.pos(Pos::new(HPos::Center, VPos::Top)),
         ))
@@ -376,8 +441,8 @@ fn draw<DB: DrawingBackend>(
         body.draw(&Text::new(
             t.clone(),
             (
-                px(left - sizes.tick * 0.5),
-                px(bottom - (yi as f64 + 0.5) * ch),
+                px(c.left - sizes.tick * 0.5),
+                px(c.bottom - (yi as f64 + 0.5) * c.ch),
             ),
             tick.pos(Pos::new(HPos::Right, VPos::Center)),
         ))
@@ -385,13 +450,16 @@ fn draw<DB: DrawingBackend>(
     }
     body.draw(&Text::new(
         setting_title(&g.x.0).to_owned(),
-        (px((left + right) / 2.0), px(bottom + sizes.tick * 1.9)),
+        (
+            px((c.left + c.right) / 2.0),
+            px(c.bottom + sizes.tick * 1.9),
+        ),
         label.pos(Pos::new(HPos::Center, VPos::Top)),
     ))
     .map_err(chart_err)?;
     body.draw(&Text::new(
         setting_title(&g.y.0).to_owned(),
-        (px(m), px((top + bottom) / 2.0)),
+        (px(m), px((c.top + c.bottom) / 2.0)),
         label
             .transform(FontTransform::Rotate270)
             .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -408,32 +476,25 @@ fn colour_bar<'a, DB: DrawingBackend>(
     (lo, hi): (f64, f64),
     title: &str,
 ) -> Result<Area<'a, DB>, Error> {
-    let font = super::legend::font(sizes);
-    let style = theme::text(font, theme::INK);
-    let (w, h) = body.dim_in_pixel();
-    let bar_h = (font * 0.9).round() as i32;
-    let tick_h = (sizes.tick * 1.5).round() as i32;
-    let pad = sizes.margin as i32;
-    let strip_h = bar_h + tick_h + pad;
-    let (top, strip) = body.split_vertically(h.saturating_sub(strip_h as u32));
-    let title_w = strip
-        .estimate_text_size(title, &style)
-        .map_or(title.chars().count() as i32 * font as i32, |s| s.0 as i32);
+    let (top, strip) = super::legend::bar_strip(body, sizes);
+    let (font, cy) = (strip.font, strip.cy);
+    let w = body.dim_in_pixel().0;
+    let title_w = strip.text_width(title);
     let bar_w = ((f64::from(w) * 0.4) as i32).max(80);
-    let x = ((w as i32 - title_w - (font * 0.8) as i32 - bar_w) / 2).max(pad);
-    let cy = pad / 3 + bar_h / 2;
+    let x = ((w as i32 - title_w - (font * 0.8) as i32 - bar_w) / 2).max(strip.pad);
     strip
+        .area
         .draw(&Text::new(
             title.to_owned(),
             (x, cy),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
+            theme::text(font, theme::INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(chart_err)?;
     let x = x + title_w + (font * 0.8) as i32;
     super::legend::colour_bar(
-        &strip,
+        &strip.area,
         (x, cy),
-        (bar_w, bar_h),
+        (bar_w, strip.bar_h),
         (lo, hi),
         scale_color,
         sizes,
