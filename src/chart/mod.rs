@@ -40,6 +40,7 @@ pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
 pub(crate) mod geo;
+pub(crate) mod labels;
 pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
