@@ -516,16 +516,6 @@ pub(crate) fn match_events(
 ) -> Ingested {
     let index = Index::new(assets);
     let keywords = Keywords::new(options);
-    let window = i64::from(options.window_days);
-    let mut by_asset: FxHashMap<usize, Vec<(NaiveDate, &str)>> = FxHashMap::default();
-    for s in recorded {
-        by_asset.entry(s.asset).or_default().push((s.date, &s.id));
-    }
-    let types: Vec<String> = options
-        .sub_event_types
-        .iter()
-        .map(|t| t.to_lowercase())
-        .collect();
     let mut out = Ingested {
         events: events.len(),
         assets_without_coordinates: assets
@@ -547,83 +537,141 @@ pub(crate) fn match_events(
             Found { named, nearest }
         })
         .collect();
-    let mut seen_ids: FxHashMap<CompactString, usize> = FxHashMap::default();
-    let mut written: FxHashMap<usize, Vec<(NaiveDate, usize)>> = FxHashMap::default();
-    for (e, Found { named, nearest }) in events.into_iter().zip(found) {
+    let mut judge = Judge::new(layout, &index, recorded, options);
+    for (e, found) in events.into_iter().zip(found) {
+        match judge.judge(&e, found) {
+            Ok(Nearest {
+                asset,
+                km: distance_km,
+            }) => out.candidates.push(Candidate {
+                event: e,
+                asset,
+                distance_km,
+            }),
+            Err(skipped) => out.skipped.push((e, skipped)),
+        }
+    }
+    out
+}
+
+/// The step of matching that depends on the order, event by event in date order: what
+/// has been met so far (event ids, candidates written per asset), with the strikes
+/// already recorded per asset and the rules an event must pass.
+struct Judge<'a> {
+    layout: Layout,
+    index: &'a Index,
+    /// The sub-event types kept, lowercase.
+    types: Vec<String>,
+    /// Match radius, km.
+    radius_km: f64,
+    /// Days either side within which two strikes on one asset are the same, days.
+    window: i64,
+    /// Per asset, the recorded strikes' dates and ids.
+    recorded: FxHashMap<usize, Vec<(NaiveDate, &'a str)>>,
+    /// Each event id met, and the line it was first met on.
+    seen_ids: FxHashMap<CompactString, usize>,
+    /// Per asset, the date and line of each candidate written.
+    written: FxHashMap<usize, Vec<(NaiveDate, usize)>>,
+}
+
+impl<'a> Judge<'a> {
+    /// The rules of `options` and the strikes `recorded`, with nothing met yet.
+    fn new(
+        layout: Layout,
+        index: &'a Index,
+        recorded: &'a [Strike],
+        options: &IngestOptions,
+    ) -> Self {
+        let mut by_asset: FxHashMap<usize, Vec<(NaiveDate, &str)>> = FxHashMap::default();
+        for s in recorded {
+            by_asset.entry(s.asset).or_default().push((s.date, &s.id));
+        }
+        Judge {
+            layout,
+            index,
+            types: options
+                .sub_event_types
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            radius_km: options.radius_km,
+            window: i64::from(options.window_days),
+            recorded: by_asset,
+            seen_ids: FxHashMap::default(),
+            written: FxHashMap::default(),
+        }
+    }
+
+    /// The asset event `e` is a candidate strike on, or why it is not, checked in this
+    /// order: its type, a repeated event id, the radius, a recorded strike, a candidate
+    /// already written. Notes the event's id as met, and the candidate as written.
+    fn judge(&mut self, e: &Event, found: Found<'_>) -> Result<Nearest, Skipped> {
+        let Found { named, nearest } = found;
         let of_type = |t: &str| {
             if t.is_ascii() {
-                types.iter().any(|w| w.eq_ignore_ascii_case(t))
+                self.types.iter().any(|w| w.eq_ignore_ascii_case(t))
             } else {
-                types.contains(&t.to_lowercase())
+                self.types.contains(&t.to_lowercase())
             }
         };
-        if layout == Layout::Acled && !of_type(&e.sub_event_type) {
-            out.skipped.push((e, Skipped::OtherType));
-            continue;
+        if self.layout == Layout::Acled && !of_type(&e.sub_event_type) {
+            return Err(Skipped::OtherType);
         }
         if !e.id.is_empty() {
-            if let Some(&line) = seen_ids.get(&e.id) {
-                out.skipped.push((e, Skipped::Repeat { line, asset: None }));
-                continue;
+            if let Some(&line) = self.seen_ids.get(&e.id) {
+                return Err(Skipped::Repeat { line, asset: None });
             }
-            seen_ids.insert(e.id.clone(), e.line);
+            self.seen_ids.insert(e.id.clone(), e.line);
         }
-        let p = unit_vector(e.lat, e.lon);
-        let within = nearest.filter(|n| !named.is_empty() && n.km <= options.radius_km);
-        let Some(Nearest {
-            asset,
-            km: distance_km,
-        }) = within
-        else {
-            let of_named = nearest.is_some() && !named.is_empty();
-            let nearest = if of_named {
-                nearest
-            } else {
-                index.nearest(p, &[])
-            };
-            let named = named.iter().map(|k| (*k).to_owned()).collect();
-            out.skipped.push((
-                e,
-                Skipped::Unmatched {
-                    named,
-                    nearest,
-                    of_named,
-                },
-            ));
-            continue;
+        let within = nearest.filter(|n| !named.is_empty() && n.km <= self.radius_km);
+        let Some(found) = within else {
+            return Err(self.unmatched(e, &named, nearest));
         };
-        let near = |d: NaiveDate| (d - e.date).num_days().abs() <= window;
-        if let Some((_, id)) = by_asset
+        let asset = found.asset;
+        let near = |d: NaiveDate| (d - e.date).num_days().abs() <= self.window;
+        if let Some((_, id)) = self
+            .recorded
             .get(&asset)
             .and_then(|v| v.iter().find(|(d, _)| near(*d)))
         {
             let strike_id = (*id).to_owned();
-            out.skipped
-                .push((e, Skipped::Recorded { strike_id, asset }));
-            continue;
+            return Err(Skipped::Recorded { strike_id, asset });
         }
-        if let Some((_, line)) = written
+        if let Some((_, line)) = self
+            .written
             .get(&asset)
             .and_then(|v| v.iter().find(|(d, _)| near(*d)))
         {
             let line = *line;
-            out.skipped.push((
-                e,
-                Skipped::Repeat {
-                    line,
-                    asset: Some(asset),
-                },
-            ));
-            continue;
+            return Err(Skipped::Repeat {
+                line,
+                asset: Some(asset),
+            });
         }
-        written.entry(asset).or_default().push((e.date, e.line));
-        out.candidates.push(Candidate {
-            event: e,
-            asset,
-            distance_km,
-        });
+        self.written
+            .entry(asset)
+            .or_default()
+            .push((e.date, e.line));
+        Ok(found)
     }
-    out
+
+    /// Why event `e` matched no asset within the radius: the kinds its text `named`, and
+    /// the nearest asset of those kinds, or of any kind when it names none or none of
+    /// those kinds has coordinates.
+    fn unmatched(&self, e: &Event, named: &[&str], nearest: Option<Nearest>) -> Skipped {
+        let of_named = nearest.is_some() && !named.is_empty();
+        let nearest = if of_named {
+            nearest
+        } else {
+            self.index.nearest(unit_vector(e.lat, e.lon), &[])
+        };
+        let named = named.iter().map(|k| (*k).to_owned()).collect();
+        Skipped::Unmatched {
+            named,
+            nearest,
+            of_named,
+        }
+    }
 }
 
 /// The effect a candidate row is given: the records' defaults, from the loaded strikes of
