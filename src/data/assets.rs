@@ -231,91 +231,134 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     // `capacity_mtpa` is `capacity` in Mt/yr; `capacity` is in the row's `unit`.
     let legacy = c.col("capacity").is_none();
-    let capacity_col = if legacy { "capacity_mtpa" } else { "capacity" };
     let mut group_units: Vec<(String, Unit, usize)> = Vec::new();
     for row in table.rows() {
-        let row = &row;
-        let id = c.text(row, "asset_id");
-        let name = c.text(row, "name");
-        let kind = c
-            .cell(row, "kind")
-            .map_or(DEFAULT_KIND.to_owned(), |k| k.trim().to_ascii_lowercase());
-        let group = c
-            .cell(row, "group")
-            .map_or(DEFAULT_GROUP.to_owned(), |g| g.trim().to_owned());
-        let unit = asset_unit(&mut c, row, legacy, &kind);
-        if let Some(unit) = &unit {
-            match group_units.iter().find(|(g, _, _)| *g == group) {
-                Some((_, u, line)) if u != unit => c.fail(
-                    row,
-                    "unit",
-                    format!(
-                        "expected {u} like the other assets of group {group} (line {line}): figures are never summed across units, found {unit}"
-                    ),
-                ),
-                Some(_) => {}
-                None => group_units.push((group.clone(), unit.clone(), row.line)),
-            }
-        }
-        let label = unit.as_ref().map_or("its unit", Unit::label).to_owned();
-        let capacity = c.required_number(
-            row,
-            capacity_col,
-            &format!("a capacity in {label} > 0"),
-            |v| v > 0.0,
-        );
-        let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
-            v > 0.0 && v <= 1.0
-        });
-        let lat = c.number(row, "lat", "a latitude in degrees, -90 to 90", |v| {
-            (-90.0..=90.0).contains(&v)
-        });
-        let lon = c.number(row, "lon", "a longitude in degrees, -180 to 180", |v| {
-            (-180.0..=180.0).contains(&v)
-        });
-        let confidence = c
-            .choice(row, "confidence", &Confidence::NAMES)
-            .and_then(|s| Confidence::parse(&s));
-        if let Some(id) = &id {
-            if id.chars().any(char::is_whitespace) {
-                c.fail(
-                    row,
-                    "asset_id",
-                    format!(
-                        "expected a slug without spaces (e.g. \"{}\"), found \"{id}\"",
-                        id.to_lowercase()
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join("-")
-                    ),
-                );
-            } else {
-                c.unique(row, "asset_id", &mut first_line);
-            }
-        }
-        if let (Some(id), Some(name), Some(capacity), Some(unit)) = (id, name, capacity, unit) {
-            let opt = |col: &str| c.cell(row, col).map(str::to_owned);
-            items.push(Asset {
-                kind,
-                unit,
-                group,
-                operator: opt("operator"),
-                region: opt("region"),
-                country: opt("country"),
-                source: opt("source"),
-                utilization,
-                lat,
-                lon,
-                confidence,
-                extra: c.extra(row),
-                ..Asset::new(id, name, capacity)
-            });
-        }
+        items.extend(read_asset(
+            &mut c,
+            &row,
+            legacy,
+            &mut group_units,
+            &mut first_line,
+        ));
     }
     if !c.report.is_empty() {
         return Err(c.report);
     }
     Ok(Assets::new(items))
+}
+
+/// Reads one row (capacity in a `capacity_mtpa` column when `legacy`): its cells, column
+/// by column, with the rules of its unit and its id; the asset when every required cell
+/// was read. `group_units` holds each group's unit and the line it was first given on,
+/// `first_line` each id's first line.
+fn read_asset<'r>(
+    c: &mut Checker<'_>,
+    row: &RawRow<'r>,
+    legacy: bool,
+    group_units: &mut Vec<(String, Unit, usize)>,
+    first_line: &mut HashMap<&'r str, usize>,
+) -> Option<Asset> {
+    let capacity_col = if legacy { "capacity_mtpa" } else { "capacity" };
+    let id = c.text(row, "asset_id");
+    let name = c.text(row, "name");
+    let kind = c
+        .cell(row, "kind")
+        .map_or(DEFAULT_KIND.to_owned(), |k| k.trim().to_ascii_lowercase());
+    let group = c
+        .cell(row, "group")
+        .map_or(DEFAULT_GROUP.to_owned(), |g| g.trim().to_owned());
+    let unit = asset_unit(c, row, legacy, &kind);
+    if let Some(unit) = &unit {
+        check_group_unit(c, row, &group, unit, group_units);
+    }
+    let label = unit.as_ref().map_or("its unit", Unit::label).to_owned();
+    let capacity = c.required_number(
+        row,
+        capacity_col,
+        &format!("a capacity in {label} > 0"),
+        |v| v > 0.0,
+    );
+    let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
+        v > 0.0 && v <= 1.0
+    });
+    let lat = c.number(row, "lat", "a latitude in degrees, -90 to 90", |v| {
+        (-90.0..=90.0).contains(&v)
+    });
+    let lon = c.number(row, "lon", "a longitude in degrees, -180 to 180", |v| {
+        (-180.0..=180.0).contains(&v)
+    });
+    let confidence = c
+        .choice(row, "confidence", &Confidence::NAMES)
+        .and_then(|s| Confidence::parse(&s));
+    if let Some(id) = &id {
+        check_id(c, row, id, first_line);
+    }
+    let (Some(id), Some(name), Some(capacity), Some(unit)) = (id, name, capacity, unit) else {
+        return None;
+    };
+    let opt = |col: &str| c.cell(row, col).map(str::to_owned);
+    Some(Asset {
+        kind,
+        unit,
+        group,
+        operator: opt("operator"),
+        region: opt("region"),
+        country: opt("country"),
+        source: opt("source"),
+        utilization,
+        lat,
+        lon,
+        confidence,
+        extra: c.extra(row),
+        ..Asset::new(id, name, capacity)
+    })
+}
+
+/// Checks that the row's `unit` is its group's: the unit of the group's first asset
+/// (`group_units` holds each group's unit and that asset's line; a new group is added).
+fn check_group_unit(
+    c: &mut Checker<'_>,
+    row: &RawRow,
+    group: &str,
+    unit: &Unit,
+    group_units: &mut Vec<(String, Unit, usize)>,
+) {
+    match group_units.iter().find(|(g, _, _)| *g == group) {
+        Some((_, u, line)) if u != unit => c.fail(
+            row,
+            "unit",
+            format!(
+                "expected {u} like the other assets of group {group} (line {line}): figures are never summed across units, found {unit}"
+            ),
+        ),
+        Some(_) => {}
+        None => group_units.push((group.to_owned(), unit.clone(), row.line)),
+    }
+}
+
+/// Checks the row's id: a slug without spaces, and not the id of an earlier row
+/// (`first_line` maps each id to its first line).
+fn check_id<'r>(
+    c: &mut Checker<'_>,
+    row: &RawRow<'r>,
+    id: &str,
+    first_line: &mut HashMap<&'r str, usize>,
+) {
+    if id.chars().any(char::is_whitespace) {
+        c.fail(
+            row,
+            "asset_id",
+            format!(
+                "expected a slug without spaces (e.g. \"{}\"), found \"{id}\"",
+                id.to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-")
+            ),
+        );
+    } else {
+        c.unique(row, "asset_id", first_line);
+    }
 }
 
 /// The unit of a row: its `unit` cell, else the unit the model values its kind by, else

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::assets::Confidence;
 use super::fields::{Checker, Schema};
 use super::reader;
-use super::table::RawTable;
+use super::table::{RawRow, RawTable};
 use crate::error::{Error, ValidationReport};
 
 /// The bundled benchmarks (`datasets/benchmarks.csv`).
@@ -147,99 +147,147 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Vec<Benchmark>, ValidationR
     let mut out = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for row in table.rows() {
-        let row = &row;
-        let id = c.text(row, "benchmark_id");
-        let from = c.required_date(row, "from");
-        let to = c.required_date(row, "to");
-        let required_choice = |c: &mut Checker<'_>, col: &str, allowed: &[&str]| {
-            if !c.has(row, col) {
-                c.fail(
-                    row,
-                    col,
-                    format!(
-                        "expected one of {}, found an empty cell",
-                        allowed.join(" | ")
-                    ),
-                );
-                return None;
-            }
-            c.choice(row, col, allowed)
-        };
-        let measure = required_choice(&mut c, "measure", &MEASURES).map(|m| match m.as_str() {
-            "lost_mt" => Measure::LostMt,
-            "offline_share" => Measure::OfflineShare,
-            "offline_kbd" => Measure::OfflineKbd,
-            _ => Measure::OfflineKtd,
-        });
-        let bound = required_choice(&mut c, "bound", &BOUNDS).map(|b| match b.as_str() {
-            "about" => Bound::About,
-            "at_least" => Bound::AtLeast,
-            _ => Bound::AtMost,
-        });
-        let basis = required_choice(&mut c, "basis", &BASES).map(|b| match b.as_str() {
-            "capacity" => FigureBasis::Capacity,
-            _ => FigureBasis::Throughput,
-        });
-        let cause = required_choice(&mut c, "cause", &CAUSES).map(|b| match b.as_str() {
-            "strikes" => Cause::Strikes,
-            _ => Cause::All,
-        });
-        let value = c.required_number(row, "value", "a number > 0", |v| v > 0.0);
-        if let (Some(Measure::OfflineShare), Some(v)) = (measure, value) {
-            if v > 1.0 {
-                c.fail(
-                    row,
-                    "value",
-                    format!("expected a share with 0 < s <= 1 for offline_share (4 % is 0.04), found {v}"),
-                );
-            }
-        }
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                c.fail(
-                    row,
-                    "to",
-                    format!("expected a day on or after from ({f}), found {t}"),
-                );
-            }
-        }
-        let confidence = c
-            .choice(row, "confidence", &Confidence::NAMES)
-            .and_then(|s| Confidence::parse(&s));
-        c.unique(row, "benchmark_id", &mut first_line);
-        if let (
-            Some(id),
-            Some(from),
-            Some(to),
-            Some(measure),
-            Some(value),
-            Some(bound),
-            Some(basis),
-            Some(cause),
-        ) = (id, from, to, measure, value, bound, basis, cause)
-        {
-            if to >= from {
-                let opt = |col: &str| c.cell(row, col).map(str::to_owned);
-                out.push(Benchmark {
-                    id,
-                    from,
-                    to,
-                    measure,
-                    value,
-                    bound,
-                    basis,
-                    cause,
-                    confidence,
-                    source: opt("source"),
-                    note: opt("note"),
-                });
-            }
-        }
+        out.extend(read_benchmark(&mut c, &row, &mut first_line));
     }
     if !c.report.is_empty() {
         return Err(c.report);
     }
     Ok(out)
+}
+
+/// Reads one row: its cells, column by column, then the rules between them; the
+/// benchmark when the row has no problem that leaves a required cell unread.
+/// `first_line` maps each id met so far to its first line.
+fn read_benchmark<'r>(
+    c: &mut Checker<'_>,
+    row: &RawRow<'r>,
+    first_line: &mut HashMap<&'r str, usize>,
+) -> Option<Benchmark> {
+    let id = c.text(row, "benchmark_id");
+    let from = c.required_date(row, "from");
+    let to = c.required_date(row, "to");
+    let (measure, bound, basis, cause) = read_choices(c, row);
+    let value = c.required_number(row, "value", "a number > 0", |v| v > 0.0);
+    check_share_and_days(c, row, measure, value, from, to);
+    let confidence = c
+        .choice(row, "confidence", &Confidence::NAMES)
+        .and_then(|s| Confidence::parse(&s));
+    c.unique(row, "benchmark_id", first_line);
+    let (
+        Some(id),
+        Some(from),
+        Some(to),
+        Some(measure),
+        Some(value),
+        Some(bound),
+        Some(basis),
+        Some(cause),
+    ) = (id, from, to, measure, value, bound, basis, cause)
+    else {
+        return None;
+    };
+    if to < from {
+        return None;
+    }
+    let opt = |col: &str| c.cell(row, col).map(str::to_owned);
+    Some(Benchmark {
+        id,
+        from,
+        to,
+        measure,
+        value,
+        bound,
+        basis,
+        cause,
+        confidence,
+        source: opt("source"),
+        note: opt("note"),
+    })
+}
+
+/// Reads the row's four required choices, in this order: measure, bound, basis, cause.
+fn read_choices(
+    c: &mut Checker<'_>,
+    row: &RawRow,
+) -> (
+    Option<Measure>,
+    Option<Bound>,
+    Option<FigureBasis>,
+    Option<Cause>,
+) {
+    let measure = required_choice(c, row, "measure", &MEASURES).map(|m| match m.as_str() {
+        "lost_mt" => Measure::LostMt,
+        "offline_share" => Measure::OfflineShare,
+        "offline_kbd" => Measure::OfflineKbd,
+        _ => Measure::OfflineKtd,
+    });
+    let bound = required_choice(c, row, "bound", &BOUNDS).map(|b| match b.as_str() {
+        "about" => Bound::About,
+        "at_least" => Bound::AtLeast,
+        _ => Bound::AtMost,
+    });
+    let basis = required_choice(c, row, "basis", &BASES).map(|b| match b.as_str() {
+        "capacity" => FigureBasis::Capacity,
+        _ => FigureBasis::Throughput,
+    });
+    let cause = required_choice(c, row, "cause", &CAUSES).map(|b| match b.as_str() {
+        "strikes" => Cause::Strikes,
+        _ => Cause::All,
+    });
+    (measure, bound, basis, cause)
+}
+
+/// The value of column `col`, one of `allowed`; an empty cell is a problem.
+fn required_choice(
+    c: &mut Checker<'_>,
+    row: &RawRow,
+    col: &str,
+    allowed: &[&str],
+) -> Option<String> {
+    if !c.has(row, col) {
+        c.fail(
+            row,
+            col,
+            format!(
+                "expected one of {}, found an empty cell",
+                allowed.join(" | ")
+            ),
+        );
+        return None;
+    }
+    c.choice(row, col, allowed)
+}
+
+/// Checks the rules between the row's cells: an offline share is at most 1, and the
+/// period ends on or after its first day.
+fn check_share_and_days(
+    c: &mut Checker<'_>,
+    row: &RawRow,
+    measure: Option<Measure>,
+    value: Option<f64>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) {
+    if let (Some(Measure::OfflineShare), Some(v)) = (measure, value) {
+        if v > 1.0 {
+            c.fail(
+                row,
+                "value",
+                format!(
+                    "expected a share with 0 < s <= 1 for offline_share (4 % is 0.04), found {v}"
+                ),
+            );
+        }
+    }
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            c.fail(
+                row,
+                "to",
+                format!("expected a day on or after from ({f}), found {t}"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

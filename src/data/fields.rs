@@ -109,6 +109,19 @@ fn address_slot(name: &str) -> usize {
     (a ^ (a >> 6) ^ (a >> 12) ^ name.len()) % ADDRESS_SLOTS
 }
 
+/// The hint for a missing column `want`: the closest of the `unknown` headers, when one
+/// is within a few edits (empty when none is).
+fn suggestion(unknown: &[&str], want: &str) -> String {
+    unknown
+        .iter()
+        .map(|u| (strsim::damerau_levenshtein(u, want), *u))
+        .filter(|(d, u)| *d <= 2.max(want.len() / 4) && *d < want.len().max(u.len()))
+        .min()
+        .map_or(String::new(), |(_, u)| {
+            format!(" (found {u}: did you mean {want}?)")
+        })
+}
+
 fn normalise(header: &str) -> String {
     header.trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
@@ -127,57 +140,68 @@ impl<'t> Checker<'t> {
         };
         let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
         let known = schema.known();
+        checker.index_header(&normalised, &known);
+        checker.index_by_address(&known);
+        checker.extra_cols = (0..table.headers.len())
+            .filter(|i| !checker.index.iter().any(|(_, j)| j == i))
+            .collect();
+        checker.report_missing(schema, &normalised, &known);
+        checker
+    }
+
+    /// Finds the `known` columns among the `normalised` headers, by position; a column
+    /// that appears twice is a problem.
+    fn index_header(&mut self, normalised: &[String], known: &[&'t str]) {
         for (i, h) in normalised.iter().enumerate() {
             if let Some(&name) = known.iter().find(|k| **k == h.as_str()) {
-                if checker.index.iter().any(|(n, _)| *n == name) {
-                    checker.report.problems.push(table.problem(
+                if self.index.iter().any(|(n, _)| *n == name) {
+                    self.report.problems.push(self.table.problem(
                         Some(1),
                         Some(h),
                         format!("column {h} appears twice in the header"),
                     ));
                 } else {
-                    checker.index.push((name, i));
+                    self.index.push((name, i));
                 }
             }
         }
+    }
+
+    /// Fills the table of the `known` column names by address (see [`Checker::col`]);
+    /// a slot two names share is left empty.
+    fn index_by_address(&mut self, known: &[&'t str]) {
         let mut shared = [false; ADDRESS_SLOTS];
-        for k in &known {
-            let pos = checker.index.iter().find(|(n, _)| n == k).map(|(_, i)| *i);
+        for k in known {
+            let pos = self.index.iter().find(|(n, _)| n == k).map(|(_, i)| *i);
             let slot = address_slot(k);
-            if checker.by_address[slot].len != 0 {
+            if self.by_address[slot].len != 0 {
                 shared[slot] = true;
             }
-            checker.by_address[slot] = AddressSlot {
+            self.by_address[slot] = AddressSlot {
                 address: k.as_ptr() as usize,
                 len: k.len(),
                 pos,
             };
         }
-        for (slot, shared) in checker.by_address.iter_mut().zip(shared) {
+        for (slot, shared) in self.by_address.iter_mut().zip(shared) {
             if shared {
                 *slot = AddressSlot::default();
             }
         }
-        checker.extra_cols = (0..table.headers.len())
-            .filter(|i| !checker.index.iter().any(|(_, j)| j == i))
-            .collect();
+    }
+
+    /// Reports each required column of `schema` that is missing, then each group of
+    /// which no column is present, with the closest unknown header of the `normalised`
+    /// ones suggested.
+    fn report_missing(&mut self, schema: &Schema, normalised: &[String], known: &[&str]) {
+        let table = self.table;
         let unknown: Vec<&str> = normalised
             .iter()
             .filter(|h| !known.contains(&h.as_str()))
             .map(String::as_str)
             .collect();
-        let suggestion = |want: &str| -> String {
-            unknown
-                .iter()
-                .map(|u| (strsim::damerau_levenshtein(u, want), *u))
-                .filter(|(d, u)| *d <= 2.max(want.len() / 4) && *d < want.len().max(u.len()))
-                .min()
-                .map_or(String::new(), |(_, u)| {
-                    format!(" (found {u}: did you mean {want}?)")
-                })
-        };
         for want in schema.required {
-            if checker.col(want).is_none() {
+            if self.col(want).is_none() {
                 let found = if table.headers.is_empty() {
                     "the header is empty".to_owned()
                 } else {
@@ -185,28 +209,23 @@ impl<'t> Checker<'t> {
                 };
                 let msg = format!(
                     "missing required column {want}{}; {found}",
-                    suggestion(want)
+                    suggestion(&unknown, want)
                 );
-                checker
-                    .report
+                self.report
                     .problems
                     .push(table.problem(Some(1), Some(want), msg));
             }
         }
         for group in schema.one_of {
-            if group.iter().all(|c| checker.col(c).is_none()) {
-                let hints: String = group.iter().map(|w| suggestion(w)).collect();
+            if group.iter().all(|c| self.col(c).is_none()) {
+                let hints: String = group.iter().map(|w| suggestion(&unknown, w)).collect();
                 let msg = format!(
                     "missing column: expected at least one of {}{hints}",
                     group.join(", ")
                 );
-                checker
-                    .report
-                    .problems
-                    .push(table.problem(Some(1), None, msg));
+                self.report.problems.push(table.problem(Some(1), None, msg));
             }
         }
-        checker
     }
 
     /// A checker for a table whose header must hold the schema's columns (the problems as

@@ -232,6 +232,85 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
 /// CSV files of this size and more are mapped rather than read (1 MiB).
 const MAP_FILES_FROM: u64 = 1 << 20;
 
+/// The near misses of every table's header (a column name close to a known one), as
+/// warnings: assets, strikes, then prices.
+fn near_miss_warnings(
+    assets: &[Result<table::RawTable, ValidationReport>],
+    strikes: &[Result<table::RawTable, ValidationReport>],
+    prices: &Result<table::RawTable, ValidationReport>,
+) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for (tables, schema) in [
+        (assets.iter().collect::<Vec<_>>(), &assets::SCHEMA),
+        (strikes.iter().collect(), &strikes::SCHEMA),
+        (vec![prices], &prices::SCHEMA),
+    ] {
+        for t in tables.into_iter().flatten() {
+            warnings.extend(fields::near_misses(t, schema));
+        }
+    }
+    warnings
+}
+
+/// Validates each assets table, then the units across them, and layers them in order:
+/// the assets, or `None` when a table had a problem (pushed to `report`).
+fn read_asset_layers(
+    assets: Vec<Result<table::RawTable, ValidationReport>>,
+    report: &mut ValidationReport,
+) -> Option<Assets> {
+    let mut parsed = Vec::new();
+    let mut assets_ok = true;
+    for table in assets {
+        match table.and_then(|t| assets::from_table(&t).map(|a| (t, a))) {
+            Ok(pair) => parsed.push(pair),
+            Err(r) => {
+                assets_ok = false;
+                report.extend(r);
+            }
+        }
+    }
+    report.extend(layers::mixed_units(&parsed));
+    // An id repeated in a later file is refused by `layers::repeated_ids`; its first row
+    // is the one the strikes are checked against.
+    assets_ok.then(|| {
+        let mut seen = std::collections::HashSet::new();
+        Assets::new(
+            parsed
+                .into_iter()
+                .flat_map(|(_, a)| a.as_slice().to_vec())
+                .filter(|a| seen.insert(a.id.clone()))
+                .collect(),
+        )
+    })
+}
+
+/// Validates each strikes table against `assets` and layers them, sorted by date then
+/// id: the strikes, and whether every table was valid (problems pushed to `report`).
+fn read_strike_layers(
+    strikes: Vec<Result<table::RawTable, ValidationReport>>,
+    assets: &Assets,
+    report: &mut ValidationReport,
+) -> (Vec<Strike>, bool) {
+    let mut all_strikes = Vec::new();
+    let mut strikes_ok = true;
+    for table in strikes {
+        match table.and_then(|t| strikes::from_table(&t, assets)) {
+            Ok(s) if all_strikes.is_empty() => all_strikes = s,
+            Ok(s) => all_strikes.extend(s),
+            Err(r) => {
+                strikes_ok = false;
+                report.extend(r);
+            }
+        }
+    }
+    // Ids are unique once valid, so the order is the same whatever the sort.
+    {
+        use rayon::slice::ParallelSliceMut;
+        all_strikes.par_sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    }
+    (all_strikes, strikes_ok)
+}
+
 /// The asset ids an assets table holds, with no other figure: what strikes are checked
 /// against when the assets table has problems of its own (capacities unknown, so no check
 /// against them fires).
@@ -413,16 +492,7 @@ impl Dataset {
         origin: Sources,
     ) -> Result<Self, Error> {
         let mut report = ValidationReport::default();
-        let mut warnings = Vec::new();
-        for (tables, schema) in [
-            (assets.iter().collect::<Vec<_>>(), &assets::SCHEMA),
-            (strikes.iter().collect(), &strikes::SCHEMA),
-            (vec![&prices], &prices::SCHEMA),
-        ] {
-            for t in tables.into_iter().flatten() {
-                warnings.extend(fields::near_misses(t, schema));
-            }
-        }
+        let warnings = near_miss_warnings(&assets, &strikes, &prices);
         let asset_tables: Vec<&table::RawTable> = assets.iter().flatten().collect();
         let strike_tables: Vec<&table::RawTable> = strikes.iter().flatten().collect();
         report.extend(layers::repeated_ids(&asset_tables, "asset_id"));
@@ -430,49 +500,9 @@ impl Dataset {
         // Strikes are checked against the assets even when the assets had problems, so that
         // one run lists every problem: against the ids that did parse.
         let ids_only = ids_of(&asset_tables);
-        let mut parsed = Vec::new();
-        let mut assets_ok = true;
-        for table in assets {
-            match table.and_then(|t| assets::from_table(&t).map(|a| (t, a))) {
-                Ok(pair) => parsed.push(pair),
-                Err(r) => {
-                    assets_ok = false;
-                    report.extend(r);
-                }
-            }
-        }
-        report.extend(layers::mixed_units(&parsed));
-        // An id repeated in a later file is refused above; its first row is the one the
-        // strikes are checked against.
-        let assets = assets_ok.then(|| {
-            let mut seen = std::collections::HashSet::new();
-            Assets::new(
-                parsed
-                    .into_iter()
-                    .flat_map(|(_, a)| a.as_slice().to_vec())
-                    .filter(|a| seen.insert(a.id.clone()))
-                    .collect(),
-            )
-        });
-        let mut all_strikes = Vec::new();
-        let mut strikes_ok = true;
-        for table in strikes {
-            match table.and_then(|t| strikes::from_table(&t, assets.as_ref().unwrap_or(&ids_only)))
-            {
-                Ok(s) if all_strikes.is_empty() => all_strikes = s,
-                Ok(s) => all_strikes.extend(s),
-                Err(r) => {
-                    strikes_ok = false;
-                    report.extend(r);
-                }
-            }
-        }
-        // Ids are unique once valid, so the order is the same whatever the sort.
-        {
-            use rayon::slice::ParallelSliceMut;
-            all_strikes
-                .par_sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-        }
+        let assets = read_asset_layers(assets, &mut report);
+        let (all_strikes, strikes_ok) =
+            read_strike_layers(strikes, assets.as_ref().unwrap_or(&ids_only), &mut report);
         let prices = match prices.and_then(|t| prices::from_table(&t)) {
             Ok(p) => Some(p),
             Err(r) => {

@@ -313,6 +313,36 @@ pub(crate) fn read_csv_blocks(
     bytes: &[u8],
     target: usize,
 ) -> Result<RawTable, ValidationReport> {
+    let bytes = checked_text(file, bytes)?;
+    let text = std::str::from_utf8(bytes).expect("UTF-8, as checked_text checked");
+    let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = sniff_delimiter(header_line);
+    let mut report = ValidationReport::default();
+    let (headers, data_start) = read_header(file, bytes, delimiter, &mut report);
+    let blocks = read_data(
+        file,
+        bytes,
+        data_start,
+        delimiter,
+        headers.len(),
+        target,
+        &mut report,
+    );
+    if !report.is_empty() {
+        return Err(report);
+    }
+    Ok(RawTable::from_blocks(
+        file,
+        "line",
+        headers,
+        delimiter == b';',
+        blocks,
+    ))
+}
+
+/// The first check of a file's bytes: past any byte-order marks, some text other than
+/// white space, all of it UTF-8. The bytes past the marks, or the problems.
+fn checked_text<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b [u8], ValidationReport> {
     // A reader skips a byte-order mark at the start of its text: skip them all here, so
     // that the reader's positions are positions in `bytes`.
     let mut bytes = bytes;
@@ -330,10 +360,17 @@ pub(crate) fn read_csv_blocks(
     if !bad.is_empty() {
         return Err(bad);
     }
-    let text = std::str::from_utf8(bytes).expect("checked above");
-    let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = sniff_delimiter(header_line);
-    // The header: the first record with a non-blank cell.
+    Ok(bytes)
+}
+
+/// Reads the header, the first record with a non-blank cell (problems of the records
+/// before it go to `report`): the column names, and where the data start in `bytes`.
+fn read_header(
+    file: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    report: &mut ValidationReport,
+) -> (Vec<String>, usize) {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -341,7 +378,6 @@ pub(crate) fn read_csv_blocks(
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut headers = Vec::new();
-    let mut report = ValidationReport::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) if record.iter().all(|c| c.trim_ascii().is_empty()) => {}
@@ -367,6 +403,21 @@ pub(crate) fn read_csv_blocks(
         Some(end) if matches!(bytes[end], b'\n' | b'\r') => end,
         _ => after_header,
     };
+    (headers, data_start)
+}
+
+/// Reads the data from `data_start` of `bytes` in blocks of about `target` bytes, in
+/// parallel, into rows of `columns` cells: the blocks numbered with their first lines, in
+/// file order, and their problems added to `report` in file order.
+fn read_data(
+    file: &str,
+    bytes: &[u8],
+    data_start: usize,
+    delimiter: u8,
+    columns: usize,
+    target: usize,
+    report: &mut ValidationReport,
+) -> Vec<RowBlock> {
     let data = &bytes[data_start..];
     let starts = block_starts(data, delimiter, target.max(1));
     let spans: Vec<(usize, usize)> = starts
@@ -376,7 +427,7 @@ pub(crate) fn read_csv_blocks(
         .collect();
     let reads: Vec<BlockRead> = spans
         .par_iter()
-        .map(|&(s, e)| read_block(file, &data[s..e], delimiter, headers.len()))
+        .map(|&(s, e)| read_block(file, &data[s..e], delimiter, columns))
         .collect();
     // Lines before the data, then before each block.
     let mut first_line = memchr::memchr_iter(b'\n', &bytes[..data_start]).count() + 1;
@@ -390,16 +441,7 @@ pub(crate) fn read_csv_blocks(
         first_line += read.newlines;
         blocks.push(read.block);
     }
-    if !report.is_empty() {
-        return Err(report);
-    }
-    Ok(RawTable::from_blocks(
-        file,
-        "line",
-        headers,
-        delimiter == b';',
-        blocks,
-    ))
+    blocks
 }
 
 #[cfg(test)]

@@ -7,14 +7,10 @@
 //! Events already in the strikes file (same asset within a few days) and repeats inside the
 //! export are not written twice; events that match no asset are listed with the nearest one.
 
-use std::collections::HashMap;
-
 use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use rayon::prelude::*;
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
 use rustc_hash::FxHashMap;
 
 use crate::data::assets::Assets;
@@ -23,6 +19,11 @@ use crate::data::strikes::Strike;
 use crate::data::table::{RawRow, RawTable, RowBlock};
 use crate::data::{Basis, Hit};
 use crate::error::ValidationReport;
+
+mod nearest;
+
+pub(crate) use nearest::Nearest;
+use nearest::{unit_vector, Index};
 
 /// The columns of an ACLED export that ingest reads (any order; others are ignored).
 pub(crate) const ACLED: Schema = Schema {
@@ -323,90 +324,10 @@ fn coordinate(c: &mut Checker<'_>, row: &RawRow, name: &str, limit: f64) -> Opti
     value
 }
 
-/// Mean Earth radius, km (IUGG).
-const EARTH_RADIUS_KM: f64 = 6371.0088;
-
-/// A point on the unit sphere: chord distance between two grows with their great-circle
-/// distance, so the nearest by chord is the nearest on the sphere.
-fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
-    let (la, lo) = (lat.to_radians(), lon.to_radians());
-    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
-}
-
-/// Great-circle distance, km, of a squared chord between unit vectors.
-fn km_of_chord2(chord2: f64) -> f64 {
-    2.0 * EARTH_RADIUS_KM * (chord2.sqrt() / 2.0).min(1.0).asin()
-}
-
-/// Great-circle distance between two points, km (haversine): the reference the index's
-/// chord distances are tested against.
-#[cfg(test)]
-pub(crate) fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
-    let dla = la2 - la1;
-    let dlo = (b.1 - a.1).to_radians();
-    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
-}
-
-/// An asset near a point, and its great-circle distance.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Nearest {
-    pub asset: usize,
-    pub km: f64,
-}
-
 /// What an event's text names, and the nearest asset of those kinds.
 struct Found<'o> {
     named: Vec<&'o str>,
     nearest: Option<Nearest>,
-}
-
-/// The assets with coordinates, indexed for nearest-neighbour search, one tree per kind.
-struct Index {
-    by_kind: HashMap<String, RTree<GeomWithData<[f64; 3], usize>>>,
-    all: RTree<GeomWithData<[f64; 3], usize>>,
-}
-
-impl Index {
-    fn new(assets: &Assets) -> Self {
-        let mut by_kind: HashMap<String, Vec<GeomWithData<[f64; 3], usize>>> = HashMap::new();
-        let mut all = Vec::new();
-        for (i, a) in assets.as_slice().iter().enumerate() {
-            if let (Some(lat), Some(lon)) = (a.lat, a.lon) {
-                let p = GeomWithData::new(unit_vector(lat, lon), i);
-                by_kind.entry(a.kind.clone()).or_default().push(p);
-                all.push(p);
-            }
-        }
-        Index {
-            by_kind: by_kind
-                .into_iter()
-                .map(|(k, v)| (k, RTree::bulk_load(v)))
-                .collect(),
-            all: RTree::bulk_load(all),
-        }
-    }
-
-    /// The nearest asset of one of `kinds` (any kind when empty), and its distance, km.
-    fn nearest(&self, p: [f64; 3], kinds: &[&str]) -> Option<Nearest> {
-        let nearest_in = |tree: &RTree<GeomWithData<[f64; 3], usize>>| {
-            tree.nearest_neighbor_iter_with_distance_2(p)
-                .next()
-                .map(|(g, d2)| Nearest {
-                    asset: g.data,
-                    km: km_of_chord2(d2),
-                })
-        };
-        if kinds.is_empty() {
-            return nearest_in(&self.all);
-        }
-        kinds
-            .iter()
-            .filter_map(|k| self.by_kind.get(*k).and_then(nearest_in))
-            // Ties go to the asset listed first, so the result does not depend on the order of kinds.
-            .min_by(|a, b| a.km.total_cmp(&b.km).then(a.asset.cmp(&b.asset)))
-    }
 }
 
 /// Every keyword of every kind, searched in one pass over a text.
@@ -516,16 +437,6 @@ pub(crate) fn match_events(
 ) -> Ingested {
     let index = Index::new(assets);
     let keywords = Keywords::new(options);
-    let window = i64::from(options.window_days);
-    let mut by_asset: FxHashMap<usize, Vec<(NaiveDate, &str)>> = FxHashMap::default();
-    for s in recorded {
-        by_asset.entry(s.asset).or_default().push((s.date, &s.id));
-    }
-    let types: Vec<String> = options
-        .sub_event_types
-        .iter()
-        .map(|t| t.to_lowercase())
-        .collect();
     let mut out = Ingested {
         events: events.len(),
         assets_without_coordinates: assets
@@ -547,83 +458,141 @@ pub(crate) fn match_events(
             Found { named, nearest }
         })
         .collect();
-    let mut seen_ids: FxHashMap<CompactString, usize> = FxHashMap::default();
-    let mut written: FxHashMap<usize, Vec<(NaiveDate, usize)>> = FxHashMap::default();
-    for (e, Found { named, nearest }) in events.into_iter().zip(found) {
+    let mut judge = Judge::new(layout, &index, recorded, options);
+    for (e, found) in events.into_iter().zip(found) {
+        match judge.judge(&e, found) {
+            Ok(Nearest {
+                asset,
+                km: distance_km,
+            }) => out.candidates.push(Candidate {
+                event: e,
+                asset,
+                distance_km,
+            }),
+            Err(skipped) => out.skipped.push((e, skipped)),
+        }
+    }
+    out
+}
+
+/// The step of matching that depends on the order, event by event in date order: what
+/// has been met so far (event ids, candidates written per asset), with the strikes
+/// already recorded per asset and the rules an event must pass.
+struct Judge<'a> {
+    layout: Layout,
+    index: &'a Index,
+    /// The sub-event types kept, lowercase.
+    types: Vec<String>,
+    /// Match radius, km.
+    radius_km: f64,
+    /// Days either side within which two strikes on one asset are the same, days.
+    window: i64,
+    /// Per asset, the recorded strikes' dates and ids.
+    recorded: FxHashMap<usize, Vec<(NaiveDate, &'a str)>>,
+    /// Each event id met, and the line it was first met on.
+    seen_ids: FxHashMap<CompactString, usize>,
+    /// Per asset, the date and line of each candidate written.
+    written: FxHashMap<usize, Vec<(NaiveDate, usize)>>,
+}
+
+impl<'a> Judge<'a> {
+    /// The rules of `options` and the strikes `recorded`, with nothing met yet.
+    fn new(
+        layout: Layout,
+        index: &'a Index,
+        recorded: &'a [Strike],
+        options: &IngestOptions,
+    ) -> Self {
+        let mut by_asset: FxHashMap<usize, Vec<(NaiveDate, &str)>> = FxHashMap::default();
+        for s in recorded {
+            by_asset.entry(s.asset).or_default().push((s.date, &s.id));
+        }
+        Judge {
+            layout,
+            index,
+            types: options
+                .sub_event_types
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            radius_km: options.radius_km,
+            window: i64::from(options.window_days),
+            recorded: by_asset,
+            seen_ids: FxHashMap::default(),
+            written: FxHashMap::default(),
+        }
+    }
+
+    /// The asset event `e` is a candidate strike on, or why it is not, checked in this
+    /// order: its type, a repeated event id, the radius, a recorded strike, a candidate
+    /// already written. Notes the event's id as met, and the candidate as written.
+    fn judge(&mut self, e: &Event, found: Found<'_>) -> Result<Nearest, Skipped> {
+        let Found { named, nearest } = found;
         let of_type = |t: &str| {
             if t.is_ascii() {
-                types.iter().any(|w| w.eq_ignore_ascii_case(t))
+                self.types.iter().any(|w| w.eq_ignore_ascii_case(t))
             } else {
-                types.contains(&t.to_lowercase())
+                self.types.contains(&t.to_lowercase())
             }
         };
-        if layout == Layout::Acled && !of_type(&e.sub_event_type) {
-            out.skipped.push((e, Skipped::OtherType));
-            continue;
+        if self.layout == Layout::Acled && !of_type(&e.sub_event_type) {
+            return Err(Skipped::OtherType);
         }
         if !e.id.is_empty() {
-            if let Some(&line) = seen_ids.get(&e.id) {
-                out.skipped.push((e, Skipped::Repeat { line, asset: None }));
-                continue;
+            if let Some(&line) = self.seen_ids.get(&e.id) {
+                return Err(Skipped::Repeat { line, asset: None });
             }
-            seen_ids.insert(e.id.clone(), e.line);
+            self.seen_ids.insert(e.id.clone(), e.line);
         }
-        let p = unit_vector(e.lat, e.lon);
-        let within = nearest.filter(|n| !named.is_empty() && n.km <= options.radius_km);
-        let Some(Nearest {
-            asset,
-            km: distance_km,
-        }) = within
-        else {
-            let of_named = nearest.is_some() && !named.is_empty();
-            let nearest = if of_named {
-                nearest
-            } else {
-                index.nearest(p, &[])
-            };
-            let named = named.iter().map(|k| (*k).to_owned()).collect();
-            out.skipped.push((
-                e,
-                Skipped::Unmatched {
-                    named,
-                    nearest,
-                    of_named,
-                },
-            ));
-            continue;
+        let within = nearest.filter(|n| !named.is_empty() && n.km <= self.radius_km);
+        let Some(found) = within else {
+            return Err(self.unmatched(e, &named, nearest));
         };
-        let near = |d: NaiveDate| (d - e.date).num_days().abs() <= window;
-        if let Some((_, id)) = by_asset
+        let asset = found.asset;
+        let near = |d: NaiveDate| (d - e.date).num_days().abs() <= self.window;
+        if let Some((_, id)) = self
+            .recorded
             .get(&asset)
             .and_then(|v| v.iter().find(|(d, _)| near(*d)))
         {
             let strike_id = (*id).to_owned();
-            out.skipped
-                .push((e, Skipped::Recorded { strike_id, asset }));
-            continue;
+            return Err(Skipped::Recorded { strike_id, asset });
         }
-        if let Some((_, line)) = written
+        if let Some((_, line)) = self
+            .written
             .get(&asset)
             .and_then(|v| v.iter().find(|(d, _)| near(*d)))
         {
             let line = *line;
-            out.skipped.push((
-                e,
-                Skipped::Repeat {
-                    line,
-                    asset: Some(asset),
-                },
-            ));
-            continue;
+            return Err(Skipped::Repeat {
+                line,
+                asset: Some(asset),
+            });
         }
-        written.entry(asset).or_default().push((e.date, e.line));
-        out.candidates.push(Candidate {
-            event: e,
-            asset,
-            distance_km,
-        });
+        self.written
+            .entry(asset)
+            .or_default()
+            .push((e.date, e.line));
+        Ok(found)
     }
-    out
+
+    /// Why event `e` matched no asset within the radius: the kinds its text `named`, and
+    /// the nearest asset of those kinds, or of any kind when it names none or none of
+    /// those kinds has coordinates.
+    fn unmatched(&self, e: &Event, named: &[&str], nearest: Option<Nearest>) -> Skipped {
+        let of_named = nearest.is_some() && !named.is_empty();
+        let nearest = if of_named {
+            nearest
+        } else {
+            self.index.nearest(unit_vector(e.lat, e.lon), &[])
+        };
+        let named = named.iter().map(|k| (*k).to_owned()).collect();
+        Skipped::Unmatched {
+            named,
+            nearest,
+            of_named,
+        }
+    }
 }
 
 /// The effect a candidate row is given: the records' defaults, from the loaded strikes of
@@ -779,22 +748,6 @@ pub(crate) fn candidate_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Asset;
-
-    #[test]
-    fn distances_by_hand() {
-        // One degree of latitude is 111.195 km on the mean sphere.
-        let d = great_circle_km((50.0, 30.0), (51.0, 30.0));
-        assert!((d - 111.195).abs() < 0.01, "{d}");
-        // Kyiv to Moscow, about 756 km.
-        let d = great_circle_km((50.4501, 30.5234), (55.7558, 37.6173));
-        assert!((d - 756.0).abs() < 3.0, "{d}");
-        // The chord distance of the index gives the same.
-        let a = unit_vector(50.0, 30.0);
-        let b = unit_vector(51.0, 30.0);
-        let c2: f64 = a.iter().zip(&b).map(|(x, y)| (x - y) * (x - y)).sum();
-        assert!((km_of_chord2(c2) - 111.195).abs() < 0.01);
-    }
 
     #[test]
     fn keywords_match_at_word_starts_in_any_case_and_script() {
@@ -818,21 +771,6 @@ mod tests {
             k.kinds_named("A fuel depot and a TPP"),
             vec!["refinery", "power_plant", "depot"]
         );
-    }
-
-    #[test]
-    fn nearest_asset_of_a_named_kind() {
-        let mut a = Asset::new("a", "A", 10.0);
-        (a.lat, a.lon) = (Some(50.0), Some(30.0));
-        let mut b = Asset::new("b", "B", 10.0).in_group("g", "power_plant", crate::units::Unit::Mw);
-        (b.lat, b.lon) = (Some(50.01), Some(30.0));
-        let assets = Assets::new(vec![a, b]);
-        let index = Index::new(&assets);
-        let p = unit_vector(50.011, 30.0);
-        assert_eq!(index.nearest(p, &[]).unwrap().asset, 1);
-        let n = index.nearest(p, &["refinery"]).unwrap();
-        assert_eq!(n.asset, 0);
-        assert!((n.km - great_circle_km((50.011, 30.0), (50.0, 30.0))).abs() < 1e-6);
     }
 
     #[test]

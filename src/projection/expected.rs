@@ -302,6 +302,43 @@ fn idle_truces(
         .collect()
 }
 
+/// The remarks a projection's reader needs, in this order: no lookback strikes, truces
+/// over before the projected days, no reference scenario, truces that prevent nothing,
+/// and projected days after the last price row.
+fn projection_notes(
+    data: &Dataset,
+    settings: &Settings,
+    base: &Baseline,
+    summaries: &[Summary],
+) -> Vec<Note> {
+    let mut notes = Vec::new();
+    if base.lookback.is_empty() {
+        notes.push(Note::NoLookbackStrikes {
+            lookback_days: settings.lookback_days,
+            as_of: settings.as_of,
+        });
+    }
+    for sc in &settings.scenarios {
+        if let Some(t) = sc.truce {
+            let end = t.start + chrono::Days::new(u64::from(t.days));
+            if end <= base.window.start && !t.extended {
+                notes.push(Note::TruceBeforeProjection {
+                    scenario: sc.name.clone(),
+                    start: t.start,
+                    days: t.days,
+                    first_day: base.window.start,
+                });
+            }
+        }
+    }
+    if settings.reference().is_none() {
+        notes.push(Note::NoReference);
+    }
+    notes.extend(idle_truces(settings, base, summaries, &notes));
+    notes.extend(prices_end(data, base.window));
+    notes
+}
+
 /// The note for projected days after the month of the last price row, if any.
 fn prices_end(data: &Dataset, window: Window) -> Option<Note> {
     use chrono::Datelike;
@@ -442,6 +479,86 @@ impl MonteCarloRun<'_> {
             MonteCarloRun::Paths(o) | MonteCarloRun::Merged(o, _) => Some(*o),
         }
     }
+
+    /// The Monte Carlo step of a projection: the scenarios' bands, run here over every
+    /// path or made from the shards' merged statistics (`None` without Monte Carlo).
+    fn bands(
+        &self,
+        base: &Baseline,
+        settings: &Settings,
+        reference: Option<usize>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Option<crate::projection::montecarlo::MonteCarlo>, Error> {
+        Ok(match self {
+            MonteCarloRun::None => None,
+            MonteCarloRun::Paths(o) => Some(crate::projection::montecarlo::monte_carlo(
+                base,
+                &settings.scenarios,
+                reference,
+                *o,
+                progress,
+            )?),
+            MonteCarloRun::Merged(o, stats) => {
+                Some(crate::projection::montecarlo::from_accumulated(
+                    base,
+                    &settings.scenarios,
+                    reference,
+                    *o,
+                    stats.paths.clone(),
+                )?)
+            }
+        })
+    }
+
+    /// The band of national offline capacity over the lookback window `hwin`, Mt/yr per
+    /// day: drawn here over as many record draws as paths, or made from the shards'
+    /// merged draws (`None` without Monte Carlo).
+    fn history_band(
+        &self,
+        data: &Dataset,
+        settings: &Settings,
+        hwin: Window,
+    ) -> Result<Option<Vec<crate::observed::draws::Band>>, Error> {
+        Ok(match self {
+            MonteCarloRun::None => None,
+            MonteCarloRun::Paths(o) => {
+                let draws = crate::observed::figures::DrawOptions {
+                    draws: o.paths,
+                    seed: o.seed,
+                };
+                let options = history_options(settings);
+                Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline)
+            }
+            MonteCarloRun::Merged(_, stats) => {
+                Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline)
+            }
+        })
+    }
+}
+
+/// Each scenario's expected path, each on its own (the same numbers on any thread count).
+fn expected_paths(base: &Baseline, settings: &Settings) -> Vec<ScenarioPath> {
+    use rayon::prelude::*;
+    settings
+        .scenarios
+        .par_iter()
+        .map(|s| expected_path(base, s))
+        .collect()
+}
+
+/// Utilization-weighted national offline capacity of the observed outages `before` the
+/// as-of date, Mt/yr per day.
+fn weighted_history(before: &Timeline, utilization: &[f64]) -> Vec<f64> {
+    (0..before.window.days)
+        .map(|d| {
+            before
+                .offline
+                .iter()
+                .zip(utilization)
+                .map(|(s, u)| s[d] * u)
+                .sum()
+        })
+        .collect()
 }
 
 /// [`project`], its Monte Carlo bands from `run`.
@@ -464,77 +581,20 @@ pub(crate) fn project_with(
         || history_before(data, settings),
     );
     let base = base?;
-    // Each scenario on its own (the same numbers on any thread count).
-    let paths: Vec<ScenarioPath> = {
-        use rayon::prelude::*;
-        settings
-            .scenarios
-            .par_iter()
-            .map(|s| expected_path(&base, s))
-            .collect()
-    };
+    let paths = expected_paths(&base, settings);
     let national = base.national_capacity();
     let reference = settings.reference();
     let summaries = summarise(&paths, &base.unit, national, reference);
-    let mut notes = Vec::new();
-    if base.lookback.is_empty() {
-        notes.push(Note::NoLookbackStrikes {
-            lookback_days: settings.lookback_days,
-            as_of: settings.as_of,
-        });
-    }
-    for sc in &settings.scenarios {
-        if let Some(t) = sc.truce {
-            let end = t.start + chrono::Days::new(u64::from(t.days));
-            if end <= base.window.start && !t.extended {
-                notes.push(Note::TruceBeforeProjection {
-                    scenario: sc.name.clone(),
-                    start: t.start,
-                    days: t.days,
-                    first_day: base.window.start,
-                });
-            }
-        }
-    }
-    if reference.is_none() {
-        notes.push(Note::NoReference);
-    }
-    notes.extend(idle_truces(settings, &base, &summaries, &notes));
-    notes.extend(prices_end(data, base.window));
+    let notes = projection_notes(data, settings, &base, &summaries);
     let (hwin, hist) = (before.window, before.national());
-    let history_w = (0..hwin.days)
-        .map(|d| {
-            before
-                .offline
-                .iter()
-                .zip(&base.utilization)
-                .map(|(s, u)| s[d] * u)
-                .sum()
-        })
-        .collect();
+    let history_w = weighted_history(&before, &base.utilization);
     let history_prices = hwin.dates().map(|d| data.prices.at(d)).collect();
     let observed = data
         .strikes
         .iter()
         .any(|s| s.date > settings.as_of)
         .then(|| observed_offline(data, base.window));
-    let mc = match &run {
-        MonteCarloRun::None => None,
-        MonteCarloRun::Paths(o) => Some(crate::projection::montecarlo::monte_carlo(
-            &base,
-            &settings.scenarios,
-            reference,
-            *o,
-            progress,
-        )?),
-        MonteCarloRun::Merged(o, stats) => Some(crate::projection::montecarlo::from_accumulated(
-            &base,
-            &settings.scenarios,
-            reference,
-            *o,
-            stats.paths.clone(),
-        )?),
-    };
+    let mc = run.bands(&base, settings, reference, progress)?;
     let mut bands = mc.map(|m| m.scenarios.into_iter());
     let scenarios: Vec<ScenarioResult> = paths
         .into_iter()
@@ -545,20 +605,7 @@ pub(crate) fn project_with(
             bands: bands.as_mut().and_then(Iterator::next),
         })
         .collect();
-    let history_band = match &run {
-        MonteCarloRun::None => None,
-        MonteCarloRun::Paths(o) => {
-            let draws = crate::observed::figures::DrawOptions {
-                draws: o.paths,
-                seed: o.seed,
-            };
-            let options = history_options(settings);
-            Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline)
-        }
-        MonteCarloRun::Merged(_, stats) => {
-            Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline)
-        }
-    };
+    let history_band = run.history_band(data, settings, hwin)?;
     Ok(Projection {
         history_band,
         settings: settings.clone(),

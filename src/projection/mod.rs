@@ -6,6 +6,7 @@ pub(crate) mod expected;
 #[cfg(test)]
 mod fuzz;
 pub(crate) mod montecarlo;
+pub(crate) mod montecarlo_stats;
 pub(crate) mod past;
 #[cfg(test)]
 mod properties;

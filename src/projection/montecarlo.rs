@@ -7,95 +7,31 @@
 //!   Thinning Poisson(`lambda`) by `m(d)` gives Poisson(`lambda * m(d)`), as MODEL.md
 //!   asks, and pairs the scenarios path by path (a truce never has more strikes than
 //!   no-truce on the same path), which makes their difference far less noisy.
-//! * Statistics stream into fixed-size accumulators: per scenario and day a log-linear
-//!   histogram (HdrHistogram, 2 significant digits: quantiles within 1 % of the value,
-//!   clamped to the exact minimum and maximum) and an integer (fixed-point) sum for the
-//!   mean. Both merge exactly in any order. Memory does not grow with the number of paths.
+//! * Statistics stream into fixed-size accumulators ([`montecarlo_stats`]): only the days
+//!   a new strike touched are recorded path by path; the other paths, which all had the
+//!   observed-outage values, are added in bulk when the run ends. Memory does not grow
+//!   with the number of paths.
+//!
+//! [`montecarlo_stats`]: crate::projection::montecarlo_stats
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-use sketches_ddsketch::{Config, DDSketch};
-
 use crate::error::Error;
-use crate::observed::draws::DrawStats;
 use crate::observed::records::record_rng;
-use crate::observed::stats::{par_accumulate, par_accumulate_range, DayStat};
+use crate::observed::stats::{par_accumulate, par_accumulate_range};
 use crate::observed::timeline::{add_interval, integrate, Outage};
 use crate::projection::baseline::Baseline;
+use crate::projection::montecarlo_stats::Accumulator;
+pub(crate) use crate::projection::montecarlo_stats::GroupStats;
+pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
 use crate::projection::past::UncertainPast;
 use crate::projection::scenario::Scenario;
 
-/// One group's statistics over a Monte Carlo run's (or a shard's) paths: the scenarios' paths, and the record draws
-/// behind the history band.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct GroupStats {
-    pub(crate) group: String,
-    pub(crate) paths: Accumulator,
-    pub(crate) history: DrawStats,
-}
-
 /// Paths simulated between two progress reports.
 pub(crate) const CHUNK_PATHS: u64 = 256;
-/// Offline capacity is binned in units of 1e-4 Mt/yr (0.1 kt/yr).
-const OFFLINE_UNITS_PER_MTPA: f64 = 1e4;
-/// Revenue is binned in units of 1,000 USD.
-const REVENUE_UNITS_PER_USD: f64 = 1e-3;
-/// Fixed-point scale of the offline sums (1e-9 Mt/yr).
-const OFFLINE_SUM_SCALE: f64 = 1e9;
-/// Fixed-point scale of the revenue sums (1e-3 USD).
-const REVENUE_SUM_SCALE: f64 = 1e3;
-/// Fixed-point scale of per-path totals (1e-9 Mt or USD).
-const TOTAL_SUM_SCALE: f64 = 1e9;
-
-/// Mean and the 10th, 50th and 90th percentiles of one figure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Quantiles {
-    /// Mean over paths.
-    pub mean: f64,
-    /// 10th percentile.
-    pub p10: f64,
-    /// Median.
-    pub p50: f64,
-    /// 90th percentile.
-    pub p90: f64,
-}
-
-/// Per-day bands of one figure.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bands {
-    /// Mean per day.
-    pub mean: Vec<f64>,
-    /// 10th percentile per day.
-    pub p10: Vec<f64>,
-    /// Median per day.
-    pub p50: Vec<f64>,
-    /// 90th percentile per day.
-    pub p90: Vec<f64>,
-}
-
-/// One scenario's Monte Carlo results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioBands {
-    /// Scenario name.
-    pub scenario: String,
-    /// National offline capacity per day, in the group's unit.
-    pub offline: Bands,
-    /// Revenue per day, USD.
-    pub revenue: Bands,
-    /// Lost capacity over the projected days, in the unit's amount.
-    pub lost_capacity: Quantiles,
-    /// Revenue loss over the projected days, USD.
-    pub revenue_loss_usd: Quantiles,
-    /// Gain over the reference on the same path, in the unit's amount (`None` for the
-    /// reference).
-    pub gain_capacity: Option<Quantiles>,
-    /// Revenue gain over the reference on the same path, USD (`None` for the reference).
-    pub gain_revenue_usd: Option<Quantiles>,
-}
 
 /// Monte Carlo results of all scenarios.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,189 +51,6 @@ pub struct MonteCarloOptions {
     pub paths: u64,
     /// Seed: the same seed gives the same numbers.
     pub seed: u64,
-}
-
-/// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.
-#[derive(Clone, Serialize, Deserialize)]
-struct TotalStat {
-    sketch: DDSketch,
-    sum: i128,
-}
-
-impl TotalStat {
-    fn new() -> Self {
-        TotalStat {
-            sketch: DDSketch::new(Config::defaults()),
-            sum: 0,
-        }
-    }
-
-    fn record(&mut self, v: f64) {
-        self.sketch.add(v);
-        self.sum += (v * TOTAL_SUM_SCALE).round() as i128;
-    }
-
-    fn merge(&mut self, other: &TotalStat) {
-        self.sketch
-            .merge(&other.sketch)
-            .expect("sketches of equal configuration");
-        self.sum += other.sum;
-    }
-
-    fn quantiles(&self, paths: u64) -> Quantiles {
-        let q = |p| self.sketch.quantile(p).ok().flatten().unwrap_or(0.0);
-        Quantiles {
-            mean: self.sum as f64 / TOTAL_SUM_SCALE / paths as f64,
-            p10: q(0.1),
-            p50: q(0.5),
-            p90: q(0.9),
-        }
-    }
-}
-
-/// The statistics of a set of paths, before the untouched paths are added: what a shard
-/// state stores. Merging two gives exactly the statistics of both sets of paths.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Accumulator {
-    offline: Vec<DayStat>,
-    revenue: Vec<DayStat>,
-    /// Per scenario and day, the paths recorded in `offline` and `revenue`: the days a new
-    /// strike touched. Every other path had the observed-outage value that day, and is
-    /// added in bulk when the run ends ([`Accumulator::finish`]).
-    recorded: Vec<u64>,
-    /// Paths simulated into this accumulator.
-    paths: u64,
-    /// Per scenario, the per-path totals.
-    totals: Vec<Totals>,
-}
-
-/// One scenario's per-path totals over the projected days.
-#[derive(Clone, Serialize, Deserialize)]
-struct Totals {
-    /// Lost capacity, Mt.
-    lost_capacity: TotalStat,
-    /// Revenue loss, USD.
-    revenue_loss: TotalStat,
-    /// Gain over the reference on the same path, Mt.
-    gain_capacity: TotalStat,
-    /// Revenue gain over the reference on the same path, USD.
-    gain_revenue: TotalStat,
-}
-
-impl Totals {
-    fn new() -> Self {
-        Totals {
-            lost_capacity: TotalStat::new(),
-            revenue_loss: TotalStat::new(),
-            gain_capacity: TotalStat::new(),
-            gain_revenue: TotalStat::new(),
-        }
-    }
-
-    fn merge(&mut self, other: &Totals) {
-        self.lost_capacity.merge(&other.lost_capacity);
-        self.revenue_loss.merge(&other.revenue_loss);
-        self.gain_capacity.merge(&other.gain_capacity);
-        self.gain_revenue.merge(&other.gain_revenue);
-    }
-}
-
-impl Accumulator {
-    fn new(scenarios: usize, days: usize, offline_high: u64, revenue_high: u64) -> Self {
-        Accumulator {
-            offline: (0..scenarios * days)
-                .map(|_| DayStat::new(offline_high))
-                .collect(),
-            revenue: (0..scenarios * days)
-                .map(|_| DayStat::new(revenue_high))
-                .collect(),
-            recorded: vec![0; scenarios * days],
-            paths: 0,
-            totals: (0..scenarios).map(|_| Totals::new()).collect(),
-        }
-    }
-
-    pub(crate) fn merge(&mut self, other: &Accumulator) {
-        for (a, b) in self.offline.iter_mut().zip(&other.offline) {
-            a.merge(b);
-        }
-        for (a, b) in self.revenue.iter_mut().zip(&other.revenue) {
-            a.merge(b);
-        }
-        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
-            a.merge(b);
-        }
-        for (a, b) in self.recorded.iter_mut().zip(&other.recorded) {
-            *a += b;
-        }
-        self.paths += other.paths;
-    }
-
-    /// Each scenario's bands and total quantiles over `paths` paths; gains for every
-    /// scenario but the reference.
-    fn bands(
-        &self,
-        scenarios: &[Scenario],
-        reference: Option<usize>,
-        paths: u64,
-    ) -> Vec<ScenarioBands> {
-        let days = self.offline.len() / scenarios.len().max(1);
-        let n = paths as f64;
-        let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
-            mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
-            p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
-            p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
-            p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
-        };
-        scenarios
-            .iter()
-            .enumerate()
-            .map(|(sc, s)| {
-                let range = sc * days..(sc + 1) * days;
-                let totals = &self.totals[sc];
-                let is_ref = reference == Some(sc) || reference.is_none();
-                ScenarioBands {
-                    scenario: s.name.clone(),
-                    offline: bands(
-                        &self.offline[range.clone()],
-                        OFFLINE_UNITS_PER_MTPA,
-                        OFFLINE_SUM_SCALE,
-                    ),
-                    revenue: bands(
-                        &self.revenue[range],
-                        REVENUE_UNITS_PER_USD,
-                        REVENUE_SUM_SCALE,
-                    ),
-                    lost_capacity: totals.lost_capacity.quantiles(paths),
-                    revenue_loss_usd: totals.revenue_loss.quantiles(paths),
-                    gain_capacity: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
-                    gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(paths)),
-                }
-            })
-            .collect()
-    }
-
-    /// Adds, for every scenario and day, the paths no new strike touched that day: they
-    /// all had the observed-outage values.
-    fn finish(&mut self, model: &Model<'_>) {
-        let days = model.days;
-        for (k, recorded) in self.recorded.iter().enumerate() {
-            let d = k % days;
-            let untouched = self.paths - recorded;
-            self.offline[k].record_n(
-                model.hist_offline[d],
-                untouched,
-                OFFLINE_UNITS_PER_MTPA,
-                OFFLINE_SUM_SCALE,
-            );
-            self.revenue[k].record_n(
-                model.baseline_revenue[d] - model.hist_offline_w[d] * model.loss_per_mtpa_w[d],
-                untouched,
-                REVENUE_UNITS_PER_USD,
-                REVENUE_SUM_SCALE,
-            );
-        }
-    }
 }
 
 /// A strike a new one copies: its asset, the capacity it disabled and its outage length.
@@ -444,23 +197,27 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The highest values the per-day statistics record: national capacity, and the
-    /// revenue of all of it at the day's prices.
-    fn highs(&self) -> (u64, u64) {
+    /// The highest values the per-day statistics record: national capacity, Mt/yr, and
+    /// the revenue of all of it at the day's prices, USD per day.
+    fn highs(&self) -> (f64, f64) {
         let base = self.base;
         let national = base.national_capacity();
-        let offline_high = (national * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
         let capacity_w = base.capacity_w();
         let revenue_high = (0..self.days)
             .map(|d| {
                 base.unit.throughput_per_day(capacity_w)
                     * (base.product_usd_t[d] + base.crude_usd_t[d])
-                    * REVENUE_UNITS_PER_USD
             })
-            .fold(0.0, f64::max)
-            .ceil() as u64
-            + 1;
-        (offline_high, revenue_high)
+            .fold(0.0, f64::max);
+        (national, revenue_high)
+    }
+
+    /// The per-day revenue of the observed outages alone, USD: what every path a new
+    /// strike did not touch had that day.
+    fn hist_revenue(&self) -> Vec<f64> {
+        (0..self.days)
+            .map(|d| self.baseline_revenue[d] - self.hist_offline_w[d] * self.loss_per_mtpa_w[d])
+            .collect()
     }
 
     fn scratch(&self) -> Scratch {
@@ -527,7 +284,7 @@ impl<'a> Model<'a> {
             self.draw_past(past, seed, path, s);
         }
         self.draw_arrivals(seed, path, s);
-        acc.paths += 1;
+        acc.add_path();
         for (sc, m) in self.multipliers.iter().enumerate() {
             self.place_arrivals(m, s);
             self.settle_reached(s);
@@ -535,20 +292,18 @@ impl<'a> Model<'a> {
                 self.settle_varying(past, s);
             }
             let total = self.record_days(sc, acc, s);
-            acc.totals[sc].lost_capacity.record(total.lost);
-            acc.totals[sc].revenue_loss.record(total.loss_usd);
+            acc.record_total(sc, total.lost, total.loss_usd);
             s.path_totals[sc] = total;
         }
         if let Some(r) = self.reference {
             let reference = s.path_totals[r];
             for (sc, total) in s.path_totals.iter().enumerate() {
                 if sc != r {
-                    acc.totals[sc]
-                        .gain_capacity
-                        .record(reference.lost - total.lost);
-                    acc.totals[sc]
-                        .gain_revenue
-                        .record(reference.loss_usd - total.loss_usd);
+                    acc.record_gain(
+                        sc,
+                        reference.lost - total.lost,
+                        reference.loss_usd - total.loss_usd,
+                    );
                 }
             }
         }
@@ -669,14 +424,11 @@ impl<'a> Model<'a> {
             // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
             // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
             let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-            let k = sc * self.days + d;
-            acc.offline[k].record(s.offline[d], OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
-            acc.revenue[k].record(
+            acc.record_day(
+                sc * self.days + d,
+                s.offline[d],
                 self.baseline_revenue[d] - day_loss,
-                REVENUE_UNITS_PER_USD,
-                REVENUE_SUM_SCALE,
             );
-            acc.recorded[k] += 1;
             lost += s.offline[d] - self.hist_offline[d];
             loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
             s.offline[d] = self.hist_offline[d];
@@ -752,15 +504,15 @@ pub(crate) fn from_accumulated(
     options: MonteCarloOptions,
     mut acc: Accumulator,
 ) -> Result<MonteCarlo, Error> {
-    if acc.paths != options.paths {
+    if acc.paths() != options.paths {
         return Err(Error::setting(
             "paths",
             "the statistics of every path of the run",
-            acc.paths,
+            acc.paths(),
         ));
     }
     let model = Model::new(base, scenarios, reference);
-    acc.finish(&model);
+    acc.finish(&model.hist_offline, &model.hist_revenue());
     let results = acc.bands(scenarios, reference, options.paths);
     Ok(MonteCarlo {
         paths: options.paths,

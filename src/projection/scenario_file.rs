@@ -295,47 +295,9 @@ impl Settings {
         extra: Vec<Scenario>,
     ) -> Result<Self, Error> {
         let mut problems: Vec<SettingProblem> = Vec::new();
-        let mut date =
-            |flag: Option<NaiveDate>, field: &Option<Spanned<TomlDate>>, name: &'static str| {
-                flag.or_else(|| {
-                    field.as_ref().and_then(|d| {
-                        d.get_ref()
-                            .parse()
-                            .map_err(|e| problems.push(file.problem(false, Some(d), name, e)))
-                            .ok()
-                    })
-                })
-            };
-        let as_of = date(overrides.as_of, &file.as_of, "as_of");
-        let until = date(overrides.until, &file.until, "until");
-        let Some(as_of) = as_of.or_else(|| data.strikes.last().map(|s| s.date)) else {
-            problems.push(SettingProblem::new(
-                "as_of",
-                false,
-                "no strikes are loaded to take the latest date from; give it",
-            ));
+        let Some((as_of, until)) = file.resolve_dates(overrides, data, &mut problems) else {
             return Err(Error::Scenario(SettingsReport { problems }));
         };
-        let until_given = overrides.until.is_some();
-        let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
-        if until <= as_of {
-            problems.push(file.problem(
-                until_given,
-                file.until.as_ref(),
-                "until",
-                format!("expected a day after as_of ({as_of}), found {until}"),
-            ));
-        } else if (until - as_of).num_days() > MAX_HORIZON_DAYS {
-            problems.push(file.problem(
-                until_given,
-                file.until.as_ref(),
-                "until",
-                format!(
-                    "expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
-                    (until - as_of).num_days()
-                ),
-            ));
-        }
         let lookback = file.checked(
             overrides.lookback_days,
             &file.lookback_days,
@@ -380,6 +342,60 @@ impl Settings {
 }
 
 impl ScenarioFile {
+    /// The first and last days of a projection's setting: `as_of` (given, or the latest
+    /// strike's date) and `until` (given, or the default horizon after `as_of`), checked
+    /// against each other; `None` when no `as_of` can be found. A problem is pushed to
+    /// `problems`.
+    fn resolve_dates(
+        &self,
+        overrides: &Overrides,
+        data: &Dataset,
+        problems: &mut Vec<SettingProblem>,
+    ) -> Option<(NaiveDate, NaiveDate)> {
+        let mut date =
+            |flag: Option<NaiveDate>, field: &Option<Spanned<TomlDate>>, name: &'static str| {
+                flag.or_else(|| {
+                    field.as_ref().and_then(|d| {
+                        d.get_ref()
+                            .parse()
+                            .map_err(|e| problems.push(self.problem(false, Some(d), name, e)))
+                            .ok()
+                    })
+                })
+            };
+        let as_of = date(overrides.as_of, &self.as_of, "as_of");
+        let until = date(overrides.until, &self.until, "until");
+        let Some(as_of) = as_of.or_else(|| data.strikes.last().map(|s| s.date)) else {
+            problems.push(SettingProblem::new(
+                "as_of",
+                false,
+                "no strikes are loaded to take the latest date from; give it",
+            ));
+            return None;
+        };
+        let until_given = overrides.until.is_some();
+        let until = until.unwrap_or(as_of + chrono::Days::new(DEFAULT_HORIZON_DAYS));
+        if until <= as_of {
+            problems.push(self.problem(
+                until_given,
+                self.until.as_ref(),
+                "until",
+                format!("expected a day after as_of ({as_of}), found {until}"),
+            ));
+        } else if (until - as_of).num_days() > MAX_HORIZON_DAYS {
+            problems.push(self.problem(
+                until_given,
+                self.until.as_ref(),
+                "until",
+                format!(
+                    "expected at most {MAX_HORIZON_DAYS} projected days (10 years) after as_of ({as_of}), found {} (until {until})",
+                    (until - as_of).num_days()
+                ),
+            ));
+        }
+        Some((as_of, until))
+    }
+
     /// The file's `[[scenario]]` tables with their defaults filled in; a problem with a
     /// value is pushed to `problems`, naming its line.
     fn resolve_scenarios(

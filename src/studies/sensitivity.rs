@@ -208,6 +208,62 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
+/// Whether every Monte Carlo path draws `input` afresh: default lengths and shares are
+/// drawn from the reported ones (MODEL.md, "Record uncertainty"), so scaling them changes
+/// nothing when paths are run.
+fn drawn_by_paths(input: Input) -> bool {
+    matches!(input, Input::DefaultOutageScale | Input::DefaultShareScale)
+}
+
+/// Checks one given range (run `with_paths` or not): a known input, one the paths do not
+/// redraw, and two values, low below high, both in the input's domain. The input and its
+/// ends, or what is wrong with them.
+fn check_range(g: &RangeGiven, with_paths: bool) -> Result<(Input, f64, f64), String> {
+    let Some(input) = Input::parse(&g.name) else {
+        let names: Vec<&str> = Input::ALL.iter().map(|i| i.name()).collect();
+        return Err(format!(
+            "expected an input of {}, found \"{}\"",
+            names.join(", "),
+            g.name
+        ));
+    };
+    if with_paths && drawn_by_paths(input) {
+        return Err(format!(
+            "{}: expected an input the Monte Carlo paths do not redraw (each path draws default outage lengths and shares from the reported ones), found it with paths",
+            g.name
+        ));
+    }
+    let (rule, ok) = input.domain();
+    match g.values.as_slice() {
+        [low, high] if low < high && ok(*low) && ok(*high) => Ok((input, *low, *high)),
+        [low, high] if low < high => Err(format!(
+            "{}: expected {rule} at both ends, found [{low}, {high}]",
+            g.name
+        )),
+        [low, high] => Err(format!(
+            "{}: expected [low, high] with low < high, found [{low}, {high}]",
+            g.name
+        )),
+        other => Err(format!(
+            "{}: expected two values [low, high], found {} value{}",
+            g.name,
+            other.len(),
+            if other.len() == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+/// The problem of a given range, `message`, placed at the range's file and line when it
+/// came from a file.
+fn range_problem(g: &RangeGiven, message: String) -> SettingProblem {
+    let mut p = SettingProblem::new("sensitivity", g.place.is_none(), message);
+    if let Some((file, line)) = &g.place {
+        p.file = Some(file.clone());
+        p.line = Some(*line);
+    }
+    p
+}
+
 impl<'a> Problem<'a> {
     /// The default inputs of MODEL.md ("Sensitivity") for `data` (one group) and `base`,
     /// with `given` ranges in their place (every problem of them reported, with file and
@@ -228,63 +284,14 @@ impl<'a> Problem<'a> {
             .find_map(|s| s.truce)
             .unwrap_or_else(|| Truce::new(base.first_day(), 30));
         let mut factors = default_factors(data, &base, &truce);
-        // With Monte Carlo paths every path draws default lengths and shares afresh from
-        // the reported ones (MODEL.md, "Record uncertainty"): scaling them changes nothing.
-        let drawn = |i: Input| {
-            monte_carlo.is_some()
-                && matches!(i, Input::DefaultOutageScale | Input::DefaultShareScale)
-        };
-        factors.retain(|f| !drawn(f.input));
+        let with_paths = monte_carlo.is_some();
+        factors.retain(|f| !(with_paths && drawn_by_paths(f.input)));
         let mut problems = Vec::new();
         for g in given {
-            let problem = |message: String| {
-                let mut p = SettingProblem::new("sensitivity", g.place.is_none(), message);
-                if let Some((file, line)) = &g.place {
-                    p.file = Some(file.clone());
-                    p.line = Some(*line);
-                }
-                p
-            };
-            let Some(input) = Input::parse(&g.name) else {
-                let names: Vec<&str> = Input::ALL.iter().map(|i| i.name()).collect();
-                problems.push(problem(format!(
-                    "expected an input of {}, found \"{}\"",
-                    names.join(", "),
-                    g.name
-                )));
-                continue;
-            };
-            if drawn(input) {
-                problems.push(problem(format!(
-                    "{}: expected an input the Monte Carlo paths do not redraw (each path draws default outage lengths and shares from the reported ones), found it with paths",
-                    g.name
-                )));
-                continue;
-            }
-            let (rule, ok) = input.domain();
-            let (low, high) = match g.values.as_slice() {
-                [low, high] if low < high && ok(*low) && ok(*high) => (*low, *high),
-                [low, high] if low < high => {
-                    problems.push(problem(format!(
-                        "{}: expected {rule} at both ends, found [{low}, {high}]",
-                        g.name
-                    )));
-                    continue;
-                }
-                [low, high] => {
-                    problems.push(problem(format!(
-                        "{}: expected [low, high] with low < high, found [{low}, {high}]",
-                        g.name
-                    )));
-                    continue;
-                }
-                other => {
-                    problems.push(problem(format!(
-                        "{}: expected two values [low, high], found {} value{}",
-                        g.name,
-                        other.len(),
-                        if other.len() == 1 { "" } else { "s" }
-                    )));
+            let (input, low, high) = match check_range(g, with_paths) {
+                Ok(range) => range,
+                Err(message) => {
+                    problems.push(range_problem(g, message));
                     continue;
                 }
             };

@@ -1,0 +1,300 @@
+//! The Monte Carlo's streaming statistics and the bands they give.
+//!
+//! Per scenario and day a log-linear histogram (HdrHistogram, 2 significant digits:
+//! quantiles within 1 % of the value, clamped to the exact minimum and maximum) and an
+//! integer (fixed-point) sum for the mean; per scenario the paths' totals in a
+//! relative-error sketch. All merge exactly in any order, and memory does not grow with
+//! the number of paths. The simulation of the paths is in `montecarlo`.
+
+use serde::{Deserialize, Serialize};
+use sketches_ddsketch::{Config, DDSketch};
+
+use crate::observed::draws::DrawStats;
+use crate::observed::stats::DayStat;
+use crate::projection::scenario::Scenario;
+
+/// One group's statistics over a Monte Carlo run's (or a shard's) paths: the scenarios' paths, and the record draws
+/// behind the history band.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct GroupStats {
+    pub(crate) group: String,
+    pub(crate) paths: Accumulator,
+    pub(crate) history: DrawStats,
+}
+
+/// Offline capacity is binned in units of 1e-4 Mt/yr (0.1 kt/yr).
+const OFFLINE_UNITS_PER_MTPA: f64 = 1e4;
+/// Revenue is binned in units of 1,000 USD.
+const REVENUE_UNITS_PER_USD: f64 = 1e-3;
+/// Fixed-point scale of the offline sums (1e-9 Mt/yr).
+const OFFLINE_SUM_SCALE: f64 = 1e9;
+/// Fixed-point scale of the revenue sums (1e-3 USD).
+const REVENUE_SUM_SCALE: f64 = 1e3;
+/// Fixed-point scale of per-path totals (1e-9 Mt or USD).
+const TOTAL_SUM_SCALE: f64 = 1e9;
+
+/// Mean and the 10th, 50th and 90th percentiles of one figure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// Mean over paths.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// Per-day bands of one figure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bands {
+    /// Mean per day.
+    pub mean: Vec<f64>,
+    /// 10th percentile per day.
+    pub p10: Vec<f64>,
+    /// Median per day.
+    pub p50: Vec<f64>,
+    /// 90th percentile per day.
+    pub p90: Vec<f64>,
+}
+
+/// One scenario's Monte Carlo results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioBands {
+    /// Scenario name.
+    pub scenario: String,
+    /// National offline capacity per day, in the group's unit.
+    pub offline: Bands,
+    /// Revenue per day, USD.
+    pub revenue: Bands,
+    /// Lost capacity over the projected days, in the unit's amount.
+    pub lost_capacity: Quantiles,
+    /// Revenue loss over the projected days, USD.
+    pub revenue_loss_usd: Quantiles,
+    /// Gain over the reference on the same path, in the unit's amount (`None` for the
+    /// reference).
+    pub gain_capacity: Option<Quantiles>,
+    /// Revenue gain over the reference on the same path, USD (`None` for the reference).
+    pub gain_revenue_usd: Option<Quantiles>,
+}
+
+/// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.
+#[derive(Clone, Serialize, Deserialize)]
+struct TotalStat {
+    sketch: DDSketch,
+    sum: i128,
+}
+
+impl TotalStat {
+    fn new() -> Self {
+        TotalStat {
+            sketch: DDSketch::new(Config::defaults()),
+            sum: 0,
+        }
+    }
+
+    fn record(&mut self, v: f64) {
+        self.sketch.add(v);
+        self.sum += (v * TOTAL_SUM_SCALE).round() as i128;
+    }
+
+    fn merge(&mut self, other: &TotalStat) {
+        self.sketch
+            .merge(&other.sketch)
+            .expect("sketches of equal configuration");
+        self.sum += other.sum;
+    }
+
+    fn quantiles(&self, paths: u64) -> Quantiles {
+        let q = |p| self.sketch.quantile(p).ok().flatten().unwrap_or(0.0);
+        Quantiles {
+            mean: self.sum as f64 / TOTAL_SUM_SCALE / paths as f64,
+            p10: q(0.1),
+            p50: q(0.5),
+            p90: q(0.9),
+        }
+    }
+}
+
+/// The statistics of a set of paths, before the untouched paths are added: what a shard
+/// state stores. Merging two gives exactly the statistics of both sets of paths.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Accumulator {
+    offline: Vec<DayStat>,
+    revenue: Vec<DayStat>,
+    /// Per scenario and day, the paths recorded in `offline` and `revenue`: the days a new
+    /// strike touched. Every other path had the observed-outage value that day, and is
+    /// added in bulk when the run ends ([`Accumulator::finish`]).
+    recorded: Vec<u64>,
+    /// Paths simulated into this accumulator.
+    paths: u64,
+    /// Per scenario, the per-path totals.
+    totals: Vec<Totals>,
+}
+
+/// One scenario's per-path totals over the projected days.
+#[derive(Clone, Serialize, Deserialize)]
+struct Totals {
+    /// Lost capacity, Mt.
+    lost_capacity: TotalStat,
+    /// Revenue loss, USD.
+    revenue_loss: TotalStat,
+    /// Gain over the reference on the same path, Mt.
+    gain_capacity: TotalStat,
+    /// Revenue gain over the reference on the same path, USD.
+    gain_revenue: TotalStat,
+}
+
+impl Totals {
+    fn new() -> Self {
+        Totals {
+            lost_capacity: TotalStat::new(),
+            revenue_loss: TotalStat::new(),
+            gain_capacity: TotalStat::new(),
+            gain_revenue: TotalStat::new(),
+        }
+    }
+
+    fn merge(&mut self, other: &Totals) {
+        self.lost_capacity.merge(&other.lost_capacity);
+        self.revenue_loss.merge(&other.revenue_loss);
+        self.gain_capacity.merge(&other.gain_capacity);
+        self.gain_revenue.merge(&other.gain_revenue);
+    }
+}
+
+impl Accumulator {
+    /// Empty statistics of `scenarios` scenarios over `days` days, whose per-day values
+    /// reach at most `offline_high` (national offline capacity, Mt/yr) and
+    /// `revenue_high` (revenue, USD per day).
+    pub(crate) fn new(scenarios: usize, days: usize, offline_high: f64, revenue_high: f64) -> Self {
+        let offline_high = (offline_high * OFFLINE_UNITS_PER_MTPA).ceil() as u64 + 1;
+        let revenue_high = (revenue_high * REVENUE_UNITS_PER_USD).ceil() as u64 + 1;
+        Accumulator {
+            offline: (0..scenarios * days)
+                .map(|_| DayStat::new(offline_high))
+                .collect(),
+            revenue: (0..scenarios * days)
+                .map(|_| DayStat::new(revenue_high))
+                .collect(),
+            recorded: vec![0; scenarios * days],
+            paths: 0,
+            totals: (0..scenarios).map(|_| Totals::new()).collect(),
+        }
+    }
+
+    /// Paths simulated into these statistics.
+    pub(crate) fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// Counts one more simulated path.
+    pub(crate) fn add_path(&mut self) {
+        self.paths += 1;
+    }
+
+    /// Records one path's day a new strike touched: slot `k` (scenario `sc` and day `d`
+    /// at `sc * days + d`), its national offline capacity, Mt/yr, and revenue, USD.
+    pub(crate) fn record_day(&mut self, k: usize, offline: f64, revenue: f64) {
+        self.offline[k].record(offline, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
+        self.revenue[k].record(revenue, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
+        self.recorded[k] += 1;
+    }
+
+    /// Records one path's totals in scenario `sc`: lost capacity, in the unit's amount, and
+    /// revenue loss, USD.
+    pub(crate) fn record_total(&mut self, sc: usize, lost: f64, loss_usd: f64) {
+        self.totals[sc].lost_capacity.record(lost);
+        self.totals[sc].revenue_loss.record(loss_usd);
+    }
+
+    /// Records one path's gains of scenario `sc` over the reference: capacity, in the
+    /// unit's amount, and revenue, USD.
+    pub(crate) fn record_gain(&mut self, sc: usize, gain: f64, gain_usd: f64) {
+        self.totals[sc].gain_capacity.record(gain);
+        self.totals[sc].gain_revenue.record(gain_usd);
+    }
+
+    pub(crate) fn merge(&mut self, other: &Accumulator) {
+        for (a, b) in self.offline.iter_mut().zip(&other.offline) {
+            a.merge(b);
+        }
+        for (a, b) in self.revenue.iter_mut().zip(&other.revenue) {
+            a.merge(b);
+        }
+        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
+            a.merge(b);
+        }
+        for (a, b) in self.recorded.iter_mut().zip(&other.recorded) {
+            *a += b;
+        }
+        self.paths += other.paths;
+    }
+
+    /// Each scenario's bands and total quantiles over `paths` paths; gains for every
+    /// scenario but the reference.
+    pub(crate) fn bands(
+        &self,
+        scenarios: &[Scenario],
+        reference: Option<usize>,
+        paths: u64,
+    ) -> Vec<ScenarioBands> {
+        let days = self.offline.len() / scenarios.len().max(1);
+        let n = paths as f64;
+        let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
+            mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
+            p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
+            p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
+            p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
+        };
+        scenarios
+            .iter()
+            .enumerate()
+            .map(|(sc, s)| {
+                let range = sc * days..(sc + 1) * days;
+                let totals = &self.totals[sc];
+                let is_ref = reference == Some(sc) || reference.is_none();
+                ScenarioBands {
+                    scenario: s.name.clone(),
+                    offline: bands(
+                        &self.offline[range.clone()],
+                        OFFLINE_UNITS_PER_MTPA,
+                        OFFLINE_SUM_SCALE,
+                    ),
+                    revenue: bands(
+                        &self.revenue[range],
+                        REVENUE_UNITS_PER_USD,
+                        REVENUE_SUM_SCALE,
+                    ),
+                    lost_capacity: totals.lost_capacity.quantiles(paths),
+                    revenue_loss_usd: totals.revenue_loss.quantiles(paths),
+                    gain_capacity: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
+                    gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(paths)),
+                }
+            })
+            .collect()
+    }
+
+    /// Adds, for every scenario and day, the paths no new strike touched that day: they
+    /// all had the observed-outage values, `offline` (Mt/yr) and `revenue` (USD) per day.
+    pub(crate) fn finish(&mut self, offline: &[f64], revenue: &[f64]) {
+        let days = offline.len();
+        for (k, recorded) in self.recorded.iter().enumerate() {
+            let d = k % days;
+            let untouched = self.paths - recorded;
+            self.offline[k].record_n(
+                offline[d],
+                untouched,
+                OFFLINE_UNITS_PER_MTPA,
+                OFFLINE_SUM_SCALE,
+            );
+            self.revenue[k].record_n(
+                revenue[d],
+                untouched,
+                REVENUE_UNITS_PER_USD,
+                REVENUE_SUM_SCALE,
+            );
+        }
+    }
+}
