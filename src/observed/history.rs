@@ -275,7 +275,7 @@ pub fn history_days(
             let price = prices.get(d).copied();
             HistoryDay {
                 date,
-                offline: offline,
+                offline,
                 offline_share: offline / national,
                 unprocessed: unit.throughput_per_day(offline_w),
                 price,

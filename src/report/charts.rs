@@ -148,7 +148,7 @@ impl Projection {
         render(kind, &input, size, format)
     }
 
-    /// Draws one chart at the default size as an SVG string (wrap it in [`SvgImage`] to
+    /// Draws one chart at the default size as an SVG string (wrap it in [`SvgImage`](crate::chart::SvgImage) to
     /// show it inline in an evcxr notebook).
     pub fn chart_svg(&self, kind: ChartKind, data: &Dataset) -> Result<String, Error> {
         let bytes = self.chart(kind, data, DEFAULT_SIZE, ImageFormat::Svg)?;
