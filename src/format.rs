@@ -33,3 +33,29 @@ pub(crate) fn money_m(usd: f64) -> String {
         format!("${m}m")
     }
 }
+
+/// US dollars in a chart's few characters: `$582.5m`, or `$1.24bn` from a billion up.
+pub(crate) fn money_short(usd: f64) -> String {
+    if usd.abs() >= 1e9 {
+        format!("${:.2}bn", usd / 1e9)
+    } else {
+        format!("${:.1}m", usd / 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_money_as_people_read_them() {
+        assert_eq!(grouped(27_179.94, 1), "27,179.9");
+        assert_eq!(grouped(-1_234_567.0, 0), "-1,234,567");
+        assert_eq!(grouped(-0.01, 1), "0.0");
+        assert_eq!(money_m(1_865_600_000.0), "$1,865.6m");
+        assert_eq!(money_m(-3e6), "-$3.0m");
+        assert_eq!(money_m(-1.0), "$0.0m");
+        assert_eq!(money_short(582_500_000.0), "$582.5m");
+        assert_eq!(money_short(1_240_000_000.0), "$1.24bn");
+    }
+}

@@ -12,6 +12,7 @@ use super::{
     DayChart, NiceAxis,
 };
 use crate::error::Error;
+use crate::format::money_short;
 
 /// Each scenario's revenue gain over the reference, USD, over the projected days.
 pub(crate) fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
@@ -23,15 +24,6 @@ pub(crate) fn gains(daily: &DailySeries) -> Vec<(String, f64)> {
         .filter(|&i| i != r)
         .map(|i| (daily.scenarios[i].name.clone(), total(i) - total(r)))
         .collect()
-}
-
-/// "$582.5m" or "$1.24bn".
-pub(crate) fn usd(v: f64) -> String {
-    if v.abs() >= 1e9 {
-        format!("${:.2}bn", v / 1e9)
-    } else {
-        format!("${:.1}m", v / 1e6)
-    }
 }
 
 /// How revenue is valued, for the subtitle; the diversion is named where the series
@@ -56,7 +48,7 @@ fn gain_sentences(daily: &DailySeries) -> Vec<String> {
         .map(|(name, gain)| {
             format!(
                 "{name} keeps {} {} revenue than {}",
-                usd(gain.abs()),
+                money_short(gain.abs()),
                 if *gain >= 0.0 { "more" } else { "less" },
                 reference_name.as_deref().unwrap_or("the reference")
             )
@@ -169,7 +161,11 @@ fn cumulative(daily: &DailySeries, scale: f64) -> Vec<Vec<f64>> {
 
 /// The text of a gain beside its bracket.
 fn gain_label(gain: f64) -> String {
-    format!("{}{}", if gain >= 0.0 { "+" } else { "-" }, usd(gain.abs()))
+    format!(
+        "{}{}",
+        if gain >= 0.0 { "+" } else { "-" },
+        money_short(gain.abs())
+    )
 }
 
 /// Pixels right of the panels for the gains' labels.

@@ -9,6 +9,7 @@ use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
+use crate::format::money_m;
 use crate::projection::expected::Projection;
 
 /// One bar pair: a truce scenario's gains for one group.
@@ -139,7 +140,7 @@ fn draw<DB: DrawingBackend>(
                 s.revenue_range.map(|(a, b)| (a / 1e6, b / 1e6)),
             )
         },
-        &|s| format!("${:.1}m", s.revenue / 1e6),
+        &|s| money_m(s.revenue),
         false,
     )
 }
