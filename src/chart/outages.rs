@@ -39,15 +39,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         return message(&body, sizes, "no outages in the period");
     }
     let body = legend::below(&body, sizes, &entries())?;
-    let bar_of = |a: usize| bars.iter().find(|s| s.asset == a).expect("a bar per row");
-    let rows = rows(bars);
-    let names: Vec<String> = rows
+    let first_bars = rows(bars);
+    let names: Vec<String> = first_bars
         .iter()
-        .map(|&a| {
-            let bar = bar_of(a);
-            format!("{} ({})", bar.asset_id, capacity_text(bar.capacity))
-        })
+        .map(|bar| format!("{} ({})", bar.asset_id, capacity_text(bar.capacity)))
         .collect();
+    let rows: Vec<usize> = first_bars.iter().map(|bar| bar.asset).collect();
     let x = |d: NaiveDate| (d.clamp(from, end) - from).num_days() as f64;
     let y_desc = format!("{} (capacity, {})", labels.asset, labels.capacity);
     let mut chart = gantt_chart(root, &body, sizes, (from, x(end)), &names, &y_desc)?;
@@ -83,16 +80,19 @@ fn entries() -> Vec<Entry> {
     entries
 }
 
-/// The rows: the assets of `bars` (their positions in the assets table), each once,
-/// largest capacity first.
-fn rows(bars: &[OutageBar]) -> Vec<usize> {
-    let bar_of = |a: usize| bars.iter().find(|s| s.asset == a).expect("a bar per row");
-    let mut rows: Vec<usize> = bars.iter().map(|s| s.asset).collect();
+/// The rows: the first bar of each asset of `bars`, each asset once, largest capacity
+/// first (then in the assets' order), found in one pass rather than a search per row.
+fn rows(bars: &[OutageBar]) -> Vec<&OutageBar> {
+    let mut first: std::collections::BTreeMap<usize, &OutageBar> = Default::default();
+    for bar in bars {
+        first.entry(bar.asset).or_insert(bar);
+    }
+    let mut rows: Vec<&OutageBar> = first.into_values().collect();
     rows.sort_by(|a, b| {
-        let (ca, cb) = (bar_of(*a).capacity, bar_of(*b).capacity);
-        cb.total_cmp(&ca).then(a.cmp(b))
+        b.capacity
+            .total_cmp(&a.capacity)
+            .then(a.asset.cmp(&b.asset))
     });
-    rows.dedup();
     rows
 }
 
