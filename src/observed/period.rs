@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::observed::benchmarks::{check_benchmarks, BenchmarkCheck};
 use crate::observed::draws::{draw_series, Band};
 use crate::observed::figures::{DrawOptions, HistoryOptions};
-use crate::observed::history::{history, monthly, Month};
+use crate::observed::history::{monthly, Month};
 use crate::observed::timeline::{Timeline, Window};
 use crate::units;
 
@@ -115,29 +115,22 @@ pub struct AssetLoss {
 }
 
 /// Every asset with its loss over `[from, to]` (a period that ends before it starts is
-/// read as its first day).
-pub fn asset_losses(
-    data: &Dataset,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<AssetLoss>, Error> {
-    let h = history(data, from, to.max(from), HistoryOptions::default())?;
-    Ok(data
-        .assets
+/// read as its first day): its offline capacity summed over the days, in its amount.
+pub fn asset_losses(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<AssetLoss> {
+    let window = Window::inclusive(from, to.max(from));
+    let timeline = Timeline::build(&data.assets, &data.strikes, window);
+    data.assets
         .as_slice()
         .iter()
-        .map(|a| AssetLoss {
+        .zip(&timeline.offline)
+        .map(|(a, offline)| AssetLoss {
             id: a.id.clone(),
             capacity: a.capacity,
             lon: a.lon,
             lat: a.lat,
-            lost: h
-                .assets
-                .iter()
-                .find(|x| x.asset_id == a.id)
-                .map_or(0.0, |x| x.lost_capacity),
+            lost: a.unit.amount(offline.iter().sum::<f64>()),
         })
-        .collect())
+        .collect()
 }
 
 /// The records against published figures over a period: national offline capacity per

@@ -35,9 +35,7 @@ pub fn record_charts(
         monthly: wants(ChartKind::Monthly)
             .then(|| monthly_loss(data, from, to, draws))
             .transpose()?,
-        assets: wants(ChartKind::Map)
-            .then(|| asset_losses(data, from, to))
-            .transpose()?,
+        assets: wants(ChartKind::Map).then(|| asset_losses(data, from, to)),
         benchmarks: wants(ChartKind::Benchmarks)
             .then(|| {
                 benchmark_series(
