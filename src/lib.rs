@@ -76,7 +76,8 @@ pub mod prelude {
     pub use crate::projection::expected::{
         project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
-    pub use crate::projection::montecarlo::{Bands, MonteCarloOptions, Quantiles, ScenarioBands};
+    pub use crate::projection::montecarlo::MonteCarloOptions;
+    pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
     pub use crate::projection::scenario::{Cover, RangeGiven, Scenario, Settings, Truce};
     pub use crate::projection::scenario_file::SettingsBuilder;
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};

@@ -368,7 +368,7 @@ pub struct ScenarioResult {
     /// The summary over the projected days.
     pub summary: Summary,
     /// Monte Carlo bands, when paths were run.
-    pub bands: Option<crate::projection::montecarlo::ScenarioBands>,
+    pub bands: Option<crate::projection::montecarlo_stats::ScenarioBands>,
 }
 
 /// Everything a projection computes: expected paths, summaries, history before the
@@ -468,7 +468,7 @@ pub(crate) enum MonteCarloRun<'a> {
     /// The merged statistics of shards that together ran every path of the run.
     Merged(
         crate::projection::montecarlo::MonteCarloOptions,
-        &'a crate::projection::montecarlo::GroupStats,
+        &'a crate::projection::montecarlo_stats::GroupStats,
     ),
 }
 

@@ -25,8 +25,7 @@ use crate::observed::stats::{par_accumulate, par_accumulate_range};
 use crate::observed::timeline::{add_interval, integrate, Outage};
 use crate::projection::baseline::Baseline;
 use crate::projection::montecarlo_stats::Accumulator;
-pub(crate) use crate::projection::montecarlo_stats::GroupStats;
-pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
+use crate::projection::montecarlo_stats::ScenarioBands;
 use crate::projection::past::UncertainPast;
 use crate::projection::scenario::Scenario;
 

@@ -17,7 +17,8 @@ use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
 use crate::projection::baseline::Baseline;
 use crate::projection::expected::{history_options, project_with, MonteCarloRun, Projection};
-use crate::projection::montecarlo::{accumulate, GroupStats, MonteCarloOptions};
+use crate::projection::montecarlo::{accumulate, MonteCarloOptions};
+use crate::projection::montecarlo_stats::GroupStats;
 use crate::projection::scenario::Settings;
 
 /// What a state file starts with, and the version of its layout.

@@ -27,7 +27,7 @@ impl DailySeries {
     /// file of it holds, so a re-plotted file gives the same chart).
     pub fn from_projection(p: &Projection) -> Result<Self, Error> {
         let (hwin, hist) = (&p.history.window, &p.history.offline);
-        let band = |b: &crate::projection::montecarlo::Bands| DayBands {
+        let band = |b: &crate::projection::montecarlo_stats::Bands| DayBands {
             p10: b.p10.clone(),
             p50: b.p50.clone(),
             p90: b.p90.clone(),

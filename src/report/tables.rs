@@ -4,7 +4,7 @@ use crate::data::{Table, Values};
 use crate::error::Error;
 use crate::observed::revenue::{day_revenue, DayRevenue};
 use crate::projection::expected::{Projection, ScenarioResult, Summary};
-use crate::projection::montecarlo::{Bands, Quantiles, ScenarioBands};
+use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
 use crate::studies::backtest::Backtest;
 use crate::units::Quantity::{Amount, Capacity, Throughput};
 use crate::units::Unit;
@@ -668,8 +668,8 @@ pub(crate) fn sweep(rows: &[crate::studies::sweep::SweepRow], group: &str, unit:
     );
     if rows.iter().all(|r| r.bands.is_some()) && !rows.is_empty() {
         type Pick = fn(
-            &crate::projection::montecarlo::ScenarioBands,
-        ) -> Option<crate::projection::montecarlo::Quantiles>;
+            &crate::projection::montecarlo_stats::ScenarioBands,
+        ) -> Option<crate::projection::montecarlo_stats::Quantiles>;
         let figures: [(String, Pick); 4] = [
             (unit.key("lost_capacity", Amount), |b| Some(b.lost_capacity)),
             ("revenue_loss_usd".to_owned(), |b| Some(b.revenue_loss_usd)),

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::projection::expected::{project, Summary};
-use crate::projection::montecarlo::{MonteCarloOptions, ScenarioBands};
+use crate::projection::montecarlo::MonteCarloOptions;
+use crate::projection::montecarlo_stats::ScenarioBands;
 use crate::projection::scenario::{Scenario, Settings, Truce};
 
 /// The values each swept setting takes; an empty list keeps the base settings' value.
