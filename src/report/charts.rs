@@ -128,7 +128,12 @@ impl Projection {
         let daily = DailySeries::from_projection(self)?;
         let period = default_period(data).unwrap_or((self.window.start, self.window.last()));
         let source = source_text(data);
-        let benchmarks = default_benchmarks(data)?;
+        // The published figures are read only for the chart that draws them.
+        let benchmarks = if kind == ChartKind::Benchmarks {
+            default_benchmarks(data)?
+        } else {
+            Vec::new()
+        };
         let records = record_charts(
             data,
             &[kind],
