@@ -1,15 +1,22 @@
-//! The one place that talks to polars: tables in and out as DataFrames, CSV and Parquet.
+//! The one place that talks to polars: tables in and out as DataFrames and Parquet (the
+//! `parquet` feature). CSV and JSON are written without it.
 
 use std::io::Write;
+#[cfg(feature = "parquet")]
 use std::path::Path;
 
 use chrono::NaiveDate;
+#[cfg(feature = "parquet")]
 use polars::prelude::*;
-
+#[cfg(feature = "parquet")]
 use rayon::prelude::*;
 
+use super::table::write_float;
+#[cfg(feature = "parquet")]
 use super::table::{self, ColumnValues, RawTable, RowBlock};
-use crate::error::{Error, Problem, ValidationReport};
+use crate::error::Error;
+#[cfg(feature = "parquet")]
+use crate::error::{Problem, ValidationReport};
 
 /// The values of one output column.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +53,58 @@ impl Values {
             Values::MaybeDate(v) => v.len(),
         }
     }
+
+    /// The column's type, as polars names it in Python (`String`, `Float64`, `Int64`,
+    /// `UInt64`, `Date`, `Boolean`): what a reader of the CSV text needs to read it back
+    /// as [`Table::to_dataframe`] makes it.
+    pub fn dtype(&self) -> &'static str {
+        match self {
+            Values::Text(_) => "String",
+            Values::Float(_) => "Float64",
+            Values::Int(_) | Values::MaybeInt(_) => "Int64",
+            Values::UInt(_) => "UInt64",
+            Values::Date(_) | Values::MaybeDate(_) => "Date",
+            Values::MaybeBool(_) => "Boolean",
+        }
+    }
+
+    /// Appends cell `i` as CSV text: a missing value (and a number that is not finite) as
+    /// nothing, a date as `YYYY-MM-DD`, a number as the shortest text that reads back as
+    /// itself, with `e+` before a positive exponent (as polars writes it).
+    fn write_cell(&self, i: usize, buf: &mut String) {
+        match self {
+            Values::Text(v) => buf.push_str(&v[i]),
+            Values::Float(v) => {
+                if v[i].is_finite() {
+                    let start = buf.len();
+                    write_float(buf, v[i]);
+                    if let Some(e) = buf[start..].find('e') {
+                        if !buf[start + e + 1..].starts_with('-') {
+                            buf.insert(start + e + 1, '+');
+                        }
+                    }
+                }
+            }
+            Values::Int(v) => buf.push_str(itoa::Buffer::new().format(v[i])),
+            Values::UInt(v) => buf.push_str(itoa::Buffer::new().format(v[i])),
+            Values::Date(v) => super::table::write_date(buf, v[i]),
+            Values::MaybeInt(v) => {
+                if let Some(x) = v[i] {
+                    buf.push_str(itoa::Buffer::new().format(x));
+                }
+            }
+            Values::MaybeBool(v) => {
+                if let Some(x) = v[i] {
+                    buf.push_str(if x { "true" } else { "false" });
+                }
+            }
+            Values::MaybeDate(v) => {
+                if let Some(d) = v[i] {
+                    super::table::write_date(buf, d);
+                }
+            }
+        }
+    }
 }
 
 /// A column-oriented output table: the crate's own shape, turned into a polars
@@ -74,7 +133,16 @@ impl Table {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// Each column's name and type ([`Values::dtype`]), in order.
+    pub fn schema(&self) -> Vec<(&str, &'static str)> {
+        self.columns
+            .iter()
+            .map(|(name, values)| (name.as_str(), values.dtype()))
+            .collect()
+    }
+
     /// The table as a polars DataFrame (dates as `Date`, NaN as null).
+    #[cfg(feature = "parquet")]
     pub fn to_dataframe(&self) -> Result<DataFrame, Error> {
         let cols: Vec<Column> = self
             .columns
@@ -111,28 +179,80 @@ impl Table {
         DataFrame::new(self.height(), cols).map_err(table_error)
     }
 
-    /// Writes the table as CSV with a header row.
-    pub fn write_csv<W: Write>(&self, mut w: W) -> Result<(), Error> {
-        let mut df = self.to_dataframe()?;
-        // The header is written here, quoted as polars quotes (only where needed): polars'
-        // own header writer fills an 8 MiB buffer of zeroes on first use, which was most of
-        // the time taken to write a small table.
-        {
-            let mut header = csv::WriterBuilder::new()
-                .quote_style(csv::QuoteStyle::Necessary)
-                .from_writer(&mut w);
-            header
-                .write_record(self.columns.iter().map(|(name, _)| name.as_str()))
-                .and_then(|()| header.flush().map_err(csv::Error::from))
-                .map_err(|e| Error::Table(Box::new(e)))?;
+    /// The table as an HTML `<table>`: a header row, then each row's cells as CSV writes
+    /// them (numbers exact), text escaped.
+    pub fn to_html(&self) -> String {
+        fn escaped(out: &mut String, text: &str) {
+            for c in text.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    c => out.push(c),
+                }
+            }
         }
-        CsvWriter::new(w)
-            .include_header(false)
-            .finish(&mut df)
-            .map_err(table_error)
+        let mut out = String::from("<table>\n<thead><tr>");
+        for (name, _) in &self.columns {
+            out.push_str("<th>");
+            escaped(&mut out, name);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        let mut cell = String::new();
+        for i in 0..self.height() {
+            out.push_str("<tr>");
+            for (_, values) in &self.columns {
+                cell.clear();
+                values.write_cell(i, &mut cell);
+                let numeric = !matches!(values, Values::Text(_));
+                out.push_str(if numeric {
+                    "<td style=\"text-align:right\">"
+                } else {
+                    "<td>"
+                });
+                escaped(&mut out, &cell);
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>");
+        out
+    }
+
+    /// Shows the table as HTML when it is the value of a cell in a Jupyter notebook run by
+    /// the evcxr kernel.
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.to_html()
+        );
+    }
+
+    /// Writes the table as CSV with a header row: quoted only where needed, a missing value
+    /// as an empty cell (polars' CSV layout, so a DataFrame reads it back as
+    /// [`Table::to_dataframe`] makes it).
+    pub fn write_csv<W: Write>(&self, w: W) -> Result<(), Error> {
+        let fail = |e: csv::Error| Error::Table(Box::new(e));
+        let mut out = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(w);
+        out.write_record(self.columns.iter().map(|(name, _)| name.as_str()))
+            .map_err(fail)?;
+        let mut cells = vec![String::new(); self.columns.len()];
+        for i in 0..self.height() {
+            for (cell, (_, values)) in cells.iter_mut().zip(&self.columns) {
+                cell.clear();
+                values.write_cell(i, cell);
+            }
+            out.write_record(&cells).map_err(fail)?;
+        }
+        out.flush().map_err(|e| fail(e.into()))
     }
 
     /// Writes the table as Parquet (zstd).
+    #[cfg(feature = "parquet")]
     pub fn write_parquet<W: Write>(&self, w: W) -> Result<(), Error> {
         let mut df = self.to_dataframe()?;
         let metadata = (!self.metadata.is_empty())
@@ -174,10 +294,12 @@ impl Table {
     }
 }
 
+#[cfg(feature = "parquet")]
 fn table_error(e: PolarsError) -> Error {
     Error::Table(Box::new(e))
 }
 
+#[cfg(feature = "parquet")]
 /// Reads a Parquet file as text cells, so it goes through the same validation as CSV.
 /// Rows are numbered from 1 and reported as `row N`.
 pub(crate) fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, ValidationReport> {
@@ -197,6 +319,7 @@ pub(crate) fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, 
     dataframe_as_text(file, &df).map_err(fail)
 }
 
+#[cfg(feature = "parquet")]
 /// Turns a DataFrame into a [`RawTable`] of blocks stored by column: date, 64-bit float and
 /// 64-bit whole-number columns as their values, which the checks read as such and write out
 /// as text only when a cell's text is asked for; any other column as text (cast to text,
@@ -225,6 +348,7 @@ pub(crate) fn dataframe_as_text(file: &str, df: &DataFrame) -> Result<RawTable, 
     Ok(RawTable::from_blocks(file, "row", headers, false, blocks))
 }
 
+#[cfg(feature = "parquet")]
 /// A slice of a DataFrame's column as a block's column: a date, 64-bit float or 64-bit
 /// whole-number column as its values, any other cast to text.
 fn block_column(column: &Column) -> Result<table::Column, String> {
@@ -253,6 +377,7 @@ fn block_column(column: &Column) -> Result<table::Column, String> {
     ))
 }
 
+#[cfg(feature = "parquet")]
 /// The values of a numeric column, copied from its arrays, and, when some are missing,
 /// which are present.
 fn primitive<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> (Vec<T::Native>, Option<Vec<bool>>) {
@@ -264,6 +389,7 @@ fn primitive<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> (Vec<T::Native>, Opt
     (values, valid)
 }
 
+#[cfg(feature = "parquet")]
 /// Rows of a DataFrame gathered per block of text.
 const ROWS_PER_BLOCK: usize = 1 << 16;
 
@@ -287,6 +413,84 @@ mod tests {
     }
 
     #[test]
+    fn csv_cells_are_written_as_polars_wrote_them() {
+        let mut t = Table::default();
+        t.push(
+            "x",
+            Values::Float(vec![
+                1e300,
+                1e-7,
+                12.0,
+                -0.0,
+                f64::NAN,
+                f64::INFINITY,
+                0.1 + 0.2,
+            ]),
+        );
+        t.push(
+            "s",
+            Values::Text(vec![
+                "a,b".into(),
+                "q\"x".into(),
+                String::new(),
+                " sp ".into(),
+                "two\nlines".into(),
+                "plain".into(),
+                "é".into(),
+            ]),
+        );
+        t.push(
+            "b",
+            Values::MaybeBool(vec![Some(true), Some(false), None, None, None, None, None]),
+        );
+        t.push(
+            "d",
+            Values::MaybeDate(vec![
+                None,
+                Some("2025-03-18".parse().unwrap()),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]),
+        );
+        t.push("u", Values::UInt(vec![u64::MAX, 0, 1, 2, 3, 4, 5]));
+        let mut csv = Vec::new();
+        t.write_csv(&mut csv).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "x,s,b,d,u\n1e+300,\"a,b\",true,,18446744073709551615\n\
+             1e-7,\"q\"\"x\",false,2025-03-18,0\n12.0,,,,1\n-0.0, sp ,,,2\n\
+             ,\"two\nlines\",,,3\n,plain,,,4\n0.30000000000000004,é,,,5\n"
+        );
+        assert_eq!(
+            t.schema(),
+            vec![
+                ("x", "Float64"),
+                ("s", "String"),
+                ("b", "Boolean"),
+                ("d", "Date"),
+                ("u", "UInt64")
+            ]
+        );
+    }
+
+    #[test]
+    fn html_has_a_header_and_escaped_cells() {
+        let mut t = Table::default();
+        t.push("a<b", Values::Text(vec!["x & \"y\"".into()]));
+        t.push("n", Values::MaybeInt(vec![None]));
+        assert_eq!(
+            t.to_html(),
+            "<table>\n<thead><tr><th>a&lt;b</th><th>n</th></tr></thead>\n<tbody>\n\
+             <tr><td>x &amp; &quot;y&quot;</td><td style=\"text-align:right\"></td></tr>\n\
+             </tbody>\n</table>"
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "parquet")]
     fn csv_json_and_parquet_round_trip() {
         let t = sample();
         let mut csv = Vec::new();

@@ -339,6 +339,22 @@ impl RawTable {
         }
     }
 
+    /// The table with its rows numbered 1, 2, ... in order and named `row` in problems (a
+    /// DataFrame given as CSV text, whose rows are what its user counts, whatever lines a
+    /// multi-line cell took).
+    pub(crate) fn numbered_by_row(mut self) -> Self {
+        let mut next = 1;
+        for block in &mut self.blocks {
+            block.first_line = next;
+            for (i, row) in block.rows.iter_mut().enumerate() {
+                row.0 = i as u32;
+            }
+            next += block.len();
+        }
+        self.line_label = "row";
+        self
+    }
+
     /// A problem at `line` (and `column`) of this table.
     pub fn problem(&self, line: Option<usize>, column: Option<&str>, message: String) -> Problem {
         Problem {
