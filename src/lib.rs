@@ -23,12 +23,16 @@
 //! ```
 #![warn(missing_docs)]
 #![warn(unreachable_pub, unnameable_types)]
+// Without the command line, the crate-internal helpers only it calls are unused.
+#![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
 
 mod chart;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod data;
 mod error;
 mod format;
+#[cfg(feature = "ingest")]
 mod ingest;
 mod observed;
 mod projection;
@@ -85,10 +89,12 @@ pub mod prelude {
     pub use crate::studies::backtest::{
         backtest, Backtest, BacktestOptions, BacktestRow, BacktestScore,
     };
+    #[cfg(feature = "sobol")]
+    pub use crate::studies::sensitivity::{sobol, sobol_indices};
     pub use crate::studies::sensitivity::{
-        sobol, sobol_indices, tornado, Factor, Figure, Indices, Input as SensitivityInput,
-        Interval, Problem as SensitivityProblem, Sobol, SobolEstimate, SobolIndex, SobolOptions,
-        Target, Tornado, TornadoBar,
+        tornado, Factor, Figure, Indices, Input as SensitivityInput, Interval,
+        Problem as SensitivityProblem, Sobol, SobolEstimate, SobolIndex, SobolOptions, Target,
+        Tornado, TornadoBar,
     };
     pub use crate::studies::sweep::{sweep, SweepAxes, SweepPoint, SweepRow};
     // Out: tables and charts.

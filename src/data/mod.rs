@@ -200,7 +200,20 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
         });
     }
     if is_parquet {
+        #[cfg(feature = "parquet")]
         return frame::read_parquet_as_text(&name, path);
+        #[cfg(not(feature = "parquet"))]
+        return Err(ValidationReport {
+            problems: vec![Problem {
+                file: name,
+                line: None,
+                line_label: "row",
+                column: None,
+                message: "Parquet files need the crate's `parquet` feature, which this build \
+                          leaves out; give the table as CSV"
+                    .into(),
+            }],
+        });
     }
     let cannot_read = |e: std::io::Error| ValidationReport {
         problems: vec![Problem {
@@ -345,11 +358,20 @@ pub enum Input<'a> {
     File(&'a Path),
     /// A polars DataFrame made in memory, with the columns of the CSV file; `name` names
     /// it in problems (e.g. `assets frame`).
+    #[cfg(feature = "parquet")]
     Frame {
         /// How problems name the table.
         name: &'a str,
         /// The table.
         frame: &'a polars::prelude::DataFrame,
+    },
+    /// A table as CSV text in memory (a DataFrame written as CSV, header first), its
+    /// problems named by `name` and its rows counted from 1, as a DataFrame's.
+    Csv {
+        /// How problems name the table.
+        name: &'a str,
+        /// The CSV text.
+        text: &'a [u8],
     },
 }
 
@@ -430,6 +452,10 @@ impl Dataset {
                 }
                 read_raw(kind, Some(path))
             }
+            Input::Csv { name, text } => {
+                reader::read_csv_bytes(name, text).map(table::RawTable::numbered_by_row)
+            }
+            #[cfg(feature = "parquet")]
             Input::Frame { name, frame } => {
                 frame::dataframe_as_text(name, frame).map_err(|message| ValidationReport {
                     problems: vec![Problem {
@@ -459,6 +485,7 @@ impl Dataset {
     }
 
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
+    #[cfg(feature = "parquet")]
     pub fn from_dataframes(
         assets: &polars::prelude::DataFrame,
         strikes: &polars::prelude::DataFrame,
@@ -705,6 +732,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parquet")]
     fn parquet_input_is_validated_like_csv_with_row_numbers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("strikes.parquet");
@@ -735,6 +763,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parquet")]
     fn dataframes_built_in_memory_load_too() {
         let data = Dataset::bundled().unwrap().group("ru-refining").unwrap();
         let assets = read_raw(InputKind::Assets, None).unwrap();
@@ -765,6 +794,7 @@ mod tests {
     /// same cells give as CSV text, at the same row, whether the value is refused by its rule,
     /// missing, past the dates text can hold, or not a number at all.
     #[test]
+    #[cfg(feature = "parquet")]
     fn typed_cells_are_refused_as_their_text_is() {
         let dir = tempfile::tempdir().unwrap();
         let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
@@ -873,6 +903,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parquet")]
     fn typed_parquet_columns_read_as_their_csv_text() {
         let dir = tempfile::tempdir().unwrap();
         let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();

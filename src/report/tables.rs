@@ -38,7 +38,15 @@ impl Format {
         let mut out = Vec::new();
         match self {
             Format::Csv => table.write_csv(&mut out)?,
+            #[cfg(feature = "parquet")]
             Format::Parquet => table.write_parquet(&mut out)?,
+            #[cfg(not(feature = "parquet"))]
+            Format::Parquet => {
+                return Err(Error::Table(
+                    "Parquet needs the crate's `parquet` feature, which this build leaves out"
+                        .into(),
+                ))
+            }
             Format::Json => table.write_json(&mut out)?,
         }
         Ok(out)
@@ -413,11 +421,13 @@ impl Projection {
     }
 
     /// The daily table as a polars DataFrame.
+    #[cfg(feature = "parquet")]
     pub fn daily_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
         daily(self).to_dataframe()
     }
 
     /// The summary table as a polars DataFrame.
+    #[cfg(feature = "parquet")]
     pub fn summary_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
         summary(self).to_dataframe()
     }

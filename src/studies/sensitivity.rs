@@ -656,6 +656,7 @@ impl Default for SobolOptions {
 }
 
 /// The 32-byte seed of salib's generator from a `u64`.
+#[cfg(feature = "sobol")]
 fn seed_bytes(seed: u64, stream: u8) -> [u8; 32] {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
@@ -667,6 +668,7 @@ fn seed_bytes(seed: u64, stream: u8) -> [u8; 32] {
 /// sampling on a Sobol' sequence, the Saltelli (2010) first-order and Jansen total
 /// estimators, percentile bootstrap intervals at 95 %. `f` runs in parallel; results do not
 /// depend on the thread count.
+#[cfg(feature = "sobol")]
 pub fn sobol_indices<F>(
     ranges: &[(f64, f64)],
     f: F,
@@ -744,6 +746,7 @@ where
 }
 
 /// Sobol' indices of the problem's target over its inputs' ranges.
+#[cfg(feature = "sobol")]
 pub fn sobol(problem: &Problem<'_>, options: SobolOptions) -> Result<Sobol, Error> {
     let ranges: Vec<(f64, f64)> = problem.factors.iter().map(|f| (f.low, f.high)).collect();
     let estimate = sobol_indices(&ranges, |x| problem.evaluate(x), options)?;
