@@ -12,8 +12,7 @@ use pyo3::exceptions::{
     PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
-use pyo3_polars::PyDataFrame;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use strike_impact::prelude as si;
 
 create_exception!(
@@ -218,19 +217,22 @@ fn json_value<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<B
 #[pyclass(module = "strike_impact._native", name = "Dataset", frozen)]
 struct Dataset(Arc<si::Dataset>);
 
-/// One input table: None (bundled), a path, or a polars DataFrame.
+/// One input table: None (bundled), a path, or a DataFrame written as CSV text (a
+/// `(name, bytes)` pair, the name naming it in problems).
 enum TableArg {
     Bundled,
     File(PathBuf),
-    Frame(polars::prelude::DataFrame),
+    Csv(String, Vec<u8>),
 }
 
 fn table_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TableArg> {
     let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(TableArg::Bundled);
     };
-    if let Ok(df) = ob.extract::<PyDataFrame>() {
-        return Ok(TableArg::Frame(df.0));
+    if let Ok(pair) = ob.cast::<PyTuple>() {
+        let name: String = pair.get_item(0)?.extract()?;
+        let text = pair.get_item(1)?.cast::<PyBytes>()?.as_bytes().to_vec();
+        return Ok(TableArg::Csv(name, text));
     }
     let path = ob.py().import("os")?.call_method1("fspath", (ob,))?;
     Ok(TableArg::File(PathBuf::from(path.extract::<String>()?)))
@@ -254,15 +256,11 @@ impl Dataset {
         prices: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let args = [table_arg(assets)?, table_arg(strikes)?, table_arg(prices)?];
-        let names = ["assets frame", "strikes frame", "prices frame"];
         py.detach(|| {
             let input = |i: usize| match &args[i] {
                 TableArg::Bundled => si::Input::Bundled,
                 TableArg::File(p) => si::Input::File(p),
-                TableArg::Frame(f) => si::Input::Frame {
-                    name: names[i],
-                    frame: f,
-                },
+                TableArg::Csv(name, text) => si::Input::Csv { name, text },
             };
             si::Dataset::from_inputs(input(0), input(1), input(2))
         })
@@ -556,12 +554,22 @@ fn table_named(p: &si::Projection, name: &str) -> PyResult<si::Table> {
 
 #[pymethods]
 impl Projection {
-    /// The table `name` (summary, daily, assets) as a polars DataFrame.
-    fn frame(&self, name: &str) -> PyResult<PyDataFrame> {
-        let df = table_named(&self.projection, name)?
-            .to_dataframe()
-            .map_err(to_py)?;
-        Ok(PyDataFrame(df))
+    /// The table `name` (summary, daily, assets) as CSV bytes and each column's name and
+    /// polars type, which the package reads into a DataFrame.
+    fn frame<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<(Bound<'py, PyBytes>, Vec<(String, &'static str)>)> {
+        let table = table_named(&self.projection, name)?;
+        let schema = table
+            .schema()
+            .into_iter()
+            .map(|(n, t)| (n.to_owned(), t))
+            .collect();
+        let mut csv = Vec::new();
+        table.write_csv(&mut csv).map_err(to_py)?;
+        Ok((PyBytes::new(py, &csv), schema))
     }
 
     /// The table `name` as the bytes `project --format FORMAT` writes.
@@ -672,6 +680,21 @@ impl Projection {
 
 /// Projects `settings` over `data` (one group): the expected path, and with `paths > 0`
 /// the Monte Carlo in pieces of one run, so that Ctrl-C stops it between two pieces.
+/// Raises the `ValidationError` of a table that could not be read at all (a Parquet file
+/// that polars cannot open), in the loader's words.
+#[pyfunction]
+fn unreadable_table(file: String, message: String) -> PyResult<()> {
+    Err(to_py(si::Error::Invalid(si::ValidationReport {
+        problems: vec![si::Problem {
+            file,
+            line: None,
+            line_label: "row",
+            column: None,
+            message,
+        }],
+    })))
+}
+
 #[pyfunction]
 #[pyo3(signature = (data, settings, paths=0, seed=42))]
 fn project(
@@ -783,5 +806,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(monte_carlo_shard, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;
     Ok(())
 }

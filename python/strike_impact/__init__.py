@@ -21,6 +21,7 @@ anywhere; :mod:`strike_impact.dask` runs them on a Dask cluster.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from datetime import date
@@ -59,14 +60,35 @@ TableLike = Union[PathLike, pl.DataFrame, Any, None]
 CHART_KINDS = ("capacity", "revenue", "outages", "monthly", "map", "benchmarks")
 
 
-def _frame_or_path(table: TableLike) -> Any:
-    """A path or polars DataFrame for the native loader; pandas DataFrames become polars."""
-    if table is None or isinstance(table, (str, os.PathLike, pl.DataFrame)):
-        return table
-    if type(table).__module__.split(".")[0] == "pandas":
-        return pl.from_pandas(table)
-    raise TypeError(
-        f"expected a file path, a polars or pandas DataFrame, or None, found {type(table).__name__}"
+def _frame_or_path(table: TableLike, name: str) -> Any:
+    """What the native loader reads: None, a CSV file's path, or a table as CSV text with the
+    name its problems give (``name``, or a Parquet file's path). pandas DataFrames become
+    polars; Parquet files are read by polars, their problems counted by row from 1."""
+    if table is None:
+        return None
+    if isinstance(table, (str, os.PathLike)):
+        path = os.fspath(table)
+        if not path.lower().endswith((".parquet", ".pq")) or not os.path.isfile(path):
+            return path
+        try:
+            table = pl.read_parquet(path)
+        except Exception as e:  # polars' errors have no common base across versions
+            _native.unreadable_table(path, f"not a readable Parquet file: {e}")
+        name = path
+    elif type(table).__module__.split(".")[0] == "pandas":
+        table = pl.from_pandas(table)
+    if not isinstance(table, pl.DataFrame):
+        raise TypeError(
+            "expected a file path, a polars or pandas DataFrame, or None, "
+            f"found {type(table).__name__}"
+        )
+    return (name, table.write_csv().encode())
+
+
+def _read_frame(csv: bytes, schema: Sequence[Any]) -> pl.DataFrame:
+    """A table the native module gave as CSV text and its columns' polars types."""
+    return pl.read_csv(
+        io.BytesIO(csv), schema={name: getattr(pl, dtype) for name, dtype in schema}
     )
 
 
@@ -122,7 +144,9 @@ class Dataset:
         Parquet file's or a DataFrame's give the row, from 1)."""
         return Dataset(
             _native.Dataset.load(
-                _frame_or_path(assets), _frame_or_path(strikes), _frame_or_path(prices)
+                _frame_or_path(assets, "assets frame"),
+                _frame_or_path(strikes, "strikes frame"),
+                _frame_or_path(prices, "prices frame"),
             )
         )
 
@@ -397,20 +421,24 @@ class Projection:
         """One row per scenario: lost capacity, lost throughput, offline share, revenue,
         revenue loss and the gains over the reference, with the P10/P50/P90 of the Monte
         Carlo (MODEL.md). Exactly ``summary.csv`` of ``project``."""
-        return self._inner.frame("summary")
+        return _read_frame(*self._inner.frame("summary"))
 
     def daily(self) -> pl.DataFrame:
         """One row per scenario and day (the observed lookback days first): offline and
         online capacity, throughput, revenue and their bands. Exactly ``daily.csv``."""
-        return self._inner.frame("daily")
+        return _read_frame(*self._inner.frame("daily"))
 
     def assets(self) -> pl.DataFrame:
         """One row per scenario, projected day and asset with capacity offline."""
-        return self._inner.frame("assets")
+        return _read_frame(*self._inner.frame("assets"))
 
     def table_bytes(self, name: str, format: str = "csv") -> bytes:
         """The table ``name`` (summary, daily, assets) as the bytes ``project --format``
-        writes (csv, parquet or json)."""
+        writes (csv, parquet or json). Parquet is written by polars, zstd-compressed."""
+        if format == "parquet":
+            buf = io.BytesIO()
+            _read_frame(*self._inner.frame(name)).write_parquet(buf, compression="zstd")
+            return buf.getvalue()
         return bytes(self._inner.table_bytes(name, format))
 
     def write(self, out: PathLike, format: str = "csv", per_asset: bool = False) -> List[Path]:

@@ -101,3 +101,20 @@ def test_states_of_other_runs_are_refused(refining, settings):
         si.merge([a])
     with pytest.raises(si.ValidationError, match="shard state"):
         si.merge([a, b"junk"])
+
+
+def test_parquet_files_are_read_by_polars_and_named_by_path_and_row(tmp_path):
+    strikes = tmp_path / "strikes.parquet"
+    pl.DataFrame({"strike_id": ["s1", "s2"], "date": ["2025-01-01", "2025-01-02"],
+                  "asset_id": ["ryazan", "ryazan"], "disabled_mtpa": [1.0, 2.0],
+                  "repair_days": [3, -3]}).write_parquet(strikes)
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(strikes=strikes)
+    places = {(p.file, p.line, p.column) for p in e.value.problems}
+    assert (str(strikes), 2, "repair_days") in places, e.value.problems
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not parquet")
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=broken)
+    assert e.value.problems[0].file == str(broken)
+    assert "not a readable Parquet file" in e.value.problems[0].message
