@@ -7,7 +7,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 #[cfg(feature = "parquet")]
-use polars::prelude::*;
+use polars_core::prelude::*;
+#[cfg(feature = "parquet")]
+use polars_io::prelude::*;
 #[cfg(feature = "parquet")]
 use rayon::prelude::*;
 

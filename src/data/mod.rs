@@ -363,7 +363,7 @@ pub enum Input<'a> {
         /// How problems name the table.
         name: &'a str,
         /// The table.
-        frame: &'a polars::prelude::DataFrame,
+        frame: &'a polars_core::prelude::DataFrame,
     },
     /// A table as CSV text in memory (a DataFrame written as CSV, header first), its
     /// problems named by `name` and its rows counted from 1, as a DataFrame's.
@@ -487,9 +487,9 @@ impl Dataset {
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
     #[cfg(feature = "parquet")]
     pub fn from_dataframes(
-        assets: &polars::prelude::DataFrame,
-        strikes: &polars::prelude::DataFrame,
-        prices: &polars::prelude::DataFrame,
+        assets: &polars_core::prelude::DataFrame,
+        strikes: &polars_core::prelude::DataFrame,
+        prices: &polars_core::prelude::DataFrame,
     ) -> Result<Self, Error> {
         let frame = |name, frame| Input::Frame { name, frame };
         Self::from_inputs(

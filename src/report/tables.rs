@@ -422,13 +422,13 @@ impl Projection {
 
     /// The daily table as a polars DataFrame.
     #[cfg(feature = "parquet")]
-    pub fn daily_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
+    pub fn daily_frame(&self) -> Result<polars_core::prelude::DataFrame, Error> {
         daily(self).to_dataframe()
     }
 
     /// The summary table as a polars DataFrame.
     #[cfg(feature = "parquet")]
-    pub fn summary_frame(&self) -> Result<polars::prelude::DataFrame, Error> {
+    pub fn summary_frame(&self) -> Result<polars_core::prelude::DataFrame, Error> {
         summary(self).to_dataframe()
     }
 }

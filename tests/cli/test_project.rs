@@ -120,7 +120,8 @@ fn parquet_and_json_outputs() {
 
 #[test]
 fn output_types_follow_the_meaning_in_every_format() {
-    use polars::prelude::*;
+    use polars_core::prelude::*;
+    use polars_io::prelude::*;
     let w = Workdir::with_fixture();
     project(&w, &["--out", "pq", "--format", "parquet", "--paths", "50"]).ok();
     let file = std::fs::File::open(w.path().join("pq/summary.parquet")).unwrap();
