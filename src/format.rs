@@ -43,6 +43,13 @@ pub(crate) fn money_short(usd: f64) -> String {
     }
 }
 
+/// `n` and `noun`, the noun in the plural unless `n` is 1: "1 price row", "1,200 price
+/// rows".
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{plural}", grouped(n as f64, 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

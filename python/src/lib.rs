@@ -318,13 +318,13 @@ impl Dataset {
         py: Python<'py>,
         volume_mt: f64,
         share: f64,
-        start: &Bound<'py, PyAny>,
+        start: Option<&Bound<'py, PyAny>>,
         end: Option<&Bound<'py, PyAny>>,
         draws: u64,
         seed: u64,
         default_utilization: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let from = date_of(start)?;
+        let from = start.map(date_of).transpose()?;
         let to = end.map(date_of).transpose()?;
         let options = history_options(draws, seed, default_utilization);
         let data = self.0.clone();

@@ -181,7 +181,7 @@ class Dataset:
         self,
         volume_mt: float,
         share: float,
-        start: DateLike = "2025-01-01",
+        start: Optional[DateLike] = None,
         end: Optional[DateLike] = None,
         draws: int = 0,
         seed: int = 1,
@@ -189,7 +189,10 @@ class Dataset:
     ) -> Record:
         """Checks a published (volume, share) headline such as "3.3 Mt, or 4 %" against the
         records: the period it implies from ``start``, the records' figures over it and the
-        verdict. The keys of ``reconcile --json``."""
+        verdict. The keys of ``reconcile --json``. Without ``start`` the period starts on
+        January 1 of the year of the latest strike on or before ``end`` (give ``end`` the
+        claim's date), as ``reconcile`` does: ``.start`` says which day, ``.warnings`` whether
+        the period runs past the records. A group not in Mt/yr is refused."""
         return _record(
             self._inner.reconcile(
                 volume_mt, share, start, end, draws, seed, default_utilization

@@ -118,3 +118,23 @@ def test_parquet_files_are_read_by_polars_and_named_by_path_and_row(tmp_path):
         si.Dataset.load(assets=broken)
     assert e.value.problems[0].file == str(broken)
     assert "not a readable Parquet file" in e.value.problems[0].message
+
+
+def test_reconcile_refuses_power_and_states_its_default_start(cli, bundled, refining, tmp_path):
+    # Groups and units, items 3 and 4: a claim in Mt is not read against MW, and the
+    # default period is the command line's, stated, with the same figures.
+    import json
+
+    with pytest.raises(si.ValidationError, match="group ua-power is in MW: choose a group in Mt/yr"):
+        bundled.group("ua-power").reconcile(3.3, 0.04)
+    rec = refining.reconcile(3.3, 0.04, end="2025-03-17")
+    assert rec.implied_period.to_dict()["from"] == "2025-01-01"
+    assert rec.start.startswith("2025-01-01, the default: January 1 of the year")
+    assert rec.warnings == []
+    r = run_cli(cli, "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--to", "2025-03-17",
+                "--group", "ru-refining", "--draws", "0", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert rec.to_dict() == json.loads(r.stdout)
+    late = refining.reconcile(3.3, 0.04)
+    assert late.implied_period.to_dict()["from"] == "2026-01-01"
+    assert "past the last record" in late.warnings[0]

@@ -17,7 +17,7 @@ use crate::observed::{
 use crate::units::BARRELS_PER_TONNE;
 
 pub(super) const EXAMPLES: &str = "Examples:
-  strike-impact reconcile --volume-mt 3.3 --share 0.04
+  strike-impact reconcile --volume-mt 3.3 --share 0.04 --to 2025-03-17
   strike-impact reconcile --volume-mt 3.3 --share 0.04 --from 2025-01-01 --to 2025-03-17 --json
   strike-impact reconcile --benchmarks
   strike-impact reconcile --benchmarks my/benchmarks.csv --draws 2000 --json
@@ -25,7 +25,10 @@ pub(super) const EXAMPLES: &str = "Examples:
 A headline such as \"3.3 million tons, or 4 %\" is lost processing volume over a period and
 its share of national capacity over that period: volume / share is the period's capacity,
 which fixes the period's length. Without --from the period starts on January 1 of the year
-of the latest strike (on or before --to).
+of the latest strike on or before --to (give --to the claim's date, as in the first
+example); the output says which day that was, and warns when the period runs past the last
+record. A claim in Mt is read against a group in Mt/yr only (--group ru-refining on the
+bundled data); the published benchmarks too.
 
 --benchmarks compares every published figure of a benchmarks file (the bundled
 datasets/benchmarks.csv without FILE) with the records over the same period, on the same
@@ -103,17 +106,14 @@ fn claim(o: &Opts, opts: HistoryOptions) -> anyhow::Result<()> {
         unreachable!("clap requires --volume-mt and --share without --benchmarks")
     };
     let data = o.group.one(&o.data.load()?)?;
-    let from = match o.from.or_else(|| default_from(&data, o.to)) {
-        Some(f) => f,
-        None => {
-            return Err(crate::Error::Usage(
-                "no strike to date the period from: give --from".into(),
-            )
-            .into())
-        }
-    };
+    if o.from.is_none() && default_from(&data, o.to).is_none() {
+        return Err(crate::Error::Usage("no strike to date the period from: give --from".into()).into());
+    }
     let claim = Claim { volume_mt, share };
-    let r = observed::reconcile(&data, claim, from, o.to, opts)?;
+    let r = observed::reconcile(&data, claim, o.from, o.to, opts)?;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
     if o.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {
@@ -130,6 +130,9 @@ fn render_claim(r: &Reconciliation) -> String {
         r.claim.volume_mt,
         r.claim.share * 100.0
     );
+    if r.start != "given" {
+        s.push_str(&format!("period from {} (give --from for another)\n", r.start));
+    }
     s.push_str(&format!(
         "implied denominator: {} / {} = {:.2} Mt of capacity\n",
         r.claim.volume_mt, r.claim.share, r.implied_denominator_mt

@@ -349,6 +349,55 @@ fn ids_of(tables: &[&table::RawTable]) -> Assets {
     Assets::new(items)
 }
 
+/// The prices that apply to the loaded `groups`: rows of a group that no asset belongs to
+/// are left out with a warning naming the file, line and group; with one group, that
+/// group's own rows (or else the rows without a group) are the table. A table of which no
+/// row applies to the groups is a problem naming the file.
+fn prices_of_groups(
+    prices: Prices,
+    table: &table::RawTable,
+    groups: &[&str],
+    warnings: &mut Vec<Problem>,
+) -> Result<Prices, Problem> {
+    let of_groups = prices::group_rows(table);
+    for (group, &(line, rows)) in &of_groups {
+        if !groups.contains(&group.as_str()) {
+            warnings.push(table.problem(
+                Some(line),
+                Some("group"),
+                format!(
+                    "{} of group {group}, which no loaded asset belongs to ({}): left out",
+                    crate::format::count(rows, "price row"),
+                    groups.join(", ")
+                ),
+            ));
+        }
+    }
+    let prices = match groups {
+        [one] => prices.for_group(one),
+        _ => prices,
+    };
+    if groups.iter().all(|g| prices.for_group(g).as_slice().is_empty()) && !groups.is_empty() {
+        return Err(table.problem(
+            None,
+            None,
+            format!(
+                "no price row applies to the loaded group{} {}{}: give rows without a group \
+                 or with one of these in the group column",
+                if groups.len() == 1 { "" } else { "s" },
+                groups.join(", "),
+                if of_groups.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = of_groups.keys().map(String::as_str).collect();
+                    format!(" (the file's rows are of group {})", names.join(", "))
+                }
+            ),
+        ));
+    }
+    Ok(prices)
+}
+
 /// Where one input table comes from ([`Dataset::from_inputs`]).
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
@@ -530,12 +579,25 @@ impl Dataset {
         let assets = read_asset_layers(assets, &mut report);
         let (all_strikes, strikes_ok) =
             read_strike_layers(strikes, assets.as_ref().unwrap_or(&ids_only), &mut report);
-        let prices = match prices.and_then(|t| prices::from_table(&t)) {
+        let prices = match prices.and_then(|t| prices::from_table(&t).map(|p| (p, t))) {
             Ok(p) => Some(p),
             Err(r) => {
                 report.extend(r);
                 None
             }
+        };
+        let mut warnings = warnings;
+        let prices = match (&assets, prices) {
+            (Some(assets), Some((p, table))) => {
+                match prices_of_groups(p, &table, &assets.groups(), &mut warnings) {
+                    Ok(p) => Some(p),
+                    Err(problem) => {
+                        report.problems.push(problem);
+                        None
+                    }
+                }
+            }
+            _ => None,
         };
         match (assets, strikes_ok, prices) {
             (Some(assets), true, Some(prices)) if report.is_empty() => Ok(Dataset {

@@ -102,6 +102,22 @@ pub(crate) const SCHEMA: Schema = Schema {
     one_of: &[&["product_usd_t", "value_usd"]],
 };
 
+/// Per group named in the table's `group` column, the line of its first row and its
+/// number of rows.
+pub(crate) fn group_rows(table: &RawTable) -> BTreeMap<String, (usize, usize)> {
+    let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let Some(col) = table.headers.iter().position(|h| h == "group") else {
+        return groups;
+    };
+    for row in table.rows() {
+        let g = row.cell(col).trim();
+        if !g.is_empty() {
+            groups.entry(g.to_owned()).or_insert((row.line, 0)).1 += 1;
+        }
+    }
+    groups
+}
+
 /// Validates and converts a prices table; every problem is reported.
 pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
     let mut c = Checker::for_rows(table, &SCHEMA, Some("price"))?;

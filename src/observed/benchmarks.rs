@@ -107,13 +107,14 @@ pub(crate) fn verdict(records: f64, band: Option<Band>, value: f64, bound: Bound
 }
 
 /// Compares every benchmark with the records of `data` (with bands when `options` asks
-/// for draws).
+/// for draws). The benchmarks are figures of refining (Mt, kb/d, kt/d, shares of refining
+/// capacity): a group in another unit is refused by name.
 pub fn check_benchmarks(
     data: &Dataset,
     benchmarks: &[Benchmark],
     options: HistoryOptions,
 ) -> Result<Vec<BenchmarkCheck>, Error> {
-    data.single_group()?;
+    crate::observed::reconcile::refining_group(data, "the published benchmarks")?;
     let first = data.strikes.iter().map(|s| s.date).min();
     let last = data.strikes.iter().map(|s| s.date).max();
     benchmarks

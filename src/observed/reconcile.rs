@@ -8,6 +8,7 @@ use crate::observed::history::{history, History};
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::observed::figures::HistoryOptions;
+use crate::units::Unit;
 
 /// A published headline: `volume_mt` of lost processing, said to be `share` of capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -53,6 +54,12 @@ pub struct Reconciliation {
     pub volume_ratio: f64,
     /// How the records meet the claim over the implied period.
     pub verdict: ClaimVerdict,
+    /// How the period's first day was chosen: `given`, or the rule of [`default_from`]
+    /// with the day it gave.
+    pub start: String,
+    /// What the reader should know: a period that runs past the last record (its later
+    /// days count no strike, as no record reaches them).
+    pub warnings: Vec<String>,
 }
 
 /// The longest period a claim may describe, days (100 years).
@@ -60,6 +67,25 @@ pub(crate) const MAX_IMPLIED_DAYS: f64 = 36_525.0;
 
 /// Volumes within this ratio of the claim (either way) count as consistent.
 pub(crate) const CONSISTENT_RATIO: f64 = 1.25;
+
+/// The rule of the period's first day when none is given, in words.
+pub(crate) const DEFAULT_FROM_RULE: &str =
+    "January 1 of the year of the latest strike on or before the period's end";
+
+/// Refuses a group whose capacity is not in Mt/yr: `what` compares figures in Mt of
+/// refining, which a group in another unit cannot be read against. Returns the group.
+pub(crate) fn refining_group(data: &Dataset, what: &str) -> Result<String, Error> {
+    let group = data.single_group()?;
+    let unit = data.assets.unit();
+    if unit != Unit::Mtpa {
+        return Err(Error::Usage(format!(
+            "{what}: figures of refining in Mt, read against capacity in Mt/yr; group {group} \
+             is in {}: choose a group in Mt/yr",
+            unit.label()
+        )));
+    }
+    Ok(group)
+}
 
 /// Start of the period when none is given: January 1 of the year of the latest strike
 /// on or before `to` (headlines count "since the start of the year").
@@ -71,15 +97,30 @@ pub(crate) fn default_from(data: &Dataset, to: Option<NaiveDate>) -> Option<Naiv
         .and_then(|s| NaiveDate::from_ymd_opt(s.date.year(), 1, 1))
 }
 
-/// Reconciles `claim` with `data`, for the period starting `from` (and, when given, ending `to`).
+/// Reconciles `claim` with `data`, for the period starting `from` (and, when given, ending
+/// `to`). Without `from` the period starts on [`default_from`], which the result states.
+/// Only a group in Mt/yr can be read against a claim in Mt.
 pub fn reconcile(
     data: &Dataset,
     claim: Claim,
-    from: NaiveDate,
+    from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     options: HistoryOptions,
 ) -> Result<Reconciliation, Error> {
-    data.single_group()?;
+    refining_group(data, "a claim of lost volume (volume_mt, share)")?;
+    let (from, start) = match from {
+        Some(f) => (f, "given".to_owned()),
+        None => {
+            let f = default_from(data, to).ok_or_else(|| {
+                Error::setting(
+                    "from",
+                    "a first day of the period (no strike dates one by default)",
+                    "none",
+                )
+            })?;
+            (f, format!("{f}, the default: {DEFAULT_FROM_RULE}"))
+        }
+    };
     if !(claim.volume_mt > 0.0 && claim.volume_mt.is_finite()) {
         return Err(Error::setting(
             "volume_mt",
@@ -114,6 +155,15 @@ pub fn reconcile(
     let implied_period = history(data, from, implied_to, options)?;
     let given_period = to.map(|t| history(data, from, t, options)).transpose()?;
     let ratio = implied_period.lost_capacity / claim.volume_mt;
+    let mut warnings = Vec::new();
+    let last = data.strikes.iter().map(|s| s.date).max();
+    let end = given_period.as_ref().map_or(implied_to, |g| g.to.max(implied_to));
+    if let Some(last) = last.filter(|&l| end > l) {
+        warnings.push(format!(
+            "the period runs to {end}, past the last record ({last}): its later days count \
+             no strike, as no record reaches them"
+        ));
+    }
     let verdict = if implied_period.lost_capacity == 0.0 {
         ClaimVerdict::NoOutage
     } else if (1.0 / CONSISTENT_RATIO..=CONSISTENT_RATIO).contains(&ratio) {
@@ -132,6 +182,8 @@ pub fn reconcile(
         given_period,
         volume_ratio: ratio,
         verdict,
+        start,
+        warnings,
     })
 }
 
@@ -161,7 +213,7 @@ mod tests {
                 volume_mt: 3.3,
                 share: 0.04,
             },
-            d("2025-01-01"),
+            Some(d("2025-01-01")),
             None,
             HistoryOptions::default(),
         )
@@ -179,12 +231,71 @@ mod tests {
                 volume_mt: 3.3,
                 share: 4.0
             },
-            d("2025-01-01"),
+            Some(d("2025-01-01")),
             None,
             HistoryOptions::default()
         )
         .is_err());
         assert_eq!(default_from(&data, None), Some(d("2025-01-01")));
+    }
+
+    #[test]
+    fn the_default_start_is_stated_and_a_period_past_the_records_warned() {
+        // 365 Mt/yr; the latest strike 2026-01-10: the default period starts 2026-01-01,
+        // and 1 Mt at 1 % is 100 Mt, 100 days of capacity, to 2026-04-10, past that strike.
+        let data = Dataset::new(
+            vec![Asset::new("a", "A", 365.0)],
+            vec![
+                Strike::new("s1", d("2025-02-01"), 0, 36.5, 10),
+                Strike::new("s2", d("2026-01-10"), 0, 36.5, 10),
+            ],
+            vec![],
+        );
+        let claim = Claim {
+            volume_mt: 1.0,
+            share: 0.01,
+        };
+        let r = reconcile(&data, claim, None, None, Default::default()).unwrap();
+        assert_eq!(r.implied_period.from, d("2026-01-01"));
+        assert_eq!(r.implied_period.to, d("2026-04-10"));
+        assert_eq!(
+            r.start,
+            format!("2026-01-01, the default: {DEFAULT_FROM_RULE}")
+        );
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0].contains("past the last record (2026-01-10)"), "{:?}", r.warnings);
+        // Ending on the claim's day picks that year, within the records: no warning.
+        let r = reconcile(&data, claim, None, Some(d("2025-03-17")), Default::default());
+        let r = r.unwrap();
+        assert_eq!(r.implied_period.from, d("2025-01-01"));
+        assert_eq!(r.implied_period.to, d("2025-04-10"));
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        // 36.5 Mt/yr for 10 days = 1 Mt lost.
+        assert!((r.implied_period.lost_capacity - 1.0).abs() < 1e-12);
+        let r = reconcile(&data, claim, Some(d("2025-01-01")), None, Default::default());
+        assert_eq!(r.unwrap().start, "given");
+    }
+
+    #[test]
+    fn a_group_in_another_unit_is_refused_by_name() {
+        let mut plant = Asset::new("p", "Plant", 1000.0);
+        plant.unit = Unit::Mw;
+        plant.group = "grid".into();
+        let data = Dataset::new(
+            vec![plant],
+            vec![Strike::new("s", d("2025-01-01"), 0, 100.0, 3)],
+            vec![],
+        );
+        let claim = Claim {
+            volume_mt: 3.3,
+            share: 0.04,
+        };
+        let e = reconcile(&data, claim, None, None, Default::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a claim of lost volume (volume_mt, share): figures of refining in Mt, read against \
+             capacity in Mt/yr; group grid is in MW: choose a group in Mt/yr"
+        );
     }
 
     #[test]
@@ -198,7 +309,8 @@ mod tests {
             volume_mt: 3.3,
             share: 4.0,
         };
-        let e = reconcile(&data, claim, d("2025-01-01"), None, Default::default()).unwrap_err();
+        let e = reconcile(&data, claim, Some(d("2025-01-01")), None, Default::default())
+            .unwrap_err();
         assert!(matches!(e, Error::Setting { name: "share", .. }), "{e}");
         assert!(!e.to_string().contains("--"), "{e}");
         let e = crate::projection::scenario::Settings::builder(&data)

@@ -60,10 +60,12 @@ pub(crate) fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// The published figures to draw beside `data`: the bundled benchmarks when the strikes
-/// are the bundled ones, none for other records (give a file to `chart benchmarks`).
+/// are the bundled ones and the group is in Mt/yr (they are figures of refining), none for
+/// other records (give a file to `chart benchmarks`).
 pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error> {
     use crate::data::InputKind;
-    if data
+    if data.assets.unit() == crate::units::Unit::Mtpa
+        && data
         .origin
         .describe(InputKind::Strikes)
         .starts_with("bundled")

@@ -21,4 +21,5 @@ mod test_sensitivity;
 mod test_shards;
 mod test_silent;
 mod test_sweep;
+mod test_units;
 mod test_validate;

@@ -1,0 +1,121 @@
+//! Every group in its own unit: figures that exist only for one unit are refused by name
+//! for the others, and defaults are one and stated (the numbered items are those of the
+//! groups-and-units review).
+
+use crate::workdir::{json, Workdir};
+
+/// Item 3: a claim in Mt and the refinery benchmarks are not read against power in MW.
+#[test]
+fn mt_only_checks_refuse_a_group_in_another_unit_by_name() {
+    let w = Workdir::new();
+    let why = "group ua-power is in MW: choose a group in Mt/yr";
+    w.run(&[
+        "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--group", "ua-power",
+    ])
+    .input_error(&["a claim of lost volume (volume_mt, share): figures of refining in Mt", why]);
+    w.run(&["reconcile", "--benchmarks", "--group", "ua-power"])
+        .input_error(&["the published benchmarks: figures of refining in Mt", why]);
+    w.run(&[
+        "chart", "benchmarks", "--group", "ua-power", "--out", "b.png",
+    ])
+    .input_error(&["the published benchmarks: figures of refining in Mt", why]);
+    assert!(!w.path().join("b.png").exists());
+    // The refinery group is unchanged.
+    let v = json(
+        &w.run(&[
+            "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--from", "2025-01-01",
+            "--group", "ru-refining", "--json", "--draws", "0",
+        ])
+        .ok(),
+    );
+    assert_eq!(v["start"], "given");
+    assert_eq!(v["implied_period"]["from"], "2025-01-01");
+}
+
+/// Item 4: without --from the period's start is the stated default, and a period past the
+/// last record is warned; the claim's date as --to gives the headline's quarter.
+#[test]
+fn reconcile_states_its_default_start_and_warns_past_the_records() {
+    let w = Workdir::new();
+    let args = [
+        "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--group", "ru-refining",
+        "--draws", "0",
+    ];
+    let run = w.run(&args);
+    let out = run.ok();
+    let rule = "the default: January 1 of the year of the latest strike on or before the \
+                period's end";
+    assert!(out.contains(&format!("period from 2026-01-01, {rule} (give --from for another)")), "{out}");
+    assert!(
+        run.stderr().contains("warning: the period runs to 2026-04-02, past the last record"),
+        "{}",
+        run.stderr()
+    );
+    let run = w.run(&[&args[..], &["--to", "2025-03-17", "--json"]].concat());
+    let v = json(&run.ok());
+    assert_eq!(v["implied_period"]["from"], "2025-01-01");
+    assert_eq!(v["start"], format!("2025-01-01, {rule}"));
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 0, "{v}");
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    // The same figures as the README's --from 2025-01-01.
+    let given = json(
+        &w.run(&[&args[..], &["--from", "2025-01-01", "--to", "2025-03-17", "--json"]].concat())
+            .ok(),
+    );
+    assert_eq!(v["implied_period"], given["implied_period"]);
+    assert_eq!(v["verdict"], given["verdict"]);
+}
+
+/// Item 2: a prices file with a `group` column gives the loaded group its own rows; rows of a
+/// group that is not loaded are a warning with file, line and group; a file of which no row
+/// applies is an error naming it.
+#[test]
+fn grouped_price_rows_reach_their_group_and_only_theirs() {
+    let w = Workdir::new();
+    let template = w.run(&["datasets", "template", "prices"]).ok();
+    w.write("prices.csv", &template);
+    w.write(
+        "assets.csv",
+        "asset_id,name,unit,group,capacity\nryazan,Ryazan,mtpa,ru-refining,17.1\n",
+    );
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled,repair_days\ns1,2025-01-10,ryazan,5,10\n",
+    );
+    let flags = ["--assets", "assets.csv", "--strikes", "strikes.csv"];
+    let run = w.run(&[&["validate"][..], &flags, &["--prices", "prices.csv"]].concat());
+    let out = run.ok();
+    assert!(out.contains("prices:  1 rows, 2025-01-01 .. 2025-01-01"), "{out}");
+    assert!(
+        run.stderr().contains(
+            "warning: prices.csv line 3, column group: 1 price row of group ua-power, which no \
+             loaded asset belongs to (ru-refining): left out"
+        ),
+        "{}",
+        run.stderr()
+    );
+    // The group's own row values the lost output, as the same row without a group does.
+    let history = |prices: &str| {
+        json(
+            &w.run(
+                &[
+                    &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--json"][..],
+                    &flags,
+                    &["--prices", prices, "--draws", "0"],
+                ]
+                .concat(),
+            )
+            .ok(),
+        )
+    };
+    w.write("plain.csv", "date,value_usd,crude_usd_t\n2025-01-01,520.5,472.6\n");
+    let (grouped, plain) = (history("prices.csv"), history("plain.csv"));
+    assert!(plain["lost_revenue_usd"].as_f64().unwrap() > 0.0, "{plain}");
+    assert_eq!(grouped["lost_revenue_usd"], plain["lost_revenue_usd"]);
+    w.write("power-prices.csv", "date,group,value_usd\n2025-01-01,ua-power,112.5\n");
+    w.run(&[&["validate"][..], &flags, &["--prices", "power-prices.csv"]].concat())
+        .input_error(&[
+            "power-prices.csv: no price row applies to the loaded group ru-refining (the \
+             file's rows are of group ua-power)",
+        ]);
+}
