@@ -535,6 +535,9 @@ impl Settings {
 }
 
 /// A projection and the data of its group (`strike_impact.Projection` wraps it).
+/// Each column's name and polars type.
+type Schema = Vec<(String, &'static str)>;
+
 #[pyclass(module = "strike_impact._native", name = "Projection", frozen)]
 struct Projection {
     projection: si::Projection,
@@ -560,7 +563,7 @@ impl Projection {
         &self,
         py: Python<'py>,
         name: &str,
-    ) -> PyResult<(Bound<'py, PyBytes>, Vec<(String, &'static str)>)> {
+    ) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
         let table = table_named(&self.projection, name)?;
         let schema = table
             .schema()

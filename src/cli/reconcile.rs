@@ -107,7 +107,9 @@ fn claim(o: &Opts, opts: HistoryOptions) -> anyhow::Result<()> {
     };
     let data = o.group.one(&o.data.load()?)?;
     if o.from.is_none() && default_from(&data, o.to).is_none() {
-        return Err(crate::Error::Usage("no strike to date the period from: give --from".into()).into());
+        return Err(
+            crate::Error::Usage("no strike to date the period from: give --from".into()).into(),
+        );
     }
     let claim = Claim { volume_mt, share };
     let r = observed::reconcile(&data, claim, o.from, o.to, opts)?;
@@ -131,7 +133,10 @@ fn render_claim(r: &Reconciliation) -> String {
         r.claim.share * 100.0
     );
     if r.start != "given" {
-        s.push_str(&format!("period from {} (give --from for another)\n", r.start));
+        s.push_str(&format!(
+            "period from {} (give --from for another)\n",
+            r.start
+        ));
     }
     s.push_str(&format!(
         "implied denominator: {} / {} = {:.2} Mt of capacity\n",

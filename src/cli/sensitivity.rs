@@ -101,6 +101,15 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         o.monte_carlo.options(seed),
         &file.sensitivity_ranges(),
     )?;
+    if o.method != Method::Tornado {
+        // Checked before any evaluation is announced or run.
+        crate::studies::sensitivity::SobolOptions {
+            samples: o.samples,
+            seed: 0,
+            resamples: o.resamples,
+        }
+        .check()?;
+    }
     if !quiet && o.method != Method::Tornado {
         eprintln!(
             "sensitivity: {} inputs, {} evaluations of the Sobol' sample",

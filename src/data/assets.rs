@@ -275,7 +275,7 @@ fn read_asset<'r>(
     let capacity = c.required_number(
         row,
         capacity_col,
-        &format!("a capacity in {label} > 0"),
+        &format!("a capacity in {label}, a finite number > 0"),
         |v| v > 0.0,
     );
     let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {

@@ -377,7 +377,11 @@ fn prices_of_groups(
         [one] => prices.for_group(one),
         _ => prices,
     };
-    if groups.iter().all(|g| prices.for_group(g).as_slice().is_empty()) && !groups.is_empty() {
+    if groups
+        .iter()
+        .all(|g| prices.for_group(g).as_slice().is_empty())
+        && !groups.is_empty()
+    {
         return Err(table.problem(
             None,
             None,
@@ -808,7 +812,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("strikes.parquet row 2, column repair_days: expected a whole number of days >= 1, found \"-3\""),
+            err.contains("strikes.parquet row 2, column repair_days: expected a whole number of days from 1 to 36,500, found \"-3\""),
             "{err}"
         );
         strikes_table("4")
@@ -1028,7 +1032,7 @@ mod tests {
         })
         .unwrap_err()
         .to_string();
-        assert!(err.contains("s.parquet row 1, column repair_days: expected a whole number of days >= 1, found \"-3\""), "{err}");
+        assert!(err.contains("s.parquet row 1, column repair_days: expected a whole number of days from 1 to 36,500, found \"-3\""), "{err}");
         assert!(err.contains("s.parquet row 2, column disabled_share: expected a share with 0 < s <= 1, found \"1.25\""), "{err}");
     }
 }

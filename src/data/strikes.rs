@@ -454,9 +454,12 @@ impl<'r> Cells<'r> {
         let share = c.number(row, "disabled_share", "a share with 0 < s <= 1", |v| {
             v > 0.0 && v <= 1.0
         });
-        let repair = c.integer(row, "repair_days", "a whole number of days >= 1", |v| {
-            (1..=36_500).contains(&v)
-        });
+        let repair = c.integer(
+            row,
+            "repair_days",
+            "a whole number of days from 1 to 36,500",
+            |v| (1..=36_500).contains(&v),
+        );
         let restart = c.date(row, "restart_date");
         let confidence = c
             .choice(row, "confidence", &Confidence::NAMES)
@@ -646,7 +649,7 @@ fn read_certainty(c: &mut Checker<'_>, row: &RawRow) -> Certainty {
         (0.0..=1.0).contains(&v)
     });
     let repair_days_range = range(c, row, ["repair_days_low", "repair_days_high"], |c, col| {
-        c.integer(row, col, "a whole number of days >= 1", |v| {
+        c.integer(row, col, "a whole number of days from 1 to 36,500", |v| {
             (1..=36_500).contains(&v)
         })
         .map(|v| v as f64)

@@ -157,7 +157,9 @@ pub fn reconcile(
     let ratio = implied_period.lost_capacity / claim.volume_mt;
     let mut warnings = Vec::new();
     let last = data.strikes.iter().map(|s| s.date).max();
-    let end = given_period.as_ref().map_or(implied_to, |g| g.to.max(implied_to));
+    let end = given_period
+        .as_ref()
+        .map_or(implied_to, |g| g.to.max(implied_to));
     if let Some(last) = last.filter(|&l| end > l) {
         warnings.push(format!(
             "the period runs to {end}, past the last record ({last}): its later days count \
@@ -263,16 +265,32 @@ mod tests {
             format!("2026-01-01, the default: {DEFAULT_FROM_RULE}")
         );
         assert_eq!(r.warnings.len(), 1);
-        assert!(r.warnings[0].contains("past the last record (2026-01-10)"), "{:?}", r.warnings);
+        assert!(
+            r.warnings[0].contains("past the last record (2026-01-10)"),
+            "{:?}",
+            r.warnings
+        );
         // Ending on the claim's day picks that year, within the records: no warning.
-        let r = reconcile(&data, claim, None, Some(d("2025-03-17")), Default::default());
+        let r = reconcile(
+            &data,
+            claim,
+            None,
+            Some(d("2025-03-17")),
+            Default::default(),
+        );
         let r = r.unwrap();
         assert_eq!(r.implied_period.from, d("2025-01-01"));
         assert_eq!(r.implied_period.to, d("2025-04-10"));
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         // 36.5 Mt/yr for 10 days = 1 Mt lost.
         assert!((r.implied_period.lost_capacity - 1.0).abs() < 1e-12);
-        let r = reconcile(&data, claim, Some(d("2025-01-01")), None, Default::default());
+        let r = reconcile(
+            &data,
+            claim,
+            Some(d("2025-01-01")),
+            None,
+            Default::default(),
+        );
         assert_eq!(r.unwrap().start, "given");
     }
 
@@ -309,8 +327,14 @@ mod tests {
             volume_mt: 3.3,
             share: 4.0,
         };
-        let e = reconcile(&data, claim, Some(d("2025-01-01")), None, Default::default())
-            .unwrap_err();
+        let e = reconcile(
+            &data,
+            claim,
+            Some(d("2025-01-01")),
+            None,
+            Default::default(),
+        )
+        .unwrap_err();
         assert!(matches!(e, Error::Setting { name: "share", .. }), "{e}");
         assert!(!e.to_string().contains("--"), "{e}");
         let e = crate::projection::scenario::Settings::builder(&data)

@@ -66,9 +66,9 @@ pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error
     use crate::data::InputKind;
     if data.assets.unit() == crate::units::Unit::Mtpa
         && data
-        .origin
-        .describe(InputKind::Strikes)
-        .starts_with("bundled")
+            .origin
+            .describe(InputKind::Strikes)
+            .starts_with("bundled")
     {
         crate::data::benchmarks::load(None)
     } else {

@@ -127,14 +127,17 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// Runs the backtest of `data` (one group) as `options` say.
 pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, Error> {
     data.single_group()?;
-    if options.every == 0 || options.horizon == 0 || options.lookbacks.contains(&0) {
+    if options.every == 0 {
+        return Err(Error::setting("every", "at least 1 day", options.every));
+    }
+    if options.horizon == 0 {
+        return Err(Error::setting("horizon", "at least 1 day", options.horizon));
+    }
+    if options.lookbacks.contains(&0) {
         return Err(Error::setting(
-            "every",
-            "every, horizon and every lookback at least 1 day",
-            format!(
-                "every {}, horizon {}, lookbacks {:?}",
-                options.every, options.horizon, options.lookbacks
-            ),
+            "lookback_days",
+            "lookbacks of at least 1 day each",
+            format!("{:?}", options.lookbacks),
         ));
     }
     let last_record = data.strikes.iter().map(|s| s.date).max();

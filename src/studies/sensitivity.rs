@@ -645,6 +645,28 @@ pub struct SobolOptions {
     pub resamples: usize,
 }
 
+impl SobolOptions {
+    /// Refuses options the estimate cannot run with, each by its name: fewer than 2 base
+    /// samples, no bootstrap resample.
+    pub fn check(&self) -> Result<(), Error> {
+        if self.samples < 2 {
+            return Err(Error::setting(
+                "samples",
+                "at least 2 base samples",
+                self.samples,
+            ));
+        }
+        if self.resamples == 0 {
+            return Err(Error::setting(
+                "resamples",
+                "at least 1 bootstrap resample",
+                self.resamples,
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for SobolOptions {
     fn default() -> Self {
         SobolOptions {
@@ -684,13 +706,7 @@ where
     if k == 0 || k > 50 {
         return Err(Error::setting("inputs", "1 to 50 inputs", k));
     }
-    if options.samples < 2 || options.resamples == 0 {
-        return Err(Error::setting(
-            "samples",
-            "at least 2 base samples and 1 bootstrap resample",
-            options.samples,
-        ));
-    }
+    options.check()?;
     let mut rng = RngState::from_seed(seed_bytes(options.seed, 0));
     let matrix = build_saltelli_matrix(
         &SobolSampler::minimal(2 * k),

@@ -78,5 +78,5 @@ fn the_observed_value_is_history_over_the_horizon() {
 fn bad_settings_are_refused() {
     Workdir::new()
         .run(&["backtest", "--group", "ru-refining", "--every", "0"])
-        .input_error(&["every: expected every, horizon and every lookback at least 1 day"]);
+        .input_error(&["--every: expected at least 1 day, found 0"]);
 }

@@ -98,7 +98,6 @@ fn a_users_scenario_file_is_named_with_its_lines() {
 
 #[test]
 fn parquet_tables_carry_the_record_as_metadata() {
-    use polars_core::prelude::*;
     use polars_io::prelude::*;
     let w = Workdir::new();
     w.run(&[

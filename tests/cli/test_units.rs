@@ -10,21 +10,45 @@ fn mt_only_checks_refuse_a_group_in_another_unit_by_name() {
     let w = Workdir::new();
     let why = "group ua-power is in MW: choose a group in Mt/yr";
     w.run(&[
-        "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--group", "ua-power",
+        "reconcile",
+        "--volume-mt",
+        "3.3",
+        "--share",
+        "0.04",
+        "--group",
+        "ua-power",
     ])
-    .input_error(&["a claim of lost volume (volume_mt, share): figures of refining in Mt", why]);
+    .input_error(&[
+        "a claim of lost volume (volume_mt, share): figures of refining in Mt",
+        why,
+    ]);
     w.run(&["reconcile", "--benchmarks", "--group", "ua-power"])
         .input_error(&["the published benchmarks: figures of refining in Mt", why]);
     w.run(&[
-        "chart", "benchmarks", "--group", "ua-power", "--out", "b.png",
+        "chart",
+        "benchmarks",
+        "--group",
+        "ua-power",
+        "--out",
+        "b.png",
     ])
     .input_error(&["the published benchmarks: figures of refining in Mt", why]);
     assert!(!w.path().join("b.png").exists());
     // The refinery group is unchanged.
     let v = json(
         &w.run(&[
-            "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--from", "2025-01-01",
-            "--group", "ru-refining", "--json", "--draws", "0",
+            "reconcile",
+            "--volume-mt",
+            "3.3",
+            "--share",
+            "0.04",
+            "--from",
+            "2025-01-01",
+            "--group",
+            "ru-refining",
+            "--json",
+            "--draws",
+            "0",
         ])
         .ok(),
     );
@@ -38,16 +62,29 @@ fn mt_only_checks_refuse_a_group_in_another_unit_by_name() {
 fn reconcile_states_its_default_start_and_warns_past_the_records() {
     let w = Workdir::new();
     let args = [
-        "reconcile", "--volume-mt", "3.3", "--share", "0.04", "--group", "ru-refining",
-        "--draws", "0",
+        "reconcile",
+        "--volume-mt",
+        "3.3",
+        "--share",
+        "0.04",
+        "--group",
+        "ru-refining",
+        "--draws",
+        "0",
     ];
     let run = w.run(&args);
     let out = run.ok();
     let rule = "the default: January 1 of the year of the latest strike on or before the \
                 period's end";
-    assert!(out.contains(&format!("period from 2026-01-01, {rule} (give --from for another)")), "{out}");
     assert!(
-        run.stderr().contains("warning: the period runs to 2026-04-02, past the last record"),
+        out.contains(&format!(
+            "period from 2026-01-01, {rule} (give --from for another)"
+        )),
+        "{out}"
+    );
+    assert!(
+        run.stderr()
+            .contains("warning: the period runs to 2026-04-02, past the last record"),
         "{}",
         run.stderr()
     );
@@ -59,8 +96,14 @@ fn reconcile_states_its_default_start_and_warns_past_the_records() {
     assert!(!run.stderr().contains("warning"), "{}", run.stderr());
     // The same figures as the README's --from 2025-01-01.
     let given = json(
-        &w.run(&[&args[..], &["--from", "2025-01-01", "--to", "2025-03-17", "--json"]].concat())
-            .ok(),
+        &w.run(
+            &[
+                &args[..],
+                &["--from", "2025-01-01", "--to", "2025-03-17", "--json"],
+            ]
+            .concat(),
+        )
+        .ok(),
     );
     assert_eq!(v["implied_period"], given["implied_period"]);
     assert_eq!(v["verdict"], given["verdict"]);
@@ -85,7 +128,10 @@ fn grouped_price_rows_reach_their_group_and_only_theirs() {
     let flags = ["--assets", "assets.csv", "--strikes", "strikes.csv"];
     let run = w.run(&[&["validate"][..], &flags, &["--prices", "prices.csv"]].concat());
     let out = run.ok();
-    assert!(out.contains("prices:  1 rows, 2025-01-01 .. 2025-01-01"), "{out}");
+    assert!(
+        out.contains("prices:  1 rows, 2025-01-01 .. 2025-01-01"),
+        "{out}"
+    );
     assert!(
         run.stderr().contains(
             "warning: prices.csv line 3, column group: 1 price row of group ua-power, which no \
@@ -99,7 +145,14 @@ fn grouped_price_rows_reach_their_group_and_only_theirs() {
         json(
             &w.run(
                 &[
-                    &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--json"][..],
+                    &[
+                        "history",
+                        "--from",
+                        "2025-01-01",
+                        "--to",
+                        "2025-01-31",
+                        "--json",
+                    ][..],
                     &flags,
                     &["--prices", prices, "--draws", "0"],
                 ]
@@ -108,14 +161,67 @@ fn grouped_price_rows_reach_their_group_and_only_theirs() {
             .ok(),
         )
     };
-    w.write("plain.csv", "date,value_usd,crude_usd_t\n2025-01-01,520.5,472.6\n");
+    w.write(
+        "plain.csv",
+        "date,value_usd,crude_usd_t\n2025-01-01,520.5,472.6\n",
+    );
     let (grouped, plain) = (history("prices.csv"), history("plain.csv"));
     assert!(plain["lost_revenue_usd"].as_f64().unwrap() > 0.0, "{plain}");
     assert_eq!(grouped["lost_revenue_usd"], plain["lost_revenue_usd"]);
-    w.write("power-prices.csv", "date,group,value_usd\n2025-01-01,ua-power,112.5\n");
+    w.write(
+        "power-prices.csv",
+        "date,group,value_usd\n2025-01-01,ua-power,112.5\n",
+    );
     w.run(&[&["validate"][..], &flags, &["--prices", "power-prices.csv"]].concat())
         .input_error(&[
             "power-prices.csv: no price row applies to the loaded group ru-refining (the \
              file's rows are of group ua-power)",
         ]);
+}
+
+/// Item 13: each error names the flag or the rule that was broken.
+#[test]
+fn errors_name_the_flag_and_the_rule_broken() {
+    let w = Workdir::new();
+    let backtest = |flag: &str| {
+        w.run(&[
+            "backtest",
+            "--group",
+            "ru-refining",
+            flag,
+            "0",
+            "--paths",
+            "10",
+        ])
+    };
+    backtest("--horizon").input_error(&["error: --horizon: expected at least 1 day, found 0"]);
+    backtest("--lookback-days").input_error(&[
+        "error: --lookback-days: expected lookbacks of at least 1 day each, found [0]",
+    ]);
+    // Refused before any evaluation is announced.
+    let run = w.run(&["sensitivity", "--group", "ru-refining", "--resamples", "0"]);
+    let err = run.input_error(&["--resamples: expected at least 1 bootstrap resample, found 0"]);
+    assert!(!err.contains("evaluations"), "{err}");
+    assert!(!err.contains("--samples"), "{err}");
+    w.write(
+        "assets.csv",
+        "asset_id,name,capacity_mtpa\na,A,1e400\nb,B,10\n",
+    );
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days\ns1,2025-01-10,b,5,36501\ns2,2025-01-11,b,5,36500\n",
+    );
+    w.run(&[
+        "validate",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+    ])
+    .input_error(&[
+        "assets.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a finite \
+             number > 0, found \"1e400\"",
+        "strikes.csv line 2, column repair_days: expected a whole number of days from 1 to \
+             36,500, found \"36501\"",
+    ]);
 }

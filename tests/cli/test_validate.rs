@@ -69,12 +69,12 @@ fn every_value_problem_is_listed() {
         "{ASSETS}delta,Delta,-5,1.5,95,0\nalpha,Alpha again,abc,,,\nepsilon,Epsilon,0,,,\n"
     );
     let err = validate_with("assets.csv", assets.as_bytes()).input_error(&[
-        "assets.csv line 5, column capacity_mtpa: expected a capacity in Mt/yr > 0, found \"-5\"",
+        "assets.csv line 5, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"-5\"",
         "assets.csv line 5, column utilization: expected a utilization with 0 < u <= 1, found \"1.5\"",
         "assets.csv line 5, column lat: expected a latitude in degrees, -90 to 90, found \"95\"",
-        "assets.csv line 6, column capacity_mtpa: expected a capacity in Mt/yr > 0, found \"abc\"",
+        "assets.csv line 6, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"abc\"",
         "assets.csv line 6, column asset_id: expected a unique id, found \"alpha\" again (first on line 2)",
-        "assets.csv line 7, column capacity_mtpa: expected a capacity in Mt/yr > 0, found \"0\"",
+        "assets.csv line 7, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"0\"",
     ]);
     assert!(err.contains("found 6 problems"), "{err}");
 }
@@ -98,7 +98,7 @@ s12,2025-03-01,beta,40,,3,\n"
         "strikes.csv line 5, column disabled_share: expected a share with 0 < s <= 1, found \"1.5\"",
         "strikes.csv line 6, column disabled_share: expected disabled_mtpa and disabled_share to agree within 1 %, found 10 Mt/yr against 0.5 x 50 = 25.000 Mt/yr",
         "strikes.csv line 7, column restart_date: expected a restart date after the strike date 2025-03-01, found 2025-02-01",
-        "strikes.csv line 8, column repair_days: expected a whole number of days >= 1, found \"0\"",
+        "strikes.csv line 8, column repair_days: expected a whole number of days from 1 to 36,500, found \"0\"",
         "strikes.csv line 9, column asset_id: expected an asset_id of the assets file, found \"alfa\" (did you mean alpha?)",
         "strikes.csv line 10, column strike_id: expected a unique id, found \"s1\" again (first on line 2)",
         "strikes.csv line 11, column date: expected a date as YYYY-MM-DD, found \"18/03/2025\"",
