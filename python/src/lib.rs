@@ -559,11 +559,7 @@ fn table_named(p: &si::Projection, name: &str) -> PyResult<si::Table> {
 impl Projection {
     /// The table `name` (summary, daily, assets) as CSV bytes and each column's name and
     /// polars type, which the package reads into a DataFrame.
-    fn frame<'py>(
-        &self,
-        py: Python<'py>,
-        name: &str,
-    ) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
+    fn frame<'py>(&self, py: Python<'py>, name: &str) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
         let table = table_named(&self.projection, name)?;
         let schema = table
             .schema()

@@ -574,10 +574,13 @@ fn check_scenarios(
     }
     for (i, s) in scenarios.iter().enumerate() {
         if scenarios[..i].iter().any(|o| o.name == s.name) {
+            // A name from the file is placed at its line.
+            let entry = file.scenarios.get(i).filter(|_| i < from_file);
             problems.push(
-                SettingProblem::new(
-                    "name",
+                file.problem(
                     i >= from_file,
+                    entry.map(|e| &e.name),
+                    "name",
                     format!("\"{}\" is used twice", s.name),
                 )
                 .in_scenario(i, &s.name),

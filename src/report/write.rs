@@ -18,6 +18,7 @@ pub(crate) struct OutputFile {
 /// Writes all files: first each to a temporary file in its target folder, then renames them
 /// into place. If any temporary write fails, no target is touched.
 pub(crate) fn write_all_atomically(files: Vec<OutputFile>) -> Result<Vec<PathBuf>, Error> {
+    check_places(&files)?;
     let mut staged = Vec::with_capacity(files.len());
     for file in files {
         let dir = file
@@ -49,6 +50,47 @@ pub(crate) fn write_all_atomically(files: Vec<OutputFile>) -> Result<Vec<PathBuf
         written.push(path);
     }
     Ok(written)
+}
+
+/// Refuses, before anything is made, files whose folder is a file, or whose own path is a
+/// folder: every such place, each once.
+fn check_places(files: &[OutputFile]) -> Result<(), Error> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut note = |message: String| {
+        if !problems.contains(&message) {
+            problems.push(message);
+        }
+    };
+    for file in files {
+        if file.path.is_dir() {
+            note(format!(
+                "{}: expected a file to write, found a folder",
+                file.path.display()
+            ));
+            continue;
+        }
+        // The nearest part of the path that exists must be a folder.
+        if let Some(existing) = file
+            .path
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty())
+            .find(|p| p.exists())
+        {
+            if !existing.is_dir() {
+                note(format!(
+                    "{}: expected a folder to write {} in, found a file",
+                    existing.display(),
+                    file.path.display()
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(problems.join("\n")))
+    }
 }
 
 #[cfg(test)]

@@ -225,3 +225,36 @@ fn errors_name_the_flag_and_the_rule_broken() {
              36,500, found \"36501\"",
     ]);
 }
+
+/// Item 13: an output folder that is a file, and a scenario name used twice in a file, are
+/// named with their place; nothing is written.
+#[test]
+fn output_places_and_repeated_scenario_names_are_located() {
+    let w = Workdir::new();
+    w.write("afile", "");
+    let err = w
+        .run(&[
+            "project",
+            "--group",
+            "ru-refining",
+            "--charts",
+            "afile",
+            "-q",
+        ])
+        .input_error(&["afile: expected a folder to write afile/capacity.png in, found a file"]);
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!w.path().join("out").exists(), "nothing written");
+    w.write(
+        "dup.toml",
+        "as_of = 2025-03-17\n[[scenario]]\nname = \"a\"\n[[scenario]]\nname = \"a\"\n",
+    );
+    w.run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--scenarios",
+        "dup.toml",
+        "-q",
+    ])
+    .input_error(&["dup.toml line 5, scenario 2 (a): name: \"a\" is used twice"]);
+}
