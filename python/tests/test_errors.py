@@ -138,3 +138,15 @@ def test_reconcile_refuses_power_and_states_its_default_start(cli, bundled, refi
     late = refining.reconcile(3.3, 0.04)
     assert late.implied_period.to_dict()["from"] == "2026-01-01"
     assert "past the last record" in late.warnings[0]
+
+
+def test_settings_a_group_cannot_use_are_noted(bundled):
+    # Groups and units, item 6: diversion on power, and a truce that covers the other side only.
+    settings = si.Settings(bundled, as_of="2025-03-17", until="2025-06-30", diversion=0.5,
+                           scenarios=[si.Scenario.no_truce(),
+                                      si.Scenario.truce("t", "2025-03-18", 30, groups=["ru-refining"])])
+    power = si.project(bundled.group("ua-power"), settings)
+    kinds = [n["note"] for n in power.notes]
+    assert "diversion_unused" in kinds and "truce_not_covering" in kinds, power.notes
+    refining = si.project(bundled.group("ru-refining"), settings)
+    assert not {"diversion_unused", "truce_not_covering"} & {n["note"] for n in refining.notes}

@@ -129,13 +129,27 @@ fn coverage_warnings(o: &Opts, groups: &[crate::data::Dataset]) -> anyhow::Resul
     let several = groups.len() > 1;
     let warnings: Vec<String> = groups
         .iter()
-        .filter_map(|g| {
-            let w = coverage_warning(g, o.from, o.to)?;
-            Some(if several {
-                format!("group {}: {w}", g.groups().join(", "))
-            } else {
-                w
-            })
+        .flat_map(|g| {
+            let mut ws: Vec<String> = coverage_warning(g, o.from, o.to).into_iter().collect();
+            let unit = g.assets.unit();
+            if unit != crate::units::Unit::Mtpa {
+                // Flags of refineries' crude and barrels: nothing to apply them to here.
+                if o.diversion != 0.0 {
+                    ws.push(format!(
+                        "--diversion is a share of refineries' unprocessed crude; capacity in {} has none, so it is not used",
+                        unit.label()
+                    ));
+                }
+                if o.barrels_per_tonne != BARRELS_PER_TONNE {
+                    ws.push(format!(
+                        "--barrels-per-tonne converts refineries' tonnes to barrels; capacity in {} has none, so it is not used",
+                        unit.label()
+                    ));
+                }
+            }
+            let group = g.groups().join(", ");
+            ws.into_iter()
+                .map(move |w| if several { format!("group {group}: {w}") } else { w })
         })
         .collect();
     if o.data.strict && !warnings.is_empty() {

@@ -639,6 +639,13 @@ pub(super) fn note_words(note: &Note) -> String {
                 "{scenario}: the base rate is 0 (no strike in the lookback window), so the truce has no strike to prevent and changes nothing"
             ),
         },
+        Note::TruceNotCovering { scenario, covers } => format!(
+            "{scenario}: its truce covers {} only, so here it is the same as no truce (gain 0)",
+            covers.join(", ")
+        ),
+        Note::DiversionUnused { diversion, unit } => format!(
+            "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
+        ),
         Note::PricesEnd {
             last_row,
             first_day,

@@ -191,7 +191,7 @@ pub(crate) fn history_options(settings: &Settings) -> crate::observed::figures::
 }
 
 /// A remark a reader of a projection needs; the command line and notebooks put it into words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "note")]
 pub enum Note {
     /// No strike in the lookback window: the base rate is 0, and every scenario is the
@@ -222,6 +222,22 @@ pub enum Note {
         scenario: String,
         /// Why.
         why: Idle,
+    },
+    /// A scenario whose truce covers other groups only: for this group it is the same as
+    /// no truce, and its gain is 0.
+    TruceNotCovering {
+        /// The scenario.
+        scenario: String,
+        /// The groups its truce covers.
+        covers: Vec<String>,
+    },
+    /// A diversion share was set, but the group is not in Mt/yr: no crude goes unprocessed
+    /// in its unit, so the share is not used.
+    DiversionUnused {
+        /// The share set.
+        diversion: f64,
+        /// The group's unit.
+        unit: String,
     },
     /// Projected days after the month of the last price row: valued at that row.
     PricesEnd {
@@ -256,7 +272,7 @@ impl Note {
     /// changes nothing, days valued past the prices, no lookback strikes): the command
     /// line says it as a warning, before the tables, and `--strict` refuses it.
     pub fn is_warning(&self) -> bool {
-        !matches!(self, Note::NoReference)
+        !matches!(self, Note::NoReference | Note::TruceNotCovering { .. })
     }
 }
 
@@ -337,6 +353,23 @@ fn projection_notes(
     notes.extend(idle_truces(settings, base, summaries, &notes));
     notes.extend(prices_end(data, base.window));
     notes
+}
+
+/// The scenarios whose truce covers groups other than `group` only.
+fn not_covering(settings: &Settings, group: &str) -> Vec<Note> {
+    settings
+        .scenarios
+        .iter()
+        .filter(|sc| {
+            sc.truce.is_some()
+                && !sc.covers.is_empty()
+                && sc.covers.iter().all(|c| c.group != group)
+        })
+        .map(|sc| Note::TruceNotCovering {
+            scenario: sc.name.clone(),
+            covers: sc.covers.iter().map(|c| c.group.clone()).collect(),
+        })
+        .collect()
 }
 
 /// The note for projected days after the month of the last price row, if any.
@@ -570,6 +603,7 @@ pub(crate) fn project_with(
 ) -> Result<Projection, Error> {
     let monte_carlo = run.options();
     let group = data.single_group()?;
+    let uncovered = not_covering(settings, &group);
     let settings = &settings.for_group(&group);
     // The records' uncertainty is drawn only by a Monte Carlo run here.
     // The baseline and the history before it each go over every strike: side by side.
@@ -585,7 +619,14 @@ pub(crate) fn project_with(
     let national = base.national_capacity();
     let reference = settings.reference();
     let summaries = summarise(&paths, &base.unit, national, reference);
-    let notes = projection_notes(data, settings, &base, &summaries);
+    let mut notes = projection_notes(data, settings, &base, &summaries);
+    notes.extend(uncovered);
+    if settings.diversion > 0.0 && base.unit != crate::units::Unit::Mtpa {
+        notes.push(Note::DiversionUnused {
+            diversion: settings.diversion,
+            unit: base.unit.label().to_owned(),
+        });
+    }
     let (hwin, hist) = (before.window, before.national());
     let history_w = weighted_history(&before, &base.utilization);
     let history_prices = hwin.dates().map(|d| data.prices.at(d)).collect();

@@ -258,3 +258,72 @@ fn output_places_and_repeated_scenario_names_are_located() {
     ])
     .input_error(&["dup.toml line 5, scenario 2 (a): name: \"a\" is used twice"]);
 }
+
+/// Item 6: refinery-only settings on a power group, and a truce that covers the other side
+/// only, are said where they happen.
+#[test]
+fn settings_a_group_cannot_use_are_said() {
+    let w = Workdir::new();
+    let run = w.run(&["project", "--diversion", "0.5", "-q", "--out", "o"]);
+    run.ok();
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "warning: group ua-power: diversion 0.5 is a share of refineries' unprocessed \
+             crude; capacity in MW has none, so it is not used"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("group ru-refining: diversion"), "{err}");
+    w.run(&[
+        "project",
+        "--diversion",
+        "0.5",
+        "--strict",
+        "-q",
+        "--out",
+        "s",
+    ])
+    .input_error(&["--strict", "capacity in MW has none"]);
+    let run = w.run(&[
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--group",
+        "ua-power",
+        "--diversion",
+        "0.5",
+        "--barrels-per-tonne",
+        "7",
+        "--draws",
+        "0",
+    ]);
+    run.ok();
+    for flag in ["--diversion", "--barrels-per-tonne"] {
+        assert!(
+            run.stderr().contains(&format!("warning: {flag} ")),
+            "{flag}: {}",
+            run.stderr()
+        );
+    }
+    w.write(
+        "one.toml",
+        "as_of = \"2025-03-17\"\nuntil = \"2025-06-30\"\n[[scenario]]\nname = \"no-truce\"\n\
+         [[scenario]]\nname = \"t\"\ntruce_start = \"2025-03-18\"\ntruce_days = 30\n\
+         groups = [\"ru-refining\"]\n",
+    );
+    let out = w
+        .run(&["project", "--scenarios", "one.toml", "--out", "p"])
+        .ok();
+    assert!(
+        out.contains("note: t: its truce covers ru-refining only, so here it is the same as no truce (gain 0)"),
+        "{out}"
+    );
+    let run_json = json(&std::fs::read_to_string(w.path().join("p/ua-power/run.json")).unwrap());
+    assert!(
+        run_json.to_string().contains("truce_not_covering"),
+        "{run_json}"
+    );
+}
