@@ -110,7 +110,10 @@ fn detail(
     format!(
         "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}{}",
         if unplaced > 0 {
-            format!(" · {unplaced} row(s) without coordinates not shown")
+            format!(
+                " · {} without coordinates not shown",
+                crate::format::count(unplaced, "row")
+            )
         } else {
             String::new()
         },

@@ -143,12 +143,12 @@ fn render_claim(r: &Reconciliation) -> String {
         r.claim.volume_mt, r.claim.share, r.implied_denominator_mt
     ));
     s.push_str(&format!(
-        "loaded national capacity {} Mt/yr: that is {:.1} days of it, so the claim describes {} .. {} ({} days)\n",
+        "loaded national capacity {} Mt/yr: that is {:.1} days of it, so the claim describes {} .. {} ({})\n",
         grouped(r.national_capacity, 1),
         r.implied_days,
         p.from,
         p.to,
-        p.days
+        crate::format::count(p.days as usize, "day")
     ));
     s.push_str(&format!(
         "records for that period: {:.3} Mt lost ({:.2} % of the period's {:.1} Mt), throughput basis {:.3} Mt\n",
@@ -174,10 +174,10 @@ fn render_claim(r: &Reconciliation) -> String {
     }
     if let Some(g) = &r.given_period {
         s.push_str(&format!(
-            "records for {} .. {} ({} days): {:.3} Mt lost ({:.2} % of {:.1} Mt)\n",
+            "records for {} .. {} ({}): {:.3} Mt lost ({:.2} % of {:.1} Mt)\n",
             g.from,
             g.to,
-            g.days,
+            crate::format::count(g.days as usize, "day"),
             g.lost_capacity,
             g.lost_capacity / g.period_capacity * 100.0,
             g.period_capacity

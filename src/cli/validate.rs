@@ -1,5 +1,6 @@
 //! `strike-impact validate`: check input files and summarise them.
 
+use crate::format::count;
 use clap::Args;
 
 use super::args::{DataArgs, GroupArgs};
@@ -42,21 +43,21 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         let first = data.strikes.first().map(|s| s.date.to_string());
         let last = data.strikes.last().map(|s| s.date.to_string());
         println!(
-            "assets:  {} rows, national capacity {} {} ({assets})",
-            data.assets.len(),
+            "assets:  {}, national capacity {} {} ({assets})",
+            count(data.assets.len(), "row"),
             grouped(data.assets.total_capacity(), 2),
             data.assets.unit().label(),
         );
         println!(
-            "strikes: {} rows, {} .. {} ({strikes})",
-            data.strikes.len(),
+            "strikes: {}, {} .. {} ({strikes})",
+            count(data.strikes.len(), "row"),
             first.as_deref().unwrap_or("-"),
             last.as_deref().unwrap_or("-"),
         );
         let prices_rows = data.prices.as_slice();
         println!(
-            "prices:  {} rows, {} .. {} ({prices})",
-            prices_rows.len(),
+            "prices:  {}, {} .. {} ({prices})",
+            count(prices_rows.len(), "row"),
             prices_rows
                 .first()
                 .map_or("-".into(), |p| p.date.to_string()),

@@ -129,7 +129,7 @@ fn grouped_price_rows_reach_their_group_and_only_theirs() {
     let run = w.run(&[&["validate"][..], &flags, &["--prices", "prices.csv"]].concat());
     let out = run.ok();
     assert!(
-        out.contains("prices:  1 rows, 2025-01-01 .. 2025-01-01"),
+        out.contains("prices:  1 row, 2025-01-01 .. 2025-01-01"),
         "{out}"
     );
     assert!(
@@ -325,5 +325,47 @@ fn settings_a_group_cannot_use_are_said() {
     assert!(
         run_json.to_string().contains("truce_not_covering"),
         "{run_json}"
+    );
+}
+
+/// Item 16 (in part): counts say "1 row", "1 day", never "row(s)" or "(1 days)".
+#[test]
+fn counts_agree_with_their_nouns() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "reconcile",
+            "--volume-mt",
+            "0.5",
+            "--share",
+            "0.5",
+            "--from",
+            "2025-01-10",
+            "--group",
+            "ru-refining",
+            "--draws",
+            "0",
+        ])
+        .ok();
+    // 0.5 / 0.5 = 1 Mt of capacity: 1.1 days of 327 Mt/yr, so one whole day.
+    assert!(out.contains("2025-01-10 .. 2025-01-10 (1 day)"), "{out}");
+    w.write("assets.csv", "asset_id,name,capacity_mtpa\na,A,10\n");
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days\ns1,2025-01-10,a,5,3\n",
+    );
+    let out = w
+        .run(&[
+            "validate",
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "strikes.csv",
+        ])
+        .ok();
+    assert!(out.contains("assets:  1 row, national capacity"), "{out}");
+    assert!(
+        out.contains("strikes: 1 row, 2025-01-10 .. 2025-01-10"),
+        "{out}"
     );
 }
