@@ -41,15 +41,18 @@ pub(crate) fn date_flag(text: &str) -> Result<NaiveDate, String> {
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct DataArgs {
-    /// Assets (refineries) file [default: bundled refineries.csv]; repeat it to layer
-    /// files in order (an asset id in two files is refused).
+    /// Assets file [default: the bundled refineries.csv, and with no data flag at all the
+    /// bundled ua-power-plants.csv too]; repeat it to layer files in order (an asset id in
+    /// two files is refused).
     #[arg(long, value_name = "FILE")]
     pub(crate) assets: Vec<PathBuf>,
-    /// Strikes file [default: bundled strikes.csv]; repeat it to layer files in order
-    /// (a strike id in two files is refused).
+    /// Strikes file [default: the bundled strikes.csv, and with no data flag at all the
+    /// bundled ua-power-strikes.csv too]; repeat it to layer files in order (a strike id in
+    /// two files is refused).
     #[arg(long, value_name = "FILE")]
     pub(crate) strikes: Vec<PathBuf>,
-    /// Prices file [default: bundled prices.csv].
+    /// Prices file [default: the bundled prices.csv, and with no data flag at all the
+    /// bundled ua-power-prices.csv too].
     #[arg(long, value_name = "FILE")]
     pub(crate) prices: Option<PathBuf>,
     /// Treat warnings about the input (a header that looks like a misspelt column) as
@@ -148,9 +151,19 @@ impl GroupArgs {
             (None, _) => groups.iter().map(|g| data.group(g)).collect(),
         }
     }
+}
 
-    /// One dataset: the chosen group's, else the first group's (named in `what` when the
-    /// data holds several groups, so the user knows which was used).
+/// The one group of assets a command computes for.
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct OneGroupArgs {
+    /// The group of assets to compute for, e.g. ru-refining or ua-power [default: the
+    /// first group of the assets: ru-refining on the bundled data].
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+}
+
+impl OneGroupArgs {
+    /// One dataset: the chosen group's, else the first group's.
     pub(crate) fn one(&self, data: &Dataset) -> crate::Result<Dataset> {
         match &self.group {
             Some(g) => data.group(g),
@@ -370,11 +383,14 @@ pub(crate) struct ScenarioArgs {
     /// Utilization of refineries whose row gives none [default: 0.85].
     #[arg(long, value_name = "U")]
     pub default_utilization: Option<f64>,
-    /// Add a truce scenario START:DAYS (repeatable), e.g. 2025-03-18:30.
+    /// A truce scenario START:DAYS (repeatable), e.g. 2025-03-18:30. With --scenarios it
+    /// is added to the file's scenarios; without, the truces and a no-truce reference are
+    /// the scenarios, in place of the bundled file (as of the day before the first truce,
+    /// to 90 days after, unless --as-of and --until say otherwise).
     #[arg(long, value_name = "START:DAYS", value_parser = parse_truce)]
     pub truce: Vec<(NaiveDate, u32)>,
-    /// Compliance of the --truce scenarios: the share of strikes prevented, 0..1
-    /// [default: 1].
+    /// Compliance of every --truce scenario, one value for all: the share of strikes
+    /// prevented, 0..1 [default: 1] (a scenario file gives each truce its own).
     #[arg(long, value_name = "K")]
     pub compliance: Option<f64>,
     /// The --truce scenarios stop strikes after the truce too.

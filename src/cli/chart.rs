@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::args::{
-    date_flag, deprecated, DataArgs, DrawArgs, GroupArgs, LookArgs, MonteCarloArgs, ScenarioArgs,
-    SeedArgs, ThreadArgs,
+    date_flag, deprecated, DataArgs, DrawArgs, LookArgs, MonteCarloArgs, OneGroupArgs,
+    ScenarioArgs, SeedArgs, ThreadArgs,
 };
 use super::project::project_with_progress;
 use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
@@ -66,7 +66,7 @@ pub(crate) struct Opts {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     #[command(flatten)]
-    pub group: GroupArgs,
+    pub group: OneGroupArgs,
     /// First day of the outages, monthly and map charts.
     #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub from: Option<NaiveDate>,

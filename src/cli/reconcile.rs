@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::args::{date_flag, DataArgs, DrawArgs, GroupArgs, SeedArgs, ThreadArgs};
+use super::args::{date_flag, DataArgs, DrawArgs, OneGroupArgs, SeedArgs, ThreadArgs};
 use super::text_table;
 use crate::data::benchmarks::{Bound, Measure};
 use crate::format::grouped;
@@ -68,7 +68,7 @@ pub(crate) struct Opts {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
-    pub group: GroupArgs,
+    pub group: OneGroupArgs,
 }
 
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
@@ -148,7 +148,7 @@ fn render_claim(r: &Reconciliation) -> String {
         r.implied_days,
         p.from,
         p.to,
-        crate::format::count(p.days as usize, "day")
+        crate::format::count(p.days, "day")
     ));
     s.push_str(&format!(
         "records for that period: {:.3} Mt lost ({:.2} % of the period's {:.1} Mt), throughput basis {:.3} Mt\n",
@@ -177,7 +177,7 @@ fn render_claim(r: &Reconciliation) -> String {
             "records for {} .. {} ({}): {:.3} Mt lost ({:.2} % of {:.1} Mt)\n",
             g.from,
             g.to,
-            crate::format::count(g.days as usize, "day"),
+            crate::format::count(g.days, "day"),
             g.lost_capacity,
             g.lost_capacity / g.period_capacity * 100.0,
             g.period_capacity

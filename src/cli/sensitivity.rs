@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 
 use super::args::{
-    ChartsArgs, DataArgs, FigureArgs, GroupArgs, MonteCarloArgs, ScenarioFileArgs, SeedArgs,
+    ChartsArgs, DataArgs, FigureArgs, MonteCarloArgs, OneGroupArgs, ScenarioFileArgs, SeedArgs,
     TablesArgs, ThreadArgs,
 };
 use super::text_table;
@@ -76,7 +76,7 @@ pub(crate) struct Opts {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
-    pub group: GroupArgs,
+    pub group: OneGroupArgs,
 }
 
 /// The tornado and the Sobol' indices, whichever --method asks for.

@@ -369,3 +369,96 @@ fn counts_agree_with_their_nouns() {
         "{out}"
     );
 }
+
+/// Item 10 (its help texts): the data flags name both groups' bundled files, and the
+/// commands of one group say which they take.
+#[test]
+fn help_says_which_groups_load_and_which_are_computed() {
+    let w = Workdir::new();
+    // Help is wrapped to the terminal's width: compared as words.
+    let words = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for cmd in ["reconcile", "chart", "sensitivity"] {
+        let help = words(w.run(&[cmd, "--help"]).ok());
+        assert!(
+            help.contains(
+                "[default: the first group of the assets: ru-refining on the bundled data]"
+            ),
+            "{cmd}: {help}"
+        );
+        assert!(!help.contains("every group of the"), "{cmd}: {help}");
+    }
+    let help = words(w.run(&["validate", "--help"]).ok());
+    for file in [
+        "ua-power-plants.csv",
+        "ua-power-strikes.csv",
+        "ua-power-prices.csv",
+    ] {
+        assert!(help.contains(file), "{file}: {help}");
+    }
+    assert!(!help.contains("Assets (refineries) file"), "{help}");
+}
+
+/// Item 11: --truce and --compliance say what they do: the bundled scenarios replaced
+/// without --scenarios, one compliance for every --truce.
+#[test]
+fn truce_flags_say_what_they_do() {
+    let w = Workdir::new();
+    let help = w.run(&["project", "--help"]).ok();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!help.contains("Add a truce scenario"), "{help}");
+    assert!(
+        help.contains("without, the truces and a no-truce reference are the scenarios, in place of the bundled file"),
+        "{help}"
+    );
+    assert!(
+        help.contains("Compliance of every --truce scenario, one value for all"),
+        "{help}"
+    );
+    // What the help says: the truce and a no-truce reference, to 90 days after the day
+    // before the truce (the bundled file runs to 2025-06-30, 105 days).
+    let v = json(
+        &w.run(&[
+            "project",
+            "--group",
+            "ru-refining",
+            "--truce",
+            "2025-03-18:30",
+            "--json",
+        ])
+        .ok(),
+    );
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{v}");
+    assert_eq!(rows[0]["scenario"], "no-truce");
+    assert_eq!(rows[1]["truce_start"], "2025-03-18");
+    assert_eq!(rows[0]["days"], 90);
+    assert_eq!(rows[0]["last_day"], "2025-06-15");
+}
+
+/// Item 8 (its axis part): a heatmap axis must be a setting swept over several values.
+#[test]
+fn a_heatmap_axis_that_was_not_swept_is_refused() {
+    let w = Workdir::new();
+    w.run(&[
+        "sweep", "--group", "ru-refining", "--truce-days", "10,30", "--compliance", "0.5,1",
+        "--x", "diversion", "--charts", "c",
+    ])
+    .input_error(&[
+        "--x: expected a setting swept over several values (truce_days, compliance), found diversion",
+    ]);
+    assert!(!w.path().join("c").exists());
+    w.run(&[
+        "sweep",
+        "--group",
+        "ru-refining",
+        "--truce-days",
+        "10,30",
+        "--compliance",
+        "0.5",
+        "--y",
+        "compliance",
+    ])
+    .input_error(&[
+        "--y: expected a setting swept over several values (truce_days), found compliance",
+    ]);
+}
