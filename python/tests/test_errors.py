@@ -150,3 +150,11 @@ def test_settings_a_group_cannot_use_are_noted(bundled):
     assert "diversion_unused" in kinds and "truce_not_covering" in kinds, power.notes
     refining = si.project(bundled.group("ru-refining"), settings)
     assert not {"diversion_unused", "truce_not_covering"} & {n["note"] for n in refining.notes}
+
+
+def test_history_warns_of_days_valued_past_the_prices(refining):
+    # Groups and units, item 5: as the command line's history --json.
+    late = refining.history("2026-01-01", "2026-03-31")
+    assert late.warnings == ["the prices end with the row of 2025-12-01: the days 2026-01-01 .. "
+                             "2026-03-31 are valued at it (give later prices to value them)"]
+    assert refining.history("2025-01-01", "2025-03-31").warnings == []

@@ -131,6 +131,10 @@ fn coverage_warnings(o: &Opts, groups: &[crate::data::Dataset]) -> anyhow::Resul
         .iter()
         .flat_map(|g| {
             let mut ws: Vec<String> = coverage_warning(g, o.from, o.to).into_iter().collect();
+            if o.from <= o.to {
+                let window = crate::observed::timeline::Window::inclusive(o.from, o.to);
+                ws.extend(crate::observed::revenue::prices_end_warning(g, window));
+            }
             let unit = g.assets.unit();
             if unit != crate::units::Unit::Mtpa {
                 // Flags of refineries' crude and barrels: nothing to apply them to here.

@@ -109,6 +109,9 @@ pub struct History {
     pub strikes: Vec<StrikeContribution>,
     /// The figures' bands over record draws, when draws were asked for.
     pub bands: Option<HistoryBands>,
+    /// What the reader should know: days valued at a price row of an earlier month (the
+    /// prices end before the period does).
+    pub warnings: Vec<String>,
 }
 
 impl Serialize for History {
@@ -185,6 +188,7 @@ impl Serialize for History {
             self.strikes.iter().map(|s| InUnit(s, unit)).collect();
         m.serialize_entry("assets", &assets)?;
         m.serialize_entry("strikes", &strikes)?;
+        m.serialize_entry("warnings", &self.warnings)?;
         m.end()
     }
 }
@@ -346,6 +350,9 @@ pub fn history(
             .count(),
         assets: per_asset,
         strikes: contributions(data, from, to),
+        warnings: crate::observed::revenue::prices_end_warning(data, window)
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -45,6 +45,34 @@ pub(crate) fn day_revenue(
     }
 }
 
+/// The days of `window` after the month of `data`'s last price row, which are valued at
+/// that row: (the row's date, the first such day, the window's last day), or `None`.
+pub(crate) fn days_past_prices(
+    data: &crate::data::Dataset,
+    window: crate::observed::timeline::Window,
+) -> Option<(chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate)> {
+    use chrono::Datelike;
+    let last_row = data.prices.as_slice().last()?.date;
+    let month_end = last_row.with_day(1)? + chrono::Months::new(1) - chrono::Days::new(1);
+    (window.last() > month_end).then(|| {
+        let first = month_end.max(window.start - chrono::Days::new(1)) + chrono::Days::new(1);
+        (last_row, first, window.last())
+    })
+}
+
+/// [`days_past_prices`] as a warning in words.
+pub(crate) fn prices_end_warning(
+    data: &crate::data::Dataset,
+    window: crate::observed::timeline::Window,
+) -> Option<String> {
+    days_past_prices(data, window).map(|(last_row, first, last)| {
+        format!(
+            "the prices end with the row of {last_row}: the days {first} .. {last} are valued \
+             at it (give later prices to value them)"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,14 +374,13 @@ fn not_covering(settings: &Settings, group: &str) -> Vec<Note> {
 
 /// The note for projected days after the month of the last price row, if any.
 fn prices_end(data: &Dataset, window: Window) -> Option<Note> {
-    use chrono::Datelike;
-    let last_row = data.prices.as_slice().last()?.date;
-    let month_end = last_row.with_day(1)? + chrono::Months::new(1) - chrono::Days::new(1);
-    (window.last() > month_end).then(|| Note::PricesEnd {
-        last_row,
-        first_day: month_end.max(window.start - chrono::Days::new(1)) + chrono::Days::new(1),
-        last_day: window.last(),
-    })
+    crate::observed::revenue::days_past_prices(data, window).map(
+        |(last_row, first_day, last_day)| Note::PricesEnd {
+            last_row,
+            first_day,
+            last_day,
+        },
+    )
 }
 
 /// The observed days before the as-of date that a projection shows.

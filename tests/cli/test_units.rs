@@ -462,3 +462,51 @@ fn a_heatmap_axis_that_was_not_swept_is_refused() {
         "--y: expected a setting swept over several values (truce_days), found compliance",
     ]);
 }
+
+/// Item 5: history says so when it values days at a price row of an earlier month, as
+/// project does.
+#[test]
+fn history_warns_of_days_valued_past_the_prices() {
+    let w = Workdir::new();
+    let args = [
+        "history",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--group",
+        "ru-refining",
+        "--draws",
+        "0",
+    ];
+    let warning = "the prices end with the row of 2025-12-01: the days 2026-01-01 .. \
+                   2026-03-31 are valued at it (give later prices to value them)";
+    let run = w.run(&args);
+    run.ok();
+    assert!(
+        run.stderr().contains(&format!("warning: {warning}")),
+        "{}",
+        run.stderr()
+    );
+    let v = json(&w.run(&[&args[..], &["--json"]].concat()).ok());
+    assert_eq!(v["warnings"], serde_json::json!([warning]), "{v}");
+    w.run(&[&args[..], &["--strict"]].concat())
+        .input_error(&["--strict", "the prices end with the row of 2025-12-01"]);
+    // Within the prices: no such warning.
+    let v = json(
+        &w.run(&[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--group",
+            "ru-refining",
+            "--draws",
+            "0",
+            "--json",
+        ])
+        .ok(),
+    );
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
