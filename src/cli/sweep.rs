@@ -128,10 +128,10 @@ impl Opts {
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let figure = o.figure.figure();
-    check_axes(o)?;
+    let axes = o.axes();
+    check_axes(o, &axes)?;
     let all = o.data.load()?;
     let base = o.scenario.scenario().settings(&o.data, &all)?;
-    let axes = o.axes();
     let groups = o.group.select(all)?;
     let several = groups.len() > 1;
     let mc = o.monte_carlo.options(o.seed.monte_carlo());
@@ -198,23 +198,8 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
 /// The rows as a text table (the first 40 and a count of the rest).
 /// `--x` and `--y` must name a setting swept over more than one value: a heatmap across a
 /// setting that does not vary has one column.
-fn check_axes(o: &Opts) -> anyhow::Result<()> {
-    let lens = [
-        ("truce_start", o.truce_start.as_ref().map(|l| l.0.len())),
-        ("truce_days", o.truce_days.as_ref().map(|l| l.0.len())),
-        ("compliance", o.compliance.as_ref().map(|l| l.0.len())),
-        ("lookback_days", o.lookback_days.as_ref().map(|l| l.0.len())),
-        ("diversion", o.diversion.as_ref().map(|l| l.0.len())),
-        (
-            "default_utilization",
-            o.default_utilization.as_ref().map(|l| l.0.len()),
-        ),
-    ];
-    let swept: Vec<&str> = lens
-        .iter()
-        .filter(|(_, n)| n.is_some_and(|n| n > 1))
-        .map(|(name, _)| *name)
-        .collect();
+fn check_axes(o: &Opts, axes: &SweepAxes) -> anyhow::Result<()> {
+    let swept = axes.varied();
     for (flag, axis) in [("--x", &o.x), ("--y", &o.y)] {
         if let Some(a) = axis.as_deref().filter(|a| !swept.contains(a)) {
             return Err(crate::Error::Usage(format!(

@@ -68,6 +68,22 @@ pub struct SweepRow {
 pub(crate) const MAX_COMBINATIONS: usize = 100_000;
 
 impl SweepAxes {
+    /// The settings swept over more than one value, in the order of `SWEPT`.
+    pub fn varied(&self) -> Vec<&'static str> {
+        [
+            ("truce_start", self.truce_start.len()),
+            ("truce_days", self.truce_days.len()),
+            ("compliance", self.compliance.len()),
+            ("lookback_days", self.lookback_days.len()),
+            ("diversion", self.diversion.len()),
+            ("default_utilization", self.default_utilization.len()),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(name, _)| name)
+        .collect()
+    }
+
     /// Every combination, the last axis fastest (start, days, compliance, lookback,
     /// diversion, utilization), with the base settings' values on empty axes.
     pub fn points(&self, base: &Settings) -> Result<Vec<SweepPoint>, Error> {
