@@ -1,8 +1,12 @@
 //! Numbers and money as people read them: one formatter for the terminal, the charts and
 //! the report. Files keep full precision; these are the words at the edge.
 
-/// Formats a number with thousands separators and `decimals` places.
+/// Formats a number with thousands separators and `decimals` places; "n/a" where there
+/// is no figure (`NaN`).
 pub(crate) fn grouped(value: f64, decimals: usize) -> String {
+    if value.is_nan() {
+        return "n/a".into();
+    }
     let s = format!("{:.*}", decimals, value.abs());
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
     let mut out = String::new();
@@ -25,7 +29,11 @@ pub(crate) fn grouped(value: f64, decimals: usize) -> String {
 }
 
 /// US dollars in millions with one decimal: `$1,865.6m`, `-$3.0m`.
+/// "n/a" where there is no figure (`NaN`: a group with no prices).
 pub(crate) fn money_m(usd: f64) -> String {
+    if usd.is_nan() {
+        return "n/a".into();
+    }
     let m = grouped(usd.abs() / 1e6, 1);
     if usd < 0.0 && m != "0.0" {
         format!("-${m}m")
@@ -36,6 +44,9 @@ pub(crate) fn money_m(usd: f64) -> String {
 
 /// US dollars in a chart's few characters: `$582.5m`, or `$1.24bn` from a billion up.
 pub(crate) fn money_short(usd: f64) -> String {
+    if usd.is_nan() {
+        return "n/a".into();
+    }
     if usd.abs() >= 1e9 {
         format!("${:.2}bn", usd / 1e9)
     } else {
@@ -57,6 +68,8 @@ mod tests {
     #[test]
     fn numbers_and_money_as_people_read_them() {
         assert_eq!(grouped(27_179.94, 1), "27,179.9");
+        assert_eq!(grouped(f64::NAN, 1), "n/a");
+        assert_eq!(money_m(f64::NAN), "n/a");
         assert_eq!(grouped(-1_234_567.0, 0), "-1,234,567");
         assert_eq!(grouped(-0.01, 1), "0.0");
         assert_eq!(money_m(1_865_600_000.0), "$1,865.6m");

@@ -141,6 +141,17 @@ impl Unit {
         }
     }
 
+    /// A unit of throughput in words, what a price is per: `tonne`, `MWh`, `barrel`, or
+    /// `<unit>-day`.
+    pub fn throughput_label(&self) -> String {
+        match self {
+            Unit::Mtpa => "tonne".into(),
+            Unit::Mw => "MWh".into(),
+            Unit::Kbd => "barrel".into(),
+            Unit::Other(s) => format!("{s}-day"),
+        }
+    }
+
     /// The name of throughput in column names: `t`, `mwh`, `bbl`, or `<unit>days`.
     pub fn throughput_name(&self) -> String {
         match self {

@@ -19,7 +19,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let labels = Labels::of(input);
-    let title = format!("{} capacity offline: truce against no truce", labels.system);
+    let title = format!(
+        "{} capacity offline{}",
+        labels.system,
+        daily.comparison()
+    );
     let (start, end) = match daily.span() {
         Some(s) => s,
         None => {

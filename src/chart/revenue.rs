@@ -64,8 +64,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let daily = input.daily.expect("checked by render");
     let labels = super::Labels::of(input);
     let title = &format!(
-        "{} revenue lost to strikes: truce against no truce",
-        labels.system
+        "{} revenue lost to strikes{}",
+        labels.system,
+        daily.comparison()
     );
     let Some(first_scenario) = daily.scenarios.first().filter(|s| !s.dates.is_empty()) else {
         let body = header(root, sizes, input.text, title, input.source, "")?;

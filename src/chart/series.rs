@@ -49,6 +49,18 @@ impl ScenarioSeries {
     }
 }
 
+impl DailySeries {
+    /// What a chart of these scenarios compares, for its title: ": truce against no
+    /// truce" when some scenario has a truce, else nothing.
+    pub(crate) fn comparison(&self) -> &'static str {
+        if self.scenarios.iter().any(|s| s.truce_window().is_some()) {
+            ": truce against no truce"
+        } else {
+            ""
+        }
+    }
+}
+
 /// Everything the capacity and revenue charts draw.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailySeries {

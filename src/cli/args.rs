@@ -41,20 +41,21 @@ pub(crate) fn date_flag(text: &str) -> Result<NaiveDate, String> {
 /// Where the input tables come from. Each is CSV, or Parquet by its `.parquet` extension.
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct DataArgs {
-    /// Assets file [default: the bundled refineries.csv, and with no data flag at all the
-    /// bundled ua-power-plants.csv too]; repeat it to layer files in order (an asset id in
-    /// two files is refused).
+    /// Assets file [default: the bundled refineries.csv and ua-power-plants.csv]; repeat
+    /// it to layer files in order (an asset id in two files is refused).
     #[arg(long, value_name = "FILE")]
     pub(crate) assets: Vec<PathBuf>,
-    /// Strikes file [default: the bundled strikes.csv, and with no data flag at all the
-    /// bundled ua-power-strikes.csv too]; repeat it to layer files in order (a strike id in
-    /// two files is refused).
+    /// Strikes file [default: the bundled strikes.csv and ua-power-strikes.csv, each where
+    /// its assets are loaded]; repeat it to layer files in order (a strike id in two files
+    /// is refused).
     #[arg(long, value_name = "FILE")]
     pub(crate) strikes: Vec<PathBuf>,
-    /// Prices file [default: the bundled prices.csv, and with no data flag at all the
-    /// bundled ua-power-prices.csv too].
+    /// Prices file [default: the bundled prices.csv and ua-power-prices.csv]; repeat it
+    /// to price groups from several files (a group priced twice is refused). A row prices
+    /// the group in its group column; rows without one in product_usd_t (USD/t) price the
+    /// groups in Mt/yr, in value_usd the only group. A group with no rows has no revenue.
     #[arg(long, value_name = "FILE")]
-    pub(crate) prices: Option<PathBuf>,
+    pub(crate) prices: Vec<PathBuf>,
     /// Treat warnings about the input (a header that looks like a misspelt column) as
     /// errors: exit 2, write nothing.
     #[arg(long)]
@@ -71,8 +72,8 @@ impl DataArgs {
         }
     }
 
-    /// Each input table's source and content hash (the bundled power tables too when every
-    /// table is bundled, as the run then loads both groups).
+    /// Each input table's source and content hash (a table given by no file: each of its
+    /// bundled files).
     pub(crate) fn input_records(&self) -> crate::Result<Vec<crate::report::run::InputRecord>> {
         use crate::data::InputKind;
         use crate::report::run::InputRecord;
@@ -85,30 +86,12 @@ impl DataArgs {
         ] {
             let paths = sources.paths(kind);
             if paths.is_empty() {
-                out.push(InputRecord::of(
-                    table,
-                    format!("bundled {}", kind.bundled_name()),
-                    kind.bundled_csv().as_bytes(),
-                ));
+                for (name, text) in kind.bundled_files() {
+                    out.push(InputRecord::of(table, format!("bundled {name}"), text.as_bytes()));
+                }
             }
             for p in paths {
                 out.push(InputRecord::of_file(table, p)?);
-            }
-        }
-        if sources.all_bundled() {
-            use crate::data::{
-                BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV,
-            };
-            for (table, name, text) in [
-                ("assets", "ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
-                ("strikes", "ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
-                ("prices", "ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
-            ] {
-                out.push(InputRecord::of(
-                    table,
-                    format!("bundled {name}"),
-                    text.as_bytes(),
-                ));
             }
         }
         Ok(out)

@@ -158,6 +158,14 @@ fn draw(o: &Opts, draws: Option<DrawOptions>, quiet: bool) -> anyhow::Result<()>
         let settings = o.scenario.settings(&o.data, &all)?;
         let mc = o.monte_carlo.options(o.seed.monte_carlo());
         let p = project_with_progress(&data, &settings, mc, ThreadArgs::default(), quiet)?;
+        if kind == ChartKind::Revenue && !p.priced {
+            return Err(crate::Error::Usage(format!(
+                "a revenue chart needs prices; no price row prices group {} (give --prices \
+                 with rows of group {})",
+                p.group, p.group
+            ))
+            .into());
+        }
         super::project::run_warnings(&[&p], o.data.strict)?;
         Some(DailySeries::from_projection(&p)?)
     };

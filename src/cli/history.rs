@@ -119,13 +119,17 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     )?;
     let data = o.data.load()?;
     let groups = o.group.select(data)?;
-    let warnings = coverage_warnings(o, &groups)?;
+    let warnings = coverage_warnings(o, &groups, &opts)?;
     o.threads.run(|| report(o, &groups, opts, &warnings))?
 }
 
 /// The warnings of each group whose records do not cover the period, written to stderr;
 /// with --strict, an error instead.
-fn coverage_warnings(o: &Opts, groups: &[crate::data::Dataset]) -> anyhow::Result<Vec<String>> {
+fn coverage_warnings(
+    o: &Opts,
+    groups: &[crate::data::Dataset],
+    opts: &HistoryOptions,
+) -> anyhow::Result<Vec<String>> {
     let several = groups.len() > 1;
     let warnings: Vec<String> = groups
         .iter()
@@ -133,23 +137,7 @@ fn coverage_warnings(o: &Opts, groups: &[crate::data::Dataset]) -> anyhow::Resul
             let mut ws: Vec<String> = coverage_warning(g, o.from, o.to).into_iter().collect();
             if o.from <= o.to {
                 let window = crate::observed::timeline::Window::inclusive(o.from, o.to);
-                ws.extend(crate::observed::revenue::prices_end_warning(g, window));
-            }
-            let unit = g.assets.unit();
-            if unit != crate::units::Unit::Mtpa {
-                // Flags of refineries' crude and barrels: nothing to apply them to here.
-                if o.diversion != 0.0 {
-                    ws.push(format!(
-                        "--diversion is a share of refineries' unprocessed crude; capacity in {} has none, so it is not used",
-                        unit.label()
-                    ));
-                }
-                if o.barrels_per_tonne != BARRELS_PER_TONNE {
-                    ws.push(format!(
-                        "--barrels-per-tonne converts refineries' tonnes to barrels; capacity in {} has none, so it is not used",
-                        unit.label()
-                    ));
-                }
+                ws.extend(crate::observed::history::warnings(g, window, opts));
             }
             let group = g.groups().join(", ");
             ws.into_iter()

@@ -135,11 +135,11 @@ impl Opts {
                     .map(|p| read_raw(InputKind::Assets, Some(p)))
                     .collect(),
                 strike_tables,
-                read_raw(InputKind::Prices, None),
+                InputKind::Prices.bundled_tables(),
                 Sources {
                     assets: self.assets.clone(),
                     strikes: self.strikes.clone(),
-                    prices: None,
+                    prices: Vec::new(),
                 },
             )?;
             return Ok((data.assets, data.strikes, header));

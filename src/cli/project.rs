@@ -226,6 +226,13 @@ fn group_files(
                 Vec::new(),
             )
         };
+        // A group with no prices has no revenue to draw (its note says so).
+        let kinds: Vec<ChartKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| p.priced || *k != ChartKind::Revenue)
+            .collect();
+        let kinds = &kinds[..];
         // The default record draws, as `merge` draws the same charts from the states.
         let records =
             charts::record_charts(data, kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
@@ -645,6 +652,9 @@ pub(super) fn note_words(note: &Note) -> String {
         ),
         Note::DiversionUnused { diversion, unit } => format!(
             "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
+        ),
+        Note::NoPrices { group } => format!(
+            "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
         ),
         Note::PricesEnd {
             last_row,

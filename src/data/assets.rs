@@ -184,6 +184,18 @@ impl Assets {
         groups
     }
 
+    /// The groups, in order of first appearance, each with its unit (a group's assets share
+    /// one unit).
+    pub fn group_units(&self) -> Vec<(&str, Unit)> {
+        let mut groups: Vec<(&str, Unit)> = Vec::new();
+        for a in &self.items {
+            if !groups.iter().any(|(g, _)| *g == a.group) {
+                groups.push((&a.group, a.unit.clone()));
+            }
+        }
+        groups
+    }
+
     /// The unit of the assets (of the first asset; a group's assets share one unit).
     /// Mt/yr when there is none.
     pub fn unit(&self) -> Unit {

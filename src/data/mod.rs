@@ -16,6 +16,7 @@ pub(crate) mod reader;
 pub(crate) mod strikes;
 pub(crate) mod table;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use assets::{Asset, Assets, Confidence};
@@ -24,6 +25,7 @@ pub(crate) use prices::{PricePoint, Prices};
 pub(crate) use strikes::{Basis, Hit, Strike};
 
 use crate::error::{Error, Problem, ValidationReport};
+use crate::units::Unit;
 use assets::DEFAULT_GROUP;
 
 /// The bundled refineries table (`datasets/refineries.csv`).
@@ -47,6 +49,9 @@ pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
 /// The bundled datasets' README (`datasets/README.md`).
 pub(crate) const BUNDLED_README: &str = include_str!("../../datasets/README.md");
 
+/// The group of the bundled refineries, which the bundled prices are the prices of.
+pub(crate) const BUNDLED_REFINING_GROUP: &str = "ru-refining";
+
 /// The kinds of input table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -59,39 +64,69 @@ pub enum InputKind {
 }
 
 impl InputKind {
-    /// The bundled file's name.
+    /// The first bundled file's name (the refinery side's).
     pub fn bundled_name(self) -> &'static str {
+        self.bundled_files()[0].0
+    }
+
+    /// The first bundled file's text (the refinery side's).
+    pub fn bundled_csv(self) -> &'static str {
+        self.bundled_files()[0].1
+    }
+
+    /// The bundled files of this table, each side's: (name, text), refineries first, then
+    /// Ukraine's power plants. A table the user does not give is these files, layered.
+    pub fn bundled_files(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            InputKind::Assets => "refineries.csv",
-            InputKind::Strikes => "strikes.csv",
-            InputKind::Prices => "prices.csv",
+            InputKind::Assets => &[
+                ("refineries.csv", BUNDLED_ASSETS_CSV),
+                ("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
+            ],
+            InputKind::Strikes => &[
+                ("strikes.csv", BUNDLED_STRIKES_CSV),
+                ("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
+            ],
+            InputKind::Prices => &[
+                ("prices.csv", BUNDLED_PRICES_CSV),
+                ("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
+            ],
         }
     }
 
-    /// The bundled file's text.
-    pub fn bundled_csv(self) -> &'static str {
-        match self {
-            InputKind::Assets => BUNDLED_ASSETS_CSV,
-            InputKind::Strikes => BUNDLED_STRIKES_CSV,
-            InputKind::Prices => BUNDLED_PRICES_CSV,
-        }
+    /// The bundled files of this table read as text, marked as bundled.
+    pub(crate) fn bundled_tables(self) -> Vec<Result<table::RawTable, ValidationReport>> {
+        self.bundled_files()
+            .iter()
+            .map(|(name, text)| bundled_table(name, text))
+            .collect()
     }
+}
+
+/// A bundled file read as text, marked as bundled.
+fn bundled_table(name: &str, text: &str) -> Result<table::RawTable, ValidationReport> {
+    reader::read_csv_bytes(&format!("bundled {name}"), text.as_bytes()).map(|mut t| {
+        t.bundled = true;
+        t
+    })
 }
 
 /// Where each input table comes from: files, or the bundled default when none is given.
 ///
-/// Assets and strikes may come from several files, layered in order (a file of new strikes
-/// beside the bundled ones' copy, for example): each file is validated on its own, every
-/// strike against the assets of all files, and an id given in two files is refused with
-/// both places.
+/// Each table may come from several files, layered in order (a file of new strikes beside
+/// the bundled ones' copy, for example): each file is validated on its own, every strike
+/// against the assets of all files, and an id given in two files is refused with both
+/// places; a group priced by two prices files is refused with both. A table given by no
+/// file is the bundled files of both sides (refineries and power plants), the bundled
+/// strikes of a side only when its assets are loaded.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sources {
     /// Assets files (CSV or Parquet), in order; none: the bundled table.
     pub assets: Vec<PathBuf>,
     /// Strikes files (CSV or Parquet), in order; none: the bundled table.
     pub strikes: Vec<PathBuf>,
-    /// Prices file (CSV or Parquet).
-    pub prices: Option<PathBuf>,
+    /// Prices files (CSV or Parquet), in order; none: the bundled tables.
+    #[serde(default)]
+    pub prices: Vec<PathBuf>,
 }
 
 impl Sources {
@@ -104,7 +139,7 @@ impl Sources {
         Sources {
             assets: assets.into_iter().collect(),
             strikes: strikes.into_iter().collect(),
-            prices,
+            prices: prices.into_iter().collect(),
         }
     }
 
@@ -113,17 +148,17 @@ impl Sources {
         match kind {
             InputKind::Assets => &self.assets,
             InputKind::Strikes => &self.strikes,
-            InputKind::Prices => self.prices.as_slice(),
+            InputKind::Prices => &self.prices,
         }
     }
 
     /// True when every table is the bundled one.
     pub fn all_bundled(&self) -> bool {
-        self.assets.is_empty() && self.strikes.is_empty() && self.prices.is_none()
+        self.assets.is_empty() && self.strikes.is_empty() && self.prices.is_empty()
     }
 
     /// How a table is named in messages and subtitles: its files joined by ` + `, or
-    /// `bundled NAME`.
+    /// `bundled NAME` (the refinery side's name).
     pub fn describe(&self, kind: InputKind) -> String {
         match self.paths(kind) {
             [] => format!("bundled {}", kind.bundled_name()),
@@ -156,7 +191,7 @@ impl Sources {
     /// Each table's files read as text (the bundled table when none is given).
     fn read(&self, kind: InputKind) -> Vec<Result<table::RawTable, ValidationReport>> {
         match self.paths(kind) {
-            [] => vec![read_raw(kind, None)],
+            [] => kind.bundled_tables(),
             paths => paths.iter().map(|p| read_raw(kind, Some(p))).collect(),
         }
     }
@@ -169,10 +204,7 @@ pub(crate) fn read_raw(
 ) -> Result<table::RawTable, ValidationReport> {
     match path {
         Some(path) => read_file(path),
-        None => reader::read_csv_bytes(
-            &format!("bundled {}", kind.bundled_name()),
-            kind.bundled_csv().as_bytes(),
-        ),
+        None => bundled_table(kind.bundled_name(), kind.bundled_csv()),
     }
 }
 
@@ -250,15 +282,15 @@ const MAP_FILES_FROM: u64 = 1 << 20;
 fn near_miss_warnings(
     assets: &[Result<table::RawTable, ValidationReport>],
     strikes: &[Result<table::RawTable, ValidationReport>],
-    prices: &Result<table::RawTable, ValidationReport>,
+    prices: &[Result<table::RawTable, ValidationReport>],
 ) -> Vec<Problem> {
     let mut warnings = Vec::new();
     for (tables, schema) in [
-        (assets.iter().collect::<Vec<_>>(), &assets::SCHEMA),
-        (strikes.iter().collect(), &strikes::SCHEMA),
-        (vec![prices], &prices::SCHEMA),
+        (assets, &assets::SCHEMA),
+        (strikes, &strikes::SCHEMA),
+        (prices, &prices::SCHEMA),
     ] {
-        for t in tables.into_iter().flatten() {
+        for t in tables.iter().flatten() {
             warnings.extend(fields::near_misses(t, schema));
         }
     }
@@ -349,57 +381,125 @@ fn ids_of(tables: &[&table::RawTable]) -> Assets {
     Assets::new(items)
 }
 
-/// The prices that apply to the loaded `groups`: rows of a group that no asset belongs to
-/// are left out with a warning naming the file, line and group; with one group, that
-/// group's own rows (or else the rows without a group) are the table. A table of which no
-/// row applies to the groups is a problem naming the file.
+/// The rows of one prices table, by the group they price (MODEL.md, "Prices"):
+///
+/// * a row with a `group` prices that group; a row of a group that no loaded asset belongs
+///   to is left out with a warning naming the file, line and group (silently for a bundled
+///   table, which prices both sides); `product_usd_t` is USD per tonne, so a group in
+///   another unit priced in it is refused (its price per unit of throughput goes in
+///   `value_usd`);
+/// * rows without a group in `product_usd_t` price every loaded group in Mt/yr that has no
+///   rows of its own; in `value_usd` they price the only loaded group, and with several
+///   groups loaded they are refused (name the group each row prices);
+/// * a user's table of which no row prices a loaded group is refused, naming the file;
+/// * a group in Mt/yr other than `ru-refining` priced by the bundled refinery prices is
+///   said in a warning.
+///
+/// A group no table prices has no revenue; the figures say so.
 fn prices_of_groups(
-    prices: Prices,
+    prices: &Prices,
     table: &table::RawTable,
-    groups: &[&str],
+    groups: &[(&str, Unit)],
     warnings: &mut Vec<Problem>,
-) -> Result<Prices, Problem> {
-    let of_groups = prices::group_rows(table);
-    for (group, &(line, rows)) in &of_groups {
-        if !groups.contains(&group.as_str()) {
-            warnings.push(table.problem(
+    report: &mut ValidationReport,
+) -> Vec<(String, Vec<PricePoint>)> {
+    let per_tonne = table.headers.iter().any(|h| h == "product_usd_t");
+    let problems_before = report.problems.len();
+    let unit_of = |g: &str| groups.iter().find(|(name, _)| *name == g).map(|(_, u)| u);
+    let mut out: Vec<(String, Vec<PricePoint>)> = Vec::new();
+    for (group, &(line, rows)) in &prices::group_rows(table) {
+        match unit_of(group) {
+            None if table.bundled => {}
+            None => warnings.push(table.problem(
                 Some(line),
                 Some("group"),
                 format!(
                     "{} of group {group}, which no loaded asset belongs to ({}): left out",
                     crate::format::count(rows, "price row"),
-                    groups.join(", ")
+                    groups.iter().map(|(g, _)| *g).collect::<Vec<_>>().join(", ")
                 ),
-            ));
+            )),
+            Some(unit) if per_tonne && *unit != Unit::Mtpa => report.problems.push(table.problem(
+                Some(line),
+                Some("product_usd_t"),
+                format!(
+                    "expected a price per tonne only for a group in Mt/yr; group {group} is in \
+                     {}: give its price per {} in a value_usd column",
+                    unit.label(),
+                    unit.throughput_label()
+                ),
+            )),
+            Some(_) => out.push((group.clone(), prices.group_rows(group).to_vec())),
         }
     }
-    let prices = match groups {
-        [one] => prices.for_group(one),
-        _ => prices,
-    };
-    if groups
-        .iter()
-        .all(|g| prices.for_group(g).as_slice().is_empty())
-        && !groups.is_empty()
-    {
-        return Err(table.problem(
+    let ungrouped = prices.as_slice();
+    if !ungrouped.is_empty() {
+        let line = prices::first_ungrouped_line(table);
+        let free = |g: &&(&str, Unit)| !out.iter().any(|(o, _)| o == g.0);
+        if per_tonne {
+            let priced: Vec<&str> = groups
+                .iter()
+                .filter(free)
+                .filter(|(_, u)| *u == Unit::Mtpa)
+                .map(|(g, _)| *g)
+                .collect();
+            for g in &priced {
+                out.push(((*g).to_owned(), ungrouped.to_vec()));
+                if table.bundled && *g != BUNDLED_REFINING_GROUP {
+                    warnings.push(table.problem(
+                        None,
+                        None,
+                        format!(
+                            "group {g} is valued at the bundled prices of Russia's refined \
+                             products: give --prices to value it at its own"
+                        ),
+                    ));
+                }
+            }
+        } else {
+            match groups {
+                [(one, _)] => {
+                    if out.is_empty() {
+                        out.push(((*one).to_owned(), ungrouped.to_vec()));
+                    }
+                }
+                several => report.problems.push(table.problem(
+                    line,
+                    Some("group"),
+                    format!(
+                        "expected a group on a value_usd row when several groups are loaded \
+                         ({}): name the group each row prices",
+                        several.iter().map(|(g, _)| *g).collect::<Vec<_>>().join(", ")
+                    ),
+                )),
+            }
+        }
+    }
+    if out.is_empty() && !table.bundled && !groups.is_empty() && report.problems.len() == problems_before {
+        let of_groups = prices::group_rows(table);
+        report.problems.push(table.problem(
             None,
             None,
             format!(
-                "no price row applies to the loaded group{} {}{}: give rows without a group \
-                 or with one of these in the group column",
+                "no price row applies to the loaded group{} {}{}: give rows {}with one of \
+                 these in the group column",
                 if groups.len() == 1 { "" } else { "s" },
-                groups.join(", "),
+                groups
+                    .iter()
+                    .map(|(g, u)| format!("{g} ({})", u.label()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 if of_groups.is_empty() {
                     String::new()
                 } else {
                     let names: Vec<&str> = of_groups.keys().map(String::as_str).collect();
                     format!(" (the file's rows are of group {})", names.join(", "))
-                }
+                },
+                if per_tonne { "in USD per tonne for a group in Mt/yr, or " } else { "without a group or " }
             ),
         ));
     }
-    Ok(prices)
+    out
 }
 
 /// Where one input table comes from ([`Dataset::from_inputs`]).
@@ -458,37 +558,29 @@ impl Dataset {
 
     /// The bundled power side alone (group `ua-power`).
     pub fn bundled_power() -> Result<Self, Error> {
-        let text = |name: &str, csv: &str| {
-            reader::read_csv_bytes(&format!("bundled {name}"), csv.as_bytes())
-        };
         Self::from_raw(
-            text("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
-            text("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
-            text("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
+            bundled_table("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
+            bundled_table("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
+            bundled_table("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
             Sources::default(),
         )
     }
 
     /// Loads and validates the three tables; every problem in every file is reported at
-    /// once. With no file given at all, the bundled data of both groups.
+    /// once. A table given by no file is the bundled files of both sides.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
-        let data = Self::from_layers(
+        Self::from_layers(
             sources.read(InputKind::Assets),
             sources.read(InputKind::Strikes),
-            sources.read(InputKind::Prices).remove(0),
+            sources.read(InputKind::Prices),
             sources.clone(),
-        )?;
-        if sources.all_bundled() {
-            data.combine(Self::bundled_power()?)
-        } else {
-            Ok(data)
-        }
+        )
     }
 
     /// Loads and validates three tables, each from a file, a DataFrame or the bundled
     /// data; every problem in every table is reported at once (a DataFrame's problems
-    /// name it by its `name` and its rows from 1, as a Parquet file's). With every table
-    /// bundled, the bundled data of both groups, as [`Dataset::bundled`].
+    /// name it by its `name` and its rows from 1, as a Parquet file's). A bundled table is
+    /// the bundled files of both sides, as [`Dataset::load`] reads them.
     pub fn from_inputs(
         assets: Input<'_>,
         strikes: Input<'_>,
@@ -496,21 +588,20 @@ impl Dataset {
     ) -> Result<Self, Error> {
         let mut origin = Sources::default();
         let mut raw = |kind: InputKind, input: Input<'_>| match input {
-            Input::Bundled => read_raw(kind, None),
+            Input::Bundled => kind.bundled_tables(),
             Input::File(path) => {
                 match kind {
                     InputKind::Assets => origin.assets.push(path.to_owned()),
                     InputKind::Strikes => origin.strikes.push(path.to_owned()),
-                    InputKind::Prices => origin.prices = Some(path.to_owned()),
+                    InputKind::Prices => origin.prices.push(path.to_owned()),
                 }
-                read_raw(kind, Some(path))
+                vec![read_raw(kind, Some(path))]
             }
-            Input::Csv { name, text } => {
-                reader::read_csv_bytes(name, text).map(table::RawTable::numbered_by_row)
-            }
+            Input::Csv { name, text } => vec![reader::read_csv_bytes(name, text)
+                .map(table::RawTable::numbered_by_row)],
             #[cfg(feature = "parquet")]
-            Input::Frame { name, frame } => {
-                frame::dataframe_as_text(name, frame).map_err(|message| ValidationReport {
+            Input::Frame { name, frame } => vec![frame::dataframe_as_text(name, frame)
+                .map_err(|message| ValidationReport {
                     problems: vec![Problem {
                         file: name.to_owned(),
                         line: None,
@@ -518,23 +609,14 @@ impl Dataset {
                         column: None,
                         message,
                     }],
-                })
-            }
+                })],
         };
-        let all_bundled = [&assets, &strikes, &prices]
-            .iter()
-            .all(|i| matches!(i, Input::Bundled));
         let tables = (
             raw(InputKind::Assets, assets),
             raw(InputKind::Strikes, strikes),
             raw(InputKind::Prices, prices),
         );
-        let data = Self::from_raw(tables.0, tables.1, tables.2, origin)?;
-        if all_bundled {
-            data.combine(Self::bundled_power()?)
-        } else {
-            Ok(data)
-        }
+        Self::from_layers(tables.0, tables.1, tables.2, origin)
     }
 
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
@@ -559,50 +641,75 @@ impl Dataset {
         prices: Result<table::RawTable, ValidationReport>,
         origin: Sources,
     ) -> Result<Self, Error> {
-        Self::from_layers(vec![assets], vec![strikes], prices, origin)
+        Self::from_layers(vec![assets], vec![strikes], vec![prices], origin)
     }
 
-    /// Builds a dataset from assets and strikes tables layered in order (each validated on
-    /// its own, every strike against the assets of all tables; an id in two tables is
-    /// refused with both places) and a prices table; every problem is reported at once.
+    /// Builds a dataset from tables layered in order: each validated on its own, every
+    /// strike against the assets of all tables (a bundled strikes table only when some of
+    /// its assets are loaded), an id in two tables refused with both places, each prices
+    /// table's rows given to the groups they price ([`prices_of_groups`]); every problem
+    /// is reported at once.
     pub(crate) fn from_layers(
         assets: Vec<Result<table::RawTable, ValidationReport>>,
         strikes: Vec<Result<table::RawTable, ValidationReport>>,
-        prices: Result<table::RawTable, ValidationReport>,
+        prices: Vec<Result<table::RawTable, ValidationReport>>,
         origin: Sources,
     ) -> Result<Self, Error> {
         let mut report = ValidationReport::default();
-        let warnings = near_miss_warnings(&assets, &strikes, &prices);
         let asset_tables: Vec<&table::RawTable> = assets.iter().flatten().collect();
+        let ids_only = ids_of(&asset_tables);
+        // A bundled strikes table is a side's records: left out when none of its assets
+        // is loaded (the user's own assets of another kind beside the bundled records).
+        let strikes: Vec<_> = strikes
+            .into_iter()
+            .filter(|t| match t {
+                Ok(t) if t.bundled => strikes::asset_ids(t).any(|id| ids_only.position(id).is_some()),
+                _ => true,
+            })
+            .collect();
+        let warnings = near_miss_warnings(&assets, &strikes, &prices);
         let strike_tables: Vec<&table::RawTable> = strikes.iter().flatten().collect();
         report.extend(layers::repeated_ids(&asset_tables, "asset_id"));
         report.extend(layers::repeated_ids(&strike_tables, "strike_id"));
         // Strikes are checked against the assets even when the assets had problems, so that
         // one run lists every problem: against the ids that did parse.
-        let ids_only = ids_of(&asset_tables);
         let assets = read_asset_layers(assets, &mut report);
         let (all_strikes, strikes_ok) =
             read_strike_layers(strikes, assets.as_ref().unwrap_or(&ids_only), &mut report);
-        let prices = match prices.and_then(|t| prices::from_table(&t).map(|p| (p, t))) {
-            Ok(p) => Some(p),
-            Err(r) => {
-                report.extend(r);
-                None
+        let mut parsed_prices = Vec::new();
+        for table in prices {
+            match table.and_then(|t| prices::from_table(&t).map(|p| (p, t))) {
+                Ok(p) => parsed_prices.push(p),
+                Err(r) => report.extend(r),
             }
-        };
+        }
         let mut warnings = warnings;
-        let prices = match (&assets, prices) {
-            (Some(assets), Some((p, table))) => {
-                match prices_of_groups(p, &table, &assets.groups(), &mut warnings) {
-                    Ok(p) => Some(p),
-                    Err(problem) => {
-                        report.problems.push(problem);
-                        None
+        let prices = assets.as_ref().map(|assets| {
+            let groups = assets.group_units();
+            let mut by_group: BTreeMap<String, (Vec<PricePoint>, String)> = BTreeMap::new();
+            for (p, table) in &parsed_prices {
+                let rows = prices_of_groups(p, table, &groups, &mut warnings, &mut report);
+                for (group, points) in rows {
+                    match by_group.get(&group) {
+                        Some((_, first)) => report.problems.push(table.problem(
+                            None,
+                            None,
+                            format!(
+                                "expected each group priced by one prices table; group {group} \
+                                 is priced by {first} too"
+                            ),
+                        )),
+                        None => {
+                            by_group.insert(group, (points, table.file.clone()));
+                        }
                     }
                 }
             }
-            _ => None,
-        };
+            Prices::of_groups(
+                &groups.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+                by_group.into_iter().map(|(g, (p, _))| (g, p)).collect(),
+            )
+        });
         match (assets, strikes_ok, prices) {
             (Some(assets), true, Some(prices)) if report.is_empty() => Ok(Dataset {
                 assets,
@@ -619,10 +726,25 @@ impl Dataset {
     pub fn new(assets: Vec<Asset>, strikes: Vec<Strike>, prices: Vec<PricePoint>) -> Self {
         let mut strikes = strikes;
         strikes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        let assets = Assets::new(assets);
+        // The rows price the only group; with several groups, the groups in Mt/yr (as a
+        // prices file's rows without a group in USD per tonne).
+        let groups = assets.group_units();
+        let priced: Vec<(String, Vec<PricePoint>)> = groups
+            .iter()
+            .filter(|(_, u)| groups.len() == 1 || *u == Unit::Mtpa)
+            .map(|(g, _)| ((*g).to_owned(), prices.clone()))
+            .collect();
+        let names: Vec<&str> = groups.iter().map(|(g, _)| *g).collect();
+        let prices = if names.is_empty() {
+            Prices::new(prices)
+        } else {
+            Prices::of_groups(&names, priced)
+        };
         Dataset {
-            assets: Assets::new(assets),
+            assets,
             strikes,
-            prices: Prices::new(prices),
+            prices,
             origin: Sources::default(),
             warnings: Vec::new(),
         }

@@ -46,8 +46,26 @@ impl Prices {
         self
     }
 
-    /// The prices of `group`: its own rows where the file gives some, else the rows
-    /// without a group.
+    /// The prices of the loaded `groups` from each group's rows: with one group, its rows
+    /// are the table's (rows without a group); with several, each group's are its own.
+    /// A group with no rows has no prices.
+    pub(crate) fn of_groups(groups: &[&str], rows: Vec<(String, Vec<PricePoint>)>) -> Prices {
+        if let [one] = groups {
+            let points = rows.into_iter().find(|(g, _)| g == one).map(|(_, p)| p);
+            return Prices::new(points.unwrap_or_default());
+        }
+        rows.into_iter()
+            .fold(Prices::default(), |p, (g, points)| p.with_group(&g, points))
+    }
+
+    /// `group`'s own rows (empty when it has none).
+    pub(crate) fn group_rows(&self, group: &str) -> &[PricePoint] {
+        self.by_group.get(group).map_or(&[], Vec::as_slice)
+    }
+
+    /// The prices of `group`: its own rows, else the rows without a group (which, in a
+    /// loaded dataset of several groups, there are none of: a group with no rows of its
+    /// own has no prices).
     pub fn for_group(&self, group: &str) -> Prices {
         Prices::new(self.by_group.get(group).unwrap_or(&self.points).clone())
     }
@@ -116,6 +134,16 @@ pub(crate) fn group_rows(table: &RawTable) -> BTreeMap<String, (usize, usize)> {
         }
     }
     groups
+}
+
+/// The line of the table's first row without a group (`None` when every row has one or
+/// there is no `group` column and no row).
+pub(crate) fn first_ungrouped_line(table: &RawTable) -> Option<usize> {
+    let col = table.headers.iter().position(|h| h == "group");
+    table
+        .rows()
+        .find(|row| col.is_none_or(|c| row.cell(c).trim().is_empty()))
+        .map(|row| row.line)
 }
 
 /// Validates and converts a prices table; every problem is reported.

@@ -251,6 +251,17 @@ pub(crate) const SCHEMA: Schema = Schema {
 /// Tolerance within which `disabled` and `disabled_share` must agree (1 %).
 pub(crate) const SHARE_AGREEMENT: f64 = 0.01;
 
+/// The asset ids a strikes table names (trimmed; none without an `asset_id` column).
+pub(crate) fn asset_ids(table: &RawTable) -> impl Iterator<Item = &str> + '_ {
+    let col = table
+        .headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("asset_id"));
+    table
+        .rows()
+        .filter_map(move |row| col.map(|c| row.cell(c).trim()))
+}
+
 /// Validates and converts a strikes table against the loaded assets; every problem is
 /// reported. The table's blocks are read in parallel and joined in row order (strikes and
 /// problems), so the result is the same as a reader going row by row, on any thread count.

@@ -319,6 +319,8 @@ pub struct RawTable {
     pub decimal_comma: bool,
     /// Data rows, in blocks, in file order.
     blocks: Vec<RowBlock>,
+    /// True for a table bundled with the tool (read from the binary, not a user's file).
+    pub bundled: bool,
 }
 
 impl RawTable {
@@ -336,6 +338,7 @@ impl RawTable {
             headers,
             decimal_comma,
             blocks,
+            bundled: false,
         }
     }
 

@@ -350,10 +350,42 @@ pub fn history(
             .count(),
         assets: per_asset,
         strikes: contributions(data, from, to),
-        warnings: crate::observed::revenue::prices_end_warning(data, window)
-            .into_iter()
-            .collect(),
+        warnings: warnings(data, window, &options),
     })
+}
+
+/// What a reader of the history of `data` (one group) over `window` is told first: days
+/// valued past the last price row, a group with no prices (no revenue), and settings of
+/// refineries' crude that a group in another unit does not use.
+pub(crate) fn warnings(data: &Dataset, window: Window, opts: &HistoryOptions) -> Vec<String> {
+    let group = data.groups().join(", ");
+    let mut out: Vec<String> = crate::observed::revenue::prices_end_warning(data, window)
+        .into_iter()
+        .collect();
+    if data.prices.as_slice().is_empty() {
+        out.push(format!(
+            "no price row prices this group: it has no revenue here (give --prices with rows \
+             of group {group})"
+        ));
+    }
+    let unit = data.assets.unit();
+    if unit != crate::units::Unit::Mtpa {
+        if opts.diversion != 0.0 {
+            out.push(format!(
+                "--diversion is a share of refineries' unprocessed crude; capacity in {} has \
+                 none, so it is not used",
+                unit.label()
+            ));
+        }
+        if opts.barrels_per_tonne != crate::units::BARRELS_PER_TONNE {
+            out.push(format!(
+                "--barrels-per-tonne converts refineries' tonnes to barrels; capacity in {} \
+                 has none, so it is not used",
+                unit.label()
+            ));
+        }
+    }
+    out
 }
 
 /// The group of `data` (one group only), the window `[from, to]` and its outage timeline;

@@ -37,6 +37,9 @@ pub(crate) struct Baseline {
     pub diversion: f64,
     /// The unit of the capacities.
     pub unit: Unit,
+    /// False when the group has no price row: its prices are 0 here and every money
+    /// figure of the projection is left out.
+    pub priced: bool,
 }
 
 /// The positions of the strikes in the lookback window.
@@ -73,12 +76,13 @@ impl Baseline {
             positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
         let mut product = Vec::with_capacity(window.days);
         let mut crude = Vec::with_capacity(window.days);
+        let priced = !data.prices.as_slice().is_empty();
         for day in window.dates() {
-            let p = data.prices.at(day).ok_or_else(|| {
-                Error::Usage(
-                    "the prices table is empty: revenue needs at least one price row".into(),
-                )
-            })?;
+            let p = data.prices.at(day).unwrap_or(crate::data::PricePoint {
+                date: day,
+                product_usd_t: 0.0,
+                crude_usd_t: 0.0,
+            });
             product.push(p.product_usd_t);
             crude.push(p.crude_usd_t);
         }
@@ -101,6 +105,7 @@ impl Baseline {
             crude_usd_t: crude,
             diversion: settings.diversion,
             unit: data.assets.unit(),
+            priced,
         };
         Ok(base)
     }

@@ -239,6 +239,12 @@ pub enum Note {
         /// The group's unit.
         unit: String,
     },
+    /// The group has no price row: it has no revenue, and every money figure is left out
+    /// (empty in tables, null in JSON, "n/a" in words).
+    NoPrices {
+        /// The group.
+        group: String,
+    },
     /// Projected days after the month of the last price row: valued at that row.
     PricesEnd {
         /// The date of the last price row.
@@ -403,6 +409,24 @@ pub struct ScenarioResult {
     pub bands: Option<crate::projection::montecarlo_stats::ScenarioBands>,
 }
 
+impl ScenarioResult {
+    /// Every money figure as `NaN`: a group with no prices has no revenue.
+    fn leave_out_money(&mut self) {
+        for r in &mut self.path.revenue {
+            r.revenue_usd = f64::NAN;
+            r.baseline_revenue_usd = f64::NAN;
+            r.revenue_loss_usd = f64::NAN;
+        }
+        let s = &mut self.summary;
+        s.revenue_usd = f64::NAN;
+        s.revenue_loss_usd = f64::NAN;
+        s.gain_revenue_usd = s.gain_revenue_usd.map(|_| f64::NAN);
+        if let Some(b) = &mut self.bands {
+            b.leave_out_money();
+        }
+    }
+}
+
 /// Everything a projection computes: expected paths, summaries, history before the
 /// as-of date, the observed outcome where loaded, and Monte Carlo bands when asked.
 #[derive(Debug, Clone)]
@@ -446,6 +470,9 @@ pub struct Projection {
     pub notes: Vec<Note>,
     /// Asset ids, in table order (for per-asset output).
     pub asset_ids: Vec<String>,
+    /// False when the group has no price row: every money figure is `NaN` (no revenue,
+    /// never another group's prices), with a [`Note::NoPrices`].
+    pub priced: bool,
     /// The base inputs shared by the scenarios.
     pub(crate) baseline: Baseline,
 }
@@ -646,7 +673,15 @@ pub(crate) fn project_with(
         })
         .collect();
     let history_band = run.history_band(data, settings, hwin)?;
+    let mut scenarios = scenarios;
+    if !base.priced {
+        notes.push(Note::NoPrices {
+            group: group.clone(),
+        });
+        scenarios.iter_mut().for_each(ScenarioResult::leave_out_money);
+    }
     Ok(Projection {
+        priced: base.priced,
         history_band,
         settings: settings.clone(),
         group,

@@ -79,6 +79,30 @@ pub struct ScenarioBands {
     pub gain_revenue_usd: Option<Quantiles>,
 }
 
+impl ScenarioBands {
+    /// Every money band as `NaN` (a group with no prices has no revenue).
+    pub(crate) fn leave_out_money(&mut self) {
+        let none = Quantiles {
+            mean: f64::NAN,
+            p10: f64::NAN,
+            p50: f64::NAN,
+            p90: f64::NAN,
+        };
+        for v in [
+            &mut self.revenue.mean,
+            &mut self.revenue.p10,
+            &mut self.revenue.p50,
+            &mut self.revenue.p90,
+        ] {
+            v.fill(f64::NAN);
+        }
+        self.revenue_loss_usd = none;
+        if let Some(g) = &mut self.gain_revenue_usd {
+            *g = none;
+        }
+    }
+}
+
 /// Per-path totals: a relative-error sketch (values may be negative) and a fixed-point sum.
 #[derive(Clone, Serialize, Deserialize)]
 struct TotalStat {

@@ -174,8 +174,8 @@ fn grouped_price_rows_reach_their_group_and_only_theirs() {
     );
     w.run(&[&["validate"][..], &flags, &["--prices", "power-prices.csv"]].concat())
         .input_error(&[
-            "power-prices.csv: no price row applies to the loaded group ru-refining (the \
-             file's rows are of group ua-power)",
+            "power-prices.csv: no price row applies to the loaded group ru-refining (Mt/yr) \
+             (the file's rows are of group ua-power)",
         ]);
 }
 
@@ -509,4 +509,149 @@ fn history_warns_of_days_valued_past_the_prices() {
         .ok(),
     );
     assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
+
+/// Item 1: the exported files fed back, each prices file with its own flag, give the
+/// bundled answer to the byte; each group is valued at its own prices only.
+#[test]
+fn exported_files_fed_back_give_the_bundled_answer() {
+    let w = Workdir::new();
+    w.run(&["datasets", "export", "my-data"]).ok();
+    let d = |f: &str| format!("my-data/{f}");
+    let files = [
+        "--assets",
+        &d("refineries.csv"),
+        "--assets",
+        &d("ua-power-plants.csv"),
+        "--strikes",
+        &d("strikes.csv"),
+        "--strikes",
+        &d("ua-power-strikes.csv"),
+        "--prices",
+        &d("prices.csv"),
+        "--prices",
+        &d("ua-power-prices.csv"),
+        "--scenarios",
+        &d("scenarios/truce-2025.toml"),
+    ]
+    .map(|s| s.to_owned());
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let bundled = w.run(&["project", "--out", "bundled"]);
+    let fed_back = w.run(&[&["project", "--out", "fed-back"][..], &files].concat());
+    assert_eq!(
+        bundled.ok().replace("bundled/", "OUT/"),
+        fed_back.ok().replace("fed-back/", "OUT/")
+    );
+    assert!(!fed_back.stderr().contains("warning"), "{}", fed_back.stderr());
+    for f in [
+        "summary.csv",
+        "ru-refining/daily.csv",
+        "ua-power/daily.csv",
+        "ua-power/summary.csv",
+    ] {
+        let read = |dir: &str| std::fs::read(w.path().join(dir).join(f)).unwrap();
+        assert_eq!(read("bundled"), read("fed-back"), "{f}");
+    }
+    let power = std::fs::read_to_string(w.path().join("fed-back/ua-power/summary.csv")).unwrap();
+    // The README's power figure: $41.5m given back, at the power prices.
+    assert!(power.contains("truce-30d,"), "{power}");
+    let gain: f64 = power
+        .lines()
+        .find(|l| l.starts_with("truce-30d,"))
+        .and_then(|l| l.split(',').nth(7))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!((gain / 1e6 - 41.5).abs() < 0.05, "{gain}");
+    // The refinery prices given for ua-power as well: refused with the line.
+    w.write(
+        "mixed.csv",
+        "date,group,product_usd_t\n2025-01-01,ru-refining,500\n2025-01-01,ua-power,500\n",
+    );
+    w.run(&["validate", "--prices", "mixed.csv"]).input_error(&[
+        "mixed.csv line 3, column product_usd_t: expected a price per tonne only for a group \
+         in Mt/yr; group ua-power is in MW: give its price per MWh in a value_usd column",
+    ]);
+    // Rows without a group in value_usd, two groups loaded: whose they are is not guessed.
+    w.write("plain.csv", "date,value_usd\n2025-01-01,100\n");
+    w.run(&["validate", "--prices", "plain.csv"]).input_error(&[
+        "plain.csv line 2, column group: expected a group on a value_usd row when several \
+         groups are loaded (ru-refining, ua-power)",
+    ]);
+    // A group priced by two files: refused with both.
+    let twice = [&d("prices.csv"), "--prices", &d("prices.csv")].map(|s| s.to_owned());
+    w.run(&["validate", "--prices", &twice[0], &twice[1], &twice[2]])
+        .input_error(&["group ru-refining is priced by my-data/prices.csv too"]);
+}
+
+/// Item 1: a group with no price rows of its own has no revenue, said, never another
+/// group's prices.
+#[test]
+fn a_group_without_prices_has_no_revenue_and_says_so() {
+    let w = Workdir::new();
+    w.write(
+        "ports.csv",
+        "asset_id,name,kind,unit,group,capacity\nt1,Terminal 1,terminal,kbd,ports,500\n\
+         t2,Terminal 2,terminal,kbd,ports,300\n",
+    );
+    w.write(
+        "port-strikes.csv",
+        "strike_id,date,asset_id,disabled_share,repair_days\ns1,2025-01-10,t1,0.5,20\n\
+         s2,2025-02-10,t2,1,10\n",
+    );
+    let flags = ["--assets", "ports.csv", "--strikes", "port-strikes.csv"];
+    let said = "no price row prices this group: it has no revenue here";
+    let history = w.run(
+        &[
+            &["history", "--from", "2025-01-01", "--to", "2025-03-31", "--json"][..],
+            &flags,
+        ]
+        .concat(),
+    );
+    let h = json(&history.ok());
+    assert!(h["lost_revenue_usd"].is_null(), "{h}");
+    assert!(history.stderr().contains(said), "{}", history.stderr());
+    assert!(h["warnings"].to_string().contains(said), "{h}");
+    let project = w.run(
+        &[
+            &[
+                "project", "--as-of", "2025-02-15", "--until", "2025-03-31", "--paths", "50",
+                "--out", "out",
+            ][..],
+            &flags,
+        ]
+        .concat(),
+    );
+    let printed = project.ok();
+    assert!(project.stderr().contains(said), "{}", project.stderr());
+    assert!(printed.contains("n/a"), "{printed}");
+    assert!(!printed.contains("NaN"), "{printed}");
+    let summary = std::fs::read_to_string(w.path().join("out/summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    for (h, v) in header.iter().zip(&row) {
+        if h.contains("usd") {
+            assert_eq!(*v, "", "{h} has a value with no prices: {summary}");
+        }
+    }
+    assert!(row[header.iter().position(|h| *h == "lost_capacity_kb").unwrap()]
+        .parse::<f64>()
+        .is_ok_and(|v| v > 0.0));
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("out/run.json")).unwrap())
+            .unwrap();
+    assert!(run.to_string().contains(said), "{run}");
+}
+
+/// Item 10: a data flag replaces only its own table: the bundled assets of both groups
+/// stay loaded, so the power strikes exported alone validate against them.
+#[test]
+fn a_data_flag_keeps_the_bundled_tables_of_both_groups() {
+    let w = Workdir::new();
+    w.run(&["datasets", "export", "my-data"]).ok();
+    let out = w
+        .run(&["validate", "--strikes", "my-data/ua-power-strikes.csv"])
+        .ok();
+    assert!(out.contains("(group ua-power)"), "{out}");
+    assert!(out.contains("(group ru-refining)"), "{out}");
+    assert!(out.contains("ok: no problems found"), "{out}");
 }
