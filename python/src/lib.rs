@@ -225,6 +225,18 @@ enum TableArg {
     Csv(String, Vec<u8>),
 }
 
+/// One table's inputs: a list layers several in order; anything else is one input.
+fn table_args(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<TableArg>> {
+    match ob {
+        Some(ob) if ob.cast::<PyList>().is_ok() => ob
+            .cast::<PyList>()?
+            .iter()
+            .map(|item| table_arg(Some(&item)))
+            .collect(),
+        _ => Ok(vec![table_arg(ob)?]),
+    }
+}
+
 fn table_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TableArg> {
     let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(TableArg::Bundled);
@@ -255,14 +267,19 @@ impl Dataset {
         strikes: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let args = [table_arg(assets)?, table_arg(strikes)?, table_arg(prices)?];
+        let args = [table_args(assets)?, table_args(strikes)?, table_args(prices)?];
         py.detach(|| {
-            let input = |i: usize| match &args[i] {
-                TableArg::Bundled => si::Input::Bundled,
-                TableArg::File(p) => si::Input::File(p),
-                TableArg::Csv(name, text) => si::Input::Csv { name, text },
+            let inputs = |i: usize| -> Vec<si::Input<'_>> {
+                args[i]
+                    .iter()
+                    .map(|a| match a {
+                        TableArg::Bundled => si::Input::Bundled,
+                        TableArg::File(p) => si::Input::File(p),
+                        TableArg::Csv(name, text) => si::Input::Csv { name, text },
+                    })
+                    .collect()
             };
-            si::Dataset::from_inputs(input(0), input(1), input(2))
+            si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2))
         })
         .map(|d| Dataset(Arc::new(d)))
         .map_err(to_py)

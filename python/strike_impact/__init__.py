@@ -119,6 +119,17 @@ def _record(value: Any) -> Any:
     return value
 
 
+def _layers(table, name: str):
+    """One table's inputs for the native layer: a list of them (layered in order, each
+    DataFrame named by its place, ``prices frame 2``), or one."""
+    if isinstance(table, (list, tuple)):
+        return [
+            _frame_or_path(t, name if len(table) == 1 else f"{name} {i + 1}")
+            for i, t in enumerate(table)
+        ]
+    return _frame_or_path(table, name)
+
+
 class Dataset:
     """Assets, strikes and prices, validated together (the bundled data, files, or
     DataFrames). Every figure is per group of assets (``ru-refining``, ``ua-power``...)."""
@@ -137,16 +148,19 @@ class Dataset:
         assets: TableLike = None, strikes: TableLike = None, prices: TableLike = None
     ) -> "Dataset":
         """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
-        pandas DataFrame with the columns of the CSV file, or None for the bundled table.
+        pandas DataFrame with the columns of the CSV file, or None for the bundled tables
+        (both groups'); a list of them layers several in order, as repeated ``--assets``,
+        ``--strikes`` and ``--prices`` flags do (each group priced by one of the prices
+        tables; a group no row prices has no revenue).
 
         Raises :class:`ValidationError` listing every problem of every table, a missing
         file among them (a CSV file's problems give its line, the header being line 1; a
         Parquet file's or a DataFrame's give the row, from 1)."""
         return Dataset(
             _native.Dataset.load(
-                _frame_or_path(assets, "assets frame"),
-                _frame_or_path(strikes, "strikes frame"),
-                _frame_or_path(prices, "prices frame"),
+                _layers(assets, "assets frame"),
+                _layers(strikes, "strikes frame"),
+                _layers(prices, "prices frame"),
             )
         )
 

@@ -158,3 +158,30 @@ def test_history_warns_of_days_valued_past_the_prices(refining):
     assert late.warnings == ["the prices end with the row of 2025-12-01: the days 2026-01-01 .. "
                              "2026-03-31 are valued at it (give later prices to value them)"]
     assert refining.history("2025-01-01", "2025-03-31").warnings == []
+
+
+def test_prices_are_layered_and_never_another_groups(cli, tmp_path, bundled):
+    # Groups and units, item 1: the exported files fed back as lists give the bundled
+    # answer; a group that no row prices has no revenue, said in its notes.
+    run_cli(cli, "datasets", "export", "d", cwd=tmp_path)
+    d = tmp_path / "d"
+    layered = si.Dataset.load(
+        assets=[d / "refineries.csv", d / "ua-power-plants.csv"],
+        strikes=[d / "strikes.csv", d / "ua-power-strikes.csv"],
+        prices=[d / "prices.csv", d / "ua-power-prices.csv"],
+    )
+    settings = si.Settings(bundled, as_of="2025-03-17", until="2025-06-30",
+                           scenarios=[si.Scenario.no_truce(),
+                                      si.Scenario.truce("t", "2025-03-18", 30)])
+    for group in ("ru-refining", "ua-power"):
+        mine = si.project(layered.group(group), settings).summary()
+        theirs = si.project(bundled.group(group), settings).summary()
+        assert mine.equals(theirs), group
+    power_only = si.Dataset.load(prices=[d / "ua-power-prices.csv"])
+    refining = si.project(power_only.group("ru-refining"), settings)
+    assert "no_prices" in [n["note"] for n in refining.notes], refining.notes
+    assert refining.summary()["revenue_loss_usd"].null_count() == refining.summary().height
+    assert refining.summary()["lost_capacity_mt"].null_count() == 0
+    with pytest.raises(si.ValidationError, match="price per MWh in a value_usd column"):
+        (tmp_path / "p.csv").write_text("date,group,product_usd_t\n2025-01-01,ua-power,500\n")
+        si.Dataset.load(prices=[d / "prices.csv", tmp_path / "p.csv"])

@@ -586,30 +586,54 @@ impl Dataset {
         strikes: Input<'_>,
         prices: Input<'_>,
     ) -> Result<Self, Error> {
+        Self::from_input_layers(&[assets], &[strikes], &[prices])
+    }
+
+    /// [`Dataset::from_inputs`] with each table layered from several inputs in order, as
+    /// repeated `--assets`, `--strikes` and `--prices` flags layer files (no input: the
+    /// bundled files).
+    pub fn from_input_layers(
+        assets: &[Input<'_>],
+        strikes: &[Input<'_>],
+        prices: &[Input<'_>],
+    ) -> Result<Self, Error> {
         let mut origin = Sources::default();
-        let mut raw = |kind: InputKind, input: Input<'_>| match input {
-            Input::Bundled => kind.bundled_tables(),
-            Input::File(path) => {
-                match kind {
-                    InputKind::Assets => origin.assets.push(path.to_owned()),
-                    InputKind::Strikes => origin.strikes.push(path.to_owned()),
-                    InputKind::Prices => origin.prices.push(path.to_owned()),
-                }
-                vec![read_raw(kind, Some(path))]
+        let mut raw = |kind: InputKind, inputs: &[Input<'_>]| {
+            if inputs.is_empty() {
+                return kind.bundled_tables();
             }
-            Input::Csv { name, text } => vec![reader::read_csv_bytes(name, text)
-                .map(table::RawTable::numbered_by_row)],
-            #[cfg(feature = "parquet")]
-            Input::Frame { name, frame } => vec![frame::dataframe_as_text(name, frame)
-                .map_err(|message| ValidationReport {
-                    problems: vec![Problem {
-                        file: name.to_owned(),
-                        line: None,
-                        line_label: "row",
-                        column: None,
-                        message,
-                    }],
-                })],
+            let mut tables = Vec::new();
+            for input in inputs {
+                match *input {
+                    Input::Bundled => tables.extend(kind.bundled_tables()),
+                    Input::File(path) => {
+                        match kind {
+                            InputKind::Assets => origin.assets.push(path.to_owned()),
+                            InputKind::Strikes => origin.strikes.push(path.to_owned()),
+                            InputKind::Prices => origin.prices.push(path.to_owned()),
+                        }
+                        tables.push(read_raw(kind, Some(path)));
+                    }
+                    Input::Csv { name, text } => tables.push(
+                        reader::read_csv_bytes(name, text).map(table::RawTable::numbered_by_row),
+                    ),
+                    #[cfg(feature = "parquet")]
+                    Input::Frame { name, frame } => {
+                        tables.push(frame::dataframe_as_text(name, frame).map_err(|message| {
+                            ValidationReport {
+                                problems: vec![Problem {
+                                    file: name.to_owned(),
+                                    line: None,
+                                    line_label: "row",
+                                    column: None,
+                                    message,
+                                }],
+                            }
+                        }))
+                    }
+                }
+            }
+            tables
         };
         let tables = (
             raw(InputKind::Assets, assets),
