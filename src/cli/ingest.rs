@@ -121,9 +121,6 @@ impl Opts {
             .collect();
         let header = match strike_tables.first() {
             Some(first) => first.as_ref().ok().map(|t| t.headers.clone()),
-            None if self.assets.is_empty() => {
-                read_raw(InputKind::Strikes, None).ok().map(|t| t.headers)
-            }
             None => None,
         };
         if !self.assets.is_empty() {
@@ -188,6 +185,21 @@ pub(super) fn run(cmd: &Cmd, quiet: bool) -> anyhow::Result<()> {
         Layout::Acled => Vec::new(),
     };
     let ingested = ingest::match_events(events, layout, &assets, &recorded, &options);
+    // Without a strikes file, the bundled records' header of the rows' side: the power
+    // records' (`disabled` in the asset's unit) where a row is not in Mt/yr.
+    let header = header.or_else(|| {
+        (o.assets.is_empty()).then(|| {
+            let other_unit = ingested
+                .candidates
+                .iter()
+                .any(|c| assets.as_slice()[c.asset].unit != crate::units::Unit::Mtpa);
+            let name = if other_unit { 1 } else { 0 };
+            let (file, text) = InputKind::Strikes.bundled_files()[name];
+            crate::data::reader::read_csv_bytes(file, text.as_bytes())
+                .map(|t| t.headers)
+                .unwrap_or_default()
+        })
+    });
     let header = ingest::candidate_header(header.as_deref(), &extra);
     let effects = |group: &str| ingest::default_effect(&assets, &recorded, group);
     let bytes = ingest::candidate_csv(&ingested, layout, &assets, &effects, &header);

@@ -601,39 +601,97 @@ impl<'a> Judge<'a> {
 pub(crate) struct DefaultEffect {
     pub repair_days: u32,
     pub share: f64,
+    /// The range of outage lengths that the group's default rows of this length carry.
+    pub repair_range: Option<(u32, u32)>,
+    /// The range of shares that the group's default rows of this share carry.
+    pub share_range: Option<(f64, f64)>,
 }
 
-/// The median outage length of the reported records of hit class `unknown` (of every class
-/// when it has fewer than `MIN_POOL`), and the median reported partial share, of the
-/// strikes on assets of `group`; the fallbacks when the records report none.
+/// The defaults of the strikes on assets of `group`:
+///
+/// * outage length: the median of the reported lengths of hit class `unknown` (of every
+///   class when it has fewer than `MIN_POOL`); where the group reports none (the power
+///   records: operators keep restart dates secret), the median of its own default-length
+///   rows of hit class `unknown` (of every class when there is none), the length its
+///   records state; else the fallback;
+/// * share: the median reported partial share; else the median of the group's
+///   default-share rows; else the fallback;
+/// * ranges: the range most of the group's default rows of that length (share) carry.
 pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -> DefaultEffect {
     let reported = |b: Option<Basis>| b.is_none_or(|b| b != Basis::Default);
     let in_group = |s: &&Strike| assets.as_slice()[s.asset].group == group;
+    let unknown_hit = |s: &Strike| s.certainty().hit.unwrap_or(Hit::Unknown) == Hit::Unknown;
+    let share_of = |s: &Strike| s.disabled / assets.as_slice()[s.asset].capacity;
     let mut unknown = Vec::new();
     let mut all = Vec::new();
     let mut shares = Vec::new();
+    let mut default_lengths: Vec<&Strike> = Vec::new();
+    let mut default_shares: Vec<&Strike> = Vec::new();
     for s in strikes.iter().filter(in_group) {
         let c = &s.certainty();
         if reported(c.outage_basis) {
             all.push(f64::from(s.repair_days));
-            if c.hit.unwrap_or(Hit::Unknown) == Hit::Unknown {
+            if unknown_hit(s) {
                 unknown.push(f64::from(s.repair_days));
             }
+        } else {
+            default_lengths.push(s);
         }
-        let share = s.disabled / assets.as_slice()[s.asset].capacity;
-        if reported(c.disabled_basis) && share < 1.0 - 1e-9 {
-            shares.push(share);
+        let share = share_of(s);
+        if reported(c.disabled_basis) {
+            if share < 1.0 - 1e-9 {
+                shares.push(share);
+            }
+        } else {
+            default_shares.push(s);
         }
     }
+    let stated: Vec<&Strike> = if default_lengths.iter().any(|s| unknown_hit(s)) {
+        default_lengths.into_iter().filter(|s| unknown_hit(s)).collect()
+    } else {
+        default_lengths
+    };
     let lengths = if unknown.len() >= crate::data::strikes::MIN_POOL {
         unknown
-    } else {
+    } else if !all.is_empty() {
         all
+    } else {
+        stated.iter().map(|s| f64::from(s.repair_days)).collect()
     };
+    let repair_days =
+        median(lengths).map_or(FALLBACK_REPAIR_DAYS, |m| m.round().max(1.0) as u32);
+    let share = median(shares)
+        .or_else(|| median(default_shares.iter().map(|s| share_of(s)).collect()))
+        .unwrap_or(FALLBACK_SHARE);
     DefaultEffect {
-        repair_days: median(lengths).map_or(FALLBACK_REPAIR_DAYS, |m| m.round().max(1.0) as u32),
-        share: median(shares).unwrap_or(FALLBACK_SHARE),
+        repair_days,
+        share,
+        repair_range: most_common(
+            stated
+                .iter()
+                .filter(|s| s.repair_days == repair_days)
+                .filter_map(|s| s.certainty().repair_days_range),
+        ),
+        share_range: most_common(
+            default_shares
+                .iter()
+                .filter(|s| (share_of(s) - share).abs() < 5e-4)
+                .filter_map(|s| s.certainty().disabled_share_range),
+        ),
     }
+}
+
+/// The value that occurs most often (the first of those tied).
+fn most_common<T: PartialEq + Copy>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(c, _)| *c == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
 }
 
 /// The median (the mean of the middle two for an even count).
@@ -651,7 +709,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 /// The columns of a strikes file the candidate rows fill.
-const ROW_COLUMNS: [&str; 12] = [
+const ROW_COLUMNS: [&str; 16] = [
     "strike_id",
     "date",
     "asset_id",
@@ -661,6 +719,10 @@ const ROW_COLUMNS: [&str; 12] = [
     "repair_days",
     "outage_basis",
     "hit",
+    "repair_days_low",
+    "repair_days_high",
+    "disabled_share_low",
+    "disabled_share_high",
     "confidence",
     "source",
     "note",
@@ -728,6 +790,16 @@ pub(crate) fn candidate_csv(
                 "disabled_share" => format!("{:.3}", effect.share),
                 "disabled_basis" | "outage_basis" => "default".to_owned(),
                 "repair_days" => effect.repair_days.to_string(),
+                "repair_days_low" => effect.repair_range.map_or(String::new(), |r| r.0.to_string()),
+                "repair_days_high" => {
+                    effect.repair_range.map_or(String::new(), |r| r.1.to_string())
+                }
+                "disabled_share_low" => {
+                    effect.share_range.map_or(String::new(), |r| format!("{:.3}", r.0))
+                }
+                "disabled_share_high" => {
+                    effect.share_range.map_or(String::new(), |r| format!("{:.3}", r.1))
+                }
                 "hit" => "unknown".to_owned(),
                 "confidence" => "low".to_owned(),
                 "source" => source.clone(),

@@ -59,10 +59,13 @@ fn events_near_assets_become_default_rows_and_the_rest_is_explained() {
     );
     let rows = rows(&w, "new.csv");
     let h = header(&w, "new.csv");
-    // The bundled strikes file's columns, so that the rows can be appended to it.
-    let bundled =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/strikes.csv"))
-            .unwrap();
+    // The bundled power records' columns (a row is a power plant's), so that the rows can
+    // be appended to them: `disabled` in the asset's unit, not `disabled_mtpa`.
+    let bundled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/datasets/ua-power-strikes.csv"
+    ))
+    .unwrap();
     assert_eq!(h.join(","), bundled.lines().next().unwrap());
     let col =
         |r: &csv::StringRecord, name: &str| r[h.iter().position(|c| c == name).unwrap()].to_owned();
@@ -72,6 +75,13 @@ fn events_near_assets_become_default_rows_and_the_rest_is_explained() {
     assert_eq!(col(&rows[0], "date"), "2026-03-01");
     assert_eq!(col(&rows[1], "strike_id"), "acled-UKR90001");
     assert_eq!(col(&rows[1], "asset_id"), "burshtyn-tpp");
+    // Groups and units, item 7: each side's own defaults. The power records report no
+    // length, so the power row takes the length and range their default rows state.
+    assert_eq!(col(&rows[1], "repair_days"), "60");
+    assert_eq!(col(&rows[1], "repair_days_low"), "7");
+    assert_eq!(col(&rows[1], "repair_days_high"), "210");
+    assert_eq!(col(&rows[1], "disabled_share_low"), "0.250");
+    assert_eq!(col(&rows[0], "repair_days"), "30");
     for r in &rows {
         assert_eq!(col(r, "disabled_basis"), "default");
         assert_eq!(col(r, "outage_basis"), "default");
