@@ -85,7 +85,7 @@ def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
     r = run_cli(cli, "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group",
                 "ru-refining", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert h.to_dict() == json.loads(r.stdout)
+    assert h.to_dict() == json.loads(r.stdout)["groups"][0]
     assert round(h.lost_capacity_mt, 2) == 6.55
     assert h.lost_capacity_mt_p10 <= h.lost_capacity_mt_p50 <= h.lost_capacity_mt_p90
     rec = refining.reconcile(volume_mt=3.3, share=0.04, start="2025-01-01", draws=1000)
@@ -101,7 +101,7 @@ def test_power_history_has_the_clis_keys_in_its_own_unit(cli, bundled, tmp_path)
     r = run_cli(cli, "history", "--from", "2024-06-01", "--to", "2024-06-30", "--group",
                 "ua-power", "--draws", "200", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    cli_json = json.loads(r.stdout)
+    cli_json = json.loads(r.stdout)["groups"][0]
     assert h.to_dict() == cli_json
     # Every key names the group's unit (MW, GWh), none the refineries' Mt.
     keys = set(cli_json) | {k for a in cli_json["assets"] for k in a}

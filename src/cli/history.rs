@@ -177,17 +177,9 @@ fn report(
             };
             files.extend(tables_of(o, g, &h, opts, &dir)?);
         }
-        let json = serde_json::to_value(&h)?;
-        if o.json && several {
-            let mut entry = serde_json::Map::new();
-            entry.insert("group".into(), h.group.clone().into());
-            entry.insert("unit".into(), h.unit.name().into());
-            if let serde_json::Value::Object(fields) = json {
-                entry.extend(fields);
-            }
-            all.push(serde_json::Value::Object(entry));
-        } else if o.json {
-            println!("{}", serde_json::to_string_pretty(&json)?);
+        if o.json {
+            // One shape whatever the number of groups: {"groups": [{group, unit, ...}]}.
+            all.push(serde_json::to_value(&h)?);
         } else {
             if several {
                 println!("== group {} ({})", h.group, kinds(g));
@@ -201,7 +193,7 @@ fn report(
             }
         }
     }
-    if o.json && several {
+    if o.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "groups": all }))?
@@ -274,6 +266,13 @@ fn summary_table(h: &History) -> anyhow::Result<crate::data::Table> {
     Ok(t)
 }
 
+/// A setting as {value, from}: `flag` where the value differs from the default, else
+/// `default`.
+fn given<T: PartialEq + serde::Serialize>(value: T, default: T, flag: &str) -> serde_json::Value {
+    let from = if value == default { "default" } else { flag };
+    serde_json::json!({ "value": value, "from": from })
+}
+
 /// The record of a history run: the tool, the period, every option, the inputs with
 /// their content hashes, and the warnings.
 fn run_record(o: &Opts, opts: HistoryOptions, warnings: &[String]) -> anyhow::Result<String> {
@@ -284,12 +283,16 @@ fn run_record(o: &Opts, opts: HistoryOptions, warnings: &[String]) -> anyhow::Re
         "inputs": o.data.input_records()?,
         "from": o.from,
         "to": o.to,
+        // Each setting as {value, from}, as project's run.json states them.
         "settings": {
-            "default_utilization": opts.default_utilization,
-            "barrels_per_tonne": opts.barrels_per_tonne,
-            "diversion": opts.diversion,
-            "draws": opts.draws.map_or(0, |d| d.draws),
-            "seed": opts.draws.map(|d| d.seed),
+            "default_utilization": given(opts.default_utilization, DEFAULT_UTILIZATION, "--default-utilization"),
+            "barrels_per_tonne": given(opts.barrels_per_tonne, BARRELS_PER_TONNE, "--barrels-per-tonne"),
+            "diversion": given(opts.diversion, 0.0, "--diversion"),
+            "draws": given(o.draws.draws, DrawOptions::DEFAULT.draws, "--draws"),
+            "seed": serde_json::json!({
+                "value": opts.draws.map(|d| d.seed),
+                "from": if o.seed.seed.is_some() { "--seed" } else { "default" },
+            }),
         },
         "warnings": warnings,
     });

@@ -71,8 +71,9 @@ pub(crate) struct OutputArgs {
     /// Also write the per-asset series (OUT/assets.<ext>).
     #[arg(long)]
     pub per_asset: bool,
-    /// Print the summary as JSON instead of a table: the same rows and fields as
-    /// summary.json with --format json.
+    /// Print the summary as JSON instead of a table: one array whatever the number of
+    /// groups, a row per group and scenario holding every field of that group's
+    /// summary.json (--format json), with group, unit and amount_unit first.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -382,16 +383,33 @@ pub(super) fn write_outputs(
     });
     let written = write_all_atomically(files)?;
     if o.json {
-        // Exactly what `--format json` writes to summary.json.
-        let table = match combined {
-            Some(t) => t,
-            None => tables::summary(&projections[0]),
-        };
-        print!("{}", String::from_utf8_lossy(&Format::Json.render(&table)?));
+        println!("{}", summary_json(&projections)?);
     } else {
         print_summaries(&projections, &written, quiet);
     }
     Ok(())
+}
+
+/// The summaries as one JSON array whatever the number of groups: each group's
+/// `summary.json` rows (every field, named in its unit), each with its `group`, `unit`
+/// and `amount_unit` first.
+fn summary_json(projections: &[Projection]) -> anyhow::Result<String> {
+    let mut rows = Vec::new();
+    for p in projections {
+        let table = tables::summary(p);
+        let rendered: serde_json::Value = serde_json::from_slice(&Format::Json.render(&table)?)?;
+        for row in rendered.as_array().into_iter().flatten() {
+            let mut entry = serde_json::Map::new();
+            entry.insert("group".into(), p.group.clone().into());
+            entry.insert("unit".into(), p.unit.name().into());
+            entry.insert("amount_unit".into(), p.unit.amount_label().into());
+            if let serde_json::Value::Object(fields) = row {
+                entry.extend(fields.clone());
+            }
+            rows.push(serde_json::Value::Object(entry));
+        }
+    }
+    Ok(serde_json::to_string_pretty(&rows)?)
 }
 
 /// Each projection's summary as text (both sides' gains too with several groups), then the

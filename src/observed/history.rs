@@ -122,6 +122,8 @@ impl Serialize for History {
         let unit = &self.unit;
         let b = self.bands.as_ref();
         let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("group", &self.group)?;
+        m.serialize_entry("unit", unit.name())?;
         m.serialize_entry("from", &self.from)?;
         m.serialize_entry("to", &self.to)?;
         m.serialize_entry("days", &self.days)?;

@@ -235,8 +235,17 @@ fn ingest_layers_repeated_assets_and_strikes_as_every_command_does() {
         "layered.csv",
     ])
     .ok();
-    // The bundled data, layered from its exported files, gives the same rows.
-    assert!(read(&w, "bundled.csv") == read(&w, "layered.csv"));
+    // The bundled data, layered from its exported files, gives the same rows (under the
+    // first strikes file's header; the bundled run's is the power records', as a row is a
+    // power plant's: they differ in the name of the empty disabled column only).
+    let text = |f: &str| String::from_utf8(read(&w, f)).unwrap();
+    let (bundled, layered) = (text("bundled.csv"), text("layered.csv"));
+    let rows = |t: &str| t.split_once('\n').unwrap().1.to_owned();
+    assert_eq!(rows(&bundled), rows(&layered));
+    assert_eq!(
+        bundled.lines().next().unwrap().replace(",disabled,", ",disabled_mtpa,"),
+        layered.lines().next().unwrap()
+    );
     // An asset id in two files is refused, as in every other command.
     w.run(&[
         "ingest",

@@ -280,14 +280,19 @@ fn per_group_compliance_in_a_table() {
     ]
     .concat();
     let rows = json(&w.run(&args).ok());
+    // Each row's figures are named in its group's unit.
     let gain = |group: &str| {
-        rows.as_array()
+        let row = rows
+            .as_array()
             .unwrap()
             .iter()
             .find(|r| r["group"] == group && r["scenario"] == "one-sided")
-            .unwrap()["gain_capacity"]
-            .as_f64()
-            .unwrap()
+            .unwrap();
+        let key = format!(
+            "gain_capacity_{}",
+            row["amount_unit"].as_str().unwrap().to_lowercase()
+        );
+        row[&key].as_f64().unwrap_or_else(|| panic!("{key}: {row}"))
     };
     // Kept in full on the refinery side, half on the power side: the whole of the
     // refinery's expected loss comes back, half of the power side's.

@@ -193,7 +193,8 @@ fn history_writes_its_tables_and_values_the_lost_throughput() {
         serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap())
             .unwrap();
     assert_eq!(record["command"], "history");
-    assert_eq!(record["settings"]["diversion"], 0.0);
+    assert_eq!(record["settings"]["diversion"]["value"], 0.0);
+    assert_eq!(record["settings"]["diversion"]["from"], "default");
     // --per-asset: every asset, with its name; --diversion: half the crude sold at 400 USD/t.
     run(&[
         "--out",

@@ -156,19 +156,19 @@ fn both_sides_of_the_truce() {
         (ru["amount_unit"].as_str(), ua["amount_unit"].as_str()),
         (Some("Mt"), Some("GWh"))
     );
-    prints_as(&ru["gain_capacity"], 1.65, 2);
+    prints_as(&ru["gain_capacity_mt"], 1.65, 2);
     prints_as(
         &(ru["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
         638.0,
         0,
     );
-    prints_as(&ua["gain_capacity"], 1342.0, 0);
+    prints_as(&ua["gain_capacity_gwh"], 1342.0, 0);
     prints_as(
         &(ua["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
         41.5,
         1,
     );
-    prints_as(&ua["gain_capacity_p90"], 1653.0, 0);
+    prints_as(&ua["gain_capacity_gwh_p90"], 1653.0, 0);
     prints_as(
         &(ua["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
         51.2,

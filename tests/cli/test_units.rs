@@ -655,3 +655,60 @@ fn a_data_flag_keeps_the_bundled_tables_of_both_groups() {
     assert!(out.contains("(group ru-refining)"), "{out}");
     assert!(out.contains("ok: no problems found"), "{out}");
 }
+
+/// Item 12: one output shape whatever the number of groups: `history --json` is always
+/// `{"groups": [...]}`, `project --json` always rows with their group and units, and every
+/// run.json states each setting as {value, from}.
+#[test]
+fn outputs_have_one_shape_whatever_the_number_of_groups() {
+    let w = Workdir::new();
+    let history = |group: &[&str]| -> serde_json::Value {
+        let args = [
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-03-31",
+                "--draws",
+                "0",
+                "--json",
+            ][..],
+            group,
+        ]
+        .concat();
+        serde_json::from_str(&w.run(&args).ok()).unwrap()
+    };
+    let (one, both) = (history(&["--group", "ua-power"]), history(&[]));
+    assert_eq!(one["groups"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(both["groups"].as_array().unwrap().len(), 2, "{both}");
+    assert_eq!(one["groups"][0], both["groups"][1]);
+    assert_eq!(one["groups"][0]["unit"], "mw");
+    let project = |group: &[&str]| -> serde_json::Value {
+        let args = [&["project", "--json", "--out", "o"][..], group].concat();
+        serde_json::from_str(&w.run(&args).ok()).unwrap()
+    };
+    let (one, both) = (project(&["--group", "ua-power"]), project(&[]));
+    let power_rows: Vec<&serde_json::Value> = both
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["group"] == "ua-power")
+        .collect();
+    assert_eq!(one.as_array().unwrap().iter().collect::<Vec<_>>(), power_rows);
+    assert_eq!(one[0]["amount_unit"], "GWh");
+    assert!(one[0].get("lost_capacity_gwh").is_some(), "{one}");
+    w.run(&[
+        "history", "--from", "2025-01-01", "--to", "2025-03-31", "--draws", "0", "--diversion",
+        "0.5", "--group", "ru-refining", "--out", "h",
+    ])
+    .ok();
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        run["settings"]["diversion"],
+        serde_json::json!({"value": 0.5, "from": "--diversion"})
+    );
+    assert_eq!(run["settings"]["default_utilization"]["from"], "default");
+}

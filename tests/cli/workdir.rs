@@ -136,7 +136,17 @@ pub const FIXTURE_FLAGS: [&str; 6] = [
     "prices.csv",
 ];
 
-/// Parses a command's output as JSON, printing it when it is not.
+/// Parses a command's output as JSON, printing it when it is not. The output of one group
+/// is that group's object: `history --json`'s `{"groups": [x]}` gives `x`, and a
+/// `project --json` array whose rows are all of one group is returned as it is (the shape
+/// itself is tested in test_units, item 12).
 pub fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+    let v: serde_json::Value =
+        serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"));
+    match v.get("groups").and_then(|g| g.as_array()) {
+        Some(groups) if groups.len() == 1 && v.as_object().is_some_and(|o| o.len() == 1) => {
+            groups[0].clone()
+        }
+        _ => v,
+    }
 }
