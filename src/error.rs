@@ -36,6 +36,10 @@ impl fmt::Display for Problem {
 pub struct ValidationReport {
     /// The problems, in the order they were found.
     pub problems: Vec<Problem>,
+    /// What the input holds that looks wrong but is not an error (a header that looks like
+    /// a misspelt column): said beside the problems, so that no warning is lost when the
+    /// input fails.
+    pub warnings: Vec<Problem>,
 }
 
 impl ValidationReport {
@@ -47,6 +51,15 @@ impl ValidationReport {
     /// Adds the problems of another report.
     pub fn extend(&mut self, other: ValidationReport) {
         self.problems.extend(other.problems);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// A report of these problems and no warning.
+    pub fn of(problems: Vec<Problem>) -> Self {
+        ValidationReport {
+            problems,
+            warnings: Vec::new(),
+        }
     }
 
     /// `Ok(value)` when empty, the report as an error otherwise.
@@ -69,6 +82,13 @@ impl fmt::Display for ValidationReport {
         )?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
+        }
+        if !self.warnings.is_empty() {
+            let n = self.warnings.len();
+            write!(f, "\nand {n} warning{}:", if n == 1 { "" } else { "s" })?;
+            for w in &self.warnings {
+                write!(f, "\n  {w}")?;
+            }
         }
         Ok(())
     }

@@ -700,15 +700,13 @@ impl Projection {
 /// that polars cannot open), in the loader's words.
 #[pyfunction]
 fn unreadable_table(file: String, message: String) -> PyResult<()> {
-    Err(to_py(si::Error::Invalid(si::ValidationReport {
-        problems: vec![si::Problem {
+    Err(to_py(si::Error::Invalid(si::ValidationReport::of(vec![si::Problem {
             file,
             line: None,
             line_label: "row",
             column: None,
             message,
-        }],
-    })))
+        }]))))
 }
 
 #[pyfunction]

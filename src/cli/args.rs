@@ -102,9 +102,9 @@ impl DataArgs {
     pub(crate) fn load(&self) -> crate::Result<Dataset> {
         let data = Dataset::load(&self.sources())?;
         if self.strict && !data.warnings.is_empty() {
-            return Err(crate::Error::Invalid(crate::error::ValidationReport {
-                problems: data.warnings,
-            }));
+            return Err(crate::Error::Invalid(crate::error::ValidationReport::of(
+                data.warnings,
+            )));
         }
         for w in &data.warnings {
             eprintln!("warning: {w}");

@@ -50,7 +50,10 @@ pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error
                 .map(|(_, k)| k)
         };
         if let Some(want) = alias.or_else(close) {
-            if table.headers.iter().any(|x| normalise(x) == want) {
+            // A misspelt required column is an error of its own, which names it.
+            if table.headers.iter().any(|x| normalise(x) == want)
+                || schema.required.contains(&want)
+            {
                 continue;
             }
             out.push(table.problem(
@@ -90,6 +93,11 @@ pub(crate) struct Checker<'t> {
     extra_cols: Vec<usize>,
     /// Problems found so far.
     pub report: ValidationReport,
+    /// A misspelt header that stands in for a missing required column (the schema's name,
+    /// the header's position): read in its place so that the rows are still checked.
+    stand_ins: Vec<(&'t str, usize)>,
+    /// How many of the report's first problems were found reading the table.
+    carried: usize,
 }
 
 /// Slots of [`Checker`]'s table of the schema's column names by address.
@@ -112,14 +120,19 @@ fn address_slot(name: &str) -> usize {
 /// The hint for a missing column `want`: the closest of the `unknown` headers, when one
 /// is within a few edits (empty when none is).
 fn suggestion(unknown: &[&str], want: &str) -> String {
+    near_miss(unknown, want).map_or(String::new(), |u| {
+        format!(" (found {u}: did you mean {want}?)")
+    })
+}
+
+/// The unknown header closest to `want` in spelling, when close enough to be a misspelling.
+pub(crate) fn near_miss<'a>(unknown: &[&'a str], want: &str) -> Option<&'a str> {
     unknown
         .iter()
         .map(|u| (strsim::damerau_levenshtein(u, want), *u))
         .filter(|(d, u)| *d <= 2.max(want.len() / 4) && *d < want.len().max(u.len()))
         .min()
-        .map_or(String::new(), |(_, u)| {
-            format!(" (found {u}: did you mean {want}?)")
-        })
+        .map(|(_, u)| u)
 }
 
 fn normalise(header: &str) -> String {
@@ -136,7 +149,9 @@ impl<'t> Checker<'t> {
             index: Vec::new(),
             by_address: Box::new([AddressSlot::default(); ADDRESS_SLOTS]),
             extra_cols: Vec::new(),
-            report: ValidationReport::default(),
+            report: ValidationReport::of(table.read_problems.clone()),
+            stand_ins: Vec::new(),
+            carried: table.read_problems.len(),
         };
         let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
         let known = schema.known();
@@ -193,7 +208,7 @@ impl<'t> Checker<'t> {
     /// Reports each required column of `schema` that is missing, then each group of
     /// which no column is present, with the closest unknown header of the `normalised`
     /// ones suggested.
-    fn report_missing(&mut self, schema: &Schema, normalised: &[String], known: &[&str]) {
+    fn report_missing(&mut self, schema: &Schema<'t>, normalised: &[String], known: &[&str]) {
         let table = self.table;
         let unknown: Vec<&str> = normalised
             .iter()
@@ -214,6 +229,13 @@ impl<'t> Checker<'t> {
                 self.report
                     .problems
                     .push(table.problem(Some(1), Some(want), msg));
+                // The misspelt column is read in its place, so that the rows are checked
+                // in the same run (the table still fails on its header).
+                if let Some(pos) = near_miss(&unknown, want)
+                    .and_then(|u| normalised.iter().position(|h| h == u))
+                {
+                    self.stand_ins.push((want, pos));
+                }
             }
         }
         for group in schema.one_of {
@@ -238,7 +260,20 @@ impl<'t> Checker<'t> {
     ) -> Result<Self, ValidationReport> {
         let mut c = Checker::new(table, schema);
         if !c.header_ok() {
-            return Err(c.report);
+            let stood_in = c.stand_ins.len();
+            let missing = schema.required.iter().filter(|w| c.col(w).is_none()).count();
+            if stood_in == 0 || stood_in != missing || c.report.problems.len() != c.carried + missing {
+                return Err(c.report);
+            }
+            // Every problem is a misspelt required column: read each in its place and go
+            // on to the rows, whose problems join the header's.
+            let stand_ins = std::mem::take(&mut c.stand_ins);
+            for (want, pos) in stand_ins {
+                c.index.push((want, pos));
+                c.extra_cols.retain(|&i| i != pos);
+            }
+            c.by_address = Box::new([AddressSlot::default(); ADDRESS_SLOTS]);
+            c.index_by_address(&schema.known());
         }
         if let (Some(what), true) = (rows_of, table.is_empty()) {
             c.report.problems.push(table.problem(
@@ -259,6 +294,8 @@ impl<'t> Checker<'t> {
             by_address: self.by_address.clone(),
             extra_cols: self.extra_cols.clone(),
             report: ValidationReport::default(),
+            stand_ins: Vec::new(),
+            carried: 0,
         }
     }
 
@@ -284,7 +321,7 @@ impl<'t> Checker<'t> {
 
     /// True when the header holds every required column (rows can then be read).
     pub(crate) fn header_ok(&self) -> bool {
-        self.report.is_empty()
+        self.report.problems.len() == self.carried
     }
 
     /// The trimmed cell of `name` in `row`, `None` when the column is absent or the cell empty.

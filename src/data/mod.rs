@@ -221,22 +221,19 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
         } else {
             "file not found"
         };
-        return Err(ValidationReport {
-            problems: vec![Problem {
+        return Err(ValidationReport::of(vec![Problem {
                 file: name,
                 line: None,
                 line_label: "line",
                 column: None,
                 message: why.into(),
-            }],
-        });
+            }]));
     }
     if is_parquet {
         #[cfg(feature = "parquet")]
         return frame::read_parquet_as_text(&name, path);
         #[cfg(not(feature = "parquet"))]
-        return Err(ValidationReport {
-            problems: vec![Problem {
+        return Err(ValidationReport::of(vec![Problem {
                 file: name,
                 line: None,
                 line_label: "row",
@@ -244,18 +241,15 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
                 message: "Parquet files need the crate's `parquet` feature, which this build \
                           leaves out; give the table as CSV"
                     .into(),
-            }],
-        });
+            }]));
     }
-    let cannot_read = |e: std::io::Error| ValidationReport {
-        problems: vec![Problem {
+    let cannot_read = |e: std::io::Error| ValidationReport::of(vec![Problem {
             file: name.clone(),
             line: None,
             line_label: "line",
             column: None,
             message: format!("cannot read: {e}"),
-        }],
-    };
+        }]);
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     // A large file is mapped rather than copied into memory: its pages come straight from
@@ -363,11 +357,13 @@ fn ids_of(tables: &[&table::RawTable]) -> Assets {
     let mut seen = std::collections::HashSet::new();
     let mut items = Vec::new();
     for table in tables {
-        let Some(col) = table
-            .headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case("asset_id"))
-        else {
+        // The column, or a misspelling of it (which the checks report, reading it in its
+        // place).
+        let lower: Vec<String> = table.headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let names: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let Some(col) = names.iter().position(|h| *h == "asset_id").or_else(|| {
+            fields::near_miss(&names, "asset_id").and_then(|u| names.iter().position(|h| *h == u))
+        }) else {
             continue;
         };
         items.extend(
@@ -620,15 +616,13 @@ impl Dataset {
                     #[cfg(feature = "parquet")]
                     Input::Frame { name, frame } => {
                         tables.push(frame::dataframe_as_text(name, frame).map_err(|message| {
-                            ValidationReport {
-                                problems: vec![Problem {
+                            ValidationReport::of(vec![Problem {
                                     file: name.to_owned(),
                                     line: None,
                                     line_label: "row",
                                     column: None,
                                     message,
-                                }],
-                            }
+                                }])
                         }))
                     }
                 }
@@ -742,7 +736,11 @@ impl Dataset {
                 origin,
                 warnings,
             }),
-            _ => Err(Error::Invalid(report)),
+            // The warnings are said beside the problems, not lost with the run.
+            _ => Err(Error::Invalid(ValidationReport {
+                warnings,
+                ..report
+            })),
         }
     }
 
@@ -1093,7 +1091,7 @@ mod tests {
                 })
                 .collect();
             assert_eq!(as_csv, from_csv);
-            let text = ValidationReport { problems: from_csv }.to_string();
+            let text = ValidationReport::of(from_csv).to_string();
             for found in [
                 "\"1e300\"",
                 "\"+10000-01-01\"",

@@ -11,15 +11,13 @@ use crate::error::{Problem, ValidationReport};
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn file_problem(file: &str, line: Option<usize>, message: String) -> ValidationReport {
-    ValidationReport {
-        problems: vec![Problem {
+    ValidationReport::of(vec![Problem {
             file: file.to_owned(),
             line,
             line_label: "line",
             column: None,
             message,
-        }],
-    }
+        }])
 }
 
 /// Lists the lines holding bytes that are not UTF-8 (up to 20).
@@ -313,8 +311,9 @@ pub(crate) fn read_csv_blocks(
     bytes: &[u8],
     target: usize,
 ) -> Result<RawTable, ValidationReport> {
-    let bytes = checked_text(file, bytes)?;
-    let text = std::str::from_utf8(bytes).expect("UTF-8, as checked_text checked");
+    let (bytes, not_utf8) = checked_text(file, bytes)?;
+    let bytes: &[u8] = &bytes;
+    let text = std::str::from_utf8(bytes).expect("UTF-8, as checked_text made it");
     let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = sniff_delimiter(header_line);
     let mut report = ValidationReport::default();
@@ -329,20 +328,25 @@ pub(crate) fn read_csv_blocks(
         &mut report,
     );
     if !report.is_empty() {
-        return Err(report);
+        let mut all = ValidationReport::of(not_utf8);
+        all.extend(report);
+        return Err(all);
     }
-    Ok(RawTable::from_blocks(
-        file,
-        "line",
-        headers,
-        delimiter == b';',
-        blocks,
-    ))
+    let mut table = RawTable::from_blocks(file, "line", headers, delimiter == b';', blocks);
+    table.read_problems = not_utf8;
+    Ok(table)
 }
 
 /// The first check of a file's bytes: past any byte-order marks, some text other than
 /// white space, all of it UTF-8. The bytes past the marks, or the problems.
-fn checked_text<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b [u8], ValidationReport> {
+///
+/// Bytes that are not UTF-8 do not stop the reading: each line holding some is a problem
+/// (up to 20), and the text is read with those bytes replaced by U+FFFD, so that the
+/// rows' own problems are listed in the same run.
+fn checked_text<'b>(
+    file: &str,
+    bytes: &'b [u8],
+) -> Result<(std::borrow::Cow<'b, [u8]>, Vec<Problem>), ValidationReport> {
     // A reader skips a byte-order mark at the start of its text: skip them all here, so
     // that the reader's positions are positions in `bytes`.
     let mut bytes = bytes;
@@ -358,9 +362,10 @@ fn checked_text<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b [u8], ValidationR
     }
     let bad = non_utf8_problems(file, bytes);
     if !bad.is_empty() {
-        return Err(bad);
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        return Ok((std::borrow::Cow::Owned(text.into_bytes()), bad.problems));
     }
-    Ok(bytes)
+    Ok((std::borrow::Cow::Borrowed(bytes), Vec::new()))
 }
 
 /// Reads the header, the first record with a non-blank cell (problems of the records
@@ -472,10 +477,12 @@ mod tests {
 
     #[test]
     fn names_non_utf8_lines() {
-        let err = read_csv_bytes("t.csv", b"a,b\n1,2\nMosc\xE9w,3\n").unwrap_err();
-        assert_eq!(err.problems.len(), 1);
-        assert_eq!(err.problems[0].line, Some(3));
-        assert!(err.problems[0].message.contains("0xE9"));
+        // The table is read on (the byte as U+FFFD), carrying the problem for its checks.
+        let t = read_csv_bytes("t.csv", b"a,b\n1,2\nMosc\xE9w,3\n").unwrap();
+        assert_eq!(t.read_problems.len(), 1);
+        assert_eq!(t.read_problems[0].line, Some(3));
+        assert!(t.read_problems[0].message.contains("0xE9"));
+        assert_eq!(t.rows().nth(1).unwrap().cell(0), "Mosc\u{FFFD}w");
     }
 
     #[test]

@@ -321,6 +321,9 @@ pub struct RawTable {
     blocks: Vec<RowBlock>,
     /// True for a table bundled with the tool (read from the binary, not a user's file).
     pub bundled: bool,
+    /// Problems found reading the table that did not stop the reading (bytes that are not
+    /// UTF-8, read as U+FFFD): every check of the table reports them first.
+    pub read_problems: Vec<crate::error::Problem>,
 }
 
 impl RawTable {
@@ -339,6 +342,7 @@ impl RawTable {
             decimal_comma,
             blocks,
             bundled: false,
+            read_problems: Vec::new(),
         }
     }
 

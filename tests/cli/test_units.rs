@@ -712,3 +712,49 @@ fn outputs_have_one_shape_whatever_the_number_of_groups() {
     );
     assert_eq!(run["settings"]["default_utilization"]["from"], "default");
 }
+
+/// Item 14: one run lists every problem: a misspelt required header is read in its place
+/// (its rows and the strikes' cross-check still checked), a byte that is not UTF-8 does
+/// not stop the file, and a near-miss header's warning is said beside the errors.
+#[test]
+fn every_problem_is_listed_whatever_else_is_wrong() {
+    let w = Workdir::new();
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days\ns1,2025-13-01,a,1,10\n\
+         s2,2025-01-05,nowhere,1,10\n",
+    );
+    let strikes_problems = [
+        "strikes.csv line 2, column date: expected a date as YYYY-MM-DD, found \"2025-13-01\"",
+        "strikes.csv line 3, column asset_id: expected an asset_id of the assets file, found \"nowhere\"",
+    ];
+    w.write("misspelt.csv", "asset_di,name,capacity_mtpa\na,A,-3\nb,B,xx\n");
+    let out = w
+        .run(&["validate", "--assets", "misspelt.csv", "--strikes", "strikes.csv"])
+        .input_error(&[
+            "misspelt.csv line 1, column asset_id: missing required column asset_id (found \
+             asset_di: did you mean asset_id?)",
+            "misspelt.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a finite \
+             number > 0, found \"-3\"",
+            "misspelt.csv line 3, column capacity_mtpa",
+            strikes_problems[0],
+            strikes_problems[1],
+        ]);
+    assert!(out.contains("found 5 problems"), "{out}");
+    w.write("latin1.csv", b"asset_id,name,capacity_mtpa\na,A\xff,-3\nb,B,12\n".to_vec());
+    w.run(&["validate", "--assets", "latin1.csv", "--strikes", "strikes.csv"])
+        .input_error(&[
+            "latin1.csv line 2: expected UTF-8 text, found byte 0xFF",
+            "latin1.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr",
+            strikes_problems[0],
+            strikes_problems[1],
+        ]);
+    w.write("near.csv", "asset_id,name,capacity_mtpa,utilisation\na,A,-3,0.5\n");
+    w.run(&["validate", "--assets", "near.csv", "--strikes", "strikes.csv"])
+        .input_error(&[
+            "near.csv line 2, column capacity_mtpa",
+            "and 1 warning:",
+            "near.csv line 1, column utilisation: not a column the model reads (did you mean \
+             utilization?)",
+        ]);
+}

@@ -59,8 +59,12 @@ fn missing_required_column_and_typo_suggestion() {
     .input_error(&[
         "assets.csv line 1, column asset_id: missing required column asset_id (found asset_di: did you mean asset_id?)",
         "assets.csv line 1: missing column: expected at least one of capacity, capacity_mtpa",
+        // The misspelt column is read in its place, so the strikes are still checked
+        // against the ids it holds.
+        "strikes.csv line 3, column asset_id: expected an asset_id of the assets file, found \"beta\"",
     ]);
-    assert!(err.contains("found 2 problems"), "{err}");
+    assert!(err.contains("found 4 problems"), "{err}");
+    assert!(!err.contains("warning"), "the header's error names the misspelling: {err}");
 }
 
 #[test]
