@@ -741,7 +741,7 @@ fn every_problem_is_listed_whatever_else_is_wrong() {
             strikes_problems[1],
         ]);
     assert!(out.contains("found 5 problems"), "{out}");
-    w.write("latin1.csv", b"asset_id,name,capacity_mtpa\na,A\xff,-3\nb,B,12\n".to_vec());
+    w.write("latin1.csv", b"asset_id,name,capacity_mtpa\na,A\xff,-3\nb,B,12\n");
     w.run(&["validate", "--assets", "latin1.csv", "--strikes", "strikes.csv"])
         .input_error(&[
             "latin1.csv line 2: expected UTF-8 text, found byte 0xFF",
