@@ -51,6 +51,10 @@ pub(crate) struct ScenarioFile {
     /// The file's name and where its lines start (none for settings built in code).
     #[serde(skip)]
     origin: Option<Origin>,
+    /// Fields the file holds that no setting has (each a problem with its line), listed
+    /// with the file's other problems when the settings are resolved.
+    #[serde(skip)]
+    unknown: Vec<SettingProblem>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -294,7 +298,7 @@ impl Settings {
         data: &Dataset,
         extra: Vec<Scenario>,
     ) -> Result<Self, Error> {
-        let mut problems: Vec<SettingProblem> = Vec::new();
+        let mut problems: Vec<SettingProblem> = file.unknown.clone();
         let Some((as_of, until)) = file.resolve_dates(overrides, data, &mut problems) else {
             return Err(Error::Scenario(SettingsReport { problems }));
         };
@@ -646,25 +650,49 @@ impl SettingsBuilder<'_> {
 }
 
 /// Parses a scenario file's text; `name` is used in messages.
+///
+/// A field no setting has does not hide the file's other problems: its line is set aside
+/// (blanked, so that every other line keeps its number) and the file read again; the
+/// unknown fields are reported with the settings' problems. A syntax error stops the read.
 pub(crate) fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> {
-    let mut file: ScenarioFile = toml::from_str(text).map_err(|e| {
-        let problem = SettingProblem {
-            file: Some(name.to_owned()),
-            line: e
-                .span()
-                .map(|span| text[..span.start].matches('\n').count() + 1),
-            scenario: None,
-            field: None,
-            given: false,
-            message: e.message().to_owned(),
-        };
-        Error::Scenario(SettingsReport {
-            problems: vec![problem],
-        })
-    })?;
-    file.origin = Some(Origin::new(name, text));
-    Ok(file)
+    let problem = |text: &str, e: &toml::de::Error| SettingProblem {
+        file: Some(name.to_owned()),
+        line: e
+            .span()
+            .map(|span| text[..span.start].matches('\n').count() + 1),
+        scenario: None,
+        field: None,
+        given: false,
+        message: e.message().to_owned(),
+    };
+    let mut unknown = Vec::new();
+    let mut current = text.to_owned();
+    loop {
+        match toml::from_str::<ScenarioFile>(&current) {
+            Ok(mut file) => {
+                file.origin = Some(Origin::new(name, text));
+                file.unknown = unknown;
+                return Ok(file);
+            }
+            Err(e) => {
+                let span = e.span().filter(|_| e.message().starts_with("unknown field"));
+                let Some(span) = span.filter(|_| unknown.len() < MAX_UNKNOWN_FIELDS) else {
+                    unknown.push(problem(&current, &e));
+                    return Err(Error::Scenario(SettingsReport { problems: unknown }));
+                };
+                unknown.push(problem(&current, &e));
+                let start = current[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = current[span.start..]
+                    .find('\n')
+                    .map_or(current.len(), |i| span.start + i);
+                current.replace_range(start..end, &" ".repeat(end - start));
+            }
+        }
+    }
 }
+
+/// Unknown fields reported before the read stops (each costs one read of the file).
+const MAX_UNKNOWN_FIELDS: usize = 20;
 
 /// Parses a command-line truce `START:DAYS`, e.g. `2025-03-18:30`.
 pub(crate) fn parse_truce_flag(text: &str) -> Result<(NaiveDate, u32), String> {
@@ -756,13 +784,23 @@ mod tests {
 
     #[test]
     fn bad_files_say_what_and_where() {
-        let e = parse_file("f.toml", "as_of = \"2025-03-18\"\nlookbak_days = 3\n")
+        // An unknown field is read past and reported when the settings are resolved, with
+        // the file's other problems.
+        let f = parse_file(
+            "f.toml",
+            "as_of = \"2025-03-18\"\nlookbak_days = 3\n[[scenario]]\nname = \"t\"\n",
+        )
+        .unwrap();
+        let e = Settings::resolve(&f, &Overrides::default(), &data(), vec![])
             .unwrap_err()
             .to_string();
         assert!(
             e.contains("f.toml line 2") && e.contains("lookbak_days"),
             "{e}"
         );
+        // A syntax error stops the read at once.
+        let e = parse_file("f.toml", "as_of = \n").unwrap_err().to_string();
+        assert!(e.contains("f.toml line 1"), "{e}");
         let f = parse_file(
             "f.toml",
             "as_of = \"2025-03-18\"\nuntil = \"2025-03-01\"\n[[scenario]]\nname = \"t\"\ntruce_days = 0\ncompliance = 1.5\n",

@@ -758,3 +758,26 @@ fn every_problem_is_listed_whatever_else_is_wrong() {
              utilization?)",
         ]);
 }
+
+/// Item 13: an unknown field in a scenario file is listed with the file's other problems,
+/// each at its line, rather than hiding them until the next run.
+#[test]
+fn an_unknown_scenario_field_hides_no_other_problem() {
+    let w = Workdir::new();
+    w.write(
+        "s.toml",
+        "as_of = \"2025-03-17\"\nuntil = \"2025-02-30\"\nlookback = 90\n[[scenario]]\n\
+         name = \"no-truce\"\n[[scenario]]\nname = \"t\"\ntruce_start = \"2025-03-18\"\n\
+         truce_days = -3\ncolour = 3\n",
+    );
+    let out = w
+        .run(&["project", "--scenarios", "s.toml", "--out", "o"])
+        .input_error(&[
+            "s.toml line 3: unknown field `lookback`, expected one of",
+            "s.toml line 10: unknown field `colour`",
+            "s.toml line 2, until: expected a date as YYYY-MM-DD, found \"2025-02-30\"",
+            "s.toml line 9, scenario 2 (t): truce_days: expected a whole number of days >= 1",
+        ]);
+    assert!(out.contains("found 4 problems"), "{out}");
+    assert!(!w.path().join("o").exists());
+}
