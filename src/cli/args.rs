@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 
 use crate::data::{Dataset, Sources, BUNDLED_SCENARIOS_TOML};
 use crate::observed::DrawOptions;
+use crate::units::Unit;
 use crate::projection::expected::Projection;
 use crate::projection::scenario::{self, Scenario, Settings, Truce};
 use crate::projection::scenario_file::{self, Overrides};
@@ -557,11 +558,31 @@ impl ScenarioArgs {
 }
 
 /// Parses a summary figure's name (`gain_revenue_usd`, ...).
-fn figure(text: &str) -> Result<Figure, String> {
-    Figure::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Figure::ALL.iter().map(|(_, n)| *n).collect();
-        format!("expected one of {}, found \"{text}\"", names.join(", "))
-    })
+/// A figure's name as given: any figure, its unit read against the group's later.
+fn figure(text: &str) -> Result<String, String> {
+    if Figure::parse_named(text).is_some() {
+        return Ok(text.to_owned());
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (f, stem) in Figure::ALL {
+        names.push(stem.to_owned());
+        if f.is_amount() {
+            for unit in [Unit::Mtpa, Unit::Mw, Unit::Kbd] {
+                names.push(f.key(&unit));
+            }
+        }
+    }
+    let hint = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(n, text), n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map_or(String::new(), |(_, n)| format!(" (did you mean {n}?)"));
+    Err(format!(
+        "expected one of lost_capacity_mt, lost_throughput_mt, mean_offline_share, revenue_usd, \
+         revenue_loss_usd, gain_capacity_mt, gain_revenue_usd (the amounts in the group's unit: \
+         _mt, _gwh, _kb...), found \"{text}\"{hint}"
+    ))
 }
 
 /// The summary figure a study looks at (`sweep`'s heatmap, `sensitivity`).
@@ -569,23 +590,26 @@ fn figure(text: &str) -> Result<Figure, String> {
 pub(crate) struct FigureArgs {
     /// The summary figure studied: the one sensitivity explains, the one in the cells of
     /// sweep's heatmap (lost_capacity_mt, lost_throughput_mt, mean_offline_share,
-    /// revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd).
+    /// revenue_usd, revenue_loss_usd, gain_capacity_mt, gain_revenue_usd; an amount in the
+    /// group's unit: gain_capacity_gwh for power plants).
     #[arg(long, value_name = "FIGURE", default_value = "gain_revenue_usd", value_parser = figure)]
-    pub figure: Figure,
+    pub figure: String,
     /// The old name of --figure in sensitivity.
     #[arg(long, value_name = "FIGURE", value_parser = figure, hide = true, conflicts_with = "figure")]
-    pub target: Option<Figure>,
+    pub target: Option<String>,
 }
 
 impl FigureArgs {
-    /// The figure, the old spelling `--target` read with a warning.
-    pub(crate) fn figure(&self) -> Figure {
-        match self.target {
+    /// The figure for a group in `unit` (an amount named in another unit is refused), the
+    /// old spelling `--target` read with a warning.
+    pub(crate) fn figure(&self, unit: &Unit) -> crate::Result<Figure> {
+        let name = match &self.target {
             Some(f) => {
                 deprecated("--target", "--figure");
                 f
             }
-            None => self.figure,
-        }
+            None => &self.figure,
+        };
+        Figure::in_unit(name, unit)
     }
 }

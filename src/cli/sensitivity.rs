@@ -83,12 +83,13 @@ pub(crate) struct Opts {
 type Analyses = (Option<Tornado>, Option<Sobol>);
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
-    let figure = o.figure.figure();
     let all = o.data.load()?;
     let scenario = o.scenarios.scenario();
     let (file, _) = scenario.file(&o.data)?;
     let base = scenario.settings(&o.data, &all)?;
     let data = o.group.one(&all)?;
+    let unit = data.assets.unit();
+    let figure = o.figure.figure(&unit)?;
     let seed = o.seed.monte_carlo();
     let target = Target {
         figure,
@@ -120,7 +121,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     let analyses = o.threads.run(|| analyse(o, &problem, seed))??;
     let what = format!(
         "{} of {}",
-        figure.name(),
+        figure.key(&unit),
         if target.truce { "truce" } else { "no-truce" }
     );
     let format: Format = o.tables.format.into();
@@ -151,6 +152,18 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     }
     let written = write_all_atomically(files)?;
     print!("{}", render(&analyses, &what));
+    if !problem.left_out.is_empty() {
+        let list: Vec<String> = problem
+            .left_out
+            .iter()
+            .map(|(input, why)| format!("{} ({why})", input.name()))
+            .collect();
+        println!(
+            "left out, as they cannot move {what} for group {}: {}",
+            data.single_group()?,
+            list.join(", ")
+        );
+    }
     if !quiet {
         for w in written {
             println!("wrote {}", w.display());

@@ -127,7 +127,6 @@ impl Opts {
 }
 
 pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
-    let figure = o.figure.figure();
     let axes = o.axes();
     check_axes(o, &axes)?;
     let all = o.data.load()?;
@@ -149,6 +148,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         let rows = o.threads.run(run)??;
         bar.finish_and_clear();
         let unit = data.assets.unit();
+        let figure = o.figure.figure(&unit)?;
         let dir = if several {
             out.join(&group)
         } else {

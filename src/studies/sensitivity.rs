@@ -124,12 +124,14 @@ pub struct Factor {
     pub base: f64,
 }
 
-/// A summary figure of a scenario that an analysis explains.
+/// A summary figure of a scenario that an analysis explains. The figures that are amounts
+/// are named in the group's unit (`lost_capacity_mt`, `lost_capacity_gwh`); see
+/// [`Figure::key`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
-    /// `lost_capacity_mt`.
+    /// Lost capacity (an amount: `lost_capacity_mt`, `lost_capacity_gwh`...).
     LostCapacity,
-    /// `lost_throughput_mt`.
+    /// Lost throughput (an amount).
     LostThroughput,
     /// `mean_offline_share`.
     MeanOfflineShare,
@@ -137,25 +139,25 @@ pub enum Figure {
     Revenue,
     /// `revenue_loss_usd`.
     RevenueLoss,
-    /// `gain_capacity_mt`.
+    /// Capacity given back (an amount).
     GainCapacity,
     /// `gain_revenue_usd`.
     GainRevenue,
 }
 
 impl Figure {
-    /// Every figure, by its summary column name.
+    /// Every figure, by the stem of its summary column name (an amount's unit follows it).
     pub const ALL: [(Figure, &'static str); 7] = [
-        (Figure::LostCapacity, "lost_capacity_mt"),
-        (Figure::LostThroughput, "lost_throughput_mt"),
+        (Figure::LostCapacity, "lost_capacity"),
+        (Figure::LostThroughput, "lost_throughput"),
         (Figure::MeanOfflineShare, "mean_offline_share"),
         (Figure::Revenue, "revenue_usd"),
         (Figure::RevenueLoss, "revenue_loss_usd"),
-        (Figure::GainCapacity, "gain_capacity_mt"),
+        (Figure::GainCapacity, "gain_capacity"),
         (Figure::GainRevenue, "gain_revenue_usd"),
     ];
 
-    /// The figure of a summary column name.
+    /// The figure of a stem (`gain_capacity`), with no unit.
     pub fn parse(name: &str) -> Option<Figure> {
         Figure::ALL
             .iter()
@@ -163,12 +165,109 @@ impl Figure {
             .map(|(f, _)| *f)
     }
 
-    /// The summary column name.
+    /// The figure of a summary column name in any unit (`gain_capacity_mt`,
+    /// `gain_capacity_gwh`, or the stem `gain_capacity`) and the unit's amount name it
+    /// gives (`mt`, `gwh`; `None` for the stem or a figure with no unit).
+    pub fn parse_named(name: &str) -> Option<(Figure, Option<String>)> {
+        if let Some(f) = Figure::parse(name) {
+            return Some((f, None));
+        }
+        Figure::ALL.iter().find_map(|(f, stem)| {
+            let suffix = name.strip_prefix(stem)?.strip_prefix('_')?;
+            (f.is_amount() && !suffix.is_empty()).then(|| (*f, Some(suffix.to_owned())))
+        })
+    }
+
+    /// The stem of the summary column name.
     pub fn name(self) -> &'static str {
         Figure::ALL
             .iter()
             .find(|(f, _)| *f == self)
             .map_or("", |(_, n)| n)
+    }
+
+    /// True for a figure that is an amount in the group's unit.
+    pub fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Figure::LostCapacity | Figure::LostThroughput | Figure::GainCapacity
+        )
+    }
+
+    /// True for a figure in US dollars.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue
+        )
+    }
+
+    /// The summary column name in `unit`: `gain_capacity_mt` for refineries,
+    /// `gain_capacity_gwh` for power plants; the stem for a figure with no unit.
+    pub fn key(self, unit: &crate::units::Unit) -> String {
+        if self.is_amount() {
+            unit.key(self.name(), crate::units::Quantity::Amount)
+        } else {
+            self.name().to_owned()
+        }
+    }
+
+    /// The figure named `name` for a group in `unit`: a unit that is not the group's is
+    /// refused with the name to use.
+    pub fn in_unit(name: &str, unit: &crate::units::Unit) -> Result<Figure, Error> {
+        let (figure, suffix) = Figure::parse_named(name).ok_or_else(|| {
+            Error::Usage(format!("--figure: expected one of {}, found \"{name}\"", Figure::names(unit)))
+        })?;
+        match suffix {
+            Some(s) if s != unit.amount_name() => Err(Error::Usage(format!(
+                "--figure {name}: the group's figures are in {} ({}), not {s}: use {} (or {}, \
+                 which names the figure in each group's unit)",
+                unit.amount_label(),
+                unit.label(),
+                figure.key(unit),
+                figure.name()
+            ))),
+            _ => Ok(figure),
+        }
+    }
+
+    /// The figures' names in `unit`, for messages and help.
+    pub fn names(unit: &crate::units::Unit) -> String {
+        Figure::ALL
+            .iter()
+            .map(|(f, _)| f.key(unit))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// True when `input` can move this figure for a group in `unit`: prices and the
+    /// diversion share move money only, and the diversion share and the crude price only
+    /// where crude goes unprocessed (refineries, in Mt/yr).
+    pub fn moved_by(self, input: Input, unit: &crate::units::Unit) -> bool {
+        self.not_moved_by(input, unit).is_none()
+    }
+
+    /// Why `input` cannot move this figure for a group in `unit`, or `None` when it can.
+    pub fn not_moved_by(self, input: Input, unit: &crate::units::Unit) -> Option<String> {
+        let refining = *unit == crate::units::Unit::Mtpa;
+        let name = self.key(unit);
+        match input {
+            Input::ProductPrice | Input::CrudePrice | Input::Diversion if !self.is_money() => {
+                Some(format!("{name} is not money"))
+            }
+            Input::CrudePrice | Input::Diversion if !refining => {
+                Some(format!("no crude goes unprocessed in {}", unit.label()))
+            }
+            Input::DefaultUtilization
+                if matches!(
+                    self,
+                    Figure::LostCapacity | Figure::GainCapacity | Figure::MeanOfflineShare
+                ) =>
+            {
+                Some(format!("{name} is on a capacity basis"))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -192,6 +291,10 @@ pub struct Problem<'a> {
     pub factors: Vec<Factor>,
     /// The figure explained.
     pub target: Target,
+    /// The inputs left out because they cannot move the figure for this group (prices of
+    /// a capacity figure; the diversion share and the crude price outside refining), each
+    /// with why.
+    pub left_out: Vec<(Input, String)>,
     /// Monte Carlo paths per evaluation (`None`: the expected path); with paths the target
     /// is the figure's mean over them.
     pub monte_carlo: Option<MonteCarloOptions>,
@@ -314,6 +417,15 @@ impl<'a> Problem<'a> {
             return Err(Error::Scenario(SettingsReport { problems }));
         }
         factors.sort_by_key(|f| Input::ALL.iter().position(|i| *i == f.input));
+        let unit = data.assets.unit();
+        let mut left_out = Vec::new();
+        factors.retain(|f| match target.figure.not_moved_by(f.input, &unit) {
+            Some(why) => {
+                left_out.push((f.input, why));
+                false
+            }
+            None => true,
+        });
         Ok(Problem {
             data,
             base,
@@ -321,6 +433,7 @@ impl<'a> Problem<'a> {
             factors,
             target,
             monte_carlo,
+            left_out,
         })
     }
 

@@ -781,3 +781,36 @@ fn an_unknown_scenario_field_hides_no_other_problem() {
     assert!(out.contains("found 4 problems"), "{out}");
     assert!(!w.path().join("o").exists());
 }
+
+/// Item 15: sensitivity's figure is named in the group's unit (another unit's name is
+/// refused with the one to use, a misspelling gets "did you mean"), and inputs that cannot
+/// move the figure for the group are left out, said, rather than shown as empty rows.
+#[test]
+fn sensitivity_names_its_figure_in_the_groups_unit() {
+    let w = Workdir::new();
+    let run = |figure: &str| {
+        w.run(&[
+            "sensitivity", "--group", "ua-power", "--method", "tornado", "--figure", figure,
+            "--out", "s",
+        ])
+    };
+    let out = run("gain_capacity_gwh").ok();
+    assert!(out.contains("tornado: gain_capacity_gwh of truce"), "{out}");
+    for input in ["diversion", "product_price_multiplier", "crude_price_multiplier", "default_utilization"] {
+        assert!(!out.contains(&format!("│ {input} ")), "{input} shown: {out}");
+    }
+    assert!(
+        out.contains("left out, as they cannot move gain_capacity_gwh of truce for group ua-power: diversion (gain_capacity_gwh is not money)"),
+        "{out}"
+    );
+    // The stem names the figure in the group's unit.
+    assert!(run("gain_capacity").ok().contains("tornado: gain_capacity_gwh of truce"));
+    run("gain_capacity_mt").input_error(&[
+        "--figure gain_capacity_mt: the group's figures are in GWh (MW), not mt: use gain_capacity_gwh",
+    ]);
+    run("gain_capacty_gwh").input_error(&["(did you mean gain_capacity_gwh?)"]);
+    // Money on the power side: the product price matters, the crude price and diversion do not.
+    let money = run("gain_revenue_usd").ok();
+    assert!(money.contains("│ product_price_multiplier "), "{money}");
+    assert!(money.contains("crude_price_multiplier (no crude goes unprocessed in MW)"), "{money}");
+}
