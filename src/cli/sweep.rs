@@ -218,13 +218,15 @@ fn check_axes(o: &Opts, axes: &SweepAxes) -> anyhow::Result<()> {
 
 fn render(rows: &[SweepRow], amount: &str) -> String {
     const SHOWN: usize = 40;
+    // With Monte Carlo paths, each gain's P10-P90 beside its expected value.
+    let banded = rows.iter().any(|r| r.bands.is_some());
     let table = rows
         .iter()
         .take(SHOWN)
         .map(|r| {
             let p = &r.point;
             let gain = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".into(), f);
-            vec![
+            let mut row = vec![
                 p.truce_start.to_string(),
                 p.truce_days.to_string(),
                 format!("{}", p.compliance),
@@ -232,24 +234,41 @@ fn render(rows: &[SweepRow], amount: &str) -> String {
                 format!("{}", p.diversion),
                 format!("{}", p.default_utilization),
                 gain(r.truce.gain_capacity, &|v| grouped(v, 3)),
-                gain(r.truce.gain_revenue_usd, &money_m),
-            ]
+            ];
+            let band = |q: Option<crate::projection::montecarlo_stats::Quantiles>,
+                        f: &dyn Fn(f64) -> String| {
+                q.map_or("-".into(), |q| format!("{} to {}", f(q.p10), f(q.p90)))
+            };
+            let bands = r.bands.as_ref();
+            if banded {
+                row.push(band(bands.and_then(|b| b.gain_capacity), &|v| grouped(v, 3)));
+            }
+            row.push(gain(r.truce.gain_revenue_usd, &money_m));
+            if banded {
+                row.push(band(bands.and_then(|b| b.gain_revenue_usd), &money_m));
+            }
+            row
         })
         .collect();
     let gain_col = format!("gain {amount}");
-    let mut out = text_table(
-        &[
-            "truce start",
-            "days",
-            "compliance",
-            "lookback",
-            "diversion",
-            "default u",
-            &gain_col,
-            "gain $m",
-        ],
-        table,
-    );
+    let band_col = format!("P10-P90 {amount}");
+    let mut header = vec![
+        "truce start",
+        "days",
+        "compliance",
+        "lookback",
+        "diversion",
+        "default u",
+        &gain_col,
+    ];
+    if banded {
+        header.push(&band_col);
+    }
+    header.push("gain USD");
+    if banded {
+        header.push("P10-P90 USD");
+    }
+    let mut out = text_table(&header, table);
     out.push('\n');
     if rows.len() > SHOWN {
         out.push_str(&format!(

@@ -814,3 +814,34 @@ fn sensitivity_names_its_figure_in_the_groups_unit() {
     assert!(money.contains("│ product_price_multiplier "), "{money}");
     assert!(money.contains("crude_price_multiplier (no crude goes unprocessed in MW)"), "{money}");
 }
+
+/// Item 8: with --paths, sweep's printed table shows each gain's P10-P90 beside its
+/// expected value, as its file does.
+#[test]
+fn a_sweep_with_paths_prints_its_bands() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "sweep", "--group", "ru-refining", "--truce-days", "10,30", "--compliance", "1",
+            "--paths", "100", "--out", "s",
+        ])
+        .ok();
+    assert!(out.contains("P10-P90 Mt"), "{out}");
+    assert!(out.contains("P10-P90 USD"), "{out}");
+    let table = std::fs::read_to_string(w.path().join("s/sweep.csv")).unwrap();
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = table.lines().nth(2).unwrap().split(',').collect();
+    let col = |name: &str| -> f64 {
+        row[header.iter().position(|h| *h == name).unwrap()].parse().unwrap()
+    };
+    let printed = format!(
+        "{} to {}",
+        format_3(col("gain_capacity_mt_p10")),
+        format_3(col("gain_capacity_mt_p90"))
+    );
+    assert!(out.contains(&printed), "{printed} not in {out}");
+}
+
+fn format_3(v: f64) -> String {
+    format!("{v:.3}")
+}
