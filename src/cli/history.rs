@@ -368,10 +368,10 @@ fn national_lines(h: &History) -> String {
         b.map_or(String::new(), |b| {
             let x = f(b);
             format!(
-                "   P10-P90 {:.digits$} .. {:.digits$}, P50 {:.digits$}",
-                x.p10 * scale,
-                x.p90 * scale,
-                x.p50 * scale
+                "   P10-P90 {} .. {}, P50 {}",
+                grouped(x.p10 * scale, digits),
+                grouped(x.p90 * scale, digits),
+                grouped(x.p50 * scale, digits)
             )
         })
     };
@@ -382,32 +382,32 @@ fn national_lines(h: &History) -> String {
         _ => String::new(),
     };
     let mut s = format!(
-        "{} .. {} ({} days), national capacity {} {cap} ({} {amount} over the period)\n\
+        "{} .. {} ({}), national capacity {} {cap} ({} {amount} over the period)\n\
          strikes dated in the period: {}\n\
-         lost capacity:      {:>8.3} {amount} (capacity basis){}\n\
-         lost throughput:    {:>8.3} {amount} (utilization-weighted){}\n\
-         mean offline share: {:>8.2} % of national capacity{}\n\
-         mean offline:       {:>8.2} {cap}{kbd}{}\n\
-         peak offline:       {:>8.2} {cap}{}\n",
+         lost capacity:      {:>8} {amount} (capacity basis){}\n\
+         lost throughput:    {:>8} {amount} (utilization-weighted){}\n\
+         mean offline share: {:>8} % of national capacity{}\n\
+         mean offline:       {:>8} {cap}{kbd}{}\n\
+         peak offline:       {:>8} {cap}{}\n",
         h.from,
         h.to,
-        h.days,
+        crate::format::count(h.days, "day"),
         grouped(h.national_capacity, 1),
         grouped(h.period_capacity, 1),
         h.strikes_in_period,
-        h.lost_capacity,
+        grouped(h.lost_capacity, 3),
         band(|b| b.lost_capacity, 1.0, 3),
-        h.lost_throughput,
+        grouped(h.lost_throughput, 3),
         band(|b| b.lost_throughput, 1.0, 3),
-        h.mean_offline_share * 100.0,
+        grouped(h.mean_offline_share * 100.0, 2),
         band(|b| b.mean_offline_share, 100.0, 2),
-        h.mean_offline,
+        grouped(h.mean_offline, 2),
         if *unit == Unit::Mtpa {
             band(|b| b.mean_offline_kbd, 1.0, 0)
         } else {
             String::new()
         },
-        h.peak_offline,
+        grouped(h.peak_offline, 2),
         band(|b| b.peak_offline, 1.0, 2),
     );
     if let Some(usd) = h.lost_revenue_usd {
@@ -430,6 +430,9 @@ fn national_lines(h: &History) -> String {
             c.maybe_no_effect
         ));
     }
+    for note in &h.notes {
+        s.push_str(&format!("note: {note}\n"));
+    }
     s
 }
 
@@ -443,10 +446,10 @@ fn asset_table(h: &History) -> String {
             vec![
                 a.asset_id.clone(),
                 a.name.clone(),
-                format!("{:.2}", a.capacity),
-                format!("{:.3}", a.lost_capacity),
-                format!("{:.3}", a.lost_throughput),
-                format!("{:.1}", a.mean_offline_share * 100.0),
+                grouped(a.capacity, 2),
+                grouped(a.lost_capacity, 3),
+                grouped(a.lost_throughput, 3),
+                grouped(a.mean_offline_share * 100.0, 1),
                 a.days_with_outage.to_string(),
             ]
         })
@@ -480,9 +483,9 @@ pub(super) fn render_strikes(h: &History) -> String {
                 s.strike_id.clone(),
                 s.date.to_string(),
                 s.restart_date.to_string(),
-                format!("{:.2}", s.disabled),
+                grouped(s.disabled, 2),
                 s.days_in_period.to_string(),
-                format!("{:.3}", s.lost_capacity),
+                grouped(s.lost_capacity, 3),
                 s.confidence.clone().unwrap_or_default(),
                 s.notes
                     .iter()
@@ -496,7 +499,7 @@ pub(super) fn render_strikes(h: &History) -> String {
     let amount = h.unit.amount_label();
     let lost_col = format!("lost {amount}");
     format!(
-        "\n{}\nsum over strikes {:.3} {amount} before the per-{} cap; {:.3} {amount} after it\n",
+        "\n{}\nsum over strikes {} {amount} before the per-{} cap; {} {amount} after it\n",
         text_table(
             &[
                 "strike_id",
@@ -510,12 +513,12 @@ pub(super) fn render_strikes(h: &History) -> String {
             ],
             rows
         ),
-        total,
+        grouped(total, 3),
         if h.unit == Unit::Mtpa {
             "refinery"
         } else {
             "asset"
         },
-        h.lost_capacity
+        grouped(h.lost_capacity, 3)
     )
 }

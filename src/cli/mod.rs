@@ -138,9 +138,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// A plain table for the terminal: header row, numbers right-aligned.
+/// The widest a printed table grows, in characters.
+const TABLE_WIDTH: u16 = 160;
+
 pub(crate) fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
+    // Long cells (names, notes) wrap so that no table is wider than a terminal's page.
+    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    t.set_width(TABLE_WIDTH);
     t.set_header(header.iter().map(Cell::new));
     for row in rows {
         t.add_row(row.into_iter().map(|v| {
@@ -157,6 +163,10 @@ pub(crate) fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
                 cell
             }
         }));
+    }
+    // The first column names the row (an id, a date): kept whole.
+    if let Some(first) = t.column_mut(0) {
+        first.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
     }
     t.to_string()
 }

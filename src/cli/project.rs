@@ -545,9 +545,9 @@ fn summary_table(p: &Projection) -> String {
         .map(|x| {
             vec![
                 x.scenario.clone(),
-                format!("{:.3}", x.lost_capacity),
-                format!("{:.3}", x.lost_throughput),
-                format!("{:.2}", x.mean_offline_share * 100.0),
+                grouped(x.lost_capacity, 3),
+                grouped(x.lost_throughput, 3),
+                grouped(x.mean_offline_share * 100.0, 2),
                 grouped(x.revenue_usd / 1e6, 1),
                 grouped(x.revenue_loss_usd / 1e6, 1),
                 gain(x.gain_capacity, &|v| format!("{v:.3}")),
@@ -590,20 +590,20 @@ fn gain_lines(p: &Projection) -> String {
         };
         let amount = p.unit.amount_label();
         out.push_str(&format!(
-            "{} against {}: {:.3} {amount} of capacity and {} of revenue given back (expected path)",
+            "{} against {}: {} {amount} of capacity and {} of revenue given back (expected path)",
             x.scenario,
             reference,
-            gc,
+            grouped(gc, 3),
             money_m(gr)
         ));
         let band = result.bands.as_ref();
         if let Some((c, v)) = band.and_then(|b| b.gain_capacity.zip(b.gain_revenue_usd)) {
             out.push_str(&format!(
-                "; Monte Carlo median {:.3} {amount} and {} (P10-P90 {:.3}-{:.3} {amount}, {} to {})",
-                c.p50,
+                "; Monte Carlo median {} {amount} and {} (P10-P90 {} to {} {amount}, {} to {})",
+                grouped(c.p50, 3),
                 money_m(v.p50),
-                c.p10,
-                c.p90,
+                grouped(c.p10, 3),
+                grouped(c.p90, 3),
                 money_m(v.p10),
                 money_m(v.p90)
             ));
@@ -621,13 +621,13 @@ fn monte_carlo_lines(p: &Projection) -> String {
     let mut out = format!("Monte Carlo: {} paths, seed {}\n", mc.paths, mc.seed);
     for b in p.scenarios.iter().filter_map(|s| s.bands.as_ref()) {
         out.push_str(&format!(
-            "  {}: lost capacity P10 {:.3} / P50 {:.3} / P90 {:.3} {} (mean {:.3})\n",
+            "  {}: lost capacity P10 {} / P50 {} / P90 {} {} (mean {})\n",
             b.scenario,
-            b.lost_capacity.p10,
-            b.lost_capacity.p50,
-            b.lost_capacity.p90,
+            grouped(b.lost_capacity.p10, 3),
+            grouped(b.lost_capacity.p50, 3),
+            grouped(b.lost_capacity.p90, 3),
             p.unit.amount_label(),
-            b.lost_capacity.mean
+            grouped(b.lost_capacity.mean, 3)
         ));
     }
     out

@@ -170,7 +170,10 @@ impl Assets {
     /// The group's capacity: the sum of asset capacities, in their unit. Only meaningful
     /// for the assets of one group (see [`Dataset::group`](crate::prelude::Dataset::group)).
     pub fn total_capacity(&self) -> f64 {
-        self.items.iter().map(|a| a.capacity).sum()
+        // Rounded to 1e-9 of the unit: the capacities' own digits, without the noise of a
+        // floating sum (327.00000000000006).
+        let sum: f64 = self.items.iter().map(|a| a.capacity).sum();
+        (sum * 1e9).round() / 1e9
     }
 
     /// The groups, in order of first appearance.
@@ -259,6 +262,10 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Assets, ValidationReport> {
     Ok(Assets::new(items))
 }
 
+/// The largest capacity a row may give, in any unit (1e12: beyond any asset, and small
+/// enough to be printed and summed exactly to the 1e-9 the figures keep).
+const MAX_CAPACITY: f64 = 1e12;
+
 /// Reads one row (capacity in a `capacity_mtpa` column when `legacy`): its cells, column
 /// by column, with the rules of its unit and its id; the asset when every required cell
 /// was read. `group_units` holds each group's unit and the line it was first given on,
@@ -287,8 +294,8 @@ fn read_asset<'r>(
     let capacity = c.required_number(
         row,
         capacity_col,
-        &format!("a capacity in {label}, a finite number > 0"),
-        |v| v > 0.0,
+        &format!("a capacity in {label}, a number > 0 and at most 1e12"),
+        |v| v > 0.0 && v <= MAX_CAPACITY,
     );
     let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
         v > 0.0 && v <= 1.0

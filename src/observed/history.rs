@@ -112,6 +112,9 @@ pub struct History {
     /// What the reader should know: days valued at a price row of an earlier month (the
     /// prices end before the period does).
     pub warnings: Vec<String>,
+    /// What a reader needs to read the figures right (a point figure outside its own band,
+    /// and why).
+    pub notes: Vec<String>,
 }
 
 impl Serialize for History {
@@ -191,6 +194,7 @@ impl Serialize for History {
         m.serialize_entry("assets", &assets)?;
         m.serialize_entry("strikes", &strikes)?;
         m.serialize_entry("warnings", &self.warnings)?;
+        m.serialize_entry("notes", &self.notes)?;
         m.end()
     }
 }
@@ -353,7 +357,58 @@ pub fn history(
         assets: per_asset,
         strikes: contributions(data, from, to),
         warnings: warnings(data, window, &options),
-    })
+        notes: Vec::new(),
+    }
+    .with_band_notes())
+}
+
+/// The relative precision of a band's quantiles (streamed into histograms of three
+/// significant digits): a point figure nearer its band than this is inside it.
+const SKETCH_PRECISION: f64 = 1e-3;
+
+impl History {
+    /// The history with a note for each point figure that lies outside its own P10-P90
+    /// band, saying why: the point figure counts every record fully, the band each record
+    /// with its chance of having had an effect (and its range), so a period resting on
+    /// low-confidence records can have its point figure above its P90.
+    fn with_band_notes(mut self) -> History {
+        let Some(b) = &self.bands else {
+            return self;
+        };
+        let unit = &self.unit;
+        let figures = [
+            (unit.key("lost_capacity", Quantity::Amount), self.lost_capacity, b.lost_capacity),
+            (
+                unit.key("lost_throughput", Quantity::Amount),
+                self.lost_throughput,
+                b.lost_throughput,
+            ),
+            ("mean_offline_share".to_owned(), self.mean_offline_share, b.mean_offline_share),
+            (unit.key("peak_offline", Quantity::Capacity), self.peak_offline, b.peak_offline),
+        ];
+        let above: Vec<&str> = figures
+            .iter()
+            .filter(|(_, v, band)| *v > band.p90 + SKETCH_PRECISION * band.p90.abs())
+            .map(|(name, _, _)| name.as_str())
+            .collect();
+        let below: Vec<&str> = figures
+            .iter()
+            .filter(|(_, v, band)| *v < band.p10 - SKETCH_PRECISION * band.p10.abs())
+            .map(|(name, _, _)| name.as_str())
+            .collect();
+        for (names, side) in [(above, "above its P90"), (below, "below its P10")] {
+            if names.is_empty() {
+                continue;
+            }
+            self.notes.push(format!(
+                "the point figure of {} lies {side}: the point figure counts every record \
+                 fully, the band counts each with its chance of having had an effect \
+                 (p_effect, 0.5 for a low-confidence claim) and within its range",
+                names.join(", ")
+            ));
+        }
+        self
+    }
 }
 
 /// What a reader of the history of `data` (one group) over `window` is told first: days

@@ -205,7 +205,7 @@ fn errors_name_the_flag_and_the_rule_broken() {
     assert!(!err.contains("--samples"), "{err}");
     w.write(
         "assets.csv",
-        "asset_id,name,capacity_mtpa\na,A,1e400\nb,B,10\n",
+        "asset_id,name,capacity_mtpa\na,A,1e400\nb,B,10\nc,C,1e300\n",
     );
     w.write(
         "strikes.csv",
@@ -219,8 +219,11 @@ fn errors_name_the_flag_and_the_rule_broken() {
         "strikes.csv",
     ])
     .input_error(&[
-        "assets.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a finite \
-             number > 0, found \"1e400\"",
+        "assets.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a number > 0 \
+             and at most 1e12, found \"1e400\"",
+        // Item 16: a capacity of 1e300 is refused, not printed with 300 digits.
+        "assets.csv line 4, column capacity_mtpa: expected a capacity in Mt/yr, a number > 0 \
+             and at most 1e12, found \"1e300\"",
         "strikes.csv line 2, column repair_days: expected a whole number of days from 1 to \
              36,500, found \"36501\"",
     ]);
@@ -734,8 +737,8 @@ fn every_problem_is_listed_whatever_else_is_wrong() {
         .input_error(&[
             "misspelt.csv line 1, column asset_id: missing required column asset_id (found \
              asset_di: did you mean asset_id?)",
-            "misspelt.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a finite \
-             number > 0, found \"-3\"",
+            "misspelt.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr, a number \
+             > 0 and at most 1e12, found \"-3\"",
             "misspelt.csv line 3, column capacity_mtpa",
             strikes_problems[0],
             strikes_problems[1],
@@ -844,4 +847,59 @@ fn a_sweep_with_paths_prints_its_bands() {
 
 fn format_3(v: f64) -> String {
     format!("{v:.3}")
+}
+
+/// Item 9: a point figure outside its own P10-P90 band is said where it happens, with why.
+#[test]
+fn a_point_figure_outside_its_band_is_explained() {
+    let w = Workdir::new();
+    let run = w.run(&[
+        "history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power",
+    ]);
+    let out = run.ok();
+    assert!(
+        out.contains("note: the point figure of lost_capacity_gwh") && out.contains("lies above its P90"),
+        "{out}"
+    );
+    assert!(out.contains("chance of having had an effect (p_effect"), "{out}");
+    let h = json(
+        &w.run(&[
+            "history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power",
+            "--json",
+        ])
+        .ok(),
+    );
+    assert!(h["lost_capacity_gwh"].as_f64().unwrap() > h["lost_capacity_gwh_p90"].as_f64().unwrap());
+    assert!(h["notes"][0].as_str().unwrap().contains("lies above its P90"), "{h}");
+    // A period whose points are inside their bands has no such note.
+    let quiet = json(
+        &w.run(&[
+            "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group", "ru-refining",
+            "--json",
+        ])
+        .ok(),
+    );
+    assert_eq!(quiet["notes"], serde_json::json!([]), "{quiet}");
+}
+
+/// Item 16: one formatter: thousands grouped in every printed table and line, ranges as
+/// "A to B" for amounts and money alike, USD said once.
+#[test]
+fn numbers_are_written_one_way() {
+    let w = Workdir::new();
+    let out = w.run(&["project", "--paths", "200", "--out", "o"]).ok();
+    assert!(out.contains("3,377.128"), "{out}");
+    assert!(!out.contains("3377.128"), "{out}");
+    assert!(out.contains("P10-P90 0.000 to "), "{out}");
+    let h = w
+        .run(&["history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power"])
+        .ok();
+    assert!(h.contains("(92 days), national capacity 27,179.9 MW"), "{h}");
+    assert!(h.contains("lost capacity:      15,620.496 GWh"), "{h}");
+    let v = json(
+        &w.run(&["history", "--from", "2026-01-01", "--to", "2026-01-31", "--group", "ru-refining", "--json", "--draws", "0"])
+            .ok(),
+    );
+    // The sum of the capacities, not its floating noise.
+    assert_eq!(v["national_capacity_mtpa"].to_string(), "327.0");
 }

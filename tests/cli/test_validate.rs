@@ -73,12 +73,12 @@ fn every_value_problem_is_listed() {
         "{ASSETS}delta,Delta,-5,1.5,95,0\nalpha,Alpha again,abc,,,\nepsilon,Epsilon,0,,,\n"
     );
     let err = validate_with("assets.csv", assets.as_bytes()).input_error(&[
-        "assets.csv line 5, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"-5\"",
+        "assets.csv line 5, column capacity_mtpa: expected a capacity in Mt/yr, a number > 0 and at most 1e12, found \"-5\"",
         "assets.csv line 5, column utilization: expected a utilization with 0 < u <= 1, found \"1.5\"",
         "assets.csv line 5, column lat: expected a latitude in degrees, -90 to 90, found \"95\"",
-        "assets.csv line 6, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"abc\"",
+        "assets.csv line 6, column capacity_mtpa: expected a capacity in Mt/yr, a number > 0 and at most 1e12, found \"abc\"",
         "assets.csv line 6, column asset_id: expected a unique id, found \"alpha\" again (first on line 2)",
-        "assets.csv line 7, column capacity_mtpa: expected a capacity in Mt/yr, a finite number > 0, found \"0\"",
+        "assets.csv line 7, column capacity_mtpa: expected a capacity in Mt/yr, a number > 0 and at most 1e12, found \"0\"",
     ]);
     assert!(err.contains("found 6 problems"), "{err}");
 }
