@@ -150,9 +150,10 @@ pub(crate) fn text_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     t.set_header(header.iter().map(Cell::new));
     for row in rows {
         t.add_row(row.into_iter().map(|v| {
+            // Numbers, percentages and money ($1,865.6m) are right-aligned.
             let numeric = v
-                .replace(',', "")
-                .trim_end_matches('%')
+                .replace([',', '$'], "")
+                .trim_end_matches(['%', 'm'])
                 .trim()
                 .parse::<f64>()
                 .is_ok();

@@ -151,7 +151,7 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
         files.extend(chart_files(&analyses, &chart, dir, o.charts.look.size)?);
     }
     let written = write_all_atomically(files)?;
-    print!("{}", render(&analyses, &what));
+    print!("{}", render(&analyses, &what, figure.is_money()));
     if !problem.left_out.is_empty() {
         let list: Vec<String> = problem
             .left_out
@@ -189,7 +189,8 @@ fn analyse(o: &Opts, problem: &Problem, seed: u64) -> crate::Result<Analyses> {
 }
 
 /// The tornado and the Sobol' indices as text tables, `what` naming the figure.
-fn render(analyses: &Analyses, what: &str) -> String {
+fn render(analyses: &Analyses, what: &str, money: bool) -> String {
+    let number = |v: f64| number(v, money);
     let mut printed = String::new();
     if let Some(t) = &analyses.0 {
         printed.push_str(&format!(
@@ -213,6 +214,19 @@ fn render(analyses: &Analyses, what: &str) -> String {
                     .collect()
             )
         ));
+        let idle: Vec<&str> = t
+            .bars
+            .iter()
+            .filter(|b| b.swing() == 0.0)
+            .map(|b| b.factor.input.name())
+            .collect();
+        if !idle.is_empty() {
+            printed.push_str(&format!(
+                "note: {} moves nothing with every other input at its base value (the crude \
+                 price counts only where a diversion share is set)\n",
+                idle.join(", ")
+            ));
+        }
     }
     if let Some(s) = &analyses.1 {
         printed.push_str(&format!(
@@ -283,10 +297,10 @@ fn end(v: f64) -> String {
     }
 }
 
-/// A figure for the terminal: money and volumes alike, with thousands grouped.
-fn number(v: f64) -> String {
-    if v.abs() >= 1e5 {
-        format!("{}m", crate::format::grouped(v / 1e6, 1))
+/// A figure for the terminal, with thousands grouped: money as `$638.2m`.
+fn number(v: f64, money: bool) -> String {
+    if money {
+        crate::format::money_m(v)
     } else {
         crate::format::grouped(v, 3)
     }

@@ -903,3 +903,31 @@ fn numbers_are_written_one_way() {
     // The sum of the capacities, not its floating noise.
     assert_eq!(v["national_capacity_mtpa"].to_string(), "327.0");
 }
+
+/// Item 6: a user's group in Mt/yr valued at the bundled refinery prices is told so by
+/// every command, not only by validate.
+#[test]
+fn a_users_group_at_the_bundled_prices_is_told() {
+    let w = Workdir::new();
+    w.write(
+        "mine.csv",
+        "asset_id,name,unit,group,capacity\nr1,Refinery 1,mtpa,my-refining,10\n",
+    );
+    w.write(
+        "my-strikes.csv",
+        "strike_id,date,asset_id,disabled_share,repair_days\ns1,2025-01-10,r1,0.5,20\n",
+    );
+    let run = w.run(&[
+        "history", "--from", "2025-01-01", "--to", "2025-03-31", "--assets", "mine.csv",
+        "--strikes", "my-strikes.csv",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr().contains(
+            "group my-refining is valued at the bundled prices of Russia's refined products: \
+             give --prices to value it at its own"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
