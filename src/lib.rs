@@ -80,6 +80,11 @@ pub mod prelude {
     pub use crate::projection::expected::{
         project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
+    pub use crate::projection::arrivals::{
+        fit as fit_arrivals, fit_hawkes_times, fit_negbin_shape, hawkes_loglik, negbin_loglik,
+        poisson_loglik, simulate_hawkes, Arrivals, Estimate, Fitted, HawkesFit, NegBinShape,
+        Params, UnknownArrivals, HAWKES_MAX_BRANCHING, HAWKES_MIN_EVENTS, NEGBIN_MIN_WINDOWS,
+    };
     pub use crate::projection::montecarlo::MonteCarloOptions;
     pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
     pub use crate::projection::scenario::{Cover, RangeGiven, Scenario, Settings, Truce};
@@ -87,7 +92,8 @@ pub mod prelude {
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
     // Studies over many projections: backtest, sensitivity, sweep.
     pub use crate::studies::backtest::{
-        backtest, Backtest, BacktestOptions, BacktestRow, BacktestScore,
+        backtest, interval_score, wilson, Backtest, BacktestOptions, BacktestRow, BacktestScore,
+        LEVELS,
     };
     #[cfg(feature = "sobol")]
     pub use crate::studies::sensitivity::{sobol, sobol_indices};

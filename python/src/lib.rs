@@ -467,7 +467,7 @@ impl Settings {
 
     #[staticmethod]
     #[pyo3(signature = (data, as_of=None, until=None, lookback_days=None, diversion=None,
-                        default_utilization=None, scenarios=None))]
+                        default_utilization=None, scenarios=None, arrivals=None))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         data: &Dataset,
@@ -477,8 +477,15 @@ impl Settings {
         diversion: Option<f64>,
         default_utilization: Option<f64>,
         scenarios: Option<Vec<Scenario>>,
+        arrivals: Option<String>,
     ) -> PyResult<Self> {
         let mut b = si::Settings::builder(&data.0);
+        if let Some(a) = arrivals {
+            let model = a.parse::<si::Arrivals>().map_err(|e| {
+                to_py(si::Error::setting("arrivals", "poisson, negbin, hawkes or resample", e.0))
+            })?;
+            b = b.arrivals(model);
+        }
         if let Some(d) = as_of.filter(|d| !d.is_none()) {
             b = b.as_of(date_of(d)?);
         }
@@ -505,6 +512,11 @@ impl Settings {
             .with_scenarios(scenarios.into_iter().map(|s| s.0).collect())
             .map(Settings)
             .map_err(to_py)
+    }
+
+    #[getter]
+    fn arrivals(&self) -> String {
+        self.0.arrivals().to_string()
     }
 
     #[getter]
@@ -691,6 +703,11 @@ impl Projection {
     #[getter]
     fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_value(py, &self.projection.notes)
+    }
+
+    #[getter]
+    fn arrivals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_value(py, &self.projection.arrivals)
     }
 }
 

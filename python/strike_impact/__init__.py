@@ -288,10 +288,12 @@ class Settings:
         diversion: Optional[float] = None,
         default_utilization: Optional[float] = None,
         scenarios: Optional[Sequence[Scenario]] = None,
+        arrivals: Optional[str] = None,
     ) -> None:
         """Settings for ``data``; what is not given takes its default (as-of the latest
         strike, 90 days on, lookback 90 days, diversion 0, utilization 0.85, one no-truce
-        scenario). Raises :class:`ValidationError` with every problem."""
+        scenario, ``poisson`` arrivals: or ``negbin``, ``hawkes``, ``resample``, as
+        ``--arrivals``). Raises :class:`ValidationError` with every problem."""
         self._inner = _native.Settings.build(
             data._inner,
             as_of,
@@ -300,7 +302,13 @@ class Settings:
             diversion,
             default_utilization,
             [s._inner for s in scenarios] if scenarios is not None else None,
+            arrivals,
         )
+
+    @property
+    def arrivals(self) -> str:
+        """The arrival model of new strikes."""
+        return self._inner.arrivals
 
     @classmethod
     def _wrap(cls, inner: _native.Settings) -> "Settings":
@@ -548,6 +556,12 @@ class Projection:
     def notes(self) -> List[Dict[str, Any]]:
         """What a reader needs to know (no lookback strikes, a truce before the projection)."""
         return self._inner.notes
+
+    @property
+    def arrivals(self) -> Dict[str, Any]:
+        """The arrival model fitted at the as-of date, as ``run.json`` records it: the model
+        requested and used, its parameters with their standard errors, any fallback."""
+        return self._inner.arrivals
 
     def __repr__(self) -> str:
         mc = f", paths={self.paths}, seed={self.seed}" if self.paths else ""

@@ -185,3 +185,17 @@ def test_prices_are_layered_and_never_another_groups(cli, tmp_path, bundled):
     with pytest.raises(si.ValidationError, match="price per MWh in a value_usd column"):
         (tmp_path / "p.csv").write_text("date,group,product_usd_t\n2025-01-01,ua-power,500\n")
         si.Dataset.load(prices=[d / "prices.csv", tmp_path / "p.csv"])
+
+
+def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled, refining):
+    s = si.Settings(bundled, as_of="2025-03-17", until="2025-06-30", arrivals="hawkes",
+                    scenarios=[si.Scenario.no_truce()])
+    assert s.arrivals == "hawkes"
+    p = si.project(refining, s, paths=200)
+    assert p.arrivals["requested"] == "hawkes" and p.arrivals["model"] == "hawkes"
+    assert 0 <= p.arrivals["n"]["value"] < 1, p.arrivals
+    power = si.project(bundled.group("ua-power"), s)
+    assert power.arrivals["model"] == "poisson"
+    assert "arrivals" in [n["note"] for n in power.notes]
+    with pytest.raises(si.ValidationError, match="arrivals: expected poisson, negbin, hawkes or resample, found gamma"):
+        si.Settings(bundled, arrivals="gamma")

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 
 use crate::data::{Dataset, Sources, BUNDLED_SCENARIOS_TOML};
 use crate::observed::DrawOptions;
+use crate::projection::arrivals::Arrivals;
 use crate::units::Unit;
 use crate::projection::expected::Projection;
 use crate::projection::scenario::{self, Scenario, Settings, Truce};
@@ -340,6 +341,15 @@ pub(crate) struct ScenarioFileArgs {
     /// Last projected day [default: the file's, else as-of + 90 days].
     #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub until: Option<NaiveDate>,
+    /// The arrival model of new strikes: poisson, negbin, hawkes or resample (MODEL.md,
+    /// "Arrival models") [default: the file's, else poisson].
+    #[arg(long, value_name = "MODEL", value_parser = arrivals_flag)]
+    pub arrivals: Option<Arrivals>,
+}
+
+/// Parses an arrival model's name.
+pub(crate) fn arrivals_flag(text: &str) -> Result<Arrivals, String> {
+    text.parse::<Arrivals>().map_err(|e| e.to_string())
 }
 
 impl ScenarioFileArgs {
@@ -473,6 +483,10 @@ impl ScenarioArgs {
                     "default_utilization",
                 ),
             ),
+            "arrivals": source(
+                serde_json::json!(settings.arrivals()),
+                given(self.file.arrivals.is_some(), "--arrivals", "arrivals"),
+            ),
         });
         Ok(RunRecord::new(
             data_args.input_records()?,
@@ -552,12 +566,12 @@ impl ScenarioArgs {
             lookback_days: self.lookback_days,
             diversion: self.diversion,
             default_utilization: self.default_utilization,
+            arrivals: self.file.arrivals,
         };
         Ok(Settings::resolve(&file, &overrides, data, extra)?)
     }
 }
 
-/// Parses a summary figure's name (`gain_revenue_usd`, ...).
 /// A figure's name as given: any figure, its unit read against the group's later.
 fn figure(text: &str) -> Result<String, String> {
     if Figure::parse_named(text).is_some() {

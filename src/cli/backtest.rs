@@ -16,6 +16,7 @@ use crate::observed::DrawOptions;
 use crate::projection::MonteCarloOptions;
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 use crate::studies::backtest::{backtest, Backtest, BacktestOptions};
+use crate::projection::arrivals::Arrivals;
 use crate::units::Unit;
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -60,6 +61,24 @@ pub(crate) struct Opts {
         default_value = "30,60,90,180"
     )]
     pub lookback_days: Vec<u32>,
+    /// The arrival models compared, comma-separated (poisson, negbin, hawkes, resample):
+    /// each scored on the same as-of dates and lookbacks.
+    #[arg(
+        long,
+        value_name = "MODEL,...",
+        value_delimiter = ',',
+        default_value = "poisson",
+        value_parser = super::args::arrivals_flag
+    )]
+    pub arrivals: Vec<Arrivals>,
+    /// Print the scores as JSON: per group, model and lookback, the coverages of the 50 %,
+    /// 80 % and 90 % central intervals, CRPS, interval scores, PIT deciles, bias and skill.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every path's value in long form (group, lookback_days, arrivals, as_of, path,
+    /// value, observed) to FILE, Parquet or CSV by its extension, to score with other tools.
+    #[arg(long, value_name = "FILE")]
+    pub samples_out: Option<PathBuf>,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
@@ -109,6 +128,8 @@ impl Opts {
                 seed,
             },
             draws: (draws > 0).then_some(DrawOptions { draws, seed }),
+            arrivals: self.arrivals.clone(),
+            keep_samples: self.samples_out.is_some(),
         }
     }
 }
@@ -123,16 +144,22 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
 fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()> {
     let mut files = Vec::new();
     let several = all.groups().len() > 1 && o.group.group.is_none();
+    let mut done: Vec<(String, Backtest)> = Vec::new();
+    let mut json_groups = Vec::new();
     for data in o.group.select(all)? {
         let group = data.single_group()?;
         let unit = data.assets.unit();
         let b = backtest(&data, options)?;
-        println!(
-            "== group {group}: lost capacity over {} days, in {}",
-            o.horizon,
-            unit.amount_label()
-        );
-        print!("{}", render(&b));
+        if o.json {
+            json_groups.push(scores_json(&group, &unit, &b));
+        } else {
+            println!(
+                "== group {group}: lost capacity over {} days, in {}",
+                o.horizon,
+                unit.amount_label()
+            );
+            print!("{}", render(&b));
+        }
         let in_group = |dir: &PathBuf| {
             if several {
                 dir.join(&group)
@@ -141,8 +168,10 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
             }
         };
         if let Some(dir) = &o.charts.charts {
+            // The charts of the first model named (its reliability and PIT).
             let source = crate::report::charts::source_text(&data);
-            files.extend(chart_files(o, &b, &unit, &source, &in_group(dir))?);
+            let first = b.of_model(options.arrivals[0]);
+            files.extend(chart_files(o, &first, &unit, &source, &in_group(dir))?);
         }
         if let Some(dir) = &o.tables.out {
             let format: Format = o.tables.format.into();
@@ -157,11 +186,65 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
                 bytes: format.render(&tables::backtest_scores(&b))?,
             });
         }
+        done.push((group, b));
+    }
+    if let Some(path) = &o.samples_out {
+        let format = Format::from_path(path).unwrap_or(Format::Csv);
+        let parts: Vec<(String, &Backtest)> = done.iter().map(|(g, b)| (g.clone(), b)).collect();
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: format.render(&tables::backtest_samples(&parts))?,
+        });
+    }
+    if o.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "groups": json_groups }))?
+        );
     }
     for w in write_all_atomically(files)? {
-        println!("wrote {}", w.display());
+        if o.json {
+            eprintln!("wrote {}", w.display());
+        } else {
+            println!("wrote {}", w.display());
+        }
     }
     Ok(())
+}
+
+/// One group's scores as JSON: a row per model and lookback.
+fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
+    let num = |v: f64| if v.is_finite() { serde_json::json!(v) } else { serde_json::Value::Null };
+    let scores: Vec<serde_json::Value> = b
+        .scores
+        .iter()
+        .map(|s| {
+            let mut m = serde_json::Map::new();
+            m.insert("arrivals".into(), s.arrivals.name().into());
+            m.insert("lookback_days".into(), s.lookback_days.into());
+            m.insert("checks".into(), s.checks.into());
+            m.insert("effective_checks".into(), num(s.effective_checks));
+            for (i, level) in ["50", "80", "90"].iter().enumerate() {
+                let (share, (low, high)) = s.coverages[i];
+                m.insert(format!("coverage_{level}"), num(share));
+                m.insert(format!("coverage_{level}_interval"), serde_json::json!([num(low), num(high)]));
+            }
+            m.insert("crps".into(), num(s.mean_crps));
+            m.insert("interval_score_80".into(), num(s.interval_score_80));
+            m.insert("interval_score_90".into(), num(s.interval_score_90));
+            m.insert("pit_deciles".into(), serde_json::json!(s.pit_deciles));
+            m.insert("bias".into(), num(s.bias));
+            m.insert("skill_naive".into(), num(s.skill));
+            m.insert("skill_resample".into(), s.skill_resample.map_or(serde_json::Value::Null, num));
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    serde_json::json!({
+        "group": group,
+        "unit": unit.name(),
+        "amount_unit": unit.amount_label(),
+        "scores": scores,
+    })
 }
 
 /// The charts of one group's backtest in `dir`: backtest-L and pit-L for each lookback L.
@@ -200,27 +283,39 @@ fn render(b: &Backtest) -> String {
         .iter()
         .map(|s| {
             vec![
+                s.arrivals.to_string(),
                 s.lookback_days.to_string(),
                 s.checks.to_string(),
                 format!("{:.1}", s.effective_checks),
                 format!("{:.0} %", s.coverage * 100.0),
+                format!(
+                    "{:.0} .. {:.0} %",
+                    s.coverages[1].1 .0 * 100.0,
+                    s.coverages[1].1 .1 * 100.0
+                ),
                 format!("{:.3}", s.mean_crps),
+                format!("{:.3}", s.interval_score_80),
                 format!("{:+.3}", s.bias),
                 format!("{:.3}", s.naive_mean_crps),
                 format!("{:+.2}", s.skill),
+                s.skill_resample.map_or("-".into(), |k| format!("{k:+.2}")),
             ]
         })
         .collect();
     let mut out = text_table(
         &[
+            "arrivals",
             "lookback days",
             "checks",
             "independent ~",
             "P10-P90 coverage",
+            "95 % interval",
             "mean CRPS",
+            "interval score 80 %",
             "bias (P50 - observed)",
             "naive CRPS",
             "skill",
+            "skill vs resample",
         ],
         rows,
     );

@@ -534,6 +534,54 @@ fn settings_line(p: &Projection) -> String {
             String::new()
         },
         s.default_utilization()
+    ) + &arrivals_line(p)
+}
+
+/// The arrival model and its fitted parameters (± one standard error), when another model
+/// than poisson was asked for.
+pub(super) fn arrivals_line(p: &Projection) -> String {
+    use crate::projection::arrivals::{Arrivals, Estimate, Params};
+    let f = &p.arrivals;
+    if f.requested == Arrivals::Poisson {
+        return String::new();
+    }
+    let e = |x: &Estimate, unit: &str| match x.se {
+        Some(se) => format!("{} ± {}{unit}", grouped(x.value, 3), grouped(se, 3)),
+        None => format!("{}{unit}", grouped(x.value, 3)),
+    };
+    let params = match &f.params {
+        Params::Poisson { rate } => format!("rate {}", e(rate, "/day")),
+        Params::NegBin {
+            rate,
+            shape,
+            windows,
+            window_days,
+            ..
+        } => format!(
+            "mean rate {}/day, gamma shape {} (fitted to {windows} windows of {window_days} days)",
+            grouped(*rate, 3),
+            e(shape, "")
+        ),
+        Params::Hawkes {
+            mu, n, beta, excitation,
+        } => format!(
+            "baseline {}, branching ratio {}, decay {}; excitation at the as-of date {}/day",
+            e(mu, "/day"),
+            e(n, ""),
+            e(beta, "/day"),
+            grouped(*excitation, 3)
+        ),
+        Params::Resample { .. } => "the history's days replayed by windows of the horizon".into(),
+    };
+    let used = f.model();
+    let model = if used == f.requested {
+        used.to_string()
+    } else {
+        format!("{used} (in place of {}: see the warnings)", f.requested)
+    };
+    format!(
+        "arrivals: {model}, {params}, fitted on {} known strikes\n\n",
+        f.events
     )
 }
 
@@ -671,6 +719,7 @@ pub(super) fn note_words(note: &Note) -> String {
         Note::DiversionUnused { diversion, unit } => format!(
             "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
         ),
+        Note::Arrivals { message } => format!("arrivals: {message}"),
         Note::NoPrices { group } => format!(
             "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
         ),

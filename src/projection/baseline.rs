@@ -3,6 +3,7 @@
 //! prices).
 
 use crate::data::Dataset;
+use crate::projection::arrivals::{self, Arrivals, Fitted};
 use crate::error::Error;
 use crate::observed::revenue::{day_revenue, DayRevenue};
 use crate::observed::timeline::{Outage, Timeline, Window};
@@ -40,6 +41,43 @@ pub(crate) struct Baseline {
     /// False when the group has no price row: its prices are 0 here and every money
     /// figure of the projection is left out.
     pub priced: bool,
+    /// The arrival model fitted to the strikes known at the as-of date.
+    pub fitted: Fitted,
+    /// The base rate's multiplier (a sensitivity analysis's; 1 otherwise).
+    pub rate_multiplier: f64,
+    /// The model's expected new strikes on each projected day, before any truce, for a
+    /// model whose mean is not the constant `lambda` (`None` for poisson, whose mean is).
+    pub daily_mean: Option<Vec<f64>>,
+}
+
+/// The longest history an arrival model is fitted to, days (the records known at the
+/// as-of date, back to the first, at most this far).
+pub(crate) const MAX_HISTORY_DAYS: u32 = 1_095;
+
+/// The arrival model of `settings` fitted to the strikes of `data` dated up to the as-of
+/// date: times in days relative to it, over the history since the first strike (at most
+/// [`MAX_HISTORY_DAYS`]), the lookback window giving the mean rate.
+pub(crate) fn fit_arrivals(data: &Dataset, settings: &Settings, horizon_days: usize) -> Fitted {
+    let as_of = settings.as_of;
+    let known: Vec<f64> = data
+        .strikes
+        .iter()
+        .filter(|s| s.date <= as_of)
+        .map(|s| -((as_of - s.date).num_days() as f64))
+        .collect();
+    let since_first = known
+        .iter()
+        .map(|t| -t)
+        .fold(0.0_f64, f64::max) as u32
+        + 1;
+    let history = since_first.clamp(settings.lookback_days, MAX_HISTORY_DAYS.max(settings.lookback_days));
+    arrivals::fit(
+        settings.arrivals,
+        &known,
+        settings.lookback_days,
+        history,
+        horizon_days.max(1),
+    )
 }
 
 /// The positions of the strikes in the lookback window.
@@ -74,6 +112,16 @@ impl Baseline {
         );
         let lambda =
             positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
+        let fitted = fit_arrivals(data, settings, window.days);
+        // Poisson's mean is `lambda` itself, kept as it always was computed; another model's
+        // mean per day, times the same multiplier.
+        let daily_mean = (fitted.model() != Arrivals::Poisson).then(|| {
+            fitted
+                .mean_daily(window.days)
+                .into_iter()
+                .map(|m| m * settings.rate_multiplier)
+                .collect()
+        });
         let mut product = Vec::with_capacity(window.days);
         let mut crude = Vec::with_capacity(window.days);
         let priced = !data.prices.as_slice().is_empty();
@@ -106,6 +154,9 @@ impl Baseline {
             diversion: settings.diversion,
             unit: data.assets.unit(),
             priced,
+            fitted,
+            rate_multiplier: settings.rate_multiplier,
+            daily_mean,
         };
         Ok(base)
     }

@@ -38,8 +38,14 @@ pub struct ScenarioPath {
 pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPath {
     let days = base.window.days;
     let multiplier = base.multipliers(scenario);
+    // New strikes expected on each day, up to a constant `scale`: `m(d)` times `lambda`
+    // (poisson), or `m(d)` times the arrival model's mean for that day.
+    let (weights, scale) = match &base.daily_mean {
+        None => (multiplier.clone(), base.lambda),
+        Some(mean) => (multiplier.iter().zip(mean).map(|(m, r)| m * r).collect(), 1.0),
+    };
     let mut running = vec![0.0; days + 1];
-    for (i, m) in multiplier.iter().enumerate() {
+    for (i, m) in weights.iter().enumerate() {
         running[i + 1] = running[i] + m;
     }
     // Groups: (asset, repair days) -> summed capacity.
@@ -58,7 +64,7 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         }
     });
     let n = base.lookback.len() as f64;
-    let rate = if n > 0.0 { base.lambda / n } else { 0.0 };
+    let rate = if n > 0.0 { scale / n } else { 0.0 };
     let mut uncapped = vec![vec![0.0; days]; base.capacity.len()];
     for &(asset, r, c) in &groups {
         let w = rate * c;
@@ -93,7 +99,7 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         .collect();
     ScenarioPath {
         scenario: scenario.clone(),
-        expected_strikes: multiplier.iter().map(|m| base.lambda * m).collect(),
+        expected_strikes: weights.iter().map(|w| scale * w).collect(),
         multiplier,
         asset_offline: uncapped,
         offline,
@@ -244,6 +250,12 @@ pub enum Note {
     NoPrices {
         /// The group.
         group: String,
+    },
+    /// What the arrival model's fit says: a fallback to a simpler model and why, records it
+    /// left out.
+    Arrivals {
+        /// The fit's words.
+        message: String,
     },
     /// Projected days after the month of the last price row: valued at that row.
     PricesEnd {
@@ -473,6 +485,9 @@ pub struct Projection {
     /// False when the group has no price row: every money figure is `NaN` (no revenue,
     /// never another group's prices), with a [`Note::NoPrices`].
     pub priced: bool,
+    /// The arrival model of new strikes, fitted to the strikes known at the as-of date:
+    /// the model used, its parameters with their standard errors, and any fallback.
+    pub arrivals: crate::projection::arrivals::Fitted,
     /// The base inputs shared by the scenarios.
     pub(crate) baseline: Baseline,
 }
@@ -673,6 +688,9 @@ pub(crate) fn project_with(
         })
         .collect();
     let history_band = run.history_band(data, settings, hwin)?;
+    notes.extend(base.fitted.warnings.iter().map(|w| Note::Arrivals {
+        message: w.clone(),
+    }));
     let mut scenarios = scenarios;
     if !base.priced {
         notes.push(Note::NoPrices {
@@ -682,6 +700,7 @@ pub(crate) fn project_with(
     }
     Ok(Projection {
         priced: base.priced,
+        arrivals: base.fitted.clone(),
         history_band,
         settings: settings.clone(),
         group,
@@ -756,6 +775,7 @@ mod tests {
             default_utilization: 0.85,
             scenarios,
             rate_multiplier: 1.0,
+            arrivals: Default::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! What may happen: scenarios and their file format, the baseline a projection starts
 //! from, the expected path, the Monte Carlo and its shards.
 
+pub(crate) mod arrivals;
 pub(crate) mod baseline;
 pub(crate) mod expected;
 #[cfg(test)]

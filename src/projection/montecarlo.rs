@@ -105,6 +105,8 @@ struct Scratch {
     path_hist: Vec<Vec<f64>>,
     /// This path's new strikes, shared by its scenarios.
     arrivals: Vec<Arrival>,
+    /// The arrival model's new strikes per day of the path (models other than poisson).
+    counts: Vec<u32>,
     /// Capacity the current scenario's new strikes disable, per asset and day (uncapped).
     new_offline: Vec<f64>,
     /// Per asset, the days its new strikes reached (`None`: none), and the assets reached.
@@ -227,6 +229,7 @@ impl<'a> Model<'a> {
             lookback: self.lookback.clone(),
             path_hist: vec![vec![0.0; self.days + 1]; varying_assets],
             arrivals: Vec::new(),
+            counts: Vec::new(),
             new_offline: vec![0.0; assets * self.days],
             reached: vec![None; assets],
             reached_list: Vec::new(),
@@ -314,6 +317,35 @@ impl<'a> Model<'a> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(path);
         s.arrivals.clear();
+        if s.lookback.is_empty() {
+            return;
+        }
+        if self.base.daily_mean.is_some() {
+            // Another arrival model than poisson: its counts for the path, then each strike's
+            // template and truce draw, day by day.
+            self.base.fitted.draw_counts(&mut rng, self.days, &mut s.counts);
+            let k = self.base.rate_multiplier;
+            for day in 0..self.days {
+                let drawn = s.counts[day];
+                // The rate multiplier of a sensitivity analysis: each strike kept with
+                // probability k (k < 1), or k - 1 more per strike on average (k > 1).
+                let n = if k == 1.0 {
+                    drawn
+                } else if k < 1.0 {
+                    (0..drawn).filter(|_| rng.random::<f64>() < k).count() as u32
+                } else if drawn > 0 {
+                    drawn + Poisson::new(f64::from(drawn) * (k - 1.0)).map_or(0, |p| p.sample(&mut rng) as u32)
+                } else {
+                    0
+                };
+                for _ in 0..n {
+                    let template = rng.random_range(0..s.lookback.len() as u32) as usize;
+                    let u: f64 = rng.random();
+                    s.arrivals.push(Arrival { day, template, u });
+                }
+            }
+            return;
+        }
         let Some(poisson) = &self.poisson else {
             return;
         };

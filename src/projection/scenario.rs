@@ -173,8 +173,10 @@ pub struct Settings {
     pub(crate) default_utilization: f64,
     /// The scenarios, in file order (names unique).
     pub(crate) scenarios: Vec<Scenario>,
+    /// The arrival model of new strikes (MODEL.md, "Arrival models").
+    pub(crate) arrivals: crate::projection::arrivals::Arrivals,
     /// Multiplier of the base rate (1: the lookback window's rate as MODEL.md defines it;
-    /// other values come only from a sensitivity analysis).
+    /// other values come only from a sensitivity analysis). Last, as it is left out when 1.
     #[serde(skip_serializing_if = "is_one")]
     pub(crate) rate_multiplier: f64,
 }
@@ -212,6 +214,19 @@ impl Settings {
     /// The scenarios, in order (names unique).
     pub fn scenarios(&self) -> &[Scenario] {
         &self.scenarios
+    }
+
+    /// The arrival model of new strikes.
+    pub fn arrivals(&self) -> crate::projection::arrivals::Arrivals {
+        self.arrivals
+    }
+
+    /// The same settings with another arrival model.
+    pub fn with_arrivals(&self, arrivals: crate::projection::arrivals::Arrivals) -> Settings {
+        Settings {
+            arrivals,
+            ..self.clone()
+        }
     }
 
     /// The base rate's multiplier (1 unless set with [`Settings::with_rate_multiplier`]).

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::data::Dataset;
+use crate::projection::arrivals::Arrivals;
 use crate::error::{Error, SettingProblem, SettingsReport};
 use crate::observed::figures::DEFAULT_UTILIZATION;
 use crate::projection::scenario::{
@@ -43,6 +44,8 @@ pub(crate) struct ScenarioFile {
     lookback_days: Option<Spanned<i64>>,
     diversion: Option<Spanned<f64>>,
     default_utilization: Option<Spanned<f64>>,
+    /// The arrival model of new strikes (`poisson`, `negbin`, `hawkes`, `resample`).
+    arrivals: Option<Spanned<String>>,
     #[serde(default, rename = "scenario")]
     scenarios: Vec<ScenarioEntry>,
     /// The `[sensitivity]` table: an input's range as `name = [low, high]`.
@@ -159,6 +162,7 @@ impl ScenarioFile {
             "lookback_days" => self.lookback_days.as_ref().map(|v| v.span().start),
             "diversion" => self.diversion.as_ref().map(|v| v.span().start),
             "default_utilization" => self.default_utilization.as_ref().map(|v| v.span().start),
+            "arrivals" => self.arrivals.as_ref().map(|v| v.span().start),
             _ => None,
         }?;
         let o = self.origin.as_ref()?;
@@ -196,6 +200,8 @@ pub(crate) struct Overrides {
     pub diversion: Option<f64>,
     /// Utilization of assets whose row gives none.
     pub default_utilization: Option<f64>,
+    /// The arrival model of new strikes.
+    pub arrivals: Option<Arrivals>,
 }
 
 fn one() -> f64 {
@@ -211,6 +217,8 @@ struct SettingsFields {
     diversion: f64,
     default_utilization: f64,
     scenarios: Vec<Scenario>,
+    #[serde(default)]
+    arrivals: Arrivals,
     #[serde(default = "one")]
     rate_multiplier: f64,
 }
@@ -227,6 +235,7 @@ impl TryFrom<SettingsFields> for Settings {
             default_utilization: f.default_utilization,
             scenarios: Vec::new(),
             rate_multiplier: 1.0,
+            arrivals: f.arrivals,
         };
         unchecked
             .with_scenarios(f.scenarios)?
@@ -244,6 +253,7 @@ impl Settings {
             lookback_days: Some(i64::from(self.lookback_days)),
             diversion: Some(self.diversion),
             default_utilization: Some(self.default_utilization),
+            arrivals: Some(self.arrivals),
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
         Ok(Settings {
@@ -326,6 +336,17 @@ impl Settings {
             "0 < u <= 1",
             &mut problems,
         );
+        let arrivals = match (overrides.arrivals, &file.arrivals) {
+            (Some(a), _) => a,
+            (None, Some(text)) => match text.get_ref().parse::<Arrivals>() {
+                Ok(a) => a,
+                Err(e) => {
+                    problems.push(file.problem(false, Some(text), "arrivals", e.to_string()));
+                    Arrivals::default()
+                }
+            },
+            (None, None) => Arrivals::default(),
+        };
         let mut scenarios = file.resolve_scenarios(as_of, &data.groups(), &mut problems);
         let from_file = scenarios.len();
         scenarios.extend(extra);
@@ -341,6 +362,7 @@ impl Settings {
             default_utilization,
             scenarios,
             rate_multiplier: 1.0,
+            arrivals,
         })
     }
 }
@@ -629,6 +651,12 @@ impl SettingsBuilder<'_> {
     /// Utilization of assets whose row gives none.
     pub fn default_utilization(mut self, u: f64) -> Self {
         self.overrides.default_utilization = Some(u);
+        self
+    }
+
+    /// The arrival model of new strikes.
+    pub fn arrivals(mut self, arrivals: Arrivals) -> Self {
+        self.overrides.arrivals = Some(arrivals);
         self
     }
 

@@ -60,6 +60,8 @@ struct GroupRecord {
     lookback_strikes_on_defaults: usize,
     /// Lookback strikes of low confidence (each had its effect with probability 0.5 in draws).
     lookback_strikes_low_confidence: usize,
+    /// The arrival model fitted: the model used, its parameters with standard errors.
+    arrivals: crate::projection::arrivals::Fitted,
     notes: Vec<crate::projection::expected::Note>,
 }
 
@@ -143,6 +145,7 @@ fn group_record(p: &Projection, data: &Dataset) -> GroupRecord {
             .iter()
             .filter(|s| s.confidence == Some(Confidence::Low))
             .count(),
+        arrivals: p.arrivals.clone(),
         notes: p.notes.clone(),
     }
 }

@@ -33,6 +33,17 @@ impl Format {
         }
     }
 
+    /// The format a file's extension names (`.parquet`/`.pq`, `.json`, `.csv`), if any.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "parquet" | "pq" => Some(Format::Parquet),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
     /// The table's bytes in this format.
     pub fn render(self, table: &Table) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();
@@ -714,6 +725,10 @@ pub(crate) fn backtest_rows(b: &Backtest, unit: &Unit) -> Table {
     };
     let mut t = Table::default();
     t.push(
+        "arrivals",
+        Values::Text(r.iter().map(|x| x.arrivals.to_string()).collect()),
+    );
+    t.push(
         "lookback_days",
         Values::UInt(r.iter().map(|x| u64::from(x.lookback_days)).collect()),
     );
@@ -759,6 +774,10 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
     };
     let mut t = Table::default();
     t.push(
+        "arrivals",
+        Values::Text(s.iter().map(|x| x.arrivals.to_string()).collect()),
+    );
+    t.push(
         "lookback_days",
         Values::UInt(s.iter().map(|x| u64::from(x.lookback_days)).collect()),
     );
@@ -768,9 +787,54 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
     );
     t.push("effective_checks", f(&|x| x.effective_checks));
     t.push("coverage", f(&|x| x.coverage));
+    for (i, level) in ["50", "80", "90"].iter().enumerate() {
+        t.push(&format!("coverage_{level}"), f(&|x| x.coverages[i].0));
+        t.push(&format!("coverage_{level}_low"), f(&|x| x.coverages[i].1 .0));
+        t.push(&format!("coverage_{level}_high"), f(&|x| x.coverages[i].1 .1));
+    }
     t.push("mean_crps", f(&|x| x.mean_crps));
+    t.push("interval_score_80", f(&|x| x.interval_score_80));
+    t.push("interval_score_90", f(&|x| x.interval_score_90));
+    for d in 0..10 {
+        t.push(&format!("pit_decile_{}", d + 1), f(&|x| x.pit_deciles[d]));
+    }
     t.push("bias", f(&|x| x.bias));
     t.push("naive_mean_crps", f(&|x| x.naive_mean_crps));
     t.push("skill", f(&|x| x.skill));
+    t.push("skill_resample", f(&|x| x.skill_resample.unwrap_or(f64::NAN)));
+    t
+}
+
+/// Every path's value of each backtest row in long form, with the observed value beside:
+/// `group, lookback_days, arrivals, as_of, path, value, observed` (amounts in `unit`).
+pub(crate) fn backtest_samples(parts: &[(String, &Backtest)]) -> Table {
+    let mut group = Vec::new();
+    let mut lookback = Vec::new();
+    let mut arrivals = Vec::new();
+    let mut as_of = Vec::new();
+    let mut path = Vec::new();
+    let mut value = Vec::new();
+    let mut observed = Vec::new();
+    for (g, b) in parts {
+        for r in &b.rows {
+            for (i, v) in r.sample.iter().enumerate() {
+                group.push(g.clone());
+                lookback.push(u64::from(r.lookback_days));
+                arrivals.push(r.arrivals.to_string());
+                as_of.push(r.as_of);
+                path.push(i as u64);
+                value.push(*v);
+                observed.push(r.observed);
+            }
+        }
+    }
+    let mut t = Table::default();
+    t.push("group", Values::Text(group));
+    t.push("lookback_days", Values::UInt(lookback));
+    t.push("arrivals", Values::Text(arrivals));
+    t.push("as_of", Values::Date(as_of));
+    t.push("path", Values::UInt(path));
+    t.push("value", Values::Float(value));
+    t.push("observed", Values::Float(observed));
     t
 }

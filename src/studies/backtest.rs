@@ -11,6 +11,7 @@ use crate::observed::draws::Band;
 use crate::data::Dataset;
 use crate::error::Error;
 use crate::observed::figures::{DrawOptions, HistoryOptions};
+use crate::projection::arrivals::Arrivals;
 use crate::projection::baseline::Baseline;
 use crate::projection::expected::expected_path;
 use crate::projection::montecarlo::{lost_samples, MonteCarloOptions};
@@ -33,11 +34,17 @@ pub struct BacktestOptions {
     pub monte_carlo: MonteCarloOptions,
     /// Record draws for the observed value's band (`None`: no band).
     pub draws: Option<DrawOptions>,
+    /// The arrival models compared, each scored on the same as-of dates (at least one).
+    pub arrivals: Vec<Arrivals>,
+    /// Keep every path's value in the rows ([`BacktestRow::sample`]), for samples out.
+    pub keep_samples: bool,
 }
 
 /// One as-of date of one lookback window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestRow {
+    /// The arrival model projected.
+    pub arrivals: Arrivals,
     /// Lookback window, days.
     pub lookback_days: u32,
     /// The as-of date: the projection knows the records dated up to it.
@@ -51,6 +58,9 @@ pub struct BacktestRow {
     pub expected: f64,
     /// The Monte Carlo paths' P10, P50, P90.
     pub band: Band,
+    /// The central intervals of 50 %, 80 % and 90 % of the paths: (P25, P75), (P10, P90),
+    /// (P5, P95).
+    pub intervals: [(f64, f64); 3],
     /// Share of paths below the observed value (ties count half).
     pub pit: f64,
     /// Whether the observed value lies in P10..=P90.
@@ -61,11 +71,37 @@ pub struct BacktestRow {
     pub naive: f64,
     /// Its CRPS (a point forecast: the absolute error).
     pub naive_crps: f64,
+    /// Every path's value, sorted, when the options keep them (empty otherwise).
+    pub sample: Vec<f64>,
+}
+
+/// The nominal levels of the central intervals scored: 50 %, 80 % and 90 %.
+pub const LEVELS: [f64; 3] = [0.5, 0.8, 0.9];
+
+/// The interval score of the central `level` interval `(l, u)` against `y` (Gneiting and
+/// Raftery 2007): `(u - l) + 2/a (l - y) [y < l] + 2/a (y - u) [y > u]`, `a = 1 - level`.
+pub fn interval_score(level: f64, (l, u): (f64, f64), y: f64) -> f64 {
+    let a = 1.0 - level;
+    (u - l) + 2.0 / a * (l - y).max(0.0) + 2.0 / a * (y - u).max(0.0)
+}
+
+/// The Wilson score interval of a share `p` observed over `n` independent checks, at 95 %.
+pub fn wilson(p: f64, n: f64) -> (f64, f64) {
+    if n <= 0.0 || !p.is_finite() {
+        return (f64::NAN, f64::NAN);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// The scores of one lookback window over every as-of date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestScore {
+    /// The arrival model.
+    pub arrivals: Arrivals,
     /// Lookback window, days.
     pub lookback_days: u32,
     /// As-of dates scored.
@@ -75,6 +111,19 @@ pub struct BacktestScore {
     pub effective_checks: f64,
     /// Share of observed values inside P10..=P90 (0.8 when calibrated).
     pub coverage: f64,
+    /// Share of observed values inside each central interval of [`LEVELS`] (50 %, 80 %,
+    /// 90 %), each with its 95 % Wilson interval over the effective checks (the overlap of
+    /// horizons allowed for by counting `effective_checks`, not `checks`).
+    pub coverages: [(f64, (f64, f64)); 3],
+    /// Mean interval score of the 80 % and the 90 % central intervals (lower is better).
+    pub interval_score_80: f64,
+    /// Mean interval score of the 90 % central interval.
+    pub interval_score_90: f64,
+    /// Share of the PIT values in each tenth of (0, 1) (each 0.1 when calibrated).
+    pub pit_deciles: [f64; 10],
+    /// 1 - mean CRPS / mean CRPS of the resample model on the same checks (above 0: better
+    /// than replaying the history), when resample is among the models compared.
+    pub skill_resample: Option<f64>,
     /// Mean CRPS (lower is better).
     pub mean_crps: f64,
     /// Mean of median minus observed (positive: the projection ran high).
@@ -94,6 +143,22 @@ pub struct Backtest {
     pub scores: Vec<BacktestScore>,
     /// As-of dates left out because the records do not cover their horizon.
     pub skipped: Vec<NaiveDate>,
+}
+
+impl Backtest {
+    /// The rows and scores of one arrival model.
+    pub fn of_model(&self, arrivals: Arrivals) -> Backtest {
+        Backtest {
+            rows: self.rows.iter().filter(|r| r.arrivals == arrivals).cloned().collect(),
+            scores: self
+                .scores
+                .iter()
+                .filter(|s| s.arrivals == arrivals)
+                .cloned()
+                .collect(),
+            skipped: self.skipped.clone(),
+        }
+    }
 }
 
 /// Share of `sorted` below `y`, ties counting half (the mid-rank PIT).
@@ -155,20 +220,37 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
     }
     // What does not depend on the lookback window (the records known then, the observed
     // value, the naive forecast) is worked out once per as-of date.
+    if options.arrivals.is_empty() {
+        return Err(Error::setting("arrivals", "at least one arrival model", "none"));
+    }
     let mut rows = Vec::new();
     for &as_of in &as_of_dates {
         let date = AsOf::new(data, options, as_of)?;
-        for &lookback in &options.lookbacks {
-            rows.push(date.check(options, lookback)?);
+        for &arrivals in &options.arrivals {
+            for &lookback in &options.lookbacks {
+                rows.push(date.check(options, arrivals, lookback)?);
+            }
         }
     }
-    // Lookback by lookback, each in date order.
-    rows.sort_by_key(|r| options.lookbacks.iter().position(|l| *l == r.lookback_days));
-    let scores = options
-        .lookbacks
-        .iter()
-        .map(|&l| score(options, l, rows.iter().filter(|r| r.lookback_days == l)))
-        .collect();
+    // Model by model, lookback by lookback, each in date order.
+    let order = |r: &BacktestRow| {
+        (
+            options.arrivals.iter().position(|a| *a == r.arrivals),
+            options.lookbacks.iter().position(|l| *l == r.lookback_days),
+        )
+    };
+    rows.sort_by_key(order);
+    let mut scores: Vec<BacktestScore> = Vec::new();
+    for &a in &options.arrivals {
+        for &l in &options.lookbacks {
+            let of = |m: Arrivals| rows.iter().filter(move |r| r.arrivals == m && r.lookback_days == l);
+            let resample = options
+                .arrivals
+                .contains(&Arrivals::Resample)
+                .then(|| mean(of(Arrivals::Resample).map(|r| r.crps)));
+            scores.push(score(options, a, l, of(a), resample));
+        }
+    }
     Ok(Backtest {
         rows,
         scores,
@@ -232,13 +314,19 @@ impl AsOf {
     }
 
     /// The projection of lookback window `lookback`, scored against what followed.
-    fn check(&self, options: &BacktestOptions, lookback: u32) -> Result<BacktestRow, Error> {
+    fn check(
+        &self,
+        options: &BacktestOptions,
+        arrivals: Arrivals,
+        lookback: u32,
+    ) -> Result<BacktestRow, Error> {
         let settings = Settings::builder(&self.known)
             .as_of(self.as_of)
             .until(self.as_of + chrono::Days::new(u64::from(options.horizon)))
             .lookback_days(lookback)
             .scenario(Scenario::no_truce("no-truce"))
-            .build()?;
+            .build()?
+            .with_arrivals(arrivals);
         let base = Baseline::new(&self.known, &settings)?;
         let scenario = &settings.scenarios()[0];
         let expected = base
@@ -251,7 +339,12 @@ impl AsOf {
             p50: quantile(&sample, 0.5),
             p90: quantile(&sample, 0.9),
         };
+        let intervals = LEVELS.map(|level| {
+            let tail = (1.0 - level) / 2.0;
+            (quantile(&sample, tail), quantile(&sample, 1.0 - tail))
+        });
         Ok(BacktestRow {
+            arrivals,
             lookback_days: lookback,
             as_of: self.as_of,
             observed,
@@ -259,39 +352,65 @@ impl AsOf {
             expected,
             inside: band.p10 <= observed && observed <= band.p90,
             band,
+            intervals,
             pit: pit(&sample, observed),
             crps: crps(&sample, observed),
             naive: self.naive,
             naive_crps: (self.naive - observed).abs(),
+            sample: if options.keep_samples { sample } else { Vec::new() },
         })
+    }
+}
+
+/// The mean of `values` (`NaN` when there is none).
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        f64::NAN
+    } else {
+        sum / n as f64
     }
 }
 
 fn score<'a>(
     options: &BacktestOptions,
+    arrivals: Arrivals,
     lookback: u32,
     rows: impl Iterator<Item = &'a BacktestRow>,
+    resample_crps: Option<f64>,
 ) -> BacktestScore {
     let rows: Vec<&BacktestRow> = rows.collect();
     let n = rows.len() as f64;
-    let mean = |f: &dyn Fn(&BacktestRow) -> f64| {
-        if rows.is_empty() {
-            f64::NAN
-        } else {
-            rows.iter().map(|r| f(r)).sum::<f64>() / n
-        }
-    };
-    let mean_crps = mean(&|r| r.crps);
-    let naive_mean_crps = mean(&|r| r.naive_crps);
+    let mean_of = |f: &dyn Fn(&BacktestRow) -> f64| mean(rows.iter().map(|r| f(r)));
+    let mean_crps = mean_of(&|r| r.crps);
+    let naive_mean_crps = mean_of(&|r| r.naive_crps);
+    let effective_checks = n * (f64::from(options.every) / f64::from(options.horizon)).min(1.0);
+    let coverages = [0, 1, 2].map(|i| {
+        let share = mean_of(&|r| {
+            let (l, u) = r.intervals[i];
+            f64::from(u8::from(l <= r.observed && r.observed <= u))
+        });
+        (share, wilson(share, effective_checks))
+    });
+    let mut pit_deciles = [0.0; 10];
+    for r in &rows {
+        pit_deciles[((r.pit * 10.0) as usize).min(9)] += 1.0 / n;
+    }
     BacktestScore {
+        arrivals,
         lookback_days: lookback,
         checks: rows.len(),
-        effective_checks: n * (f64::from(options.every) / f64::from(options.horizon)).min(1.0),
-        coverage: mean(&|r| f64::from(u8::from(r.inside))),
+        effective_checks,
+        coverage: mean_of(&|r| f64::from(u8::from(r.inside))),
+        coverages,
+        interval_score_80: mean_of(&|r| interval_score(0.8, r.intervals[1], r.observed)),
+        interval_score_90: mean_of(&|r| interval_score(0.9, r.intervals[2], r.observed)),
+        pit_deciles,
         mean_crps,
-        bias: mean(&|r| r.band.p50 - r.observed),
+        bias: mean_of(&|r| r.band.p50 - r.observed),
         naive_mean_crps,
         skill: 1.0 - mean_crps / naive_mean_crps,
+        skill_resample: resample_crps.map(|c| 1.0 - mean_crps / c),
     }
 }
 
@@ -380,6 +499,8 @@ mod tests {
                 seed: 3,
             },
             draws: None,
+            arrivals: vec![Arrivals::Poisson],
+            keep_samples: false,
         };
         let b = backtest(&data, &options).unwrap();
         let s = &b.scores[0];

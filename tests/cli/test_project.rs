@@ -329,3 +329,32 @@ fn bad_data_writes_nothing_and_keeps_old_output() {
         "daily, summary, run.json; no temporary files left: {names:?}"
     );
 }
+
+/// The arrival model read from the scenario file, its name checked with the file's line.
+#[test]
+fn the_scenario_file_names_the_arrival_model() {
+    let w = Workdir::new();
+    w.write(
+        "s.toml",
+        "as_of = \"2025-03-17\"\nuntil = \"2025-06-30\"\narrivals = \"negbin\"\n\
+         [[scenario]]\nname = \"no-truce\"\n",
+    );
+    let out = w
+        .run(&["project", "--scenarios", "s.toml", "--group", "ru-refining", "--out", "o"])
+        .ok();
+    assert!(out.contains("arrivals: negbin, mean rate 0.111/day, gamma shape"), "{out}");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("o/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["settings"]["arrivals"]["value"], "negbin");
+    assert_eq!(record["settings"]["arrivals"]["from"], "s.toml line 3");
+    w.write(
+        "bad.toml",
+        "as_of = \"2025-03-17\"\narrivals = \"gamma\"\n[[scenario]]\nname = \"no-truce\"\n",
+    );
+    w.run(&["project", "--scenarios", "bad.toml", "--out", "o2"])
+        .input_error(&[
+            "bad.toml line 2, arrivals: unknown arrival model 'gamma': expected one of poisson, \
+             negbin, hawkes, resample",
+        ]);
+}
