@@ -21,7 +21,7 @@ macro_rules! encode {
             $crate::chart::ImageFormat::Png => {
                 let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
                 {
-                    let root = plotters::prelude::BitMapBackend::with_buffer(&mut rgb, size)
+                    let root = $crate::chart::raster::PngBackend::with_buffer(&mut rgb, size)
                         .into_drawing_area();
                     $draw(&root)?;
                 }
@@ -45,6 +45,7 @@ pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
+pub(crate) mod raster;
 pub(crate) mod revenue;
 pub(crate) mod sensitivity;
 pub(crate) mod series;

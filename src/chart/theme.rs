@@ -6,11 +6,12 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, RGBColor};
 
 /// The bundled font (DejaVu Sans; licence in `src/chart/fonts/LICENSE-DejaVu.txt`).
-const FONT_REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+pub(crate) const FONT_REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
 /// The bundled bold font.
-const FONT_BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
-/// The family name the bundled font is registered under.
-pub(crate) const FAMILY: &str = "sans-serif";
+pub(crate) const FONT_BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
+/// The family the bundled font is registered under, and the one an SVG asks for: the
+/// bundled font's own name, with the generic family where a viewer lacks it.
+pub(crate) const FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// Default chart size, pixels.
 pub(crate) const DEFAULT_SIZE: (u32, u32) = (1200, 700);

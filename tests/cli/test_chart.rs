@@ -66,6 +66,21 @@ fn every_kind_on_the_bundled_data() {
 }
 
 #[test]
+fn the_svg_asks_for_the_font_the_png_is_drawn_in() {
+    let w = Workdir::new();
+    w.run(&["chart", "monthly", "--out", "m.svg"]).ok();
+    let svg = std::fs::read_to_string(w.path().join("m.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let families: HashSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.attribute("font-family"))
+        .collect();
+    // The bundled DejaVu Sans, with the generic family for a viewer without it.
+    assert_eq!(families, HashSet::from(["DejaVu Sans, sans-serif"]));
+}
+
+#[test]
 fn every_kind_on_the_fixture_at_another_size() {
     let w = Workdir::with_fixture();
     w.write(
