@@ -644,6 +644,55 @@ pub(crate) fn single_plot<'a, 'b, DB: DrawingBackend>(
     builder
 }
 
+/// Writes `text` under everything else, in the subtitle's colour and a smaller size,
+/// wrapped to at most three lines, in a strip at the bottom of `area`, and returns the area
+/// above it: what a reader needs to read the chart right that the subtitle has no room for.
+pub(crate) fn footnote<'a, DB: DrawingBackend>(
+    area: &Area<'a, DB>,
+    sizes: &theme::Sizes,
+    text: &str,
+) -> Result<Area<'a, DB>, Error> {
+    if text.is_empty() {
+        return Ok(area.clone());
+    }
+    let font = sizes.subtitle * 0.9;
+    let style = theme::text(font, theme::MUTED);
+    let (w, h) = area.dim_in_pixel();
+    let m = sizes.margin as i32;
+    // Words fill each line as far as the font's measure allows.
+    let room = w as i32 - 2 * m;
+    let fits = |line: &str| {
+        area.estimate_text_size(line, &style)
+            .map_or(line.chars().count() as i32 * font as i32 / 2, |s| s.0 as i32)
+            <= room
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if fits(&format!("{line} {word}")) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > 3 {
+        lines.truncate(3);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    let line_h = (font * 1.3).round() as i32;
+    let strip = line_h * lines.len() as i32 + m / 2;
+    let (top, bottom) = area.split_vertically(h.saturating_sub(strip as u32));
+    for (i, line) in lines.into_iter().enumerate() {
+        bottom
+            .draw(&Text::new(line, (m, i as i32 * line_h), style.clone()))
+            .map_err(chart_err)?;
+    }
+    Ok(top)
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,

@@ -567,6 +567,91 @@ fn the_revenue_chart_leads_with_the_gain_and_names_the_diversion() {
     }
 }
 
+/// A text of an SVG as placed: its text, its anchor point, its font size, its anchor
+/// (`start`, `middle`, `end`) and whether it is turned.
+struct Placed {
+    text: String,
+    x: f64,
+    y: f64,
+    size: f64,
+    anchor: String,
+    dy: String,
+    turned: bool,
+}
+
+impl Placed {
+    /// Its box across, left and right, at a generous 0.62 em per character.
+    fn span(&self) -> (f64, f64) {
+        let w = self.text.chars().count() as f64 * self.size * 0.62;
+        match self.anchor.as_str() {
+            "middle" => (self.x - w / 2.0, self.x + w / 2.0),
+            "end" => (self.x - w, self.x),
+            _ => (self.x, self.x + w),
+        }
+    }
+}
+
+fn svg_placed(svg: &str) -> Vec<Placed> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap_or("0").parse().unwrap_or(0.0);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| Placed {
+            text: n.text().unwrap_or("").trim().to_owned(),
+            x: num(&n, "x"),
+            y: num(&n, "y"),
+            size: num(&n, "font-size"),
+            anchor: n.attribute("text-anchor").unwrap_or("start").to_owned(),
+            dy: n.attribute("dy").unwrap_or("").to_owned(),
+            turned: n.attribute("transform").is_some(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_monthly_shares_never_run_into_each_other_and_bars_apart_from_whiskers_are_explained() {
+    let w = Workdir::new();
+    for size in ["640x400", "1200x700"] {
+        let out = format!("m-{size}.svg");
+        w.run(&[
+            "chart", "monthly", "--group", "ua-power", "--size", size, "--out", &out,
+        ])
+        .ok();
+        let svg = std::fs::read_to_string(w.path().join(&out)).unwrap();
+        let all = svg_placed(&svg);
+        // The shares over the bars (across, or turned upwards where too wide): none
+        // touching the next.
+        let legend_y = all
+            .iter()
+            .find(|q| q.text == "4.5 %")
+            .map_or(f64::MAX, |q| q.y);
+        let labels: Vec<&Placed> = all
+            .iter()
+            .filter(|p| p.text.ends_with(" %") && p.y < legend_y)
+            .filter(|p| p.dy == "-0.5ex" || p.turned)
+            .collect();
+        assert!(labels.len() > 20, "{size}: {} labels", labels.len());
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                let apart = if a.turned {
+                    (a.x - b.x).abs() >= a.size
+                } else {
+                    let ((a0, a1), (b0, b1)) = (a.span(), b.span());
+                    a1 <= b0 || b1 <= a0 || (a.y - b.y).abs() >= a.size
+                };
+                assert!(apart, "{size}: {:?} runs into {:?}", a.text, b.text);
+            }
+        }
+        let texts = svg_texts(&svg).join(" ");
+        assert!(texts.contains("(27,180 MW)"), "{size}: {texts}");
+        // The bundled power records have bars outside their whiskers and months with a
+        // whisker and no bar: the footnote says so, and why.
+        assert!(texts.contains("outside their whiskers"), "{size}: {texts}");
+        assert!(texts.contains("with a whisker and no bar"), "{size}: {texts}");
+        assert!(texts.contains("may have had no effect"), "{size}: {texts}");
+    }
+}
+
 #[test]
 fn outages_of_default_length_are_drawn_apart() {
     let w = Workdir::new();
