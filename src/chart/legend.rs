@@ -417,7 +417,29 @@ pub(crate) fn colour_bar<DB: DrawingBackend>(
     let ticks = super::ticks::ticks(lo, hi);
     let tick_style =
         theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
+    let values: Vec<f64> = ticks
+        .values
+        .iter()
+        .copied()
+        .filter(|v| *v >= lo && *v <= hi)
+        .collect();
+    // Every tick labelled where the labels keep a gap between them, else every second,
+    // third... so that none runs into the next.
+    let widest = values
+        .iter()
+        .map(|v| {
+            strip
+                .estimate_text_size(&axis.label(*v), &tick_style)
+                .map_or(0, |s| s.0 as i32)
+        })
+        .max()
+        .unwrap_or(0);
+    let pitch = f64::from(bar_w) / (values.len().max(2) - 1) as f64;
+    let every = ((f64::from(widest) + sizes.tick * 0.8) / pitch.max(1.0)).ceil().max(1.0) as usize;
+    for (k, v) in values.iter().enumerate() {
+        if k % every != 0 {
+            continue;
+        }
         let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
         strip
             .draw(&PathElement::new(
