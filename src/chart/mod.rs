@@ -652,19 +652,35 @@ pub(crate) fn footnote<'a, DB: DrawingBackend>(
     sizes: &theme::Sizes,
     text: &str,
 ) -> Result<Area<'a, DB>, Error> {
+    let lines = footnote_lines(area, sizes, text);
+    let (top, strip) = footnote_strip(area, sizes, lines.len());
+    draw_footnote(&strip, sizes, &lines)?;
+    Ok(top)
+}
+
+/// The style of a footnote.
+fn footnote_style(sizes: &theme::Sizes) -> TextStyle<'static> {
+    theme::text(sizes.subtitle * 0.9, theme::MUTED)
+}
+
+/// `text` in the lines of a [`footnote`] across `area` (at most three, the last cut short
+/// with an ellipsis where more would be needed; none for no text).
+pub(crate) fn footnote_lines<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    text: &str,
+) -> Vec<String> {
     if text.is_empty() {
-        return Ok(area.clone());
+        return Vec::new();
     }
-    let font = sizes.subtitle * 0.9;
-    let style = theme::text(font, theme::MUTED);
-    let (w, h) = area.dim_in_pixel();
-    let m = sizes.margin as i32;
+    let style = footnote_style(sizes);
+    let room = area.dim_in_pixel().0 as i32 - 2 * sizes.margin as i32;
     // Words fill each line as far as the font's measure allows.
-    let room = w as i32 - 2 * m;
     let fits = |line: &str| {
-        area.estimate_text_size(line, &style)
-            .map_or(line.chars().count() as i32 * font as i32 / 2, |s| s.0 as i32)
-            <= room
+        area.estimate_text_size(line, &style).map_or(
+            line.chars().count() as i32 * style.font.get_size() as i32 / 2,
+            |s| s.0 as i32,
+        ) <= room
     };
     let mut lines: Vec<String> = Vec::new();
     for word in text.split(' ') {
@@ -682,15 +698,43 @@ pub(crate) fn footnote<'a, DB: DrawingBackend>(
             last.push_str(" …");
         }
     }
-    let line_h = (font * 1.3).round() as i32;
-    let strip = line_h * lines.len() as i32 + m / 2;
-    let (top, bottom) = area.split_vertically(h.saturating_sub(strip as u32));
-    for (i, line) in lines.into_iter().enumerate() {
-        bottom
-            .draw(&Text::new(line, (m, i as i32 * line_h), style.clone()))
+    lines
+}
+
+/// Splits off a strip at the bottom of `area` for a footnote of `lines` lines: the area
+/// above it and the strip.
+pub(crate) fn footnote_strip<'a, DB: DrawingBackend>(
+    area: &Area<'a, DB>,
+    sizes: &theme::Sizes,
+    lines: usize,
+) -> (Area<'a, DB>, Area<'a, DB>) {
+    let h = area.dim_in_pixel().1;
+    let strip = if lines == 0 {
+        0
+    } else {
+        (sizes.subtitle * 0.9 * 1.3 * lines as f64).round() as u32 + sizes.margin / 2
+    };
+    area.split_vertically(h.saturating_sub(strip))
+}
+
+/// Writes a footnote's `lines` in its `strip`.
+pub(crate) fn draw_footnote<DB: DrawingBackend>(
+    strip: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    lines: &[String],
+) -> Result<(), Error> {
+    let style = footnote_style(sizes);
+    let line_h = (sizes.subtitle * 0.9 * 1.3).round() as i32;
+    for (i, line) in lines.iter().enumerate() {
+        strip
+            .draw(&Text::new(
+                line.clone(),
+                (sizes.margin as i32, i as i32 * line_h),
+                style.clone(),
+            ))
             .map_err(chart_err)?;
     }
-    Ok(top)
+    Ok(())
 }
 
 /// Writes a centred message on an empty chart (for example "no outages in the period").

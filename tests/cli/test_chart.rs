@@ -688,8 +688,7 @@ fn the_map_draws_land_coasts_and_borders() {
         w.run(&["chart", "map", "--group", group, "--out", &svg])
             .ok();
         let bytes = std::fs::read(w.path().join(&png)).unwrap();
-        // The land colour fills much of the map, including the middle of Siberia (no asset
-        // between the Urals and Omsk's east) or of Ukraine's north-west.
+        // The land colour fills much of the map.
         let land = count_near(&bytes, [241, 239, 233], (0, 0, 1200, 700));
         assert!(land > 100_000, "{group}: {land} land pixels");
         let sea = count_near(&bytes, [226, 236, 244], (0, 0, 1200, 700));
@@ -703,15 +702,39 @@ fn the_map_draws_land_coasts_and_borders() {
         assert!(borders > 3, "{group}: {borders} border lines");
         assert!(text.contains("base map: Natural Earth"), "{group}");
     }
-    // Siberia between Omsk (73°E) and Angarsk (104°E), north of the assets: land only.
-    let bytes = std::fs::read(w.path().join("ru-refining.png")).unwrap();
-    let land = count_near(&bytes, [241, 239, 233], (600, 180, 900, 260));
-    assert!(land > 300 * 80 * 3 / 4, "{land} land pixels in Siberia");
-    // Every large refinery that lost volume is labelled (kstovo used to be crowded out).
+    // The frame fits the refineries struck in the period: the far ones without outage
+    // (Angarsk to Khabarovsk) are named in a footnote, not drawn in an empty Siberia.
     let texts = svg_texts(&std::fs::read_to_string(w.path().join("ru-refining.svg")).unwrap());
-    for id in ["kstovo", "ryazan", "tuapse", "volgograd", "kirishi", "omsk"] {
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Framed on the 18 refineries struck in the period")
+            && all.contains("without outage beyond it not drawn"),
+        "{all}"
+    );
+    assert!(!texts.iter().any(|t| t.starts_with("angarsk")), "{texts:?}");
+    // Every large refinery that lost volume is labelled (kstovo used to be crowded out).
+    for id in ["kstovo", "ryazan", "tuapse", "volgograd", "kirishi", "moscow"] {
         assert!(texts.iter().any(|t| t.starts_with(id)), "{id}: {texts:?}");
     }
+    // Every struck power plant is labelled, Kyiv's three included, with its loss grouped;
+    // the largest circle's capacity too.
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("ua-power.svg")).unwrap());
+    for id in [
+        "burshtyn-tpp 27,067 GWh",
+        "kyiv-chp5",
+        "kyiv-chp6",
+        "kyiv-hpp",
+        "dobrotvir-tpp",
+        "kremenchuk-hpp",
+    ] {
+        assert!(texts.iter().any(|t| t.starts_with(id)), "{id}: {texts:?}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "circle area: capacity (largest 3,000 MW)"),
+        "{texts:?}"
+    );
 }
 
 #[test]
