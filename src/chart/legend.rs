@@ -28,6 +28,8 @@ pub(crate) enum Swatch {
     Dot { color: RGBColor, filled: bool },
     /// A whisker: a vertical line with caps.
     Whisker { color: RGBColor },
+    /// A range across: a horizontal line with caps.
+    Range { color: RGBColor },
     /// A sample of text written on the chart, such as `4.5 %`.
     Sample(&'static str),
 }
@@ -226,6 +228,17 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             ))
             .map_err(chart_err),
         Swatch::Whisker { color } => whisker_swatch(area, x + w / 2, (top, bottom), color, font),
+        Swatch::Range { color } => {
+            let ink = color.stroke_width(2);
+            for seg in [
+                vec![(x, cy), (x + w, cy)],
+                vec![(x, top), (x, bottom)],
+                vec![(x + w, top), (x + w, bottom)],
+            ] {
+                area.draw(&PathElement::new(seg, ink)).map_err(chart_err)?;
+            }
+            Ok(())
+        }
     }
 }
 

@@ -669,6 +669,32 @@ fn a_published_figure_far_above_the_records_does_not_stretch_the_axis() {
 }
 
 #[test]
+fn the_sides_chart_keeps_one_unit_per_label_and_its_axes_near_the_bars() {
+    let w = Workdir::new();
+    w.run(&["project", "--paths", "200", "--out", "o", "--charts", "c"])
+        .ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("c/sides.svg")).unwrap());
+    // A share and an amount are never in one label: the amount in its own unit goes under
+    // the group's name.
+    for t in &texts {
+        assert!(
+            !(t.contains('%') && (t.contains("GWh") || t.contains("Mt"))),
+            "mixed units: {t:?}"
+        );
+    }
+    assert!(
+        texts.iter().any(|t| t.ends_with("GWh given back")),
+        "{texts:?}"
+    );
+    // The revenue axis ends near the largest whisker (about $750m), not at 1,200.
+    assert!(texts.iter().any(|t| t == "600"), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t == "1,000" || t == "1,200"),
+        "{texts:?}"
+    );
+}
+
+#[test]
 fn outages_of_default_length_are_drawn_apart() {
     let w = Workdir::new();
     w.run(&["chart", "outages", "--out", "o.svg"]).ok();
