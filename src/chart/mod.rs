@@ -310,10 +310,20 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
     let detail = text.subtitle.as_deref().unwrap_or(detail);
     root.fill(&WHITE).map_err(chart_err)?;
     let m = sizes.margin as i32;
+    // A title too wide for the chart is set smaller, down to a little over the subtitle.
+    let room = f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin);
+    let wide = root
+        .estimate_text_size(title, &theme::bold(sizes.title, theme::INK))
+        .map_or(0.0, |s| f64::from(s.0));
+    let title_size = if wide > room {
+        (sizes.title * room / wide - 1.0).max(sizes.subtitle * 1.15)
+    } else {
+        sizes.title
+    };
     root.draw(&Text::new(
         title.to_owned(),
         (m, m),
-        theme::bold(sizes.title, theme::INK),
+        theme::bold(title_size, theme::INK),
     ))
     .map_err(chart_err)?;
     let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
