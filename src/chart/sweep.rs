@@ -73,7 +73,7 @@ fn figure_value(row: &SweepRow, figure: Figure) -> Option<f64> {
     })
 }
 
-fn is_money(figure: Figure) -> bool {
+pub(crate) fn is_money(figure: Figure) -> bool {
     matches!(
         figure,
         Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue

@@ -923,11 +923,54 @@ fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
     ] {
         assert!(texts.iter().any(|t| t == entry), "{entry}");
     }
+    // Titled by what the figure is, its axis in money as its bars' ends are, an input
+    // without effect said so.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Revenue the truce gives back: what it hangs on"),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "$1,000m"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "1000" || t == "1,000"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "no change over its range: $638.2m at both ends"),
+        "{texts:?}"
+    );
+    // lookback_days: both ends below the base case, so both values go left of the longer
+    // bar, the farther ($336.4m) first and the nearer ($604.3m) beyond it, not on a bar.
+    let placed = svg_placed(&svg);
+    let at = |text: &str| {
+        placed
+            .iter()
+            .find(|p| p.text == text)
+            .unwrap_or_else(|| panic!("{text} not drawn"))
+    };
+    let (far, near) = (at("$336.4m"), at("$604.3m"));
+    assert_eq!((far.anchor.as_str(), near.anchor.as_str()), ("end", "end"));
+    assert!(near.x < far.x - 30.0, "{} {}", near.x, far.x);
     let sobol = svg_texts(&std::fs::read_to_string(w.path().join("c/sobol.svg")).unwrap());
     assert!(sobol
         .iter()
         .any(|t| t == "first-order index (the input alone)"));
     assert!(sobol.iter().any(|t| t == "95 % interval"));
+    // The indices' axis starts at 0: intervals below it are cut there, and said to be.
+    let sobol_svg = std::fs::read_to_string(w.path().join("c/sobol.svg")).unwrap();
+    let ticks: Vec<f64> = svg_placed(&sobol_svg)
+        .iter()
+        .filter(|p| p.anchor == "middle" && p.dy == "0.76em")
+        .filter_map(|p| p.text.parse().ok())
+        .collect();
+    assert!(ticks.len() > 3, "{ticks:?}");
+    assert_eq!(ticks.iter().copied().fold(f64::MAX, f64::min), 0.0, "{ticks:?}");
+    assert!(
+        sobol
+            .iter()
+            .any(|t| t.starts_with("Below 0, an interval is cut and an estimate drawn at 0")),
+        "{sobol:?}"
+    );
     // --method tornado draws only the tornado.
     w.run(&[
         "sensitivity",
