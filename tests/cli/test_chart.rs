@@ -695,6 +695,36 @@ fn the_sides_chart_keeps_one_unit_per_label_and_its_axes_near_the_bars() {
 }
 
 #[test]
+fn the_backtest_charts_name_their_group_in_the_font_of_the_png() {
+    let w = Workdir::new();
+    w.run(&[
+        "backtest",
+        "--every",
+        "56",
+        "--paths",
+        "200",
+        "--lookback-days",
+        "90",
+        "--charts",
+        "c",
+        "--quiet",
+    ])
+    .ok();
+    for group in ["ru-refining", "ua-power"] {
+        for (chart, title) in [
+            ("backtest-90", "projections against what followed"),
+            ("pit-90", "calibration, PIT histogram"),
+        ] {
+            let svg =
+                std::fs::read_to_string(w.path().join(format!("c/{group}/{chart}.svg"))).unwrap();
+            let texts = svg_texts(&svg);
+            assert_eq!(texts[0], format!("{group}: {title}"), "{group} {chart}");
+            assert!(!svg.contains("font-family=\"sans-serif\""), "{group} {chart}");
+        }
+    }
+}
+
+#[test]
 fn outages_of_default_length_are_drawn_apart() {
     let w = Workdir::new();
     w.run(&["chart", "outages", "--out", "o.svg"]).ok();
