@@ -294,8 +294,8 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Draws the title, the data source on its own line, and the detail (wrapped to at most
-/// two lines), each replaced by the user's `text` where given, and returns the area below
+/// Draws the title, the data source on its own line (two where it is long), and the
+/// detail (wrapped to at most two lines), each replaced by the user's `text` where given, and returns the area below
 /// them.
 pub(crate) fn header<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
@@ -328,7 +328,8 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
     .map_err(chart_err)?;
     let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
         / (sizes.subtitle * 0.56)) as usize;
-    let mut lines: Vec<String> = wrap(source, width.max(20)).into_iter().take(1).collect();
+    // The source on one line, two where it is long (files named one by one).
+    let mut lines: Vec<String> = wrap(source, width.max(20)).into_iter().take(2).collect();
     lines.extend(wrap(detail, width.max(20)).into_iter().take(2));
     let line_height = sizes.subtitle * 1.3;
     for (i, line) in lines.iter().enumerate() {

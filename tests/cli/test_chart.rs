@@ -465,7 +465,9 @@ fn title_subtitle_and_source_replace_the_charts_own() {
     ]
     .concat();
     w.run(&args).ok();
-    for kind in KINDS {
+    // No published figures beside the fixture's records: no benchmarks chart.
+    assert!(!w.path().join("c/benchmarks.svg").exists());
+    for kind in KINDS.iter().filter(|k| **k != "benchmarks") {
         let texts =
             svg_texts(&std::fs::read_to_string(w.path().join(format!("c/{kind}.svg"))).unwrap());
         assert!(
@@ -503,7 +505,7 @@ fn a_file_given_by_its_path_is_named_by_its_file_name() {
         assert!(
             svg_texts(&svg)
                 .iter()
-                .any(|t| t == "Data: assets.csv, strikes.csv"),
+                .any(|t| t == "Data: assets.csv, strikes.csv, prices.csv"),
             "{kind}: {:?}",
             svg_texts(&svg)
         );
@@ -530,9 +532,53 @@ fn a_file_given_by_its_path_is_named_by_its_file_name() {
         "replot.svg",
     ])
     .ok();
+    // A daily file: the data of the run that wrote it (its run.json), and the file's name.
     let svg = std::fs::read_to_string(w.path().join("replot.svg")).unwrap();
-    assert!(svg_texts(&svg).iter().any(|t| t == "Data: daily.csv"));
+    assert!(
+        svg_texts(&svg)
+            .iter()
+            .any(|t| t == "Data: assets.csv, strikes.csv, prices.csv, as projected in daily.csv"),
+        "{:?}",
+        svg_texts(&svg)
+    );
     assert!(!svg.contains(&folder));
+    // Without its run.json, the file alone.
+    std::fs::remove_file(w.path().join("o/run.json")).unwrap();
+    w.run(&[
+        "chart",
+        "capacity",
+        "--from-daily",
+        daily.to_str().unwrap(),
+        "--out",
+        "alone.svg",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("alone.svg")).unwrap();
+    assert!(svg_texts(&svg)
+        .iter()
+        .any(|t| t == "Data: as projected in daily.csv"));
+    // A table not given is named as bundled: here the prices a revenue stands on.
+    w.run(&[
+        "chart",
+        "capacity",
+        "--as-of",
+        "2025-01-31",
+        "--assets",
+        assets,
+        "--strikes",
+        strikes,
+        "--out",
+        "bundled-prices.svg",
+    ])
+    .ok();
+    let svg = std::fs::read_to_string(w.path().join("bundled-prices.svg")).unwrap();
+    assert!(
+        svg_texts(&svg)
+            .iter()
+            .any(|t| t == "Data: assets.csv, strikes.csv, bundled prices"),
+        "{:?}",
+        svg_texts(&svg)
+    );
 }
 
 #[test]
