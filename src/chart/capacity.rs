@@ -95,30 +95,49 @@ fn entries(daily: &DailySeries, sizes: &Sizes, as_of: NaiveDate) -> Vec<Entry> {
             },
         ));
     }
+    // One entry per scenario in its colour, and the kinds of line once each (in grey),
+    // rather than every scenario's every line.
+    let with_bands = daily.scenarios.iter().any(|s| s.offline_band.is_some());
     for (i, s) in daily.scenarios.iter().enumerate() {
-        let color = theme::series(i);
         out.push(Entry::new(
-            format!("{} expected path", s.name),
+            if with_bands {
+                s.name.clone()
+            } else {
+                format!("{} expected path", s.name)
+            },
             Swatch::Line {
-                color,
+                color: theme::series(i),
                 width: line + 1,
                 dash: None,
             },
         ));
-        if s.offline_band.is_some() {
-            out.push(Entry::new(
-                format!("{} Monte Carlo median", s.name),
+    }
+    if with_bands {
+        out.extend([
+            Entry::new(
+                "expected path",
                 Swatch::Line {
-                    color,
+                    color: theme::MUTED,
+                    width: line + 1,
+                    dash: None,
+                },
+            ),
+            Entry::new(
+                "Monte Carlo median",
+                Swatch::Line {
+                    color: theme::MUTED,
                     width: line,
                     dash: Some((8, 5)),
                 },
-            ));
-            out.push(Entry::new(
-                format!("{} P10-P90", s.name),
-                Swatch::Band { color, fill: 0.0 },
-            ));
-        }
+            ),
+            Entry::new(
+                "Monte Carlo P10-P90 (thin lines)",
+                Swatch::Band {
+                    color: theme::MUTED,
+                    fill: 0.0,
+                },
+            ),
+        ]);
     }
     if observed_after(daily).is_some_and(|p| !p.is_empty()) {
         out.push(Entry::new(

@@ -532,13 +532,15 @@ pub(crate) fn day_axis<
     )
 }
 
-/// A scenario's truce window as shaded on every chart: its first and last day, the
-/// opacity of its shade (proportional to the compliance) and its legend label.
+/// A scenario's truce window as shaded on every chart: its first and last day, its
+/// compliance (the share of strikes it prevents, in whole percents), the opacity of its
+/// shade (proportional to the compliance) and its scenario's name.
 pub(crate) struct TruceShade {
     pub first: NaiveDate,
     pub last: NaiveDate,
+    pub compliance: u32,
     pub alpha: f64,
-    pub label: String,
+    pub name: String,
 }
 
 /// The shade of `s`'s truce window, if it has one.
@@ -553,25 +555,22 @@ pub(crate) fn truce_shade(s: &series::ScenarioSeries) -> Option<TruceShade> {
         .collect();
     let compliance =
         (1.0 - inside.iter().sum::<f64>() / inside.len().max(1) as f64).clamp(0.0, 1.0);
-    let label = if compliance >= 0.995 {
-        format!("{} truce window", s.name)
-    } else {
-        format!(
-            "{} truce window, {:.0} % compliance",
-            s.name,
-            compliance * 100.0
-        )
-    };
+    // One shade per whole percent, so that truces of the same compliance share a tint.
+    let percent = (compliance * 100.0).round() as u32;
     Some(TruceShade {
         first,
         last,
-        alpha: 0.25 * compliance.max(0.2),
-        label,
+        compliance: percent,
+        alpha: 0.25 * (f64::from(percent) / 100.0).max(0.2),
+        name: s.name.clone(),
     })
 }
 
-/// Shades each scenario's truce window on a [`DayChart`] of days from `start`, from 0 up
-/// to `top`, at the opacity of its compliance.
+/// Shades the truce windows on a [`DayChart`] of days from `start`, from 0 up to `top`:
+/// each day once, at the opacity of the highest compliance among the truces it is in, so
+/// that two truces of one compliance show one tint where they overlap and where they do
+/// not. Where several scenarios have a truce, a thin bar along the top marks each one's
+/// days in its scenario's colour.
 pub(crate) fn truce_windows<DB: DrawingBackend>(
     chart: &mut DayChart<'_, DB>,
     daily: &DailySeries,
@@ -579,12 +578,57 @@ pub(crate) fn truce_windows<DB: DrawingBackend>(
     top: f64,
 ) -> Result<(), Error> {
     let x = |d| day_x(start, d);
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
+    let shades: Vec<(usize, TruceShade)> = daily
+        .scenarios
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| truce_shade(s).map(|t| (i, t)))
+        .collect();
+    let (Some(first), Some(last)) = (
+        shades.iter().map(|t| t.1.first).min(),
+        shades.iter().map(|t| t.1.last).max(),
+    ) else {
+        return Ok(());
+    };
+    // Runs of days of one opacity.
+    let alpha_on = |d: NaiveDate| {
+        shades
+            .iter()
+            .filter(|(_, t)| d >= t.first && d <= t.last)
+            .map(|(_, t)| t.alpha)
+            .fold(0.0, f64::max)
+    };
+    let mut from = first;
+    let mut alpha = alpha_on(first);
+    let mut d = first;
+    while d <= last {
+        d += chrono::Duration::days(1);
+        let next = if d <= last { alpha_on(d) } else { 0.0 };
+        if (next - alpha).abs() > 1e-12 {
+            if alpha > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x(from), 0.0), (x(d), top)],
+                        theme::TRUCE.mix(alpha).filled(),
+                    )))
+                    .map_err(chart_err)?;
+            }
+            (from, alpha) = (d, next);
+        }
+    }
+    if shades.len() > 1 {
+        // A bar a few pixels high under the top per truce, in its scenario's colour.
+        let (y0, y1) = (
+            chart.backend_coord(&(0.0, 0.0)).1,
+            chart.backend_coord(&(0.0, top)).1,
+        );
+        let per_px = top / f64::from((y0 - y1).max(1));
+        for (k, (i, t)) in shades.iter().enumerate() {
+            let hi = top - per_px * (1.0 + 5.0 * k as f64);
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(x(t.first), 0.0), (x(t.last) + 1.0, top)],
-                    theme::TRUCE.mix(t.alpha).filled(),
+                    [(x(t.first), hi - per_px * 3.0), (x(t.last) + 1.0, hi)],
+                    theme::series(*i).filled(),
                 )))
                 .map_err(chart_err)?;
         }
@@ -592,22 +636,40 @@ pub(crate) fn truce_windows<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The legend entries of the shades [`truce_windows`] draws, one per scenario with a truce.
+/// The legend entries of the shades [`truce_windows`] draws: one per compliance, naming
+/// its scenario where it is one truce.
 pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
-    daily
-        .scenarios
-        .iter()
-        .filter_map(truce_shade)
-        .map(|t| {
-            legend::Entry::new(
-                t.label,
-                legend::Swatch::Fill {
-                    color: theme::TRUCE,
-                    alpha: t.alpha,
-                },
-            )
-        })
-        .collect()
+    let shades: Vec<TruceShade> = daily.scenarios.iter().filter_map(truce_shade).collect();
+    let several = shades.len() > 1;
+    let mut out: Vec<legend::Entry> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    for t in &shades {
+        if seen.contains(&t.compliance) {
+            continue;
+        }
+        seen.push(t.compliance);
+        let alike = shades.iter().filter(|o| o.compliance == t.compliance).count();
+        let what = if alike == 1 && !several {
+            format!("{} truce window", t.name)
+        } else if alike == 1 {
+            format!("{} truce window (bar at the top)", t.name)
+        } else {
+            "truce windows (bars at the top)".to_owned()
+        };
+        let label = if t.compliance >= 100 {
+            what
+        } else {
+            format!("{what}, {} % compliance", t.compliance)
+        };
+        out.push(legend::Entry::new(
+            label,
+            legend::Swatch::Fill {
+                color: theme::TRUCE,
+                alpha: t.alpha,
+            },
+        ));
+    }
+    out
 }
 
 /// Draws a P10-P90 band on a [`DayChart`]: the area between the `p10` and `p90` points

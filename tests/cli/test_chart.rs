@@ -771,6 +771,59 @@ fn the_backtest_charts_name_their_group_in_the_font_of_the_png() {
 }
 
 #[test]
+fn two_truces_of_one_compliance_share_a_tint_and_the_legend_stays_short() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "project",
+            "--as-of",
+            "2025-01-31",
+            "--truce",
+            "2025-02-01:10",
+            "--truce",
+            "2025-02-05:20",
+            "--compliance",
+            "0.5",
+            "--paths",
+            "200",
+            "--out",
+            "o",
+            "--charts",
+            "c",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    w.run(&args).ok();
+    let svg = std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap();
+    // The shade of the truces (the legend's swatch and the plot's), each day once: one
+    // opacity, with no darker overlap.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let tints: HashSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#74C0FC"))
+        .filter_map(|n| n.attribute("opacity"))
+        .collect();
+    assert_eq!(tints.len(), 1, "{tints:?}");
+    let texts = svg_texts(&svg);
+    let windows: Vec<&String> = texts.iter().filter(|t| t.contains("truce window")).collect();
+    assert_eq!(
+        windows,
+        ["truce windows (bars at the top), 50 % compliance"],
+        "{texts:?}"
+    );
+    // Each scenario once, each kind of line once: not every scenario's every line.
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("Monte Carlo median")).count(),
+        1,
+        "{texts:?}"
+    );
+    let first = texts.iter().position(|t| t == "observed").unwrap();
+    let last = texts.iter().position(|t| t.starts_with("as of ")).unwrap();
+    assert!(last - first < 12, "{:?}", &texts[first..=last]);
+}
+
+#[test]
 fn outages_of_default_length_are_drawn_apart() {
     let w = Workdir::new();
     w.run(&["chart", "outages", "--out", "o.svg"]).ok();
