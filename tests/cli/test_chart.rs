@@ -824,6 +824,31 @@ fn two_truces_of_one_compliance_share_a_tint_and_the_legend_stays_short() {
 }
 
 #[test]
+fn the_capacity_chart_says_why_the_medians_start_apart_from_the_expected_path() {
+    let w = Workdir::new();
+    w.run(&[
+        "project", "--group", "ua-power", "--paths", "200", "--out", "o", "--charts", "c",
+    ])
+    .ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("c/capacity.svg")).unwrap());
+    let all = texts.join(" ");
+    // The power records as written have no outage left on the as-of date; their draws
+    // still do (lengths of 7 to 210 days about a written 60).
+    assert!(
+        all.contains("The expected path goes on from the records as written (0 MW offline on 2025-03-17)"),
+        "{all}"
+    );
+    assert!(all.contains("whose median that day is"), "{all}");
+    // Without Monte Carlo paths there are no medians to explain.
+    w.run(&[
+        "project", "--group", "ua-power", "--out", "p", "--charts", "d",
+    ])
+    .ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("d/capacity.svg")).unwrap());
+    assert!(!texts.join(" ").contains("whose median"), "{texts:?}");
+}
+
+#[test]
 fn outages_of_default_length_are_drawn_apart() {
     let w = Workdir::new();
     w.run(&["chart", "outages", "--out", "o.svg"]).ok();
