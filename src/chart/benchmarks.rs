@@ -266,16 +266,13 @@ fn draw_marks<DB: DrawingBackend>(
             // The triangle's tip on the top of the plot.
             let (cx, cy) = chart.backend_coord(&centre);
             let cy = cy + r + 1;
-            let tri = vec![(cx - r, cy + r), (cx + r, cy + r), (cx, cy - r)];
             let area = chart.plotting_area().strip_coord_spec();
-            let (ax, ay) = (
-                chart.plotting_area().get_base_pixel().0,
-                chart.plotting_area().get_base_pixel().1,
-            );
-            let local: Vec<(i32, i32)> = tri.iter().map(|(x, y)| (x - ax, y - ay)).collect();
-            area.draw(&Polygon::new(local, color.filled()))
+            let (ax, ay) = chart.plotting_area().get_base_pixel();
+            let (cx, cy) = (cx - ax, cy - ay);
+            let tri = vec![(cx - r, cy + r), (cx + r, cy + r), (cx, cy - r)];
+            area.draw(&Polygon::new(tri, color.filled()))
                 .map_err(chart_err)?;
-            above.push((cx - ax, cy - ay, m.y));
+            above.push((cx, cy, m.y));
             continue;
         }
         let style = if m.throughput {
