@@ -102,7 +102,7 @@ pub(crate) fn value_text(v: f64, figure: Figure, amount: &str) -> String {
     } else if v.abs() >= 100.0 {
         format!("{} {amount}", crate::format::grouped(v, 0))
     } else {
-        format!("{v:.2} {amount}")
+        format!("{} {amount}", crate::format::grouped(v, 2))
     }
 }
 

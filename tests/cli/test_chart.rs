@@ -856,6 +856,14 @@ fn outages_of_default_length_are_drawn_apart() {
     assert!(texts
         .iter()
         .any(|t| t == "hatched: length or share a default, not reported"));
+    // Each row's capacity with its thousands grouped.
+    w.run(&["chart", "outages", "--group", "ua-power", "--out", "p.svg"])
+        .ok();
+    let texts = svg_texts(&std::fs::read_to_string(w.path().join("p.svg")).unwrap());
+    assert!(
+        texts.iter().any(|t| t == "burshtyn-tpp (2,334)"),
+        "{texts:?}"
+    );
 }
 
 /// Pixels of a PNG within `tolerance` of `colour` in the box `(x0, y0, x1, y1)`.
