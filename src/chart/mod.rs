@@ -295,7 +295,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Draws the title, the data source on its own line (two where it is long), and the
-/// detail (wrapped to at most two lines), each replaced by the user's `text` where given, and returns the area below
+/// detail (wrapped to at most two lines, an ellipsis saying where more was left out), each replaced by the user's `text` where given, and returns the area below
 /// them.
 pub(crate) fn header<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
@@ -328,9 +328,20 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
     .map_err(chart_err)?;
     let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
         / (sizes.subtitle * 0.56)) as usize;
+    // At most `n` lines of `text`, the last ending in an ellipsis where some is left out.
+    let at_most = |text: &str, n: usize| {
+        let mut lines = wrap(text, width.max(20));
+        if lines.len() > n {
+            lines.truncate(n);
+            if let Some(last) = lines.last_mut() {
+                last.push_str(" …");
+            }
+        }
+        lines
+    };
     // The source on one line, two where it is long (files named one by one).
-    let mut lines: Vec<String> = wrap(source, width.max(20)).into_iter().take(2).collect();
-    lines.extend(wrap(detail, width.max(20)).into_iter().take(2));
+    let mut lines = at_most(source, 2);
+    lines.extend(at_most(detail, 2));
     let line_height = sizes.subtitle * 1.3;
     for (i, line) in lines.iter().enumerate() {
         root.draw(&Text::new(
