@@ -42,6 +42,19 @@ pub(crate) fn money_m(usd: f64) -> String {
     }
 }
 
+/// US dollars in millions with `decimals` places, for an axis' ticks: `$1,000m`, `-$500m`.
+pub(crate) fn money_millions(usd: f64, decimals: usize) -> String {
+    if usd.is_nan() {
+        return "n/a".into();
+    }
+    let m = grouped(usd.abs() / 1e6, decimals);
+    if usd < 0.0 && m.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("-${m}m")
+    } else {
+        format!("${m}m")
+    }
+}
+
 /// US dollars in a chart's few characters: `$582.5m`, or `$1.24bn` from a billion up.
 pub(crate) fn money_short(usd: f64) -> String {
     if usd.is_nan() {
@@ -76,6 +89,9 @@ mod tests {
         assert_eq!(money_m(-3e6), "-$3.0m");
         assert_eq!(money_m(-1.0), "$0.0m");
         assert_eq!(money_short(582_500_000.0), "$582.5m");
+        assert_eq!(money_millions(1e9, 0), "$1,000m");
+        assert_eq!(money_millions(-5e8, 0), "-$500m");
+        assert_eq!(money_millions(-1.0, 0), "$0m");
         assert_eq!(money_short(1_240_000_000.0), "$1.24bn");
     }
 }

@@ -17,9 +17,11 @@ use crate::error::Error;
 use crate::studies::backtest::{Backtest, BacktestRow};
 use crate::units::Unit;
 
-/// The `backtest` chart of lookback window `lookback` as PNG or SVG bytes.
+/// The `backtest` chart of `group`'s lookback window `lookback` as PNG or SVG bytes.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_backtest(
     b: &Backtest,
+    group: &str,
     lookback: u32,
     unit: &Unit,
     source: &str,
@@ -34,14 +36,22 @@ pub(crate) fn render_backtest(
         .iter()
         .filter(|r| r.lookback_days == lookback)
         .collect();
+    let title = format!("{group}: projections against what followed");
     encode!(size, format, |root| draw_backtest(
-        root, &rows, lookback, unit, source, text, &sizes
+        root,
+        &rows,
+        (&title, lookback),
+        unit,
+        source,
+        text,
+        &sizes
     ))
 }
 
-/// The `pit` chart of lookback window `lookback` as PNG or SVG bytes.
+/// The `pit` chart of `group`'s lookback window `lookback` as PNG or SVG bytes.
 pub(crate) fn render_pit(
     b: &Backtest,
+    group: &str,
     lookback: u32,
     source: &str,
     text: &ChartText,
@@ -56,15 +66,21 @@ pub(crate) fn render_pit(
         .filter(|r| r.lookback_days == lookback)
         .map(|r| r.pit)
         .collect();
+    let title = format!("{group}: calibration, PIT histogram");
     encode!(size, format, |root| draw_pit(
-        root, &pits, lookback, source, text, &sizes
+        root,
+        &pits,
+        (&title, lookback),
+        source,
+        text,
+        &sizes
     ))
 }
 
 fn draw_backtest<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     rows: &[&BacktestRow],
-    lookback: u32,
+    (title, lookback): (&str, u32),
     unit: &Unit,
     source: &str,
     text: &ChartText,
@@ -80,7 +96,7 @@ fn draw_backtest<DB: DrawingBackend>(
         root,
         sizes,
         text,
-        "Projections against what followed",
+        title,
         source,
         &detail,
     )?;
@@ -195,7 +211,7 @@ const BINS: usize = 10;
 fn draw_pit<DB: DrawingBackend>(
     root: &Area<'_, DB>,
     pits: &[f64],
-    lookback: u32,
+    (title, lookback): (&str, u32),
     source: &str,
     text: &ChartText,
     sizes: &Sizes,
@@ -212,7 +228,7 @@ fn draw_pit<DB: DrawingBackend>(
         root,
         sizes,
         text,
-        "Calibration: PIT histogram",
+        title,
         source,
         &detail,
     )?;

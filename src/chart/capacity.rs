@@ -11,6 +11,7 @@ use super::{
     ChartInput, DailySeries, Labels, ShareChart,
 };
 use crate::error::Error;
+use crate::format::grouped;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -52,6 +53,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     );
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
+    let body = super::footnote(&body, sizes, &apart_note(daily, &labels.capacity))?;
     let plot = legend::below(&body, sizes, &entries(daily, sizes, as_of))?;
     let span = day_x(start, end) + 1.0;
     let national = daily.national_capacity.max(f64::MIN_POSITIVE);
@@ -95,30 +97,49 @@ fn entries(daily: &DailySeries, sizes: &Sizes, as_of: NaiveDate) -> Vec<Entry> {
             },
         ));
     }
+    // One entry per scenario in its colour, and the kinds of line once each (in grey),
+    // rather than every scenario's every line.
+    let with_bands = daily.scenarios.iter().any(|s| s.offline_band.is_some());
     for (i, s) in daily.scenarios.iter().enumerate() {
-        let color = theme::series(i);
         out.push(Entry::new(
-            format!("{} expected path", s.name),
+            if with_bands {
+                s.name.clone()
+            } else {
+                format!("{} expected path", s.name)
+            },
             Swatch::Line {
-                color,
+                color: theme::series(i),
                 width: line + 1,
                 dash: None,
             },
         ));
-        if s.offline_band.is_some() {
-            out.push(Entry::new(
-                format!("{} Monte Carlo median", s.name),
+    }
+    if with_bands {
+        out.extend([
+            Entry::new(
+                "expected path",
                 Swatch::Line {
-                    color,
+                    color: theme::MUTED,
+                    width: line + 1,
+                    dash: None,
+                },
+            ),
+            Entry::new(
+                "Monte Carlo median",
+                Swatch::Line {
+                    color: theme::MUTED,
                     width: line,
                     dash: Some((8, 5)),
                 },
-            ));
-            out.push(Entry::new(
-                format!("{} P10-P90", s.name),
-                Swatch::Band { color, fill: 0.0 },
-            ));
-        }
+            ),
+            Entry::new(
+                "Monte Carlo P10-P90 (thin lines)",
+                Swatch::Band {
+                    color: theme::MUTED,
+                    fill: 0.0,
+                },
+            ),
+        ]);
     }
     if observed_after(daily).is_some_and(|p| !p.is_empty()) {
         out.push(Entry::new(
@@ -140,6 +161,31 @@ fn entries(daily: &DailySeries, sizes: &Sizes, as_of: NaiveDate) -> Vec<Entry> {
         },
     ));
     out
+}
+
+/// The footnote where the expected path and the Monte Carlo paths start apart: the one
+/// continues the records as written, the others redraw them, and on the as-of date the
+/// two differ by more than 2 % of national capacity (none otherwise).
+fn apart_note(daily: &DailySeries, unit: &str) -> String {
+    let (Some((day, written)), Some(band)) = (daily.history.last(), &daily.history_band) else {
+        return String::new();
+    };
+    let Some(median) = band.p50.last().copied() else {
+        return String::new();
+    };
+    let with_bands = daily.scenarios.iter().any(|s| s.offline_band.is_some());
+    if !with_bands || (median - written).abs() <= 0.02 * daily.national_capacity {
+        return String::new();
+    }
+    // Whole numbers in a unit of thousands nationally (MW), one decimal in one of
+    // hundreds (Mt/yr).
+    let decimals = if daily.national_capacity >= 1_000.0 { 0 } else { 1 };
+    let figure = |v: f64| grouped(v, decimals);
+    format!(
+        "The expected path goes on from the records as written ({} {unit} offline on {day}); Monte Carlo paths redraw the records (each kept with its probability, lengths and shares drawn in their ranges), whose median that day is {} {unit}: hence where the medians start.",
+        figure(*written),
+        figure(median)
+    )
 }
 
 /// What happened after the as-of date, where loaded: (day, offline capacity) points.

@@ -53,6 +53,9 @@ impl LabelBox {
     }
 }
 
+/// Pixels kept clear between a label and another asset's circle.
+const CLEARANCE: i32 = 2;
+
 /// A label to place: its text, its circle (centre and radius, pixels) and its size.
 pub(crate) struct Wanted {
     pub(crate) text: String,
@@ -126,7 +129,7 @@ pub(crate) fn place_labels(
                     && circles
                         .iter()
                         .filter(|o| **o != want.circle)
-                        .all(|o| !c.touches_circle(*o))
+                        .all(|o| !c.touches_circle((o.0, o.1, o.2 + CLEARANCE)))
                     && leader.is_none_or(|(a, b)| taken.iter().all(|t| !t.crossed_by(a, b)));
                 if clear {
                     found = Some((c, leader));

@@ -28,6 +28,8 @@ pub(crate) enum Swatch {
     Dot { color: RGBColor, filled: bool },
     /// A whisker: a vertical line with caps.
     Whisker { color: RGBColor },
+    /// A range across: a horizontal line with caps.
+    Range { color: RGBColor },
     /// A sample of text written on the chart, such as `4.5 %`.
     Sample(&'static str),
 }
@@ -226,6 +228,17 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             ))
             .map_err(chart_err),
         Swatch::Whisker { color } => whisker_swatch(area, x + w / 2, (top, bottom), color, font),
+        Swatch::Range { color } => {
+            let ink = color.stroke_width(2);
+            for seg in [
+                vec![(x, cy), (x + w, cy)],
+                vec![(x, top), (x, bottom)],
+                vec![(x + w, top), (x + w, bottom)],
+            ] {
+                area.draw(&PathElement::new(seg, ink)).map_err(chart_err)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -417,7 +430,29 @@ pub(crate) fn colour_bar<DB: DrawingBackend>(
     let ticks = super::ticks::ticks(lo, hi);
     let tick_style =
         theme::text(sizes.tick * 0.9, theme::INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for v in ticks.values.iter().filter(|v| **v >= lo && **v <= hi) {
+    let values: Vec<f64> = ticks
+        .values
+        .iter()
+        .copied()
+        .filter(|v| *v >= lo && *v <= hi)
+        .collect();
+    // Every tick labelled where the labels keep a gap between them, else every second,
+    // third... so that none runs into the next.
+    let widest = values
+        .iter()
+        .map(|v| {
+            strip
+                .estimate_text_size(&axis.label(*v), &tick_style)
+                .map_or(0, |s| s.0 as i32)
+        })
+        .max()
+        .unwrap_or(0);
+    let pitch = f64::from(bar_w) / (values.len().max(2) - 1) as f64;
+    let every = ((f64::from(widest) + sizes.tick * 0.8) / pitch.max(1.0)).ceil().max(1.0) as usize;
+    for (k, v) in values.iter().enumerate() {
+        if k % every != 0 {
+            continue;
+        }
         let tx = x + ((v - lo) / (hi - lo).max(1e-12) * f64::from(bar_w)).round() as i32;
         strip
             .draw(&PathElement::new(

@@ -8,13 +8,13 @@ use super::labels::{place_labels, LabelBox, Wanted};
 use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput, ChartKind, RecordCharts};
+use crate::format::grouped;
 use crate::error::Error;
 use crate::observed::period::AssetLoss;
 
-/// How many of the largest assets (by capacity) get a label.
-const LABELLED: usize = 10;
-/// How many of those that lost the most volume get a label as well.
-const LABELLED_LOST: usize = 6;
+/// How many of the largest assets without outage get a label, after every asset that lost
+/// volume.
+const LABELLED_UNSTRUCK: usize = 5;
 
 /// Land.
 pub(crate) const LAND: RGBColor = RGBColor(241, 239, 233);
@@ -39,20 +39,28 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .filter_map(|a| Some((a, a.lon?, a.lat?)))
         .collect();
-    let extent = extent(&placed);
+    // The frame fits the assets struck in the period (all of them where none was), so
+    // that it shows where the strikes were rather than every far-off asset.
+    let struck: Vec<Located<'_>> = placed.iter().copied().filter(|p| p.0.lost > 0.0).collect();
+    let framed: &[Located<'_>] = if struck.is_empty() { &placed } else { &struck };
+    let extent = extent(framed);
     let (lon0, lon1, lat0, lat1) = extent;
     let map = base_map();
-    // The base map is drawn when it holds every asset with a margin.
+    // The base map is drawn when it holds the framed assets with a margin.
     let covered = !placed.is_empty()
         && map.covers((lon0 - 8.0, lat0 - 6.0))
         && map.covers((lon1 + 8.0, lat1 + 6.0));
+    let unplaced: Vec<&AssetLoss> = assets
+        .iter()
+        .filter(|a| a.lon.is_none() || a.lat.is_none())
+        .collect();
     let body = header(
         root,
         sizes,
         input.text,
         &format!("{}: capacity and volume lost to strikes", labels.assets),
         input.source,
-        &detail(input.period, assets.len() - placed.len(), covered),
+        &detail(input.period, &unplaced, covered, &labels),
     )?;
     if placed.is_empty() {
         return message(
@@ -61,24 +69,83 @@ pub(crate) fn draw<DB: DrawingBackend>(
             &format!("no {} has coordinates", labels.asset),
         );
     }
+    // Laid out once to find the assets beyond the frame; where there are some, again
+    // with room for the footnote that names them.
+    let (mut above, mut strip) = legend::bar_strip(&body, sizes);
+    let mut view = View::fit(&above, sizes, framed, extent);
+    let mut note = None;
+    if !beyond(&view, &placed).is_empty() {
+        let text = beyond_note(&beyond(&view, &placed), struck.len(), &labels);
+        let lines = super::footnote_lines(&body, sizes, &text);
+        let (rest, foot) = super::footnote_strip(&body, sizes, lines.len());
+        (above, strip) = legend::bar_strip(&rest, sizes);
+        view = View::fit(&above, sizes, framed, extent);
+        note = Some((foot, lines.len()));
+    }
+    let away = beyond(&view, &placed);
+    if let Some((foot, room)) = note {
+        let text = beyond_note(&away, struck.len(), &labels);
+        let lines = super::footnote_lines(&body, sizes, &text);
+        super::draw_footnote(&foot, sizes, &lines[..lines.len().min(room)])?;
+    }
+    let shown: Vec<Located<'_>> = placed
+        .iter()
+        .copied()
+        .filter(|p| !away.iter().any(|a| a.id == p.0.id))
+        .collect();
     let lost = |id: &str| assets.iter().find(|a| a.id == id).map_or(0.0, |a| a.lost);
     let max_lost = assets.iter().map(|a| a.lost).fold(0.0, f64::max);
-    let max_cap = placed
+    let max_cap = shown
         .iter()
         .map(|(a, _, _)| a.capacity)
         .fold(0.0, f64::max);
-    let body = colour_bar(
-        &body,
+    colour_bar(
+        &strip,
         sizes,
         max_lost,
         &labels.amount,
         max_cap,
         &labels.capacity,
     )?;
-    let view = View::fit(&body, sizes, &placed, extent);
-    draw_background(&body, sizes, &view, covered)?;
-    let circles = draw_circles(&body, sizes, &view, &placed, &lost, (max_lost, max_cap))?;
-    draw_labels(&body, sizes, &view.frame, &circles, &lost, &labels.amount)
+    draw_background(&above, sizes, &view, covered)?;
+    let circles = draw_circles(&above, sizes, &view, &shown, &lost, (max_lost, max_cap))?;
+    draw_labels(&above, sizes, &view.frame, &circles, &lost, &labels.amount)
+}
+
+/// The placed assets whose place falls outside the frame of `view`.
+fn beyond<'a>(view: &View, placed: &[Located<'a>]) -> Vec<&'a AssetLoss> {
+    let f = &view.frame;
+    placed
+        .iter()
+        .filter(|(_, lon, lat)| {
+            let (x, y) = view.to_px(view.proj.project((*lon, *lat)));
+            x < f.x0 || x > f.x1 || y < f.y0 || y > f.y1
+        })
+        .map(|p| p.0)
+        .collect()
+}
+
+/// The footnote of the assets `away` beyond a frame fitted to the `struck` ones: how many
+/// and which (the largest few).
+fn beyond_note(away: &[&AssetLoss], struck: usize, words: &super::Labels) -> String {
+    let mut away = away.to_vec();
+    away.sort_by(|a, b| b.capacity.total_cmp(&a.capacity));
+    const NAMED: usize = 4;
+    let mut names: Vec<String> = away.iter().take(NAMED).map(|a| a.id.clone()).collect();
+    if away.len() > NAMED {
+        names.push(format!("{} more", away.len() - NAMED));
+    }
+    let names = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    let all_unstruck = away.iter().all(|a| a.lost <= 0.0);
+    format!(
+        "Framed on the {} struck in the period; {}{} beyond it not drawn: {names}.",
+        several(struck, words),
+        several(away.len(), words),
+        if all_unstruck { " without outage" } else { "" },
+    )
 }
 
 /// An asset with coordinates: the asset, its longitude and its latitude (degrees).
@@ -99,23 +166,40 @@ fn extent(placed: &[Located<'_>]) -> Extent {
     (lon0, lon1, lat0, lat1)
 }
 
+/// `n` assets in words: "1 refinery", "18 refineries".
+fn several(n: usize, words: &super::Labels) -> String {
+    if n == 1 {
+        format!("1 {}", words.asset)
+    } else {
+        format!("{} {}", grouped(n as f64, 0), words.assets.to_lowercase())
+    }
+}
+
 /// The subtitle's detail: the period, what the circles mean, the assets left off for want
-/// of coordinates, and the base map or why there is none.
+/// of coordinates (and whether any of them was struck), and the base map or why there is
+/// none.
 fn detail(
     (from, to): (chrono::NaiveDate, chrono::NaiveDate),
-    unplaced: usize,
+    unplaced: &[&AssetLoss],
     covered: bool,
+    words: &super::Labels,
 ) -> String {
     let [w, s, e, n] = base_map().bbox;
+    let struck = unplaced.iter().filter(|a| a.lost > 0.0).count();
     format!(
         "{from} to {to} · circle area: capacity; colour: volume lost to strikes{}{}",
-        if unplaced > 0 {
-            format!(
-                " · {} without coordinates not shown",
-                crate::format::count(unplaced, "row")
-            )
-        } else {
+        if unplaced.is_empty() {
             String::new()
+        } else {
+            format!(
+                " · {} without coordinates not shown ({})",
+                several(unplaced.len(), words),
+                if struck == 0 {
+                    "none struck".to_owned()
+                } else {
+                    format!("{struck} struck")
+                }
+            )
         },
         if covered {
             " · base map: Natural Earth".to_owned()
@@ -279,20 +363,20 @@ fn draw_circles<'a, DB: DrawingBackend>(
     Ok(dots)
 }
 
-/// Which circles get a label: the largest by capacity, then those that lost the most,
-/// each once (indices into `dots`, in the order drawn).
+/// Which circles get a label, in the order they are placed: every asset that lost volume,
+/// the most first, then the largest of the others (indices into `dots`).
 fn labelled(dots: &[Dot<'_>], lost: &dyn Fn(&str) -> f64) -> Vec<usize> {
-    let mut chosen: Vec<usize> = (0..dots.len()).take(LABELLED).collect();
     let mut by_lost: Vec<usize> = (0..dots.len())
         .filter(|k| lost(&dots[*k].0.id) > 0.0)
         .collect();
     by_lost.sort_by(|a, b| lost(&dots[*b].0.id).total_cmp(&lost(&dots[*a].0.id)));
-    for k in by_lost.into_iter().take(LABELLED_LOST) {
-        if !chosen.contains(&k) {
-            chosen.push(k);
-        }
-    }
-    chosen
+    // `dots` are in decreasing capacity.
+    by_lost.extend(
+        (0..dots.len())
+            .filter(|k| lost(&dots[*k].0.id) <= 0.0)
+            .take(LABELLED_UNSTRUCK),
+    );
+    by_lost
 }
 
 /// Draws the labels of the [`labelled`] circles, each its asset's id and the volume it
@@ -314,7 +398,7 @@ fn draw_labels<DB: DrawingBackend>(
             let (a, circle) = dots[*k];
             let l = lost(&a.id);
             let text = if l > 0.0 {
-                format!("{} {} {amount}", a.id, amount_text(l))
+                format!("{} {} {amount}", a.id, figure_text(l, 2))
             } else {
                 a.id.clone()
             };
@@ -587,22 +671,20 @@ fn degrees(v: f64, positive: &str, negative: &str) -> String {
     }
 }
 
-/// Draws the colour scale of lost volume as a colour bar with ticks in a strip at the
-/// bottom of `body`, with the grey of no outage and what the circles' area means, and
-/// returns the area above it.
-fn colour_bar<'a, DB: DrawingBackend>(
-    body: &Area<'a, DB>,
+/// Draws the colour scale of lost volume as a colour bar with ticks in `strip`, with the
+/// grey of no outage and what the circles' area means.
+fn colour_bar<DB: DrawingBackend>(
+    strip: &legend::BarStrip<DB>,
     sizes: &Sizes,
     max_lost: f64,
     amount: &str,
     max_cap: f64,
     capacity_unit: &str,
-) -> Result<Area<'a, DB>, Error> {
+) -> Result<(), Error> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let (top, strip) = legend::bar_strip(body, sizes);
     let (font, cy, pad) = (strip.font, strip.cy, strip.pad);
     let style = theme::text(font, theme::INK);
-    let w = body.dim_in_pixel().0;
+    let w = strip.area.dim_in_pixel().0;
     let left = Pos::new(HPos::Left, VPos::Center);
     let mut x = pad;
     let gap = (font * 1.6) as i32;
@@ -617,7 +699,10 @@ fn colour_bar<'a, DB: DrawingBackend>(
             },
         ),
         (
-            format!("circle area: capacity (largest {max_cap:.1} {capacity_unit})"),
+            format!(
+                "circle area: capacity (largest {} {capacity_unit})",
+                figure_text(max_cap, 1)
+            ),
             Swatch::Dot {
                 color: theme::MUTED,
                 filled: false,
@@ -656,17 +741,18 @@ fn colour_bar<'a, DB: DrawingBackend>(
             .map_err(chart_err)?;
         x += strip.text_width(&text) + gap;
     }
-    Ok(top)
+    Ok(())
 }
 
 /// The fill of an asset without outage in the period.
 const NO_OUTAGE: RGBColor = RGBColor(206, 212, 218);
 
-/// An amount as written on the map: two decimals below 100 (Mt), whole numbers above (GWh).
-fn amount_text(v: f64) -> String {
+/// A figure as written on the map: `decimals` places below 100 (Mt, Mt/yr), whole
+/// numbers with their thousands grouped from 100 up (GWh, MW).
+fn figure_text(v: f64, decimals: usize) -> String {
     if v >= 100.0 {
-        format!("{v:.0}")
+        grouped(v, 0)
     } else {
-        format!("{v:.2}")
+        grouped(v, decimals)
     }
 }

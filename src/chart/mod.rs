@@ -21,7 +21,7 @@ macro_rules! encode {
             $crate::chart::ImageFormat::Png => {
                 let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
                 {
-                    let root = plotters::prelude::BitMapBackend::with_buffer(&mut rgb, size)
+                    let root = $crate::chart::raster::PngBackend::with_buffer(&mut rgb, size)
                         .into_drawing_area();
                     $draw(&root)?;
                 }
@@ -45,6 +45,7 @@ pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
+pub(crate) mod raster;
 pub(crate) mod revenue;
 pub(crate) mod sensitivity;
 pub(crate) mod series;
@@ -293,8 +294,8 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Draws the title, the data source on its own line, and the detail (wrapped to at most
-/// two lines), each replaced by the user's `text` where given, and returns the area below
+/// Draws the title, the data source on its own line (two where it is long), and the
+/// detail (wrapped to at most two lines, an ellipsis saying where more was left out), each replaced by the user's `text` where given, and returns the area below
 /// them.
 pub(crate) fn header<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
@@ -309,16 +310,38 @@ pub(crate) fn header<'a, DB: DrawingBackend>(
     let detail = text.subtitle.as_deref().unwrap_or(detail);
     root.fill(&WHITE).map_err(chart_err)?;
     let m = sizes.margin as i32;
+    // A title too wide for the chart is set smaller, down to a little over the subtitle.
+    let room = f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin);
+    let wide = root
+        .estimate_text_size(title, &theme::bold(sizes.title, theme::INK))
+        .map_or(0.0, |s| f64::from(s.0));
+    let title_size = if wide > room {
+        (sizes.title * room / wide - 1.0).max(sizes.subtitle * 1.15)
+    } else {
+        sizes.title
+    };
     root.draw(&Text::new(
         title.to_owned(),
         (m, m),
-        theme::bold(sizes.title, theme::INK),
+        theme::bold(title_size, theme::INK),
     ))
     .map_err(chart_err)?;
     let width = ((f64::from(sizes.size.0) - 2.0 * f64::from(sizes.margin))
         / (sizes.subtitle * 0.56)) as usize;
-    let mut lines: Vec<String> = wrap(source, width.max(20)).into_iter().take(1).collect();
-    lines.extend(wrap(detail, width.max(20)).into_iter().take(2));
+    // At most `n` lines of `text`, the last ending in an ellipsis where some is left out.
+    let at_most = |text: &str, n: usize| {
+        let mut lines = wrap(text, width.max(20));
+        if lines.len() > n {
+            lines.truncate(n);
+            if let Some(last) = lines.last_mut() {
+                last.push_str(" …");
+            }
+        }
+        lines
+    };
+    // The source on one line, two where it is long (files named one by one).
+    let mut lines = at_most(source, 2);
+    lines.extend(at_most(detail, 2));
     let line_height = sizes.subtitle * 1.3;
     for (i, line) in lines.iter().enumerate() {
         root.draw(&Text::new(
@@ -520,13 +543,15 @@ pub(crate) fn day_axis<
     )
 }
 
-/// A scenario's truce window as shaded on every chart: its first and last day, the
-/// opacity of its shade (proportional to the compliance) and its legend label.
+/// A scenario's truce window as shaded on every chart: its first and last day, its
+/// compliance (the share of strikes it prevents, in whole percents), the opacity of its
+/// shade (proportional to the compliance) and its scenario's name.
 pub(crate) struct TruceShade {
     pub first: NaiveDate,
     pub last: NaiveDate,
+    pub compliance: u32,
     pub alpha: f64,
-    pub label: String,
+    pub name: String,
 }
 
 /// The shade of `s`'s truce window, if it has one.
@@ -541,25 +566,22 @@ pub(crate) fn truce_shade(s: &series::ScenarioSeries) -> Option<TruceShade> {
         .collect();
     let compliance =
         (1.0 - inside.iter().sum::<f64>() / inside.len().max(1) as f64).clamp(0.0, 1.0);
-    let label = if compliance >= 0.995 {
-        format!("{} truce window", s.name)
-    } else {
-        format!(
-            "{} truce window, {:.0} % compliance",
-            s.name,
-            compliance * 100.0
-        )
-    };
+    // One shade per whole percent, so that truces of the same compliance share a tint.
+    let percent = (compliance * 100.0).round() as u32;
     Some(TruceShade {
         first,
         last,
-        alpha: 0.25 * compliance.max(0.2),
-        label,
+        compliance: percent,
+        alpha: 0.25 * (f64::from(percent) / 100.0).max(0.2),
+        name: s.name.clone(),
     })
 }
 
-/// Shades each scenario's truce window on a [`DayChart`] of days from `start`, from 0 up
-/// to `top`, at the opacity of its compliance.
+/// Shades the truce windows on a [`DayChart`] of days from `start`, from 0 up to `top`:
+/// each day once, at the opacity of the highest compliance among the truces it is in, so
+/// that two truces of one compliance show one tint where they overlap and where they do
+/// not. Where several scenarios have a truce, a thin bar along the top marks each one's
+/// days in its scenario's colour.
 pub(crate) fn truce_windows<DB: DrawingBackend>(
     chart: &mut DayChart<'_, DB>,
     daily: &DailySeries,
@@ -567,12 +589,57 @@ pub(crate) fn truce_windows<DB: DrawingBackend>(
     top: f64,
 ) -> Result<(), Error> {
     let x = |d| day_x(start, d);
-    for s in &daily.scenarios {
-        if let Some(t) = truce_shade(s) {
+    let shades: Vec<(usize, TruceShade)> = daily
+        .scenarios
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| truce_shade(s).map(|t| (i, t)))
+        .collect();
+    let (Some(first), Some(last)) = (
+        shades.iter().map(|t| t.1.first).min(),
+        shades.iter().map(|t| t.1.last).max(),
+    ) else {
+        return Ok(());
+    };
+    // Runs of days of one opacity.
+    let alpha_on = |d: NaiveDate| {
+        shades
+            .iter()
+            .filter(|(_, t)| d >= t.first && d <= t.last)
+            .map(|(_, t)| t.alpha)
+            .fold(0.0, f64::max)
+    };
+    let mut from = first;
+    let mut alpha = alpha_on(first);
+    let mut d = first;
+    while d <= last {
+        d += chrono::Duration::days(1);
+        let next = if d <= last { alpha_on(d) } else { 0.0 };
+        if (next - alpha).abs() > 1e-12 {
+            if alpha > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x(from), 0.0), (x(d), top)],
+                        theme::TRUCE.mix(alpha).filled(),
+                    )))
+                    .map_err(chart_err)?;
+            }
+            (from, alpha) = (d, next);
+        }
+    }
+    if shades.len() > 1 {
+        // A bar a few pixels high under the top per truce, in its scenario's colour.
+        let (y0, y1) = (
+            chart.backend_coord(&(0.0, 0.0)).1,
+            chart.backend_coord(&(0.0, top)).1,
+        );
+        let per_px = top / f64::from((y0 - y1).max(1));
+        for (k, (i, t)) in shades.iter().enumerate() {
+            let hi = top - per_px * (1.0 + 5.0 * k as f64);
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(x(t.first), 0.0), (x(t.last) + 1.0, top)],
-                    theme::TRUCE.mix(t.alpha).filled(),
+                    [(x(t.first), hi - per_px * 3.0), (x(t.last) + 1.0, hi)],
+                    theme::series(*i).filled(),
                 )))
                 .map_err(chart_err)?;
         }
@@ -580,22 +647,40 @@ pub(crate) fn truce_windows<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The legend entries of the shades [`truce_windows`] draws, one per scenario with a truce.
+/// The legend entries of the shades [`truce_windows`] draws: one per compliance, naming
+/// its scenario where it is one truce.
 pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
-    daily
-        .scenarios
-        .iter()
-        .filter_map(truce_shade)
-        .map(|t| {
-            legend::Entry::new(
-                t.label,
-                legend::Swatch::Fill {
-                    color: theme::TRUCE,
-                    alpha: t.alpha,
-                },
-            )
-        })
-        .collect()
+    let shades: Vec<TruceShade> = daily.scenarios.iter().filter_map(truce_shade).collect();
+    let several = shades.len() > 1;
+    let mut out: Vec<legend::Entry> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    for t in &shades {
+        if seen.contains(&t.compliance) {
+            continue;
+        }
+        seen.push(t.compliance);
+        let alike = shades.iter().filter(|o| o.compliance == t.compliance).count();
+        let what = if alike == 1 && !several {
+            format!("{} truce window", t.name)
+        } else if alike == 1 {
+            format!("{} truce window (bar at the top)", t.name)
+        } else {
+            "truce windows (bars at the top)".to_owned()
+        };
+        let label = if t.compliance >= 100 {
+            what
+        } else {
+            format!("{what}, {} % compliance", t.compliance)
+        };
+        out.push(legend::Entry::new(
+            label,
+            legend::Swatch::Fill {
+                color: theme::TRUCE,
+                alpha: t.alpha,
+            },
+        ));
+    }
+    out
 }
 
 /// Draws a P10-P90 band on a [`DayChart`]: the area between the `p10` and `p90` points
@@ -641,6 +726,99 @@ pub(crate) fn single_plot<'a, 'b, DB: DrawingBackend>(
         .x_label_area_size((sizes.tick * 2.6) as u32)
         .y_label_area_size(y_labels);
     builder
+}
+
+/// Writes `text` under everything else, in the subtitle's colour and a smaller size,
+/// wrapped to at most three lines, in a strip at the bottom of `area`, and returns the area
+/// above it: what a reader needs to read the chart right that the subtitle has no room for.
+pub(crate) fn footnote<'a, DB: DrawingBackend>(
+    area: &Area<'a, DB>,
+    sizes: &theme::Sizes,
+    text: &str,
+) -> Result<Area<'a, DB>, Error> {
+    let lines = footnote_lines(area, sizes, text);
+    let (top, strip) = footnote_strip(area, sizes, lines.len());
+    draw_footnote(&strip, sizes, &lines)?;
+    Ok(top)
+}
+
+/// The style of a footnote.
+fn footnote_style(sizes: &theme::Sizes) -> TextStyle<'static> {
+    theme::text(sizes.subtitle * 0.9, theme::MUTED)
+}
+
+/// `text` in the lines of a [`footnote`] across `area` (at most three, the last cut short
+/// with an ellipsis where more would be needed; none for no text).
+pub(crate) fn footnote_lines<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    text: &str,
+) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let style = footnote_style(sizes);
+    let room = area.dim_in_pixel().0 as i32 - 2 * sizes.margin as i32;
+    // Words fill each line as far as the font's measure allows.
+    let fits = |line: &str| {
+        area.estimate_text_size(line, &style).map_or(
+            line.chars().count() as i32 * style.font.get_size() as i32 / 2,
+            |s| s.0 as i32,
+        ) <= room
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if fits(&format!("{line} {word}")) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > 3 {
+        lines.truncate(3);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    lines
+}
+
+/// Splits off a strip at the bottom of `area` for a footnote of `lines` lines: the area
+/// above it and the strip.
+pub(crate) fn footnote_strip<'a, DB: DrawingBackend>(
+    area: &Area<'a, DB>,
+    sizes: &theme::Sizes,
+    lines: usize,
+) -> (Area<'a, DB>, Area<'a, DB>) {
+    let h = area.dim_in_pixel().1;
+    let strip = if lines == 0 {
+        0
+    } else {
+        (sizes.subtitle * 0.9 * 1.3 * lines as f64).round() as u32 + sizes.margin / 2
+    };
+    area.split_vertically(h.saturating_sub(strip))
+}
+
+/// Writes a footnote's `lines` in its `strip`.
+pub(crate) fn draw_footnote<DB: DrawingBackend>(
+    strip: &Area<'_, DB>,
+    sizes: &theme::Sizes,
+    lines: &[String],
+) -> Result<(), Error> {
+    let style = footnote_style(sizes);
+    let line_h = (sizes.subtitle * 0.9 * 1.3).round() as i32;
+    for (i, line) in lines.iter().enumerate() {
+        strip
+            .draw(&Text::new(
+                line.clone(),
+                (sizes.margin as i32, i as i32 * line_h),
+                style.clone(),
+            ))
+            .map_err(chart_err)?;
+    }
+    Ok(())
 }
 
 /// Writes a centred message on an empty chart (for example "no outages in the period").

@@ -7,13 +7,15 @@ use plotters::prelude::*;
 use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, header, message, single_plot, Area, ChartInput, ChartKind, Labels, NiceAxis,
-    RecordCharts,
+    chart_err, footnote, header, message, single_plot, Area, ChartInput, ChartKind, Labels,
+    NiceAxis, RecordCharts,
 };
 use crate::error::Error;
+use crate::format::{count, grouped};
 use crate::observed::draws::Band;
 use crate::observed::history::Month;
 use crate::observed::period::MonthlyLoss;
+use plotters::style::FontTransform;
 
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &Area<'_, DB>,
@@ -31,31 +33,124 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let detail = detail(input.period, loss, records.national_capacity, &words);
     let body = header(root, sizes, input.text, &title, input.source, &detail)?;
     let ms = &loss.months;
-    if ms.iter().all(|m| m.lost == 0.0) {
+    // P10-P90 of each month over record draws.
+    let whiskers = loss.bands.as_deref();
+    let high = |i: usize| whiskers.map_or(ms[i].lost, |w| w[i].p90.max(ms[i].lost));
+    let hi = (0..ms.len()).map(high).fold(0.0, f64::max);
+    if hi <= 0.0 {
         return message(&body, sizes, "no outages in the period");
     }
+    let body = footnote(&body, sizes, &apart_note(loss))?;
     let partial = ms.iter().any(|m| m.days != days_in_month(m.month));
     let body = legend::below(&body, sizes, &entries(loss, &words, partial))?;
-    // P10-P90 of each month over record draws.
-    let whiskers = loss.bands.as_ref();
-    let high = |i: usize| {
-        whiskers
-            .as_ref()
-            .map_or(ms[i].lost, |w| w[i].p90.max(ms[i].lost))
-    };
-    let top = (0..ms.len()).map(high).fold(0.0, f64::max) * 1.2;
+    let labels = ShareLabels::fit(&body, sizes, ms, hi);
+    let top = labels.top;
     let y_desc = format!("lost volume, {}", words.amount);
     let mut chart = month_chart(&body, sizes, ms, top, &y_desc)?;
     let tops: Vec<f64> = (0..ms.len()).map(high).collect();
-    bars(
-        &mut chart,
-        ms,
-        whiskers.map(Vec::as_slice),
-        &tops,
-        top,
-        sizes,
-    )?;
+    bars(&mut chart, ms, whiskers, &tops, &labels, sizes)?;
     Ok(())
+}
+
+/// The footnote where bars and whiskers disagree: a bar outside its whisker, or a month
+/// with a whisker and no bar, and why they can (none where they agree everywhere).
+fn apart_note(loss: &MonthlyLoss) -> String {
+    let Some(bands) = &loss.bands else {
+        return String::new();
+    };
+    let pairs = || loss.months.iter().zip(bands);
+    let slack = |b: &Band| 1e-9 * b.p90.abs().max(1.0);
+    let outside = pairs()
+        .filter(|(m, b)| m.lost > 0.0 && (m.lost < b.p10 - slack(b) || m.lost > b.p90 + slack(b)))
+        .count();
+    let bare = pairs()
+        .filter(|(m, b)| m.lost <= 0.0 && b.p90 > 0.0)
+        .count();
+    let mut here = Vec::new();
+    if outside > 0 {
+        here.push(format!(
+            "{} outside {}",
+            count(outside, "bar"),
+            if outside == 1 {
+                "its whisker"
+            } else {
+                "their whiskers"
+            }
+        ));
+    }
+    if bare > 0 {
+        here.push(format!("{} with a whisker and no bar", count(bare, "month")));
+    }
+    if here.is_empty() {
+        return String::new();
+    }
+    format!(
+        "A bar is the records as written, each record counted in full; its whisker the P10-P90 of draws of the records, in which a record's outage length and share vary within their ranges and a record may have had no effect. So the two can part: here {}.",
+        here.join(" and ")
+    )
+}
+
+/// The labels of the months' shares as they fit the months' slots: one decimal across
+/// where they fit, whole percents from 10 % up where those fit, else one decimal
+/// written upwards; and the top of the axis that leaves them room over the highest bar or
+/// whisker (`hi`).
+struct ShareLabels {
+    texts: Vec<String>,
+    /// Written upwards (turned a quarter), where they are too wide for their slots.
+    upwards: bool,
+    top: f64,
+}
+
+impl ShareLabels {
+    fn fit<DB: DrawingBackend>(body: &Area<'_, DB>, sizes: &Sizes, ms: &[Month], hi: f64) -> Self {
+        let style = label_style(sizes);
+        let width = |texts: &[String]| {
+            texts
+                .iter()
+                .map(|t| body.estimate_text_size(t, &style).map_or(0, |s| s.0))
+                .max()
+                .unwrap_or(0) as f64
+        };
+        let full: Vec<String> = ms.iter().map(|m| share_text(m.share, false)).collect();
+        let short: Vec<String> = ms.iter().map(|m| share_text(m.share, true)).collect();
+        let (w, h) = body.dim_in_pixel();
+        let m = f64::from(sizes.margin);
+        let y_area = f64::from(super::axis_area(body, sizes, &NiceAxis::new(0.0, hi * 1.3)));
+        let slot = (f64::from(w) - 3.0 * m - y_area) / ms.len().max(1) as f64;
+        let line = sizes.tick * 0.9;
+        let (texts, upwards, room) = if width(&full) <= slot * 0.9 {
+            (full, false, line)
+        } else if width(&short) <= slot * 0.9 {
+            (short, false, line)
+        } else {
+            let w = width(&full);
+            (full, true, w)
+        };
+        // The plot's height, and the top that leaves the labels `room` over `hi`.
+        let plot_h = (f64::from(h) - sizes.tick * 2.6 - m).max(1.0);
+        let free = (plot_h - room - sizes.tick * 0.8).max(plot_h * 0.5);
+        let top = (hi * plot_h / free).max(hi * 1.08);
+        ShareLabels {
+            texts,
+            upwards,
+            top,
+        }
+    }
+}
+
+/// A share as its label: `4.5 %`; `short`: whole percents from 10 % up (`38 %`).
+fn share_text(share: f64, short: bool) -> String {
+    let pct = share * 100.0;
+    if short && pct >= 9.95 {
+        format!("{pct:.0} %")
+    } else {
+        format!("{pct:.1} %")
+    }
+}
+
+/// The style of the share labels.
+fn label_style(sizes: &Sizes) -> TextStyle<'static> {
+    theme::text(sizes.tick * 0.9, theme::INK)
 }
 
 /// The subtitle's detail: the period, what is counted, what the labels say (the share of
@@ -73,13 +168,13 @@ fn detail(
         )
     });
     format!(
-        "{from} to {to} · {} · label: share of national capacity ({:.0} {}) that month{whisker_note}",
+        "{from} to {to} · {} · label: share of national capacity ({} {}) that month{whisker_note}",
         if words.refining {
             "lost primary processing, capacity basis (offline capacity x days / 365)"
         } else {
             "lost capacity x days"
         },
-        national,
+        grouped(national, 0),
         words.capacity
     )
 }
@@ -176,15 +271,31 @@ fn month_chart<'a, DB: DrawingBackend>(
 }
 
 /// One bar per month with its P10-P90 whisker and its share written above (`tops`: the
-/// top of each bar or whisker).
+/// top of each bar or whisker), across or upwards as `labels` fit.
 fn bars<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, NiceAxis>>,
     ms: &[Month],
     whiskers: Option<&[Band]>,
     tops: &[f64],
-    top: f64,
+    labels: &ShareLabels,
     sizes: &Sizes,
 ) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    // A few pixels over the top of the bar or whisker, in the axis' units.
+    let gap = {
+        let (a, b) = (
+            chart.backend_coord(&(0.0, 0.0)).1,
+            chart.backend_coord(&(0.0, labels.top)).1,
+        );
+        labels.top / f64::from((a - b).max(1)) * (sizes.tick * 0.3).max(2.0)
+    };
+    let style = if labels.upwards {
+        label_style(sizes)
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Left, VPos::Center))
+    } else {
+        label_style(sizes).pos(Pos::new(HPos::Center, VPos::Bottom))
+    };
     for (i, mo) in ms.iter().enumerate() {
         let x = i as f64;
         chart
@@ -204,17 +315,11 @@ fn bars<DB: DrawingBackend>(
                 .map_err(chart_err)?;
         }
         if mo.lost > 0.0 {
-            let style = theme::text(sizes.tick * 0.9, theme::INK).pos(
-                plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Bottom,
-                ),
-            );
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{:.1} %", mo.share * 100.0),
-                    (x, tops[i] + top * 0.01),
-                    style,
+                    labels.texts[i].clone(),
+                    (x, tops[i] + gap),
+                    style.clone(),
                 )))
                 .map_err(chart_err)?;
         }

@@ -198,12 +198,13 @@ fn draw_bars<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A capacity as written beside a row: one decimal below 100, whole numbers above.
+/// A capacity as written beside a row: one decimal below 100, whole numbers with their
+/// thousands grouped above (2,334).
 fn capacity_text(v: f64) -> String {
     if v >= 100.0 {
-        format!("{v:.0}")
+        crate::format::grouped(v, 0)
     } else {
-        format!("{v:.1}")
+        crate::format::grouped(v, 1)
     }
 }
 

@@ -123,15 +123,16 @@ fn entries(daily: &DailySeries, sizes: &Sizes) -> Vec<Entry> {
                 dash: None,
             },
         ));
-        if s.revenue_band.is_some() {
-            out.push(Entry::new(
-                format!("{} P10-P90", s.name),
-                Swatch::Band {
-                    color: theme::series(i),
-                    fill: 0.0,
-                },
-            ));
-        }
+    }
+    // The bands' thin lines once, in grey, for every scenario's.
+    if daily.scenarios.iter().any(|s| s.revenue_band.is_some()) {
+        out.push(Entry::new(
+            "Monte Carlo P10-P90 (thin lines)",
+            Swatch::Band {
+                color: theme::MUTED,
+                fill: 0.0,
+            },
+        ));
     }
     if !gains(daily).is_empty() {
         out.push(Entry::new(

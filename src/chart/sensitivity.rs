@@ -7,10 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{self, Entry, Swatch};
-use super::sweep::value_text;
+use super::sweep::{is_money, value_text};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
+use crate::format::grouped;
 use crate::studies::sensitivity::{Figure, Sobol, SobolIndex, Tornado, TornadoBar};
 
 /// The colour of an input at the low end of its range.
@@ -39,11 +40,23 @@ pub struct SensitivityChart {
     pub text: ChartText,
 }
 
-fn is_money(figure: Figure) -> bool {
-    matches!(
-        figure,
-        Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue
-    )
+/// What a figure is, in words, for a title: `Revenue the truce gives back`, `Capacity
+/// lost without a truce`.
+fn figure_words(figure: Figure, scenario: &str) -> String {
+    let with = if scenario == "no-truce" {
+        "without a truce"
+    } else {
+        "with the truce"
+    };
+    match figure {
+        Figure::LostCapacity => format!("Capacity lost {with}"),
+        Figure::LostThroughput => format!("Throughput lost {with}"),
+        Figure::MeanOfflineShare => format!("Mean share of capacity offline {with}"),
+        Figure::Revenue => format!("Revenue {with}"),
+        Figure::RevenueLoss => format!("Revenue lost {with}"),
+        Figure::GainCapacity => "Capacity the truce gives back".to_owned(),
+        Figure::GainRevenue => "Revenue the truce gives back".to_owned(),
+    }
 }
 
 /// An input's range as written on the chart: `0.5 to 1`.
@@ -210,11 +223,16 @@ fn draw_tornado<DB: DrawingBackend>(
     let axis = NiceAxis::new((lo - pad) / scale, (hi + pad) / scale);
     let r = axis.range();
     let to_x = |v: f64| left + (v / scale - r.start) / (r.end - r.start) * (right - left);
+    let words = figure_words(figure, &chart.scenario);
     let title = if is_money(figure) {
-        format!("{}, US dollars, millions", figure.name())
+        format!("{words}, US dollars")
+    } else if figure == Figure::MeanOfflineShare {
+        words.clone()
     } else {
-        format!("{}, {}", figure.name(), chart.amount)
+        format!("{words}, {}", chart.amount)
     };
+    // Ticks written as the values are: money in $m like the bars' ends.
+    let decimals = super::ticks::ticks(r.start, r.end).decimals;
     x_axis(
         &body,
         sizes,
@@ -222,7 +240,13 @@ fn draw_tornado<DB: DrawingBackend>(
         (left, top, right, bottom),
         &|v| to_x(v * scale),
         &title,
-        &|v| axis.label(v),
+        &|v| {
+            if is_money(figure) {
+                crate::format::money_millions(v * scale, decimals)
+            } else {
+                axis.label(v)
+            }
+        },
     )?;
     let row_h = (bottom - top) / t.bars.len() as f64;
     let bar_h = (row_h * 0.62).min(sizes.tick * 3.0);
@@ -238,6 +262,15 @@ fn draw_tornado<DB: DrawingBackend>(
             &range_text(b.factor.low, b.factor.high),
         )?;
         tornado_values(&body, sizes, t.base_value, b, cy, &to_x, &show)?;
+        if same(b.at_low, t.base_value) && same(b.at_high, t.base_value) {
+            body.draw(&Text::new(
+                format!("no change over its range: {} at both ends", show(t.base_value)),
+                ((to_x(t.base_value) + sizes.tick * 0.6) as i32, cy as i32),
+                theme::text(sizes.tick * 0.85, theme::MUTED)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(chart_err)?;
+        }
     }
     base_line(
         &body,
@@ -255,11 +288,11 @@ fn titled<'a, DB: DrawingBackend>(
     root: &Area<'a, DB>,
     chart: &SensitivityChart,
     sizes: &Sizes,
-    title: &str,
-    detail: &str,
+    (title, detail, note): (&str, &str, &str),
     entries: &[Entry],
 ) -> Result<Area<'a, DB>, Error> {
     let body = header(root, sizes, &chart.text, title, &chart.source, detail)?;
+    let body = super::footnote(&body, sizes, note)?;
     legend::below(&body, sizes, entries)
 }
 
@@ -281,8 +314,11 @@ fn tornado_body<'a, DB: DrawingBackend>(
         root,
         chart,
         sizes,
-        &format!("What {} hangs on: one input at a time", figure.name()),
-        &detail,
+        (
+            &format!("{}: what it hangs on", figure_words(figure, &chart.scenario)),
+            &detail,
+            "",
+        ),
         &[
             Entry::new(
                 "input at the low end of its range",
@@ -340,8 +376,15 @@ fn tornado_row<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Writes the figure at each end of an input's bar (row middle `cy`) outside the bar,
-/// except where it equals the base case.
+/// True when `v` is the base case `base` (to rounding).
+fn same(v: f64, base: f64) -> bool {
+    (v - base).abs() < 1e-9 * base.abs().max(1.0)
+}
+
+/// Writes the figure at each end of an input's bar (row middle `cy`) outside the bar, in
+/// the colour of its end, except where it equals the base case. Where both ends lie on
+/// one side of the base case, both values go past the farther end, the farther first, so
+/// that neither is written over a bar.
 fn tornado_values<DB: DrawingBackend>(
     body: &Area<'_, DB>,
     sizes: &Sizes,
@@ -351,25 +394,39 @@ fn tornado_values<DB: DrawingBackend>(
     to_x: &dyn Fn(f64) -> f64,
     show: &dyn Fn(f64) -> String,
 ) -> Result<(), Error> {
-    let value_style = theme::text(sizes.tick * 0.85, theme::INK);
-    let (xl, xh) = (to_x(b.at_low), to_x(b.at_high));
-    let base_x = to_x(base);
-    for (x, v) in [(xl, b.at_low), (xh, b.at_high)] {
-        if (v - base).abs() < 1e-9 * base.abs().max(1.0) {
-            continue;
-        }
-        let right_side = x >= base_x;
-        let (px, pos) = if right_side {
-            (x + sizes.tick * 0.3, Pos::new(HPos::Left, VPos::Center))
-        } else {
-            (x - sizes.tick * 0.3, Pos::new(HPos::Right, VPos::Center))
+    let value_style = |colour: RGBColor| theme::text(sizes.tick * 0.85, colour);
+    let mut ends: Vec<(f64, RGBColor)> = [(b.at_low, LOW), (b.at_high, HIGH)]
+        .into_iter()
+        .filter(|(v, _)| !same(*v, base))
+        .collect();
+    // Farther from the base case first.
+    ends.sort_by(|a, c| (c.0 - base).abs().total_cmp(&(a.0 - base).abs()));
+    let one_side = ends.len() == 2 && (ends[0].0 - base) * (ends[1].0 - base) > 0.0;
+    let gap = sizes.tick * 0.3;
+    let mut next: Option<f64> = None;
+    for (v, colour) in ends {
+        let right_side = v >= base;
+        let start = match next {
+            Some(x) if one_side => x,
+            _ => to_x(v) + if right_side { gap } else { -gap },
         };
-        body.draw(&Text::new(
-            show(v),
-            (px as i32, cy as i32),
-            value_style.pos(pos),
-        ))
-        .map_err(chart_err)?;
+        let text = show(v);
+        let style = value_style(colour);
+        let w = body
+            .estimate_text_size(&text, &style)
+            .map_or(0.0, |s| f64::from(s.0));
+        let pos = if right_side {
+            Pos::new(HPos::Left, VPos::Center)
+        } else {
+            Pos::new(HPos::Right, VPos::Center)
+        };
+        body.draw(&Text::new(text, (start as i32, cy as i32), style.pos(pos)))
+            .map_err(chart_err)?;
+        next = Some(if right_side {
+            start + w + gap * 2.0
+        } else {
+            start - w - gap * 2.0
+        });
     }
     Ok(())
 }
@@ -425,18 +482,15 @@ fn draw_sobol<DB: DrawingBackend>(
         .map(|i| s.indices[*i].factor.input.name().to_owned())
         .collect();
     let (left, top, right, bottom) = rows_box(&body, sizes, &names);
-    let (lo, hi) = s.indices.iter().fold((0.0f64, 0.0f64), |(a, b), x| {
-        (
-            a.min(x.first_order_ci.low)
-                .min(x.total_order_ci.low)
-                .min(x.first_order),
-            b.max(x.first_order_ci.high)
-                .max(x.total_order_ci.high)
-                .max(x.total_order),
-        )
+    let hi = s.indices.iter().fold(0.0f64, |b, x| {
+        b.max(x.first_order_ci.high)
+            .max(x.total_order_ci.high)
+            .max(x.total_order)
     });
-    // Room right of the longest whisker for its value.
-    let axis = NiceAxis::new(lo.max(-1.0), (hi * 1.1).clamp(0.1, 1.5));
+    // From 0 (an index is a share of the variance: a bootstrap interval reaching below
+    // it is cut there, and the subtitle says so), with room right of the longest whisker
+    // for its value.
+    let axis = NiceAxis::new(0.0, (hi * 1.1).clamp(0.1, 1.5));
     let r = axis.range();
     let to_x =
         |v: f64| left + (v.clamp(r.start, r.end) - r.start) / (r.end - r.start) * (right - left);
@@ -476,22 +530,33 @@ fn sobol_body<'a, DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<Area<'a, DB>, Error> {
     let figure = chart.figure;
+    let below = s.indices.iter().any(|x| {
+        x.first_order_ci.low < 0.0 || x.total_order_ci.low < 0.0 || x.first_order < 0.0
+    });
     let detail = format!(
         "Share of the variance of {} ({} scenario, group {}) due to each input over its range, alone (first order) and with its interactions (total) · {} base samples, {} evaluations · whiskers: {:.0} % bootstrap intervals over {} resamples",
         figure.name(),
         chart.scenario,
         chart.group,
-        s.samples,
-        s.evaluations,
+        grouped(s.samples as f64, 0),
+        grouped(s.evaluations as f64, 0),
         s.confidence * 100.0,
-        s.resamples
+        grouped(s.resamples as f64, 0),
     );
+    let note = if below {
+        "Below 0, an interval is cut and an estimate drawn at 0 (its value written): an index, a share of the variance, is never negative, though its estimate and the bootstrap's can fall under 0 by chance, the more so with few samples."
+    } else {
+        ""
+    };
     titled(
         root,
         chart,
         sizes,
-        &format!("What {} hangs on: Sobol' indices", figure.name()),
-        &detail,
+        (
+            &format!("{}: Sobol' indices", figure_words(figure, &chart.scenario)),
+            &detail,
+            note,
+        ),
         &[
             Entry::new(
                 "first-order index (the input alone)",
@@ -548,11 +613,15 @@ fn sobol_row<DB: DrawingBackend>(
         let (a, b) = (to_x(ci.low), to_x(ci.high));
         let ym = ((y0 + y1) / 2.0) as i32;
         let cap = (bar_h * 0.3) as i32;
-        for seg in [
+        // No cap where the interval was cut at 0: it goes on below.
+        let mut segs = vec![
             vec![(a as i32, ym), (b as i32, ym)],
-            vec![(a as i32, ym - cap), (a as i32, ym + cap)],
             vec![(b as i32, ym - cap), (b as i32, ym + cap)],
-        ] {
+        ];
+        if ci.low >= 0.0 {
+            segs.push(vec![(a as i32, ym - cap), (a as i32, ym + cap)]);
+        }
+        for seg in segs {
             body.draw(&PathElement::new(seg, theme::INK.stroke_width(1)))
                 .map_err(chart_err)?;
         }

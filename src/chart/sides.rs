@@ -9,7 +9,7 @@ use super::legend::{self, Entry, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartText, ImageFormat, NiceAxis};
 use crate::error::Error;
-use crate::format::money_m;
+use crate::format::{grouped, money_m};
 use crate::projection::expected::Projection;
 
 /// One bar pair: a truce scenario's gains for one group.
@@ -19,7 +19,7 @@ struct Side {
     /// P10-P90 range.
     share: f64,
     share_range: Option<(f64, f64)>,
-    /// The same in the group's amount unit, for the label.
+    /// The same in the group's amount unit, written under the row's name.
     amount: String,
     /// Revenue given back, USD, with its P10-P90 range.
     revenue: f64,
@@ -44,7 +44,7 @@ fn sides(projections: &[Projection]) -> Vec<Side> {
                 share_range: bands
                     .and_then(|b| b.gain_capacity)
                     .map(|q| (of(q.p10), of(q.p90))),
-                amount: format!("{:.2} {}", gc, p.unit.amount_label()),
+                amount: format!("{} {} given back", figure_text(gc), p.unit.amount_label()),
                 revenue: gr,
                 revenue_range: bands
                     .and_then(|b| b.gain_revenue_usd)
@@ -53,6 +53,16 @@ fn sides(projections: &[Projection]) -> Vec<Side> {
         }
     }
     out
+}
+
+/// An amount as written under a row's name: two decimals below 100 (Mt), whole numbers
+/// with their thousands grouped from 100 up (GWh).
+fn figure_text(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        grouped(v, 0)
+    } else {
+        grouped(v, 2)
+    }
 }
 
 /// Draws the chart of `projections` (one per group) as PNG or SVG bytes.
@@ -82,7 +92,7 @@ fn draw<DB: DrawingBackend>(
         text,
         "What the truce gives back to each side",
         source,
-        "left: capacity given back, as a share of the group's projected loss without the truce (each group in its own unit) · right: revenue given back, $m · whiskers: Monte Carlo P10-P90",
+        "left: capacity given back, as a share of the group's projected loss without the truce (the amount in the group's own unit under its name) · right: revenue given back, $m · whiskers: Monte Carlo P10-P90",
     )?;
     if list.is_empty() {
         return message(&body, sizes, "no truce scenario to compare");
@@ -106,11 +116,7 @@ fn draw<DB: DrawingBackend>(
     {
         entries.push(Entry::new(
             "Monte Carlo P10-P90",
-            Swatch::Line {
-                color: theme::INK,
-                width: 2,
-                dash: None,
-            },
+            Swatch::Range { color: theme::INK },
         ));
     }
     let body = legend::below(&body, sizes, &entries)?;
@@ -126,7 +132,7 @@ fn draw<DB: DrawingBackend>(
                 s.share_range.map(|(a, b)| (a * 100.0, b * 100.0)),
             )
         },
-        &|s| format!("{:.0} % ({})", s.share * 100.0, s.amount),
+        &|s| format!("{:.0} %", s.share * 100.0),
         true,
     )?;
     panel(
@@ -145,7 +151,9 @@ fn draw<DB: DrawingBackend>(
     )
 }
 
-/// One panel: a horizontal bar per side with its whisker and its value written beside it.
+/// One panel: a horizontal bar per side with its whisker and its value written beside
+/// it; with `labels`, each side's name and amount on the left. The axis reaches just far
+/// enough for the longest bar or whisker and its value.
 #[allow(clippy::type_complexity)]
 fn panel<DB: DrawingBackend>(
     area: &Area<'_, DB>,
@@ -156,28 +164,41 @@ fn panel<DB: DrawingBackend>(
     text: &dyn Fn(&Side) -> String,
     labels: bool,
 ) -> Result<(), Error> {
-    let high = list
-        .iter()
-        .map(|s| {
-            let (v, r) = value(s);
-            r.map_or(v, |(_, hi)| hi.max(v))
-        })
-        .fold(0.0, f64::max)
-        .max(1e-9)
-        * 1.6;
+    let reach = |s: &Side| {
+        let (v, r) = value(s);
+        r.map_or(v, |(_, hi)| hi.max(v))
+    };
+    let high = list.iter().map(reach).fold(0.0, f64::max).max(1e-9);
     let n = list.len() as f64;
     let m = sizes.margin;
+    let name_style = theme::text(sizes.tick, theme::INK);
+    let value_style = theme::text(sizes.tick, theme::INK);
+    let measure = |t: &str, style: &TextStyle<'_>| {
+        area.estimate_text_size(t, style).map_or(0, |s| s.0)
+    };
+    let names_w = if labels {
+        list.iter()
+            .flat_map(|s| [measure(&s.label, &name_style), measure(&s.amount, &name_style)])
+            .max()
+            .unwrap_or(0)
+            + (sizes.tick * 1.2) as u32
+    } else {
+        0
+    };
+    // The value right of the longest bar or whisker: the axis ends where it does.
+    let plot_w = f64::from(area.dim_in_pixel().0) - 2.0 * f64::from(m) - f64::from(names_w);
+    let text_w = list
+        .iter()
+        .map(|s| f64::from(measure(&text(s), &value_style)))
+        .fold(0.0, f64::max)
+        + sizes.tick;
+    let end = (high / (1.0 - text_w / plot_w.max(1.0)).max(0.3)).max(high * 1.05);
     let mut chart = ChartBuilder::on(area)
         .margin(m)
         .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
-        .y_label_area_size(if labels {
-            (sizes.label * 12.0) as u32
-        } else {
-            0
-        })
-        .build_cartesian_2d(NiceAxis::new(0.0, high), -0.5..(n - 0.5))
+        .y_label_area_size(names_w)
+        .build_cartesian_2d(NiceAxis::new(0.0, end), -0.5..(n - 0.5))
         .map_err(chart_err)?;
-    let names: Vec<String> = list.iter().map(|s| s.label.clone()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -185,25 +206,50 @@ fn panel<DB: DrawingBackend>(
         .bold_line_style(theme::GRID)
         .axis_style(theme::MUTED)
         .x_labels(10)
-        .y_labels(list.len().max(1))
-        .y_label_formatter(&|y| {
-            let k = y.round();
-            if labels && (y - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < names.len() {
-                names[k as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_labels(0)
         .x_desc(axis)
         .label_style(theme::text(sizes.tick, theme::INK))
         .axis_desc_style(theme::text(sizes.label, theme::INK))
         .draw()
         .map_err(chart_err)?;
-    panel_bars(&mut chart, list, sizes, value, text, high)
+    if labels {
+        row_names(area, &chart, list, sizes)?;
+    }
+    panel_bars(&mut chart, list, sizes, value, text, end)
 }
 
-/// Draws a panel's bars: one per side in its colour, its P10-P90 range as a line over it,
-/// and its `text` right of both (`high`: the top of the axis, for the gap).
+/// Each side's name left of its row, and the capacity it gets back in its own unit under
+/// it in the muted colour.
+fn row_names<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    chart: &ChartContext<'_, DB, Cartesian2d<NiceAxis, RangedCoordf64>>,
+    list: &[Side],
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let (ax, ay) = area.get_base_pixel();
+    for (i, s) in list.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, i as f64));
+        let x = x - ax - (sizes.tick * 0.6) as i32;
+        let y = y - ay;
+        area.draw(&Text::new(
+            s.label.clone(),
+            (x, y),
+            theme::text(sizes.tick, theme::INK).pos(Pos::new(HPos::Right, VPos::Bottom)),
+        ))
+        .map_err(chart_err)?;
+        area.draw(&Text::new(
+            s.amount.clone(),
+            (x, y + (sizes.tick * 0.25) as i32),
+            theme::text(sizes.tick, theme::MUTED).pos(Pos::new(HPos::Right, VPos::Top)),
+        ))
+        .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// Draws a panel's bars: one per side in its colour, its P10-P90 range as a whisker with
+/// caps over it, and its `text` right of both (`end`: the end of the axis, for the gap).
 #[allow(clippy::type_complexity)]
 fn panel_bars<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<NiceAxis, RangedCoordf64>>,
@@ -211,8 +257,9 @@ fn panel_bars<DB: DrawingBackend>(
     sizes: &Sizes,
     value: &dyn Fn(&Side) -> (f64, Option<(f64, f64)>),
     text: &dyn Fn(&Side) -> String,
-    high: f64,
+    end: f64,
 ) -> Result<(), Error> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
     for (i, s) in list.iter().enumerate() {
         let y = i as f64;
         let (v, range) = value(s);
@@ -224,19 +271,21 @@ fn panel_bars<DB: DrawingBackend>(
             )))
             .map_err(chart_err)?;
         if let Some((lo, hi)) = range {
+            let ink = theme::INK.stroke_width(2);
             chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(lo, y), (hi, y)],
-                    theme::INK.stroke_width(2),
-                )))
+                .draw_series([
+                    PathElement::new(vec![(lo, y), (hi, y)], ink),
+                    PathElement::new(vec![(lo, y - 0.1), (lo, y + 0.1)], ink),
+                    PathElement::new(vec![(hi, y - 0.1), (hi, y + 0.1)], ink),
+                ])
                 .map_err(chart_err)?;
         }
         let x = range.map_or(v, |(_, hi)| hi.max(v));
         chart
             .draw_series(std::iter::once(Text::new(
                 text(s),
-                (x + high * 0.02, y + 0.12),
-                theme::text(sizes.tick, theme::INK),
+                (x + end * 0.015, y),
+                theme::text(sizes.tick, theme::INK).pos(Pos::new(HPos::Left, VPos::Center)),
             )))
             .map_err(chart_err)?;
     }

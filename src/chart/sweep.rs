@@ -73,7 +73,7 @@ fn figure_value(row: &SweepRow, figure: Figure) -> Option<f64> {
     })
 }
 
-fn is_money(figure: Figure) -> bool {
+pub(crate) fn is_money(figure: Figure) -> bool {
     matches!(
         figure,
         Figure::Revenue | Figure::RevenueLoss | Figure::GainRevenue
@@ -102,7 +102,7 @@ pub(crate) fn value_text(v: f64, figure: Figure, amount: &str) -> String {
     } else if v.abs() >= 100.0 {
         format!("{} {amount}", crate::format::grouped(v, 0))
     } else {
-        format!("{v:.2} {amount}")
+        format!("{} {amount}", crate::format::grouped(v, 2))
     }
 }
 

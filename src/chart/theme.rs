@@ -6,11 +6,12 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, RGBColor};
 
 /// The bundled font (DejaVu Sans; licence in `src/chart/fonts/LICENSE-DejaVu.txt`).
-const FONT_REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+pub(crate) const FONT_REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
 /// The bundled bold font.
-const FONT_BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
-/// The family name the bundled font is registered under.
-pub(crate) const FAMILY: &str = "sans-serif";
+pub(crate) const FONT_BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
+/// The family the bundled font is registered under, and the one an SVG asks for: the
+/// bundled font's own name, with the generic family where a viewer lacks it.
+pub(crate) const FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// Default chart size, pixels.
 pub(crate) const DEFAULT_SIZE: (u32, u32) = (1200, 700);
@@ -74,15 +75,18 @@ pub(crate) struct Sizes {
 }
 
 impl Sizes {
-    /// Sizes for a chart of `size` pixels.
+    /// Sizes for a chart of `size` pixels: everything in proportion to the chart, except
+    /// that text shrinks no further than three quarters of its size at 1200x700, below
+    /// which it stops being readable (ticks of 10 pixels at 640x400).
     pub(crate) fn new(size: (u32, u32)) -> Self {
         let scale = (f64::from(size.0.min(size.1 * 2)) / 1200.0).clamp(0.5, 3.0);
+        let text = scale.max(0.75);
         Sizes {
             size,
-            title: 26.0 * scale,
-            subtitle: 15.0 * scale,
-            label: 16.0 * scale,
-            tick: 14.0 * scale,
+            title: 26.0 * text,
+            subtitle: 15.0 * text,
+            label: 16.0 * text,
+            tick: 14.0 * text,
             margin: (16.0 * scale).round() as u32,
             line: (2.0 * scale).round().max(1.0) as u32,
         }

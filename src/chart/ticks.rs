@@ -75,10 +75,10 @@ fn count(lo: f64, hi: f64, step: f64) -> i64 {
 }
 
 impl Ticks {
-    /// The label of `v` with the ticks' decimals (never `-0`).
+    /// The label of `v` with the ticks' decimals and thousands grouped (never `-0`).
     pub(crate) fn label(&self, v: f64) -> String {
         let v = if v.abs() < self.step * 1e-6 { 0.0 } else { v };
-        format!("{v:.*}", self.decimals)
+        crate::format::grouped(v, self.decimals)
     }
 }
 
@@ -182,7 +182,10 @@ mod tests {
             assert!(pair[0] < pair[1], "{lo}..{hi}: {:?}", t.values);
         }
         // Labels read back as the values, in increasing order.
-        let read: Vec<f64> = labels.iter().map(|l| l.parse().unwrap()).collect();
+        let read: Vec<f64> = labels
+            .iter()
+            .map(|l| l.replace(',', "").parse().unwrap())
+            .collect();
         for pair in read.windows(2) {
             assert!(pair[0] < pair[1], "{lo}..{hi}: {labels:?}");
         }
@@ -247,6 +250,8 @@ mod tests {
         };
         assert_eq!(t.label(0.75), "0.75");
         assert_eq!(t.label(-1e-12), "0.00");
+        // Thousands grouped, as every number the charts write.
+        assert_eq!(ticks(0.0, 27_180.0).label(25_000.0), "25,000");
         let t = check(0.0, 1.6);
         assert_eq!(t.decimals, if t.step == 0.25 { 2 } else { 1 });
     }

@@ -171,7 +171,13 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
             // The charts of the first model named (its reliability and PIT).
             let source = crate::report::charts::source_text(&data);
             let first = b.of_model(options.arrivals[0]);
-            files.extend(chart_files(o, &first, &unit, &source, &in_group(dir))?);
+            files.extend(chart_files(
+                o,
+                (&first, &group),
+                &unit,
+                &source,
+                &in_group(dir),
+            )?);
         }
         if let Some(dir) = &o.tables.out {
             let format: Format = o.tables.format.into();
@@ -250,7 +256,7 @@ fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
 /// The charts of one group's backtest in `dir`: backtest-L and pit-L for each lookback L.
 fn chart_files(
     o: &Opts,
-    b: &Backtest,
+    (b, group): (&Backtest, &str),
     unit: &Unit,
     source: &str,
     dir: &Path,
@@ -264,12 +270,14 @@ fn chart_files(
             files.push(OutputFile {
                 path: dir.join(format!("backtest-{l}.{ext}")),
                 bytes: crate::chart::backtest::render_backtest(
-                    b, l, unit, source, &text, look.size, format,
+                    b, group, l, unit, source, &text, look.size, format,
                 )?,
             });
             files.push(OutputFile {
                 path: dir.join(format!("pit-{l}.{ext}")),
-                bytes: crate::chart::backtest::render_pit(b, l, source, &text, look.size, format)?,
+                bytes: crate::chart::backtest::render_pit(
+                    b, group, l, source, &text, look.size, format,
+                )?,
             });
         }
     }

@@ -152,7 +152,7 @@ fn draw(o: &Opts, draws: Option<DrawOptions>, quiet: bool) -> anyhow::Result<()>
         None
     } else if let Some(path) = &o.from_daily {
         let raw = read_file(path).map_err(crate::Error::Invalid)?;
-        source = charts::file_source(path);
+        source = charts::daily_source(path);
         Some(DailySeries::from_raw(&raw).map_err(crate::Error::Invalid)?)
     } else {
         let settings = o.scenario.settings(&o.data, &all)?;

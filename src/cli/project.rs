@@ -227,16 +227,18 @@ fn group_files(
                 Vec::new(),
             )
         };
-        // A group with no prices has no revenue to draw (its note says so).
+        // A group with no prices has no revenue to draw (its note says so), nor records
+        // without published figures a benchmarks chart.
         let kinds: Vec<ChartKind> = kinds
             .iter()
             .copied()
             .filter(|k| p.priced || *k != ChartKind::Revenue)
+            .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
             .collect();
-        let kinds = &kinds[..];
         // The default record draws, as `merge` draws the same charts from the states.
         let records =
-            charts::record_charts(data, kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
+            charts::record_charts(data, &kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
+        let kinds = &charts::with_something_to_draw(&kinds, &records)[..];
         let input = ChartInput {
             daily: Some(&daily),
             records: Some(&records),

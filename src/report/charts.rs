@@ -50,6 +50,22 @@ pub fn record_charts(
     })
 }
 
+/// The `kinds` of a set of charts that have something to draw of `records`: all but a
+/// benchmarks chart without a published figure in its period.
+pub(crate) fn with_something_to_draw(kinds: &[ChartKind], records: &RecordCharts) -> Vec<ChartKind> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|k| {
+            *k != ChartKind::Benchmarks
+                || records
+                    .benchmarks
+                    .as_ref()
+                    .is_some_and(|b| !b.checks.is_empty())
+        })
+        .collect()
+}
+
 /// The period the outages, monthly and map charts cover by default: from the first day of
 /// the month of the first strike to the last day of the last outage.
 pub(crate) fn default_period(data: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
@@ -76,24 +92,81 @@ pub(crate) fn default_benchmarks(data: &Dataset) -> Result<Vec<Benchmark>, Error
     }
 }
 
-/// The subtitle's source text for a dataset: the bundled datasets, or the files read,
-/// each by its file name (a chart never shows a folder of the machine it was drawn on).
+/// The source line of the bundled datasets.
+const BUNDLED_SOURCE: &str =
+    "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)";
+
+/// The subtitle's source text for a dataset: the bundled datasets, or each table's files
+/// by their file names, a table not given named as bundled (a chart never shows a folder
+/// of the machine it was drawn on, nor leaves out the prices its revenue stands on).
 pub(crate) fn source_text(data: &Dataset) -> String {
     use crate::data::InputKind;
-    if data.origin.assets.is_empty() && data.origin.strikes.is_empty() {
-        "Data: strike-impact bundled datasets (public reporting; see datasets/README.md)".into()
-    } else {
-        format!(
-            "Data: {}, {}",
-            data.origin.file_names(InputKind::Assets),
-            data.origin.file_names(InputKind::Strikes)
-        )
+    let origin = &data.origin;
+    if origin.all_bundled() {
+        return BUNDLED_SOURCE.into();
     }
+    let part = |kind: InputKind, what: &str| {
+        if origin.paths(kind).is_empty() {
+            format!("bundled {what}")
+        } else {
+            origin.file_names(kind)
+        }
+    };
+    format!(
+        "Data: {}, {}, {}",
+        part(InputKind::Assets, "assets"),
+        part(InputKind::Strikes, "strikes"),
+        part(InputKind::Prices, "prices")
+    )
 }
 
-/// The source line of a chart drawn from a file: `Data: <file name>`.
-pub(crate) fn file_source(path: &std::path::Path) -> String {
-    format!("Data: {}", file_name(path))
+/// The source line of a chart drawn from a daily file: the inputs of the run that wrote
+/// it, as the `run.json` beside it records them (by file name, a table not given named as
+/// bundled), and the file it was read from.
+pub(crate) fn daily_source(path: &std::path::Path) -> String {
+    let name = file_name(path);
+    let inputs: Option<Vec<(String, String)>> = path
+        .parent()
+        .map(|dir| dir.join("run.json"))
+        .and_then(|run| std::fs::read_to_string(run).ok())
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|run| {
+            run.get("inputs")?
+                .as_array()?
+                .iter()
+                .map(|i| {
+                    Some((
+                        i.get("table")?.as_str()?.to_owned(),
+                        i.get("source")?.as_str()?.to_owned(),
+                    ))
+                })
+                .collect()
+        });
+    let Some(inputs) = inputs.filter(|i| !i.is_empty()) else {
+        return format!("Data: as projected in {name}");
+    };
+    let bundled = |source: &str| source.starts_with("bundled ");
+    if inputs.iter().all(|(_, s)| bundled(s)) {
+        return format!("{BUNDLED_SOURCE}, as projected in {name}");
+    }
+    let part = |table: &str, what: &str| {
+        let files: Vec<String> = inputs
+            .iter()
+            .filter(|(t, s)| t == table && !bundled(s))
+            .map(|(_, s)| file_name(std::path::Path::new(s)))
+            .collect();
+        if files.is_empty() {
+            format!("bundled {what}")
+        } else {
+            files.join(" + ")
+        }
+    };
+    format!(
+        "Data: {}, {}, {}, as projected in {name}",
+        part("assets", "assets"),
+        part("strikes", "strikes"),
+        part("prices", "prices")
+    )
 }
 
 /// A file's name without its folder (the whole path if it has no name).
