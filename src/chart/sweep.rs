@@ -131,7 +131,22 @@ struct Grid {
     x: (String, Vec<String>),
     y: (String, Vec<String>),
     cells: Vec<Vec<Option<f64>>>,
+    /// Each cell's P10-P90 over the Monte Carlo paths, where paths were run.
+    bands: Vec<Vec<Option<(f64, f64)>>>,
     held: Vec<String>,
+}
+
+/// The P10-P90 of a figure over a sweep point's Monte Carlo paths, where it has one.
+fn figure_band(row: &SweepRow, figure: Figure) -> Option<(f64, f64)> {
+    let b = row.bands.as_ref()?;
+    let q = match figure {
+        Figure::LostCapacity => Some(b.lost_capacity),
+        Figure::RevenueLoss => Some(b.revenue_loss_usd),
+        Figure::GainCapacity => b.gain_capacity,
+        Figure::GainRevenue => b.gain_revenue_usd,
+        Figure::LostThroughput | Figure::MeanOfflineShare | Figure::Revenue => None,
+    }?;
+    Some((q.p10, q.p90))
 }
 
 /// Distinct values of a setting in the rows, ascending.
@@ -206,17 +221,20 @@ fn grid(rows: &[SweepRow], chart: &SweepChart) -> Result<Grid, Error> {
             .all(|n| setting(&r.point, n).0 == setting(first, n).0)
     };
     let mut cells = vec![vec![None; xs.len()]; ys.len()];
+    let mut bands = vec![vec![None; xs.len()]; ys.len()];
     for r in rows.iter().filter(|r| keep(r)) {
         let xi = xs.iter().position(|v| v.0 == setting(&r.point, &x).0);
         let yi = ys.iter().position(|v| v.0 == setting(&r.point, &y).0);
         if let (Some(xi), Some(yi)) = (xi, yi) {
             cells[yi][xi] = figure_value(r, chart.figure);
+            bands[yi][xi] = figure_band(r, chart.figure);
         }
     }
     Ok(Grid {
         x: (x, xs.into_iter().map(|v| v.1).collect()),
         y: (y, ys.into_iter().map(|v| v.1).collect()),
         cells,
+        bands,
         held,
     })
 }
@@ -321,6 +339,9 @@ fn detail(g: &Grid, chart: &SweepChart) -> String {
             chart.amount.clone()
         }
     );
+    if g.bands.iter().flatten().any(Option::is_some) {
+        detail.push_str(" · under it, its P10-P90 over the Monte Carlo paths");
+    }
     if !g.held.is_empty() {
         detail.push_str(&format!(
             " · also swept, shown at its first value: {}",
@@ -404,12 +425,29 @@ fn draw_cells<DB: DrawingBackend>(
             let text = cell.map_or("-".to_owned(), |v| {
                 value_text(v, chart.figure, &chart.amount)
             });
+            // With Monte Carlo paths, the cell's P10-P90 under its expected value, where
+            // the cell is tall enough for two lines.
+            let band = g.bands[yi][xi].filter(|_| ch >= 2.6 * cell_font);
+            let centre = if band.is_some() { y0 + ch / 2.0 - 0.55 * cell_font } else { y0 + ch / 2.0 };
             body.draw(&Text::new(
                 text,
-                (px(x0 + cw / 2.0), px(y0 + ch / 2.0)),
+                (px(x0 + cw / 2.0), px(centre)),
                 theme::text(cell_font, ink_on(fill)).pos(Pos::new(HPos::Center, VPos::Center)),
             ))
             .map_err(chart_err)?;
+            if let Some((lo, hi)) = band {
+                let small = cell_font * 0.8;
+                body.draw(&Text::new(
+                    format!(
+                        "{} to {}",
+                        value_text(lo, chart.figure, &chart.amount),
+                        value_text(hi, chart.figure, &chart.amount)
+                    ),
+                    (px(x0 + cw / 2.0), px(y0 + ch / 2.0 + 0.6 * cell_font)),
+                    theme::text(small, ink_on(fill)).pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(chart_err)?;
+            }
         }
     }
     Ok(())

@@ -826,9 +826,13 @@ fn a_sweep_with_paths_prints_its_bands() {
     let out = w
         .run(&[
             "sweep", "--group", "ru-refining", "--truce-days", "10,30", "--compliance", "1",
-            "--paths", "100", "--out", "s",
+            "--paths", "100", "--out", "s", "--charts", "c",
         ])
         .ok();
+    // The heatmap too: each cell's P10-P90 under its expected value.
+    let svg = std::fs::read_to_string(w.path().join("c/sweep.svg")).unwrap();
+    assert!(svg.contains("its P10-P90 over the Monte Carlo paths"), "subtitle");
+    assert!(svg.contains("$0.0m to $"), "a cell's band");
     assert!(out.contains("P10-P90 Mt"), "{out}");
     assert!(out.contains("P10-P90 USD"), "{out}");
     let table = std::fs::read_to_string(w.path().join("s/sweep.csv")).unwrap();
