@@ -19,6 +19,10 @@
 //!   with 4,096 base samples (11 inputs, 53,248 evaluations) on the expected path; and with
 //!   1,000 Monte Carlo paths per evaluation (256 base samples, 3,328 evaluations).
 //!
+//! * W8: a Hawkes fit of 10,000 strikes (`project --arrivals hawkes` on synthetic records).
+//!
+//! W2 and W5 are also run with the other arrival models (`--arrivals`).
+//!
 //! `cargo bench --bench workloads` prints wall time (best of the runs) and peak resident
 //! memory of each. `cargo bench --bench workloads -- W1` runs one.
 
@@ -207,6 +211,38 @@ fn write_w2(dir: &Path) {
     .unwrap();
 }
 
+/// Synthetic W8 records: one asset and 10,000 strikes over the 1,095 days of history an
+/// arrival model is fitted to, in bursts (a day's count rises and falls in campaigns).
+fn write_w8(dir: &Path) {
+    std::fs::write(
+        dir.join("w8-assets.csv"),
+        "asset_id,name,capacity_mtpa,utilization\na,A,100,0.85\n",
+    )
+    .unwrap();
+    let mut text = String::from("strike_id,date,asset_id,disabled_mtpa,repair_days\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let mut x: u64 = 0x2545F4914F6CDD1D;
+    let mut n = 0;
+    for day in 0..1_095u64 {
+        // A campaign every ~90 days: rates between 2 and 16 strikes a day.
+        let phase = (day % 90) as f64 / 90.0;
+        let rate = 2.0 + 14.0 * (std::f64::consts::PI * phase).sin().powi(2);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let count = (rate * (0.5 + (x % 1000) as f64 / 1000.0)).round() as u64;
+        for _ in 0..count {
+            if n == 10_000 {
+                break;
+            }
+            let date = start + chrono::Days::new(day);
+            writeln!(text, "s{n},{date},a,1,5").unwrap();
+            n += 1;
+        }
+    }
+    std::fs::write(dir.join("w8-strikes.csv"), text).unwrap();
+}
+
 /// Synthetic W6 events: ACLED's layout, spread over the bundled assets' region (most far
 /// from any asset, some near one, a third of other types).
 fn write_w6(dir: &Path) {
@@ -360,6 +396,21 @@ fn main() {
             ]);
             measure(name, &a, d, runs);
         }
+        for model in ["negbin", "hawkes", "resample"] {
+            let a = strings(&[
+                "project", "--group", "ru-refining", "--scenarios", "w2.toml", "--paths",
+                "100000", "--seed", "1", "--arrivals", model, "--out", "w2", "--quiet",
+            ]);
+            measure(&format!("W2 Monte Carlo 100,000 paths, {model} arrivals"), &a, d, RUNS);
+        }
+    }
+    if wanted("W8") {
+        write_w8(d);
+        let a = strings(&[
+            "project", "--assets", "w8-assets.csv", "--strikes", "w8-strikes.csv", "--arrivals",
+            "hawkes", "--out", "w8", "--quiet",
+        ]);
+        measure("W8 Hawkes fit of 10,000 strikes (project, expected path)", &a, d, RUNS);
     }
     if wanted("W4") {
         for (name, draws) in [
@@ -402,6 +453,14 @@ fn main() {
             &a,
             d,
             RUNS,
+        );
+        let mut four = a.clone();
+        four.extend(strings(&["--arrivals", "poisson,negbin,hawkes,resample"]));
+        measure(
+            "W5 the same for the 4 arrival models",
+            &four,
+            d,
+            1,
         );
     }
     if wanted("W6") {
