@@ -305,3 +305,246 @@ fn pit_chart<'a, DB: DrawingBackend>(
         .map_err(chart_err)?;
     Ok(chart)
 }
+
+/// The `reliability` chart of `group`'s lookback window `lookback`: for each arrival model
+/// compared, the observed coverage of the central 50 %, 80 % and 90 % intervals against
+/// their nominal level (on the diagonal when calibrated), each with its 95 % interval over
+/// the effective checks.
+pub(crate) fn render_reliability(
+    b: &Backtest,
+    group: &str,
+    lookback: u32,
+    source: &str,
+    text: &ChartText,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    let title = format!("{group}: reliability of the arrival models");
+    encode!(size, format, |root| draw_reliability(
+        root,
+        b,
+        (&title, lookback),
+        source,
+        text,
+        &sizes
+    ))
+}
+
+fn draw_reliability<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    b: &Backtest,
+    (title, lookback): (&str, u32),
+    source: &str,
+    text: &ChartText,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let scores: Vec<_> = b
+        .scores
+        .iter()
+        .filter(|s| s.lookback_days == lookback)
+        .collect();
+    let checks = scores.first().map_or(0, |s| s.checks);
+    let effective = scores.first().map_or(0.0, |s| s.effective_checks);
+    let detail = format!(
+        "lookback {lookback} days · share of {checks} as-of dates (about {} independent) whose \
+         outcome fell inside each central interval, with its 95 % interval · on the diagonal \
+         when calibrated",
+        crate::format::grouped(effective, 1)
+    );
+    let body = header(root, sizes, text, title, source, &detail)?;
+    if scores.is_empty() {
+        return message(&body, sizes, "no as-of date to score");
+    }
+    let mut entries: Vec<Entry> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Entry::new(
+                s.arrivals.name(),
+                Swatch::Line {
+                    color: theme::series(i),
+                    width: 2,
+                    dash: None,
+                },
+            )
+        })
+        .collect();
+    entries.push(Entry::new(
+        "calibrated",
+        Swatch::Line {
+            color: theme::MUTED,
+            width: 1,
+            dash: Some((4, 3)),
+        },
+    ));
+    let body = legend::below(&body, sizes, &entries)?;
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin(m)
+        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
+        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, 1.0)))
+        .build_cartesian_2d(NiceAxis::new(0.4, 1.0), NiceAxis::new(0.0, 1.0))
+        .map_err(chart_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .x_desc("nominal coverage of the central interval")
+        .y_desc("observed coverage")
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.4, 0.4), (1.0, 1.0)],
+            theme::MUTED.stroke_width(1),
+        )))
+        .map_err(chart_err)?;
+    let levels = crate::studies::backtest::LEVELS;
+    let n = scores.len() as f64;
+    for (i, s) in scores.iter().enumerate() {
+        let color = theme::series(i);
+        // Each model's points are set a little apart, so that the intervals do not cover
+        // each other.
+        let shift = (i as f64 - (n - 1.0) / 2.0) * 0.008;
+        let points: Vec<(f64, f64)> = levels
+            .iter()
+            .zip(&s.coverages)
+            .map(|(l, c)| (l + shift, c.0))
+            .collect();
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                points.clone(),
+                color.stroke_width(2),
+            )))
+            .map_err(chart_err)?;
+        chart
+            .draw_series(points.iter().map(|p| Circle::new(*p, 4, color.filled())))
+            .map_err(chart_err)?;
+        chart
+            .draw_series(levels.iter().zip(&s.coverages).map(|(l, c)| {
+                PathElement::new(vec![(l + shift, c.1 .0), (l + shift, c.1 .1)], color.stroke_width(1))
+            }))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
+/// The PIT histograms of the models compared, side by side: for each tenth of (0, 1), the
+/// share of each model's as-of dates whose PIT fell in it (0.1 each when calibrated).
+pub(crate) fn render_pit_models(
+    b: &Backtest,
+    group: &str,
+    lookback: u32,
+    source: &str,
+    text: &ChartText,
+    size: (u32, u32),
+    format: ImageFormat,
+) -> Result<Vec<u8>, Error> {
+    theme::register_fonts();
+    let sizes = Sizes::new(size);
+    let title = format!("{group}: PIT histograms of the arrival models");
+    encode!(size, format, |root| draw_pit_models(
+        root,
+        b,
+        (&title, lookback),
+        source,
+        text,
+        &sizes
+    ))
+}
+
+fn draw_pit_models<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    b: &Backtest,
+    (title, lookback): (&str, u32),
+    source: &str,
+    text: &ChartText,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let scores: Vec<_> = b
+        .scores
+        .iter()
+        .filter(|s| s.lookback_days == lookback)
+        .collect();
+    let detail = format!(
+        "lookback {lookback} days · share of as-of dates per tenth of the PIT, each model's bars \
+         side by side · flat at 10 % when calibrated; piled at 1: the projections ran low"
+    );
+    let body = header(root, sizes, text, title, source, &detail)?;
+    if scores.is_empty() {
+        return message(&body, sizes, "no as-of date to score");
+    }
+    let mut entries: Vec<Entry> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Entry::new(
+                s.arrivals.name(),
+                Swatch::Fill {
+                    color: theme::series(i),
+                    alpha: 0.85,
+                },
+            )
+        })
+        .collect();
+    entries.push(Entry::new(
+        "calibrated (10 %)",
+        Swatch::Line {
+            color: theme::INK,
+            width: 2,
+            dash: None,
+        },
+    ));
+    let body = legend::below(&body, sizes, &entries)?;
+    let top = scores
+        .iter()
+        .flat_map(|s| s.pit_deciles)
+        .fold(0.12_f64, f64::max)
+        * 1.15;
+    let m = sizes.margin;
+    let mut chart = ChartBuilder::on(&body)
+        .margin(m)
+        .x_label_area_size((sizes.tick * 1.8 + sizes.label * 1.6) as u32)
+        .y_label_area_size(super::axis_area(&body, sizes, &NiceAxis::new(0.0, top)))
+        .build_cartesian_2d(NiceAxis::new(0.0, 1.0), NiceAxis::new(0.0, top))
+        .map_err(chart_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(theme::GRID.mix(0.5))
+        .bold_line_style(theme::GRID)
+        .axis_style(theme::MUTED)
+        .x_labels(10)
+        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .x_desc("PIT: share of paths below what followed")
+        .y_desc("share of as-of dates")
+        .label_style(theme::text(sizes.tick, theme::INK))
+        .axis_desc_style(theme::text(sizes.label, theme::INK))
+        .draw()
+        .map_err(chart_err)?;
+    let w = 1.0 / BINS as f64;
+    let k = scores.len() as f64;
+    for (j, s) in scores.iter().enumerate() {
+        let color = theme::series(j);
+        chart
+            .draw_series(s.pit_deciles.iter().enumerate().map(|(i, share)| {
+                let x0 = i as f64 * w + w * 0.06 + j as f64 * w * 0.88 / k;
+                Rectangle::new([(x0, 0.0), (x0 + w * 0.88 / k, *share)], color.mix(0.85).filled())
+            }))
+            .map_err(chart_err)?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.1), (1.0, 0.1)],
+            theme::INK.stroke_width(2),
+        )))
+        .map_err(chart_err)?;
+    Ok(())
+}

@@ -178,6 +178,9 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
                 &source,
                 &in_group(dir),
             )?);
+            if options.arrivals.len() > 1 {
+                files.extend(comparison_files(o, (&b, &group), &source, &in_group(dir))?);
+            }
         }
         if let Some(dir) = &o.tables.out {
             let format: Format = o.tables.format.into();
@@ -276,6 +279,38 @@ fn chart_files(
             files.push(OutputFile {
                 path: dir.join(format!("pit-{l}.{ext}")),
                 bytes: crate::chart::backtest::render_pit(
+                    b, group, l, source, &text, look.size, format,
+                )?,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// The charts that compare the arrival models, for each lookback L: `reliability-L`
+/// (observed against nominal coverage, a line per model) and `pit-models-L` (the PIT
+/// histograms side by side).
+fn comparison_files(
+    o: &Opts,
+    (b, group): (&Backtest, &str),
+    source: &str,
+    dir: &Path,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let look = &o.charts.look;
+    let text = look.text.text();
+    let mut files = Vec::new();
+    for &l in &o.lookback_days {
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            let ext = format.extension();
+            files.push(OutputFile {
+                path: dir.join(format!("reliability-{l}.{ext}")),
+                bytes: crate::chart::backtest::render_reliability(
+                    b, group, l, source, &text, look.size, format,
+                )?,
+            });
+            files.push(OutputFile {
+                path: dir.join(format!("pit-models-{l}.{ext}")),
+                bytes: crate::chart::backtest::render_pit_models(
                     b, group, l, source, &text, look.size, format,
                 )?,
             });
