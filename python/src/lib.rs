@@ -295,6 +295,26 @@ impl Dataset {
         self.0.warnings.iter().map(ToString::to_string).collect()
     }
 
+    fn known_by(&self, date: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Dataset(Arc::new(self.0.known_by(date_of(date)?))))
+    }
+
+    fn with_min_confidence(&self, level: &str) -> PyResult<Self> {
+        let c = match level {
+            "low" => si::Confidence::Low,
+            "medium" => si::Confidence::Medium,
+            "high" => si::Confidence::High,
+            other => {
+                return Err(to_py(si::Error::setting(
+                    "min_confidence",
+                    "low, medium or high",
+                    other,
+                )))
+            }
+        };
+        Ok(Dataset(Arc::new(self.0.with_min_confidence(c))))
+    }
+
     fn group(&self, name: &str) -> PyResult<Self> {
         self.0
             .group(name)

@@ -178,6 +178,16 @@ class Dataset:
         """The assets of group ``name``, with their strikes and prices."""
         return Dataset(self._inner.group(name))
 
+    def known_by(self, date: DateLike) -> "Dataset":
+        """The records as known on ``date`` (``--known-by``): the strikes dated up to it,
+        each outage as the records now know it."""
+        return Dataset(self._inner.known_by(date))
+
+    def with_min_confidence(self, level: str) -> "Dataset":
+        """The strike rows of at least ``level`` ("low", "medium" or "high";
+        ``--min-confidence``), a row without one counting as low."""
+        return Dataset(self._inner.with_min_confidence(level))
+
     def history(
         self,
         start: DateLike,

@@ -199,3 +199,20 @@ def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled, refining
     assert "arrivals" in [n["note"] for n in power.notes]
     with pytest.raises(si.ValidationError, match="arrivals: expected poisson, negbin, hawkes or resample, found gamma"):
         si.Settings(bundled, arrivals="gamma")
+
+
+def test_records_known_by_a_date_and_firm_records(cli, refining, tmp_path):
+    import json
+    for flags, data in (
+        (["--known-by", "2025-03-18"], refining.known_by("2025-03-18")),
+        (["--min-confidence", "medium"], refining.with_min_confidence("medium")),
+    ):
+        r = run_cli(cli, "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group",
+                    "ru-refining", "--json", *flags, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        cli_q1 = json.loads(r.stdout)["groups"][0]
+        q1 = data.history("2025-01-01", "2025-03-31", draws=1000, seed=1)
+        assert q1.lost_capacity_mt == cli_q1["lost_capacity_mt"], flags
+        assert q1.lost_capacity_mt_p10 == cli_q1["lost_capacity_mt_p10"], flags
+    with pytest.raises(si.ValidationError, match="low, medium or high"):
+        refining.with_min_confidence("firm")

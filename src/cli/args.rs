@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::data::{Dataset, Sources, BUNDLED_SCENARIOS_TOML};
+use crate::data::{Confidence, Dataset, Sources, BUNDLED_SCENARIOS_TOML};
 use crate::observed::DrawOptions;
 use crate::projection::arrivals::Arrivals;
 use crate::units::Unit;
@@ -62,6 +62,20 @@ pub(crate) struct DataArgs {
     /// errors: exit 2, write nothing.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Only the strikes dated up to DATE: the records as known that day, their outages as
+    /// the records now know them (the backtest's rule).
+    #[arg(long, value_name = "DATE", value_parser = date_flag)]
+    pub(crate) known_by: Option<NaiveDate>,
+    /// Only the strike rows of at least this confidence: low (every row), medium or high;
+    /// a row that gives none counts as low.
+    #[arg(long, value_name = "LEVEL", value_parser = confidence_flag)]
+    pub(crate) min_confidence: Option<Confidence>,
+}
+
+/// Parses a confidence level.
+fn confidence_flag(text: &str) -> Result<Confidence, String> {
+    Confidence::parse(text)
+        .ok_or_else(|| format!("expected low, medium or high, found \"{text}\""))
 }
 
 impl DataArgs {
@@ -99,10 +113,48 @@ impl DataArgs {
         Ok(out)
     }
 
-    /// Loads and validates the data; warnings go to stderr, or fail the run with
-    /// `--strict`.
+    /// The records' filters in words (`--known-by`, `--min-confidence`), or `None`.
+    pub(crate) fn records_words(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(d) = self.known_by {
+            parts.push(format!("the strikes dated up to {d} (--known-by)"));
+        }
+        if let Some(c) = self.min_confidence {
+            parts.push(format!(
+                "the strike rows of confidence {} or above (--min-confidence)",
+                c.name()
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("records: {}", parts.join(" and ")))
+    }
+
+    /// The records' filters as run.json states them.
+    pub(crate) fn records_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "known_by": self.known_by,
+            "min_confidence": self.min_confidence.map(Confidence::name),
+        })
+    }
+
+    /// Loads and validates the data, keeps the records `--known-by` and `--min-confidence`
+    /// ask for (saying how many rows they left out); warnings go to stderr, or fail the
+    /// run with `--strict`.
     pub(crate) fn load(&self) -> crate::Result<Dataset> {
-        let data = Dataset::load(&self.sources())?;
+        let mut data = Dataset::load(&self.sources())?;
+        let all = data.strikes.len();
+        if let Some(d) = self.known_by {
+            data = data.known_by(d);
+        }
+        if let Some(c) = self.min_confidence {
+            data = data.with_min_confidence(c);
+        }
+        if let Some(words) = self.records_words() {
+            eprintln!(
+                "{words}: {} of {} left out",
+                crate::format::count(all - data.strikes.len(), "strike row"),
+                crate::format::grouped(all as f64, 0)
+            );
+        }
         if self.strict && !data.warnings.is_empty() {
             return Err(crate::Error::Invalid(crate::error::ValidationReport::of(
                 data.warnings,
@@ -486,6 +538,14 @@ impl ScenarioArgs {
             "arrivals": source(
                 serde_json::json!(settings.arrivals()),
                 given(self.file.arrivals.is_some(), "--arrivals", "arrivals"),
+            ),
+            "known_by": source(
+                serde_json::json!(data_args.known_by),
+                if data_args.known_by.is_some() { "--known-by" } else { "default (every record)" }.to_owned(),
+            ),
+            "min_confidence": source(
+                serde_json::json!(data_args.min_confidence.map(Confidence::name)),
+                if data_args.min_confidence.is_some() { "--min-confidence" } else { "default (every row)" }.to_owned(),
             ),
         });
         Ok(RunRecord::new(

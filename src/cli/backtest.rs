@@ -137,6 +137,11 @@ impl Opts {
 pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
     let options = o.options();
     let all = o.data.load()?;
+    if !o.json {
+        if let Some(words) = o.data.records_words() {
+            println!("{words}");
+        }
+    }
     o.threads.run(|| score(o, all, &options))?
 }
 

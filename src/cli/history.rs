@@ -118,6 +118,11 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         o.diversion,
     )?;
     let data = o.data.load()?;
+    if !o.json {
+        if let Some(words) = o.data.records_words() {
+            println!("{words}");
+        }
+    }
     let groups = o.group.select(data)?;
     let warnings = coverage_warnings(o, &groups, &opts)?;
     o.threads.run(|| report(o, &groups, opts, &warnings))?
@@ -294,6 +299,7 @@ fn run_record(o: &Opts, opts: HistoryOptions, warnings: &[String]) -> anyhow::Re
                 "from": if o.seed.seed.is_some() { "--seed" } else { "default" },
             }),
         },
+        "records": o.data.records_json(),
         "warnings": warnings,
     });
     let mut text = serde_json::to_string_pretty(&record)?;

@@ -117,6 +117,11 @@ pub(super) fn compute(
     quiet: bool,
 ) -> anyhow::Result<(Vec<(Projection, crate::data::Dataset)>, RunRecord)> {
     let data = o.data.load()?;
+    if !o.output.json {
+        if let Some(words) = o.data.records_words() {
+            println!("{words}");
+        }
+    }
     let mut warnings: Vec<String> = data.warnings.iter().map(ToString::to_string).collect();
     let settings = o.scenario.settings(&o.data, &data)?;
     let runs = o

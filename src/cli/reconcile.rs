@@ -88,6 +88,11 @@ fn benchmarks(
 ) -> anyhow::Result<()> {
     let list = crate::data::benchmarks::load(file)?;
     let data = o.group.one(&o.data.load()?)?;
+    if !o.json {
+        if let Some(words) = o.data.records_words() {
+            println!("{words}");
+        }
+    }
     let checks = observed::check_benchmarks(&data, &list, opts)?;
     if o.json {
         println!("{}", serde_json::to_string_pretty(&checks)?);
@@ -106,6 +111,11 @@ fn claim(o: &Opts, opts: HistoryOptions) -> anyhow::Result<()> {
         unreachable!("clap requires --volume-mt and --share without --benchmarks")
     };
     let data = o.group.one(&o.data.load()?)?;
+    if !o.json {
+        if let Some(words) = o.data.records_words() {
+            println!("{words}");
+        }
+    }
     if o.from.is_none() && default_from(&data, o.to).is_none() {
         return Err(
             crate::Error::Usage("no strike to date the period from: give --from".into()).into(),

@@ -13,8 +13,10 @@ pub const DEFAULT_GROUP: &str = "main";
 /// The kind of an asset whose row gives none (an oil refinery, as in `capacity_mtpa` files).
 pub const DEFAULT_KIND: &str = "refinery";
 
-/// How much a figure can be trusted, as the source row says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// How much a figure can be trusted, as the source row says (ordered: low < medium < high).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Claimed only, estimated, or disputed.
@@ -27,6 +29,11 @@ pub enum Confidence {
 
 impl Confidence {
     pub(crate) const NAMES: [&'static str; 3] = ["low", "medium", "high"];
+
+    /// The confidence's name: `low`, `medium` or `high`.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 
     pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {

@@ -772,6 +772,29 @@ impl Dataset {
         }
     }
 
+    /// The records as known on `date`: the strikes dated up to it, their outages as the
+    /// records now know them (the backtest's rule; MODEL.md, "Records known by a date").
+    pub fn known_by(&self, date: chrono::NaiveDate) -> Dataset {
+        Dataset {
+            strikes: self.strikes.iter().filter(|s| s.date <= date).cloned().collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The strike rows of at least `level`'s confidence (a row that gives none counts as
+    /// low).
+    pub fn with_min_confidence(&self, level: Confidence) -> Dataset {
+        Dataset {
+            strikes: self
+                .strikes
+                .iter()
+                .filter(|s| s.confidence.unwrap_or(Confidence::Low) >= level)
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// The asset a strike hit.
     pub fn asset_of(&self, strike: &Strike) -> &Asset {
         &self.assets.as_slice()[strike.asset]

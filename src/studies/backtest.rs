@@ -260,15 +260,7 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
 
 /// The records as they stood on `as_of`: the strikes dated up to it.
 fn known_on(data: &Dataset, as_of: NaiveDate) -> Dataset {
-    Dataset {
-        strikes: data
-            .strikes
-            .iter()
-            .filter(|s| s.date <= as_of)
-            .cloned()
-            .collect(),
-        ..data.clone()
-    }
+    data.known_by(as_of)
 }
 
 /// One as-of date: the records known then, and what followed.

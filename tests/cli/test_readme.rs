@@ -58,6 +58,36 @@ fn the_headline_table_of_q1_2025() {
     prints_as(&v["period_capacity_mt"], 80.6, 1);
 }
 
+/// The headline table's rows of the records as known on the truce's day and of the firm
+/// records only.
+#[test]
+fn the_headline_as_known_on_the_truce_day_and_from_firm_records() {
+    let w = Workdir::new();
+    let q1 = |extra: &[&str]| {
+        let args = [
+            &["history", "--from", "2025-01-01", "--to", "2025-03-31", "--json", "--group", "ru-refining"][..],
+            extra,
+        ]
+        .concat();
+        json(&w.run(&args).ok())
+    };
+    let known = q1(&["--known-by", "2025-03-18"]);
+    prints_as(&known["lost_capacity_mt"], 6.55, 2);
+    prints_as(&known["lost_capacity_mt_p10"], 3.52, 2);
+    prints_as(&known["lost_capacity_mt_p50"], 4.67, 2);
+    prints_as(&known["lost_capacity_mt_p90"], 7.14, 2);
+    let firm = q1(&["--min-confidence", "medium"]);
+    prints_as(&firm["lost_capacity_mt"], 3.52, 2);
+    prints_as(&firm["lost_capacity_mt_p10"], 3.00, 2);
+    prints_as(&firm["lost_capacity_mt_p50"], 3.38, 2);
+    prints_as(&firm["lost_capacity_mt_p90"], 3.78, 2);
+    let pct = |k: &str| (firm[k].as_f64().unwrap() * 100.0).into();
+    prints_as(&pct("mean_offline_share"), 4.36, 2);
+    prints_as(&pct("mean_offline_share_p10"), 3.72, 2);
+    prints_as(&pct("mean_offline_share_p50"), 4.19, 2);
+    prints_as(&pct("mean_offline_share_p90"), 4.69, 2);
+}
+
 #[test]
 fn the_truce_table() {
     let v = json(

@@ -307,3 +307,53 @@ fn monte_carlo_paths_redraw_the_outages_still_running() {
     assert!((f(s, "lost_capacity_mt_p90") - 2.5).abs() < 0.03, "{s}");
     assert!((f(s, "lost_capacity_mt_mean") - 1.5).abs() < 0.1, "{s}");
 }
+
+/// `--known-by`: the records as known on a date leave out a strike dated later and keep an
+/// earlier outage that runs past the date; `--min-confidence` keeps the rows at or above
+/// the level (a row without one counts as low). Both are said and recorded in run.json.
+#[test]
+fn records_known_by_a_date_and_of_a_confidence() {
+    let w = Workdir::new();
+    w.write("a.csv", "asset_id,name,capacity_mtpa,utilization\na,A,36.5,1\nb,B,36.5,1\n");
+    w.write(
+        "s.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days,confidence\n\
+         early,2025-01-01,a,36.5,20,high\n\
+         late,2025-01-15,b,36.5,10,medium\n\
+         none,2025-01-25,a,36.5,1,\n",
+    );
+    let flags = ["--assets", "a.csv", "--strikes", "s.csv", "--prices", "p.csv"];
+    w.write("p.csv", "date,product_usd_t\n2025-01-01,500\n");
+    let lost = |extra: &[&str]| -> f64 {
+        let args = [
+            &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--draws", "0", "--json"][..],
+            &flags,
+            extra,
+        ]
+        .concat();
+        json(&w.run(&args).ok())["lost_capacity_mt"].as_f64().unwrap()
+    };
+    // Every record: a for 20 days (2 Mt), b for 10 days and 1 day (1.1 Mt).
+    assert!((lost(&[]) - 3.1).abs() < 1e-9);
+    // Known by 2025-01-10: only `early`, its whole 20-day outage, past the date too.
+    assert!((lost(&["--known-by", "2025-01-10"]) - 2.0).abs() < 1e-9);
+    // At least medium: `none` (no confidence: low) left out; at least high: `late` too.
+    assert!((lost(&["--min-confidence", "medium"]) - 3.0).abs() < 1e-9);
+    assert!((lost(&["--min-confidence", "high"]) - 2.0).abs() < 1e-9);
+    assert!((lost(&["--min-confidence", "low"]) - 3.1).abs() < 1e-9);
+    let run = w.run(
+        &[
+            &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--min-confidence", "high", "--out", "h"][..],
+            &flags,
+        ]
+        .concat(),
+    );
+    let out = run.ok();
+    assert!(out.contains("records: the strike rows of confidence high or above"), "{out}");
+    assert!(run.stderr().contains("2 strike rows of 3 left out"), "{}", run.stderr());
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap()).unwrap();
+    assert_eq!(record["records"]["min_confidence"], "high");
+    w.run(&[&["history", "--from", "2025-01-01", "--to", "2025-01-31", "--min-confidence", "firm"][..], &flags].concat())
+        .input_error(&["expected low, medium or high, found \"firm\""]);
+}
