@@ -66,6 +66,11 @@ pub struct Asset {
     /// Utilization (0 < u <= 1): the share of capacity used on average (a power plant's
     /// capacity factor); `None` uses the scenario's default.
     pub utilization: Option<f64>,
+    /// The capacity in service before the strikes, in `unit` (units mothballed or retired
+    /// left out), at most `capacity`: a strike disables at most this, and a share is a share
+    /// of it. `None`: all of `capacity` was in service.
+    #[serde(default)]
+    pub operating: Option<f64>,
     /// Operating company.
     pub operator: Option<String>,
     /// Region (federal subject).
@@ -96,6 +101,7 @@ impl Asset {
             group: DEFAULT_GROUP.to_owned(),
             capacity,
             utilization: None,
+            operating: None,
             operator: None,
             region: None,
             country: None,
@@ -105,6 +111,11 @@ impl Asset {
             source: None,
             extra: Vec::new(),
         }
+    }
+
+    /// The capacity that can be lost: what was in service (`operating`), else all of it.
+    pub fn in_service(&self) -> f64 {
+        self.operating.unwrap_or(self.capacity)
     }
 
     /// The same asset as a `kind` of `group`, its capacity in `unit`.
@@ -231,6 +242,7 @@ pub(crate) const SCHEMA: Schema = Schema {
         "unit",
         "group",
         "utilization",
+        "operating",
         "operator",
         "region",
         "country",
@@ -307,6 +319,25 @@ fn read_asset<'r>(
     let utilization = c.number(row, "utilization", "a utilization with 0 < u <= 1", |v| {
         v > 0.0 && v <= 1.0
     });
+    let operating = c.number(
+        row,
+        "operating",
+        &format!("an operating capacity in {label}, a number > 0 and at most 1e12"),
+        |v| v > 0.0 && v <= MAX_CAPACITY,
+    );
+    if let (Some(op), Some(cap)) = (operating, capacity) {
+        if op > cap {
+            c.fail(
+                row,
+                "operating",
+                format!(
+                    "expected an operating capacity at most the capacity ({}), found {}",
+                    crate::format::grouped(cap, 2),
+                    crate::format::grouped(op, 2)
+                ),
+            );
+        }
+    }
     let lat = c.number(row, "lat", "a latitude in degrees, -90 to 90", |v| {
         (-90.0..=90.0).contains(&v)
     });
@@ -332,6 +363,7 @@ fn read_asset<'r>(
         country: opt("country"),
         source: opt("source"),
         utilization,
+        operating: operating.filter(|op| *op <= capacity),
         lat,
         lon,
         confidence,

@@ -513,8 +513,10 @@ impl<'r> Cells<'r> {
             );
         }
         let capacity = asset.map(|a| a.capacity);
+        // A share is a share of what was in service (`operating`), else of the capacity.
+        let base = asset.map(|a| a.in_service());
         let unit = asset.map_or("", |a| a.unit.label());
-        let disabled = match (self.disabled, self.share, capacity) {
+        let disabled = match (self.disabled, self.share, base) {
             (Some(m), Some(s), Some(cap)) => {
                 let from_share = s * cap;
                 if (m - from_share).abs() > SHARE_AGREEMENT * from_share.max(m) {

@@ -621,7 +621,7 @@ pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -
     let reported = |b: Option<Basis>| b.is_none_or(|b| b != Basis::Default);
     let in_group = |s: &&Strike| assets.as_slice()[s.asset].group == group;
     let unknown_hit = |s: &Strike| s.certainty().hit.unwrap_or(Hit::Unknown) == Hit::Unknown;
-    let share_of = |s: &Strike| s.disabled / assets.as_slice()[s.asset].capacity;
+    let share_of = |s: &Strike| s.disabled / assets.as_slice()[s.asset].in_service();
     let mut unknown = Vec::new();
     let mut all = Vec::new();
     let mut shares = Vec::new();

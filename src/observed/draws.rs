@@ -324,7 +324,7 @@ impl<'a> DrawPlan<'a> {
             }
             let o = self
                 .uncertainty
-                .draw(i, s, assets[s.asset].capacity, &mut rng);
+                .draw(i, s, assets[s.asset].in_service(), &mut rng);
             add_interval(
                 &mut diff[k],
                 self.window.offset(o.date),
@@ -334,7 +334,7 @@ impl<'a> DrawPlan<'a> {
         }
         for (k, row) in diff.iter_mut().enumerate() {
             integrate(row);
-            let cap = assets[self.varying[k]].capacity;
+            let cap = assets[self.varying[k]].in_service();
             for v in row.iter_mut() {
                 *v = v.min(cap);
             }

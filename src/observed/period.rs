@@ -50,7 +50,7 @@ pub fn outage_bars(data: &Dataset, from: NaiveDate, to: NaiveDate) -> Vec<Outage
                 capacity: asset.capacity,
                 start: s.date,
                 restart: s.restart_date(),
-                share: s.disabled / asset.capacity,
+                share: s.disabled / asset.in_service(),
                 default_basis: s.certainty().disabled_basis == Some(Basis::Default)
                     || s.certainty().outage_basis == Some(Basis::Default),
             }

@@ -115,7 +115,7 @@ impl RecordUncertainty {
                 lengths[hit_index(c.hit)].push(s.repair_days);
                 all_lengths.push(s.repair_days);
             }
-            let share = s.disabled / data.asset_of(s).capacity;
+            let share = s.disabled / data.asset_of(s).in_service();
             if reported(c.disabled_basis) && share < 1.0 - 1e-9 {
                 shares.push(share);
             }

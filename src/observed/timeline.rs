@@ -134,7 +134,7 @@ impl Timeline {
         let mut offline = uncapped_outages(assets.len(), outages, window);
         for (series, asset) in offline.iter_mut().zip(assets.as_slice()) {
             for v in series.iter_mut() {
-                *v = v.min(asset.capacity);
+                *v = v.min(asset.in_service());
             }
         }
         Timeline { window, offline }

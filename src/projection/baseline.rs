@@ -26,8 +26,12 @@ pub(crate) struct Baseline {
     pub(crate) past: Option<UncertainPast>,
     /// Base rate, strikes per day: lookback strikes / lookback days.
     pub lambda: f64,
-    /// Capacity per asset, Mt/yr.
+    /// Capacity per asset that strikes can take offline: what was in service
+    /// ([`Asset::in_service`](crate::prelude::Asset::in_service)); the cap of every outage.
     pub capacity: Vec<f64>,
+    /// Installed capacity per asset: the national capacity and the revenue with no outage
+    /// are of it.
+    pub installed: Vec<f64>,
     /// Utilization per asset (row value, or the default).
     pub utilization: Vec<f64>,
     /// Product price per projected day, USD/t.
@@ -144,7 +148,8 @@ impl Baseline {
                 .collect(),
             past: None,
             lambda,
-            capacity: assets.iter().map(|a| a.capacity).collect(),
+            capacity: assets.iter().map(|a| a.in_service()).collect(),
+            installed: assets.iter().map(|a| a.capacity).collect(),
             utilization: assets
                 .iter()
                 .map(|a| a.utilization_or(settings.default_utilization))
@@ -163,7 +168,7 @@ impl Baseline {
 
     /// Sum of capacity times utilization, Mt/yr.
     pub(crate) fn capacity_w(&self) -> f64 {
-        self.capacity
+        self.installed
             .iter()
             .zip(&self.utilization)
             .map(|(c, u)| c * u)
@@ -172,7 +177,7 @@ impl Baseline {
 
     /// National capacity, Mt/yr.
     pub(crate) fn national_capacity(&self) -> f64 {
-        self.capacity.iter().sum()
+        self.installed.iter().sum()
     }
 
     /// `m(d)` of `scenario` for each projected day.

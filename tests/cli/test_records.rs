@@ -357,3 +357,55 @@ fn records_known_by_a_date_and_of_a_confidence() {
     w.run(&[&["history", "--from", "2025-01-01", "--to", "2025-01-31", "--min-confidence", "firm"][..], &flags].concat())
         .input_error(&["expected low, medium or high, found \"firm\""]);
 }
+
+/// Only what was running can be lost: a 1,000 MW plant with 400 MW in service loses at most
+/// 400 MW, and a share is a share of what was in service; an operating capacity above the
+/// capacity is refused at its file, line and column.
+#[test]
+fn only_what_was_running_can_be_lost() {
+    let w = Workdir::new();
+    w.write(
+        "plants.csv",
+        "asset_id,name,kind,unit,group,capacity,operating,utilization\n\
+         p,Plant,power_plant,mw,power,1000,400,1\nq,Other,power_plant,mw,power,1000,,1\n",
+    );
+    w.write("prices.csv", "date,value_usd\n2025-01-01,100\n");
+    let peak = |strikes: &str| -> f64 {
+        w.write("s.csv", strikes);
+        let v = json(
+            &w.run(&[
+                "history", "--from", "2025-01-01", "--to", "2025-01-10", "--draws", "0",
+                "--json", "--assets", "plants.csv", "--strikes", "s.csv", "--prices",
+                "prices.csv",
+            ])
+            .ok(),
+        );
+        v["peak_offline_mw"].as_f64().unwrap()
+    };
+    let head = "strike_id,date,asset_id,disabled_share,repair_days\n";
+    // The whole plant struck: 400 MW lost, not 1,000.
+    assert_eq!(peak(&format!("{head}s1,2025-01-02,p,1,5\n")), 400.0);
+    // Half of it: half of what was in service, 200 MW.
+    assert_eq!(peak(&format!("{head}s1,2025-01-02,p,0.5,5\n")), 200.0);
+    // A plant with no operating figure: all of its capacity.
+    assert_eq!(peak(&format!("{head}s1,2025-01-02,q,0.5,5\n")), 500.0);
+    // The national share stays a share of installed capacity (2,000 MW).
+    w.write("s.csv", format!("{head}s1,2025-01-01,p,1,10\n"));
+    let v = json(
+        &w.run(&[
+            "history", "--from", "2025-01-01", "--to", "2025-01-10", "--draws", "0", "--json",
+            "--assets", "plants.csv", "--strikes", "s.csv", "--prices", "prices.csv",
+        ])
+        .ok(),
+    );
+    assert!((v["mean_offline_share"].as_f64().unwrap() - 0.2).abs() < 1e-12, "{v}");
+    w.write(
+        "bad.csv",
+        "asset_id,name,kind,unit,group,capacity,operating\np,Plant,power_plant,mw,power,1000,1200\n",
+    );
+    w.run(&["validate", "--assets", "bad.csv", "--strikes", "s.csv", "--prices", "prices.csv"])
+        .input_error(&[
+            "bad.csv line 2, column operating: expected an operating capacity at most the \
+             capacity (1,000.00), found 1,200.00",
+        ]);
+}
