@@ -27,6 +27,8 @@ class Dataset:
     @property
     def warnings(self) -> List[str]: ...
     def group(self, name: str) -> "Dataset": ...
+    def known_by(self, date: DateLike) -> "Dataset": ...
+    def with_min_confidence(self, level: str) -> "Dataset": ...
     def counts(self) -> Tuple[int, int, int]: ...
     def history(
         self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
@@ -63,6 +65,7 @@ class Settings:
         data: Dataset, as_of: Optional[DateLike] = ..., until: Optional[DateLike] = ...,
         lookback_days: Optional[int] = ..., diversion: Optional[float] = ...,
         default_utilization: Optional[float] = ..., scenarios: Optional[List[Scenario]] = ...,
+        arrivals: Optional[str] = ...,
     ) -> "Settings": ...
     def with_scenarios(self, scenarios: List[Scenario]) -> "Settings": ...
     as_of: date
@@ -70,6 +73,7 @@ class Settings:
     lookback_days: int
     diversion: float
     default_utilization: float
+    arrivals: str
     scenarios: List[Scenario]
     def to_bytes(self) -> bytes: ...
     @staticmethod
@@ -88,6 +92,7 @@ class Projection:
     seed: Optional[int]
     settings: Settings
     notes: List[Dict[str, Any]]
+    arrivals: Dict[str, Any]
 
 def project(data: Dataset, settings: Settings, paths: int = ..., seed: int = ...) -> Projection: ...
 def monte_carlo_shard(
