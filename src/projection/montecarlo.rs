@@ -281,22 +281,31 @@ impl<'a> Model<'a> {
     /// One path: its past (when records vary), its new strikes, and for each scenario the
     /// strikes the truce lets through, the capped national outage, the day statistics and
     /// the totals; then the gains against the reference.
-    fn simulate(&self, seed: u64, path: u64, acc: &mut Accumulator, s: &mut Scratch) {
+    /// Simulates path `path` of every scenario, its per-day statistics and totals recorded
+    /// in `acc` (`None`: only its totals, in `s.path_totals`, as the backtest reads them).
+    fn simulate(&self, seed: u64, path: u64, mut acc: Option<&mut Accumulator>, s: &mut Scratch) {
         if let Some(past) = self.past {
             self.draw_past(past, seed, path, s);
         }
         self.draw_arrivals(seed, path, s);
-        acc.add_path();
+        if let Some(acc) = acc.as_deref_mut() {
+            acc.add_path();
+        }
         for (sc, m) in self.multipliers.iter().enumerate() {
             self.place_arrivals(m, s);
             self.settle_reached(s);
             if let Some(past) = self.past {
                 self.settle_varying(past, s);
             }
-            let total = self.record_days(sc, acc, s);
-            acc.record_total(sc, total.lost, total.loss_usd);
+            let total = self.record_days(sc, acc.as_deref_mut(), s);
+            if let Some(acc) = acc.as_deref_mut() {
+                acc.record_total(sc, total.lost, total.loss_usd);
+            }
             s.path_totals[sc] = total;
         }
+        let Some(acc) = acc else {
+            return;
+        };
         if let Some(r) = self.reference {
             let reference = s.path_totals[r];
             for (sc, total) in s.path_totals.iter().enumerate() {
@@ -446,7 +455,12 @@ impl<'a> Model<'a> {
 
     /// Records the touched days of scenario `sc` in the statistics, restores them to the
     /// observed-outage values, and returns the path's totals.
-    fn record_days(&self, sc: usize, acc: &mut Accumulator, s: &mut Scratch) -> PathTotal {
+    fn record_days(
+        &self,
+        sc: usize,
+        mut acc: Option<&mut Accumulator>,
+        s: &mut Scratch,
+    ) -> PathTotal {
         // Only the days a new strike touched are recorded here; every other day had the
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
         let mut lost = self.hist_offline_total;
@@ -455,11 +469,13 @@ impl<'a> Model<'a> {
             // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
             // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
             let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-            acc.record_day(
-                sc * self.days + d,
-                s.offline[d],
-                self.baseline_revenue[d] - day_loss,
-            );
+            if let Some(acc) = acc.as_deref_mut() {
+                acc.record_day(
+                    sc * self.days + d,
+                    s.offline[d],
+                    self.baseline_revenue[d] - day_loss,
+                );
+            }
             lost += s.offline[d] - self.hist_offline[d];
             loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
             s.offline[d] = self.hist_offline[d];
@@ -520,7 +536,7 @@ pub(crate) fn accumulate(
                 model.scratch(),
             )
         },
-        |(acc, scratch), p| model.simulate(seed, p, acc, scratch),
+        |(acc, scratch), p| model.simulate(seed, p, Some(acc), scratch),
         |a, b| a.0.merge(&b.0),
         progress,
     );
@@ -563,9 +579,8 @@ pub(crate) fn lost_samples(
         return Err(Error::setting("paths", "at least 1 path", 0));
     }
     let model = Model::new(base, std::slice::from_ref(scenario), None);
-    let (offline_high, revenue_high) = model.highs();
+    // Only each path's total is read: no per-day statistics are recorded.
     struct Worker {
-        acc: Accumulator,
         scratch: Scratch,
         lost: Vec<f64>,
     }
@@ -573,12 +588,11 @@ pub(crate) fn lost_samples(
         options.paths,
         CHUNK_PATHS,
         || Worker {
-            acc: Accumulator::new(1, model.days, offline_high, revenue_high),
             scratch: model.scratch(),
             lost: Vec::new(),
         },
         |w, p| {
-            model.simulate(options.seed, p, &mut w.acc, &mut w.scratch);
+            model.simulate(options.seed, p, None, &mut w.scratch);
             w.lost.push(w.scratch.path_totals[0].lost);
         },
         |a, b| a.lost.extend_from_slice(&b.lost),
