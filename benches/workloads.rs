@@ -398,19 +398,49 @@ fn main() {
         }
         for model in ["negbin", "hawkes", "resample"] {
             let a = strings(&[
-                "project", "--group", "ru-refining", "--scenarios", "w2.toml", "--paths",
-                "100000", "--seed", "1", "--arrivals", model, "--out", "w2", "--quiet",
+                "project",
+                "--group",
+                "ru-refining",
+                "--scenarios",
+                "w2.toml",
+                "--paths",
+                "100000",
+                "--seed",
+                "1",
+                "--arrivals",
+                model,
+                "--out",
+                "w2",
+                "--quiet",
             ]);
-            measure(&format!("W2 Monte Carlo 100,000 paths, {model} arrivals"), &a, d, RUNS);
+            measure(
+                &format!("W2 Monte Carlo 100,000 paths, {model} arrivals"),
+                &a,
+                d,
+                RUNS,
+            );
         }
     }
     if wanted("W8") {
         write_w8(d);
         let a = strings(&[
-            "project", "--assets", "w8-assets.csv", "--strikes", "w8-strikes.csv", "--arrivals",
-            "hawkes", "--out", "w8", "--quiet",
+            "project",
+            "--assets",
+            "w8-assets.csv",
+            "--strikes",
+            "w8-strikes.csv",
+            "--arrivals",
+            "hawkes",
+            "--out",
+            "w8",
+            "--quiet",
         ]);
-        measure("W8 Hawkes fit of 10,000 strikes (project, expected path)", &a, d, RUNS);
+        measure(
+            "W8 Hawkes fit of 10,000 strikes (project, expected path)",
+            &a,
+            d,
+            RUNS,
+        );
     }
     if wanted("W4") {
         for (name, draws) in [
@@ -456,12 +486,7 @@ fn main() {
         );
         let mut four = a.clone();
         four.extend(strings(&["--arrivals", "poisson,negbin,hawkes,resample"]));
-        measure(
-            "W5 the same for the 4 arrival models",
-            &four,
-            d,
-            1,
-        );
+        measure("W5 the same for the 4 arrival models", &four, d, 1);
     }
     if wanted("W6") {
         write_w6(d);

@@ -267,7 +267,11 @@ impl Dataset {
         strikes: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let args = [table_args(assets)?, table_args(strikes)?, table_args(prices)?];
+        let args = [
+            table_args(assets)?,
+            table_args(strikes)?,
+            table_args(prices)?,
+        ];
         py.detach(|| {
             let inputs = |i: usize| -> Vec<si::Input<'_>> {
                 args[i]
@@ -502,7 +506,11 @@ impl Settings {
         let mut b = si::Settings::builder(&data.0);
         if let Some(a) = arrivals {
             let model = a.parse::<si::Arrivals>().map_err(|e| {
-                to_py(si::Error::setting("arrivals", "poisson, negbin, hawkes or resample", e.0))
+                to_py(si::Error::setting(
+                    "arrivals",
+                    "poisson, negbin, hawkes or resample",
+                    e.0,
+                ))
             })?;
             b = b.arrivals(model);
         }
@@ -737,13 +745,15 @@ impl Projection {
 /// that polars cannot open), in the loader's words.
 #[pyfunction]
 fn unreadable_table(file: String, message: String) -> PyResult<()> {
-    Err(to_py(si::Error::Invalid(si::ValidationReport::of(vec![si::Problem {
+    Err(to_py(si::Error::Invalid(si::ValidationReport::of(vec![
+        si::Problem {
             file,
             line: None,
             line_label: "row",
             column: None,
             message,
-        }]))))
+        },
+    ]))))
 }
 
 #[pyfunction]

@@ -92,14 +92,7 @@ fn draw_backtest<DB: DrawingBackend>(
         rows.len(),
         if rows.is_empty() { 0.0 } else { inside as f64 / rows.len() as f64 * 100.0 }
     );
-    let body = header(
-        root,
-        sizes,
-        text,
-        title,
-        source,
-        &detail,
-    )?;
+    let body = header(root, sizes, text, title, source, &detail)?;
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return message(&body, sizes, "no as-of date to score");
     };
@@ -224,14 +217,7 @@ fn draw_pit<DB: DrawingBackend>(
         "lookback {lookback} days · share of Monte Carlo paths below what followed, at {} as-of dates · flat when calibrated; piled at 1: the projections ran low, at 0: high",
         pits.len()
     );
-    let body = header(
-        root,
-        sizes,
-        text,
-        title,
-        source,
-        &detail,
-    )?;
+    let body = header(root, sizes, text, title, source, &detail)?;
     if pits.is_empty() {
         return message(&body, sizes, "no as-of date to score");
     }
@@ -429,7 +415,10 @@ fn draw_reliability<DB: DrawingBackend>(
             .map_err(chart_err)?;
         chart
             .draw_series(levels.iter().zip(&s.coverages).map(|(l, c)| {
-                PathElement::new(vec![(l + shift, c.1 .0), (l + shift, c.1 .1)], color.stroke_width(1))
+                PathElement::new(
+                    vec![(l + shift, c.1 .0), (l + shift, c.1 .1)],
+                    color.stroke_width(1),
+                )
             }))
             .map_err(chart_err)?;
     }
@@ -536,7 +525,10 @@ fn draw_pit_models<DB: DrawingBackend>(
         chart
             .draw_series(s.pit_deciles.iter().enumerate().map(|(i, share)| {
                 let x0 = i as f64 * w + w * 0.06 + j as f64 * w * 0.88 / k;
-                Rectangle::new([(x0, 0.0), (x0 + w * 0.88 / k, *share)], color.mix(0.85).filled())
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + w * 0.88 / k, *share)],
+                    color.mix(0.85).filled(),
+                )
             }))
             .map_err(chart_err)?;
     }

@@ -251,10 +251,7 @@ fn draw_marks<DB: DrawingBackend>(
         let (mut px, py) = ((m.x0 + m.x1) / 2.0 * per_day, y * per_unit);
         let clear = f64::from(2 * r + 1);
         for step in 0..12 {
-            if dots
-                .iter()
-                .all(|(x, y)| (x - px).hypot(y - py) >= clear)
-            {
+            if dots.iter().all(|(x, y)| (x - px).hypot(y - py) >= clear) {
                 break;
             }
             let k = f64::from(step / 2 + 1) * clear;

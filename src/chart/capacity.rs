@@ -20,11 +20,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let labels = Labels::of(input);
-    let title = format!(
-        "{} capacity offline{}",
-        labels.system,
-        daily.comparison()
-    );
+    let title = format!("{} capacity offline{}", labels.system, daily.comparison());
     let (start, end) = match daily.span() {
         Some(s) => s,
         None => {
@@ -179,7 +175,11 @@ fn apart_note(daily: &DailySeries, unit: &str) -> String {
     }
     // Whole numbers in a unit of thousands nationally (MW), one decimal in one of
     // hundreds (Mt/yr).
-    let decimals = if daily.national_capacity >= 1_000.0 { 0 } else { 1 };
+    let decimals = if daily.national_capacity >= 1_000.0 {
+        0
+    } else {
+        1
+    };
     let figure = |v: f64| grouped(v, decimals);
     format!(
         "The expected path goes on from the records as written ({} {unit} offline on {day}); Monte Carlo paths redraw the records (each kept with its probability, lengths and shares drawn in their ranges), whose median that day is {} {unit}: hence where the medians start.",

@@ -448,7 +448,9 @@ pub(crate) fn colour_bar<DB: DrawingBackend>(
         .max()
         .unwrap_or(0);
     let pitch = f64::from(bar_w) / (values.len().max(2) - 1) as f64;
-    let every = ((f64::from(widest) + sizes.tick * 0.8) / pitch.max(1.0)).ceil().max(1.0) as usize;
+    let every = ((f64::from(widest) + sizes.tick * 0.8) / pitch.max(1.0))
+        .ceil()
+        .max(1.0) as usize;
     for (k, v) in values.iter().enumerate() {
         if k % every != 0 {
             continue;

@@ -8,8 +8,8 @@ use super::labels::{place_labels, LabelBox, Wanted};
 use super::legend::{self, Swatch};
 use super::theme::{self, Sizes};
 use super::{chart_err, header, message, Area, ChartInput, ChartKind, RecordCharts};
-use crate::format::grouped;
 use crate::error::Error;
+use crate::format::grouped;
 use crate::observed::period::AssetLoss;
 
 /// How many of the largest assets without outage get a label, after every asset that lost
@@ -95,10 +95,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .collect();
     let lost = |id: &str| assets.iter().find(|a| a.id == id).map_or(0.0, |a| a.lost);
     let max_lost = assets.iter().map(|a| a.lost).fold(0.0, f64::max);
-    let max_cap = shown
-        .iter()
-        .map(|(a, _, _)| a.capacity)
-        .fold(0.0, f64::max);
+    let max_cap = shown.iter().map(|(a, _, _)| a.capacity).fold(0.0, f64::max);
     colour_bar(
         &strip,
         sizes,

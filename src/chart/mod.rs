@@ -659,7 +659,10 @@ pub(crate) fn truce_entries(daily: &DailySeries) -> Vec<legend::Entry> {
             continue;
         }
         seen.push(t.compliance);
-        let alike = shades.iter().filter(|o| o.compliance == t.compliance).count();
+        let alike = shades
+            .iter()
+            .filter(|o| o.compliance == t.compliance)
+            .count();
         let what = if alike == 1 && !several {
             format!("{} truce window", t.name)
         } else if alike == 1 {

@@ -79,7 +79,10 @@ fn apart_note(loss: &MonthlyLoss) -> String {
         ));
     }
     if bare > 0 {
-        here.push(format!("{} with a whisker and no bar", count(bare, "month")));
+        here.push(format!(
+            "{} with a whisker and no bar",
+            count(bare, "month")
+        ));
     }
     if here.is_empty() {
         return String::new();

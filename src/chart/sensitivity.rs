@@ -264,7 +264,10 @@ fn draw_tornado<DB: DrawingBackend>(
         tornado_values(&body, sizes, t.base_value, b, cy, &to_x, &show)?;
         if same(b.at_low, t.base_value) && same(b.at_high, t.base_value) {
             body.draw(&Text::new(
-                format!("no change over its range: {} at both ends", show(t.base_value)),
+                format!(
+                    "no change over its range: {} at both ends",
+                    show(t.base_value)
+                ),
                 ((to_x(t.base_value) + sizes.tick * 0.6) as i32, cy as i32),
                 theme::text(sizes.tick * 0.85, theme::MUTED)
                     .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -315,7 +318,10 @@ fn tornado_body<'a, DB: DrawingBackend>(
         chart,
         sizes,
         (
-            &format!("{}: what it hangs on", figure_words(figure, &chart.scenario)),
+            &format!(
+                "{}: what it hangs on",
+                figure_words(figure, &chart.scenario)
+            ),
             &detail,
             "",
         ),
@@ -530,9 +536,10 @@ fn sobol_body<'a, DB: DrawingBackend>(
     sizes: &Sizes,
 ) -> Result<Area<'a, DB>, Error> {
     let figure = chart.figure;
-    let below = s.indices.iter().any(|x| {
-        x.first_order_ci.low < 0.0 || x.total_order_ci.low < 0.0 || x.first_order < 0.0
-    });
+    let below = s
+        .indices
+        .iter()
+        .any(|x| x.first_order_ci.low < 0.0 || x.total_order_ci.low < 0.0 || x.first_order < 0.0);
     let detail = format!(
         "Share of the variance of {} ({} scenario, group {}) due to each input over its range, alone (first order) and with its interactions (total) · {} base samples, {} evaluations · whiskers: {:.0} % bootstrap intervals over {} resamples",
         figure.name(),

@@ -173,12 +173,16 @@ fn panel<DB: DrawingBackend>(
     let m = sizes.margin;
     let name_style = theme::text(sizes.tick, theme::INK);
     let value_style = theme::text(sizes.tick, theme::INK);
-    let measure = |t: &str, style: &TextStyle<'_>| {
-        area.estimate_text_size(t, style).map_or(0, |s| s.0)
-    };
+    let measure =
+        |t: &str, style: &TextStyle<'_>| area.estimate_text_size(t, style).map_or(0, |s| s.0);
     let names_w = if labels {
         list.iter()
-            .flat_map(|s| [measure(&s.label, &name_style), measure(&s.amount, &name_style)])
+            .flat_map(|s| {
+                [
+                    measure(&s.label, &name_style),
+                    measure(&s.amount, &name_style),
+                ]
+            })
             .max()
             .unwrap_or(0)
             + (sizes.tick * 1.2) as u32

@@ -428,7 +428,11 @@ fn draw_cells<DB: DrawingBackend>(
             // With Monte Carlo paths, the cell's P10-P90 under its expected value, where
             // the cell is tall enough for two lines.
             let band = g.bands[yi][xi].filter(|_| ch >= 2.6 * cell_font);
-            let centre = if band.is_some() { y0 + ch / 2.0 - 0.55 * cell_font } else { y0 + ch / 2.0 };
+            let centre = if band.is_some() {
+                y0 + ch / 2.0 - 0.55 * cell_font
+            } else {
+                y0 + ch / 2.0
+            };
             body.draw(&Text::new(
                 text,
                 (px(x0 + cw / 2.0), px(centre)),

@@ -11,7 +11,6 @@ use clap::{Args, ValueEnum};
 use crate::data::{Confidence, Dataset, Sources, BUNDLED_SCENARIOS_TOML};
 use crate::observed::DrawOptions;
 use crate::projection::arrivals::Arrivals;
-use crate::units::Unit;
 use crate::projection::expected::Projection;
 use crate::projection::scenario::{self, Scenario, Settings, Truce};
 use crate::projection::scenario_file::{self, Overrides};
@@ -19,6 +18,7 @@ use crate::projection::MonteCarloOptions;
 use crate::report::run::RunRecord;
 use crate::report::Format;
 use crate::studies::sensitivity::Figure;
+use crate::units::Unit;
 
 /// The seed of the Monte Carlo paths, the Sobol' sample and its bootstrap when `--seed` is
 /// not given (and of the record draws of `backtest`, which has always seeded both with it).
@@ -74,8 +74,7 @@ pub(crate) struct DataArgs {
 
 /// Parses a confidence level.
 fn confidence_flag(text: &str) -> Result<Confidence, String> {
-    Confidence::parse(text)
-        .ok_or_else(|| format!("expected low, medium or high, found \"{text}\""))
+    Confidence::parse(text).ok_or_else(|| format!("expected low, medium or high, found \"{text}\""))
 }
 
 impl DataArgs {
@@ -103,7 +102,11 @@ impl DataArgs {
             let paths = sources.paths(kind);
             if paths.is_empty() {
                 for (name, text) in kind.bundled_files() {
-                    out.push(InputRecord::of(table, format!("bundled {name}"), text.as_bytes()));
+                    out.push(InputRecord::of(
+                        table,
+                        format!("bundled {name}"),
+                        text.as_bytes(),
+                    ));
                 }
             }
             for p in paths {

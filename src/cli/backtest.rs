@@ -13,10 +13,10 @@ use super::text_table;
 use crate::chart::ImageFormat;
 use crate::data::Dataset;
 use crate::observed::DrawOptions;
+use crate::projection::arrivals::Arrivals;
 use crate::projection::MonteCarloOptions;
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 use crate::studies::backtest::{backtest, Backtest, BacktestOptions};
-use crate::projection::arrivals::Arrivals;
 use crate::units::Unit;
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -228,7 +228,13 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
 
 /// One group's scores as JSON: a row per model and lookback.
 fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
-    let num = |v: f64| if v.is_finite() { serde_json::json!(v) } else { serde_json::Value::Null };
+    let num = |v: f64| {
+        if v.is_finite() {
+            serde_json::json!(v)
+        } else {
+            serde_json::Value::Null
+        }
+    };
     let scores: Vec<serde_json::Value> = b
         .scores
         .iter()
@@ -241,7 +247,10 @@ fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
             for (i, level) in ["50", "80", "90"].iter().enumerate() {
                 let (share, (low, high)) = s.coverages[i];
                 m.insert(format!("coverage_{level}"), num(share));
-                m.insert(format!("coverage_{level}_interval"), serde_json::json!([num(low), num(high)]));
+                m.insert(
+                    format!("coverage_{level}_interval"),
+                    serde_json::json!([num(low), num(high)]),
+                );
             }
             m.insert("crps".into(), num(s.mean_crps));
             m.insert("interval_score_80".into(), num(s.interval_score_80));
@@ -249,7 +258,10 @@ fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
             m.insert("pit_deciles".into(), serde_json::json!(s.pit_deciles));
             m.insert("bias".into(), num(s.bias));
             m.insert("skill_naive".into(), num(s.skill));
-            m.insert("skill_resample".into(), s.skill_resample.map_or(serde_json::Value::Null, num));
+            m.insert(
+                "skill_resample".into(),
+                s.skill_resample.map_or(serde_json::Value::Null, num),
+            );
             serde_json::Value::Object(m)
         })
         .collect();

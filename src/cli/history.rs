@@ -145,8 +145,13 @@ fn coverage_warnings(
                 ws.extend(crate::observed::history::warnings(g, window, opts));
             }
             let group = g.groups().join(", ");
-            ws.into_iter()
-                .map(move |w| if several { format!("group {group}: {w}") } else { w })
+            ws.into_iter().map(move |w| {
+                if several {
+                    format!("group {group}: {w}")
+                } else {
+                    w
+                }
+            })
         })
         .collect();
     if o.data.strict && !warnings.is_empty() {

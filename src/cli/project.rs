@@ -241,8 +241,13 @@ fn group_files(
             .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
             .collect();
         // The default record draws, as `merge` draws the same charts from the states.
-        let records =
-            charts::record_charts(data, &kinds, period, Some(DrawOptions::DEFAULT), &benchmarks)?;
+        let records = charts::record_charts(
+            data,
+            &kinds,
+            period,
+            Some(DrawOptions::DEFAULT),
+            &benchmarks,
+        )?;
         let kinds = &charts::with_something_to_draw(&kinds, &records)[..];
         let input = ChartInput {
             daily: Some(&daily),
@@ -570,7 +575,10 @@ pub(super) fn arrivals_line(p: &Projection) -> String {
             e(shape, "")
         ),
         Params::Hawkes {
-            mu, n, beta, excitation,
+            mu,
+            n,
+            beta,
+            excitation,
         } => format!(
             "baseline {}, branching ratio {}, decay {}; excitation at the as-of date {}/day",
             e(mu, "/day"),

@@ -241,7 +241,9 @@ fn render(rows: &[SweepRow], amount: &str) -> String {
             };
             let bands = r.bands.as_ref();
             if banded {
-                row.push(band(bands.and_then(|b| b.gain_capacity), &|v| grouped(v, 3)));
+                row.push(band(bands.and_then(|b| b.gain_capacity), &|v| {
+                    grouped(v, 3)
+                }));
             }
             row.push(gain(r.truce.gain_revenue_usd, &money_m));
             if banded {

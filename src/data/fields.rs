@@ -51,8 +51,7 @@ pub(crate) fn near_misses(table: &RawTable, schema: &Schema) -> Vec<crate::error
         };
         if let Some(want) = alias.or_else(close) {
             // A misspelt required column is an error of its own, which names it.
-            if table.headers.iter().any(|x| normalise(x) == want)
-                || schema.required.contains(&want)
+            if table.headers.iter().any(|x| normalise(x) == want) || schema.required.contains(&want)
             {
                 continue;
             }
@@ -231,8 +230,8 @@ impl<'t> Checker<'t> {
                     .push(table.problem(Some(1), Some(want), msg));
                 // The misspelt column is read in its place, so that the rows are checked
                 // in the same run (the table still fails on its header).
-                if let Some(pos) = near_miss(&unknown, want)
-                    .and_then(|u| normalised.iter().position(|h| h == u))
+                if let Some(pos) =
+                    near_miss(&unknown, want).and_then(|u| normalised.iter().position(|h| h == u))
                 {
                     self.stand_ins.push((want, pos));
                 }
@@ -261,8 +260,15 @@ impl<'t> Checker<'t> {
         let mut c = Checker::new(table, schema);
         if !c.header_ok() {
             let stood_in = c.stand_ins.len();
-            let missing = schema.required.iter().filter(|w| c.col(w).is_none()).count();
-            if stood_in == 0 || stood_in != missing || c.report.problems.len() != c.carried + missing {
+            let missing = schema
+                .required
+                .iter()
+                .filter(|w| c.col(w).is_none())
+                .count();
+            if stood_in == 0
+                || stood_in != missing
+                || c.report.problems.len() != c.carried + missing
+            {
                 return Err(c.report);
             }
             // Every problem is a misspelt required column: read each in its place and go

@@ -305,13 +305,15 @@ fn table_error(e: PolarsError) -> Error {
 /// Reads a Parquet file as text cells, so it goes through the same validation as CSV.
 /// Rows are numbered from 1 and reported as `row N`.
 pub(crate) fn read_parquet_as_text(file: &str, path: &Path) -> Result<RawTable, ValidationReport> {
-    let fail = |message: String| ValidationReport::of(vec![Problem {
+    let fail = |message: String| {
+        ValidationReport::of(vec![Problem {
             file: file.to_owned(),
             line: None,
             line_label: "row",
             column: None,
             message,
-        }]);
+        }])
+    };
     let handle = std::fs::File::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
     let df = ParquetReader::new(handle)
         .finish()

@@ -222,34 +222,36 @@ pub fn read_file(path: &Path) -> Result<table::RawTable, ValidationReport> {
             "file not found"
         };
         return Err(ValidationReport::of(vec![Problem {
-                file: name,
-                line: None,
-                line_label: "line",
-                column: None,
-                message: why.into(),
-            }]));
+            file: name,
+            line: None,
+            line_label: "line",
+            column: None,
+            message: why.into(),
+        }]));
     }
     if is_parquet {
         #[cfg(feature = "parquet")]
         return frame::read_parquet_as_text(&name, path);
         #[cfg(not(feature = "parquet"))]
         return Err(ValidationReport::of(vec![Problem {
-                file: name,
-                line: None,
-                line_label: "row",
-                column: None,
-                message: "Parquet files need the crate's `parquet` feature, which this build \
+            file: name,
+            line: None,
+            line_label: "row",
+            column: None,
+            message: "Parquet files need the crate's `parquet` feature, which this build \
                           leaves out; give the table as CSV"
-                    .into(),
-            }]));
+                .into(),
+        }]));
     }
-    let cannot_read = |e: std::io::Error| ValidationReport::of(vec![Problem {
+    let cannot_read = |e: std::io::Error| {
+        ValidationReport::of(vec![Problem {
             file: name.clone(),
             line: None,
             line_label: "line",
             column: None,
             message: format!("cannot read: {e}"),
-        }]);
+        }])
+    };
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     // A large file is mapped rather than copied into memory: its pages come straight from
@@ -359,7 +361,11 @@ fn ids_of(tables: &[&table::RawTable]) -> Assets {
     for table in tables {
         // The column, or a misspelling of it (which the checks report, reading it in its
         // place).
-        let lower: Vec<String> = table.headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let lower: Vec<String> = table
+            .headers
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
         let names: Vec<&str> = lower.iter().map(String::as_str).collect();
         let Some(col) = names.iter().position(|h| *h == "asset_id").or_else(|| {
             fields::near_miss(&names, "asset_id").and_then(|u| names.iter().position(|h| *h == u))
@@ -471,29 +477,39 @@ fn prices_of_groups(
             }
         }
     }
-    if out.is_empty() && !table.bundled && !groups.is_empty() && report.problems.len() == problems_before {
+    if out.is_empty()
+        && !table.bundled
+        && !groups.is_empty()
+        && report.problems.len() == problems_before
+    {
         let of_groups = prices::group_rows(table);
-        report.problems.push(table.problem(
-            None,
-            None,
-            format!(
-                "no price row applies to the loaded group{} {}{}: give rows {}with one of \
+        report.problems.push(
+            table.problem(
+                None,
+                None,
+                format!(
+                    "no price row applies to the loaded group{} {}{}: give rows {}with one of \
                  these in the group column",
-                if groups.len() == 1 { "" } else { "s" },
-                groups
-                    .iter()
-                    .map(|(g, u)| format!("{g} ({})", u.label()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if of_groups.is_empty() {
-                    String::new()
-                } else {
-                    let names: Vec<&str> = of_groups.keys().map(String::as_str).collect();
-                    format!(" (the file's rows are of group {})", names.join(", "))
-                },
-                if per_tonne { "in USD per tonne for a group in Mt/yr, or " } else { "without a group or " }
+                    if groups.len() == 1 { "" } else { "s" },
+                    groups
+                        .iter()
+                        .map(|(g, u)| format!("{g} ({})", u.label()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if of_groups.is_empty() {
+                        String::new()
+                    } else {
+                        let names: Vec<&str> = of_groups.keys().map(String::as_str).collect();
+                        format!(" (the file's rows are of group {})", names.join(", "))
+                    },
+                    if per_tonne {
+                        "in USD per tonne for a group in Mt/yr, or "
+                    } else {
+                        "without a group or "
+                    }
+                ),
             ),
-        ));
+        );
     }
     out
 }
@@ -617,12 +633,12 @@ impl Dataset {
                     Input::Frame { name, frame } => {
                         tables.push(frame::dataframe_as_text(name, frame).map_err(|message| {
                             ValidationReport::of(vec![Problem {
-                                    file: name.to_owned(),
-                                    line: None,
-                                    line_label: "row",
-                                    column: None,
-                                    message,
-                                }])
+                                file: name.to_owned(),
+                                line: None,
+                                line_label: "row",
+                                column: None,
+                                message,
+                            }])
                         }))
                     }
                 }
@@ -681,7 +697,9 @@ impl Dataset {
         let strikes: Vec<_> = strikes
             .into_iter()
             .filter(|t| match t {
-                Ok(t) if t.bundled => strikes::asset_ids(t).any(|id| ids_only.position(id).is_some()),
+                Ok(t) if t.bundled => {
+                    strikes::asset_ids(t).any(|id| ids_only.position(id).is_some())
+                }
                 _ => true,
             })
             .collect();
@@ -737,10 +755,7 @@ impl Dataset {
                 warnings,
             }),
             // The warnings are said beside the problems, not lost with the run.
-            _ => Err(Error::Invalid(ValidationReport {
-                warnings,
-                ..report
-            })),
+            _ => Err(Error::Invalid(ValidationReport { warnings, ..report })),
         }
     }
 
@@ -776,7 +791,12 @@ impl Dataset {
     /// records now know them (the backtest's rule; MODEL.md, "Records known by a date").
     pub fn known_by(&self, date: chrono::NaiveDate) -> Dataset {
         Dataset {
-            strikes: self.strikes.iter().filter(|s| s.date <= date).cloned().collect(),
+            strikes: self
+                .strikes
+                .iter()
+                .filter(|s| s.date <= date)
+                .cloned()
+                .collect(),
             ..self.clone()
         }
     }

@@ -12,12 +12,12 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn file_problem(file: &str, line: Option<usize>, message: String) -> ValidationReport {
     ValidationReport::of(vec![Problem {
-            file: file.to_owned(),
-            line,
-            line_label: "line",
-            column: None,
-            message,
-        }])
+        file: file.to_owned(),
+        line,
+        line_label: "line",
+        column: None,
+        message,
+    }])
 }
 
 /// Lists the lines holding bytes that are not UTF-8 (up to 20).

@@ -647,7 +647,10 @@ pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -
         }
     }
     let stated: Vec<&Strike> = if default_lengths.iter().any(|s| unknown_hit(s)) {
-        default_lengths.into_iter().filter(|s| unknown_hit(s)).collect()
+        default_lengths
+            .into_iter()
+            .filter(|s| unknown_hit(s))
+            .collect()
     } else {
         default_lengths
     };
@@ -658,8 +661,7 @@ pub(crate) fn default_effect(assets: &Assets, strikes: &[Strike], group: &str) -
     } else {
         stated.iter().map(|s| f64::from(s.repair_days)).collect()
     };
-    let repair_days =
-        median(lengths).map_or(FALLBACK_REPAIR_DAYS, |m| m.round().max(1.0) as u32);
+    let repair_days = median(lengths).map_or(FALLBACK_REPAIR_DAYS, |m| m.round().max(1.0) as u32);
     let share = median(shares)
         .or_else(|| median(default_shares.iter().map(|s| share_of(s)).collect()))
         .unwrap_or(FALLBACK_SHARE);
@@ -790,16 +792,18 @@ pub(crate) fn candidate_csv(
                 "disabled_share" => format!("{:.3}", effect.share),
                 "disabled_basis" | "outage_basis" => "default".to_owned(),
                 "repair_days" => effect.repair_days.to_string(),
-                "repair_days_low" => effect.repair_range.map_or(String::new(), |r| r.0.to_string()),
-                "repair_days_high" => {
-                    effect.repair_range.map_or(String::new(), |r| r.1.to_string())
-                }
-                "disabled_share_low" => {
-                    effect.share_range.map_or(String::new(), |r| format!("{:.3}", r.0))
-                }
-                "disabled_share_high" => {
-                    effect.share_range.map_or(String::new(), |r| format!("{:.3}", r.1))
-                }
+                "repair_days_low" => effect
+                    .repair_range
+                    .map_or(String::new(), |r| r.0.to_string()),
+                "repair_days_high" => effect
+                    .repair_range
+                    .map_or(String::new(), |r| r.1.to_string()),
+                "disabled_share_low" => effect
+                    .share_range
+                    .map_or(String::new(), |r| format!("{:.3}", r.0)),
+                "disabled_share_high" => effect
+                    .share_range
+                    .map_or(String::new(), |r| format!("{:.3}", r.1)),
                 "hit" => "unknown".to_owned(),
                 "confidence" => "low".to_owned(),
                 "source" => source.clone(),

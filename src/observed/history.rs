@@ -377,14 +377,26 @@ impl History {
         };
         let unit = &self.unit;
         let figures = [
-            (unit.key("lost_capacity", Quantity::Amount), self.lost_capacity, b.lost_capacity),
+            (
+                unit.key("lost_capacity", Quantity::Amount),
+                self.lost_capacity,
+                b.lost_capacity,
+            ),
             (
                 unit.key("lost_throughput", Quantity::Amount),
                 self.lost_throughput,
                 b.lost_throughput,
             ),
-            ("mean_offline_share".to_owned(), self.mean_offline_share, b.mean_offline_share),
-            (unit.key("peak_offline", Quantity::Capacity), self.peak_offline, b.peak_offline),
+            (
+                "mean_offline_share".to_owned(),
+                self.mean_offline_share,
+                b.mean_offline_share,
+            ),
+            (
+                unit.key("peak_offline", Quantity::Capacity),
+                self.peak_offline,
+                b.peak_offline,
+            ),
         ];
         let above: Vec<&str> = figures
             .iter()

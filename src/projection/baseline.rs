@@ -3,10 +3,10 @@
 //! prices).
 
 use crate::data::Dataset;
-use crate::projection::arrivals::{self, Arrivals, Fitted};
 use crate::error::Error;
 use crate::observed::revenue::{day_revenue, DayRevenue};
 use crate::observed::timeline::{Outage, Timeline, Window};
+use crate::projection::arrivals::{self, Arrivals, Fitted};
 use crate::projection::past::UncertainPast;
 use crate::projection::scenario::{Scenario, Settings};
 use crate::units::Unit;
@@ -69,12 +69,11 @@ pub(crate) fn fit_arrivals(data: &Dataset, settings: &Settings, horizon_days: us
         .filter(|s| s.date <= as_of)
         .map(|s| -((as_of - s.date).num_days() as f64))
         .collect();
-    let since_first = known
-        .iter()
-        .map(|t| -t)
-        .fold(0.0_f64, f64::max) as u32
-        + 1;
-    let history = since_first.clamp(settings.lookback_days, MAX_HISTORY_DAYS.max(settings.lookback_days));
+    let since_first = known.iter().map(|t| -t).fold(0.0_f64, f64::max) as u32 + 1;
+    let history = since_first.clamp(
+        settings.lookback_days,
+        MAX_HISTORY_DAYS.max(settings.lookback_days),
+    );
     arrivals::fit(
         settings.arrivals,
         &known,

@@ -42,7 +42,10 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
     // (poisson), or `m(d)` times the arrival model's mean for that day.
     let (weights, scale) = match &base.daily_mean {
         None => (multiplier.clone(), base.lambda),
-        Some(mean) => (multiplier.iter().zip(mean).map(|(m, r)| m * r).collect(), 1.0),
+        Some(mean) => (
+            multiplier.iter().zip(mean).map(|(m, r)| m * r).collect(),
+            1.0,
+        ),
     };
     let mut running = vec![0.0; days + 1];
     for (i, m) in weights.iter().enumerate() {
@@ -688,15 +691,20 @@ pub(crate) fn project_with(
         })
         .collect();
     let history_band = run.history_band(data, settings, hwin)?;
-    notes.extend(base.fitted.warnings.iter().map(|w| Note::Arrivals {
-        message: w.clone(),
-    }));
+    notes.extend(
+        base.fitted
+            .warnings
+            .iter()
+            .map(|w| Note::Arrivals { message: w.clone() }),
+    );
     let mut scenarios = scenarios;
     if !base.priced {
         notes.push(Note::NoPrices {
             group: group.clone(),
         });
-        scenarios.iter_mut().for_each(ScenarioResult::leave_out_money);
+        scenarios
+            .iter_mut()
+            .for_each(ScenarioResult::leave_out_money);
     }
     Ok(Projection {
         priced: base.priced,

@@ -332,7 +332,9 @@ impl<'a> Model<'a> {
         if self.base.daily_mean.is_some() {
             // Another arrival model than poisson: its counts for the path, then each strike's
             // template and truce draw, day by day.
-            self.base.fitted.draw_counts(&mut rng, self.days, &mut s.counts);
+            self.base
+                .fitted
+                .draw_counts(&mut rng, self.days, &mut s.counts);
             let k = self.base.rate_multiplier;
             for day in 0..self.days {
                 let drawn = s.counts[day];
@@ -343,7 +345,9 @@ impl<'a> Model<'a> {
                 } else if k < 1.0 {
                     (0..drawn).filter(|_| rng.random::<f64>() < k).count() as u32
                 } else if drawn > 0 {
-                    drawn + Poisson::new(f64::from(drawn) * (k - 1.0)).map_or(0, |p| p.sample(&mut rng) as u32)
+                    drawn
+                        + Poisson::new(f64::from(drawn) * (k - 1.0))
+                            .map_or(0, |p| p.sample(&mut rng) as u32)
                 } else {
                     0
                 };

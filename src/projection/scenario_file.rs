@@ -6,9 +6,9 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::data::Dataset;
-use crate::projection::arrivals::Arrivals;
 use crate::error::{Error, SettingProblem, SettingsReport};
 use crate::observed::figures::DEFAULT_UTILIZATION;
+use crate::projection::arrivals::Arrivals;
 use crate::projection::scenario::{
     compliance_problems, group_problems, Cover, RangeGiven, Scenario, Settings, Truce,
     DEFAULT_HORIZON_DAYS, DEFAULT_LOOKBACK_DAYS, DEFAULT_TRUCE_DAYS, MAX_HORIZON_DAYS,
@@ -703,7 +703,9 @@ pub(crate) fn parse_file(name: &str, text: &str) -> Result<ScenarioFile, Error> 
                 return Ok(file);
             }
             Err(e) => {
-                let span = e.span().filter(|_| e.message().starts_with("unknown field"));
+                let span = e
+                    .span()
+                    .filter(|_| e.message().starts_with("unknown field"));
                 let Some(span) = span.filter(|_| unknown.len() < MAX_UNKNOWN_FIELDS) else {
                     unknown.push(problem(&current, &e));
                     return Err(Error::Scenario(SettingsReport { problems: unknown }));

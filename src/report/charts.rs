@@ -52,7 +52,10 @@ pub fn record_charts(
 
 /// The `kinds` of a set of charts that have something to draw of `records`: all but a
 /// benchmarks chart without a published figure in its period.
-pub(crate) fn with_something_to_draw(kinds: &[ChartKind], records: &RecordCharts) -> Vec<ChartKind> {
+pub(crate) fn with_something_to_draw(
+    kinds: &[ChartKind],
+    records: &RecordCharts,
+) -> Vec<ChartKind> {
     kinds
         .iter()
         .copied()

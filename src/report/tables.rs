@@ -789,8 +789,14 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
     t.push("coverage", f(&|x| x.coverage));
     for (i, level) in ["50", "80", "90"].iter().enumerate() {
         t.push(&format!("coverage_{level}"), f(&|x| x.coverages[i].0));
-        t.push(&format!("coverage_{level}_low"), f(&|x| x.coverages[i].1 .0));
-        t.push(&format!("coverage_{level}_high"), f(&|x| x.coverages[i].1 .1));
+        t.push(
+            &format!("coverage_{level}_low"),
+            f(&|x| x.coverages[i].1 .0),
+        );
+        t.push(
+            &format!("coverage_{level}_high"),
+            f(&|x| x.coverages[i].1 .1),
+        );
     }
     t.push("mean_crps", f(&|x| x.mean_crps));
     t.push("interval_score_80", f(&|x| x.interval_score_80));
@@ -801,7 +807,10 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
     t.push("bias", f(&|x| x.bias));
     t.push("naive_mean_crps", f(&|x| x.naive_mean_crps));
     t.push("skill", f(&|x| x.skill));
-    t.push("skill_resample", f(&|x| x.skill_resample.unwrap_or(f64::NAN)));
+    t.push(
+        "skill_resample",
+        f(&|x| x.skill_resample.unwrap_or(f64::NAN)),
+    );
     t
 }
 

@@ -149,7 +149,12 @@ impl Backtest {
     /// The rows and scores of one arrival model.
     pub fn of_model(&self, arrivals: Arrivals) -> Backtest {
         Backtest {
-            rows: self.rows.iter().filter(|r| r.arrivals == arrivals).cloned().collect(),
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r.arrivals == arrivals)
+                .cloned()
+                .collect(),
             scores: self
                 .scores
                 .iter()
@@ -221,7 +226,11 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
     // What does not depend on the lookback window (the records known then, the observed
     // value, the naive forecast) is worked out once per as-of date.
     if options.arrivals.is_empty() {
-        return Err(Error::setting("arrivals", "at least one arrival model", "none"));
+        return Err(Error::setting(
+            "arrivals",
+            "at least one arrival model",
+            "none",
+        ));
     }
     let mut rows = Vec::new();
     for &as_of in &as_of_dates {
@@ -243,7 +252,10 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
     let mut scores: Vec<BacktestScore> = Vec::new();
     for &a in &options.arrivals {
         for &l in &options.lookbacks {
-            let of = |m: Arrivals| rows.iter().filter(move |r| r.arrivals == m && r.lookback_days == l);
+            let of = |m: Arrivals| {
+                rows.iter()
+                    .filter(move |r| r.arrivals == m && r.lookback_days == l)
+            };
             let resample = options
                 .arrivals
                 .contains(&Arrivals::Resample)
@@ -349,7 +361,11 @@ impl AsOf {
             crps: crps(&sample, observed),
             naive: self.naive,
             naive_crps: (self.naive - observed).abs(),
-            sample: if options.keep_samples { sample } else { Vec::new() },
+            sample: if options.keep_samples {
+                sample
+            } else {
+                Vec::new()
+            },
         })
     }
 }

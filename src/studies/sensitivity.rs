@@ -216,7 +216,10 @@ impl Figure {
     /// refused with the name to use.
     pub fn in_unit(name: &str, unit: &crate::units::Unit) -> Result<Figure, Error> {
         let (figure, suffix) = Figure::parse_named(name).ok_or_else(|| {
-            Error::Usage(format!("--figure: expected one of {}, found \"{name}\"", Figure::names(unit)))
+            Error::Usage(format!(
+                "--figure: expected one of {}, found \"{name}\"",
+                Figure::names(unit)
+            ))
         })?;
         match suffix {
             Some(s) if s != unit.amount_name() => Err(Error::Usage(format!(

@@ -88,9 +88,20 @@ fn arrival_models_are_compared_side_by_side() {
     let w = Workdir::new();
     let out = w
         .run(&[
-            "backtest", "--arrivals", "poisson,negbin,hawkes,resample", "--lookback-days",
-            "30,90", "--paths", "100", "--first-as-of", "2025-01-01", "--last-as-of",
-            "2025-03-31", "--json", "--samples-out", "samples.csv",
+            "backtest",
+            "--arrivals",
+            "poisson,negbin,hawkes,resample",
+            "--lookback-days",
+            "30,90",
+            "--paths",
+            "100",
+            "--first-as-of",
+            "2025-01-01",
+            "--last-as-of",
+            "2025-03-31",
+            "--json",
+            "--samples-out",
+            "samples.csv",
         ])
         .ok();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -101,16 +112,32 @@ fn arrival_models_are_compared_side_by_side() {
         assert_eq!(scores.len(), 8, "{g}");
         for s in scores {
             for key in [
-                "coverage_50", "coverage_80", "coverage_90", "crps", "interval_score_80",
-                "interval_score_90", "pit_deciles", "bias", "skill_naive", "skill_resample",
+                "coverage_50",
+                "coverage_80",
+                "coverage_90",
+                "crps",
+                "interval_score_80",
+                "interval_score_90",
+                "pit_deciles",
+                "bias",
+                "skill_naive",
+                "skill_resample",
             ] {
                 assert!(s.get(key).is_some(), "{key} missing: {s}");
             }
-            let deciles: f64 = s["pit_deciles"].as_array().unwrap().iter().map(|d| d.as_f64().unwrap()).sum();
+            let deciles: f64 = s["pit_deciles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_f64().unwrap())
+                .sum();
             assert!((deciles - 1.0).abs() < 1e-9, "{s}");
             let c50 = s["coverage_50"].as_f64().unwrap();
             let c90 = s["coverage_90"].as_f64().unwrap();
-            assert!(c50 <= s["coverage_80"].as_f64().unwrap() && s["coverage_80"].as_f64().unwrap() <= c90);
+            assert!(
+                c50 <= s["coverage_80"].as_f64().unwrap()
+                    && s["coverage_80"].as_f64().unwrap() <= c90
+            );
             assert!(s["interval_score_90"].as_f64().unwrap() > 0.0);
         }
         let resample = scores.iter().find(|s| s["arrivals"] == "resample").unwrap();
@@ -137,7 +164,14 @@ fn the_arrival_model_is_recorded_and_its_fallback_said() {
     let w = Workdir::new();
     let run = |threads: &str, out: &str| {
         w.run(&[
-            "project", "--arrivals", "hawkes", "--paths", "300", "--threads", threads, "--out",
+            "project",
+            "--arrivals",
+            "hawkes",
+            "--paths",
+            "300",
+            "--threads",
+            threads,
+            "--out",
             out,
         ])
     };
@@ -145,12 +179,17 @@ fn the_arrival_model_is_recorded_and_its_fallback_said() {
     let printed = one.ok();
     assert!(printed.contains("arrivals: hawkes, baseline "), "{printed}");
     assert!(
-        one.stderr().contains("fewer than the 20 needed; using negbin"),
+        one.stderr()
+            .contains("fewer than the 20 needed; using negbin"),
         "{}",
         one.stderr()
     );
     run("2", "o2").ok();
-    for f in ["ru-refining/summary.csv", "ua-power/summary.csv", "ru-refining/daily.csv"] {
+    for f in [
+        "ru-refining/summary.csv",
+        "ua-power/summary.csv",
+        "ru-refining/daily.csv",
+    ] {
         let read = |d: &str| std::fs::read(w.path().join(d).join(f)).unwrap();
         assert_eq!(read("o1"), read("o2"), "{f}");
     }
@@ -161,6 +200,9 @@ fn the_arrival_model_is_recorded_and_its_fallback_said() {
     let text = record.to_string();
     assert!(text.contains("\"requested\":\"hawkes\""), "{text}");
     assert!(text.contains("\"model\":\"hawkes\""), "{text}");
-    assert!(text.contains("\"branching\"") || text.contains("\"n\":{\"value\""), "{text}");
+    assert!(
+        text.contains("\"branching\"") || text.contains("\"n\":{\"value\""),
+        "{text}"
+    );
     assert_eq!(record["settings"]["arrivals"]["from"], "--arrivals");
 }

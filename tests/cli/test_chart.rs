@@ -693,7 +693,10 @@ fn the_monthly_shares_never_run_into_each_other_and_bars_apart_from_whiskers_are
         // The bundled power records have bars outside their whiskers and months with a
         // whisker and no bar: the footnote says so, and why.
         assert!(texts.contains("outside their whiskers"), "{size}: {texts}");
-        assert!(texts.contains("with a whisker and no bar"), "{size}: {texts}");
+        assert!(
+            texts.contains("with a whisker and no bar"),
+            "{size}: {texts}"
+        );
         assert!(texts.contains("may have had no effect"), "{size}: {texts}");
     }
 }
@@ -765,7 +768,10 @@ fn the_backtest_charts_name_their_group_in_the_font_of_the_png() {
                 std::fs::read_to_string(w.path().join(format!("c/{group}/{chart}.svg"))).unwrap();
             let texts = svg_texts(&svg);
             assert_eq!(texts[0], format!("{group}: {title}"), "{group} {chart}");
-            assert!(!svg.contains("font-family=\"sans-serif\""), "{group} {chart}");
+            assert!(
+                !svg.contains("font-family=\"sans-serif\""),
+                "{group} {chart}"
+            );
         }
     }
 }
@@ -806,7 +812,10 @@ fn two_truces_of_one_compliance_share_a_tint_and_the_legend_stays_short() {
         .collect();
     assert_eq!(tints.len(), 1, "{tints:?}");
     let texts = svg_texts(&svg);
-    let windows: Vec<&String> = texts.iter().filter(|t| t.contains("truce window")).collect();
+    let windows: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.contains("truce window"))
+        .collect();
     assert_eq!(
         windows,
         ["truce windows (bars at the top), 50 % compliance"],
@@ -814,7 +823,10 @@ fn two_truces_of_one_compliance_share_a_tint_and_the_legend_stays_short() {
     );
     // Each scenario once, each kind of line once: not every scenario's every line.
     assert_eq!(
-        texts.iter().filter(|t| t.contains("Monte Carlo median")).count(),
+        texts
+            .iter()
+            .filter(|t| t.contains("Monte Carlo median"))
+            .count(),
         1,
         "{texts:?}"
     );
@@ -835,7 +847,9 @@ fn the_capacity_chart_says_why_the_medians_start_apart_from_the_expected_path() 
     // The power records as written have no outage left on the as-of date; their draws
     // still do (lengths of 7 to 210 days about a written 60).
     assert!(
-        all.contains("The expected path goes on from the records as written (0 MW offline on 2025-03-17)"),
+        all.contains(
+            "The expected path goes on from the records as written (0 MW offline on 2025-03-17)"
+        ),
         "{all}"
     );
     assert!(all.contains("whose median that day is"), "{all}");
@@ -917,7 +931,14 @@ fn the_map_draws_land_coasts_and_borders() {
     );
     assert!(!texts.iter().any(|t| t.starts_with("angarsk")), "{texts:?}");
     // Every large refinery that lost volume is labelled (kstovo used to be crowded out).
-    for id in ["kstovo", "ryazan", "tuapse", "volgograd", "kirishi", "moscow"] {
+    for id in [
+        "kstovo",
+        "ryazan",
+        "tuapse",
+        "volgograd",
+        "kirishi",
+        "moscow",
+    ] {
         assert!(texts.iter().any(|t| t.starts_with(id)), "{id}: {texts:?}");
     }
     // Every struck power plant is labelled, Kyiv's three included, with its loss grouped;
@@ -1126,7 +1147,11 @@ fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
         .filter_map(|p| p.text.parse().ok())
         .collect();
     assert!(ticks.len() > 3, "{ticks:?}");
-    assert_eq!(ticks.iter().copied().fold(f64::MAX, f64::min), 0.0, "{ticks:?}");
+    assert_eq!(
+        ticks.iter().copied().fold(f64::MAX, f64::min),
+        0.0,
+        "{ticks:?}"
+    );
     assert!(
         sobol
             .iter()

@@ -243,7 +243,11 @@ fn ingest_layers_repeated_assets_and_strikes_as_every_command_does() {
     let rows = |t: &str| t.split_once('\n').unwrap().1.to_owned();
     assert_eq!(rows(&bundled), rows(&layered));
     assert_eq!(
-        bundled.lines().next().unwrap().replace(",disabled,", ",disabled_mtpa,"),
+        bundled
+            .lines()
+            .next()
+            .unwrap()
+            .replace(",disabled,", ",disabled_mtpa,"),
         layered.lines().next().unwrap()
     );
     // An asset id in two files is refused, as in every other command.

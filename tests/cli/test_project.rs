@@ -340,9 +340,20 @@ fn the_scenario_file_names_the_arrival_model() {
          [[scenario]]\nname = \"no-truce\"\n",
     );
     let out = w
-        .run(&["project", "--scenarios", "s.toml", "--group", "ru-refining", "--out", "o"])
+        .run(&[
+            "project",
+            "--scenarios",
+            "s.toml",
+            "--group",
+            "ru-refining",
+            "--out",
+            "o",
+        ])
         .ok();
-    assert!(out.contains("arrivals: negbin, mean rate 0.111/day, gamma shape"), "{out}");
+    assert!(
+        out.contains("arrivals: negbin, mean rate 0.111/day, gamma shape"),
+        "{out}"
+    );
     let record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.path().join("o/run.json")).unwrap())
             .unwrap();

@@ -65,7 +65,16 @@ fn the_headline_as_known_on_the_truce_day_and_from_firm_records() {
     let w = Workdir::new();
     let q1 = |extra: &[&str]| {
         let args = [
-            &["history", "--from", "2025-01-01", "--to", "2025-03-31", "--json", "--group", "ru-refining"][..],
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-03-31",
+                "--json",
+                "--group",
+                "ru-refining",
+            ][..],
             extra,
         ]
         .concat();

@@ -314,7 +314,10 @@ fn monte_carlo_paths_redraw_the_outages_still_running() {
 #[test]
 fn records_known_by_a_date_and_of_a_confidence() {
     let w = Workdir::new();
-    w.write("a.csv", "asset_id,name,capacity_mtpa,utilization\na,A,36.5,1\nb,B,36.5,1\n");
+    w.write(
+        "a.csv",
+        "asset_id,name,capacity_mtpa,utilization\na,A,36.5,1\nb,B,36.5,1\n",
+    );
     w.write(
         "s.csv",
         "strike_id,date,asset_id,disabled_mtpa,repair_days,confidence\n\
@@ -322,16 +325,34 @@ fn records_known_by_a_date_and_of_a_confidence() {
          late,2025-01-15,b,36.5,10,medium\n\
          none,2025-01-25,a,36.5,1,\n",
     );
-    let flags = ["--assets", "a.csv", "--strikes", "s.csv", "--prices", "p.csv"];
+    let flags = [
+        "--assets",
+        "a.csv",
+        "--strikes",
+        "s.csv",
+        "--prices",
+        "p.csv",
+    ];
     w.write("p.csv", "date,product_usd_t\n2025-01-01,500\n");
     let lost = |extra: &[&str]| -> f64 {
         let args = [
-            &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--draws", "0", "--json"][..],
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-01-31",
+                "--draws",
+                "0",
+                "--json",
+            ][..],
             &flags,
             extra,
         ]
         .concat();
-        json(&w.run(&args).ok())["lost_capacity_mt"].as_f64().unwrap()
+        json(&w.run(&args).ok())["lost_capacity_mt"]
+            .as_f64()
+            .unwrap()
     };
     // Every record: a for 20 days (2 Mt), b for 10 days and 1 day (1.1 Mt).
     assert!((lost(&[]) - 3.1).abs() < 1e-9);
@@ -343,19 +364,51 @@ fn records_known_by_a_date_and_of_a_confidence() {
     assert!((lost(&["--min-confidence", "low"]) - 3.1).abs() < 1e-9);
     let run = w.run(
         &[
-            &["history", "--from", "2025-01-01", "--to", "2025-01-31", "--min-confidence", "high", "--out", "h"][..],
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-01-31",
+                "--min-confidence",
+                "high",
+                "--out",
+                "h",
+            ][..],
             &flags,
         ]
         .concat(),
     );
     let out = run.ok();
-    assert!(out.contains("records: the strike rows of confidence high or above"), "{out}");
-    assert!(run.stderr().contains("2 strike rows of 3 left out"), "{}", run.stderr());
+    assert!(
+        out.contains("records: the strike rows of confidence high or above"),
+        "{out}"
+    );
+    assert!(
+        run.stderr().contains("2 strike rows of 3 left out"),
+        "{}",
+        run.stderr()
+    );
     let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(w.path().join("h/run.json")).unwrap())
+            .unwrap();
     assert_eq!(record["records"]["min_confidence"], "high");
-    w.run(&[&["history", "--from", "2025-01-01", "--to", "2025-01-31", "--min-confidence", "firm"][..], &flags].concat())
-        .input_error(&["expected low, medium or high, found \"firm\""]);
+    w.run(
+        &[
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-01-31",
+                "--min-confidence",
+                "firm",
+            ][..],
+            &flags,
+        ]
+        .concat(),
+    )
+    .input_error(&["expected low, medium or high, found \"firm\""]);
 }
 
 /// Only what was running can be lost: a 1,000 MW plant with 400 MW in service loses at most
@@ -374,8 +427,19 @@ fn only_what_was_running_can_be_lost() {
         w.write("s.csv", strikes);
         let v = json(
             &w.run(&[
-                "history", "--from", "2025-01-01", "--to", "2025-01-10", "--draws", "0",
-                "--json", "--assets", "plants.csv", "--strikes", "s.csv", "--prices",
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-01-10",
+                "--draws",
+                "0",
+                "--json",
+                "--assets",
+                "plants.csv",
+                "--strikes",
+                "s.csv",
+                "--prices",
                 "prices.csv",
             ])
             .ok(),
@@ -393,19 +457,42 @@ fn only_what_was_running_can_be_lost() {
     w.write("s.csv", format!("{head}s1,2025-01-01,p,1,10\n"));
     let v = json(
         &w.run(&[
-            "history", "--from", "2025-01-01", "--to", "2025-01-10", "--draws", "0", "--json",
-            "--assets", "plants.csv", "--strikes", "s.csv", "--prices", "prices.csv",
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-10",
+            "--draws",
+            "0",
+            "--json",
+            "--assets",
+            "plants.csv",
+            "--strikes",
+            "s.csv",
+            "--prices",
+            "prices.csv",
         ])
         .ok(),
     );
-    assert!((v["mean_offline_share"].as_f64().unwrap() - 0.2).abs() < 1e-12, "{v}");
+    assert!(
+        (v["mean_offline_share"].as_f64().unwrap() - 0.2).abs() < 1e-12,
+        "{v}"
+    );
     w.write(
         "bad.csv",
         "asset_id,name,kind,unit,group,capacity,operating\np,Plant,power_plant,mw,power,1000,1200\n",
     );
-    w.run(&["validate", "--assets", "bad.csv", "--strikes", "s.csv", "--prices", "prices.csv"])
-        .input_error(&[
-            "bad.csv line 2, column operating: expected an operating capacity at most the \
+    w.run(&[
+        "validate",
+        "--assets",
+        "bad.csv",
+        "--strikes",
+        "s.csv",
+        "--prices",
+        "prices.csv",
+    ])
+    .input_error(&[
+        "bad.csv line 2, column operating: expected an operating capacity at most the \
              capacity (1,000.00), found 1,200.00",
-        ]);
+    ]);
 }

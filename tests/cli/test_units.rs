@@ -545,7 +545,11 @@ fn exported_files_fed_back_give_the_bundled_answer() {
         bundled.ok().replace("bundled/", "OUT/"),
         fed_back.ok().replace("fed-back/", "OUT/")
     );
-    assert!(!fed_back.stderr().contains("warning"), "{}", fed_back.stderr());
+    assert!(
+        !fed_back.stderr().contains("warning"),
+        "{}",
+        fed_back.stderr()
+    );
     for f in [
         "summary.csv",
         "ru-refining/daily.csv",
@@ -605,7 +609,14 @@ fn a_group_without_prices_has_no_revenue_and_says_so() {
     let said = "no price row prices this group: it has no revenue here";
     let history = w.run(
         &[
-            &["history", "--from", "2025-01-01", "--to", "2025-03-31", "--json"][..],
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-03-31",
+                "--json",
+            ][..],
             &flags,
         ]
         .concat(),
@@ -617,8 +628,15 @@ fn a_group_without_prices_has_no_revenue_and_says_so() {
     let project = w.run(
         &[
             &[
-                "project", "--as-of", "2025-02-15", "--until", "2025-03-31", "--paths", "50",
-                "--out", "out",
+                "project",
+                "--as-of",
+                "2025-02-15",
+                "--until",
+                "2025-03-31",
+                "--paths",
+                "50",
+                "--out",
+                "out",
             ][..],
             &flags,
         ]
@@ -636,9 +654,12 @@ fn a_group_without_prices_has_no_revenue_and_says_so() {
             assert_eq!(*v, "", "{h} has a value with no prices: {summary}");
         }
     }
-    assert!(row[header.iter().position(|h| *h == "lost_capacity_kb").unwrap()]
-        .parse::<f64>()
-        .is_ok_and(|v| v > 0.0));
+    assert!(row[header
+        .iter()
+        .position(|h| *h == "lost_capacity_kb")
+        .unwrap()]
+    .parse::<f64>()
+    .is_ok_and(|v| v > 0.0));
     let run: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.path().join("out/run.json")).unwrap())
             .unwrap();
@@ -698,12 +719,26 @@ fn outputs_have_one_shape_whatever_the_number_of_groups() {
         .iter()
         .filter(|r| r["group"] == "ua-power")
         .collect();
-    assert_eq!(one.as_array().unwrap().iter().collect::<Vec<_>>(), power_rows);
+    assert_eq!(
+        one.as_array().unwrap().iter().collect::<Vec<_>>(),
+        power_rows
+    );
     assert_eq!(one[0]["amount_unit"], "GWh");
     assert!(one[0].get("lost_capacity_gwh").is_some(), "{one}");
     w.run(&[
-        "history", "--from", "2025-01-01", "--to", "2025-03-31", "--draws", "0", "--diversion",
-        "0.5", "--group", "ru-refining", "--out", "h",
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--draws",
+        "0",
+        "--diversion",
+        "0.5",
+        "--group",
+        "ru-refining",
+        "--out",
+        "h",
     ])
     .ok();
     let run: serde_json::Value =
@@ -731,9 +766,18 @@ fn every_problem_is_listed_whatever_else_is_wrong() {
         "strikes.csv line 2, column date: expected a date as YYYY-MM-DD, found \"2025-13-01\"",
         "strikes.csv line 3, column asset_id: expected an asset_id of the assets file, found \"nowhere\"",
     ];
-    w.write("misspelt.csv", "asset_di,name,capacity_mtpa\na,A,-3\nb,B,xx\n");
+    w.write(
+        "misspelt.csv",
+        "asset_di,name,capacity_mtpa\na,A,-3\nb,B,xx\n",
+    );
     let out = w
-        .run(&["validate", "--assets", "misspelt.csv", "--strikes", "strikes.csv"])
+        .run(&[
+            "validate",
+            "--assets",
+            "misspelt.csv",
+            "--strikes",
+            "strikes.csv",
+        ])
         .input_error(&[
             "misspelt.csv line 1, column asset_id: missing required column asset_id (found \
              asset_di: did you mean asset_id?)",
@@ -744,22 +788,40 @@ fn every_problem_is_listed_whatever_else_is_wrong() {
             strikes_problems[1],
         ]);
     assert!(out.contains("found 5 problems"), "{out}");
-    w.write("latin1.csv", b"asset_id,name,capacity_mtpa\na,A\xff,-3\nb,B,12\n");
-    w.run(&["validate", "--assets", "latin1.csv", "--strikes", "strikes.csv"])
-        .input_error(&[
-            "latin1.csv line 2: expected UTF-8 text, found byte 0xFF",
-            "latin1.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr",
-            strikes_problems[0],
-            strikes_problems[1],
-        ]);
-    w.write("near.csv", "asset_id,name,capacity_mtpa,utilisation\na,A,-3,0.5\n");
-    w.run(&["validate", "--assets", "near.csv", "--strikes", "strikes.csv"])
-        .input_error(&[
-            "near.csv line 2, column capacity_mtpa",
-            "and 1 warning:",
-            "near.csv line 1, column utilisation: not a column the model reads (did you mean \
+    w.write(
+        "latin1.csv",
+        b"asset_id,name,capacity_mtpa\na,A\xff,-3\nb,B,12\n",
+    );
+    w.run(&[
+        "validate",
+        "--assets",
+        "latin1.csv",
+        "--strikes",
+        "strikes.csv",
+    ])
+    .input_error(&[
+        "latin1.csv line 2: expected UTF-8 text, found byte 0xFF",
+        "latin1.csv line 2, column capacity_mtpa: expected a capacity in Mt/yr",
+        strikes_problems[0],
+        strikes_problems[1],
+    ]);
+    w.write(
+        "near.csv",
+        "asset_id,name,capacity_mtpa,utilisation\na,A,-3,0.5\n",
+    );
+    w.run(&[
+        "validate",
+        "--assets",
+        "near.csv",
+        "--strikes",
+        "strikes.csv",
+    ])
+    .input_error(&[
+        "near.csv line 2, column capacity_mtpa",
+        "and 1 warning:",
+        "near.csv line 1, column utilisation: not a column the model reads (did you mean \
              utilization?)",
-        ]);
+    ]);
 }
 
 /// Item 13: an unknown field in a scenario file is listed with the file's other problems,
@@ -793,21 +855,38 @@ fn sensitivity_names_its_figure_in_the_groups_unit() {
     let w = Workdir::new();
     let run = |figure: &str| {
         w.run(&[
-            "sensitivity", "--group", "ua-power", "--method", "tornado", "--figure", figure,
-            "--out", "s",
+            "sensitivity",
+            "--group",
+            "ua-power",
+            "--method",
+            "tornado",
+            "--figure",
+            figure,
+            "--out",
+            "s",
         ])
     };
     let out = run("gain_capacity_gwh").ok();
     assert!(out.contains("tornado: gain_capacity_gwh of truce"), "{out}");
-    for input in ["diversion", "product_price_multiplier", "crude_price_multiplier", "default_utilization"] {
-        assert!(!out.contains(&format!("│ {input} ")), "{input} shown: {out}");
+    for input in [
+        "diversion",
+        "product_price_multiplier",
+        "crude_price_multiplier",
+        "default_utilization",
+    ] {
+        assert!(
+            !out.contains(&format!("│ {input} ")),
+            "{input} shown: {out}"
+        );
     }
     assert!(
         out.contains("left out, as they cannot move gain_capacity_gwh of truce for group ua-power: diversion (gain_capacity_gwh is not money)"),
         "{out}"
     );
     // The stem names the figure in the group's unit.
-    assert!(run("gain_capacity").ok().contains("tornado: gain_capacity_gwh of truce"));
+    assert!(run("gain_capacity")
+        .ok()
+        .contains("tornado: gain_capacity_gwh of truce"));
     run("gain_capacity_mt").input_error(&[
         "--figure gain_capacity_mt: the group's figures are in GWh (MW), not mt: use gain_capacity_gwh",
     ]);
@@ -815,7 +894,10 @@ fn sensitivity_names_its_figure_in_the_groups_unit() {
     // Money on the power side: the product price matters, the crude price and diversion do not.
     let money = run("gain_revenue_usd").ok();
     assert!(money.contains("│ product_price_multiplier "), "{money}");
-    assert!(money.contains("crude_price_multiplier (no crude goes unprocessed in MW)"), "{money}");
+    assert!(
+        money.contains("crude_price_multiplier (no crude goes unprocessed in MW)"),
+        "{money}"
+    );
 }
 
 /// Item 8: with --paths, sweep's printed table shows each gain's P10-P90 beside its
@@ -825,13 +907,27 @@ fn a_sweep_with_paths_prints_its_bands() {
     let w = Workdir::new();
     let out = w
         .run(&[
-            "sweep", "--group", "ru-refining", "--truce-days", "10,30", "--compliance", "1",
-            "--paths", "100", "--out", "s", "--charts", "c",
+            "sweep",
+            "--group",
+            "ru-refining",
+            "--truce-days",
+            "10,30",
+            "--compliance",
+            "1",
+            "--paths",
+            "100",
+            "--out",
+            "s",
+            "--charts",
+            "c",
         ])
         .ok();
     // The heatmap too: each cell's P10-P90 under its expected value.
     let svg = std::fs::read_to_string(w.path().join("c/sweep.svg")).unwrap();
-    assert!(svg.contains("its P10-P90 over the Monte Carlo paths"), "subtitle");
+    assert!(
+        svg.contains("its P10-P90 over the Monte Carlo paths"),
+        "subtitle"
+    );
     assert!(svg.contains("$0.0m to $"), "a cell's band");
     assert!(out.contains("P10-P90 Mt"), "{out}");
     assert!(out.contains("P10-P90 USD"), "{out}");
@@ -839,7 +935,9 @@ fn a_sweep_with_paths_prints_its_bands() {
     let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
     let row: Vec<&str> = table.lines().nth(2).unwrap().split(',').collect();
     let col = |name: &str| -> f64 {
-        row[header.iter().position(|h| *h == name).unwrap()].parse().unwrap()
+        row[header.iter().position(|h| *h == name).unwrap()]
+            .parse()
+            .unwrap()
     };
     let printed = format!(
         "{} to {}",
@@ -858,27 +956,57 @@ fn format_3(v: f64) -> String {
 fn a_point_figure_outside_its_band_is_explained() {
     let w = Workdir::new();
     let run = w.run(&[
-        "history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power",
+        "history",
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-05-31",
+        "--group",
+        "ua-power",
     ]);
     let out = run.ok();
     assert!(
-        out.contains("note: the point figure of lost_capacity_gwh") && out.contains("lies above its P90"),
+        out.contains("note: the point figure of lost_capacity_gwh")
+            && out.contains("lies above its P90"),
         "{out}"
     );
-    assert!(out.contains("chance of having had an effect (p_effect"), "{out}");
+    assert!(
+        out.contains("chance of having had an effect (p_effect"),
+        "{out}"
+    );
     let h = json(
         &w.run(&[
-            "history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power",
+            "history",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-05-31",
+            "--group",
+            "ua-power",
             "--json",
         ])
         .ok(),
     );
-    assert!(h["lost_capacity_gwh"].as_f64().unwrap() > h["lost_capacity_gwh_p90"].as_f64().unwrap());
-    assert!(h["notes"][0].as_str().unwrap().contains("lies above its P90"), "{h}");
+    assert!(
+        h["lost_capacity_gwh"].as_f64().unwrap() > h["lost_capacity_gwh_p90"].as_f64().unwrap()
+    );
+    assert!(
+        h["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("lies above its P90"),
+        "{h}"
+    );
     // A period whose points are inside their bands has no such note.
     let quiet = json(
         &w.run(&[
-            "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group", "ru-refining",
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--group",
+            "ru-refining",
             "--json",
         ])
         .ok(),
@@ -896,13 +1024,35 @@ fn numbers_are_written_one_way() {
     assert!(!out.contains("3377.128"), "{out}");
     assert!(out.contains("P10-P90 0.000 to "), "{out}");
     let h = w
-        .run(&["history", "--from", "2024-03-01", "--to", "2024-05-31", "--group", "ua-power"])
+        .run(&[
+            "history",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-05-31",
+            "--group",
+            "ua-power",
+        ])
         .ok();
-    assert!(h.contains("(92 days), national capacity 27,179.9 MW"), "{h}");
+    assert!(
+        h.contains("(92 days), national capacity 27,179.9 MW"),
+        "{h}"
+    );
     assert!(h.contains("lost capacity:      15,620.496 GWh"), "{h}");
     let v = json(
-        &w.run(&["history", "--from", "2026-01-01", "--to", "2026-01-31", "--group", "ru-refining", "--json", "--draws", "0"])
-            .ok(),
+        &w.run(&[
+            "history",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+            "--group",
+            "ru-refining",
+            "--json",
+            "--draws",
+            "0",
+        ])
+        .ok(),
     );
     // The sum of the capacities, not its floating noise.
     assert_eq!(v["national_capacity_mtpa"].to_string(), "327.0");
@@ -922,8 +1072,15 @@ fn a_users_group_at_the_bundled_prices_is_told() {
         "strike_id,date,asset_id,disabled_share,repair_days\ns1,2025-01-10,r1,0.5,20\n",
     );
     let run = w.run(&[
-        "history", "--from", "2025-01-01", "--to", "2025-03-31", "--assets", "mine.csv",
-        "--strikes", "my-strikes.csv",
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--assets",
+        "mine.csv",
+        "--strikes",
+        "my-strikes.csv",
     ]);
     run.ok();
     assert!(

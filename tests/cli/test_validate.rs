@@ -64,7 +64,10 @@ fn missing_required_column_and_typo_suggestion() {
         "strikes.csv line 3, column asset_id: expected an asset_id of the assets file, found \"beta\"",
     ]);
     assert!(err.contains("found 4 problems"), "{err}");
-    assert!(!err.contains("warning"), "the header's error names the misspelling: {err}");
+    assert!(
+        !err.contains("warning"),
+        "the header's error names the misspelling: {err}"
+    );
 }
 
 #[test]
