@@ -483,11 +483,10 @@ fn prices_of_groups(
         && report.problems.len() == problems_before
     {
         let of_groups = prices::group_rows(table);
-        report.problems.push(
-            table.problem(
-                None,
-                None,
-                format!(
+        report.problems.push(table.problem(
+            None,
+            None,
+            format!(
                     "no price row applies to the loaded group{} {}{}: give rows {}with one of \
                  these in the group column",
                     if groups.len() == 1 { "" } else { "s" },
@@ -508,8 +507,7 @@ fn prices_of_groups(
                         "without a group or "
                     }
                 ),
-            ),
-        );
+        ));
     }
     out
 }
