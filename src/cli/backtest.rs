@@ -178,14 +178,11 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
             let first = b.of_model(options.arrivals[0]);
             files.extend(chart_files(
                 o,
-                (&first, &group),
+                (&b, &first, &group),
                 &unit,
                 &source,
                 &in_group(dir),
             )?);
-            if options.arrivals.len() > 1 {
-                files.extend(comparison_files(o, (&b, &group), &source, &in_group(dir))?);
-            }
         }
         if let Some(dir) = &o.tables.out {
             let format: Format = o.tables.format.into();
@@ -273,64 +270,49 @@ fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
     })
 }
 
-/// The charts of one group's backtest in `dir`: backtest-L and pit-L for each lookback L.
+/// The charts of one group's backtest in `dir`, for each lookback L: `backtest-L` and
+/// `pit-L` of the first model named (`first`), and where several models are compared,
+/// `reliability-L` (observed against nominal coverage, a line per model) and `pit-models-L`
+/// (their PIT histograms side by side).
 fn chart_files(
     o: &Opts,
-    (b, group): (&Backtest, &str),
+    (all, first, group): (&Backtest, &Backtest, &str),
     unit: &Unit,
     source: &str,
     dir: &Path,
 ) -> anyhow::Result<Vec<OutputFile>> {
+    use crate::chart::backtest as chart;
     let look = &o.charts.look;
     let text = look.text.text();
+    let compared = o.arrivals.len() > 1;
     let mut files = Vec::new();
     for &l in &o.lookback_days {
         for format in [ImageFormat::Png, ImageFormat::Svg] {
-            let ext = format.extension();
-            files.push(OutputFile {
-                path: dir.join(format!("backtest-{l}.{ext}")),
-                bytes: crate::chart::backtest::render_backtest(
-                    b, group, l, unit, source, &text, look.size, format,
-                )?,
-            });
-            files.push(OutputFile {
-                path: dir.join(format!("pit-{l}.{ext}")),
-                bytes: crate::chart::backtest::render_pit(
-                    b, group, l, source, &text, look.size, format,
-                )?,
-            });
-        }
-    }
-    Ok(files)
-}
-
-/// The charts that compare the arrival models, for each lookback L: `reliability-L`
-/// (observed against nominal coverage, a line per model) and `pit-models-L` (the PIT
-/// histograms side by side).
-fn comparison_files(
-    o: &Opts,
-    (b, group): (&Backtest, &str),
-    source: &str,
-    dir: &Path,
-) -> anyhow::Result<Vec<OutputFile>> {
-    let look = &o.charts.look;
-    let text = look.text.text();
-    let mut files = Vec::new();
-    for &l in &o.lookback_days {
-        for format in [ImageFormat::Png, ImageFormat::Svg] {
-            let ext = format.extension();
-            files.push(OutputFile {
-                path: dir.join(format!("reliability-{l}.{ext}")),
-                bytes: crate::chart::backtest::render_reliability(
-                    b, group, l, source, &text, look.size, format,
-                )?,
-            });
-            files.push(OutputFile {
-                path: dir.join(format!("pit-models-{l}.{ext}")),
-                bytes: crate::chart::backtest::render_pit_models(
-                    b, group, l, source, &text, look.size, format,
-                )?,
-            });
+            let (size, ext) = (look.size, format.extension());
+            let mut charts = vec![
+                (
+                    "backtest",
+                    chart::render_backtest(first, group, l, unit, source, &text, size, format)?,
+                ),
+                (
+                    "pit",
+                    chart::render_pit(first, group, l, source, &text, size, format)?,
+                ),
+            ];
+            if compared {
+                charts.push((
+                    "reliability",
+                    chart::render_reliability(all, group, l, source, &text, size, format)?,
+                ));
+                charts.push((
+                    "pit-models",
+                    chart::render_pit_models(all, group, l, source, &text, size, format)?,
+                ));
+            }
+            files.extend(charts.into_iter().map(|(name, bytes)| OutputFile {
+                path: dir.join(format!("{name}-{l}.{ext}")),
+                bytes,
+            }));
         }
     }
     Ok(files)

@@ -270,11 +270,6 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
     })
 }
 
-/// The records as they stood on `as_of`: the strikes dated up to it.
-fn known_on(data: &Dataset, as_of: NaiveDate) -> Dataset {
-    data.known_by(as_of)
-}
-
 /// One as-of date: the records known then, and what followed.
 struct AsOf {
     as_of: NaiveDate,
@@ -286,7 +281,7 @@ struct AsOf {
 
 impl AsOf {
     fn new(data: &Dataset, options: &BacktestOptions, as_of: NaiveDate) -> Result<Self, Error> {
-        let known = known_on(data, as_of);
+        let known = data.known_by(as_of);
         let horizon = u64::from(options.horizon);
         let hist_options = HistoryOptions {
             draws: options.draws,
