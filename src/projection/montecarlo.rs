@@ -103,6 +103,11 @@ struct Scratch {
     lookback: Vec<Template>,
     /// This path's observed outages of the varying assets, per slot and day (capped).
     path_hist: Vec<Vec<f64>>,
+    /// Per varying slot, the days `[from, to)` outside which this path's observed outages
+    /// equal the recorded ones (`from >= to`: none differ).
+    path_differs: Vec<Reach>,
+    /// Per varying slot, the days the current scenario's new strikes reached.
+    varying_reach: Vec<Option<Reach>>,
     /// This path's new strikes, shared by its scenarios.
     arrivals: Vec<Arrival>,
     /// The arrival model's new strikes per day of the path (models other than poisson).
@@ -228,6 +233,8 @@ impl<'a> Model<'a> {
             drawn: Vec::new(),
             lookback: self.lookback.clone(),
             path_hist: vec![vec![0.0; self.days + 1]; varying_assets],
+            path_differs: vec![Reach { from: 0, to: 0 }; varying_assets],
+            varying_reach: vec![None; varying_assets],
             arrivals: Vec::new(),
             counts: Vec::new(),
             new_offline: vec![0.0; assets * self.days],
@@ -267,11 +274,19 @@ impl<'a> Model<'a> {
         }
         for (k, row) in s.path_hist.iter_mut().enumerate() {
             integrate(row);
-            let cap = self.base.capacity[past.assets[k]];
+            let asset = past.assets[k];
+            let cap = self.base.capacity[asset];
             for v in row.iter_mut() {
                 *v = v.min(cap);
             }
             row.push(0.0);
+            // The days where this path's past differs from the recorded one, by the test
+            // `settle_varying` applies with no new strike: outside them it adds nothing.
+            let hist = &self.base.hist[asset];
+            let differs = |d: &usize| (row[*d] + 0.0).min(cap) - hist[*d] != 0.0;
+            let from = (0..self.days).find(differs).unwrap_or(self.days);
+            let to = (from..self.days).rfind(differs).map_or(from, |d| d + 1);
+            s.path_differs[k] = Reach { from, to };
         }
         for &(j, v) in &past.lookback {
             s.lookback[j] = Template::from(&s.drawn[v]);
@@ -416,9 +431,13 @@ impl<'a> Model<'a> {
             let Some(Reach { from, to }) = s.reached[asset].take() else {
                 continue;
             };
-            if self.past.is_some_and(|p| p.slot[asset] != usize::MAX) {
-                // Added by `settle_varying` with this path's own observed outages.
-                continue;
+            if let Some(p) = self.past {
+                let k = p.slot[asset];
+                if k != usize::MAX {
+                    // Added by `settle_varying` with this path's own observed outages.
+                    s.varying_reach[k] = Some(Reach { from, to });
+                    continue;
+                }
             }
             let (cap, util, hist) = (
                 base.capacity[asset],
@@ -447,7 +466,17 @@ impl<'a> Model<'a> {
                 base.utilization[asset],
                 &base.hist[asset],
             );
-            for (d, &h) in hist.iter().enumerate().take(days) {
+            // Only the days where the path's past differs or a new strike reached can
+            // add anything; the others are skipped, in the same order of days.
+            let Reach { mut from, mut to } = s.path_differs[k];
+            if let Some(r) = s.varying_reach[k].take() {
+                if from >= to {
+                    (from, to) = (r.from, r.to);
+                } else {
+                    (from, to) = (from.min(r.from), to.max(r.to));
+                }
+            }
+            for (d, &h) in hist.iter().enumerate().take(to.min(days)).skip(from) {
                 let n = std::mem::take(&mut s.new_offline[asset * days + d]);
                 let delta = (s.path_hist[k][d] + n).min(cap) - h;
                 if delta != 0.0 {
@@ -531,7 +560,7 @@ pub(crate) fn accumulate(
 ) -> Accumulator {
     let model = Model::new(base, scenarios, reference);
     let (offline_high, revenue_high) = model.highs();
-    let (acc, _) = par_accumulate_range(
+    let (mut acc, _) = par_accumulate_range(
         range,
         CHUNK_PATHS,
         || {
@@ -544,6 +573,8 @@ pub(crate) fn accumulate(
         |a, b| a.0.merge(&b.0),
         progress,
     );
+    // Every recorded day in the histograms, as a stored shard state needs them.
+    acc.flush();
     acc
 }
 

@@ -155,7 +155,17 @@ pub(crate) struct Accumulator {
     paths: u64,
     /// Per scenario, the per-path totals.
     totals: Vec<Totals>,
+    /// Days recorded but not yet added to `offline` and `revenue`: per slot, the values
+    /// (offline, revenue). Adding them slot by slot, many at a time, keeps each histogram
+    /// in the cache; the counts are the same in any order. Empty in a stored state.
+    #[serde(skip)]
+    pending: Vec<Vec<(f64, f64)>>,
+    #[serde(skip)]
+    pending_values: usize,
 }
+
+/// Recorded days held back before they are added to the histograms.
+const PENDING_VALUES: usize = 1 << 16;
 
 /// One scenario's per-path totals over the projected days.
 #[derive(Clone, Serialize, Deserialize)]
@@ -205,6 +215,8 @@ impl Accumulator {
             recorded: vec![0; scenarios * days],
             paths: 0,
             totals: (0..scenarios).map(|_| Totals::new()).collect(),
+            pending: Vec::new(),
+            pending_values: 0,
         }
     }
 
@@ -221,9 +233,33 @@ impl Accumulator {
     /// Records one path's day a new strike touched: slot `k` (scenario `sc` and day `d`
     /// at `sc * days + d`), its national offline capacity, Mt/yr, and revenue, USD.
     pub(crate) fn record_day(&mut self, k: usize, offline: f64, revenue: f64) {
-        self.offline[k].record(offline, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
-        self.revenue[k].record(revenue, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
+        if self.pending.len() != self.offline.len() {
+            self.pending.resize_with(self.offline.len(), Vec::new);
+        }
+        self.pending[k].push((offline, revenue));
         self.recorded[k] += 1;
+        self.pending_values += 1;
+        if self.pending_values >= PENDING_VALUES {
+            self.flush();
+        }
+    }
+
+    /// Adds the held-back days to the histograms: all of a slot's values at once.
+    pub(crate) fn flush(&mut self) {
+        for (k, values) in self.pending.iter_mut().enumerate() {
+            Self::add_values(&mut self.offline[k], &mut self.revenue[k], values);
+            values.clear();
+        }
+        self.pending_values = 0;
+    }
+
+    fn add_values(offline: &mut DayStat, revenue: &mut DayStat, values: &[(f64, f64)]) {
+        for &(o, _) in values {
+            offline.record(o, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
+        }
+        for &(_, r) in values {
+            revenue.record(r, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
+        }
     }
 
     /// Records one path's totals in scenario `sc`: lost capacity, in the unit's amount, and
@@ -241,11 +277,15 @@ impl Accumulator {
     }
 
     pub(crate) fn merge(&mut self, other: &Accumulator) {
+        self.flush();
         for (a, b) in self.offline.iter_mut().zip(&other.offline) {
             a.merge(b);
         }
         for (a, b) in self.revenue.iter_mut().zip(&other.revenue) {
             a.merge(b);
+        }
+        for (k, values) in other.pending.iter().enumerate() {
+            Self::add_values(&mut self.offline[k], &mut self.revenue[k], values);
         }
         for (a, b) in self.totals.iter_mut().zip(&other.totals) {
             a.merge(b);
@@ -303,6 +343,7 @@ impl Accumulator {
     /// Adds, for every scenario and day, the paths no new strike touched that day: they
     /// all had the observed-outage values, `offline` (Mt/yr) and `revenue` (USD) per day.
     pub(crate) fn finish(&mut self, offline: &[f64], revenue: &[f64]) {
+        self.flush();
         let days = offline.len();
         for (k, recorded) in self.recorded.iter().enumerate() {
             let d = k % days;
