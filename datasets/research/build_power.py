@@ -13,8 +13,12 @@ use (MODEL.md, "Record uncertainty"):
 - damage of unknown extent (hit = unknown or unit): 60 days (about half of the 8 GW damaged
   in autumn 2025 restored in 1-3 months), range 7-210 days (light damage fixed in days).
 A row known to be out longer (repair_days_low) keeps at least that length.
+Capacity in service: a plant's `operating` column (the capacity running before the strikes,
+mothballed units left out; empty where not reported, which means all of it) is carried into the
+bundled table as it is, and must not exceed `capacity`. A share is a share of it (MODEL.md,
+"Inputs"), so a row that reports MW gives the share MW / in-service capacity.
 Capacity disabled, where nothing was reported: the median of the reported partial shares
-(one value: Dnipro HPP, 1,000 of 1,578.6 MW), drawn between 0.25 and 1.
+(one value: Dnipro HPP, 1,000 of the 1,500 MW in service), drawn between 0.25 and 1.
 Utilization (capacity factor), where the plants table gives none: the median of the reported
 capacity factors of the same type of plant (hydro and pumped storage; nuclear), else of all
 reported ones; such rows say `utilization_basis = default`.
@@ -32,6 +36,11 @@ SHARE_RANGE = (0.25, 1.0)
 plants = list(csv.DictReader(open("datasets/research/ua-power-plants.csv", newline="",
                                   encoding="utf-8")))
 capacity = {p["asset_id"]: float(p["capacity"]) for p in plants}
+# What a strike can disable: the capacity in service (`operating`) where reported, else all of it.
+in_service = {p["asset_id"]: float(p.get("operating") or p["capacity"]) for p in plants}
+for p in plants:
+    if in_service[p["asset_id"]] > capacity[p["asset_id"]]:
+        raise SystemExit(f"{p['asset_id']}: operating {p['operating']} above capacity {p['capacity']}")
 
 
 def plant_type(p):
@@ -63,9 +72,9 @@ with open("datasets/ua-power-plants.csv", "w", newline="", encoding="utf-8") as 
 
 strikes = list(csv.DictReader(open("datasets/research/ua-power-strikes.csv", newline="",
                                    encoding="utf-8")))
-partial = [float(s["disabled"]) / capacity[s["asset_id"]] for s in strikes
+partial = [float(s["disabled"]) / in_service[s["asset_id"]] for s in strikes
            if s["disabled"] and s["disabled_basis"] == "reported"
-           and float(s["disabled"]) < capacity[s["asset_id"]]]
+           and float(s["disabled"]) < in_service[s["asset_id"]]]
 partial += [float(s["disabled_share"]) for s in strikes
             if s["disabled_share"] and s["disabled_basis"] == "reported"
             and float(s["disabled_share"]) < 1]
@@ -98,5 +107,7 @@ with open("datasets/ua-power-prices.csv", "w", newline="", encoding="utf-8") as 
             w.writerow([r["month"], GROUP, r["power_usd_mwh"], r["confidence"], r["source"],
                         r["note"]])
 
-print(f"{len(plants)} plants, {sum(capacity.values()):.1f} MW; {len(strikes)} strikes; "
+n_operating = sum(bool(p.get("operating")) for p in plants)
+print(f"{len(plants)} plants, {sum(capacity.values()):.1f} MW; {n_operating} with an operating capacity, "
+      f"{sum(in_service.values()):.1f} MW in service; {len(strikes)} strikes; "
       f"default share {default_share:.4f} from {len(partial)} reported partial share(s)")

@@ -945,7 +945,7 @@ fn the_map_draws_land_coasts_and_borders() {
     // the largest circle's capacity too.
     let texts = svg_texts(&std::fs::read_to_string(w.path().join("ua-power.svg")).unwrap());
     for id in [
-        "burshtyn-tpp 27,067 GWh",
+        "burshtyn-tpp 23,069 GWh",
         "kyiv-chp5",
         "kyiv-chp6",
         "kyiv-hpp",
@@ -982,7 +982,7 @@ fn the_sweep_heatmap_writes_each_value_in_its_cell() {
         .ok();
     let texts = svg_texts(&std::fs::read_to_string(w.path().join("c/sweep.svg")).unwrap());
     // The figures the README gives: 30 days at half and full compliance, 90 days kept.
-    for cell in ["$319.1m", "$638.2m", "$1,865.6m"] {
+    for cell in ["$137.7m", "$275.4m", "$786.7m"] {
         assert!(texts.iter().any(|t| t == cell), "{cell}: {texts:?}");
         assert!(out.contains(cell), "{cell} not printed:\n{out}");
     }
@@ -1019,7 +1019,7 @@ fn the_sweep_heatmap_writes_each_value_in_its_cell() {
         svg.contains("shown at its first value: diversion 0"),
         "subtitle"
     );
-    assert!(svg_texts(&svg).iter().any(|t| t == "$319.1m"));
+    assert!(svg_texts(&svg).iter().any(|t| t == "$137.7m"));
     w.run(&[
         "sweep",
         "--truce-days",
@@ -1098,7 +1098,7 @@ fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
         .collect();
     assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");
     let texts = svg_texts(&svg);
-    assert!(texts.iter().any(|t| t == "base case $638.2m"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "base case $275.4m"), "{texts:?}");
     assert!(texts.iter().any(|t| t == "10 to 90"), "truce_days' range");
     for entry in [
         "input at the low end of its range",
@@ -1114,24 +1114,67 @@ fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
             .any(|t| t == "Revenue the truce gives back: what it hangs on"),
         "{texts:?}"
     );
-    assert!(texts.iter().any(|t| t == "$1,000m"), "{texts:?}");
-    assert!(!texts.iter().any(|t| t == "1000" || t == "1,000"));
+    assert!(texts.iter().any(|t| t == "$800m"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "800"));
     assert!(
         texts
             .iter()
-            .any(|t| t == "no change over its range: $638.2m at both ends"),
+            .any(|t| t == "no change over its range: $275.4m at both ends"),
         "{texts:?}"
     );
-    // lookback_days: both ends below the base case, so both values go left of the longer
-    // bar, the farther ($336.4m) first and the nearer ($604.3m) beyond it, not on a bar.
-    let placed = svg_placed(&svg);
-    let at = |text: &str| {
+    // An input whose both ends lie below the base case (lookback windows of 120 and 180
+    // days, against the base case's 90): both values go left of the longer bar, the
+    // farther first and the nearer beyond it, not on a bar.
+    let case = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/scenarios/truce-2025.toml"),
+    )
+    .unwrap();
+    w.write(
+        "longer.toml",
+        &format!("{case}\n[sensitivity]\nlookback_days = [120, 180]\n"),
+    );
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "tornado",
+        "--scenarios",
+        "longer.toml",
+        "--charts",
+        "l",
+        "--out",
+        "lt",
+    ])
+    .ok();
+    let table = std::fs::read_to_string(w.path().join("lt/tornado.csv")).unwrap();
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = table
+        .lines()
+        .find(|l| l.starts_with("lookback_days,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let value = |column: &str| -> f64 {
+        let i = header.iter().position(|h| *h == column).unwrap();
+        row[i].parse::<f64>().unwrap() / 1e6
+    };
+    let (at_low, at_high, base) = (
+        value("value_at_low"),
+        value("value_at_high"),
+        value("base_value"),
+    );
+    assert!(at_low < base && at_high < base, "{at_low} {at_high} {base}");
+    let longer = std::fs::read_to_string(w.path().join("l/tornado.svg")).unwrap();
+    let placed = svg_placed(&longer);
+    let at = |v: f64| {
+        let text = format!("${v:.1}m");
         placed
             .iter()
             .find(|p| p.text == text)
             .unwrap_or_else(|| panic!("{text} not drawn"))
     };
-    let (far, near) = (at("$336.4m"), at("$604.3m"));
+    let (far, near) = (at(at_low.min(at_high)), at(at_low.max(at_high)));
     assert_eq!((far.anchor.as_str(), near.anchor.as_str()), ("end", "end"));
     assert!(near.x < far.x - 30.0, "{} {}", near.x, far.x);
     let sobol = svg_texts(&std::fs::read_to_string(w.path().join("c/sobol.svg")).unwrap());

@@ -351,7 +351,7 @@ fn the_scenario_file_names_the_arrival_model() {
         ])
         .ok();
     assert!(
-        out.contains("arrivals: negbin, mean rate 0.111/day, gamma shape"),
+        out.contains("arrivals: negbin, mean rate 0.067/day, gamma shape"),
         "{out}"
     );
     let record: serde_json::Value =

@@ -33,28 +33,28 @@ fn the_headline_table_of_q1_2025() {
             ])
             .ok(),
     );
-    prints_as(&v["lost_capacity_mt"], 6.55, 2);
-    prints_as(&v["lost_capacity_mt_p10"], 3.71, 2);
-    prints_as(&v["lost_capacity_mt_p50"], 4.74, 2);
-    prints_as(&v["lost_capacity_mt_p90"], 6.93, 2);
+    prints_as(&v["lost_capacity_mt"], 4.42, 2);
+    prints_as(&v["lost_capacity_mt_p10"], 3.07, 2);
+    prints_as(&v["lost_capacity_mt_p50"], 3.66, 2);
+    prints_as(&v["lost_capacity_mt_p90"], 4.46, 2);
     prints_as(
         &(v["mean_offline_share"].as_f64().unwrap() * 100.0).into(),
-        8.13,
+        5.48,
         2,
     );
     prints_as(
         &(v["mean_offline_share_p10"].as_f64().unwrap() * 100.0).into(),
-        4.60,
+        3.80,
         2,
     );
     prints_as(
         &(v["mean_offline_share_p90"].as_f64().unwrap() * 100.0).into(),
-        8.60,
+        5.53,
         2,
     );
-    prints_as(&v["lost_throughput_mt"], 5.46, 2);
-    prints_as(&v["lost_throughput_mt_p10"], 2.96, 2);
-    prints_as(&v["lost_throughput_mt_p90"], 5.89, 2);
+    prints_as(&v["lost_throughput_mt"], 3.28, 2);
+    prints_as(&v["lost_throughput_mt_p10"], 2.44, 2);
+    prints_as(&v["lost_throughput_mt_p90"], 3.31, 2);
     prints_as(&v["period_capacity_mt"], 80.6, 1);
 }
 
@@ -81,19 +81,19 @@ fn the_headline_as_known_on_the_truce_day_and_from_firm_records() {
         json(&w.run(&args).ok())
     };
     let known = q1(&["--known-by", "2025-03-18"]);
-    prints_as(&known["lost_capacity_mt"], 6.55, 2);
-    prints_as(&known["lost_capacity_mt_p10"], 3.52, 2);
-    prints_as(&known["lost_capacity_mt_p50"], 4.67, 2);
-    prints_as(&known["lost_capacity_mt_p90"], 7.14, 2);
+    prints_as(&known["lost_capacity_mt"], 4.42, 2);
+    prints_as(&known["lost_capacity_mt_p10"], 3.07, 2);
+    prints_as(&known["lost_capacity_mt_p50"], 3.52, 2);
+    prints_as(&known["lost_capacity_mt_p90"], 4.24, 2);
     let firm = q1(&["--min-confidence", "medium"]);
-    prints_as(&firm["lost_capacity_mt"], 3.52, 2);
+    prints_as(&firm["lost_capacity_mt"], 3.65, 2);
     prints_as(&firm["lost_capacity_mt_p10"], 3.00, 2);
-    prints_as(&firm["lost_capacity_mt_p50"], 3.38, 2);
+    prints_as(&firm["lost_capacity_mt_p50"], 3.52, 2);
     prints_as(&firm["lost_capacity_mt_p90"], 3.78, 2);
     let pct = |k: &str| (firm[k].as_f64().unwrap() * 100.0).into();
-    prints_as(&pct("mean_offline_share"), 4.36, 2);
+    prints_as(&pct("mean_offline_share"), 4.53, 2);
     prints_as(&pct("mean_offline_share_p10"), 3.72, 2);
-    prints_as(&pct("mean_offline_share_p50"), 4.19, 2);
+    prints_as(&pct("mean_offline_share_p50"), 4.36, 2);
     prints_as(&pct("mean_offline_share_p90"), 4.69, 2);
 }
 
@@ -113,32 +113,32 @@ fn the_truce_table() {
     );
     let (no, truce) = (&v[0], &v[1]);
     assert_eq!(no["scenario"], "no-truce");
-    prints_as(&no["lost_capacity_mt"], 8.24, 2);
-    prints_as(&truce["lost_capacity_mt"], 6.58, 2);
-    prints_as(&truce["gain_capacity_mt"], 1.65, 2);
+    prints_as(&no["lost_capacity_mt"], 5.45, 2);
+    prints_as(&truce["lost_capacity_mt"], 4.60, 2);
+    prints_as(&truce["gain_capacity_mt"], 0.85, 2);
     prints_as(
         &(truce["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        638.0,
+        275.0,
         0,
     );
     prints_as(
         &(no["revenue_loss_usd"].as_f64().unwrap() / 1e9).into(),
-        3.03,
+        1.79,
         2,
     );
     // Monte Carlo, 10,000 paths, seed 42.
-    prints_as(&no["lost_capacity_mt_p10"], 3.71, 2);
-    prints_as(&no["lost_capacity_mt_p50"], 5.99, 2);
-    prints_as(&no["lost_capacity_mt_p90"], 9.30, 2);
+    prints_as(&no["lost_capacity_mt_p10"], 2.86, 2);
+    prints_as(&no["lost_capacity_mt_p50"], 4.44, 2);
+    prints_as(&no["lost_capacity_mt_p90"], 6.49, 2);
     prints_as(&truce["gain_capacity_mt_p10"], 0.0, 2);
-    prints_as(&truce["gain_capacity_mt_p50"], 0.81, 2);
-    prints_as(&truce["gain_capacity_mt_p90"], 1.99, 2);
+    prints_as(&truce["gain_capacity_mt_p50"], 0.53, 2);
+    prints_as(&truce["gain_capacity_mt_p90"], 1.45, 2);
     prints_as(
         &(truce["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        761.0,
+        521.0,
         0,
     );
-    prints_as(&no["observed_lost_capacity_mt"], 2.99, 2);
+    prints_as(&no["observed_lost_capacity_mt"], 2.79, 2);
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn the_benchmark_verdicts() {
             count("below"),
             count("not_comparable")
         ],
-        [11, 6, 4, 4, 16]
+        [12, 4, 4, 4, 15]
     );
     let headline = v
         .as_array()
@@ -171,8 +171,8 @@ fn the_benchmark_verdicts() {
         .iter()
         .find(|r| r["benchmark"]["id"] == "reuters-2025-03-3.3mt")
         .unwrap();
-    assert_eq!(headline["verdict"], "above");
-    prints_as(&headline["ratio"], 1.99, 2);
+    assert_eq!(headline["verdict"], "inside");
+    prints_as(&headline["ratio"], 1.34, 2);
 }
 
 #[test]
@@ -195,27 +195,27 @@ fn both_sides_of_the_truce() {
         (ru["amount_unit"].as_str(), ua["amount_unit"].as_str()),
         (Some("Mt"), Some("GWh"))
     );
-    prints_as(&ru["gain_capacity_mt"], 1.65, 2);
+    prints_as(&ru["gain_capacity_mt"], 0.85, 2);
     prints_as(
         &(ru["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        638.0,
+        275.0,
         0,
     );
-    prints_as(&ua["gain_capacity_gwh"], 1342.0, 0);
+    prints_as(&ua["gain_capacity_gwh"], 1115.0, 0);
     prints_as(
         &(ua["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        41.5,
+        34.5,
         1,
     );
-    prints_as(&ua["gain_capacity_gwh_p90"], 1653.0, 0);
+    prints_as(&ua["gain_capacity_gwh_p90"], 1274.0, 0);
     prints_as(
         &(ua["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        51.2,
+        39.4,
         1,
     );
     prints_as(
         &(ru["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        761.0,
+        521.0,
         0,
     );
     assert!(w.path().join("c/sides.png").is_file());
@@ -245,13 +245,13 @@ fn how_good_are_the_projections() {
         (Some(30), Some(83))
     );
     prints_as(&l30["coverage"], 0.45, 2);
-    prints_as(&l90["coverage"], 0.28, 2);
-    prints_as(&l30["mean_crps"], 1.84, 2);
-    prints_as(&l90["mean_crps"], 2.20, 2);
-    prints_as(&l90["bias"], -0.83, 2);
-    prints_as(&l90["naive_mean_crps"], 3.75, 2);
+    prints_as(&l90["coverage"], 0.34, 2);
+    prints_as(&l30["mean_crps"], 1.69, 2);
+    prints_as(&l90["mean_crps"], 2.01, 2);
+    prints_as(&l90["bias"], -0.99, 2);
+    prints_as(&l90["naive_mean_crps"], 3.45, 2);
     prints_as(&l30["skill"], 0.51, 2);
-    prints_as(&l90["skill"], 0.41, 2);
+    prints_as(&l90["skill"], 0.42, 2);
     prints_as(&l90["effective_checks"], 6.5, 1);
 }
 
@@ -280,21 +280,21 @@ fn what_the_truce_gain_hangs_on() {
             .clone()
     };
     let m = |v: &serde_json::Value| serde_json::json!(v.as_f64().unwrap() / 1e6);
-    prints_as(&m(&t[0]["base_value"]), 638.2, 1);
+    prints_as(&m(&t[0]["base_value"]), 275.4, 1);
     for (name, low, high) in [
-        ("truce_days", 201.6, 1865.6),
-        ("compliance", 0.0, 638.2),
-        ("strike_rate_multiplier", 319.1, 948.5),
-        ("default_outage_scale", 264.8, 885.3),
-        ("diversion", 638.2, 67.3),
-        ("lookback_days", 604.3, 336.4),
-        ("product_price_multiplier", 510.5, 765.8),
+        ("truce_days", 92.9, 786.7),
+        ("compliance", 0.0, 275.4),
+        ("strike_rate_multiplier", 137.7, 413.1),
+        ("default_outage_scale", 172.9, 379.9),
+        ("diversion", 275.4, 28.9),
+        ("lookback_days", 391.7, 155.1),
+        ("product_price_multiplier", 220.3, 330.5),
     ] {
         let b = bar(name);
         prints_as(&m(&b["value_at_low"]), low, 1);
         prints_as(&m(&b["value_at_high"]), high, 1);
     }
-    // The rest move the gain within $589.1m .. $660.2m.
+    // The rest move the gain within $248.1m .. $275.4m.
     for name in [
         "truce_start_offset_days",
         "default_utilization",
@@ -305,7 +305,7 @@ fn what_the_truce_gain_hangs_on() {
         for end in ["value_at_low", "value_at_high"] {
             let v = b[end].as_f64().unwrap() / 1e6;
             assert!(
-                (589.1 - 0.05..=660.2 + 0.05).contains(&v),
+                (248.1 - 0.05..=275.4 + 0.05).contains(&v),
                 "{name} {end} {v}"
             );
         }
@@ -339,7 +339,7 @@ fn the_sobol_indices_of_the_truce_gain() {
             .clone()
     };
     for (name, first, total) in [
-        ("compliance", 0.25, 0.46),
+        ("compliance", 0.26, 0.46),
         ("diversion", 0.16, 0.29),
         ("truce_days", 0.10, 0.22),
     ] {
@@ -353,7 +353,7 @@ fn the_sobol_indices_of_the_truce_gain() {
         "default_outage_scale",
     ] {
         let t = index(name)["total_order"].as_f64().unwrap();
-        assert!((0.075..0.105).contains(&t), "{name} {t}");
+        assert!((0.075..0.135).contains(&t), "{name} {t}");
     }
     let sum: f64 = s
         .as_array()
@@ -361,5 +361,5 @@ fn the_sobol_indices_of_the_truce_gain() {
         .iter()
         .map(|b| b["first_order"].as_f64().unwrap())
         .sum();
-    prints_as(&serde_json::json!(sum), 0.67, 2);
+    prints_as(&serde_json::json!(sum), 0.69, 2);
 }
