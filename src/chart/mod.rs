@@ -910,24 +910,6 @@ pub(crate) fn parse_size(text: &str) -> Result<(u32, u32), String> {
     Ok((parse(w)?, parse(h)?))
 }
 
-/// Each of `kinds` as PNG and SVG: `(file name, bytes)`, e.g. `("capacity.png", ...)`.
-pub(crate) fn render_set(
-    kinds: &[ChartKind],
-    input: &ChartInput<'_>,
-    size: (u32, u32),
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut out = Vec::new();
-    for &kind in kinds {
-        for format in [ImageFormat::Png, ImageFormat::Svg] {
-            out.push((
-                format!("{}.{}", kind.name(), format.extension()),
-                render(kind, input, size, format)?,
-            ));
-        }
-    }
-    Ok(out)
-}
-
 /// An SVG chart that notebooks show inline: evcxr calls `evcxr_display` on a cell's value,
 /// and `Display` gives the SVG text anywhere else.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ mod ingest;
 mod merge;
 mod project;
 mod reconcile;
+mod report;
 mod sensitivity;
 mod sweep;
 mod validate;
@@ -118,6 +119,10 @@ pub(crate) enum Command {
     /// What a figure hangs on: a tornado and Sobol' indices over the inputs' ranges.
     #[command(after_help = sensitivity::EXAMPLES)]
     Sensitivity(sensitivity::Opts),
+    /// The answer as one self-contained HTML page: each side's gain with its band, the
+    /// tables, published figures, calibration, sensitivity, charts, assumptions, sources.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::Opts),
 }
 
 /// Runs the parsed command.
@@ -133,6 +138,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(o) => merge::run(&o, cli.quiet),
         Command::Ingest(c) => ingest::run(&c, cli.quiet),
         Command::Sweep(o) => sweep::run(&o, cli.quiet),
+        Command::Report(o) => report::run(&o, cli.quiet),
         Command::Sensitivity(o) => sensitivity::run(&o, cli.quiet),
     }
 }

@@ -9,9 +9,8 @@ use super::args::{
     ChartsArgs, DataArgs, GroupArgs, MonteCarloArgs, ScenarioArgs, SeedArgs, TablesArgs, ThreadArgs,
 };
 use super::text_table;
-use crate::chart::{self, ChartInput, ChartKind, DailySeries, ImageFormat};
+use crate::chart::{self, ImageFormat};
 use crate::format::{grouped, money_m};
-use crate::observed::DrawOptions;
 use crate::projection::expected::{project, Idle, Note, Projection};
 use crate::projection::scenario::Settings;
 use crate::projection::shard::ShardState;
@@ -116,31 +115,61 @@ pub(super) fn compute(
     o: &Opts,
     quiet: bool,
 ) -> anyhow::Result<(Vec<(Projection, crate::data::Dataset)>, RunRecord)> {
-    let data = o.data.load()?;
-    if !o.output.json {
-        if let Some(words) = o.data.records_words() {
-            println!("{words}");
-        }
-    }
-    let mut warnings: Vec<String> = data.warnings.iter().map(ToString::to_string).collect();
-    let settings = o.scenario.settings(&o.data, &data)?;
-    let runs = o
-        .group
-        .select(data)?
-        .into_iter()
-        .map(|g| {
-            let p = project_with_progress(&g, &settings, o.monte_carlo(), o.threads, quiet)?;
-            Ok((p, g))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    warnings.extend(run_warnings(
-        &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
-        o.data.strict,
-    )?);
-    let record = o
-        .scenario
-        .record(&o.data, &settings, &runs, o.monte_carlo(), warnings)?;
+    let run = Run {
+        data: &o.data,
+        scenario: &o.scenario,
+        group: &o.group,
+        monte_carlo: o.monte_carlo(),
+        threads: o.threads,
+    };
+    let (runs, record, _) = run.compute(!o.output.json, quiet)?;
     Ok((runs, record))
+}
+
+/// Each group's projection with its data, the run's record and the settings of a run.
+pub(super) type Computed = (Vec<(Projection, crate::data::Dataset)>, RunRecord, Settings);
+
+/// What a projection run is made of: the data, the scenarios, the groups, the Monte Carlo
+/// and the threads (`project` and `report`).
+pub(super) struct Run<'a> {
+    pub data: &'a DataArgs,
+    pub scenario: &'a ScenarioArgs,
+    pub group: &'a GroupArgs,
+    pub monte_carlo: Option<MonteCarloOptions>,
+    pub threads: ThreadArgs,
+}
+
+impl Run<'_> {
+    /// Runs the projection: one per group computed, with the data of each, the run's
+    /// record and the settings. `words`: print the records' selection first.
+    pub(super) fn compute(&self, words: bool, quiet: bool) -> anyhow::Result<Computed> {
+        let data = self.data.load()?;
+        if words {
+            if let Some(words) = self.data.records_words() {
+                println!("{words}");
+            }
+        }
+        let mut warnings: Vec<String> = data.warnings.iter().map(ToString::to_string).collect();
+        let settings = self.scenario.settings(self.data, &data)?;
+        let runs = self
+            .group
+            .select(data)?
+            .into_iter()
+            .map(|g| {
+                let p =
+                    project_with_progress(&g, &settings, self.monte_carlo, self.threads, quiet)?;
+                Ok((p, g))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        warnings.extend(run_warnings(
+            &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            self.data.strict,
+        )?);
+        let record =
+            self.scenario
+                .record(self.data, &settings, &runs, self.monte_carlo, warnings)?;
+        Ok((runs, record, settings))
+    }
 }
 
 /// The projections' warnings in words (each with its group when there are several),
@@ -214,51 +243,13 @@ fn group_files(
         });
     }
     if let Some(dir) = charts {
-        let daily = DailySeries::from_projection(p)?;
-        let period = charts::default_period(data).unwrap_or((p.window.start, p.window.last()));
-        let source = charts::source_text(data);
-        // The published benchmarks are refinery figures: no benchmarks chart elsewhere.
-        let (kinds, benchmarks) = if p.unit == crate::units::Unit::Mtpa {
-            (&ChartKind::ALL[..], charts::default_benchmarks(data)?)
-        } else {
-            (
-                &[
-                    ChartKind::Capacity,
-                    ChartKind::Revenue,
-                    ChartKind::Outages,
-                    ChartKind::Monthly,
-                    ChartKind::Map,
-                ][..],
-                Vec::new(),
-            )
-        };
-        // A group with no prices has no revenue to draw (its note says so), nor records
-        // without published figures a benchmarks chart.
-        let kinds: Vec<ChartKind> = kinds
-            .iter()
-            .copied()
-            .filter(|k| p.priced || *k != ChartKind::Revenue)
-            .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
-            .collect();
-        // The default record draws, as `merge` draws the same charts from the states.
-        let records = charts::record_charts(
-            data,
-            &kinds,
-            period,
-            Some(DrawOptions::DEFAULT),
-            &benchmarks,
-        )?;
-        let kinds = &charts::with_something_to_draw(&kinds, &records)[..];
-        let input = ChartInput {
-            daily: Some(&daily),
-            records: Some(&records),
-            period,
-            source: &source,
-            text: &o.charts.look.text.text(),
-        };
-        for (name, bytes) in chart::render_set(kinds, &input, o.charts.look.size)? {
+        let text = o.charts.look.text.text();
+        let formats = [ImageFormat::Png, ImageFormat::Svg];
+        for (kind, format, bytes) in
+            charts::projection_charts(p, data, o.charts.look.size, &text, &formats)?
+        {
             files.push(OutputFile {
-                path: dir.join(name),
+                path: dir.join(format!("{}.{}", kind.name(), format.extension())),
                 bytes,
             });
         }

@@ -7,12 +7,11 @@ use clap::Args;
 
 use super::args::{date_flag, DataArgs, DrawArgs, OneGroupArgs, SeedArgs, ThreadArgs};
 use super::text_table;
-use crate::data::benchmarks::{Bound, Measure};
+use crate::data::benchmarks::Bound;
 use crate::format::grouped;
 use crate::observed::reconcile::{default_from, Reconciliation};
 use crate::observed::{
-    self, BenchmarkCheck, Claim, ClaimVerdict, HistoryOptions, NotComparable, Verdict,
-    DEFAULT_UTILIZATION,
+    self, BenchmarkCheck, Claim, ClaimVerdict, HistoryOptions, Verdict, DEFAULT_UTILIZATION,
 };
 use crate::units::BARRELS_PER_TONNE;
 
@@ -222,38 +221,6 @@ fn claim_verdict(r: &Reconciliation) -> String {
     }
 }
 
-/// The words of a verdict.
-fn verdict_words(c: &BenchmarkCheck) -> String {
-    let b = &c.benchmark;
-    match (c.verdict, c.not_comparable) {
-        (Verdict::Inside, _) => match b.bound {
-            Bound::About => "inside the records' band".into(),
-            Bound::AtLeast => "the records' band reaches the lower bound".into(),
-            Bound::AtMost => "the records' band reaches down to the upper bound".into(),
-        },
-        (Verdict::Consistent, _) => "consistent within 25 %".into(),
-        (Verdict::Above, _) => "records above the published figure".into(),
-        (Verdict::Below, _) => "records below the published figure".into(),
-        (Verdict::NotComparable, Some(NotComparable::AllCauses)) => {
-            "not comparable: all causes (maintenance included), the records count strikes only"
-                .into()
-        }
-        (Verdict::NotComparable, _) => {
-            "not comparable: the period is not covered by the records".into()
-        }
-    }
-}
-
-/// A value in the measure's unit, for printing.
-fn in_unit(measure: Measure, v: f64) -> String {
-    match measure {
-        Measure::LostMt => format!("{v:.2} Mt"),
-        Measure::OfflineShare => format!("{:.1} %", v * 100.0),
-        Measure::OfflineKbd => format!("{v:.0} kb/d"),
-        Measure::OfflineKtd => format!("{v:.0} kt/d"),
-    }
-}
-
 /// The benchmark table as text.
 pub(super) fn render_benchmarks(checks: &[BenchmarkCheck], draws: Option<u64>) -> String {
     let rows = checks
@@ -274,17 +241,17 @@ pub(super) fn render_benchmarks(checks: &[BenchmarkCheck], draws: Option<u64>) -
                     b.basis.name(),
                     b.cause.name()
                 ),
-                format!("{bound}{}", in_unit(b.measure, b.value)),
-                in_unit(b.measure, c.records),
+                format!("{bound}{}", b.measure.in_unit(b.value)),
+                b.measure.in_unit(c.records),
                 c.band.map_or("-".into(), |x| {
                     format!(
                         "{} .. {}",
-                        in_unit(b.measure, x.p10),
-                        in_unit(b.measure, x.p90)
+                        b.measure.in_unit(x.p10),
+                        b.measure.in_unit(x.p90)
                     )
                 }),
                 format!("{:.2}", c.ratio),
-                verdict_words(c),
+                c.verdict_words(),
             ]
         })
         .collect();

@@ -31,6 +31,16 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// A value of this measure in its unit, for people (`3.30 Mt`, `4.0 %`, `370 kb/d`).
+    pub fn in_unit(self, v: f64) -> String {
+        match self {
+            Measure::LostMt => format!("{v:.2} Mt"),
+            Measure::OfflineShare => format!("{:.1} %", v * 100.0),
+            Measure::OfflineKbd => format!("{v:.0} kb/d"),
+            Measure::OfflineKtd => format!("{v:.0} kt/d"),
+        }
+    }
+
     /// The column word.
     pub fn name(self) -> &'static str {
         MEASURES[self as usize]

@@ -63,6 +63,30 @@ pub struct BenchmarkCheck {
     pub not_comparable: Option<NotComparable>,
 }
 
+impl BenchmarkCheck {
+    /// The words of the verdict.
+    pub fn verdict_words(&self) -> String {
+        let b = &self.benchmark;
+        match (self.verdict, self.not_comparable) {
+            (Verdict::Inside, _) => match b.bound {
+                Bound::About => "inside the records' band".into(),
+                Bound::AtLeast => "the records' band reaches the lower bound".into(),
+                Bound::AtMost => "the records' band reaches down to the upper bound".into(),
+            },
+            (Verdict::Consistent, _) => "consistent within 25 %".into(),
+            (Verdict::Above, _) => "records above the published figure".into(),
+            (Verdict::Below, _) => "records below the published figure".into(),
+            (Verdict::NotComparable, Some(NotComparable::AllCauses)) => {
+                "not comparable: all causes (maintenance included), the records count strikes only"
+                    .into()
+            }
+            (Verdict::NotComparable, _) => {
+                "not comparable: the period is not covered by the records".into()
+            }
+        }
+    }
+}
+
 /// The value of `measure` on `basis` from a period's history, and its band.
 fn measured(h: &History, measure: Measure, basis: FigureBasis, bpt: f64) -> (f64, Option<Band>) {
     let days = h.days as f64;

@@ -13,7 +13,7 @@ pub(crate) mod revenue;
 pub(crate) mod stats;
 pub(crate) mod timeline;
 
-pub(crate) use benchmarks::{check_benchmarks, BenchmarkCheck, NotComparable, Verdict};
+pub(crate) use benchmarks::{check_benchmarks, BenchmarkCheck, Verdict};
 pub(crate) use draws::{Band, HistoryBands};
 pub(crate) use figures::{DrawOptions, HistoryOptions, DEFAULT_UTILIZATION};
 pub(crate) use history::{history, History};

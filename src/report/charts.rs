@@ -180,6 +180,65 @@ pub(crate) fn file_name(path: &std::path::Path) -> String {
     )
 }
 
+/// The charts of one projection that have something to draw, each in every one of `formats`
+/// (kind by kind): every kind for a
+/// Mt/yr group with the bundled records (the published figures are refinery figures), the
+/// others without the benchmarks chart; no revenue chart for a group without prices.
+pub(crate) fn projection_charts(
+    p: &Projection,
+    data: &Dataset,
+    size: (u32, u32),
+    text: &ChartText,
+    formats: &[ImageFormat],
+) -> Result<Vec<(ChartKind, ImageFormat, Vec<u8>)>, Error> {
+    let daily = DailySeries::from_projection(p)?;
+    let period = default_period(data).unwrap_or((p.window.start, p.window.last()));
+    let source = source_text(data);
+    let (kinds, benchmarks) = if p.unit == crate::units::Unit::Mtpa {
+        (&ChartKind::ALL[..], default_benchmarks(data)?)
+    } else {
+        (
+            &[
+                ChartKind::Capacity,
+                ChartKind::Revenue,
+                ChartKind::Outages,
+                ChartKind::Monthly,
+                ChartKind::Map,
+            ][..],
+            Vec::new(),
+        )
+    };
+    let kinds: Vec<ChartKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| p.priced || *k != ChartKind::Revenue)
+        .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
+        .collect();
+    // The default record draws, as `merge` draws the same charts from the states.
+    let records = record_charts(
+        data,
+        &kinds,
+        period,
+        Some(DrawOptions::DEFAULT),
+        &benchmarks,
+    )?;
+    let kinds = with_something_to_draw(&kinds, &records);
+    let input = ChartInput {
+        daily: Some(&daily),
+        records: Some(&records),
+        period,
+        source: &source,
+        text,
+    };
+    let mut out = Vec::new();
+    for &kind in &kinds {
+        for &format in formats {
+            out.push((kind, format, render(kind, &input, size, format)?));
+        }
+    }
+    Ok(out)
+}
+
 impl Projection {
     /// Draws one chart of this projection (and of `data`, for the strike charts) as PNG or
     /// SVG bytes of `size` pixels.

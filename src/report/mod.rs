@@ -2,6 +2,7 @@
 
 pub(crate) mod charts;
 pub(crate) mod daily;
+pub(crate) mod html;
 pub(crate) mod run;
 pub(crate) mod tables;
 pub(crate) mod write;

@@ -16,6 +16,7 @@ mod test_outputs;
 mod test_project;
 mod test_readme;
 mod test_records;
+mod test_report;
 mod test_run_record;
 mod test_sensitivity;
 mod test_shards;

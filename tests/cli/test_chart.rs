@@ -1131,7 +1131,7 @@ fn the_tornado_puts_the_largest_swing_on_top_and_sobol_draws_both_indices() {
     .unwrap();
     w.write(
         "longer.toml",
-        &format!("{case}\n[sensitivity]\nlookback_days = [120, 180]\n"),
+        format!("{case}\n[sensitivity]\nlookback_days = [120, 180]\n"),
     );
     w.run(&[
         "sensitivity",

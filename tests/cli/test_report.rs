@@ -1,0 +1,120 @@
+//! `report`: the answer as one self-contained HTML page.
+
+use crate::workdir::Workdir;
+
+/// The page of a small run (few paths: the figures are checked against `project`'s files
+/// of the same run, not against the README's).
+const SMALL: [&str; 6] = ["--paths", "200", "--backtest-paths", "50", "--seed", "3"];
+
+/// Every `<td data-key=K data-value=V>` cell of the page, in order.
+fn cells(page: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(i) = rest.find("data-key=\"") {
+        rest = &rest[i + 10..];
+        let key = rest[..rest.find('"').unwrap()].to_owned();
+        let v = rest.find("data-value=\"").unwrap() + 12;
+        rest = &rest[v..];
+        out.push((key, rest[..rest.find('"').unwrap()].to_owned()));
+    }
+    out
+}
+
+#[test]
+fn the_page_holds_each_sides_answer_and_the_summary_files_figures() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[&["report", "--out", "r.html"][..], &SMALL].concat())
+        .ok();
+    assert!(out.contains("wrote r.html"), "{out}");
+    let page = std::fs::read_to_string(w.path().join("r.html")).unwrap();
+    // The question and each side's answer come first, each in its own unit.
+    let answer = page.find("class=\"answer\"").unwrap();
+    assert!(answer < page.find("<h2").unwrap());
+    assert!(page.contains(
+        "<strong>ru-refining: truce-30d gives back 0.85 Mt</strong> and $275.4m of revenue"
+    ));
+    assert!(page.contains(
+        "<strong>ua-power: truce-30d gives back 1,114.62 GWh</strong> and $34.5m of revenue"
+    ));
+    for section in [
+        "id=\"group-ru-refining\"",
+        "id=\"group-ua-power\"",
+        "Published figures against the records",
+        "How good are the projections? (backtest)",
+        "What the truce's gain hangs on",
+        "id=\"sides\"",
+        "id=\"assumptions\"",
+        "id=\"sources\"",
+        "id=\"reproduce\"",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    // The summary tables' cells are the summary files' cells of the same run.
+    w.run(&[&["project", "--out", "o", "--paths", "200", "--seed", "3"][..]].concat())
+        .ok();
+    let cells = cells(&page);
+    for group in ["ru-refining", "ua-power"] {
+        let csv = std::fs::read_to_string(w.path().join(format!("o/{group}/summary.csv"))).unwrap();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        for line in lines {
+            let row: Vec<(String, String)> = header
+                .iter()
+                .zip(line.split(','))
+                .map(|(k, v)| ((*k).to_owned(), v.to_owned()))
+                .collect();
+            let found = cells.windows(row.len()).any(|w| w == row.as_slice());
+            assert!(found, "{group}: the page lacks the row {line}");
+        }
+    }
+    // Six charts of the refinery side, five of the power side and both sides', inline.
+    assert_eq!(page.matches("<svg").count(), 6 + 5 + 1);
+    // The daily table is a download inside the page.
+    assert!(page.contains("download=\"ru-refining-daily.csv\" href=\"data:text/csv;base64,"));
+}
+
+#[test]
+fn nothing_in_the_page_is_fetched_and_the_same_run_gives_the_same_bytes() {
+    let (a, b) = (Workdir::new(), Workdir::new());
+    for w in [&a, &b] {
+        w.run(&[&["report", "--group", "ua-power"][..], &SMALL].concat())
+            .ok();
+    }
+    let page = std::fs::read(a.path().join("report.html")).unwrap();
+    assert!(page == std::fs::read(b.path().join("report.html")).unwrap());
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+    ));
+    for tag in ["<script", "<link", "<img", "<iframe", "<object", "url("] {
+        assert!(!page.contains(tag), "{tag}");
+    }
+    // The only links out of the page are the sources', each an anchor of its own.
+    let links = page
+        .match_indices("http://")
+        .chain(page.match_indices("https://"));
+    for (i, _) in links {
+        let before = &page[..i];
+        assert!(
+            before.ends_with("<a href=\"") || before.ends_with('>') || before.ends_with("xmlns=\""),
+            "a reference out of the page: {}",
+            &page[i.saturating_sub(40)..(i + 60).min(page.len())]
+        );
+    }
+    assert!(page.contains("<a href=\"https://"));
+    // One group: no both-sides chart.
+    assert!(!page.contains("id=\"sides\""));
+}
+
+#[test]
+fn a_failed_report_writes_nothing() {
+    let w = Workdir::new();
+    w.write(
+        "bad.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days\ns1,2025-13-01,omsk,1,30\n",
+    );
+    w.run(&[&["report", "--strikes", "bad.csv"][..], &SMALL].concat())
+        .input_error(&["bad.csv", "line 2", "date"]);
+    assert!(!w.path().join("report.html").exists());
+}
