@@ -7,20 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use pyo3::create_exception;
-use pyo3::exceptions::{
-    PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyValueError,
-};
+use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use strike_impact::prelude as si;
-
-create_exception!(
-    strike_impact,
-    ValidationError,
-    PyValueError,
-    "Bad input: every problem found, each with its file, line, column and message, in `.problems`."
-);
 
 /// Paths per piece of a Monte Carlo run from Python: between two pieces the run checks
 /// for Ctrl-C. Pieces are shards of one run, so the results are the single run's.
@@ -46,6 +36,88 @@ struct Problem {
     message: String,
     /// The whole problem in the command line's words.
     text: String,
+    /// What kind of problem: `table` (a row or column of an input table), `scenario` (a
+    /// scenario file or the settings), `setting` (a value given in code), `option` (an
+    /// argument of the call), `shard` (shard states), `state` (saved bytes), `file`.
+    kind: &'static str,
+    /// The column or setting the problem belongs to (the same as `column`).
+    field: Option<String>,
+    /// The value found, as the message quotes it (None where the message quotes none).
+    found: Option<String>,
+}
+
+impl Problem {
+    fn new(
+        kind: &'static str,
+        file: Option<String>,
+        line: Option<usize>,
+        column: Option<String>,
+        message: String,
+        text: String,
+    ) -> Self {
+        Problem {
+            found: found_in(&message),
+            field: column.clone(),
+            file,
+            line,
+            column,
+            message,
+            text,
+            kind,
+        }
+    }
+}
+
+/// The value a message says was found: the text after its last "found ", unquoted, up to
+/// the end of that clause.
+fn found_in(message: &str) -> Option<String> {
+    let rest = &message[message.rfind("found ")? + "found ".len()..];
+    let value = if let Some(quoted) = rest.strip_prefix('"') {
+        &quoted[..quoted.find('"')?]
+    } else {
+        let end = rest
+            .find([',', ';', '('])
+            .unwrap_or(rest.len());
+        rest[..end].trim_end()
+    };
+    Some(value.to_owned())
+}
+
+/// An error of the package's hierarchy (`strike_impact._errors`): `class` with `message`
+/// and its `problems`.
+fn raise(class: &str, message: String, problems: Vec<Problem>) -> PyErr {
+    Python::attach(|py| {
+        let made = || -> PyResult<PyErr> {
+            let exc = py
+                .import("strike_impact._errors")?
+                .getattr(class)?
+                .call1((message,))?;
+            let problems = problems
+                .into_iter()
+                .map(|p| Py::new(py, p))
+                .collect::<PyResult<Vec<_>>>()?;
+            exc.setattr("problems", PyList::new(py, problems)?)?;
+            Ok(PyErr::from_value(exc))
+        };
+        made().unwrap_or_else(|e| e)
+    })
+}
+
+/// A `ValidationError` about saved bytes that do not read back (`kind` state).
+fn state_error(message: String) -> PyErr {
+    let problem = Problem::new("state", None, None, None, message.clone(), message.clone());
+    raise("ValidationError", message, vec![problem])
+}
+
+/// A `SettingsError` about an argument of the call (`kind` option).
+fn option_error(message: String) -> PyErr {
+    let problem = Problem::new("option", None, None, None, message.clone(), message.clone());
+    raise("SettingsError", message, vec![problem])
+}
+
+/// A `ComputationError` (not the input's fault).
+fn computation_error(message: String) -> PyErr {
+    raise("ComputationError", message, Vec::new())
 }
 
 #[pymethods]
@@ -66,64 +138,101 @@ impl Problem {
     }
 }
 
-/// The library's error as a Python exception: bad input as `ValidationError` with every
-/// problem, a missing file as `FileNotFoundError`, other I/O as `OSError`.
+/// The library's error as an exception of the package's hierarchy: bad input tables as
+/// `ValidationError`, settings and scenario files as `SettingsError`, shard states as
+/// `ShardError` (each with every problem), a missing file as `MissingFileError`, other I/O
+/// as `InputFileError`, anything else as `ComputationError`.
 fn to_py(err: si::Error) -> PyErr {
-    let problems: Vec<Problem> = match &err {
-        si::Error::Invalid(report) => report
-            .problems
-            .iter()
-            .map(|p| Problem {
-                file: Some(p.file.clone()),
-                line: p.line,
-                column: p.column.clone(),
-                message: p.message.clone(),
-                text: p.to_string(),
-            })
-            .collect(),
-        si::Error::Scenario(report) => report
-            .problems
-            .iter()
-            .map(|p| Problem {
-                file: p.file.clone(),
-                line: p.line,
-                column: p.field.map(str::to_owned),
-                message: p.message.clone(),
-                text: p.to_string(),
-            })
-            .collect(),
-        si::Error::Shards(report) => report
-            .problems
-            .iter()
-            .map(|p| Problem {
-                file: Some(p.state.clone()),
-                line: None,
-                column: None,
-                message: p.message.clone(),
-                text: p.to_string(),
-            })
-            .collect(),
-        si::Error::Setting { name, .. } => vec![Problem {
-            file: None,
-            line: None,
-            column: Some((*name).to_owned()),
-            message: err.to_string(),
-            text: err.to_string(),
-        }],
-        si::Error::Usage(message) => vec![Problem {
-            file: None,
-            line: None,
-            column: None,
-            message: message.clone(),
-            text: message.clone(),
-        }],
+    let (class, problems): (&str, Vec<Problem>) = match &err {
+        si::Error::Invalid(report) => (
+            "ValidationError",
+            report
+                .problems
+                .iter()
+                .map(|p| {
+                    Problem::new(
+                        "table",
+                        Some(p.file.clone()),
+                        p.line,
+                        p.column.clone(),
+                        p.message.clone(),
+                        p.to_string(),
+                    )
+                })
+                .collect(),
+        ),
+        si::Error::Scenario(report) => (
+            "SettingsError",
+            report
+                .problems
+                .iter()
+                .map(|p| {
+                    Problem::new(
+                        "scenario",
+                        p.file.clone(),
+                        p.line,
+                        p.field.map(str::to_owned),
+                        p.message.clone(),
+                        p.to_string(),
+                    )
+                })
+                .collect(),
+        ),
+        si::Error::Shards(report) => (
+            "ShardError",
+            report
+                .problems
+                .iter()
+                .map(|p| {
+                    Problem::new(
+                        "shard",
+                        Some(p.state.clone()),
+                        None,
+                        None,
+                        p.message.clone(),
+                        p.to_string(),
+                    )
+                })
+                .collect(),
+        ),
+        si::Error::Setting { name, .. } => (
+            "SettingsError",
+            vec![Problem::new(
+                "setting",
+                None,
+                None,
+                Some((*name).to_owned()),
+                err.to_string(),
+                err.to_string(),
+            )],
+        ),
+        si::Error::Usage(message) => (
+            "SettingsError",
+            vec![Problem::new(
+                "option",
+                None,
+                None,
+                None,
+                message.clone(),
+                message.clone(),
+            )],
+        ),
         si::Error::Io { path, source } => {
             let text = format!("{}: {source}", path.display());
-            return if source.kind() == std::io::ErrorKind::NotFound {
-                PyFileNotFoundError::new_err(text)
+            let problem = Problem::new(
+                "file",
+                Some(path.display().to_string()),
+                None,
+                None,
+                source.to_string(),
+                text.clone(),
+            );
+            let class = if source.kind() == std::io::ErrorKind::NotFound {
+                "MissingFileError"
             } else {
-                PyOSError::new_err(text)
+                "InputFileError"
             };
+            return raise(class, text, vec![problem]);
         }
         _ => {
             let mut text = err.to_string();
@@ -132,25 +241,10 @@ fn to_py(err: si::Error) -> PyErr {
                 text.push_str(&format!(": {c}"));
                 cause = c.source();
             }
-            return PyRuntimeError::new_err(text);
+            return computation_error(text);
         }
     };
-    Python::attach(|py| {
-        let exc = ValidationError::new_err(err.to_string());
-        let list = problems
-            .into_iter()
-            .map(|p| Py::new(py, p))
-            .collect::<PyResult<Vec<_>>>();
-        match list.and_then(|l| PyList::new(py, l)) {
-            Ok(l) => {
-                if let Err(e) = exc.value(py).setattr("problems", l) {
-                    return e;
-                }
-                exc
-            }
-            Err(e) => e,
-        }
-    })
+    raise(class, err.to_string(), problems)
 }
 
 /// Runs `work` on another thread without the GIL, checking for Ctrl-C (and other
@@ -174,7 +268,7 @@ fn interruptible<T: Send>(
             if finished {
                 return handle
                     .join()
-                    .map_err(|_| PyRuntimeError::new_err("the calculation panicked"));
+                    .map_err(|_| computation_error("the calculation panicked".to_owned()));
             }
             if let Err(e) = py.check_signals() {
                 stop.store(true, Ordering::Relaxed);
@@ -196,7 +290,16 @@ fn date_of(ob: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
         Err(_) => ob.call_method0("isoformat")?.extract()?,
     };
     text.parse().map_err(|_| {
-        ValidationError::new_err(format!("expected a date as YYYY-MM-DD, found \"{text}\""))
+        let message = format!("expected a date as YYYY-MM-DD, found \"{text}\"");
+        let problem = Problem::new(
+            "setting",
+            None,
+            None,
+            None,
+            message.clone(),
+            message.clone(),
+        );
+        raise("SettingsError", message, vec![problem])
     })
 }
 
@@ -209,7 +312,7 @@ fn py_date<'py>(py: Python<'py>, d: chrono::NaiveDate) -> PyResult<Bound<'py, Py
 
 /// The JSON of a serializable value, parsed into Python objects.
 fn json_value<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    let text = serde_json::to_string(value).map_err(|e| computation_error(e.to_string()))?;
     py.import("json")?.call_method1("loads", (text,))
 }
 
@@ -376,8 +479,7 @@ impl Dataset {
     }
 
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes =
-            rmp_serde::to_vec(&*self.0).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let bytes = rmp_serde::to_vec(&*self.0).map_err(|e| computation_error(e.to_string()))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -385,7 +487,7 @@ impl Dataset {
     fn from_bytes(bytes: &[u8]) -> PyResult<Self> {
         rmp_serde::from_slice::<si::Dataset>(bytes)
             .map(|d| Dataset(Arc::new(d)))
-            .map_err(|e| ValidationError::new_err(format!("not a dataset's bytes: {e}")))
+            .map_err(|e| state_error(format!("not a dataset's bytes: {e}")))
     }
 }
 
@@ -578,8 +680,7 @@ impl Settings {
     }
 
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes =
-            rmp_serde::to_vec(&self.0).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let bytes = rmp_serde::to_vec(&self.0).map_err(|e| computation_error(e.to_string()))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -587,7 +688,7 @@ impl Settings {
     fn from_bytes(bytes: &[u8]) -> PyResult<Self> {
         rmp_serde::from_slice::<si::Settings>(bytes)
             .map(Settings)
-            .map_err(|e| ValidationError::new_err(format!("not valid settings: {e}")))
+            .map_err(|e| state_error(format!("not valid settings: {e}")))
     }
 }
 
@@ -606,7 +707,7 @@ fn table_named(p: &si::Projection, name: &str) -> PyResult<si::Table> {
         "summary" => Ok(p.summary_table()),
         "daily" => Ok(p.daily_table()),
         "assets" => Ok(p.asset_table()),
-        other => Err(PyValueError::new_err(format!(
+        other => Err(option_error(format!(
             "expected a table named summary, daily or assets, found {other:?}"
         ))),
     }
@@ -640,7 +741,7 @@ impl Projection {
             "parquet" => si::Format::Parquet,
             "json" => si::Format::Json,
             other => {
-                return Err(PyValueError::new_err(format!(
+                return Err(option_error(format!(
                     "expected a format csv, parquet or json, found {other:?}"
                 )))
             }
@@ -665,7 +766,7 @@ impl Projection {
             .find(|k| k.name() == kind)
             .ok_or_else(|| {
                 let names: Vec<&str> = si::ChartKind::ALL.iter().map(|k| k.name()).collect();
-                PyValueError::new_err(format!(
+                option_error(format!(
                     "expected a chart kind among {}, found {kind:?}",
                     names.join(", ")
                 ))
@@ -674,7 +775,7 @@ impl Projection {
             "svg" => si::ImageFormat::Svg,
             "png" => si::ImageFormat::Png,
             other => {
-                return Err(PyValueError::new_err(format!(
+                return Err(option_error(format!(
                     "expected an image format svg or png, found {other:?}"
                 )))
             }
@@ -857,7 +958,6 @@ fn version() -> &'static str {
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add("ValidationError", m.py().get_type::<ValidationError>())?;
     m.add_class::<Problem>()?;
     m.add_class::<Dataset>()?;
     m.add_class::<Scenario>()?;

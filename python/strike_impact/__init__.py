@@ -13,8 +13,10 @@ command line, so the same numbers to the last digit). The API reads as the pipel
     p.summary()                                     # a polars DataFrame (.to_pandas())
     p.chart("capacity")                             # shown inline in Jupyter; .save("c.png")
 
-Bad input raises :class:`ValidationError`, whose ``.problems`` lists every problem found
-with its file, line, column and message. Long runs release the GIL and stop on Ctrl-C.
+Every error is a :class:`StrikeImpactError`: bad input tables raise :class:`ValidationError`,
+settings and scenario files :class:`SettingsError`, shard states :class:`ShardError`, each
+with ``.problems`` listing every problem found (file, line, column, message, and
+machine-readable ``kind``, ``field`` and ``found``). Long runs release the GIL and stop on Ctrl-C.
 Monte Carlo runs split into shards (:func:`monte_carlo_shard`, :func:`merge`) that run
 anywhere; :mod:`strike_impact.dask` runs them on a Dask cluster.
 """
@@ -32,16 +34,33 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 import polars as pl
 
 from . import _native
-from ._native import Problem, ValidationError
+from ._errors import (
+    ComputationError,
+    InputFileError,
+    MissingFileError,
+    NotFoundError,
+    SettingsError,
+    ShardError,
+    StrikeImpactError,
+    ValidationError,
+)
+from ._native import Problem
 
 __all__ = [
     "Chart",
+    "ComputationError",
     "Dataset",
+    "InputFileError",
+    "MissingFileError",
+    "NotFoundError",
     "Problem",
     "Projection",
     "Record",
     "Scenario",
     "Settings",
+    "SettingsError",
+    "ShardError",
+    "StrikeImpactError",
     "ValidationError",
     "merge",
     "merge_groups",
@@ -339,8 +358,15 @@ class Settings:
 
     @classmethod
     def from_file(cls, path: PathLike, data: Dataset) -> "Settings":
-        """Settings from a scenario file; problems name the file and line."""
-        return cls.from_toml(Path(path).read_text(encoding="utf-8"), data, os.fspath(path))
+        """Settings from a scenario file; problems name the file and line. A file that
+        cannot be read raises :class:`MissingFileError` or :class:`InputFileError`."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError as e:
+            raise MissingFileError(f"{os.fspath(path)}: {e.strerror}") from e
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputFileError(f"{os.fspath(path)}: {e}") from e
+        return cls.from_toml(text, data, os.fspath(path))
 
     def with_scenarios(self, scenarios: Sequence[Scenario]) -> "Settings":
         """The same settings with other scenarios (checked the same way)."""
@@ -391,7 +417,7 @@ class Chart:
 
     def __init__(self, projection: "Projection", kind: str, width: int, height: int) -> None:
         if kind not in CHART_KINDS:
-            raise ValueError(f"expected a chart kind among {', '.join(CHART_KINDS)}, found {kind!r}")
+            raise SettingsError(f"expected a chart kind among {', '.join(CHART_KINDS)}, found {kind!r}")
         self._projection = projection
         self.kind = kind
         self.size = (width, height)
@@ -425,7 +451,7 @@ class Chart:
         path = Path(path)
         ext = path.suffix.lower()
         if ext not in (".png", ".svg"):
-            raise ValueError(f"expected a file name ending in .png or .svg, found {path.name!r}")
+            raise SettingsError(f"expected a file name ending in .png or .svg, found {path.name!r}")
         _write_atomically(path, self.png if ext == ".png" else self.svg.encode("utf-8"))
         return path
 
@@ -498,14 +524,14 @@ class Projection:
         reference itself."""
         rows = self.summary().filter(pl.col("scenario") == scenario).to_dicts()
         if not rows:
-            raise KeyError(f"no scenario named {scenario!r}")
+            raise NotFoundError(f"no scenario named {scenario!r}")
         row = rows[0]
         stats = ("_mean", "_p10", "_p50", "_p90")
         capacity = next(
             c for c in row if c.startswith("gain_capacity_") and not c.endswith(stats)
         )
         if row[capacity] is None:
-            raise KeyError(f"{scenario!r} is the reference of the gains: it has none")
+            raise NotFoundError(f"{scenario!r} is the reference of the gains: it has none")
         gain = Record(
             scenario=scenario,
             amount_unit=self.amount_unit,
@@ -609,7 +635,7 @@ def merge(states: Iterable[bytes]) -> Projection:
     """:func:`merge_groups` for a run of one group: its projection."""
     projections = merge_groups(states)
     if len(projections) != 1:
-        raise ValueError(
+        raise ShardError(
             f"expected the states of a run of one group, found {len(projections)} groups: "
             "use merge_groups"
         )

@@ -7,15 +7,15 @@ import polars as pl
 
 DateLike = Union[str, date]
 
-class ValidationError(ValueError):
-    problems: List["Problem"]
-
 class Problem:
     file: Optional[str]
     line: Optional[int]
     column: Optional[str]
     message: str
     text: str
+    kind: str
+    field: Optional[str]
+    found: Optional[str]
 
 class Dataset:
     @staticmethod

@@ -216,3 +216,44 @@ def test_records_known_by_a_date_and_firm_records(cli, refining, tmp_path):
         assert q1.lost_capacity_mt_p10 == cli_q1["lost_capacity_mt_p10"], flags
     with pytest.raises(si.ValidationError, match="low, medium or high"):
         refining.with_min_confidence("firm")
+
+
+def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled, refining, settings, tmp_path):
+    # Bad table: ValidationError (and still a ValueError), each problem machine-readable.
+    assets = pl.DataFrame({"asset_id": ["a"], "name": ["A"], "capacity_mtpa": ["x"]})
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=assets)
+    assert isinstance(e.value, si.StrikeImpactError) and isinstance(e.value, ValueError)
+    p = next(p for p in e.value.problems if p.column == "capacity_mtpa")
+    assert (p.kind, p.field, p.found) == ("table", "capacity_mtpa", "x"), p
+    # A setting given in code: SettingsError, with what was found.
+    with pytest.raises(si.SettingsError) as e:
+        si.Settings(bundled, as_of="17/03/2025")
+    assert [(p.kind, p.found) for p in e.value.problems] == [("setting", "17/03/2025")]
+    with pytest.raises(si.SettingsError) as e:
+        si.Settings(bundled, diversion=1.5)
+    p = next(p for p in e.value.problems if p.field == "diversion")
+    assert p.kind == "scenario" and p.found == "1.5", p
+    # Shard states that do not join: ShardError.
+    a = si.monte_carlo_shard(refining, settings, 100, 1, 0, 2)
+    with pytest.raises(si.ShardError) as e:
+        si.merge([a])
+    assert e.value.problems and all(p.kind == "shard" for p in e.value.problems)
+    # A scenario the run does not have: NotFoundError, still a KeyError.
+    with pytest.raises(si.NotFoundError) as e:
+        si.project(refining, settings).gain("no-such-scenario")
+    assert isinstance(e.value, KeyError) and "no scenario named" in str(e.value)
+    # A scenario file that does not exist: MissingFileError, still a FileNotFoundError.
+    with pytest.raises(si.MissingFileError) as e:
+        si.Settings.from_file(tmp_path / "no-such.toml", bundled)
+    assert isinstance(e.value, FileNotFoundError) and "no-such.toml" in str(e.value)
+    # A table file that does not exist is a problem of the input, listed with the others.
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=tmp_path / "no-such.csv")
+    assert e.value.problems[0].message == "file not found"
+    # An argument the call does not know: SettingsError of kind option.
+    with pytest.raises(si.SettingsError) as e:
+        si.project(refining, settings).chart("pie")
+    for cls in (si.ValidationError, si.SettingsError, si.ShardError, si.NotFoundError,
+                si.InputFileError, si.MissingFileError, si.ComputationError):
+        assert issubclass(cls, si.StrikeImpactError)
