@@ -24,7 +24,9 @@ anywhere; :mod:`strike_impact.dask` runs them on a Dask cluster.
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -113,7 +115,8 @@ def _read_frame(csv: bytes, schema: Sequence[Any]) -> pl.DataFrame:
 
 class Record(SimpleNamespace):
     """A result read as attributes (``r.lost_capacity_mt``), with the same keys as the command
-    line's ``--json`` output; :meth:`to_dict` gives them as a dict."""
+    line's ``--json`` output and dates as ``datetime.date``; :meth:`to_dict` gives them as a
+    dict, :meth:`to_json` as the command line's JSON text (dates as ``YYYY-MM-DD``)."""
 
     def __getitem__(self, key: str) -> Any:
         """Item access, for keys that are Python keywords (``r["from"]``)."""
@@ -129,12 +132,21 @@ class Record(SimpleNamespace):
 
         return {k: plain(v) for k, v in vars(self).items()}
 
+    def to_json(self) -> str:
+        """The record as the command line's ``--json`` gives it."""
+        return json.dumps(self.to_dict(), default=lambda d: d.isoformat())
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _record(value: Any) -> Any:
     if isinstance(value, dict):
         return Record(**{k: _record(v) for k, v in value.items()})
     if isinstance(value, list):
         return [_record(v) for v in value]
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        return date.fromisoformat(value)
     return value
 
 
@@ -211,13 +223,14 @@ class Dataset:
         self,
         start: DateLike,
         end: DateLike,
-        draws: int = 0,
+        draws: int = 1000,
         seed: int = 1,
         default_utilization: Optional[float] = None,
     ) -> Record:
         """Lost capacity, lost throughput and offline share over ``start`` .. ``end`` (both
-        included) of one group; with ``draws`` > 0 each figure's P10/P50/P90 over draws of
-        the records (``lost_capacity_mt_p10``...). The keys of ``history --json``."""
+        included) of one group, each figure with its P10/P50/P90 over ``draws`` draws of the
+        records (``lost_capacity_mt_p10``...; 1,000 as the command line draws, 0 for the
+        point figures only). The keys of ``history --json``, dates as ``datetime.date``."""
         return _record(self._inner.history(start, end, draws, seed, default_utilization))
 
     def reconcile(
@@ -226,7 +239,7 @@ class Dataset:
         share: float,
         start: Optional[DateLike] = None,
         end: Optional[DateLike] = None,
-        draws: int = 0,
+        draws: int = 1000,
         seed: int = 1,
         default_utilization: Optional[float] = None,
     ) -> Record:
@@ -235,7 +248,8 @@ class Dataset:
         verdict. The keys of ``reconcile --json``. Without ``start`` the period starts on
         January 1 of the year of the latest strike on or before ``end`` (give ``end`` the
         claim's date), as ``reconcile`` does: ``.start`` says which day, ``.warnings`` whether
-        the period runs past the records. A group not in Mt/yr is refused."""
+        the period runs past the records. Bands over ``draws`` draws of the records (1,000,
+        as the command line draws). A group not in Mt/yr is refused."""
         return _record(
             self._inner.reconcile(
                 volume_mt, share, start, end, draws, seed, default_utilization

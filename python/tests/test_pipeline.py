@@ -81,15 +81,19 @@ def test_dataframe_inputs_equal_csv_inputs(settings):
 def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
     import json
 
-    h = refining.history("2025-01-01", "2025-03-31", draws=1000, seed=1)
+    from datetime import date
+
+    # The command line's defaults (1,000 draws of the records, seed 1), dates as dates.
+    h = refining.history("2025-01-01", "2025-03-31")
     r = run_cli(cli, "history", "--from", "2025-01-01", "--to", "2025-03-31", "--group",
                 "ru-refining", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert h.to_dict() == json.loads(r.stdout)["groups"][0]
+    assert json.loads(h.to_json()) == json.loads(r.stdout)["groups"][0]
+    assert h["from"] == date(2025, 1, 1) and h.strikes[0].date == date(2024, 12, 19)
     assert round(h.lost_capacity_mt, 2) == 4.42
     assert h.lost_capacity_mt_p10 <= h.lost_capacity_mt_p50 <= h.lost_capacity_mt_p90
     rec = refining.reconcile(volume_mt=3.3, share=0.04, start="2025-01-01", draws=1000)
-    assert rec.implied_period.to == "2025-04-02"
+    assert rec.implied_period.to == date(2025, 4, 2)
     assert round(rec.implied_denominator_mt, 1) == 82.5
 
 
@@ -102,7 +106,7 @@ def test_power_history_has_the_clis_keys_in_its_own_unit(cli, bundled, tmp_path)
                 "ua-power", "--draws", "200", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     cli_json = json.loads(r.stdout)["groups"][0]
-    assert h.to_dict() == cli_json
+    assert json.loads(h.to_json()) == cli_json
     # Every key names the group's unit (MW, GWh), none the refineries' Mt.
     keys = set(cli_json) | {k for a in cli_json["assets"] for k in a}
     assert {"national_capacity_mw", "lost_capacity_gwh", "lost_capacity_gwh_p90",
