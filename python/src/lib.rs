@@ -75,9 +75,7 @@ fn found_in(message: &str) -> Option<String> {
     let value = if let Some(quoted) = rest.strip_prefix('"') {
         &quoted[..quoted.find('"')?]
     } else {
-        let end = rest
-            .find([',', ';', '('])
-            .unwrap_or(rest.len());
+        let end = rest.find([',', ';', '(']).unwrap_or(rest.len());
         rest[..end].trim_end()
     };
     Some(value.to_owned())
@@ -247,6 +245,34 @@ fn to_py(err: si::Error) -> PyErr {
     raise(class, err.to_string(), problems)
 }
 
+/// A pool of `threads` worker threads for a call's `threads=` (`None`: rayon's global pool,
+/// one thread per core). The numbers do not depend on it.
+fn pool(threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
+    let Some(n) = threads else {
+        return Ok(None);
+    };
+    if n == 0 {
+        return Err(to_py(si::Error::setting("threads", "at least 1 thread", 0)));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map(Some)
+        .map_err(|e| computation_error(format!("no pool of {n} threads: {e}")))
+}
+
+/// [`interruptible`] on a pool of `threads` threads (see [`pool`]).
+fn interruptible_on<T: Send>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    work: impl FnOnce(&AtomicBool) -> T + Send,
+) -> PyResult<T> {
+    match pool(threads)? {
+        None => interruptible(py, work),
+        Some(pool) => interruptible(py, |stop| pool.install(|| work(stop))),
+    }
+}
+
 /// Runs `work` on another thread without the GIL, checking for Ctrl-C (and other
 /// signals) every 50 ms; on an interrupt `stop` is set, and the work ends at its next
 /// check.
@@ -363,12 +389,13 @@ impl Dataset {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (assets=None, strikes=None, prices=None))]
+    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false))]
     fn load(
         py: Python<'_>,
         assets: Option<&Bound<'_, PyAny>>,
         strikes: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyAny>>,
+        strict: bool,
     ) -> PyResult<Self> {
         let args = [
             table_args(assets)?,
@@ -386,7 +413,12 @@ impl Dataset {
                     })
                     .collect()
             };
-            si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2))
+            let data = si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2))?;
+            if strict {
+                data.strict()
+            } else {
+                Ok(data)
+            }
         })
         .map(|d| Dataset(Arc::new(d)))
         .map_err(to_py)
@@ -437,7 +469,8 @@ impl Dataset {
         )
     }
 
-    #[pyo3(signature = (start, end, draws=0, seed=1, default_utilization=None))]
+    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, threads=None))]
+    #[allow(clippy::too_many_arguments)]
     fn history<'py>(
         &self,
         py: Python<'py>,
@@ -446,16 +479,17 @@ impl Dataset {
         draws: u64,
         seed: u64,
         default_utilization: Option<f64>,
+        threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (from, to) = (date_of(start)?, date_of(end)?);
         let options = history_options(draws, seed, default_utilization);
         let data = self.0.clone();
-        let h =
-            interruptible(py, move |_| si::history(&data, from, to, options))?.map_err(to_py)?;
+        let h = interruptible_on(py, threads, move |_| si::history(&data, from, to, options))?
+            .map_err(to_py)?;
         json_value(py, &h)
     }
 
-    #[pyo3(signature = (volume_mt, share, start, end=None, draws=0, seed=1, default_utilization=None))]
+    #[pyo3(signature = (volume_mt, share, start, end=None, draws=1000, seed=1, default_utilization=None, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn reconcile<'py>(
         &self,
@@ -467,14 +501,17 @@ impl Dataset {
         draws: u64,
         seed: u64,
         default_utilization: Option<f64>,
+        threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let from = start.map(date_of).transpose()?;
         let to = end.map(date_of).transpose()?;
         let options = history_options(draws, seed, default_utilization);
         let data = self.0.clone();
         let claim = si::Claim { volume_mt, share };
-        let r = interruptible(py, move |_| si::reconcile(&data, claim, from, to, options))?
-            .map_err(to_py)?;
+        let r = interruptible_on(py, threads, move |_| {
+            si::reconcile(&data, claim, from, to, options)
+        })?
+        .map_err(to_py)?;
         json_value(py, &r)
     }
 
@@ -858,17 +895,19 @@ fn unreadable_table(file: String, message: String) -> PyResult<()> {
 }
 
 #[pyfunction]
-#[pyo3(signature = (data, settings, paths=0, seed=42))]
+#[pyo3(signature = (data, settings, paths=0, seed=42, threads=None))]
 fn project(
     py: Python<'_>,
     data: &Dataset,
     settings: &Settings,
     paths: u64,
     seed: u64,
+    threads: Option<usize>,
 ) -> PyResult<Projection> {
     let (d, s) = (data.0.clone(), settings.0.clone());
-    let result = interruptible(
+    let result = interruptible_on(
         py,
+        threads,
         move |stop| -> Result<Option<si::Projection>, si::Error> {
             if paths == 0 {
                 return si::project(&d, &s, None, &|_| {}).map(Some);

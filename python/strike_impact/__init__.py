@@ -176,7 +176,10 @@ class Dataset:
 
     @staticmethod
     def load(
-        assets: TableLike = None, strikes: TableLike = None, prices: TableLike = None
+        assets: TableLike = None,
+        strikes: TableLike = None,
+        prices: TableLike = None,
+        strict: bool = False,
     ) -> "Dataset":
         """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
         pandas DataFrame with the columns of the CSV file, or None for the bundled tables
@@ -186,12 +189,15 @@ class Dataset:
 
         Raises :class:`ValidationError` listing every problem of every table, a missing
         file among them (a CSV file's problems give its line, the header being line 1; a
-        Parquet file's or a DataFrame's give the row, from 1)."""
+        Parquet file's or a DataFrame's give the row, from 1). With ``strict``, a warning
+        about the input (a header that looks like a misspelt column) is an error too, as
+        ``--strict`` makes it."""
         return Dataset(
             _native.Dataset.load(
                 _layers(assets, "assets frame"),
                 _layers(strikes, "strikes frame"),
                 _layers(prices, "prices frame"),
+                strict,
             )
         )
 
@@ -226,12 +232,16 @@ class Dataset:
         draws: int = 1000,
         seed: int = 1,
         default_utilization: Optional[float] = None,
+        threads: Optional[int] = None,
     ) -> Record:
         """Lost capacity, lost throughput and offline share over ``start`` .. ``end`` (both
         included) of one group, each figure with its P10/P50/P90 over ``draws`` draws of the
         records (``lost_capacity_mt_p10``...; 1,000 as the command line draws, 0 for the
-        point figures only). The keys of ``history --json``, dates as ``datetime.date``."""
-        return _record(self._inner.history(start, end, draws, seed, default_utilization))
+        point figures only). The keys of ``history --json``, dates as ``datetime.date``.
+        ``threads``: worker threads (default: every core); the numbers are the same."""
+        return _record(
+            self._inner.history(start, end, draws, seed, default_utilization, threads)
+        )
 
     def reconcile(
         self,
@@ -242,6 +252,7 @@ class Dataset:
         draws: int = 1000,
         seed: int = 1,
         default_utilization: Optional[float] = None,
+        threads: Optional[int] = None,
     ) -> Record:
         """Checks a published (volume, share) headline such as "3.3 Mt, or 4 %" against the
         records: the period it implies from ``start``, the records' figures over it and the
@@ -252,7 +263,7 @@ class Dataset:
         as the command line draws). A group not in Mt/yr is refused."""
         return _record(
             self._inner.reconcile(
-                volume_mt, share, start, end, draws, seed, default_utilization
+                volume_mt, share, start, end, draws, seed, default_utilization, threads
             )
         )
 
@@ -618,16 +629,23 @@ class Projection:
         return f"Projection(group={self.group!r}, unit={self.unit!r}{mc})"
 
 
-def project(data: Dataset, settings: Settings, paths: int = 0, seed: int = 42) -> Projection:
+def project(
+    data: Dataset,
+    settings: Settings,
+    paths: int = 0,
+    seed: int = 42,
+    threads: Optional[int] = None,
+) -> Projection:
     """Projects every scenario of ``settings`` over ``data`` (one group: ``ds.group(...)``).
 
     With ``paths`` > 0 it also runs the seeded Monte Carlo (the same numbers as
-    ``strike-impact project --paths N --seed S``, on any machine and thread count). The GIL is
+    ``strike-impact project --paths N --seed S``, on any machine and thread count;
+    ``threads``: worker threads, default every core, as ``--threads``). The GIL is
     released while it runs, and Ctrl-C stops it (:class:`KeyboardInterrupt`).
 
     Raises :class:`ValidationError` for data of several groups or settings the data
     cannot use."""
-    return Projection(_native.project(data._inner, settings._inner, paths, seed))
+    return Projection(_native.project(data._inner, settings._inner, paths, seed, threads))
 
 
 def monte_carlo_shard(

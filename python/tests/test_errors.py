@@ -49,7 +49,7 @@ def test_every_problem_of_every_file_with_file_line_and_column(cli, tmp_path, mo
     with pytest.raises(si.ValidationError) as e2:
         si.Dataset.load(assets="a.csv", strikes="s.csv", prices="p.csv")
     for p in e2.value.problems:
-        assert p.text in r.stderr, (p.text, r.stderr)
+        assert p.message in r.stderr, (p.message, r.stderr)
 
 
 def test_dataframe_problems_name_the_frame_and_row():
@@ -259,3 +259,28 @@ def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled, refining, 
     for cls in (si.ValidationError, si.SettingsError, si.ShardError, si.NotFoundError,
                 si.InputFileError, si.MissingFileError, si.ComputationError):
         assert issubclass(cls, si.StrikeImpactError)
+
+
+def test_strict_and_threads_as_the_command_line_has_them(cli, refining, settings, tmp_path):
+    # A header that looks like a misspelt column: a warning, or with strict an error.
+    (tmp_path / "a.csv").write_text("asset_id,name,capacity_mtpa,utilisation\nx,X,10,0.8\n")
+    loose = si.Dataset.load(assets=tmp_path / "a.csv")
+    assert loose.warnings and "utilisation" in loose.warnings[0]
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=tmp_path / "a.csv", strict=True)
+    assert "utilisation" in [p.column for p in e.value.problems], e.value.problems
+    assert len(e.value.problems) == len(loose.warnings)
+    r = run_cli(cli, "validate", "--assets", "a.csv", "--strict", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    for p in e.value.problems:
+        assert p.message in r.stderr, (p.message, r.stderr)
+    # threads: the same numbers on 1 and 2 threads; 0 is refused.
+    one = si.project(refining, settings, paths=3000, seed=9, threads=1).summary()
+    two = si.project(refining, settings, paths=3000, seed=9, threads=2).summary()
+    assert one.equals(two)
+    h1 = refining.history("2025-01-01", "2025-03-31", draws=300, threads=1)
+    h2 = refining.history("2025-01-01", "2025-03-31", draws=300, threads=2)
+    assert h1.to_dict() == h2.to_dict()
+    with pytest.raises(si.SettingsError) as e:
+        si.project(refining, settings, threads=0)
+    assert e.value.problems[0].field == "threads"

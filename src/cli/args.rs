@@ -158,10 +158,8 @@ impl DataArgs {
                 crate::format::grouped(all as f64, 0)
             );
         }
-        if self.strict && !data.warnings.is_empty() {
-            return Err(crate::Error::Invalid(crate::error::ValidationReport::of(
-                data.warnings,
-            )));
+        if self.strict {
+            data = data.strict()?;
         }
         for w in &data.warnings {
             eprintln!("warning: {w}");

@@ -785,6 +785,16 @@ impl Dataset {
         }
     }
 
+    /// The data, or with any warning about the input (a header that looks like a misspelt
+    /// column) an error listing them all: `--strict`.
+    pub fn strict(self) -> Result<Dataset, Error> {
+        if self.warnings.is_empty() {
+            Ok(self)
+        } else {
+            Err(Error::Invalid(ValidationReport::of(self.warnings)))
+        }
+    }
+
     /// The records as known on `date`: the strikes dated up to it, their outages as the
     /// records now know them (the backtest's rule; MODEL.md, "Records known by a date").
     pub fn known_by(&self, date: chrono::NaiveDate) -> Dataset {
