@@ -755,15 +755,7 @@ impl Projection {
     /// The table `name` (summary, daily, assets) as CSV bytes and each column's name and
     /// polars type, which the package reads into a DataFrame.
     fn frame<'py>(&self, py: Python<'py>, name: &str) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
-        let table = table_named(&self.projection, name)?;
-        let schema = table
-            .schema()
-            .into_iter()
-            .map(|(n, t)| (n.to_owned(), t))
-            .collect();
-        let mut csv = Vec::new();
-        table.write_csv(&mut csv).map_err(to_py)?;
-        Ok((PyBytes::new(py, &csv), schema))
+        table_frame(py, &table_named(&self.projection, name)?)
     }
 
     /// The table `name` as the bytes `project --format FORMAT` writes.
@@ -939,6 +931,81 @@ fn project(
     }
 }
 
+/// A table as CSV bytes and each column's name and polars type.
+fn table_frame<'py>(py: Python<'py>, table: &si::Table) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
+    let schema = table
+        .schema()
+        .into_iter()
+        .map(|(n, t)| (n.to_owned(), t))
+        .collect();
+    let mut csv = Vec::new();
+    table.write_csv(&mut csv).map_err(to_py)?;
+    Ok((PyBytes::new(py, &csv), schema))
+}
+
+/// The backtest of `data` (one group) as `strike-impact backtest` runs it: its rows and
+/// scores tables, and with `samples` every path's value in long form.
+#[pyfunction]
+#[pyo3(signature = (data, first_as_of, last_as_of, every, horizon, lookbacks, arrivals, paths, seed, observed_draws, samples, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn backtest<'py>(
+    py: Python<'py>,
+    data: &Dataset,
+    first_as_of: &Bound<'py, PyAny>,
+    last_as_of: &Bound<'py, PyAny>,
+    every: u32,
+    horizon: u32,
+    lookbacks: Vec<u32>,
+    arrivals: Vec<String>,
+    paths: u64,
+    seed: u64,
+    observed_draws: u64,
+    samples: bool,
+    threads: Option<usize>,
+) -> PyResult<Vec<(Bound<'py, PyBytes>, Schema)>> {
+    let arrivals = arrivals
+        .iter()
+        .map(|a| {
+            a.parse::<si::Arrivals>().map_err(|_| {
+                to_py(si::Error::setting(
+                    "arrivals",
+                    "poisson, negbin, hawkes or resample",
+                    a,
+                ))
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let options = si::BacktestOptions {
+        from: date_of(first_as_of)?,
+        to: date_of(last_as_of)?,
+        every,
+        horizon,
+        lookbacks,
+        monte_carlo: si::MonteCarloOptions { paths, seed },
+        draws: (observed_draws > 0).then_some(si::DrawOptions {
+            draws: observed_draws,
+            seed,
+        }),
+        arrivals,
+        keep_samples: samples,
+    };
+    let d = data.0.clone();
+    let (b, group) = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+        let group = d.single_group()?;
+        Ok((si::backtest(&d, &options)?, group))
+    })?
+    .map_err(to_py)?;
+    let unit = data.0.assets.unit();
+    let mut tables = vec![
+        table_frame(py, &b.rows_table(&unit))?,
+        table_frame(py, &b.scores_table())?,
+    ];
+    if samples {
+        tables.push(table_frame(py, &b.samples_table(&group))?);
+    }
+    Ok(tables)
+}
+
 /// Runs shard `shard` of `shards` of a Monte Carlo run; its mergeable state as bytes.
 #[pyfunction]
 #[pyo3(signature = (data, settings, paths, seed, shard, shards))]
@@ -1005,6 +1072,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(project, m)?)?;
     m.add_function(wrap_pyfunction!(monte_carlo_shard, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;
     Ok(())

@@ -49,6 +49,7 @@ from ._errors import (
 from ._native import Problem
 
 __all__ = [
+    "Backtest",
     "Chart",
     "ComputationError",
     "Dataset",
@@ -68,6 +69,7 @@ __all__ = [
     "merge_groups",
     "monte_carlo_shard",
     "project",
+    "backtest",
     "__version__",
 ]
 
@@ -646,6 +648,50 @@ def project(
     Raises :class:`ValidationError` for data of several groups or settings the data
     cannot use."""
     return Projection(_native.project(data._inner, settings._inner, paths, seed, threads))
+
+
+class Backtest:
+    """A backtest's tables as polars DataFrames, the files ``strike-impact backtest`` writes:
+    ``rows`` (``backtest.csv``: one row per arrival model, lookback and as-of date),
+    ``scores`` (``scores.csv``: coverage, CRPS, interval scores, PIT deciles, bias and skill
+    per model and lookback) and, with ``samples=True``, ``samples`` (``--samples-out``: every
+    path's value in long form, with the observed value beside it)."""
+
+    def __init__(self, rows: pl.DataFrame, scores: pl.DataFrame,
+                 samples: Optional[pl.DataFrame]) -> None:
+        self.rows = rows
+        self.scores = scores
+        self.samples = samples
+
+    def __repr__(self) -> str:
+        return f"Backtest(rows={self.rows.height}, scores={self.scores.height})"
+
+
+def backtest(
+    data: Dataset,
+    first_as_of: DateLike = "2024-03-01",
+    last_as_of: DateLike = "2025-09-30",
+    every: int = 7,
+    horizon: int = 90,
+    lookbacks: Sequence[int] = (30, 60, 90, 180),
+    arrivals: Sequence[str] = ("poisson",),
+    paths: int = 2000,
+    seed: int = 42,
+    observed_draws: int = 0,
+    samples: bool = False,
+    threads: Optional[int] = None,
+) -> Backtest:
+    """How good the projections would have been (``strike-impact backtest``, with its
+    defaults): for each as-of date from ``first_as_of`` to ``last_as_of``, every ``every``
+    days, and each lookback window, the no-truce projection of the next ``horizon`` days from
+    the records known that day, scored against what the records show (MODEL.md,
+    "Backtest"); ``arrivals`` compares arrival models side by side. ``data`` is one group."""
+    tables = _native.backtest(
+        data._inner, first_as_of, last_as_of, every, horizon, list(lookbacks),
+        list(arrivals), paths, seed, observed_draws, samples, threads,
+    )
+    frames = [_read_frame(*t) for t in tables]
+    return Backtest(frames[0], frames[1], frames[2] if samples else None)
 
 
 def monte_carlo_shard(

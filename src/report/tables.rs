@@ -399,6 +399,28 @@ fn quantile_columns(t: &mut Table, p: &Projection) {
     });
 }
 
+impl Backtest {
+    /// The rows table `backtest` writes (`backtest.<ext>`): one row per arrival model,
+    /// lookback window and as-of date, amounts in `unit`'s amount.
+    pub fn rows_table(&self, unit: &Unit) -> Table {
+        backtest_rows(self, unit)
+    }
+
+    /// The scores table `backtest` writes (`scores.<ext>`): one row per arrival model and
+    /// lookback window.
+    pub fn scores_table(&self) -> Table {
+        backtest_scores(self)
+    }
+
+    /// Every path's value in long form, as `backtest --samples-out` writes it for `group`
+    /// (the run must keep its samples: [`BacktestOptions::keep_samples`]).
+    ///
+    /// [`BacktestOptions::keep_samples`]: crate::studies::backtest::BacktestOptions
+    pub fn samples_table(&self, group: &str) -> Table {
+        backtest_samples(&[(group.to_owned(), self)])
+    }
+}
+
 impl Projection {
     /// The daily table: the observed days of the lookback window (scenario `observed`), then
     /// one row per scenario and projected day.
