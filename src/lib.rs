@@ -113,5 +113,5 @@ pub mod prelude {
         render, ChartInput, ChartKind, ChartText, ImageFormat, RecordCharts, SvgImage,
     };
     pub use crate::report::charts::record_charts;
-    pub use crate::report::tables::Format;
+    pub use crate::report::tables::{sweep_table, Format};
 }

@@ -1006,6 +1006,74 @@ fn backtest<'py>(
     Ok(tables)
 }
 
+/// The sweep of `data` (one group) over the settings' grid, as `strike-impact sweep` writes
+/// it: one row per combination.
+#[pyfunction]
+#[pyo3(signature = (data, settings, truce_start, truce_days, compliance, lookback_days, diversion, default_utilization, paths=0, seed=42, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn sweep<'py>(
+    py: Python<'py>,
+    data: &Dataset,
+    settings: &Settings,
+    truce_start: Vec<Bound<'py, PyAny>>,
+    truce_days: Vec<u32>,
+    compliance: Vec<f64>,
+    lookback_days: Vec<u32>,
+    diversion: Vec<f64>,
+    default_utilization: Vec<f64>,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
+    let axes = si::SweepAxes {
+        truce_start: truce_start.iter().map(date_of).collect::<PyResult<_>>()?,
+        truce_days,
+        compliance,
+        lookback_days,
+        diversion,
+        default_utilization,
+    };
+    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    let (d, s) = (data.0.clone(), settings.0.clone());
+    let (rows, group) = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+        let group = d.single_group()?;
+        Ok((
+            si::sweep(&d, &s.for_group(&group), &axes, mc, &|_| {})?,
+            group,
+        ))
+    })?
+    .map_err(to_py)?;
+    table_frame(py, &si::sweep_table(&rows, &group, &data.0.assets.unit()))
+}
+
+/// The tornado of `figure` of the truce (or the no-truce) scenario of `data` (one group)
+/// over the inputs' default ranges, as `strike-impact sensitivity --method tornado` writes
+/// it.
+#[pyfunction]
+#[pyo3(signature = (data, settings, figure="gain_revenue_usd", truce=true, paths=0, seed=42, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn tornado<'py>(
+    py: Python<'py>,
+    data: &Dataset,
+    settings: &Settings,
+    figure: &str,
+    truce: bool,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
+    let figure = si::Figure::in_unit(figure, &data.0.assets.unit()).map_err(to_py)?;
+    let target = si::Target { figure, truce };
+    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    let (d, s) = (data.0.clone(), settings.0.clone());
+    let t = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+        let problem = si::SensitivityProblem::new(&d, &s, target, mc, &[])?;
+        si::tornado(&problem)
+    })?
+    .map_err(to_py)?;
+    table_frame(py, &t.table())
+}
+
 /// Runs shard `shard` of `shards` of a Monte Carlo run; its mergeable state as bytes.
 #[pyfunction]
 #[pyo3(signature = (data, settings, paths, seed, shard, shards))]
@@ -1073,6 +1141,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(monte_carlo_shard, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(tornado, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;
     Ok(())

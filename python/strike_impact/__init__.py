@@ -70,6 +70,8 @@ __all__ = [
     "monte_carlo_shard",
     "project",
     "backtest",
+    "sensitivity",
+    "sweep",
     "__version__",
 ]
 
@@ -692,6 +694,49 @@ def backtest(
     )
     frames = [_read_frame(*t) for t in tables]
     return Backtest(frames[0], frames[1], frames[2] if samples else None)
+
+
+def sweep(
+    data: Dataset,
+    settings: Settings,
+    truce_start: Sequence[DateLike] = (),
+    truce_days: Sequence[int] = (),
+    compliance: Sequence[float] = (),
+    lookback_days: Sequence[int] = (),
+    diversion: Sequence[float] = (),
+    default_utilization: Sequence[float] = (),
+    paths: int = 0,
+    seed: int = 42,
+    threads: Optional[int] = None,
+) -> pl.DataFrame:
+    """Projects every combination of the values given (``strike-impact sweep``): one row per
+    combination with both scenarios' lost capacity and revenue loss and the truce's gains
+    (with ``paths``, their P10/P50/P90), the table the command line writes. A setting not
+    swept keeps ``settings``' value. ``data`` is one group."""
+    return _read_frame(*_native.sweep(
+        data._inner, settings._inner, list(truce_start), list(truce_days), list(compliance),
+        list(lookback_days), list(diversion), list(default_utilization), paths, seed, threads,
+    ))
+
+
+def sensitivity(
+    data: Dataset,
+    settings: Settings,
+    figure: str = "gain_revenue_usd",
+    scenario: str = "truce",
+    paths: int = 0,
+    seed: int = 42,
+    threads: Optional[int] = None,
+) -> pl.DataFrame:
+    """What ``figure`` of the truce (``scenario="no-truce"``: the reference) hangs on: the
+    tornado of ``strike-impact sensitivity --method tornado``, each input at the ends of its
+    default range (MODEL.md, "Sensitivity"), largest swing first, as the command line writes
+    it. ``data`` is one group. (The Sobol' indices are the command line's.)"""
+    if scenario not in ("truce", "no-truce"):
+        raise SettingsError(f"expected a scenario truce or no-truce, found {scenario!r}")
+    return _read_frame(*_native.tornado(
+        data._inner, settings._inner, figure, scenario == "truce", paths, seed, threads,
+    ))
 
 
 def monte_carlo_shard(

@@ -105,6 +105,16 @@ def monte_carlo_shard(
     data: Dataset, settings: Settings, paths: int, seed: int, shard: int, shards: int
 ) -> bytes: ...
 def merge(states: List[bytes]) -> List[Projection]: ...
+def sweep(
+    data: Dataset, settings: Settings, truce_start: List[DateLike], truce_days: List[int],
+    compliance: List[float], lookback_days: List[int], diversion: List[float],
+    default_utilization: List[float], paths: int = ..., seed: int = ...,
+    threads: Optional[int] = ...,
+) -> Tuple[bytes, List[Tuple[str, str]]]: ...
+def tornado(
+    data: Dataset, settings: Settings, figure: str = ..., truce: bool = ..., paths: int = ...,
+    seed: int = ..., threads: Optional[int] = ...,
+) -> Tuple[bytes, List[Tuple[str, str]]]: ...
 def backtest(
     data: Dataset, first_as_of: DateLike, last_as_of: DateLike, every: int, horizon: int,
     lookbacks: List[int], arrivals: List[str], paths: int, seed: int, observed_draws: int,

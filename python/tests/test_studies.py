@@ -32,3 +32,27 @@ def test_backtest_gives_the_files_the_command_line_writes(cli, bundled, tmp_path
         assert e.problems[0].found == "gamma"
     else:
         raise AssertionError("an unknown arrival model was accepted")
+
+
+def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refining, settings, tmp_path):
+    grid = si.sweep(refining, settings, truce_days=[30, 90], compliance=[0.5, 1.0])
+    r = run_cli(cli, "sweep", "--group", "ru-refining", "--truce-days", "30,90",
+                "--compliance", "0.5,1", "--out", "s", "--quiet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert grid.equals(pl.read_csv(tmp_path / "s" / "sweep.csv", schema=grid.schema))
+    # The README's figures: $275.4m for 30 days fully kept, half of it at half compliance.
+    full = grid.filter((pl.col("truce_days") == 30) & (pl.col("compliance") == 1.0))
+    assert round(full["gain_revenue_usd"][0] / 1e6, 1) == 275.4
+    t = si.sensitivity(refining, settings)
+    r = run_cli(cli, "sensitivity", "--group", "ru-refining", "--method", "tornado",
+                "--out", "t", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert t.equals(pl.read_csv(tmp_path / "t" / "tornado.csv", schema=t.schema))
+    assert t["input"][0] == "truce_days"
+    # The power group, its capacity gain in its own unit (GWh), as the command line gives it.
+    power = si.sensitivity(si.Dataset.bundled().group("ua-power"), settings, figure="gain_capacity")
+    r = run_cli(cli, "sensitivity", "--group", "ua-power", "--method", "tornado",
+                "--figure", "gain_capacity", "--out", "tp", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert power.equals(pl.read_csv(tmp_path / "tp" / "tornado.csv", schema=power.schema))
+    assert round(power["base_value"][0]) == 1115

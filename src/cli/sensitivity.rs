@@ -9,7 +9,6 @@ use super::args::{
 use super::text_table;
 use crate::chart::sensitivity::{render_sobol, render_tornado, SensitivityChart};
 use crate::chart::ImageFormat;
-use crate::data::{Table, Values};
 use crate::report::{write_all_atomically, Format, OutputFile};
 use crate::studies::sensitivity::{sobol, tornado, Problem, Sobol, SobolOptions, Target, Tornado};
 
@@ -130,13 +129,13 @@ pub(super) fn run(o: &Opts, quiet: bool) -> anyhow::Result<()> {
     if let Some(t) = &analyses.0 {
         files.push(OutputFile {
             path: out.join(format!("tornado.{}", format.extension())),
-            bytes: format.render(&tornado_table(t))?,
+            bytes: format.render(&t.table())?,
         });
     }
     if let Some(s) = &analyses.1 {
         files.push(OutputFile {
             path: out.join(format!("sobol.{}", format.extension())),
-            bytes: format.render(&sobol_table(s))?,
+            bytes: format.render(&s.table())?,
         });
     }
     if let Some(dir) = &o.charts.charts {
@@ -304,46 +303,4 @@ fn number(v: f64, money: bool) -> String {
     } else {
         crate::format::grouped(v, 3)
     }
-}
-
-/// `input, low, high, base, value_at_low, value_at_high, swing, base_value`, largest swing
-/// first.
-fn tornado_table(t: &Tornado) -> Table {
-    let b = &t.bars;
-    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..b.len()).map(get).collect());
-    let mut table = Table::default();
-    table.push(
-        "input",
-        Values::Text(b.iter().map(|x| x.factor.input.name().to_owned()).collect()),
-    );
-    table.push("low", f(&|i| b[i].factor.low));
-    table.push("high", f(&|i| b[i].factor.high));
-    table.push("base", f(&|i| b[i].factor.base));
-    table.push("value_at_low", f(&|i| b[i].at_low));
-    table.push("value_at_high", f(&|i| b[i].at_high));
-    table.push("swing", f(&|i| b[i].swing()));
-    table.push("base_value", f(&|_| t.base_value));
-    table
-}
-
-/// `input, low, high, base, first_order, first_order_low, first_order_high, total_order,
-/// total_order_low, total_order_high`, in input order.
-fn sobol_table(s: &Sobol) -> Table {
-    let x = &s.indices;
-    let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..x.len()).map(get).collect());
-    let mut table = Table::default();
-    table.push(
-        "input",
-        Values::Text(x.iter().map(|i| i.factor.input.name().to_owned()).collect()),
-    );
-    table.push("low", f(&|i| x[i].factor.low));
-    table.push("high", f(&|i| x[i].factor.high));
-    table.push("base", f(&|i| x[i].factor.base));
-    table.push("first_order", f(&|i| x[i].first_order));
-    table.push("first_order_low", f(&|i| x[i].first_order_ci.low));
-    table.push("first_order_high", f(&|i| x[i].first_order_ci.high));
-    table.push("total_order", f(&|i| x[i].total_order));
-    table.push("total_order_low", f(&|i| x[i].total_order_ci.low));
-    table.push("total_order_high", f(&|i| x[i].total_order_ci.high));
-    table
 }

@@ -399,6 +399,59 @@ fn quantile_columns(t: &mut Table, p: &Projection) {
     });
 }
 
+impl crate::studies::sensitivity::Tornado {
+    /// The tornado table `sensitivity` writes (`tornado.<ext>`): `input, low, high, base,
+    /// value_at_low, value_at_high, swing, base_value`, largest swing first.
+    pub fn table(&self) -> Table {
+        let b = &self.bars;
+        let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..b.len()).map(get).collect());
+        let mut table = Table::default();
+        table.push(
+            "input",
+            Values::Text(b.iter().map(|x| x.factor.input.name().to_owned()).collect()),
+        );
+        table.push("low", f(&|i| b[i].factor.low));
+        table.push("high", f(&|i| b[i].factor.high));
+        table.push("base", f(&|i| b[i].factor.base));
+        table.push("value_at_low", f(&|i| b[i].at_low));
+        table.push("value_at_high", f(&|i| b[i].at_high));
+        table.push("swing", f(&|i| b[i].swing()));
+        table.push("base_value", f(&|_| self.base_value));
+        table
+    }
+}
+
+impl crate::studies::sensitivity::Sobol {
+    /// The Sobol' table `sensitivity` writes (`sobol.<ext>`): `input, low, high, base,
+    /// first_order, first_order_low, first_order_high, total_order, total_order_low,
+    /// total_order_high`, in input order.
+    pub fn table(&self) -> Table {
+        let x = &self.indices;
+        let f = |get: &dyn Fn(usize) -> f64| Values::Float((0..x.len()).map(get).collect());
+        let mut table = Table::default();
+        table.push(
+            "input",
+            Values::Text(x.iter().map(|i| i.factor.input.name().to_owned()).collect()),
+        );
+        table.push("low", f(&|i| x[i].factor.low));
+        table.push("high", f(&|i| x[i].factor.high));
+        table.push("base", f(&|i| x[i].factor.base));
+        table.push("first_order", f(&|i| x[i].first_order));
+        table.push("first_order_low", f(&|i| x[i].first_order_ci.low));
+        table.push("first_order_high", f(&|i| x[i].first_order_ci.high));
+        table.push("total_order", f(&|i| x[i].total_order));
+        table.push("total_order_low", f(&|i| x[i].total_order_ci.low));
+        table.push("total_order_high", f(&|i| x[i].total_order_ci.high));
+        table
+    }
+}
+
+/// The table `sweep` writes (`sweep.<ext>`) of `rows`, the combinations of `group`'s sweep
+/// in `unit`.
+pub fn sweep_table(rows: &[crate::studies::sweep::SweepRow], group: &str, unit: &Unit) -> Table {
+    sweep(rows, group, unit)
+}
+
 impl Backtest {
     /// The rows table `backtest` writes (`backtest.<ext>`): one row per arrival model,
     /// lookback window and as-of date, amounts in `unit`'s amount.
