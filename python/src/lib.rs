@@ -489,6 +489,37 @@ impl Dataset {
         json_value(py, &h)
     }
 
+    /// The tables `history --out` writes over `start` .. `end`: (name, CSV bytes, schema)
+    /// for summary, daily, assets (every asset with `per_asset`) and strikes.
+    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, per_asset=false, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn history_tables<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        draws: u64,
+        seed: u64,
+        default_utilization: Option<f64>,
+        per_asset: bool,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<(&'static str, Bound<'py, PyBytes>, Schema)>> {
+        let (from, to) = (date_of(start)?, date_of(end)?);
+        let options = history_options(draws, seed, default_utilization);
+        let data = self.0.clone();
+        let tables = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+            si::history(&data, from, to, options)?.tables(&data, options, per_asset)
+        })?
+        .map_err(to_py)?;
+        tables
+            .iter()
+            .map(|(name, t)| {
+                let (bytes, schema) = table_frame(py, t)?;
+                Ok((*name, bytes, schema))
+            })
+            .collect()
+    }
+
     #[pyo3(signature = (volume_mt, share, start, end=None, draws=1000, seed=1, default_utilization=None, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn reconcile<'py>(

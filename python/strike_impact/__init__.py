@@ -53,6 +53,7 @@ __all__ = [
     "Chart",
     "ComputationError",
     "Dataset",
+    "History",
     "InputFileError",
     "MissingFileError",
     "NotFoundError",
@@ -134,11 +135,24 @@ class Record(SimpleNamespace):
                 return [plain(x) for x in v]
             return v
 
-        return {k: plain(v) for k, v in vars(self).items()}
+        return {k: plain(v) for k, v in vars(self).items() if not k.startswith("_")}
 
     def to_json(self) -> str:
         """The record as the command line's ``--json`` gives it."""
         return json.dumps(self.to_dict(), default=lambda d: d.isoformat())
+
+
+class History(Record):
+    """A period's history: the keys of ``history --json`` as attributes, and
+    :meth:`tables`, the tables ``history --out`` writes."""
+
+    def tables(self, per_asset: bool = False) -> Dict[str, pl.DataFrame]:
+        """``summary``, ``daily``, ``assets`` and ``strikes`` as polars DataFrames, equal to
+        the files ``history --out`` writes (``per_asset``: every asset, as
+        ``--per-asset``)."""
+        return {
+            name: _read_frame(csv, schema) for name, csv, schema in self._tables(per_asset)
+        }
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -237,15 +251,17 @@ class Dataset:
         seed: int = 1,
         default_utilization: Optional[float] = None,
         threads: Optional[int] = None,
-    ) -> Record:
+    ) -> "History":
         """Lost capacity, lost throughput and offline share over ``start`` .. ``end`` (both
         included) of one group, each figure with its P10/P50/P90 over ``draws`` draws of the
         records (``lost_capacity_mt_p10``...; 1,000 as the command line draws, 0 for the
         point figures only). The keys of ``history --json``, dates as ``datetime.date``.
         ``threads``: worker threads (default: every core); the numbers are the same."""
-        return _record(
-            self._inner.history(start, end, draws, seed, default_utilization, threads)
+        h = _record(self._inner.history(start, end, draws, seed, default_utilization, threads))
+        h._tables = lambda per_asset: self._inner.history_tables(
+            start, end, draws, seed, default_utilization, per_asset, threads
         )
+        return History(**vars(h))
 
     def reconcile(
         self,

@@ -36,6 +36,11 @@ class Dataset:
         self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
     ) -> Dict[str, Any]: ...
+    def history_tables(
+        self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
+        default_utilization: Optional[float] = ..., per_asset: bool = ...,
+        threads: Optional[int] = ...,
+    ) -> List[Tuple[str, bytes, List[Tuple[str, str]]]]: ...
     def reconcile(
         self, volume_mt: float, share: float, start: DateLike, end: Optional[DateLike] = ...,
         draws: int = ..., seed: int = ..., default_utilization: Optional[float] = ...,

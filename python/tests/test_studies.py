@@ -56,3 +56,19 @@ def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refin
     assert r.returncode == 0, r.stderr
     assert power.equals(pl.read_csv(tmp_path / "tp" / "tornado.csv", schema=power.schema))
     assert round(power["base_value"][0]) == 1115
+
+
+def test_history_tables_are_the_files_history_writes(cli, bundled, tmp_path):
+    for group, period in (("ru-refining", ("2025-01-01", "2025-03-31")),
+                          ("ua-power", ("2024-03-01", "2024-06-30"))):
+        h = bundled.group(group).history(*period)
+        tables = h.tables()
+        assert sorted(tables) == ["assets", "daily", "strikes", "summary"]
+        r = run_cli(cli, "history", "--from", period[0], "--to", period[1], "--group", group,
+                    "--out", f"h-{group}", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        for name, frame in tables.items():
+            written = pl.read_csv(tmp_path / f"h-{group}" / f"{name}.csv", schema=frame.schema)
+            assert frame.equals(written), (group, name)
+        assert tables["summary"]["lost_capacity_" + ("mt" if group == "ru-refining" else "gwh")][0] == (
+            h.lost_capacity_mt if group == "ru-refining" else h.lost_capacity_gwh)

@@ -7,7 +7,6 @@ use super::args::{date_flag, DataArgs, DrawArgs, GroupArgs, SeedArgs, TablesArgs
 use super::text_table;
 use crate::format::grouped;
 use crate::observed::{self, Band, DrawOptions, History, HistoryOptions, DEFAULT_UTILIZATION};
-use crate::report::tables;
 use crate::report::{write_all_atomically, Format, OutputFile};
 use crate::units::Unit;
 use crate::units::BARRELS_PER_TONNE;
@@ -232,14 +231,7 @@ fn tables_of(
     dir: &std::path::Path,
 ) -> anyhow::Result<Vec<OutputFile>> {
     let format: Format = o.tables.format.into();
-    let days = observed::history::history_days(data, o.from, o.to, opts)?;
-    let named = [
-        ("summary", summary_table(h)?),
-        ("daily", tables::history_daily(&days, &h.unit)),
-        ("assets", tables::history_assets(h, data, o.per_asset)),
-        ("strikes", tables::history_strikes(h)),
-    ];
-    named
+    h.tables(data, opts, o.per_asset)?
         .into_iter()
         .map(|(name, table)| {
             Ok(OutputFile {
@@ -248,32 +240,6 @@ fn tables_of(
             })
         })
         .collect()
-}
-
-/// One row of the national figures: the `--json` object's values (named for the unit),
-/// dates as dates, counts as whole numbers.
-fn summary_table(h: &History) -> anyhow::Result<crate::data::Table> {
-    use crate::data::Values;
-    let json = serde_json::to_value(h)?;
-    let mut t = crate::data::Table::default();
-    t.push("group", Values::Text(vec![h.group.clone()]));
-    t.push("unit", Values::Text(vec![h.unit.name().to_owned()]));
-    for (key, value) in json.as_object().into_iter().flatten() {
-        let column = match value {
-            serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
-                Values::Int(vec![n.as_i64().unwrap_or(i64::MAX)])
-            }
-            serde_json::Value::Number(n) => Values::Float(vec![n.as_f64().unwrap_or(f64::NAN)]),
-            serde_json::Value::Null => Values::Float(vec![f64::NAN]),
-            serde_json::Value::String(text) => match text.parse::<NaiveDate>() {
-                Ok(d) => Values::Date(vec![d]),
-                Err(_) => Values::Text(vec![text.clone()]),
-            },
-            _ => continue,
-        };
-        t.push(key, column);
-    }
-    Ok(t)
 }
 
 /// A setting as {value, from}: `flag` where the value differs from the default, else

@@ -399,6 +399,56 @@ fn quantile_columns(t: &mut Table, p: &Projection) {
     });
 }
 
+impl crate::observed::History {
+    /// The tables `history --out` writes, by name: `summary` (one row of the national
+    /// figures, the `--json` object's values, dates as dates), `daily`, `assets` (every
+    /// asset with `every`, else those with an outage in the period) and `strikes`. `data` and
+    /// `options` are the history's own.
+    pub fn tables(
+        &self,
+        data: &crate::data::Dataset,
+        options: crate::observed::HistoryOptions,
+        every: bool,
+    ) -> Result<Vec<(&'static str, Table)>, Error> {
+        let days = crate::observed::history::history_days(data, self.from, self.to, options)?;
+        Ok(vec![
+            ("summary", history_summary(self)?),
+            ("daily", history_daily(&days, &self.unit)),
+            ("assets", history_assets(self, data, every)),
+            ("strikes", history_strikes(self)),
+        ])
+    }
+}
+
+/// One row of a history's national figures: the `--json` object's values (named for the
+/// unit), dates as dates, counts as whole numbers.
+fn history_summary(h: &crate::observed::History) -> Result<Table, Error> {
+    let json = serde_json::to_value(h).map_err(|e| Error::Table(e.into()))?;
+    let mut t = Table::default();
+    t.push("group", Values::Text(vec![h.group.clone()]));
+    t.push("unit", Values::Text(vec![h.unit.name().to_owned()]));
+    for (key, value) in json.as_object().into_iter().flatten() {
+        if key == "group" || key == "unit" {
+            // Already the first two columns.
+            continue;
+        }
+        let column = match value {
+            serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
+                Values::Int(vec![n.as_i64().unwrap_or(i64::MAX)])
+            }
+            serde_json::Value::Number(n) => Values::Float(vec![n.as_f64().unwrap_or(f64::NAN)]),
+            serde_json::Value::Null => Values::Float(vec![f64::NAN]),
+            serde_json::Value::String(text) => match text.parse::<chrono::NaiveDate>() {
+                Ok(d) => Values::Date(vec![d]),
+                Err(_) => Values::Text(vec![text.clone()]),
+            },
+            _ => continue,
+        };
+        t.push(key, column);
+    }
+    Ok(t)
+}
+
 impl crate::studies::sensitivity::Tornado {
     /// The tornado table `sensitivity` writes (`tornado.<ext>`): `input, low, high, base,
     /// value_at_low, value_at_high, swing, base_value`, largest swing first.

@@ -260,3 +260,28 @@ fn history_of_several_groups_writes_a_folder_each() {
     );
     assert!(w.path().join("h/run.json").is_file());
 }
+
+/// The summary file names each column once (group and unit lead, and are not repeated).
+#[test]
+fn the_history_summary_names_each_column_once() {
+    let w = Workdir::new();
+    w.run(&[
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-01-31",
+        "--group",
+        "ua-power",
+        "--out",
+        "h",
+    ])
+    .ok();
+    let text = std::fs::read_to_string(w.path().join("h/summary.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(&header[..2], &["group", "unit"]);
+    let mut names = header.clone();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), header.len(), "{header:?}");
+}
