@@ -47,7 +47,9 @@ pub use error::{Error, Result};
 pub mod prelude {
     // Load: the input tables, as files, DataFrames or the bundled data.
     pub use crate::data::assets::{Asset, Assets, Confidence, DEFAULT_GROUP, DEFAULT_KIND};
-    pub use crate::data::benchmarks::{Benchmark, Bound, Cause, FigureBasis, Measure};
+    pub use crate::data::benchmarks::{
+        load as load_benchmarks, Benchmark, Bound, Cause, FigureBasis, Measure,
+    };
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
     pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes};

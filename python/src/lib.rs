@@ -520,6 +520,29 @@ impl Dataset {
             .collect()
     }
 
+    /// Every published figure of the benchmarks file (`None`: the bundled one) against the
+    /// records: the JSON of `reconcile --benchmarks --json`.
+    #[pyo3(signature = (file=None, draws=1000, seed=1, default_utilization=None, threads=None))]
+    fn benchmarks<'py>(
+        &self,
+        py: Python<'py>,
+        file: Option<PathBuf>,
+        draws: u64,
+        seed: u64,
+        default_utilization: Option<f64>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = history_options(draws, seed, default_utilization);
+        let data = self.0.clone();
+        let checks = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+            data.single_group()?;
+            let list = si::load_benchmarks(file.as_deref())?;
+            si::check_benchmarks(&data, &list, options)
+        })?
+        .map_err(to_py)?;
+        json_value(py, &checks)
+    }
+
     #[pyo3(signature = (volume_mt, share, start, end=None, draws=1000, seed=1, default_utilization=None, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn reconcile<'py>(

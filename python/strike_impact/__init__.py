@@ -265,22 +265,35 @@ class Dataset:
 
     def reconcile(
         self,
-        volume_mt: float,
-        share: float,
+        volume_mt: Optional[float] = None,
+        share: Optional[float] = None,
         start: Optional[DateLike] = None,
         end: Optional[DateLike] = None,
         draws: int = 1000,
         seed: int = 1,
         default_utilization: Optional[float] = None,
         threads: Optional[int] = None,
-    ) -> Record:
+        benchmarks: Union[None, bool, PathLike] = None,
+    ) -> Any:
         """Checks a published (volume, share) headline such as "3.3 Mt, or 4 %" against the
         records: the period it implies from ``start``, the records' figures over it and the
         verdict. The keys of ``reconcile --json``. Without ``start`` the period starts on
         January 1 of the year of the latest strike on or before ``end`` (give ``end`` the
         claim's date), as ``reconcile`` does: ``.start`` says which day, ``.warnings`` whether
         the period runs past the records. Bands over ``draws`` draws of the records (1,000,
-        as the command line draws). A group not in Mt/yr is refused."""
+        as the command line draws). A group not in Mt/yr is refused.
+
+        With ``benchmarks`` (True: the bundled published figures, or a benchmarks file) it
+        checks every published figure instead, as ``reconcile --benchmarks``: a list of
+        records with the keys of its ``--json`` (``benchmark``, ``records``, ``band``,
+        ``ratio``, ``verdict``...)."""
+        if benchmarks is not None and benchmarks is not False:
+            file = None if benchmarks is True else os.fspath(benchmarks)
+            return _record(
+                self._inner.benchmarks(file, draws, seed, default_utilization, threads)
+            )
+        if volume_mt is None or share is None:
+            raise SettingsError("expected volume_mt and share, or benchmarks=")
         return _record(
             self._inner.reconcile(
                 volume_mt, share, start, end, draws, seed, default_utilization, threads

@@ -36,6 +36,10 @@ class Dataset:
         self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
     ) -> Dict[str, Any]: ...
+    def benchmarks(
+        self, file: Optional[str] = ..., draws: int = ..., seed: int = ...,
+        default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
+    ) -> List[Dict[str, Any]]: ...
     def history_tables(
         self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., per_asset: bool = ...,

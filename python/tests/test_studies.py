@@ -72,3 +72,14 @@ def test_history_tables_are_the_files_history_writes(cli, bundled, tmp_path):
             assert frame.equals(written), (group, name)
         assert tables["summary"]["lost_capacity_" + ("mt" if group == "ru-refining" else "gwh")][0] == (
             h.lost_capacity_mt if group == "ru-refining" else h.lost_capacity_gwh)
+
+
+def test_reconcile_benchmarks_reads_as_the_clis_json(cli, refining, tmp_path):
+    import json
+
+    checks = refining.reconcile(benchmarks=True)
+    r = run_cli(cli, "reconcile", "--benchmarks", "--group", "ru-refining", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(json.dumps([c.to_dict() for c in checks], default=str)) == json.loads(r.stdout)
+    headline = next(c for c in checks if c.benchmark.id == "reuters-2025-03-3.3mt")
+    assert headline.verdict == "inside" and round(headline.ratio, 2) == 1.34

@@ -142,7 +142,7 @@ const BASES: [&str; 2] = ["capacity", "throughput"];
 const CAUSES: [&str; 2] = ["strikes", "all"];
 
 /// Reads and validates a benchmarks file (the bundled one when `path` is `None`).
-pub(crate) fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
+pub fn load(path: Option<&Path>) -> Result<Vec<Benchmark>, Error> {
     let table = match path {
         Some(p) => super::read_file(p),
         None => reader::read_csv_bytes("bundled benchmarks.csv", BUNDLED_BENCHMARKS_CSV.as_bytes()),
