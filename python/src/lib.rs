@@ -1128,6 +1128,41 @@ fn tornado<'py>(
     table_frame(py, &t.table())
 }
 
+/// The Sobol' indices of `figure` of the truce (or the no-truce) scenario of `data` (one
+/// group), as `strike-impact sensitivity --method sobol` writes them.
+#[pyfunction]
+#[pyo3(signature = (data, settings, figure="gain_revenue_usd", truce=true, samples=1024, resamples=1000, paths=0, seed=42, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn sobol<'py>(
+    py: Python<'py>,
+    data: &Dataset,
+    settings: &Settings,
+    figure: &str,
+    truce: bool,
+    samples: usize,
+    resamples: usize,
+    paths: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
+    let figure = si::Figure::in_unit(figure, &data.0.assets.unit()).map_err(to_py)?;
+    let target = si::Target { figure, truce };
+    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    let options = si::SobolOptions {
+        samples,
+        seed,
+        resamples,
+    };
+    let (d, s) = (data.0.clone(), settings.0.clone());
+    let indices = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
+        options.check()?;
+        let problem = si::SensitivityProblem::new(&d, &s, target, mc, &[])?;
+        si::sobol(&problem, options)
+    })?
+    .map_err(to_py)?;
+    table_frame(py, &indices.table())
+}
+
 /// Runs shard `shard` of `shards` of a Monte Carlo run; its mergeable state as bytes.
 #[pyfunction]
 #[pyo3(signature = (data, settings, paths, seed, shard, shards))]
@@ -1197,6 +1232,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(tornado, m)?)?;
+    m.add_function(wrap_pyfunction!(sobol, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;
     Ok(())

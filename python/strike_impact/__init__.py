@@ -61,6 +61,7 @@ __all__ = [
     "Projection",
     "Record",
     "Scenario",
+    "Sensitivity",
     "Settings",
     "SettingsError",
     "ShardError",
@@ -748,24 +749,52 @@ def sweep(
     ))
 
 
+class Sensitivity:
+    """What a figure hangs on: ``tornado`` (each input at the ends of its range, largest
+    swing first) and ``sobol`` (first-order and total indices with their intervals), the
+    tables ``strike-impact sensitivity`` writes; the one not asked for is None."""
+
+    def __init__(self, tornado: Optional[pl.DataFrame], sobol: Optional[pl.DataFrame]) -> None:
+        self.tornado = tornado
+        self.sobol = sobol
+
+    def __repr__(self) -> str:
+        return f"Sensitivity(tornado={self.tornado is not None}, sobol={self.sobol is not None})"
+
+
 def sensitivity(
     data: Dataset,
     settings: Settings,
     figure: str = "gain_revenue_usd",
     scenario: str = "truce",
+    method: str = "both",
+    samples: int = 1024,
+    resamples: int = 1000,
     paths: int = 0,
     seed: int = 42,
     threads: Optional[int] = None,
-) -> pl.DataFrame:
-    """What ``figure`` of the truce (``scenario="no-truce"``: the reference) hangs on: the
-    tornado of ``strike-impact sensitivity --method tornado``, each input at the ends of its
-    default range (MODEL.md, "Sensitivity"), largest swing first, as the command line writes
-    it. ``data`` is one group. (The Sobol' indices are the command line's.)"""
+) -> Sensitivity:
+    """What ``figure`` of the truce (``scenario="no-truce"``: the reference) hangs on, over
+    the inputs' default ranges (MODEL.md, "Sensitivity"), as ``strike-impact sensitivity``
+    with its defaults: ``method`` "tornado", "sobol" or "both"; ``samples`` base samples and
+    ``resamples`` bootstrap resamples of the Sobol' indices; ``paths`` > 0 takes each
+    evaluation's Monte Carlo mean. ``data`` is one group."""
     if scenario not in ("truce", "no-truce"):
         raise SettingsError(f"expected a scenario truce or no-truce, found {scenario!r}")
-    return _read_frame(*_native.tornado(
-        data._inner, settings._inner, figure, scenario == "truce", paths, seed, threads,
-    ))
+    if method not in ("tornado", "sobol", "both"):
+        raise SettingsError(f"expected a method tornado, sobol or both, found {method!r}")
+    truce = scenario == "truce"
+    tornado = sobol = None
+    if method != "sobol":
+        tornado = _read_frame(*_native.tornado(
+            data._inner, settings._inner, figure, truce, paths, seed, threads,
+        ))
+    if method != "tornado":
+        sobol = _read_frame(*_native.sobol(
+            data._inner, settings._inner, figure, truce, samples, resamples, paths, seed,
+            threads,
+        ))
+    return Sensitivity(tornado, sobol)
 
 
 def monte_carlo_shard(

@@ -124,6 +124,10 @@ def tornado(
     data: Dataset, settings: Settings, figure: str = ..., truce: bool = ..., paths: int = ...,
     seed: int = ..., threads: Optional[int] = ...,
 ) -> Tuple[bytes, List[Tuple[str, str]]]: ...
+def sobol(
+    data: Dataset, settings: Settings, figure: str = ..., truce: bool = ..., samples: int = ...,
+    resamples: int = ..., paths: int = ..., seed: int = ..., threads: Optional[int] = ...,
+) -> Tuple[bytes, List[Tuple[str, str]]]: ...
 def backtest(
     data: Dataset, first_as_of: DateLike, last_as_of: DateLike, every: int, horizon: int,
     lookbacks: List[int], arrivals: List[str], paths: int, seed: int, observed_draws: int,

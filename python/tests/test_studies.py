@@ -43,14 +43,18 @@ def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refin
     # The README's figures: $275.4m for 30 days fully kept, half of it at half compliance.
     full = grid.filter((pl.col("truce_days") == 30) & (pl.col("compliance") == 1.0))
     assert round(full["gain_revenue_usd"][0] / 1e6, 1) == 275.4
-    t = si.sensitivity(refining, settings)
-    r = run_cli(cli, "sensitivity", "--group", "ru-refining", "--method", "tornado",
-                "--out", "t", cwd=tmp_path)
+    both = si.sensitivity(refining, settings, samples=64, resamples=50)
+    r = run_cli(cli, "sensitivity", "--group", "ru-refining", "--samples", "64",
+                "--resamples", "50", "--out", "t", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    t, s = both.tornado, both.sobol
     assert t.equals(pl.read_csv(tmp_path / "t" / "tornado.csv", schema=t.schema))
-    assert t["input"][0] == "truce_days"
+    assert s.equals(pl.read_csv(tmp_path / "t" / "sobol.csv", schema=s.schema))
+    assert t["input"][0] == "truce_days" and s.height == t.height
     # The power group, its capacity gain in its own unit (GWh), as the command line gives it.
-    power = si.sensitivity(si.Dataset.bundled().group("ua-power"), settings, figure="gain_capacity")
+    power = si.sensitivity(si.Dataset.bundled().group("ua-power"), settings,
+                           figure="gain_capacity", method="tornado").tornado
+    assert si.sensitivity(refining, settings, method="tornado").sobol is None
     r = run_cli(cli, "sensitivity", "--group", "ua-power", "--method", "tornado",
                 "--figure", "gain_capacity", "--out", "tp", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
