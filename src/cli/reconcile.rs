@@ -10,9 +10,7 @@ use super::text_table;
 use crate::data::benchmarks::Bound;
 use crate::format::grouped;
 use crate::observed::reconcile::{default_from, Reconciliation};
-use crate::observed::{
-    self, BenchmarkCheck, Claim, ClaimVerdict, HistoryOptions, Verdict, DEFAULT_UTILIZATION,
-};
+use crate::observed::{self, BenchmarkCheck, Claim, HistoryOptions, Verdict, DEFAULT_UTILIZATION};
 use crate::units::BARRELS_PER_TONNE;
 
 pub(super) const EXAMPLES: &str = "Examples:
@@ -192,33 +190,8 @@ fn render_claim(r: &Reconciliation) -> String {
             g.period_capacity
         ));
     }
-    s.push_str(&format!("verdict: {}\n", claim_verdict(r)));
+    s.push_str(&format!("verdict: {}\n", r.verdict_words()));
     s
-}
-
-/// The verdict on a claim in a sentence.
-fn claim_verdict(r: &Reconciliation) -> String {
-    let p = &r.implied_period;
-    let (from, to) = (p.from, p.to);
-    let records = format!(
-        "the records give {:.2} Mt ({:.1} %) for {from}..{to}, {:.0} % of the claimed {} Mt",
-        p.lost_capacity,
-        p.lost_capacity / p.period_capacity * 100.0,
-        r.volume_ratio * 100.0,
-        r.claim.volume_mt
-    );
-    match r.verdict {
-        ClaimVerdict::NoOutage => format!(
-            "the loaded strikes take no capacity offline from {from} to {to}: the claim cannot be checked against them"
-        ),
-        ClaimVerdict::Consistent => format!("consistent: {records}"),
-        ClaimVerdict::RecordsAbove => format!(
-            "not matched: {records}: the records hold more outage than the claim counts (longer or larger outages, or outages the claim leaves out)"
-        ),
-        ClaimVerdict::RecordsBelow => format!(
-            "not matched: {records}: the claim counts outages the records lack or size smaller"
-        ),
-    }
 }
 
 /// The benchmark table as text.

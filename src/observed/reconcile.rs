@@ -97,6 +97,34 @@ pub(crate) fn default_from(data: &Dataset, to: Option<NaiveDate>) -> Option<Naiv
         .and_then(|s| NaiveDate::from_ymd_opt(s.date.year(), 1, 1))
 }
 
+impl Reconciliation {
+    /// The verdict on the claim in a sentence.
+    pub fn verdict_words(&self) -> String {
+        let r = self;
+        let p = &r.implied_period;
+        let (from, to) = (p.from, p.to);
+        let records = format!(
+            "the records give {:.2} Mt ({:.1} %) for {from}..{to}, {:.0} % of the claimed {} Mt",
+            p.lost_capacity,
+            p.lost_capacity / p.period_capacity * 100.0,
+            r.volume_ratio * 100.0,
+            r.claim.volume_mt
+        );
+        match r.verdict {
+            ClaimVerdict::NoOutage => format!(
+                "the loaded strikes take no capacity offline from {from} to {to}: the claim cannot be checked against them"
+            ),
+            ClaimVerdict::Consistent => format!("consistent: {records}"),
+            ClaimVerdict::RecordsAbove => format!(
+                "not matched: {records}: the records hold more outage than the claim counts (longer or larger outages, or outages the claim leaves out)"
+            ),
+            ClaimVerdict::RecordsBelow => format!(
+                "not matched: {records}: the claim counts outages the records lack or size smaller"
+            ),
+        }
+    }
+}
+
 /// Reconciles `claim` with `data`, for the period starting `from` (and, when given, ending
 /// `to`). Without `from` the period starts on [`default_from`], which the result states.
 /// Only a group in Mt/yr can be read against a claim in Mt.

@@ -13,7 +13,8 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::data::Table;
 use crate::format::{grouped, money_m};
-use crate::observed::BenchmarkCheck;
+use crate::observed::reconcile::Reconciliation;
+use crate::observed::{BenchmarkCheck, ClaimVerdict};
 use crate::projection::expected::Projection;
 use crate::studies::backtest::Backtest;
 use crate::studies::sensitivity::Tornado;
@@ -43,6 +44,9 @@ pub(crate) struct GroupReport<'a> {
     pub daily_csv: Vec<u8>,
     /// The charts, by name, as SVG text.
     pub charts: Vec<(&'static str, String)>,
+    /// The headline the bundled records answer ("3.3 Mt, or 4 %" of March 2025) read
+    /// against them (`None`: not this group's records).
+    pub headline: Option<Reconciliation>,
     /// The published figures against the records (empty: none for this group).
     pub benchmarks: Vec<BenchmarkCheck>,
     /// The backtest of the projection's settings, or why there is none.
@@ -222,6 +226,7 @@ impl GroupReport<'_> {
             (table(&self.summary))
             p { a download={ (p.group) "-daily.csv" } href={ "data:text/csv;base64," (daily) } { "The daily table (CSV)" } }
             @for (name, svg) in &self.charts { (chart(name, svg, caption(name))) }
+            @if let Some(r) = &self.headline { (headline(r)) }
             @if !self.benchmarks.is_empty() { (benchmarks(&self.benchmarks)) }
             (backtest(&self.backtest, &p.unit.amount_label()))
             (tornado(&self.tornado, &p.unit.amount_label()))
@@ -293,6 +298,43 @@ fn caption(name: &str) -> &'static str {
         "map" => "Assets by capacity, coloured by the volume lost.",
         "benchmarks" => "The records' band against published figures.",
         _ => "",
+    }
+}
+
+/// The headline read against the records: the period it implies, the records' figure over
+/// it with its band, and where the claim falls.
+fn headline(r: &Reconciliation) -> Markup {
+    let p = &r.implied_period;
+    let share = |v: f64| format!("{:.1} %", v * 100.0);
+    let band = p.bands.as_ref();
+    let inside =
+        band.map(|b| (b.lost_capacity.p10..=b.lost_capacity.p90).contains(&r.claim.volume_mt));
+    html! {
+        h3 { "The headline: " (r.claim.volume_mt) " Mt, or " (share(r.claim.share)) }
+        p {
+            "A volume and a share imply a period: " (r.claim.volume_mt) " / " (r.claim.share) " = "
+            (format!("{:.1}", r.implied_denominator_mt)) " Mt of capacity, " (format!("{:.1}", r.implied_days))
+            " days of the loaded " (grouped(r.national_capacity, 1)) " Mt/yr: " (p.from) " to " (p.to) ". "
+            "The records give " (format!("{:.2}", p.lost_capacity)) " Mt over it ("
+            (share(p.lost_capacity / p.period_capacity)) ")"
+            @if let Some(b) = band {
+                ", P10 to P90 " (format!("{:.2}", b.lost_capacity.p10)) " to " (format!("{:.2}", b.lost_capacity.p90))
+                " Mt over " (b.draws) " draws of the records"
+            }
+            ". "
+            @match inside {
+                Some(true) => { "The claimed " (r.claim.volume_mt) " Mt lies inside that band; " },
+                Some(false) => { "The claimed " (r.claim.volume_mt) " Mt lies outside that band; " },
+                None => {},
+            }
+            "the point figure is " (format!("{:.0}", r.volume_ratio * 100.0)) " % of the claim: "
+            (match r.verdict {
+                ClaimVerdict::Consistent => "within 25 % of it.",
+                ClaimVerdict::RecordsAbove => "more than 25 % above it, so the records hold more outage than the claim counts (longer or larger outages, or outages it leaves out).",
+                ClaimVerdict::RecordsBelow => "more than 25 % below it, so the claim counts outages the records lack or size smaller.",
+                ClaimVerdict::NoOutage => "the records take no capacity offline in the period.",
+            })
+        }
     }
 }
 

@@ -37,6 +37,15 @@ fn the_page_holds_each_sides_answer_and_the_summary_files_figures() {
     assert!(page.contains(
         "<strong>ua-power: truce-30d gives back 1,114.62 GWh</strong> and $34.5m of revenue"
     ));
+    // The headline, read against the refinery records as `reconcile` reads it, once.
+    assert_eq!(page.matches("The headline: 3.3 Mt, or 4.0 %").count(), 1);
+    for words in [
+        "2025-01-01 to 2025-04-02",
+        "The records give 4.47 Mt over it (5.4 %), P10 to P90 3.11 to 4.53 Mt",
+        "The claimed 3.3 Mt lies inside that band",
+    ] {
+        assert!(page.contains(words), "{words}");
+    }
     for section in [
         "id=\"group-ru-refining\"",
         "id=\"group-ua-power\"",
