@@ -101,16 +101,20 @@ fn raise(class: &str, message: String, problems: Vec<Problem>) -> PyErr {
     })
 }
 
+/// An error of `class` with one problem of `kind` that has no file, line or column.
+fn one_problem(class: &str, kind: &'static str, message: String) -> PyErr {
+    let problem = Problem::new(kind, None, None, None, message.clone(), message.clone());
+    raise(class, message, vec![problem])
+}
+
 /// A `ValidationError` about saved bytes that do not read back (`kind` state).
 fn state_error(message: String) -> PyErr {
-    let problem = Problem::new("state", None, None, None, message.clone(), message.clone());
-    raise("ValidationError", message, vec![problem])
+    one_problem("ValidationError", "state", message)
 }
 
 /// A `SettingsError` about an argument of the call (`kind` option).
 fn option_error(message: String) -> PyErr {
-    let problem = Problem::new("option", None, None, None, message.clone(), message.clone());
-    raise("SettingsError", message, vec![problem])
+    one_problem("SettingsError", "option", message)
 }
 
 /// A `ComputationError` (not the input's fault).
@@ -316,16 +320,11 @@ fn date_of(ob: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
         Err(_) => ob.call_method0("isoformat")?.extract()?,
     };
     text.parse().map_err(|_| {
-        let message = format!("expected a date as YYYY-MM-DD, found \"{text}\"");
-        let problem = Problem::new(
+        one_problem(
+            "SettingsError",
             "setting",
-            None,
-            None,
-            None,
-            message.clone(),
-            message.clone(),
-        );
-        raise("SettingsError", message, vec![problem])
+            format!("expected a date as YYYY-MM-DD, found \"{text}\""),
+        )
     })
 }
 
