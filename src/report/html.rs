@@ -118,7 +118,14 @@ impl Report<'_> {
             p { "What does a truce on strikes against energy infrastructure give back, to whom, and how sure is it? "
                 "Each side in its own unit; no total is taken across groups." }
             @for g in &self.groups {
-                @for line in g.answer_lines() {
+                @let lines = g.answer_lines();
+                @if lines.is_empty() {
+                    p class="answer" {
+                        strong { (g.projection.group) ": no truce scenario" }
+                        " in this run, so no gain to give back (give --truce START:DAYS or a scenario file with a truce)."
+                    }
+                }
+                @for line in lines {
                     p class="answer" { (line) }
                 }
             }

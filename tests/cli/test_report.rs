@@ -127,3 +127,49 @@ fn a_failed_report_writes_nothing() {
         .input_error(&["bad.csv", "line 2", "date"]);
     assert!(!w.path().join("report.html").exists());
 }
+
+/// A user's own group in kb/d with no prices and no truce scenario: the page says there is
+/// no gain rather than leaving the answer out, and shows no money.
+#[test]
+fn a_users_group_without_a_truce_is_told_so() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        "asset_id,name,kind,unit,group,capacity,utilization,lat,lon\n\
+         t1,T1,terminal,kbd,my-terminals,500,0.8,45.0,37.0\n",
+    );
+    w.write(
+        "s.csv",
+        "strike_id,date,asset_id,disabled,repair_days\ns1,2025-01-10,t1,200,20\ns2,2025-03-05,t1,100,15\n",
+    );
+    let args = [
+        "report",
+        "--assets",
+        "a.csv",
+        "--strikes",
+        "s.csv",
+        "--backtest-paths",
+        "0",
+    ];
+    w.run(&[&args[..], &SMALL[..2]].concat()).ok();
+    let page = std::fs::read_to_string(w.path().join("report.html")).unwrap();
+    assert!(page.contains("<strong>my-terminals: no truce scenario</strong>"));
+    w.run(
+        &[
+            &args[..],
+            &SMALL[..2],
+            &["--truce", "2025-03-06:30", "--out", "t.html"],
+        ]
+        .concat(),
+    )
+    .ok();
+    let page = std::fs::read_to_string(w.path().join("t.html")).unwrap();
+    let answer = &page[page
+        .find("<strong>my-terminals: truce-30d gives back ")
+        .unwrap()..];
+    assert!(
+        answer[..answer.find("</strong>").unwrap()].ends_with(" kb"),
+        "{answer:.80}"
+    );
+    assert!(!page.contains("of revenue"));
+}
