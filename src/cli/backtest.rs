@@ -36,10 +36,10 @@ horizon. The --seed seeds both the Monte Carlo paths and the --observed-draws dr
 #[command(mut_arg("paths", |a| a.default_value("2000")))]
 pub(crate) struct Opts {
     /// First as-of date.
-    #[arg(long, value_name = "DATE", value_parser = date_flag, default_value = "2024-03-01")]
+    #[arg(long, value_name = "DATE", value_parser = date_flag, default_value = crate::studies::backtest::DEFAULT_FIRST_AS_OF)]
     pub first_as_of: NaiveDate,
     /// Last as-of date (dates whose horizon the records do not cover are left out).
-    #[arg(long, value_name = "DATE", value_parser = date_flag, default_value = "2025-09-30")]
+    #[arg(long, value_name = "DATE", value_parser = date_flag, default_value = crate::studies::backtest::DEFAULT_LAST_AS_OF)]
     pub last_as_of: NaiveDate,
     /// The old name of --first-as-of.
     #[arg(long, value_name = "DATE", value_parser = date_flag, hide = true, conflicts_with = "first_as_of")]

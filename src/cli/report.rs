@@ -15,7 +15,9 @@ use crate::projection::scenario::Settings;
 use crate::projection::MonteCarloOptions;
 use crate::report::html::{source_links, GroupReport, Report};
 use crate::report::{charts, tables, write_all_atomically, OutputFile};
-use crate::studies::backtest::{backtest, BacktestOptions};
+use crate::studies::backtest::{
+    backtest, BacktestOptions, DEFAULT_FIRST_AS_OF, DEFAULT_LAST_AS_OF,
+};
 use crate::studies::sensitivity::{tornado, Figure, Problem, Target};
 use crate::units::BARRELS_PER_TONNE;
 
@@ -190,10 +192,10 @@ fn group_backtest(
     if paths == 0 {
         return Err("--backtest-paths 0".to_owned());
     }
-    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
+    let day = |text: &str| text.parse::<NaiveDate>().expect("a valid date");
     let options = BacktestOptions {
-        from: day(2024, 3, 1),
-        to: day(2025, 9, 30),
+        from: day(DEFAULT_FIRST_AS_OF),
+        to: day(DEFAULT_LAST_AS_OF),
         every: 7,
         horizon: 90,
         lookbacks: vec![settings.lookback_days()],
@@ -204,7 +206,7 @@ fn group_backtest(
     };
     backtest(data, &options).map_err(|e| {
         format!(
-            "{e} (the page backtests as-of dates 2024-03-01 .. 2025-09-30; `strike-impact backtest --first-as-of --last-as-of` takes others)"
+            "{e} (the page backtests as-of dates {DEFAULT_FIRST_AS_OF} .. {DEFAULT_LAST_AS_OF}; `strike-impact backtest --first-as-of --last-as-of` takes others)"
         )
     })
 }

@@ -17,6 +17,13 @@ use crate::projection::expected::expected_path;
 use crate::projection::montecarlo::{lost_samples, MonteCarloOptions};
 use crate::projection::scenario::{Scenario, Settings};
 
+/// The first and last as-of dates `backtest` scores by default: the bundled records'
+/// campaign, from the first month with several strikes to the last date whose 90-day
+/// horizon the records cover.
+pub(crate) const DEFAULT_FIRST_AS_OF: &str = "2024-03-01";
+/// See [`DEFAULT_FIRST_AS_OF`].
+pub(crate) const DEFAULT_LAST_AS_OF: &str = "2025-09-30";
+
 /// What to backtest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestOptions {
