@@ -54,7 +54,9 @@ pub mod prelude {
     pub use crate::data::prices::{PricePoint, Prices};
     pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes};
     pub use crate::data::table::{RawRow, RawTable, RowBlock};
-    pub use crate::data::{read_file as read_table, Dataset, Input, InputKind, Sources};
+    pub use crate::data::{
+        read_file as read_table, Dataset, Input, InputKind, InputRecord, Provenance, Sources,
+    };
     pub use crate::error::{
         BoxError, Error, Problem, Result, SettingProblem, SettingsReport, ShardProblem,
         ShardReport, ValidationReport,
@@ -89,7 +91,10 @@ pub mod prelude {
     };
     pub use crate::projection::montecarlo::MonteCarloOptions;
     pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
-    pub use crate::projection::scenario::{Cover, RangeGiven, Scenario, Settings, Truce};
+    pub use crate::projection::scenario::{
+        Cover, RangeGiven, Scenario, Settings, SettingsOrigin, Truce, SETTING_FIELDS,
+    };
+    pub use crate::projection::DEFAULT_SEED;
     pub use crate::projection::scenario_file::SettingsBuilder;
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
     // Studies over many projections: backtest, sensitivity, sweep.
@@ -115,5 +120,10 @@ pub mod prelude {
         render, ChartInput, ChartKind, ChartText, ImageFormat, RecordCharts, SvgImage,
     };
     pub use crate::report::charts::record_charts;
+    pub use crate::report::page::{
+        command as report_command, report_page, ReportOptions, DEFAULT_BACKTEST_PATHS,
+        DEFAULT_REPORT_PATHS,
+    };
+    pub use crate::report::run::{flag_label, warning_lines, GivenLabel, RunRecord};
     pub use crate::report::tables::{sweep_table, Format};
 }

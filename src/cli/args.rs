@@ -20,9 +20,7 @@ use crate::report::Format;
 use crate::studies::sensitivity::Figure;
 use crate::units::Unit;
 
-/// The seed of the Monte Carlo paths, the Sobol' sample and its bootstrap when `--seed` is
-/// not given (and of the record draws of `backtest`, which has always seeded both with it).
-pub(crate) const DEFAULT_SEED: u64 = 42;
+pub(crate) use crate::projection::DEFAULT_SEED;
 
 /// The seed of the record draws of `history`, `reconcile` and the charts when `--seed` is
 /// not given.
@@ -85,35 +83,6 @@ impl DataArgs {
             strikes: self.strikes.clone(),
             prices: self.prices.clone(),
         }
-    }
-
-    /// Each input table's source and content hash (a table given by no file: each of its
-    /// bundled files).
-    pub(crate) fn input_records(&self) -> crate::Result<Vec<crate::report::run::InputRecord>> {
-        use crate::data::InputKind;
-        use crate::report::run::InputRecord;
-        let mut out = Vec::new();
-        let sources = self.sources();
-        for (kind, table) in [
-            (InputKind::Assets, "assets"),
-            (InputKind::Strikes, "strikes"),
-            (InputKind::Prices, "prices"),
-        ] {
-            let paths = sources.paths(kind);
-            if paths.is_empty() {
-                for (name, text) in kind.bundled_files() {
-                    out.push(InputRecord::of(
-                        table,
-                        format!("bundled {name}"),
-                        text.as_bytes(),
-                    ));
-                }
-            }
-            for p in paths {
-                out.push(InputRecord::of_file(table, p)?);
-            }
-        }
-        Ok(out)
     }
 
     /// The records' filters in words (`--known-by`, `--min-confidence`), or `None`.
@@ -449,13 +418,6 @@ fn parse_truce(s: &str) -> Result<(NaiveDate, u32), String> {
     scenario_file::parse_truce_flag(s)
 }
 
-/// One top-level setting of a run: its value and where it came from.
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct SettingSource {
-    pub value: serde_json::Value,
-    pub from: String,
-}
-
 impl ScenarioArgs {
     /// The scenario file in use (the user's, the bundled one, or the defaults) and its name.
     pub(crate) fn file(
@@ -474,7 +436,10 @@ impl ScenarioArgs {
                 "bundled truce-2025.toml".to_owned(),
             ),
             None => (
-                scenario_file::parse_file("defaults", "[[scenario]]\nname = \"no-truce\"\n")?,
+                scenario_file::parse_file(
+                    "none (a no-truce scenario)",
+                    "[[scenario]]\nname = \"no-truce\"\n",
+                )?,
                 "none (a no-truce scenario)".to_owned(),
             ),
         })
@@ -484,79 +449,23 @@ impl ScenarioArgs {
     /// from: a flag, the scenario file and line, or the default) over `runs`.
     pub(crate) fn record(
         &self,
-        data_args: &DataArgs,
         settings: &Settings,
         runs: &[(Projection, Dataset)],
         monte_carlo: Option<MonteCarloOptions>,
         warnings: Vec<String>,
-    ) -> anyhow::Result<RunRecord> {
-        let (file, name) = self.file(data_args)?;
+    ) -> RunRecord {
         let derived = self.file.scenarios.is_none();
-        let place =
-            |field: &str, default: &str| file.place_of(field).unwrap_or_else(|| default.to_owned());
-        let given = |flag: bool, flag_name: &str, field: &str| {
-            if flag {
-                flag_name.to_owned()
-            } else {
-                place(field, "default")
-            }
-        };
-        let as_of = if self.file.as_of.is_some() {
-            "--as-of".to_owned()
-        } else if derived && !self.truce.is_empty() {
-            "--truce (the day before the first truce)".to_owned()
-        } else {
-            place("as_of", "the latest strike (default)")
-        };
         let horizon = scenario::DEFAULT_HORIZON_DAYS;
-        let until = if self.file.until.is_some() {
-            "--until".to_owned()
-        } else if derived && (self.file.as_of.is_some() || !self.truce.is_empty()) {
-            format!("as_of + {horizon} days (the default horizon, as --as-of or --truce set as_of)")
-        } else {
-            place("until", &format!("as_of + {horizon} days (default)"))
+        let label = |field: &str| match field {
+            "as_of" if self.file.as_of.is_none() && derived && !self.truce.is_empty() => {
+                "--truce (the day before the first truce)".to_owned()
+            }
+            "until" if self.file.until.is_none() && derived => format!(
+                "as_of + {horizon} days (the default horizon, as --as-of or --truce set as_of)"
+            ),
+            other => crate::report::run::flag_label(other),
         };
-        let source = |value: serde_json::Value, from: String| SettingSource { value, from };
-        let sources = serde_json::json!({
-            "as_of": source(serde_json::json!(settings.as_of()), as_of),
-            "until": source(serde_json::json!(settings.until()), until),
-            "lookback_days": source(
-                serde_json::json!(settings.lookback_days()),
-                given(self.lookback_days.is_some(), "--lookback-days", "lookback_days"),
-            ),
-            "diversion": source(
-                serde_json::json!(settings.diversion()),
-                given(self.diversion.is_some(), "--diversion", "diversion"),
-            ),
-            "default_utilization": source(
-                serde_json::json!(settings.default_utilization()),
-                given(
-                    self.default_utilization.is_some(),
-                    "--default-utilization",
-                    "default_utilization",
-                ),
-            ),
-            "arrivals": source(
-                serde_json::json!(settings.arrivals()),
-                given(self.file.arrivals.is_some(), "--arrivals", "arrivals"),
-            ),
-            "known_by": source(
-                serde_json::json!(data_args.known_by),
-                if data_args.known_by.is_some() { "--known-by" } else { "default (every record)" }.to_owned(),
-            ),
-            "min_confidence": source(
-                serde_json::json!(data_args.min_confidence.map(Confidence::name)),
-                if data_args.min_confidence.is_some() { "--min-confidence" } else { "default (every row)" }.to_owned(),
-            ),
-        });
-        Ok(RunRecord::new(
-            data_args.input_records()?,
-            name,
-            sources,
-            runs,
-            monte_carlo,
-            warnings,
-        ))
+        RunRecord::new(runs, settings, monte_carlo, warnings, &label)
     }
 
     /// The --truce scenarios, named for their length, compliance and extent.

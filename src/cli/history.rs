@@ -211,7 +211,12 @@ fn report(
     if let Some(out) = &o.tables.out {
         files.push(OutputFile {
             path: out.join("run.json"),
-            bytes: run_record(o, opts, warnings)?.into_bytes(),
+            bytes: run_record(
+                o,
+                groups.first().map_or(&[][..], |g| &g.provenance.inputs[..]),
+                opts,
+                warnings,
+            )?.into_bytes(),
         });
         for path in write_all_atomically(files)? {
             if !o.json {
@@ -251,12 +256,17 @@ fn given<T: PartialEq + serde::Serialize>(value: T, default: T, flag: &str) -> s
 
 /// The record of a history run: the tool, the period, every option, the inputs with
 /// their content hashes, and the warnings.
-fn run_record(o: &Opts, opts: HistoryOptions, warnings: &[String]) -> anyhow::Result<String> {
+fn run_record(
+    o: &Opts,
+    inputs: &[crate::data::InputRecord],
+    opts: HistoryOptions,
+    warnings: &[String],
+) -> anyhow::Result<String> {
     let record = serde_json::json!({
         "tool": "strike-impact",
         "version": env!("CARGO_PKG_VERSION"),
         "command": "history",
-        "inputs": o.data.input_records()?,
+        "inputs": inputs,
         "from": o.from,
         "to": o.to,
         // Each setting as {value, from}, as project's run.json states them.

@@ -11,7 +11,7 @@ use super::args::{
 use super::text_table;
 use crate::chart::{self, ImageFormat};
 use crate::format::{grouped, money_m};
-use crate::projection::expected::{project, Idle, Note, Projection};
+use crate::projection::expected::{project, Projection};
 use crate::projection::scenario::Settings;
 use crate::projection::shard::ShardState;
 use crate::projection::MonteCarloOptions;
@@ -167,7 +167,7 @@ impl Run<'_> {
         )?);
         let record =
             self.scenario
-                .record(self.data, &settings, &runs, self.monte_carlo, warnings)?;
+                .record(&settings, &runs, self.monte_carlo, warnings);
         Ok((runs, record, settings))
     }
 }
@@ -179,19 +179,7 @@ pub(super) fn run_warnings(
     projections: &[&Projection],
     strict: bool,
 ) -> anyhow::Result<Vec<String>> {
-    let several = projections.len() > 1;
-    let warnings: Vec<String> = projections
-        .iter()
-        .flat_map(|p| {
-            p.notes.iter().filter(|n| n.is_warning()).map(move |n| {
-                if several {
-                    format!("group {}: {}", p.group, note_words(n))
-                } else {
-                    note_words(n)
-                }
-            })
-        })
-        .collect();
+    let warnings = crate::report::run::warning_lines(projections);
     if strict && !warnings.is_empty() {
         return Err(crate::Error::Usage(format!(
             "--strict: the run has {} warning{}:\n  {}",
@@ -304,7 +292,7 @@ fn run_shard(
     )?);
     let record = o
         .scenario
-        .record(&o.data, &settings, &expected, Some(options), warnings)?;
+        .record(&settings, &expected, Some(options), warnings);
     let state = o.threads.run(run)??;
     bar.finish_and_clear();
     let state = state.with_provenance(record.to_json());
@@ -510,7 +498,7 @@ pub(super) fn render(p: &Projection) -> String {
         }
     }
     for n in p.notes.iter().filter(|n| !n.is_warning()) {
-        out.push_str(&format!("note: {}\n", note_words(n)));
+        out.push_str(&format!("note: {}\n", n.words()));
     }
     out
 }
@@ -687,54 +675,3 @@ fn monte_carlo_lines(p: &Projection) -> String {
     out
 }
 
-/// A projection's note in words.
-pub(super) fn note_words(note: &Note) -> String {
-    match note {
-        Note::NoLookbackStrikes {
-            lookback_days,
-            as_of,
-        } => format!(
-            "no strikes in the {lookback_days} lookback days to {as_of}: the base rate is 0, and every scenario is the observed outages running out"
-        ),
-        Note::TruceBeforeProjection {
-            scenario,
-            start,
-            days,
-            first_day,
-        } => format!(
-            "{scenario}: the truce ({start} for {days} days) ends before the first projected day {first_day}, so it changes nothing (set --as-of before the truce)"
-        ),
-        Note::NoReference => {
-            "every scenario has a truce: no reference for gains (add one named no-truce)".into()
-        }
-        Note::TruceChangesNothing { scenario, why } => match why {
-            Idle::NoCompliance => format!(
-                "{scenario}: the truce's compliance is 0, so it prevents no strike and changes nothing"
-            ),
-            Idle::AfterProjection { start, last_day } => format!(
-                "{scenario}: the truce starts on {start}, after the last projected day {last_day}, so it changes nothing (set --until after the truce)"
-            ),
-            Idle::NoBaseRate => format!(
-                "{scenario}: the base rate is 0 (no strike in the lookback window), so the truce has no strike to prevent and changes nothing"
-            ),
-        },
-        Note::TruceNotCovering { scenario, covers } => format!(
-            "{scenario}: its truce covers {} only, so here it is the same as no truce (gain 0)",
-            covers.join(", ")
-        ),
-        Note::DiversionUnused { diversion, unit } => format!(
-            "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
-        ),
-        Note::Arrivals { message } => format!("arrivals: {message}"),
-        Note::NoPrices { group } => format!(
-            "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
-        ),
-        Note::PricesEnd {
-            last_row,
-            first_day,
-            last_day,
-        } => format!(
-            "the prices end with the row of {last_row}: the projected days {first_day} .. {last_day} are valued at it (give later prices to value them)"
-        ),
-    }
-}

@@ -12,6 +12,7 @@ pub(crate) mod frame;
 mod fuzz;
 mod layers;
 pub(crate) mod prices;
+pub(crate) mod provenance;
 pub(crate) mod reader;
 pub(crate) mod strikes;
 pub(crate) mod table;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 pub(crate) use assets::{Asset, Assets, Confidence};
 pub(crate) use frame::{Table, Values};
 pub(crate) use prices::{PricePoint, Prices};
+pub use provenance::{InputRecord, Provenance};
 pub(crate) use strikes::{Basis, Hit, Strike};
 
 use crate::error::{Error, Problem, ValidationReport};
@@ -64,6 +66,15 @@ pub enum InputKind {
 }
 
 impl InputKind {
+    /// The table's name: `assets`, `strikes` or `prices`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Assets => "assets",
+            InputKind::Strikes => "strikes",
+            InputKind::Prices => "prices",
+        }
+    }
+
     /// The first bundled file's name (the refinery side's).
     pub fn bundled_name(self) -> &'static str {
         self.bundled_files()[0].0
@@ -552,6 +563,9 @@ pub struct Dataset {
     pub prices: Prices,
     /// Where each table came from, for subtitles and summaries.
     pub origin: Sources,
+    /// Each input's content hash and the records' filters, for `run.json`.
+    #[serde(default)]
+    pub provenance: Provenance,
     /// What the tables hold that the model does not read but that looks like a column it
     /// reads (a misspelt header): loaded, and worth a look.
     #[serde(skip)]
@@ -579,12 +593,24 @@ impl Dataset {
     /// Loads and validates the three tables; every problem in every file is reported at
     /// once. A table given by no file is the bundled files of both sides.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
-        Self::from_layers(
+        let mut data = Self::from_layers(
             sources.read(InputKind::Assets),
             sources.read(InputKind::Strikes),
             sources.read(InputKind::Prices),
             sources.clone(),
-        )
+        )?;
+        let mut inputs = Vec::new();
+        for kind in [InputKind::Assets, InputKind::Strikes, InputKind::Prices] {
+            let paths = sources.paths(kind);
+            if paths.is_empty() {
+                inputs.extend(InputRecord::bundled(kind));
+            }
+            for p in paths {
+                inputs.push(InputRecord::of_file(kind, p)?);
+            }
+        }
+        data.provenance.inputs = inputs;
+        Ok(data)
     }
 
     /// Loads and validates three tables, each from a file, a DataFrame or the bundled
@@ -608,15 +634,21 @@ impl Dataset {
         prices: &[Input<'_>],
     ) -> Result<Self, Error> {
         let mut origin = Sources::default();
+        let mut records = Vec::new();
         let mut raw = |kind: InputKind, inputs: &[Input<'_>]| {
             if inputs.is_empty() {
+                records.push(Ok(InputRecord::bundled(kind)));
                 return kind.bundled_tables();
             }
             let mut tables = Vec::new();
             for input in inputs {
                 match *input {
-                    Input::Bundled => tables.extend(kind.bundled_tables()),
+                    Input::Bundled => {
+                        records.push(Ok(InputRecord::bundled(kind)));
+                        tables.extend(kind.bundled_tables());
+                    }
                     Input::File(path) => {
+                        records.push(InputRecord::of_file(kind, path).map(|r| vec![r]));
                         match kind {
                             InputKind::Assets => origin.assets.push(path.to_owned()),
                             InputKind::Strikes => origin.strikes.push(path.to_owned()),
@@ -624,11 +656,20 @@ impl Dataset {
                         }
                         tables.push(read_raw(kind, Some(path)));
                     }
-                    Input::Csv { name, text } => tables.push(
-                        reader::read_csv_bytes(name, text).map(table::RawTable::numbered_by_row),
-                    ),
+                    Input::Csv { name, text } => {
+                        records.push(Ok(vec![InputRecord::of(kind, format!("frame {name}"), text)]));
+                        tables.push(
+                            reader::read_csv_bytes(name, text)
+                                .map(table::RawTable::numbered_by_row),
+                        );
+                    }
                     #[cfg(feature = "parquet")]
                     Input::Frame { name, frame } => {
+                        records.push(Ok(vec![InputRecord {
+                            table: kind.name().to_owned(),
+                            source: format!("frame {name}"),
+                            blake3: String::new(),
+                        }]));
                         tables.push(frame::dataframe_as_text(name, frame).map_err(|message| {
                             ValidationReport::of(vec![Problem {
                                 file: name.to_owned(),
@@ -648,7 +689,11 @@ impl Dataset {
             raw(InputKind::Strikes, strikes),
             raw(InputKind::Prices, prices),
         );
-        Self::from_layers(tables.0, tables.1, tables.2, origin)
+        let mut data = Self::from_layers(tables.0, tables.1, tables.2, origin)?;
+        for r in records {
+            data.provenance.inputs.extend(r?);
+        }
+        Ok(data)
     }
 
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
@@ -750,6 +795,7 @@ impl Dataset {
                 strikes: all_strikes,
                 prices,
                 origin,
+                provenance: Provenance::default(),
                 warnings,
             }),
             // The warnings are said beside the problems, not lost with the run.
@@ -781,6 +827,7 @@ impl Dataset {
             strikes,
             prices,
             origin: Sources::default(),
+            provenance: Provenance::default(),
             warnings: Vec::new(),
         }
     }
@@ -805,6 +852,10 @@ impl Dataset {
                 .filter(|s| s.date <= date)
                 .cloned()
                 .collect(),
+            provenance: Provenance {
+                known_by: Some(self.provenance.known_by.map_or(date, |d| d.min(date))),
+                ..self.provenance.clone()
+            },
             ..self.clone()
         }
     }
@@ -819,6 +870,10 @@ impl Dataset {
                 .filter(|s| s.confidence.unwrap_or(Confidence::Low) >= level)
                 .cloned()
                 .collect(),
+            provenance: Provenance {
+                min_confidence: Some(self.provenance.min_confidence.map_or(level, |c| c.max(level))),
+                ..self.provenance.clone()
+            },
             ..self.clone()
         }
     }
@@ -870,6 +925,7 @@ impl Dataset {
             strikes,
             prices: self.prices.for_group(group),
             origin: self.origin.clone(),
+            provenance: self.provenance.clone(),
             warnings: self.warnings.clone(),
         })
     }
@@ -923,6 +979,15 @@ impl Dataset {
             strikes,
             prices,
             origin: self.origin,
+            provenance: Provenance {
+                inputs: self
+                    .provenance
+                    .inputs
+                    .into_iter()
+                    .chain(other.provenance.inputs)
+                    .collect(),
+                ..self.provenance
+            },
             warnings,
         })
     }

@@ -19,6 +19,20 @@ pub struct Claim {
     pub share: f64,
 }
 
+impl Claim {
+    /// The headline of March 2025 that MODEL.md reconciles: "an estimated 3.3 million
+    /// tonnes, or 4 %, of Russia's refining capacity" disabled since the start of the year.
+    pub const HEADLINE_2025: Claim = Claim {
+        volume_mt: 3.3,
+        share: 0.04,
+    };
+
+    /// The first day of the headline's period: "since the start of the year".
+    pub fn headline_2025_start() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a valid date")
+    }
+}
+
 /// How the records meet a claim over the period it describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -271,6 +271,60 @@ pub enum Note {
     },
 }
 
+impl Note {
+    /// The note in words, as the command line prints it.
+    pub fn words(&self) -> String {
+        match self {
+            Note::NoLookbackStrikes {
+                lookback_days,
+                as_of,
+            } => format!(
+                "no strikes in the {lookback_days} lookback days to {as_of}: the base rate is 0, and every scenario is the observed outages running out"
+            ),
+            Note::TruceBeforeProjection {
+                scenario,
+                start,
+                days,
+                first_day,
+            } => format!(
+                "{scenario}: the truce ({start} for {days} days) ends before the first projected day {first_day}, so it changes nothing (set --as-of before the truce)"
+            ),
+            Note::NoReference => {
+                "every scenario has a truce: no reference for gains (add one named no-truce)".into()
+            }
+            Note::TruceChangesNothing { scenario, why } => match why {
+                Idle::NoCompliance => format!(
+                    "{scenario}: the truce's compliance is 0, so it prevents no strike and changes nothing"
+                ),
+                Idle::AfterProjection { start, last_day } => format!(
+                    "{scenario}: the truce starts on {start}, after the last projected day {last_day}, so it changes nothing (set --until after the truce)"
+                ),
+                Idle::NoBaseRate => format!(
+                    "{scenario}: the base rate is 0 (no strike in the lookback window), so the truce has no strike to prevent and changes nothing"
+                ),
+            },
+            Note::TruceNotCovering { scenario, covers } => format!(
+                "{scenario}: its truce covers {} only, so here it is the same as no truce (gain 0)",
+                covers.join(", ")
+            ),
+            Note::DiversionUnused { diversion, unit } => format!(
+                "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
+            ),
+            Note::Arrivals { message } => format!("arrivals: {message}"),
+            Note::NoPrices { group } => format!(
+                "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
+            ),
+            Note::PricesEnd {
+                last_row,
+                first_day,
+                last_day,
+            } => format!(
+                "the prices end with the row of {last_row}: the projected days {first_day} .. {last_day} are valued at it (give later prices to value them)"
+            ),
+        }
+    }
+}
+
 /// Why a truce changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "why")]
@@ -784,6 +838,7 @@ mod tests {
             scenarios,
             rate_multiplier: 1.0,
             arrivals: Default::default(),
+            origin: Default::default(),
         }
     }
 

@@ -16,3 +16,7 @@ pub(crate) mod scenario_file;
 pub(crate) mod shard;
 
 pub(crate) use montecarlo::MonteCarloOptions;
+
+/// The seed of the Monte Carlo paths, the Sobol' sample and its bootstrap when none is
+/// given (and of the record draws of a backtest, which has always seeded both with it).
+pub const DEFAULT_SEED: u64 = 42;

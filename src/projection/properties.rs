@@ -57,6 +57,7 @@ fn settings(scenarios: Vec<Scenario>) -> Settings {
         default_utilization: 0.85,
         scenarios,
         rate_multiplier: 1.0,
+        origin: Default::default(),
         arrivals: Default::default(),
     }
 }

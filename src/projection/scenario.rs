@@ -179,6 +179,58 @@ pub struct Settings {
     /// other values come only from a sensitivity analysis). Last, as it is left out when 1.
     #[serde(skip_serializing_if = "is_one")]
     pub(crate) rate_multiplier: f64,
+    /// Where each top-level setting came from (not a value of the settings: not saved, and
+    /// left out of equality).
+    #[serde(skip)]
+    pub(crate) origin: SettingsOrigin,
+}
+
+/// The top-level settings, in the order `run.json` states them.
+pub const SETTING_FIELDS: [&str; 6] = [
+    "as_of",
+    "until",
+    "lookback_days",
+    "diversion",
+    "default_utilization",
+    "arrivals",
+];
+
+/// Where resolved settings came from: the scenario file, which top-level settings the
+/// caller gave (flags, builder calls, keywords), where the file set the others, and how
+/// many scenarios the file gave before the caller's.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsOrigin {
+    /// The scenario file's name (`None`: settings built in code, no file).
+    pub file: Option<String>,
+    /// The top-level settings the caller gave, by name ([`SETTING_FIELDS`]).
+    pub given: Vec<&'static str>,
+    /// The settings the file set, each with `FILE line N`.
+    pub places: Vec<(&'static str, String)>,
+    /// The leading scenarios that came from the file; the rest the caller added.
+    pub file_scenarios: usize,
+}
+
+impl SettingsOrigin {
+    /// Whether the caller gave `field`.
+    pub fn is_given(&self, field: &str) -> bool {
+        self.given.contains(&field)
+    }
+
+    /// Where the file set `field` (`FILE line N`), if it did.
+    pub fn place_of(&self, field: &str) -> Option<&str> {
+        self.places
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, p)| p.as_str())
+    }
+}
+
+/// Where settings came from is not part of what they are: settings equal in every value
+/// are equal, however they were given.
+impl PartialEq for SettingsOrigin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 fn is_one(v: &f64) -> bool {
@@ -219,6 +271,11 @@ impl Settings {
     /// The arrival model of new strikes.
     pub fn arrivals(&self) -> crate::projection::arrivals::Arrivals {
         self.arrivals
+    }
+
+    /// Where each top-level setting came from.
+    pub fn origin(&self) -> &SettingsOrigin {
+        &self.origin
     }
 
     /// The same settings with another arrival model.

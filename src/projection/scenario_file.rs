@@ -10,7 +10,8 @@ use crate::error::{Error, SettingProblem, SettingsReport};
 use crate::observed::figures::DEFAULT_UTILIZATION;
 use crate::projection::arrivals::Arrivals;
 use crate::projection::scenario::{
-    compliance_problems, group_problems, Cover, RangeGiven, Scenario, Settings, Truce,
+    compliance_problems, group_problems, Cover, RangeGiven, Scenario, Settings, SettingsOrigin,
+    Truce, SETTING_FIELDS,
     DEFAULT_HORIZON_DAYS, DEFAULT_LOOKBACK_DAYS, DEFAULT_TRUCE_DAYS, MAX_HORIZON_DAYS,
 };
 
@@ -236,6 +237,7 @@ impl TryFrom<SettingsFields> for Settings {
             scenarios: Vec::new(),
             rate_multiplier: 1.0,
             arrivals: f.arrivals,
+            origin: SettingsOrigin::default(),
         };
         unchecked
             .with_scenarios(f.scenarios)?
@@ -256,9 +258,16 @@ impl Settings {
             arrivals: Some(self.arrivals),
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
+        let resolved = Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?;
         Ok(Settings {
             rate_multiplier: self.rate_multiplier,
-            ..Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?
+            // The top-level settings keep where they came from; the scenarios are the
+            // caller's.
+            origin: SettingsOrigin {
+                file_scenarios: 0,
+                ..self.origin.clone()
+            },
+            ..resolved
         })
     }
 
@@ -354,6 +363,28 @@ impl Settings {
         if !problems.is_empty() {
             return Err(Error::Scenario(SettingsReport { problems }));
         }
+        let given = [
+            overrides.as_of.is_some(),
+            overrides.until.is_some(),
+            overrides.lookback_days.is_some(),
+            overrides.diversion.is_some(),
+            overrides.default_utilization.is_some(),
+            overrides.arrivals.is_some(),
+        ];
+        let origin = SettingsOrigin {
+            file: file.origin.as_ref().map(|o| o.name.clone()),
+            given: SETTING_FIELDS
+                .iter()
+                .zip(given)
+                .filter(|(_, g)| *g)
+                .map(|(f, _)| *f)
+                .collect(),
+            places: SETTING_FIELDS
+                .iter()
+                .filter_map(|f| file.place_of(f).map(|p| (*f, p)))
+                .collect(),
+            file_scenarios: from_file,
+        };
         Ok(Settings {
             as_of,
             until,
@@ -363,6 +394,7 @@ impl Settings {
             scenarios,
             rate_multiplier: 1.0,
             arrivals,
+            origin,
         })
     }
 }

@@ -3,6 +3,7 @@
 pub(crate) mod charts;
 pub(crate) mod daily;
 pub(crate) mod html;
+pub(crate) mod page;
 pub(crate) mod run;
 pub(crate) mod tables;
 pub(crate) mod write;

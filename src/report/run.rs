@@ -5,48 +5,12 @@
 
 use serde::Serialize;
 
-use crate::data::{Basis, Confidence, Dataset};
+use crate::data::{Basis, Confidence, Dataset, InputRecord};
 use crate::projection::expected::Projection;
+use crate::projection::scenario::{Settings, DEFAULT_HORIZON_DAYS, SETTING_FIELDS};
 
 /// The Parquet metadata key that holds the run's record.
 pub(crate) const METADATA_KEY: &str = "strike_impact_run";
-
-/// One input table: its source (a file, or the bundled table) and the BLAKE3 hash of its bytes.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct InputRecord {
-    pub table: &'static str,
-    pub source: String,
-    pub blake3: String,
-}
-
-impl InputRecord {
-    /// The record of bytes in memory (a bundled table).
-    pub(crate) fn of(table: &'static str, source: String, bytes: &[u8]) -> Self {
-        let mut h = blake3::Hasher::new();
-        h.update(bytes);
-        InputRecord::with_hash(table, source, h)
-    }
-
-    /// The record of a file, hashed where it lies (mapped, on every core) rather than read
-    /// into memory a second time.
-    pub(crate) fn of_file(
-        table: &'static str,
-        path: &std::path::Path,
-    ) -> crate::error::Result<Self> {
-        let mut h = blake3::Hasher::new();
-        h.update_mmap_rayon(path)
-            .map_err(|e| crate::error::Error::io(path, e))?;
-        Ok(InputRecord::with_hash(table, path.display().to_string(), h))
-    }
-
-    fn with_hash(table: &'static str, source: String, h: blake3::Hasher) -> Self {
-        InputRecord {
-            table,
-            source,
-            blake3: h.finalize().to_hex().to_string(),
-        }
-    }
-}
 
 /// A group's base rate and the strikes behind it.
 #[derive(Debug, Clone, Serialize)]
@@ -65,9 +29,89 @@ struct GroupRecord {
     notes: Vec<crate::projection::expected::Note>,
 }
 
+/// What `run.json` says of a setting or filter the caller gave, by its name (`as_of`,
+/// `known_by`...): the command line names its flag ([`flag_label`]), Python its keyword.
+pub type GivenLabel<'a> = &'a dyn Fn(&str) -> String;
+
+/// The command line's name of a setting: `as_of` is `--as-of`.
+pub fn flag_label(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+/// Each top-level setting's value and where it came from (the caller, by `label`; the
+/// scenario file and line; or the default), and the records' filters.
+fn setting_sources(settings: &Settings, data: Option<&Dataset>, label: GivenLabel<'_>) -> serde_json::Value {
+    let origin = settings.origin();
+    let from = |field: &str, default: String| {
+        if origin.is_given(field) {
+            label(field)
+        } else {
+            origin.place_of(field).map_or(default, str::to_owned)
+        }
+    };
+    let mut out = serde_json::Map::new();
+    for field in SETTING_FIELDS {
+        let (value, default) = match field {
+            "as_of" => (
+                serde_json::json!(settings.as_of()),
+                "the latest strike (default)".to_owned(),
+            ),
+            "until" => (
+                serde_json::json!(settings.until()),
+                format!("as_of + {DEFAULT_HORIZON_DAYS} days (default)"),
+            ),
+            "lookback_days" => (serde_json::json!(settings.lookback_days()), "default".to_owned()),
+            "diversion" => (serde_json::json!(settings.diversion()), "default".to_owned()),
+            "default_utilization" => (
+                serde_json::json!(settings.default_utilization()),
+                "default".to_owned(),
+            ),
+            _ => (serde_json::json!(settings.arrivals()), "default".to_owned()),
+        };
+        out.insert(
+            field.to_owned(),
+            serde_json::json!({"value": value, "from": from(field, default)}),
+        );
+    }
+    let provenance = data.map(|d| d.provenance.clone()).unwrap_or_default();
+    out.insert(
+        "known_by".to_owned(),
+        serde_json::json!({
+            "value": provenance.known_by,
+            "from": if provenance.known_by.is_some() { label("known_by") } else { "default (every record)".to_owned() },
+        }),
+    );
+    out.insert(
+        "min_confidence".to_owned(),
+        serde_json::json!({
+            "value": provenance.min_confidence.map(Confidence::name),
+            "from": if provenance.min_confidence.is_some() { label("min_confidence") } else { "default (every row)".to_owned() },
+        }),
+    );
+    serde_json::Value::Object(out)
+}
+
+/// The projections' warnings in words, each with its group when there are several: what
+/// `run.json` lists after the data's warnings.
+pub fn warning_lines(projections: &[&Projection]) -> Vec<String> {
+    let several = projections.len() > 1;
+    projections
+        .iter()
+        .flat_map(|p| {
+            p.notes.iter().filter(|n| n.is_warning()).map(move |n| {
+                if several {
+                    format!("group {}: {}", p.group, n.words())
+                } else {
+                    n.words()
+                }
+            })
+        })
+        .collect()
+}
+
 /// The record of a run.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct RunRecord {
+pub struct RunRecord {
     tool: &'static str,
     version: &'static str,
     inputs: Vec<InputRecord>,
@@ -86,23 +130,27 @@ struct MonteCarloRecord {
 }
 
 impl RunRecord {
-    /// The record of `runs` (each group's projection and data), made with `settings` (a
-    /// JSON object of each setting's value and source) from `scenario_file`.
-    pub(crate) fn new(
-        inputs: Vec<InputRecord>,
-        scenario_file: String,
-        settings: serde_json::Value,
+    /// The record of `runs` (each group's projection and data), made with `settings`; a
+    /// setting or filter the caller gave is said by `label`.
+    pub fn new(
         runs: &[(Projection, Dataset)],
+        settings: &Settings,
         monte_carlo: Option<crate::projection::MonteCarloOptions>,
         warnings: Vec<String>,
+        label: GivenLabel<'_>,
     ) -> Self {
         let first = runs.first().map(|(p, _)| p);
+        let data = runs.first().map(|(_, d)| d);
         RunRecord {
             tool: "strike-impact",
             version: env!("CARGO_PKG_VERSION"),
-            inputs,
-            scenario_file,
-            settings,
+            inputs: data.map_or(Vec::new(), |d| d.provenance.inputs.clone()),
+            scenario_file: settings
+                .origin()
+                .file
+                .clone()
+                .unwrap_or_else(|| "none (settings built in code)".to_owned()),
+            settings: setting_sources(settings, data, label),
             scenarios: first.map_or(Vec::new(), |p| p.settings.scenarios().to_vec()),
             monte_carlo: monte_carlo.map(|m| MonteCarloRecord {
                 paths: m.paths,
@@ -114,7 +162,7 @@ impl RunRecord {
     }
 
     /// The record as pretty JSON text.
-    pub(crate) fn to_json(&self) -> String {
+    pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a run record is JSON");
         text.push('\n');
         text
