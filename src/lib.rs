@@ -94,9 +94,9 @@ pub mod prelude {
     pub use crate::projection::scenario::{
         Cover, RangeGiven, Scenario, Settings, SettingsOrigin, Truce, SETTING_FIELDS,
     };
-    pub use crate::projection::DEFAULT_SEED;
     pub use crate::projection::scenario_file::SettingsBuilder;
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
+    pub use crate::projection::DEFAULT_SEED;
     // Studies over many projections: backtest, sensitivity, sweep.
     pub use crate::studies::backtest::{
         backtest, interval_score, wilson, Backtest, BacktestOptions, BacktestRow, BacktestScore,

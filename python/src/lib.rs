@@ -920,6 +920,40 @@ impl Projection {
     fn arrivals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_value(py, &self.projection.arrivals)
     }
+
+    /// The page of `strike-impact report --group GROUP` with this projection's settings,
+    /// paths and seed: the same bytes, as text.
+    #[pyo3(signature = (backtest_paths=si::DEFAULT_BACKTEST_PATHS, title=None, threads=None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        backtest_paths: u64,
+        title: Option<String>,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        let runs = vec![(self.projection.clone(), (*self.data).clone())];
+        let result = interruptible_on(py, threads, move |_stop| -> Result<String, si::Error> {
+            let p = &runs[0].0;
+            let record = si::RunRecord::new(
+                &runs,
+                &p.settings,
+                p.monte_carlo,
+                run_warnings(&runs),
+                &si::flag_label,
+            );
+            let mc = p.monte_carlo.unwrap_or(si::MonteCarloOptions {
+                paths: 0,
+                seed: si::DEFAULT_SEED,
+            });
+            let options = si::ReportOptions {
+                title,
+                backtest_paths,
+                group: Some(p.group.clone()),
+            };
+            si::report_page(&runs, &p.settings, &record, mc, &options)
+        })?;
+        result.map_err(to_py)
+    }
 }
 
 /// Projects `settings` over `data` (one group): the expected path, and with `paths > 0`
@@ -982,6 +1016,106 @@ fn project(
             "the Monte Carlo was interrupted",
         )),
     }
+}
+
+/// The settings a report or record uses when none are given: the bundled scenario file on
+/// the bundled data, else a no-truce scenario with every default (as the command line
+/// does with no `--scenarios`).
+fn default_settings(data: &si::Dataset) -> Result<si::Settings, si::Error> {
+    if data
+        .provenance
+        .inputs
+        .iter()
+        .all(|i| i.source.starts_with("bundled "))
+    {
+        si::Settings::bundled(data)
+    } else {
+        si::Settings::no_file(data)
+    }
+}
+
+/// The warnings `run.json` lists: the data's, then the projections' in words.
+fn run_warnings(runs: &[(si::Projection, si::Dataset)]) -> Vec<String> {
+    let mut warnings: Vec<String> = runs.first().map_or(Vec::new(), |(_, d)| {
+        d.warnings.iter().map(ToString::to_string).collect()
+    });
+    warnings.extend(si::warning_lines(
+        &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+    ));
+    warnings
+}
+
+/// The page of `strike-impact report` for `data` (each group, or `group`'s) projected with
+/// `settings` (None: as the command line chooses them): the same bytes, as text.
+#[pyfunction]
+#[pyo3(signature = (data, settings=None, paths=si::DEFAULT_REPORT_PATHS, seed=si::DEFAULT_SEED,
+                    backtest_paths=si::DEFAULT_BACKTEST_PATHS, title=None, group=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn report(
+    py: Python<'_>,
+    data: &Dataset,
+    settings: Option<&Settings>,
+    paths: u64,
+    seed: u64,
+    backtest_paths: u64,
+    title: Option<String>,
+    group: Option<String>,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    let d = data.0.clone();
+    let s = settings.map(|s| s.0.clone());
+    let result = interruptible_on(py, threads, move |_stop| -> Result<String, si::Error> {
+        let settings = match s {
+            Some(s) => s,
+            None => default_settings(&d)?,
+        };
+        let mc = si::MonteCarloOptions { paths, seed };
+        let runs = (*d)
+            .clone()
+            .each_group(group.as_deref())?
+            .into_iter()
+            .map(|g| {
+                Ok((
+                    si::project(&g, &settings, (paths > 0).then_some(mc), &|_| {})?,
+                    g,
+                ))
+            })
+            .collect::<Result<Vec<_>, si::Error>>()?;
+        let record = si::RunRecord::new(
+            &runs,
+            &settings,
+            (paths > 0).then_some(mc),
+            run_warnings(&runs),
+            &si::flag_label,
+        );
+        let options = si::ReportOptions {
+            title,
+            backtest_paths,
+            group,
+        };
+        si::report_page(&runs, &settings, &record, mc, &options)
+    })?;
+    result.map_err(to_py)
+}
+
+/// `run.json` of a run of `projections` (each group's), as the command line writes it.
+#[pyfunction]
+fn run_json(projections: Vec<PyRef<'_, Projection>>) -> PyResult<String> {
+    let runs: Vec<(si::Projection, si::Dataset)> = projections
+        .iter()
+        .map(|p| (p.projection.clone(), (*p.data).clone()))
+        .collect();
+    let Some((first, _)) = runs.first() else {
+        return Err(option_error("expected at least one projection".to_owned()));
+    };
+    let record = si::RunRecord::new(
+        &runs,
+        &first.settings,
+        first.monte_carlo,
+        run_warnings(&runs),
+        &si::flag_label,
+    );
+    Ok(record.to_json())
 }
 
 /// A table as CSV bytes and each column's name and polars type.
@@ -1232,6 +1366,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(tornado, m)?)?;
     m.add_function(wrap_pyfunction!(sobol, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_function(wrap_pyfunction!(run_json, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;
     Ok(())

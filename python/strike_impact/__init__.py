@@ -71,6 +71,8 @@ __all__ = [
     "merge_groups",
     "monte_carlo_shard",
     "project",
+    "report",
+    "run_json",
     "backtest",
     "sensitivity",
     "sweep",
@@ -562,13 +564,37 @@ class Projection:
         return bytes(self._inner.table_bytes(name, format))
 
     def write(self, out: PathLike, format: str = "csv", per_asset: bool = False) -> List[Path]:
-        """Writes ``daily`` and ``summary`` (and ``assets``) to the folder ``out``, as
-        ``project --out OUT --format FORMAT`` does for one group."""
+        """Writes ``daily`` and ``summary`` (and ``assets``) and ``run.json`` to the folder
+        ``out``, as ``project --out OUT --format FORMAT`` does for one group."""
         names = ["daily", "summary"] + (["assets"] if per_asset else [])
         blobs = [(Path(out) / f"{n}.{format}", self.table_bytes(n, format)) for n in names]
+        blobs.append((Path(out) / "run.json", self.run_json().encode()))
         for path, data in blobs:
             _write_atomically(path, data)
         return [p for p, _ in blobs]
+
+    def run_json(self) -> str:
+        """The run's record, ``run.json`` as ``project`` writes it: every setting with where
+        it came from (the scenario file and line, a default, or the flag of the same name
+        as the keyword that gave it), the inputs' BLAKE3 hashes, the Monte Carlo, the arrival
+        model fitted, and the warnings. :func:`run_json` records several groups' run."""
+        return run_json([self])
+
+    def report(
+        self,
+        out: PathLike = "report.html",
+        backtest_paths: int = 1_000,
+        title: Optional[str] = None,
+        threads: Optional[int] = None,
+    ) -> Path:
+        """Writes the self-contained HTML page of this projection to ``out`` (whole or not
+        at all): the same bytes as ``strike-impact report --group GROUP --paths N --seed S``
+        with this projection's settings. ``backtest_paths``: paths of each projection of the
+        page's backtest (0: none)."""
+        page = self._inner.report(backtest_paths, title, threads)
+        path = Path(out)
+        _write_atomically(path, page.encode())
+        return path
 
     def chart(self, kind: str = "capacity", width: int = 1200, height: int = 700) -> Chart:
         """The chart ``kind`` (capacity, revenue, outages, monthly, map, benchmarks) of
@@ -680,6 +706,39 @@ def project(
     Raises :class:`ValidationError` for data of several groups or settings the data
     cannot use."""
     return Projection(_native.project(data._inner, settings._inner, paths, seed, threads))
+
+
+def run_json(projections: Sequence[Projection]) -> str:
+    """``run.json`` of a run of ``projections`` (one per group, made with the same settings,
+    paths and seed), as ``strike-impact project`` writes it for the same run."""
+    return _native.run_json([p._inner for p in projections])
+
+
+def report(
+    data: Optional[Dataset] = None,
+    settings: Optional[Settings] = None,
+    out: PathLike = "report.html",
+    paths: int = 10_000,
+    seed: int = 42,
+    backtest_paths: int = 1_000,
+    title: Optional[str] = None,
+    group: Optional[str] = None,
+    threads: Optional[int] = None,
+) -> Path:
+    """Writes the answer as one self-contained HTML page to ``out`` (whole or not at all),
+    the same bytes as ``strike-impact report`` for the same run: each group of ``data``
+    (default: the bundled data), or ``group``'s, projected with ``settings`` (default: the
+    bundled scenario file on the bundled data, else a no-truce scenario, as the command line
+    chooses with no ``--scenarios``) with ``paths`` Monte Carlo paths; the page's backtest
+    runs ``backtest_paths`` paths per projection (0: none). Returns the path written."""
+    data = data if data is not None else Dataset.bundled()
+    page = _native.report(
+        data._inner, settings._inner if settings is not None else None, paths, seed,
+        backtest_paths, title, group, threads,
+    )
+    path = Path(out)
+    _write_atomically(path, page.encode())
+    return path
 
 
 class Backtest:

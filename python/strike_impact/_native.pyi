@@ -105,6 +105,9 @@ class Projection:
     settings: Settings
     notes: List[Dict[str, Any]]
     arrivals: Dict[str, Any]
+    def report(
+        self, backtest_paths: int = ..., title: Optional[str] = ..., threads: Optional[int] = ...
+    ) -> str: ...
 
 def project(
     data: Dataset, settings: Settings, paths: int = ..., seed: int = ...,
@@ -133,4 +136,10 @@ def backtest(
     lookbacks: List[int], arrivals: List[str], paths: int, seed: int, observed_draws: int,
     samples: bool, threads: Optional[int] = ...,
 ) -> List[Tuple[bytes, List[Tuple[str, str]]]]: ...
+def report(
+    data: Dataset, settings: Optional[Settings] = ..., paths: int = ..., seed: int = ...,
+    backtest_paths: int = ..., title: Optional[str] = ..., group: Optional[str] = ...,
+    threads: Optional[int] = ...,
+) -> str: ...
+def run_json(projections: List[Projection]) -> str: ...
 def version() -> str: ...

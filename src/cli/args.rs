@@ -150,13 +150,7 @@ impl GroupArgs {
     /// The datasets to compute on: the chosen group's, or each group's in turn. Data of
     /// one group is used as it is, not copied.
     pub(crate) fn select(&self, data: Dataset) -> crate::Result<Vec<Dataset>> {
-        let groups = data.groups();
-        match (&self.group, groups.as_slice()) {
-            (None, [_] | []) => Ok(vec![data]),
-            (Some(g), [one]) if g == one => Ok(vec![data]),
-            (Some(g), _) => Ok(vec![data.group(g)?]),
-            (None, _) => groups.iter().map(|g| data.group(g)).collect(),
-        }
+        data.each_group(self.group.as_deref())
     }
 }
 
@@ -437,10 +431,10 @@ impl ScenarioArgs {
             ),
             None => (
                 scenario_file::parse_file(
-                    "none (a no-truce scenario)",
-                    "[[scenario]]\nname = \"no-truce\"\n",
+                    scenario_file::NO_FILE_NAME,
+                    scenario_file::NO_FILE_TOML,
                 )?,
-                "none (a no-truce scenario)".to_owned(),
+                scenario_file::NO_FILE_NAME.to_owned(),
             ),
         })
     }

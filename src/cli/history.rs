@@ -216,7 +216,8 @@ fn report(
                 groups.first().map_or(&[][..], |g| &g.provenance.inputs[..]),
                 opts,
                 warnings,
-            )?.into_bytes(),
+            )?
+            .into_bytes(),
         });
         for path in write_all_atomically(files)? {
             if !o.json {

@@ -165,9 +165,9 @@ impl Run<'_> {
             &runs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
             self.data.strict,
         )?);
-        let record =
-            self.scenario
-                .record(&settings, &runs, self.monte_carlo, warnings);
+        let record = self
+            .scenario
+            .record(&settings, &runs, self.monte_carlo, warnings);
         Ok((runs, record, settings))
     }
 }
@@ -674,4 +674,3 @@ fn monte_carlo_lines(p: &Projection) -> String {
     }
     out
 }
-

@@ -657,7 +657,11 @@ impl Dataset {
                         tables.push(read_raw(kind, Some(path)));
                     }
                     Input::Csv { name, text } => {
-                        records.push(Ok(vec![InputRecord::of(kind, format!("frame {name}"), text)]));
+                        records.push(Ok(vec![InputRecord::of(
+                            kind,
+                            format!("frame {name}"),
+                            text,
+                        )]));
                         tables.push(
                             reader::read_csv_bytes(name, text)
                                 .map(table::RawTable::numbered_by_row),
@@ -871,7 +875,11 @@ impl Dataset {
                 .cloned()
                 .collect(),
             provenance: Provenance {
-                min_confidence: Some(self.provenance.min_confidence.map_or(level, |c| c.max(level))),
+                min_confidence: Some(
+                    self.provenance
+                        .min_confidence
+                        .map_or(level, |c| c.max(level)),
+                ),
                 ..self.provenance.clone()
             },
             ..self.clone()
@@ -928,6 +936,18 @@ impl Dataset {
             provenance: self.provenance.clone(),
             warnings: self.warnings.clone(),
         })
+    }
+
+    /// The datasets a run computes, one per group: `group`'s alone, or with `None` each
+    /// group of the assets (the data itself when it has one group).
+    pub fn each_group(self, group: Option<&str>) -> Result<Vec<Dataset>, Error> {
+        let groups = self.groups();
+        match (group, groups.as_slice()) {
+            (None, [_] | []) => Ok(vec![self]),
+            (Some(g), [one]) if g == one => Ok(vec![self]),
+            (Some(g), _) => Ok(vec![self.group(g)?]),
+            (None, _) => groups.iter().map(|g| self.group(g)).collect(),
+        }
     }
 
     /// The one group of the assets, or an error naming the groups when there are several:

@@ -11,8 +11,8 @@ use crate::observed::figures::DEFAULT_UTILIZATION;
 use crate::projection::arrivals::Arrivals;
 use crate::projection::scenario::{
     compliance_problems, group_problems, Cover, RangeGiven, Scenario, Settings, SettingsOrigin,
-    Truce, SETTING_FIELDS,
-    DEFAULT_HORIZON_DAYS, DEFAULT_LOOKBACK_DAYS, DEFAULT_TRUCE_DAYS, MAX_HORIZON_DAYS,
+    Truce, DEFAULT_HORIZON_DAYS, DEFAULT_LOOKBACK_DAYS, DEFAULT_TRUCE_DAYS, MAX_HORIZON_DAYS,
+    SETTING_FIELDS,
 };
 
 /// A date in a TOML file: a string `"2025-03-18"` or a bare TOML date `2025-03-18`.
@@ -258,7 +258,8 @@ impl Settings {
             arrivals: Some(self.arrivals),
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
-        let resolved = Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?;
+        let resolved =
+            Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?;
         Ok(Settings {
             rate_multiplier: self.rate_multiplier,
             // The top-level settings keep where they came from; the scenarios are the
@@ -278,6 +279,13 @@ impl Settings {
             crate::data::BUNDLED_SCENARIOS_TOML,
             data,
         )
+    }
+
+    /// The settings of data given with no scenario file: one no-truce scenario and every
+    /// default (as-of the latest strike), the file `run.json` calls
+    /// "none (a no-truce scenario)".
+    pub fn no_file(data: &Dataset) -> Result<Self, Error> {
+        Self::from_toml(NO_FILE_NAME, NO_FILE_TOML, data)
     }
 
     /// Settings from the text of a scenario file.
@@ -646,6 +654,12 @@ fn check_scenarios(
         }
     }
 }
+
+/// The name `run.json` gives the scenario file of data given with no file.
+pub(crate) const NO_FILE_NAME: &str = "none (a no-truce scenario)";
+
+/// The scenario file of data given with no file: a no-truce scenario.
+pub(crate) const NO_FILE_TOML: &str = "[[scenario]]\nname = \"no-truce\"\n";
 
 /// Builds [`Settings`] in code: every field but the scenarios has the file's default.
 #[derive(Debug, Clone)]

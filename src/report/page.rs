@@ -226,9 +226,15 @@ pub fn command(
             }
             for i in of_table {
                 if i.source.starts_with("frame ") {
-                    unsaid.push(format!("the {table} table {} was given in memory", i.source));
+                    unsaid.push(format!(
+                        "the {table} table {} was given in memory",
+                        i.source
+                    ));
                 } else if i.source.starts_with("bundled ") {
-                    unsaid.push(format!("the {table} layer {} cannot be named by a flag", i.source));
+                    unsaid.push(format!(
+                        "the {table} layer {} cannot be named by a flag",
+                        i.source
+                    ));
                 } else {
                     flag(&mut args, &format!("--{table}"), i.source.clone());
                 }
@@ -296,13 +302,17 @@ pub fn command(
     flag(&mut args, "--paths", monte_carlo.paths.to_string());
     flag(&mut args, "--seed", monte_carlo.seed.to_string());
     if options.backtest_paths != DEFAULT_BACKTEST_PATHS {
-        flag(&mut args, "--backtest-paths", options.backtest_paths.to_string());
+        flag(
+            &mut args,
+            "--backtest-paths",
+            options.backtest_paths.to_string(),
+        );
     }
     if let Some(title) = &options.title {
         flag(&mut args, "--title", title.clone());
     }
-    let mut text = shlex::try_join(args.iter().map(String::as_str))
-        .unwrap_or_else(|_| args.join(" "));
+    let mut text =
+        shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "));
     for u in unsaid {
         text.push_str(&format!("\n# {u}: run.json lists it"));
     }

@@ -40,7 +40,11 @@ pub fn flag_label(field: &str) -> String {
 
 /// Each top-level setting's value and where it came from (the caller, by `label`; the
 /// scenario file and line; or the default), and the records' filters.
-fn setting_sources(settings: &Settings, data: Option<&Dataset>, label: GivenLabel<'_>) -> serde_json::Value {
+fn setting_sources(
+    settings: &Settings,
+    data: Option<&Dataset>,
+    label: GivenLabel<'_>,
+) -> serde_json::Value {
     let origin = settings.origin();
     let from = |field: &str, default: String| {
         if origin.is_given(field) {
@@ -60,8 +64,14 @@ fn setting_sources(settings: &Settings, data: Option<&Dataset>, label: GivenLabe
                 serde_json::json!(settings.until()),
                 format!("as_of + {DEFAULT_HORIZON_DAYS} days (default)"),
             ),
-            "lookback_days" => (serde_json::json!(settings.lookback_days()), "default".to_owned()),
-            "diversion" => (serde_json::json!(settings.diversion()), "default".to_owned()),
+            "lookback_days" => (
+                serde_json::json!(settings.lookback_days()),
+                "default".to_owned(),
+            ),
+            "diversion" => (
+                serde_json::json!(settings.diversion()),
+                "default".to_owned(),
+            ),
             "default_utilization" => (
                 serde_json::json!(settings.default_utilization()),
                 "default".to_owned(),

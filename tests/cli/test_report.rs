@@ -173,3 +173,97 @@ fn a_users_group_without_a_truce_is_told_so() {
     );
     assert!(!page.contains("of revenue"));
 }
+
+/// The command of the page's "How to reproduce it", unescaped.
+fn reproduce_command(page: &str) -> String {
+    let at = page.find("id=\"reproduce\"").unwrap();
+    let pre = at + page[at..].find("<pre>").unwrap() + 5;
+    let end = pre + page[pre..].find("</pre>").unwrap();
+    page[pre..end]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+#[test]
+fn the_page_gives_the_command_that_makes_it_again_from_the_run() {
+    let w = Workdir::new();
+    // Flags in another order, a derived date and an option that changes nothing of the
+    // numbers (--threads): the command is read from the run, every value explicit.
+    w.run(&[
+        "report",
+        "--threads",
+        "1",
+        "--truce",
+        "2025-03-18:30",
+        "--compliance",
+        "0.5",
+        "--group",
+        "ua-power",
+        "--known-by",
+        "2025-03-01",
+        "--title",
+        "it's a test",
+        "--paths",
+        "100",
+        "--backtest-paths",
+        "0",
+        "--out",
+        "a.html",
+    ])
+    .ok();
+    let a = std::fs::read_to_string(w.path().join("a.html")).unwrap();
+    let command = reproduce_command(&a);
+    assert_eq!(
+        command,
+        "strike-impact report --as-of 2025-03-17 --until 2025-06-15 --truce 2025-03-18:30 \
+         --compliance 0.5 --known-by 2025-03-01 --group ua-power --paths 100 --seed 42 \
+         --backtest-paths 0 --title \"it's a test\""
+    );
+    // Run as given (after the program's name), it makes the same answer and gives the same
+    // command; only the record's words for where two dates came from differ (given now,
+    // derived from --truce before).
+    let args: Vec<String> = shlex::split(&command).unwrap();
+    let mut again: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+    again.extend(["--out", "b.html"]);
+    w.run(&again).ok();
+    let b = std::fs::read_to_string(w.path().join("b.html")).unwrap();
+    let answer = |page: &str| page[..page.find("id=\"assumptions\"").unwrap()].to_owned();
+    assert!(answer(&a) == answer(&b), "the answers differ");
+    assert_eq!(reproduce_command(&b), command);
+    assert!(a.contains("--truce (the day before the first truce)"));
+    assert!(!b.contains("--truce (the day before the first truce)"));
+}
+
+#[test]
+fn the_command_names_the_users_files_and_what_no_flag_can_say() {
+    let w = Workdir::new();
+    w.write(
+        "s.toml",
+        "as_of = 2025-03-17\nlookback_days = 60\n[[scenario]]\nname = \"no-truce\"\n",
+    );
+    w.run(&[
+        "report",
+        "--scenarios",
+        "s.toml",
+        "--truce",
+        "2025-03-18:20",
+        "--paths",
+        "0",
+        "--backtest-paths",
+        "0",
+        "--group",
+        "ru-refining",
+        "--out",
+        "a.html",
+    ])
+    .ok();
+    let a = std::fs::read_to_string(w.path().join("a.html")).unwrap();
+    assert_eq!(
+        reproduce_command(&a),
+        "strike-impact report --scenarios s.toml --truce 2025-03-18:20 --group ru-refining \
+         --paths 0 --seed 42 --backtest-paths 0"
+    );
+}
