@@ -52,6 +52,7 @@ pub mod prelude {
     };
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
+    pub use crate::data::reader::read_csv_bytes as read_csv_table;
     pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes};
     pub use crate::data::table::{RawRow, RawTable, RowBlock};
     pub use crate::data::{
@@ -126,4 +127,10 @@ pub mod prelude {
     };
     pub use crate::report::run::{flag_label, warning_lines, GivenLabel, RunRecord};
     pub use crate::report::tables::{sweep_table, Format};
+
+    #[cfg(feature = "ingest")]
+    pub use crate::ingest::{
+        ingest, Candidate, Event, IngestOptions, IngestRecords, IngestRun, Ingested, Layout,
+        Nearest, Skipped,
+    };
 }

@@ -1118,6 +1118,77 @@ fn run_json(projections: Vec<PyRef<'_, Projection>>) -> PyResult<String> {
     Ok(record.to_json())
 }
 
+/// Event data matched to assets as candidate strike rows, as `strike-impact ingest acled`
+/// (or `ingest events`) makes them: the rows' CSV bytes and the summary in words. The
+/// events are the file `events` (CSV) or, with `csv`, those bytes named `events`.
+#[pyfunction]
+#[pyo3(signature = (events, csv, layout, assets, strikes, radius_km, sub_event_types, keywords,
+                    default_keywords, window_days, out, limit=None))]
+#[allow(clippy::too_many_arguments)]
+fn ingest<'py>(
+    py: Python<'py>,
+    events: String,
+    csv: Option<Vec<u8>>,
+    layout: &str,
+    assets: Vec<PathBuf>,
+    strikes: Vec<PathBuf>,
+    radius_km: f64,
+    sub_event_types: Vec<String>,
+    keywords: Vec<(String, String)>,
+    default_keywords: bool,
+    window_days: u32,
+    out: String,
+    limit: Option<usize>,
+) -> PyResult<(Bound<'py, PyBytes>, String)> {
+    let layout = match layout {
+        "acled" => si::Layout::Acled,
+        "events" => si::Layout::Sheet,
+        other => {
+            return Err(option_error(format!(
+                "expected a layout acled or events, found {other:?}"
+            )))
+        }
+    };
+    let mut options = si::IngestOptions {
+        radius_km,
+        window_days,
+        ..si::IngestOptions::default()
+    };
+    if !sub_event_types.is_empty() {
+        options.sub_event_types = sub_event_types;
+    }
+    if !default_keywords {
+        options.keywords.clear();
+    }
+    for (kind, word) in keywords {
+        let (kind, word) = (kind.trim().to_owned(), word.trim().to_lowercase());
+        if kind.is_empty() || word.is_empty() {
+            return Err(option_error(format!(
+                "expected keywords as (kind, word) pairs, e.g. (\"refinery\", \"нпз\"), found ({kind:?}, {word:?})"
+            )));
+        }
+        options.keywords.push((kind, word));
+    }
+    let records = si::IngestRecords { assets, strikes };
+    let (bytes, summary) = py
+        .detach(|| -> Result<(Vec<u8>, String), si::Error> {
+            let table = match &csv {
+                Some(text) => si::read_csv_table(&events, text),
+                None => si::read_table(std::path::Path::new(&events)),
+            }
+            .map_err(si::Error::Invalid)?;
+            let run = si::ingest(&table, layout, &records, options)?;
+            let summary = run.summary(
+                std::path::Path::new(&events),
+                &out,
+                limit.unwrap_or(usize::MAX),
+            );
+            Ok((run.csv, summary))
+        })
+        .map_err(to_py)?;
+    Ok((PyBytes::new(py, &bytes), summary))
+}
+
 /// A table as CSV bytes and each column's name and polars type.
 fn table_frame<'py>(py: Python<'py>, table: &si::Table) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
     let schema = table
@@ -1367,6 +1438,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tornado, m)?)?;
     m.add_function(wrap_pyfunction!(sobol, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_function(wrap_pyfunction!(ingest, m)?)?;
     m.add_function(wrap_pyfunction!(run_json, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(unreadable_table, m)?)?;

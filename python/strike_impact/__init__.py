@@ -54,6 +54,7 @@ __all__ = [
     "ComputationError",
     "Dataset",
     "History",
+    "Ingested",
     "InputFileError",
     "MissingFileError",
     "NotFoundError",
@@ -73,6 +74,8 @@ __all__ = [
     "project",
     "report",
     "run_json",
+    "ingest_acled",
+    "ingest_events",
     "backtest",
     "sensitivity",
     "sweep",
@@ -739,6 +742,103 @@ def report(
     path = Path(out)
     _write_atomically(path, page.encode())
     return path
+
+
+class Ingested:
+    """Events matched to assets as candidate strike rows (``strike-impact ingest``):
+    ``rows`` (every cell as its text, the columns of the strikes file they append to),
+    ``csv`` (the bytes ``ingest --out`` writes) and ``summary`` (what the command prints:
+    the counts, each row, and every event without a row and why). Check each row against
+    its source before appending it to the strikes file."""
+
+    def __init__(self, csv: bytes, summary: str) -> None:
+        self.csv = csv
+        self.summary = summary
+        self.rows = pl.read_csv(io.BytesIO(csv), infer_schema=False) if csv else pl.DataFrame()
+
+    def write(self, out: PathLike) -> Path:
+        """Writes the rows to ``out`` (whole or not at all), the file ``ingest --out`` writes."""
+        path = Path(out)
+        _write_atomically(path, self.csv)
+        return path
+
+    def __repr__(self) -> str:
+        return f"Ingested(rows={self.rows.height})"
+
+
+def _ingest(
+    layout: str,
+    events: TableLike,
+    out: Optional[PathLike],
+    assets: Sequence[PathLike],
+    strikes: Sequence[PathLike],
+    radius_km: float,
+    sub_event_types: Sequence[str],
+    keywords: Sequence[Any],
+    default_keywords: bool,
+    window_days: int,
+    list_all: bool,
+) -> Ingested:
+    source = _frame_or_path(events, "events")
+    if isinstance(source, tuple):
+        name, csv = source[0], source[1]
+    else:
+        name, csv = os.fspath(source), None
+    written = os.fspath(out) if out is not None else "(not written)"
+    rows, summary = _native.ingest(
+        name, csv, layout, [os.fspath(a) for a in assets], [os.fspath(s) for s in strikes],
+        radius_km, list(sub_event_types), [tuple(k) for k in keywords], default_keywords,
+        window_days, written, None if list_all else 25,
+    )
+    result = Ingested(bytes(rows), summary)
+    if out is not None:
+        result.write(out)
+    return result
+
+
+def ingest_acled(
+    events: TableLike,
+    out: Optional[PathLike] = None,
+    assets: Sequence[PathLike] = (),
+    strikes: Sequence[PathLike] = (),
+    radius_km: float = 10.0,
+    sub_event_types: Sequence[str] = (),
+    keywords: Sequence[Any] = (),
+    default_keywords: bool = True,
+    window_days: int = 2,
+    list_all: bool = False,
+) -> Ingested:
+    """An ACLED export (a CSV or Parquet file, or a DataFrame) matched to the assets as
+    candidate strike rows, as ``strike-impact ingest acled`` with the same options:
+    ``assets``/``strikes`` files (none: the bundled records), ``radius_km``, the
+    ``sub_event_types`` kept (none: ACLED's air/drone strikes and shelling/missile attacks),
+    ``keywords`` as ``(kind, word)`` pairs added to the defaults (or in their place with
+    ``default_keywords=False``), events on one asset within ``window_days`` as one strike.
+    With ``out`` the rows are written there, the bytes the command writes."""
+    return _ingest(
+        "acled", events, out, assets, strikes, radius_km, sub_event_types, keywords,
+        default_keywords, window_days, list_all,
+    )
+
+
+def ingest_events(
+    events: TableLike,
+    out: Optional[PathLike] = None,
+    assets: Sequence[PathLike] = (),
+    strikes: Sequence[PathLike] = (),
+    radius_km: float = 10.0,
+    keywords: Sequence[Any] = (),
+    default_keywords: bool = True,
+    window_days: int = 2,
+    list_all: bool = False,
+) -> Ingested:
+    """A plain event sheet (``date, latitude, longitude, text, source``; other columns kept)
+    matched to the assets, as ``strike-impact ingest events`` (options as
+    :func:`ingest_acled`)."""
+    return _ingest(
+        "events", events, out, assets, strikes, radius_km, (), keywords, default_keywords,
+        window_days, list_all,
+    )
 
 
 class Backtest:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 import strike_impact as si
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 
 def test_backtest_gives_the_files_the_command_line_writes(cli, bundled, tmp_path):
@@ -87,3 +88,41 @@ def test_reconcile_benchmarks_reads_as_the_clis_json(cli, refining, tmp_path):
     assert json.loads(json.dumps([c.to_dict() for c in checks], default=str)) == json.loads(r.stdout)
     headline = next(c for c in checks if c.benchmark.id == "reuters-2025-03-3.3mt")
     assert headline.verdict == "inside" and round(headline.ratio, 2) == 1.34
+
+
+ACLED_FIXTURE = REPO / "tests" / "fixtures" / "acled" / "events.csv"
+
+
+def test_ingest_acled_writes_what_the_command_writes(cli, tmp_path):
+    r = run_cli(
+        cli, "ingest", "acled", str(ACLED_FIXTURE), "--out", "cli.csv", "--radius-km", "12",
+        "-q", cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    got = si.ingest_acled(ACLED_FIXTURE, out=tmp_path / "py.csv", radius_km=12)
+    assert (tmp_path / "py.csv").read_bytes() == (tmp_path / "cli.csv").read_bytes()
+    assert got.csv == (tmp_path / "cli.csv").read_bytes()
+    # The summary the command prints, but for where the rows went.
+    assert got.summary.splitlines()[1:] == r.stdout.splitlines()[1:]
+    assert got.rows.height == len((tmp_path / "cli.csv").read_text().splitlines()) - 1
+    assert got.rows["strike_id"][0] == "acled-RUS90001"
+    assert all(dtype == pl.String for dtype in got.rows.dtypes)
+    # A DataFrame of the same events gives the same rows.
+    frame = pl.read_csv(ACLED_FIXTURE, infer_schema=False)
+    assert si.ingest_acled(frame, radius_km=12).csv == got.csv
+
+
+def test_ingest_acled_reports_bad_events_with_their_line(tmp_path):
+    bad = tmp_path / "events.csv"
+    events = pl.read_csv(ACLED_FIXTURE, infer_schema=False).head(2)
+    events.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("latitude"))
+        .alias("latitude")
+    ).write_csv(bad)
+    with pytest.raises(si.ValidationError) as e:
+        si.ingest_acled(bad, out=tmp_path / "new.csv")
+    assert e.value.problems[0].line == 2
+    assert e.value.problems[0].column == "latitude"
+    assert not (tmp_path / "new.csv").exists()
+    with pytest.raises(si.ValidationError):
+        si.ingest_acled(ACLED_FIXTURE, radius_km=0)

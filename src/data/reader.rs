@@ -300,7 +300,7 @@ fn file_line_problem(file: &str, line: Option<usize>, message: String) -> Proble
 /// Reads CSV bytes into a [`RawTable`]. Accepts a UTF-8 byte-order mark and
 /// semicolon- or tab-separated files (a semicolon file may use decimal commas). Blocks of
 /// records are read in parallel; rows, lines and problems come out in file order.
-pub(crate) fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
+pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<RawTable, ValidationReport> {
     let per_thread = bytes.len() / (8 * rayon::current_num_threads());
     read_csv_blocks(file, bytes, per_thread.clamp(MIN_BLOCK_BYTES, BLOCK_BYTES))
 }

@@ -21,8 +21,11 @@ use crate::data::{Basis, Hit};
 use crate::error::ValidationReport;
 
 mod nearest;
+mod run;
 
-pub(crate) use nearest::Nearest;
+pub use run::{ingest, IngestRecords, IngestRun};
+
+pub use nearest::Nearest;
 use nearest::{unit_vector, Index};
 
 /// The columns of an ACLED export that ingest reads (any order; others are ignored).
@@ -147,7 +150,7 @@ pub(crate) const FALLBACK_SHARE: f64 = 0.5;
 
 /// What ingest keeps and how it matches.
 #[derive(Debug, Clone)]
-pub(crate) struct IngestOptions {
+pub struct IngestOptions {
     /// Match an event to assets within this great-circle distance, km.
     pub radius_km: f64,
     /// ACLED sub-event types kept (compared without regard to case).
@@ -179,7 +182,7 @@ impl Default for IngestOptions {
 
 /// The layout of an event file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Layout {
+pub enum Layout {
     /// ACLED's published export columns.
     Acled,
     /// `date, latitude, longitude, text, source` (and any other columns, kept).
@@ -188,17 +191,22 @@ pub(crate) enum Layout {
 
 /// One event read from the file.
 #[derive(Debug, Clone)]
-pub(crate) struct Event {
+pub struct Event {
+    /// The event's line in its file.
     pub line: usize,
     /// ACLED's `event_id_cnty`, or the sheet's `event_id` (may be empty).
     pub id: CompactString,
+    /// The event's day.
     pub date: NaiveDate,
+    /// Latitude, degrees.
     pub lat: f64,
+    /// Longitude, degrees.
     pub lon: f64,
     /// ACLED's notes, or the sheet's text.
     pub text: String,
     /// ACLED's `location`, when given.
     pub location: CompactString,
+    /// ACLED's source, or the sheet's.
     pub source: CompactString,
     /// ACLED's sub-event type (empty for a sheet).
     pub sub_event_type: CompactString,
@@ -388,35 +396,51 @@ impl<'o> Keywords<'o> {
 
 /// An event matched to an asset: a candidate strike.
 #[derive(Debug, Clone)]
-pub(crate) struct Candidate {
+pub struct Candidate {
+    /// The event.
     pub event: Event,
+    /// The asset matched, by its index among the assets.
     pub asset: usize,
+    /// The great-circle distance from the event to the asset, km.
     pub distance_km: f64,
 }
 
 /// Why an event gave no candidate row.
 #[derive(Debug, Clone)]
-pub(crate) enum Skipped {
+pub enum Skipped {
     /// Its type is not one that hits energy infrastructure.
     OtherType,
     /// Already in the strikes file: the strike on the same asset within the window.
-    Recorded { strike_id: String, asset: usize },
+    Recorded {
+        /// The recorded strike's id.
+        strike_id: String,
+        /// The asset, by its index.
+        asset: usize,
+    },
     /// A repeat inside the export: the same event id, or the same asset within the window
     /// of an event written earlier (its line).
-    Repeat { line: usize, asset: Option<usize> },
+    Repeat {
+        /// The line of the event it repeats.
+        line: usize,
+        /// The asset both matched (`None`: the same event id).
+        asset: Option<usize>,
+    },
     /// No asset of a kind its text names within the radius: the nearest such asset (or the
     /// nearest of any kind when the text names none, or no asset of the kinds it names has
     /// coordinates: `of_named` false), and its distance.
     Unmatched {
+        /// The kinds of asset the event's text names.
         named: Vec<String>,
+        /// The nearest asset, if any has coordinates.
         nearest: Option<Nearest>,
+        /// Whether the nearest asset is of a kind the text names.
         of_named: bool,
     },
 }
 
 /// What ingest made of an event file.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Ingested {
+pub struct Ingested {
     /// Events read.
     pub events: usize,
     /// The candidates, in date then line order.

@@ -36,8 +36,10 @@ fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// An asset near a point, and its great-circle distance.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Nearest {
+pub struct Nearest {
+    /// The asset, by its index among the assets.
     pub asset: usize,
+    /// Its great-circle distance, km.
     pub km: f64,
 }
 
