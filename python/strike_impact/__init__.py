@@ -108,7 +108,7 @@ def _frame_or_path(table: TableLike, name: str) -> Any:
             _native.unreadable_table(path, f"not a readable Parquet file: {e}")
         name = path
     elif type(table).__module__.split(".")[0] == "pandas":
-        table = pl.from_pandas(table)
+        table = pl.from_pandas(table)  # type: ignore[arg-type]
     if not isinstance(table, pl.DataFrame):
         raise TypeError(
             "expected a file path, a polars or pandas DataFrame, or None, "
@@ -174,7 +174,7 @@ def _record(value: Any) -> Any:
     return value
 
 
-def _layers(table, name: str):
+def _layers(table: Any, name: str) -> Any:
     """One table's inputs for the native layer: a list of them (layered in order, each
     DataFrame named by its place, ``prices frame 2``), or one."""
     if isinstance(table, (list, tuple)):

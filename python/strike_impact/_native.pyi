@@ -1,12 +1,19 @@
 """Type stubs of the compiled module (the Rust crate); use the wrappers in strike_impact."""
 
 from datetime import date
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
 
-import polars as pl
+_DateLike = Union[str, date]
+#: A table as CSV bytes with each column's name and polars type.
+_Frame = Tuple[bytes, List[Tuple[str, str]]]
 
-DateLike = Union[str, date]
+__all__ = [
+    "Dataset", "Problem", "Projection", "Scenario", "Settings", "backtest", "ingest", "merge",
+    "monte_carlo_shard", "project", "report", "run_json", "sobol", "sweep", "tornado",
+    "unreadable_table", "version",
+]
 
+@final
 class Problem:
     file: Optional[str]
     line: Optional[int]
@@ -17,6 +24,7 @@ class Problem:
     field: Optional[str]
     found: Optional[str]
 
+@final
 class Dataset:
     @staticmethod
     def bundled() -> "Dataset": ...
@@ -29,11 +37,11 @@ class Dataset:
     @property
     def warnings(self) -> List[str]: ...
     def group(self, name: str) -> "Dataset": ...
-    def known_by(self, date: DateLike) -> "Dataset": ...
+    def known_by(self, date: _DateLike) -> "Dataset": ...
     def with_min_confidence(self, level: str) -> "Dataset": ...
     def counts(self) -> Tuple[int, int, int]: ...
     def history(
-        self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
+        self, start: _DateLike, end: _DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
     ) -> Dict[str, Any]: ...
     def benchmarks(
@@ -41,25 +49,26 @@ class Dataset:
         default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
     ) -> List[Dict[str, Any]]: ...
     def history_tables(
-        self, start: DateLike, end: DateLike, draws: int = ..., seed: int = ...,
+        self, start: _DateLike, end: _DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., per_asset: bool = ...,
         threads: Optional[int] = ...,
     ) -> List[Tuple[str, bytes, List[Tuple[str, str]]]]: ...
     def reconcile(
-        self, volume_mt: float, share: float, start: DateLike, end: Optional[DateLike] = ...,
+        self, volume_mt: float, share: float, start: Optional[_DateLike], end: Optional[_DateLike] = ...,
         draws: int = ..., seed: int = ..., default_utilization: Optional[float] = ...,
         threads: Optional[int] = ...,
     ) -> Dict[str, Any]: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
-    def from_bytes(data: bytes) -> "Dataset": ...
+    def from_bytes(bytes: bytes) -> "Dataset": ...
 
+@final
 class Scenario:
     @staticmethod
     def no_truce(name: str) -> "Scenario": ...
     @staticmethod
     def truce(
-        name: str, start: DateLike, days: int, compliance: float = ..., extended: bool = ...,
+        name: str, start: _DateLike, days: int, compliance: float = ..., extended: bool = ...,
         groups: Union[None, Sequence[str], Mapping[str, Optional[float]]] = ...,
     ) -> "Scenario": ...
     @property
@@ -67,6 +76,7 @@ class Scenario:
     @property
     def truce_dict(self) -> Optional[Dict[str, Any]]: ...
 
+@final
 class Settings:
     @staticmethod
     def bundled(data: Dataset) -> "Settings": ...
@@ -74,7 +84,7 @@ class Settings:
     def from_toml(text: str, data: Dataset, name: str = ...) -> "Settings": ...
     @staticmethod
     def build(
-        data: Dataset, as_of: Optional[DateLike] = ..., until: Optional[DateLike] = ...,
+        data: Dataset, as_of: Optional[_DateLike] = ..., until: Optional[_DateLike] = ...,
         lookback_days: Optional[int] = ..., diversion: Optional[float] = ...,
         default_utilization: Optional[float] = ..., scenarios: Optional[List[Scenario]] = ...,
         arrivals: Optional[str] = ...,
@@ -89,10 +99,11 @@ class Settings:
     scenarios: List[Scenario]
     def to_bytes(self) -> bytes: ...
     @staticmethod
-    def from_bytes(data: bytes) -> "Settings": ...
+    def from_bytes(bytes: bytes) -> "Settings": ...
 
+@final
 class Projection:
-    def frame(self, name: str) -> pl.DataFrame: ...
+    def frame(self, name: str) -> _Frame: ...
     def table_bytes(self, name: str, format: str) -> bytes: ...
     def chart(self, kind: str, width: int, height: int, format: str) -> bytes: ...
     group: str
@@ -118,24 +129,24 @@ def monte_carlo_shard(
 ) -> bytes: ...
 def merge(states: List[bytes]) -> List[Projection]: ...
 def sweep(
-    data: Dataset, settings: Settings, truce_start: List[DateLike], truce_days: List[int],
+    data: Dataset, settings: Settings, truce_start: List[_DateLike], truce_days: List[int],
     compliance: List[float], lookback_days: List[int], diversion: List[float],
     default_utilization: List[float], paths: int = ..., seed: int = ...,
     threads: Optional[int] = ...,
-) -> Tuple[bytes, List[Tuple[str, str]]]: ...
+) -> _Frame: ...
 def tornado(
     data: Dataset, settings: Settings, figure: str = ..., truce: bool = ..., paths: int = ...,
     seed: int = ..., threads: Optional[int] = ...,
-) -> Tuple[bytes, List[Tuple[str, str]]]: ...
+) -> _Frame: ...
 def sobol(
     data: Dataset, settings: Settings, figure: str = ..., truce: bool = ..., samples: int = ...,
     resamples: int = ..., paths: int = ..., seed: int = ..., threads: Optional[int] = ...,
-) -> Tuple[bytes, List[Tuple[str, str]]]: ...
+) -> _Frame: ...
 def backtest(
-    data: Dataset, first_as_of: DateLike, last_as_of: DateLike, every: int, horizon: int,
+    data: Dataset, first_as_of: _DateLike, last_as_of: _DateLike, every: int, horizon: int,
     lookbacks: List[int], arrivals: List[str], paths: int, seed: int, observed_draws: int,
     samples: bool, threads: Optional[int] = ...,
-) -> List[Tuple[bytes, List[Tuple[str, str]]]]: ...
+) -> List[_Frame]: ...
 def report(
     data: Dataset, settings: Optional[Settings] = ..., paths: int = ..., seed: int = ...,
     backtest_paths: int = ..., title: Optional[str] = ..., group: Optional[str] = ...,
@@ -148,3 +159,4 @@ def ingest(
     default_keywords: bool, window_days: int, out: str, limit: Optional[int] = ...,
 ) -> Tuple[bytes, str]: ...
 def version() -> str: ...
+def unreadable_table(file: str, message: str) -> None: ...

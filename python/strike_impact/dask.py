@@ -28,7 +28,8 @@ __all__ = ["project", "project_grid", "shard_count"]
 
 def shard_count(client: Any) -> int:
     """One shard per worker thread of the cluster (at least 1)."""
-    return max(1, sum(client.nthreads().values()))
+    threads: int = sum(client.nthreads().values())
+    return max(1, threads)
 
 
 def _submit_shards(

@@ -43,5 +43,5 @@ def settings(bundled: si.Dataset) -> si.Settings:
     return si.Settings.bundled(bundled)
 
 
-def run_cli(cli: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_cli(cli: Path, *args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
     return subprocess.run([str(cli), *args], cwd=cwd, capture_output=True, text=True, check=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import scoringrules as sr
@@ -9,7 +13,7 @@ import scoringrules as sr
 from conftest import run_cli
 
 
-def test_samples_out_rescored_by_scoringrules(cli, tmp_path):
+def test_samples_out_rescored_by_scoringrules(cli: Path, tmp_path: Path) -> None:
     r = run_cli(cli, "backtest", "--group", "ru-refining", "--arrivals", "poisson,hawkes",
                 "--lookback-days", "30,90", "--paths", "300", "--first-as-of", "2025-01-01",
                 "--last-as-of", "2025-04-30", "--samples-out", "samples.parquet", "--out", "o",
@@ -21,7 +25,7 @@ def test_samples_out_rescored_by_scoringrules(cli, tmp_path):
     assert samples.columns == ["group", "lookback_days", "arrivals", "as_of", "path", "value",
                                "observed"]
     checked = 0
-    interval_80 = {}
+    interval_80: Dict[Any, Any] = {}
     for key, part in samples.group_by(["arrivals", "lookback_days", "as_of"], maintain_order=True):
         arrivals, lookback, as_of = key
         values = part["value"].to_numpy()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 from dask.distributed import Client, LocalCluster
 
@@ -12,14 +14,14 @@ PATHS = 6000
 
 
 @pytest.fixture(scope="module")
-def client():
+def client() -> Iterator[Client]:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def single(refining, settings):
+def single(refining: si.Dataset, settings: si.Settings) -> si.Projection:
     return si.project(refining, settings, paths=PATHS, seed=42)
 
 
@@ -29,7 +31,7 @@ def same(a: si.Projection, b: si.Projection) -> None:
             assert a.table_bytes(name, fmt) == b.table_bytes(name, fmt), (name, fmt)
 
 
-def test_two_worker_processes_give_the_single_runs_bytes(client, refining, settings, single):
+def test_two_worker_processes_give_the_single_runs_bytes(client: Client, refining: si.Dataset, settings: si.Settings, single: si.Projection) -> None:
     p = sid.project(client, refining, settings, paths=PATHS, seed=42, shards=5)
     same(p, single)
     # The shards ran in both worker processes.
@@ -38,7 +40,7 @@ def test_two_worker_processes_give_the_single_runs_bytes(client, refining, setti
     same(sid.project(client, refining, settings, paths=PATHS, seed=42), single)
 
 
-def test_a_lost_shard_resubmitted_changes_nothing(client, refining, settings, single):
+def test_a_lost_shard_resubmitted_changes_nothing(client: Client, refining: si.Dataset, settings: si.Settings, single: si.Projection) -> None:
     workers = list(client.scheduler_info()["workers"])
     futures = [
         client.submit(si.monte_carlo_shard, refining, settings, PATHS, 42, i, 3,
@@ -54,7 +56,7 @@ def test_a_lost_shard_resubmitted_changes_nothing(client, refining, settings, si
     same(si.merge(states), single)
 
 
-def test_a_grid_of_settings_one_task_per_settings_and_shard(client, bundled, refining, settings):
+def test_a_grid_of_settings_one_task_per_settings_and_shard(client: Client, bundled: si.Dataset, refining: si.Dataset, settings: si.Settings) -> None:
     grid = [
         settings.with_scenarios([si.Scenario.no_truce(), si.Scenario.truce(f"t{d}", "2025-03-18", d)])
         for d in (10, 60)

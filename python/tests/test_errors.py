@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 from datetime import date
 
@@ -25,7 +27,7 @@ PRICES = """date,product_usd_t,crude_usd_t
 """
 
 
-def test_every_problem_of_every_file_with_file_line_and_column(cli, tmp_path, monkeypatch):
+def test_every_problem_of_every_file_with_file_line_and_column(cli: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.csv").write_text(BAD_ASSETS)
     (tmp_path / "s.csv").write_text(BAD_STRIKES)
     (tmp_path / "p.csv").write_text(PRICES)
@@ -52,7 +54,7 @@ def test_every_problem_of_every_file_with_file_line_and_column(cli, tmp_path, mo
         assert p.message in r.stderr, (p.message, r.stderr)
 
 
-def test_dataframe_problems_name_the_frame_and_row():
+def test_dataframe_problems_name_the_frame_and_row() -> None:
     assets = pl.DataFrame({"asset_id": ["a", "b"], "name": ["A", "B"], "capacity_mtpa": ["10", "x"]})
     with pytest.raises(si.ValidationError) as e:
         si.Dataset.load(assets=assets, strikes=pl.DataFrame({"strike_id": ["s"], "date": ["2025-01-01"],
@@ -63,7 +65,7 @@ def test_dataframe_problems_name_the_frame_and_row():
     assert ("strikes frame", 1, "asset_id") in places
 
 
-def test_settings_problems_are_listed(bundled):
+def test_settings_problems_are_listed(bundled: si.Dataset) -> None:
     with pytest.raises(si.ValidationError) as e:
         si.Settings(bundled, as_of="2025-03-17", until="2025-03-01", diversion=1.5,
                     scenarios=[si.Scenario.truce("t", "2025-03-18", 30, compliance=2.0)])
@@ -79,7 +81,7 @@ def test_settings_problems_are_listed(bundled):
     assert any(p.column == "truce_days" for p in e.value.problems), e.value.problems
 
 
-def test_data_of_several_groups_and_bad_arguments(bundled, refining, settings):
+def test_data_of_several_groups_and_bad_arguments(bundled: si.Dataset, refining: si.Dataset, settings: si.Settings) -> None:
     with pytest.raises(si.ValidationError, match="group"):
         si.project(bundled, settings)
     with pytest.raises(si.ValidationError):
@@ -93,7 +95,7 @@ def test_data_of_several_groups_and_bad_arguments(bundled, refining, settings):
         si.monte_carlo_shard(refining, settings, 100, 1, 3, 3)
 
 
-def test_states_of_other_runs_are_refused(refining, settings):
+def test_states_of_other_runs_are_refused(refining: si.Dataset, settings: si.Settings) -> None:
     a = si.monte_carlo_shard(refining, settings, 100, 1, 0, 2)
     b = si.monte_carlo_shard(refining, settings, 100, 2, 1, 2)
     with pytest.raises(si.ValidationError) as e:
@@ -105,7 +107,7 @@ def test_states_of_other_runs_are_refused(refining, settings):
         si.merge([a, b"junk"])
 
 
-def test_parquet_files_are_read_by_polars_and_named_by_path_and_row(tmp_path):
+def test_parquet_files_are_read_by_polars_and_named_by_path_and_row(tmp_path: Path) -> None:
     strikes = tmp_path / "strikes.parquet"
     pl.DataFrame({"strike_id": ["s1", "s2"], "date": ["2025-01-01", "2025-01-02"],
                   "asset_id": ["ryazan", "ryazan"], "disabled_mtpa": [1.0, 2.0],
@@ -122,7 +124,7 @@ def test_parquet_files_are_read_by_polars_and_named_by_path_and_row(tmp_path):
     assert "not a readable Parquet file" in e.value.problems[0].message
 
 
-def test_reconcile_refuses_power_and_states_its_default_start(cli, bundled, refining, tmp_path):
+def test_reconcile_refuses_power_and_states_its_default_start(cli: Path, bundled: si.Dataset, refining: si.Dataset, tmp_path: Path) -> None:
     # Groups and units, items 3 and 4: a claim in Mt is not read against MW, and the
     # default period is the command line's, stated, with the same figures.
     import json
@@ -142,7 +144,7 @@ def test_reconcile_refuses_power_and_states_its_default_start(cli, bundled, refi
     assert "past the last record" in late.warnings[0]
 
 
-def test_settings_a_group_cannot_use_are_noted(bundled):
+def test_settings_a_group_cannot_use_are_noted(bundled: si.Dataset) -> None:
     # Groups and units, item 6: diversion on power, and a truce that covers the other side only.
     settings = si.Settings(bundled, as_of="2025-03-17", until="2025-06-30", diversion=0.5,
                            scenarios=[si.Scenario.no_truce(),
@@ -154,7 +156,7 @@ def test_settings_a_group_cannot_use_are_noted(bundled):
     assert not {"diversion_unused", "truce_not_covering"} & {n["note"] for n in refining.notes}
 
 
-def test_history_warns_of_days_valued_past_the_prices(refining):
+def test_history_warns_of_days_valued_past_the_prices(refining: si.Dataset) -> None:
     # Groups and units, item 5: as the command line's history --json.
     late = refining.history("2026-01-01", "2026-03-31")
     assert late.warnings == ["the prices end with the row of 2025-12-01: the days 2026-01-01 .. "
@@ -162,7 +164,7 @@ def test_history_warns_of_days_valued_past_the_prices(refining):
     assert refining.history("2025-01-01", "2025-03-31").warnings == []
 
 
-def test_prices_are_layered_and_never_another_groups(cli, tmp_path, bundled):
+def test_prices_are_layered_and_never_another_groups(cli: Path, tmp_path: Path, bundled: si.Dataset) -> None:
     # Groups and units, item 1: the exported files fed back as lists give the bundled
     # answer; a group that no row prices has no revenue, said in its notes.
     run_cli(cli, "datasets", "export", "d", cwd=tmp_path)
@@ -189,7 +191,7 @@ def test_prices_are_layered_and_never_another_groups(cli, tmp_path, bundled):
         si.Dataset.load(prices=[d / "prices.csv", tmp_path / "p.csv"])
 
 
-def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled, refining):
+def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled: si.Dataset, refining: si.Dataset) -> None:
     s = si.Settings(bundled, as_of="2025-03-17", until="2025-06-30", arrivals="hawkes",
                     scenarios=[si.Scenario.no_truce()])
     assert s.arrivals == "hawkes"
@@ -203,7 +205,7 @@ def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled, refining
         si.Settings(bundled, arrivals="gamma")
 
 
-def test_records_known_by_a_date_and_firm_records(cli, refining, tmp_path):
+def test_records_known_by_a_date_and_firm_records(cli: Path, refining: si.Dataset, tmp_path: Path) -> None:
     import json
     for flags, data in (
         (["--known-by", "2025-03-18"], refining.known_by("2025-03-18")),
@@ -220,7 +222,7 @@ def test_records_known_by_a_date_and_firm_records(cli, refining, tmp_path):
         refining.with_min_confidence("firm")
 
 
-def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled, refining, settings, tmp_path):
+def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled: si.Dataset, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     # Bad table: ValidationError (and still a ValueError), each problem machine-readable.
     assets = pl.DataFrame({"asset_id": ["a"], "name": ["A"], "capacity_mtpa": ["x"]})
     with pytest.raises(si.ValidationError) as e:
@@ -242,13 +244,13 @@ def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled, refining, 
         si.merge([a])
     assert e.value.problems and all(p.kind == "shard" for p in e.value.problems)
     # A scenario the run does not have: NotFoundError, still a KeyError.
-    with pytest.raises(si.NotFoundError) as e:
+    with pytest.raises(si.NotFoundError) as missing:
         si.project(refining, settings).gain("no-such-scenario")
-    assert isinstance(e.value, KeyError) and "no scenario named" in str(e.value)
+    assert isinstance(missing.value, KeyError) and "no scenario named" in str(missing.value)
     # A scenario file that does not exist: MissingFileError, still a FileNotFoundError.
-    with pytest.raises(si.MissingFileError) as e:
+    with pytest.raises(si.MissingFileError) as no_file:
         si.Settings.from_file(tmp_path / "no-such.toml", bundled)
-    assert isinstance(e.value, FileNotFoundError) and "no-such.toml" in str(e.value)
+    assert isinstance(no_file.value, FileNotFoundError) and "no-such.toml" in str(no_file.value)
     # A table file that does not exist is a problem of the input, listed with the others.
     with pytest.raises(si.ValidationError) as e:
         si.Dataset.load(assets=tmp_path / "no-such.csv")
@@ -261,7 +263,7 @@ def test_one_hierarchy_each_class_raised_by_a_real_bad_input(bundled, refining, 
         assert issubclass(cls, si.StrikeImpactError)
 
 
-def test_strict_and_threads_as_the_command_line_has_them(cli, refining, settings, tmp_path):
+def test_strict_and_threads_as_the_command_line_has_them(cli: Path, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     # A header that looks like a misspelt column: a warning, or with strict an error.
     (tmp_path / "a.csv").write_text("asset_id,name,capacity_mtpa,utilisation\nx,X,10,0.8\n")
     loose = si.Dataset.load(assets=tmp_path / "a.csv")

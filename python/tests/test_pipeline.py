@@ -13,7 +13,7 @@ import strike_impact as si
 from conftest import REPO, run_cli
 
 
-def test_projection_equals_the_cli_to_the_last_digit(cli, refining, settings, tmp_path):
+def test_projection_equals_the_cli_to_the_last_digit(cli: Path, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     out = tmp_path / "cli"
     r = run_cli(
         cli, "project", "--group", "ru-refining", "--paths", "3000", "--seed", "42",
@@ -39,7 +39,7 @@ def test_projection_equals_the_cli_to_the_last_digit(cli, refining, settings, tm
             assert path.read_bytes() == (tmp_path / fmt / path.name).read_bytes(), path
 
 
-def test_the_readme_truce_gains(refining, settings):
+def test_the_readme_truce_gains(refining: si.Dataset, settings: si.Settings) -> None:
     p = si.project(refining, settings)
     gains = p.gains()
     assert list(gains) == ["truce-30d"]
@@ -51,25 +51,25 @@ def test_the_readme_truce_gains(refining, settings):
     assert abs(p.base_rate - 6 / 90) < 1e-12
 
 
-def test_power_side_in_its_own_unit(bundled, settings):
+def test_power_side_in_its_own_unit(bundled: si.Dataset, settings: si.Settings) -> None:
     p = si.project(bundled.group("ua-power"), settings)
     assert p.unit == "MW" and p.amount_unit == "GWh"
     assert "gain_capacity_gwh" in p.summary().columns
     assert round(p.gains()["truce-30d"]["gain_capacity_gwh"]) == 1115
 
 
-def test_dataframe_inputs_equal_csv_inputs(settings):
+def test_dataframe_inputs_equal_csv_inputs(settings: si.Settings) -> None:
     files = {k: REPO / "datasets" / f for k, f in
              [("assets", "refineries.csv"), ("strikes", "strikes.csv"), ("prices", "prices.csv")]}
-    from_files = si.Dataset.load(**{k: str(v) for k, v in files.items()})
+    from_files = si.Dataset.load(**{k: str(v) for k, v in files.items()})  # type: ignore[arg-type]
     polars_frames = {k: pl.read_csv(v, infer_schema=False) for k, v in files.items()}
-    from_polars = si.Dataset.load(**polars_frames)
+    from_polars = si.Dataset.load(**polars_frames)  # type: ignore[arg-type]
     import pandas as pd
 
     pandas_frames = {k: pd.read_csv(v, dtype=str, keep_default_na=False) for k, v in files.items()}
-    from_pandas = si.Dataset.load(**pandas_frames)
+    from_pandas = si.Dataset.load(**pandas_frames)  # type: ignore[arg-type]
     typed = {k: pl.read_csv(v) for k, v in files.items()}
-    from_typed = si.Dataset.load(**typed)
+    from_typed = si.Dataset.load(**typed)  # type: ignore[arg-type]
     base = si.project(from_files, settings, paths=500, seed=3)
     for ds in (from_polars, from_pandas, from_typed):
         assert ds.groups == ["ru-refining"]
@@ -78,7 +78,7 @@ def test_dataframe_inputs_equal_csv_inputs(settings):
         assert p.daily().equals(base.daily(), null_equal=True)
 
 
-def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
+def test_history_and_reconcile_read_as_the_cli_json(cli: Path, refining: si.Dataset, tmp_path: Path) -> None:
     import json
 
     from datetime import date
@@ -97,7 +97,7 @@ def test_history_and_reconcile_read_as_the_cli_json(cli, refining, tmp_path):
     assert round(rec.implied_denominator_mt, 1) == 82.5
 
 
-def test_power_history_has_the_clis_keys_in_its_own_unit(cli, bundled, tmp_path):
+def test_power_history_has_the_clis_keys_in_its_own_unit(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
     import json
 
     power = bundled.group("ua-power")
@@ -115,7 +115,7 @@ def test_power_history_has_the_clis_keys_in_its_own_unit(cli, bundled, tmp_path)
     assert h.lost_capacity_gwh > 0
 
 
-def test_settings_in_code_and_what_ifs(bundled, refining):
+def test_settings_in_code_and_what_ifs(bundled: si.Dataset, refining: si.Dataset) -> None:
     s = si.Settings(
         bundled,
         as_of="2025-03-17",
@@ -134,10 +134,11 @@ def test_settings_in_code_and_what_ifs(bundled, refining):
     assert abs(gains["full"]["gain_capacity_mt"] - 0.851) < 5e-4
     other = s.with_scenarios([si.Scenario.no_truce(), si.Scenario.truce("t", "2025-03-18", 60)])
     assert [x.name for x in other.scenarios] == ["no-truce", "t"]
-    assert other.scenarios[1].truce_settings["days"] == 60
+    truce = other.scenarios[1].truce_settings
+    assert truce is not None and truce["days"] == 60
 
 
-def test_objects_pickle_and_charts_render(refining, settings, tmp_path):
+def test_objects_pickle_and_charts_render(refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     ds2 = pickle.loads(pickle.dumps(refining))
     s2 = pickle.loads(pickle.dumps(settings))
     assert repr(s2) == repr(settings)
@@ -157,7 +158,7 @@ def test_objects_pickle_and_charts_render(refining, settings, tmp_path):
         si.project(refining, settings).chart("pie")
 
 
-def test_help_is_useful():
-    doc = si.project.__doc__
+def test_help_is_useful() -> None:
+    doc = si.project.__doc__ or ""
     assert "paths" in doc and "Ctrl-C" in doc and "ValidationError" in doc
-    assert "bundled" in si.Dataset.bundled.__doc__
+    assert "bundled" in (si.Dataset.bundled.__doc__ or "")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import List, Tuple
+
+from pathlib import Path
+
 import re
 import subprocess
 import sys
@@ -9,13 +13,13 @@ import sys
 from conftest import REPO, run_cli
 
 
-def readme_blocks(after: str) -> list:
+def readme_blocks(after: str) -> List[Tuple[str, str]]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text[text.index(after):]
     return re.findall(r"```(\w*)\n(.*?)```", section, flags=re.S)
 
 
-def test_the_python_example_prints_the_clis_truce_gains(cli, tmp_path):
+def test_the_python_example_prints_the_clis_truce_gains(cli: Path, tmp_path: Path) -> None:
     blocks = readme_blocks("## From Python")
     (lang, code), (_, printed) = blocks[0], blocks[1]
     assert lang == "python"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import json
 
 import strike_impact as si
@@ -9,7 +11,7 @@ import strike_impact as si
 from conftest import run_cli
 
 
-def test_report_writes_the_bytes_of_the_command_line(cli, bundled, tmp_path):
+def test_report_writes_the_bytes_of_the_command_line(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
     r = run_cli(
         cli, "report", "--paths", "300", "--backtest-paths", "40", "--out", "cli.html", "-q",
         cwd=tmp_path,
@@ -23,7 +25,7 @@ def test_report_writes_the_bytes_of_the_command_line(cli, bundled, tmp_path):
     assert b"strike-impact report --paths 300 --seed 42 --backtest-paths 40" in page
 
 
-def test_report_with_settings_given_in_python_matches_their_flags(cli, bundled, tmp_path):
+def test_report_with_settings_given_in_python_matches_their_flags(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
     r = run_cli(
         cli, "report", "--group", "ua-power", "--lookback-days", "60", "--arrivals", "negbin",
         "--paths", "200", "--backtest-paths", "0", "--title", "Power, 60 days",
@@ -50,7 +52,7 @@ def test_report_with_settings_given_in_python_matches_their_flags(cli, bundled, 
     assert "--group ua-power --paths 200 --seed 42 --backtest-paths 0 --title" in py
 
 
-def test_projection_report_is_the_report_of_its_group(cli, refining, settings, tmp_path):
+def test_projection_report_is_the_report_of_its_group(cli: Path, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     r = run_cli(
         cli, "report", "--group", "ru-refining", "--paths", "250", "--seed", "9",
         "--backtest-paths", "30", "--out", "cli.html", "-q", cwd=tmp_path,
@@ -61,7 +63,7 @@ def test_projection_report_is_the_report_of_its_group(cli, refining, settings, t
     assert written.read_bytes() == (tmp_path / "cli.html").read_bytes()
 
 
-def test_run_json_is_the_record_project_writes(cli, bundled, refining, settings, tmp_path):
+def test_run_json_is_the_record_project_writes(cli: Path, bundled: si.Dataset, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     r = run_cli(
         cli, "project", "--group", "ru-refining", "--paths", "500", "--out", "out", "-q",
         cwd=tmp_path,
@@ -82,7 +84,7 @@ def test_run_json_is_the_record_project_writes(cli, bundled, refining, settings,
     assert {i["source"] for i in record["inputs"]} >= {"bundled strikes.csv", "bundled ua-power-strikes.csv"}
 
 
-def test_settings_given_in_code_say_so_in_the_record(refining):
+def test_settings_given_in_code_say_so_in_the_record(refining: si.Dataset) -> None:
     settings = si.Settings(
         refining, as_of="2025-03-17", lookback_days=45, scenarios=[si.Scenario.no_truce()]
     )

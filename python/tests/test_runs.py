@@ -12,7 +12,7 @@ import pytest
 import strike_impact as si
 
 
-def test_shards_merge_to_the_single_run(refining, settings):
+def test_shards_merge_to_the_single_run(refining: si.Dataset, settings: si.Settings) -> None:
     single = si.project(refining, settings, paths=2000, seed=7)
     for shards in (1, 3, 4):
         states = [si.monte_carlo_shard(refining, settings, 2000, 7, i, shards) for i in range(shards)]
@@ -21,11 +21,11 @@ def test_shards_merge_to_the_single_run(refining, settings):
         assert merged.table_bytes("daily", "csv") == single.table_bytes("daily", "csv")
 
 
-def test_the_gil_is_released_while_the_monte_carlo_runs(refining, settings):
+def test_the_gil_is_released_while_the_monte_carlo_runs(refining: si.Dataset, settings: si.Settings) -> None:
     ticks = 0
     done = threading.Event()
 
-    def count():
+    def count() -> None:
         nonlocal ticks
         while not done.is_set():
             ticks += 1
@@ -43,7 +43,7 @@ def test_the_gil_is_released_while_the_monte_carlo_runs(refining, settings):
     assert ticks > 100 * elapsed, (ticks, elapsed)
 
 
-def test_ctrl_c_stops_a_long_run(refining, settings):
+def test_ctrl_c_stops_a_long_run(refining: si.Dataset, settings: si.Settings) -> None:
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     start = time.perf_counter()
     timer.start()

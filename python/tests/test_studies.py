@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from typing import Any, Dict
+
 import polars as pl
 import pytest
 
@@ -10,8 +14,10 @@ import strike_impact as si
 from conftest import REPO, run_cli
 
 
-def test_backtest_gives_the_files_the_command_line_writes(cli, bundled, tmp_path):
-    args = dict(lookbacks=[30, 90], arrivals=["poisson", "negbin"], paths=200, seed=7)
+def test_backtest_gives_the_files_the_command_line_writes(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
+    args: Dict[str, Any] = dict(
+        lookbacks=[30, 90], arrivals=["poisson", "negbin"], paths=200, seed=7
+    )
     for group in ("ru-refining", "ua-power"):
         b = si.backtest(bundled.group(group), samples=True, **args)
         r = run_cli(cli, "backtest", "--group", group, "--lookback-days", "30,90",
@@ -19,6 +25,7 @@ def test_backtest_gives_the_files_the_command_line_writes(cli, bundled, tmp_path
                     "--out", f"o-{group}", "--samples-out", f"s-{group}.csv", "--quiet",
                     cwd=tmp_path)
         assert r.returncode == 0, r.stderr
+        assert b.samples is not None
         for frame, path in ((b.rows, f"o-{group}/backtest.csv"),
                             (b.scores, f"o-{group}/scores.csv"),
                             (b.samples, f"s-{group}.csv")):
@@ -35,7 +42,7 @@ def test_backtest_gives_the_files_the_command_line_writes(cli, bundled, tmp_path
         raise AssertionError("an unknown arrival model was accepted")
 
 
-def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refining, settings, tmp_path):
+def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli: Path, refining: si.Dataset, settings: si.Settings, tmp_path: Path) -> None:
     grid = si.sweep(refining, settings, truce_days=[30, 90], compliance=[0.5, 1.0])
     r = run_cli(cli, "sweep", "--group", "ru-refining", "--truce-days", "30,90",
                 "--compliance", "0.5,1", "--out", "s", "--quiet", cwd=tmp_path)
@@ -49,12 +56,14 @@ def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refin
                 "--resamples", "50", "--out", "t", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     t, s = both.tornado, both.sobol
+    assert t is not None and s is not None
     assert t.equals(pl.read_csv(tmp_path / "t" / "tornado.csv", schema=t.schema))
     assert s.equals(pl.read_csv(tmp_path / "t" / "sobol.csv", schema=s.schema))
     assert t["input"][0] == "truce_days" and s.height == t.height
     # The power group, its capacity gain in its own unit (GWh), as the command line gives it.
     power = si.sensitivity(si.Dataset.bundled().group("ua-power"), settings,
                            figure="gain_capacity", method="tornado").tornado
+    assert power is not None
     assert si.sensitivity(refining, settings, method="tornado").sobol is None
     r = run_cli(cli, "sensitivity", "--group", "ua-power", "--method", "tornado",
                 "--figure", "gain_capacity", "--out", "tp", cwd=tmp_path)
@@ -63,7 +72,7 @@ def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli, refin
     assert round(power["base_value"][0]) == 1115
 
 
-def test_history_tables_are_the_files_history_writes(cli, bundled, tmp_path):
+def test_history_tables_are_the_files_history_writes(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
     for group, period in (("ru-refining", ("2025-01-01", "2025-03-31")),
                           ("ua-power", ("2024-03-01", "2024-06-30"))):
         h = bundled.group(group).history(*period)
@@ -79,7 +88,7 @@ def test_history_tables_are_the_files_history_writes(cli, bundled, tmp_path):
             h.lost_capacity_mt if group == "ru-refining" else h.lost_capacity_gwh)
 
 
-def test_reconcile_benchmarks_reads_as_the_clis_json(cli, refining, tmp_path):
+def test_reconcile_benchmarks_reads_as_the_clis_json(cli: Path, refining: si.Dataset, tmp_path: Path) -> None:
     import json
 
     checks = refining.reconcile(benchmarks=True)
@@ -93,7 +102,7 @@ def test_reconcile_benchmarks_reads_as_the_clis_json(cli, refining, tmp_path):
 ACLED_FIXTURE = REPO / "tests" / "fixtures" / "acled" / "events.csv"
 
 
-def test_ingest_acled_writes_what_the_command_writes(cli, tmp_path):
+def test_ingest_acled_writes_what_the_command_writes(cli: Path, tmp_path: Path) -> None:
     r = run_cli(
         cli, "ingest", "acled", str(ACLED_FIXTURE), "--out", "cli.csv", "--radius-km", "12",
         "-q", cwd=tmp_path,
@@ -112,7 +121,7 @@ def test_ingest_acled_writes_what_the_command_writes(cli, tmp_path):
     assert si.ingest_acled(frame, radius_km=12).csv == got.csv
 
 
-def test_ingest_acled_reports_bad_events_with_their_line(tmp_path):
+def test_ingest_acled_reports_bad_events_with_their_line(tmp_path: Path) -> None:
     bad = tmp_path / "events.csv"
     events = pl.read_csv(ACLED_FIXTURE, infer_schema=False).head(2)
     events.with_columns(
