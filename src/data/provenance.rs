@@ -15,7 +15,9 @@ pub struct InputRecord {
     pub table: String,
     /// The file's path, `bundled NAME`, or `frame NAME` (a table given in memory).
     pub source: String,
-    /// The BLAKE3 hash of the bytes, in hex.
+    /// The BLAKE3 hash of the bytes, in hex (empty for a polars DataFrame given to the
+    /// library in memory, which has no bytes of its own; Python's tables arrive as CSV text
+    /// and are hashed).
     pub blake3: String,
 }
 
