@@ -51,6 +51,14 @@ def test_sweep_and_sensitivity_give_the_files_the_command_line_writes(cli: Path,
     # The README's figures: $275.4m for 30 days fully kept, half of it at half compliance.
     full = grid.filter((pl.col("truce_days") == 30) & (pl.col("compliance") == 1.0))
     assert round(full["gain_revenue_usd"][0] / 1e6, 1) == 275.4
+    # The power group in its own unit, with bands.
+    power_grid = si.sweep(si.Dataset.bundled().group("ua-power"), settings, truce_days=[10, 30],
+                          paths=200, seed=3)
+    r = run_cli(cli, "sweep", "--group", "ua-power", "--truce-days", "10,30", "--paths", "200",
+                "--seed", "3", "--out", "sp", "--quiet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert power_grid.equals(pl.read_csv(tmp_path / "sp" / "sweep.csv", schema=power_grid.schema))
+    assert "gain_capacity_gwh" in power_grid.columns
     both = si.sensitivity(refining, settings, samples=64, resamples=50)
     r = run_cli(cli, "sensitivity", "--group", "ru-refining", "--samples", "64",
                 "--resamples", "50", "--out", "t", cwd=tmp_path)
