@@ -700,7 +700,7 @@ impl Settings {
             let model = a.parse::<si::Arrivals>().map_err(|e| {
                 to_py(si::Error::setting(
                     "arrivals",
-                    "poisson, negbin, hawkes or resample",
+                    "poisson, negbin, hawkes, resample or campaign",
                     e.0,
                 ))
             })?;
@@ -1227,7 +1227,7 @@ fn backtest<'py>(
             a.parse::<si::Arrivals>().map_err(|_| {
                 to_py(si::Error::setting(
                     "arrivals",
-                    "poisson, negbin, hawkes or resample",
+                    "poisson, negbin, hawkes, resample or campaign",
                     a,
                 ))
             })

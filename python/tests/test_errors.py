@@ -201,7 +201,7 @@ def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled: si.Datas
     power = si.project(bundled.group("ua-power"), s)
     assert power.arrivals["model"] == "poisson"
     assert "arrivals" in [n["note"] for n in power.notes]
-    with pytest.raises(si.ValidationError, match="arrivals: expected poisson, negbin, hawkes or resample, found gamma"):
+    with pytest.raises(si.ValidationError, match="arrivals: expected poisson, negbin, hawkes, resample or campaign, found gamma"):
         si.Settings(bundled, arrivals="gamma")
 
 

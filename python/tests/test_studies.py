@@ -16,12 +16,12 @@ from conftest import REPO, run_cli
 
 def test_backtest_gives_the_files_the_command_line_writes(cli: Path, bundled: si.Dataset, tmp_path: Path) -> None:
     args: Dict[str, Any] = dict(
-        lookbacks=[30, 90], arrivals=["poisson", "negbin"], paths=200, seed=7
+        lookbacks=[30, 90], arrivals=["poisson", "negbin", "campaign"], paths=200, seed=7
     )
     for group in ("ru-refining", "ua-power"):
         b = si.backtest(bundled.group(group), samples=True, **args)
         r = run_cli(cli, "backtest", "--group", group, "--lookback-days", "30,90",
-                    "--arrivals", "poisson,negbin", "--paths", "200", "--seed", "7",
+                    "--arrivals", "poisson,negbin,campaign", "--paths", "200", "--seed", "7",
                     "--out", f"o-{group}", "--samples-out", f"s-{group}.csv", "--quiet",
                     cwd=tmp_path)
         assert r.returncode == 0, r.stderr
@@ -31,7 +31,8 @@ def test_backtest_gives_the_files_the_command_line_writes(cli: Path, bundled: si
                             (b.samples, f"s-{group}.csv")):
             cli_frame = pl.read_csv(tmp_path / path, schema=frame.schema)
             assert frame.equals(cli_frame), (group, path)
-        assert b.scores.height == 4 and set(b.scores["arrivals"]) == {"poisson", "negbin"}
+        assert b.scores.height == 6
+        assert set(b.scores["arrivals"]) == {"poisson", "negbin", "campaign"}
     # Without samples there is no samples table; a bad model is a SettingsError.
     assert si.backtest(bundled.group("ru-refining"), lookbacks=[90], paths=50).samples is None
     try:

@@ -357,7 +357,7 @@ pub(crate) struct ScenarioFileArgs {
     /// Last projected day [default: the file's, else as-of + 90 days].
     #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub until: Option<NaiveDate>,
-    /// The arrival model of new strikes: poisson, negbin, hawkes or resample (MODEL.md,
+    /// The arrival model of new strikes: poisson, negbin, hawkes, resample or campaign (MODEL.md,
     /// "Arrival models") [default: the file's, else poisson].
     #[arg(long, value_name = "MODEL", value_parser = arrivals_flag)]
     pub arrivals: Option<Arrivals>,

@@ -61,7 +61,7 @@ pub(crate) struct Opts {
         default_value = "30,60,90,180"
     )]
     pub lookback_days: Vec<u32>,
-    /// The arrival models compared, comma-separated (poisson, negbin, hawkes, resample):
+    /// The arrival models compared, comma-separated (poisson, negbin, hawkes, resample, campaign):
     /// each scored on the same as-of dates and lookbacks.
     #[arg(
         long,

@@ -566,6 +566,22 @@ pub(super) fn arrivals_line(p: &Projection) -> String {
             grouped(*excitation, 3)
         ),
         Params::Resample { .. } => "the history's days replayed by windows of the horizon".into(),
+        Params::Campaign {
+            quiet_rate,
+            campaign_rate,
+            to_campaign,
+            to_quiet,
+            campaign_now,
+            ..
+        } => format!(
+            "quiet rate {}, campaign rate {}, daily chance a campaign starts {} and ends {}; \
+             chance of a campaign at the as-of date {}",
+            e(quiet_rate, "/day"),
+            e(campaign_rate, "/day"),
+            e(to_campaign, ""),
+            e(to_quiet, ""),
+            grouped(*campaign_now, 3)
+        ),
     };
     let used = f.model();
     let model = if used == f.requested {

@@ -70,25 +70,40 @@ pub enum Arrivals {
     Hawkes,
     /// Block bootstrap: the daily counts of a random window of the history, replayed.
     Resample,
+    /// Campaigns that start and stop: a two-state (quiet, campaign) Markov-switching Poisson
+    /// process fitted to the history's daily counts.
+    Campaign,
 }
 
 impl Arrivals {
     /// Every model, in the order of the names in error messages.
-    pub const ALL: [Arrivals; 4] = [
+    pub const ALL: [Arrivals; 5] = [
         Arrivals::Poisson,
         Arrivals::NegBin,
         Arrivals::Hawkes,
         Arrivals::Resample,
+        Arrivals::Campaign,
     ];
 
-    /// The model's name: `poisson`, `negbin`, `hawkes` or `resample`.
+    /// The model's name: `poisson`, `negbin`, `hawkes`, `resample` or `campaign`.
     pub fn name(self) -> &'static str {
         match self {
             Arrivals::Poisson => "poisson",
             Arrivals::NegBin => "negbin",
             Arrivals::Hawkes => "hawkes",
             Arrivals::Resample => "resample",
+            Arrivals::Campaign => "campaign",
         }
+    }
+
+    /// Whether the model draws strikes from the history rather than at the lookback's rate
+    /// (hawkes, resample, campaign): it may bring strikes when the lookback holds none, which
+    /// then copy the strikes known at the as-of date (MODEL.md, "Arrival models").
+    pub fn draws_from_history(self) -> bool {
+        matches!(
+            self,
+            Arrivals::Hawkes | Arrivals::Resample | Arrivals::Campaign
+        )
     }
 }
 
@@ -185,6 +200,22 @@ pub enum Params {
         /// Intensity above the baseline at the as-of date left by the known strikes:
         /// `n * beta * sum_i exp(beta * t_i)`, strikes per day.
         excitation: f64,
+    },
+    /// Two-state Markov-switching Poisson process: quiet days and campaign days.
+    Campaign {
+        /// Strikes per day in the quiet state.
+        quiet_rate: Estimate,
+        /// Strikes per day in the campaign state (above the quiet rate).
+        campaign_rate: Estimate,
+        /// Probability per day that a quiet day is followed by a campaign day.
+        to_campaign: Estimate,
+        /// Probability per day that a campaign day is followed by a quiet day.
+        to_quiet: Estimate,
+        /// Probability that the as-of day was a campaign day, given the history (filtered).
+        campaign_now: f64,
+        /// What the history holds of each state, from which each path draws its own
+        /// parameters.
+        evidence: CampaignEvidence,
     },
     /// Daily counts of the history, replayed by windows.
     Resample {
@@ -356,6 +387,27 @@ pub fn fit(
                 }
             }
         }
+        Arrivals::Campaign => match fit_campaign(&history) {
+            Ok(c) => {
+                warnings.extend(c.warnings.iter().map(|w| format!("campaign: {w}")));
+                Part {
+                    params: Params::Campaign {
+                        quiet_rate: c.rates[0],
+                        campaign_rate: c.rates[1],
+                        to_campaign: c.to_campaign,
+                        to_quiet: c.to_quiet,
+                        campaign_now: c.campaign_now,
+                        evidence: c.evidence,
+                    },
+                    loglik: Some(c.loglik),
+                    events: c.events,
+                }
+            }
+            Err(why) => {
+                warnings.push(format!("campaign: {why}; using negbin"));
+                fit_negbin(&lookback, &history, horizon_days, &mut warnings)
+            }
+        },
         Arrivals::Resample => {
             if horizon_days > history.len() {
                 warnings.push(format!(
@@ -952,6 +1004,306 @@ fn minimise_hawkes(
     cost.is_finite().then_some((cost, theta))
 }
 
+/// What the history holds of each state at the fitted parameters: the expected days and
+/// strikes of each state and the expected transitions between them (the smoothed state
+/// probabilities of the last E-step). Each Monte Carlo path draws its rates and transition
+/// probabilities from their posteriors given these, with Jeffreys priors:
+/// `rate_s ~ Gamma(strikes_s + 1/2, 1 / days_s)`, `a ~ Beta(starts + 1/2, quiet_stays + 1/2)`,
+/// `b ~ Beta(ends + 1/2, campaign_stays + 1/2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CampaignEvidence {
+    /// Expected quiet days.
+    pub quiet_days: f64,
+    /// Expected campaign days.
+    pub campaign_days: f64,
+    /// Expected strikes on quiet days.
+    pub quiet_strikes: f64,
+    /// Expected strikes on campaign days.
+    pub campaign_strikes: f64,
+    /// Expected quiet days followed by a campaign day.
+    pub starts: f64,
+    /// Expected quiet days followed by a quiet day.
+    pub quiet_stays: f64,
+    /// Expected campaign days followed by a quiet day.
+    pub ends: f64,
+    /// Expected campaign days followed by a campaign day.
+    pub campaign_stays: f64,
+}
+
+impl CampaignEvidence {
+    /// One draw of `(quiet rate, campaign rate, a, b)` from their posteriors.
+    fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> [f64; 4] {
+        // Each state holds at least a day of the history ([`fit_campaign`]).
+        let gamma = |rng: &mut R, strikes: f64, days: f64| {
+            Gamma::new(strikes + 0.5, 1.0 / days.max(1.0)).map_or(0.0, |g| g.sample(rng))
+        };
+        let beta = |rng: &mut R, x: f64, y: f64| {
+            rand_distr::Beta::new(x + 0.5, y + 0.5).map_or(0.0, |d| d.sample(rng))
+        };
+        [
+            gamma(rng, self.quiet_strikes, self.quiet_days),
+            gamma(rng, self.campaign_strikes, self.campaign_days),
+            beta(rng, self.starts, self.quiet_stays),
+            beta(rng, self.ends, self.campaign_stays),
+        ]
+    }
+}
+
+/// Parameter draws averaged for the campaign model's mean per day.
+const CAMPAIGN_MEAN_DRAWS: u64 = 2_048;
+
+/// Fewest strikes in the history window for a campaign fit.
+pub const CAMPAIGN_MIN_EVENTS: usize = 10;
+
+/// A two-state Markov-switching Poisson fit to daily counts: see [`fit_campaign`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampaignFit {
+    /// Strikes per day in the quiet and the campaign state (quiet first, the lower).
+    pub rates: [Estimate; 2],
+    /// Probability per day of a quiet day being followed by a campaign day.
+    pub to_campaign: Estimate,
+    /// Probability per day of a campaign day being followed by a quiet day.
+    pub to_quiet: Estimate,
+    /// Probability that the last day was a campaign day, given all the counts (filtered).
+    pub campaign_now: f64,
+    /// What the history holds of each state at the fitted parameters.
+    pub evidence: CampaignEvidence,
+    /// Maximised log-likelihood.
+    pub loglik: f64,
+    /// Number of strikes fitted.
+    pub events: usize,
+    /// EM iterations run.
+    pub iterations: usize,
+    /// Remarks on the fit that do not prevent its use.
+    pub warnings: Vec<String>,
+}
+
+/// The forward pass of the two-state Poisson chain over `counts` with rates `rates`,
+/// transition probabilities `a` (quiet to campaign) and `b` (campaign to quiet), and initial
+/// state probabilities `start`: the log-likelihood and, per day, the filtered state
+/// probabilities `P(S_t | y_1..y_t)` (scaled forward variables).
+fn campaign_forward(
+    counts: &[u32],
+    rates: [f64; 2],
+    (a, b): (f64, f64),
+    start: [f64; 2],
+) -> (f64, Vec<[f64; 2]>) {
+    let emission = |s: usize, y: u32| -> f64 {
+        let r = rates[s];
+        if r <= 0.0 {
+            return if y == 0 { 1.0 } else { 0.0 };
+        }
+        (f64::from(y) * r.ln() - r - ln_factorial(u64::from(y))).exp()
+    };
+    let mut loglik = 0.0;
+    let mut filtered = Vec::with_capacity(counts.len());
+    let mut prior = start;
+    for &y in counts {
+        let joint = [prior[0] * emission(0, y), prior[1] * emission(1, y)];
+        let c = joint[0] + joint[1];
+        if c <= 0.0 || !c.is_finite() {
+            return (f64::NEG_INFINITY, filtered);
+        }
+        loglik += c.ln();
+        let f = [joint[0] / c, joint[1] / c];
+        filtered.push(f);
+        prior = [f[0] * (1.0 - a) + f[1] * b, f[0] * a + f[1] * (1.0 - b)];
+    }
+    (loglik, filtered)
+}
+
+/// Fits a two-state Markov-switching Poisson process (a quiet and a campaign state) to the
+/// daily `counts`, oldest first, by expectation-maximisation (Baum-Welch with scaled forward
+/// and backward variables): rates, the daily transition probabilities, and the probability
+/// that the last day was in a campaign. The chain starts from its stationary distribution,
+/// `P(campaign) = a / (a + b)`. EM starts from rates `m / 4` and `2 m + 0.1` (`m` the mean
+/// count), `a = 0.02`, `b = 0.05`, and stops when the log-likelihood gains less than `1e-9`
+/// (relative) or after 2,000 iterations. Standard errors come from the observed information
+/// in `(quiet rate, campaign rate, a, b)`, the Hessian of the log-likelihood by central
+/// differences, where it is positive definite and no estimate is on its bound.
+///
+/// Refused (an `Err` with the reason) with fewer than [`CAMPAIGN_MIN_EVENTS`] strikes, when
+/// EM does not converge, or when the states do not separate (campaign rate under 1.5 times
+/// the quiet rate, or a state holding less than one expected day). A transition probability of 0 (no campaign started or ended in the
+/// history) is kept: each path draws its own from the posterior, which allows one.
+pub fn fit_campaign(counts: &[u32]) -> Result<CampaignFit, String> {
+    let events = total(counts);
+    if events < CAMPAIGN_MIN_EVENTS {
+        return Err(format!(
+            "{events} strikes in the history, fewer than {CAMPAIGN_MIN_EVENTS}"
+        ));
+    }
+    let days = counts.len();
+    let mean = events as f64 / days as f64;
+    let mut rates = [mean / 4.0, 2.0 * mean + 0.1];
+    let (mut a, mut b) = (0.02, 0.05);
+    let stationary = |a: f64, b: f64| [b / (a + b), a / (a + b)];
+    let mut previous = f64::NEG_INFINITY;
+    let mut iterations = 0;
+    let mut converged = false;
+    let mut loglik = f64::NEG_INFINITY;
+    while iterations < 2_000 {
+        iterations += 1;
+        let (ll, filtered) = campaign_forward(counts, rates, (a, b), stationary(a, b));
+        if !ll.is_finite() {
+            return Err("the likelihood is not finite".to_owned());
+        }
+        loglik = ll;
+        if (ll - previous).abs() <= 1e-9 * ll.abs().max(1.0) {
+            converged = true;
+            break;
+        }
+        previous = ll;
+        let e = campaign_e_step(counts, &filtered, (a, b));
+        rates = [
+            if e.quiet_days > 0.0 {
+                e.quiet_strikes / e.quiet_days
+            } else {
+                0.0
+            },
+            if e.campaign_days > 0.0 {
+                e.campaign_strikes / e.campaign_days
+            } else {
+                0.0
+            },
+        ];
+        a = e.starts / (e.starts + e.quiet_stays).max(f64::MIN_POSITIVE);
+        b = e.ends / (e.ends + e.campaign_stays).max(f64::MIN_POSITIVE);
+    }
+    if !converged {
+        return Err(format!("EM did not converge in {iterations} iterations"));
+    }
+    if rates[0] > rates[1] {
+        rates.swap(0, 1);
+        std::mem::swap(&mut a, &mut b);
+    }
+    if !(rates[1] >= 1.5 * rates[0] && rates[1] > 0.0) {
+        return Err(format!(
+            "the two states do not separate (rates {:.4} and {:.4} per day)",
+            rates[0], rates[1]
+        ));
+    }
+    if !(a.is_finite() && b.is_finite()) {
+        return Err("a transition probability is not finite".to_owned());
+    }
+    let (loglik_end, filtered) = campaign_forward(counts, rates, (a, b), stationary(a, b));
+    let campaign_now = filtered[days - 1][1];
+    let evidence = campaign_e_step(counts, &filtered, (a, b));
+    // Each path draws its rates from their posteriors: a state seen for less than a day
+    // would give them no footing.
+    if evidence.quiet_days < 1.0 || evidence.campaign_days < 1.0 {
+        return Err(format!(
+            "a state holds less than one day of the history ({:.2} quiet, {:.2} campaign days)",
+            evidence.quiet_days, evidence.campaign_days
+        ));
+    }
+    let mut warnings = Vec::new();
+    let se = campaign_standard_errors(counts, [rates[0], rates[1], a, b]);
+    if se.is_none() {
+        warnings.push(
+            "the observed information is not positive definite, or an estimate is on its bound; no standard errors".to_owned(),
+        );
+    }
+    let est = |i: usize, v: f64| Estimate::new(v, se.map(|s| s[i]));
+    Ok(CampaignFit {
+        rates: [est(0, rates[0]), est(1, rates[1])],
+        to_campaign: est(2, a),
+        to_quiet: est(3, b),
+        campaign_now,
+        evidence,
+        loglik: loglik_end.max(loglik),
+        events,
+        iterations,
+        warnings,
+    })
+}
+
+/// The E-step: from the filtered state probabilities of the forward pass, the smoothed ones
+/// (backward), and what they expect of each state: days, strikes and transitions.
+fn campaign_e_step(counts: &[u32], filtered: &[[f64; 2]], (a, b): (f64, f64)) -> CampaignEvidence {
+    let days = counts.len();
+    let mut smoothed = vec![[0.0; 2]; days];
+    smoothed[days - 1] = filtered[days - 1];
+    let (mut n01, mut n10, mut stay0, mut stay1) = (0.0, 0.0, 0.0, 0.0);
+    for t in (0..days - 1).rev() {
+        let f = filtered[t];
+        let pred = [f[0] * (1.0 - a) + f[1] * b, f[0] * a + f[1] * (1.0 - b)];
+        let next = smoothed[t + 1];
+        // P(S_t = i, S_t+1 = j | all) = f_i A_ij next_j / pred_j.
+        let ratio = |j: usize| {
+            if pred[j] > 0.0 {
+                next[j] / pred[j]
+            } else {
+                0.0
+            }
+        };
+        let x00 = f[0] * (1.0 - a) * ratio(0);
+        let x01 = f[0] * a * ratio(1);
+        let x10 = f[1] * b * ratio(0);
+        let x11 = f[1] * (1.0 - b) * ratio(1);
+        smoothed[t] = [x00 + x01, x10 + x11];
+        n01 += x01;
+        n10 += x10;
+        stay0 += x00;
+        stay1 += x11;
+    }
+    let weight = |s: usize| smoothed.iter().map(|p| p[s]).sum::<f64>();
+    let weighted = |s: usize| {
+        smoothed
+            .iter()
+            .zip(counts)
+            .map(|(p, &y)| p[s] * f64::from(y))
+            .sum::<f64>()
+    };
+    CampaignEvidence {
+        quiet_days: weight(0),
+        campaign_days: weight(1),
+        quiet_strikes: weighted(0),
+        campaign_strikes: weighted(1),
+        starts: n01,
+        quiet_stays: stay0,
+        ends: n10,
+        campaign_stays: stay1,
+    }
+}
+
+/// Standard errors of `(quiet rate, campaign rate, a, b)` from the Hessian of the
+/// log-likelihood by central differences; `None` when a value is too near its bound for the
+/// differences or the information is not positive definite.
+fn campaign_standard_errors(counts: &[u32], p: [f64; 4]) -> Option<[f64; 4]> {
+    let ll = |q: [f64; 4]| {
+        let start = [q[3] / (q[2] + q[3]), q[2] / (q[2] + q[3])];
+        campaign_forward(counts, [q[0], q[1]], (q[2], q[3]), start).0
+    };
+    let h: [f64; 4] = std::array::from_fn(|i| 1e-4 * p[i]);
+    if p.iter()
+        .zip(&h)
+        .enumerate()
+        .any(|(i, (v, h))| *v - 2.0 * h <= 0.0 || (i >= 2 && *v + 2.0 * h >= 1.0))
+    {
+        return None;
+    }
+    let at = |i: usize, di: f64, j: usize, dj: f64| {
+        let mut q = p;
+        q[i] += di;
+        q[j] += dj;
+        ll(q)
+    };
+    let mut info = nalgebra::Matrix4::<f64>::zeros();
+    for i in 0..4 {
+        for j in i..4 {
+            let d2 = (at(i, h[i], j, h[j]) - at(i, h[i], j, -h[j]) - at(i, -h[i], j, h[j])
+                + at(i, -h[i], j, -h[j]))
+                / (4.0 * h[i] * h[j]);
+            info[(i, j)] = -d2;
+            info[(j, i)] = -d2;
+        }
+    }
+    let inverse = info.cholesky()?.inverse();
+    let se: [f64; 4] = std::array::from_fn(|i| inverse[(i, i)].sqrt());
+    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+}
+
 /// Standard errors of `(mu, n, beta)`: square roots of the diagonal of the inverse Hessian of the
 /// negative log-likelihood, by central differences of the analytic gradient. `None` when the
 /// Hessian is not positive definite.
@@ -1087,6 +1439,7 @@ impl Fitted {
             Params::NegBin { .. } => Arrivals::NegBin,
             Params::Hawkes { .. } => Arrivals::Hawkes,
             Params::Resample { .. } => Arrivals::Resample,
+            Params::Campaign { .. } => Arrivals::Campaign,
         }
     }
 
@@ -1139,6 +1492,25 @@ impl Fitted {
                     },
                 );
             }
+            Params::Campaign {
+                campaign_now,
+                evidence,
+                ..
+            } => {
+                // The path's own parameters, drawn from their posteriors.
+                let [quiet, campaign, a, b] = evidence.draw(rng);
+                let poisson = |rate: f64| Poisson::new(rate).ok();
+                let rates = [poisson(quiet), poisson(campaign)];
+                let leave = [a, b];
+                // The as-of day's state, then each projected day's by the transition.
+                let mut state = usize::from(rng.random::<f64>() < *campaign_now);
+                for _ in 0..days {
+                    if rng.random::<f64>() < leave[state] {
+                        state = 1 - state;
+                    }
+                    out.push(rates[state].map_or(0, |p| p.sample(rng) as u32));
+                }
+            }
             Params::Resample { daily } => {
                 let len = daily.len();
                 if days <= len {
@@ -1181,6 +1553,29 @@ impl Fitted {
                 (0..days)
                     .map(|h| stationary + gap * (-kappa * h as f64).exp() * day_integral)
                     .collect()
+            }
+            Params::Campaign {
+                campaign_now,
+                evidence,
+                ..
+            } => {
+                // The mean over the parameters' posteriors, by a fixed set of draws: for each,
+                // the chain's state probabilities carried forward day by day.
+                let mut rng =
+                    <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x5EED_CA3B);
+                let mut out = vec![0.0; days];
+                for _ in 0..CAMPAIGN_MEAN_DRAWS {
+                    let [quiet, campaign_rate, a, b] = evidence.draw(&mut rng);
+                    let mut campaign = *campaign_now;
+                    for v in &mut out {
+                        campaign = (1.0 - campaign) * a + campaign * (1.0 - b);
+                        *v += (1.0 - campaign) * quiet + campaign * campaign_rate;
+                    }
+                }
+                for v in &mut out {
+                    *v /= CAMPAIGN_MEAN_DRAWS as f64;
+                }
+                out
             }
             Params::Resample { daily } => {
                 let len = daily.len();
@@ -1315,7 +1710,7 @@ mod tests {
         let err = "gamma".parse::<Arrivals>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown arrival model 'gamma': expected one of poisson, negbin, hawkes, resample"
+            "unknown arrival model 'gamma': expected one of poisson, negbin, hawkes, resample, campaign"
         );
         assert!("Poisson".parse::<Arrivals>().is_err());
     }
@@ -1745,6 +2140,114 @@ mod tests {
     // --- determinism and the resampled windows --------------------------------------------
 
     /// Strike stamps with bursts, enough for every model to fit.
+    /// The forward pass by hand: counts 0 then 2, rates 0.5 and 2, a = 0.1, b = 0.2, from the
+    /// stationary start (2/3, 1/3).
+    #[test]
+    fn campaign_likelihood_by_hand() {
+        let p = |r: f64, y: i32| (-r).exp() * r.powi(y) / [1.0, 1.0, 2.0][y as usize];
+        let (a, b) = (0.1, 0.2);
+        let j1 = [2.0 / 3.0 * p(0.5, 0), 1.0 / 3.0 * p(2.0, 0)];
+        let c1 = j1[0] + j1[1];
+        let f1 = [j1[0] / c1, j1[1] / c1];
+        let prior = [f1[0] * 0.9 + f1[1] * 0.2, f1[0] * 0.1 + f1[1] * 0.8];
+        let j2 = [prior[0] * p(0.5, 2), prior[1] * p(2.0, 2)];
+        let c2 = j2[0] + j2[1];
+        // 0.449466 and 0.108992: -3.01618.
+        assert!(close(c1.ln() + c2.ln(), -3.016_18, 1e-5));
+        let (ll, filtered) = campaign_forward(&[0, 2], [0.5, 2.0], (a, b), [2.0 / 3.0, 1.0 / 3.0]);
+        assert!(close(ll, c1.ln() + c2.ln(), 1e-12));
+        assert!(close(filtered[1][1], j2[1] / c2, 1e-12));
+        // A quiet rate of 0 cannot give a strike: only the campaign state explains day 2.
+        let (_, f) = campaign_forward(&[0, 1], [0.0, 1.0], (a, b), [0.5, 0.5]);
+        assert!(close(f[1][1], 1.0, 1e-12));
+    }
+
+    /// A chain of quiet spells (0.05 strikes a day) and campaigns (1 a day), a campaign
+    /// starting on 1 % of quiet days and ending on 3 % of campaign days, over 4,000 days.
+    fn switching_counts(seed: u64) -> Vec<u32> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (quiet, campaign) = (Poisson::new(0.05).unwrap(), Poisson::new(1.0).unwrap());
+        let mut state = 0;
+        (0..4_000)
+            .map(|_| {
+                let switch = if state == 0 { 0.01 } else { 0.03 };
+                if rng.random::<f64>() < switch {
+                    state = 1 - state;
+                }
+                if state == 0 {
+                    quiet.sample(&mut rng) as u32
+                } else {
+                    campaign.sample(&mut rng) as u32
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn campaign_fit_recovers_the_switching_process() {
+        let counts = switching_counts(5);
+        let c = fit_campaign(&counts).expect("a fit");
+        // Each estimate within three of its standard errors of the truth.
+        let truth = [0.05, 1.0, 0.01, 0.03];
+        for (e, t) in [c.rates[0], c.rates[1], c.to_campaign, c.to_quiet]
+            .iter()
+            .zip(truth)
+        {
+            let se = e.se.expect("standard errors");
+            assert!(se > 0.0 && se < e.value, "{c:?}");
+            assert!((e.value - t).abs() < 3.0 * se, "{t}: {c:?}");
+        }
+        // The evidence adds up to the history: its days and strikes.
+        let ev = c.evidence;
+        assert!(close(ev.quiet_days + ev.campaign_days, 4_000.0, 1e-6));
+        let strikes: u32 = counts.iter().sum();
+        assert!(close(
+            ev.quiet_strikes + ev.campaign_strikes,
+            f64::from(strikes),
+            1e-6
+        ));
+        assert!(close(
+            ev.starts + ev.quiet_stays + ev.ends + ev.campaign_stays,
+            3_999.0,
+            1e-6
+        ));
+        // Through `fit`: the model used, its log-likelihood, and a mean per day that moves
+        // from the as-of state towards the chain's stationary mix.
+        let stamps: Vec<f64> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &k)| std::iter::repeat_n(i as f64 + 1.0 - 4_000.0, k as usize))
+            .collect();
+        let fitted = fit(Arrivals::Campaign, &stamps, 90, 4_000, 365);
+        assert_eq!(fitted.model(), Arrivals::Campaign, "{:?}", fitted.warnings);
+        assert!(close(fitted.loglik.unwrap(), c.loglik, 1e-9));
+        let mean = fitted.mean_daily(2_000);
+        let (a, b) = (c.to_campaign.value, c.to_quiet.value);
+        let stationary = (a * c.rates[1].value + b * c.rates[0].value) / (a + b);
+        assert!(
+            rel_close(mean[1_999], stationary, 0.05),
+            "{} vs {stationary}",
+            mean[1_999]
+        );
+        // The as-of day was quiet: the first days expect little more than the quiet rate.
+        assert!(mean[0] < 0.2 * stationary, "{}", mean[0]);
+    }
+
+    #[test]
+    fn campaign_is_refused_without_two_states_or_enough_strikes() {
+        assert!(fit_campaign(&[0, 1, 0, 2, 0]).is_err());
+        // One strike every day: one state only, so it falls back with the reason.
+        let stamps: Vec<f64> = (0..200).map(|d| f64::from(d) - 199.0).collect();
+        assert!(fit_campaign(&[1; 200]).is_err());
+        let fitted = fit(Arrivals::Campaign, &stamps, 90, 200, 30);
+        assert_ne!(fitted.model(), Arrivals::Campaign);
+        assert!(
+            fitted.warnings.iter().any(|w| w.starts_with("campaign: ")),
+            "{:?}",
+            fitted.warnings
+        );
+    }
+
     fn bursty_history(seed: u64) -> Vec<f64> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let (past, _) = hawkes_path((0.3, 0.5, 0.7), 730.0, 0.0, &mut rng);
@@ -1875,7 +2378,12 @@ mod tests {
     #[test]
     fn negbin_and_resample_mean_daily_match_simulation() {
         let strikes = bursty_history(71);
-        for model in [Arrivals::NegBin, Arrivals::Resample, Arrivals::Poisson] {
+        for model in [
+            Arrivals::NegBin,
+            Arrivals::Resample,
+            Arrivals::Poisson,
+            Arrivals::Campaign,
+        ] {
             let fitted = fit(model, &strikes, 90, 730, 30);
             assert_eq!(fitted.model(), model, "{:?}", fitted.warnings);
             let expected = fitted.mean_daily(30);

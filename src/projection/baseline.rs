@@ -26,6 +26,9 @@ pub(crate) struct Baseline {
     pub(crate) past: Option<UncertainPast>,
     /// Base rate, strikes per day: lookback strikes / lookback days.
     pub lambda: f64,
+    /// The strikes of the lookback window (what `lambda` counts; `lookback` holds every
+    /// known strike instead when these are none and the model draws from the history).
+    pub lookback_strikes: usize,
     /// Capacity per asset that strikes can take offline: what was in service
     /// ([`Asset::in_service`](crate::prelude::Asset::in_service)); the cap of every outage.
     pub capacity: Vec<f64>,
@@ -83,15 +86,36 @@ pub(crate) fn fit_arrivals(data: &Dataset, settings: &Settings, horizon_days: us
     )
 }
 
-/// The positions of the strikes in the lookback window.
+/// The positions of the strikes new strikes copy: those of the lookback window; for a
+/// model that draws strikes from the history (hawkes, resample, campaign) when the
+/// lookback holds none, every strike known at the as-of date.
 fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
+    let lookback = settings.lookback_window();
+    let within = |pick: &dyn Fn(&crate::data::Strike) -> bool| -> Vec<usize> {
+        data.strikes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| pick(s))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    if settings.arrivals == Arrivals::Campaign {
+        return within(&|s| s.date <= settings.as_of);
+    }
+    let positions = within(&|s| lookback.contains(s.date));
+    if positions.is_empty() && settings.arrivals.draws_from_history() {
+        return within(&|s| s.date <= settings.as_of);
+    }
+    positions
+}
+
+/// The strikes of the lookback window: what the base rate counts.
+fn lookback_count(data: &Dataset, settings: &Settings) -> usize {
     let lookback = settings.lookback_window();
     data.strikes
         .iter()
-        .enumerate()
-        .filter(|(_, s)| lookback.contains(s.date))
-        .map(|(i, _)| i)
-        .collect()
+        .filter(|s| lookback.contains(s.date))
+        .count()
 }
 
 impl Baseline {
@@ -113,9 +137,16 @@ impl Baseline {
             || Timeline::build(&data.assets, observed, window).offline,
             || lookback_positions(data, settings),
         );
+        let lookback_strikes = lookback_count(data, settings);
         let lambda =
-            positions.len() as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
-        let fitted = fit_arrivals(data, settings, window.days);
+            lookback_strikes as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
+        let mut fitted = fit_arrivals(data, settings, window.days);
+        if lookback_strikes == 0 && !positions.is_empty() {
+            fitted.warnings.push(format!(
+                "the lookback window holds no strike: new strikes copy the {} strikes known at the as-of date",
+                positions.len()
+            ));
+        }
         // Poisson's mean is `lambda` itself, kept as it always was computed; another model's
         // mean per day, times the same multiplier.
         let daily_mean = (fitted.model() != Arrivals::Poisson).then(|| {
@@ -147,6 +178,7 @@ impl Baseline {
                 .collect(),
             past: None,
             lambda,
+            lookback_strikes,
             capacity: assets.iter().map(|a| a.in_service()).collect(),
             installed: assets.iter().map(|a| a.capacity).collect(),
             utilization: assets

@@ -769,7 +769,7 @@ pub(crate) fn project_with(
         unit: base.unit.clone(),
         national_capacity: national,
         lambda: base.lambda,
-        lookback_strikes: base.lookback.len(),
+        lookback_strikes: base.lookback_strikes,
         window: base.window,
         scenarios,
         reference,

@@ -366,6 +366,6 @@ fn the_scenario_file_names_the_arrival_model() {
     w.run(&["project", "--scenarios", "bad.toml", "--out", "o2"])
         .input_error(&[
             "bad.toml line 2, arrivals: unknown arrival model 'gamma': expected one of poisson, \
-             negbin, hawkes, resample",
+             negbin, hawkes, resample, campaign",
         ]);
 }

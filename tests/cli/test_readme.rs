@@ -363,3 +363,31 @@ fn the_sobol_indices_of_the_truce_gain() {
         .sum();
     prints_as(&serde_json::json!(sum), 0.69, 2);
 }
+
+#[test]
+fn the_campaign_model_comes_closest_on_the_refinery_records() {
+    let w = Workdir::new();
+    w.run(&[
+        "backtest",
+        "--group",
+        "ru-refining",
+        "--lookback-days",
+        "90",
+        "--arrivals",
+        "campaign",
+        "--out",
+        "o",
+        "--format",
+        "json",
+        "--quiet",
+    ])
+    .ok();
+    let v = json(&std::fs::read_to_string(w.path().join("o/scores.json")).unwrap());
+    let c = &v[0];
+    assert_eq!(c["arrivals"], "campaign");
+    prints_as(&c["coverage_80"], 0.51, 2);
+    prints_as(&c["coverage_90"], 0.63, 2);
+    prints_as(&c["interval_score_80"], 12.35, 2);
+    prints_as(&c["bias"], -0.48, 2);
+    prints_as(&c["mean_crps"], 1.91, 2);
+}
