@@ -124,6 +124,28 @@ impl DayStat {
         self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
     }
 
+    /// The minimum, maximum and sum of a value >= 0 as [`DayStat::record`] notes them, without
+    /// its histogram count (which [`Buckets`] adds for runs of days at once).
+    pub(crate) fn note(&mut self, value: f64, sum_scale: f64) {
+        let value = value.max(0.0);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += i128::from((value * sum_scale + 0.5) as i64);
+    }
+
+    /// Adds `n` values of the histogram's bucket `index` (as [`Buckets::index`] gives it).
+    pub(crate) fn add_to_bucket(&mut self, index: usize, n: u32) {
+        self.hist.saturating_record_n(Buckets::lowest(index), n);
+    }
+
+    /// The buckets of this statistic's histogram.
+    pub(crate) fn buckets(&self) -> Buckets {
+        Buckets {
+            len: self.hist.distinct_values(),
+            high: self.hist.high(),
+        }
+    }
+
     pub(crate) fn merge(&mut self, other: &DayStat) {
         self.hist
             .add(&other.hist)
@@ -136,6 +158,57 @@ impl DayStat {
     pub(crate) fn quantile(&self, q: f64, unit_scale: f64) -> f64 {
         let v = self.hist.median_equivalent(self.hist.value_at_quantile(q)) as f64 / unit_scale;
         v.clamp(self.min, self.max)
+    }
+}
+
+/// The buckets of a [`DayStat`]'s histogram (HdrHistogram with 2 significant digits and
+/// lowest value 1): which one a value falls in, and a value of each, so that runs of days
+/// with values in one bucket can be counted at once and added to each day's histogram as
+/// `saturating_record` would have added them one by one. The index is HdrHistogram's own
+/// layout for these settings (256 sub-buckets, the lower half of the first bucket used):
+/// bucket `b = 56 - leading_zeros(v | 255)`, sub-bucket `v >> b`, index
+/// `(b + 1) * 128 + sub - 128`; a value beyond the histogram's last bucket counts at its
+/// highest trackable value, as a saturating record clamps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Buckets {
+    /// Number of buckets (the histogram's counts).
+    pub(crate) len: usize,
+    /// Highest trackable value.
+    high: u64,
+}
+
+impl Buckets {
+    const HALF_MAGNITUDE: u32 = 7;
+    const HALF: u64 = 1 << Self::HALF_MAGNITUDE;
+    const MASK: u64 = (Self::HALF << 1) - 1;
+    const ZERO_BASE: u32 = 64 - Self::HALF_MAGNITUDE - 1;
+
+    fn raw_index(v: u64) -> usize {
+        let b = Self::ZERO_BASE - (v | Self::MASK).leading_zeros();
+        let sub = v >> b;
+        ((u64::from(b + 1) << Self::HALF_MAGNITUDE) + sub - Self::HALF) as usize
+    }
+
+    /// The bucket of `value` units (a value >= 0 rounded as [`DayStat::record`] rounds it).
+    pub(crate) fn index(&self, value: f64, unit_scale: f64) -> usize {
+        let v = (value.max(0.0) * unit_scale + 0.5) as u64;
+        let i = Self::raw_index(v);
+        if i < self.len {
+            i
+        } else {
+            Self::raw_index(self.high)
+        }
+    }
+
+    /// The lowest value of bucket `index`.
+    pub(crate) fn lowest(index: usize) -> u64 {
+        let mut bucket = (index >> Self::HALF_MAGNITUDE) as i64 - 1;
+        let mut sub = (index as u64 & (Self::HALF - 1)) + Self::HALF;
+        if bucket < 0 {
+            sub -= Self::HALF;
+            bucket = 0;
+        }
+        sub << bucket
     }
 }
 
@@ -179,5 +252,63 @@ impl TryFrom<DayStatState> for DayStat {
             max: s.max,
             sum: (i128::from(s.sum_high) << 64) | i128::from(s.sum_low),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// Counting a value in the bucket [`Buckets::index`] gives leaves every histogram as
+    /// recording it does: at the edges of buckets, at zero, and beyond the highest value.
+    #[test]
+    fn buckets_count_as_records_do() {
+        for high in [2u64, 255, 256, 1_000, 123_456, 3_300_000, 270_000_000] {
+            let mut by_record = DayStat::new(high);
+            let mut by_bucket = DayStat::new(high);
+            let buckets = by_bucket.buckets();
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(high);
+            let mut values: Vec<f64> = (0..3_000)
+                .map(|_| rng.random::<f64>() * high as f64 * 1.5)
+                .collect();
+            for v in [
+                0u64,
+                1,
+                127,
+                128,
+                255,
+                256,
+                257,
+                511,
+                512,
+                high - 1,
+                high,
+                high + 1,
+            ] {
+                values.push(v as f64);
+            }
+            values.push(2.0 * high as f64 + 7.0);
+            for v in values {
+                by_record.record(v, 1.0, 1.0);
+                by_bucket.note(v, 1.0);
+                by_bucket.add_to_bucket(buckets.index(v, 1.0), 1);
+            }
+            let recorded = |s: &DayStat| -> Vec<(u64, u32)> {
+                s.hist
+                    .iter_recorded()
+                    .map(|x| (x.value_iterated_to(), x.count_at_value()))
+                    .collect()
+            };
+            assert_eq!(recorded(&by_record), recorded(&by_bucket), "high {high}");
+            for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+                assert_eq!(by_record.quantile(q, 1.0), by_bucket.quantile(q, 1.0));
+            }
+            assert_eq!(
+                (by_record.min, by_record.max),
+                (by_bucket.min, by_bucket.max)
+            );
+            assert_eq!(by_record.sum, by_bucket.sum);
+        }
     }
 }

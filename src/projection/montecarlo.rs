@@ -496,19 +496,26 @@ impl<'a> Model<'a> {
     ) -> PathTotal {
         // Only the days a new strike touched are recorded here; every other day had the
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
+        if let Some(acc) = acc.as_deref_mut() {
+            // The touched days in order of day, as runs of days are counted.
+            let first = s.touched_days.iter().copied().min().unwrap_or(0);
+            let last = s.touched_days.iter().copied().max().map_or(0, |d| d + 1);
+            let (offline, offline_w, marked) = (&s.offline, &s.offline_w, &s.day_marked);
+            acc.record_days(
+                sc,
+                (first..last).filter(|&d| marked[d]).map(|d| {
+                    // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion *
+                    // crude), the revenue formula of MODEL.md with the per-day factors
+                    // precomputed.
+                    let day_loss = offline_w[d] * self.loss_per_mtpa_w[d];
+                    (d, offline[d], self.baseline_revenue[d] - day_loss)
+                }),
+            );
+        }
         let mut lost = self.hist_offline_total;
         let mut loss = self.hist_loss_total;
         for &d in &s.touched_days {
-            // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
-            // the revenue formula of MODEL.md rearranged with the per-day factors precomputed.
             let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-            if let Some(acc) = acc.as_deref_mut() {
-                acc.record_day(
-                    sc * self.days + d,
-                    s.offline[d],
-                    self.baseline_revenue[d] - day_loss,
-                );
-            }
             lost += s.offline[d] - self.hist_offline[d];
             loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
             s.offline[d] = self.hist_offline[d];

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sketches_ddsketch::{Config, DDSketch};
 
 use crate::observed::draws::DrawStats;
-use crate::observed::stats::DayStat;
+use crate::observed::stats::{Buckets, DayStat};
 use crate::projection::scenario::Scenario;
 
 /// One group's statistics over a Monte Carlo run's (or a shard's) paths: the scenarios' paths, and the record draws
@@ -155,17 +155,80 @@ pub(crate) struct Accumulator {
     paths: u64,
     /// Per scenario, the per-path totals.
     totals: Vec<Totals>,
-    /// Days recorded but not yet added to `offline` and `revenue`: per slot, the values
-    /// (offline, revenue). Adding them slot by slot, many at a time, keeps each histogram
-    /// in the cache; the counts are the same in any order. Empty in a stored state.
+    /// Histogram counts of recorded days not yet added to `offline` and `revenue`, counted
+    /// by runs of days. Empty in a stored state.
     #[serde(skip)]
-    pending: Vec<Vec<(f64, f64)>>,
-    #[serde(skip)]
-    pending_values: usize,
+    runs: Option<Runs>,
 }
 
-/// Recorded days held back before they are added to the histograms.
-const PENDING_VALUES: usize = 1 << 16;
+/// The histogram counts of recorded days, by runs: a path whose value stays in one bucket
+/// over consecutive days adds 1 at the run's first day and -1 after its last, in a row of
+/// differences per scenario and bucket; the running sums along the days are the counts
+/// each day's histogram gets. A path costs a few entries per run rather than a histogram
+/// record per day, and the counts are the same.
+#[derive(Clone)]
+struct Runs {
+    days: usize,
+    offline: RunCounts,
+    revenue: RunCounts,
+}
+
+#[derive(Clone)]
+struct RunCounts {
+    buckets: Buckets,
+    /// Per scenario and bucket, `days + 1` differences.
+    diff: Vec<i32>,
+    /// Per scenario and bucket, whether its row holds any entry.
+    used: Vec<bool>,
+}
+
+impl RunCounts {
+    fn new(buckets: Buckets, scenarios: usize, days: usize) -> Self {
+        RunCounts {
+            buckets,
+            diff: vec![0; scenarios * buckets.len * (days + 1)],
+            used: vec![false; scenarios * buckets.len],
+        }
+    }
+
+    /// Counts one path in bucket `b` of scenario `sc` on days `from..=to`.
+    fn add_run(&mut self, sc: usize, b: usize, (from, to): (usize, usize), days: usize) {
+        let row = sc * self.buckets.len + b;
+        self.used[row] = true;
+        let base = row * (days + 1);
+        self.diff[base + from] += 1;
+        self.diff[base + to + 1] -= 1;
+    }
+
+    /// Adds the counts to the day statistics `stats` (scenario by scenario, `days` each)
+    /// and clears them.
+    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
+        let len = self.buckets.len;
+        for (row, used) in self.used.iter_mut().enumerate() {
+            if !std::mem::take(used) {
+                continue;
+            }
+            let (sc, b) = (row / len, row % len);
+            let diff = &mut self.diff[row * (days + 1)..(row + 1) * (days + 1)];
+            let mut count = 0i64;
+            for (d, cell) in diff[..days].iter_mut().enumerate() {
+                count += i64::from(std::mem::take(cell));
+                if count > 0 {
+                    stats[sc * days + d].add_to_bucket(b, count as u32);
+                }
+            }
+            diff[days] = 0;
+        }
+    }
+}
+
+/// One value's current run: its bucket and first and last days.
+#[derive(Clone, Copy)]
+struct Run {
+    bucket: usize,
+    from: usize,
+    to: usize,
+}
 
 /// One scenario's per-path totals over the projected days.
 #[derive(Clone, Serialize, Deserialize)]
@@ -215,8 +278,7 @@ impl Accumulator {
             recorded: vec![0; scenarios * days],
             paths: 0,
             totals: (0..scenarios).map(|_| Totals::new()).collect(),
-            pending: Vec::new(),
-            pending_values: 0,
+            runs: None,
         }
     }
 
@@ -230,35 +292,71 @@ impl Accumulator {
         self.paths += 1;
     }
 
-    /// Records one path's day a new strike touched: slot `k` (scenario `sc` and day `d`
-    /// at `sc * days + d`), its national offline capacity, Mt/yr, and revenue, USD.
-    pub(crate) fn record_day(&mut self, k: usize, offline: f64, revenue: f64) {
-        if self.pending.len() != self.offline.len() {
-            self.pending.resize_with(self.offline.len(), Vec::new);
+    /// Records one path's days a new strike touched in scenario `sc`, in increasing order
+    /// of day: each day's national offline capacity, Mt/yr, and revenue, USD.
+    pub(crate) fn record_days(
+        &mut self,
+        sc: usize,
+        touched: impl Iterator<Item = (usize, f64, f64)>,
+    ) {
+        let days = self.offline.len() / self.totals.len().max(1);
+        let runs = self.runs.get_or_insert_with(|| {
+            let scenarios = self.totals.len();
+            Runs {
+                days,
+                offline: RunCounts::new(self.offline[0].buckets(), scenarios, days),
+                revenue: RunCounts::new(self.revenue[0].buckets(), scenarios, days),
+            }
+        });
+        let (mut o_run, mut r_run): (Option<Run>, Option<Run>) = (None, None);
+        let step = |run: &mut Option<Run>, counts: &mut RunCounts, d: usize, b: usize| match run {
+            Some(r) if r.bucket == b && r.to + 1 == d => r.to = d,
+            _ => {
+                if let Some(r) = run.take() {
+                    counts.add_run(sc, r.bucket, (r.from, r.to), days);
+                }
+                *run = Some(Run {
+                    bucket: b,
+                    from: d,
+                    to: d,
+                });
+            }
+        };
+        // The last value seen and its bucket: a day's value is often the day before's.
+        let (mut last_o, mut last_r) = ((f64::NAN, 0), (f64::NAN, 0));
+        for (d, offline, revenue) in touched {
+            let k = sc * days + d;
+            self.recorded[k] += 1;
+            self.offline[k].note(offline, OFFLINE_SUM_SCALE);
+            self.revenue[k].note(revenue, REVENUE_SUM_SCALE);
+            if offline != last_o.0 {
+                last_o = (
+                    offline,
+                    runs.offline.buckets.index(offline, OFFLINE_UNITS_PER_MTPA),
+                );
+            }
+            if revenue != last_r.0 {
+                last_r = (
+                    revenue,
+                    runs.revenue.buckets.index(revenue, REVENUE_UNITS_PER_USD),
+                );
+            }
+            step(&mut o_run, &mut runs.offline, d, last_o.1);
+            step(&mut r_run, &mut runs.revenue, d, last_r.1);
         }
-        self.pending[k].push((offline, revenue));
-        self.recorded[k] += 1;
-        self.pending_values += 1;
-        if self.pending_values >= PENDING_VALUES {
-            self.flush();
+        if let Some(r) = o_run {
+            runs.offline.add_run(sc, r.bucket, (r.from, r.to), days);
+        }
+        if let Some(r) = r_run {
+            runs.revenue.add_run(sc, r.bucket, (r.from, r.to), days);
         }
     }
 
-    /// Adds the held-back days to the histograms: all of a slot's values at once.
+    /// Adds the counted runs to the histograms.
     pub(crate) fn flush(&mut self) {
-        for (k, values) in self.pending.iter_mut().enumerate() {
-            Self::add_values(&mut self.offline[k], &mut self.revenue[k], values);
-            values.clear();
-        }
-        self.pending_values = 0;
-    }
-
-    fn add_values(offline: &mut DayStat, revenue: &mut DayStat, values: &[(f64, f64)]) {
-        for &(o, _) in values {
-            offline.record(o, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
-        }
-        for &(_, r) in values {
-            revenue.record(r, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
+        if let Some(runs) = &mut self.runs {
+            runs.offline.drain_into(&mut self.offline, runs.days);
+            runs.revenue.drain_into(&mut self.revenue, runs.days);
         }
     }
 
@@ -278,14 +376,16 @@ impl Accumulator {
 
     pub(crate) fn merge(&mut self, other: &Accumulator) {
         self.flush();
+        let mut other_runs = other.runs.clone();
         for (a, b) in self.offline.iter_mut().zip(&other.offline) {
             a.merge(b);
         }
         for (a, b) in self.revenue.iter_mut().zip(&other.revenue) {
             a.merge(b);
         }
-        for (k, values) in other.pending.iter().enumerate() {
-            Self::add_values(&mut self.offline[k], &mut self.revenue[k], values);
+        if let Some(runs) = &mut other_runs {
+            runs.offline.drain_into(&mut self.offline, runs.days);
+            runs.revenue.drain_into(&mut self.revenue, runs.days);
         }
         for (a, b) in self.totals.iter_mut().zip(&other.totals) {
             a.merge(b);
