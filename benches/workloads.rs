@@ -396,7 +396,7 @@ fn main() {
             ]);
             measure(name, &a, d, runs);
         }
-        for model in ["negbin", "hawkes", "resample"] {
+        for model in ["negbin", "hawkes", "resample", "campaign"] {
             let a = strings(&[
                 "project",
                 "--group",
@@ -484,9 +484,9 @@ fn main() {
             d,
             RUNS,
         );
-        let mut four = a.clone();
-        four.extend(strings(&["--arrivals", "poisson,negbin,hawkes,resample"]));
-        measure("W5 the same for the 4 arrival models", &four, d, 1);
+        let mut all = a.clone();
+        all.extend(strings(&["--arrivals", "poisson,negbin,hawkes,resample,campaign"]));
+        measure("W5 the same for the 5 arrival models", &all, d, 1);
     }
     if wanted("W6") {
         write_w6(d);

@@ -934,13 +934,7 @@ impl Projection {
         let runs = vec![(self.projection.clone(), (*self.data).clone())];
         let result = interruptible_on(py, threads, move |_stop| -> Result<String, si::Error> {
             let p = &runs[0].0;
-            let record = si::RunRecord::new(
-                &runs,
-                &p.settings,
-                p.monte_carlo,
-                run_warnings(&runs),
-                &si::flag_label,
-            );
+            let record = record_of(&runs, &p.settings, p.monte_carlo);
             let mc = p.monte_carlo.unwrap_or(si::MonteCarloOptions {
                 paths: 0,
                 seed: si::DEFAULT_SEED,
@@ -1034,6 +1028,15 @@ fn default_settings(data: &si::Dataset) -> Result<si::Settings, si::Error> {
     }
 }
 
+/// The record of a run of `runs` with `settings`, as the command line makes it.
+fn record_of(
+    runs: &[(si::Projection, si::Dataset)],
+    settings: &si::Settings,
+    monte_carlo: Option<si::MonteCarloOptions>,
+) -> si::RunRecord {
+    si::RunRecord::new(runs, settings, monte_carlo, run_warnings(runs), &si::flag_label)
+}
+
 /// The warnings `run.json` lists: the data's, then the projections' in words.
 fn run_warnings(runs: &[(si::Projection, si::Dataset)]) -> Vec<String> {
     let mut warnings: Vec<String> = runs.first().map_or(Vec::new(), |(_, d)| {
@@ -1081,13 +1084,7 @@ fn report(
                 ))
             })
             .collect::<Result<Vec<_>, si::Error>>()?;
-        let record = si::RunRecord::new(
-            &runs,
-            &settings,
-            (paths > 0).then_some(mc),
-            run_warnings(&runs),
-            &si::flag_label,
-        );
+        let record = record_of(&runs, &settings, (paths > 0).then_some(mc));
         let options = si::ReportOptions {
             title,
             backtest_paths,
@@ -1108,13 +1105,7 @@ fn run_json(projections: Vec<PyRef<'_, Projection>>) -> PyResult<String> {
     let Some((first, _)) = runs.first() else {
         return Err(option_error("expected at least one projection".to_owned()));
     };
-    let record = si::RunRecord::new(
-        &runs,
-        &first.settings,
-        first.monte_carlo,
-        run_warnings(&runs),
-        &si::flag_label,
-    );
+    let record = record_of(&runs, &first.settings, first.monte_carlo);
     Ok(record.to_json())
 }
 

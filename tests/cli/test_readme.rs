@@ -222,23 +222,19 @@ fn both_sides_of_the_truce() {
     assert!(w.path().join("c/ua-power/capacity.png").is_file());
 }
 
+/// The scores of `backtest` on the refinery records with `args` added, as JSON.
+fn refinery_scores(args: &[&str]) -> serde_json::Value {
+    let w = Workdir::new();
+    let mut all = vec!["backtest", "--group", "ru-refining"];
+    all.extend_from_slice(args);
+    all.extend(["--out", "o", "--format", "json", "--quiet"]);
+    w.run(&all).ok();
+    json(&std::fs::read_to_string(w.path().join("o/scores.json")).unwrap())
+}
+
 #[test]
 fn how_good_are_the_projections() {
-    let w = Workdir::new();
-    w.run(&[
-        "backtest",
-        "--group",
-        "ru-refining",
-        "--lookback-days",
-        "30,90",
-        "--out",
-        "o",
-        "--format",
-        "json",
-        "--quiet",
-    ])
-    .ok();
-    let v = json(&std::fs::read_to_string(w.path().join("o/scores.json")).unwrap());
+    let v = refinery_scores(&["--lookback-days", "30,90"]);
     let (l30, l90) = (&v[0], &v[1]);
     assert_eq!(
         (l30["lookback_days"].as_u64(), l30["checks"].as_u64()),
@@ -366,23 +362,7 @@ fn the_sobol_indices_of_the_truce_gain() {
 
 #[test]
 fn the_campaign_model_comes_closest_on_the_refinery_records() {
-    let w = Workdir::new();
-    w.run(&[
-        "backtest",
-        "--group",
-        "ru-refining",
-        "--lookback-days",
-        "90",
-        "--arrivals",
-        "campaign",
-        "--out",
-        "o",
-        "--format",
-        "json",
-        "--quiet",
-    ])
-    .ok();
-    let v = json(&std::fs::read_to_string(w.path().join("o/scores.json")).unwrap());
+    let v = refinery_scores(&["--lookback-days", "90", "--arrivals", "campaign"]);
     let c = &v[0];
     assert_eq!(c["arrivals"], "campaign");
     prints_as(&c["coverage_80"], 0.51, 2);
