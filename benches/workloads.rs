@@ -485,7 +485,10 @@ fn main() {
             RUNS,
         );
         let mut all = a.clone();
-        all.extend(strings(&["--arrivals", "poisson,negbin,hawkes,resample,campaign"]));
+        all.extend(strings(&[
+            "--arrivals",
+            "poisson,negbin,hawkes,resample,campaign",
+        ]));
         measure("W5 the same for the 5 arrival models", &all, d, 1);
     }
     if wanted("W6") {

@@ -1034,7 +1034,13 @@ fn record_of(
     settings: &si::Settings,
     monte_carlo: Option<si::MonteCarloOptions>,
 ) -> si::RunRecord {
-    si::RunRecord::new(runs, settings, monte_carlo, run_warnings(runs), &si::flag_label)
+    si::RunRecord::new(
+        runs,
+        settings,
+        monte_carlo,
+        run_warnings(runs),
+        &si::flag_label,
+    )
 }
 
 /// The warnings `run.json` lists: the data's, then the projections' in words.

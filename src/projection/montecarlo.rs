@@ -488,15 +488,10 @@ impl<'a> Model<'a> {
 
     /// Records the touched days of scenario `sc` in the statistics, restores them to the
     /// observed-outage values, and returns the path's totals.
-    fn record_days(
-        &self,
-        sc: usize,
-        mut acc: Option<&mut Accumulator>,
-        s: &mut Scratch,
-    ) -> PathTotal {
+    fn record_days(&self, sc: usize, acc: Option<&mut Accumulator>, s: &mut Scratch) -> PathTotal {
         // Only the days a new strike touched are recorded here; every other day had the
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
-        if let Some(acc) = acc.as_deref_mut() {
+        if let Some(acc) = acc {
             // The touched days in order of day, as runs of days are counted.
             let first = s.touched_days.iter().copied().min().unwrap_or(0);
             let last = s.touched_days.iter().copied().max().map_or(0, |d| d + 1);
