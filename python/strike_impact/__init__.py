@@ -385,7 +385,7 @@ class Settings:
     ) -> None:
         """Settings for ``data``; what is not given takes its default (as-of the latest
         strike, 90 days on, lookback 90 days, diversion 0, utilization 0.85, one no-truce
-        scenario, ``poisson`` arrivals: or ``negbin``, ``hawkes``, ``resample``, as
+        scenario, ``poisson`` arrivals: or ``negbin``, ``hawkes``, ``resample``, ``campaign``, as
         ``--arrivals``). Raises :class:`ValidationError` with every problem."""
         self._inner = _native.Settings.build(
             data._inner,
