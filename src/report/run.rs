@@ -33,6 +33,10 @@ struct GroupRecord {
 /// `known_by`...): the command line names its flag ([`flag_label`]), Python its keyword.
 pub type GivenLabel<'a> = &'a dyn Fn(&str) -> String;
 
+/// Where the default arrival model comes from, as `run.json` says it: the rule that
+/// would choose another (MODEL.md, "Arrival models"; the README's backtest).
+pub(crate) const ARRIVALS_DEFAULT_WHY: &str = "default (poisson, the reference: the default goes to the model with the best mean CRPS among those whose P10-P90 coverage is 72-88 % on the bundled backtest, and none reaches it yet)";
+
 /// The command line's name of a setting: `as_of` is `--as-of`.
 pub fn flag_label(field: &str) -> String {
     format!("--{}", field.replace('_', "-"))
@@ -76,7 +80,10 @@ fn setting_sources(
                 serde_json::json!(settings.default_utilization()),
                 "default".to_owned(),
             ),
-            _ => (serde_json::json!(settings.arrivals()), "default".to_owned()),
+            _ => (
+                serde_json::json!(settings.arrivals()),
+                ARRIVALS_DEFAULT_WHY.to_owned(),
+            ),
         };
         out.insert(
             field.to_owned(),

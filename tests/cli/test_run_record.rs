@@ -128,3 +128,18 @@ fn parquet_tables_carry_the_record_as_metadata() {
         assert_eq!(run, text, "{table}");
     }
 }
+
+#[test]
+fn the_default_arrival_model_says_why_it_is_the_default() {
+    let w = Workdir::new();
+    w.run(&["project", "--group", "ru-refining", "--out", "o", "-q"])
+        .ok();
+    let r = record(&w, "o/run.json");
+    assert_eq!(r["settings"]["arrivals"]["value"], "poisson");
+    let from = r["settings"]["arrivals"]["from"].as_str().unwrap();
+    assert!(
+        from.starts_with("default (poisson, the reference"),
+        "{from}"
+    );
+    assert!(from.contains("72-88 %"), "{from}");
+}
