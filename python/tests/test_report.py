@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import html
 import json
+import pickle
+from pathlib import Path
 
 import strike_impact as si
 
@@ -95,3 +96,38 @@ def test_settings_given_in_code_say_so_in_the_record(refining: si.Dataset) -> No
     assert record["settings"]["diversion"]["from"] == "default"
     filtered = json.loads(si.project(refining.known_by("2025-03-01"), settings).run_json())
     assert filtered["settings"]["known_by"] == {"value": "2025-03-01", "from": "--known-by"}
+
+
+def test_the_record_travels_with_the_settings(refining: si.Dataset, settings: si.Settings) -> None:
+    direct = si.project(refining, settings, paths=200, seed=1).run_json()
+    # Through a pickle and through shards merged, as a Dask run sends them.
+    s2 = pickle.loads(pickle.dumps(settings))
+    assert si.project(refining, s2, paths=200, seed=1).run_json() == direct
+    states = [si.monte_carlo_shard(refining, s2, 200, 1, i, 2) for i in range(2)]
+    assert si.merge(states).run_json() == direct
+    assert '"from": "bundled truce-2025.toml line' in direct
+
+
+def test_the_page_says_what_no_flag_can(refining: si.Dataset, settings: si.Settings,
+                                        tmp_path: Path) -> None:
+    def command(page: Path) -> str:
+        text = html.unescape(page.read_text())
+        return text.split('id="reproduce"')[1].split("<pre>")[1].split("</pre>")[0]
+
+    code = si.Settings(refining, as_of="2025-03-17", scenarios=[si.Scenario.no_truce()])
+    c = command(si.report(refining, code, tmp_path / "c.html", paths=0, backtest_paths=0))
+    assert c.startswith("strike-impact report --as-of 2025-03-17 --paths 0"), c
+    assert "# the settings were built in code: run.json lists it" in c
+    what_if = settings.with_scenarios(
+        [si.Scenario.no_truce(), si.Scenario.truce("t", "2025-03-18", 60)]
+    )
+    w = command(si.report(refining, what_if, tmp_path / "w.html", paths=0, backtest_paths=0))
+    assert "--truce" not in w and "# the scenarios were set in code" in w, w
+    # A truce of the named kind, limited to one group, is not a --truce flag either.
+    one_group = si.Settings(
+        refining, as_of="2025-03-17",
+        scenarios=[si.Scenario.no_truce(),
+                   si.Scenario.truce("truce-30d", "2025-03-18", 30, groups=["ru-refining"])],
+    )
+    g = command(si.report(refining, one_group, tmp_path / "g.html", paths=0, backtest_paths=0))
+    assert "--truce" not in g, g

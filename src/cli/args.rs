@@ -426,8 +426,8 @@ impl ScenarioArgs {
                 (scenario_file::parse_file(&name, &text)?, name)
             }
             None if uses_bundled_data && self.truce.is_empty() => (
-                scenario_file::parse_file("bundled truce-2025.toml", BUNDLED_SCENARIOS_TOML)?,
-                "bundled truce-2025.toml".to_owned(),
+                scenario_file::parse_file(scenario_file::BUNDLED_NAME, BUNDLED_SCENARIOS_TOML)?,
+                scenario_file::BUNDLED_NAME.to_owned(),
             ),
             None => (
                 scenario_file::parse_file(

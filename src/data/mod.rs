@@ -994,18 +994,20 @@ impl Dataset {
         }
         let mut warnings = self.warnings;
         warnings.extend(other.warnings);
+        // An input both were loaded from is listed once.
+        let mut inputs = self.provenance.inputs.clone();
+        for i in other.provenance.inputs {
+            if !inputs.contains(&i) {
+                inputs.push(i);
+            }
+        }
         Ok(Dataset {
             assets: Assets::new(assets),
             strikes,
             prices,
             origin: self.origin,
             provenance: Provenance {
-                inputs: self
-                    .provenance
-                    .inputs
-                    .into_iter()
-                    .chain(other.provenance.inputs)
-                    .collect(),
+                inputs,
                 ..self.provenance
             },
             warnings,

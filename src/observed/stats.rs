@@ -19,7 +19,7 @@ pub(crate) fn par_accumulate<S: Send>(
     chunk: u64,
     new: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, u64) + Sync,
-    merge: impl Fn(&mut S, &S),
+    merge: impl Fn(&mut S, S),
     done: &(dyn Fn(u64) + Sync),
 ) -> S {
     par_accumulate_range(0..total, chunk, new, work, merge, done)
@@ -31,7 +31,7 @@ pub(crate) fn par_accumulate_range<S: Send>(
     chunk: u64,
     new: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, u64) + Sync,
-    merge: impl Fn(&mut S, &S),
+    merge: impl Fn(&mut S, S),
     done: &(dyn Fn(u64) + Sync),
 ) -> S {
     let start = range.start;
@@ -62,7 +62,7 @@ pub(crate) fn par_accumulate_range<S: Send>(
     let mut states = states.into_iter();
     let mut first = states.next().expect("at least one worker");
     for other in states {
-        merge(&mut first, &other);
+        merge(&mut first, other);
     }
     first
 }
@@ -138,8 +138,14 @@ impl DayStat {
         self.hist.saturating_record_n(Buckets::lowest(index), n);
     }
 
-    /// The buckets of this statistic's histogram.
+    /// The buckets of this statistic's histogram (one of 2 significant digits, as
+    /// [`DayStat::new`] makes it: [`Buckets`] is that layout).
     pub(crate) fn buckets(&self) -> Buckets {
+        assert_eq!(
+            self.hist.sigfig(),
+            2,
+            "bucket runs need 2 significant digits"
+        );
         Buckets {
             len: self.hist.distinct_values(),
             high: self.hist.high(),

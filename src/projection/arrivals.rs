@@ -319,6 +319,8 @@ struct Part {
 ///   [`HAWKES_MAX_BRANCHING`].
 /// * **resample**: the daily counts of the history's `H` days. Falls back to poisson when the
 ///   horizon is longer than the history.
+/// * **campaign**: a two-state Markov-switching Poisson process on the history's daily counts
+///   ([`fit_campaign`]). Falls back to negbin (and so possibly to poisson) when it is refused.
 ///
 /// # Panics
 ///
@@ -1201,10 +1203,10 @@ pub fn fit_campaign(counts: &[u32]) -> Result<CampaignFit, String> {
     let se = campaign_standard_errors(counts, [rates[0], rates[1], a, b]);
     if se.is_none() {
         warnings.push(
-            "the observed information is not positive definite, or an estimate is on its bound; no standard errors".to_owned(),
+            "the observed information is not positive definite; no standard errors".to_owned(),
         );
     }
-    let est = |i: usize, v: f64| Estimate::new(v, se.map(|s| s[i]));
+    let est = |i: usize, v: f64| Estimate::new(v, se.and_then(|s| s[i]));
     Ok(CampaignFit {
         rates: [est(0, rates[0]), est(1, rates[1])],
         to_campaign: est(2, a),
@@ -1268,19 +1270,21 @@ fn campaign_e_step(counts: &[u32], filtered: &[[f64; 2]], (a, b): (f64, f64)) ->
 }
 
 /// Standard errors of `(quiet rate, campaign rate, a, b)` from the Hessian of the
-/// log-likelihood by central differences; `None` when a value is too near its bound for the
-/// differences or the information is not positive definite.
-fn campaign_standard_errors(counts: &[u32], p: [f64; 4]) -> Option<[f64; 4]> {
+/// log-likelihood by central differences, over the estimates away from their bounds (an
+/// estimate within two steps of 0, or a probability of 1, has none); `None` for all when
+/// the information of the others is not positive definite.
+fn campaign_standard_errors(counts: &[u32], p: [f64; 4]) -> Option<[Option<f64>; 4]> {
     let ll = |q: [f64; 4]| {
         let start = [q[3] / (q[2] + q[3]), q[2] / (q[2] + q[3])];
         campaign_forward(counts, [q[0], q[1]], (q[2], q[3]), start).0
     };
-    let h: [f64; 4] = std::array::from_fn(|i| 1e-4 * p[i]);
-    if p.iter()
-        .zip(&h)
-        .enumerate()
-        .any(|(i, (v, h))| *v - 2.0 * h <= 0.0 || (i >= 2 && *v + 2.0 * h >= 1.0))
-    {
+    // Steps relative to each value, at least 1e-7 so that a value near 0 is not lost in
+    // the differences' rounding.
+    let h: [f64; 4] = std::array::from_fn(|i| (1e-4 * p[i]).max(1e-7));
+    let free: Vec<usize> = (0..4)
+        .filter(|&i| p[i] - 2.0 * h[i] > 0.0 && (i < 2 || p[i] + 2.0 * h[i] < 1.0))
+        .collect();
+    if free.is_empty() {
         return None;
     }
     let at = |i: usize, di: f64, j: usize, dj: f64| {
@@ -1289,19 +1293,24 @@ fn campaign_standard_errors(counts: &[u32], p: [f64; 4]) -> Option<[f64; 4]> {
         q[j] += dj;
         ll(q)
     };
-    let mut info = nalgebra::Matrix4::<f64>::zeros();
-    for i in 0..4 {
-        for j in i..4 {
+    let n = free.len();
+    let mut info = nalgebra::DMatrix::<f64>::zeros(n, n);
+    for (x, &i) in free.iter().enumerate() {
+        for (y, &j) in free.iter().enumerate().skip(x) {
             let d2 = (at(i, h[i], j, h[j]) - at(i, h[i], j, -h[j]) - at(i, -h[i], j, h[j])
                 + at(i, -h[i], j, -h[j]))
                 / (4.0 * h[i] * h[j]);
-            info[(i, j)] = -d2;
-            info[(j, i)] = -d2;
+            info[(x, y)] = -d2;
+            info[(y, x)] = -d2;
         }
     }
     let inverse = info.cholesky()?.inverse();
-    let se: [f64; 4] = std::array::from_fn(|i| inverse[(i, i)].sqrt());
-    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+    let mut se = [None; 4];
+    for (x, &i) in free.iter().enumerate() {
+        let v = inverse[(x, x)].sqrt();
+        se[i] = (v.is_finite() && v > 0.0).then_some(v);
+    }
+    Some(se)
 }
 
 /// Standard errors of `(mu, n, beta)`: square roots of the diagonal of the inverse Hessian of the
@@ -2139,7 +2148,6 @@ mod tests {
 
     // --- determinism and the resampled windows --------------------------------------------
 
-    /// Strike stamps with bursts, enough for every model to fit.
     /// The forward pass by hand: counts 0 then 2, rates 0.5 and 2, a = 0.1, b = 0.2, from the
     /// stationary start (2/3, 1/3).
     #[test]
@@ -2248,6 +2256,7 @@ mod tests {
         );
     }
 
+    /// Strike stamps with bursts, enough for every model to fit.
     fn bursty_history(seed: u64) -> Vec<f64> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let (past, _) = hawkes_path((0.3, 0.5, 0.7), 730.0, 0.0, &mut rng);

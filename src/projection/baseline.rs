@@ -86,10 +86,11 @@ pub(crate) fn fit_arrivals(data: &Dataset, settings: &Settings, horizon_days: us
     )
 }
 
-/// The positions of the strikes new strikes copy: those of the lookback window; for a
-/// model that draws strikes from the history (hawkes, resample, campaign) when the
-/// lookback holds none, every strike known at the as-of date.
-fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
+/// The positions of the strikes new strikes copy under the arrival model in use (`model`,
+/// after any fallback): every strike known at the as-of date for campaign; those of the
+/// lookback window for the others, or every known strike when the lookback holds none
+/// and the model draws strikes from the history (hawkes, resample).
+fn lookback_positions(data: &Dataset, settings: &Settings, model: Arrivals) -> Vec<usize> {
     let lookback = settings.lookback_window();
     let within = |pick: &dyn Fn(&crate::data::Strike) -> bool| -> Vec<usize> {
         data.strikes
@@ -99,11 +100,11 @@ fn lookback_positions(data: &Dataset, settings: &Settings) -> Vec<usize> {
             .map(|(i, _)| i)
             .collect()
     };
-    if settings.arrivals == Arrivals::Campaign {
+    if model == Arrivals::Campaign {
         return within(&|s| s.date <= settings.as_of);
     }
     let positions = within(&|s| lookback.contains(s.date));
-    if positions.is_empty() && settings.arrivals.draws_from_history() {
+    if positions.is_empty() && model.draws_from_history() {
         return within(&|s| s.date <= settings.as_of);
     }
     positions
@@ -123,7 +124,7 @@ impl Baseline {
     /// redraws) included.
     pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let mut base = Self::without_past(data, settings)?;
-        let positions = lookback_positions(data, settings);
+        let positions = lookback_positions(data, settings, base.fitted.model());
         base.past = UncertainPast::of(data, base.window, &positions);
         Ok(base)
     }
@@ -133,14 +134,15 @@ impl Baseline {
     pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
-        let (hist, positions) = rayon::join(
+        let (hist, mut fitted) = rayon::join(
             || Timeline::build(&data.assets, observed, window).offline,
-            || lookback_positions(data, settings),
+            || fit_arrivals(data, settings, window.days),
         );
+        // Which strikes new strikes copy depends on the model used, after any fallback.
+        let positions = lookback_positions(data, settings, fitted.model());
         let lookback_strikes = lookback_count(data, settings);
         let lambda =
             lookback_strikes as f64 / f64::from(settings.lookback_days) * settings.rate_multiplier;
-        let mut fitted = fit_arrivals(data, settings, window.days);
         if lookback_strikes == 0 && !positions.is_empty() {
             fitted.warnings.push(format!(
                 "the lookback window holds no strike: new strikes copy the {} strikes known at the as-of date",
@@ -195,6 +197,16 @@ impl Baseline {
             daily_mean,
         };
         Ok(base)
+    }
+
+    /// Whether new strikes can come: strikes to copy, and a mean rate above zero on some
+    /// projected day.
+    pub(crate) fn brings_strikes(&self) -> bool {
+        !self.lookback.is_empty()
+            && match &self.daily_mean {
+                Some(mean) => mean.iter().any(|m| *m > 0.0),
+                None => self.lambda > 0.0,
+            }
     }
 
     /// Sum of capacity times utilization, Mt/yr.

@@ -380,7 +380,7 @@ fn idle_truces(
                 }
             } else if t.compliance == 0.0 {
                 Idle::NoCompliance
-            } else if base.lookback.is_empty() {
+            } else if base.lookback_strikes == 0 && !base.brings_strikes() {
                 Idle::NoBaseRate
             } else {
                 return None;
@@ -403,7 +403,7 @@ fn projection_notes(
     summaries: &[Summary],
 ) -> Vec<Note> {
     let mut notes = Vec::new();
-    if base.lookback.is_empty() {
+    if base.lookback_strikes == 0 && !base.brings_strikes() {
         notes.push(Note::NoLookbackStrikes {
             lookback_days: settings.lookback_days,
             as_of: settings.as_of,

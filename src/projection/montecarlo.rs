@@ -572,7 +572,10 @@ pub(crate) fn accumulate(
             )
         },
         |(acc, scratch), p| model.simulate(seed, p, Some(acc), scratch),
-        |a, b| a.0.merge(&b.0),
+        |a, mut b| {
+            b.0.flush();
+            a.0.merge(&b.0);
+        },
         progress,
     );
     // Every recorded day in the histograms, as a stored shard state needs them.

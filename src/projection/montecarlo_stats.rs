@@ -176,48 +176,42 @@ struct Runs {
 #[derive(Clone)]
 struct RunCounts {
     buckets: Buckets,
-    /// Per scenario and bucket, `days + 1` differences.
-    diff: Vec<i32>,
-    /// Per scenario and bucket, whether its row holds any entry.
-    used: Vec<bool>,
+    /// Per scenario and bucket, `days + 1` differences, made when the bucket is first used
+    /// (a scenario's values fill few of its buckets).
+    rows: Vec<Option<Box<[i32]>>>,
 }
 
 impl RunCounts {
-    fn new(buckets: Buckets, scenarios: usize, days: usize) -> Self {
+    fn new(buckets: Buckets, scenarios: usize) -> Self {
         RunCounts {
             buckets,
-            diff: vec![0; scenarios * buckets.len * (days + 1)],
-            used: vec![false; scenarios * buckets.len],
+            rows: vec![None; scenarios * buckets.len],
         }
     }
 
     /// Counts one path in bucket `b` of scenario `sc` on days `from..=to`.
     fn add_run(&mut self, sc: usize, b: usize, (from, to): (usize, usize), days: usize) {
-        let row = sc * self.buckets.len + b;
-        self.used[row] = true;
-        let base = row * (days + 1);
-        self.diff[base + from] += 1;
-        self.diff[base + to + 1] -= 1;
+        let row = self.rows[sc * self.buckets.len + b]
+            .get_or_insert_with(|| vec![0; days + 1].into_boxed_slice());
+        row[from] += 1;
+        row[to + 1] -= 1;
     }
 
     /// Adds the counts to the day statistics `stats` (scenario by scenario, `days` each)
-    /// and clears them.
+    /// and clears them (the rows are kept for the next paths).
     fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
         let len = self.buckets.len;
-        for (row, used) in self.used.iter_mut().enumerate() {
-            if !std::mem::take(used) {
-                continue;
-            }
-            let (sc, b) = (row / len, row % len);
-            let diff = &mut self.diff[row * (days + 1)..(row + 1) * (days + 1)];
+        for (index, row) in self.rows.iter_mut().enumerate() {
+            let Some(row) = row else { continue };
+            let (sc, b) = (index / len, index % len);
             let mut count = 0i64;
-            for (d, cell) in diff[..days].iter_mut().enumerate() {
+            for (d, cell) in row[..days].iter_mut().enumerate() {
                 count += i64::from(std::mem::take(cell));
                 if count > 0 {
                     stats[sc * days + d].add_to_bucket(b, count as u32);
                 }
             }
-            diff[days] = 0;
+            row[days] = 0;
         }
     }
 }
@@ -304,8 +298,8 @@ impl Accumulator {
             let scenarios = self.totals.len();
             Runs {
                 days,
-                offline: RunCounts::new(self.offline[0].buckets(), scenarios, days),
-                revenue: RunCounts::new(self.revenue[0].buckets(), scenarios, days),
+                offline: RunCounts::new(self.offline[0].buckets(), scenarios),
+                revenue: RunCounts::new(self.revenue[0].buckets(), scenarios),
             }
         });
         let (mut o_run, mut r_run): (Option<Run>, Option<Run>) = (None, None);
@@ -460,6 +454,72 @@ impl Accumulator {
                 REVENUE_UNITS_PER_USD,
                 REVENUE_SUM_SCALE,
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// Days recorded by runs, across two accumulators merged, give the histograms, sums,
+    /// minima and maxima of recording each day on its own.
+    #[test]
+    fn runs_of_days_count_as_days_recorded_one_by_one() {
+        let (scenarios, days) = (2, 40);
+        let (offline_high, revenue_high) = (300.0, 5e7);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let mut accs = [
+            Accumulator::new(scenarios, days, offline_high, revenue_high),
+            Accumulator::new(scenarios, days, offline_high, revenue_high),
+        ];
+        let mut offline: Vec<DayStat> = (0..scenarios * days)
+            .map(|_| DayStat::new((offline_high * OFFLINE_UNITS_PER_MTPA) as u64 + 1))
+            .collect();
+        let mut revenue: Vec<DayStat> = (0..scenarios * days)
+            .map(|_| DayStat::new((revenue_high * REVENUE_UNITS_PER_USD) as u64 + 1))
+            .collect();
+        for path in 0..400 {
+            let acc = &mut accs[path % 2];
+            for sc in 0..scenarios {
+                // Piecewise-constant values with gaps (days not touched), some beyond the
+                // highest value, some repeated across a gap.
+                let mut touched = Vec::new();
+                let mut value = rng.random::<f64>() * 100.0;
+                for d in 0..days {
+                    if rng.random::<f64>() < 0.2 {
+                        value = rng.random::<f64>() * 400.0;
+                    }
+                    if rng.random::<f64>() < 0.8 {
+                        touched.push((d, value, 4e7 - value * 1e5));
+                    }
+                }
+                for &(d, o, r) in &touched {
+                    offline[sc * days + d].record(o, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
+                    revenue[sc * days + d].record(r, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
+                }
+                acc.record_days(sc, touched.into_iter());
+            }
+        }
+        let [mut a, b] = accs;
+        a.merge(&b);
+        a.flush();
+        for (k, (want_o, want_r)) in offline.iter().zip(&revenue).enumerate() {
+            for q in [0.1, 0.5, 0.9] {
+                assert_eq!(
+                    a.offline[k].quantile(q, OFFLINE_UNITS_PER_MTPA),
+                    want_o.quantile(q, OFFLINE_UNITS_PER_MTPA),
+                    "slot {k} q {q}"
+                );
+                assert_eq!(
+                    a.revenue[k].quantile(q, REVENUE_UNITS_PER_USD),
+                    want_r.quantile(q, REVENUE_UNITS_PER_USD),
+                    "slot {k} q {q}"
+                );
+            }
+            assert_eq!(a.offline[k].sum, want_o.sum, "slot {k}");
+            assert_eq!(a.revenue[k].sum, want_r.sum, "slot {k}");
         }
     }
 }

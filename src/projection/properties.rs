@@ -130,9 +130,16 @@ proptest! {
     }
 }
 
-/// The same seed gives identical results with 1 and with 2 threads, and another seed differs.
+/// The same seed gives identical results with 1 and with 2 threads, and another seed
+/// differs, for every arrival model.
 #[test]
 fn same_seed_same_numbers_on_any_thread_count() {
+    for model in crate::projection::arrivals::Arrivals::ALL {
+        same_numbers_on_any_thread_count(model);
+    }
+}
+
+fn same_numbers_on_any_thread_count(model: crate::projection::arrivals::Arrivals) {
     let data = Dataset::bundled().unwrap().group("ru-refining").unwrap();
     let s = Settings::for_data(
         &data,
@@ -149,7 +156,8 @@ fn same_seed_same_numbers_on_any_thread_count() {
             ),
         ],
     )
-    .unwrap();
+    .unwrap()
+    .with_arrivals(model);
     let run = |threads: usize, seed: u64| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -171,6 +179,6 @@ fn same_seed_same_numbers_on_any_thread_count() {
     };
     let one = run(1, 5);
     let two = run(2, 5);
-    assert_eq!(one, two);
-    assert_ne!(one, run(2, 6));
+    assert_eq!(one, two, "{model}");
+    assert_ne!(one, run(2, 6), "{model}");
 }

@@ -175,14 +175,14 @@ pub struct Settings {
     pub(crate) scenarios: Vec<Scenario>,
     /// The arrival model of new strikes (MODEL.md, "Arrival models").
     pub(crate) arrivals: crate::projection::arrivals::Arrivals,
+    /// Where each top-level setting came from (not a value of the settings: left out of
+    /// equality, but kept with them through a shard state or a pickle, so that a run's
+    /// record says the same however its settings travelled).
+    pub(crate) origin: SettingsOrigin,
     /// Multiplier of the base rate (1: the lookback window's rate as MODEL.md defines it;
     /// other values come only from a sensitivity analysis). Last, as it is left out when 1.
     #[serde(skip_serializing_if = "is_one")]
     pub(crate) rate_multiplier: f64,
-    /// Where each top-level setting came from (not a value of the settings: not saved, and
-    /// left out of equality).
-    #[serde(skip)]
-    pub(crate) origin: SettingsOrigin,
 }
 
 /// The top-level settings, in the order `run.json` states them.
@@ -198,14 +198,15 @@ pub const SETTING_FIELDS: [&str; 6] = [
 /// Where resolved settings came from: the scenario file, which top-level settings the
 /// caller gave (flags, builder calls, keywords), where the file set the others, and how
 /// many scenarios the file gave before the caller's.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SettingsOrigin {
     /// The scenario file's name (`None`: settings built in code, no file).
     pub file: Option<String>,
     /// The top-level settings the caller gave, by name ([`SETTING_FIELDS`]).
-    pub given: Vec<&'static str>,
+    pub given: Vec<String>,
     /// The settings the file set, each with `FILE line N`.
-    pub places: Vec<(&'static str, String)>,
+    pub places: Vec<(String, String)>,
     /// The leading scenarios that came from the file; the rest the caller added.
     pub file_scenarios: usize,
 }
@@ -213,7 +214,7 @@ pub struct SettingsOrigin {
 impl SettingsOrigin {
     /// Whether the caller gave `field`.
     pub fn is_given(&self, field: &str) -> bool {
-        self.given.contains(&field)
+        self.given.iter().any(|g| g == field)
     }
 
     /// Where the file set `field` (`FILE line N`), if it did.

@@ -220,6 +220,8 @@ struct SettingsFields {
     scenarios: Vec<Scenario>,
     #[serde(default)]
     arrivals: Arrivals,
+    #[serde(default)]
+    origin: SettingsOrigin,
     #[serde(default = "one")]
     rate_multiplier: f64,
 }
@@ -239,9 +241,13 @@ impl TryFrom<SettingsFields> for Settings {
             arrivals: f.arrivals,
             origin: SettingsOrigin::default(),
         };
-        unchecked
+        let checked = unchecked
             .with_scenarios(f.scenarios)?
-            .with_rate_multiplier(f.rate_multiplier)
+            .with_rate_multiplier(f.rate_multiplier)?;
+        Ok(Settings {
+            origin: f.origin,
+            ..checked
+        })
     }
 }
 
@@ -274,11 +280,7 @@ impl Settings {
 
     /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`).
     pub fn bundled(data: &Dataset) -> Result<Self, Error> {
-        Self::from_toml(
-            "bundled truce-2025.toml",
-            crate::data::BUNDLED_SCENARIOS_TOML,
-            data,
-        )
+        Self::from_toml(BUNDLED_NAME, crate::data::BUNDLED_SCENARIOS_TOML, data)
     }
 
     /// The settings of data given with no scenario file: one no-truce scenario and every
@@ -385,11 +387,11 @@ impl Settings {
                 .iter()
                 .zip(given)
                 .filter(|(_, g)| *g)
-                .map(|(f, _)| *f)
+                .map(|(f, _)| (*f).to_owned())
                 .collect(),
             places: SETTING_FIELDS
                 .iter()
-                .filter_map(|f| file.place_of(f).map(|p| (*f, p)))
+                .filter_map(|f| file.place_of(f).map(|p| ((*f).to_owned(), p)))
                 .collect(),
             file_scenarios: from_file,
         };
@@ -654,6 +656,9 @@ fn check_scenarios(
         }
     }
 }
+
+/// The name the bundled scenario file goes by in messages and `run.json`.
+pub(crate) const BUNDLED_NAME: &str = "bundled truce-2025.toml";
 
 /// The name `run.json` gives the scenario file of data given with no file.
 pub(crate) const NO_FILE_NAME: &str = "none (a no-truce scenario)";

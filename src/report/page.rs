@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::observed::{DrawOptions, HistoryOptions};
 use crate::projection::expected::Projection;
 use crate::projection::scenario::Settings;
+use crate::projection::scenario_file::{BUNDLED_NAME as BUNDLED_SCENARIOS_NAME, NO_FILE_NAME};
 use crate::projection::MonteCarloOptions;
 use crate::report::html::{source_links, GroupReport, Report};
 use crate::report::run::{flag_label, RunRecord};
@@ -242,13 +243,52 @@ pub fn command(
         }
     }
     let origin = settings.origin();
-    if let Some(file) = &origin.file {
-        if file != "bundled truce-2025.toml" && !file.starts_with("none (") {
-            flag(&mut args, "--scenarios", file.clone());
+    // The scenarios the command line reads with no --scenarios: the bundled file on the
+    // bundled data, a no-truce scenario on any other.
+    let bundled_data = runs.first().is_none_or(|(_, d)| {
+        d.provenance
+            .inputs
+            .iter()
+            .all(|i| i.source.starts_with("bundled "))
+    });
+    let scenarios = settings.scenarios();
+    let from_file = origin.file_scenarios.min(scenarios.len());
+    // With --truce flags and no --scenarios the command line starts from a no-truce
+    // scenario, on any data.
+    let cli_default = if bundled_data && from_file == scenarios.len() {
+        BUNDLED_SCENARIOS_NAME
+    } else {
+        NO_FILE_NAME
+    };
+    // Whether a flag names the scenarios the run began from (the file's, before any truce
+    // the caller added).
+    let named = match &origin.file {
+        Some(_) if from_file == 0 && !scenarios.is_empty() => {
+            unsaid.push("the scenarios were set in code".to_owned());
+            false
         }
-    }
+        Some(file) if file == cli_default => true,
+        Some(file) if file == BUNDLED_SCENARIOS_NAME || file.starts_with("none (") => {
+            unsaid.push(format!(
+                "the scenarios are those of {file}, which this data does not take by default"
+            ));
+            false
+        }
+        Some(file) if std::path::Path::new(file).is_file() => {
+            flag(&mut args, "--scenarios", file.clone());
+            true
+        }
+        Some(file) => {
+            unsaid.push(format!("the scenario file \"{file}\" was given as text"));
+            false
+        }
+        None => {
+            unsaid.push("the settings were built in code".to_owned());
+            false
+        }
+    };
     for field in &origin.given {
-        let value = match *field {
+        let value = match field.as_str() {
             "as_of" => settings.as_of().to_string(),
             "until" => settings.until().to_string(),
             "lookback_days" => settings.lookback_days().to_string(),
@@ -258,7 +298,17 @@ pub fn command(
         };
         flag(&mut args, &flag_label(field), value);
     }
-    let added = &settings.scenarios()[origin.file_scenarios.min(settings.scenarios().len())..];
+    if settings.rate_multiplier() != 1.0 {
+        unsaid.push(format!(
+            "the strike rate was multiplied by {}",
+            settings.rate_multiplier()
+        ));
+    }
+    let added = if named {
+        &scenarios[from_file..]
+    } else {
+        &[][..]
+    };
     let truces: Vec<_> = added
         .iter()
         .filter_map(|s| s.truce.as_ref().map(|t| (s, t)))
@@ -273,7 +323,11 @@ pub fn command(
         if extended {
             name.push_str("-extended");
         }
-        if t.compliance == compliance && t.extended == extended && s.name == name {
+        if t.compliance == compliance
+            && t.extended == extended
+            && s.name == name
+            && s.covers.is_empty()
+        {
             flag(&mut args, "--truce", format!("{}:{}", t.start, t.days));
         } else {
             unsaid.push(format!("the scenario \"{}\" was built in code", s.name));

@@ -30,7 +30,8 @@ struct GroupRecord {
 }
 
 /// What `run.json` says of a setting or filter the caller gave, by its name (`as_of`,
-/// `known_by`...): the command line names its flag ([`flag_label`]), Python its keyword.
+/// `known_by`...): the flag that gives it ([`flag_label`], which Python uses too, for the
+/// keyword of the same name), or the command line's own words where a flag implied it.
 pub type GivenLabel<'a> = &'a dyn Fn(&str) -> String;
 
 /// Where the default arrival model comes from, as `run.json` says it: the rule that
