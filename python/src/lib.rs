@@ -1301,6 +1301,20 @@ fn sweep<'py>(
     table_frame(py, &si::sweep_table(&rows, &group, &data.0.assets.unit()))
 }
 
+/// What a sensitivity study of `data` looks at: `figure` in the group's unit, of the truce
+/// (or the no-truce) scenario, and the Monte Carlo of each evaluation (`paths` 0: none).
+fn study_target(
+    data: &Dataset,
+    figure: &str,
+    truce: bool,
+    paths: u64,
+    seed: u64,
+) -> PyResult<(si::Target, Option<si::MonteCarloOptions>)> {
+    let figure = si::Figure::in_unit(figure, &data.0.assets.unit()).map_err(to_py)?;
+    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    Ok((si::Target { figure, truce }, mc))
+}
+
 /// The tornado of `figure` of the truce (or the no-truce) scenario of `data` (one group)
 /// over the inputs' default ranges, as `strike-impact sensitivity --method tornado` writes
 /// it.
@@ -1317,9 +1331,7 @@ fn tornado<'py>(
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
-    let figure = si::Figure::in_unit(figure, &data.0.assets.unit()).map_err(to_py)?;
-    let target = si::Target { figure, truce };
-    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    let (target, mc) = study_target(data, figure, truce, paths, seed)?;
     let (d, s) = (data.0.clone(), settings.0.clone());
     let t = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
         let problem = si::SensitivityProblem::new(&d, &s, target, mc, &[])?;
@@ -1346,9 +1358,7 @@ fn sobol<'py>(
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<(Bound<'py, PyBytes>, Schema)> {
-    let figure = si::Figure::in_unit(figure, &data.0.assets.unit()).map_err(to_py)?;
-    let target = si::Target { figure, truce };
-    let mc = (paths > 0).then_some(si::MonteCarloOptions { paths, seed });
+    let (target, mc) = study_target(data, figure, truce, paths, seed)?;
     let options = si::SobolOptions {
         samples,
         seed,
