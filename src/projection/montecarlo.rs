@@ -493,8 +493,10 @@ impl<'a> Model<'a> {
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
         if let Some(acc) = acc {
             // The touched days in order of day, as runs of days are counted.
-            let first = s.touched_days.iter().copied().min().unwrap_or(0);
-            let last = s.touched_days.iter().copied().max().map_or(0, |d| d + 1);
+            let (first, last) = s
+                .touched_days
+                .iter()
+                .fold((usize::MAX, 0), |(lo, hi), &d| (lo.min(d), hi.max(d + 1)));
             let (offline, offline_w, marked) = (&s.offline, &s.offline_w, &s.day_marked);
             acc.record_days(
                 sc,

@@ -169,6 +169,8 @@ pub(crate) struct Accumulator {
 #[derive(Clone)]
 struct Runs {
     days: usize,
+    /// Whether runs were counted since the last flush.
+    pending: bool,
     offline: RunCounts,
     revenue: RunCounts,
 }
@@ -298,10 +300,12 @@ impl Accumulator {
             let scenarios = self.totals.len();
             Runs {
                 days,
+                pending: false,
                 offline: RunCounts::new(self.offline[0].buckets(), scenarios),
                 revenue: RunCounts::new(self.revenue[0].buckets(), scenarios),
             }
         });
+        runs.pending = true;
         let (mut o_run, mut r_run): (Option<Run>, Option<Run>) = (None, None);
         let step = |run: &mut Option<Run>, counts: &mut RunCounts, d: usize, b: usize| match run {
             Some(r) if r.bucket == b && r.to + 1 == d => r.to = d,
@@ -348,9 +352,10 @@ impl Accumulator {
 
     /// Adds the counted runs to the histograms.
     pub(crate) fn flush(&mut self) {
-        if let Some(runs) = &mut self.runs {
+        if let Some(runs) = self.runs.as_mut().filter(|r| r.pending) {
             runs.offline.drain_into(&mut self.offline, runs.days);
             runs.revenue.drain_into(&mut self.revenue, runs.days);
+            runs.pending = false;
         }
     }
 
@@ -370,7 +375,9 @@ impl Accumulator {
 
     pub(crate) fn merge(&mut self, other: &Accumulator) {
         self.flush();
-        let mut other_runs = other.runs.clone();
+        // Counts `other` still holds by runs (a worker's are flushed before it is merged,
+        // and a stored state holds none).
+        let mut other_runs = other.runs.as_ref().filter(|r| r.pending).cloned();
         for (a, b) in self.offline.iter_mut().zip(&other.offline) {
             a.merge(b);
         }
