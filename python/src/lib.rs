@@ -1016,12 +1016,7 @@ fn project(
 /// the bundled data, else a no-truce scenario with every default (as the command line
 /// does with no `--scenarios`).
 fn default_settings(data: &si::Dataset) -> Result<si::Settings, si::Error> {
-    if data
-        .provenance
-        .inputs
-        .iter()
-        .all(|i| i.source.starts_with("bundled "))
-    {
+    if data.provenance.all_bundled() {
         si::Settings::bundled(data)
     } else {
         si::Settings::no_file(data)

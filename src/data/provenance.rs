@@ -67,3 +67,11 @@ pub struct Provenance {
     /// ([`super::Dataset::with_min_confidence`]).
     pub min_confidence: Option<Confidence>,
 }
+
+impl Provenance {
+    /// Whether every input is a bundled file (the data the command line loads with no data
+    /// flag).
+    pub fn all_bundled(&self) -> bool {
+        self.inputs.iter().all(|i| i.source.starts_with("bundled "))
+    }
+}

@@ -245,12 +245,7 @@ pub fn command(
     let origin = settings.origin();
     // The scenarios the command line reads with no --scenarios: the bundled file on the
     // bundled data, a no-truce scenario on any other.
-    let bundled_data = runs.first().is_none_or(|(_, d)| {
-        d.provenance
-            .inputs
-            .iter()
-            .all(|i| i.source.starts_with("bundled "))
-    });
+    let bundled_data = runs.first().is_none_or(|(_, d)| d.provenance.all_bundled());
     let scenarios = settings.scenarios();
     let from_file = origin.file_scenarios.min(scenarios.len());
     // With --truce flags and no --scenarios the command line starts from a no-truce
