@@ -53,8 +53,9 @@ pub mod prelude {
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
     pub use crate::data::reader::read_csv_bytes as read_csv_table;
-    pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes};
+    pub use crate::data::strikes::{Basis, Certainty, Hit, Strike, StrikeNotes, UnitType};
     pub use crate::data::table::{RawRow, RawTable, RowBlock};
+    pub use crate::data::yields::{Product, Slate, Yields};
     pub use crate::data::{
         read_file as read_table, Dataset, Input, InputKind, InputRecord, Provenance, Sources,
     };
@@ -69,6 +70,7 @@ pub mod prelude {
     };
     pub use crate::observed::draws::{Band, HistoryBands};
     pub use crate::observed::figures::{DrawOptions, HistoryOptions};
+    pub use crate::observed::fuels::{unit_shares, CRACKER_SHARES, REFORMER_SHARES};
     pub use crate::observed::history::{
         history, history_days, AssetHistory, History, HistoryDay, Month, StrikeContribution,
     };

@@ -56,6 +56,11 @@ pub(crate) struct DataArgs {
     /// groups in Mt/yr, in value_usd the only group. A group with no rows has no revenue.
     #[arg(long, value_name = "FILE")]
     pub(crate) prices: Vec<PathBuf>,
+    /// Product yields file [default: the bundled refinery-yields.csv]: each row a product's
+    /// share of the crude runs of a refinery (asset_id) or of a group's refineries without
+    /// their own (group); the fuels lost of a group in Mt/yr or kb/d come from it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) yields: Option<PathBuf>,
     /// Treat warnings about the input (a header that looks like a misspelt column) as
     /// errors: exit 2, write nothing.
     #[arg(long)]
@@ -82,6 +87,7 @@ impl DataArgs {
             assets: self.assets.clone(),
             strikes: self.strikes.clone(),
             prices: self.prices.clone(),
+            yields: self.yields.clone(),
         }
     }
 

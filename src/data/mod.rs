@@ -16,6 +16,7 @@ pub(crate) mod provenance;
 pub(crate) mod reader;
 pub(crate) mod strikes;
 pub(crate) mod table;
+pub(crate) mod yields;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,9 @@ pub(crate) use assets::{Asset, Assets, Confidence};
 pub(crate) use frame::{Table, Values};
 pub(crate) use prices::{PricePoint, Prices};
 pub use provenance::{InputRecord, Provenance};
+pub(crate) use strikes::UnitType;
 pub(crate) use strikes::{Basis, Hit, Strike};
+pub(crate) use yields::{Product, Slate, Yields};
 
 use crate::error::{Error, Problem, ValidationReport};
 use crate::units::Unit;
@@ -45,6 +48,8 @@ pub(crate) const BUNDLED_POWER_STRIKES_CSV: &str =
 /// The bundled electricity prices of group `ua-power` (`datasets/ua-power-prices.csv`).
 pub(crate) const BUNDLED_POWER_PRICES_CSV: &str =
     include_str!("../../datasets/ua-power-prices.csv");
+/// The bundled product yields of Russia's refineries (`datasets/refinery-yields.csv`).
+pub(crate) const BUNDLED_YIELDS_CSV: &str = include_str!("../../datasets/refinery-yields.csv");
 /// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
 pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
     include_str!("../../datasets/scenarios/truce-2025.toml");
@@ -63,15 +68,18 @@ pub enum InputKind {
     Strikes,
     /// Prices.
     Prices,
+    /// Product yields of refineries.
+    Yields,
 }
 
 impl InputKind {
-    /// The table's name: `assets`, `strikes` or `prices`.
+    /// The table's name: `assets`, `strikes`, `prices` or `yields`.
     pub fn name(self) -> &'static str {
         match self {
             InputKind::Assets => "assets",
             InputKind::Strikes => "strikes",
             InputKind::Prices => "prices",
+            InputKind::Yields => "yields",
         }
     }
 
@@ -101,6 +109,7 @@ impl InputKind {
                 ("prices.csv", BUNDLED_PRICES_CSV),
                 ("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
             ],
+            InputKind::Yields => &[("refinery-yields.csv", BUNDLED_YIELDS_CSV)],
         }
     }
 
@@ -113,8 +122,56 @@ impl InputKind {
     }
 }
 
+/// A table's layers read as text, each a table or its problems.
+type RawLayers = Vec<Result<table::RawTable, ValidationReport>>;
+
+/// One input of a table read as text, with its record (source and hash); a file's path
+/// joins `origin`.
+fn read_input(
+    kind: InputKind,
+    input: &Input<'_>,
+    origin: &mut Sources,
+) -> (Result<Vec<InputRecord>, Error>, RawLayers) {
+    match *input {
+        Input::Bundled => (Ok(InputRecord::bundled(kind)), kind.bundled_tables()),
+        Input::File(path) => {
+            match kind {
+                InputKind::Assets => origin.assets.push(path.to_owned()),
+                InputKind::Strikes => origin.strikes.push(path.to_owned()),
+                InputKind::Prices => origin.prices.push(path.to_owned()),
+                InputKind::Yields => origin.yields = Some(path.to_owned()),
+            }
+            (
+                InputRecord::of_file(kind, path).map(|r| vec![r]),
+                vec![read_raw(kind, Some(path))],
+            )
+        }
+        Input::Csv { name, text } => (
+            Ok(vec![InputRecord::of(kind, format!("frame {name}"), text)]),
+            vec![reader::read_csv_bytes(name, text).map(table::RawTable::numbered_by_row)],
+        ),
+        #[cfg(feature = "parquet")]
+        Input::Frame { name, frame } => (
+            Ok(vec![InputRecord {
+                table: kind.name().to_owned(),
+                source: format!("frame {name}"),
+                blake3: String::new(),
+            }]),
+            vec![frame::dataframe_as_text(name, frame).map_err(|message| {
+                ValidationReport::of(vec![Problem {
+                    file: name.to_owned(),
+                    line: None,
+                    line_label: "row",
+                    column: None,
+                    message,
+                }])
+            })],
+        ),
+    }
+}
+
 /// A bundled file read as text, marked as bundled.
-fn bundled_table(name: &str, text: &str) -> Result<table::RawTable, ValidationReport> {
+pub(crate) fn bundled_table(name: &str, text: &str) -> Result<table::RawTable, ValidationReport> {
     reader::read_csv_bytes(&format!("bundled {name}"), text.as_bytes()).map(|mut t| {
         t.bundled = true;
         t
@@ -138,6 +195,9 @@ pub struct Sources {
     /// Prices files (CSV or Parquet), in order; none: the bundled tables.
     #[serde(default)]
     pub prices: Vec<PathBuf>,
+    /// A product yields file (CSV or Parquet); none: the bundled table.
+    #[serde(default)]
+    pub yields: Option<PathBuf>,
 }
 
 impl Sources {
@@ -151,6 +211,7 @@ impl Sources {
             assets: assets.into_iter().collect(),
             strikes: strikes.into_iter().collect(),
             prices: prices.into_iter().collect(),
+            yields: None,
         }
     }
 
@@ -160,12 +221,16 @@ impl Sources {
             InputKind::Assets => &self.assets,
             InputKind::Strikes => &self.strikes,
             InputKind::Prices => &self.prices,
+            InputKind::Yields => self.yields.as_slice(),
         }
     }
 
     /// True when every table is the bundled one.
     pub fn all_bundled(&self) -> bool {
-        self.assets.is_empty() && self.strikes.is_empty() && self.prices.is_empty()
+        self.assets.is_empty()
+            && self.strikes.is_empty()
+            && self.prices.is_empty()
+            && self.yields.is_none()
     }
 
     /// How a table is named in messages and subtitles: its files joined by ` + `, or
@@ -563,6 +628,10 @@ pub struct Dataset {
     pub prices: Prices,
     /// Where each table came from, for subtitles and summaries.
     pub origin: Sources,
+    /// The product yields of refineries (MODEL.md, "Fuels"): the bundled table unless
+    /// another is given.
+    #[serde(default)]
+    pub yields: Yields,
     /// Each input's content hash and the records' filters, for `run.json`.
     #[serde(default)]
     pub provenance: Provenance,
@@ -593,14 +662,39 @@ impl Dataset {
     /// Loads and validates the three tables; every problem in every file is reported at
     /// once. A table given by no file is the bundled files of both sides.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
-        let mut data = Self::from_layers(
+        let yields = sources
+            .yields
+            .as_ref()
+            .map(|p| read_file(p).and_then(|t| yields::from_table(&t)));
+        let data = Self::from_layers(
             sources.read(InputKind::Assets),
             sources.read(InputKind::Strikes),
             sources.read(InputKind::Prices),
             sources.clone(),
-        )?;
+        );
+        // The yields file's problems are listed with the other tables'.
+        let mut data = match (data, yields) {
+            (Ok(data), None) => data,
+            (Ok(data), Some(Ok(y))) => Dataset { yields: y, ..data },
+            (Ok(data), Some(Err(r))) => {
+                return Err(Error::Invalid(ValidationReport {
+                    warnings: data.warnings,
+                    ..r
+                }))
+            }
+            (Err(Error::Invalid(mut report)), Some(Err(r))) => {
+                report.extend(r);
+                return Err(Error::Invalid(report));
+            }
+            (Err(e), _) => return Err(e),
+        };
         let mut inputs = Vec::new();
-        for kind in [InputKind::Assets, InputKind::Strikes, InputKind::Prices] {
+        for kind in [
+            InputKind::Assets,
+            InputKind::Strikes,
+            InputKind::Prices,
+            InputKind::Yields,
+        ] {
             let paths = sources.paths(kind);
             if paths.is_empty() {
                 inputs.extend(InputRecord::bundled(kind));
@@ -642,49 +736,9 @@ impl Dataset {
             }
             let mut tables = Vec::new();
             for input in inputs {
-                match *input {
-                    Input::Bundled => {
-                        records.push(Ok(InputRecord::bundled(kind)));
-                        tables.extend(kind.bundled_tables());
-                    }
-                    Input::File(path) => {
-                        records.push(InputRecord::of_file(kind, path).map(|r| vec![r]));
-                        match kind {
-                            InputKind::Assets => origin.assets.push(path.to_owned()),
-                            InputKind::Strikes => origin.strikes.push(path.to_owned()),
-                            InputKind::Prices => origin.prices.push(path.to_owned()),
-                        }
-                        tables.push(read_raw(kind, Some(path)));
-                    }
-                    Input::Csv { name, text } => {
-                        records.push(Ok(vec![InputRecord::of(
-                            kind,
-                            format!("frame {name}"),
-                            text,
-                        )]));
-                        tables.push(
-                            reader::read_csv_bytes(name, text)
-                                .map(table::RawTable::numbered_by_row),
-                        );
-                    }
-                    #[cfg(feature = "parquet")]
-                    Input::Frame { name, frame } => {
-                        records.push(Ok(vec![InputRecord {
-                            table: kind.name().to_owned(),
-                            source: format!("frame {name}"),
-                            blake3: String::new(),
-                        }]));
-                        tables.push(frame::dataframe_as_text(name, frame).map_err(|message| {
-                            ValidationReport::of(vec![Problem {
-                                file: name.to_owned(),
-                                line: None,
-                                line_label: "row",
-                                column: None,
-                                message,
-                            }])
-                        }))
-                    }
-                }
+                let (record, read) = read_input(kind, input, &mut origin);
+                records.push(record);
+                tables.extend(read);
             }
             tables
         };
@@ -697,7 +751,34 @@ impl Dataset {
         for r in records {
             data.provenance.inputs.extend(r?);
         }
+        data.provenance
+            .inputs
+            .extend(InputRecord::bundled(InputKind::Yields));
         Ok(data)
+    }
+
+    /// The same data with the product yields of `input` (a file, CSV text, a DataFrame, or
+    /// the bundled table) in place of the ones it has (MODEL.md, "Fuels"), as `--yields`
+    /// gives them.
+    pub fn with_yields(mut self, input: Input<'_>) -> Result<Dataset, Error> {
+        let (record, tables) = read_input(InputKind::Yields, &input, &mut self.origin);
+        let mut report = ValidationReport::default();
+        let mut parsed = None;
+        for t in tables {
+            match t.and_then(|t| yields::from_table(&t)) {
+                Ok(y) => parsed = Some(y),
+                Err(r) => report.extend(r),
+            }
+        }
+        if !report.is_empty() {
+            return Err(Error::Invalid(report));
+        }
+        self.yields = parsed.unwrap_or_default();
+        self.provenance
+            .inputs
+            .retain(|i| i.table != InputKind::Yields.name());
+        self.provenance.inputs.extend(record?);
+        Ok(self)
     }
 
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
@@ -799,6 +880,7 @@ impl Dataset {
                 strikes: all_strikes,
                 prices,
                 origin,
+                yields: Yields::bundled().clone(),
                 provenance: Provenance::default(),
                 warnings,
             }),
@@ -831,6 +913,7 @@ impl Dataset {
             strikes,
             prices,
             origin: Sources::default(),
+            yields: Yields::bundled().clone(),
             provenance: Provenance::default(),
             warnings: Vec::new(),
         }
@@ -933,6 +1016,7 @@ impl Dataset {
             strikes,
             prices: self.prices.for_group(group),
             origin: self.origin.clone(),
+            yields: self.yields.clone(),
             provenance: self.provenance.clone(),
             warnings: self.warnings.clone(),
         })
@@ -1006,6 +1090,7 @@ impl Dataset {
             strikes,
             prices,
             origin: self.origin,
+            yields: self.yields,
             provenance: Provenance {
                 inputs,
                 ..self.provenance

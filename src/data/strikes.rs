@@ -46,6 +46,10 @@ pub struct Strike {
 pub struct StrikeNotes {
     /// Unit hit, as reported.
     pub unit: Option<String>,
+    /// The kind of unit whose capacity the record's disabled figure measures (`unit_type`;
+    /// none: crude runs).
+    #[serde(default)]
+    pub unit_type: Option<UnitType>,
     /// Where the record comes from.
     pub source: Option<String>,
     /// Columns the model does not read, kept as (header, value).
@@ -86,6 +90,55 @@ impl Basis {
             Basis::UnitCapacity => "unit-capacity",
             Basis::Default => "default",
         }
+    }
+}
+
+/// The kind of refinery unit whose capacity a record's disabled figure measures
+/// (`unit_type`; MODEL.md, "Fuels"): it decides which fuels the outage takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitType {
+    /// Primary (crude) distillation, or the whole plant: every product at the plant's yields.
+    Crude,
+    /// Vacuum distillation.
+    Vacuum,
+    /// Catalytic cracker.
+    Cracker,
+    /// Hydrocracker.
+    Hydrocracker,
+    /// Catalytic reformer.
+    Reformer,
+    /// Hydrotreater.
+    Hydrotreater,
+    /// Another unit.
+    Other,
+}
+
+impl UnitType {
+    /// The words of the `unit_type` column.
+    pub const NAMES: [&'static str; 7] = [
+        "crude",
+        "vacuum",
+        "cracker",
+        "hydrocracker",
+        "reformer",
+        "hydrotreater",
+        "other",
+    ];
+    /// Every type, in column order.
+    pub const ALL: [UnitType; 7] = [
+        UnitType::Crude,
+        UnitType::Vacuum,
+        UnitType::Cracker,
+        UnitType::Hydrocracker,
+        UnitType::Reformer,
+        UnitType::Hydrotreater,
+        UnitType::Other,
+    ];
+
+    /// The column word.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
     }
 }
 
@@ -215,6 +268,15 @@ impl Strike {
         self.notes.as_ref()?.unit.as_deref()
     }
 
+    /// The kind of unit the disabled figure measures: crude runs unless the record says
+    /// otherwise.
+    pub fn unit_type(&self) -> UnitType {
+        self.notes
+            .as_ref()
+            .and_then(|n| n.unit_type)
+            .unwrap_or(UnitType::Crude)
+    }
+
     /// Where the record comes from.
     pub fn source(&self) -> Option<&str> {
         self.notes.as_ref()?.source.as_deref()
@@ -231,6 +293,7 @@ pub(crate) const SCHEMA: Schema = Schema {
     required: &["strike_id", "date", "asset_id"],
     optional: &[
         "unit",
+        "unit_type",
         "confidence",
         "source",
         "disabled_basis",
@@ -344,6 +407,10 @@ fn read_block<'t>(
         let disabled = cells.disabled(&mut c, row, asset);
         let days = cells.outage_days(&mut c, row);
         cells.check_ranges(&mut c, row, days, disabled, capacity);
+        let unit_type = c
+            .choice(row, "unit_type", &UnitType::NAMES)
+            .and_then(|t| UnitType::NAMES.iter().position(|n| *n == t))
+            .map(|i| UnitType::ALL[i]);
         if let (Some(id), Some(date), Some(asset), Some(disabled), Some(days)) =
             (cells.id, cells.date, cells.asset, disabled, days)
         {
@@ -358,6 +425,7 @@ fn read_block<'t>(
                 let opt = |col: &str| c.cell(row, col).map(str::to_owned);
                 strike = strike.with_notes(StrikeNotes {
                     unit: opt("unit"),
+                    unit_type,
                     source: opt("source"),
                     extra: c.extra(row),
                 });
@@ -390,7 +458,10 @@ impl DisabledRule {
                 "disabled_mtpa"
             },
             certainty: CERTAINTY_COLUMNS.iter().any(|col| c.col(col).is_some()),
-            notes: c.col("unit").is_some() || c.col("source").is_some() || c.has_extra(),
+            notes: c.col("unit").is_some()
+                || c.col("unit_type").is_some()
+                || c.col("source").is_some()
+                || c.has_extra(),
             rules: assets
                 .as_slice()
                 .iter()

@@ -63,6 +63,7 @@ impl IngestRecords {
                     assets: self.assets.clone(),
                     strikes: self.strikes.clone(),
                     prices: Vec::new(),
+                    yields: None,
                 },
             )?;
             return Ok((data.assets, data.strikes, header));

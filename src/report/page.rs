@@ -220,7 +220,7 @@ pub fn command(
     };
     if let Some((_, data)) = runs.first() {
         let inputs = &data.provenance.inputs;
-        for table in ["assets", "strikes", "prices"] {
+        for table in ["assets", "strikes", "prices", "yields"] {
             let of_table: Vec<_> = inputs.iter().filter(|i| i.table == table).collect();
             if of_table.iter().all(|i| i.source.starts_with("bundled ")) {
                 continue;

@@ -34,6 +34,30 @@ fn export_writes_files_that_validate() {
         .run(&["reconcile", "--benchmarks", "--draws", "0", "--json"])
         .ok();
     assert_eq!(mine, bundled);
+    // The exported yields read back as the bundled ones.
+    let history = |extra: &[&str]| {
+        let args = [
+            &[
+                "history",
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-31",
+                "--group",
+                "ru-refining",
+                "--draws",
+                "0",
+                "--json",
+            ][..],
+            extra,
+        ]
+        .concat();
+        w.run(&args).ok()
+    };
+    assert_eq!(
+        history(&["--yields", "mine/refinery-yields.csv"]),
+        history(&[])
+    );
 }
 
 #[test]

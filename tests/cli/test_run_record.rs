@@ -45,7 +45,11 @@ fn every_setting_says_where_it_came_from() {
     assert_eq!(r["tool"], "strike-impact");
     assert_eq!(r["version"], env!("CARGO_PKG_VERSION"));
     let inputs = r["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 6, "both groups' bundled tables: {inputs:?}");
+    assert_eq!(
+        inputs.len(),
+        7,
+        "both groups' bundled tables and the yields: {inputs:?}"
+    );
     assert_eq!(inputs[0]["source"], "bundled refineries.csv");
     let bundled = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
