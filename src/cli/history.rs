@@ -404,6 +404,28 @@ fn national_lines(h: &History) -> String {
             crate::format::money_m(usd)
         ));
     }
+    if let Some(fuels) = &h.fuels_t_per_day {
+        s.push_str("fuels lost (mean per day; kb/d at each product's barrels per tonne):\n");
+        for p in crate::data::Product::ALL {
+            let i = p as usize;
+            let per_kb = p.barrels_per_tonne() / crate::units::BARRELS_PER_KB;
+            let band = b
+                .and_then(|b| b.fuels_t_per_day)
+                .map_or(String::new(), |f| {
+                    format!(
+                        "   P10-P90 {} .. {} t/d",
+                        grouped(f[i].p10, 0),
+                        grouped(f[i].p90, 0)
+                    )
+                });
+            s.push_str(&format!(
+                "  {:<9} {:>9} t/d = {:>6} kb/d{band}\n",
+                p.name().replace('_', " "),
+                grouped(fuels[i], 0),
+                grouped(fuels[i] * per_kb, 1),
+            ));
+        }
+    }
     if let Some(b) = b {
         let c = &b.counts;
         s.push_str(&format!(

@@ -28,6 +28,12 @@ pub enum Measure {
     OfflineKbd,
     /// Thousand tonnes per day offline, averaged over the period.
     OfflineKtd,
+    /// Tonnes of gasoline not made per day, averaged over the period (MODEL.md, "Fuels").
+    #[serde(rename = "gasoline_lost_t_per_day")]
+    GasolineLostTpd,
+    /// Tonnes of diesel not made per day, averaged over the period.
+    #[serde(rename = "diesel_lost_t_per_day")]
+    DieselLostTpd,
 }
 
 impl Measure {
@@ -38,6 +44,23 @@ impl Measure {
             Measure::OfflineShare => format!("{:.1} %", v * 100.0),
             Measure::OfflineKbd => format!("{v:.0} kb/d"),
             Measure::OfflineKtd => format!("{v:.0} kt/d"),
+            Measure::GasolineLostTpd => format!("{v:.0} t/d of gasoline"),
+            Measure::DieselLostTpd => format!("{v:.0} t/d of diesel"),
+        }
+    }
+
+    /// Whether the measure is of capacity (Mt, a share, kb/d or kt/d of crude), not of a
+    /// fuel.
+    pub fn of_capacity(self) -> bool {
+        !matches!(self, Measure::GasolineLostTpd | Measure::DieselLostTpd)
+    }
+
+    /// The fuel a fuel measure counts.
+    pub fn product(self) -> Option<crate::data::Product> {
+        match self {
+            Measure::GasolineLostTpd => Some(crate::data::Product::Gasoline),
+            Measure::DieselLostTpd => Some(crate::data::Product::Diesel),
+            _ => None,
         }
     }
 
@@ -136,7 +159,14 @@ pub(crate) const SCHEMA: Schema = Schema {
     one_of: &[],
 };
 
-const MEASURES: [&str; 4] = ["lost_mt", "offline_share", "offline_kbd", "offline_ktd"];
+const MEASURES: [&str; 6] = [
+    "lost_mt",
+    "offline_share",
+    "offline_kbd",
+    "offline_ktd",
+    "gasoline_lost_t_per_day",
+    "diesel_lost_t_per_day",
+];
 const BOUNDS: [&str; 3] = ["about", "at_least", "at_most"];
 const BASES: [&str; 2] = ["capacity", "throughput"];
 const CAUSES: [&str; 2] = ["strikes", "all"];
@@ -229,6 +259,8 @@ fn read_choices(
         "lost_mt" => Measure::LostMt,
         "offline_share" => Measure::OfflineShare,
         "offline_kbd" => Measure::OfflineKbd,
+        "gasoline_lost_t_per_day" => Measure::GasolineLostTpd,
+        "diesel_lost_t_per_day" => Measure::DieselLostTpd,
         _ => Measure::OfflineKtd,
     });
     let bound = required_choice(c, row, "bound", &BOUNDS).map(|b| match b.as_str() {

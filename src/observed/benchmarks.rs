@@ -42,6 +42,8 @@ pub enum NotComparable {
     /// The figure's period is not covered by the records: it ends before the first or
     /// after the last strike record.
     OutsideRecords,
+    /// A fuel figure, and the records' fuels are not given (no yields cover the group).
+    NoFuels,
 }
 
 /// One published figure against the records.
@@ -80,6 +82,9 @@ impl BenchmarkCheck {
                 "not comparable: all causes (maintenance included), the records count strikes only"
                     .into()
             }
+            (Verdict::NotComparable, Some(NotComparable::NoFuels)) => {
+                "not comparable: no yields give the records' fuels".into()
+            }
             (Verdict::NotComparable, _) => {
                 "not comparable: the period is not covered by the records".into()
             }
@@ -87,14 +92,42 @@ impl BenchmarkCheck {
     }
 }
 
-/// The value of `measure` on `basis` from a period's history, and its band.
-fn measured(h: &History, measure: Measure, basis: FigureBasis, bpt: f64) -> (f64, Option<Band>) {
+/// The value of `measure` on `basis` from a period's history, and its band (`None`: a
+/// fuel measure, and the history gives no fuels). A fuel lost on capacity basis is the
+/// fuel of the capacity offline at the period's mean utilization: the throughput figure
+/// times lost capacity over lost throughput.
+fn measured(
+    h: &History,
+    measure: Measure,
+    basis: FigureBasis,
+    bpt: f64,
+) -> Option<(f64, Option<Band>)> {
+    if let Some(p) = measure.product() {
+        let fuels = h.fuels_t_per_day?;
+        let scale = match basis {
+            FigureBasis::Throughput => 1.0,
+            FigureBasis::Capacity if h.lost_throughput > 0.0 => h.lost_capacity / h.lost_throughput,
+            FigureBasis::Capacity => 1.0,
+        };
+        let i = p as usize;
+        let band = h
+            .bands
+            .as_ref()
+            .and_then(|b| b.fuels_t_per_day)
+            .map(|b| Band {
+                p10: b[i].p10 * scale,
+                p50: b[i].p50 * scale,
+                p90: b[i].p90 * scale,
+            });
+        return Some((fuels[i] * scale, band));
+    }
     let days = h.days as f64;
     let convert = |lost: f64| match measure {
         Measure::LostMt => lost,
         Measure::OfflineShare => lost / h.period_capacity,
         Measure::OfflineKbd => units::kbd_from_mtpa(lost * units::DAYS_PER_YEAR / days, bpt),
         Measure::OfflineKtd => lost * 1000.0 / days,
+        Measure::GasolineLostTpd | Measure::DieselLostTpd => unreachable!("fuels handled above"),
     };
     let (point, band) = match basis {
         FigureBasis::Capacity => (h.lost_capacity, h.bands.as_ref().map(|b| b.lost_capacity)),
@@ -103,14 +136,14 @@ fn measured(h: &History, measure: Measure, basis: FigureBasis, bpt: f64) -> (f64
             h.bands.as_ref().map(|b| b.lost_throughput),
         ),
     };
-    (
+    Some((
         convert(point),
         band.map(|b| Band {
             p10: convert(b.p10),
             p50: convert(b.p50),
             p90: convert(b.p90),
         }),
-    )
+    ))
 }
 
 /// The verdict of `records` (point and band) against a published `value` with `bound`.
@@ -145,12 +178,15 @@ pub fn check_benchmarks(
         .iter()
         .map(|b| {
             let h = history(data, b.from, b.to, options)?;
-            let (records, band) = measured(&h, b.measure, b.basis, options.barrels_per_tonne);
+            let measured = measured(&h, b.measure, b.basis, options.barrels_per_tonne);
+            let (records, band) = measured.unwrap_or((f64::NAN, None));
             let outside = match (first, last) {
                 (Some(f), Some(l)) => b.to < f || b.to > l,
                 _ => true,
             };
-            let not_comparable = if b.cause == Cause::All {
+            let not_comparable = if measured.is_none() {
+                Some(NotComparable::NoFuels)
+            } else if b.cause == Cause::All {
                 Some(NotComparable::AllCauses)
             } else if outside {
                 Some(NotComparable::OutsideRecords)

@@ -8,11 +8,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
+use crate::data::Slate;
 use crate::error::Error;
 use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
+use crate::observed::fuels::{tonnes_per_capacity_day, FuelPlan, FuelsOf};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
-use crate::observed::timeline::{add_interval, integrate, Timeline, Window};
+use crate::observed::timeline::{add_interval, integrate, Outage, Timeline, Window};
 use crate::units::Unit;
 
 /// The 10th, 50th and 90th percentiles of a figure over record draws.
@@ -45,6 +47,9 @@ pub struct HistoryBands {
     pub mean_offline_kbd: Band,
     /// Peak offline capacity, in the unit.
     pub peak_offline: Band,
+    /// Fuels lost, mean tonnes per day of each product (MODEL.md, "Fuels"), where the
+    /// group's fuels are given.
+    pub fuels_t_per_day: Option<[Band; 5]>,
 }
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
@@ -100,19 +105,28 @@ struct FigureStats {
     mean_offline_share: FigureStat,
     mean_offline_kbd: FigureStat,
     peak_offline: FigureStat,
+    /// Fuels lost, mean tonnes per day of each product (empty: no fuels).
+    fuels: Vec<FigureStat>,
 }
 
 impl FigureStats {
-    /// Empty statistics for a group capacity of `national` in `unit` over `days` days.
-    fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64) -> Self {
+    /// Empty statistics for a group capacity of `national` in `unit` over `days` days,
+    /// with the fuels' when `fuels` is asked for.
+    fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64, fuels: bool) -> Self {
         let high_mt = unit.amount(national * days as f64);
         let high_kbd = kbd_of(unit, national, barrels_per_tonne);
+        let high_t = tonnes_per_capacity_day(unit, barrels_per_tonne).unwrap_or(1.0) * national;
         FigureStats {
             lost_capacity: FigureStat::new(high_mt),
             lost_throughput: FigureStat::new(high_mt),
             mean_offline_share: FigureStat::new(1.0),
             mean_offline_kbd: FigureStat::new(if high_kbd.is_finite() { high_kbd } else { 1.0 }),
             peak_offline: FigureStat::new(national),
+            fuels: if fuels {
+                (0..5).map(|_| FigureStat::new(high_t)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -124,6 +138,12 @@ impl FigureStats {
         self.peak_offline.record(f.peak_offline);
     }
 
+    fn record_fuels(&mut self, t_per_day: &Slate) {
+        for (stat, v) in self.fuels.iter_mut().zip(t_per_day) {
+            stat.record(*v);
+        }
+    }
+
     fn merge(&mut self, o: &FigureStats) {
         self.lost_capacity.stat.merge(&o.lost_capacity.stat);
         self.lost_throughput.stat.merge(&o.lost_throughput.stat);
@@ -132,6 +152,9 @@ impl FigureStats {
             .merge(&o.mean_offline_share.stat);
         self.mean_offline_kbd.stat.merge(&o.mean_offline_kbd.stat);
         self.peak_offline.stat.merge(&o.peak_offline.stat);
+        for (a, b) in self.fuels.iter_mut().zip(&o.fuels) {
+            a.stat.merge(&b.stat);
+        }
     }
 
     /// The bands, with the draws that made them.
@@ -149,6 +172,8 @@ impl FigureStats {
             mean_offline_share: self.mean_offline_share.band(),
             mean_offline_kbd: self.mean_offline_kbd.band(),
             peak_offline: self.peak_offline.band(),
+            fuels_t_per_day: (self.fuels.len() == 5)
+                .then(|| std::array::from_fn(|p| self.fuels[p].band())),
         }
     }
 }
@@ -172,9 +197,10 @@ impl DrawStats {
         months: usize,
         barrels_per_tonne: f64,
         series: bool,
+        fuels: bool,
     ) -> Self {
         DrawStats {
-            figures: FigureStats::new(unit, national, days, barrels_per_tonne),
+            figures: FigureStats::new(unit, national, days, barrels_per_tonne, fuels),
             days: if series {
                 vec![FigureStat::new(national); days]
             } else {
@@ -279,10 +305,19 @@ struct DrawPlan<'a> {
     /// The assets that vary, and each asset's slot among them (`usize::MAX`: none).
     varying: Vec<usize>,
     slot: Vec<usize>,
+    /// The fuels' plan, where the group's fuels are given, and the outages of the assets
+    /// whose strikes differ in their mix and do not vary (the others' come from each draw).
+    fuels: Option<FuelPlan>,
+    fixed_mixed: Vec<(usize, Outage)>,
 }
 
 impl<'a> DrawPlan<'a> {
-    fn new(data: &'a Dataset, window: Window, point: &'a Timeline) -> Self {
+    fn new(
+        data: &'a Dataset,
+        window: Window,
+        point: &'a Timeline,
+        options: &HistoryOptions,
+    ) -> Self {
         let uncertainty = RecordUncertainty::of(data);
         let n = data.assets.len();
         let mut varies = vec![false; n];
@@ -302,6 +337,18 @@ impl<'a> DrawPlan<'a> {
         for (k, a) in varying.iter().enumerate() {
             slot[*a] = k;
         }
+        let fuels = match FuelsOf::of(data, options) {
+            FuelsOf::Plan(plan) => Some(plan),
+            _ => None,
+        };
+        let fixed_mixed = fuels.as_ref().map_or_else(Vec::new, |f| {
+            data.strikes
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| f.mixed(s.asset) && slot[s.asset] == usize::MAX)
+                .map(|(i, s)| (i, Outage::from(s)))
+                .collect()
+        });
         DrawPlan {
             data,
             uncertainty,
@@ -309,12 +356,21 @@ impl<'a> DrawPlan<'a> {
             fixed_rows,
             varying,
             slot,
+            fuels,
+            fixed_mixed,
         }
     }
 
     /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
-    /// `days + 1` zeros per slot on entry), integrated and capped.
-    fn draw_rows(&self, seed: u64, draw: u64, diff: &mut [Vec<f64>]) {
+    /// `days + 1` zeros per slot on entry), integrated and capped; the drawn outages of
+    /// the assets whose fuels follow a daily mix are pushed to `mixed`.
+    fn draw_rows(
+        &self,
+        seed: u64,
+        draw: u64,
+        diff: &mut [Vec<f64>],
+        mixed: &mut Vec<(usize, Outage)>,
+    ) {
         let assets = self.data.assets.as_slice();
         let mut rng = record_rng(seed, draw);
         for (i, s) in self.data.strikes.iter().enumerate() {
@@ -325,6 +381,9 @@ impl<'a> DrawPlan<'a> {
             let o = self
                 .uncertainty
                 .draw(i, s, assets[s.asset].in_service(), &mut rng);
+            if self.fuels.as_ref().is_some_and(|f| f.mixed(s.asset)) {
+                mixed.push((i, o));
+            }
             add_interval(
                 &mut diff[k],
                 self.window.offset(o.date),
@@ -355,6 +414,7 @@ impl<'a> DrawPlan<'a> {
 struct Worker {
     stats: DrawStats,
     diff: Vec<Vec<f64>>,
+    mixed: Vec<(usize, Outage)>,
     total: Vec<f64>,
     month_sums: Vec<f64>,
 }
@@ -394,7 +454,7 @@ fn accumulate_draws(
 ) -> (DrawStats, crate::observed::records::SpreadCounts) {
     let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
-    let plan = DrawPlan::new(data, window, &point);
+    let plan = DrawPlan::new(data, window, &point, options);
     let (month_keys, month_of) = if series {
         months_of(window)
     } else {
@@ -413,21 +473,29 @@ fn accumulate_draws(
                 month_keys.len(),
                 options.barrels_per_tonne,
                 series,
+                plan.fuels.is_some(),
             ),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
+            mixed: Vec::new(),
             total: Vec::with_capacity(days),
             month_sums: vec![0.0; month_keys.len()],
         },
         |w, draw| {
-            plan.draw_rows(seed, draw, &mut w.diff);
-            let f = figures(
-                &data.assets,
-                &plan.rows(&w.diff),
-                days,
-                options,
-                &mut w.total,
-            );
+            plan.draw_rows(seed, draw, &mut w.diff, &mut w.mixed);
+            let rows = plan.rows(&w.diff);
+            let f = figures(&data.assets, &rows, days, options, &mut w.total);
             w.stats.figures.record(&f);
+            if let Some(fuels) = &plan.fuels {
+                let mixes = fuels.mixes(
+                    data.assets.len(),
+                    plan.fixed_mixed.iter().copied().chain(w.mixed.drain(..)),
+                    window,
+                );
+                let t = fuels.tonnes(&rows, &mixes, None);
+                w.stats
+                    .figures
+                    .record_fuels(&t.map(|v| v / days.max(1) as f64));
+            }
             if series {
                 w.month_sums.iter_mut().for_each(|m| *m = 0.0);
                 for ((stat, v), m) in w.stats.days.iter_mut().zip(&w.total).zip(&month_of) {

@@ -4,10 +4,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::data::{Dataset, PricePoint};
+use crate::data::{Dataset, PricePoint, Product, Slate};
 use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
+use crate::observed::fuels::timeline_fuels;
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
 
@@ -101,6 +102,10 @@ pub struct History {
     /// valued at its price row, with `diversion` of the unprocessed crude sold at the crude
     /// price (MODEL.md, "Revenue"); `None` with no price row.
     pub lost_revenue_usd: Option<f64>,
+    /// Fuels lost (MODEL.md, "Fuels"): each product's mean tonnes per day over the period,
+    /// in [`Product::ALL`] order, for a group of refineries whose yields are known (their
+    /// bands are in `bands`).
+    pub fuels_t_per_day: Option<Slate>,
     /// Strikes dated in the period.
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
@@ -181,6 +186,27 @@ impl Serialize for History {
             }
         }
         m.serialize_entry("lost_revenue_usd", &self.lost_revenue_usd)?;
+        if let Some(fuels) = &self.fuels_t_per_day {
+            let bands = b.and_then(|b| b.fuels_t_per_day);
+            // Tonnes per day, then the same in thousand barrels per day at each product's
+            // own barrels per tonne.
+            for (kbd, key) in [(false, "t_per_day"), (true, "kbd")] {
+                for p in Product::ALL {
+                    let scale = if kbd {
+                        p.barrels_per_tonne() / crate::units::BARRELS_PER_KB
+                    } else {
+                        1.0
+                    };
+                    let name = format!("{}_{key}", p.name());
+                    m.serialize_entry(&name, &(fuels[p as usize] * scale))?;
+                    if let Some(band) = bands.map(|b| b[p as usize]) {
+                        m.serialize_entry(&format!("{name}_p10"), &(band.p10 * scale))?;
+                        m.serialize_entry(&format!("{name}_p50"), &(band.p50 * scale))?;
+                        m.serialize_entry(&format!("{name}_p90"), &(band.p90 * scale))?;
+                    }
+                }
+            }
+        }
         m.serialize_entry("strikes_in_period", &self.strikes_in_period)?;
         if let Some(b) = b {
             m.serialize_entry("draws", &b.draws)?;
@@ -333,6 +359,14 @@ pub fn history(
         .draws
         .map(|d| draw_figures(data, window, &options, d))
         .transpose()?;
+    let mut notes = Vec::new();
+    let fuels_t_per_day = match timeline_fuels(data, &timeline, &options) {
+        Ok((mean, _)) => Some(mean),
+        Err(note) => {
+            notes.extend(note);
+            None
+        }
+    };
     Ok(History {
         group,
         unit: data.assets.unit(),
@@ -349,6 +383,7 @@ pub fn history(
         peak_offline: f.peak_offline,
         bands,
         lost_revenue_usd,
+        fuels_t_per_day,
         strikes_in_period: data
             .strikes
             .iter()
@@ -357,7 +392,7 @@ pub fn history(
         assets: per_asset,
         strikes: contributions(data, from, to),
         warnings: warnings(data, window, &options),
-        notes: Vec::new(),
+        notes,
     }
     .with_band_notes())
 }

@@ -5,6 +5,7 @@
 pub(crate) mod benchmarks;
 pub(crate) mod draws;
 pub(crate) mod figures;
+pub(crate) mod fuels;
 pub(crate) mod history;
 pub(crate) mod period;
 pub(crate) mod reconcile;

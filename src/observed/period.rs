@@ -152,8 +152,8 @@ pub struct BenchmarkSeries {
     pub draws: DrawOptions,
 }
 
-/// The records of `[from, to]` against the figures of `benchmarks` that overlap it, over
-/// `draws` of the records.
+/// The records of `[from, to]` against the figures of `benchmarks` that overlap it and
+/// measure capacity (fuels lost are not drawn as capacity), over `draws` of the records.
 pub fn benchmark_series(
     data: &Dataset,
     benchmarks: &[Benchmark],
@@ -163,7 +163,7 @@ pub fn benchmark_series(
 ) -> Result<BenchmarkSeries, Error> {
     let list: Vec<Benchmark> = benchmarks
         .iter()
-        .filter(|b| b.to >= from && b.from <= to)
+        .filter(|b| b.to >= from && b.from <= to && b.measure.of_capacity())
         .cloned()
         .collect();
     let window = Window::inclusive(from, to);
@@ -211,6 +211,9 @@ fn as_offline_capacity(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64
         Measure::OfflineShare => b.value * national_mtpa,
         Measure::OfflineKbd => b.value / units::kbd_from_mtpa(1.0, barrels_per_tonne),
         Measure::OfflineKtd => b.value * units::DAYS_PER_YEAR / 1000.0,
+        Measure::GasolineLostTpd | Measure::DieselLostTpd => {
+            unreachable!("fuels lost are not drawn as capacity")
+        }
     }
 }
 

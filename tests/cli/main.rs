@@ -9,6 +9,7 @@ mod test_backtest;
 mod test_chart;
 mod test_datasets;
 mod test_flags;
+mod test_fuels;
 mod test_groups;
 mod test_history;
 mod test_ingest;

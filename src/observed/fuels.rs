@@ -1,0 +1,453 @@
+//! Fuels lost (MODEL.md, "Fuels"): the products a refinery did not make while its capacity
+//! was offline, from the kind of unit each record's capacity is of and the plant's yields.
+
+use crate::data::{Dataset, Product, Slate, UnitType};
+use crate::observed::figures::HistoryOptions;
+use crate::observed::timeline::{add_interval, integrate, Outage, Timeline, Window};
+use crate::units::{self, Unit};
+
+/// A catalytic cracker's products per tonne of feed: one worked plant balance
+/// (Sadeghbeigi, *Fluid Catalytic Cracking Handbook*, example 5-3): gasoline 0.4920, light
+/// cycle oil (a diesel blendstock) 0.2036, decant oil 0.0698, gas, LPG and coke 0.2346.
+pub const CRACKER_SHARES: Slate = [0.4920, 0.2036, 0.0, 0.0698, 0.2346];
+/// A catalytic reformer's products per tonne of feed: reformate 0.85 (the middle of the
+/// 0.80-0.90 usually quoted), hydrogen, fuel gas and LPG 0.15.
+pub const REFORMER_SHARES: Slate = [0.85, 0.0, 0.0, 0.0, 0.15];
+
+/// The products one tonne of a unit's capacity gives, for a plant whose slate is `plant`
+/// (MODEL.md, "Fuels"): a crude unit (or a unit whose products are not known) every
+/// product at the plant's yields; a cracker and a reformer their documented shares; a
+/// hydrocracker diesel and jet, a vacuum unit fuel oil and other, each pair in the plant's
+/// own proportion; a hydrotreater the cut it treats, diesel.
+pub fn unit_shares(unit: UnitType, plant: &Slate) -> Slate {
+    let idx = |p: Product| p as usize;
+    let split = |among: [Product; 2], fallback: Product| {
+        let mut out = [0.0; 5];
+        let total: f64 = among.iter().map(|p| plant[idx(*p)]).sum();
+        if total > 0.0 {
+            for p in among {
+                out[idx(p)] = plant[idx(p)] / total;
+            }
+        } else {
+            out[idx(fallback)] = 1.0;
+        }
+        out
+    };
+    match unit {
+        UnitType::Crude | UnitType::Other => *plant,
+        UnitType::Cracker => CRACKER_SHARES,
+        UnitType::Reformer => REFORMER_SHARES,
+        UnitType::Hydrocracker => split([Product::Diesel, Product::Jet], Product::Diesel),
+        UnitType::Vacuum => split([Product::FuelOil, Product::Other], Product::Other),
+        UnitType::Hydrotreater => {
+            let mut out = [0.0; 5];
+            out[idx(Product::Diesel)] = 1.0;
+            out
+        }
+    }
+}
+
+/// Tonnes of feed one unit of capacity processes in a day: Mt/yr and kb/d (at
+/// `barrels_per_tonne`) only; other units are not refineries' and have no fuels.
+pub(crate) fn tonnes_per_capacity_day(unit: &Unit, barrels_per_tonne: f64) -> Option<f64> {
+    match unit {
+        Unit::Mtpa => Some(units::tonnes_per_day(1.0)),
+        Unit::Kbd => Some(units::BARRELS_PER_KB / barrels_per_tonne),
+        _ => None,
+    }
+}
+
+/// Whether a group's fuels can be given, and what they need.
+pub(crate) enum FuelsOf {
+    /// The group's unit is not of refineries (MW, a user's own).
+    NotRefining,
+    /// No slate in the yields table covers the group or any of its assets.
+    NoYields,
+    /// Some struck assets have no slate (their ids).
+    Missing(Vec<String>),
+    /// Every struck asset has a slate.
+    Plan(FuelPlan),
+}
+
+/// What the fuels of a period need of the records: each strike's product shares, and per
+/// asset its utilization and whether its strikes all share one mix.
+pub(crate) struct FuelPlan {
+    /// Per strike (in `data.strikes` order), the products of a unit of its capacity.
+    shares: Vec<Slate>,
+    /// Per asset, the one mix of all its strikes (`None`: they differ, and the day's mix
+    /// follows the strikes active on it).
+    uniform: Vec<Option<Slate>>,
+    /// Per asset, tonnes of feed per unit of capacity offline and day (utilization
+    /// applied).
+    tonnes: Vec<f64>,
+}
+
+impl FuelsOf {
+    /// What the fuels of `data`'s only group need.
+    pub(crate) fn of(data: &Dataset, options: &HistoryOptions) -> FuelsOf {
+        let unit = data.assets.unit();
+        let Some(per_capacity) = tonnes_per_capacity_day(&unit, options.barrels_per_tonne) else {
+            return FuelsOf::NotRefining;
+        };
+        let assets = data.assets.as_slice();
+        let group = assets.first().map_or("", |a| a.group.as_str());
+        if !data
+            .yields
+            .covers_any(group, assets.iter().map(|a| a.id.as_str()))
+        {
+            return FuelsOf::NoYields;
+        }
+        let slates: Vec<Option<&Slate>> = assets
+            .iter()
+            .map(|a| data.yields.slate(&a.id, &a.group))
+            .collect();
+        let mut missing: Vec<String> = Vec::new();
+        let mut shares = Vec::with_capacity(data.strikes.len());
+        let mut uniform: Vec<Option<Option<Slate>>> = vec![None; assets.len()];
+        for s in &data.strikes {
+            let Some(slate) = slates[s.asset] else {
+                let id = &assets[s.asset].id;
+                if !missing.contains(id) {
+                    missing.push(id.clone());
+                }
+                shares.push([0.0; 5]);
+                continue;
+            };
+            let mix = unit_shares(s.unit_type(), slate);
+            shares.push(mix);
+            uniform[s.asset] = match uniform[s.asset] {
+                None => Some(Some(mix)),
+                Some(Some(m)) if m == mix => Some(Some(m)),
+                Some(_) => Some(None),
+            };
+        }
+        if !missing.is_empty() {
+            return FuelsOf::Missing(missing);
+        }
+        FuelsOf::Plan(FuelPlan {
+            shares,
+            uniform: uniform
+                .into_iter()
+                .map(|u| u.unwrap_or(Some([0.0; 5])))
+                .collect(),
+            tonnes: assets
+                .iter()
+                .map(|a| per_capacity * a.utilization_or(options.default_utilization))
+                .collect(),
+        })
+    }
+}
+
+impl FuelPlan {
+    /// Whether asset `a`'s strikes differ in their mix (its daily mix must be followed).
+    pub(crate) fn mixed(&self, a: usize) -> bool {
+        self.uniform[a].is_none()
+    }
+
+    /// The daily mixes of the mixed assets from their outages (`(strike index, outage)`,
+    /// the records as written or as drawn): per asset, `None` unless mixed; per day the
+    /// products of a unit of its offline capacity, the active strikes' shares weighted by
+    /// their capacities (a cap on the asset scales them alike).
+    pub(crate) fn mixes(
+        &self,
+        n_assets: usize,
+        outages: impl IntoIterator<Item = (usize, Outage)>,
+        window: Window,
+    ) -> Vec<Option<Vec<Slate>>> {
+        let mut diffs: Vec<Option<[Vec<f64>; 5]>> = (0..n_assets)
+            .map(|a| {
+                self.mixed(a)
+                    .then(|| std::array::from_fn(|_| vec![0.0; window.days + 1]))
+            })
+            .collect();
+        for (i, o) in outages {
+            let Some(diff) = &mut diffs[o.asset] else {
+                continue;
+            };
+            for (p, row) in diff.iter_mut().enumerate() {
+                add_interval(
+                    row,
+                    window.offset(o.date),
+                    i64::from(o.days),
+                    o.mtpa * self.shares[i][p],
+                );
+            }
+        }
+        diffs
+            .into_iter()
+            .map(|d| {
+                d.map(|mut rows| {
+                    rows.iter_mut().for_each(integrate);
+                    (0..window.days)
+                        .map(|day| {
+                            let total: f64 = rows.iter().map(|r| r[day]).sum();
+                            std::array::from_fn(|p| {
+                                if total > 0.0 {
+                                    rows[p][day] / total
+                                } else {
+                                    0.0
+                                }
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    /// Tonnes lost per product over the window, from each asset's capped offline row
+    /// (`None`: no outage) and the daily mixes of the mixed assets; with `daily`, each
+    /// day's tonnes per product are written there too.
+    pub(crate) fn tonnes(
+        &self,
+        rows: &[Option<&[f64]>],
+        mixes: &[Option<Vec<Slate>>],
+        mut daily: Option<&mut Vec<Slate>>,
+    ) -> Slate {
+        let mut total = [0.0; 5];
+        for (a, row) in rows.iter().enumerate() {
+            let Some(row) = row else { continue };
+            let t = self.tonnes[a];
+            match (&self.uniform[a], &mixes[a]) {
+                (Some(mix), _) => {
+                    let offline: f64 = row.iter().sum();
+                    for p in 0..5 {
+                        total[p] += offline * t * mix[p];
+                    }
+                    if let Some(daily) = daily.as_deref_mut() {
+                        for (d, v) in daily.iter_mut().zip(row.iter()) {
+                            for p in 0..5 {
+                                d[p] += v * t * mix[p];
+                            }
+                        }
+                    }
+                }
+                (None, Some(days)) => {
+                    for (day, (v, mix)) in row.iter().zip(days).enumerate() {
+                        for p in 0..5 {
+                            let x = v * t * mix[p];
+                            total[p] += x;
+                            if let Some(daily) = daily.as_deref_mut() {
+                                daily[day][p] += x;
+                            }
+                        }
+                    }
+                }
+                (None, None) => unreachable!("a mixed asset's mixes are given"),
+            }
+        }
+        total
+    }
+}
+
+/// The fuels lost over a timeline's window: each product's mean tonnes per day, and each
+/// day's tonnes per product; or, where they cannot be given, what the reader should be
+/// told (`None`: the group is not of refineries, and nothing needs saying).
+pub(crate) fn timeline_fuels(
+    data: &Dataset,
+    timeline: &Timeline,
+    options: &HistoryOptions,
+) -> Result<(Slate, Vec<Slate>), Option<String>> {
+    let plan = match FuelsOf::of(data, options) {
+        FuelsOf::Plan(plan) => plan,
+        FuelsOf::NotRefining => return Err(None),
+        FuelsOf::NoYields => {
+            let group = data
+                .assets
+                .as_slice()
+                .first()
+                .map_or("", |a| a.group.as_str());
+            return Err(Some(format!(
+                "fuels lost are not given: no yields cover group {group} (give them with \
+                 --yields, per refinery or for the group)"
+            )));
+        }
+        FuelsOf::Missing(ids) => {
+            return Err(Some(format!(
+                "fuels lost are not given: no yields for {} (give them with --yields, per \
+                 refinery or for the group)",
+                ids.join(", ")
+            )))
+        }
+    };
+    let window = timeline.window;
+    let mixes = plan.mixes(
+        data.assets.len(),
+        data.strikes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| plan.mixed(s.asset))
+            .map(|(i, s)| (i, Outage::from(s))),
+        window,
+    );
+    let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
+    let mut daily = vec![[0.0; 5]; window.days];
+    let total = plan.tonnes(&rows, &mixes, Some(&mut daily));
+    let days = window.days.max(1) as f64;
+    Ok((total.map(|t| t / days), daily))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::strikes::StrikeNotes;
+    use crate::data::{Asset, Strike};
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const SLATE: Slate = [0.2, 0.3, 0.05, 0.15, 0.3];
+
+    fn typed(s: Strike, t: UnitType) -> Strike {
+        s.with_notes(StrikeNotes {
+            unit_type: Some(t),
+            ..StrikeNotes::default()
+        })
+    }
+
+    /// Fuels lost by hand: a 3.65 Mt/yr crude unit at utilization 0.8 for 10 days, and a
+    /// 1.825 Mt/yr cracker at the same plant for its last 5 of them, on a plant of 10 Mt/yr.
+    #[test]
+    fn fuels_by_hand_from_a_crude_unit_and_a_cracker() {
+        let mut a = Asset::new("a", "A", 10.0);
+        a.utilization = Some(0.8);
+        let mut data = Dataset::new(
+            vec![a],
+            vec![
+                typed(
+                    Strike::new("crude", d("2025-01-01"), 0, 3.65, 10),
+                    UnitType::Crude,
+                ),
+                typed(
+                    Strike::new("fcc", d("2025-01-06"), 0, 1.825, 5),
+                    UnitType::Cracker,
+                ),
+            ],
+            vec![],
+        );
+        data.yields = crate::data::Yields::default().with_asset("a", SLATE);
+        let options = HistoryOptions::default();
+        let FuelsOf::Plan(plan) = FuelsOf::of(&data, &options) else {
+            panic!("a plan");
+        };
+        let window = Window::inclusive(d("2025-01-01"), d("2025-01-10"));
+        let timeline = Timeline::build(&data.assets, &data.strikes, window);
+        let mixes = plan.mixes(
+            1,
+            data.strikes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, Outage::from(s))),
+            window,
+        );
+        let rows = [Some(&timeline.offline[0][..])];
+        let mut daily = vec![[0.0; 5]; 10];
+        let t = plan.tonnes(&rows, &mixes, Some(&mut daily));
+        // Crude: 3.65 Mt/yr = 10,000 t/d of feed, 8,000 t/d at utilization 0.8, 10 days:
+        // 80,000 t at the slate. Cracker: 1.825 Mt/yr = 5,000 t/d, 4,000 t/d, 5 days:
+        // 20,000 t at the cracker's shares.
+        let want: Slate =
+            std::array::from_fn(|p| 80_000.0 * SLATE[p] + 20_000.0 * CRACKER_SHARES[p]);
+        for p in 0..5 {
+            assert!(
+                (t[p] - want[p]).abs() < 1e-6,
+                "{p}: {} vs {}",
+                t[p],
+                want[p]
+            );
+        }
+        // Gasoline on day 1: 8,000 * 0.2; on day 6: 1,600 + 4,000 * 0.492.
+        assert!((daily[0][0] - 1_600.0).abs() < 1e-9);
+        assert!((daily[5][0] - (1_600.0 + 4_000.0 * 0.492)).abs() < 1e-9);
+    }
+
+    /// A cap on the asset scales every active strike's products alike.
+    #[test]
+    fn a_capped_day_scales_each_strikes_products_alike() {
+        let data = {
+            let mut d0 = Dataset::new(
+                vec![Asset::new("a", "A", 3.65)],
+                vec![
+                    typed(
+                        Strike::new("crude", d("2025-01-01"), 0, 3.65, 1),
+                        UnitType::Crude,
+                    ),
+                    typed(
+                        Strike::new("ref", d("2025-01-01"), 0, 3.65, 1),
+                        UnitType::Reformer,
+                    ),
+                ],
+                vec![],
+            );
+            d0.yields = crate::data::Yields::default().with_asset("a", SLATE);
+            d0
+        };
+        let options = HistoryOptions {
+            default_utilization: 1.0,
+            ..HistoryOptions::default()
+        };
+        let FuelsOf::Plan(plan) = FuelsOf::of(&data, &options) else {
+            panic!("a plan");
+        };
+        let window = Window::inclusive(d("2025-01-01"), d("2025-01-01"));
+        let timeline = Timeline::build(&data.assets, &data.strikes, window);
+        let mixes = plan.mixes(
+            1,
+            data.strikes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, Outage::from(s))),
+            window,
+        );
+        let t = plan.tonnes(&[Some(&timeline.offline[0][..])], &mixes, None);
+        // 7.3 Mt/yr of strikes capped at 3.65 (10,000 t/d): half each.
+        for p in 0..5 {
+            let want = 5_000.0 * SLATE[p] + 5_000.0 * REFORMER_SHARES[p];
+            assert!((t[p] - want).abs() < 1e-6);
+        }
+        assert!((t.iter().sum::<f64>() - 10_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn secondary_units_make_their_own_products() {
+        let h = unit_shares(UnitType::Hydrocracker, &SLATE);
+        assert!((h[1] - 0.3 / 0.35).abs() < 1e-12 && (h[2] - 0.05 / 0.35).abs() < 1e-12);
+        let v = unit_shares(UnitType::Vacuum, &SLATE);
+        assert!((v[3] - 0.15 / 0.45).abs() < 1e-12 && (v[4] - 0.3 / 0.45).abs() < 1e-12);
+        assert_eq!(
+            unit_shares(UnitType::Hydrotreater, &SLATE),
+            [0.0, 1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(unit_shares(UnitType::Other, &SLATE), SLATE);
+        for u in UnitType::ALL {
+            assert!((unit_shares(u, &SLATE).iter().sum::<f64>() - 1.0).abs() < 1e-3);
+        }
+    }
+
+    #[test]
+    fn only_refining_groups_with_yields_have_fuels() {
+        let mut power = Asset::new("p", "P", 100.0);
+        power.unit = Unit::Mw;
+        let data = Dataset::new(vec![power], vec![], vec![]);
+        assert!(matches!(
+            FuelsOf::of(&data, &HistoryOptions::default()),
+            FuelsOf::NotRefining
+        ));
+        let mut data = Dataset::new(
+            vec![Asset::new("a", "A", 1.0), Asset::new("b", "B", 1.0)],
+            vec![Strike::new("s", d("2025-01-01"), 1, 1.0, 1)],
+            vec![],
+        );
+        data.yields = crate::data::Yields::default();
+        assert!(matches!(
+            FuelsOf::of(&data, &HistoryOptions::default()),
+            FuelsOf::NoYields
+        ));
+        data.yields = crate::data::Yields::default().with_asset("a", SLATE);
+        match FuelsOf::of(&data, &HistoryOptions::default()) {
+            FuelsOf::Missing(ids) => assert_eq!(ids, vec!["b".to_owned()]),
+            _ => panic!("b has no slate"),
+        }
+    }
+}

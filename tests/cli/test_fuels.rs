@@ -1,0 +1,188 @@
+//! Fuels lost (MODEL.md, "Fuels") through the binary: by hand, on the bundled records, and
+//! bad yields and unit types.
+
+use crate::workdir::{json, Workdir, FIXTURE_FLAGS};
+
+const ASSETS: &str = "asset_id,name,capacity_mtpa,utilization\nalpha,Alpha,36.5,0.8\n";
+const STRIKES: &str = "strike_id,date,asset_id,disabled_mtpa,repair_days,unit_type
+c,2025-01-01,alpha,3.65,10,crude
+f,2025-01-06,alpha,1.825,5,cracker
+";
+const YIELDS: &str = "asset_id,product,yield
+alpha,gasoline,0.2
+alpha,diesel,0.3
+alpha,jet,0.05
+alpha,fuel_oil,0.15
+alpha,other,0.3
+";
+
+#[test]
+fn fuels_of_a_crude_unit_and_a_cracker_by_hand() {
+    let w = Workdir::new();
+    w.write("assets.csv", ASSETS);
+    w.write("strikes.csv", STRIKES);
+    w.write("yields.csv", YIELDS);
+    let v = json(
+        &w.run(&[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-10",
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "strikes.csv",
+            "--yields",
+            "yields.csv",
+            "--json",
+        ])
+        .ok(),
+    );
+    // Crude: 3.65 Mt/yr is 10,000 t/d of feed, 8,000 t/d at utilization 0.8, for 10 days:
+    // 80,000 t at the plant's yields. Cracker: 1.825 Mt/yr, 4,000 t/d for 5 days: 20,000 t
+    // at the cracker's shares (gasoline 0.492, diesel 0.2036, fuel oil 0.0698).
+    let want = [
+        ("gasoline", (80_000.0 * 0.2 + 20_000.0 * 0.492) / 10.0, 8.35),
+        ("diesel", (80_000.0 * 0.3 + 20_000.0 * 0.2036) / 10.0, 7.46),
+        ("jet", 80_000.0 * 0.05 / 10.0, 7.88),
+        (
+            "fuel_oil",
+            (80_000.0 * 0.15 + 20_000.0 * 0.0698) / 10.0,
+            6.35,
+        ),
+    ];
+    for (p, t, bpt) in want {
+        let got = v[format!("{p}_t_per_day")].as_f64().unwrap();
+        assert!((got - t).abs() < 1e-6, "{p}: {got} vs {t}\n{v}");
+        let kbd = v[format!("{p}_kbd")].as_f64().unwrap();
+        assert!(
+            (kbd - t * bpt / 1000.0).abs() < 1e-9,
+            "{p} kb/d: {kbd}\n{v}"
+        );
+        // Records stated as certain: the band is the point figure.
+        let p10 = v[format!("{p}_t_per_day_p10")].as_f64().unwrap();
+        assert!((p10 - t).abs() <= 1e-3 * t, "{p} P10 {p10}\n{v}");
+    }
+    // Every tonne lost is some product: the products add up to the lost throughput.
+    let all: f64 = ["gasoline", "diesel", "jet", "fuel_oil", "other"]
+        .iter()
+        .map(|p| v[format!("{p}_t_per_day")].as_f64().unwrap())
+        .sum();
+    assert!((all - 10_000.0).abs() < 1e-6, "{all}");
+    let text = w
+        .run(&[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-10",
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "strikes.csv",
+            "--yields",
+            "yields.csv",
+        ])
+        .ok();
+    assert!(
+        text.contains("  gasoline      2,584 t/d =   21.6 kb/d"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_bundled_refineries_lose_fuels_and_the_power_plants_none() {
+    let w = Workdir::new();
+    let v = json(
+        &w.run(&[
+            "history",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+            "--group",
+            "ru-refining",
+            "--json",
+        ])
+        .ok(),
+    );
+    let days = 31.0;
+    let mut all = 0.0;
+    for p in ["gasoline", "diesel", "jet", "fuel_oil", "other"] {
+        let t = v[format!("{p}_t_per_day")].as_f64().unwrap();
+        let (lo, hi) = (
+            v[format!("{p}_t_per_day_p10")].as_f64().unwrap(),
+            v[format!("{p}_t_per_day_p90")].as_f64().unwrap(),
+        );
+        assert!(t > 0.0 && lo <= hi, "{p}: {t} {lo}..{hi}");
+        all += t;
+    }
+    // The bundled slates each sum to 1 within 0.01 %: the products are the lost throughput.
+    let thr = v["lost_throughput_mt"].as_f64().unwrap() * 1e6 / days;
+    assert!((all / thr - 1.0).abs() < 2e-4, "{all} vs {thr}");
+    let power = json(
+        &w.run(&[
+            "history",
+            "--from",
+            "2024-06-01",
+            "--to",
+            "2024-08-31",
+            "--group",
+            "ua-power",
+            "--json",
+        ])
+        .ok(),
+    );
+    assert!(power.get("gasoline_t_per_day").is_none(), "{power}");
+    assert!(!power["notes"].to_string().contains("fuels"), "{power}");
+}
+
+#[test]
+fn a_group_without_yields_says_why_it_has_no_fuels() {
+    let w = Workdir::with_fixture();
+    let args = [
+        &[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-31",
+            "--json",
+        ],
+        &FIXTURE_FLAGS[..],
+    ]
+    .concat();
+    let v = json(&w.run(&args).ok());
+    assert!(v.get("gasoline_t_per_day").is_none(), "{v}");
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("fuels lost are not given: no yields cover group"),
+        "{v}"
+    );
+}
+
+#[test]
+fn bad_yields_and_unit_types_are_listed_together() {
+    let w = Workdir::new();
+    w.write("assets.csv", ASSETS);
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled_mtpa,repair_days,unit_type\nc,2025-01-01,alpha,3.65,10,coker\n",
+    );
+    w.write(
+        "yields.csv",
+        "asset_id,product,yield\nalpha,petrol,0.2\nalpha,diesel,0.5\nalpha,other,0.3\n",
+    );
+    w.run(&[
+        "history", "--from", "2025-01-01", "--to", "2025-01-10", "--assets", "assets.csv",
+        "--strikes", "strikes.csv", "--yields", "yields.csv",
+    ])
+    .input_error(&[
+        "strikes.csv line 2, column unit_type: expected one of crude | vacuum | cracker | \
+         hydrocracker | reformer | hydrotreater | other, found \"coker\"",
+        "yields.csv line 2, column product: expected one of gasoline | diesel | jet | fuel_oil | other, found \"petrol\"",
+        "yields.csv line 3, column yield: expected the yields of asset alpha to sum to 1",
+    ]);
+}
