@@ -388,18 +388,23 @@ impl Dataset {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false))]
+    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false, yields=None))]
     fn load(
         py: Python<'_>,
         assets: Option<&Bound<'_, PyAny>>,
         strikes: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyAny>>,
         strict: bool,
+        yields: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let args = [
             table_args(assets)?,
             table_args(strikes)?,
             table_args(prices)?,
+            match yields.filter(|y| !y.is_none()) {
+                Some(y) => vec![table_arg(Some(y))?],
+                None => Vec::new(),
+            },
         ];
         py.detach(|| {
             let inputs = |i: usize| -> Vec<si::Input<'_>> {
@@ -412,7 +417,21 @@ impl Dataset {
                     })
                     .collect()
             };
-            let data = si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2))?;
+            let data = si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2));
+            // The yields' problems are listed with the other tables'.
+            let data = match (data, inputs(3).into_iter().next()) {
+                (Ok(d), Some(y)) => d.with_yields(y)?,
+                (Ok(d), None) => d,
+                (Err(si::Error::Invalid(mut report)), Some(y)) => {
+                    if let Err(si::Error::Invalid(r)) =
+                        si::Dataset::new(Vec::new(), Vec::new(), Vec::new()).with_yields(y)
+                    {
+                        report.extend(r);
+                    }
+                    return Err(si::Error::Invalid(report));
+                }
+                (Err(e), _) => return Err(e),
+            };
             if strict {
                 data.strict()
             } else {

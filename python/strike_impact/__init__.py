@@ -204,6 +204,7 @@ class Dataset:
         strikes: TableLike = None,
         prices: TableLike = None,
         strict: bool = False,
+        yields: TableLike = None,
     ) -> "Dataset":
         """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
         pandas DataFrame with the columns of the CSV file, or None for the bundled tables
@@ -215,13 +216,16 @@ class Dataset:
         file among them (a CSV file's problems give its line, the header being line 1; a
         Parquet file's or a DataFrame's give the row, from 1). With ``strict``, a warning
         about the input (a header that looks like a misspelt column) is an error too, as
-        ``--strict`` makes it."""
+        ``--strict`` makes it. ``yields``: the product yields of refineries (``--yields``;
+        None for the bundled ``refinery-yields.csv``), from which a group of refineries'
+        fuels lost come (``gasoline_t_per_day``... in :meth:`history`)."""
         return Dataset(
             _native.Dataset.load(
                 _layers(assets, "assets frame"),
                 _layers(strikes, "strikes frame"),
                 _layers(prices, "prices frame"),
                 strict,
+                None if yields is None else _frame_or_path(yields, "yields frame"),
             )
         )
 

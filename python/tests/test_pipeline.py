@@ -162,3 +162,39 @@ def test_help_is_useful() -> None:
     doc = si.project.__doc__ or ""
     assert "paths" in doc and "Ctrl-C" in doc and "ValidationError" in doc
     assert "bundled" in (si.Dataset.bundled.__doc__ or "")
+
+
+def test_fuels_lost_equal_the_cli_and_follow_a_yields_frame(cli: Path, tmp_path: Path) -> None:
+    """History's fuels lost are the command line's; a yields DataFrame replaces the
+    bundled slates (MODEL.md, "Fuels"), and a bad one is refused with its row."""
+    r = run_cli(
+        cli, "history", "--from", "2024-03-01", "--to", "2024-03-31", "--group",
+        "ru-refining", "--json", cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    import json
+
+    expected = json.loads(r.stdout)["groups"][0]
+    h = si.Dataset.bundled().group("ru-refining").history("2024-03-01", "2024-03-31")
+    for p in ("gasoline", "diesel", "jet", "fuel_oil", "other"):
+        for suffix in ("t_per_day", "t_per_day_p10", "t_per_day_p90", "kbd"):
+            key = f"{p}_{suffix}"
+            assert getattr(h, key) == expected[key], key
+    assets = pl.DataFrame({"asset_id": ["a"], "name": ["A"], "capacity_mtpa": [36.5], "utilization": [0.8]})
+    strikes = pl.DataFrame({
+        "strike_id": ["c", "f"], "date": ["2025-01-01", "2025-01-06"], "asset_id": ["a", "a"],
+        "disabled_mtpa": [3.65, 1.825], "repair_days": [10, 5], "unit_type": ["crude", "cracker"],
+    })
+    slate = pl.DataFrame({
+        "asset_id": ["a"] * 5,
+        "product": ["gasoline", "diesel", "jet", "fuel_oil", "other"],
+        "yield": [0.2, 0.3, 0.05, 0.15, 0.3],
+    })
+    d = si.Dataset.load(assets=assets, strikes=strikes, prices=pl.DataFrame({"date": ["2025-01-01"], "product_usd_t": [600.0]}), yields=slate)
+    f = d.history("2025-01-01", "2025-01-10", draws=0)
+    # 80,000 t of crude runs at the slate and 20,000 t of cracker feed at its shares.
+    assert f.gasoline_t_per_day == pytest.approx((80_000 * 0.2 + 20_000 * 0.492) / 10, rel=1e-12)
+    assert f.diesel_t_per_day == pytest.approx((80_000 * 0.3 + 20_000 * 0.2036) / 10, rel=1e-12)
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=assets, strikes=strikes, yields=slate.with_columns(pl.lit(0.5).alias("yield")))
+    assert "yields frame row 1, column yield: expected the yields of asset a to sum to 1" in str(e.value)
