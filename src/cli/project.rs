@@ -667,6 +667,22 @@ fn gain_lines(p: &Projection) -> String {
             ));
         }
         out.push('\n');
+        if let Some(fuels) = x.gain_fuels_t_per_day {
+            let words: Vec<String> = crate::data::Product::ALL
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.name().replace('_', " "),
+                        grouped(fuels[*p as usize], 0)
+                    )
+                })
+                .collect();
+            out.push_str(&format!(
+                "  fuels given back, t/d over the projected days (expected path): {}\n",
+                words.join(", ")
+            ));
+        }
     }
     out
 }

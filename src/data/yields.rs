@@ -59,6 +59,24 @@ impl Product {
     }
 }
 
+/// Serialises a slate as a map from each product's name to its value (`{"gasoline": ...}`).
+pub(crate) fn by_product<S: serde::Serializer>(
+    slate: &Option<Slate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    match slate {
+        None => serializer.serialize_none(),
+        Some(v) => {
+            let mut m = serializer.serialize_map(Some(5))?;
+            for p in Product::ALL {
+                m.serialize_entry(p.name(), &v[p as usize])?;
+            }
+            m.end()
+        }
+    }
+}
+
 /// The yields table: each refinery's own slate where given, and each group's (the slate of
 /// its refineries that have none of their own).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

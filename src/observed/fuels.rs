@@ -139,6 +139,32 @@ impl FuelsOf {
 }
 
 impl FuelPlan {
+    /// Per asset, the tonnes of each product one unit of its capacity offline for a day
+    /// takes away in a projection: its strikes' one mix, or where they differ, their mix
+    /// weighted by capacity over the strikes dated up to `as_of` (MODEL.md, "Fuels").
+    pub(crate) fn per_capacity_day(&self, data: &Dataset, as_of: chrono::NaiveDate) -> Vec<Slate> {
+        let mut weighted = vec![([0.0; 5], 0.0); self.uniform.len()];
+        for (s, share) in data.strikes.iter().zip(&self.shares) {
+            if self.uniform[s.asset].is_none() && s.date <= as_of {
+                let (mix, weight) = &mut weighted[s.asset];
+                for p in 0..5 {
+                    mix[p] += s.disabled * share[p];
+                }
+                *weight += s.disabled;
+            }
+        }
+        self.uniform
+            .iter()
+            .zip(&weighted)
+            .zip(&self.tonnes)
+            .map(|((u, (mix, weight)), t)| {
+                let mix =
+                    u.unwrap_or_else(|| mix.map(|m| if *weight > 0.0 { m / weight } else { 0.0 }));
+                mix.map(|m| m * t)
+            })
+            .collect()
+    }
+
     /// Whether asset `a`'s strikes differ in their mix (its daily mix must be followed).
     pub(crate) fn mixed(&self, a: usize) -> bool {
         self.uniform[a].is_none()
@@ -407,6 +433,49 @@ mod tests {
             assert!((t[p] - want).abs() < 1e-6);
         }
         assert!((t.iter().sum::<f64>() - 10_000.0).abs() < 1e-6);
+    }
+
+    /// A projection's fuels per unit of capacity: an asset whose strikes differ takes
+    /// their mix weighted by capacity, over the strikes known at the as-of date.
+    #[test]
+    fn a_projection_weights_an_assets_mixes_by_capacity() {
+        let mut data = Dataset::new(
+            vec![Asset::new("a", "A", 10.0), Asset::new("b", "B", 10.0)],
+            vec![
+                typed(
+                    Strike::new("crude", d("2025-01-01"), 0, 3.0, 10),
+                    UnitType::Crude,
+                ),
+                typed(
+                    Strike::new("fcc", d("2025-01-02"), 0, 1.0, 10),
+                    UnitType::Cracker,
+                ),
+                typed(
+                    Strike::new("late", d("2025-02-01"), 0, 4.0, 10),
+                    UnitType::Reformer,
+                ),
+                Strike::new("b", d("2025-01-01"), 1, 1.0, 10),
+            ],
+            vec![],
+        );
+        data.yields = crate::data::Yields::default()
+            .with_asset("a", SLATE)
+            .with_asset("b", SLATE);
+        let options = HistoryOptions {
+            default_utilization: 0.5,
+            ..HistoryOptions::default()
+        };
+        let FuelsOf::Plan(plan) = FuelsOf::of(&data, &options) else {
+            panic!("a plan");
+        };
+        let k = plan.per_capacity_day(&data, d("2025-01-31"));
+        let t = 1e6 / 365.0 * 0.5;
+        for p in 0..5 {
+            // a: (3 x slate + 1 x cracker) / 4, the reformer not yet known; b: its slate.
+            let want = (3.0 * SLATE[p] + CRACKER_SHARES[p]) / 4.0 * t;
+            assert!((k[0][p] - want).abs() < 1e-9, "{p}");
+            assert!((k[1][p] - SLATE[p] * t).abs() < 1e-9, "{p}");
+        }
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub(crate) struct Baseline {
     /// The model's expected new strikes on each projected day, before any truce, for a
     /// model whose mean is not the constant `lambda` (`None` for poisson, whose mean is).
     pub daily_mean: Option<Vec<f64>>,
+    /// Per asset, the tonnes of each fuel a unit of its capacity offline for a day takes
+    /// away (MODEL.md, "Fuels"), for a group of refineries whose yields are known.
+    pub fuels: Option<Vec<crate::data::Slate>>,
 }
 
 /// The longest history an arrival model is fitted to, days (the records known at the
@@ -195,6 +198,15 @@ impl Baseline {
             fitted,
             rate_multiplier: settings.rate_multiplier,
             daily_mean,
+            fuels: match crate::observed::fuels::FuelsOf::of(
+                data,
+                &crate::projection::expected::history_options(settings),
+            ) {
+                crate::observed::fuels::FuelsOf::Plan(plan) => {
+                    Some(plan.per_capacity_day(data, settings.as_of))
+                }
+                _ => None,
+            },
         };
         Ok(base)
     }

@@ -131,19 +131,45 @@ pub struct Summary {
     pub gain_capacity: Option<f64>,
     /// This scenario's revenue minus the reference's, USD (`None` for the reference).
     pub gain_revenue_usd: Option<f64>,
+    /// Fuels lost, mean tonnes per projected day of each product (MODEL.md, "Fuels"), for
+    /// a group of refineries whose yields are known.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::data::yields::by_product"
+    )]
+    pub fuels_t_per_day: Option<crate::data::Slate>,
+    /// The reference's fuels lost minus this scenario's, tonnes per day (`None` for the
+    /// reference or without fuels).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::data::yields::by_product"
+    )]
+    pub gain_fuels_t_per_day: Option<crate::data::Slate>,
 }
 
-/// Summaries of the expected paths; gains are against `reference`.
+/// Summaries of the expected paths; gains are against `reference`. `fuels`: per asset,
+/// the tonnes of each fuel a unit of capacity offline for a day takes away.
 pub(crate) fn summarise(
     paths: &[ScenarioPath],
     unit: &Unit,
     national_capacity: f64,
     reference: Option<usize>,
+    fuels: Option<&[crate::data::Slate]>,
 ) -> Vec<Summary> {
     let mut out: Vec<Summary> = paths
         .iter()
         .map(|p| {
             let days = p.offline.len() as f64;
+            let fuels_t_per_day = fuels.map(|per_asset| {
+                let mut t = [0.0; 5];
+                for (series, k) in p.asset_offline.iter().zip(per_asset) {
+                    let offline: f64 = series.iter().sum();
+                    for (t, k) in t.iter_mut().zip(k) {
+                        *t += offline * k;
+                    }
+                }
+                t.map(|v| v / days.max(1.0))
+            });
             Summary {
                 scenario: p.scenario.name.clone(),
                 lost_capacity: unit.amount(p.offline.iter().sum::<f64>()),
@@ -153,15 +179,21 @@ pub(crate) fn summarise(
                 revenue_loss_usd: p.revenue.iter().map(|r| r.revenue_loss_usd).sum(),
                 gain_capacity: None,
                 gain_revenue_usd: None,
+                fuels_t_per_day,
+                gain_fuels_t_per_day: None,
             }
         })
         .collect();
     if let Some(r) = reference {
         let (ref_lost, ref_rev) = (out[r].lost_capacity, out[r].revenue_usd);
+        let ref_fuels = out[r].fuels_t_per_day;
         for (i, s) in out.iter_mut().enumerate() {
             if i != r {
                 s.gain_capacity = Some(ref_lost - s.lost_capacity);
                 s.gain_revenue_usd = Some(s.revenue_usd - ref_rev);
+                s.gain_fuels_t_per_day = ref_fuels
+                    .zip(s.fuels_t_per_day)
+                    .map(|(a, b)| std::array::from_fn(|p| a[p] - b[p]));
             }
         }
     }
@@ -716,7 +748,13 @@ pub(crate) fn project_with(
     let paths = expected_paths(&base, settings);
     let national = base.national_capacity();
     let reference = settings.reference();
-    let summaries = summarise(&paths, &base.unit, national, reference);
+    let summaries = summarise(
+        &paths,
+        &base.unit,
+        national,
+        reference,
+        base.fuels.as_deref(),
+    );
     let mut notes = projection_notes(data, settings, &base, &summaries);
     notes.extend(uncovered);
     if settings.diversion > 0.0 && base.unit != crate::units::Unit::Mtpa {

@@ -331,6 +331,30 @@ pub(crate) fn summary(p: &Projection) -> Table {
             Values::Float(vec![total; n]),
         );
     }
+    // Fuels lost (MODEL.md, "Fuels"), for a group of refineries whose yields are known.
+    if s.iter().any(|x| x.fuels_t_per_day.is_some()) {
+        for gain in [false, true] {
+            for product in crate::data::Product::ALL {
+                let k = product as usize;
+                let name = format!(
+                    "{}{}_t_per_day",
+                    if gain { "gain_" } else { "" },
+                    product.name()
+                );
+                t.push(
+                    &name,
+                    f(&|i| {
+                        let v = if gain {
+                            s[i].gain_fuels_t_per_day
+                        } else {
+                            s[i].fuels_t_per_day
+                        };
+                        v.map_or(f64::NAN, |v| v[k])
+                    }),
+                );
+            }
+        }
+    }
     if let Some(mc) = &p.monte_carlo {
         quantile_columns(&mut t, p);
         t.push("paths", Values::UInt(vec![mc.paths; n]));

@@ -186,3 +186,36 @@ fn bad_yields_and_unit_types_are_listed_together() {
         "yields.csv line 3, column yield: expected the yields of asset alpha to sum to 1",
     ]);
 }
+
+#[test]
+fn a_projection_splits_its_lost_throughput_into_fuels_and_the_truce_gives_them_back() {
+    let w = Workdir::new();
+    let rows = json(&w.run(&["project", "--group", "ru-refining", "--json"]).ok());
+    let rows = rows.as_array().unwrap();
+    let per_day = |r: &serde_json::Value, key: &str| {
+        r[key].as_f64().unwrap() * 1e6 / r["days"].as_f64().unwrap()
+    };
+    let products = ["gasoline", "diesel", "jet", "fuel_oil", "other"];
+    let sum = |r: &serde_json::Value, prefix: &str| -> f64 {
+        products
+            .iter()
+            .map(|p| r[format!("{prefix}{p}_t_per_day")].as_f64().unwrap())
+            .sum()
+    };
+    let no = rows.iter().find(|r| r["scenario"] == "no-truce").unwrap();
+    let truce = rows.iter().find(|r| r["scenario"] == "truce-30d").unwrap();
+    for r in [no, truce] {
+        let thr = per_day(r, "lost_throughput_mt");
+        assert!((sum(r, "") / thr - 1.0).abs() < 2e-4, "{r}");
+    }
+    // What the truce gives back in fuels is the lost throughput it gives back.
+    let back = per_day(no, "lost_throughput_mt") - per_day(truce, "lost_throughput_mt");
+    assert!(back > 0.0);
+    assert!((sum(truce, "gain_") / back - 1.0).abs() < 2e-4, "{truce}");
+    assert!(no["gain_gasoline_t_per_day"].is_null(), "{no}");
+    let text = w.run(&["project", "--group", "ru-refining"]).ok();
+    assert!(
+        text.contains("fuels given back, t/d over the projected days (expected path): gasoline "),
+        "{text}"
+    );
+}
