@@ -50,6 +50,7 @@ pub mod prelude {
     pub use crate::data::benchmarks::{
         load as load_benchmarks, Benchmark, Bound, Cause, FigureBasis, Measure,
     };
+    pub use crate::data::exports::{ExportMonth, Exports, ExportsOnDay};
     pub use crate::data::frame::{Table, Values};
     pub use crate::data::prices::{PricePoint, Prices};
     pub use crate::data::reader::read_csv_bytes as read_csv_table;

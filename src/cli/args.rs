@@ -61,6 +61,11 @@ pub(crate) struct DataArgs {
     /// their own (group); the fuels lost of a group in Mt/yr or kb/d come from it.
     #[arg(long, value_name = "FILE")]
     pub(crate) yields: Option<PathBuf>,
+    /// Fuel exports file [default: the bundled fuel-exports.csv]: each row a product's
+    /// exports over a month (month as YYYY-MM, exports_kt) of a group's refineries (group;
+    /// empty: every group's), the ceiling of the exports lost.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) exports: Option<PathBuf>,
     /// Treat warnings about the input (a header that looks like a misspelt column) as
     /// errors: exit 2, write nothing.
     #[arg(long)]
@@ -88,6 +93,7 @@ impl DataArgs {
             strikes: self.strikes.clone(),
             prices: self.prices.clone(),
             yields: self.yields.clone(),
+            exports: self.exports.clone(),
         }
     }
 

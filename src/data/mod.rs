@@ -6,6 +6,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod benchmarks;
+pub(crate) mod exports;
 pub(crate) mod fields;
 pub(crate) mod frame;
 #[cfg(test)]
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use assets::{Asset, Assets, Confidence};
+pub(crate) use exports::Exports;
 pub(crate) use frame::{Table, Values};
 pub(crate) use prices::{PricePoint, Prices};
 pub use provenance::{InputRecord, Provenance};
@@ -50,6 +52,8 @@ pub(crate) const BUNDLED_POWER_PRICES_CSV: &str =
     include_str!("../../datasets/ua-power-prices.csv");
 /// The bundled product yields of Russia's refineries (`datasets/refinery-yields.csv`).
 pub(crate) const BUNDLED_YIELDS_CSV: &str = include_str!("../../datasets/refinery-yields.csv");
+/// The bundled fuel exports of Russia's refineries by month (`datasets/fuel-exports.csv`).
+pub(crate) const BUNDLED_EXPORTS_CSV: &str = include_str!("../../datasets/fuel-exports.csv");
 /// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
 pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
     include_str!("../../datasets/scenarios/truce-2025.toml");
@@ -70,6 +74,8 @@ pub enum InputKind {
     Prices,
     /// Product yields of refineries.
     Yields,
+    /// Fuel exports by month.
+    Exports,
 }
 
 impl InputKind {
@@ -80,6 +86,7 @@ impl InputKind {
             InputKind::Strikes => "strikes",
             InputKind::Prices => "prices",
             InputKind::Yields => "yields",
+            InputKind::Exports => "exports",
         }
     }
 
@@ -110,6 +117,7 @@ impl InputKind {
                 ("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
             ],
             InputKind::Yields => &[("refinery-yields.csv", BUNDLED_YIELDS_CSV)],
+            InputKind::Exports => &[("fuel-exports.csv", BUNDLED_EXPORTS_CSV)],
         }
     }
 
@@ -140,6 +148,7 @@ fn read_input(
                 InputKind::Strikes => origin.strikes.push(path.to_owned()),
                 InputKind::Prices => origin.prices.push(path.to_owned()),
                 InputKind::Yields => origin.yields = Some(path.to_owned()),
+                InputKind::Exports => origin.exports = Some(path.to_owned()),
             }
             (
                 InputRecord::of_file(kind, path).map(|r| vec![r]),
@@ -198,6 +207,9 @@ pub struct Sources {
     /// A product yields file (CSV or Parquet); none: the bundled table.
     #[serde(default)]
     pub yields: Option<PathBuf>,
+    /// A fuel exports file (CSV or Parquet); none: the bundled table.
+    #[serde(default)]
+    pub exports: Option<PathBuf>,
 }
 
 impl Sources {
@@ -212,6 +224,7 @@ impl Sources {
             strikes: strikes.into_iter().collect(),
             prices: prices.into_iter().collect(),
             yields: None,
+            exports: None,
         }
     }
 
@@ -222,6 +235,7 @@ impl Sources {
             InputKind::Strikes => &self.strikes,
             InputKind::Prices => &self.prices,
             InputKind::Yields => self.yields.as_slice(),
+            InputKind::Exports => self.exports.as_slice(),
         }
     }
 
@@ -231,6 +245,7 @@ impl Sources {
             && self.strikes.is_empty()
             && self.prices.is_empty()
             && self.yields.is_none()
+            && self.exports.is_none()
     }
 
     /// How a table is named in messages and subtitles: its files joined by ` + `, or
@@ -632,6 +647,10 @@ pub struct Dataset {
     /// another is given.
     #[serde(default)]
     pub yields: Yields,
+    /// Fuel exports by month (MODEL.md, "Fuels"): the bundled table unless another is
+    /// given.
+    #[serde(default)]
+    pub exports: Exports,
     /// Each input's content hash and the records' filters, for `run.json`.
     #[serde(default)]
     pub provenance: Provenance,
@@ -662,38 +681,25 @@ impl Dataset {
     /// Loads and validates the three tables; every problem in every file is reported at
     /// once. A table given by no file is the bundled files of both sides.
     pub fn load(sources: &Sources) -> Result<Self, Error> {
-        let yields = sources
-            .yields
-            .as_ref()
-            .map(|p| read_file(p).and_then(|t| yields::from_table(&t)));
         let data = Self::from_layers(
             sources.read(InputKind::Assets),
             sources.read(InputKind::Strikes),
             sources.read(InputKind::Prices),
             sources.clone(),
         );
-        // The yields file's problems are listed with the other tables'.
-        let mut data = match (data, yields) {
-            (Ok(data), None) => data,
-            (Ok(data), Some(Ok(y))) => Dataset { yields: y, ..data },
-            (Ok(data), Some(Err(r))) => {
-                return Err(Error::Invalid(ValidationReport {
-                    warnings: data.warnings,
-                    ..r
-                }))
-            }
-            (Err(Error::Invalid(mut report)), Some(Err(r))) => {
-                report.extend(r);
-                return Err(Error::Invalid(report));
-            }
-            (Err(e), _) => return Err(e),
-        };
+        // The fuel tables' problems are listed with the other tables'.
+        let mut data = Self::with_fuel_tables(
+            data,
+            sources.yields.as_deref().map(Input::File),
+            sources.exports.as_deref().map(Input::File),
+        )?;
         let mut inputs = Vec::new();
         for kind in [
             InputKind::Assets,
             InputKind::Strikes,
             InputKind::Prices,
             InputKind::Yields,
+            InputKind::Exports,
         ] {
             let paths = sources.paths(kind);
             if paths.is_empty() {
@@ -751,36 +757,91 @@ impl Dataset {
         for r in records {
             data.provenance.inputs.extend(r?);
         }
-        data.provenance
-            .inputs
-            .extend(InputRecord::bundled(InputKind::Yields));
+        for kind in [InputKind::Yields, InputKind::Exports] {
+            data.provenance.inputs.extend(InputRecord::bundled(kind));
+        }
         Ok(data)
     }
 
     /// The same data with the product yields of `input` (a file, CSV text, a DataFrame, or
     /// the bundled table) in place of the ones it has (MODEL.md, "Fuels"), as `--yields`
     /// gives them.
-    pub fn with_yields(mut self, input: Input<'_>) -> Result<Dataset, Error> {
-        let (record, tables) = read_input(InputKind::Yields, &input, &mut self.origin);
-        let mut report = ValidationReport::default();
-        let mut parsed = None;
-        for t in tables {
-            match t.and_then(|t| yields::from_table(&t)) {
-                Ok(y) => parsed = Some(y),
-                Err(r) => report.extend(r),
-            }
-        }
-        if !report.is_empty() {
-            return Err(Error::Invalid(report));
-        }
-        self.yields = parsed.unwrap_or_default();
-        self.provenance
-            .inputs
-            .retain(|i| i.table != InputKind::Yields.name());
-        self.provenance.inputs.extend(record?);
-        Ok(self)
+    pub fn with_yields(self, input: Input<'_>) -> Result<Dataset, Error> {
+        Self::with_fuel_tables(Ok(self), Some(input), None)
     }
 
+    /// The same data with the fuel exports of `input` in place of the ones it has, as
+    /// `--exports` gives them.
+    pub fn with_exports(self, input: Input<'_>) -> Result<Dataset, Error> {
+        Self::with_fuel_tables(Ok(self), None, Some(input))
+    }
+
+    /// `data` with the yields and the exports of the inputs given (none: the ones it has);
+    /// the problems of every table, `data`'s among them, listed together.
+    pub fn with_fuel_tables(
+        data: Result<Dataset, Error>,
+        yields: Option<Input<'_>>,
+        exports: Option<Input<'_>>,
+    ) -> Result<Dataset, Error> {
+        let mut origin = Sources::default();
+        let mut report = ValidationReport::default();
+        let mut records = Vec::new();
+        let mut tables_of = |kind: InputKind, input: Option<Input<'_>>| {
+            let input = input?;
+            let (record, tables) = read_input(kind, &input, &mut origin);
+            records.push((kind, record));
+            Some(tables)
+        };
+        let yields_tables = tables_of(InputKind::Yields, yields);
+        let exports_tables = tables_of(InputKind::Exports, exports);
+        let yields = yields_tables.map(|tables| {
+            let mut out = Yields::default();
+            for t in tables {
+                match t.and_then(|t| yields::from_table(&t)) {
+                    Ok(y) => out = y,
+                    Err(r) => report.extend(r),
+                }
+            }
+            out
+        });
+        let exports = exports_tables.map(|tables| {
+            let mut out = Exports::default();
+            for t in tables {
+                match t.and_then(|t| exports::from_table(&t)) {
+                    Ok(e) => out = e,
+                    Err(r) => report.extend(r),
+                }
+            }
+            out
+        });
+        let mut data = match data {
+            Ok(d) if report.is_empty() => d,
+            Ok(d) => {
+                return Err(Error::Invalid(ValidationReport {
+                    warnings: d.warnings,
+                    ..report
+                }))
+            }
+            Err(Error::Invalid(mut r)) => {
+                r.extend(report);
+                return Err(Error::Invalid(r));
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(y) = yields {
+            data.yields = y;
+            data.origin.yields = origin.yields.take();
+        }
+        if let Some(e) = exports {
+            data.exports = e;
+            data.origin.exports = origin.exports.take();
+        }
+        for (kind, record) in records {
+            data.provenance.inputs.retain(|i| i.table != kind.name());
+            data.provenance.inputs.extend(record?);
+        }
+        Ok(data)
+    }
     /// Builds a dataset from polars DataFrames made in memory (same columns as the CSV files).
     #[cfg(feature = "parquet")]
     pub fn from_dataframes(
@@ -881,6 +942,7 @@ impl Dataset {
                 prices,
                 origin,
                 yields: Yields::bundled().clone(),
+                exports: Exports::bundled().clone(),
                 provenance: Provenance::default(),
                 warnings,
             }),
@@ -914,6 +976,7 @@ impl Dataset {
             prices,
             origin: Sources::default(),
             yields: Yields::bundled().clone(),
+            exports: Exports::bundled().clone(),
             provenance: Provenance::default(),
             warnings: Vec::new(),
         }
@@ -1017,6 +1080,7 @@ impl Dataset {
             prices: self.prices.for_group(group),
             origin: self.origin.clone(),
             yields: self.yields.clone(),
+            exports: self.exports.clone(),
             provenance: self.provenance.clone(),
             warnings: self.warnings.clone(),
         })
@@ -1091,6 +1155,7 @@ impl Dataset {
             prices,
             origin: self.origin,
             yields: self.yields,
+            exports: self.exports,
             provenance: Provenance {
                 inputs,
                 ..self.provenance

@@ -64,6 +64,7 @@ impl IngestRecords {
                     strikes: self.strikes.clone(),
                     prices: Vec::new(),
                     yields: None,
+                    exports: None,
                 },
             )?;
             return Ok((data.assets, data.strikes, header));

@@ -76,6 +76,7 @@ pub fn report_page(
                 barrels_per_tonne: BARRELS_PER_TONNE,
                 draws: Some(DrawOptions::DEFAULT),
                 diversion: 0.0,
+                export_share: None,
             };
             // The bundled refinery records answer the headline of MODEL.md.
             let start = Some(crate::observed::Claim::headline_2025_start());
@@ -220,7 +221,7 @@ pub fn command(
     };
     if let Some((_, data)) = runs.first() {
         let inputs = &data.provenance.inputs;
-        for table in ["assets", "strikes", "prices", "yields"] {
+        for table in ["assets", "strikes", "prices", "yields", "exports"] {
             let of_table: Vec<_> = inputs.iter().filter(|i| i.table == table).collect();
             if of_table.iter().all(|i| i.source.starts_with("bundled ")) {
                 continue;
