@@ -52,6 +52,10 @@ pub(crate) struct Opts {
     /// Share of the unprocessed crude exported instead, for the lost revenue (0..1).
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub diversion: f64,
+    /// Share of a fuel's lost output that comes out of its exports (up to what was
+    /// exported), 0..1 [default: all of it, domestic demand served first].
+    #[arg(long, value_name = "SHARE")]
+    pub export_share: Option<f64>,
     #[command(flatten)]
     pub tables: TablesArgs,
     /// The assets table lists every asset, with its name, not only those with an outage.
@@ -74,7 +78,7 @@ pub(super) fn options(
     barrels_per_tonne: f64,
     draws: Option<DrawOptions>,
 ) -> anyhow::Result<HistoryOptions> {
-    options_with(default_utilization, barrels_per_tonne, draws, 0.0)
+    options_with(default_utilization, barrels_per_tonne, draws, 0.0, None)
 }
 
 fn options_with(
@@ -82,7 +86,14 @@ fn options_with(
     barrels_per_tonne: f64,
     draws: Option<DrawOptions>,
     diversion: f64,
+    export_share: Option<f64>,
 ) -> anyhow::Result<HistoryOptions> {
+    if let Some(s) = export_share.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(crate::Error::Usage(format!(
+            "--export-share: expected a share with 0 <= s <= 1, found {s}"
+        ))
+        .into());
+    }
     if !(0.0..=1.0).contains(&diversion) {
         return Err(crate::Error::Usage(format!(
             "--diversion: expected a share with 0 <= d <= 1, found {diversion}"
@@ -106,6 +117,7 @@ fn options_with(
         barrels_per_tonne,
         draws,
         diversion,
+        export_share,
     })
 }
 
@@ -115,6 +127,7 @@ pub(super) fn run(o: &Opts) -> anyhow::Result<()> {
         o.barrels_per_tonne,
         o.draws.options(o.seed.records()),
         o.diversion,
+        o.export_share,
     )?;
     let data = o.data.load()?;
     if !o.json {
@@ -275,6 +288,7 @@ fn run_record(
             "default_utilization": given(opts.default_utilization, DEFAULT_UTILIZATION, "--default-utilization"),
             "barrels_per_tonne": given(opts.barrels_per_tonne, BARRELS_PER_TONNE, "--barrels-per-tonne"),
             "diversion": given(opts.diversion, 0.0, "--diversion"),
+            "export_share": given(opts.export_share, None, "--export-share"),
             "draws": given(o.draws.draws, DrawOptions::DEFAULT.draws, "--draws"),
             "seed": serde_json::json!({
                 "value": opts.draws.map(|d| d.seed),
@@ -425,6 +439,37 @@ fn national_lines(h: &History) -> String {
                 grouped(fuels[i] * per_kb, 1),
             ));
         }
+    }
+    if let Some(lost) = &h.exports_lost_t_per_day {
+        let band = b
+            .and_then(|b| b.exports_lost_total)
+            .map_or(String::new(), |x| {
+                format!(
+                    "   P10-P90 {} .. {} t/d",
+                    grouped(x.p10, 0),
+                    grouped(x.p90, 0)
+                )
+            });
+        let parts: Vec<String> = crate::data::Product::ALL
+            .iter()
+            .filter(|p| lost[**p as usize] > 0.0)
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    p.name().replace('_', " "),
+                    grouped(lost[*p as usize], 0)
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "exports lost:       {:>8} t/d (out of each product's exports, up to what was exported{}){band}\n",
+            grouped(lost.iter().sum::<f64>(), 0),
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", parts.join(", "))
+            }
+        ));
     }
     if let Some(b) = b {
         let c = &b.counts;

@@ -34,6 +34,9 @@ pub enum Measure {
     /// Tonnes of diesel not made per day, averaged over the period.
     #[serde(rename = "diesel_lost_t_per_day")]
     DieselLostTpd,
+    /// Tonnes of diesel exports lost per day, averaged over the period.
+    #[serde(rename = "diesel_exports_lost_t_per_day")]
+    DieselExportsLostTpd,
 }
 
 impl Measure {
@@ -46,13 +49,17 @@ impl Measure {
             Measure::OfflineKtd => format!("{v:.0} kt/d"),
             Measure::GasolineLostTpd => format!("{v:.0} t/d of gasoline"),
             Measure::DieselLostTpd => format!("{v:.0} t/d of diesel"),
+            Measure::DieselExportsLostTpd => format!("{v:.0} t/d of diesel exports"),
         }
     }
 
     /// Whether the measure is of capacity (Mt, a share, kb/d or kt/d of crude), not of a
     /// fuel.
     pub fn of_capacity(self) -> bool {
-        !matches!(self, Measure::GasolineLostTpd | Measure::DieselLostTpd)
+        !matches!(
+            self,
+            Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd
+        )
     }
 
     /// The fuel a fuel measure counts.
@@ -159,13 +166,14 @@ pub(crate) const SCHEMA: Schema = Schema {
     one_of: &[],
 };
 
-const MEASURES: [&str; 6] = [
+const MEASURES: [&str; 7] = [
     "lost_mt",
     "offline_share",
     "offline_kbd",
     "offline_ktd",
     "gasoline_lost_t_per_day",
     "diesel_lost_t_per_day",
+    "diesel_exports_lost_t_per_day",
 ];
 const BOUNDS: [&str; 3] = ["about", "at_least", "at_most"];
 const BASES: [&str; 2] = ["capacity", "throughput"];
@@ -261,6 +269,7 @@ fn read_choices(
         "offline_kbd" => Measure::OfflineKbd,
         "gasoline_lost_t_per_day" => Measure::GasolineLostTpd,
         "diesel_lost_t_per_day" => Measure::DieselLostTpd,
+        "diesel_exports_lost_t_per_day" => Measure::DieselExportsLostTpd,
         _ => Measure::OfflineKtd,
     });
     let bound = required_choice(c, row, "bound", &BOUNDS).map(|b| match b.as_str() {

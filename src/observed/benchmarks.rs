@@ -102,6 +102,16 @@ fn measured(
     basis: FigureBasis,
     bpt: f64,
 ) -> Option<(f64, Option<Band>)> {
+    if measure == Measure::DieselExportsLostTpd {
+        let i = crate::data::Product::Diesel as usize;
+        let lost = h.exports_lost_t_per_day?[i];
+        let band = h
+            .bands
+            .as_ref()
+            .and_then(|b| b.exports_lost_t_per_day)
+            .map(|b| b[i]);
+        return Some((lost, band));
+    }
     if let Some(p) = measure.product() {
         let fuels = h.fuels_t_per_day?;
         let scale = match basis {
@@ -127,7 +137,9 @@ fn measured(
         Measure::OfflineShare => lost / h.period_capacity,
         Measure::OfflineKbd => units::kbd_from_mtpa(lost * units::DAYS_PER_YEAR / days, bpt),
         Measure::OfflineKtd => lost * 1000.0 / days,
-        Measure::GasolineLostTpd | Measure::DieselLostTpd => unreachable!("fuels handled above"),
+        Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd => {
+            unreachable!("fuels handled above")
+        }
     };
     let (point, band) = match basis {
         FigureBasis::Capacity => (h.lost_capacity, h.bands.as_ref().map(|b| b.lost_capacity)),

@@ -11,7 +11,9 @@ use crate::data::Dataset;
 use crate::data::Slate;
 use crate::error::Error;
 use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
-use crate::observed::fuels::{tonnes_per_capacity_day, FuelPlan, FuelsOf};
+use crate::observed::fuels::{
+    exports_by_day, exports_lost, tonnes_per_capacity_day, FuelPlan, FuelsOf,
+};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
 use crate::observed::timeline::{add_interval, integrate, Outage, Timeline, Window};
@@ -50,6 +52,10 @@ pub struct HistoryBands {
     /// Fuels lost, mean tonnes per day of each product (MODEL.md, "Fuels"), where the
     /// group's fuels are given.
     pub fuels_t_per_day: Option<[Band; 5]>,
+    /// Exports lost, mean tonnes per day of each product, where the fuels are given.
+    pub exports_lost_t_per_day: Option<[Band; 5]>,
+    /// Exports lost, mean tonnes per day of all products.
+    pub exports_lost_total: Option<Band>,
 }
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
@@ -105,7 +111,8 @@ struct FigureStats {
     mean_offline_share: FigureStat,
     mean_offline_kbd: FigureStat,
     peak_offline: FigureStat,
-    /// Fuels lost, mean tonnes per day of each product (empty: no fuels).
+    /// Fuels lost, then exports lost, mean tonnes per day of each product, then exports
+    /// lost of all products (empty: no fuels).
     fuels: Vec<FigureStat>,
 }
 
@@ -123,7 +130,7 @@ impl FigureStats {
             mean_offline_kbd: FigureStat::new(if high_kbd.is_finite() { high_kbd } else { 1.0 }),
             peak_offline: FigureStat::new(national),
             fuels: if fuels {
-                (0..5).map(|_| FigureStat::new(high_t)).collect()
+                (0..11).map(|_| FigureStat::new(high_t)).collect()
             } else {
                 Vec::new()
             },
@@ -138,8 +145,10 @@ impl FigureStats {
         self.peak_offline.record(f.peak_offline);
     }
 
-    fn record_fuels(&mut self, t_per_day: &Slate) {
-        for (stat, v) in self.fuels.iter_mut().zip(t_per_day) {
+    fn record_fuels(&mut self, t_per_day: &Slate, exports_lost: &Slate) {
+        let total = exports_lost.iter().sum::<f64>();
+        let values = t_per_day.iter().chain(exports_lost).chain([&total]);
+        for (stat, v) in self.fuels.iter_mut().zip(values) {
             stat.record(*v);
         }
     }
@@ -172,8 +181,11 @@ impl FigureStats {
             mean_offline_share: self.mean_offline_share.band(),
             mean_offline_kbd: self.mean_offline_kbd.band(),
             peak_offline: self.peak_offline.band(),
-            fuels_t_per_day: (self.fuels.len() == 5)
+            fuels_t_per_day: (!self.fuels.is_empty())
                 .then(|| std::array::from_fn(|p| self.fuels[p].band())),
+            exports_lost_t_per_day: (!self.fuels.is_empty())
+                .then(|| std::array::from_fn(|p| self.fuels[5 + p].band())),
+            exports_lost_total: self.fuels.get(10).map(FigureStat::band),
         }
     }
 }
@@ -309,6 +321,9 @@ struct DrawPlan<'a> {
     /// whose strikes differ in their mix and do not vary (the others' come from each draw).
     fuels: Option<FuelPlan>,
     fixed_mixed: Vec<(usize, Outage)>,
+    /// Per day, each product's exports (tonnes per day), for the exports lost.
+    exports: Vec<[Option<f64>; 5]>,
+    export_share: Option<f64>,
 }
 
 impl<'a> DrawPlan<'a> {
@@ -349,6 +364,11 @@ impl<'a> DrawPlan<'a> {
                 .map(|(i, s)| (i, Outage::from(s)))
                 .collect()
         });
+        let exports = if fuels.is_some() {
+            exports_by_day(data, window).0
+        } else {
+            Vec::new()
+        };
         DrawPlan {
             data,
             uncertainty,
@@ -358,6 +378,8 @@ impl<'a> DrawPlan<'a> {
             slot,
             fuels,
             fixed_mixed,
+            exports,
+            export_share: options.export_share,
         }
     }
 
@@ -415,6 +437,7 @@ struct Worker {
     stats: DrawStats,
     diff: Vec<Vec<f64>>,
     mixed: Vec<(usize, Outage)>,
+    daily: Vec<Slate>,
     total: Vec<f64>,
     month_sums: Vec<f64>,
 }
@@ -477,6 +500,7 @@ fn accumulate_draws(
             ),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
             mixed: Vec::new(),
+            daily: Vec::new(),
             total: Vec::with_capacity(days),
             month_sums: vec![0.0; month_keys.len()],
         },
@@ -491,10 +515,14 @@ fn accumulate_draws(
                     plan.fixed_mixed.iter().copied().chain(w.mixed.drain(..)),
                     window,
                 );
-                let t = fuels.tonnes(&rows, &mixes, None);
+                w.daily.clear();
+                w.daily.resize(days, [0.0; 5]);
+                let t = fuels.tonnes(&rows, &mixes, Some(&mut w.daily));
+                let lost = exports_lost(&w.daily, &plan.exports, plan.export_share);
+                let n = days.max(1) as f64;
                 w.stats
                     .figures
-                    .record_fuels(&t.map(|v| v / days.max(1) as f64));
+                    .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n));
             }
             if series {
                 w.month_sums.iter_mut().for_each(|m| *m = 0.0);

@@ -93,6 +93,9 @@ pub struct HistoryOptions {
     pub draws: Option<DrawOptions>,
     /// Share of the unprocessed crude exported instead, for the lost revenue (0..=1).
     pub diversion: f64,
+    /// Share of a fuel's lost output that comes out of its exports, up to what was
+    /// exported (MODEL.md, "Fuels"); `None`: all of it, domestic demand served first.
+    pub export_share: Option<f64>,
 }
 
 impl Default for HistoryOptions {
@@ -102,6 +105,7 @@ impl Default for HistoryOptions {
             barrels_per_tonne: units::BARRELS_PER_TONNE,
             draws: None,
             diversion: 0.0,
+            export_share: None,
         }
     }
 }

@@ -266,6 +266,101 @@ impl FuelPlan {
     }
 }
 
+/// One day's exports of each product, tonnes per day (`None`: no figure for the product).
+pub(crate) type DayExports = [Option<f64>; 5];
+
+/// Per day of `window`, each product's exports by the group of `data`'s assets, tonnes
+/// per day (`None`: no row for the product), and the (product, month) pairs of the rows
+/// used for days of another month (the table has none for theirs).
+pub(crate) fn exports_by_day(
+    data: &Dataset,
+    window: Window,
+) -> (Vec<DayExports>, Vec<(Product, chrono::NaiveDate)>) {
+    use chrono::Datelike;
+    let group = data
+        .assets
+        .as_slice()
+        .first()
+        .map_or("", |a| a.group.as_str());
+    let mut other_months: Vec<(Product, chrono::NaiveDate)> = Vec::new();
+    let days = window
+        .dates()
+        .map(|day| {
+            std::array::from_fn(|p| {
+                let product = Product::ALL[p];
+                let x = data.exports.on(group, product, day)?;
+                let own = day.with_day(1).expect("day 1 exists");
+                if x.month != own && !other_months.contains(&(product, own)) {
+                    other_months.push((product, own));
+                }
+                Some(x.t_per_day)
+            })
+        })
+        .collect();
+    (days, other_months)
+}
+
+/// The warning of days whose exports are another month's (the table has no row for
+/// theirs), or `None`.
+pub(crate) fn exports_warning(other_months: &[(Product, chrono::NaiveDate)]) -> Option<String> {
+    if other_months.is_empty() {
+        return None;
+    }
+    let mut by_product: Vec<String> = Vec::new();
+    for p in Product::ALL {
+        let months: Vec<String> = other_months
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .map(|(_, m)| m.format("%Y-%m").to_string())
+            .collect();
+        if !months.is_empty() {
+            by_product.push(format!("{} in {}", p.name(), months.join(", ")));
+        }
+    }
+    Some(format!(
+        "the exports table has no row for {}: those days take the exports of the latest \
+         earlier month with a row (or of the first month)",
+        by_product.join("; ")
+    ))
+}
+
+/// The note of the products without any export figure (their exports lost are not
+/// counted), or `None`.
+pub(crate) fn exports_note(exports: &[DayExports]) -> Option<String> {
+    let none: Vec<&str> = Product::ALL
+        .iter()
+        .filter(|p| exports.iter().all(|x| x[**p as usize].is_none()))
+        .map(|p| p.name())
+        .collect();
+    (!none.is_empty() && !exports.is_empty()).then(|| {
+        format!(
+            "no export figures for {}: their exports lost are not counted",
+            none.join(", ")
+        )
+    })
+}
+
+/// Exports lost over the days, tonnes of each product (MODEL.md, "Fuels"): each day the
+/// product's lost output comes out of its exports up to what was exported, all of it
+/// with domestic demand served first (`share` `None`), or `share` of it; 0 for a product
+/// without exports.
+pub(crate) fn exports_lost(
+    daily: &[Slate],
+    exports: &[[Option<f64>; 5]],
+    share: Option<f64>,
+) -> Slate {
+    let s = share.unwrap_or(1.0);
+    let mut total = [0.0; 5];
+    for (lost, x) in daily.iter().zip(exports) {
+        for p in 0..5 {
+            if let Some(x) = x[p] {
+                total[p] += (s * lost[p]).min(x);
+            }
+        }
+    }
+    total
+}
+
 /// The fuels lost over a timeline's window: each product's mean tonnes per day, and each
 /// day's tonnes per product; or, where they cannot be given, what the reader should be
 /// told (`None`: the group is not of refineries, and nothing needs saying).

@@ -8,7 +8,9 @@ use crate::data::{Dataset, PricePoint, Product, Slate};
 use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
-use crate::observed::fuels::timeline_fuels;
+use crate::observed::fuels::{
+    exports_by_day, exports_lost, exports_note, exports_warning, timeline_fuels,
+};
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
 
@@ -106,6 +108,9 @@ pub struct History {
     /// in [`Product::ALL`] order, for a group of refineries whose yields are known (their
     /// bands are in `bands`).
     pub fuels_t_per_day: Option<Slate>,
+    /// Exports lost (MODEL.md, "Fuels"): each product's mean tonnes per day over the
+    /// period, 0 for a product without export figures (their bands are in `bands`).
+    pub exports_lost_t_per_day: Option<Slate>,
     /// Strikes dated in the period.
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
@@ -204,6 +209,24 @@ impl Serialize for History {
                         m.serialize_entry(&format!("{name}_p50"), &(band.p50 * scale))?;
                         m.serialize_entry(&format!("{name}_p90"), &(band.p90 * scale))?;
                     }
+                }
+            }
+        }
+        if let Some(lost) = &self.exports_lost_t_per_day {
+            let bands = b.and_then(|b| b.exports_lost_t_per_day);
+            m.serialize_entry("exports_lost_t_per_day", &lost.iter().sum::<f64>())?;
+            if let Some(band) = b.and_then(|b| b.exports_lost_total) {
+                m.serialize_entry("exports_lost_t_per_day_p10", &band.p10)?;
+                m.serialize_entry("exports_lost_t_per_day_p50", &band.p50)?;
+                m.serialize_entry("exports_lost_t_per_day_p90", &band.p90)?;
+            }
+            for p in Product::ALL {
+                let name = format!("{}_exports_lost_t_per_day", p.name());
+                m.serialize_entry(&name, &lost[p as usize])?;
+                if let Some(band) = bands.map(|b| b[p as usize]) {
+                    m.serialize_entry(&format!("{name}_p10"), &band.p10)?;
+                    m.serialize_entry(&format!("{name}_p50"), &band.p50)?;
+                    m.serialize_entry(&format!("{name}_p90"), &band.p90)?;
                 }
             }
         }
@@ -338,6 +361,13 @@ pub fn history(
     to: NaiveDate,
     options: HistoryOptions,
 ) -> Result<History, Error> {
+    if let Some(s) = options.export_share.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(Error::setting(
+            "export_share",
+            "a share with 0 <= s <= 1",
+            s,
+        ));
+    }
     let (group, window, timeline) = period_timeline(data, from, to)?;
     let national_capacity = data.assets.total_capacity();
     let days = window.days as f64;
@@ -360,11 +390,18 @@ pub fn history(
         .map(|d| draw_figures(data, window, &options, d))
         .transpose()?;
     let mut notes = Vec::new();
-    let fuels_t_per_day = match timeline_fuels(data, &timeline, &options) {
-        Ok((mean, _)) => Some(mean),
+    let (fuels_t_per_day, exports_lost_t_per_day) = match timeline_fuels(data, &timeline, &options)
+    {
+        Ok((mean, daily)) => {
+            let (exports, other_months) = exports_by_day(data, window);
+            notes.extend(exports_warning(&other_months));
+            notes.extend(exports_note(&exports));
+            let lost = exports_lost(&daily, &exports, options.export_share);
+            (Some(mean), Some(lost.map(|t| t / days.max(1.0))))
+        }
         Err(note) => {
             notes.extend(note);
-            None
+            (None, None)
         }
     };
     Ok(History {
@@ -384,6 +421,7 @@ pub fn history(
         bands,
         lost_revenue_usd,
         fuels_t_per_day,
+        exports_lost_t_per_day,
         strikes_in_period: data
             .strikes
             .iter()

@@ -211,7 +211,7 @@ fn as_offline_capacity(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64
         Measure::OfflineShare => b.value * national_mtpa,
         Measure::OfflineKbd => b.value / units::kbd_from_mtpa(1.0, barrels_per_tonne),
         Measure::OfflineKtd => b.value * units::DAYS_PER_YEAR / 1000.0,
-        Measure::GasolineLostTpd | Measure::DieselLostTpd => {
+        Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd => {
             unreachable!("fuels lost are not drawn as capacity")
         }
     }
