@@ -682,6 +682,12 @@ fn gain_lines(p: &Projection) -> String {
                 "  fuels given back, t/d over the projected days (expected path): {}\n",
                 words.join(", ")
             ));
+            if let Some(x) = x.gain_exports_lost_t_per_day {
+                out.push_str(&format!(
+                    "  exports given back: {} t/d (domestic demand served first)\n",
+                    grouped(x, 0)
+                ));
+            }
         }
     }
     out

@@ -58,6 +58,9 @@ pub(crate) struct Baseline {
     /// Per asset, the tonnes of each fuel a unit of its capacity offline for a day takes
     /// away (MODEL.md, "Fuels"), for a group of refineries whose yields are known.
     pub fuels: Option<Vec<crate::data::Slate>>,
+    /// Per projected day, each fuel's exports (tonnes per day; `None`: no figure), where
+    /// `fuels` is given.
+    pub exports: Vec<[Option<f64>; 5]>,
 }
 
 /// The longest history an arrival model is fitted to, days (the records known at the
@@ -198,6 +201,7 @@ impl Baseline {
             fitted,
             rate_multiplier: settings.rate_multiplier,
             daily_mean,
+            exports: crate::observed::fuels::exports_by_day(data, window).0,
             fuels: match crate::observed::fuels::FuelsOf::of(
                 data,
                 &crate::projection::expected::history_options(settings),

@@ -145,30 +145,55 @@ pub struct Summary {
         serialize_with = "crate::data::yields::by_product"
     )]
     pub gain_fuels_t_per_day: Option<crate::data::Slate>,
+    /// Exports lost, mean tonnes per projected day of all fuels with export figures
+    /// (domestic demand served first; MODEL.md, "Fuels").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exports_lost_t_per_day: Option<f64>,
+    /// The reference's exports lost minus this scenario's, tonnes per day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain_exports_lost_t_per_day: Option<f64>,
 }
 
 /// Summaries of the expected paths; gains are against `reference`. `fuels`: per asset,
-/// the tonnes of each fuel a unit of capacity offline for a day takes away.
+/// the tonnes of each fuel a unit of capacity offline for a day takes away, and per day
+/// each fuel's exports.
 pub(crate) fn summarise(
     paths: &[ScenarioPath],
     unit: &Unit,
     national_capacity: f64,
     reference: Option<usize>,
-    fuels: Option<&[crate::data::Slate]>,
+    fuels: Option<(&[crate::data::Slate], &[crate::observed::fuels::DayExports])>,
 ) -> Vec<Summary> {
     let mut out: Vec<Summary> = paths
         .iter()
         .map(|p| {
             let days = p.offline.len() as f64;
-            let fuels_t_per_day = fuels.map(|per_asset| {
-                let mut t = [0.0; 5];
+            let daily = fuels.map(|(per_asset, _)| {
+                let mut daily = vec![[0.0; 5]; p.offline.len()];
                 for (series, k) in p.asset_offline.iter().zip(per_asset) {
-                    let offline: f64 = series.iter().sum();
-                    for (t, k) in t.iter_mut().zip(k) {
-                        *t += offline * k;
+                    for (t, v) in daily.iter_mut().zip(series) {
+                        for (t, k) in t.iter_mut().zip(k) {
+                            *t += v * k;
+                        }
                     }
                 }
-                t.map(|v| v / days.max(1.0))
+                daily
+            });
+            let n = days.max(1.0);
+            let fuels_t_per_day = daily.as_ref().map(|daily| {
+                let mut t = [0.0; 5];
+                for d in daily {
+                    for (t, v) in t.iter_mut().zip(d) {
+                        *t += v;
+                    }
+                }
+                t.map(|v| v / n)
+            });
+            let exports_lost_t_per_day = daily.as_ref().zip(fuels).map(|(daily, (_, x))| {
+                crate::observed::fuels::exports_lost(daily, x, None)
+                    .iter()
+                    .sum::<f64>()
+                    / n
             });
             Summary {
                 scenario: p.scenario.name.clone(),
@@ -181,12 +206,15 @@ pub(crate) fn summarise(
                 gain_revenue_usd: None,
                 fuels_t_per_day,
                 gain_fuels_t_per_day: None,
+                exports_lost_t_per_day,
+                gain_exports_lost_t_per_day: None,
             }
         })
         .collect();
     if let Some(r) = reference {
         let (ref_lost, ref_rev) = (out[r].lost_capacity, out[r].revenue_usd);
         let ref_fuels = out[r].fuels_t_per_day;
+        let ref_exports = out[r].exports_lost_t_per_day;
         for (i, s) in out.iter_mut().enumerate() {
             if i != r {
                 s.gain_capacity = Some(ref_lost - s.lost_capacity);
@@ -194,6 +222,9 @@ pub(crate) fn summarise(
                 s.gain_fuels_t_per_day = ref_fuels
                     .zip(s.fuels_t_per_day)
                     .map(|(a, b)| std::array::from_fn(|p| a[p] - b[p]));
+                s.gain_exports_lost_t_per_day = ref_exports
+                    .zip(s.exports_lost_t_per_day)
+                    .map(|(a, b)| a - b);
             }
         }
     }
@@ -292,6 +323,12 @@ pub enum Note {
         /// The fit's words.
         message: String,
     },
+    /// What the exports lost rest on: projected days whose exports are another month's,
+    /// fuels without export figures (MODEL.md, "Fuels").
+    Exports {
+        /// The words.
+        message: String,
+    },
     /// Projected days after the month of the last price row: valued at that row.
     PricesEnd {
         /// The date of the last price row.
@@ -343,6 +380,7 @@ impl Note {
                 "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
             ),
             Note::Arrivals { message } => format!("arrivals: {message}"),
+            Note::Exports { message } => message.clone(),
             Note::NoPrices { group } => format!(
                 "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
             ),
@@ -379,7 +417,10 @@ impl Note {
     /// changes nothing, days valued past the prices, no lookback strikes): the command
     /// line says it as a warning, before the tables, and `--strict` refuses it.
     pub fn is_warning(&self) -> bool {
-        !matches!(self, Note::NoReference | Note::TruceNotCovering { .. })
+        !matches!(
+            self,
+            Note::NoReference | Note::TruceNotCovering { .. } | Note::Exports { .. }
+        )
     }
 }
 
@@ -459,6 +500,13 @@ fn projection_notes(
     }
     notes.extend(idle_truces(settings, base, summaries, &notes));
     notes.extend(prices_end(data, base.window));
+    if base.fuels.is_some() {
+        let (exports, other_months) = crate::observed::fuels::exports_by_day(data, base.window);
+        let messages = crate::observed::fuels::exports_warning(&other_months)
+            .into_iter()
+            .chain(crate::observed::fuels::exports_note(&exports));
+        notes.extend(messages.map(|message| Note::Exports { message }));
+    }
     notes
 }
 
@@ -753,7 +801,7 @@ pub(crate) fn project_with(
         &base.unit,
         national,
         reference,
-        base.fuels.as_deref(),
+        base.fuels.as_deref().map(|f| (f, &base.exports[..])),
     );
     let mut notes = projection_notes(data, settings, &base, &summaries);
     notes.extend(uncovered);

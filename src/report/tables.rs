@@ -354,6 +354,14 @@ pub(crate) fn summary(p: &Projection) -> Table {
                 );
             }
         }
+        t.push(
+            "exports_lost_t_per_day",
+            f(&|i| s[i].exports_lost_t_per_day.unwrap_or(f64::NAN)),
+        );
+        t.push(
+            "gain_exports_lost_t_per_day",
+            f(&|i| s[i].gain_exports_lost_t_per_day.unwrap_or(f64::NAN)),
+        );
     }
     if let Some(mc) = &p.monte_carlo {
         quantile_columns(&mut t, p);
