@@ -388,7 +388,7 @@ impl Dataset {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false, yields=None))]
+    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false, yields=None, exports=None))]
     fn load(
         py: Python<'_>,
         assets: Option<&Bound<'_, PyAny>>,
@@ -396,6 +396,7 @@ impl Dataset {
         prices: Option<&Bound<'_, PyAny>>,
         strict: bool,
         yields: Option<&Bound<'_, PyAny>>,
+        exports: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let args = [
             table_args(assets)?,
@@ -403,6 +404,10 @@ impl Dataset {
             table_args(prices)?,
             match yields.filter(|y| !y.is_none()) {
                 Some(y) => vec![table_arg(Some(y))?],
+                None => Vec::new(),
+            },
+            match exports.filter(|x| !x.is_none()) {
+                Some(x) => vec![table_arg(Some(x))?],
                 None => Vec::new(),
             },
         ];
@@ -418,20 +423,12 @@ impl Dataset {
                     .collect()
             };
             let data = si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2));
-            // The yields' problems are listed with the other tables'.
-            let data = match (data, inputs(3).into_iter().next()) {
-                (Ok(d), Some(y)) => d.with_yields(y)?,
-                (Ok(d), None) => d,
-                (Err(si::Error::Invalid(mut report)), Some(y)) => {
-                    if let Err(si::Error::Invalid(r)) =
-                        si::Dataset::new(Vec::new(), Vec::new(), Vec::new()).with_yields(y)
-                    {
-                        report.extend(r);
-                    }
-                    return Err(si::Error::Invalid(report));
-                }
-                (Err(e), _) => return Err(e),
-            };
+            // The fuel tables' problems are listed with the other tables'.
+            let data = si::Dataset::with_fuel_tables(
+                data,
+                inputs(3).into_iter().next(),
+                inputs(4).into_iter().next(),
+            )?;
             if strict {
                 data.strict()
             } else {
@@ -487,7 +484,7 @@ impl Dataset {
         )
     }
 
-    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, threads=None))]
+    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, threads=None, export_share=None))]
     #[allow(clippy::too_many_arguments)]
     fn history<'py>(
         &self,
@@ -498,9 +495,10 @@ impl Dataset {
         seed: u64,
         default_utilization: Option<f64>,
         threads: Option<usize>,
+        export_share: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (from, to) = (date_of(start)?, date_of(end)?);
-        let options = history_options(draws, seed, default_utilization);
+        let options = history_options(draws, seed, default_utilization, export_share);
         let data = self.0.clone();
         let h = interruptible_on(py, threads, move |_| si::history(&data, from, to, options))?
             .map_err(to_py)?;
@@ -509,7 +507,7 @@ impl Dataset {
 
     /// The tables `history --out` writes over `start` .. `end`: (name, CSV bytes, schema)
     /// for summary, daily, assets (every asset with `per_asset`) and strikes.
-    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, per_asset=false, threads=None))]
+    #[pyo3(signature = (start, end, draws=1000, seed=1, default_utilization=None, per_asset=false, threads=None, export_share=None))]
     #[allow(clippy::too_many_arguments)]
     fn history_tables<'py>(
         &self,
@@ -521,9 +519,10 @@ impl Dataset {
         default_utilization: Option<f64>,
         per_asset: bool,
         threads: Option<usize>,
+        export_share: Option<f64>,
     ) -> PyResult<Vec<(&'static str, Bound<'py, PyBytes>, Schema)>> {
         let (from, to) = (date_of(start)?, date_of(end)?);
-        let options = history_options(draws, seed, default_utilization);
+        let options = history_options(draws, seed, default_utilization, export_share);
         let data = self.0.clone();
         let tables = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
             si::history(&data, from, to, options)?.tables(&data, options, per_asset)
@@ -550,7 +549,7 @@ impl Dataset {
         default_utilization: Option<f64>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = history_options(draws, seed, default_utilization);
+        let options = history_options(draws, seed, default_utilization, None);
         let data = self.0.clone();
         let checks = interruptible_on(py, threads, move |_| -> Result<_, si::Error> {
             data.single_group()?;
@@ -577,7 +576,7 @@ impl Dataset {
     ) -> PyResult<Bound<'py, PyAny>> {
         let from = start.map(date_of).transpose()?;
         let to = end.map(date_of).transpose()?;
-        let options = history_options(draws, seed, default_utilization);
+        let options = history_options(draws, seed, default_utilization, None);
         let data = self.0.clone();
         let claim = si::Claim { volume_mt, share };
         let r = interruptible_on(py, threads, move |_| {
@@ -600,8 +599,16 @@ impl Dataset {
     }
 }
 
-fn history_options(draws: u64, seed: u64, default_utilization: Option<f64>) -> si::HistoryOptions {
-    let mut options = si::HistoryOptions::default();
+fn history_options(
+    draws: u64,
+    seed: u64,
+    default_utilization: Option<f64>,
+    export_share: Option<f64>,
+) -> si::HistoryOptions {
+    let mut options = si::HistoryOptions {
+        export_share,
+        ..si::HistoryOptions::default()
+    };
     if let Some(u) = default_utilization {
         options.default_utilization = u;
     }

@@ -205,6 +205,7 @@ class Dataset:
         prices: TableLike = None,
         strict: bool = False,
         yields: TableLike = None,
+        exports: TableLike = None,
     ) -> "Dataset":
         """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
         pandas DataFrame with the columns of the CSV file, or None for the bundled tables
@@ -218,7 +219,9 @@ class Dataset:
         about the input (a header that looks like a misspelt column) is an error too, as
         ``--strict`` makes it. ``yields``: the product yields of refineries (``--yields``;
         None for the bundled ``refinery-yields.csv``), from which a group of refineries'
-        fuels lost come (``gasoline_t_per_day``... in :meth:`history`)."""
+        fuels lost come (``gasoline_t_per_day``... in :meth:`history`); ``exports``: the
+        fuel exports by month (``--exports``; None for the bundled ``fuel-exports.csv``),
+        the ceiling of the exports lost (``exports_lost_t_per_day``)."""
         return Dataset(
             _native.Dataset.load(
                 _layers(assets, "assets frame"),
@@ -226,6 +229,7 @@ class Dataset:
                 _layers(prices, "prices frame"),
                 strict,
                 None if yields is None else _frame_or_path(yields, "yields frame"),
+                None if exports is None else _frame_or_path(exports, "exports frame"),
             )
         )
 
@@ -261,15 +265,22 @@ class Dataset:
         seed: int = 1,
         default_utilization: Optional[float] = None,
         threads: Optional[int] = None,
+        export_share: Optional[float] = None,
     ) -> "History":
         """Lost capacity, lost throughput and offline share over ``start`` .. ``end`` (both
         included) of one group, each figure with its P10/P50/P90 over ``draws`` draws of the
         records (``lost_capacity_mt_p10``...; 1,000 as the command line draws, 0 for the
         point figures only). The keys of ``history --json``, dates as ``datetime.date``.
-        ``threads``: worker threads (default: every core); the numbers are the same."""
-        h = _record(self._inner.history(start, end, draws, seed, default_utilization, threads))
+        ``threads``: worker threads (default: every core); the numbers are the same.
+        ``export_share``: the share of a fuel's lost output that comes out of its exports
+        (``--export-share``; None: all of it, domestic demand served first)."""
+        h = _record(
+            self._inner.history(
+                start, end, draws, seed, default_utilization, threads, export_share
+            )
+        )
         h._tables = lambda per_asset: self._inner.history_tables(
-            start, end, draws, seed, default_utilization, per_asset, threads
+            start, end, draws, seed, default_utilization, per_asset, threads, export_share
         )
         return History(**vars(h))
 

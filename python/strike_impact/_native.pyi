@@ -31,7 +31,7 @@ class Dataset:
     @staticmethod
     def load(
         assets: Any = ..., strikes: Any = ..., prices: Any = ..., strict: bool = ...,
-        yields: Any = ...
+        yields: Any = ..., exports: Any = ...
     ) -> "Dataset": ...
     @property
     def groups(self) -> List[str]: ...
@@ -44,6 +44,7 @@ class Dataset:
     def history(
         self, start: _DateLike, end: _DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., threads: Optional[int] = ...,
+        export_share: Optional[float] = ...,
     ) -> Dict[str, Any]: ...
     def benchmarks(
         self, file: Optional[str] = ..., draws: int = ..., seed: int = ...,
@@ -52,7 +53,7 @@ class Dataset:
     def history_tables(
         self, start: _DateLike, end: _DateLike, draws: int = ..., seed: int = ...,
         default_utilization: Optional[float] = ..., per_asset: bool = ...,
-        threads: Optional[int] = ...,
+        threads: Optional[int] = ..., export_share: Optional[float] = ...,
     ) -> List[Tuple[str, bytes, List[Tuple[str, str]]]]: ...
     def reconcile(
         self, volume_mt: float, share: float, start: Optional[_DateLike], end: Optional[_DateLike] = ...,

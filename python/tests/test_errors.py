@@ -159,9 +159,13 @@ def test_settings_a_group_cannot_use_are_noted(bundled: si.Dataset) -> None:
 def test_history_warns_of_days_valued_past_the_prices(refining: si.Dataset) -> None:
     # Groups and units, item 5: as the command line's history --json.
     late = refining.history("2026-01-01", "2026-03-31")
-    assert late.warnings == ["the prices end with the row of 2025-12-01: the days 2026-01-01 .. "
-                             "2026-03-31 are valued at it (give later prices to value them)"]
-    assert refining.history("2025-01-01", "2025-03-31").warnings == []
+    prices = ("the prices end with the row of 2025-12-01: the days 2026-01-01 .. "
+              "2026-03-31 are valued at it (give later prices to value them)")
+    assert late.warnings == [prices]
+    # The months the exports table fills from an earlier one are a note (MODEL.md, "Fuels").
+    early = refining.history("2025-01-01", "2025-03-31")
+    assert early.warnings == []
+    assert any(n.startswith("the exports table has no row for gasoline in 2025-01") for n in early.notes)
 
 
 def test_prices_are_layered_and_never_another_groups(cli: Path, tmp_path: Path, bundled: si.Dataset) -> None:

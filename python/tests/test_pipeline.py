@@ -198,3 +198,30 @@ def test_fuels_lost_equal_the_cli_and_follow_a_yields_frame(cli: Path, tmp_path:
     with pytest.raises(si.ValidationError) as e:
         si.Dataset.load(assets=assets, strikes=strikes, yields=slate.with_columns(pl.lit(0.5).alias("yield")))
     assert "yields frame row 1, column yield: expected the yields of asset a to sum to 1" in str(e.value)
+
+
+def test_exports_lost_follow_an_exports_frame_and_a_share(tmp_path: Path) -> None:
+    """Exports lost (MODEL.md, "Fuels"): domestic demand first, or a share of the loss, up
+    to what was exported; the same figures as the command line's hand-computed case."""
+    assets = pl.DataFrame({"asset_id": ["a"], "name": ["A"], "capacity_mtpa": [36.5], "utilization": [0.8]})
+    strikes = pl.DataFrame({
+        "strike_id": ["c", "f"], "date": ["2025-01-01", "2025-01-06"], "asset_id": ["a", "a"],
+        "disabled_mtpa": [3.65, 1.825], "repair_days": [10, 5], "unit_type": ["crude", "cracker"],
+    })
+    slate = pl.DataFrame({
+        "asset_id": ["a"] * 5,
+        "product": ["gasoline", "diesel", "jet", "fuel_oil", "other"],
+        "yield": [0.2, 0.3, 0.05, 0.15, 0.3],
+    })
+    exports = pl.DataFrame({"month": ["2025-01", "2025-01"], "product": ["diesel", "gasoline"], "exports_kt": [3100.0, 31.0]})
+    d = si.Dataset.load(assets=assets, strikes=strikes, yields=slate, exports=exports)
+    h = d.history("2025-01-01", "2025-01-10", draws=0)
+    assert h.diesel_exports_lost_t_per_day == pytest.approx(2_807.2, rel=1e-12)
+    assert h.gasoline_exports_lost_t_per_day == pytest.approx(1_000.0, rel=1e-12)
+    half = d.history("2025-01-01", "2025-01-10", draws=0, export_share=0.5)
+    assert half.gasoline_exports_lost_t_per_day == pytest.approx(900.0, rel=1e-12)
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=assets, strikes=strikes, exports=exports.with_columns(pl.lit("2025-1").alias("month")))
+    assert "exports frame row 1, column month: expected a month as YYYY-MM" in str(e.value)
+    with pytest.raises(ValueError):
+        d.history("2025-01-01", "2025-01-10", draws=0, export_share=1.5)

@@ -219,3 +219,139 @@ fn a_projection_splits_its_lost_throughput_into_fuels_and_the_truce_gives_them_b
         "{text}"
     );
 }
+
+#[test]
+fn exports_lost_by_hand_domestic_first_and_with_a_share() {
+    let w = Workdir::new();
+    w.write("assets.csv", ASSETS);
+    w.write("strikes.csv", STRIKES);
+    w.write("yields.csv", YIELDS);
+    // January 2025: 3,100 kt of diesel (100,000 t/d) and 31 kt of gasoline (1,000 t/d).
+    w.write(
+        "exports.csv",
+        "month,product,exports_kt\n2025-01,diesel,3100\n2025-01,gasoline,31\n",
+    );
+    let run = |extra: &[&str]| {
+        let args = [
+            &[
+                "history",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-01-10",
+                "--assets",
+                "assets.csv",
+                "--strikes",
+                "strikes.csv",
+                "--yields",
+                "yields.csv",
+                "--exports",
+                "exports.csv",
+                "--json",
+            ][..],
+            extra,
+        ]
+        .concat();
+        json(&w.run(&args).ok())
+    };
+    let v = run(&[]);
+    let get = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+    // Diesel lost: 8,000 t/d x 0.3 for 10 days and 4,000 x 0.2036 for 5: 2,807.2 t/d, all
+    // of it below the exports, so all of it comes out of them. Gasoline lost: 1,600 t/d,
+    // then 3,568 t/d: more than the 1,000 t/d exported, so 1,000 t/d.
+    assert!(
+        (get(&v, "diesel_exports_lost_t_per_day") - 2_807.2).abs() < 1e-6,
+        "{v}"
+    );
+    assert!(
+        (get(&v, "gasoline_exports_lost_t_per_day") - 1_000.0).abs() < 1e-6,
+        "{v}"
+    );
+    assert!(
+        (get(&v, "exports_lost_t_per_day") - 3_807.2).abs() < 1e-6,
+        "{v}"
+    );
+    assert_eq!(get(&v, "jet_exports_lost_t_per_day"), 0.0);
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("no export figures for jet, fuel_oil, other"),
+        "{v}"
+    );
+    // Half the loss on exports: gasoline 800 t/d for 5 days, then 1,000 (the ceiling).
+    let half = run(&["--export-share", "0.5"]);
+    assert!(
+        (get(&half, "diesel_exports_lost_t_per_day") - 1_403.6).abs() < 1e-6,
+        "{half}"
+    );
+    assert!(
+        (get(&half, "gasoline_exports_lost_t_per_day") - 900.0).abs() < 1e-6,
+        "{half}"
+    );
+    w.run(&[
+        "history",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-01-10",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+        "--export-share",
+        "1.5",
+    ])
+    .input_error(&["--export-share: expected a share with 0 <= s <= 1, found 1.5"]);
+    // A month the table does not hold takes the latest earlier one, and says so.
+    let feb = w.run(&[
+        "history",
+        "--from",
+        "2025-02-01",
+        "--to",
+        "2025-02-03",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+        "--yields",
+        "yields.csv",
+        "--exports",
+        "exports.csv",
+    ]);
+    assert!(
+        feb.ok().contains(
+            "note: the exports table has no row for gasoline in 2025-02; diesel in 2025-02"
+        ),
+        "{feb}"
+    );
+}
+
+#[test]
+fn the_bundled_march_2024_exports_lost_have_bands() {
+    let v = json(
+        &Workdir::new()
+            .run(&[
+                "history",
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-31",
+                "--group",
+                "ru-refining",
+                "--json",
+            ])
+            .ok(),
+    );
+    let x = v["exports_lost_t_per_day"].as_f64().unwrap();
+    let (lo, hi) = (
+        v["exports_lost_t_per_day_p10"].as_f64().unwrap(),
+        v["exports_lost_t_per_day_p90"].as_f64().unwrap(),
+    );
+    assert!(x > 0.0 && lo > 0.0 && lo <= hi, "{v}");
+    // Domestic demand first: never more than the fuels lost.
+    for p in ["gasoline", "diesel", "fuel_oil"] {
+        let lost = v[format!("{p}_t_per_day")].as_f64().unwrap();
+        let exported = v[format!("{p}_exports_lost_t_per_day")].as_f64().unwrap();
+        assert!(exported <= lost + 1e-9, "{p}: {exported} > {lost}");
+    }
+}
