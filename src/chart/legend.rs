@@ -251,19 +251,7 @@ fn line_swatch<DB: DrawingBackend>(
     style: ShapeStyle,
     dash: Option<(i32, i32)>,
 ) -> Result<(), Error> {
-    let Some((on, off)) = dash else {
-        return area
-            .draw(&PathElement::new(vec![(x, cy), (x + w, cy)], style))
-            .map_err(chart_err);
-    };
-    let mut a = x;
-    while a < x + w {
-        let b = (a + on).min(x + w);
-        area.draw(&PathElement::new(vec![(a, cy), (b, cy)], style))
-            .map_err(chart_err)?;
-        a = b + off;
-    }
-    Ok(())
+    super::dashed_path(area, &[(x, cy), (x + w, cy)], style, dash)
 }
 
 /// Draws a band swatch in the box `(x0, top, x1, bottom)`: its fill of opacity `fill`

@@ -39,6 +39,7 @@ macro_rules! encode {
 pub(crate) mod backtest;
 pub(crate) mod benchmarks;
 pub(crate) mod capacity;
+pub(crate) mod fuels;
 pub(crate) mod geo;
 pub(crate) mod labels;
 pub(crate) mod legend;
@@ -80,13 +81,16 @@ pub enum ChartKind {
     Map,
     /// The records' band over time against published figures.
     Benchmarks,
+    /// Fuels and exports lost each projected day, per scenario (refineries).
+    Fuels,
 }
 
 impl ChartKind {
     /// Every kind, in the order the default set is written.
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Capacity,
         ChartKind::Revenue,
+        ChartKind::Fuels,
         ChartKind::Outages,
         ChartKind::Monthly,
         ChartKind::Map,
@@ -102,12 +106,16 @@ impl ChartKind {
             ChartKind::Monthly => "monthly",
             ChartKind::Map => "map",
             ChartKind::Benchmarks => "benchmarks",
+            ChartKind::Fuels => "fuels",
         }
     }
 
     /// True for kinds drawn from a projection's daily series.
     pub fn needs_daily(self) -> bool {
-        matches!(self, ChartKind::Capacity | ChartKind::Revenue)
+        matches!(
+            self,
+            ChartKind::Capacity | ChartKind::Revenue | ChartKind::Fuels
+        )
     }
 }
 
@@ -824,6 +832,53 @@ pub(crate) fn draw_footnote<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the line through `points` (pixels of `area`): solid, or in dashes of `(on, off)`
+/// pixels measured along the line, so that a dash carries on round a corner.
+pub(crate) fn dashed_path<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    points: &[(i32, i32)],
+    style: ShapeStyle,
+    dash: Option<(i32, i32)>,
+) -> Result<(), Error> {
+    let Some((on, off)) = dash.filter(|(on, off)| *on > 0 && *off >= 0) else {
+        return area
+            .draw(&PathElement::new(points.to_vec(), style))
+            .map_err(chart_err);
+    };
+    let period = f64::from(on + off);
+    // Distance along the line, and the current dash's points.
+    let mut along = 0.0;
+    let mut dash_points: Vec<(i32, i32)> = Vec::new();
+    let in_dash = |d: f64| d.rem_euclid(period) < f64::from(on);
+    for w in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let len = f64::from(x1 - x0).hypot(f64::from(y1 - y0));
+        let steps = len.ceil().max(1.0) as i32;
+        for k in 0..=steps {
+            let t = f64::from(k) / f64::from(steps);
+            let d = along + t * len;
+            let p = (
+                x0 + (f64::from(x1 - x0) * t).round() as i32,
+                y0 + (f64::from(y1 - y0) * t).round() as i32,
+            );
+            if in_dash(d) {
+                dash_points.push(p);
+            } else if dash_points.len() > 1 {
+                area.draw(&PathElement::new(std::mem::take(&mut dash_points), style))
+                    .map_err(chart_err)?;
+            } else {
+                dash_points.clear();
+            }
+        }
+        along += len;
+    }
+    if dash_points.len() > 1 {
+        area.draw(&PathElement::new(dash_points, style))
+            .map_err(chart_err)?;
+    }
+    Ok(())
+}
+
 /// Writes a centred message on an empty chart (for example "no outages in the period").
 pub(crate) fn message<DB: DrawingBackend>(
     area: &Area<'_, DB>,
@@ -853,6 +908,7 @@ fn draw<DB: DrawingBackend>(
     match kind {
         ChartKind::Capacity => capacity::draw(&root, input, sizes),
         ChartKind::Revenue => revenue::draw(&root, input, sizes),
+        ChartKind::Fuels => fuels::draw(&root, input, sizes),
         ChartKind::Outages => outages::draw(&root, input, sizes),
         ChartKind::Monthly => monthly::draw(&root, input, sizes),
         ChartKind::Map => map::draw(&root, input, sizes),

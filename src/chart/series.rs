@@ -37,6 +37,11 @@ pub struct ScenarioSeries {
     pub revenue_band: Option<DayBands>,
     /// What happened, where strikes after the as-of date were loaded (NaN past the records).
     pub observed: Option<Vec<f64>>,
+    /// Fuels lost per day, tonnes of each product (MODEL.md, "Fuels"), for refineries
+    /// whose yields are known.
+    pub fuels: Option<Vec<crate::data::Slate>>,
+    /// Exports lost per day, tonnes, where some fuel has export figures.
+    pub exports_lost: Option<Vec<f64>>,
 }
 
 impl ScenarioSeries {

@@ -20,13 +20,14 @@ pub(super) const EXAMPLES: &str = "Examples:
   strike-impact chart revenue --paths 2000 --out revenue.svg --size 1600x900
   strike-impact chart monthly --from 2025-01-01 --to 2025-06-30 --out monthly.png
   strike-impact chart capacity --from-daily out/daily.csv --out replot.svg
+  strike-impact chart fuels --group ru-refining --out fuels.png
   strike-impact chart map --strikes my/strikes.csv --out map.png
   strike-impact chart benchmarks --out benchmarks.png
   strike-impact chart benchmarks --benchmarks my/benchmarks.csv --draws 5000 --out b.svg
   strike-impact chart revenue --title \"What a 30-day truce is worth\" --source \"Data: Reuters\" --out r.png
 
-capacity and revenue draw a projection (the same scenario flags as project, or a daily
-file written by project); outages, monthly, map and benchmarks draw the strikes over
+capacity, revenue and fuels draw a projection (the same scenario flags as project, or a
+daily file written by project; fuels: a group of refineries whose yields are known); outages, monthly, map and benchmarks draw the strikes over
 --from..--to (default: from the month of the first strike to the end of the last outage).
 The monthly chart's whiskers and the benchmarks chart's band are P10-P90 over --draws draws
 of the records; benchmarks marks each published figure (the bundled benchmarks.csv with the
@@ -38,6 +39,7 @@ names.";
 pub(crate) enum KindArg {
     Capacity,
     Revenue,
+    Fuels,
     Outages,
     Monthly,
     Map,
@@ -49,6 +51,7 @@ impl From<KindArg> for ChartKind {
         match k {
             KindArg::Capacity => ChartKind::Capacity,
             KindArg::Revenue => ChartKind::Revenue,
+            KindArg::Fuels => ChartKind::Fuels,
             KindArg::Outages => ChartKind::Outages,
             KindArg::Monthly => ChartKind::Monthly,
             KindArg::Map => ChartKind::Map,
@@ -163,6 +166,14 @@ fn draw(o: &Opts, draws: Option<DrawOptions>, quiet: bool) -> anyhow::Result<()>
                 "a revenue chart needs prices; no price row prices group {} (give --prices \
                  with rows of group {})",
                 p.group, p.group
+            ))
+            .into());
+        }
+        if kind == ChartKind::Fuels && p.scenarios.iter().all(|s| s.path.fuels.is_none()) {
+            return Err(crate::Error::Usage(format!(
+                "a fuels chart needs a group of refineries whose yields are known; group {} \
+                 has none (give --yields with its slate)",
+                p.group
             ))
             .into());
         }

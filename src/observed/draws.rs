@@ -122,7 +122,7 @@ impl FigureStats {
     fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64, fuels: bool) -> Self {
         let high_mt = unit.amount(national * days as f64);
         let high_kbd = kbd_of(unit, national, barrels_per_tonne);
-        let high_t = tonnes_per_capacity_day(unit, barrels_per_tonne).unwrap_or(1.0) * national;
+        let high_t = tonnes_per_capacity_day(unit).unwrap_or(1.0) * national;
         FigureStats {
             lost_capacity: FigureStat::new(high_mt),
             lost_throughput: FigureStat::new(high_mt),

@@ -47,19 +47,15 @@ pub fn unit_shares(unit: UnitType, plant: &Slate) -> Slate {
     }
 }
 
-/// Tonnes of feed one unit of capacity processes in a day: Mt/yr and kb/d (at
-/// `barrels_per_tonne`) only; other units are not refineries' and have no fuels.
-pub(crate) fn tonnes_per_capacity_day(unit: &Unit, barrels_per_tonne: f64) -> Option<f64> {
-    match unit {
-        Unit::Mtpa => Some(units::tonnes_per_day(1.0)),
-        Unit::Kbd => Some(units::BARRELS_PER_KB / barrels_per_tonne),
-        _ => None,
-    }
+/// Tonnes of crude one unit of capacity processes in a day: Mt/yr only, the unit of
+/// refineries; other units have no fuels.
+pub(crate) fn tonnes_per_capacity_day(unit: &Unit) -> Option<f64> {
+    (*unit == Unit::Mtpa).then(|| units::tonnes_per_day(1.0))
 }
 
 /// Whether a group's fuels can be given, and what they need.
 pub(crate) enum FuelsOf {
-    /// The group's unit is not of refineries (MW, a user's own).
+    /// The group is not of refineries (another kind of asset, or a unit other than Mt/yr).
     NotRefining,
     /// No slate in the yields table covers the group or any of its assets.
     NoYields,
@@ -86,10 +82,13 @@ impl FuelsOf {
     /// What the fuels of `data`'s only group need.
     pub(crate) fn of(data: &Dataset, options: &HistoryOptions) -> FuelsOf {
         let unit = data.assets.unit();
-        let Some(per_capacity) = tonnes_per_capacity_day(&unit, options.barrels_per_tonne) else {
+        let assets = data.assets.as_slice();
+        let refineries = assets
+            .iter()
+            .all(|a| a.kind == crate::data::assets::DEFAULT_KIND);
+        let Some(per_capacity) = tonnes_per_capacity_day(&unit).filter(|_| refineries) else {
             return FuelsOf::NotRefining;
         };
-        let assets = data.assets.as_slice();
         let group = assets.first().map_or("", |a| a.group.as_str());
         if !data
             .yields
@@ -338,6 +337,11 @@ pub(crate) fn exports_note(exports: &[DayExports]) -> Option<String> {
             none.join(", ")
         )
     })
+}
+
+/// Whether some product has an export figure on some day (else no exports lost are given).
+pub(crate) fn any_exports(exports: &[DayExports]) -> bool {
+    exports.iter().any(|x| x.iter().any(Option::is_some))
 }
 
 /// Exports lost over the days, tonnes of each product (MODEL.md, "Fuels"): each day the

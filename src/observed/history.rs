@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
 use crate::observed::fuels::{
-    exports_by_day, exports_lost, exports_note, exports_warning, timeline_fuels,
+    any_exports, exports_by_day, exports_lost, exports_note, exports_warning, timeline_fuels,
 };
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
@@ -396,8 +396,9 @@ pub fn history(
             let (exports, other_months) = exports_by_day(data, window);
             notes.extend(exports_warning(&other_months));
             notes.extend(exports_note(&exports));
-            let lost = exports_lost(&daily, &exports, options.export_share);
-            (Some(mean), Some(lost.map(|t| t / days.max(1.0))))
+            let lost =
+                any_exports(&exports).then(|| exports_lost(&daily, &exports, options.export_share));
+            (Some(mean), lost.map(|l| l.map(|t| t / days.max(1.0))))
         }
         Err(note) => {
             notes.extend(note);

@@ -28,6 +28,12 @@ pub struct ScenarioPath {
     pub offline_w: Vec<f64>,
     /// Revenue per day.
     pub revenue: Vec<DayRevenue>,
+    /// Fuels lost per day, tonnes of each product (MODEL.md, "Fuels"), for a group of
+    /// refineries whose yields are known.
+    pub fuels: Option<Vec<crate::data::Slate>>,
+    /// Exports lost per day, tonnes of all fuels with export figures (domestic demand
+    /// served first), where the fuels are given and some fuel has export figures.
+    pub exports_lost: Option<Vec<f64>>,
 }
 
 /// The expected path of MODEL.md for one scenario.
@@ -100,6 +106,31 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
     let revenue = (0..days)
         .map(|i| base.revenue(i, capacity_w, offline_w[i]))
         .collect();
+    let fuels = base.fuels.as_ref().map(|per_asset| {
+        let mut daily = vec![[0.0; 5]; days];
+        for (series, k) in uncapped.iter().zip(per_asset) {
+            for (t, v) in daily.iter_mut().zip(series) {
+                for (t, k) in t.iter_mut().zip(k) {
+                    *t += v * k;
+                }
+            }
+        }
+        daily
+    });
+    let exports_lost = fuels
+        .as_ref()
+        .filter(|_| crate::observed::fuels::any_exports(&base.exports))
+        .map(|daily| {
+            daily
+                .iter()
+                .zip(&base.exports)
+                .map(|(lost, x)| {
+                    crate::observed::fuels::exports_lost(&[*lost], &[*x], None)
+                        .iter()
+                        .sum()
+                })
+                .collect()
+        });
     ScenarioPath {
         scenario: scenario.clone(),
         expected_strikes: weights.iter().map(|w| scale * w).collect(),
@@ -108,6 +139,8 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         offline,
         offline_w,
         revenue,
+        fuels,
+        exports_lost,
     }
 }
 
@@ -154,33 +187,19 @@ pub struct Summary {
     pub gain_exports_lost_t_per_day: Option<f64>,
 }
 
-/// Summaries of the expected paths; gains are against `reference`. `fuels`: per asset,
-/// the tonnes of each fuel a unit of capacity offline for a day takes away, and per day
-/// each fuel's exports.
+/// Summaries of the expected paths; gains are against `reference`.
 pub(crate) fn summarise(
     paths: &[ScenarioPath],
     unit: &Unit,
     national_capacity: f64,
     reference: Option<usize>,
-    fuels: Option<(&[crate::data::Slate], &[crate::observed::fuels::DayExports])>,
 ) -> Vec<Summary> {
     let mut out: Vec<Summary> = paths
         .iter()
         .map(|p| {
             let days = p.offline.len() as f64;
-            let daily = fuels.map(|(per_asset, _)| {
-                let mut daily = vec![[0.0; 5]; p.offline.len()];
-                for (series, k) in p.asset_offline.iter().zip(per_asset) {
-                    for (t, v) in daily.iter_mut().zip(series) {
-                        for (t, k) in t.iter_mut().zip(k) {
-                            *t += v * k;
-                        }
-                    }
-                }
-                daily
-            });
             let n = days.max(1.0);
-            let fuels_t_per_day = daily.as_ref().map(|daily| {
+            let fuels_t_per_day = p.fuels.as_ref().map(|daily| {
                 let mut t = [0.0; 5];
                 for d in daily {
                     for (t, v) in t.iter_mut().zip(d) {
@@ -189,12 +208,10 @@ pub(crate) fn summarise(
                 }
                 t.map(|v| v / n)
             });
-            let exports_lost_t_per_day = daily.as_ref().zip(fuels).map(|(daily, (_, x))| {
-                crate::observed::fuels::exports_lost(daily, x, None)
-                    .iter()
-                    .sum::<f64>()
-                    / n
-            });
+            let exports_lost_t_per_day = p
+                .exports_lost
+                .as_ref()
+                .map(|daily| daily.iter().sum::<f64>() / n);
             Summary {
                 scenario: p.scenario.name.clone(),
                 lost_capacity: unit.amount(p.offline.iter().sum::<f64>()),
@@ -796,13 +813,7 @@ pub(crate) fn project_with(
     let paths = expected_paths(&base, settings);
     let national = base.national_capacity();
     let reference = settings.reference();
-    let summaries = summarise(
-        &paths,
-        &base.unit,
-        national,
-        reference,
-        base.fuels.as_deref().map(|f| (f, &base.exports[..])),
-    );
+    let summaries = summarise(&paths, &base.unit, national, reference);
     let mut notes = projection_notes(data, settings, &base, &summaries);
     notes.extend(uncovered);
     if settings.diversion > 0.0 && base.unit != crate::units::Unit::Mtpa {

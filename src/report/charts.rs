@@ -213,6 +213,7 @@ pub(crate) fn projection_charts(
         .copied()
         .filter(|k| p.priced || *k != ChartKind::Revenue)
         .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
+        .filter(|k| *k != ChartKind::Fuels || daily.scenarios.iter().any(|s| s.fuels.is_some()))
         .collect();
     // The default record draws, as `merge` draws the same charts from the states.
     let records = record_charts(

@@ -47,6 +47,8 @@ impl DailySeries {
                     offline_band: mc.map(|m| band(&m.offline)),
                     revenue_band: mc.map(|m| band(&m.revenue)),
                     observed: p.observed.clone(),
+                    fuels: path.fuels.clone(),
+                    exports_lost: path.exports_lost.clone(),
                 }
             })
             .collect();
@@ -126,6 +128,12 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
         "revenue_usd_p10",
         "revenue_usd_p50",
         "revenue_usd_p90",
+        "gasoline_t",
+        "diesel_t",
+        "jet_t",
+        "fuel_oil_t",
+        "other_t",
+        "exports_lost_t",
     ];
     let schema = Schema {
         required: &required,
@@ -167,6 +175,8 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
                 offline_band: present.bands.then(DayBands::default),
                 revenue_band: present.revenue_bands.then(DayBands::default),
                 observed: present.observed.then(Vec::new),
+                fuels: present.fuels.then(Vec::new),
+                exports_lost: present.exports_lost.then(Vec::new),
                 ..Default::default()
             });
         }
@@ -212,6 +222,10 @@ struct Present {
     revenue_bands: bool,
     /// What happened after the as-of date.
     observed: bool,
+    /// Fuels lost, a column per product.
+    fuels: bool,
+    /// Exports lost.
+    exports_lost: bool,
 }
 
 impl Present {
@@ -224,6 +238,8 @@ impl Present {
                 && has("revenue_usd_p50")
                 && has("revenue_usd_p90"),
             observed: has(&names.observed),
+            fuels: FUEL_COLUMNS.iter().all(|c| has(c)),
+            exports_lost: has("exports_lost_t"),
         }
     }
 }
@@ -238,7 +254,13 @@ struct ScenarioDay {
     band: Option<[f64; 3]>,
     revenue_band: Option<[f64; 3]>,
     observed: Option<f64>,
+    fuels: Option<crate::data::Slate>,
+    exports_lost: Option<f64>,
 }
+
+/// The daily table's columns of fuels lost, tonnes, in [`crate::data::Product::ALL`] order.
+pub(crate) const FUEL_COLUMNS: [&str; 5] =
+    ["gasoline_t", "diesel_t", "jet_t", "fuel_oil_t", "other_t"];
 
 impl ScenarioDay {
     /// The projected day of `row`, whose date and offline capacity were read already.
@@ -273,6 +295,12 @@ impl ScenarioDay {
                 )
             }),
             observed: present.observed.then(|| number(c, row, &names.observed)),
+            fuels: present
+                .fuels
+                .then(|| FUEL_COLUMNS.map(|col| number(c, row, col))),
+            exports_lost: present
+                .exports_lost
+                .then(|| number(c, row, "exports_lost_t")),
         }
     }
 
@@ -291,6 +319,12 @@ impl ScenarioDay {
         }
         if let (Some(o), Some(v)) = (s.observed.as_mut(), self.observed) {
             o.push(v);
+        }
+        if let (Some(f), Some(v)) = (s.fuels.as_mut(), self.fuels) {
+            f.push(v);
+        }
+        if let (Some(x), Some(v)) = (s.exports_lost.as_mut(), self.exports_lost) {
+            x.push(v);
         }
     }
 }

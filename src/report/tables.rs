@@ -89,6 +89,8 @@ pub(crate) fn daily(p: &Projection) -> Table {
         observed,
         mc_off,
         mc_rev,
+        fuels,
+        exports_lost,
     } = rows;
     let mut t = Table::default();
     t.push("scenario", Values::Text(scenario));
@@ -122,6 +124,15 @@ pub(crate) fn daily(p: &Projection) -> Table {
             Values::Float(observed),
         );
     }
+    // Fuels and exports lost (MODEL.md, "Fuels"), on the projected days.
+    if p.scenarios.iter().any(|s| s.path.fuels.is_some()) {
+        for (k, col) in crate::report::daily::FUEL_COLUMNS.iter().enumerate() {
+            t.push(col, Values::Float(fuels.iter().map(|f| f[k]).collect()));
+        }
+    }
+    if p.scenarios.iter().any(|s| s.path.exports_lost.is_some()) {
+        t.push("exports_lost_t", Values::Float(exports_lost));
+    }
     if p.monte_carlo.is_some() {
         mc_off.into_table(&mut t, &unit.key("offline", Capacity));
         mc_rev.into_table(&mut t, "revenue_usd");
@@ -142,6 +153,10 @@ struct DailyRows {
     observed: Vec<f64>,
     mc_off: BandColumns,
     mc_rev: BandColumns,
+    /// Fuels lost per day, tonnes (NaN on observed days and without fuels).
+    fuels: Vec<crate::data::Slate>,
+    /// Exports lost per day, tonnes (NaN on observed days and without export figures).
+    exports_lost: Vec<f64>,
 }
 
 impl DailyRows {
@@ -166,6 +181,8 @@ impl DailyRows {
             self.multiplier.push(f64::NAN);
             self.expected.push(f64::NAN);
             self.observed.push(hist[i]);
+            self.fuels.push([f64::NAN; 5]);
+            self.exports_lost.push(f64::NAN);
             match &p.history_band {
                 Some(band) => {
                     // The observed days' band over record draws (no mean is kept for it).
@@ -191,6 +208,10 @@ impl DailyRows {
                 self.expected.push(path.expected_strikes[i]);
                 self.observed
                     .push(p.observed.as_ref().map_or(f64::NAN, |o| o[i]));
+                self.fuels
+                    .push(path.fuels.as_ref().map_or([f64::NAN; 5], |f| f[i]));
+                self.exports_lost
+                    .push(path.exports_lost.as_ref().map_or(f64::NAN, |x| x[i]));
                 match bands {
                     Some(b) => {
                         self.mc_off.push_day(&b.offline, i);

@@ -63,6 +63,16 @@ fn every_kind_on_the_bundled_data() {
             kind,
         );
     }
+    // The fuels chart of the refineries, whose yields are bundled; none for power plants.
+    check_png(
+        &std::fs::read(w.path().join("c/ru-refining/fuels.png")).unwrap(),
+        (1200, 700),
+        "fuels",
+    );
+    let svg = std::fs::read_to_string(w.path().join("c/ru-refining/fuels.svg")).unwrap();
+    check_svg(&svg, "Fuels and exports lost to strikes", "fuels");
+    assert!(svg.contains("truce-30d gives back 5,733 t/d of fuels, 4,156 t/d of exports"));
+    assert!(!w.path().join("c/ua-power/fuels.png").exists());
 }
 
 #[test]

@@ -355,3 +355,99 @@ fn the_bundled_march_2024_exports_lost_have_bands() {
         assert!(exported <= lost + 1e-9, "{p}: {exported} > {lost}");
     }
 }
+
+#[test]
+fn the_fuels_chart_of_a_users_refineries_redraws_the_same_from_its_daily_file() {
+    let w = Workdir::with_fixture();
+    w.write(
+        "yields.csv",
+        "group,product,yield\nmain,gasoline,0.2\nmain,diesel,0.35\nmain,jet,0.05\nmain,fuel_oil,0.15\nmain,other,0.25\n",
+    );
+    w.write(
+        "exports.csv",
+        "month,product,exports_kt\n2025-02,diesel,500\n",
+    );
+    let data = [
+        &FIXTURE_FLAGS[..],
+        &["--yields", "yields.csv", "--exports", "exports.csv"],
+    ]
+    .concat();
+    let project = [
+        &[
+            "project",
+            "--as-of",
+            "2025-01-31",
+            "--truce",
+            "2025-02-01:10",
+            "--out",
+            "o",
+            "--charts",
+            "c",
+        ][..],
+        &data,
+    ]
+    .concat();
+    w.run(&project).ok();
+    let daily = std::fs::read_to_string(w.path().join("o/daily.csv")).unwrap();
+    let header = daily.lines().next().unwrap();
+    for col in [
+        "gasoline_t",
+        "diesel_t",
+        "jet_t",
+        "fuel_oil_t",
+        "other_t",
+        "exports_lost_t",
+    ] {
+        assert!(
+            header.split(',').any(|h| h == col),
+            "{col} missing: {header}"
+        );
+    }
+    for (size, ext) in [("640x400", "png"), ("1600x900", "svg")] {
+        let out = format!("f.{ext}");
+        let chart = [
+            &[
+                "chart",
+                "fuels",
+                "--as-of",
+                "2025-01-31",
+                "--truce",
+                "2025-02-01:10",
+                "--size",
+                size,
+                "--out",
+                &out,
+            ][..],
+            &data,
+        ]
+        .concat();
+        w.run(&chart).ok();
+        let replot = format!("r.{ext}");
+        w.run(&[
+            "chart",
+            "fuels",
+            "--from-daily",
+            "o/daily.csv",
+            "--size",
+            size,
+            "--out",
+            &replot,
+        ])
+        .ok();
+        let a = std::fs::read(w.path().join(&out)).unwrap();
+        let b = std::fs::read(w.path().join(&replot)).unwrap();
+        if ext == "svg" {
+            // The same drawing; only the source line names the daily file instead.
+            let strip = |t: &[u8]| {
+                String::from_utf8_lossy(t)
+                    .lines()
+                    .filter(|l| !l.contains("Data:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            assert_eq!(strip(&a), strip(&b));
+        }
+    }
+    w.run(&["chart", "fuels", "--group", "ua-power", "--out", "p.png"])
+        .input_error(&["a fuels chart needs a group of refineries whose yields are known"]);
+}
