@@ -848,6 +848,7 @@ pub(crate) fn dashed_path<DB: DrawingBackend>(
     let period = f64::from(on + off);
     // Distance along the line, and the current dash's points.
     let mut along = 0.0;
+    // The current dash's points: where it starts, the corners it turns, where it ends.
     let mut dash_points: Vec<(i32, i32)> = Vec::new();
     let in_dash = |d: f64| d.rem_euclid(period) < f64::from(on);
     for w in points.windows(2) {
@@ -862,12 +863,14 @@ pub(crate) fn dashed_path<DB: DrawingBackend>(
                 y0 + (f64::from(y1 - y0) * t).round() as i32,
             );
             if in_dash(d) {
+                if dash_points.is_empty() || k == steps {
+                    dash_points.push(p);
+                }
+            } else if !dash_points.is_empty() {
+                // A dash ends on the first point past it: `on` pixels long.
                 dash_points.push(p);
-            } else if dash_points.len() > 1 {
                 area.draw(&PathElement::new(std::mem::take(&mut dash_points), style))
                     .map_err(chart_err)?;
-            } else {
-                dash_points.clear();
             }
         }
         along += len;
