@@ -65,14 +65,7 @@ impl Exports {
     /// The bundled table (`datasets/fuel-exports.csv`), read once.
     pub fn bundled() -> &'static Exports {
         static BUNDLED: std::sync::OnceLock<Exports> = std::sync::OnceLock::new();
-        BUNDLED.get_or_init(|| {
-            let table = super::bundled_table(
-                super::InputKind::Exports.bundled_name(),
-                super::InputKind::Exports.bundled_csv(),
-            )
-            .expect("the bundled exports table reads");
-            from_table(&table).expect("the bundled exports table is valid")
-        })
+        BUNDLED.get_or_init(|| super::parse_bundled(super::InputKind::Exports, from_table))
     }
 }
 
@@ -132,21 +125,7 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Exports, ValidationReport> 
                 m
             }
         };
-        let product = if c.has(row, "product") {
-            c.choice(row, "product", &Product::NAMES)
-                .and_then(|p| Product::NAMES.iter().position(|n| *n == p))
-                .map(|i| Product::ALL[i])
-        } else {
-            c.fail(
-                row,
-                "product",
-                format!(
-                    "expected one of {}, found an empty cell",
-                    Product::NAMES.join(" | ")
-                ),
-            );
-            None
-        };
+        let product = super::yields::read_product(&mut c, row);
         let kt = c.required_number(row, "exports_kt", "thousand tonnes >= 0", |v| v >= 0.0);
         let group = c.cell(row, "group").map(|g| g.trim().to_owned());
         let (Some(month), Some(product), Some(kt)) = (month, product, kt) else {

@@ -179,6 +179,17 @@ fn read_input(
     }
 }
 
+/// A bundled table of one file (yields, exports) read and converted by `convert`: valid,
+/// as its tests check.
+pub(crate) fn parse_bundled<T>(
+    kind: InputKind,
+    convert: fn(&table::RawTable) -> Result<T, ValidationReport>,
+) -> T {
+    let table = bundled_table(kind.bundled_name(), kind.bundled_csv())
+        .unwrap_or_else(|r| panic!("the bundled {} table reads: {r}", kind.name()));
+    convert(&table).unwrap_or_else(|r| panic!("the bundled {} table is valid: {r}", kind.name()))
+}
+
 /// A bundled file read as text, marked as bundled.
 pub(crate) fn bundled_table(name: &str, text: &str) -> Result<table::RawTable, ValidationReport> {
     reader::read_csv_bytes(&format!("bundled {name}"), text.as_bytes()).map(|mut t| {

@@ -117,14 +117,7 @@ impl Yields {
     /// The bundled table (`datasets/refinery-yields.csv`), read once.
     pub fn bundled() -> &'static Yields {
         static BUNDLED: std::sync::OnceLock<Yields> = std::sync::OnceLock::new();
-        BUNDLED.get_or_init(|| {
-            let table = super::bundled_table(
-                super::InputKind::Yields.bundled_name(),
-                super::InputKind::Yields.bundled_csv(),
-            )
-            .expect("the bundled yields table reads");
-            from_table(&table).expect("the bundled yields table is valid")
-        })
+        BUNDLED.get_or_init(|| super::parse_bundled(super::InputKind::Yields, from_table))
     }
 }
 
@@ -135,6 +128,24 @@ pub(crate) const SCHEMA: Schema = Schema {
     optional: &["asset_id", "group", "confidence", "source", "note"],
     one_of: &[&["asset_id", "group"]],
 };
+
+/// The required `product` cell of `row` (an empty or unknown one is a problem).
+pub(crate) fn read_product(c: &mut Checker<'_>, row: &super::table::RawRow<'_>) -> Option<Product> {
+    if !c.has(row, "product") {
+        c.fail(
+            row,
+            "product",
+            format!(
+                "expected one of {}, found an empty cell",
+                Product::NAMES.join(" | ")
+            ),
+        );
+        return None;
+    }
+    c.choice(row, "product", &Product::NAMES)
+        .and_then(|p| Product::NAMES.iter().position(|n| *n == p))
+        .map(|i| Product::ALL[i])
+}
 
 /// How far a slate's yields may sum from 1.
 pub(crate) const SUM_TOLERANCE: f64 = 0.01;
@@ -176,20 +187,7 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Yields, ValidationReport> {
                 None
             }
         };
-        let product = if c.has(row, "product") {
-            c.choice(row, "product", &Product::NAMES)
-                .and_then(|p| Product::NAMES.iter().position(|n| *n == p))
-        } else {
-            c.fail(
-                row,
-                "product",
-                format!(
-                    "expected one of {}, found an empty cell",
-                    Product::NAMES.join(" | ")
-                ),
-            );
-            None
-        };
+        let product = read_product(&mut c, row).map(|p| p as usize);
         let share = c.required_number(row, "yield", "a share with 0 <= yield <= 1", |v| {
             (0.0..=1.0).contains(&v)
         });

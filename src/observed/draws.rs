@@ -327,11 +327,14 @@ struct DrawPlan<'a> {
 }
 
 impl<'a> DrawPlan<'a> {
+    /// The plan of draws of `data` over `window`; with `fuels`, the fuels' and exports'
+    /// too (the figures of a history; a chart's series does not draw them).
     fn new(
         data: &'a Dataset,
         window: Window,
         point: &'a Timeline,
         options: &HistoryOptions,
+        fuels: bool,
     ) -> Self {
         let uncertainty = RecordUncertainty::of(data);
         let n = data.assets.len();
@@ -353,7 +356,7 @@ impl<'a> DrawPlan<'a> {
             slot[*a] = k;
         }
         let fuels = match FuelsOf::of(data, options) {
-            FuelsOf::Plan(plan) => Some(plan),
+            FuelsOf::Plan(plan) if fuels => Some(plan),
             _ => None,
         };
         let fixed_mixed = fuels.as_ref().map_or_else(Vec::new, |f| {
@@ -477,7 +480,7 @@ fn accumulate_draws(
 ) -> (DrawStats, crate::observed::records::SpreadCounts) {
     let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
-    let plan = DrawPlan::new(data, window, &point, options);
+    let plan = DrawPlan::new(data, window, &point, options, !series);
     let (month_keys, month_of) = if series {
         months_of(window)
     } else {

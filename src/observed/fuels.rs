@@ -240,9 +240,11 @@ impl FuelPlan {
                         total[p] += offline * t * mix[p];
                     }
                     if let Some(daily) = daily.as_deref_mut() {
-                        for (d, v) in daily.iter_mut().zip(row.iter()) {
+                        // Most days of most rows are 0: only the days offline add.
+                        let w = mix.map(|m| t * m);
+                        for (d, v) in daily.iter_mut().zip(row.iter()).filter(|(_, v)| **v != 0.0) {
                             for p in 0..5 {
-                                d[p] += v * t * mix[p];
+                                d[p] += v * w[p];
                             }
                         }
                     }
