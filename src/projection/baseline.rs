@@ -125,6 +125,14 @@ fn lookback_count(data: &Dataset, settings: &Settings) -> usize {
         .count()
 }
 
+/// The options of the record draws behind a projection's history band.
+pub(crate) fn history_options(settings: &Settings) -> crate::observed::figures::HistoryOptions {
+    crate::observed::figures::HistoryOptions {
+        default_utilization: settings.default_utilization,
+        ..Default::default()
+    }
+}
+
 impl Baseline {
     /// Builds the shared inputs of a projection, the uncertain past (what a Monte Carlo path
     /// redraws) included.
@@ -202,10 +210,7 @@ impl Baseline {
             rate_multiplier: settings.rate_multiplier,
             daily_mean,
             exports: crate::observed::fuels::exports_by_day(data, window).0,
-            fuels: match crate::observed::fuels::FuelsOf::of(
-                data,
-                &crate::projection::expected::history_options(settings),
-            ) {
+            fuels: match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
                 crate::observed::fuels::FuelsOf::Plan(plan) => {
                     Some(plan.per_capacity_day(data, settings.as_of))
                 }

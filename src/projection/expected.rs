@@ -271,14 +271,6 @@ pub(crate) fn history_before(data: &Dataset, settings: &Settings) -> Timeline {
     Timeline::build(&data.assets, observed, window)
 }
 
-/// The options of the record draws behind a projection's history band.
-pub(crate) fn history_options(settings: &Settings) -> crate::observed::figures::HistoryOptions {
-    crate::observed::figures::HistoryOptions {
-        default_utilization: settings.default_utilization,
-        ..Default::default()
-    }
-}
-
 /// A remark a reader of a projection needs; the command line and notebooks put it into words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "note")]
@@ -754,7 +746,7 @@ impl MonteCarloRun<'_> {
                     draws: o.paths,
                     seed: o.seed,
                 };
-                let options = history_options(settings);
+                let options = crate::projection::baseline::history_options(settings);
                 Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline)
             }
             MonteCarloRun::Merged(_, stats) => {

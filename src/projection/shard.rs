@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
+use crate::projection::baseline::history_options;
 use crate::projection::baseline::Baseline;
-use crate::projection::expected::{history_options, project_with, MonteCarloRun, Projection};
+use crate::projection::expected::{project_with, MonteCarloRun, Projection};
 use crate::projection::montecarlo::{accumulate, MonteCarloOptions};
 use crate::projection::montecarlo_stats::GroupStats;
 use crate::projection::scenario::Settings;

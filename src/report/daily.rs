@@ -8,7 +8,7 @@ use crate::data::table::{RawRow, RawTable};
 use crate::error::{Error, ValidationReport};
 use crate::projection::expected::Projection;
 use crate::projection::scenario;
-use crate::report::tables::OBSERVED;
+use crate::report::tables::{FUEL_COLUMNS, OBSERVED};
 use crate::units::{Quantity, Unit};
 
 /// The reference scenario of a daily series: `no-truce`, else the first without a truce
@@ -257,10 +257,6 @@ struct ScenarioDay {
     fuels: Option<crate::data::Slate>,
     exports_lost: Option<f64>,
 }
-
-/// The daily table's columns of fuels lost, tonnes, in [`crate::data::Product::ALL`] order.
-pub(crate) const FUEL_COLUMNS: [&str; 5] =
-    ["gasoline_t", "diesel_t", "jet_t", "fuel_oil_t", "other_t"];
 
 impl ScenarioDay {
     /// The projected day of `row`, whose date and offline capacity were read already.

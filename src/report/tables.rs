@@ -64,6 +64,10 @@ impl Format {
     }
 }
 
+/// The daily table's columns of fuels lost, tonnes, in [`crate::data::Product::ALL`] order.
+pub(crate) const FUEL_COLUMNS: [&str; 5] =
+    ["gasoline_t", "diesel_t", "jet_t", "fuel_oil_t", "other_t"];
+
 /// The daily table: the observed days of the lookback window (scenario `observed`), then
 /// one row per scenario and projected day.
 ///
@@ -126,7 +130,7 @@ pub(crate) fn daily(p: &Projection) -> Table {
     }
     // Fuels and exports lost (MODEL.md, "Fuels"), on the projected days.
     if p.scenarios.iter().any(|s| s.path.fuels.is_some()) {
-        for (k, col) in crate::report::daily::FUEL_COLUMNS.iter().enumerate() {
+        for (k, col) in FUEL_COLUMNS.iter().enumerate() {
             t.push(col, Values::Float(fuels.iter().map(|f| f[k]).collect()));
         }
     }
