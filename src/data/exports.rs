@@ -51,10 +51,25 @@ impl Exports {
     /// at or before it, else the first row (as prices are joined); the group's own rows,
     /// else the rows of every group. `None`: no row for the product.
     pub fn on(&self, group: &str, product: Product, day: NaiveDate) -> Option<ExportsOnDay> {
-        let rows = self
-            .rows
-            .get(&(Some(group.to_owned()), product))
-            .or_else(|| self.rows.get(&(None, product)))?;
+        Self::on_rows(self.months(group, product)?, day)
+    }
+
+    /// The months with a figure of `product` by `group`: the group's own rows, else the
+    /// rows of every group (`None`: no row for the product).
+    pub fn months(&self, group: &str, product: Product) -> Option<&[ExportMonth]> {
+        self.rows
+            .iter()
+            .find(|((g, p), _)| *p == product && g.as_deref() == Some(group))
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .find(|((g, p), _)| *p == product && g.is_none())
+            })
+            .map(|(_, m)| m.as_slice())
+    }
+
+    /// The row of `rows` (one product's months, in order) in force on `day`.
+    pub fn on_rows(rows: &[ExportMonth], day: NaiveDate) -> Option<ExportsOnDay> {
         let after = rows.partition_point(|m| m.month <= day);
         rows.get(after.saturating_sub(1)).map(|m| ExportsOnDay {
             t_per_day: m.t_per_day,

@@ -283,13 +283,14 @@ pub(crate) fn exports_by_day(
         .as_slice()
         .first()
         .map_or("", |a| a.group.as_str());
+    let months = Product::ALL.map(|p| data.exports.months(group, p));
     let mut other_months: Vec<(Product, chrono::NaiveDate)> = Vec::new();
     let days = window
         .dates()
         .map(|day| {
             std::array::from_fn(|p| {
                 let product = Product::ALL[p];
-                let x = data.exports.on(group, product, day)?;
+                let x = crate::data::Exports::on_rows(months[p]?, day)?;
                 let own = day.with_day(1).expect("day 1 exists");
                 if x.month != own && !other_months.contains(&(product, own)) {
                     other_months.push((product, own));

@@ -209,7 +209,7 @@ impl Baseline {
             fitted,
             rate_multiplier: settings.rate_multiplier,
             daily_mean,
-            exports: crate::observed::fuels::exports_by_day(data, window).0,
+            exports: Vec::new(),
             fuels: match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
                 crate::observed::fuels::FuelsOf::Plan(plan) => {
                     Some(plan.per_capacity_day(data, settings.as_of))
@@ -217,7 +217,13 @@ impl Baseline {
                 _ => None,
             },
         };
-        Ok(base)
+        // The exports, for the fuels' exports lost only.
+        let exports = if base.fuels.is_some() {
+            crate::observed::fuels::exports_by_day(data, window).0
+        } else {
+            Vec::new()
+        };
+        Ok(Baseline { exports, ..base })
     }
 
     /// Whether new strikes can come: strikes to copy, and a mean rate above zero on some
