@@ -61,6 +61,8 @@ pub(crate) struct Baseline {
     /// Per projected day, each fuel's exports (tonnes per day; `None`: no figure), where
     /// `fuels` is given.
     pub exports: Vec<[Option<f64>; 5]>,
+    /// The (fuel, month) pairs whose days take another month's exports.
+    pub exports_other_months: Vec<(crate::data::Product, chrono::NaiveDate)>,
 }
 
 /// The longest history an arrival model is fitted to, days (the records known at the
@@ -210,6 +212,7 @@ impl Baseline {
             rate_multiplier: settings.rate_multiplier,
             daily_mean,
             exports: Vec::new(),
+            exports_other_months: Vec::new(),
             fuels: match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
                 crate::observed::fuels::FuelsOf::Plan(plan) => {
                     Some(plan.per_capacity_day(data, settings.as_of))
@@ -218,12 +221,16 @@ impl Baseline {
             },
         };
         // The exports, for the fuels' exports lost only.
-        let exports = if base.fuels.is_some() {
-            crate::observed::fuels::exports_by_day(data, window).0
+        let (exports, exports_other_months) = if base.fuels.is_some() {
+            crate::observed::fuels::exports_by_day(data, window)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
-        Ok(Baseline { exports, ..base })
+        Ok(Baseline {
+            exports,
+            exports_other_months,
+            ..base
+        })
     }
 
     /// Whether new strikes can come: strikes to copy, and a mean rate above zero on some

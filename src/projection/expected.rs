@@ -510,10 +510,9 @@ fn projection_notes(
     notes.extend(idle_truces(settings, base, summaries, &notes));
     notes.extend(prices_end(data, base.window));
     if base.fuels.is_some() {
-        let (exports, other_months) = crate::observed::fuels::exports_by_day(data, base.window);
-        let messages = crate::observed::fuels::exports_warning(&other_months)
+        let messages = crate::observed::fuels::exports_warning(&base.exports_other_months)
             .into_iter()
-            .chain(crate::observed::fuels::exports_note(&exports));
+            .chain(crate::observed::fuels::exports_note(&base.exports));
         notes.extend(messages.map(|message| Note::Exports { message }));
     }
     notes
