@@ -69,6 +69,17 @@ pub(crate) struct Baseline {
 /// as-of date, back to the first, at most this far).
 pub(crate) const MAX_HISTORY_DAYS: u32 = 1_095;
 
+/// What the caller of a projection reads of it: the fuels and exports lost are worked out
+/// only for a caller that reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// Capacity, revenue, and the fuels and exports lost (MODEL.md, "Fuels"): `project`, its
+    /// tables and charts.
+    Fuels,
+    /// Capacity and revenue only: sweeps, sensitivity, the backtest and the shards' paths.
+    Capacity,
+}
+
 /// The arrival model of `settings` fitted to the strikes of `data` dated up to the as-of
 /// date: times in days relative to it, over the history since the first strike (at most
 /// [`MAX_HISTORY_DAYS`]), the lookback window giving the mean rate.
@@ -138,8 +149,8 @@ pub(crate) fn history_options(settings: &Settings) -> crate::observed::figures::
 impl Baseline {
     /// Builds the shared inputs of a projection, the uncertain past (what a Monte Carlo path
     /// redraws) included.
-    pub(crate) fn new(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
-        let mut base = Self::without_past(data, settings)?;
+    pub(crate) fn new(data: &Dataset, settings: &Settings, reads: Reads) -> Result<Self, Error> {
+        let mut base = Self::without_past(data, settings, reads)?;
         let positions = lookback_positions(data, settings, base.fitted.model());
         base.past = UncertainPast::of(data, base.window, &positions);
         Ok(base)
@@ -147,7 +158,11 @@ impl Baseline {
 
     /// The shared inputs of a projection without the uncertain past: all the expected path
     /// needs.
-    pub(crate) fn without_past(data: &Dataset, settings: &Settings) -> Result<Self, Error> {
+    pub(crate) fn without_past(
+        data: &Dataset,
+        settings: &Settings,
+        reads: Reads,
+    ) -> Result<Self, Error> {
         let window = Window::inclusive(settings.first_day(), settings.until);
         let observed = data.strikes.iter().filter(|s| s.date <= settings.as_of);
         let (hist, mut fitted) = rayon::join(
@@ -213,11 +228,16 @@ impl Baseline {
             daily_mean,
             exports: Vec::new(),
             exports_other_months: Vec::new(),
-            fuels: match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
-                crate::observed::fuels::FuelsOf::Plan(plan) => {
-                    Some(plan.per_capacity_day(data, settings.as_of))
+            fuels: match reads {
+                Reads::Fuels => {
+                    match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
+                        crate::observed::fuels::FuelsOf::Plan(plan) => {
+                            Some(plan.per_capacity_day(data, settings.as_of))
+                        }
+                        _ => None,
+                    }
                 }
-                _ => None,
+                Reads::Capacity => None,
             },
         };
         // The exports, for the fuels' exports lost only.

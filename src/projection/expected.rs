@@ -7,7 +7,7 @@ use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
 use crate::observed::revenue::DayRevenue;
 use crate::observed::timeline::{Timeline, Window};
-use crate::projection::baseline::Baseline;
+use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::scenario::{Scenario, Settings};
 use crate::units::Unit;
 
@@ -675,7 +675,21 @@ pub fn project(
         Some(o) => MonteCarloRun::Paths(o),
         None => MonteCarloRun::None,
     };
-    project_with(data, settings, run, progress)
+    project_with(data, settings, run, Reads::Fuels, progress)
+}
+
+/// [`project`] for a caller that reads capacity and revenue only (the studies): the fuels
+/// and exports lost are not worked out, and their notes not given.
+pub(crate) fn project_capacity(
+    data: &Dataset,
+    settings: &Settings,
+    monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
+) -> Result<Projection, Error> {
+    let run = match monte_carlo {
+        Some(o) => MonteCarloRun::Paths(o),
+        None => MonteCarloRun::None,
+    };
+    project_with(data, settings, run, Reads::Capacity, &|_| {})
 }
 
 /// Where a projection's Monte Carlo bands come from.
@@ -785,6 +799,7 @@ pub(crate) fn project_with(
     data: &Dataset,
     settings: &Settings,
     run: MonteCarloRun<'_>,
+    reads: Reads,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
     let monte_carlo = run.options();
@@ -795,8 +810,10 @@ pub(crate) fn project_with(
     // The baseline and the history before it each go over every strike: side by side.
     let (base, before) = rayon::join(
         || match &run {
-            MonteCarloRun::Paths(_) | MonteCarloRun::Merged(..) => Baseline::new(data, settings),
-            MonteCarloRun::None => Baseline::without_past(data, settings),
+            MonteCarloRun::Paths(_) | MonteCarloRun::Merged(..) => {
+                Baseline::new(data, settings, reads)
+            }
+            MonteCarloRun::None => Baseline::without_past(data, settings, reads),
         },
         || history_before(data, settings),
     );
@@ -952,7 +969,7 @@ mod tests {
 
     fn run(data: &Dataset, s: &Scenario) -> ScenarioPath {
         let settings = settings(vec![s.clone()]);
-        let base = Baseline::new(data, &settings).unwrap();
+        let base = Baseline::new(data, &settings, Reads::Fuels).unwrap();
         expected_path(&base, s)
     }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use crate::data::{Asset, Dataset, PricePoint, Strike};
-use crate::projection::baseline::Baseline;
+use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::expected::{expected_path, project};
 use crate::projection::montecarlo::{monte_carlo, MonteCarloOptions};
 use crate::projection::scenario::{Scenario, Settings, Truce};
@@ -108,7 +108,7 @@ proptest! {
         let paths = 3000u64;
         let scenarios = vec![Scenario::no_truce("no-truce"), truce];
         let s = settings(scenarios.clone());
-        let base = Baseline::new(&data, &s).unwrap();
+        let base = Baseline::new(&data, &s, Reads::Capacity).unwrap();
         let mc = monte_carlo(&base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, &|_| {}).unwrap();
         let mut squared = data.clone();
         for st in &mut squared.strikes {
@@ -116,7 +116,7 @@ proptest! {
         }
         // No observed outage runs into the projection in the squared world's variance:
         // subtract the (deterministic) observed part, which has no variance.
-        let sq_base = Baseline::new(&squared, &s).unwrap();
+        let sq_base = Baseline::new(&squared, &s, Reads::Capacity).unwrap();
         for (k, sc) in scenarios.iter().enumerate() {
             let exp = expected_path(&base, sc);
             let var = expected_path(&sq_base, sc);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
 use crate::projection::baseline::history_options;
-use crate::projection::baseline::Baseline;
+use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::expected::{project_with, MonteCarloRun, Projection};
 use crate::projection::montecarlo::{accumulate, MonteCarloOptions};
 use crate::projection::montecarlo_stats::GroupStats;
@@ -147,7 +147,7 @@ impl ShardState {
             .map(|g| {
                 let data = data.group(&g)?;
                 let settings = settings.for_group(&g);
-                let base = Baseline::new(&data, &settings)?;
+                let base = Baseline::new(&data, &settings, Reads::Capacity)?;
                 let paths = accumulate(
                     &base,
                     &settings.scenarios,
@@ -402,7 +402,13 @@ pub fn merge_shards(states: &[ShardState], names: &[String]) -> Result<MergedRun
         .iter()
         .map(|g| {
             let run = MonteCarloRun::Merged(options, g);
-            project_with(&data.group(&g.group)?, &settings, run, &|_| {})
+            project_with(
+                &data.group(&g.group)?,
+                &settings,
+                run,
+                Reads::Fuels,
+                &|_| {},
+            )
         })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(MergedRun {

@@ -12,7 +12,7 @@ use crate::data::Dataset;
 use crate::error::Error;
 use crate::observed::figures::{DrawOptions, HistoryOptions};
 use crate::projection::arrivals::Arrivals;
-use crate::projection::baseline::Baseline;
+use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::expected::expected_path;
 use crate::projection::montecarlo::{lost_samples, MonteCarloOptions};
 use crate::projection::scenario::{Scenario, Settings};
@@ -333,7 +333,7 @@ impl AsOf {
             .scenario(Scenario::no_truce("no-truce"))
             .build()?
             .with_arrivals(arrivals);
-        let base = Baseline::new(&self.known, &settings)?;
+        let base = Baseline::new(&self.known, &settings, Reads::Capacity)?;
         let scenario = &settings.scenarios()[0];
         let expected = base
             .unit

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::data::{Basis, Dataset};
 use crate::error::{Error, SettingProblem, SettingsReport};
-use crate::projection::expected::{project, Projection};
+use crate::projection::expected::{project_capacity, Projection};
 use crate::projection::montecarlo::MonteCarloOptions;
 use crate::projection::scenario::{RangeGiven, Scenario, Settings, Truce};
 
@@ -484,7 +484,7 @@ impl<'a> Problem<'a> {
             .scenario(Scenario::with_truce("truce", truce))
             .build()?
             .with_rate_multiplier(value(Input::StrikeRate).unwrap_or(1.0))?;
-        let p = project(data, &settings, self.monte_carlo, &|_| {})?;
+        let p = project_capacity(data, &settings, self.monte_carlo)?;
         Ok(self.target_of(&p))
     }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::data::Dataset;
 use crate::error::Error;
-use crate::projection::expected::{project, Summary};
+use crate::projection::expected::{project_capacity, Summary};
 use crate::projection::montecarlo::MonteCarloOptions;
 use crate::projection::montecarlo_stats::ScenarioBands;
 use crate::projection::scenario::{Scenario, Settings, Truce};
@@ -203,7 +203,7 @@ pub fn sweep(
         .par_iter()
         .zip(settings.par_iter())
         .map(|(point, s)| {
-            let p = project(data, s, monte_carlo, &|_| {})?;
+            let p = project_capacity(data, s, monte_carlo)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             let mut results = p.scenarios.into_iter();
             let reference = results.next().expect("no-truce is first");
