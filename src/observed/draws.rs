@@ -12,7 +12,7 @@ use crate::data::Slate;
 use crate::error::Error;
 use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
 use crate::observed::fuels::{
-    exports_by_day, exports_lost, tonnes_per_capacity_day, FuelPlan, FuelsOf,
+    exports_lost, tonnes_per_capacity_day, DayExports, FuelPlan, PeriodFuels,
 };
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
@@ -253,13 +253,15 @@ fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
 }
 
 /// The bands of the national figures of `window` over `draws` draws of the records.
+/// With `fuels`, the bands of the fuels and exports lost too.
 pub(crate) fn draw_figures(
     data: &Dataset,
     window: Window,
     options: &HistoryOptions,
     draws: DrawOptions,
+    fuels: Option<&PeriodFuels>,
 ) -> Result<HistoryBands, Error> {
-    Ok(draw_history(data, window, options, draws, false)?.bands)
+    Ok(draw_history(data, window, options, draws, false, fuels)?.bands)
 }
 
 /// The per-day and per-month bands of `window` over `draws` draws of the records.
@@ -269,7 +271,7 @@ pub(crate) fn draw_series(
     options: &HistoryOptions,
     draws: DrawOptions,
 ) -> Result<SeriesBands, Error> {
-    let drawn = draw_history(data, window, options, draws, true)?;
+    let drawn = draw_history(data, window, options, draws, true, None)?;
     Ok(drawn.series.expect("a series was asked for"))
 }
 
@@ -283,7 +285,7 @@ pub(crate) fn series_stats(
     seed: u64,
     range: Range<u64>,
 ) -> DrawStats {
-    accumulate_draws(data, window, options, seed, range, true).0
+    accumulate_draws(data, window, options, seed, range, true, None).0
 }
 
 /// The per-day and per-month bands of `window` from the merged statistics of every draw.
@@ -319,10 +321,10 @@ struct DrawPlan<'a> {
     slot: Vec<usize>,
     /// The fuels' plan, where the group's fuels are given, and the outages of the assets
     /// whose strikes differ in their mix and do not vary (the others' come from each draw).
-    fuels: Option<FuelPlan>,
+    fuels: Option<&'a FuelPlan>,
     fixed_mixed: Vec<(usize, Outage)>,
     /// Per day, each product's exports (tonnes per day), for the exports lost.
-    exports: Vec<[Option<f64>; 5]>,
+    exports: &'a [DayExports],
     export_share: Option<f64>,
 }
 
@@ -334,7 +336,7 @@ impl<'a> DrawPlan<'a> {
         window: Window,
         point: &'a Timeline,
         options: &HistoryOptions,
-        fuels: bool,
+        fuels: Option<&'a PeriodFuels>,
     ) -> Self {
         let uncertainty = RecordUncertainty::of(data);
         let n = data.assets.len();
@@ -355,11 +357,9 @@ impl<'a> DrawPlan<'a> {
         for (k, a) in varying.iter().enumerate() {
             slot[*a] = k;
         }
-        let fuels = match FuelsOf::of(data, options) {
-            FuelsOf::Plan(plan) if fuels => Some(plan),
-            _ => None,
-        };
-        let fixed_mixed = fuels.as_ref().map_or_else(Vec::new, |f| {
+        let exports = fuels.map_or(&[][..], |f| &f.exports[..]);
+        let fuels = fuels.map(|f| &f.plan);
+        let fixed_mixed = fuels.map_or_else(Vec::new, |f| {
             data.strikes
                 .iter()
                 .enumerate()
@@ -367,11 +367,6 @@ impl<'a> DrawPlan<'a> {
                 .map(|(i, s)| (i, Outage::from(s)))
                 .collect()
         });
-        let exports = if fuels.is_some() {
-            exports_by_day(data, window).0
-        } else {
-            Vec::new()
-        };
         DrawPlan {
             data,
             uncertainty,
@@ -406,7 +401,7 @@ impl<'a> DrawPlan<'a> {
             let o = self
                 .uncertainty
                 .draw(i, s, assets[s.asset].in_service(), &mut rng);
-            if self.fuels.as_ref().is_some_and(|f| f.mixed(s.asset)) {
+            if self.fuels.is_some_and(|f| f.mixed(s.asset)) {
                 mixed.push((i, o));
             }
             add_interval(
@@ -454,12 +449,20 @@ fn draw_history(
     options: &HistoryOptions,
     draws: DrawOptions,
     series: bool,
+    fuels: Option<&PeriodFuels>,
 ) -> Result<DrawnHistory, Error> {
     if draws.draws == 0 {
         return Err(Error::setting("draws", "at least 1 draw of the records", 0));
     }
-    let (stats, counts) =
-        accumulate_draws(data, window, options, draws.seed, 0..draws.draws, series);
+    let (stats, counts) = accumulate_draws(
+        data,
+        window,
+        options,
+        draws.seed,
+        0..draws.draws,
+        series,
+        fuels,
+    );
     Ok(DrawnHistory {
         bands: stats.figures.bands(draws, counts),
         series: series.then(|| series_of_stats(window, &stats)),
@@ -477,10 +480,11 @@ fn accumulate_draws(
     seed: u64,
     range: Range<u64>,
     series: bool,
+    fuels: Option<&PeriodFuels>,
 ) -> (DrawStats, crate::observed::records::SpreadCounts) {
     let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
-    let plan = DrawPlan::new(data, window, &point, options, !series);
+    let plan = DrawPlan::new(data, window, &point, options, fuels);
     let (month_keys, month_of) = if series {
         months_of(window)
     } else {
@@ -521,7 +525,7 @@ fn accumulate_draws(
                 w.daily.clear();
                 w.daily.resize(days, [0.0; 5]);
                 let t = fuels.tonnes(&rows, &mixes, Some(&mut w.daily));
-                let lost = exports_lost(&w.daily, &plan.exports, plan.export_share);
+                let lost = exports_lost(&w.daily, plan.exports, plan.export_share);
                 let n = days.max(1) as f64;
                 w.stats
                     .figures

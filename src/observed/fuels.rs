@@ -368,36 +368,65 @@ pub(crate) fn exports_lost(
     total
 }
 
-/// The fuels lost over a timeline's window: each product's mean tonnes per day, and each
-/// day's tonnes per product; or, where they cannot be given, what the reader should be
-/// told (`None`: the group is not of refineries, and nothing needs saying).
-pub(crate) fn timeline_fuels(
-    data: &Dataset,
-    timeline: &Timeline,
-    options: &HistoryOptions,
-) -> Result<(Slate, Vec<Slate>), Option<String>> {
-    let plan = match FuelsOf::of(data, options) {
-        FuelsOf::Plan(plan) => plan,
-        FuelsOf::NotRefining => return Err(None),
+/// What a period's fuels and exports lost need, worked out once for its point figures
+/// and its draws: the plan, and each day's exports.
+pub(crate) struct PeriodFuels {
+    pub(crate) plan: FuelPlan,
+    /// Per day, each product's exports (tonnes per day).
+    pub(crate) exports: Vec<DayExports>,
+    /// The (product, month) pairs whose days take another month's exports.
+    pub(crate) other_months: Vec<(Product, chrono::NaiveDate)>,
+}
+
+impl PeriodFuels {
+    /// The fuels of `data` over `window`; or, where they cannot be given, what the reader
+    /// should be told (`None`: the group is not of refineries, and nothing needs saying).
+    pub(crate) fn of(
+        data: &Dataset,
+        window: Window,
+        options: &HistoryOptions,
+    ) -> Result<Self, Option<String>> {
+        let plan = fuel_plan(data, options)?;
+        let (exports, other_months) = exports_by_day(data, window);
+        Ok(PeriodFuels {
+            plan,
+            exports,
+            other_months,
+        })
+    }
+}
+
+/// The plan of `data`'s fuels, or what the reader should be told.
+fn fuel_plan(data: &Dataset, options: &HistoryOptions) -> Result<FuelPlan, Option<String>> {
+    match FuelsOf::of(data, options) {
+        FuelsOf::Plan(plan) => Ok(plan),
+        FuelsOf::NotRefining => Err(None),
         FuelsOf::NoYields => {
             let group = data
                 .assets
                 .as_slice()
                 .first()
                 .map_or("", |a| a.group.as_str());
-            return Err(Some(format!(
+            Err(Some(format!(
                 "fuels lost are not given: no yields cover group {group} (give them with \
                  --yields, per refinery or for the group)"
-            )));
-        }
-        FuelsOf::Missing(ids) => {
-            return Err(Some(format!(
-                "fuels lost are not given: no yields for {} (give them with --yields, per \
-                 refinery or for the group)",
-                ids.join(", ")
             )))
         }
-    };
+        FuelsOf::Missing(ids) => Err(Some(format!(
+            "fuels lost are not given: no yields for {} (give them with --yields, per \
+             refinery or for the group)",
+            ids.join(", ")
+        ))),
+    }
+}
+
+/// The fuels lost over a timeline's window by `plan`: each product's mean tonnes per day,
+/// and each day's tonnes per product.
+pub(crate) fn timeline_fuels(
+    data: &Dataset,
+    timeline: &Timeline,
+    plan: &FuelPlan,
+) -> (Slate, Vec<Slate>) {
     let window = timeline.window;
     let mixes = plan.mixes(
         data.assets.len(),
@@ -412,7 +441,7 @@ pub(crate) fn timeline_fuels(
     let mut daily = vec![[0.0; 5]; window.days];
     let total = plan.tonnes(&rows, &mixes, Some(&mut daily));
     let days = window.days.max(1) as f64;
-    Ok((total.map(|t| t / days), daily))
+    (total.map(|t| t / days), daily)
 }
 
 #[cfg(test)]
@@ -434,14 +463,45 @@ mod tests {
         })
     }
 
+    /// One plant `a` of `capacity` with the slate `SLATE` and `strikes` on it.
+    fn plant(capacity: f64, utilization: Option<f64>, strikes: Vec<Strike>) -> Dataset {
+        let mut a = Asset::new("a", "A", capacity);
+        a.utilization = utilization;
+        let mut data = Dataset::new(vec![a], strikes, vec![]);
+        data.yields = crate::data::Yields::default().with_asset("a", SLATE);
+        data
+    }
+
+    /// The fuels lost over `from..=to` of one-plant `data`, and per day into `daily`.
+    fn tonnes_over(
+        data: &Dataset,
+        options: &HistoryOptions,
+        (from, to): (&str, &str),
+        daily: Option<&mut Vec<Slate>>,
+    ) -> Slate {
+        let FuelsOf::Plan(plan) = FuelsOf::of(data, options) else {
+            panic!("a plan");
+        };
+        let window = Window::inclusive(d(from), d(to));
+        let timeline = Timeline::build(&data.assets, &data.strikes, window);
+        let mixes = plan.mixes(
+            1,
+            data.strikes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, Outage::from(s))),
+            window,
+        );
+        plan.tonnes(&[Some(&timeline.offline[0][..])], &mixes, daily)
+    }
+
     /// Fuels lost by hand: a 3.65 Mt/yr crude unit at utilization 0.8 for 10 days, and a
     /// 1.825 Mt/yr cracker at the same plant for its last 5 of them, on a plant of 10 Mt/yr.
     #[test]
     fn fuels_by_hand_from_a_crude_unit_and_a_cracker() {
-        let mut a = Asset::new("a", "A", 10.0);
-        a.utilization = Some(0.8);
-        let mut data = Dataset::new(
-            vec![a],
+        let data = plant(
+            10.0,
+            Some(0.8),
             vec![
                 typed(
                     Strike::new("crude", d("2025-01-01"), 0, 3.65, 10),
@@ -452,26 +512,14 @@ mod tests {
                     UnitType::Cracker,
                 ),
             ],
-            vec![],
         );
-        data.yields = crate::data::Yields::default().with_asset("a", SLATE);
-        let options = HistoryOptions::default();
-        let FuelsOf::Plan(plan) = FuelsOf::of(&data, &options) else {
-            panic!("a plan");
-        };
-        let window = Window::inclusive(d("2025-01-01"), d("2025-01-10"));
-        let timeline = Timeline::build(&data.assets, &data.strikes, window);
-        let mixes = plan.mixes(
-            1,
-            data.strikes
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, Outage::from(s))),
-            window,
-        );
-        let rows = [Some(&timeline.offline[0][..])];
         let mut daily = vec![[0.0; 5]; 10];
-        let t = plan.tonnes(&rows, &mixes, Some(&mut daily));
+        let t = tonnes_over(
+            &data,
+            &HistoryOptions::default(),
+            ("2025-01-01", "2025-01-10"),
+            Some(&mut daily),
+        );
         // Crude: 3.65 Mt/yr = 10,000 t/d of feed, 8,000 t/d at utilization 0.8, 10 days:
         // 80,000 t at the slate. Cracker: 1.825 Mt/yr = 5,000 t/d, 4,000 t/d, 5 days:
         // 20,000 t at the cracker's shares.
@@ -493,42 +541,25 @@ mod tests {
     /// A cap on the asset scales every active strike's products alike.
     #[test]
     fn a_capped_day_scales_each_strikes_products_alike() {
-        let data = {
-            let mut d0 = Dataset::new(
-                vec![Asset::new("a", "A", 3.65)],
-                vec![
-                    typed(
-                        Strike::new("crude", d("2025-01-01"), 0, 3.65, 1),
-                        UnitType::Crude,
-                    ),
-                    typed(
-                        Strike::new("ref", d("2025-01-01"), 0, 3.65, 1),
-                        UnitType::Reformer,
-                    ),
-                ],
-                vec![],
-            );
-            d0.yields = crate::data::Yields::default().with_asset("a", SLATE);
-            d0
-        };
+        let data = plant(
+            3.65,
+            None,
+            vec![
+                typed(
+                    Strike::new("crude", d("2025-01-01"), 0, 3.65, 1),
+                    UnitType::Crude,
+                ),
+                typed(
+                    Strike::new("ref", d("2025-01-01"), 0, 3.65, 1),
+                    UnitType::Reformer,
+                ),
+            ],
+        );
         let options = HistoryOptions {
             default_utilization: 1.0,
             ..HistoryOptions::default()
         };
-        let FuelsOf::Plan(plan) = FuelsOf::of(&data, &options) else {
-            panic!("a plan");
-        };
-        let window = Window::inclusive(d("2025-01-01"), d("2025-01-01"));
-        let timeline = Timeline::build(&data.assets, &data.strikes, window);
-        let mixes = plan.mixes(
-            1,
-            data.strikes
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, Outage::from(s))),
-            window,
-        );
-        let t = plan.tonnes(&[Some(&timeline.offline[0][..])], &mixes, None);
+        let t = tonnes_over(&data, &options, ("2025-01-01", "2025-01-01"), None);
         // 7.3 Mt/yr of strikes capped at 3.65 (10,000 t/d): half each.
         for p in 0..5 {
             let want = 5_000.0 * SLATE[p] + 5_000.0 * REFORMER_SHARES[p];

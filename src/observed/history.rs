@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
 use crate::observed::fuels::{
-    any_exports, exports_by_day, exports_lost, exports_note, exports_warning, timeline_fuels,
+    any_exports, exports_lost, exports_note, exports_warning, timeline_fuels, PeriodFuels,
 };
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
@@ -385,23 +385,24 @@ pub fn history(
         lost_revenue(&data.assets.unit(), national_w, &prices, options.diversion);
     let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
     let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
+    let fuels = PeriodFuels::of(data, window, &options);
     let bands = options
         .draws
-        .map(|d| draw_figures(data, window, &options, d))
+        .map(|d| draw_figures(data, window, &options, d, fuels.as_ref().ok()))
         .transpose()?;
     let mut notes = Vec::new();
-    let (fuels_t_per_day, exports_lost_t_per_day) = match timeline_fuels(data, &timeline, &options)
-    {
-        Ok((mean, daily)) => {
-            let (exports, other_months) = exports_by_day(data, window);
-            notes.extend(exports_warning(&other_months));
-            notes.extend(exports_note(&exports));
+    let (fuels_t_per_day, exports_lost_t_per_day) = match &fuels {
+        Ok(fuels) => {
+            let (mean, daily) = timeline_fuels(data, &timeline, &fuels.plan);
+            let exports = &fuels.exports;
+            notes.extend(exports_warning(&fuels.other_months));
+            notes.extend(exports_note(exports));
             let lost =
-                any_exports(&exports).then(|| exports_lost(&daily, &exports, options.export_share));
+                any_exports(exports).then(|| exports_lost(&daily, exports, options.export_share));
             (Some(mean), lost.map(|l| l.map(|t| t / days.max(1.0))))
         }
         Err(note) => {
-            notes.extend(note);
+            notes.extend(note.clone());
             (None, None)
         }
     };

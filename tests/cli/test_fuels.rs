@@ -1,7 +1,7 @@
 //! Fuels lost (MODEL.md, "Fuels") through the binary: by hand, on the bundled records, and
 //! bad yields and unit types.
 
-use crate::workdir::{json, Workdir, FIXTURE_FLAGS};
+use crate::workdir::{json, Run, Workdir, FIXTURE_FLAGS};
 
 const ASSETS: &str = "asset_id,name,capacity_mtpa,utilization\nalpha,Alpha,36.5,0.8\n";
 const STRIKES: &str = "strike_id,date,asset_id,disabled_mtpa,repair_days,unit_type
@@ -16,27 +16,56 @@ alpha,fuel_oil,0.15
 alpha,other,0.3
 ";
 
-#[test]
-fn fuels_of_a_crude_unit_and_a_cracker_by_hand() {
+/// A folder holding the hand-made refinery, its strikes and its yields.
+fn by_hand() -> Workdir {
     let w = Workdir::new();
     w.write("assets.csv", ASSETS);
     w.write("strikes.csv", STRIKES);
     w.write("yields.csv", YIELDS);
-    let v = json(
-        &w.run(&[
+    w
+}
+
+/// `history` of the hand-made refinery over `from..=to`, with `extra` arguments.
+fn history(w: &Workdir, from: &str, to: &str, extra: &[&str]) -> Run {
+    let args = [
+        &[
             "history",
             "--from",
-            "2025-01-01",
+            from,
             "--to",
-            "2025-01-10",
+            to,
             "--assets",
             "assets.csv",
             "--strikes",
             "strikes.csv",
-            "--yields",
-            "yields.csv",
-            "--json",
-        ])
+        ][..],
+        extra,
+    ]
+    .concat();
+    w.run(&args)
+}
+
+/// `history --json` of a bundled group over `from..=to`.
+fn bundled_history(group: &str, from: &str, to: &str) -> serde_json::Value {
+    json(
+        &Workdir::new()
+            .run(&[
+                "history", "--from", from, "--to", to, "--group", group, "--json",
+            ])
+            .ok(),
+    )
+}
+
+#[test]
+fn fuels_of_a_crude_unit_and_a_cracker_by_hand() {
+    let w = by_hand();
+    let v = json(
+        &history(
+            &w,
+            "2025-01-01",
+            "2025-01-10",
+            &["--yields", "yields.csv", "--json"],
+        )
         .ok(),
     );
     // Crude: 3.65 Mt/yr is 10,000 t/d of feed, 8,000 t/d at utilization 0.8, for 10 days:
@@ -70,21 +99,7 @@ fn fuels_of_a_crude_unit_and_a_cracker_by_hand() {
         .map(|p| v[format!("{p}_t_per_day")].as_f64().unwrap())
         .sum();
     assert!((all - 10_000.0).abs() < 1e-6, "{all}");
-    let text = w
-        .run(&[
-            "history",
-            "--from",
-            "2025-01-01",
-            "--to",
-            "2025-01-10",
-            "--assets",
-            "assets.csv",
-            "--strikes",
-            "strikes.csv",
-            "--yields",
-            "yields.csv",
-        ])
-        .ok();
+    let text = history(&w, "2025-01-01", "2025-01-10", &["--yields", "yields.csv"]).ok();
     assert!(
         text.contains("  gasoline      2,584 t/d =   21.6 kb/d"),
         "{text}"
@@ -93,20 +108,7 @@ fn fuels_of_a_crude_unit_and_a_cracker_by_hand() {
 
 #[test]
 fn the_bundled_refineries_lose_fuels_and_the_power_plants_none() {
-    let w = Workdir::new();
-    let v = json(
-        &w.run(&[
-            "history",
-            "--from",
-            "2024-03-01",
-            "--to",
-            "2024-03-31",
-            "--group",
-            "ru-refining",
-            "--json",
-        ])
-        .ok(),
-    );
+    let v = bundled_history("ru-refining", "2024-03-01", "2024-03-31");
     let days = 31.0;
     let mut all = 0.0;
     for p in ["gasoline", "diesel", "jet", "fuel_oil", "other"] {
@@ -121,19 +123,7 @@ fn the_bundled_refineries_lose_fuels_and_the_power_plants_none() {
     // The bundled slates each sum to 1 within 0.01 %: the products are the lost throughput.
     let thr = v["lost_throughput_mt"].as_f64().unwrap() * 1e6 / days;
     assert!((all / thr - 1.0).abs() < 2e-4, "{all} vs {thr}");
-    let power = json(
-        &w.run(&[
-            "history",
-            "--from",
-            "2024-06-01",
-            "--to",
-            "2024-08-31",
-            "--group",
-            "ua-power",
-            "--json",
-        ])
-        .ok(),
-    );
+    let power = bundled_history("ua-power", "2024-06-01", "2024-08-31");
     assert!(power.get("gasoline_t_per_day").is_none(), "{power}");
     assert!(!power["notes"].to_string().contains("fuels"), "{power}");
 }
@@ -175,11 +165,7 @@ fn bad_yields_and_unit_types_are_listed_together() {
         "yields.csv",
         "asset_id,product,yield\nalpha,petrol,0.2\nalpha,diesel,0.5\nalpha,other,0.3\n",
     );
-    w.run(&[
-        "history", "--from", "2025-01-01", "--to", "2025-01-10", "--assets", "assets.csv",
-        "--strikes", "strikes.csv", "--yields", "yields.csv",
-    ])
-    .input_error(&[
+    history(&w, "2025-01-01", "2025-01-10", &["--yields", "yields.csv"]).input_error(&[
         "strikes.csv line 2, column unit_type: expected one of crude | vacuum | cracker | \
          hydrocracker | reformer | hydrotreater | other, found \"coker\"",
         "yields.csv line 2, column product: expected one of gasoline | diesel | jet | fuel_oil | other, found \"petrol\"",
@@ -222,37 +208,16 @@ fn a_projection_splits_its_lost_throughput_into_fuels_and_the_truce_gives_them_b
 
 #[test]
 fn exports_lost_by_hand_domestic_first_and_with_a_share() {
-    let w = Workdir::new();
-    w.write("assets.csv", ASSETS);
-    w.write("strikes.csv", STRIKES);
-    w.write("yields.csv", YIELDS);
+    let w = by_hand();
     // January 2025: 3,100 kt of diesel (100,000 t/d) and 31 kt of gasoline (1,000 t/d).
     w.write(
         "exports.csv",
         "month,product,exports_kt\n2025-01,diesel,3100\n2025-01,gasoline,31\n",
     );
+    let tables = ["--yields", "yields.csv", "--exports", "exports.csv"];
     let run = |extra: &[&str]| {
-        let args = [
-            &[
-                "history",
-                "--from",
-                "2025-01-01",
-                "--to",
-                "2025-01-10",
-                "--assets",
-                "assets.csv",
-                "--strikes",
-                "strikes.csv",
-                "--yields",
-                "yields.csv",
-                "--exports",
-                "exports.csv",
-                "--json",
-            ][..],
-            extra,
-        ]
-        .concat();
-        json(&w.run(&args).ok())
+        let args = [&tables[..], &["--json"], extra].concat();
+        json(&history(&w, "2025-01-01", "2025-01-10", &args).ok())
     };
     let v = run(&[]);
     let get = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
@@ -288,36 +253,10 @@ fn exports_lost_by_hand_domestic_first_and_with_a_share() {
         (get(&half, "gasoline_exports_lost_t_per_day") - 900.0).abs() < 1e-6,
         "{half}"
     );
-    w.run(&[
-        "history",
-        "--from",
-        "2025-01-01",
-        "--to",
-        "2025-01-10",
-        "--assets",
-        "assets.csv",
-        "--strikes",
-        "strikes.csv",
-        "--export-share",
-        "1.5",
-    ])
-    .input_error(&["--export-share: expected a share with 0 <= s <= 1, found 1.5"]);
+    history(&w, "2025-01-01", "2025-01-10", &["--export-share", "1.5"])
+        .input_error(&["--export-share: expected a share with 0 <= s <= 1, found 1.5"]);
     // A month the table does not hold takes the latest earlier one, and says so.
-    let feb = w.run(&[
-        "history",
-        "--from",
-        "2025-02-01",
-        "--to",
-        "2025-02-03",
-        "--assets",
-        "assets.csv",
-        "--strikes",
-        "strikes.csv",
-        "--yields",
-        "yields.csv",
-        "--exports",
-        "exports.csv",
-    ]);
+    let feb = history(&w, "2025-02-01", "2025-02-03", &tables);
     assert!(
         feb.ok().contains(
             "note: the exports table has no row for gasoline in 2025-02; diesel in 2025-02"
@@ -328,20 +267,7 @@ fn exports_lost_by_hand_domestic_first_and_with_a_share() {
 
 #[test]
 fn the_bundled_march_2024_exports_lost_have_bands() {
-    let v = json(
-        &Workdir::new()
-            .run(&[
-                "history",
-                "--from",
-                "2024-03-01",
-                "--to",
-                "2024-03-31",
-                "--group",
-                "ru-refining",
-                "--json",
-            ])
-            .ok(),
-    );
+    let v = bundled_history("ru-refining", "2024-03-01", "2024-03-31");
     let x = v["exports_lost_t_per_day"].as_f64().unwrap();
     let (lo, hi) = (
         v["exports_lost_t_per_day_p10"].as_f64().unwrap(),
