@@ -7,10 +7,7 @@ use plotters::prelude::*;
 use super::legend::{self, Entry, Swatch};
 use super::series::{DailySeries, ScenarioSeries};
 use super::theme::{self, Sizes};
-use super::{
-    chart_err, day_mesh, day_x, header, message, truce_entries, truce_windows, Area, ChartInput,
-    NiceAxis,
-};
+use super::{day_panel, day_x, header, message, truce_entries, Area, ChartInput, NiceAxis};
 use crate::data::Product;
 use crate::error::Error;
 use crate::format::grouped;
@@ -212,23 +209,22 @@ fn panel<DB: DrawingBackend>(
     what: Panel,
 ) -> Result<(), Error> {
     let x = |d| day_x(start, d);
-    let (m, line) = (sizes.margin, sizes.line);
-    let hi = axis.range().end;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(m)
-        .margin_right(m)
-        .margin_top(m / 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 2.4) as u32)
-        .y_label_area_size(super::axis_area(area, sizes, &axis))
-        .build_cartesian_2d(0.0..span, axis)
-        .map_err(chart_err)?;
+    let line = sizes.line;
     let label = match what {
         Panel::Fuels => "fuels not made, kt/d",
         Panel::Exports => "exports lost, kt/d",
     };
-    day_mesh(root, &mut chart, sizes, start, label)?;
-    truce_windows(&mut chart, daily, start, hi)?;
+    let left = super::axis_area(area, sizes, &axis);
+    let chart = day_panel(
+        root,
+        area,
+        daily,
+        sizes,
+        (start, span),
+        (left, sizes.margin, 2.4),
+        axis,
+        label,
+    )?;
     for (i, s) in daily.scenarios.iter().enumerate() {
         let color = theme::series(i);
         let lines: Vec<Line> = match what {

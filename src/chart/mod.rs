@@ -447,6 +447,36 @@ pub(crate) fn axis_area<DB: DrawingBackend>(
 pub(crate) type DayChart<'a, DB> =
     ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, NiceAxis>>;
 
+/// A panel of days `0..span` from `start` over `area`, stacked with others: its y axis
+/// `axis` described by `y_desc`, in a label area `left` wide, the right margin `right`, an
+/// x label area `x_labels` ticks high; the mesh drawn and the truces of `daily` shaded.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn day_panel<'a, DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    area: &'a Area<'_, DB>,
+    daily: &DailySeries,
+    sizes: &theme::Sizes,
+    (start, span): (NaiveDate, f64),
+    (left, right, x_labels): (u32, u32, f64),
+    axis: NiceAxis,
+    y_desc: &str,
+) -> Result<DayChart<'a, DB>, Error> {
+    let m = sizes.margin;
+    let top = axis.range().end;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(m)
+        .margin_right(right)
+        .margin_top(m / 2)
+        .margin_bottom(m / 2)
+        .x_label_area_size((sizes.tick * x_labels) as u32)
+        .y_label_area_size(left)
+        .build_cartesian_2d(0.0..span, axis)
+        .map_err(chart_err)?;
+    day_mesh(root, &mut chart, sizes, start, y_desc)?;
+    truce_windows(&mut chart, daily, start, top)?;
+    Ok(chart)
+}
+
 /// Draws the theme's mesh on a [`DayChart`]: horizontal grid at the y axis' ticks, its
 /// labels, the y description, and month-start date labels on the x axis.
 pub(crate) fn day_mesh<DB: DrawingBackend>(

@@ -1,15 +1,14 @@
 //! `revenue`: daily revenue per scenario, and cumulative revenue loss against no outages.
 
 use chrono::NaiveDate;
-use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 
 use super::legend::{self, Entry, Swatch};
 use super::series::DailySeries;
 use super::theme::{self, Sizes};
 use super::{
-    chart_err, day_mesh, day_x, header, message, truce_entries, truce_windows, Area, ChartInput,
-    DayChart, NiceAxis,
+    chart_err, day_mesh, day_panel, day_x, header, message, truce_entries, truce_windows, Area,
+    ChartInput, DayChart, NiceAxis,
 };
 use crate::error::Error;
 use crate::format::money_short;
@@ -365,19 +364,17 @@ fn daily_panel<DB: DrawingBackend>(
     bands: &[Option<[Vec<f64>; 2]>],
 ) -> Result<(), Error> {
     let x = |d| day_x(start, d);
-    let (m, line) = (sizes.margin, sizes.line);
-    let hi = axis.range().end;
-    let mut chart = ChartBuilder::on(bottom)
-        .margin_left(m)
-        .margin_right(right)
-        .margin_top(m / 2)
-        .margin_bottom(m / 2)
-        .x_label_area_size((sizes.tick * 2.6) as u32)
-        .y_label_area_size(left)
-        .build_cartesian_2d(0.0..span, axis)
-        .map_err(chart_err)?;
-    day_mesh(root, &mut chart, sizes, start, "daily loss, $m")?;
-    truce_windows(&mut chart, daily, start, hi)?;
+    let line = sizes.line;
+    let mut chart = day_panel(
+        root,
+        bottom,
+        daily,
+        sizes,
+        (start, span),
+        (left, right, 2.6),
+        axis,
+        "daily loss, $m",
+    )?;
     for (i, (s, b)) in daily.scenarios.iter().zip(bands).enumerate() {
         for edge in b.iter().flatten() {
             chart
