@@ -221,7 +221,9 @@ class Dataset:
         None for the bundled ``refinery-yields.csv``), from which a group of refineries'
         fuels lost come (``gasoline_t_per_day``... in :meth:`history`); ``exports``: the
         fuel exports by month (``--exports``; None for the bundled ``fuel-exports.csv``),
-        the ceiling of the exports lost (``exports_lost_t_per_day``)."""
+        the ceiling of the exports lost (``exports_lost_t_per_day``), valued at each fuel's
+        export price (``exports_revenue_lost_usd``): the prices table's ``<fuel>_usd_t``
+        column where it has one (``diesel_usd_t``...), else its product basket's."""
         return Dataset(
             _native.Dataset.load(
                 _layers(assets, "assets frame"),

@@ -220,6 +220,12 @@ def test_exports_lost_follow_an_exports_frame_and_a_share(tmp_path: Path) -> Non
     assert h.gasoline_exports_lost_t_per_day == pytest.approx(1_000.0, rel=1e-12)
     half = d.history("2025-01-01", "2025-01-10", draws=0, export_share=0.5)
     assert half.gasoline_exports_lost_t_per_day == pytest.approx(900.0, rel=1e-12)
+    # Valued at diesel's own 700 USD/t and the basket's 500 for gasoline.
+    prices = pl.DataFrame({"date": ["2025-01-01"], "product_usd_t": [500.0], "crude_usd_t": [400.0], "diesel_usd_t": [700.0]})
+    priced = si.Dataset.load(assets=assets, strikes=strikes, prices=prices, yields=slate, exports=exports)
+    r = priced.history("2025-01-01", "2025-01-10", draws=0)
+    assert r.exports_revenue_lost_usd == pytest.approx(28_072 * 700 + 10_000 * 500, rel=1e-12)
+    assert any("at the product basket's price" in n for n in r.notes)
     with pytest.raises(si.ValidationError) as e:
         si.Dataset.load(assets=assets, strikes=strikes, exports=exports.with_columns(pl.lit("2025-1").alias("month")))
     assert "exports frame row 1, column month: expected a month as YYYY-MM" in str(e.value)

@@ -471,6 +471,21 @@ fn national_lines(h: &History) -> String {
             }
         ));
     }
+    if let Some(usd) = h.exports_revenue_lost_usd {
+        let band = b
+            .and_then(|b| b.exports_revenue_lost_usd)
+            .map_or(String::new(), |x| {
+                format!(
+                    "   P10-P90 {} .. {}",
+                    crate::format::money_m(x.p10),
+                    crate::format::money_m(x.p90)
+                )
+            });
+        s.push_str(&format!(
+            "export revenue lost: {:>7} (the exports lost at each fuel's export price){band}\n",
+            crate::format::money_m(usd)
+        ));
+    }
     if let Some(b) = b {
         let c = &b.counts;
         s.push_str(&format!(

@@ -682,10 +682,15 @@ fn gain_lines(p: &Projection) -> String {
                 "  fuels given back, t/d over the projected days (expected path): {}\n",
                 words.join(", ")
             ));
-            if let Some(x) = x.gain_exports_lost_t_per_day {
+            if let Some(t) = x.gain_exports_lost_t_per_day {
+                let revenue = x
+                    .gain_exports_revenue_lost_usd
+                    .map_or(String::new(), |usd| {
+                        format!(", {} of export revenue", money_m(usd))
+                    });
                 out.push_str(&format!(
-                    "  exports given back: {} t/d (domestic demand served first)\n",
-                    grouped(x, 0)
+                    "  exports given back: {} t/d (domestic demand served first){revenue}\n",
+                    grouped(t, 0)
                 ));
             }
         }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::fields::{Checker, Schema};
 use super::table::RawTable;
+use super::yields::Product;
 use crate::error::ValidationReport;
 
 /// One price row, in force from `date` until the next row.
@@ -19,6 +20,30 @@ pub struct PricePoint {
     /// Value of a tonne of export crude, USD/t: what is recovered from crude that could not
     /// be processed (0 where nothing is).
     pub crude_usd_t: f64,
+    /// Each fuel's own export price, USD/t, in the order of [`Product::ALL`] (`None`: the
+    /// row gives none, and the product basket's `product_usd_t` stands in): what the
+    /// exports lost are valued at (MODEL.md, "Fuels").
+    #[serde(default)]
+    pub fuels_usd_t: [Option<f64>; 5],
+}
+
+impl PricePoint {
+    /// A row from `date` with the product basket's and the crude's prices, and no fuel's
+    /// own price.
+    pub fn new(date: NaiveDate, product_usd_t: f64, crude_usd_t: f64) -> Self {
+        PricePoint {
+            date,
+            product_usd_t,
+            crude_usd_t,
+            fuels_usd_t: [None; 5],
+        }
+    }
+
+    /// Each fuel's export price on this row, USD/t: its own where the row gives it, else
+    /// the product basket's.
+    pub fn fuel_prices(&self) -> [f64; 5] {
+        self.fuels_usd_t.map(|p| p.unwrap_or(self.product_usd_t))
+    }
 }
 
 /// Price rows sorted by date, read with an as-of join: rows without a group, and each
@@ -113,12 +138,32 @@ impl Prices {
 
 /// The columns of a prices file: `product_usd_t` (refineries) or `value_usd` (any unit of
 /// throughput) is the value of what is produced; `crude_usd_t` what is recovered from what
-/// could not be processed (0 when absent); `group` names the group a row prices.
+/// could not be processed (0 when absent); `group` names the group a row prices;
+/// `<fuel>_usd_t` a fuel's own export price (the basket's stands in where a row has none).
 pub(crate) const SCHEMA: Schema = Schema {
     required: &["date"],
-    optional: &["crude_usd_t", "group", "source", "confidence"],
+    optional: &[
+        "crude_usd_t",
+        "group",
+        "source",
+        "confidence",
+        "gasoline_usd_t",
+        "diesel_usd_t",
+        "jet_usd_t",
+        "fuel_oil_usd_t",
+        "other_usd_t",
+    ],
     one_of: &[&["product_usd_t", "value_usd"]],
 };
+
+/// The columns of the fuels' own export prices, in the order of [`Product::ALL`].
+const FUEL_PRICE_COLUMNS: [&str; 5] = [
+    "gasoline_usd_t",
+    "diesel_usd_t",
+    "jet_usd_t",
+    "fuel_oil_usd_t",
+    "other_usd_t",
+];
 
 /// Per group named in the table's `group` column, the line of its first row and its
 /// number of rows.
@@ -167,6 +212,14 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
         let crude = c
             .number(row, "crude_usd_t", "a price in USD/t >= 0", |v| v >= 0.0)
             .unwrap_or(0.0);
+        let fuels_usd_t = Product::ALL.map(|p| {
+            c.number(
+                row,
+                FUEL_PRICE_COLUMNS[p as usize],
+                "a price in USD/t >= 0",
+                |v| v >= 0.0,
+            )
+        });
         let date = c.required_date(row, "date");
         let group = c.cell(row, "group").map(|g| g.trim().to_owned());
         if let Some(d) = date {
@@ -184,9 +237,8 @@ pub(crate) fn from_table(table: &RawTable) -> Result<Prices, ValidationReport> {
         }
         if let (Some(date), Some(product_usd_t)) = (date, product) {
             groups.entry(group).or_default().push(PricePoint {
-                date,
-                product_usd_t,
-                crude_usd_t: crude,
+                fuels_usd_t,
+                ..PricePoint::new(date, product_usd_t, crude)
             });
         }
     }
@@ -211,16 +263,8 @@ mod tests {
     #[test]
     fn as_of_join_takes_the_latest_row_at_or_before() {
         let p = Prices::new(vec![
-            PricePoint {
-                date: d("2025-02-01"),
-                product_usd_t: 600.0,
-                crude_usd_t: 420.0,
-            },
-            PricePoint {
-                date: d("2025-01-01"),
-                product_usd_t: 500.0,
-                crude_usd_t: 400.0,
-            },
+            PricePoint::new(d("2025-02-01"), 600.0, 420.0),
+            PricePoint::new(d("2025-01-01"), 500.0, 400.0),
         ]);
         // Before the first row: the first row.
         assert_eq!(p.at(d("2024-12-31")).unwrap().product_usd_t, 500.0);

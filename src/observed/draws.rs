@@ -12,7 +12,8 @@ use crate::data::Slate;
 use crate::error::Error;
 use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
 use crate::observed::fuels::{
-    exports_lost, tonnes_per_capacity_day, DayExports, FuelPlan, PeriodFuels,
+    any_exports, exports_lost, exports_revenue_lost, tonnes_per_capacity_day, DayExports, FuelPlan,
+    PeriodFuels,
 };
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
@@ -56,6 +57,9 @@ pub struct HistoryBands {
     pub exports_lost_t_per_day: Option<[Band; 5]>,
     /// Exports lost, mean tonnes per day of all products.
     pub exports_lost_total: Option<Band>,
+    /// Export revenue lost over the period, USD, where the exports lost and prices are
+    /// given.
+    pub exports_revenue_lost_usd: Option<Band>,
 }
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
@@ -114,12 +118,21 @@ struct FigureStats {
     /// Fuels lost, then exports lost, mean tonnes per day of each product, then exports
     /// lost of all products (empty: no fuels).
     fuels: Vec<FigureStat>,
+    /// Export revenue lost over the period, USD (`None`: not given).
+    export_revenue: Option<FigureStat>,
 }
 
 impl FigureStats {
     /// Empty statistics for a group capacity of `national` in `unit` over `days` days,
-    /// with the fuels' when `fuels` is asked for.
-    fn new(unit: &Unit, national: f64, days: usize, barrels_per_tonne: f64, fuels: bool) -> Self {
+    /// with the fuels' when `fuels` is asked for, and the export revenue's when the
+    /// highest export price `top_price` (USD/t) is given.
+    fn new(
+        unit: &Unit,
+        national: f64,
+        days: usize,
+        barrels_per_tonne: f64,
+        (fuels, top_price): (bool, Option<f64>),
+    ) -> Self {
         let high_mt = unit.amount(national * days as f64);
         let high_kbd = kbd_of(unit, national, barrels_per_tonne);
         let high_t = tonnes_per_capacity_day(unit).unwrap_or(1.0) * national;
@@ -134,6 +147,7 @@ impl FigureStats {
             } else {
                 Vec::new()
             },
+            export_revenue: top_price.map(|p| FigureStat::new(high_t * days as f64 * p)),
         }
     }
 
@@ -145,11 +159,14 @@ impl FigureStats {
         self.peak_offline.record(f.peak_offline);
     }
 
-    fn record_fuels(&mut self, t_per_day: &Slate, exports_lost: &Slate) {
+    fn record_fuels(&mut self, t_per_day: &Slate, exports_lost: &Slate, revenue: Option<f64>) {
         let total = exports_lost.iter().sum::<f64>();
         let values = t_per_day.iter().chain(exports_lost).chain([&total]);
         for (stat, v) in self.fuels.iter_mut().zip(values) {
             stat.record(*v);
+        }
+        if let (Some(stat), Some(v)) = (self.export_revenue.as_mut(), revenue) {
+            stat.record(v);
         }
     }
 
@@ -162,6 +179,9 @@ impl FigureStats {
         self.mean_offline_kbd.stat.merge(&o.mean_offline_kbd.stat);
         self.peak_offline.stat.merge(&o.peak_offline.stat);
         for (a, b) in self.fuels.iter_mut().zip(&o.fuels) {
+            a.stat.merge(&b.stat);
+        }
+        if let (Some(a), Some(b)) = (self.export_revenue.as_mut(), &o.export_revenue) {
             a.stat.merge(&b.stat);
         }
     }
@@ -186,6 +206,7 @@ impl FigureStats {
             exports_lost_t_per_day: (!self.fuels.is_empty())
                 .then(|| std::array::from_fn(|p| self.fuels[5 + p].band())),
             exports_lost_total: self.fuels.get(10).map(FigureStat::band),
+            exports_revenue_lost_usd: self.export_revenue.as_ref().map(FigureStat::band),
         }
     }
 }
@@ -209,7 +230,7 @@ impl DrawStats {
         months: usize,
         barrels_per_tonne: f64,
         series: bool,
-        fuels: bool,
+        fuels: (bool, Option<f64>),
     ) -> Self {
         DrawStats {
             figures: FigureStats::new(unit, national, days, barrels_per_tonne, fuels),
@@ -325,6 +346,8 @@ struct DrawPlan<'a> {
     fixed_mixed: Vec<(usize, Outage)>,
     /// Per day, each product's exports (tonnes per day), for the exports lost.
     exports: &'a [DayExports],
+    /// Per day, each product's export price (USD/t), for the export revenue lost.
+    prices: Option<&'a [Slate]>,
     export_share: Option<f64>,
 }
 
@@ -358,6 +381,10 @@ impl<'a> DrawPlan<'a> {
             slot[*a] = k;
         }
         let exports = fuels.map_or(&[][..], |f| &f.exports[..]);
+        let prices = fuels
+            .and_then(|f| f.prices.as_ref())
+            .filter(|_| any_exports(exports))
+            .map(|p| &p.daily[..]);
         let fuels = fuels.map(|f| &f.plan);
         let fixed_mixed = fuels.map_or_else(Vec::new, |f| {
             data.strikes
@@ -378,7 +405,15 @@ impl<'a> DrawPlan<'a> {
             fixed_mixed,
             exports,
             export_share: options.export_share,
+            prices,
         }
+    }
+
+    /// The highest export price of any product and day, USD/t, where the export revenue
+    /// lost is given.
+    fn top_price(&self) -> Option<f64> {
+        self.prices
+            .map(|p| p.iter().flatten().copied().fold(0.0, f64::max))
     }
 
     /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
@@ -503,7 +538,7 @@ fn accumulate_draws(
                 month_keys.len(),
                 options.barrels_per_tonne,
                 series,
-                plan.fuels.is_some(),
+                (plan.fuels.is_some(), plan.top_price()),
             ),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
             mixed: Vec::new(),
@@ -526,10 +561,13 @@ fn accumulate_draws(
                 w.daily.resize(days, [0.0; 5]);
                 let t = fuels.tonnes(&rows, &mixes, Some(&mut w.daily));
                 let lost = exports_lost(&w.daily, plan.exports, plan.export_share);
+                let revenue = plan
+                    .prices
+                    .map(|p| exports_revenue_lost(&w.daily, plan.exports, plan.export_share, p));
                 let n = days.max(1) as f64;
                 w.stats
                     .figures
-                    .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n));
+                    .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n), revenue);
             }
             if series {
                 w.month_sums.iter_mut().for_each(|m| *m = 0.0);

@@ -359,13 +359,85 @@ pub(crate) fn exports_lost(
     let s = share.unwrap_or(1.0);
     let mut total = [0.0; 5];
     for (lost, x) in daily.iter().zip(exports) {
-        for p in 0..5 {
-            if let Some(x) = x[p] {
-                total[p] += (s * lost[p]).min(x);
-            }
+        for (t, l) in total.iter_mut().zip(day_exports_lost(lost, x, s)) {
+            *t += l;
         }
     }
     total
+}
+
+/// One day's exports lost by product: `min(s x lost, exports)`, 0 without exports.
+fn day_exports_lost(lost: &Slate, exports: &DayExports, s: f64) -> Slate {
+    std::array::from_fn(|p| exports[p].map_or(0.0, |x| (s * lost[p]).min(x)))
+}
+
+/// The export revenue lost over the days, USD (MODEL.md, "Fuels"): each day's exports
+/// lost of each product ([`exports_lost`]) at that day's export price of the product.
+pub(crate) fn exports_revenue_lost(
+    daily: &[Slate],
+    exports: &[DayExports],
+    share: Option<f64>,
+    prices: &[Slate],
+) -> f64 {
+    let s = share.unwrap_or(1.0);
+    daily
+        .iter()
+        .zip(exports)
+        .zip(prices)
+        .map(|((lost, x), price)| {
+            day_exports_lost(lost, x, s)
+                .iter()
+                .zip(price)
+                .map(|(t, p)| t * p)
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+/// Each day's export price of each fuel, USD/t (MODEL.md, "Fuels"): the fuel's own from
+/// the prices row in force where the row gives one, else the product basket's.
+#[derive(Debug, Clone)]
+pub(crate) struct ExportPrices {
+    pub(crate) daily: Vec<Slate>,
+    /// The fuels with exports that took the basket's price on some day.
+    pub(crate) basket: Vec<Product>,
+}
+
+impl ExportPrices {
+    /// The export prices of `data`'s group over `window`, for the fuels `exports` has
+    /// figures for; `None` without prices.
+    pub(crate) fn of(data: &Dataset, window: Window, exports: &[DayExports]) -> Option<Self> {
+        data.prices.as_slice().first()?;
+        let mut basket = Vec::new();
+        let daily = window
+            .dates()
+            .zip(exports)
+            .map(|(day, x)| {
+                let row = data.prices.at(day).expect("a row: the table is not empty");
+                for p in Product::ALL {
+                    let i = p as usize;
+                    if x[i].is_some() && row.fuels_usd_t[i].is_none() && !basket.contains(&p) {
+                        basket.push(p);
+                    }
+                }
+                row.fuel_prices()
+            })
+            .collect();
+        basket.sort();
+        Some(ExportPrices { daily, basket })
+    }
+
+    /// What the reader should know of the prices: the fuels valued at the basket's.
+    pub(crate) fn note(&self) -> Option<String> {
+        (!self.basket.is_empty()).then(|| {
+            let names: Vec<&str> = self.basket.iter().map(|p| p.name()).collect();
+            format!(
+                "export revenue lost values {} at the product basket's price (product_usd_t): \
+                 the prices table gives no export price of their own (<fuel>_usd_t)",
+                names.join(", ")
+            )
+        })
+    }
 }
 
 /// What a period's fuels and exports lost need, worked out once for its point figures
@@ -376,6 +448,8 @@ pub(crate) struct PeriodFuels {
     pub(crate) exports: Vec<DayExports>,
     /// The (product, month) pairs whose days take another month's exports.
     pub(crate) other_months: Vec<(Product, chrono::NaiveDate)>,
+    /// Each day's export prices (`None`: the group has no prices).
+    pub(crate) prices: Option<ExportPrices>,
 }
 
 impl PeriodFuels {
@@ -388,10 +462,12 @@ impl PeriodFuels {
     ) -> Result<Self, Option<String>> {
         let plan = fuel_plan(data, options)?;
         let (exports, other_months) = exports_by_day(data, window);
+        let prices = ExportPrices::of(data, window, &exports);
         Ok(PeriodFuels {
             plan,
             exports,
             other_months,
+            prices,
         })
     }
 }
@@ -609,6 +685,43 @@ mod tests {
             assert!((k[0][p] - want).abs() < 1e-9, "{p}");
             assert!((k[1][p] - SLATE[p] * t).abs() < 1e-9, "{p}");
         }
+    }
+
+    /// Export revenue by hand: each day's exports lost at each fuel's price, its own where
+    /// the row gives one, else the basket's.
+    #[test]
+    fn export_revenue_values_each_days_exports_lost_at_its_price() {
+        let mut data = plant(10.0, None, vec![]);
+        data.prices = crate::data::Prices::new(vec![
+            crate::data::PricePoint::new(d("2025-01-01"), 500.0, 400.0),
+            crate::data::PricePoint {
+                fuels_usd_t: [None, Some(700.0), None, None, None],
+                ..crate::data::PricePoint::new(d("2025-01-02"), 600.0, 400.0)
+            },
+        ]);
+        let window = Window::inclusive(d("2025-01-01"), d("2025-01-02"));
+        // Gasoline and diesel exported, 1,000 t/d each.
+        let exports = vec![[Some(1_000.0), Some(1_000.0), None, None, None]; 2];
+        let prices = ExportPrices::of(&data, window, &exports).unwrap();
+        assert_eq!(prices.daily[0], [500.0; 5]);
+        assert_eq!(prices.daily[1], [600.0, 700.0, 600.0, 600.0, 600.0]);
+        assert_eq!(prices.basket, vec![Product::Gasoline, Product::Diesel]);
+        // Day 1: 400 t of gasoline and 2,000 of diesel lost (1,000 exported); day 2: 300 t
+        // of each, and 50 t of jet, which has no exports.
+        let daily = [
+            [400.0, 2_000.0, 0.0, 0.0, 0.0],
+            [300.0, 300.0, 50.0, 0.0, 0.0],
+        ];
+        let usd = exports_revenue_lost(&daily, &exports, None, &prices.daily);
+        let want = 400.0 * 500.0 + 1_000.0 * 500.0 + 300.0 * 600.0 + 300.0 * 700.0;
+        assert!((usd - want).abs() < 1e-9, "{usd} vs {want}");
+        // Half on exports: 200 + 1,000 (the ceiling) on day 1, 150 + 150 on day 2.
+        let half = exports_revenue_lost(&daily, &exports, Some(0.5), &prices.daily);
+        let want = 200.0 * 500.0 + 1_000.0 * 500.0 + 150.0 * 600.0 + 150.0 * 700.0;
+        assert!((half - want).abs() < 1e-9, "{half} vs {want}");
+        // No prices, no revenue.
+        data.prices = crate::data::Prices::default();
+        assert!(ExportPrices::of(&data, window, &exports).is_none());
     }
 
     #[test]

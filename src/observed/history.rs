@@ -9,7 +9,8 @@ use crate::error::Error;
 use crate::observed::draws::{draw_figures, Band, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
 use crate::observed::fuels::{
-    any_exports, exports_lost, exports_note, exports_warning, timeline_fuels, PeriodFuels,
+    any_exports, exports_lost, exports_note, exports_revenue_lost, exports_warning, timeline_fuels,
+    PeriodFuels,
 };
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
@@ -111,6 +112,10 @@ pub struct History {
     /// Exports lost (MODEL.md, "Fuels"): each product's mean tonnes per day over the
     /// period, 0 for a product without export figures (their bands are in `bands`).
     pub exports_lost_t_per_day: Option<Slate>,
+    /// Export revenue lost over the period, USD (MODEL.md, "Fuels"): the exports lost at
+    /// each fuel's export price, where exports and prices are given (its band is in
+    /// `bands`).
+    pub exports_revenue_lost_usd: Option<f64>,
     /// Strikes dated in the period.
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
@@ -228,6 +233,14 @@ impl Serialize for History {
                     m.serialize_entry(&format!("{name}_p50"), &band.p50)?;
                     m.serialize_entry(&format!("{name}_p90"), &band.p90)?;
                 }
+            }
+        }
+        if let Some(usd) = self.exports_revenue_lost_usd {
+            m.serialize_entry("exports_revenue_lost_usd", &usd)?;
+            if let Some(band) = b.and_then(|b| b.exports_revenue_lost_usd) {
+                m.serialize_entry("exports_revenue_lost_usd_p10", &band.p10)?;
+                m.serialize_entry("exports_revenue_lost_usd_p50", &band.p50)?;
+                m.serialize_entry("exports_revenue_lost_usd_p90", &band.p90)?;
             }
         }
         m.serialize_entry("strikes_in_period", &self.strikes_in_period)?;
@@ -391,19 +404,27 @@ pub fn history(
         .map(|d| draw_figures(data, window, &options, d, fuels.as_ref().ok()))
         .transpose()?;
     let mut notes = Vec::new();
-    let (fuels_t_per_day, exports_lost_t_per_day) = match &fuels {
+    let (fuels_t_per_day, exports_lost_t_per_day, exports_revenue_lost_usd) = match &fuels {
         Ok(fuels) => {
             let (mean, daily) = timeline_fuels(data, &timeline, &fuels.plan);
             let exports = &fuels.exports;
             notes.extend(exports_warning(&fuels.other_months));
             notes.extend(exports_note(exports));
-            let lost =
-                any_exports(exports).then(|| exports_lost(&daily, exports, options.export_share));
-            (Some(mean), lost.map(|l| l.map(|t| t / days.max(1.0))))
+            let given = any_exports(exports);
+            let lost = given.then(|| exports_lost(&daily, exports, options.export_share));
+            let prices = fuels.prices.as_ref().filter(|_| given);
+            notes.extend(prices.and_then(|p| p.note()));
+            let revenue = prices
+                .map(|p| exports_revenue_lost(&daily, exports, options.export_share, &p.daily));
+            (
+                Some(mean),
+                lost.map(|l| l.map(|t| t / days.max(1.0))),
+                revenue,
+            )
         }
         Err(note) => {
             notes.extend(note.clone());
-            (None, None)
+            (None, None, None)
         }
     };
     Ok(History {
@@ -424,6 +445,7 @@ pub fn history(
         lost_revenue_usd,
         fuels_t_per_day,
         exports_lost_t_per_day,
+        exports_revenue_lost_usd,
         strikes_in_period: data
             .strikes
             .iter()

@@ -63,6 +63,9 @@ pub(crate) struct Baseline {
     pub exports: Vec<[Option<f64>; 5]>,
     /// The (fuel, month) pairs whose days take another month's exports.
     pub exports_other_months: Vec<(crate::data::Product, chrono::NaiveDate)>,
+    /// Per projected day, each fuel's export price (USD/t), where some fuel has exports and
+    /// the group has prices.
+    pub export_prices: Option<crate::observed::fuels::ExportPrices>,
 }
 
 /// The longest history an arrival model is fitted to, days (the records known at the
@@ -193,11 +196,10 @@ impl Baseline {
         let mut crude = Vec::with_capacity(window.days);
         let priced = !data.prices.as_slice().is_empty();
         for day in window.dates() {
-            let p = data.prices.at(day).unwrap_or(crate::data::PricePoint {
-                date: day,
-                product_usd_t: 0.0,
-                crude_usd_t: 0.0,
-            });
+            let p = data
+                .prices
+                .at(day)
+                .unwrap_or(crate::data::PricePoint::new(day, 0.0, 0.0));
             product.push(p.product_usd_t);
             crude.push(p.crude_usd_t);
         }
@@ -228,6 +230,7 @@ impl Baseline {
             daily_mean,
             exports: Vec::new(),
             exports_other_months: Vec::new(),
+            export_prices: None,
             fuels: match reads {
                 Reads::Fuels => {
                     match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
@@ -246,9 +249,13 @@ impl Baseline {
         } else {
             (Vec::new(), Vec::new())
         };
+        let export_prices = crate::observed::fuels::any_exports(&exports)
+            .then(|| crate::observed::fuels::ExportPrices::of(data, window, &exports))
+            .flatten();
         Ok(Baseline {
             exports,
             exports_other_months,
+            export_prices,
             ..base
         })
     }

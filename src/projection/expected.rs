@@ -34,6 +34,9 @@ pub struct ScenarioPath {
     /// Exports lost per day, tonnes of all fuels with export figures (domestic demand
     /// served first), where the fuels are given and some fuel has export figures.
     pub exports_lost: Option<Vec<f64>>,
+    /// Export revenue lost per day, USD: the exports lost at each fuel's export price,
+    /// where the exports lost and prices are given.
+    pub exports_revenue_lost: Option<Vec<f64>>,
 }
 
 /// The expected path of MODEL.md for one scenario.
@@ -131,6 +134,25 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
                 })
                 .collect()
         });
+    let exports_revenue_lost =
+        fuels
+            .as_ref()
+            .zip(base.export_prices.as_ref())
+            .map(|(daily, prices)| {
+                daily
+                    .iter()
+                    .zip(&base.exports)
+                    .zip(&prices.daily)
+                    .map(|((lost, x), price)| {
+                        crate::observed::fuels::exports_revenue_lost(
+                            &[*lost],
+                            &[*x],
+                            None,
+                            &[*price],
+                        )
+                    })
+                    .collect()
+            });
     ScenarioPath {
         scenario: scenario.clone(),
         expected_strikes: weights.iter().map(|w| scale * w).collect(),
@@ -141,6 +163,7 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         revenue,
         fuels,
         exports_lost,
+        exports_revenue_lost,
     }
 }
 
@@ -185,6 +208,13 @@ pub struct Summary {
     /// The reference's exports lost minus this scenario's, tonnes per day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gain_exports_lost_t_per_day: Option<f64>,
+    /// Export revenue lost over the projected days, USD: the exports lost at each fuel's
+    /// export price (MODEL.md, "Fuels").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exports_revenue_lost_usd: Option<f64>,
+    /// The reference's export revenue lost minus this scenario's, USD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain_exports_revenue_lost_usd: Option<f64>,
 }
 
 /// Summaries of the expected paths; gains are against `reference`.
@@ -225,6 +255,11 @@ pub(crate) fn summarise(
                 gain_fuels_t_per_day: None,
                 exports_lost_t_per_day,
                 gain_exports_lost_t_per_day: None,
+                exports_revenue_lost_usd: p
+                    .exports_revenue_lost
+                    .as_ref()
+                    .map(|daily| daily.iter().sum()),
+                gain_exports_revenue_lost_usd: None,
             }
         })
         .collect();
@@ -232,6 +267,7 @@ pub(crate) fn summarise(
         let (ref_lost, ref_rev) = (out[r].lost_capacity, out[r].revenue_usd);
         let ref_fuels = out[r].fuels_t_per_day;
         let ref_exports = out[r].exports_lost_t_per_day;
+        let ref_export_revenue = out[r].exports_revenue_lost_usd;
         for (i, s) in out.iter_mut().enumerate() {
             if i != r {
                 s.gain_capacity = Some(ref_lost - s.lost_capacity);
@@ -241,6 +277,9 @@ pub(crate) fn summarise(
                     .map(|(a, b)| std::array::from_fn(|p| a[p] - b[p]));
                 s.gain_exports_lost_t_per_day = ref_exports
                     .zip(s.exports_lost_t_per_day)
+                    .map(|(a, b)| a - b);
+                s.gain_exports_revenue_lost_usd = ref_export_revenue
+                    .zip(s.exports_revenue_lost_usd)
                     .map(|(a, b)| a - b);
             }
         }
@@ -333,7 +372,8 @@ pub enum Note {
         message: String,
     },
     /// What the exports lost rest on: projected days whose exports are another month's,
-    /// fuels without export figures (MODEL.md, "Fuels").
+    /// fuels without export figures, fuels valued at the product basket's price (MODEL.md,
+    /// "Fuels").
     Exports {
         /// The words.
         message: String,
@@ -512,7 +552,8 @@ fn projection_notes(
     if base.fuels.is_some() {
         let messages = crate::observed::fuels::exports_warning(&base.exports_other_months)
             .into_iter()
-            .chain(crate::observed::fuels::exports_note(&base.exports));
+            .chain(crate::observed::fuels::exports_note(&base.exports))
+            .chain(base.export_prices.as_ref().and_then(|p| p.note()));
         notes.extend(messages.map(|message| Note::Exports { message }));
     }
     notes
@@ -925,11 +966,7 @@ mod tests {
                 Strike::new("s1", d("2025-01-02"), 0, 20.0, 3),
                 Strike::new("s2", d("2025-01-05"), 1, 8.0, 2),
             ],
-            vec![PricePoint {
-                date: d("2025-01-01"),
-                product_usd_t: 500.0,
-                crude_usd_t: 400.0,
-            }],
+            vec![PricePoint::new(d("2025-01-01"), 500.0, 400.0)],
         )
     }
 
@@ -1035,11 +1072,7 @@ mod tests {
         let data = Dataset::new(
             vec![asset("a", 100.0)],
             vec![Strike::new("s", d("2024-12-01"), 0, 30.0, 45)], // Dec 1 + 45 = Jan 15
-            vec![PricePoint {
-                date: d("2025-01-01"),
-                product_usd_t: 500.0,
-                crude_usd_t: 400.0,
-            }],
+            vec![PricePoint::new(d("2025-01-01"), 500.0, 400.0)],
         );
         let settings = settings(vec![Scenario::no_truce("n")]);
         let p = project(&data, &settings, None, &|_| {}).unwrap();

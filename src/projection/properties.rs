@@ -36,15 +36,7 @@ fn world(cap_scale: f64) -> impl Strategy<Value = Dataset> {
                     Strike::new(format!("s{k}"), day(d), a, share * cap, r)
                 })
                 .collect();
-            Dataset::new(
-                assets,
-                strikes,
-                vec![PricePoint {
-                    date: day(0),
-                    product_usd_t: 500.0,
-                    crude_usd_t: 400.0,
-                }],
-            )
+            Dataset::new(assets, strikes, vec![PricePoint::new(day(0), 500.0, 400.0)])
         })
 }
 

@@ -214,6 +214,14 @@ impl GroupReport<'_> {
                         @if let Some(m) = money_band.filter(|m| m.p10.is_finite()) { ", " (money_m(m.p10)) " to " (money_m(m.p90)) }
                         " (median " (grouped(b.p50, 2)) " " (unit) ")."
                     }
+                    @if let Some(f) = s.gain_fuels_t_per_day {
+                        " In fuels it gives back " (grouped(f.iter().sum::<f64>(), 0)) " t/d"
+                        @if let Some(x) = s.gain_exports_lost_t_per_day {
+                            ", " (grouped(x, 0)) " t/d of them exports"
+                            @if let Some(u) = s.gain_exports_revenue_lost_usd { " (" (money_m(u)) " of export revenue)" }
+                        }
+                        " (expected path)."
+                    }
                 })
             })
             .collect()

@@ -387,6 +387,16 @@ pub(crate) fn summary(p: &Projection) -> Table {
             "gain_exports_lost_t_per_day",
             f(&|i| s[i].gain_exports_lost_t_per_day.unwrap_or(f64::NAN)),
         );
+        if s.iter().any(|x| x.exports_revenue_lost_usd.is_some()) {
+            t.push(
+                "exports_revenue_lost_usd",
+                f(&|i| s[i].exports_revenue_lost_usd.unwrap_or(f64::NAN)),
+            );
+            t.push(
+                "gain_exports_revenue_lost_usd",
+                f(&|i| s[i].gain_exports_revenue_lost_usd.unwrap_or(f64::NAN)),
+            );
+        }
     }
     if let Some(mc) = &p.monte_carlo {
         quantile_columns(&mut t, p);

@@ -492,11 +492,7 @@ mod tests {
                 ));
             }
         }
-        let price = PricePoint {
-            date: start,
-            product_usd_t: 500.0,
-            crude_usd_t: 400.0,
-        };
+        let price = PricePoint::new(start, 500.0, 400.0);
         let data = Dataset::new(vec![Asset::new("a", "A", 100.0)], strikes, vec![price]);
         let options = BacktestOptions {
             from: start + chrono::Days::new(400),

@@ -154,7 +154,7 @@ fn a_group_without_yields_says_why_it_has_no_fuels() {
 }
 
 #[test]
-fn bad_yields_and_unit_types_are_listed_together() {
+fn bad_yields_unit_types_and_fuel_prices_are_listed_together() {
     let w = Workdir::new();
     w.write("assets.csv", ASSETS);
     w.write(
@@ -165,11 +165,22 @@ fn bad_yields_and_unit_types_are_listed_together() {
         "yields.csv",
         "asset_id,product,yield\nalpha,petrol,0.2\nalpha,diesel,0.5\nalpha,other,0.3\n",
     );
-    history(&w, "2025-01-01", "2025-01-10", &["--yields", "yields.csv"]).input_error(&[
+    w.write(
+        "prices.csv",
+        "date,product_usd_t,diesel_usd_t\n2025-01-01,500,-1\n",
+    );
+    history(
+        &w,
+        "2025-01-01",
+        "2025-01-10",
+        &["--yields", "yields.csv", "--prices", "prices.csv"],
+    )
+    .input_error(&[
         "strikes.csv line 2, column unit_type: expected one of crude | vacuum | cracker | \
          hydrocracker | reformer | hydrotreater | other, found \"coker\"",
         "yields.csv line 2, column product: expected one of gasoline | diesel | jet | fuel_oil | other, found \"petrol\"",
         "yields.csv line 3, column yield: expected the yields of asset alpha to sum to 1",
+        "prices.csv line 2, column diesel_usd_t: expected a price in USD/t >= 0, found \"-1\"",
     ]);
 }
 
@@ -204,6 +215,7 @@ fn a_projection_splits_its_lost_throughput_into_fuels_and_the_truce_gives_them_b
         text.contains("fuels given back, t/d over the projected days (expected path): gasoline "),
         "{text}"
     );
+    assert!(text.contains("m of export revenue"), "{text}");
 }
 
 #[test]
@@ -256,6 +268,31 @@ fn exports_lost_by_hand_domestic_first_and_with_a_share() {
     history(&w, "2025-01-01", "2025-01-10", &["--export-share", "1.5"])
         .input_error(&["--export-share: expected a share with 0 <= s <= 1, found 1.5"]);
     // A month the table does not hold takes the latest earlier one, and says so.
+    // At the basket's 500 USD/t and diesel's own 700: diesel 28,072 t x 700, gasoline
+    // 1,000 t/d for 10 days x 500.
+    w.write(
+        "prices.csv",
+        "date,product_usd_t,crude_usd_t,diesel_usd_t\n2025-01-01,500,400,700\n",
+    );
+    let priced = |extra: &[&str]| run(&[&["--prices", "prices.csv"][..], extra].concat());
+    let v = priced(&[]);
+    assert!(
+        (get(&v, "exports_revenue_lost_usd") - (28_072.0 * 700.0 + 10_000.0 * 500.0)).abs() < 1e-3,
+        "{v}"
+    );
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("export revenue lost values gasoline at the product basket's price"),
+        "{v}"
+    );
+    // Half on exports: diesel 14,036 t; gasoline 800 t/d for 5 days, then 1,000.
+    let half = priced(&["--export-share", "0.5"]);
+    assert!(
+        (get(&half, "exports_revenue_lost_usd") - (14_036.0 * 700.0 + 9_000.0 * 500.0)).abs()
+            < 1e-3,
+        "{half}"
+    );
     let feb = history(&w, "2025-02-01", "2025-02-03", &tables);
     assert!(
         feb.ok().contains(
@@ -314,6 +351,23 @@ fn the_fuels_chart_of_a_users_refineries_redraws_the_same_from_its_daily_file() 
     ]
     .concat();
     w.run(&project).ok();
+    // Every projected day is priced at the last row's 500 USD/t, and diesel has no price of
+    // its own: the export revenue lost is the exports lost times 500.
+    let rows = json(&w.run(&[&project[..5], &data, &["--json"]].concat()).ok());
+    for r in rows.as_array().unwrap() {
+        let tonnes = r["exports_lost_t_per_day"].as_f64().unwrap() * r["days"].as_f64().unwrap();
+        let usd = r["exports_revenue_lost_usd"].as_f64().unwrap();
+        assert!(
+            tonnes > 0.0 && (usd / (tonnes * 500.0) - 1.0).abs() < 1e-12,
+            "{r}"
+        );
+    }
+    let no = &rows[0];
+    let truce = &rows[1];
+    let gain = truce["gain_exports_revenue_lost_usd"].as_f64().unwrap();
+    let want = no["exports_revenue_lost_usd"].as_f64().unwrap()
+        - truce["exports_revenue_lost_usd"].as_f64().unwrap();
+    assert!(gain > 0.0 && (gain - want).abs() < 1e-6, "{truce}");
     let daily = std::fs::read_to_string(w.path().join("o/daily.csv")).unwrap();
     let header = daily.lines().next().unwrap();
     for col in [

@@ -37,6 +37,11 @@ fn the_page_holds_each_sides_answer_and_the_summary_files_figures() {
     assert!(page.contains(
         "<strong>ua-power: truce-30d gives back 1,114.62 GWh</strong> and $34.5m of revenue"
     ));
+    // Fuels on the refining side, as `project` prints them; none on the power side.
+    assert!(page.contains(
+        "In fuels it gives back 5,733 t/d, 4,156 t/d of them exports ($199.6m of export revenue)"
+    ));
+    assert_eq!(page.matches("In fuels it gives back").count(), 1);
     // The headline, read against the refinery records as `reconcile` reads it, once.
     assert_eq!(page.matches("The headline: 3.3 Mt, or 4.0 %").count(), 1);
     for words in [
