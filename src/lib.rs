@@ -47,6 +47,9 @@ pub use error::{Error, Result};
 pub mod prelude {
     // Load: the input tables, as files, DataFrames or the bundled data.
     pub use crate::data::assets::{Asset, Assets, Confidence, DEFAULT_GROUP, DEFAULT_KIND};
+    pub use crate::data::balance::{
+        Balance, BalanceMeasure, BalanceSpan, DayBalance, GroupBalance, Season,
+    };
     pub use crate::data::benchmarks::{
         load as load_benchmarks, Benchmark, Bound, Cause, FigureBasis, Measure,
     };
@@ -79,6 +82,7 @@ pub mod prelude {
         asset_losses, benchmark_series, monthly_loss, outage_bars, AssetLoss, BenchmarkSeries,
         MonthlyLoss, OutageBar,
     };
+    pub use crate::observed::power::DeficitFigures;
     pub use crate::observed::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
     pub use crate::observed::records::SpreadCounts;
     pub use crate::observed::revenue::DayRevenue;

@@ -388,7 +388,7 @@ impl Dataset {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false, yields=None, exports=None))]
+    #[pyo3(signature = (assets=None, strikes=None, prices=None, strict=false, yields=None, exports=None, balance=None))]
     fn load(
         py: Python<'_>,
         assets: Option<&Bound<'_, PyAny>>,
@@ -397,6 +397,7 @@ impl Dataset {
         strict: bool,
         yields: Option<&Bound<'_, PyAny>>,
         exports: Option<&Bound<'_, PyAny>>,
+        balance: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let args = [
             table_args(assets)?,
@@ -407,6 +408,10 @@ impl Dataset {
                 None => Vec::new(),
             },
             match exports.filter(|x| !x.is_none()) {
+                Some(x) => vec![table_arg(Some(x))?],
+                None => Vec::new(),
+            },
+            match balance.filter(|x| !x.is_none()) {
                 Some(x) => vec![table_arg(Some(x))?],
                 None => Vec::new(),
             },
@@ -423,11 +428,12 @@ impl Dataset {
                     .collect()
             };
             let data = si::Dataset::from_input_layers(&inputs(0), &inputs(1), &inputs(2));
-            // The fuel tables' problems are listed with the other tables'.
-            let data = si::Dataset::with_fuel_tables(
+            // The side tables' problems are listed with the other tables'.
+            let data = si::Dataset::with_side_tables(
                 data,
                 inputs(3).into_iter().next(),
                 inputs(4).into_iter().next(),
+                inputs(5).into_iter().next(),
             )?;
             if strict {
                 data.strict()

@@ -206,6 +206,7 @@ class Dataset:
         strict: bool = False,
         yields: TableLike = None,
         exports: TableLike = None,
+        balance: TableLike = None,
     ) -> "Dataset":
         """Loads and validates the three tables. Each is a CSV or Parquet path, a polars or
         pandas DataFrame with the columns of the CSV file, or None for the bundled tables
@@ -223,7 +224,12 @@ class Dataset:
         fuel exports by month (``--exports``; None for the bundled ``fuel-exports.csv``),
         the ceiling of the exports lost (``exports_lost_t_per_day``), valued at each fuel's
         export price (``exports_revenue_lost_usd``): the prices table's ``<fuel>_usd_t``
-        column where it has one (``diesel_usd_t``...), else its product basket's."""
+        column where it has one (``diesel_usd_t``...), else its product basket's;
+        ``balance``: a power group's demand, load shares, capacity available apart from
+        strikes and import limit (``--balance``; None for the bundled
+        ``ua-power-balance.csv``), from which its hours without power come
+        (``peak_deficit_mw``, ``deficit_hours_per_day``, ``unserved_mwh`` in
+        :meth:`history`)."""
         return Dataset(
             _native.Dataset.load(
                 _layers(assets, "assets frame"),
@@ -232,6 +238,7 @@ class Dataset:
                 strict,
                 None if yields is None else _frame_or_path(yields, "yields frame"),
                 None if exports is None else _frame_or_path(exports, "exports frame"),
+                None if balance is None else _frame_or_path(balance, "balance frame"),
             )
         )
 

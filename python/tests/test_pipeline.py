@@ -231,3 +231,32 @@ def test_exports_lost_follow_an_exports_frame_and_a_share(tmp_path: Path) -> Non
     assert "exports frame row 1, column month: expected a month as YYYY-MM" in str(e.value)
     with pytest.raises(ValueError):
         d.history("2025-01-01", "2025-01-10", draws=0, export_share=1.5)
+
+
+def test_hours_without_power_follow_a_balance_frame() -> None:
+    """Hours without power (MODEL.md, "Hours without power"): the command line's
+    hand-computed case from DataFrames, and a bad row named by the frame's row."""
+    assets = pl.DataFrame({
+        "asset_id": ["p1", "p2"], "name": ["One", "Two"], "kind": ["power_plant"] * 2,
+        "unit": ["mw"] * 2, "group": ["g"] * 2, "capacity": [1000.0, 500.0],
+    })
+    strikes = pl.DataFrame({"strike_id": ["s1"], "date": ["2025-01-01"], "asset_id": ["p1"], "disabled": [600.0], "repair_days": [2]})
+    spans = pl.DataFrame({
+        "group": ["g"] * 3, "measure": ["demand_peak_mw", "available_mw", "import_limit_mw"],
+        "from": ["2025-01-01"] * 3, "to": [None, None, None], "season": [None] * 3, "hour": [None] * 3,
+        "value": [1000.0, 1400.0, 100.0],
+    }, schema_overrides={"to": pl.Utf8, "season": pl.Utf8, "hour": pl.Int64})
+    shape = pl.DataFrame({
+        "group": ["g"] * 24, "measure": ["load_share"] * 24, "from": [None] * 24, "to": [None] * 24,
+        "season": ["winter"] * 24, "hour": list(range(24)),
+        "value": [1.0 if 17 <= h < 21 else 0.8 for h in range(24)],
+    }, schema_overrides={"from": pl.Utf8, "to": pl.Utf8})
+    balance = pl.concat([spans, shape])
+    d = si.Dataset.load(assets=assets, strikes=strikes, balance=balance)
+    h = d.history("2025-01-01", "2025-01-03", draws=0)
+    assert h.max_deficit_mw == pytest.approx(100.0, rel=1e-12)
+    assert h.unserved_mwh == pytest.approx(800.0, rel=1e-12)
+    assert h.deficit_hours_per_day == pytest.approx(8 / 3, rel=1e-12)
+    with pytest.raises(si.ValidationError) as e:
+        si.Dataset.load(assets=assets, strikes=strikes, balance=balance.with_columns(pl.lit("winterr").alias("season")))
+    assert "balance frame row 4, column season: expected one of winter | spring | summer | autumn" in str(e.value)

@@ -66,6 +66,12 @@ pub(crate) struct DataArgs {
     /// empty: every group's), the ceiling of the exports lost.
     #[arg(long, value_name = "FILE")]
     pub(crate) exports: Option<PathBuf>,
+    /// Power balance file [default: the bundled ua-power-balance.csv]: a group's demand
+    /// peak, hourly load shares by season, capacity available apart from the records'
+    /// strikes and import limit (group, measure, from, to, season, hour, value), from which
+    /// its hours without power come.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) balance: Option<PathBuf>,
     /// Treat warnings about the input (a header that looks like a misspelt column) as
     /// errors: exit 2, write nothing.
     #[arg(long)]
@@ -94,6 +100,7 @@ impl DataArgs {
             prices: self.prices.clone(),
             yields: self.yields.clone(),
             exports: self.exports.clone(),
+            balance: self.balance.clone(),
         }
     }
 

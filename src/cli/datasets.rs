@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use crate::data::{
-    benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_EXPORTS_CSV,
-    BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV, BUNDLED_POWER_STRIKES_CSV,
-    BUNDLED_PRICES_CSV, BUNDLED_README, BUNDLED_SCENARIOS_TOML, BUNDLED_STRIKES_CSV,
-    BUNDLED_YIELDS_CSV,
+    benchmarks::BUNDLED_BENCHMARKS_CSV, BUNDLED_ASSETS_CSV, BUNDLED_BALANCE_CSV,
+    BUNDLED_EXPORTS_CSV, BUNDLED_POWER_ASSETS_CSV, BUNDLED_POWER_PRICES_CSV,
+    BUNDLED_POWER_STRIKES_CSV, BUNDLED_PRICES_CSV, BUNDLED_README, BUNDLED_SCENARIOS_TOML,
+    BUNDLED_STRIKES_CSV, BUNDLED_YIELDS_CSV,
 };
 use crate::report::{write_all_atomically, OutputFile};
 
@@ -93,6 +93,7 @@ pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
                 ("ua-power-plants.csv", BUNDLED_POWER_ASSETS_CSV),
                 ("ua-power-strikes.csv", BUNDLED_POWER_STRIKES_CSV),
                 ("ua-power-prices.csv", BUNDLED_POWER_PRICES_CSV),
+                ("ua-power-balance.csv", BUNDLED_BALANCE_CSV),
                 ("scenarios/truce-2025.toml", BUNDLED_SCENARIOS_TOML),
                 ("README.md", BUNDLED_README),
             ];

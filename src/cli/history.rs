@@ -471,6 +471,31 @@ fn national_lines(h: &History) -> String {
             }
         ));
     }
+    if let Some(d) = &h.deficit {
+        let band = |i: usize, decimals: usize| {
+            b.and_then(|b| b.deficit).map_or(String::new(), |x| {
+                format!(
+                    "   P10-P90 {} .. {}",
+                    grouped(x[i].p10, decimals),
+                    grouped(x[i].p90, decimals)
+                )
+            })
+        };
+        s.push_str(&format!(
+            "hours without power over the {} days the balance covers (demand - available - imports, each hour):\n\
+             \x20 peak deficit    {:>9} MW a day (mean; largest {} MW){}\n\
+             \x20 deficit hours   {:>9} h a day{}\n\
+             \x20 unserved energy {:>9} MWh{}\n",
+            d.balance_days,
+            grouped(d.peak_deficit_mw, 0),
+            grouped(d.max_deficit_mw, 0),
+            band(0, 0),
+            grouped(d.deficit_hours_per_day, 1),
+            band(3, 1),
+            grouped(d.unserved_mwh, 0),
+            band(2, 0),
+        ));
+    }
     if let Some(usd) = h.exports_revenue_lost_usd {
         let band = b
             .and_then(|b| b.exports_revenue_lost_usd)

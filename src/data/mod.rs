@@ -5,6 +5,7 @@
 //! files are collected before an error is returned.
 
 pub(crate) mod assets;
+pub(crate) mod balance;
 pub(crate) mod benchmarks;
 pub(crate) mod exports;
 pub(crate) mod fields;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use assets::{Asset, Assets, Confidence};
+pub(crate) use balance::Balance;
 pub(crate) use exports::Exports;
 pub(crate) use frame::{Table, Values};
 pub(crate) use prices::{PricePoint, Prices};
@@ -54,6 +56,9 @@ pub(crate) const BUNDLED_POWER_PRICES_CSV: &str =
 pub(crate) const BUNDLED_YIELDS_CSV: &str = include_str!("../../datasets/refinery-yields.csv");
 /// The bundled fuel exports of Russia's refineries by month (`datasets/fuel-exports.csv`).
 pub(crate) const BUNDLED_EXPORTS_CSV: &str = include_str!("../../datasets/fuel-exports.csv");
+/// The bundled balance of Ukraine's power system apart from strikes, group `ua-power`
+/// (`datasets/ua-power-balance.csv`).
+pub(crate) const BUNDLED_BALANCE_CSV: &str = include_str!("../../datasets/ua-power-balance.csv");
 /// The bundled scenario file (`datasets/scenarios/truce-2025.toml`).
 pub(crate) const BUNDLED_SCENARIOS_TOML: &str =
     include_str!("../../datasets/scenarios/truce-2025.toml");
@@ -76,6 +81,8 @@ pub enum InputKind {
     Yields,
     /// Fuel exports by month.
     Exports,
+    /// A power system's balance apart from strikes: demand, available capacity, imports.
+    Balance,
 }
 
 impl InputKind {
@@ -87,6 +94,7 @@ impl InputKind {
             InputKind::Prices => "prices",
             InputKind::Yields => "yields",
             InputKind::Exports => "exports",
+            InputKind::Balance => "balance",
         }
     }
 
@@ -118,6 +126,7 @@ impl InputKind {
             ],
             InputKind::Yields => &[("refinery-yields.csv", BUNDLED_YIELDS_CSV)],
             InputKind::Exports => &[("fuel-exports.csv", BUNDLED_EXPORTS_CSV)],
+            InputKind::Balance => &[("ua-power-balance.csv", BUNDLED_BALANCE_CSV)],
         }
     }
 
@@ -149,6 +158,7 @@ fn read_input(
                 InputKind::Prices => origin.prices.push(path.to_owned()),
                 InputKind::Yields => origin.yields = Some(path.to_owned()),
                 InputKind::Exports => origin.exports = Some(path.to_owned()),
+                InputKind::Balance => origin.balance = Some(path.to_owned()),
             }
             (
                 InputRecord::of_file(kind, path).map(|r| vec![r]),
@@ -221,6 +231,9 @@ pub struct Sources {
     /// A fuel exports file (CSV or Parquet); none: the bundled table.
     #[serde(default)]
     pub exports: Option<PathBuf>,
+    /// A power balance file (CSV or Parquet); none: the bundled table.
+    #[serde(default)]
+    pub balance: Option<PathBuf>,
 }
 
 impl Sources {
@@ -236,6 +249,7 @@ impl Sources {
             prices: prices.into_iter().collect(),
             yields: None,
             exports: None,
+            balance: None,
         }
     }
 
@@ -247,6 +261,7 @@ impl Sources {
             InputKind::Prices => &self.prices,
             InputKind::Yields => self.yields.as_slice(),
             InputKind::Exports => self.exports.as_slice(),
+            InputKind::Balance => self.balance.as_slice(),
         }
     }
 
@@ -257,6 +272,7 @@ impl Sources {
             && self.prices.is_empty()
             && self.yields.is_none()
             && self.exports.is_none()
+            && self.balance.is_none()
     }
 
     /// How a table is named in messages and subtitles: its files joined by ` + `, or
@@ -662,6 +678,10 @@ pub struct Dataset {
     /// given.
     #[serde(default)]
     pub exports: Exports,
+    /// Power systems' balance apart from strikes (MODEL.md, "Hours without power"): the
+    /// bundled table unless another is given.
+    #[serde(default)]
+    pub balance: Balance,
     /// Each input's content hash and the records' filters, for `run.json`.
     #[serde(default)]
     pub provenance: Provenance,
@@ -698,11 +718,12 @@ impl Dataset {
             sources.read(InputKind::Prices),
             sources.clone(),
         );
-        // The fuel tables' problems are listed with the other tables'.
-        let mut data = Self::with_fuel_tables(
+        // The side tables' problems are listed with the other tables'.
+        let mut data = Self::with_side_tables(
             data,
             sources.yields.as_deref().map(Input::File),
             sources.exports.as_deref().map(Input::File),
+            sources.balance.as_deref().map(Input::File),
         )?;
         let mut inputs = Vec::new();
         for kind in [
@@ -711,6 +732,7 @@ impl Dataset {
             InputKind::Prices,
             InputKind::Yields,
             InputKind::Exports,
+            InputKind::Balance,
         ] {
             let paths = sources.paths(kind);
             if paths.is_empty() {
@@ -768,7 +790,7 @@ impl Dataset {
         for r in records {
             data.provenance.inputs.extend(r?);
         }
-        for kind in [InputKind::Yields, InputKind::Exports] {
+        for kind in [InputKind::Yields, InputKind::Exports, InputKind::Balance] {
             data.provenance.inputs.extend(InputRecord::bundled(kind));
         }
         Ok(data)
@@ -778,21 +800,29 @@ impl Dataset {
     /// the bundled table) in place of the ones it has (MODEL.md, "Fuels"), as `--yields`
     /// gives them.
     pub fn with_yields(self, input: Input<'_>) -> Result<Dataset, Error> {
-        Self::with_fuel_tables(Ok(self), Some(input), None)
+        Self::with_side_tables(Ok(self), Some(input), None, None)
     }
 
     /// The same data with the fuel exports of `input` in place of the ones it has, as
     /// `--exports` gives them.
     pub fn with_exports(self, input: Input<'_>) -> Result<Dataset, Error> {
-        Self::with_fuel_tables(Ok(self), None, Some(input))
+        Self::with_side_tables(Ok(self), None, Some(input), None)
     }
 
-    /// `data` with the yields and the exports of the inputs given (none: the ones it has);
-    /// the problems of every table, `data`'s among them, listed together.
-    pub fn with_fuel_tables(
+    /// The same data with the power balance of `input` in place of the one it has
+    /// (MODEL.md, "Hours without power"), as `--balance` gives it.
+    pub fn with_balance(self, input: Input<'_>) -> Result<Dataset, Error> {
+        Self::with_side_tables(Ok(self), None, None, Some(input))
+    }
+
+    /// `data` with the yields, the exports and the power balance of the inputs given
+    /// (none: the ones it has); the problems of every table, `data`'s among them, listed
+    /// together.
+    pub fn with_side_tables(
         data: Result<Dataset, Error>,
         yields: Option<Input<'_>>,
         exports: Option<Input<'_>>,
+        balance: Option<Input<'_>>,
     ) -> Result<Dataset, Error> {
         let mut origin = Sources::default();
         let mut report = ValidationReport::default();
@@ -805,6 +835,7 @@ impl Dataset {
         };
         let yields_tables = tables_of(InputKind::Yields, yields);
         let exports_tables = tables_of(InputKind::Exports, exports);
+        let balance_tables = tables_of(InputKind::Balance, balance);
         let yields = yields_tables.map(|tables| {
             let mut out = Yields::default();
             for t in tables {
@@ -820,6 +851,16 @@ impl Dataset {
             for t in tables {
                 match t.and_then(|t| exports::from_table(&t)) {
                     Ok(e) => out = e,
+                    Err(r) => report.extend(r),
+                }
+            }
+            out
+        });
+        let balance = balance_tables.map(|tables| {
+            let mut out = Balance::default();
+            for t in tables {
+                match t.and_then(|t| balance::from_table(&t)) {
+                    Ok(b) => out = b,
                     Err(r) => report.extend(r),
                 }
             }
@@ -846,6 +887,10 @@ impl Dataset {
         if let Some(e) = exports {
             data.exports = e;
             data.origin.exports = origin.exports.take();
+        }
+        if let Some(b) = balance {
+            data.balance = b;
+            data.origin.balance = origin.balance.take();
         }
         for (kind, record) in records {
             data.provenance.inputs.retain(|i| i.table != kind.name());
@@ -954,6 +999,7 @@ impl Dataset {
                 origin,
                 yields: Yields::bundled().clone(),
                 exports: Exports::bundled().clone(),
+                balance: Balance::bundled().clone(),
                 provenance: Provenance::default(),
                 warnings,
             }),
@@ -988,6 +1034,7 @@ impl Dataset {
             origin: Sources::default(),
             yields: Yields::bundled().clone(),
             exports: Exports::bundled().clone(),
+            balance: Balance::bundled().clone(),
             provenance: Provenance::default(),
             warnings: Vec::new(),
         }
@@ -1092,6 +1139,7 @@ impl Dataset {
             origin: self.origin.clone(),
             yields: self.yields.clone(),
             exports: self.exports.clone(),
+            balance: self.balance.clone(),
             provenance: self.provenance.clone(),
             warnings: self.warnings.clone(),
         })
@@ -1167,6 +1215,7 @@ impl Dataset {
             origin: self.origin,
             yields: self.yields,
             exports: self.exports,
+            balance: self.balance,
             provenance: Provenance {
                 inputs,
                 ..self.provenance

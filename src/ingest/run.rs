@@ -65,6 +65,7 @@ impl IngestRecords {
                     prices: Vec::new(),
                     yields: None,
                     exports: None,
+                    balance: None,
                 },
             )?;
             return Ok((data.assets, data.strikes, header));

@@ -15,6 +15,7 @@ use crate::observed::fuels::{
     any_exports, exports_lost, exports_revenue_lost, tonnes_per_capacity_day, DayExports, FuelPlan,
     PeriodFuels,
 };
+use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
 use crate::observed::timeline::{add_interval, integrate, Outage, Timeline, Window};
@@ -60,6 +61,17 @@ pub struct HistoryBands {
     /// Export revenue lost over the period, USD, where the exports lost and prices are
     /// given.
     pub exports_revenue_lost_usd: Option<Band>,
+    /// Hours without power, where the group's balance covers some day: the peak deficit,
+    /// the largest deficit, the unserved energy and the deficit hours per day.
+    pub deficit: Option<[Band; 4]>,
+}
+
+/// What a history's draws work out beyond capacity and revenue: the fuels and exports lost
+/// of a refining group, the hours without power of a power group.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Consequences<'a> {
+    pub(crate) fuels: Option<&'a PeriodFuels>,
+    pub(crate) balance: Option<&'a PeriodBalance>,
 }
 
 /// Per-day and per-month bands of national offline capacity over record draws, for charts.
@@ -120,19 +132,36 @@ struct FigureStats {
     fuels: Vec<FigureStat>,
     /// Export revenue lost over the period, USD (`None`: not given).
     export_revenue: Option<FigureStat>,
+    /// The hours without power's four figures (empty: not given).
+    deficit: Vec<FigureStat>,
+}
+
+/// Which consequences draws record, and the scales of their statistics.
+#[derive(Clone, Copy)]
+struct ConsequenceScales {
+    /// The fuels and exports lost.
+    fuels: bool,
+    /// The export revenue lost, at this highest export price (USD/t).
+    top_price: Option<f64>,
+    /// The hours without power, at this highest hourly demand (MW).
+    top_demand: Option<f64>,
 }
 
 impl FigureStats {
     /// Empty statistics for a group capacity of `national` in `unit` over `days` days,
-    /// with the fuels' when `fuels` is asked for, and the export revenue's when the
-    /// highest export price `top_price` (USD/t) is given.
+    /// with the consequences' that `scales` gives.
     fn new(
         unit: &Unit,
         national: f64,
         days: usize,
         barrels_per_tonne: f64,
-        (fuels, top_price): (bool, Option<f64>),
+        scales: ConsequenceScales,
     ) -> Self {
+        let ConsequenceScales {
+            fuels,
+            top_price,
+            top_demand,
+        } = scales;
         let high_mt = unit.amount(national * days as f64);
         let high_kbd = kbd_of(unit, national, barrels_per_tonne);
         let high_t = tonnes_per_capacity_day(unit).unwrap_or(1.0) * national;
@@ -148,6 +177,27 @@ impl FigureStats {
                 Vec::new()
             },
             export_revenue: top_price.map(|p| FigureStat::new(high_t * days as f64 * p)),
+            deficit: top_demand.map_or_else(Vec::new, |mw| {
+                let hours = 24.0 * days as f64;
+                vec![
+                    FigureStat::new(mw),
+                    FigureStat::new(mw),
+                    FigureStat::new(mw * hours),
+                    FigureStat::new(24.0),
+                ]
+            }),
+        }
+    }
+
+    fn record_deficit(&mut self, f: &DeficitFigures) {
+        let values = [
+            f.peak_deficit_mw,
+            f.max_deficit_mw,
+            f.unserved_mwh,
+            f.deficit_hours_per_day,
+        ];
+        for (stat, v) in self.deficit.iter_mut().zip(values) {
+            stat.record(v);
         }
     }
 
@@ -184,6 +234,9 @@ impl FigureStats {
         if let (Some(a), Some(b)) = (self.export_revenue.as_mut(), &o.export_revenue) {
             a.stat.merge(&b.stat);
         }
+        for (a, b) in self.deficit.iter_mut().zip(&o.deficit) {
+            a.stat.merge(&b.stat);
+        }
     }
 
     /// The bands, with the draws that made them.
@@ -207,6 +260,8 @@ impl FigureStats {
                 .then(|| std::array::from_fn(|p| self.fuels[5 + p].band())),
             exports_lost_total: self.fuels.get(10).map(FigureStat::band),
             exports_revenue_lost_usd: self.export_revenue.as_ref().map(FigureStat::band),
+            deficit: (!self.deficit.is_empty())
+                .then(|| std::array::from_fn(|i| self.deficit[i].band())),
         }
     }
 }
@@ -230,10 +285,10 @@ impl DrawStats {
         months: usize,
         barrels_per_tonne: f64,
         series: bool,
-        fuels: (bool, Option<f64>),
+        scales: ConsequenceScales,
     ) -> Self {
         DrawStats {
-            figures: FigureStats::new(unit, national, days, barrels_per_tonne, fuels),
+            figures: FigureStats::new(unit, national, days, barrels_per_tonne, scales),
             days: if series {
                 vec![FigureStat::new(national); days]
             } else {
@@ -274,15 +329,15 @@ fn months_of(window: Window) -> (Vec<NaiveDate>, Vec<usize>) {
 }
 
 /// The bands of the national figures of `window` over `draws` draws of the records.
-/// With `fuels`, the bands of the fuels and exports lost too.
+/// With the `consequences` given, their bands too.
 pub(crate) fn draw_figures(
     data: &Dataset,
     window: Window,
     options: &HistoryOptions,
     draws: DrawOptions,
-    fuels: Option<&PeriodFuels>,
+    consequences: Consequences<'_>,
 ) -> Result<HistoryBands, Error> {
-    Ok(draw_history(data, window, options, draws, false, fuels)?.bands)
+    Ok(draw_history(data, window, options, draws, false, consequences)?.bands)
 }
 
 /// The per-day and per-month bands of `window` over `draws` draws of the records.
@@ -292,7 +347,7 @@ pub(crate) fn draw_series(
     options: &HistoryOptions,
     draws: DrawOptions,
 ) -> Result<SeriesBands, Error> {
-    let drawn = draw_history(data, window, options, draws, true, None)?;
+    let drawn = draw_history(data, window, options, draws, true, Consequences::default())?;
     Ok(drawn.series.expect("a series was asked for"))
 }
 
@@ -306,7 +361,16 @@ pub(crate) fn series_stats(
     seed: u64,
     range: Range<u64>,
 ) -> DrawStats {
-    accumulate_draws(data, window, options, seed, range, true, None).0
+    accumulate_draws(
+        data,
+        window,
+        options,
+        seed,
+        range,
+        true,
+        Consequences::default(),
+    )
+    .0
 }
 
 /// The per-day and per-month bands of `window` from the merged statistics of every draw.
@@ -484,7 +548,7 @@ fn draw_history(
     options: &HistoryOptions,
     draws: DrawOptions,
     series: bool,
-    fuels: Option<&PeriodFuels>,
+    consequences: Consequences<'_>,
 ) -> Result<DrawnHistory, Error> {
     if draws.draws == 0 {
         return Err(Error::setting("draws", "at least 1 draw of the records", 0));
@@ -496,7 +560,7 @@ fn draw_history(
         draws.seed,
         0..draws.draws,
         series,
-        fuels,
+        consequences,
     );
     Ok(DrawnHistory {
         bands: stats.figures.bands(draws, counts),
@@ -515,11 +579,12 @@ fn accumulate_draws(
     seed: u64,
     range: Range<u64>,
     series: bool,
-    fuels: Option<&PeriodFuels>,
+    consequences: Consequences<'_>,
 ) -> (DrawStats, crate::observed::records::SpreadCounts) {
     let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
-    let plan = DrawPlan::new(data, window, &point, options, fuels);
+    let plan = DrawPlan::new(data, window, &point, options, consequences.fuels);
+    let balance = consequences.balance.filter(|b| b.covered() > 0);
     let (month_keys, month_of) = if series {
         months_of(window)
     } else {
@@ -538,7 +603,11 @@ fn accumulate_draws(
                 month_keys.len(),
                 options.barrels_per_tonne,
                 series,
-                (plan.fuels.is_some(), plan.top_price()),
+                ConsequenceScales {
+                    fuels: plan.fuels.is_some(),
+                    top_price: plan.top_price(),
+                    top_demand: balance.map(PeriodBalance::top_demand),
+                },
             ),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
             mixed: Vec::new(),
@@ -551,6 +620,9 @@ fn accumulate_draws(
             let rows = plan.rows(&w.diff);
             let f = figures(&data.assets, &rows, days, options, &mut w.total);
             w.stats.figures.record(&f);
+            if let Some(d) = balance.and_then(|b| b.figures(w.total.iter().copied())) {
+                w.stats.figures.record_deficit(&d);
+            }
             if let Some(fuels) = &plan.fuels {
                 let mixes = fuels.mixes(
                     data.assets.len(),

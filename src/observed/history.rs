@@ -6,12 +6,13 @@ use serde::{Serialize, Serializer};
 
 use crate::data::{Dataset, PricePoint, Product, Slate};
 use crate::error::Error;
-use crate::observed::draws::{draw_figures, Band, HistoryBands};
+use crate::observed::draws::{draw_figures, Band, Consequences, HistoryBands};
 use crate::observed::figures::{day_prices, figures, lost_revenue, HistoryOptions};
 use crate::observed::fuels::{
     any_exports, exports_lost, exports_note, exports_revenue_lost, exports_warning, timeline_fuels,
     PeriodFuels,
 };
+use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::timeline::{Timeline, Window};
 use crate::units::{Quantity, Unit};
 
@@ -116,6 +117,9 @@ pub struct History {
     /// each fuel's export price, where exports and prices are given (its band is in
     /// `bands`).
     pub exports_revenue_lost_usd: Option<f64>,
+    /// Hours without power (MODEL.md, "Hours without power"), for a group in MW whose
+    /// balance covers some day of the period (their bands are in `bands`).
+    pub deficit: Option<DeficitFigures>,
     /// Strikes dated in the period.
     pub strikes_in_period: usize,
     /// Per asset, largest lost capacity first; assets with no outage are left out.
@@ -234,6 +238,24 @@ impl Serialize for History {
                     m.serialize_entry(&format!("{name}_p90"), &band.p90)?;
                 }
             }
+        }
+        if let Some(d) = &self.deficit {
+            let bands = b.and_then(|b| b.deficit);
+            let values = [
+                ("peak_deficit_mw", d.peak_deficit_mw),
+                ("max_deficit_mw", d.max_deficit_mw),
+                ("unserved_mwh", d.unserved_mwh),
+                ("deficit_hours_per_day", d.deficit_hours_per_day),
+            ];
+            for (i, (name, v)) in values.into_iter().enumerate() {
+                m.serialize_entry(name, &v)?;
+                if let Some(band) = bands.map(|b| b[i]) {
+                    m.serialize_entry(&format!("{name}_p10"), &band.p10)?;
+                    m.serialize_entry(&format!("{name}_p50"), &band.p50)?;
+                    m.serialize_entry(&format!("{name}_p90"), &band.p90)?;
+                }
+            }
+            m.serialize_entry("balance_days", &d.balance_days)?;
         }
         if let Some(usd) = self.exports_revenue_lost_usd {
             m.serialize_entry("exports_revenue_lost_usd", &usd)?;
@@ -399,11 +421,20 @@ pub fn history(
     let rows: Vec<Option<&[f64]>> = timeline.offline.iter().map(|r| Some(&r[..])).collect();
     let f = figures(&data.assets, &rows, window.days, &options, &mut Vec::new());
     let fuels = PeriodFuels::of(data, window, &options);
+    let balance = PeriodBalance::of(data, window);
+    let consequences = Consequences {
+        fuels: fuels.as_ref().ok(),
+        balance: balance.as_ref(),
+    };
     let bands = options
         .draws
-        .map(|d| draw_figures(data, window, &options, d, fuels.as_ref().ok()))
+        .map(|d| draw_figures(data, window, &options, d, consequences))
         .transpose()?;
     let mut notes = Vec::new();
+    let deficit = balance.as_ref().and_then(|b| {
+        notes.extend(b.note(window, &group));
+        b.figures(timeline.national().into_iter())
+    });
     let (fuels_t_per_day, exports_lost_t_per_day, exports_revenue_lost_usd) = match &fuels {
         Ok(fuels) => {
             let (mean, daily) = timeline_fuels(data, &timeline, &fuels.plan);
@@ -446,6 +477,7 @@ pub fn history(
         fuels_t_per_day,
         exports_lost_t_per_day,
         exports_revenue_lost_usd,
+        deficit,
         strikes_in_period: data
             .strikes
             .iter()

@@ -8,6 +8,7 @@ pub(crate) mod figures;
 pub(crate) mod fuels;
 pub(crate) mod history;
 pub(crate) mod period;
+pub(crate) mod power;
 pub(crate) mod reconcile;
 pub(crate) mod records;
 pub(crate) mod revenue;

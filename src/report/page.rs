@@ -221,7 +221,9 @@ pub fn command(
     };
     if let Some((_, data)) = runs.first() {
         let inputs = &data.provenance.inputs;
-        for table in ["assets", "strikes", "prices", "yields", "exports"] {
+        for table in [
+            "assets", "strikes", "prices", "yields", "exports", "balance",
+        ] {
             let of_table: Vec<_> = inputs.iter().filter(|i| i.table == table).collect();
             if of_table.iter().all(|i| i.source.starts_with("bundled ")) {
                 continue;

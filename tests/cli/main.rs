@@ -14,6 +14,7 @@ mod test_groups;
 mod test_history;
 mod test_ingest;
 mod test_outputs;
+mod test_power;
 mod test_project;
 mod test_readme;
 mod test_records;

@@ -47,8 +47,8 @@ fn every_setting_says_where_it_came_from() {
     let inputs = r["inputs"].as_array().unwrap();
     assert_eq!(
         inputs.len(),
-        8,
-        "both groups' bundled tables, the yields and the exports: {inputs:?}"
+        9,
+        "both groups' bundled tables, the yields, the exports and the power balance: {inputs:?}"
     );
     assert_eq!(inputs[0]["source"], "bundled refineries.csv");
     let bundled = std::fs::read(concat!(

@@ -1,0 +1,165 @@
+//! Hours without power (MODEL.md, "Hours without power") through the binary: by hand, on
+//! the bundled records, and bad balance rows.
+
+use crate::workdir::{json, Run, Workdir};
+
+const ASSETS: &str = "asset_id,name,kind,unit,group,capacity
+p1,Plant one,power_plant,mw,g,1000
+p2,Plant two,power_plant,mw,g,500
+";
+const STRIKES: &str = "strike_id,date,asset_id,disabled,repair_days
+s1,2025-01-01,p1,600,2
+";
+
+/// A balance: demand peaking at 1,000 MW over four evening hours (800 MW otherwise),
+/// 1,400 MW available apart from strikes, 100 MW of imports, up to `last`.
+fn balance(last: &str) -> String {
+    let mut text = format!(
+        "group,measure,from,to,season,hour,value\n\
+         g,demand_peak_mw,2025-01-01,{last},,,1000\n\
+         g,available_mw,2025-01-01,,,,1400\n\
+         g,import_limit_mw,2025-01-01,,,,100\n"
+    );
+    for h in 0..24 {
+        let share = if (17..21).contains(&h) { 1.0 } else { 0.8 };
+        text.push_str(&format!("g,load_share,,,winter,{h},{share}\n"));
+    }
+    text
+}
+
+fn plants(last: &str) -> Workdir {
+    let w = Workdir::new();
+    w.write("assets.csv", ASSETS);
+    w.write("strikes.csv", STRIKES);
+    w.write("balance.csv", balance(last));
+    w
+}
+
+fn history(w: &Workdir, to: &str, extra: &[&str]) -> Run {
+    let args = [
+        &[
+            "history",
+            "--from",
+            "2025-01-01",
+            "--to",
+            to,
+            "--assets",
+            "assets.csv",
+            "--strikes",
+            "strikes.csv",
+            "--balance",
+            "balance.csv",
+        ][..],
+        extra,
+    ]
+    .concat();
+    w.run(&args)
+}
+
+#[test]
+fn a_deficit_by_hand_and_unserved_energy_its_integral() {
+    let w = plants("2025-01-31");
+    let v = json(&history(&w, "2025-01-03", &["--json"]).ok());
+    // Days 1 and 2: 1,400 - 600 + 100 = 900 MW of supply, short by 100 MW in each of the
+    // four peak hours; day 3: 1,500 MW, no deficit.
+    let get = |k: &str| v[k].as_f64().unwrap();
+    assert!((get("peak_deficit_mw") - 200.0 / 3.0).abs() < 1e-9, "{v}");
+    assert_eq!(get("max_deficit_mw"), 100.0);
+    assert!((get("deficit_hours_per_day") - 8.0 / 3.0).abs() < 1e-9);
+    // The deficit integrated over the hours: 2 days x 4 h x 100 MW.
+    assert_eq!(get("unserved_mwh"), 800.0);
+    assert_eq!(v["balance_days"], 3);
+    // The record is certain: the band is the point figure.
+    assert_eq!(get("unserved_mwh_p10"), 800.0);
+    let text = history(&w, "2025-01-03", &[]).ok();
+    assert!(
+        text.contains("  deficit hours         2.7 h a day"),
+        "{text}"
+    );
+}
+
+#[test]
+fn days_the_balance_does_not_cover_are_left_out_and_said() {
+    let w = plants("2025-01-02");
+    let v = json(&history(&w, "2025-01-05", &["--json"]).ok());
+    assert_eq!(v["balance_days"], 2);
+    assert_eq!(v["unserved_mwh"].as_f64().unwrap(), 800.0);
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("hours without power cover 2 of 5 days: the balance of group g gives no demand peak, load shape or available capacity for the others (the first: 2025-01-03)"),
+        "{v}"
+    );
+    // A group the balance does not name has none, and nothing is said.
+    w.write("balance.csv", balance("2025-01-31").replace("\ng,", "\nh,"));
+    let none = json(&history(&w, "2025-01-05", &["--json"]).ok());
+    assert!(none.get("peak_deficit_mw").is_none(), "{none}");
+    assert!(!none["notes"].to_string().contains("hours without power"));
+}
+
+#[test]
+fn bad_balance_rows_are_listed_with_the_other_tables_problems() {
+    let w = plants("2025-01-31");
+    w.write(
+        "balance.csv",
+        balance("2025-01-31")
+            .replace(
+                "g,import_limit_mw,2025-01-01,,,,100",
+                "g,import_limit_mw,2025-01-01,,,,-100",
+            )
+            .replace("g,load_share,,,winter,3,0.8\n", ""),
+    );
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled,repair_days\ns1,2025-13-01,p1,600,2\n",
+    );
+    history(&w, "2025-01-03", &[]).input_error(&[
+        "strikes.csv line 2, column date: expected a date as YYYY-MM-DD, found \"2025-13-01\"",
+        "balance.csv line 4, column value: expected MW >= 0, found \"-100\"",
+        "balance.csv line 5, column hour: expected the 24 hours of winter's load_share of group g, found none for hour 3",
+    ]);
+}
+
+#[test]
+fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
+    let v = json(
+        &Workdir::new()
+            .run(&[
+                "history",
+                "--from",
+                "2024-06-01",
+                "--to",
+                "2024-08-31",
+                "--group",
+                "ua-power",
+                "--json",
+            ])
+            .ok(),
+    );
+    for k in ["peak_deficit_mw", "deficit_hours_per_day", "unserved_mwh"] {
+        let (x, lo, hi) = (
+            v[k].as_f64().unwrap(),
+            v[format!("{k}_p10")].as_f64().unwrap(),
+            v[format!("{k}_p90")].as_f64().unwrap(),
+        );
+        assert!(x > 0.0 && lo <= hi, "{k}: {x} {lo}..{hi}");
+    }
+    assert!(v["deficit_hours_per_day"].as_f64().unwrap() <= 24.0);
+    assert_eq!(v["balance_days"], 92);
+    // The refineries have no balance: no hours without power.
+    let r = json(
+        &Workdir::new()
+            .run(&[
+                "history",
+                "--from",
+                "2024-06-01",
+                "--to",
+                "2024-08-31",
+                "--group",
+                "ru-refining",
+                "--json",
+            ])
+            .ok(),
+    );
+    assert!(r.get("peak_deficit_mw").is_none());
+}
