@@ -49,6 +49,13 @@ for start, end, frm, to, mw in [
     r = pick(demand, kind="peak", **{"from": frm, "to": to, "value_mw": mw})
     span("demand_peak_mw", start, end, mw, r["confidence"], r["source"], r["note"])
 
+# Summer 2025: the peak of DiXi's most likely scenario, a forecast (its row holds the
+# outlook's wording).
+r = pick(availability, category="peak_deficit", **{"from": "2025-06-01", "to": "2025-08-31"})
+span("demand_peak_mw", "2025-06-01", "2025-08-31", "15200", "low", r["source"],
+     "A forecast made in May 2025, DiXi Summer Outlook 2025, scenario 1 (judged most likely): "
+     "summer peak \"15.2 GW\". " + r["note"])
+
 # Imports: the commercial import limit agreed with ENTSO-E.
 for frm, to in [("2023-12-01", "2024-11-30"), ("2024-12-01", "2025-12-31")]:
     r = pick(imports, **{"from": frm, "to": to})

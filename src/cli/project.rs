@@ -694,6 +694,20 @@ fn gain_lines(p: &Projection) -> String {
                 ));
             }
         }
+        if let (Some(g), Some(d)) = (&x.gain_deficit, &x.deficit) {
+            let g = &g.0;
+            out.push_str(&format!(
+                "  hours without power given back over the {} days the balance covers (expected path): \
+                 peak deficit {} MW a day, {} h a day with a deficit, {} MWh unserved (this scenario: {} MW, {} h, {} MWh)\n",
+                d.balance_days,
+                grouped(g.peak_deficit_mw, 0),
+                grouped(g.deficit_hours_per_day, 1),
+                grouped(g.unserved_mwh, 0),
+                grouped(d.peak_deficit_mw, 0),
+                grouped(d.deficit_hours_per_day, 1),
+                grouped(d.unserved_mwh, 0),
+            ));
+        }
     }
     out
 }

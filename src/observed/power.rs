@@ -52,7 +52,39 @@ pub struct DeficitFigures {
     pub balance_days: usize,
 }
 
+impl DeficitFigures {
+    /// These figures less `other`'s (what a scenario gives back against a reference).
+    pub fn minus(&self, other: &DeficitFigures) -> DeficitFigures {
+        DeficitFigures {
+            peak_deficit_mw: self.peak_deficit_mw - other.peak_deficit_mw,
+            max_deficit_mw: self.max_deficit_mw - other.max_deficit_mw,
+            unserved_mwh: self.unserved_mwh - other.unserved_mwh,
+            deficit_hours_per_day: self.deficit_hours_per_day - other.deficit_hours_per_day,
+            balance_days: self.balance_days,
+        }
+    }
+}
+
+/// What a scenario gives back in hours without power against a reference (the reference's
+/// figures less the scenario's), serialised as `gain_<figure>` keys.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeficitGain(pub DeficitFigures);
+
+impl Serialize for DeficitGain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let g = &self.0;
+        let mut m = serializer.serialize_map(Some(4))?;
+        m.serialize_entry("gain_peak_deficit_mw", &g.peak_deficit_mw)?;
+        m.serialize_entry("gain_max_deficit_mw", &g.max_deficit_mw)?;
+        m.serialize_entry("gain_unserved_mwh", &g.unserved_mwh)?;
+        m.serialize_entry("gain_deficit_hours_per_day", &g.deficit_hours_per_day)?;
+        m.end()
+    }
+}
+
 /// A period's balance, day by day (`None`: a day the balance does not cover).
+#[derive(Debug, Clone)]
 pub(crate) struct PeriodBalance {
     days: Vec<Option<DayBalance>>,
 }

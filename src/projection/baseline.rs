@@ -66,6 +66,9 @@ pub(crate) struct Baseline {
     /// Per projected day, each fuel's export price (USD/t), where some fuel has exports and
     /// the group has prices.
     pub export_prices: Option<crate::observed::fuels::ExportPrices>,
+    /// The power balance of the projected days, for a power group the balance table names
+    /// (MODEL.md, "Hours without power").
+    pub balance: Option<crate::observed::power::PeriodBalance>,
 }
 
 /// The longest history an arrival model is fitted to, days (the records known at the
@@ -76,9 +79,10 @@ pub(crate) const MAX_HISTORY_DAYS: u32 = 1_095;
 /// only for a caller that reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reads {
-    /// Capacity, revenue, and the fuels and exports lost (MODEL.md, "Fuels"): `project`, its
+    /// Capacity, revenue, and the consequences: the fuels and exports lost (MODEL.md,
+    /// "Fuels"), the hours without power (MODEL.md, "Hours without power"): `project`, its
     /// tables and charts.
-    Fuels,
+    Consequences,
     /// Capacity and revenue only: sweeps, sensitivity, the backtest and the shards' paths.
     Capacity,
 }
@@ -231,8 +235,12 @@ impl Baseline {
             exports: Vec::new(),
             exports_other_months: Vec::new(),
             export_prices: None,
+            balance: match reads {
+                Reads::Consequences => crate::observed::power::PeriodBalance::of(data, window),
+                Reads::Capacity => None,
+            },
             fuels: match reads {
-                Reads::Fuels => {
+                Reads::Consequences => {
                     match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
                         crate::observed::fuels::FuelsOf::Plan(plan) => {
                             Some(plan.per_capacity_day(data, settings.as_of))

@@ -37,6 +37,9 @@ pub struct ScenarioPath {
     /// Export revenue lost per day, USD: the exports lost at each fuel's export price,
     /// where the exports lost and prices are given.
     pub exports_revenue_lost: Option<Vec<f64>>,
+    /// Hours without power over the projected days the balance covers, for a power group
+    /// whose balance is given.
+    pub deficit: Option<crate::observed::power::DeficitFigures>,
 }
 
 /// The expected path of MODEL.md for one scenario.
@@ -153,6 +156,10 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
                     })
                     .collect()
             });
+    let deficit = base
+        .balance
+        .as_ref()
+        .and_then(|b| b.figures(offline.iter().copied()));
     ScenarioPath {
         scenario: scenario.clone(),
         expected_strikes: weights.iter().map(|w| scale * w).collect(),
@@ -161,6 +168,7 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         offline,
         offline_w,
         revenue,
+        deficit,
         fuels,
         exports_lost,
         exports_revenue_lost,
@@ -215,6 +223,15 @@ pub struct Summary {
     /// The reference's export revenue lost minus this scenario's, USD.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gain_exports_revenue_lost_usd: Option<f64>,
+    /// Hours without power over the projected days the balance covers (MODEL.md, "Hours
+    /// without power"): `peak_deficit_mw`, `max_deficit_mw`, `unserved_mwh`,
+    /// `deficit_hours_per_day`, `balance_days`.
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub deficit: Option<crate::observed::power::DeficitFigures>,
+    /// The reference's hours without power minus this scenario's: `gain_peak_deficit_mw`,
+    /// `gain_max_deficit_mw`, `gain_unserved_mwh`, `gain_deficit_hours_per_day`.
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub gain_deficit: Option<crate::observed::power::DeficitGain>,
 }
 
 /// Summaries of the expected paths; gains are against `reference`.
@@ -260,6 +277,8 @@ pub(crate) fn summarise(
                     .as_ref()
                     .map(|daily| daily.iter().sum()),
                 gain_exports_revenue_lost_usd: None,
+                deficit: p.deficit,
+                gain_deficit: None,
             }
         })
         .collect();
@@ -268,6 +287,7 @@ pub(crate) fn summarise(
         let ref_fuels = out[r].fuels_t_per_day;
         let ref_exports = out[r].exports_lost_t_per_day;
         let ref_export_revenue = out[r].exports_revenue_lost_usd;
+        let ref_deficit = out[r].deficit;
         for (i, s) in out.iter_mut().enumerate() {
             if i != r {
                 s.gain_capacity = Some(ref_lost - s.lost_capacity);
@@ -281,6 +301,9 @@ pub(crate) fn summarise(
                 s.gain_exports_revenue_lost_usd = ref_export_revenue
                     .zip(s.exports_revenue_lost_usd)
                     .map(|(a, b)| a - b);
+                s.gain_deficit = ref_deficit
+                    .zip(s.deficit)
+                    .map(|(a, b)| crate::observed::power::DeficitGain(a.minus(&b)));
             }
         }
     }
@@ -378,6 +401,12 @@ pub enum Note {
         /// The words.
         message: String,
     },
+    /// Projected days the power balance does not cover: the hours without power leave them
+    /// out (MODEL.md, "Hours without power").
+    Balance {
+        /// The words.
+        message: String,
+    },
     /// Projected days after the month of the last price row: valued at that row.
     PricesEnd {
         /// The date of the last price row.
@@ -429,7 +458,7 @@ impl Note {
                 "diversion {diversion} is a share of refineries' unprocessed crude; capacity in {unit} has none, so it is not used"
             ),
             Note::Arrivals { message } => format!("arrivals: {message}"),
-            Note::Exports { message } => message.clone(),
+            Note::Exports { message } | Note::Balance { message } => message.clone(),
             Note::NoPrices { group } => format!(
                 "no price row prices this group: it has no revenue here, so every money figure is n/a and no revenue chart is drawn (give --prices with rows of group {group})"
             ),
@@ -468,7 +497,10 @@ impl Note {
     pub fn is_warning(&self) -> bool {
         !matches!(
             self,
-            Note::NoReference | Note::TruceNotCovering { .. } | Note::Exports { .. }
+            Note::NoReference
+                | Note::TruceNotCovering { .. }
+                | Note::Exports { .. }
+                | Note::Balance { .. }
         )
     }
 }
@@ -555,6 +587,17 @@ fn projection_notes(
             .chain(crate::observed::fuels::exports_note(&base.exports))
             .chain(base.export_prices.as_ref().and_then(|p| p.note()));
         notes.extend(messages.map(|message| Note::Exports { message }));
+    }
+    if let Some(b) = &base.balance {
+        let group = data
+            .assets
+            .as_slice()
+            .first()
+            .map_or("", |a| a.group.as_str());
+        notes.extend(
+            b.note(base.window, group)
+                .map(|message| Note::Balance { message }),
+        );
     }
     notes
 }
@@ -716,7 +759,7 @@ pub fn project(
         Some(o) => MonteCarloRun::Paths(o),
         None => MonteCarloRun::None,
     };
-    project_with(data, settings, run, Reads::Fuels, progress)
+    project_with(data, settings, run, Reads::Consequences, progress)
 }
 
 /// [`project`] for a caller that reads capacity and revenue only (the studies): the fuels
@@ -1006,7 +1049,7 @@ mod tests {
 
     fn run(data: &Dataset, s: &Scenario) -> ScenarioPath {
         let settings = settings(vec![s.clone()]);
-        let base = Baseline::new(data, &settings, Reads::Fuels).unwrap();
+        let base = Baseline::new(data, &settings, Reads::Consequences).unwrap();
         expected_path(&base, s)
     }
 

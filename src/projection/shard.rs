@@ -406,7 +406,7 @@ pub fn merge_shards(states: &[ShardState], names: &[String]) -> Result<MergedRun
                 &data.group(&g.group)?,
                 &settings,
                 run,
-                Reads::Fuels,
+                Reads::Consequences,
                 &|_| {},
             )
         })

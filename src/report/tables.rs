@@ -398,6 +398,30 @@ pub(crate) fn summary(p: &Projection) -> Table {
             );
         }
     }
+    // Hours without power (MODEL.md, "Hours without power"), for a power group whose
+    // balance covers some projected day.
+    if s.iter().any(|x| x.deficit.is_some()) {
+        type Figure = fn(&crate::observed::power::DeficitFigures) -> f64;
+        let figures: [(&str, Figure); 4] = [
+            ("peak_deficit_mw", |d| d.peak_deficit_mw),
+            ("max_deficit_mw", |d| d.max_deficit_mw),
+            ("unserved_mwh", |d| d.unserved_mwh),
+            ("deficit_hours_per_day", |d| d.deficit_hours_per_day),
+        ];
+        for (name, get) in figures {
+            t.push(name, f(&|i| s[i].deficit.as_ref().map_or(f64::NAN, get)));
+        }
+        t.push(
+            "balance_days",
+            f(&|i| s[i].deficit.map_or(f64::NAN, |d| d.balance_days as f64)),
+        );
+        for (name, get) in figures {
+            t.push(
+                &format!("gain_{name}"),
+                f(&|i| s[i].gain_deficit.as_ref().map_or(f64::NAN, |g| get(&g.0))),
+            );
+        }
+    }
     if let Some(mc) = &p.monte_carlo {
         quantile_columns(&mut t, p);
         t.push("paths", Values::UInt(vec![mc.paths; n]));

@@ -163,3 +163,44 @@ fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
     );
     assert!(r.get("peak_deficit_mw").is_none());
 }
+
+#[test]
+fn a_projection_gives_the_hours_without_power_a_truce_gives_back_by_hand() {
+    let w = plants("2025-01-31");
+    let args = [
+        "project",
+        "--as-of",
+        "2025-01-01",
+        "--until",
+        "2025-01-03",
+        "--truce",
+        "2025-01-02:1",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+        "--balance",
+        "balance.csv",
+    ];
+    let rows = json(&w.run(&[&args[..], &["--json"]].concat()).ok());
+    // The lookback's one strike, 600 MW for 2 days, at 1/90 a day: on 2 January 600 MW
+    // still out plus 600/90 expected from new strikes (none under the truce), on 3
+    // January 2 x 600/90. Supply on 2 January 1,400 - 606.67 + 100 = 893.33 MW, short of
+    // the 1,000 MW peak in four hours; on 3 January no deficit.
+    let (no, truce) = (&rows[0], &rows[1]);
+    let get = |r: &serde_json::Value, k: &str| r[k].as_f64().unwrap();
+    let short = 1_000.0 - (1_400.0 - (600.0 + 600.0 / 90.0) + 100.0);
+    assert!((get(no, "unserved_mwh") - 4.0 * short).abs() < 1e-9, "{no}");
+    assert!((get(no, "peak_deficit_mw") - short / 2.0).abs() < 1e-9);
+    assert_eq!(get(no, "deficit_hours_per_day"), 2.0);
+    assert_eq!(get(truce, "unserved_mwh"), 400.0);
+    assert!(
+        (get(truce, "gain_unserved_mwh") - 4.0 * (short - 100.0)).abs() < 1e-9,
+        "{truce}"
+    );
+    let text = w.run(&args).ok();
+    assert!(
+        text.contains("hours without power given back over the 2 days the balance covers (expected path): peak deficit 3 MW a day, 0.0 h a day with a deficit, 27 MWh unserved"),
+        "{text}"
+    );
+}
