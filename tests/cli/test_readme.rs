@@ -371,3 +371,38 @@ fn the_campaign_model_comes_closest_on_the_refinery_records() {
     prints_as(&c["bias"], -0.48, 2);
     prints_as(&c["mean_crps"], 1.91, 2);
 }
+
+#[test]
+fn hours_without_power_beside_the_published_figures() {
+    let w = Workdir::new();
+    let history = |from: &str, to: &str| {
+        json(
+            &w.run(&[
+                "history", "--from", from, "--to", to, "--group", "ua-power", "--json",
+            ])
+            .ok(),
+        )
+    };
+    let summer = history("2024-06-01", "2024-08-31");
+    prints_as(&summer["deficit_hours_per_day"], 20.9, 1);
+    prints_as(&summer["deficit_hours_per_day_p10"], 12.8, 1);
+    prints_as(&summer["deficit_hours_per_day_p90"], 19.7, 1);
+    prints_as(&summer["peak_deficit_mw"], 3002.0, 0);
+    prints_as(&summer["peak_deficit_mw_p10"], 1602.0, 0);
+    prints_as(&summer["peak_deficit_mw_p90"], 2522.0, 0);
+    prints_as(&summer["max_deficit_mw"], 3951.0, 0);
+    let july = history("2024-07-01", "2024-07-31");
+    prints_as(&july["deficit_hours_per_day"], 21.7, 1);
+    prints_as(&july["deficit_hours_per_day_p10"], 15.9, 1);
+    prints_as(&july["deficit_hours_per_day_p90"], 21.0, 1);
+    // 582 hours of schedules in July: 18.8 a day, inside the band.
+    let published = 582.0 / 31.0;
+    assert!(published >= july["deficit_hours_per_day_p10"].as_f64().unwrap());
+    assert!(published <= july["deficit_hours_per_day_p90"].as_f64().unwrap());
+    let december = history("2024-12-01", "2024-12-31");
+    prints_as(&december["deficit_hours_per_day"], 8.4, 1);
+    prints_as(&december["deficit_hours_per_day_p10"], 5.3, 1);
+    prints_as(&december["deficit_hours_per_day_p90"], 20.5, 1);
+    let summer_2025 = history("2025-06-01", "2025-08-31");
+    prints_as(&summer_2025["peak_deficit_mw"], 0.0, 0);
+}
