@@ -37,6 +37,11 @@ pub enum Measure {
     /// Tonnes of diesel exports lost per day, averaged over the period.
     #[serde(rename = "diesel_exports_lost_t_per_day")]
     DieselExportsLostTpd,
+    /// Hours a day with a power deficit, averaged over the period (MODEL.md, "Hours without
+    /// power"), of a power group.
+    DeficitHoursPerDay,
+    /// The daily peak power deficit after imports, MW, averaged over the period.
+    PeakDeficitMw,
 }
 
 impl Measure {
@@ -50,6 +55,8 @@ impl Measure {
             Measure::GasolineLostTpd => format!("{v:.0} t/d of gasoline"),
             Measure::DieselLostTpd => format!("{v:.0} t/d of diesel"),
             Measure::DieselExportsLostTpd => format!("{v:.0} t/d of diesel exports"),
+            Measure::DeficitHoursPerDay => format!("{v:.1} h a day with a deficit"),
+            Measure::PeakDeficitMw => format!("{v:.0} MW of peak deficit"),
         }
     }
 
@@ -58,8 +65,17 @@ impl Measure {
     pub fn of_capacity(self) -> bool {
         !matches!(
             self,
-            Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd
+            Measure::GasolineLostTpd
+                | Measure::DieselLostTpd
+                | Measure::DieselExportsLostTpd
+                | Measure::DeficitHoursPerDay
+                | Measure::PeakDeficitMw
         )
+    }
+
+    /// Whether the measure is of hours without power, a power group's.
+    pub fn of_power(self) -> bool {
+        matches!(self, Measure::DeficitHoursPerDay | Measure::PeakDeficitMw)
     }
 
     /// The fuel a fuel measure counts.
@@ -148,6 +164,8 @@ pub struct Benchmark {
     pub source: Option<String>,
     /// The published wording and how the period was read.
     pub note: Option<String>,
+    /// The group it is a figure of (`None`: the group of refineries in Mt/yr).
+    pub group: Option<String>,
 }
 
 /// The columns of a benchmarks file.
@@ -162,11 +180,11 @@ pub(crate) const SCHEMA: Schema = Schema {
         "basis",
         "cause",
     ],
-    optional: &["confidence", "source", "note"],
+    optional: &["confidence", "source", "note", "group"],
     one_of: &[],
 };
 
-const MEASURES: [&str; 7] = [
+const MEASURES: [&str; 9] = [
     "lost_mt",
     "offline_share",
     "offline_kbd",
@@ -174,6 +192,8 @@ const MEASURES: [&str; 7] = [
     "gasoline_lost_t_per_day",
     "diesel_lost_t_per_day",
     "diesel_exports_lost_t_per_day",
+    "deficit_hours_per_day",
+    "peak_deficit_mw",
 ];
 const BOUNDS: [&str; 3] = ["about", "at_least", "at_most"];
 const BASES: [&str; 2] = ["capacity", "throughput"];
@@ -250,6 +270,7 @@ fn read_benchmark<'r>(
         confidence,
         source: opt("source"),
         note: opt("note"),
+        group: opt("group").map(|g| g.trim().to_owned()),
     })
 }
 
@@ -270,6 +291,8 @@ fn read_choices(
         "gasoline_lost_t_per_day" => Measure::GasolineLostTpd,
         "diesel_lost_t_per_day" => Measure::DieselLostTpd,
         "diesel_exports_lost_t_per_day" => Measure::DieselExportsLostTpd,
+        "deficit_hours_per_day" => Measure::DeficitHoursPerDay,
+        "peak_deficit_mw" => Measure::PeakDeficitMw,
         _ => Measure::OfflineKtd,
     });
     let bound = required_choice(c, row, "bound", &BOUNDS).map(|b| match b.as_str() {

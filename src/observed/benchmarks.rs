@@ -44,6 +44,9 @@ pub enum NotComparable {
     OutsideRecords,
     /// A fuel figure, and the records' fuels are not given (no yields cover the group).
     NoFuels,
+    /// A figure of hours without power, and the group's balance covers no day of its
+    /// period.
+    NoBalance,
 }
 
 /// One published figure against the records.
@@ -85,6 +88,9 @@ impl BenchmarkCheck {
             (Verdict::NotComparable, Some(NotComparable::NoFuels)) => {
                 "not comparable: no yields give the records' fuels".into()
             }
+            (Verdict::NotComparable, Some(NotComparable::NoBalance)) => {
+                "not comparable: the power balance covers no day of the period".into()
+            }
             (Verdict::NotComparable, _) => {
                 "not comparable: the period is not covered by the records".into()
             }
@@ -102,6 +108,23 @@ fn measured(
     basis: FigureBasis,
     bpt: f64,
 ) -> Option<(f64, Option<Band>)> {
+    if measure.of_power() {
+        let d = h.deficit?;
+        let i = if measure == Measure::PeakDeficitMw {
+            0
+        } else {
+            3
+        };
+        let value = if i == 0 {
+            d.peak_deficit_mw
+        } else {
+            d.deficit_hours_per_day
+        };
+        return Some((
+            value,
+            h.bands.as_ref().and_then(|b| b.deficit).map(|b| b[i]),
+        ));
+    }
     if measure == Measure::DieselExportsLostTpd {
         let i = crate::data::Product::Diesel as usize;
         let lost = h.exports_lost_t_per_day?[i];
@@ -137,9 +160,11 @@ fn measured(
         Measure::OfflineShare => lost / h.period_capacity,
         Measure::OfflineKbd => units::kbd_from_mtpa(lost * units::DAYS_PER_YEAR / days, bpt),
         Measure::OfflineKtd => lost * 1000.0 / days,
-        Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd => {
-            unreachable!("fuels handled above")
-        }
+        Measure::GasolineLostTpd
+        | Measure::DieselLostTpd
+        | Measure::DieselExportsLostTpd
+        | Measure::DeficitHoursPerDay
+        | Measure::PeakDeficitMw => unreachable!("fuels and hours without power handled above"),
     };
     let (point, band) = match basis {
         FigureBasis::Capacity => (h.lost_capacity, h.bands.as_ref().map(|b| b.lost_capacity)),
@@ -175,19 +200,36 @@ pub(crate) fn verdict(records: f64, band: Option<Band>, value: f64, bound: Bound
     }
 }
 
-/// Compares every benchmark with the records of `data` (with bands when `options` asks
-/// for draws). The benchmarks are figures of refining (Mt, kb/d, kt/d, shares of refining
-/// capacity): a group in another unit is refused by name.
+/// Compares the benchmarks of `data`'s group with its records (with bands when `options`
+/// asks for draws): the rows that name the group, and for a group of refineries in Mt/yr
+/// the rows that name none (figures of refining: Mt, kb/d, kt/d, shares, fuels). A group
+/// with no row is refused by name.
 pub fn check_benchmarks(
     data: &Dataset,
     benchmarks: &[Benchmark],
     options: HistoryOptions,
 ) -> Result<Vec<BenchmarkCheck>, Error> {
-    crate::observed::reconcile::refining_group(data, "the published benchmarks")?;
+    let group = data.single_group()?;
+    let refining = data.assets.unit() == crate::units::Unit::Mtpa;
+    let own: Vec<&Benchmark> = benchmarks
+        .iter()
+        .filter(|b| match &b.group {
+            Some(g) => *g == group,
+            None => refining,
+        })
+        .collect();
+    if own.is_empty() {
+        if !refining {
+            return Err(Error::Usage(format!(
+                "the published benchmarks: no row names group {group} (in {}); the rows without a group are figures of refining in Mt, read against capacity in Mt/yr",
+                data.assets.unit().label()
+            )));
+        }
+        crate::observed::reconcile::refining_group(data, "the published benchmarks")?;
+    }
     let first = data.strikes.iter().map(|s| s.date).min();
     let last = data.strikes.iter().map(|s| s.date).max();
-    benchmarks
-        .iter()
+    own.into_iter()
         .map(|b| {
             let h = history(data, b.from, b.to, options)?;
             let measured = measured(&h, b.measure, b.basis, options.barrels_per_tonne);
@@ -196,9 +238,11 @@ pub fn check_benchmarks(
                 (Some(f), Some(l)) => b.to < f || b.to > l,
                 _ => true,
             };
-            let not_comparable = if measured.is_none() {
+            let not_comparable = if measured.is_none() && b.measure.of_power() {
+                Some(NotComparable::NoBalance)
+            } else if measured.is_none() {
                 Some(NotComparable::NoFuels)
-            } else if b.cause == Cause::All {
+            } else if b.cause == Cause::All && !b.measure.of_power() {
                 Some(NotComparable::AllCauses)
             } else if outside {
                 Some(NotComparable::OutsideRecords)
@@ -304,6 +348,7 @@ mod tests {
             confidence: None,
             source: None,
             note: None,
+            group: None,
         }
     }
 

@@ -161,6 +161,8 @@ pub fn benchmark_series(
     to: NaiveDate,
     draws: DrawOptions,
 ) -> Result<BenchmarkSeries, Error> {
+    // The chart draws capacity figures, of refining only.
+    crate::observed::reconcile::refining_group(data, "the published benchmarks")?;
     let list: Vec<Benchmark> = benchmarks
         .iter()
         .filter(|b| b.to >= from && b.from <= to && b.measure.of_capacity())
@@ -211,8 +213,12 @@ fn as_offline_capacity(b: &Benchmark, national_mtpa: f64, barrels_per_tonne: f64
         Measure::OfflineShare => b.value * national_mtpa,
         Measure::OfflineKbd => b.value / units::kbd_from_mtpa(1.0, barrels_per_tonne),
         Measure::OfflineKtd => b.value * units::DAYS_PER_YEAR / 1000.0,
-        Measure::GasolineLostTpd | Measure::DieselLostTpd | Measure::DieselExportsLostTpd => {
-            unreachable!("fuels lost are not drawn as capacity")
+        Measure::GasolineLostTpd
+        | Measure::DieselLostTpd
+        | Measure::DieselExportsLostTpd
+        | Measure::DeficitHoursPerDay
+        | Measure::PeakDeficitMw => {
+            unreachable!("fuels lost and hours without power are not drawn as capacity")
         }
     }
 }
@@ -236,6 +242,7 @@ mod tests {
             confidence: None,
             source: None,
             note: None,
+            group: None,
         };
         // 3.65 Mt over 10 days: 3.65 * 365 / 10 = 133.225 Mt/yr.
         let lost = as_offline_capacity(&b(Measure::LostMt, 3.65, "2025-01-10"), 300.0, 7.33);

@@ -204,3 +204,53 @@ fn a_projection_gives_the_hours_without_power_a_truce_gives_back_by_hand() {
         "{text}"
     );
 }
+
+#[test]
+fn the_published_power_figures_get_verdicts_and_the_refining_ones_stay_apart() {
+    let w = Workdir::new();
+    let v = json(
+        &w.run(&["reconcile", "--benchmarks", "--group", "ua-power", "--json"])
+            .ok(),
+    );
+    let checks = v.as_array().unwrap();
+    let ids: Vec<&str> = checks
+        .iter()
+        .map(|c| c["benchmark"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "energymap-2024-07-schedule-hours",
+            "energymap-2024-12-schedule-hours",
+            "iea-2024-summer-peak-deficit"
+        ]
+    );
+    for c in checks {
+        assert_eq!(c["verdict"], "inside", "{c}");
+    }
+    // The July figure: 582 hours of schedules, against the records' deficit hours.
+    assert!((checks[0]["benchmark"]["value"].as_f64().unwrap() - 18.77).abs() < 1e-9);
+    // A power group the benchmarks do not name is refused by name.
+    w.write(
+        "assets.csv",
+        "asset_id,name,kind,unit,group,capacity\np1,Plant one,power_plant,mw,g,1000\n",
+    );
+    w.write(
+        "strikes.csv",
+        "strike_id,date,asset_id,disabled,repair_days\ns1,2025-01-01,p1,600,2\n",
+    );
+    let out = w.run(&[
+        "reconcile",
+        "--benchmarks",
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+    ]);
+    assert!(
+        out.stderr()
+            .contains("the published benchmarks: no row names group g (in MW)"),
+        "{}",
+        out.stderr()
+    );
+}

@@ -204,7 +204,7 @@ fn a_bad_benchmarks_file_is_refused_with_every_problem_located() {
         .concat(),
     );
     run.input_error(&[
-        "bad.csv line 2, column measure: expected one of lost_mt | offline_share | offline_kbd | offline_ktd | gasoline_lost_t_per_day | diesel_lost_t_per_day | diesel_exports_lost_t_per_day, found \"lost_gb\"",
+        "bad.csv line 2, column measure: expected one of lost_mt | offline_share | offline_kbd | offline_ktd | gasoline_lost_t_per_day | diesel_lost_t_per_day | diesel_exports_lost_t_per_day | deficit_hours_per_day | peak_deficit_mw, found \"lost_gb\"",
         "bad.csv line 3, column to: expected a day on or after from (2025-03-31), found 2025-01-01",
         "bad.csv line 3, column bound: expected one of about | at_least | at_most, found \"roughly\"",
     ]);

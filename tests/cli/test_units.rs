@@ -22,8 +22,22 @@ fn mt_only_checks_refuse_a_group_in_another_unit_by_name() {
         "a claim of lost volume (volume_mt, share): figures of refining in Mt",
         why,
     ]);
-    w.run(&["reconcile", "--benchmarks", "--group", "ua-power"])
-        .input_error(&["the published benchmarks: figures of refining in Mt", why]);
+    // Benchmarks that name no group are figures of refining: none is read against power
+    // (the bundled ones that name ua-power are its hours without power).
+    w.write(
+        "refining.csv",
+        "benchmark_id,from,to,measure,value,bound,basis,cause\nq1,2025-01-01,2025-03-31,lost_mt,3.3,about,capacity,strikes\n",
+    );
+    w.run(&[
+        "reconcile",
+        "--benchmarks",
+        "refining.csv",
+        "--group",
+        "ua-power",
+    ])
+    .input_error(&[
+        "the published benchmarks: no row names group ua-power (in MW); the rows without a group are figures of refining in Mt",
+    ]);
     w.run(&[
         "chart",
         "benchmarks",
