@@ -82,7 +82,7 @@ pub mod prelude {
         asset_losses, benchmark_series, monthly_loss, outage_bars, AssetLoss, BenchmarkSeries,
         MonthlyLoss, OutageBar,
     };
-    pub use crate::observed::power::{DeficitFigures, DeficitGain};
+    pub use crate::observed::power::{DeficitFigures, DeficitGain, PowerDay};
     pub use crate::observed::reconcile::{reconcile, Claim, ClaimVerdict, Reconciliation};
     pub use crate::observed::records::SpreadCounts;
     pub use crate::observed::revenue::DayRevenue;

@@ -46,6 +46,7 @@ pub(crate) mod legend;
 pub(crate) mod map;
 pub(crate) mod monthly;
 pub(crate) mod outages;
+pub(crate) mod power;
 pub(crate) mod raster;
 pub(crate) mod revenue;
 pub(crate) mod sensitivity;
@@ -83,14 +84,18 @@ pub enum ChartKind {
     Benchmarks,
     /// Fuels and exports lost each projected day, per scenario (refineries).
     Fuels,
+    /// Supply against the demand peak and the hours with a deficit each projected day,
+    /// per scenario (a power group with a balance).
+    Power,
 }
 
 impl ChartKind {
     /// Every kind, in the order the default set is written.
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::Capacity,
         ChartKind::Revenue,
         ChartKind::Fuels,
+        ChartKind::Power,
         ChartKind::Outages,
         ChartKind::Monthly,
         ChartKind::Map,
@@ -107,6 +112,7 @@ impl ChartKind {
             ChartKind::Map => "map",
             ChartKind::Benchmarks => "benchmarks",
             ChartKind::Fuels => "fuels",
+            ChartKind::Power => "power",
         }
     }
 
@@ -114,7 +120,7 @@ impl ChartKind {
     pub fn needs_daily(self) -> bool {
         matches!(
             self,
-            ChartKind::Capacity | ChartKind::Revenue | ChartKind::Fuels
+            ChartKind::Capacity | ChartKind::Revenue | ChartKind::Fuels | ChartKind::Power
         )
     }
 }
@@ -942,6 +948,7 @@ fn draw<DB: DrawingBackend>(
         ChartKind::Capacity => capacity::draw(&root, input, sizes),
         ChartKind::Revenue => revenue::draw(&root, input, sizes),
         ChartKind::Fuels => fuels::draw(&root, input, sizes),
+        ChartKind::Power => power::draw(&root, input, sizes),
         ChartKind::Outages => outages::draw(&root, input, sizes),
         ChartKind::Monthly => monthly::draw(&root, input, sizes),
         ChartKind::Map => map::draw(&root, input, sizes),

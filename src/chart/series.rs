@@ -42,6 +42,10 @@ pub struct ScenarioSeries {
     pub fuels: Option<Vec<crate::data::Slate>>,
     /// Exports lost per day, tonnes, where some fuel has export figures.
     pub exports_lost: Option<Vec<f64>>,
+    /// Per day, the power balance: demand peak, supply, peak deficit (MW) and deficit
+    /// hours (NaN where the balance does not cover the day), for a power group whose
+    /// balance is given.
+    pub power: Option<Vec<crate::observed::power::PowerDay>>,
 }
 
 impl ScenarioSeries {

@@ -21,13 +21,15 @@ pub(super) const EXAMPLES: &str = "Examples:
   strike-impact chart monthly --from 2025-01-01 --to 2025-06-30 --out monthly.png
   strike-impact chart capacity --from-daily out/daily.csv --out replot.svg
   strike-impact chart fuels --group ru-refining --out fuels.png
+  strike-impact chart power --group ua-power --as-of 2024-05-31 --until 2024-08-31 --truce 2024-06-01:30 --out power.png
   strike-impact chart map --strikes my/strikes.csv --out map.png
   strike-impact chart benchmarks --out benchmarks.png
   strike-impact chart benchmarks --benchmarks my/benchmarks.csv --draws 5000 --out b.svg
   strike-impact chart revenue --title \"What a 30-day truce is worth\" --source \"Data: Reuters\" --out r.png
 
-capacity, revenue and fuels draw a projection (the same scenario flags as project, or a
-daily file written by project; fuels: a group of refineries whose yields are known); outages, monthly, map and benchmarks draw the strikes over
+capacity, revenue, fuels and power draw a projection (the same scenario flags as project, or a
+daily file written by project; fuels: a group of refineries whose yields are known; power: a
+group in MW whose balance covers a projected day); outages, monthly, map and benchmarks draw the strikes over
 --from..--to (default: from the month of the first strike to the end of the last outage).
 The monthly chart's whiskers and the benchmarks chart's band are P10-P90 over --draws draws
 of the records; benchmarks marks each published figure (the bundled benchmarks.csv with the
@@ -40,6 +42,7 @@ pub(crate) enum KindArg {
     Capacity,
     Revenue,
     Fuels,
+    Power,
     Outages,
     Monthly,
     Map,
@@ -52,6 +55,7 @@ impl From<KindArg> for ChartKind {
             KindArg::Capacity => ChartKind::Capacity,
             KindArg::Revenue => ChartKind::Revenue,
             KindArg::Fuels => ChartKind::Fuels,
+            KindArg::Power => ChartKind::Power,
             KindArg::Outages => ChartKind::Outages,
             KindArg::Monthly => ChartKind::Monthly,
             KindArg::Map => ChartKind::Map,
@@ -173,6 +177,14 @@ fn draw(o: &Opts, draws: Option<DrawOptions>, quiet: bool) -> anyhow::Result<()>
             return Err(crate::Error::Usage(format!(
                 "a fuels chart needs a group of refineries whose yields are known; group {} \
                  has none (give --yields with its slate)",
+                p.group
+            ))
+            .into());
+        }
+        if kind == ChartKind::Power && p.scenarios.iter().all(|s| s.path.power.is_none()) {
+            return Err(crate::Error::Usage(format!(
+                "a power chart needs a group in MW whose balance covers a projected day; group \
+                 {} has none (give --balance with its demand, available capacity and imports)",
                 p.group
             ))
             .into());

@@ -83,6 +83,19 @@ impl Serialize for DeficitGain {
     }
 }
 
+/// One day of a power group's balance as the daily table holds it: [`POWER_COLUMNS`].
+pub type PowerDay = [f64; 4];
+
+/// The daily table's columns of a power group's balance, in the order of [`PowerDay`]: the
+/// demand's peak, the supply (available apart from strikes, less the offline capacity, plus
+/// imports), the peak deficit (MW) and the hours with a deficit.
+pub(crate) const POWER_COLUMNS: [&str; 4] = [
+    "demand_peak_mw",
+    "supply_mw",
+    "peak_deficit_mw",
+    "deficit_hours",
+];
+
 /// A period's balance, day by day (`None`: a day the balance does not cover).
 #[derive(Debug, Clone)]
 pub(crate) struct PeriodBalance {
@@ -144,6 +157,28 @@ impl PeriodBalance {
                 ..f
             }
         })
+    }
+
+    /// Per day of the window with the national offline capacity `offline`, the demand peak,
+    /// the supply, the peak deficit (MW) and the deficit hours ([`POWER_COLUMNS`]); NaN on
+    /// the days the balance does not cover.
+    pub(crate) fn days(&self, offline: impl Iterator<Item = f64>) -> Vec<PowerDay> {
+        self.days
+            .iter()
+            .zip(offline)
+            .map(|(b, off)| match b {
+                None => [f64::NAN; 4],
+                Some(b) => {
+                    let d = day_deficit(b, off);
+                    [
+                        b.demand.iter().copied().fold(0.0, f64::max),
+                        (b.available - off).max(0.0) + b.imports,
+                        d.peak_mw,
+                        f64::from(d.hours),
+                    ]
+                }
+            })
+            .collect()
     }
 
     /// What the reader should be told of the days the balance leaves out, if any.

@@ -40,6 +40,10 @@ pub struct ScenarioPath {
     /// Hours without power over the projected days the balance covers, for a power group
     /// whose balance is given.
     pub deficit: Option<crate::observed::power::DeficitFigures>,
+    /// Per projected day, the balance: demand peak, supply, peak deficit and deficit hours
+    /// (NaN where the balance does not cover the day), for a power group whose balance is
+    /// given.
+    pub power: Option<Vec<crate::observed::power::PowerDay>>,
 }
 
 /// The expected path of MODEL.md for one scenario.
@@ -160,6 +164,11 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         .balance
         .as_ref()
         .and_then(|b| b.figures(offline.iter().copied()));
+    let power = base
+        .balance
+        .as_ref()
+        .filter(|_| deficit.is_some())
+        .map(|b| b.days(offline.iter().copied()));
     ScenarioPath {
         scenario: scenario.clone(),
         expected_strikes: weights.iter().map(|w| scale * w).collect(),
@@ -169,6 +178,7 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         offline_w,
         revenue,
         deficit,
+        power,
         fuels,
         exports_lost,
         exports_revenue_lost,

@@ -201,6 +201,7 @@ pub(crate) fn projection_charts(
             &[
                 ChartKind::Capacity,
                 ChartKind::Revenue,
+                ChartKind::Power,
                 ChartKind::Outages,
                 ChartKind::Monthly,
                 ChartKind::Map,
@@ -214,6 +215,7 @@ pub(crate) fn projection_charts(
         .filter(|k| p.priced || *k != ChartKind::Revenue)
         .filter(|k| !benchmarks.is_empty() || *k != ChartKind::Benchmarks)
         .filter(|k| *k != ChartKind::Fuels || daily.scenarios.iter().any(|s| s.fuels.is_some()))
+        .filter(|k| *k != ChartKind::Power || daily.scenarios.iter().any(|s| s.power.is_some()))
         .collect();
     // The default record draws, as `merge` draws the same charts from the states.
     let records = record_charts(

@@ -6,6 +6,7 @@ use crate::chart::series::{DailySeries, DayBands, ScenarioSeries};
 use crate::data::fields::{Checker, Schema};
 use crate::data::table::{RawRow, RawTable};
 use crate::error::{Error, ValidationReport};
+use crate::observed::power::POWER_COLUMNS;
 use crate::projection::expected::Projection;
 use crate::projection::scenario;
 use crate::report::tables::{FUEL_COLUMNS, OBSERVED};
@@ -49,6 +50,7 @@ impl DailySeries {
                     observed: p.observed.clone(),
                     fuels: path.fuels.clone(),
                     exports_lost: path.exports_lost.clone(),
+                    power: path.power.clone(),
                 }
             })
             .collect();
@@ -134,6 +136,10 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
         "fuel_oil_t",
         "other_t",
         "exports_lost_t",
+        "demand_peak_mw",
+        "supply_mw",
+        "peak_deficit_mw",
+        "deficit_hours",
     ];
     let schema = Schema {
         required: &required,
@@ -177,6 +183,7 @@ fn read_daily(table: &RawTable, names: &DailyColumns) -> Result<DailySeries, Val
                 observed: present.observed.then(Vec::new),
                 fuels: present.fuels.then(Vec::new),
                 exports_lost: present.exports_lost.then(Vec::new),
+                power: present.power.then(Vec::new),
                 ..Default::default()
             });
         }
@@ -226,6 +233,8 @@ struct Present {
     fuels: bool,
     /// Exports lost.
     exports_lost: bool,
+    /// The power balance, a column per figure.
+    power: bool,
 }
 
 impl Present {
@@ -240,6 +249,7 @@ impl Present {
             observed: has(&names.observed),
             fuels: FUEL_COLUMNS.iter().all(|c| has(c)),
             exports_lost: has("exports_lost_t"),
+            power: POWER_COLUMNS.iter().all(|c| has(c)),
         }
     }
 }
@@ -256,6 +266,7 @@ struct ScenarioDay {
     observed: Option<f64>,
     fuels: Option<crate::data::Slate>,
     exports_lost: Option<f64>,
+    power: Option<crate::observed::power::PowerDay>,
 }
 
 impl ScenarioDay {
@@ -297,6 +308,9 @@ impl ScenarioDay {
             exports_lost: present
                 .exports_lost
                 .then(|| number(c, row, "exports_lost_t")),
+            power: present
+                .power
+                .then(|| POWER_COLUMNS.map(|col| number(c, row, col))),
         }
     }
 
@@ -320,6 +334,9 @@ impl ScenarioDay {
             f.push(v);
         }
         if let (Some(x), Some(v)) = (s.exports_lost.as_mut(), self.exports_lost) {
+            x.push(v);
+        }
+        if let (Some(x), Some(v)) = (s.power.as_mut(), self.power) {
             x.push(v);
         }
     }

@@ -309,6 +309,7 @@ fn caption(name: &str) -> &'static str {
         "capacity" => "Offline capacity: history, then each scenario, with the Monte Carlo band.",
         "revenue" => "Cumulative revenue loss per scenario, and the truce's gain.",
         "fuels" => "Fuels not made and exports lost each day, per scenario.",
+        "power" => "Supply against the demand peak and the hours short each day, per scenario, on the days the power balance covers.",
         "outages" => "Outages by asset, from strike to restart.",
         "monthly" => "Volume lost per month, with the share of national capacity.",
         "map" => "Assets by capacity, coloured by the volume lost.",

@@ -95,6 +95,7 @@ pub(crate) fn daily(p: &Projection) -> Table {
         mc_rev,
         fuels,
         exports_lost,
+        power,
     } = rows;
     let mut t = Table::default();
     t.push("scenario", Values::Text(scenario));
@@ -137,6 +138,12 @@ pub(crate) fn daily(p: &Projection) -> Table {
     if p.scenarios.iter().any(|s| s.path.exports_lost.is_some()) {
         t.push("exports_lost_t", Values::Float(exports_lost));
     }
+    // The power balance (MODEL.md, "Hours without power"), on the projected days.
+    if p.scenarios.iter().any(|s| s.path.power.is_some()) {
+        for (k, col) in crate::observed::power::POWER_COLUMNS.iter().enumerate() {
+            t.push(col, Values::Float(power.iter().map(|d| d[k]).collect()));
+        }
+    }
     if p.monte_carlo.is_some() {
         mc_off.into_table(&mut t, &unit.key("offline", Capacity));
         mc_rev.into_table(&mut t, "revenue_usd");
@@ -161,6 +168,8 @@ struct DailyRows {
     fuels: Vec<crate::data::Slate>,
     /// Exports lost per day, tonnes (NaN on observed days and without export figures).
     exports_lost: Vec<f64>,
+    /// The power balance per day (NaN on observed days and without a balance).
+    power: Vec<crate::observed::power::PowerDay>,
 }
 
 impl DailyRows {
@@ -187,6 +196,7 @@ impl DailyRows {
             self.observed.push(hist[i]);
             self.fuels.push([f64::NAN; 5]);
             self.exports_lost.push(f64::NAN);
+            self.power.push([f64::NAN; 4]);
             match &p.history_band {
                 Some(band) => {
                     // The observed days' band over record draws (no mean is kept for it).
@@ -216,6 +226,8 @@ impl DailyRows {
                     .push(path.fuels.as_ref().map_or([f64::NAN; 5], |f| f[i]));
                 self.exports_lost
                     .push(path.exports_lost.as_ref().map_or(f64::NAN, |x| x[i]));
+                self.power
+                    .push(path.power.as_ref().map_or([f64::NAN; 4], |x| x[i]));
                 match bands {
                     Some(b) => {
                         self.mc_off.push_day(&b.offline, i);

@@ -254,3 +254,76 @@ fn the_published_power_figures_get_verdicts_and_the_refining_ones_stay_apart() {
         out.stderr()
     );
 }
+
+#[test]
+fn the_power_chart_redraws_the_same_from_its_daily_file_and_needs_a_balance() {
+    let w = plants("2025-01-31");
+    let data = [
+        "--assets",
+        "assets.csv",
+        "--strikes",
+        "strikes.csv",
+        "--balance",
+        "balance.csv",
+    ];
+    let scenario = [
+        "--as-of",
+        "2025-01-01",
+        "--until",
+        "2025-01-20",
+        "--truce",
+        "2025-01-02:5",
+    ];
+    w.run(&[&["project"][..], &scenario, &data, &["--out", "o"]].concat())
+        .ok();
+    let daily = std::fs::read_to_string(w.path().join("o/daily.csv")).unwrap();
+    let header = daily.lines().next().unwrap();
+    for col in [
+        "demand_peak_mw",
+        "supply_mw",
+        "peak_deficit_mw",
+        "deficit_hours",
+    ] {
+        assert!(header.split(',').any(|h| h == col), "{col}: {header}");
+    }
+    for (size, ext) in [("640x400", "svg"), ("1200x700", "svg")] {
+        let out = format!("p-{size}.{ext}");
+        let replot = format!("r-{size}.{ext}");
+        w.run(
+            &[
+                &["chart", "power", "--size", size, "--out", &out][..],
+                &scenario,
+                &data,
+            ]
+            .concat(),
+        )
+        .ok();
+        w.run(&[
+            "chart",
+            "power",
+            "--from-daily",
+            "o/daily.csv",
+            "--size",
+            size,
+            "--out",
+            &replot,
+        ])
+        .ok();
+        let strip = |name: &str| {
+            std::fs::read_to_string(w.path().join(name))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.contains("Data:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let drawn = strip(&out);
+        assert_eq!(drawn, strip(&replot));
+        assert!(drawn.contains("Hours without power: truce against no truce"));
+    }
+    // A group of refineries has no balance: refused by name, nothing written.
+    let r = Workdir::new();
+    r.run(&["chart", "power", "--group", "ru-refining", "--out", "x.png"])
+        .input_error(&["a power chart needs a group in MW whose balance covers a projected day; group ru-refining has none"]);
+    assert!(!r.path().join("x.png").exists());
+}

@@ -82,9 +82,10 @@ fn the_page_holds_each_sides_answer_and_the_summary_files_figures() {
             assert!(found, "{group}: the page lacks the row {line}");
         }
     }
-    // Seven charts of the refinery side (fuels among them), five of the power side and both
-    // sides', inline.
-    assert_eq!(page.matches("<svg").count(), 7 + 5 + 1);
+    // Seven charts of the refinery side (fuels among them), six of the power side (hours
+    // without power among them) and both sides', inline.
+    assert_eq!(page.matches("<svg").count(), 7 + 6 + 1);
+    assert!(page.contains("Hours without power: truce against no truce"));
     // The daily table is a download inside the page.
     assert!(page.contains("download=\"ru-refining-daily.csv\" href=\"data:text/csv;base64,"));
 }
