@@ -7,7 +7,9 @@ use plotters::prelude::*;
 use super::legend::{self, Entry, Swatch};
 use super::series::{DailySeries, ScenarioSeries};
 use super::theme::{self, Sizes};
-use super::{day_panel, day_x, header, message, truce_entries, Area, ChartInput, NiceAxis};
+use super::{
+    day_panel, day_points, day_x, header, projected_span, truce_entries, Area, ChartInput, NiceAxis,
+};
 use crate::data::Product;
 use crate::error::Error;
 use crate::format::grouped;
@@ -73,20 +75,17 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let title = &format!("Fuels and exports lost to strikes{}", daily.comparison());
-    let Some(first) = daily
-        .scenarios
-        .first()
-        .filter(|s| !s.dates.is_empty() && s.fuels.is_some())
+    let Some((start, last)) = projected_span(
+        root,
+        input,
+        sizes,
+        title,
+        |s| s.fuels.is_some(),
+        "no fuels to plot: the refineries' yields are not known",
+    )?
     else {
-        let body = header(root, sizes, input.text, title, input.source, "")?;
-        return message(
-            &body,
-            sizes,
-            "no fuels to plot: the refineries' yields are not known",
-        );
+        return Ok(());
     };
-    let start = first.dates[0];
-    let last = *first.dates.last().expect("not empty");
     let mut parts = gain_sentences(daily);
     parts.push(format!(
         "expected path, projected {start} to {last}; thousand tonnes per day"
@@ -208,7 +207,6 @@ fn panel<DB: DrawingBackend>(
     axis: NiceAxis,
     what: Panel,
 ) -> Result<(), Error> {
-    let x = |d| day_x(start, d);
     let line = sizes.line;
     let label = match what {
         Panel::Fuels => "fuels not made, kt/d",
@@ -244,13 +242,7 @@ fn panel<DB: DrawingBackend>(
             )],
         };
         for (values, dash, width) in lines {
-            let points: Vec<(i32, i32)> = s
-                .dates
-                .iter()
-                .zip(&values)
-                .filter(|(_, v)| v.is_finite())
-                .map(|(d, v)| chart.backend_coord(&(x(*d), *v)))
-                .collect();
+            let points = day_points(&chart, start, &s.dates, &values);
             super::dashed_path(root, &points, color.stroke_width(width), dash)?;
         }
     }

@@ -483,6 +483,51 @@ pub(crate) fn day_panel<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The first and last projected day of a chart of the scenarios' days, where the first
+/// scenario has days and `has` holds for it; else the chart is the header of `title` and the
+/// message `why`, drawn here, and `None`.
+pub(crate) fn projected_span<DB: DrawingBackend>(
+    root: &Area<'_, DB>,
+    input: &ChartInput<'_>,
+    sizes: &theme::Sizes,
+    title: &str,
+    has: impl Fn(&series::ScenarioSeries) -> bool,
+    why: &str,
+) -> Result<Option<(NaiveDate, NaiveDate)>, Error> {
+    let daily = input.daily.expect("checked by render");
+    match daily
+        .scenarios
+        .first()
+        .filter(|s| !s.dates.is_empty() && has(s))
+    {
+        Some(first) => Ok(Some((
+            first.dates[0],
+            *first.dates.last().expect("not empty"),
+        ))),
+        None => {
+            let body = header(root, sizes, input.text, title, input.source, "")?;
+            message(&body, sizes, why)?;
+            Ok(None)
+        }
+    }
+}
+
+/// The backend points of `values` over `dates` on `chart` (days from `start`), the days
+/// whose value is not finite left out.
+pub(crate) fn day_points<DB: DrawingBackend>(
+    chart: &DayChart<'_, DB>,
+    start: NaiveDate,
+    dates: &[NaiveDate],
+    values: &[f64],
+) -> Vec<(i32, i32)> {
+    dates
+        .iter()
+        .zip(values)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(d, v)| chart.backend_coord(&(day_x(start, *d), *v)))
+        .collect()
+}
+
 /// Draws the theme's mesh on a [`DayChart`]: horizontal grid at the y axis' ticks, its
 /// labels, the y description, and month-start date labels on the x axis.
 pub(crate) fn day_mesh<DB: DrawingBackend>(

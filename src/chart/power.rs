@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use super::legend::{self, Entry, Swatch};
 use super::series::{DailySeries, ScenarioSeries};
 use super::theme::{self, Sizes};
-use super::{day_panel, day_x, header, message, truce_entries, Area, ChartInput, NiceAxis};
+use super::{
+    day_panel, day_points, day_x, header, projected_span, truce_entries, Area, ChartInput, NiceAxis,
+};
 use crate::error::Error;
 use crate::format::grouped;
 
@@ -55,21 +57,21 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let daily = input.daily.expect("checked by render");
     let title = &format!("Hours without power{}", daily.comparison());
-    let Some(first) = daily
-        .scenarios
-        .first()
-        .filter(|s| !s.dates.is_empty() && s.power.is_some())
+    let Some((start, last)) = projected_span(
+        root,
+        input,
+        sizes,
+        title,
+        |s| s.power.is_some(),
+        "nothing to plot: the power balance covers no projected day",
+    )?
     else {
-        let body = header(root, sizes, input.text, title, input.source, "")?;
-        return message(
-            &body,
-            sizes,
-            "nothing to plot: the power balance covers no projected day",
-        );
+        return Ok(());
     };
-    let start = first.dates[0];
-    let last = *first.dates.last().expect("not empty");
-    let covered = column(first, 0).iter().filter(|v| v.is_finite()).count();
+    let covered = column(&daily.scenarios[0], 0)
+        .iter()
+        .filter(|v| v.is_finite())
+        .count();
     let mut parts = gain_sentences(daily);
     parts.push(format!(
         "expected path, {start} to {last}, {covered} days covered by the balance"
@@ -165,7 +167,6 @@ fn panel<DB: DrawingBackend>(
     axis: NiceAxis,
     what: Panel,
 ) -> Result<(), Error> {
-    let x = |d| day_x(start, d);
     let line = sizes.line;
     let label = match what {
         Panel::Balance => "GW at the peak",
@@ -181,14 +182,7 @@ fn panel<DB: DrawingBackend>(
         axis,
         label,
     )?;
-    let path = |s: &ScenarioSeries, values: &[f64]| -> Vec<(i32, i32)> {
-        s.dates
-            .iter()
-            .zip(values)
-            .filter(|(_, v)| v.is_finite())
-            .map(|(d, v)| chart.backend_coord(&(x(*d), *v)))
-            .collect()
-    };
+    let path = |s: &ScenarioSeries, values: &[f64]| day_points(&chart, start, &s.dates, values);
     if what == Panel::Balance {
         if let Some(first) = daily.scenarios.first() {
             let demand: Vec<f64> = column(first, 0).iter().map(|v| v / 1e3).collect();
