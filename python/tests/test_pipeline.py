@@ -257,6 +257,14 @@ def test_hours_without_power_follow_a_balance_frame() -> None:
     assert h.max_deficit_mw == pytest.approx(100.0, rel=1e-12)
     assert h.unserved_mwh == pytest.approx(800.0, rel=1e-12)
     assert h.deficit_hours_per_day == pytest.approx(8 / 3, rel=1e-12)
+    # The projection of the command line's hand case: a one-day truce on 2 January gives
+    # back the 600/90 MW of new strikes expected that day, in each of its four peak hours.
+    settings = si.Settings(d, as_of="2025-01-01", until="2025-01-03",
+                           scenarios=[si.Scenario.no_truce(), si.Scenario.truce("truce", "2025-01-02", 1)])
+    summary = si.project(d, settings).summary()
+    truce = summary.filter(pl.col("scenario") == "truce")
+    assert truce["gain_unserved_mwh"][0] == pytest.approx(4 * 600 / 90, rel=1e-9)
+    assert truce["unserved_mwh"][0] == pytest.approx(400.0, rel=1e-12)
     with pytest.raises(si.ValidationError) as e:
         si.Dataset.load(assets=assets, strikes=strikes, balance=balance.with_columns(pl.lit("winterr").alias("season")))
     assert "balance frame row 4, column season: expected one of winter | spring | summer | autumn" in str(e.value)
