@@ -222,6 +222,10 @@ impl GroupReport<'_> {
                         }
                         " (expected path)."
                     }
+                    @if let (Some(g), Some(d)) = (s.gain_deficit.as_ref(), s.deficit.as_ref()) {
+                        " In hours without power it gives back " (grouped(g.0.deficit_hours_per_day, 1)) " h a day short and "
+                        (grouped(g.0.unserved_mwh, 0)) " MWh unserved over the " (d.balance_days) " days the power balance covers (expected path)."
+                    }
                 })
             })
             .collect()

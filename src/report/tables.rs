@@ -370,25 +370,34 @@ pub(crate) fn summary(p: &Projection) -> Table {
     }
     // Fuels lost (MODEL.md, "Fuels"), for a group of refineries whose yields are known.
     if s.iter().any(|x| x.fuels_t_per_day.is_some()) {
-        for gain in [false, true] {
-            for product in crate::data::Product::ALL {
-                let k = product as usize;
-                let name = format!(
-                    "{}{}_t_per_day",
-                    if gain { "gain_" } else { "" },
-                    product.name()
-                );
-                t.push(
-                    &name,
-                    f(&|i| {
-                        let v = if gain {
-                            s[i].gain_fuels_t_per_day
-                        } else {
-                            s[i].fuels_t_per_day
-                        };
-                        v.map_or(f64::NAN, |v| v[k])
-                    }),
-                );
+        // Tonnes per day, then the same in thousand barrels per day at each product's own
+        // barrels per tonne, as `history` gives them.
+        for (unit, kbd) in [("t_per_day", false), ("kbd", true)] {
+            for gain in [false, true] {
+                for product in crate::data::Product::ALL {
+                    let k = product as usize;
+                    let scale = if kbd {
+                        product.barrels_per_tonne() / crate::units::BARRELS_PER_KB
+                    } else {
+                        1.0
+                    };
+                    let name = format!(
+                        "{}{}_{unit}",
+                        if gain { "gain_" } else { "" },
+                        product.name()
+                    );
+                    t.push(
+                        &name,
+                        f(&|i| {
+                            let v = if gain {
+                                s[i].gain_fuels_t_per_day
+                            } else {
+                                s[i].fuels_t_per_day
+                            };
+                            v.map_or(f64::NAN, |v| v[k] * scale)
+                        }),
+                    );
+                }
             }
         }
         t.push(

@@ -131,8 +131,9 @@ def test_the_report_reads_in_a_browser(files, browser, width):
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
 
     # Every chart drawn with a size; the page itself never scrolls sideways.
-    # Seven charts of the refinery side (fuels among them), five of the power side, both sides.
-    assert len(facts["charts"]) == 7 + 5 + 1
+    # Seven charts of the refinery side (fuels among them), six of the power side (hours
+    # without power among them), both sides.
+    assert len(facts["charts"]) == 7 + 6 + 1
     assert all(w > 100 and h > 50 for w, h in facts["charts"]), facts["charts"]
     assert facts["scroll"] <= facts["client"], (facts["scroll"], facts["client"])
     assert len(facts["answers"]) == 2

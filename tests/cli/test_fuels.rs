@@ -210,6 +210,10 @@ fn a_projection_splits_its_lost_throughput_into_fuels_and_the_truce_gives_them_b
     assert!(back > 0.0);
     assert!((sum(truce, "gain_") / back - 1.0).abs() < 2e-4, "{truce}");
     assert!(no["gain_gasoline_t_per_day"].is_null(), "{no}");
+    // kb/d at each product's own barrels per tonne (diesel 7.46).
+    let t = truce["gain_diesel_t_per_day"].as_f64().unwrap();
+    let kbd = truce["gain_diesel_kbd"].as_f64().unwrap();
+    assert!((kbd - t * 7.46 / 1000.0).abs() < 1e-9, "{truce}");
     let text = w.run(&["project", "--group", "ru-refining"]).ok();
     assert!(
         text.contains("fuels given back, t/d over the projected days (expected path): gasoline "),

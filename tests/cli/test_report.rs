@@ -42,6 +42,10 @@ fn the_page_holds_each_sides_answer_and_the_summary_files_figures() {
         "In fuels it gives back 5,733 t/d, 4,156 t/d of them exports ($199.6m of export revenue)"
     ));
     assert_eq!(page.matches("In fuels it gives back").count(), 1);
+    // Hours without power on the power side: June 2025 alone is covered, with no deficit.
+    assert!(page.contains(
+        "In hours without power it gives back 0.0 h a day short and 0 MWh unserved over the 30 days the power balance covers"
+    ));
     // The headline, read against the refinery records as `reconcile` reads it, once.
     assert_eq!(page.matches("The headline: 3.3 Mt, or 4.0 %").count(), 1);
     for words in [
