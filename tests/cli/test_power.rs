@@ -120,9 +120,9 @@ fn bad_balance_rows_are_listed_with_the_other_tables_problems() {
     ]);
 }
 
-#[test]
-fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
-    let v = json(
+/// `history --json` of the bundled `group` over summer 2024.
+fn bundled_summer_2024(group: &str) -> serde_json::Value {
+    json(
         &Workdir::new()
             .run(&[
                 "history",
@@ -131,11 +131,16 @@ fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
                 "--to",
                 "2024-08-31",
                 "--group",
-                "ua-power",
+                group,
                 "--json",
             ])
             .ok(),
-    );
+    )
+}
+
+#[test]
+fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
+    let v = bundled_summer_2024("ua-power");
     for k in ["peak_deficit_mw", "deficit_hours_per_day", "unserved_mwh"] {
         let (x, lo, hi) = (
             v[k].as_f64().unwrap(),
@@ -147,20 +152,7 @@ fn the_bundled_summer_2024_has_hours_without_power_with_bands() {
     assert!(v["deficit_hours_per_day"].as_f64().unwrap() <= 24.0);
     assert_eq!(v["balance_days"], 92);
     // The refineries have no balance: no hours without power.
-    let r = json(
-        &Workdir::new()
-            .run(&[
-                "history",
-                "--from",
-                "2024-06-01",
-                "--to",
-                "2024-08-31",
-                "--group",
-                "ru-refining",
-                "--json",
-            ])
-            .ok(),
-    );
+    let r = bundled_summer_2024("ru-refining");
     assert!(r.get("peak_deficit_mw").is_none());
 }
 
