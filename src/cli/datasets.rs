@@ -47,6 +47,13 @@ pub(crate) enum TemplateKind {
     Prices,
     /// Published figures to check the records against (reconcile --benchmarks).
     Benchmarks,
+    /// Product yields of refineries (--yields): asset_id or group, product, yield.
+    Yields,
+    /// Fuel exports by month (--exports): month, product, exports_kt, group.
+    Exports,
+    /// A power group's balance (--balance): demand peak, load shares, available capacity,
+    /// import limit.
+    Balance,
     /// A scenario file (TOML).
     Scenario,
 }
@@ -62,9 +69,50 @@ pub(super) const TEMPLATE_STRIKES: &str = "strike_id,date,asset_id,unit,disabled
 pub(super) const TEMPLATE_BENCHMARKS: &str = "benchmark_id,from,to,measure,value,bound,basis,cause,confidence,source,note
 reuters-2025-03-3.3mt,2025-01-01,2025-03-31,lost_mt,3.3,about,capacity,strikes,medium,\"Reuters, March 2025\",\"3.3 million tons since the start of the year\"
 ";
-pub(super) const TEMPLATE_PRICES: &str = "date,group,value_usd,crude_usd_t,source
-2025-01-01,ru-refining,520.5,472.6,\"monthly averages, 2025-01 (USD/t)\"
-2025-01-01,ua-power,112.5,,\"day-ahead market, 2025-01 (USD/MWh)\"
+pub(super) const TEMPLATE_PRICES: &str = "date,group,value_usd,crude_usd_t,diesel_usd_t,source
+2025-01-01,ru-refining,520.5,472.6,610,\"monthly averages, 2025-01 (USD/t)\"
+2025-01-01,ua-power,112.5,,,\"day-ahead market, 2025-01 (USD/MWh)\"
+";
+pub(super) const TEMPLATE_YIELDS: &str = "group,asset_id,product,yield,confidence,source
+ru-refining,,gasoline,0.15,high,\"national output, 2024\"
+ru-refining,,diesel,0.31,high,\"national output, 2024\"
+ru-refining,,jet,0.04,medium,\"national output, 2024\"
+ru-refining,,fuel_oil,0.14,medium,\"national output, 2024\"
+ru-refining,,other,0.36,low,the remainder
+";
+pub(super) const TEMPLATE_EXPORTS: &str = "group,month,product,exports_kt,confidence,source
+ru-refining,2025-01,diesel,3000,medium,\"tanker tracking, 2025-01\"
+ru-refining,2025-01,gasoline,250,low,\"tanker tracking, 2025-01\"
+";
+pub(super) const TEMPLATE_BALANCE: &str =
+    "group,measure,from,to,season,hour,value,confidence,source
+ua-power,demand_peak_mw,2024-12-01,2025-02-28,,,18000,medium,\"operator, winter peak\"
+ua-power,available_mw,2024-12-01,,,,16000,low,\"capacity available apart from strikes\"
+ua-power,import_limit_mw,2024-12-01,,,,2100,medium,\"ENTSO-E limit\"
+ua-power,load_share,,,winter,0,0.75,,
+ua-power,load_share,,,winter,1,0.75,,
+ua-power,load_share,,,winter,2,0.75,,
+ua-power,load_share,,,winter,3,0.75,,
+ua-power,load_share,,,winter,4,0.75,,
+ua-power,load_share,,,winter,5,0.75,,
+ua-power,load_share,,,winter,6,0.9,,
+ua-power,load_share,,,winter,7,0.9,,
+ua-power,load_share,,,winter,8,0.9,,
+ua-power,load_share,,,winter,9,0.9,,
+ua-power,load_share,,,winter,10,0.9,,
+ua-power,load_share,,,winter,11,0.9,,
+ua-power,load_share,,,winter,12,0.9,,
+ua-power,load_share,,,winter,13,0.9,,
+ua-power,load_share,,,winter,14,0.9,,
+ua-power,load_share,,,winter,15,0.9,,
+ua-power,load_share,,,winter,16,0.9,,
+ua-power,load_share,,,winter,17,1.0,,
+ua-power,load_share,,,winter,18,1.0,,
+ua-power,load_share,,,winter,19,1.0,,
+ua-power,load_share,,,winter,20,1.0,,
+ua-power,load_share,,,winter,21,0.9,,
+ua-power,load_share,,,winter,22,0.9,,
+ua-power,load_share,,,winter,23,0.9,,
 ";
 
 pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
@@ -77,6 +125,9 @@ pub(super) fn run(cmd: &Cmd) -> anyhow::Result<()> {
                     TemplateKind::Strikes => TEMPLATE_STRIKES,
                     TemplateKind::Prices => TEMPLATE_PRICES,
                     TemplateKind::Benchmarks => TEMPLATE_BENCHMARKS,
+                    TemplateKind::Yields => TEMPLATE_YIELDS,
+                    TemplateKind::Exports => TEMPLATE_EXPORTS,
+                    TemplateKind::Balance => TEMPLATE_BALANCE,
                     TemplateKind::Scenario => BUNDLED_SCENARIOS_TOML,
                 }
             );

@@ -87,20 +87,63 @@ fn templates_validate_together() {
         ("assets", "a.csv"),
         ("strikes", "s.csv"),
         ("prices", "p.csv"),
+        ("yields", "y.csv"),
+        ("exports", "x.csv"),
+        ("balance", "b.csv"),
     ] {
         let text = w.run(&["datasets", "template", kind]).ok();
         w.write(file, text);
     }
-    w.run(&[
-        "validate",
+    let tables = [
         "--assets",
         "a.csv",
         "--strikes",
         "s.csv",
         "--prices",
         "p.csv",
-    ])
-    .ok();
+        "--yields",
+        "y.csv",
+        "--exports",
+        "x.csv",
+        "--balance",
+        "b.csv",
+    ];
+    w.run(&[&["validate"][..], &tables].concat()).ok();
+    // The side tables give each group its consequences: fuels, exports and their revenue
+    // for the refinery, hours without power for the power plant.
+    let history = |group: &str| {
+        crate::workdir::json(
+            &w.run(
+                &[
+                    &[
+                        "history",
+                        "--from",
+                        "2025-01-01",
+                        "--to",
+                        "2025-02-28",
+                        "--group",
+                        group,
+                        "--json",
+                    ][..],
+                    &tables,
+                ]
+                .concat(),
+            )
+            .ok(),
+        )
+    };
+    let refining = history("ru-refining");
+    assert!(
+        refining["diesel_exports_lost_t_per_day"].as_f64().unwrap() > 0.0,
+        "{refining}"
+    );
+    assert!(refining["exports_revenue_lost_usd"].as_f64().unwrap() > 0.0);
+    let power = history("ua-power");
+    assert_eq!(power["balance_days"], 59, "{power}");
+    assert!(
+        power["deficit_hours_per_day"].as_f64().unwrap() > 0.0,
+        "{power}"
+    );
     // The strikes template states its own uncertainty, and the benchmarks template reads.
     let strikes = std::fs::read_to_string(w.path().join("s.csv")).unwrap();
     assert!(strikes.starts_with("strike_id,") && strikes.contains("repair_days_low"));
