@@ -367,7 +367,7 @@ pub(crate) fn exports_lost(
 }
 
 /// One day's exports lost by product: `min(s x lost, exports)`, 0 without exports.
-fn day_exports_lost(lost: &Slate, exports: &DayExports, s: f64) -> Slate {
+pub(crate) fn day_exports_lost(lost: &Slate, exports: &DayExports, s: f64) -> Slate {
     std::array::from_fn(|p| exports[p].map_or(0.0, |x| (s * lost[p]).min(x)))
 }
 

@@ -239,30 +239,26 @@ impl Baseline {
                 Reads::Consequences => crate::observed::power::PeriodBalance::of(data, window),
                 Reads::Capacity => None,
             },
-            fuels: match reads {
-                Reads::Consequences => {
-                    match crate::observed::fuels::FuelsOf::of(data, &history_options(settings)) {
-                        crate::observed::fuels::FuelsOf::Plan(plan) => {
-                            Some(plan.per_capacity_day(data, settings.as_of))
-                        }
-                        _ => None,
-                    }
-                }
-                Reads::Capacity => None,
-            },
+            fuels: None,
         };
-        // The exports, for the fuels' exports lost only.
-        let (exports, exports_other_months) = if base.fuels.is_some() {
-            crate::observed::fuels::exports_by_day(data, window)
-        } else {
-            (Vec::new(), Vec::new())
+        // The fuels, their exports and export prices, as a history works them out.
+        let period = match reads {
+            Reads::Consequences => {
+                crate::observed::fuels::PeriodFuels::of(data, window, &history_options(settings))
+                    .ok()
+            }
+            Reads::Capacity => None,
         };
-        let export_prices = crate::observed::fuels::any_exports(&exports)
-            .then(|| crate::observed::fuels::ExportPrices::of(data, window, &exports))
-            .flatten();
+        let Some(period) = period else {
+            return Ok(base);
+        };
+        let export_prices = period
+            .prices
+            .filter(|_| crate::observed::fuels::any_exports(&period.exports));
         Ok(Baseline {
-            exports,
-            exports_other_months,
+            fuels: Some(period.plan.per_capacity_day(data, settings.as_of)),
+            exports: period.exports,
+            exports_other_months: period.other_months,
             export_prices,
             ..base
         })

@@ -127,37 +127,29 @@ pub(crate) fn expected_path(base: &Baseline, scenario: &Scenario) -> ScenarioPat
         }
         daily
     });
-    let exports_lost = fuels
+    // Each day's exports lost by fuel (domestic demand served first), then their tonnes
+    // and, where prices are given, their value at each fuel's export price.
+    let by_fuel: Option<Vec<crate::data::Slate>> = fuels
         .as_ref()
         .filter(|_| crate::observed::fuels::any_exports(&base.exports))
         .map(|daily| {
             daily
                 .iter()
                 .zip(&base.exports)
-                .map(|(lost, x)| {
-                    crate::observed::fuels::exports_lost(&[*lost], &[*x], None)
-                        .iter()
-                        .sum()
-                })
+                .map(|(lost, x)| crate::observed::fuels::day_exports_lost(lost, x, 1.0))
                 .collect()
         });
+    let exports_lost = by_fuel
+        .as_ref()
+        .map(|days| days.iter().map(|d| d.iter().sum()).collect());
     let exports_revenue_lost =
-        fuels
+        by_fuel
             .as_ref()
             .zip(base.export_prices.as_ref())
-            .map(|(daily, prices)| {
-                daily
-                    .iter()
-                    .zip(&base.exports)
+            .map(|(days, prices)| {
+                days.iter()
                     .zip(&prices.daily)
-                    .map(|((lost, x), price)| {
-                        crate::observed::fuels::exports_revenue_lost(
-                            &[*lost],
-                            &[*x],
-                            None,
-                            &[*price],
-                        )
-                    })
+                    .map(|(d, p)| d.iter().zip(p).map(|(t, p)| t * p).sum())
                     .collect()
             });
     let deficit = base
@@ -765,11 +757,13 @@ pub fn project(
     monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
-    let run = match monte_carlo {
-        Some(o) => MonteCarloRun::Paths(o),
-        None => MonteCarloRun::None,
-    };
-    project_with(data, settings, run, Reads::Consequences, progress)
+    project_with(
+        data,
+        settings,
+        MonteCarloRun::of(monte_carlo),
+        Reads::Consequences,
+        progress,
+    )
 }
 
 /// [`project`] for a caller that reads capacity and revenue only (the studies): the fuels
@@ -779,11 +773,13 @@ pub(crate) fn project_capacity(
     settings: &Settings,
     monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
 ) -> Result<Projection, Error> {
-    let run = match monte_carlo {
-        Some(o) => MonteCarloRun::Paths(o),
-        None => MonteCarloRun::None,
-    };
-    project_with(data, settings, run, Reads::Capacity, &|_| {})
+    project_with(
+        data,
+        settings,
+        MonteCarloRun::of(monte_carlo),
+        Reads::Capacity,
+        &|_| {},
+    )
 }
 
 /// Where a projection's Monte Carlo bands come from.
@@ -800,6 +796,11 @@ pub(crate) enum MonteCarloRun<'a> {
 }
 
 impl MonteCarloRun<'_> {
+    /// Every path run here with `options`, or the expected path only.
+    fn of(options: Option<crate::projection::montecarlo::MonteCarloOptions>) -> Self {
+        options.map_or(MonteCarloRun::None, MonteCarloRun::Paths)
+    }
+
     fn options(&self) -> Option<crate::projection::montecarlo::MonteCarloOptions> {
         match self {
             MonteCarloRun::None => None,
