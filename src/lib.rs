@@ -95,6 +95,10 @@ pub mod prelude {
         Estimate, Fitted, HawkesFit, NegBinShape, Params, UnknownArrivals, CAMPAIGN_MIN_EVENTS,
         HAWKES_MAX_BRANCHING, HAWKES_MIN_EVENTS, NEGBIN_MIN_WINDOWS,
     };
+    pub use crate::projection::calibration::{
+        Calibration, LevelMap, TrackRecord, UnknownCalibration, TRACK_EVERY_DAYS,
+        TRACK_HORIZON_DAYS, TRACK_PATHS,
+    };
     pub use crate::projection::expected::{
         project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
@@ -108,8 +112,8 @@ pub mod prelude {
     pub use crate::projection::DEFAULT_SEED;
     // Studies over many projections: backtest, sensitivity, sweep.
     pub use crate::studies::backtest::{
-        backtest, interval_score, wilson, Backtest, BacktestOptions, BacktestRow, BacktestScore,
-        LEVELS,
+        backtest, interval_score, model_label, wilson, Backtest, BacktestOptions, BacktestRow,
+        BacktestScore, LEVELS,
     };
     #[cfg(feature = "sobol")]
     pub use crate::studies::sensitivity::{sobol, sobol_indices};

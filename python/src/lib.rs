@@ -715,7 +715,8 @@ impl Settings {
 
     #[staticmethod]
     #[pyo3(signature = (data, as_of=None, until=None, lookback_days=None, diversion=None,
-                        default_utilization=None, scenarios=None, arrivals=None))]
+                        default_utilization=None, scenarios=None, arrivals=None,
+                        calibration=None))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         data: &Dataset,
@@ -726,8 +727,15 @@ impl Settings {
         default_utilization: Option<f64>,
         scenarios: Option<Vec<Scenario>>,
         arrivals: Option<String>,
+        calibration: Option<String>,
     ) -> PyResult<Self> {
         let mut b = si::Settings::builder(&data.0);
+        if let Some(c) = calibration {
+            let how = c
+                .parse::<si::Calibration>()
+                .map_err(|e| to_py(si::Error::setting("calibration", "none or conformal", e.0)))?;
+            b = b.calibration(how);
+        }
         if let Some(a) = arrivals {
             let model = a.parse::<si::Arrivals>().map_err(|e| {
                 to_py(si::Error::setting(
@@ -769,6 +777,11 @@ impl Settings {
     #[getter]
     fn arrivals(&self) -> String {
         self.0.arrivals().to_string()
+    }
+
+    #[getter]
+    fn calibration(&self) -> String {
+        self.0.calibration().to_string()
     }
 
     #[getter]
@@ -951,6 +964,11 @@ impl Projection {
     #[getter]
     fn arrivals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_value(py, &self.projection.arrivals)
+    }
+
+    #[getter]
+    fn calibration<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_value(py, &self.projection.calibration)
     }
 
     /// The page of `strike-impact report --group GROUP` with this projection's settings,
@@ -1228,7 +1246,7 @@ fn table_frame<'py>(py: Python<'py>, table: &si::Table) -> PyResult<(Bound<'py, 
 /// The backtest of `data` (one group) as `strike-impact backtest` runs it: its rows and
 /// scores tables, and with `samples` every path's value in long form.
 #[pyfunction]
-#[pyo3(signature = (data, first_as_of, last_as_of, every, horizon, lookbacks, arrivals, paths, seed, observed_draws, samples, threads=None))]
+#[pyo3(signature = (data, first_as_of, last_as_of, every, horizon, lookbacks, arrivals, calibrations, paths, seed, observed_draws, samples, threads=None))]
 #[allow(clippy::too_many_arguments)]
 fn backtest<'py>(
     py: Python<'py>,
@@ -1239,6 +1257,7 @@ fn backtest<'py>(
     horizon: u32,
     lookbacks: Vec<u32>,
     arrivals: Vec<String>,
+    calibrations: Vec<String>,
     paths: u64,
     seed: u64,
     observed_draws: u64,
@@ -1257,6 +1276,13 @@ fn backtest<'py>(
             })
         })
         .collect::<PyResult<Vec<_>>>()?;
+    let calibrations = calibrations
+        .iter()
+        .map(|c| {
+            c.parse::<si::Calibration>()
+                .map_err(|_| to_py(si::Error::setting("calibration", "none or conformal", c)))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
     let options = si::BacktestOptions {
         from: date_of(first_as_of)?,
         to: date_of(last_as_of)?,
@@ -1269,6 +1295,7 @@ fn backtest<'py>(
             seed,
         }),
         arrivals,
+        calibrations,
         keep_samples: samples,
     };
     let d = data.0.clone();

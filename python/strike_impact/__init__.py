@@ -406,11 +406,14 @@ class Settings:
         default_utilization: Optional[float] = None,
         scenarios: Optional[Sequence[Scenario]] = None,
         arrivals: Optional[str] = None,
+        calibration: Optional[str] = None,
     ) -> None:
         """Settings for ``data``; what is not given takes its default (as-of the latest
         strike, 90 days on, lookback 90 days, diversion 0, utilization 0.85, one no-truce
         scenario, ``poisson`` arrivals: or ``negbin``, ``hawkes``, ``resample``, ``campaign``, as
-        ``--arrivals``). Raises :class:`ValidationError` with every problem."""
+        ``--arrivals``; bands read as the paths are, ``calibration="none"``, or at the levels
+        their track record earned, ``"conformal"``, as ``--calibration``). Raises
+        :class:`ValidationError` with every problem."""
         self._inner = _native.Settings.build(
             data._inner,
             as_of,
@@ -420,12 +423,18 @@ class Settings:
             default_utilization,
             [s._inner for s in scenarios] if scenarios is not None else None,
             arrivals,
+            calibration,
         )
 
     @property
     def arrivals(self) -> str:
         """The arrival model of new strikes."""
         return self._inner.arrivals
+
+    @property
+    def calibration(self) -> str:
+        """How the Monte Carlo bands are read from the paths: ``none`` or ``conformal``."""
+        return self._inner.calibration
 
     @classmethod
     def _wrap(cls, inner: _native.Settings) -> "Settings":
@@ -711,6 +720,13 @@ class Projection:
         requested and used, its parameters with their standard errors, any fallback."""
         return self._inner.arrivals
 
+    @property
+    def calibration(self) -> Optional[Dict[str, Any]]:
+        """With ``calibration="conformal"`` and paths: the track record, as ``run.json``
+        records it (the earlier as-of dates, their PITs, the paths' own P10-P90 coverage) and
+        the levels at which the bands read the paths; else ``None``."""
+        return self._inner.calibration
+
     def __repr__(self) -> str:
         mc = f", paths={self.paths}, seed={self.seed}" if self.paths else ""
         return f"Projection(group={self.group!r}, unit={self.unit!r}{mc})"
@@ -890,6 +906,7 @@ def backtest(
     horizon: int = 90,
     lookbacks: Sequence[int] = (30, 60, 90, 180),
     arrivals: Sequence[str] = ("poisson",),
+    calibrations: Sequence[str] = ("none", "conformal"),
     paths: int = 2000,
     seed: int = 42,
     observed_draws: int = 0,
@@ -900,10 +917,12 @@ def backtest(
     defaults): for each as-of date from ``first_as_of`` to ``last_as_of``, every ``every``
     days, and each lookback window, the no-truce projection of the next ``horizon`` days from
     the records known that day, scored against what the records show (MODEL.md,
-    "Backtest"); ``arrivals`` compares arrival models side by side. ``data`` is one group."""
+    "Backtest"); ``arrivals`` compares arrival models side by side, each read as its paths
+    are and calibrated by the checks before each as-of date (``calibrations``, as
+    ``--calibration``). ``data`` is one group."""
     tables = _native.backtest(
         data._inner, first_as_of, last_as_of, every, horizon, list(lookbacks),
-        list(arrivals), paths, seed, observed_draws, samples, threads,
+        list(arrivals), list(calibrations), paths, seed, observed_draws, samples, threads,
     )
     frames = [_read_frame(*t) for t in tables]
     return Backtest(frames[0], frames[1], frames[2] if samples else None)

@@ -89,7 +89,7 @@ class Settings:
         data: Dataset, as_of: Optional[_DateLike] = ..., until: Optional[_DateLike] = ...,
         lookback_days: Optional[int] = ..., diversion: Optional[float] = ...,
         default_utilization: Optional[float] = ..., scenarios: Optional[List[Scenario]] = ...,
-        arrivals: Optional[str] = ...,
+        arrivals: Optional[str] = ..., calibration: Optional[str] = ...,
     ) -> "Settings": ...
     def with_scenarios(self, scenarios: List[Scenario]) -> "Settings": ...
     as_of: date
@@ -98,6 +98,7 @@ class Settings:
     diversion: float
     default_utilization: float
     arrivals: str
+    calibration: str
     scenarios: List[Scenario]
     def to_bytes(self) -> bytes: ...
     @staticmethod
@@ -118,6 +119,7 @@ class Projection:
     settings: Settings
     notes: List[Dict[str, Any]]
     arrivals: Dict[str, Any]
+    calibration: Optional[Dict[str, Any]]
     def report(
         self, backtest_paths: int = ..., title: Optional[str] = ..., threads: Optional[int] = ...
     ) -> str: ...
@@ -146,7 +148,8 @@ def sobol(
 ) -> _Frame: ...
 def backtest(
     data: Dataset, first_as_of: _DateLike, last_as_of: _DateLike, every: int, horizon: int,
-    lookbacks: List[int], arrivals: List[str], paths: int, seed: int, observed_draws: int,
+    lookbacks: List[int], arrivals: List[str], calibrations: List[str], paths: int, seed: int,
+    observed_draws: int,
     samples: bool, threads: Optional[int] = ...,
 ) -> List[_Frame]: ...
 def report(

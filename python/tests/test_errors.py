@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Dict
 
 import polars as pl
 from datetime import date
@@ -207,6 +208,33 @@ def test_arrival_models_are_settings_and_their_fit_is_recorded(bundled: si.Datas
     assert "arrivals" in [n["note"] for n in power.notes]
     with pytest.raises(si.ValidationError, match="arrivals: expected poisson, negbin, hawkes, resample or campaign, found gamma"):
         si.Settings(bundled, arrivals="gamma")
+
+
+def test_calibrated_bands_are_a_setting_and_their_track_record_is_the_clis(cli: Path, bundled: si.Dataset, refining: si.Dataset, tmp_path: Path) -> None:
+    import json
+    case: Dict[str, Any] = dict(as_of="2025-03-17", until="2025-06-30",
+                                scenarios=[si.Scenario.no_truce()], arrivals="hawkes")
+    s = si.Settings(bundled, calibration="conformal", **case)
+    assert s.calibration == "conformal"
+    assert si.Settings(bundled, **case).calibration == "none"
+    p = si.project(refining, s, paths=300)
+    assert p.calibration is not None
+    r = run_cli(cli, "project", "--group", "ru-refining", "--arrivals", "hawkes",
+                "--calibration", "conformal", "--paths", "300", "--out", "o", "-q", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    record = json.loads((tmp_path / "o" / "run.json").read_text())
+    assert record["groups"][0]["calibration"] == p.calibration
+    low, high = p.calibration["levels"]
+    assert low < 0.1 and high > 0.9, p.calibration
+    # The same paths, read further out; the median is the paths' own.
+    raw = si.project(refining, si.Settings(bundled, **case), paths=300).summary()
+    cal = p.summary()
+    assert cal["lost_capacity_mt_p50"][0] == raw["lost_capacity_mt_p50"][0]
+    assert cal["lost_capacity_mt_p90"][0] > raw["lost_capacity_mt_p90"][0]
+    # Without paths there is no band to read, and no track record.
+    assert si.project(refining, s).calibration is None
+    with pytest.raises(si.ValidationError, match="calibration: expected none or conformal, found isotonic"):
+        si.Settings(bundled, calibration="isotonic", **case)
 
 
 def test_records_known_by_a_date_and_firm_records(cli: Path, refining: si.Dataset, tmp_path: Path) -> None:

@@ -31,8 +31,9 @@ def test_backtest_gives_the_files_the_command_line_writes(cli: Path, bundled: si
                             (b.samples, f"s-{group}.csv")):
             cli_frame = pl.read_csv(tmp_path / path, schema=frame.schema)
             assert frame.equals(cli_frame), (group, path)
-        assert b.scores.height == 6
+        assert b.scores.height == 12
         assert set(b.scores["arrivals"]) == {"poisson", "negbin", "campaign"}
+        assert set(b.scores["calibration"]) == {"none", "conformal"}
     # Without samples there is no samples table; a bad model is a SettingsError.
     assert si.backtest(bundled.group("ru-refining"), lookbacks=[90], paths=50).samples is None
     try:

@@ -348,7 +348,7 @@ fn draw_reliability<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, s)| {
             Entry::new(
-                s.arrivals.name(),
+                s.label(),
                 Swatch::Line {
                     color: theme::series(i),
                     width: 2,
@@ -475,7 +475,7 @@ fn draw_pit_models<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, s)| {
             Entry::new(
-                s.arrivals.name(),
+                s.label(),
                 Swatch::Fill {
                     color: theme::series(i),
                     alpha: 0.85,

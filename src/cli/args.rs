@@ -380,11 +380,24 @@ pub(crate) struct ScenarioFileArgs {
     /// "Arrival models") [default: the file's, else poisson].
     #[arg(long, value_name = "MODEL", value_parser = arrivals_flag)]
     pub arrivals: Option<Arrivals>,
+    /// How the Monte Carlo bands are read from the paths: none (the paths' own percentiles)
+    /// or conformal (at the levels the projections' track record earned: MODEL.md,
+    /// "Calibration") [default: the file's, else none].
+    #[arg(long, value_name = "HOW", value_parser = calibration_flag)]
+    pub calibration: Option<crate::projection::calibration::Calibration>,
 }
 
 /// Parses an arrival model's name.
 pub(crate) fn arrivals_flag(text: &str) -> Result<Arrivals, String> {
     text.parse::<Arrivals>().map_err(|e| e.to_string())
+}
+
+/// `--calibration`'s value: a way of reading the paths by name.
+pub(crate) fn calibration_flag(
+    text: &str,
+) -> Result<crate::projection::calibration::Calibration, String> {
+    text.parse()
+        .map_err(|e: crate::projection::calibration::UnknownCalibration| e.to_string())
 }
 
 impl ScenarioFileArgs {
@@ -550,6 +563,7 @@ impl ScenarioArgs {
             diversion: self.diversion,
             default_utilization: self.default_utilization,
             arrivals: self.file.arrivals,
+            calibration: self.file.calibration,
         };
         Ok(Settings::resolve(&file, &overrides, data, extra)?)
     }

@@ -14,6 +14,7 @@ use crate::chart::ImageFormat;
 use crate::data::Dataset;
 use crate::observed::DrawOptions;
 use crate::projection::arrivals::Arrivals;
+use crate::projection::calibration::Calibration;
 use crate::projection::MonteCarloOptions;
 use crate::report::{tables, write_all_atomically, Format, OutputFile};
 use crate::studies::backtest::{backtest, Backtest, BacktestOptions};
@@ -71,12 +72,23 @@ pub(crate) struct Opts {
         value_parser = super::args::arrivals_flag
     )]
     pub arrivals: Vec<Arrivals>,
-    /// Print the scores as JSON: per group, model and lookback, the coverages of the 50 %,
+    /// How each model's bands are read, comma-separated, each scored: none (the paths' own
+    /// percentiles) and conformal (at the levels that the checks before each as-of date
+    /// earned: MODEL.md, "Calibration").
+    #[arg(
+        long,
+        value_name = "HOW,...",
+        value_delimiter = ',',
+        default_value = "none,conformal",
+        value_parser = super::args::calibration_flag
+    )]
+    pub calibration: Vec<Calibration>,
+    /// Print the scores as JSON: per group, model, calibration and lookback, the coverages of the 50 %,
     /// 80 % and 90 % central intervals, CRPS, interval scores, PIT deciles, bias and skill.
     #[arg(long)]
     pub json: bool,
-    /// Write every path's value in long form (group, lookback_days, arrivals, as_of, path,
-    /// value, observed) to FILE, Parquet or CSV by its extension, to score with other tools.
+    /// Write every path's value in long form (group, lookback_days, arrivals, calibration,
+    /// as_of, path, value, observed; a calibrated row's values are its calibrated ensemble) to FILE, Parquet or CSV by its extension, to score with other tools.
     #[arg(long, value_name = "FILE")]
     pub samples_out: Option<PathBuf>,
     #[command(flatten)]
@@ -129,6 +141,7 @@ impl Opts {
             },
             draws: (draws > 0).then_some(DrawOptions { draws, seed }),
             arrivals: self.arrivals.clone(),
+            calibrations: self.calibration.clone(),
             keep_samples: self.samples_out.is_some(),
         }
     }
@@ -175,7 +188,7 @@ fn score(o: &Opts, all: Dataset, options: &BacktestOptions) -> anyhow::Result<()
         if let Some(dir) = &o.charts.charts {
             // The charts of the first model named (its reliability and PIT).
             let source = crate::report::charts::source_text(&data);
-            let first = b.of_model(options.arrivals[0]);
+            let first = b.of_model(options.arrivals[0], options.calibrations[0]);
             files.extend(chart_files(
                 o,
                 (&b, &first, &group),
@@ -238,6 +251,7 @@ fn scores_json(group: &str, unit: &Unit, b: &Backtest) -> serde_json::Value {
         .map(|s| {
             let mut m = serde_json::Map::new();
             m.insert("arrivals".into(), s.arrivals.name().into());
+            m.insert("calibration".into(), s.calibration.name().into());
             m.insert("lookback_days".into(), s.lookback_days.into());
             m.insert("checks".into(), s.checks.into());
             m.insert("effective_checks".into(), num(s.effective_checks));
@@ -326,6 +340,7 @@ fn render(b: &Backtest) -> String {
         .map(|s| {
             vec![
                 s.arrivals.to_string(),
+                s.calibration.to_string(),
                 s.lookback_days.to_string(),
                 s.checks.to_string(),
                 format!("{:.1}", s.effective_checks),
@@ -347,6 +362,7 @@ fn render(b: &Backtest) -> String {
     let mut out = text_table(
         &[
             "arrivals",
+            "calibration",
             "lookback days",
             "checks",
             "independent ~",

@@ -397,6 +397,15 @@ fn summary_json(projections: &[Projection]) -> anyhow::Result<String> {
             if let serde_json::Value::Object(fields) = row {
                 entry.extend(fields.clone());
             }
+            // The arrival model fitted and how the bands were read, as run.json gives them.
+            entry.insert("arrivals".into(), serde_json::to_value(&p.arrivals)?);
+            entry.insert(
+                "calibration".into(),
+                match &p.calibration {
+                    Some(t) => serde_json::to_value(t)?,
+                    None => serde_json::json!({ "method": p.settings.calibration() }),
+                },
+            );
             rows.push(serde_json::Value::Object(entry));
         }
     }
@@ -526,6 +535,33 @@ fn settings_line(p: &Projection) -> String {
         },
         s.default_utilization()
     ) + &arrivals_line(p)
+        + &calibration_line(p)
+}
+
+/// How the bands read the paths, when calibrated: the track record and its levels.
+pub(super) fn calibration_line(p: &Projection) -> String {
+    let Some(t) = &p.calibration else {
+        return String::new();
+    };
+    let pct = |v: f64| grouped(v * 100.0, 1);
+    let level = |v: f64| grouped(v * 100.0, 2);
+    if t.as_of.is_empty() {
+        return format!(
+            "bands: calibrated, but no projection before the as-of date has a {}-day horizon that ended by it: P10 and P90 are the paths' whole range\n\n",
+            t.horizon_days
+        );
+    }
+    format!(
+        "bands: calibrated by {} earlier projections (as of {} .. {}, {} days each, {} paths), whose own P10-P90 held {} %: P10 and P90 read the paths at P{} and P{}\n\n",
+        t.as_of.len(),
+        t.as_of[0],
+        t.as_of[t.as_of.len() - 1],
+        t.horizon_days,
+        grouped(t.paths as f64, 0),
+        pct(t.raw_coverage_80),
+        level(t.levels[0]),
+        level(t.levels[1]),
+    )
 }
 
 /// The arrival model and its fitted parameters (± one standard error), when another model

@@ -719,6 +719,9 @@ pub struct Projection {
     /// The arrival model of new strikes, fitted to the strikes known at the as-of date:
     /// the model used, its parameters with their standard errors, and any fallback.
     pub arrivals: crate::projection::arrivals::Fitted,
+    /// With Monte Carlo and `calibration = "conformal"`: the projections' track record
+    /// and the levels at which the bands read the paths.
+    pub calibration: Option<crate::projection::calibration::TrackRecord>,
     /// The base inputs shared by the scenarios.
     pub(crate) baseline: Baseline,
 }
@@ -815,6 +818,7 @@ impl MonteCarloRun<'_> {
         base: &Baseline,
         settings: &Settings,
         reference: Option<usize>,
+        levels: [f64; 2],
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Option<crate::projection::montecarlo::MonteCarlo>, Error> {
         Ok(match self {
@@ -824,6 +828,7 @@ impl MonteCarloRun<'_> {
                 &settings.scenarios,
                 reference,
                 *o,
+                levels,
                 progress,
             )?),
             MonteCarloRun::Merged(o, stats) => {
@@ -833,6 +838,7 @@ impl MonteCarloRun<'_> {
                     reference,
                     *o,
                     stats.paths.clone(),
+                    levels,
                 )?)
             }
         })
@@ -933,7 +939,20 @@ pub(crate) fn project_with(
         .iter()
         .any(|s| s.date > settings.as_of)
         .then(|| observed_offline(data, base.window));
-    let mc = run.bands(&base, settings, reference, progress)?;
+    // Calibrated bands read the paths at the levels their track record earned, from the
+    // records known at the as-of date (MODEL.md, "Calibration").
+    let track = match (monte_carlo, settings.calibration) {
+        (Some(o), crate::projection::calibration::Calibration::Conformal) => Some(
+            crate::projection::calibration::track_record(data, settings, o.seed)?,
+        ),
+        _ => None,
+    };
+    let levels = track
+        .as_ref()
+        .map_or(crate::projection::montecarlo_stats::NOMINAL_LEVELS, |t| {
+            t.levels
+        });
+    let mc = run.bands(&base, settings, reference, levels, progress)?;
     let mut bands = mc.map(|m| m.scenarios.into_iter());
     let scenarios: Vec<ScenarioResult> = paths
         .into_iter()
@@ -963,6 +982,7 @@ pub(crate) fn project_with(
     Ok(Projection {
         priced: base.priced,
         arrivals: base.fitted.clone(),
+        calibration: track,
         history_band,
         settings: settings.clone(),
         group,
@@ -1034,6 +1054,7 @@ mod tests {
             scenarios,
             rate_multiplier: 1.0,
             arrivals: Default::default(),
+            calibration: Default::default(),
             origin: Default::default(),
         }
     }

@@ -3,6 +3,7 @@
 
 pub(crate) mod arrivals;
 pub(crate) mod baseline;
+pub(crate) mod calibration;
 pub(crate) mod expected;
 #[cfg(test)]
 mod fuzz;

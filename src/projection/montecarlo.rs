@@ -535,6 +535,7 @@ pub(crate) fn monte_carlo(
     scenarios: &[Scenario],
     reference: Option<usize>,
     options: MonteCarloOptions,
+    levels: [f64; 2],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<MonteCarlo, Error> {
     if options.paths == 0 {
@@ -548,7 +549,7 @@ pub(crate) fn monte_carlo(
         0..options.paths,
         progress,
     );
-    from_accumulated(base, scenarios, reference, options, acc)
+    from_accumulated(base, scenarios, reference, options, acc, levels)
 }
 
 /// Simulates paths `range` of the run with `seed` (a shard when it is not all of them):
@@ -592,6 +593,7 @@ pub(crate) fn from_accumulated(
     reference: Option<usize>,
     options: MonteCarloOptions,
     mut acc: Accumulator,
+    levels: [f64; 2],
 ) -> Result<MonteCarlo, Error> {
     if acc.paths() != options.paths {
         return Err(Error::setting(
@@ -602,7 +604,7 @@ pub(crate) fn from_accumulated(
     }
     let model = Model::new(base, scenarios, reference);
     acc.finish(&model.hist_offline, &model.hist_revenue());
-    let results = acc.bands(scenarios, reference, options.paths);
+    let results = acc.bands(scenarios, reference, options.paths, levels);
     Ok(MonteCarlo {
         paths: options.paths,
         seed: options.seed,

@@ -22,6 +22,9 @@ pub(crate) struct GroupStats {
     pub(crate) history: DrawStats,
 }
 
+/// The levels at which the paths are read for the P10 and the P90 without calibration.
+pub(crate) const NOMINAL_LEVELS: [f64; 2] = [0.1, 0.9];
+
 /// Offline capacity is binned in units of 1e-4 Mt/yr (0.1 kt/yr).
 const OFFLINE_UNITS_PER_MTPA: f64 = 1e4;
 /// Revenue is binned in units of 1,000 USD.
@@ -130,13 +133,13 @@ impl TotalStat {
         self.sum += other.sum;
     }
 
-    fn quantiles(&self, paths: u64) -> Quantiles {
+    fn quantiles(&self, paths: u64, [low, high]: [f64; 2]) -> Quantiles {
         let q = |p| self.sketch.quantile(p).ok().flatten().unwrap_or(0.0);
         Quantiles {
             mean: self.sum as f64 / TOTAL_SUM_SCALE / paths as f64,
-            p10: q(0.1),
+            p10: q(low),
             p50: q(0.5),
-            p90: q(0.9),
+            p90: q(high),
         }
     }
 }
@@ -398,20 +401,23 @@ impl Accumulator {
     }
 
     /// Each scenario's bands and total quantiles over `paths` paths; gains for every
-    /// scenario but the reference.
+    /// scenario but the reference. The P10 and P90 are read at `levels` of the paths
+    /// ([`NOMINAL_LEVELS`], or a calibration's).
     pub(crate) fn bands(
         &self,
         scenarios: &[Scenario],
         reference: Option<usize>,
         paths: u64,
+        levels: [f64; 2],
     ) -> Vec<ScenarioBands> {
         let days = self.offline.len() / scenarios.len().max(1);
         let n = paths as f64;
+        let [low, high] = levels;
         let bands = |stats: &[DayStat], unit: f64, sum_scale: f64| Bands {
             mean: stats.iter().map(|s| s.sum as f64 / sum_scale / n).collect(),
-            p10: stats.iter().map(|s| s.quantile(0.1, unit)).collect(),
+            p10: stats.iter().map(|s| s.quantile(low, unit)).collect(),
             p50: stats.iter().map(|s| s.quantile(0.5, unit)).collect(),
-            p90: stats.iter().map(|s| s.quantile(0.9, unit)).collect(),
+            p90: stats.iter().map(|s| s.quantile(high, unit)).collect(),
         };
         scenarios
             .iter()
@@ -432,10 +438,11 @@ impl Accumulator {
                         REVENUE_UNITS_PER_USD,
                         REVENUE_SUM_SCALE,
                     ),
-                    lost_capacity: totals.lost_capacity.quantiles(paths),
-                    revenue_loss_usd: totals.revenue_loss.quantiles(paths),
-                    gain_capacity: (!is_ref).then(|| totals.gain_capacity.quantiles(paths)),
-                    gain_revenue_usd: (!is_ref).then(|| totals.gain_revenue.quantiles(paths)),
+                    lost_capacity: totals.lost_capacity.quantiles(paths, levels),
+                    revenue_loss_usd: totals.revenue_loss.quantiles(paths, levels),
+                    gain_capacity: (!is_ref).then(|| totals.gain_capacity.quantiles(paths, levels)),
+                    gain_revenue_usd: (!is_ref)
+                        .then(|| totals.gain_revenue.quantiles(paths, levels)),
                 }
             })
             .collect()

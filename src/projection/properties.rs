@@ -51,6 +51,7 @@ fn settings(scenarios: Vec<Scenario>) -> Settings {
         rate_multiplier: 1.0,
         origin: Default::default(),
         arrivals: Default::default(),
+        calibration: Default::default(),
     }
 }
 
@@ -101,7 +102,7 @@ proptest! {
         let scenarios = vec![Scenario::no_truce("no-truce"), truce];
         let s = settings(scenarios.clone());
         let base = Baseline::new(&data, &s, Reads::Capacity).unwrap();
-        let mc = monte_carlo(&base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, &|_| {}).unwrap();
+        let mc = monte_carlo(&base, &scenarios, Some(0), MonteCarloOptions { paths, seed: 11 }, crate::projection::montecarlo_stats::NOMINAL_LEVELS, &|_| {}).unwrap();
         let mut squared = data.clone();
         for st in &mut squared.strikes {
             st.disabled *= st.disabled;

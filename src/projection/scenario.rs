@@ -175,6 +175,8 @@ pub struct Settings {
     pub(crate) scenarios: Vec<Scenario>,
     /// The arrival model of new strikes (MODEL.md, "Arrival models").
     pub(crate) arrivals: crate::projection::arrivals::Arrivals,
+    /// How the Monte Carlo bands are read from the paths (MODEL.md, "Calibration").
+    pub(crate) calibration: crate::projection::calibration::Calibration,
     /// Where each top-level setting came from (not a value of the settings: left out of
     /// equality, but kept with them through a shard state or a pickle, so that a run's
     /// record says the same however its settings travelled).
@@ -186,13 +188,14 @@ pub struct Settings {
 }
 
 /// The top-level settings, in the order `run.json` states them.
-pub const SETTING_FIELDS: [&str; 6] = [
+pub const SETTING_FIELDS: [&str; 7] = [
     "as_of",
     "until",
     "lookback_days",
     "diversion",
     "default_utilization",
     "arrivals",
+    "calibration",
 ];
 
 /// Where resolved settings came from: the scenario file, which top-level settings the
@@ -272,6 +275,22 @@ impl Settings {
     /// The arrival model of new strikes.
     pub fn arrivals(&self) -> crate::projection::arrivals::Arrivals {
         self.arrivals
+    }
+
+    /// How the Monte Carlo bands are read from the paths.
+    pub fn calibration(&self) -> crate::projection::calibration::Calibration {
+        self.calibration
+    }
+
+    /// The same settings with the bands read another way.
+    pub fn with_calibration(
+        &self,
+        calibration: crate::projection::calibration::Calibration,
+    ) -> Settings {
+        Settings {
+            calibration,
+            ..self.clone()
+        }
     }
 
     /// Where each top-level setting came from.

@@ -9,6 +9,7 @@ use crate::data::Dataset;
 use crate::error::{Error, SettingProblem, SettingsReport};
 use crate::observed::figures::DEFAULT_UTILIZATION;
 use crate::projection::arrivals::Arrivals;
+use crate::projection::calibration::Calibration;
 use crate::projection::scenario::{
     compliance_problems, group_problems, Cover, RangeGiven, Scenario, Settings, SettingsOrigin,
     Truce, DEFAULT_HORIZON_DAYS, DEFAULT_LOOKBACK_DAYS, DEFAULT_TRUCE_DAYS, MAX_HORIZON_DAYS,
@@ -47,6 +48,8 @@ pub(crate) struct ScenarioFile {
     default_utilization: Option<Spanned<f64>>,
     /// The arrival model of new strikes (`poisson`, `negbin`, `hawkes`, `resample`).
     arrivals: Option<Spanned<String>>,
+    /// How the bands are read from the paths (`none`, `conformal`).
+    calibration: Option<Spanned<String>>,
     #[serde(default, rename = "scenario")]
     scenarios: Vec<ScenarioEntry>,
     /// The `[sensitivity]` table: an input's range as `name = [low, high]`.
@@ -164,6 +167,7 @@ impl ScenarioFile {
             "diversion" => self.diversion.as_ref().map(|v| v.span().start),
             "default_utilization" => self.default_utilization.as_ref().map(|v| v.span().start),
             "arrivals" => self.arrivals.as_ref().map(|v| v.span().start),
+            "calibration" => self.calibration.as_ref().map(|v| v.span().start),
             _ => None,
         }?;
         let o = self.origin.as_ref()?;
@@ -203,6 +207,8 @@ pub(crate) struct Overrides {
     pub default_utilization: Option<f64>,
     /// The arrival model of new strikes.
     pub arrivals: Option<Arrivals>,
+    /// How the bands are read from the paths.
+    pub calibration: Option<Calibration>,
 }
 
 fn one() -> f64 {
@@ -220,6 +226,8 @@ struct SettingsFields {
     scenarios: Vec<Scenario>,
     #[serde(default)]
     arrivals: Arrivals,
+    #[serde(default)]
+    calibration: Calibration,
     #[serde(default)]
     origin: SettingsOrigin,
     #[serde(default = "one")]
@@ -239,6 +247,7 @@ impl TryFrom<SettingsFields> for Settings {
             scenarios: Vec::new(),
             rate_multiplier: 1.0,
             arrivals: f.arrivals,
+            calibration: f.calibration,
             origin: SettingsOrigin::default(),
         };
         let checked = unchecked
@@ -262,6 +271,7 @@ impl Settings {
             diversion: Some(self.diversion),
             default_utilization: Some(self.default_utilization),
             arrivals: Some(self.arrivals),
+            calibration: Some(self.calibration),
         };
         let no_data = Dataset::new(Vec::new(), Vec::new(), Vec::new());
         let resolved =
@@ -366,6 +376,17 @@ impl Settings {
             },
             (None, None) => Arrivals::default(),
         };
+        let calibration = match (overrides.calibration, &file.calibration) {
+            (Some(c), _) => c,
+            (None, Some(text)) => match text.get_ref().parse::<Calibration>() {
+                Ok(c) => c,
+                Err(e) => {
+                    problems.push(file.problem(false, Some(text), "calibration", e.to_string()));
+                    Calibration::default()
+                }
+            },
+            (None, None) => Calibration::default(),
+        };
         let mut scenarios = file.resolve_scenarios(as_of, &data.groups(), &mut problems);
         let from_file = scenarios.len();
         scenarios.extend(extra);
@@ -380,6 +401,7 @@ impl Settings {
             overrides.diversion.is_some(),
             overrides.default_utilization.is_some(),
             overrides.arrivals.is_some(),
+            overrides.calibration.is_some(),
         ];
         let origin = SettingsOrigin {
             file: file.origin.as_ref().map(|o| o.name.clone()),
@@ -404,6 +426,7 @@ impl Settings {
             scenarios,
             rate_multiplier: 1.0,
             arrivals,
+            calibration,
             origin,
         })
     }
@@ -708,6 +731,12 @@ impl SettingsBuilder<'_> {
     /// The arrival model of new strikes.
     pub fn arrivals(mut self, arrivals: Arrivals) -> Self {
         self.overrides.arrivals = Some(arrivals);
+        self
+    }
+
+    /// How the bands are read from the paths.
+    pub fn calibration(mut self, calibration: Calibration) -> Self {
+        self.overrides.calibration = Some(calibration);
         self
     }
 

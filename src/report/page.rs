@@ -172,6 +172,7 @@ fn group_backtest(
         monte_carlo: MonteCarloOptions { paths, seed },
         draws: None,
         arrivals: vec![settings.arrivals()],
+        calibrations: vec![settings.calibration()],
         keep_samples: false,
     };
     backtest(data, &options).map_err(|e| {

@@ -26,6 +26,10 @@ struct GroupRecord {
     lookback_strikes_low_confidence: usize,
     /// The arrival model fitted: the model used, its parameters with standard errors.
     arrivals: crate::projection::arrivals::Fitted,
+    /// With `calibration = "conformal"` and Monte Carlo: the track record (past as-of dates
+    /// and their PITs) and the levels at which the bands read the paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calibration: Option<crate::projection::calibration::TrackRecord>,
     notes: Vec<crate::projection::expected::Note>,
 }
 
@@ -37,6 +41,9 @@ pub type GivenLabel<'a> = &'a dyn Fn(&str) -> String;
 /// Where the default arrival model comes from, as `run.json` says it: the rule that
 /// would choose another (MODEL.md, "Arrival models"; the README's backtest).
 pub(crate) const ARRIVALS_DEFAULT_WHY: &str = "default (poisson, the reference: the default goes to the model with the best mean CRPS among those whose P10-P90 coverage is 72-88 % on the bundled backtest, and none reaches it yet)";
+
+/// Where the default calibration comes from, as `run.json` says it.
+pub(crate) const CALIBRATION_DEFAULT_WHY: &str = "default (none: the paths' own percentiles)";
 
 /// The command line's name of a setting: `as_of` is `--as-of`.
 pub fn flag_label(field: &str) -> String {
@@ -80,6 +87,10 @@ fn setting_sources(
             "default_utilization" => (
                 serde_json::json!(settings.default_utilization()),
                 "default".to_owned(),
+            ),
+            "calibration" => (
+                serde_json::json!(settings.calibration()),
+                CALIBRATION_DEFAULT_WHY.to_owned(),
             ),
             _ => (
                 serde_json::json!(settings.arrivals()),
@@ -212,6 +223,7 @@ fn group_record(p: &Projection, data: &Dataset) -> GroupRecord {
             .filter(|s| s.confidence == Some(Confidence::Low))
             .count(),
         arrivals: p.arrivals.clone(),
+        calibration: p.calibration.clone(),
         notes: p.notes.clone(),
     }
 }

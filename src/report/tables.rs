@@ -966,6 +966,14 @@ pub(crate) fn backtest_rows(b: &Backtest, unit: &Unit) -> Table {
         Values::Text(r.iter().map(|x| x.arrivals.to_string()).collect()),
     );
     t.push(
+        "calibration",
+        Values::Text(r.iter().map(|x| x.calibration.to_string()).collect()),
+    );
+    t.push(
+        "calibration_checks",
+        Values::UInt(r.iter().map(|x| x.calibration_checks as u64).collect()),
+    );
+    t.push(
         "lookback_days",
         Values::UInt(r.iter().map(|x| u64::from(x.lookback_days)).collect()),
     );
@@ -1015,6 +1023,10 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
         Values::Text(s.iter().map(|x| x.arrivals.to_string()).collect()),
     );
     t.push(
+        "calibration",
+        Values::Text(s.iter().map(|x| x.calibration.to_string()).collect()),
+    );
+    t.push(
         "lookback_days",
         Values::UInt(s.iter().map(|x| u64::from(x.lookback_days)).collect()),
     );
@@ -1052,11 +1064,13 @@ pub(crate) fn backtest_scores(b: &Backtest) -> Table {
 }
 
 /// Every path's value of each backtest row in long form, with the observed value beside:
-/// `group, lookback_days, arrivals, as_of, path, value, observed` (amounts in `unit`).
+/// `group, lookback_days, arrivals, calibration, as_of, path, value, observed` (amounts in
+/// `unit`; a calibrated row's values are its calibrated ensemble).
 pub(crate) fn backtest_samples(parts: &[(String, &Backtest)]) -> Table {
     let mut group = Vec::new();
     let mut lookback = Vec::new();
     let mut arrivals = Vec::new();
+    let mut calibration = Vec::new();
     let mut as_of = Vec::new();
     let mut path = Vec::new();
     let mut value = Vec::new();
@@ -1067,6 +1081,7 @@ pub(crate) fn backtest_samples(parts: &[(String, &Backtest)]) -> Table {
                 group.push(g.clone());
                 lookback.push(u64::from(r.lookback_days));
                 arrivals.push(r.arrivals.to_string());
+                calibration.push(r.calibration.to_string());
                 as_of.push(r.as_of);
                 path.push(i as u64);
                 value.push(*v);
@@ -1078,6 +1093,7 @@ pub(crate) fn backtest_samples(parts: &[(String, &Backtest)]) -> Table {
     t.push("group", Values::Text(group));
     t.push("lookback_days", Values::UInt(lookback));
     t.push("arrivals", Values::Text(arrivals));
+    t.push("calibration", Values::Text(calibration));
     t.push("as_of", Values::Date(as_of));
     t.push("path", Values::UInt(path));
     t.push("value", Values::Float(value));

@@ -12,10 +12,10 @@ use crate::data::Dataset;
 use crate::error::Error;
 use crate::observed::figures::{DrawOptions, HistoryOptions};
 use crate::projection::arrivals::Arrivals;
-use crate::projection::baseline::{Baseline, Reads};
+pub(crate) use crate::projection::calibration::pit;
+use crate::projection::calibration::{Calibration, LevelMap, Outcome};
 use crate::projection::expected::expected_path;
-use crate::projection::montecarlo::{lost_samples, MonteCarloOptions};
-use crate::projection::scenario::{Scenario, Settings};
+use crate::projection::montecarlo::MonteCarloOptions;
 
 /// The first and last as-of dates `backtest` scores by default: the bundled records'
 /// campaign, from the first month with several strikes to the last date whose 90-day
@@ -43,6 +43,10 @@ pub struct BacktestOptions {
     pub draws: Option<DrawOptions>,
     /// The arrival models compared, each scored on the same as-of dates (at least one).
     pub arrivals: Vec<Arrivals>,
+    /// How each model's bands are read, each scored (at least one): `none` (the paths'
+    /// own percentiles) and `conformal` (levels set by the checks before each as-of date
+    /// whose horizon had ended, back to the first strike; MODEL.md, "Calibration").
+    pub calibrations: Vec<Calibration>,
     /// Keep every path's value in the rows ([`BacktestRow::sample`]), for samples out.
     pub keep_samples: bool,
 }
@@ -52,6 +56,10 @@ pub struct BacktestOptions {
 pub struct BacktestRow {
     /// The arrival model projected.
     pub arrivals: Arrivals,
+    /// How the paths were read: as they are, or at the levels of the track record.
+    pub calibration: Calibration,
+    /// Past checks behind the calibration (0 without).
+    pub calibration_checks: usize,
     /// Lookback window, days.
     pub lookback_days: u32,
     /// The as-of date: the projection knows the records dated up to it.
@@ -109,6 +117,8 @@ pub fn wilson(p: f64, n: f64) -> (f64, f64) {
 pub struct BacktestScore {
     /// The arrival model.
     pub arrivals: Arrivals,
+    /// How the paths were read.
+    pub calibration: Calibration,
     /// Lookback window, days.
     pub lookback_days: u32,
     /// As-of dates scored.
@@ -128,8 +138,9 @@ pub struct BacktestScore {
     pub interval_score_90: f64,
     /// Share of the PIT values in each tenth of (0, 1) (each 0.1 when calibrated).
     pub pit_deciles: [f64; 10],
-    /// 1 - mean CRPS / mean CRPS of the resample model on the same checks (above 0: better
-    /// than replaying the history), when resample is among the models compared.
+    /// 1 - mean CRPS / mean CRPS of the resample model read the same way on the same checks
+    /// (above 0: better than replaying the history), when resample is among the models
+    /// compared.
     pub skill_resample: Option<f64>,
     /// Mean CRPS (lower is better).
     pub mean_crps: f64,
@@ -152,32 +163,40 @@ pub struct Backtest {
     pub skipped: Vec<NaiveDate>,
 }
 
+impl BacktestScore {
+    /// The model as read: `hawkes`, or `hawkes+conformal` when calibrated.
+    pub fn label(&self) -> String {
+        model_label(self.arrivals, self.calibration)
+    }
+}
+
+/// An arrival model as read: its name, with `+conformal` when calibrated.
+pub fn model_label(arrivals: Arrivals, calibration: Calibration) -> String {
+    match calibration {
+        Calibration::None => arrivals.name().to_owned(),
+        c => format!("{arrivals}+{c}"),
+    }
+}
+
 impl Backtest {
-    /// The rows and scores of one arrival model.
-    pub fn of_model(&self, arrivals: Arrivals) -> Backtest {
+    /// The rows and scores of one arrival model read one way.
+    pub fn of_model(&self, arrivals: Arrivals, calibration: Calibration) -> Backtest {
         Backtest {
             rows: self
                 .rows
                 .iter()
-                .filter(|r| r.arrivals == arrivals)
+                .filter(|r| r.arrivals == arrivals && r.calibration == calibration)
                 .cloned()
                 .collect(),
             scores: self
                 .scores
                 .iter()
-                .filter(|s| s.arrivals == arrivals)
+                .filter(|s| s.arrivals == arrivals && s.calibration == calibration)
                 .cloned()
                 .collect(),
             skipped: self.skipped.clone(),
         }
     }
-}
-
-/// Share of `sorted` below `y`, ties counting half (the mid-rank PIT).
-pub(crate) fn pit(sorted: &[f64], y: f64) -> f64 {
-    let below = sorted.partition_point(|x| *x < y);
-    let not_above = sorted.partition_point(|x| *x <= y);
-    (below as f64 + (not_above - below) as f64 / 2.0) / sorted.len() as f64
 }
 
 /// CRPS of the empirical distribution of `sorted` against `y`:
@@ -217,7 +236,23 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
             format!("{:?}", options.lookbacks),
         ));
     }
+    if options.arrivals.is_empty() {
+        return Err(Error::setting(
+            "arrivals",
+            "at least one arrival model",
+            "none",
+        ));
+    }
+    if options.calibrations.is_empty() {
+        return Err(Error::setting(
+            "calibration",
+            "at least one way of reading the paths",
+            "none",
+        ));
+    }
     let last_record = data.strikes.iter().map(|s| s.date).max();
+    let first_record = data.strikes.iter().map(|s| s.date).min();
+    let every = chrono::Days::new(u64::from(options.every));
     let mut as_of_dates = Vec::new();
     let mut skipped = Vec::new();
     let mut day = options.from;
@@ -228,46 +263,92 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
         } else {
             skipped.push(day);
         }
-        day = day + chrono::Days::new(u64::from(options.every));
+        day = day + every;
     }
-    // What does not depend on the lookback window (the records known then, the observed
-    // value, the naive forecast) is worked out once per as-of date.
-    if options.arrivals.is_empty() {
-        return Err(Error::setting(
-            "arrivals",
-            "at least one arrival model",
-            "none",
-        ));
+    // Calibrated reading needs the checks before the first as-of date too, on the same
+    // steps back to the first strike: checked, not scored.
+    let mut earlier = Vec::new();
+    if options.calibrations.contains(&Calibration::Conformal) {
+        let mut day = options.from.checked_sub_days(every);
+        while let (Some(d), Some(first)) = (day, first_record) {
+            if d < first {
+                break;
+            }
+            earlier.push(d);
+            day = d.checked_sub_days(every);
+        }
+        earlier.reverse();
     }
+    let scored_from = as_of_dates.first().copied();
+    // What does not depend on the model or the lookback window (the records known then,
+    // the observed value, the naive forecast) is worked out once per as-of date; dates
+    // in order, so that each calibrated row reads the checks before it.
+    let mut past: Vec<Vec<(NaiveDate, f64)>> =
+        vec![Vec::new(); options.arrivals.len() * options.lookbacks.len()];
     let mut rows = Vec::new();
-    for &as_of in &as_of_dates {
+    for &as_of in earlier.iter().chain(&as_of_dates) {
         let date = AsOf::new(data, options, as_of)?;
-        for &arrivals in &options.arrivals {
-            for &lookback in &options.lookbacks {
-                rows.push(date.check(options, arrivals, lookback)?);
+        let scored = scored_from.is_some_and(|f| as_of >= f);
+        for (ai, &arrivals) in options.arrivals.iter().enumerate() {
+            for (li, &lookback) in options.lookbacks.iter().enumerate() {
+                let checks = &mut past[ai * options.lookbacks.len() + li];
+                let (raw, sample) = date.check(options, arrivals, lookback)?;
+                if scored {
+                    for &calibration in &options.calibrations {
+                        rows.push(match calibration {
+                            Calibration::None => raw.clone(),
+                            Calibration::Conformal => {
+                                // Checks whose horizon had ended by this as-of date, none
+                                // from before the first strike.
+                                let pits = checks
+                                    .iter()
+                                    .filter(|(d, _)| {
+                                        *d + chrono::Days::new(u64::from(options.horizon)) <= as_of
+                                            && first_record.is_some_and(|f| *d >= f)
+                                    })
+                                    .map(|(_, u)| *u);
+                                let map = LevelMap::from_pits(pits, options.monte_carlo.paths);
+                                let calibrated = map.calibrate(&sample);
+                                BacktestRow {
+                                    calibration,
+                                    calibration_checks: map.checks(),
+                                    ..date.row(options, &raw, calibrated)
+                                }
+                            }
+                        });
+                    }
+                }
+                checks.push((as_of, raw.pit));
             }
         }
     }
-    // Model by model, lookback by lookback, each in date order.
+    // Model by model, reading by reading, lookback by lookback, each in date order.
     let order = |r: &BacktestRow| {
         (
             options.arrivals.iter().position(|a| *a == r.arrivals),
+            options
+                .calibrations
+                .iter()
+                .position(|c| *c == r.calibration),
             options.lookbacks.iter().position(|l| *l == r.lookback_days),
         )
     };
     rows.sort_by_key(order);
     let mut scores: Vec<BacktestScore> = Vec::new();
     for &a in &options.arrivals {
-        for &l in &options.lookbacks {
-            let of = |m: Arrivals| {
-                rows.iter()
-                    .filter(move |r| r.arrivals == m && r.lookback_days == l)
-            };
-            let resample = options
-                .arrivals
-                .contains(&Arrivals::Resample)
-                .then(|| mean(of(Arrivals::Resample).map(|r| r.crps)));
-            scores.push(score(options, a, l, of(a), resample));
+        for &c in &options.calibrations {
+            for &l in &options.lookbacks {
+                let of = |m: Arrivals| {
+                    rows.iter().filter(move |r| {
+                        r.arrivals == m && r.calibration == c && r.lookback_days == l
+                    })
+                };
+                let resample = options
+                    .arrivals
+                    .contains(&Arrivals::Resample)
+                    .then(|| mean(of(Arrivals::Resample).map(|r| r.crps)));
+                scores.push(score(options, a, c, l, of(a), resample));
+            }
         }
     }
     Ok(Backtest {
@@ -277,69 +358,75 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
     })
 }
 
-/// One as-of date: the records known then, and what followed.
+/// One as-of date: the records known then, what followed, and the naive forecast.
 struct AsOf {
-    as_of: NaiveDate,
-    known: Dataset,
-    observed: f64,
-    observed_band: Option<Band>,
+    outcome: Outcome,
     naive: f64,
 }
 
 impl AsOf {
     fn new(data: &Dataset, options: &BacktestOptions, as_of: NaiveDate) -> Result<Self, Error> {
-        let known = data.known_by(as_of);
+        let outcome = Outcome::new(data, as_of, options.horizon, options.draws)?;
         let horizon = u64::from(options.horizon);
-        let hist_options = HistoryOptions {
-            draws: options.draws,
-            ..Default::default()
-        };
-        let seen = history(
-            data,
-            as_of + chrono::Days::new(1),
-            as_of + chrono::Days::new(horizon),
-            hist_options,
-        )?;
         let naive = history(
-            &known,
+            &outcome.known,
             as_of - chrono::Days::new(horizon - 1),
             as_of,
-            HistoryOptions {
-                draws: None,
-                ..hist_options
-            },
+            HistoryOptions::default(),
         )?
         .lost_capacity;
-        Ok(AsOf {
-            as_of,
-            known,
-            observed: seen.lost_capacity,
-            observed_band: seen.bands.map(|b| b.lost_capacity),
-            naive,
-        })
+        Ok(AsOf { outcome, naive })
     }
 
-    /// The projection of lookback window `lookback`, scored against what followed.
+    /// The projection of lookback window `lookback`, scored against what followed as its
+    /// paths are: the row and the paths' sorted values.
     fn check(
         &self,
         options: &BacktestOptions,
         arrivals: Arrivals,
         lookback: u32,
-    ) -> Result<BacktestRow, Error> {
-        let settings = Settings::builder(&self.known)
-            .as_of(self.as_of)
-            .until(self.as_of + chrono::Days::new(u64::from(options.horizon)))
-            .lookback_days(lookback)
-            .scenario(Scenario::no_truce("no-truce"))
-            .build()?
-            .with_arrivals(arrivals);
-        let base = Baseline::new(&self.known, &settings, Reads::Capacity)?;
-        let scenario = &settings.scenarios()[0];
+    ) -> Result<(BacktestRow, Vec<f64>), Error> {
+        let (base, scenario, sample) =
+            self.outcome
+                .project(options.horizon, lookback, arrivals, options.monte_carlo)?;
         let expected = base
             .unit
-            .amount(expected_path(&base, scenario).offline.iter().sum::<f64>());
-        let sample = lost_samples(&base, scenario, options.monte_carlo)?;
-        let observed = self.observed;
+            .amount(expected_path(&base, &scenario).offline.iter().sum::<f64>());
+        let template = BacktestRow {
+            arrivals,
+            calibration: Calibration::None,
+            calibration_checks: 0,
+            lookback_days: lookback,
+            as_of: self.outcome.as_of,
+            observed: self.outcome.observed,
+            observed_band: self.outcome.observed_band,
+            expected,
+            band: Band {
+                p10: f64::NAN,
+                p50: f64::NAN,
+                p90: f64::NAN,
+            },
+            intervals: [(f64::NAN, f64::NAN); 3],
+            pit: f64::NAN,
+            inside: false,
+            crps: f64::NAN,
+            naive: self.naive,
+            naive_crps: (self.naive - self.outcome.observed).abs(),
+            sample: Vec::new(),
+        };
+        let row = self.row(options, &template, sample.clone());
+        Ok((row, sample))
+    }
+
+    /// `template`'s row scored on the sorted `sample` (the paths as they are, or their
+    /// calibrated ensemble).
+    fn row(
+        &self,
+        options: &BacktestOptions,
+        template: &BacktestRow,
+        sample: Vec<f64>,
+    ) -> BacktestRow {
+        let observed = self.outcome.observed;
         let band = Band {
             p10: quantile(&sample, 0.1),
             p50: quantile(&sample, 0.5),
@@ -349,26 +436,19 @@ impl AsOf {
             let tail = (1.0 - level) / 2.0;
             (quantile(&sample, tail), quantile(&sample, 1.0 - tail))
         });
-        Ok(BacktestRow {
-            arrivals,
-            lookback_days: lookback,
-            as_of: self.as_of,
-            observed,
-            observed_band: self.observed_band,
-            expected,
+        BacktestRow {
             inside: band.p10 <= observed && observed <= band.p90,
             band,
             intervals,
             pit: pit(&sample, observed),
             crps: crps(&sample, observed),
-            naive: self.naive,
-            naive_crps: (self.naive - observed).abs(),
             sample: if options.keep_samples {
                 sample
             } else {
                 Vec::new()
             },
-        })
+            ..template.clone()
+        }
     }
 }
 
@@ -385,6 +465,7 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 fn score<'a>(
     options: &BacktestOptions,
     arrivals: Arrivals,
+    calibration: Calibration,
     lookback: u32,
     rows: impl Iterator<Item = &'a BacktestRow>,
     resample_crps: Option<f64>,
@@ -408,6 +489,7 @@ fn score<'a>(
     }
     BacktestScore {
         arrivals,
+        calibration,
         lookback_days: lookback,
         checks: rows.len(),
         effective_checks,
@@ -506,6 +588,7 @@ mod tests {
             },
             draws: None,
             arrivals: vec![Arrivals::Poisson],
+            calibrations: vec![Calibration::None],
             keep_samples: false,
         };
         let b = backtest(&data, &options).unwrap();

@@ -383,7 +383,11 @@ impl<'a> Problem<'a> {
         given: &[RangeGiven],
     ) -> Result<Self, Error> {
         let group = data.single_group()?;
-        let base = base.for_group(&group);
+        // The figures ranked are means, which the bands' reading does not change: no
+        // sample runs a track record.
+        let base = base
+            .for_group(&group)
+            .with_calibration(crate::projection::calibration::Calibration::None);
         let truce = base
             .scenarios()
             .iter()

@@ -2,8 +2,10 @@
 
 use crate::workdir::{json, Workdir};
 
-const ARGS: [&str; 10] = [
+const ARGS: [&str; 12] = [
     "backtest",
+    "--calibration",
+    "none",
     "--group",
     "ru-refining",
     "--every",
@@ -42,7 +44,7 @@ fn the_observed_value_is_history_over_the_horizon() {
     // 4 lookback windows x as-of dates 2024-03-01 .. 2025-09-30 every 28 days.
     assert_eq!(rows.len(), 4 * 21);
     for row in rows.iter().step_by(9) {
-        let as_of: chrono::NaiveDate = row[2].parse().unwrap();
+        let as_of: chrono::NaiveDate = row[4].parse().unwrap();
         let from = (as_of + chrono::Days::new(1)).to_string();
         let to = (as_of + chrono::Days::new(90)).to_string();
         let h = json(
@@ -60,17 +62,17 @@ fn the_observed_value_is_history_over_the_horizon() {
             ])
             .ok(),
         );
-        let observed: f64 = row[3].parse().unwrap();
+        let observed: f64 = row[5].parse().unwrap();
         let want = h["lost_capacity_mt"].as_f64().unwrap();
         assert!(
             (observed - want).abs() < 1e-9,
             "{as_of}: {observed} != {want}"
         );
         // PIT in [0, 1]; inside agrees with the band.
-        let pit: f64 = row[10].parse().unwrap();
+        let pit: f64 = row[12].parse().unwrap();
         assert!((0.0..=1.0).contains(&pit));
-        let (p10, p90): (f64, f64) = (row[7].parse().unwrap(), row[9].parse().unwrap());
-        assert_eq!(&row[11] == "1", p10 <= observed && observed <= p90);
+        let (p10, p90): (f64, f64) = (row[9].parse().unwrap(), row[11].parse().unwrap());
+        assert_eq!(&row[13] == "1", p10 <= observed && observed <= p90);
     }
 }
 
@@ -102,6 +104,8 @@ fn arrival_models_are_compared_side_by_side() {
             "--json",
             "--samples-out",
             "samples.csv",
+            "--calibration",
+            "none",
         ])
         .ok();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -148,7 +152,7 @@ fn arrival_models_are_compared_side_by_side() {
     let mut lines = samples.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "group,lookback_days,arrivals,as_of,path,value,observed"
+        "group,lookback_days,arrivals,calibration,as_of,path,value,observed"
     );
     let rows = lines.count();
     // 2 groups x 4 models x 2 lookbacks x checks x 100 paths.
@@ -205,4 +209,130 @@ fn the_arrival_model_is_recorded_and_its_fallback_said() {
         "{text}"
     );
     assert_eq!(record["settings"]["arrivals"]["from"], "--arrivals");
+}
+
+/// A calibrated projection reads its paths at the levels its track record set: run.json
+/// gives the earlier checks' PITs, and the levels are the conformal rank of their scores
+/// (MODEL.md, "Calibration"), worked out here from the PITs again; the mean and median are
+/// the paths' own, and the band is read further out than the paths' P10-P90 where the
+/// record asks for it.
+#[test]
+fn calibrated_bands_read_the_paths_at_the_levels_of_their_track_record() {
+    let w = Workdir::new();
+    let run = |how: &str| {
+        w.run(&[
+            "project",
+            "--group",
+            "ru-refining",
+            "--paths",
+            "400",
+            "--calibration",
+            how,
+            "--out",
+            how,
+        ])
+        .ok()
+    };
+    let printed = run("conformal");
+    assert!(printed.contains("bands: calibrated by "), "{printed}");
+    run("none");
+    let record = json(&std::fs::read_to_string(w.path().join("conformal/run.json")).unwrap());
+    assert_eq!(record["settings"]["calibration"]["value"], "conformal");
+    assert_eq!(record["settings"]["calibration"]["from"], "--calibration");
+    let t = &record["groups"][0]["calibration"];
+    let dates = t["as_of"].as_array().unwrap();
+    let pits: Vec<f64> = t["pit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(dates.len(), pits.len());
+    // Weekly checks from the first strike (2024-01-21) to 13 weeks before the as-of date
+    // (2025-03-17).
+    assert_eq!(dates.first().unwrap(), "2024-01-22");
+    assert_eq!(dates.last().unwrap(), "2024-12-16");
+    assert_eq!(pits.len(), 48);
+    // The 80 % band: the ceil(49 * 0.8) = 40th smallest score |2u - 1|, kept within half a
+    // path (of 2,000) of either end.
+    let mut scores: Vec<f64> = pits.iter().map(|u| (2.0 * u - 1.0).abs()).collect();
+    scores.sort_by(f64::total_cmp);
+    let c = scores[39];
+    let (low, high) = ((0.5 - c / 2.0).max(0.00025), (0.5 + c / 2.0).min(0.99975));
+    let levels = t["levels"].as_array().unwrap();
+    assert!((levels[0].as_f64().unwrap() - low).abs() < 1e-12, "{t}");
+    assert!((levels[1].as_f64().unwrap() - high).abs() < 1e-12, "{t}");
+    let inside = pits.iter().filter(|u| (0.1..=0.9).contains(*u)).count() as f64;
+    assert!(t["raw_coverage_80"].as_f64().unwrap() <= inside / 48.0 + 1e-12);
+    // The same paths, read at other levels.
+    let summary = |how: &str| {
+        let text = std::fs::read_to_string(w.path().join(how).join("summary.csv")).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let head = r.headers().unwrap().clone();
+        let row = r.records().next().unwrap().unwrap();
+        move |k: &str| -> f64 {
+            row[head.iter().position(|h| h == k).unwrap()]
+                .parse()
+                .unwrap()
+        }
+    };
+    let (cal, raw) = (summary("conformal"), summary("none"));
+    for k in [
+        "lost_capacity_mt_mean",
+        "lost_capacity_mt_p50",
+        "lost_capacity_mt",
+    ] {
+        assert_eq!(cal(k), raw(k), "{k}");
+    }
+    assert!(low < 0.1 && high > 0.9, "{t}");
+    assert!(cal("lost_capacity_mt_p10") <= raw("lost_capacity_mt_p10"));
+    assert!(cal("lost_capacity_mt_p90") > raw("lost_capacity_mt_p90"));
+}
+
+/// By default the backtest scores every model as its paths are and calibrated; a calibrated
+/// row's checks are the rows before it whose horizon had ended, so their number grows with
+/// the as-of date, from none in the first 90 days after the first strike.
+#[test]
+fn the_backtest_scores_each_model_as_it_is_and_calibrated() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "backtest",
+            "--group",
+            "ru-refining",
+            "--lookback-days",
+            "90",
+            "--every",
+            "28",
+            "--paths",
+            "200",
+            "--out",
+            "o",
+            "--json",
+        ])
+        .ok();
+    let v = json(&out);
+    let scores = v["scores"].as_array().unwrap();
+    let how: Vec<&str> = scores
+        .iter()
+        .map(|s| s["calibration"].as_str().unwrap())
+        .collect();
+    assert_eq!(how, ["none", "conformal"]);
+    let rows = rows(&w);
+    let calibrated: Vec<&csv::StringRecord> =
+        rows.iter().filter(|r| &r[1] == "conformal").collect();
+    assert_eq!(calibrated.len(), rows.len() / 2);
+    let checks: Vec<u64> = calibrated.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(checks.windows(2).all(|p| p[0] <= p[1]), "{checks:?}");
+    // 2024-03-01 .. 2024-04-19: no earlier check had ended (the first, 2024-02-02, ends
+    // on 2024-05-02); 2024-05-24 has it.
+    assert_eq!(checks[0], 0);
+    assert_eq!(&calibrated[3][4], "2024-05-24");
+    assert_eq!(checks[3], 1);
+    // Every 28 days from 2024-02-02: the checks ended by the last as-of date.
+    let last = calibrated.last().unwrap();
+    let as_of: chrono::NaiveDate = last[4].parse().unwrap();
+    let first: chrono::NaiveDate = "2024-02-02".parse().unwrap();
+    let ended = (as_of - first).num_days() as u64 / 28 - 90 / 28;
+    assert_eq!(*checks.last().unwrap(), ended, "{as_of}");
 }

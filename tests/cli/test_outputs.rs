@@ -79,6 +79,15 @@ fn json_prints_exactly_what_format_json_writes() {
         for k in ["group", "unit", "amount_unit"] {
             row.shift_remove(k);
         }
+        // Beside the table's fields, the arrival model fitted and how the bands read the
+        // paths, as run.json records them.
+        let arrivals = row.shift_remove("arrivals").unwrap();
+        assert_eq!(arrivals["model"], "poisson", "{arrivals}");
+        assert!(
+            arrivals["rate"]["value"].as_f64().unwrap() > 0.0,
+            "{arrivals}"
+        );
+        assert_eq!(row.shift_remove("calibration").unwrap()["method"], "none");
         assert_eq!(&serde_json::Value::Object(row), file_row);
     }
     // The full table, Monte Carlo quantiles included, not a short summary.
