@@ -390,12 +390,38 @@ fn main() {
                 paths,
                 "--seed",
                 "1",
+                "--arrivals",
+                "poisson",
+                "--calibration",
+                "none",
                 "--out",
                 "w2",
                 "--quiet",
             ]);
             measure(name, &a, d, runs);
         }
+        // The group's default: hawkes, bands read at its track record's levels (48 earlier
+        // projections of 2,000 paths each, before the run's own paths).
+        let a = strings(&[
+            "project",
+            "--group",
+            "ru-refining",
+            "--scenarios",
+            "w2.toml",
+            "--paths",
+            "100000",
+            "--seed",
+            "1",
+            "--out",
+            "w2",
+            "--quiet",
+        ]);
+        measure(
+            "W2 Monte Carlo 100,000 paths, the default (hawkes, conformal)",
+            &a,
+            d,
+            RUNS,
+        );
         for model in ["negbin", "hawkes", "resample", "campaign"] {
             let a = strings(&[
                 "project",
@@ -409,6 +435,8 @@ fn main() {
                 "1",
                 "--arrivals",
                 model,
+                "--calibration",
+                "none",
                 "--out",
                 "w2",
                 "--quiet",
@@ -490,6 +518,19 @@ fn main() {
             "poisson,negbin,hawkes,resample,campaign",
         ]));
         measure("W5 the same for the 5 arrival models", &all, d, 1);
+        let mut default = a.clone();
+        default.extend(strings(&[
+            "--arrivals",
+            "hawkes",
+            "--calibration",
+            "conformal",
+        ]));
+        measure(
+            "W5 the same with the group's default (hawkes, conformal)",
+            &default,
+            d,
+            RUNS,
+        );
     }
     if wanted("W6") {
         write_w6(d);
@@ -501,6 +542,8 @@ fn main() {
             "sensitivity",
             "--group",
             "ru-refining",
+            "--arrivals",
+            "poisson",
             "--samples",
             "4096",
             "--out",
@@ -511,6 +554,8 @@ fn main() {
             "sensitivity",
             "--group",
             "ru-refining",
+            "--arrivals",
+            "poisson",
             "--samples",
             "256",
             "--paths",

@@ -105,7 +105,8 @@ pub mod prelude {
     pub use crate::projection::montecarlo::MonteCarloOptions;
     pub use crate::projection::montecarlo_stats::{Bands, Quantiles, ScenarioBands};
     pub use crate::projection::scenario::{
-        Cover, RangeGiven, Scenario, Settings, SettingsOrigin, Truce, SETTING_FIELDS,
+        earned_default, Cover, RangeGiven, Scenario, Settings, SettingsOrigin, Truce,
+        EARNED_DEFAULTS, SETTING_FIELDS,
     };
     pub use crate::projection::scenario_file::SettingsBuilder;
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};

@@ -410,10 +410,14 @@ class Settings:
     ) -> None:
         """Settings for ``data``; what is not given takes its default (as-of the latest
         strike, 90 days on, lookback 90 days, diversion 0, utilization 0.85, one no-truce
-        scenario, ``poisson`` arrivals: or ``negbin``, ``hawkes``, ``resample``, ``campaign``, as
-        ``--arrivals``; bands read as the paths are, ``calibration="none"``, or at the levels
-        their track record earned, ``"conformal"``, as ``--calibration``). Raises
-        :class:`ValidationError` with every problem."""
+        scenario; ``arrivals`` ``poisson``, ``negbin``, ``hawkes``, ``resample`` or
+        ``campaign``, as ``--arrivals``; bands read as the paths are, ``calibration="none"``,
+        or at the levels their track record earned, ``"conformal"``, as ``--calibration``).
+        Without ``arrivals`` or ``calibration`` each group takes the one its backtest earned
+        (``hawkes`` and ``conformal`` for ru-refining, ``campaign`` and ``conformal`` for
+        ua-power, ``poisson`` and ``none`` for other groups; :attr:`Projection.arrivals` and
+        :attr:`Projection.calibration` say what was used). Raises :class:`ValidationError`
+        with every problem."""
         self._inner = _native.Settings.build(
             data._inner,
             as_of,

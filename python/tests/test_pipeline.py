@@ -43,8 +43,8 @@ def test_the_readme_truce_gains(refining: si.Dataset, settings: si.Settings) -> 
     p = si.project(refining, settings)
     gains = p.gains()
     assert list(gains) == ["truce-30d"]
-    assert round(gains["truce-30d"]["gain_capacity_mt"], 2) == 0.85
-    assert round(gains["truce-30d"]["gain_revenue_usd"] / 1e6) == 275
+    assert round(gains["truce-30d"]["gain_capacity_mt"], 2) == 0.72
+    assert round(gains["truce-30d"]["gain_revenue_usd"] / 1e6) == 234
     assert p.paths == 0 and p.seed is None
     assert p.unit == "Mt/yr" and p.amount_unit == "Mt"
     assert p.lookback_strikes == 6
@@ -55,7 +55,7 @@ def test_power_side_in_its_own_unit(bundled: si.Dataset, settings: si.Settings) 
     p = si.project(bundled.group("ua-power"), settings)
     assert p.unit == "MW" and p.amount_unit == "GWh"
     assert "gain_capacity_gwh" in p.summary().columns
-    assert round(p.gains()["truce-30d"]["gain_capacity_gwh"]) == 1115
+    assert round(p.gains()["truce-30d"]["gain_capacity_gwh"]) == 2440
 
 
 def test_dataframe_inputs_equal_csv_inputs(settings: si.Settings) -> None:
@@ -131,7 +131,7 @@ def test_settings_in_code_and_what_ifs(bundled: si.Dataset, refining: si.Dataset
     gains = si.project(refining, s).gains()
     # Compliance scales the gain (MODEL.md: the rate is (1 - k) during the truce).
     assert gains["half"]["gain_capacity_mt"] < gains["full"]["gain_capacity_mt"]
-    assert abs(gains["full"]["gain_capacity_mt"] - 0.851) < 5e-4
+    assert abs(gains["full"]["gain_capacity_mt"] - 0.724) < 5e-4
     other = s.with_scenarios([si.Scenario.no_truce(), si.Scenario.truce("t", "2025-03-18", 60)])
     assert [x.name for x in other.scenarios] == ["no-truce", "t"]
     truce = other.scenarios[1].truce_settings

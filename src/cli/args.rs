@@ -377,12 +377,14 @@ pub(crate) struct ScenarioFileArgs {
     #[arg(long, value_name = "DATE", value_parser = date_flag)]
     pub until: Option<NaiveDate>,
     /// The arrival model of new strikes: poisson, negbin, hawkes, resample or campaign (MODEL.md,
-    /// "Arrival models") [default: the file's, else poisson].
+    /// "Arrival models") [default: the file's, else the model the group's backtest earned:
+    /// hawkes for ru-refining, campaign for ua-power, poisson for other groups].
     #[arg(long, value_name = "MODEL", value_parser = arrivals_flag)]
     pub arrivals: Option<Arrivals>,
     /// How the Monte Carlo bands are read from the paths: none (the paths' own percentiles)
     /// or conformal (at the levels the projections' track record earned: MODEL.md,
-    /// "Calibration") [default: the file's, else none].
+    /// "Calibration") [default: the file's, else the group's earned reading: conformal for
+    /// ru-refining and ua-power, none for other groups].
     #[arg(long, value_name = "HOW", value_parser = calibration_flag)]
     pub calibration: Option<crate::projection::calibration::Calibration>,
 }

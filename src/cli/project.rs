@@ -283,7 +283,17 @@ fn run_shard(
         .iter()
         .map(|g| {
             let d = data.group(g)?;
-            Ok((project(&d, &settings, None, &|_| {})?, d))
+            let mut p = project(&d, &settings, None, &|_| {})?;
+            // The merged run's bands read the paths as the track record says: the record
+            // names it as the single run's does.
+            if p.settings.calibration() == crate::projection::calibration::Calibration::Conformal {
+                p.calibration = Some(crate::projection::calibration::track_record(
+                    &d,
+                    &p.settings,
+                    options.seed,
+                )?);
+            }
+            Ok((p, d))
         })
         .collect::<crate::Result<Vec<_>>>()?;
     warnings.extend(run_warnings(

@@ -187,6 +187,40 @@ pub struct Settings {
     pub(crate) rate_multiplier: f64,
 }
 
+/// The arrival model and calibration that the bundled backtest earned for each bundled group:
+/// the best mean CRPS among the readings whose P10-P90 coverage is 72-88 % at the default
+/// 90-day lookback (README, "How good are the projections?"; MODEL.md, "The default").
+pub const EARNED_DEFAULTS: [(
+    &str,
+    crate::projection::arrivals::Arrivals,
+    crate::projection::calibration::Calibration,
+); 2] = [
+    (
+        "ru-refining",
+        crate::projection::arrivals::Arrivals::Hawkes,
+        crate::projection::calibration::Calibration::Conformal,
+    ),
+    (
+        "ua-power",
+        crate::projection::arrivals::Arrivals::Campaign,
+        crate::projection::calibration::Calibration::Conformal,
+    ),
+];
+
+/// The arrival model and calibration `group`'s backtest earned, if it is a bundled group
+/// ([`EARNED_DEFAULTS`]); other groups keep the reference, `poisson` read as its paths are.
+pub fn earned_default(
+    group: &str,
+) -> Option<(
+    crate::projection::arrivals::Arrivals,
+    crate::projection::calibration::Calibration,
+)> {
+    EARNED_DEFAULTS
+        .iter()
+        .find(|(g, _, _)| *g == group)
+        .map(|&(_, a, c)| (a, c))
+}
+
 /// The top-level settings, in the order `run.json` states them.
 pub const SETTING_FIELDS: [&str; 7] = [
     "as_of",
@@ -218,6 +252,20 @@ impl SettingsOrigin {
     /// Whether the caller gave `field`.
     pub fn is_given(&self, field: &str) -> bool {
         self.given.iter().any(|g| g == field)
+    }
+
+    /// Whether the caller or the file set `field`.
+    pub fn is_set(&self, field: &str) -> bool {
+        self.is_given(field) || self.place_of(field).is_some()
+    }
+
+    /// The same origin with `field` given by the caller.
+    pub(crate) fn giving(&self, field: &str) -> SettingsOrigin {
+        let mut o = self.clone();
+        if !o.is_given(field) {
+            o.given.push(field.to_owned());
+        }
+        o
     }
 
     /// Where the file set `field` (`FILE line N`), if it did.
@@ -282,13 +330,15 @@ impl Settings {
         self.calibration
     }
 
-    /// The same settings with the bands read another way.
+    /// The same settings with the bands read another way (given: no group's earned
+    /// default replaces it).
     pub fn with_calibration(
         &self,
         calibration: crate::projection::calibration::Calibration,
     ) -> Settings {
         Settings {
             calibration,
+            origin: self.origin.giving("calibration"),
             ..self.clone()
         }
     }
@@ -298,12 +348,27 @@ impl Settings {
         &self.origin
     }
 
-    /// The same settings with another arrival model.
+    /// The same settings with another arrival model (given: no group's earned default
+    /// replaces it).
     pub fn with_arrivals(&self, arrivals: crate::projection::arrivals::Arrivals) -> Settings {
         Settings {
             arrivals,
+            origin: self.origin.giving("arrivals"),
             ..self.clone()
         }
+    }
+
+    /// The same settings with `base`'s arrival model and calibration wherever `base` was
+    /// given them (a study's settings made afresh keep what the caller asked for).
+    pub fn with_model_of(&self, base: &Settings) -> Settings {
+        let mut s = self.clone();
+        if base.origin.is_set("arrivals") {
+            s = s.with_arrivals(base.arrivals);
+        }
+        if base.origin.is_set("calibration") {
+            s = s.with_calibration(base.calibration);
+        }
+        s
     }
 
     /// The base rate's multiplier (1 unless set with [`Settings::with_rate_multiplier`]).
@@ -324,10 +389,28 @@ impl Settings {
     }
 
     /// The settings as `group` sees them: every scenario's truce as it applies to the group
-    /// ([`Scenario::for_group`]).
+    /// ([`Scenario::for_group`]), and the arrival model and calibration the group's
+    /// backtest earned ([`earned_default`]) where neither the caller nor the file gave one.
     pub fn for_group(&self, group: &str) -> Settings {
+        let (arrivals, calibration) = match earned_default(group) {
+            Some((a, c)) => (
+                if self.origin.is_set("arrivals") {
+                    self.arrivals
+                } else {
+                    a
+                },
+                if self.origin.is_set("calibration") {
+                    self.calibration
+                } else {
+                    c
+                },
+            ),
+            None => (self.arrivals, self.calibration),
+        };
         Settings {
             scenarios: self.scenarios.iter().map(|s| s.for_group(group)).collect(),
+            arrivals,
+            calibration,
             ..self.clone()
         }
     }

@@ -119,7 +119,7 @@ pub fn report_page(
             .collect(),
             headline,
             benchmarks: checks,
-            backtest: group_backtest(data, settings, options.backtest_paths, seed),
+            backtest: group_backtest(data, &p.settings, options.backtest_paths, seed),
             tornado: group_tornado(p, data, settings),
         });
     }

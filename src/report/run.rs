@@ -40,10 +40,10 @@ pub type GivenLabel<'a> = &'a dyn Fn(&str) -> String;
 
 /// Where the default arrival model comes from, as `run.json` says it: the rule that
 /// would choose another (MODEL.md, "Arrival models"; the README's backtest).
-pub(crate) const ARRIVALS_DEFAULT_WHY: &str = "default (poisson, the reference: the default goes to the model with the best mean CRPS among those whose P10-P90 coverage is 72-88 % on the bundled backtest, and none reaches it yet)";
+pub(crate) const ARRIVALS_DEFAULT_WHY: &str = "default: the model each group's backtest earned (the best mean CRPS among the readings whose P10-P90 coverage is 72-88 % on the bundled backtest at the 90-day lookback: hawkes for ru-refining, campaign for ua-power); poisson, the reference, for other groups; groups[].arrivals says the model used";
 
 /// Where the default calibration comes from, as `run.json` says it.
-pub(crate) const CALIBRATION_DEFAULT_WHY: &str = "default (none: the paths' own percentiles)";
+pub(crate) const CALIBRATION_DEFAULT_WHY: &str = "default: the reading each group's backtest earned (conformal for ru-refining and ua-power); none, the paths' own percentiles, for other groups; groups[].calibration gives the track record where one was read";
 
 /// The command line's name of a setting: `as_of` is `--as-of`.
 pub fn flag_label(field: &str) -> String {
@@ -88,12 +88,22 @@ fn setting_sources(
                 serde_json::json!(settings.default_utilization()),
                 "default".to_owned(),
             ),
+            // Not set, each group takes its own (groups[].arrivals and calibration): no one
+            // value to state.
             "calibration" => (
-                serde_json::json!(settings.calibration()),
+                if origin.is_set(field) {
+                    serde_json::json!(settings.calibration())
+                } else {
+                    serde_json::Value::Null
+                },
                 CALIBRATION_DEFAULT_WHY.to_owned(),
             ),
             _ => (
-                serde_json::json!(settings.arrivals()),
+                if origin.is_set(field) {
+                    serde_json::json!(settings.arrivals())
+                } else {
+                    serde_json::Value::Null
+                },
                 ARRIVALS_DEFAULT_WHY.to_owned(),
             ),
         };

@@ -487,6 +487,9 @@ impl<'a> Problem<'a> {
             .scenario(Scenario::no_truce("no-truce"))
             .scenario(Scenario::with_truce("truce", truce))
             .build()?
+            // The base case's arrival model (the group's, resolved) and reading.
+            .with_arrivals(self.base.arrivals())
+            .with_calibration(self.base.calibration())
             .with_rate_multiplier(value(Input::StrikeRate).unwrap_or(1.0))?;
         let p = project_capacity(data, &settings, self.monte_carlo)?;
         Ok(self.target_of(&p))

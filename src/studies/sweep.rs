@@ -179,6 +179,7 @@ impl SweepPoint {
             .scenario(Scenario::no_truce("no-truce"))
             .scenario(Scenario::with_truce("truce", truce))
             .build()
+            .map(|s| s.with_model_of(base))
     }
 }
 

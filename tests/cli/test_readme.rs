@@ -113,32 +113,64 @@ fn the_truce_table() {
     );
     let (no, truce) = (&v[0], &v[1]);
     assert_eq!(no["scenario"], "no-truce");
-    prints_as(&no["lost_capacity_mt"], 5.45, 2);
-    prints_as(&truce["lost_capacity_mt"], 4.60, 2);
-    prints_as(&truce["gain_capacity_mt"], 0.85, 2);
+    // The refineries' earned default: hawkes, bands read at the track record's levels.
+    assert_eq!(no["arrivals"]["model"], "hawkes");
+    let levels = &no["calibration"]["levels"];
+    prints_as(&(levels[0].as_f64().unwrap() * 100.0).into(), 0.03, 2);
+    prints_as(&(levels[1].as_f64().unwrap() * 100.0).into(), 99.98, 2);
+    assert_eq!(no["calibration"]["as_of"].as_array().unwrap().len(), 48);
+    prints_as(&no["calibration"]["raw_coverage_80"], 0.25, 2);
+    prints_as(&no["lost_capacity_mt"], 5.19, 2);
+    prints_as(&truce["lost_capacity_mt"], 4.46, 2);
+    prints_as(&truce["gain_capacity_mt"], 0.72, 2);
     prints_as(
         &(truce["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        275.0,
+        234.0,
         0,
     );
     prints_as(
         &(no["revenue_loss_usd"].as_f64().unwrap() / 1e9).into(),
-        1.79,
+        1.71,
         2,
     );
     // Monte Carlo, 10,000 paths, seed 42.
-    prints_as(&no["lost_capacity_mt_p10"], 2.86, 2);
-    prints_as(&no["lost_capacity_mt_p50"], 4.44, 2);
-    prints_as(&no["lost_capacity_mt_p90"], 6.49, 2);
+    prints_as(&no["lost_capacity_mt_p10"], 0.86, 2);
+    prints_as(&no["lost_capacity_mt_p50"], 4.10, 2);
+    prints_as(&no["lost_capacity_mt_p90"], 10.28, 2);
     prints_as(&truce["gain_capacity_mt_p10"], 0.0, 2);
-    prints_as(&truce["gain_capacity_mt_p50"], 0.53, 2);
-    prints_as(&truce["gain_capacity_mt_p90"], 1.45, 2);
+    prints_as(&truce["gain_capacity_mt_p50"], 0.29, 2);
+    prints_as(&truce["gain_capacity_mt_p90"], 3.78, 2);
     prints_as(
         &(truce["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        521.0,
+        1307.0,
         0,
     );
     prints_as(&no["observed_lost_capacity_mt"], 2.79, 2);
+    // The old default beside it, for this release.
+    let old = json(
+        &Workdir::new()
+            .run(&[
+                "project",
+                "--paths",
+                "10000",
+                "--json",
+                "--group",
+                "ru-refining",
+                "--arrivals",
+                "poisson",
+                "--calibration",
+                "none",
+            ])
+            .ok(),
+    );
+    prints_as(&old[0]["lost_capacity_mt"], 5.45, 2);
+    prints_as(&old[1]["gain_capacity_mt"], 0.85, 2);
+    prints_as(&old[1]["gain_capacity_mt_p90"], 1.45, 2);
+    prints_as(
+        &(old[1]["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
+        521.0,
+        0,
+    );
 }
 
 #[test]
@@ -195,27 +227,28 @@ fn both_sides_of_the_truce() {
         (ru["amount_unit"].as_str(), ua["amount_unit"].as_str()),
         (Some("Mt"), Some("GWh"))
     );
-    prints_as(&ru["gain_capacity_mt"], 0.85, 2);
+    assert_eq!(ua["arrivals"]["model"], "campaign");
+    prints_as(&ru["gain_capacity_mt"], 0.72, 2);
     prints_as(
         &(ru["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        275.0,
+        234.0,
         0,
     );
-    prints_as(&ua["gain_capacity_gwh"], 1115.0, 0);
+    prints_as(&ua["gain_capacity_gwh"], 2440.0, 0);
     prints_as(
         &(ua["gain_revenue_usd"].as_f64().unwrap() / 1e6).into(),
-        34.5,
+        74.4,
         1,
     );
-    prints_as(&ua["gain_capacity_gwh_p90"], 1274.0, 0);
+    prints_as(&ua["gain_capacity_gwh_p90"], 19347.0, 0);
     prints_as(
         &(ua["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        39.4,
-        1,
+        599.0,
+        0,
     );
     prints_as(
         &(ru["gain_revenue_usd_p90"].as_f64().unwrap() / 1e6).into(),
-        521.0,
+        1307.0,
         0,
     );
     assert!(w.path().join("c/sides.png").is_file());
@@ -256,6 +289,8 @@ fn what_the_truce_gain_hangs_on() {
     let w = Workdir::new();
     w.run(&[
         "sensitivity",
+        "--arrivals",
+        "poisson",
         "--group",
         "ru-refining",
         "--method",
@@ -313,6 +348,8 @@ fn the_sobol_indices_of_the_truce_gain() {
     let w = Workdir::new();
     w.run(&[
         "sensitivity",
+        "--arrivals",
+        "poisson",
         "--group",
         "ru-refining",
         "--method",

@@ -136,14 +136,48 @@ fn parquet_tables_carry_the_record_as_metadata() {
 #[test]
 fn the_default_arrival_model_says_why_it_is_the_default() {
     let w = Workdir::new();
-    w.run(&["project", "--group", "ru-refining", "--out", "o", "-q"])
-        .ok();
+    w.run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--paths",
+        "100",
+        "--out",
+        "o",
+        "-q",
+    ])
+    .ok();
     let r = record(&w, "o/run.json");
-    assert_eq!(r["settings"]["arrivals"]["value"], "poisson");
+    // The setting is the default; the group used the model its backtest earned.
     let from = r["settings"]["arrivals"]["from"].as_str().unwrap();
     assert!(
-        from.starts_with("default (poisson, the reference"),
+        from.starts_with("default: the model each group's backtest earned"),
         "{from}"
     );
     assert!(from.contains("72-88 %"), "{from}");
+    assert_eq!(r["groups"][0]["arrivals"]["model"], "hawkes");
+    assert_eq!(r["groups"][0]["calibration"]["method"], "conformal");
+    let calibration = r["settings"]["calibration"]["from"].as_str().unwrap();
+    assert!(
+        calibration.starts_with("default: the reading"),
+        "{calibration}"
+    );
+    // Given, a model applies to every group, and the bands are read as the paths are
+    // only when asked.
+    w.run(&[
+        "project",
+        "--group",
+        "ru-refining",
+        "--arrivals",
+        "negbin",
+        "--calibration",
+        "none",
+        "--out",
+        "p",
+        "-q",
+    ])
+    .ok();
+    let r = record(&w, "p/run.json");
+    assert_eq!(r["groups"][0]["arrivals"]["requested"], "negbin");
+    assert!(r["groups"][0].get("calibration").is_none(), "{r}");
 }
