@@ -91,9 +91,9 @@ pub mod prelude {
     // Carlo in shards, merged (another process, machine or Dask worker per shard).
     pub use crate::projection::arrivals::{
         fit as fit_arrivals, fit_campaign, fit_hawkes_times, fit_negbin_shape, hawkes_loglik,
-        negbin_loglik, poisson_loglik, simulate_hawkes, Arrivals, CampaignEvidence, CampaignFit,
-        Estimate, Fitted, HawkesFit, NegBinShape, Params, UnknownArrivals, CAMPAIGN_MIN_EVENTS,
-        HAWKES_MAX_BRANCHING, HAWKES_MIN_EVENTS, NEGBIN_MIN_WINDOWS,
+        negbin_loglik, poisson_loglik, simulate_hawkes, ArrivalParam, Arrivals, CampaignEvidence,
+        CampaignFit, Estimate, Fitted, HawkesFit, NegBinShape, Params, UnknownArrivals,
+        CAMPAIGN_MIN_EVENTS, HAWKES_MAX_BRANCHING, HAWKES_MIN_EVENTS, NEGBIN_MIN_WINDOWS,
     };
     pub use crate::projection::calibration::{
         Calibration, LevelMap, TrackRecord, UnknownCalibration, TRACK_EVERY_DAYS,

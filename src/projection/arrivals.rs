@@ -113,6 +113,203 @@ impl fmt::Display for Arrivals {
     }
 }
 
+/// A fitted parameter of an arrival model that a study may set in place of its estimate
+/// (sensitivity's inputs: MODEL.md, "Sensitivity").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalParam {
+    /// Hawkes baseline `mu`, strikes per day.
+    HawkesBaseline,
+    /// Hawkes branching ratio `n`.
+    HawkesBranching,
+    /// Hawkes decay `beta`, per day.
+    HawkesDecay,
+    /// Negative binomial gamma shape `k`.
+    NegbinShape,
+    /// Campaign model: strikes per quiet day `r_0`.
+    CampaignQuietRate,
+    /// Campaign model: strikes per campaign day `r_1`.
+    CampaignRate,
+    /// Campaign model: the daily chance `a` that a quiet day is followed by a campaign day.
+    CampaignStart,
+    /// Campaign model: the daily chance `b` that a campaign day is followed by a quiet day.
+    CampaignEnd,
+}
+
+impl ArrivalParam {
+    /// Every parameter, in the order tables list them.
+    pub const ALL: [ArrivalParam; 8] = [
+        ArrivalParam::HawkesBaseline,
+        ArrivalParam::HawkesBranching,
+        ArrivalParam::HawkesDecay,
+        ArrivalParam::NegbinShape,
+        ArrivalParam::CampaignQuietRate,
+        ArrivalParam::CampaignRate,
+        ArrivalParam::CampaignStart,
+        ArrivalParam::CampaignEnd,
+    ];
+
+    /// The name of the parameter in scenario files and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArrivalParam::HawkesBaseline => "hawkes_baseline",
+            ArrivalParam::HawkesBranching => "hawkes_branching",
+            ArrivalParam::HawkesDecay => "hawkes_decay",
+            ArrivalParam::NegbinShape => "negbin_shape",
+            ArrivalParam::CampaignQuietRate => "campaign_quiet_rate",
+            ArrivalParam::CampaignRate => "campaign_rate",
+            ArrivalParam::CampaignStart => "campaign_start_chance",
+            ArrivalParam::CampaignEnd => "campaign_end_chance",
+        }
+    }
+
+    /// The values the model accepts, as `(rule, check)`.
+    pub fn domain(self) -> (&'static str, fn(f64) -> bool) {
+        match self {
+            ArrivalParam::HawkesBaseline
+            | ArrivalParam::CampaignQuietRate
+            | ArrivalParam::CampaignRate => ("a rate > 0 per day", |v| v > 0.0 && v.is_finite()),
+            ArrivalParam::HawkesBranching => ("a branching ratio from 0, below 0.99", |v| {
+                (0.0..HAWKES_MAX_BRANCHING).contains(&v)
+            }),
+            ArrivalParam::HawkesDecay | ArrivalParam::NegbinShape => {
+                ("a value > 0", |v| v > 0.0 && v.is_finite())
+            }
+            ArrivalParam::CampaignStart | ArrivalParam::CampaignEnd => {
+                ("a daily chance with 0 < p <= 1", |v| v > 0.0 && v <= 1.0)
+            }
+        }
+    }
+
+    /// Its fitted value and standard error in `params`, when they are its model's.
+    pub fn estimate(self, params: &Params) -> Option<Estimate> {
+        match (self, params) {
+            (ArrivalParam::HawkesBaseline, Params::Hawkes { mu, .. }) => Some(*mu),
+            (ArrivalParam::HawkesBranching, Params::Hawkes { n, .. }) => Some(*n),
+            (ArrivalParam::HawkesDecay, Params::Hawkes { beta, .. }) => Some(*beta),
+            (ArrivalParam::NegbinShape, Params::NegBin { shape, .. }) => Some(*shape),
+            (ArrivalParam::CampaignQuietRate, Params::Campaign { quiet_rate, .. }) => {
+                Some(*quiet_rate)
+            }
+            (ArrivalParam::CampaignRate, Params::Campaign { campaign_rate, .. }) => {
+                Some(*campaign_rate)
+            }
+            (ArrivalParam::CampaignStart, Params::Campaign { to_campaign, .. }) => {
+                Some(*to_campaign)
+            }
+            (ArrivalParam::CampaignEnd, Params::Campaign { to_quiet, .. }) => Some(*to_quiet),
+            _ => None,
+        }
+    }
+}
+
+/// A posterior mean `mean` moved as its estimate moves from `estimate` to `value`: by their
+/// ratio (so at the estimate the posterior is the fit's own), or to the value itself where
+/// the estimate is 0.
+fn moved(estimate: f64, value: f64, mean: f64) -> f64 {
+    if estimate > 0.0 {
+        mean * value / estimate
+    } else {
+        value
+    }
+}
+
+/// `fitted` with each parameter of `set` at the value given in place of its estimate, where
+/// the model in use has it (MODEL.md, "Sensitivity"). A Hawkes process's excitation at the
+/// as-of date follows its branching ratio and decay, from the strike times `strike_days` of
+/// the `history_days` days it was fitted to; a campaign model's evidence moves so that each
+/// posterior's mean moves by the ratio of the value given to the estimate (at the estimate,
+/// the fit's own posterior), its weight (strikes and days, starts and stays) kept.
+pub(crate) fn set_params(
+    fitted: &mut Fitted,
+    set: &[(ArrivalParam, f64)],
+    strike_days: &[f64],
+    history_days: u32,
+) {
+    for &(param, v) in set {
+        match (param, &mut fitted.params) {
+            (ArrivalParam::HawkesBaseline, Params::Hawkes { mu, .. }) => mu.value = v,
+            (ArrivalParam::HawkesBranching, Params::Hawkes { n, .. }) => n.value = v,
+            (ArrivalParam::HawkesDecay, Params::Hawkes { beta, .. }) => beta.value = v,
+            (ArrivalParam::NegbinShape, Params::NegBin { shape, .. }) => shape.value = v,
+            (
+                ArrivalParam::CampaignQuietRate,
+                Params::Campaign {
+                    quiet_rate,
+                    evidence,
+                    ..
+                },
+            ) => {
+                let days = evidence.quiet_days.max(1.0);
+                let mean = moved(quiet_rate.value, v, (evidence.quiet_strikes + 0.5) / days);
+                evidence.quiet_strikes = mean * days - 0.5;
+                quiet_rate.value = v;
+            }
+            (
+                ArrivalParam::CampaignRate,
+                Params::Campaign {
+                    campaign_rate,
+                    evidence,
+                    ..
+                },
+            ) => {
+                let days = evidence.campaign_days.max(1.0);
+                let mean = moved(
+                    campaign_rate.value,
+                    v,
+                    (evidence.campaign_strikes + 0.5) / days,
+                );
+                evidence.campaign_strikes = mean * days - 0.5;
+                campaign_rate.value = v;
+            }
+            (
+                ArrivalParam::CampaignStart,
+                Params::Campaign {
+                    to_campaign,
+                    evidence,
+                    ..
+                },
+            ) => {
+                let weight = evidence.starts + evidence.quiet_stays + 1.0;
+                let mean =
+                    moved(to_campaign.value, v, (evidence.starts + 0.5) / weight).min(1.0 - 1e-9);
+                evidence.starts = mean * weight - 0.5;
+                evidence.quiet_stays = (1.0 - mean) * weight - 0.5;
+                to_campaign.value = v;
+            }
+            (
+                ArrivalParam::CampaignEnd,
+                Params::Campaign {
+                    to_quiet, evidence, ..
+                },
+            ) => {
+                let weight = evidence.ends + evidence.campaign_stays + 1.0;
+                let mean = moved(to_quiet.value, v, (evidence.ends + 0.5) / weight).min(1.0 - 1e-9);
+                evidence.ends = mean * weight - 0.5;
+                evidence.campaign_stays = (1.0 - mean) * weight - 0.5;
+                to_quiet.value = v;
+            }
+            _ => {}
+        }
+    }
+    if let Params::Hawkes {
+        n,
+        beta,
+        excitation,
+        ..
+    } = &mut fitted.params
+    {
+        if set
+            .iter()
+            .any(|(p, _)| matches!(p, ArrivalParam::HawkesBranching | ArrivalParam::HawkesDecay))
+        {
+            let times = spread_within_days(&daily_counts(strike_days, history_days));
+            *excitation =
+                n.value * beta.value * times.iter().map(|&t| (beta.value * t).exp()).sum::<f64>();
+        }
+    }
+}
+
 /// A name that is not an arrival model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownArrivals(pub String);
@@ -1615,6 +1812,113 @@ impl Fitted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Set in place of their estimates: a Hawkes process's branching ratio and decay carry its
+    /// excitation at the as-of date with them (one strike stamped on the day (-2, -1], placed
+    /// at -1.5: `E0 = n beta exp(-1.5 beta)`), and a campaign model's evidence moves so that
+    /// each posterior's mean is the value given, its weight kept.
+    #[test]
+    fn fitted_parameters_set_in_place_of_their_estimates() {
+        let e = |v: f64| Estimate::new(v, Some(0.1));
+        let mut h = Fitted {
+            requested: Arrivals::Hawkes,
+            params: Params::Hawkes {
+                mu: e(0.05),
+                n: e(0.3),
+                beta: e(0.2),
+                excitation: 0.3 * 0.2 * (-0.3_f64).exp(),
+            },
+            loglik: None,
+            events: 1,
+            warnings: Vec::new(),
+        };
+        set_params(
+            &mut h,
+            &[
+                (ArrivalParam::HawkesBranching, 0.5),
+                (ArrivalParam::HawkesDecay, 0.4),
+                (ArrivalParam::HawkesBaseline, 0.07),
+                // Not the model's: left alone.
+                (ArrivalParam::CampaignRate, 9.0),
+            ],
+            &[-1.0],
+            30,
+        );
+        let Params::Hawkes {
+            mu,
+            n,
+            beta,
+            excitation,
+        } = &h.params
+        else {
+            panic!("hawkes");
+        };
+        assert_eq!((mu.value, n.value, beta.value), (0.07, 0.5, 0.4));
+        assert!(
+            (excitation - 0.5 * 0.4 * (-0.6_f64).exp()).abs() < 1e-12,
+            "{excitation}"
+        );
+        // The expected path follows: day 0 expects more than the new baseline alone.
+        assert!(h.mean_daily(1)[0] > 0.07);
+
+        let evidence = CampaignEvidence {
+            quiet_days: 300.0,
+            campaign_days: 20.0,
+            quiet_strikes: 3.0,
+            campaign_strikes: 40.0,
+            starts: 2.0,
+            quiet_stays: 297.0,
+            ends: 2.0,
+            campaign_stays: 18.0,
+        };
+        let mut c = Fitted {
+            requested: Arrivals::Campaign,
+            params: Params::Campaign {
+                quiet_rate: e(0.01),
+                campaign_rate: e(2.0),
+                to_campaign: e(0.0067),
+                to_quiet: e(0.1),
+                campaign_now: 0.0,
+                evidence,
+            },
+            loglik: None,
+            events: 43,
+            warnings: Vec::new(),
+        };
+        set_params(
+            &mut c,
+            &[
+                (ArrivalParam::CampaignStart, 0.02),
+                (ArrivalParam::CampaignRate, 3.0),
+            ],
+            &[],
+            30,
+        );
+        let Params::Campaign {
+            to_campaign,
+            campaign_rate,
+            evidence: ev,
+            ..
+        } = &c.params
+        else {
+            panic!("campaign");
+        };
+        assert_eq!((to_campaign.value, campaign_rate.value), (0.02, 3.0));
+        // Beta(starts + 1/2, stays + 1/2): its mean 2.5 / 300 moved by 0.02 / 0.0067, the
+        // weight 300 kept.
+        let weight = ev.starts + ev.quiet_stays + 1.0;
+        assert!((weight - 300.0).abs() < 1e-9);
+        assert!(((ev.starts + 0.5) / weight - 2.5 / 300.0 * 0.02 / 0.0067).abs() < 1e-12);
+        // Gamma(strikes + 1/2, rate days): its mean 40.5 / 20 moved by 3 / 2.
+        assert!(((ev.campaign_strikes + 0.5) / ev.campaign_days - 40.5 / 20.0 * 1.5).abs() < 1e-12);
+        // At its own estimate a parameter leaves the posterior as the fit made it.
+        let before = c.clone();
+        set_params(&mut c, &[(ArrivalParam::CampaignEnd, 0.1)], &[], 30);
+        assert_eq!(c, before);
+        // A domain refuses what the model cannot take.
+        assert!(!(ArrivalParam::HawkesBranching.domain().1)(0.99));
+        assert!((ArrivalParam::CampaignEnd.domain().1)(1.0));
+    }
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
     use rand_distr::Exp;

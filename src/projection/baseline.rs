@@ -103,13 +103,15 @@ pub(crate) fn fit_arrivals(data: &Dataset, settings: &Settings, horizon_days: us
         settings.lookback_days,
         MAX_HISTORY_DAYS.max(settings.lookback_days),
     );
-    arrivals::fit(
+    let mut fitted = arrivals::fit(
         settings.arrivals,
         &known,
         settings.lookback_days,
         history,
         horizon_days.max(1),
-    )
+    );
+    arrivals::set_params(&mut fitted, &settings.arrival_params, &known, history);
+    fitted
 }
 
 /// The positions of the strikes new strikes copy under the arrival model in use (`model`,

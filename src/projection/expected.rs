@@ -1053,6 +1053,7 @@ mod tests {
             default_utilization: 0.85,
             scenarios,
             rate_multiplier: 1.0,
+            arrival_params: Vec::new(),
             arrivals: Default::default(),
             calibration: Default::default(),
             origin: Default::default(),

@@ -49,6 +49,7 @@ fn settings(scenarios: Vec<Scenario>) -> Settings {
         default_utilization: 0.85,
         scenarios,
         rate_multiplier: 1.0,
+        arrival_params: Vec::new(),
         origin: Default::default(),
         arrivals: Default::default(),
         calibration: Default::default(),

@@ -185,6 +185,10 @@ pub struct Settings {
     /// other values come only from a sensitivity analysis). Last, as it is left out when 1.
     #[serde(skip_serializing_if = "is_one")]
     pub(crate) rate_multiplier: f64,
+    /// Fitted parameters of the arrival model set in place of their estimates (only from a
+    /// sensitivity analysis; empty otherwise, and then left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) arrival_params: Vec<(crate::projection::arrivals::ArrivalParam, f64)>,
 }
 
 /// The arrival model and calibration that the bundled backtest earned for each bundled group:
@@ -374,6 +378,29 @@ impl Settings {
     /// The base rate's multiplier (1 unless set with [`Settings::with_rate_multiplier`]).
     pub fn rate_multiplier(&self) -> f64 {
         self.rate_multiplier
+    }
+
+    /// The fitted parameters of the arrival model set in place of their estimates.
+    pub fn arrival_params(&self) -> &[(crate::projection::arrivals::ArrivalParam, f64)] {
+        &self.arrival_params
+    }
+
+    /// The same settings with the arrival model's fitted `param` at `value` in place of its
+    /// estimate, where the model in use has it; a value outside the parameter's domain is
+    /// refused.
+    pub fn with_arrival_param(
+        &self,
+        param: crate::projection::arrivals::ArrivalParam,
+        value: f64,
+    ) -> Result<Settings, Error> {
+        let (rule, ok) = param.domain();
+        if !ok(value) {
+            return Err(Error::setting(param.name(), rule, value));
+        }
+        let mut s = self.clone();
+        s.arrival_params.retain(|(p, _)| *p != param);
+        s.arrival_params.push((param, value));
+        Ok(s)
     }
 
     /// The same settings with the base rate multiplied by `k` (>= 0): what if strikes come

@@ -174,6 +174,28 @@ impl ScenarioFile {
         Some(format!("{} line {}", o.name, o.line(start)))
     }
 
+    /// A setting given by name (`arrivals = "hawkes"`): the caller's, else the file's read
+    /// by its name (a name it does not know is a problem at its line), else the default.
+    fn named<T: std::str::FromStr + Default>(
+        &self,
+        given: Option<T>,
+        value: &Option<Spanned<String>>,
+        field: &'static str,
+        problems: &mut Vec<SettingProblem>,
+    ) -> T
+    where
+        T::Err: std::fmt::Display,
+    {
+        match (given, value) {
+            (Some(v), _) => v,
+            (None, Some(text)) => text.get_ref().parse::<T>().unwrap_or_else(|e| {
+                problems.push(self.problem(false, Some(text), field, e.to_string()));
+                T::default()
+            }),
+            (None, None) => T::default(),
+        }
+    }
+
     /// A problem with `field`: placed at the value's line when it came from this file,
     /// marked `given` when the caller gave it.
     fn problem<T>(
@@ -232,6 +254,8 @@ struct SettingsFields {
     origin: SettingsOrigin,
     #[serde(default = "one")]
     rate_multiplier: f64,
+    #[serde(default)]
+    arrival_params: Vec<(crate::projection::arrivals::ArrivalParam, f64)>,
 }
 
 impl TryFrom<SettingsFields> for Settings {
@@ -246,13 +270,17 @@ impl TryFrom<SettingsFields> for Settings {
             default_utilization: f.default_utilization,
             scenarios: Vec::new(),
             rate_multiplier: 1.0,
+            arrival_params: Vec::new(),
             arrivals: f.arrivals,
             calibration: f.calibration,
             origin: SettingsOrigin::default(),
         };
-        let checked = unchecked
+        let mut checked = unchecked
             .with_scenarios(f.scenarios)?
             .with_rate_multiplier(f.rate_multiplier)?;
+        for (param, value) in f.arrival_params {
+            checked = checked.with_arrival_param(param, value)?;
+        }
         Ok(Settings {
             origin: f.origin,
             ..checked
@@ -278,6 +306,7 @@ impl Settings {
             Settings::resolve(&ScenarioFile::default(), &overrides, &no_data, scenarios)?;
         Ok(Settings {
             rate_multiplier: self.rate_multiplier,
+            arrival_params: self.arrival_params.clone(),
             // The top-level settings keep where they came from; the scenarios are the
             // caller's.
             origin: SettingsOrigin {
@@ -365,28 +394,18 @@ impl Settings {
             "0 < u <= 1",
             &mut problems,
         );
-        let arrivals = match (overrides.arrivals, &file.arrivals) {
-            (Some(a), _) => a,
-            (None, Some(text)) => match text.get_ref().parse::<Arrivals>() {
-                Ok(a) => a,
-                Err(e) => {
-                    problems.push(file.problem(false, Some(text), "arrivals", e.to_string()));
-                    Arrivals::default()
-                }
-            },
-            (None, None) => Arrivals::default(),
-        };
-        let calibration = match (overrides.calibration, &file.calibration) {
-            (Some(c), _) => c,
-            (None, Some(text)) => match text.get_ref().parse::<Calibration>() {
-                Ok(c) => c,
-                Err(e) => {
-                    problems.push(file.problem(false, Some(text), "calibration", e.to_string()));
-                    Calibration::default()
-                }
-            },
-            (None, None) => Calibration::default(),
-        };
+        let arrivals = file.named(
+            overrides.arrivals,
+            &file.arrivals,
+            "arrivals",
+            &mut problems,
+        );
+        let calibration = file.named(
+            overrides.calibration,
+            &file.calibration,
+            "calibration",
+            &mut problems,
+        );
         let mut scenarios = file.resolve_scenarios(as_of, &data.groups(), &mut problems);
         let from_file = scenarios.len();
         scenarios.extend(extra);
@@ -425,6 +444,7 @@ impl Settings {
             default_utilization,
             scenarios,
             rate_multiplier: 1.0,
+            arrival_params: Vec::new(),
             arrivals,
             calibration,
             origin,

@@ -12,13 +12,13 @@ use serde::Serialize;
 
 use crate::data::{Basis, Dataset};
 use crate::error::{Error, SettingProblem, SettingsReport};
+use crate::projection::arrivals::{ArrivalParam, Params};
 use crate::projection::expected::{project_capacity, Projection};
 use crate::projection::montecarlo::MonteCarloOptions;
 use crate::projection::scenario::{RangeGiven, Scenario, Settings, Truce};
 
 /// An input of the truce case that a sensitivity analysis varies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     /// Lookback window for the base rate, days.
     LookbackDays,
@@ -43,11 +43,20 @@ pub enum Input {
     /// Multiplier of the capacity disabled by every strike whose share is a default
     /// (at most the whole asset).
     DefaultShareScale,
+    /// A fitted parameter of the arrival model, in place of its estimate.
+    Arrival(ArrivalParam),
+}
+
+/// An input is written by its name.
+impl Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 impl Input {
     /// Every input, in the order tables list them.
-    pub const ALL: [Input; 11] = [
+    pub const ALL: [Input; 19] = [
         Input::LookbackDays,
         Input::Compliance,
         Input::TruceDays,
@@ -59,6 +68,14 @@ impl Input {
         Input::StrikeRate,
         Input::DefaultOutageScale,
         Input::DefaultShareScale,
+        Input::Arrival(ArrivalParam::HawkesBaseline),
+        Input::Arrival(ArrivalParam::HawkesBranching),
+        Input::Arrival(ArrivalParam::HawkesDecay),
+        Input::Arrival(ArrivalParam::NegbinShape),
+        Input::Arrival(ArrivalParam::CampaignQuietRate),
+        Input::Arrival(ArrivalParam::CampaignRate),
+        Input::Arrival(ArrivalParam::CampaignStart),
+        Input::Arrival(ArrivalParam::CampaignEnd),
     ];
 
     /// The name used in scenario files and tables.
@@ -75,6 +92,7 @@ impl Input {
             Input::StrikeRate => "strike_rate_multiplier",
             Input::DefaultOutageScale => "default_outage_scale",
             Input::DefaultShareScale => "default_share_scale",
+            Input::Arrival(p) => p.name(),
         }
     }
 
@@ -99,6 +117,7 @@ impl Input {
             | Input::StrikeRate
             | Input::DefaultOutageScale
             | Input::DefaultShareScale => ("a multiplier >= 0", |v| v >= 0.0),
+            Input::Arrival(p) => p.domain(),
         }
     }
 
@@ -397,6 +416,7 @@ impl<'a> Problem<'a> {
         let with_paths = monte_carlo.is_some();
         factors.retain(|f| !(with_paths && drawn_by_paths(f.input)));
         let mut problems = Vec::new();
+        let fitted = base_fit(data, &base);
         for g in given {
             let (input, low, high) = match check_range(g, with_paths) {
                 Ok(range) => range,
@@ -405,6 +425,27 @@ impl<'a> Problem<'a> {
                     continue;
                 }
             };
+            if let Input::Arrival(p) = input {
+                if p.estimate(&fitted.params).is_none() {
+                    let has: Vec<&str> = ArrivalParam::ALL
+                        .into_iter()
+                        .filter(|q| q.estimate(&fitted.params).is_some())
+                        .map(ArrivalParam::name)
+                        .collect();
+                    let message = format!(
+                        "{}: expected a parameter of the arrival model in use ({}{}), found one it does not have",
+                        g.name,
+                        fitted.model(),
+                        if has.is_empty() {
+                            ", which has none to range".to_owned()
+                        } else {
+                            format!(": {}", has.join(", "))
+                        }
+                    );
+                    problems.push(range_problem(g, message));
+                    continue;
+                }
+            }
             let base_value = factors
                 .iter()
                 .find(|f| f.input == input)
@@ -491,6 +532,12 @@ impl<'a> Problem<'a> {
             .with_arrivals(self.base.arrivals())
             .with_calibration(self.base.calibration())
             .with_rate_multiplier(value(Input::StrikeRate).unwrap_or(1.0))?;
+        let mut settings = settings;
+        for p in ArrivalParam::ALL {
+            if let Some(v) = value(Input::Arrival(p)) {
+                settings = settings.with_arrival_param(p, v)?;
+            }
+        }
         let p = project_capacity(data, &settings, self.monte_carlo)?;
         Ok(self.target_of(&p))
     }
@@ -553,6 +600,8 @@ fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> O
         Input::Diversion => base.diversion(),
         Input::DefaultUtilization => base.default_utilization(),
         Input::ProductPrice | Input::CrudePrice | Input::StrikeRate => 1.0,
+        // The estimate fitted at the base case.
+        Input::Arrival(p) => p.estimate(&base_fit(data, base).params)?.value,
         Input::DefaultOutageScale | Input::DefaultShareScale => {
             // Only where some strike rests on the default.
             let default = Some(Basis::Default);
@@ -569,6 +618,46 @@ fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> O
             1.0
         }
     })
+}
+
+/// The arrival model of `base` fitted at its as-of date (over its projected days), as the
+/// base case's projection fits it.
+fn base_fit(data: &Dataset, base: &Settings) -> crate::projection::arrivals::Fitted {
+    let days = (base.until() - base.as_of()).num_days().max(1) as usize;
+    crate::projection::baseline::fit_arrivals(data, base, days)
+}
+
+/// The range of a fitted parameter: its estimate's 95 % interval from the standard error on
+/// the log scale (rates, decay, shape: `x exp(+-2 se / x)`) or the logit scale (branching
+/// ratio, daily chances: `logit(x) +- 2 se / (x (1 - x))`), within the parameter's domain;
+/// none without a standard error or when the model in use has no such parameter.
+fn fitted_range(param: ArrivalParam, params: &Params) -> Option<(f64, f64)> {
+    let e = param.estimate(params)?;
+    let (x, se) = (e.value, e.se?);
+    if !(x > 0.0 && se.is_finite() && se > 0.0) {
+        return None;
+    }
+    let (low, high) = match param {
+        ArrivalParam::HawkesBranching | ArrivalParam::CampaignStart | ArrivalParam::CampaignEnd => {
+            if x >= 1.0 {
+                return None;
+            }
+            let logit = (x / (1.0 - x)).ln();
+            let half = 2.0 * se / (x * (1.0 - x));
+            let back = |l: f64| 1.0 / (1.0 + (-l).exp());
+            (back(logit - half), back(logit + half))
+        }
+        _ => (x * (-2.0 * se / x).exp(), x * (2.0 * se / x).exp()),
+    };
+    let high = match param {
+        // Below the branching ratio at which the process would not settle.
+        ArrivalParam::HawkesBranching => {
+            high.min(crate::projection::arrivals::HAWKES_MAX_BRANCHING - 1e-3)
+        }
+        _ => high,
+    };
+    let (_, ok) = param.domain();
+    (ok(low) && ok(high) && low < high).then_some((low, high))
 }
 
 /// The default ranges (MODEL.md, "Sensitivity"); the default outage length and share range
@@ -598,7 +687,8 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
             (quantile(v, 0.1) / median, quantile(v, 0.9) / median)
         })
     };
-    let ranges: Vec<(Input, Option<(f64, f64)>)> = vec![
+    let fitted = base_fit(data, base);
+    let mut ranges: Vec<(Input, Option<(f64, f64)>)> = vec![
         (Input::LookbackDays, Some((30.0, 180.0))),
         (Input::Compliance, Some((0.0, 1.0))),
         (Input::TruceDays, Some((10.0, 90.0))),
@@ -611,6 +701,12 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
         (Input::DefaultOutageScale, from_records(&reported_days)),
         (Input::DefaultShareScale, from_records(&reported_shares)),
     ];
+    // The fitted parameters of the model in use, each over its fit's 95 % interval.
+    ranges.extend(
+        ArrivalParam::ALL
+            .into_iter()
+            .map(|p| (Input::Arrival(p), fitted_range(p, &fitted.params))),
+    );
     ranges
         .into_iter()
         .filter_map(|(input, range)| {

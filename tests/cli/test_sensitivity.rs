@@ -223,3 +223,109 @@ fn monte_carlo_paths_leave_out_the_default_scales_they_redraw() {
         "{run}"
     );
 }
+
+/// The arrival model's fitted parameters join the inputs: on the refinery records (hawkes,
+/// the group's default) its baseline, branching ratio and decay, each over its fit's 95 %
+/// interval as the fit's standard error gives it (log scale for the baseline and decay,
+/// logit scale for the branching ratio); a higher baseline gives back more. A parameter the
+/// model in use does not have is refused with the ones it has.
+#[test]
+fn the_arrival_models_fitted_parameters_are_ranged() {
+    let w = Workdir::new();
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--method",
+        "tornado",
+        "--out",
+        "t",
+    ])
+    .ok();
+    let (header, rows) = table(&w, "t/tornado.csv");
+    let fit = json(
+        &w.run(&["project", "--group", "ru-refining", "--json", "--out", "p"])
+            .ok(),
+    )[0]["arrivals"]
+        .clone();
+    assert_eq!(fit["model"], "hawkes");
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("{name}: {rows:?}"))
+    };
+    let (mu, se) = (
+        fit["mu"]["value"].as_f64().unwrap(),
+        fit["mu"]["se"].as_f64().unwrap(),
+    );
+    let baseline = row("hawkes_baseline");
+    assert!((num(baseline, &header, "low") - mu * (-2.0 * se / mu).exp()).abs() < 1e-9);
+    assert!((num(baseline, &header, "high") - mu * (2.0 * se / mu).exp()).abs() < 1e-9);
+    assert!(num(baseline, &header, "value_at_high") > num(baseline, &header, "value_at_low"));
+    let (n, se) = (
+        fit["n"]["value"].as_f64().unwrap(),
+        fit["n"]["se"].as_f64().unwrap(),
+    );
+    let logit = (n / (1.0 - n)).ln() + 2.0 * se / (n * (1.0 - n));
+    let high = (1.0 / (1.0 + (-logit).exp())).min(0.989);
+    assert!((num(row("hawkes_branching"), &header, "high") - high).abs() < 1e-9);
+    row("hawkes_decay");
+    assert!(
+        rows.iter().all(|r| !r[0].starts_with("campaign")),
+        "{rows:?}"
+    );
+    // On the power plants, the campaign model's: at their estimates every parameter leaves
+    // the fit as it was, so the base case is the projection's own truce gain.
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ua-power",
+        "--method",
+        "tornado",
+        "--out",
+        "tp",
+    ])
+    .ok();
+    let (power_header, power_rows) = table(&w, "tp/tornado.csv");
+    for name in [
+        "campaign_quiet_rate",
+        "campaign_rate",
+        "campaign_start_chance",
+    ] {
+        assert!(
+            power_rows.iter().any(|r| r[0] == name),
+            "{name}: {power_rows:?}"
+        );
+    }
+    let gain = json(
+        &w.run(&["project", "--group", "ua-power", "--json", "--out", "pp"])
+            .ok(),
+    )[1]["gain_revenue_usd"]
+        .as_f64()
+        .unwrap();
+    let base = num(&power_rows[0], &power_header, "base_value");
+    assert!((base - gain).abs() < 1e-6 * gain, "{base} {gain}");
+    // A campaign parameter for a Hawkes fit: refused, naming the ones it has.
+    let case = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/scenarios/truce-2025.toml"),
+    )
+    .unwrap();
+    w.write(
+        "c.toml",
+        format!("{case}\n[sensitivity]\ncampaign_rate = [1.0, 2.0]\n"),
+    );
+    w.run(&[
+        "sensitivity",
+        "--group",
+        "ru-refining",
+        "--scenarios",
+        "c.toml",
+        "--out",
+        "c",
+    ])
+    .input_error(&[
+        "c.toml",
+        "campaign_rate",
+        "hawkes_baseline, hawkes_branching, hawkes_decay",
+    ]);
+}
