@@ -443,3 +443,46 @@ fn hours_without_power_beside_the_published_figures() {
     let summer_2025 = history("2025-06-01", "2025-08-31");
     prints_as(&summer_2025["peak_deficit_mw"], 0.0, 0);
 }
+
+/// The fitted parameters in the tornado under each group's default model.
+#[test]
+fn the_fitted_parameters_the_truce_gain_hangs_on() {
+    let w = Workdir::new();
+    let bar = |group: &str, input: &str| -> (f64, f64) {
+        let out = format!("t-{group}");
+        w.run(&[
+            "sensitivity",
+            "--group",
+            group,
+            "--method",
+            "tornado",
+            "--out",
+            &out,
+            "--format",
+            "json",
+        ])
+        .ok();
+        let rows =
+            json(&std::fs::read_to_string(w.path().join(&out).join("tornado.json")).unwrap());
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["input"] == input)
+            .unwrap_or_else(|| panic!("{input}: {rows}"))
+            .clone();
+        (
+            row["value_at_low"].as_f64().unwrap() / 1e6,
+            row["value_at_high"].as_f64().unwrap() / 1e6,
+        )
+    };
+    let (low, high) = bar("ru-refining", "hawkes_baseline");
+    prints_as(&low.into(), 115.0, 1);
+    prints_as(&high.into(), 478.0, 1);
+    let (low, high) = bar("ru-refining", "hawkes_branching");
+    prints_as(&low.into(), 180.5, 1);
+    prints_as(&high.into(), 425.2, 1);
+    let (low, high) = bar("ua-power", "campaign_start_chance");
+    prints_as(&low.into(), 40.9, 1);
+    prints_as(&high.into(), 187.2, 1);
+}
