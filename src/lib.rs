@@ -95,10 +95,7 @@ pub mod prelude {
         CampaignFit, Estimate, Fitted, HawkesFit, NegBinShape, Params, UnknownArrivals,
         CAMPAIGN_MIN_EVENTS, HAWKES_MAX_BRANCHING, HAWKES_MIN_EVENTS, NEGBIN_MIN_WINDOWS,
     };
-    pub use crate::projection::calibration::{
-        Calibration, LevelMap, TrackRecord, UnknownCalibration, TRACK_EVERY_DAYS,
-        TRACK_HORIZON_DAYS, TRACK_PATHS,
-    };
+    pub use crate::projection::calibration::{Calibration, LevelMap, UnknownCalibration};
     pub use crate::projection::expected::{
         project, Idle, Note, ObservedHistory, Projection, ScenarioPath, ScenarioResult, Summary,
     };
@@ -110,6 +107,9 @@ pub mod prelude {
     };
     pub use crate::projection::scenario_file::SettingsBuilder;
     pub use crate::projection::shard::{merge_shards, read_shards, MergedRun, Shard, ShardState};
+    pub use crate::projection::track::{
+        TrackRecord, TRACK_EVERY_DAYS, TRACK_HORIZON_DAYS, TRACK_PATHS,
+    };
     pub use crate::projection::DEFAULT_SEED;
     // Studies over many projections: backtest, sensitivity, sweep.
     pub use crate::studies::backtest::{

@@ -287,7 +287,7 @@ fn run_shard(
             // The merged run's bands read the paths as the track record says: the record
             // names it as the single run's does.
             if p.settings.calibration() == crate::projection::calibration::Calibration::Conformal {
-                p.calibration = Some(crate::projection::calibration::track_record(
+                p.calibration = Some(crate::projection::track::track_record(
                     &d,
                     &p.settings,
                     options.seed,

@@ -721,7 +721,7 @@ pub struct Projection {
     pub arrivals: crate::projection::arrivals::Fitted,
     /// With Monte Carlo and `calibration = "conformal"`: the projections' track record
     /// and the levels at which the bands read the paths.
-    pub calibration: Option<crate::projection::calibration::TrackRecord>,
+    pub calibration: Option<crate::projection::track::TrackRecord>,
     /// The base inputs shared by the scenarios.
     pub(crate) baseline: Baseline,
 }
@@ -943,7 +943,7 @@ pub(crate) fn project_with(
     // records known at the as-of date (MODEL.md, "Calibration").
     let track = match (monte_carlo, settings.calibration) {
         (Some(o), crate::projection::calibration::Calibration::Conformal) => Some(
-            crate::projection::calibration::track_record(data, settings, o.seed)?,
+            crate::projection::track::track_record(data, settings, o.seed)?,
         ),
         _ => None,
     };

@@ -15,6 +15,7 @@ mod properties;
 pub(crate) mod scenario;
 pub(crate) mod scenario_file;
 pub(crate) mod shard;
+pub(crate) mod track;
 
 pub(crate) use montecarlo::MonteCarloOptions;
 

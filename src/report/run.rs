@@ -29,7 +29,7 @@ struct GroupRecord {
     /// With `calibration = "conformal"` and Monte Carlo: the track record (past as-of dates
     /// and their PITs) and the levels at which the bands read the paths.
     #[serde(skip_serializing_if = "Option::is_none")]
-    calibration: Option<crate::projection::calibration::TrackRecord>,
+    calibration: Option<crate::projection::track::TrackRecord>,
     notes: Vec<crate::projection::expected::Note>,
 }
 

@@ -13,9 +13,10 @@ use crate::error::Error;
 use crate::observed::figures::{DrawOptions, HistoryOptions};
 use crate::projection::arrivals::Arrivals;
 pub(crate) use crate::projection::calibration::pit;
-use crate::projection::calibration::{Calibration, LevelMap, Outcome};
+use crate::projection::calibration::{Calibration, LevelMap};
 use crate::projection::expected::expected_path;
 use crate::projection::montecarlo::MonteCarloOptions;
+use crate::projection::track::Outcome;
 
 /// The first and last as-of dates `backtest` scores by default: the bundled records'
 /// campaign, from the first month with several strikes to the last date whose 90-day
