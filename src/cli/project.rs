@@ -286,13 +286,7 @@ fn run_shard(
             let mut p = project(&d, &settings, None, &|_| {})?;
             // The merged run's bands read the paths as the track record says: the record
             // names it as the single run's does.
-            if p.settings.calibration() == crate::projection::calibration::Calibration::Conformal {
-                p.calibration = Some(crate::projection::track::track_record(
-                    &d,
-                    &p.settings,
-                    options.seed,
-                )?);
-            }
+            p.calibration = crate::projection::track::track_for(&d, &p.settings, Some(options))?;
             Ok((p, d))
         })
         .collect::<crate::Result<Vec<_>>>()?;

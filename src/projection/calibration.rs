@@ -71,12 +71,10 @@ impl FromStr for Calibration {
 
 /// The calibrated reading of a predictive distribution: the sorted scores
 /// `|2 PIT - 1|` of past checks, and the levels they set.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelMap {
-    /// Past checks' scores, ascending (empty: no calibration, every level read as given).
+    /// Past checks' scores, ascending (none: every band is the paths' whole range).
     scores: Vec<f64>,
-    /// Whether the map calibrates (false: the identity, whatever the scores).
-    calibrates: bool,
     /// Paths of each past check: a level is read no further out than half a path from
     /// either end (`1 / (2 paths)`), the furthest a check's paths resolve, so that a band
     /// that must take in every path of the past checks reads the same quantile whatever
@@ -85,11 +83,6 @@ pub struct LevelMap {
 }
 
 impl LevelMap {
-    /// The identity: every level read as given.
-    pub fn identity() -> Self {
-        LevelMap::default()
-    }
-
     /// The map set by past checks' PIT values (each in [0, 1]), each check of `paths`
     /// paths.
     pub fn from_pits(pits: impl IntoIterator<Item = f64>, paths: u64) -> Self {
@@ -97,14 +90,8 @@ impl LevelMap {
         scores.sort_by(f64::total_cmp);
         LevelMap {
             scores,
-            calibrates: true,
             paths: paths.max(1),
         }
-    }
-
-    /// Whether the map calibrates (false: the identity).
-    pub fn calibrates(&self) -> bool {
-        self.calibrates
     }
 
     /// Past checks behind the map.
@@ -116,9 +103,6 @@ impl LevelMap {
     /// nominal level `b` in [0, 1]: the `ceil((n + 1) b)`-th smallest of the `n` scores, 0
     /// when that rank is 0, and 1 (the paths' whole range) when it passes `n`.
     pub fn central(&self, b: f64) -> f64 {
-        if !self.calibrates {
-            return b;
-        }
         let n = self.scores.len();
         // A rank within rounding of an integer is that integer: (n + 1) * 0.8 with n = 4
         // is 4, not 4.000000000000001.
@@ -134,9 +118,6 @@ impl LevelMap {
     /// `1/2 + sign(p - 1/2) central(|2p - 1|) / 2`, within `[1 / (2 m), 1 - 1 / (2 m)]` for
     /// past checks of `m` paths.
     pub fn level(&self, p: f64) -> f64 {
-        if !self.calibrates {
-            return p;
-        }
         let c = self.central((2.0 * p - 1.0).abs());
         let edge = 0.5 / self.paths as f64;
         let level = if p >= 0.5 {
@@ -152,9 +133,6 @@ impl LevelMap {
     /// empirical distribution, rank `ceil(n q)`), so that the ensemble's quantiles are the
     /// calibrated quantiles and any score of it scores the calibrated distribution.
     pub fn calibrate(&self, sorted: &[f64]) -> Vec<f64> {
-        if !self.calibrates {
-            return sorted.to_vec();
-        }
         let n = sorted.len();
         (0..n)
             .map(|i| {
@@ -215,16 +193,13 @@ mod tests {
         let m = LevelMap::from_pits((1..=9).map(|i| 0.5 + f64::from(i) / 20.0), 1000);
         assert!((m.central(0.8) - 0.8).abs() < 1e-12);
         assert!((m.level(0.9) - 0.9).abs() < 1e-12);
-        // No checks: every interval is the whole range; the identity reads levels as given.
+        // No checks: every interval is the whole range.
         assert_eq!(LevelMap::from_pits([], 1000).level(0.6), 0.9995);
-        assert_eq!(LevelMap::identity().level(0.1), 0.1);
     }
 
     #[test]
     fn the_calibrated_ensemble_by_hand() {
         let x = [1.0, 2.0, 3.0, 4.0];
-        // The identity keeps the sample.
-        assert_eq!(LevelMap::identity().calibrate(&x), x.to_vec());
         // Scores all 1 (every past outcome beyond the paths): every member but the middle
         // goes to the extremes. Levels at (i + 1/2) / 4 = 1/8, 3/8, 5/8, 7/8: central
         // intervals 3/4, 1/4, 1/4, 3/4 read at rank ceil(3 * 3/4) = 3 > 2 and

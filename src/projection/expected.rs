@@ -941,12 +941,7 @@ pub(crate) fn project_with(
         .then(|| observed_offline(data, base.window));
     // Calibrated bands read the paths at the levels their track record earned, from the
     // records known at the as-of date (MODEL.md, "Calibration").
-    let track = match (monte_carlo, settings.calibration) {
-        (Some(o), crate::projection::calibration::Calibration::Conformal) => Some(
-            crate::projection::track::track_record(data, settings, o.seed)?,
-        ),
-        _ => None,
-    };
+    let track = crate::projection::track::track_for(data, settings, monte_carlo)?;
     let levels = track
         .as_ref()
         .map_or(crate::projection::montecarlo_stats::NOMINAL_LEVELS, |t| {

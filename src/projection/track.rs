@@ -129,19 +129,26 @@ pub struct TrackRecord {
     pub raw_coverage_80: f64,
     /// The levels at which the paths are read for P10 and P90.
     pub levels: [f64; 2],
-    /// The map itself.
-    #[serde(skip)]
-    pub map: LevelMap,
+}
+
+/// The track record a projection of `data` (one group) with `settings` reads its bands by:
+/// with Monte Carlo paths (`monte_carlo`, whose seed it takes) and `calibration =
+/// "conformal"`; `None` otherwise.
+pub(crate) fn track_for(
+    data: &Dataset,
+    settings: &Settings,
+    monte_carlo: Option<MonteCarloOptions>,
+) -> Result<Option<TrackRecord>, Error> {
+    match (monte_carlo, settings.calibration()) {
+        (Some(o), Calibration::Conformal) => track_record(data, settings, o.seed).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// The track record of projections of `data` (one group) with `settings`' lookback and
 /// arrival model, at the as-of dates [`track_dates`] gives for `settings`' as-of date, each
 /// with [`TRACK_PATHS`] paths and `seed`, from the records known at the as-of date only.
-pub(crate) fn track_record(
-    data: &Dataset,
-    settings: &Settings,
-    seed: u64,
-) -> Result<TrackRecord, Error> {
+fn track_record(data: &Dataset, settings: &Settings, seed: u64) -> Result<TrackRecord, Error> {
     let known = data.known_by(settings.as_of());
     let first = known.strikes.iter().map(|s| s.date).min();
     let dates = track_dates(
@@ -185,7 +192,6 @@ pub(crate) fn track_record(
         as_of: dates,
         levels: [map.level(0.1), map.level(0.9)],
         pit: pits,
-        map,
     })
 }
 

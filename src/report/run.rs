@@ -65,6 +65,15 @@ fn setting_sources(
             origin.place_of(field).map_or(default, str::to_owned)
         }
     };
+    // A setting whose default is each group's own (groups[].arrivals and calibration) has
+    // no one value to state unless it was set.
+    let per_group = |field: &str, value: serde_json::Value| {
+        if origin.is_set(field) {
+            value
+        } else {
+            serde_json::Value::Null
+        }
+    };
     let mut out = serde_json::Map::new();
     for field in SETTING_FIELDS {
         let (value, default) = match field {
@@ -88,22 +97,12 @@ fn setting_sources(
                 serde_json::json!(settings.default_utilization()),
                 "default".to_owned(),
             ),
-            // Not set, each group takes its own (groups[].arrivals and calibration): no one
-            // value to state.
             "calibration" => (
-                if origin.is_set(field) {
-                    serde_json::json!(settings.calibration())
-                } else {
-                    serde_json::Value::Null
-                },
+                per_group(field, serde_json::json!(settings.calibration())),
                 CALIBRATION_DEFAULT_WHY.to_owned(),
             ),
             _ => (
-                if origin.is_set(field) {
-                    serde_json::json!(settings.arrivals())
-                } else {
-                    serde_json::Value::Null
-                },
+                per_group(field, serde_json::json!(settings.arrivals())),
                 ARRIVALS_DEFAULT_WHY.to_owned(),
             ),
         };

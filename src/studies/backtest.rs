@@ -299,22 +299,7 @@ pub fn backtest(data: &Dataset, options: &BacktestOptions) -> Result<Backtest, E
                         rows.push(match calibration {
                             Calibration::None => raw.clone(),
                             Calibration::Conformal => {
-                                // Checks whose horizon had ended by this as-of date, none
-                                // from before the first strike.
-                                let pits = checks
-                                    .iter()
-                                    .filter(|(d, _)| {
-                                        *d + chrono::Days::new(u64::from(options.horizon)) <= as_of
-                                            && first_record.is_some_and(|f| *d >= f)
-                                    })
-                                    .map(|(_, u)| *u);
-                                let map = LevelMap::from_pits(pits, options.monte_carlo.paths);
-                                let calibrated = map.calibrate(&sample);
-                                BacktestRow {
-                                    calibration,
-                                    calibration_checks: map.checks(),
-                                    ..date.row(options, &raw, calibrated)
-                                }
+                                date.calibrated(options, &raw, &sample, checks, first_record)
                             }
                         });
                     }
@@ -393,64 +378,92 @@ impl AsOf {
         let expected = base
             .unit
             .amount(expected_path(&base, &scenario).offline.iter().sum::<f64>());
-        let template = BacktestRow {
+        let reading = Reading {
             arrivals,
-            calibration: Calibration::None,
-            calibration_checks: 0,
-            lookback_days: lookback,
-            as_of: self.outcome.as_of,
-            observed: self.outcome.observed,
-            observed_band: self.outcome.observed_band,
+            lookback,
             expected,
-            band: Band {
-                p10: f64::NAN,
-                p50: f64::NAN,
-                p90: f64::NAN,
-            },
-            intervals: [(f64::NAN, f64::NAN); 3],
-            pit: f64::NAN,
-            inside: false,
-            crps: f64::NAN,
-            naive: self.naive,
-            naive_crps: (self.naive - self.outcome.observed).abs(),
-            sample: Vec::new(),
+            calibration: Calibration::None,
+            checks: 0,
         };
-        let row = self.row(options, &template, sample.clone());
-        Ok((row, sample))
+        Ok((self.row(options, reading, &sample), sample))
     }
 
-    /// `template`'s row scored on the sorted `sample` (the paths as they are, or their
-    /// calibrated ensemble).
-    fn row(
+    /// `raw`'s row read at the levels its past `checks` (as-of date and PIT, of the same
+    /// model and lookback) earned: those whose horizon had ended by this as-of date, none
+    /// from before the first strike (`first_record`).
+    fn calibrated(
         &self,
         options: &BacktestOptions,
-        template: &BacktestRow,
-        sample: Vec<f64>,
+        raw: &BacktestRow,
+        sample: &[f64],
+        checks: &[(NaiveDate, f64)],
+        first_record: Option<NaiveDate>,
     ) -> BacktestRow {
+        let horizon = chrono::Days::new(u64::from(options.horizon));
+        let pits = checks
+            .iter()
+            .filter(|(d, _)| {
+                *d + horizon <= self.outcome.as_of && first_record.is_some_and(|f| *d >= f)
+            })
+            .map(|(_, u)| *u);
+        let map = LevelMap::from_pits(pits, options.monte_carlo.paths);
+        let reading = Reading {
+            arrivals: raw.arrivals,
+            lookback: raw.lookback_days,
+            expected: raw.expected,
+            calibration: Calibration::Conformal,
+            checks: map.checks(),
+        };
+        self.row(options, reading, &map.calibrate(sample))
+    }
+
+    /// The row of `reading` scored on the sorted `sample` (the paths as they are, or their
+    /// calibrated ensemble).
+    fn row(&self, options: &BacktestOptions, reading: Reading, sample: &[f64]) -> BacktestRow {
         let observed = self.outcome.observed;
         let band = Band {
-            p10: quantile(&sample, 0.1),
-            p50: quantile(&sample, 0.5),
-            p90: quantile(&sample, 0.9),
+            p10: quantile(sample, 0.1),
+            p50: quantile(sample, 0.5),
+            p90: quantile(sample, 0.9),
         };
         let intervals = LEVELS.map(|level| {
             let tail = (1.0 - level) / 2.0;
-            (quantile(&sample, tail), quantile(&sample, 1.0 - tail))
+            (quantile(sample, tail), quantile(sample, 1.0 - tail))
         });
         BacktestRow {
+            arrivals: reading.arrivals,
+            calibration: reading.calibration,
+            calibration_checks: reading.checks,
+            lookback_days: reading.lookback,
+            as_of: self.outcome.as_of,
+            observed,
+            observed_band: self.outcome.observed_band,
+            expected: reading.expected,
             inside: band.p10 <= observed && observed <= band.p90,
             band,
             intervals,
-            pit: pit(&sample, observed),
-            crps: crps(&sample, observed),
+            pit: pit(sample, observed),
+            crps: crps(sample, observed),
+            naive: self.naive,
+            naive_crps: (self.naive - observed).abs(),
             sample: if options.keep_samples {
-                sample
+                sample.to_vec()
             } else {
                 Vec::new()
             },
-            ..template.clone()
         }
     }
+}
+
+/// What a row reads: the model and lookback projected, its expected path's lost capacity,
+/// and how its paths were read (with the past checks behind a calibration).
+#[derive(Clone, Copy)]
+struct Reading {
+    arrivals: Arrivals,
+    lookback: u32,
+    expected: f64,
+    calibration: Calibration,
+    checks: usize,
 }
 
 /// The mean of `values` (`NaN` when there is none).

@@ -412,11 +412,13 @@ impl<'a> Problem<'a> {
             .iter()
             .find_map(|s| s.truce)
             .unwrap_or_else(|| Truce::new(base.first_day(), 30));
-        let mut factors = default_factors(data, &base, &truce);
+        // The arrival model as the base case fits it, once: its parameters' estimates are
+        // the base values of the inputs that range them.
+        let fitted = base_fit(data, &base);
+        let mut factors = default_factors(data, &base, &truce, &fitted);
         let with_paths = monte_carlo.is_some();
         factors.retain(|f| !(with_paths && drawn_by_paths(f.input)));
         let mut problems = Vec::new();
-        let fitted = base_fit(data, &base);
         for g in given {
             let (input, low, high) = match check_range(g, with_paths) {
                 Ok(range) => range,
@@ -446,10 +448,10 @@ impl<'a> Problem<'a> {
                     continue;
                 }
             }
-            let base_value = factors
-                .iter()
-                .find(|f| f.input == input)
-                .map_or_else(|| base_value(data, &base, &truce, input), |f| Some(f.base));
+            let base_value = factors.iter().find(|f| f.input == input).map_or_else(
+                || base_value(data, &base, &truce, &fitted, input),
+                |f| Some(f.base),
+            );
             let factor = Factor {
                 input,
                 low,
@@ -591,7 +593,13 @@ impl<'a> Problem<'a> {
 }
 
 /// The base-case value of an input, where the case has one.
-fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> Option<f64> {
+fn base_value(
+    data: &Dataset,
+    base: &Settings,
+    truce: &Truce,
+    fitted: &crate::projection::arrivals::Fitted,
+    input: Input,
+) -> Option<f64> {
     Some(match input {
         Input::LookbackDays => f64::from(base.lookback_days()),
         Input::Compliance => truce.compliance,
@@ -601,7 +609,7 @@ fn base_value(data: &Dataset, base: &Settings, truce: &Truce, input: Input) -> O
         Input::DefaultUtilization => base.default_utilization(),
         Input::ProductPrice | Input::CrudePrice | Input::StrikeRate => 1.0,
         // The estimate fitted at the base case.
-        Input::Arrival(p) => p.estimate(&base_fit(data, base).params)?.value,
+        Input::Arrival(p) => p.estimate(&fitted.params)?.value,
         Input::DefaultOutageScale | Input::DefaultShareScale => {
             // Only where some strike rests on the default.
             let default = Some(Basis::Default);
@@ -662,7 +670,12 @@ fn fitted_range(param: ArrivalParam, params: &Params) -> Option<(f64, f64)> {
 
 /// The default ranges (MODEL.md, "Sensitivity"); the default outage length and share range
 /// over the P10..P90 of the reported ones.
-fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor> {
+fn default_factors(
+    data: &Dataset,
+    base: &Settings,
+    truce: &Truce,
+    fitted: &crate::projection::arrivals::Fitted,
+) -> Vec<Factor> {
     let default = Some(Basis::Default);
     let assets = data.assets.as_slice();
     let reported_days = sorted(
@@ -687,7 +700,6 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
             (quantile(v, 0.1) / median, quantile(v, 0.9) / median)
         })
     };
-    let fitted = base_fit(data, base);
     let mut ranges: Vec<(Input, Option<(f64, f64)>)> = vec![
         (Input::LookbackDays, Some((30.0, 180.0))),
         (Input::Compliance, Some((0.0, 1.0))),
@@ -711,7 +723,7 @@ fn default_factors(data: &Dataset, base: &Settings, truce: &Truce) -> Vec<Factor
         .into_iter()
         .filter_map(|(input, range)| {
             let (low, high) = range.filter(|(l, h)| l < h)?;
-            let base = base_value(data, base, truce, input)?;
+            let base = base_value(data, base, truce, fitted, input)?;
             Some(Factor {
                 input,
                 low,
