@@ -124,13 +124,19 @@ impl DayStat {
         self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
     }
 
-    /// The minimum, maximum and sum of a value >= 0 as [`DayStat::record`] notes them, without
-    /// its histogram count (which [`Buckets`] adds for runs of days at once).
-    pub(crate) fn note(&mut self, value: f64, sum_scale: f64) {
-        let value = value.max(0.0);
-        self.min = self.min.min(value);
-        self.max = self.max.max(value);
-        self.sum += i128::from((value * sum_scale + 0.5) as i64);
+    /// A value >= 0 in the fixed point of the sums, rounded as [`DayStat::record`] rounds it.
+    pub(crate) fn fixed_point(value: f64, sum_scale: f64) -> i128 {
+        i128::from((value * sum_scale + 0.5) as i64)
+    }
+
+    /// Adds values >= 0 whose least and greatest are `min` and `max` and whose sum in fixed
+    /// point ([`DayStat::fixed_point`]) is `sum`, without their histogram counts (which
+    /// [`Buckets`] adds for runs of days at once): the same as recording them one by one
+    /// less the histogram.
+    pub(crate) fn add_noted(&mut self, min: f64, max: f64, sum: i128) {
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
+        self.sum += sum;
     }
 
     /// Adds `n` values of the histogram's bucket `index` (as [`Buckets::index`] gives it).
@@ -150,6 +156,18 @@ impl DayStat {
             len: self.hist.distinct_values(),
             high: self.hist.high(),
         }
+    }
+
+    /// The least and greatest values recorded.
+    #[cfg(test)]
+    pub(crate) fn range(&self) -> (f64, f64) {
+        (self.min, self.max)
+    }
+
+    /// The number of values recorded.
+    #[cfg(test)]
+    pub(crate) fn count(&self) -> u64 {
+        self.hist.len()
     }
 
     pub(crate) fn merge(&mut self, other: &DayStat) {
@@ -297,7 +315,8 @@ mod tests {
             values.push(2.0 * high as f64 + 7.0);
             for v in values {
                 by_record.record(v, 1.0, 1.0);
-                by_bucket.note(v, 1.0);
+                let v0 = v.max(0.0);
+                by_bucket.add_noted(v0, v0, DayStat::fixed_point(v0, 1.0));
                 by_bucket.add_to_bucket(buckets.index(v, 1.0), 1);
             }
             let recorded = |s: &DayStat| -> Vec<(u64, u32)> {

@@ -164,18 +164,154 @@ pub(crate) struct Accumulator {
     runs: Option<Runs>,
 }
 
-/// The histogram counts of recorded days, by runs: a path whose value stays in one bucket
-/// over consecutive days adds 1 at the run's first day and -1 after its last, in a row of
-/// differences per scenario and bucket; the running sums along the days are the counts
-/// each day's histogram gets. A path costs a few entries per run rather than a histogram
-/// record per day, and the counts are the same.
+/// The recorded days not yet added to `offline`, `revenue` and `recorded`, counted by runs:
+/// a path whose value stays the same over consecutive days adds its fixed-point value at the
+/// run's first day and takes it off after its last, in a row of differences per scenario
+/// (and likewise for the count of paths recorded each day); a path whose value stays in one
+/// histogram bucket adds 1 at the run's first day and -1 after its last, in a row of
+/// differences per scenario and bucket. The running sums along the days are what each day
+/// gets, exactly, as integers add up in any order; only the minimum and maximum are kept
+/// day by day, over each run's days at once. A path costs a few entries per run rather than
+/// a record per day, and the statistics are the same.
 #[derive(Clone)]
 struct Runs {
     days: usize,
     /// Whether runs were counted since the last flush.
     pending: bool,
-    offline: RunCounts,
-    revenue: RunCounts,
+    offline: Lane,
+    revenue: Lane,
+    /// Per scenario, `days + 1` differences of the number of paths recorded each day.
+    recorded: Vec<i64>,
+}
+
+impl Runs {
+    /// Adds the counted runs to the day statistics and the recorded counts, and clears
+    /// them.
+    fn drain_into(
+        &mut self,
+        offline: &mut [DayStat],
+        revenue: &mut [DayStat],
+        recorded: &mut [u64],
+    ) {
+        let days = self.days;
+        self.offline.drain_into(offline, days);
+        self.revenue.drain_into(revenue, days);
+        for (row, out) in self
+            .recorded
+            .chunks_exact_mut(days + 1)
+            .zip(recorded.chunks_exact_mut(days))
+        {
+            let mut count = 0i64;
+            for (cell, r) in row.iter_mut().zip(out.iter_mut()) {
+                count += std::mem::take(cell);
+                *r += count as u64;
+            }
+            row[days] = 0;
+        }
+        self.pending = false;
+    }
+}
+
+/// One figure's runs: its values' notes and its histogram counts.
+#[derive(Clone)]
+struct Lane {
+    counts: RunCounts,
+    notes: Notes,
+    /// Histogram units per unit of the figure.
+    unit_scale: f64,
+}
+
+impl Lane {
+    /// Counts one path's `run` of one value in scenario `sc`, extending its bucket's run
+    /// `bucket_run` (or counting that and starting the next).
+    fn add(&mut self, sc: usize, run: ValueRun, bucket_run: &mut Option<Run>, days: usize) {
+        self.notes.add_run(sc, run);
+        let b = self.counts.buckets.index(run.value, self.unit_scale);
+        match bucket_run {
+            Some(r) if r.bucket == b && r.to + 1 == run.from => r.to = run.to,
+            _ => {
+                if let Some(r) = bucket_run.take() {
+                    self.counts.add_run(sc, r.bucket, (r.from, r.to), days);
+                }
+                *bucket_run = Some(Run {
+                    bucket: b,
+                    from: run.from,
+                    to: run.to,
+                });
+            }
+        }
+    }
+
+    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
+        self.counts.drain_into(stats, days);
+        self.notes.drain_into(stats, days);
+    }
+}
+
+/// Per scenario and day, the least and greatest values of the runs counted since the last
+/// flush, and per scenario `days + 1` differences of their fixed-point sums.
+#[derive(Clone)]
+struct Notes {
+    days: usize,
+    sum_scale: f64,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    sum: Vec<i128>,
+}
+
+impl Notes {
+    fn new(scenarios: usize, days: usize, sum_scale: f64) -> Self {
+        Notes {
+            days,
+            sum_scale,
+            min: vec![f64::INFINITY; scenarios * days],
+            max: vec![f64::NEG_INFINITY; scenarios * days],
+            sum: vec![0; scenarios * (days + 1)],
+        }
+    }
+
+    fn add_run(&mut self, sc: usize, run: ValueRun) {
+        let (days, v) = (self.days, run.value);
+        let span = sc * days + run.from..=sc * days + run.to;
+        for m in &mut self.min[span.clone()] {
+            *m = m.min(v);
+        }
+        for m in &mut self.max[span] {
+            *m = m.max(v);
+        }
+        let fixed = DayStat::fixed_point(v, self.sum_scale);
+        let row = sc * (days + 1);
+        self.sum[row + run.from] += fixed;
+        self.sum[row + run.to + 1] -= fixed;
+    }
+
+    /// Adds the notes to the day statistics `stats` (scenario by scenario, `days` each) and
+    /// clears them.
+    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
+        for (sc, row) in self.sum.chunks_exact_mut(days + 1).enumerate() {
+            let mut sum = 0i128;
+            for (d, cell) in row[..days].iter_mut().enumerate() {
+                sum += std::mem::take(cell);
+                let k = sc * days + d;
+                let (min, max) = (
+                    std::mem::replace(&mut self.min[k], f64::INFINITY),
+                    std::mem::replace(&mut self.max[k], f64::NEG_INFINITY),
+                );
+                if min <= max {
+                    stats[k].add_noted(min, max, sum);
+                }
+            }
+            row[days] = 0;
+        }
+    }
+}
+
+/// A path's run of one value over consecutive days `from..=to`.
+#[derive(Clone, Copy)]
+struct ValueRun {
+    value: f64,
+    from: usize,
+    to: usize,
 }
 
 #[derive(Clone)]
@@ -301,64 +437,94 @@ impl Accumulator {
         let days = self.offline.len() / self.totals.len().max(1);
         let runs = self.runs.get_or_insert_with(|| {
             let scenarios = self.totals.len();
+            let lane = |stat: &DayStat, unit_scale, sum_scale| Lane {
+                counts: RunCounts::new(stat.buckets(), scenarios),
+                notes: Notes::new(scenarios, days, sum_scale),
+                unit_scale,
+            };
             Runs {
                 days,
                 pending: false,
-                offline: RunCounts::new(self.offline[0].buckets(), scenarios),
-                revenue: RunCounts::new(self.revenue[0].buckets(), scenarios),
+                offline: lane(&self.offline[0], OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE),
+                revenue: lane(&self.revenue[0], REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE),
+                recorded: vec![0; scenarios * (days + 1)],
             }
         });
         runs.pending = true;
-        let (mut o_run, mut r_run): (Option<Run>, Option<Run>) = (None, None);
-        let step = |run: &mut Option<Run>, counts: &mut RunCounts, d: usize, b: usize| match run {
-            Some(r) if r.bucket == b && r.to + 1 == d => r.to = d,
-            _ => {
-                if let Some(r) = run.take() {
-                    counts.add_run(sc, r.bucket, (r.from, r.to), days);
+        // Each figure's current run of one value, and of one bucket.
+        let (mut o_value, mut r_value): (Option<ValueRun>, Option<ValueRun>) = (None, None);
+        let (mut o_bucket, mut r_bucket): (Option<Run>, Option<Run>) = (None, None);
+        // Extends `run` with day `d` of `value`, or counts it and starts the next.
+        let step = |run: &mut Option<ValueRun>,
+                    lane: &mut Lane,
+                    bucket_run: &mut Option<Run>,
+                    d: usize,
+                    value: f64|
+         -> Option<ValueRun> {
+            match run {
+                Some(r) if r.to + 1 == d && r.value.to_bits() == value.to_bits() => {
+                    r.to = d;
+                    None
                 }
-                *run = Some(Run {
-                    bucket: b,
-                    from: d,
-                    to: d,
-                });
+                _ => {
+                    let ended = run.take();
+                    if let Some(r) = ended {
+                        lane.add(sc, r, bucket_run, days);
+                    }
+                    *run = Some(ValueRun {
+                        value,
+                        from: d,
+                        to: d,
+                    });
+                    ended
+                }
             }
         };
-        // The last value seen and its bucket: a day's value is often the day before's.
-        let (mut last_o, mut last_r) = ((f64::NAN, 0), (f64::NAN, 0));
+        let recorded = &mut runs.recorded[sc * (days + 1)..(sc + 1) * (days + 1)];
         for (d, offline, revenue) in touched {
-            let k = sc * days + d;
-            self.recorded[k] += 1;
-            self.offline[k].note(offline, OFFLINE_SUM_SCALE);
-            self.revenue[k].note(revenue, REVENUE_SUM_SCALE);
-            if offline != last_o.0 {
-                last_o = (
-                    offline,
-                    runs.offline.buckets.index(offline, OFFLINE_UNITS_PER_MTPA),
-                );
+            // Values below 0 count as 0, as `DayStat::record` counts them.
+            if let Some(r) = step(
+                &mut o_value,
+                &mut runs.offline,
+                &mut o_bucket,
+                d,
+                offline.max(0.0),
+            ) {
+                recorded[r.from] += 1;
+                recorded[r.to + 1] -= 1;
             }
-            if revenue != last_r.0 {
-                last_r = (
-                    revenue,
-                    runs.revenue.buckets.index(revenue, REVENUE_UNITS_PER_USD),
-                );
-            }
-            step(&mut o_run, &mut runs.offline, d, last_o.1);
-            step(&mut r_run, &mut runs.revenue, d, last_r.1);
+            step(
+                &mut r_value,
+                &mut runs.revenue,
+                &mut r_bucket,
+                d,
+                revenue.max(0.0),
+            );
         }
-        if let Some(r) = o_run {
-            runs.offline.add_run(sc, r.bucket, (r.from, r.to), days);
+        if let Some(r) = o_value {
+            runs.offline.add(sc, r, &mut o_bucket, days);
+            recorded[r.from] += 1;
+            recorded[r.to + 1] -= 1;
         }
-        if let Some(r) = r_run {
-            runs.revenue.add_run(sc, r.bucket, (r.from, r.to), days);
+        if let Some(r) = r_value {
+            runs.revenue.add(sc, r, &mut r_bucket, days);
+        }
+        if let Some(r) = o_bucket {
+            runs.offline
+                .counts
+                .add_run(sc, r.bucket, (r.from, r.to), days);
+        }
+        if let Some(r) = r_bucket {
+            runs.revenue
+                .counts
+                .add_run(sc, r.bucket, (r.from, r.to), days);
         }
     }
 
     /// Adds the counted runs to the histograms.
     pub(crate) fn flush(&mut self) {
         if let Some(runs) = self.runs.as_mut().filter(|r| r.pending) {
-            runs.offline.drain_into(&mut self.offline, runs.days);
-            runs.revenue.drain_into(&mut self.revenue, runs.days);
-            runs.pending = false;
+            runs.drain_into(&mut self.offline, &mut self.revenue, &mut self.recorded);
         }
     }
 
@@ -388,8 +554,7 @@ impl Accumulator {
             a.merge(b);
         }
         if let Some(runs) = &mut other_runs {
-            runs.offline.drain_into(&mut self.offline, runs.days);
-            runs.revenue.drain_into(&mut self.revenue, runs.days);
+            runs.drain_into(&mut self.offline, &mut self.revenue, &mut self.recorded);
         }
         for (a, b) in self.totals.iter_mut().zip(&other.totals) {
             a.merge(b);
@@ -534,6 +699,11 @@ mod tests {
             }
             assert_eq!(a.offline[k].sum, want_o.sum, "slot {k}");
             assert_eq!(a.revenue[k].sum, want_r.sum, "slot {k}");
+            assert_eq!(a.offline[k].range(), want_o.range(), "slot {k}");
+            assert_eq!(a.revenue[k].range(), want_r.range(), "slot {k}");
+            // The paths recorded each day: the days a run covered.
+            let hist_count = want_o.count();
+            assert_eq!(a.recorded[k], hist_count, "slot {k}");
         }
     }
 }
