@@ -18,7 +18,7 @@ use crate::observed::fuels::{
 use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
-use crate::observed::timeline::{add_interval, integrate, Outage, Timeline, Window};
+use crate::observed::timeline::{running_sums, Outage, Timeline, Window};
 use crate::units::Unit;
 
 /// The 10th, 50th and 90th percentiles of a figure over record draws.
@@ -481,16 +481,20 @@ impl<'a> DrawPlan<'a> {
     }
 
     /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
-    /// `days + 1` zeros per slot on entry), integrated and capped; the drawn outages of
-    /// the assets whose fuels follow a daily mix are pushed to `mixed`.
+    /// `days + 1` zeros per slot on entry), integrated and capped over its first `days`
+    /// entries, and the entries of each row that may differ from 0 in `spans` (`None`: the
+    /// row is all zeros); the drawn outages of the assets whose fuels follow a daily mix are
+    /// pushed to `mixed`.
     fn draw_rows(
         &self,
         seed: u64,
         draw: u64,
         diff: &mut [Vec<f64>],
+        spans: &mut [Option<(usize, usize)>],
         mixed: &mut Vec<(usize, Outage)>,
     ) {
         let assets = self.data.assets.as_slice();
+        let days = self.window.days;
         let mut rng = record_rng(seed, draw);
         for (i, s) in self.data.strikes.iter().enumerate() {
             let k = self.slot[s.asset];
@@ -503,27 +507,46 @@ impl<'a> DrawPlan<'a> {
             if self.fuels.is_some_and(|f| f.mixed(s.asset)) {
                 mixed.push((i, o));
             }
-            add_interval(
-                &mut diff[k],
-                self.window.offset(o.date),
-                i64::from(o.days),
-                o.mtpa,
-            );
+            // The outage's part of the window, as `add_interval` adds it.
+            let from = self.window.offset(o.date);
+            let (lo, hi) = (from.max(0), (from + i64::from(o.days)).min(days as i64));
+            if lo < hi {
+                let (lo, hi) = (lo as usize, hi as usize);
+                diff[k][lo] += o.mtpa;
+                diff[k][hi] -= o.mtpa;
+                spans[k] = Some(spans[k].map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+            }
         }
         for (k, row) in diff.iter_mut().enumerate() {
-            integrate(row);
+            let Some((lo, hi)) = spans[k] else { continue };
+            // Entries before `lo` stay 0; after `hi`, where the running sum is back to 0,
+            // they are 0 too. Integrating only between gives the same values.
+            let acc = running_sums(&mut row[lo..=hi], 0.0);
+            let end = if acc == 0.0 || hi >= days {
+                hi
+            } else {
+                running_sums(&mut row[hi + 1..], acc);
+                days
+            };
             let cap = assets[self.varying[k]].in_service();
-            for v in row.iter_mut() {
+            for v in &mut row[lo..=end.min(days - 1)] {
                 *v = v.min(cap);
             }
+            spans[k] = Some((lo, end));
         }
     }
 
-    /// Every asset's row for a draw whose varying rows are `diff`.
-    fn rows<'b>(&'b self, diff: &'b [Vec<f64>]) -> Vec<Option<&'b [f64]>> {
+    /// Every asset's row for a draw whose varying rows are `diff` (a row of zeros, as
+    /// `spans` says, left out: it adds nothing).
+    fn rows<'b>(
+        &'b self,
+        diff: &'b [Vec<f64>],
+        spans: &[Option<(usize, usize)>],
+    ) -> Vec<Option<&'b [f64]>> {
+        let days = self.window.days;
         let mut rows = self.fixed_rows.clone();
         for (k, a) in self.varying.iter().enumerate() {
-            rows[*a] = Some(&diff[k][..]);
+            rows[*a] = spans[k].map(|_| &diff[k][..days]);
         }
         rows
     }
@@ -533,6 +556,7 @@ impl<'a> DrawPlan<'a> {
 struct Worker {
     stats: DrawStats,
     diff: Vec<Vec<f64>>,
+    spans: Vec<Option<(usize, usize)>>,
     mixed: Vec<(usize, Outage)>,
     daily: Vec<Slate>,
     total: Vec<f64>,
@@ -610,14 +634,15 @@ fn accumulate_draws(
                 },
             ),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
+            spans: vec![None; plan.varying.len()],
             mixed: Vec::new(),
             daily: Vec::new(),
             total: Vec::with_capacity(days),
             month_sums: vec![0.0; month_keys.len()],
         },
         |w, draw| {
-            plan.draw_rows(seed, draw, &mut w.diff, &mut w.mixed);
-            let rows = plan.rows(&w.diff);
+            plan.draw_rows(seed, draw, &mut w.diff, &mut w.spans, &mut w.mixed);
+            let rows = plan.rows(&w.diff, &w.spans);
             let f = figures(&data.assets, &rows, days, options, &mut w.total);
             w.stats.figures.record(&f);
             if let Some(d) = balance.and_then(|b| b.figures(w.total.iter().copied())) {
@@ -651,9 +676,10 @@ fn accumulate_draws(
                     stat.record(*v);
                 }
             }
-            for row in w.diff.iter_mut() {
-                row.clear();
-                row.resize(days + 1, 0.0);
+            for (row, span) in w.diff.iter_mut().zip(&mut w.spans) {
+                if let Some((lo, end)) = span.take() {
+                    row[lo..=end].fill(0.0);
+                }
             }
         },
         |a, b| a.stats.merge(&b.stats),

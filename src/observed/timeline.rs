@@ -69,7 +69,14 @@ pub(crate) fn add_interval(diff: &mut [f64], from: i64, len: i64, mtpa: f64) {
 
 /// Turns a difference array into running sums, in place, cleaning rounding residue.
 pub(crate) fn integrate(diff: &mut Vec<f64>) {
-    let mut acc = 0.0;
+    running_sums(diff, 0.0);
+    diff.pop();
+}
+
+/// Turns `diff` into running sums that start from `acc` (the running sum before it), in
+/// place, cleaning rounding residue as [`integrate`] does; returns the last running sum.
+/// Integrating a difference array piece by piece gives the same values as at once.
+pub(crate) fn running_sums(diff: &mut [f64], mut acc: f64) -> f64 {
     for v in diff.iter_mut() {
         acc += *v;
         if acc.abs() < OFFLINE_EPSILON_MTPA {
@@ -77,7 +84,7 @@ pub(crate) fn integrate(diff: &mut Vec<f64>) {
         }
         *v = acc;
     }
-    diff.pop();
+    acc
 }
 
 /// One outage: asset `asset` loses `mtpa` on the days `[date, date + days)`.

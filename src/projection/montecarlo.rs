@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::error::Error;
 use crate::observed::records::record_rng;
 use crate::observed::stats::{par_accumulate, par_accumulate_range};
-use crate::observed::timeline::{add_interval, integrate, Outage};
+use crate::observed::timeline::{running_sums, Outage};
 use crate::projection::baseline::Baseline;
 use crate::projection::montecarlo_stats::Accumulator;
 use crate::projection::montecarlo_stats::ScenarioBands;
@@ -106,6 +106,9 @@ struct Scratch {
     /// Per varying slot, the days `[from, to)` outside which this path's observed outages
     /// equal the recorded ones (`from >= to`: none differ).
     path_differs: Vec<Reach>,
+    /// Per varying slot, the last entry of its difference array this path's running
+    /// records touched.
+    slot_end: Vec<usize>,
     /// Per varying slot, the days the current scenario's new strikes reached.
     varying_reach: Vec<Option<Reach>>,
     /// This path's new strikes, shared by its scenarios.
@@ -162,6 +165,47 @@ struct Model<'a> {
     /// The uncertain past: `None` when no observed record that reaches the projected days
     /// or serves as a lookback strike varies between draws.
     past: Option<&'a UncertainPast>,
+    /// Per varying slot, where a path's row may stop being integrated.
+    tails: Vec<SlotTail>,
+}
+
+/// Where a path's row of a varying asset may stop being integrated: its running records
+/// end early in the projected days, and after them the row is the fixed outages' alone.
+/// After an entry `e` of the difference array where the fixed outages' running sum is 0 and
+/// the path's is too, both sums go on alike: the row is `capped[e + 1..]`, the same values
+/// as integrating it to the end gives.
+struct SlotTail {
+    /// The fixed outages' running sums, capped, per day.
+    capped: Vec<f64>,
+    /// Per entry `d` of the difference array, the first entry `e >= d` where the fixed
+    /// outages' running sum is 0 and their capped row after `e` equals the recorded one
+    /// (so a path stopped there differs from the recorded past on no later day);
+    /// `usize::MAX`: none.
+    next_stop: Vec<usize>,
+}
+
+impl SlotTail {
+    fn new(fixed_diff: &[f64], cap: f64, hist: &[f64]) -> Self {
+        let days = hist.len();
+        let mut sums = fixed_diff.to_vec();
+        running_sums(&mut sums, 0.0);
+        let capped: Vec<f64> = sums[..days].iter().map(|v| v.min(cap)).collect();
+        // same_after[d]: the capped row equals the recorded one on every day >= d.
+        let mut same_after = vec![true; days + 2];
+        for d in (0..days).rev() {
+            same_after[d] = same_after[d + 1] && capped[d].to_bits() == hist[d].to_bits();
+        }
+        let mut next_stop = vec![usize::MAX; days + 2];
+        for e in (0..=days).rev() {
+            next_stop[e] = if sums[e] == 0.0 && same_after[e + 1] {
+                e
+            } else {
+                next_stop[e + 1]
+            };
+        }
+        next_stop.pop();
+        SlotTail { capped, next_stop }
+    }
 }
 
 impl<'a> Model<'a> {
@@ -200,6 +244,13 @@ impl<'a> Model<'a> {
             poisson: (base.lambda > 0.0).then(|| Poisson::new(base.lambda).expect("lambda > 0")),
             reference,
             past: base.past.as_ref(),
+            tails: base.past.as_ref().map_or_else(Vec::new, |p| {
+                p.assets
+                    .iter()
+                    .zip(&p.fixed_diff)
+                    .map(|(&a, fixed)| SlotTail::new(fixed, base.capacity[a], &base.hist[a]))
+                    .collect()
+            }),
         }
     }
 
@@ -234,6 +285,7 @@ impl<'a> Model<'a> {
             lookback: self.lookback.clone(),
             path_hist: vec![vec![0.0; self.days + 1]; varying_assets],
             path_differs: vec![Reach { from: 0, to: 0 }; varying_assets],
+            slot_end: vec![0; varying_assets],
             varying_reach: vec![None; varying_assets],
             arrivals: Vec::new(),
             counts: Vec::new(),
@@ -258,34 +310,61 @@ impl<'a> Model<'a> {
             let cap = self.base.capacity[strike.asset];
             s.drawn.push(past.records.draw(*i, strike, cap, &mut rng));
         }
-        for (row, fixed) in s.path_hist.iter_mut().zip(&past.fixed_diff) {
-            row.clear();
-            row.extend_from_slice(fixed);
-        }
+        // The entries of each slot's difference array that its running records touch: the
+        // window's first day, and the day after each record's last (or the window's end).
         let start = self.base.window.start;
+        let days = self.days;
+        let span = |o: &Outage| {
+            let from = (o.date - start).num_days();
+            let (lo, hi) = (from.max(0), (from + i64::from(o.days)).min(days as i64));
+            (lo < hi).then_some((lo as usize, hi as usize))
+        };
+        s.slot_end.iter_mut().for_each(|e| *e = 0);
         for &(v, k) in &past.running {
-            let o = s.drawn[v];
-            add_interval(
-                &mut s.path_hist[k],
-                (o.date - start).num_days(),
-                i64::from(o.days),
-                o.mtpa,
-            );
+            if let Some((_, hi)) = span(&s.drawn[v]) {
+                s.slot_end[k] = s.slot_end[k].max(hi);
+            }
         }
         for (k, row) in s.path_hist.iter_mut().enumerate() {
-            integrate(row);
+            let (fixed, tail) = (&past.fixed_diff[k], &self.tails[k]);
+            // Integrated up to the first entry after the running records where the row can
+            // stop (all of it when there is none), and on when it cannot stop there.
+            let stop = tail.next_stop[s.slot_end[k]];
+            row.clear();
+            row.extend_from_slice(&fixed[..stop.min(days) + 1]);
+            for &(v, slot) in &past.running {
+                if slot == k {
+                    if let Some((lo, hi)) = span(&s.drawn[v]) {
+                        row[lo] += s.drawn[v].mtpa;
+                        row[hi] -= s.drawn[v].mtpa;
+                    }
+                }
+            }
+            let acc = running_sums(row, 0.0);
             let asset = past.assets[k];
             let cap = self.base.capacity[asset];
+            let stopped = stop <= days && acc == 0.0;
+            if !stopped && row.len() <= days {
+                let head = row.len();
+                row.extend_from_slice(&fixed[head..]);
+                running_sums(&mut row[head..], acc);
+            }
+            row.truncate(days);
             for v in row.iter_mut() {
                 *v = v.min(cap);
+            }
+            // Past the stop, the row is the fixed outages' alone and equals the recorded one.
+            let searched = row.len();
+            if stopped {
+                row.extend_from_slice(&tail.capped[searched..]);
             }
             row.push(0.0);
             // The days where this path's past differs from the recorded one, by the test
             // `settle_varying` applies with no new strike: outside them it adds nothing.
             let hist = &self.base.hist[asset];
             let differs = |d: &usize| (row[*d] + 0.0).min(cap) - hist[*d] != 0.0;
-            let from = (0..self.days).find(differs).unwrap_or(self.days);
-            let to = (from..self.days).rfind(differs).map_or(from, |d| d + 1);
+            let from = (0..searched).find(differs).unwrap_or(days);
+            let to = (from..searched).rfind(differs).map_or(from, |d| d + 1);
             s.path_differs[k] = Reach { from, to };
         }
         for &(j, v) in &past.lookback {
@@ -467,20 +546,29 @@ impl<'a> Model<'a> {
                 &base.hist[asset],
             );
             // Only the days where the path's past differs or a new strike reached can
-            // add anything; the others are skipped, in the same order of days.
-            let Reach { mut from, mut to } = s.path_differs[k];
-            if let Some(r) = s.varying_reach[k].take() {
-                if from >= to {
-                    (from, to) = (r.from, r.to);
-                } else {
-                    (from, to) = (from.min(r.from), to.max(r.to));
-                }
-            }
-            for (d, &h) in hist.iter().enumerate().take(to.min(days)).skip(from) {
-                let n = std::mem::take(&mut s.new_offline[asset * days + d]);
-                let delta = (s.path_hist[k][d] + n).min(cap) - h;
-                if delta != 0.0 {
-                    s.add(d, delta, util);
+            // add anything; the others are skipped, in the same order of days: the two
+            // spans one after the other when they are apart, else the one they make.
+            let differs = s.path_differs[k];
+            let spans = match s.varying_reach[k].take() {
+                None => [differs, Reach { from: 0, to: 0 }],
+                Some(r) if differs.from >= differs.to => [r, Reach { from: 0, to: 0 }],
+                Some(r) if r.from > differs.to => [differs, r],
+                Some(r) if differs.from > r.to => [r, differs],
+                Some(r) => [
+                    Reach {
+                        from: differs.from.min(r.from),
+                        to: differs.to.max(r.to),
+                    },
+                    Reach { from: 0, to: 0 },
+                ],
+            };
+            for Reach { from, to } in spans {
+                for (d, &h) in hist.iter().enumerate().take(to.min(days)).skip(from) {
+                    let n = std::mem::take(&mut s.new_offline[asset * days + d]);
+                    let delta = (s.path_hist[k][d] + n).min(cap) - h;
+                    if delta != 0.0 {
+                        s.add(d, delta, util);
+                    }
                 }
             }
         }
