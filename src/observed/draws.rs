@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::data::Slate;
 use crate::error::Error;
-use crate::observed::figures::{figures, kbd_of, DrawOptions, Figures, HistoryOptions};
+use crate::observed::figures::{
+    figures, kbd_of, national_offline, DrawOptions, Figures, HistoryOptions,
+};
 use crate::observed::fuels::{
     any_exports, exports_lost, exports_revenue_lost, tonnes_per_capacity_day, DayExports, FuelPlan,
     PeriodFuels,
@@ -337,7 +339,11 @@ pub(crate) fn draw_figures(
     draws: DrawOptions,
     consequences: Consequences<'_>,
 ) -> Result<HistoryBands, Error> {
-    Ok(draw_history(data, window, options, draws, false, consequences)?.bands)
+    Ok(
+        draw_history(data, window, options, draws, false, consequences)?
+            .bands
+            .expect("the figures of draws without a series"),
+    )
 }
 
 /// The per-day and per-month bands of `window` over `draws` draws of the records.
@@ -387,9 +393,9 @@ pub(crate) fn series_of_stats(window: Window, stats: &DrawStats) -> SeriesBands 
     }
 }
 
-/// What draws of the records give: the figures' bands, and the series' when asked for.
+/// What draws of the records give: the figures' bands, or the series' when asked for.
 struct DrawnHistory {
-    bands: HistoryBands,
+    bands: Option<HistoryBands>,
     series: Option<SeriesBands>,
 }
 
@@ -564,7 +570,7 @@ struct Worker {
 }
 
 /// Draws the records `draws.draws` times over `window` and gives the bands of the national
-/// figures, and with `series` the per-day and per-month bands. Parallel over rayon's
+/// figures, or with `series` the per-day and per-month bands. Parallel over rayon's
 /// thread pool; the numbers depend only on the inputs and the draw options.
 fn draw_history(
     data: &Dataset,
@@ -587,13 +593,14 @@ fn draw_history(
         consequences,
     );
     Ok(DrawnHistory {
-        bands: stats.figures.bands(draws, counts),
+        bands: (!series).then(|| stats.figures.bands(draws, counts)),
         series: series.then(|| series_of_stats(window, &stats)),
     })
 }
 
-/// The statistics of draws `range` of the records over `window` (with the per-day and
-/// per-month ones when `series` is asked for), and the counts of the records that vary.
+/// The statistics of draws `range` of the records over `window` (the per-day and per-month
+/// ones instead of the figures' when `series` is asked for), and the counts of the records
+/// that vary.
 /// Parallel over rayon's thread pool; the numbers depend only on the inputs, the seed and
 /// the range.
 fn accumulate_draws(
@@ -643,8 +650,12 @@ fn accumulate_draws(
         |w, draw| {
             plan.draw_rows(seed, draw, &mut w.diff, &mut w.spans, &mut w.mixed);
             let rows = plan.rows(&w.diff, &w.spans);
-            let f = figures(&data.assets, &rows, days, options, &mut w.total);
-            w.stats.figures.record(&f);
+            if series {
+                national_offline(&rows, days, &mut w.total);
+            } else {
+                let f = figures(&data.assets, &rows, days, options, &mut w.total);
+                w.stats.figures.record(&f);
+            }
             if let Some(d) = balance.and_then(|b| b.figures(w.total.iter().copied())) {
                 w.stats.figures.record_deficit(&d);
             }

@@ -55,8 +55,7 @@ pub(crate) fn figures(
     options: &HistoryOptions,
     national: &mut Vec<f64>,
 ) -> Figures {
-    national.clear();
-    national.resize(days, 0.0);
+    national_offline(offline, days, national);
     let capacity = assets.total_capacity();
     let mut lost_capacity = 0.0;
     let mut lost_throughput = 0.0;
@@ -65,9 +64,6 @@ pub(crate) fn figures(
         let sum: f64 = series.iter().sum();
         lost_capacity += sum;
         lost_throughput += sum * asset.utilization_or(options.default_utilization);
-        for (t, v) in national.iter_mut().zip(series.iter()) {
-            *t += v;
-        }
     }
     let n = days as f64;
     let mean_offline = lost_capacity / n;
@@ -79,6 +75,18 @@ pub(crate) fn figures(
         mean_offline,
         mean_offline_kbd: kbd_of(&unit, mean_offline, options.barrels_per_tonne),
         peak_offline: national.iter().copied().fold(0.0, f64::max),
+    }
+}
+
+/// National offline capacity per day of the assets' rows `offline` (`None`: none offline),
+/// summed asset by asset into `national`.
+pub(crate) fn national_offline(offline: &[Option<&[f64]>], days: usize, national: &mut Vec<f64>) {
+    national.clear();
+    national.resize(days, 0.0);
+    for series in offline.iter().flatten() {
+        for (t, v) in national.iter_mut().zip(series.iter()) {
+            *t += v;
+        }
     }
 }
 

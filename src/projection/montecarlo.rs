@@ -120,18 +120,26 @@ struct Scratch {
     /// Per asset, the days its new strikes reached (`None`: none), and the assets reached.
     reached: Vec<Option<Reach>>,
     reached_list: Vec<usize>,
-    /// National offline capacity (plain and utilization-weighted) of the current scenario
-    /// per day; days not in `touched_days` hold the observed-outage values.
-    offline: Vec<f64>,
-    offline_w: Vec<f64>,
-    /// Days a new strike touched in the current path and scenario, and a mark per day.
-    touched_days: Vec<usize>,
-    day_marked: Vec<bool>,
+    /// The current scenario's national figures.
+    national: National,
     /// This path's totals per scenario.
     path_totals: Vec<PathTotal>,
 }
 
-impl Scratch {
+/// National offline capacity (plain and utilization-weighted) of the current path and
+/// scenario per day; days not in `touched_days` hold the observed-outage values.
+struct National {
+    offline: Vec<f64>,
+    offline_w: Vec<f64>,
+    /// Days a new strike touched, in the order they were first touched, and a mark per day.
+    touched_days: Vec<usize>,
+    day_marked: Vec<bool>,
+    /// The first touched day and the day after the last (`usize::MAX, 0`: none).
+    first: usize,
+    last: usize,
+}
+
+impl National {
     /// Adds `delta` of offline capacity (weighted by `util`) on day `d`, marking the day.
     fn add(&mut self, d: usize, delta: f64, util: f64) {
         self.offline[d] += delta;
@@ -139,6 +147,8 @@ impl Scratch {
         if !self.day_marked[d] {
             self.day_marked[d] = true;
             self.touched_days.push(d);
+            self.first = self.first.min(d);
+            self.last = self.last.max(d + 1);
         }
     }
 }
@@ -293,10 +303,14 @@ impl<'a> Model<'a> {
             reached: vec![None; assets],
             reached_list: Vec::new(),
             // Hold the observed-outage values between paths; touched days are restored.
-            offline: self.hist_offline.clone(),
-            offline_w: self.hist_offline_w.clone(),
-            touched_days: Vec::new(),
-            day_marked: vec![false; self.days],
+            national: National {
+                offline: self.hist_offline.clone(),
+                offline_w: self.hist_offline_w.clone(),
+                touched_days: Vec::new(),
+                day_marked: vec![false; self.days],
+                first: usize::MAX,
+                last: 0,
+            },
             path_totals: vec![PathTotal::default(); self.multipliers.len()],
         }
     }
@@ -523,11 +537,11 @@ impl<'a> Model<'a> {
                 base.utilization[asset],
                 &base.hist[asset],
             );
-            for (d, &h) in hist.iter().enumerate().take(to).skip(from) {
-                let n = s.new_offline[asset * days + d];
-                if n > 0.0 {
-                    s.new_offline[asset * days + d] = 0.0;
-                    s.add(d, (h + n).min(cap) - h, util);
+            let row = &mut s.new_offline[asset * days + from..asset * days + to];
+            for ((d, &h), n) in (from..to).zip(&hist[from..to]).zip(row) {
+                if *n > 0.0 {
+                    let n = std::mem::take(n);
+                    s.national.add(d, (h + n).min(cap) - h, util);
                 }
             }
         }
@@ -563,11 +577,15 @@ impl<'a> Model<'a> {
                 ],
             };
             for Reach { from, to } in spans {
-                for (d, &h) in hist.iter().enumerate().take(to.min(days)).skip(from) {
-                    let n = std::mem::take(&mut s.new_offline[asset * days + d]);
-                    let delta = (s.path_hist[k][d] + n).min(cap) - h;
+                let to = to.min(days).max(from);
+                let row = &mut s.new_offline[asset * days + from..asset * days + to];
+                let days_of = (from..to)
+                    .zip(&hist[from..to])
+                    .zip(&s.path_hist[k][from..to]);
+                for (((d, &h), &past), n) in days_of.zip(row) {
+                    let delta = (past + std::mem::take(n)).min(cap) - h;
                     if delta != 0.0 {
-                        s.add(d, delta, util);
+                        s.national.add(d, delta, util);
                     }
                 }
             }
@@ -581,11 +599,10 @@ impl<'a> Model<'a> {
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
         if let Some(acc) = acc {
             // The touched days in order of day, as runs of days are counted.
-            let (first, last) = s
-                .touched_days
-                .iter()
-                .fold((usize::MAX, 0), |(lo, hi), &d| (lo.min(d), hi.max(d + 1)));
-            let (offline, offline_w, marked) = (&s.offline, &s.offline_w, &s.day_marked);
+            let national = &s.national;
+            let (first, last) = (national.first, national.last);
+            let (offline, offline_w, marked) =
+                (&national.offline, &national.offline_w, &national.day_marked);
             acc.record_days(
                 sc,
                 (first..last).filter(|&d| marked[d]).map(|d| {
@@ -599,15 +616,17 @@ impl<'a> Model<'a> {
         }
         let mut lost = self.hist_offline_total;
         let mut loss = self.hist_loss_total;
-        for &d in &s.touched_days {
-            let day_loss = s.offline_w[d] * self.loss_per_mtpa_w[d];
-            lost += s.offline[d] - self.hist_offline[d];
+        let national = &mut s.national;
+        for &d in &national.touched_days {
+            let day_loss = national.offline_w[d] * self.loss_per_mtpa_w[d];
+            lost += national.offline[d] - self.hist_offline[d];
             loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
-            s.offline[d] = self.hist_offline[d];
-            s.offline_w[d] = self.hist_offline_w[d];
-            s.day_marked[d] = false;
+            national.offline[d] = self.hist_offline[d];
+            national.offline_w[d] = self.hist_offline_w[d];
+            national.day_marked[d] = false;
         }
-        s.touched_days.clear();
+        national.touched_days.clear();
+        (national.first, national.last) = (usize::MAX, 0);
         PathTotal {
             lost: self.base.unit.amount(lost),
             loss_usd: loss,

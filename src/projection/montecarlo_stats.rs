@@ -272,12 +272,15 @@ impl Notes {
 
     fn add_run(&mut self, sc: usize, run: ValueRun) {
         let (days, v) = (self.days, run.value);
-        let span = sc * days + run.from..=sc * days + run.to;
-        for m in &mut self.min[span.clone()] {
-            *m = m.min(v);
-        }
-        for m in &mut self.max[span] {
-            *m = m.max(v);
+        let span = sc * days + run.from..sc * days + run.to + 1;
+        // Values are never NaN: comparisons give `f64::min` and `max`, and vectorise.
+        for (min, max) in self.min[span.clone()].iter_mut().zip(&mut self.max[span]) {
+            if v < *min {
+                *min = v;
+            }
+            if v > *max {
+                *max = v;
+            }
         }
         let fixed = DayStat::fixed_point(v, self.sum_scale);
         let row = sc * (days + 1);
@@ -451,63 +454,53 @@ impl Accumulator {
             }
         });
         runs.pending = true;
-        // Each figure's current run of one value, and of one bucket.
-        let (mut o_value, mut r_value): (Option<ValueRun>, Option<ValueRun>) = (None, None);
-        let (mut o_bucket, mut r_bucket): (Option<Run>, Option<Run>) = (None, None);
-        // Extends `run` with day `d` of `value`, or counts it and starts the next.
-        let step = |run: &mut Option<ValueRun>,
-                    lane: &mut Lane,
-                    bucket_run: &mut Option<Run>,
-                    d: usize,
-                    value: f64|
-         -> Option<ValueRun> {
-            match run {
-                Some(r) if r.to + 1 == d && r.value.to_bits() == value.to_bits() => {
-                    r.to = d;
-                    None
-                }
-                _ => {
-                    let ended = run.take();
-                    if let Some(r) = ended {
-                        lane.add(sc, r, bucket_run, days);
-                    }
-                    *run = Some(ValueRun {
-                        value,
-                        from: d,
-                        to: d,
-                    });
-                    ended
-                }
-            }
+        // Each figure's current run of one value (none yet: a run no day follows), and of
+        // one bucket.
+        let none = ValueRun {
+            value: 0.0,
+            from: usize::MAX,
+            to: usize::MAX - 1,
         };
+        let (mut o_value, mut r_value) = (none, none);
+        let (mut o_bucket, mut r_bucket): (Option<Run>, Option<Run>) = (None, None);
         let recorded = &mut runs.recorded[sc * (days + 1)..(sc + 1) * (days + 1)];
         for (d, offline, revenue) in touched {
             // Values below 0 count as 0, as `DayStat::record` counts them.
-            if let Some(r) = step(
-                &mut o_value,
-                &mut runs.offline,
-                &mut o_bucket,
-                d,
-                offline.max(0.0),
-            ) {
-                recorded[r.from] += 1;
-                recorded[r.to + 1] -= 1;
+            let (offline, revenue) = (offline.max(0.0), revenue.max(0.0));
+            if o_value.to + 1 == d && o_value.value.to_bits() == offline.to_bits() {
+                o_value.to = d;
+            } else {
+                if o_value.from != usize::MAX {
+                    runs.offline.add(sc, o_value, &mut o_bucket, days);
+                    recorded[o_value.from] += 1;
+                    recorded[o_value.to + 1] -= 1;
+                }
+                o_value = ValueRun {
+                    value: offline,
+                    from: d,
+                    to: d,
+                };
             }
-            step(
-                &mut r_value,
-                &mut runs.revenue,
-                &mut r_bucket,
-                d,
-                revenue.max(0.0),
-            );
+            if r_value.to + 1 == d && r_value.value.to_bits() == revenue.to_bits() {
+                r_value.to = d;
+            } else {
+                if r_value.from != usize::MAX {
+                    runs.revenue.add(sc, r_value, &mut r_bucket, days);
+                }
+                r_value = ValueRun {
+                    value: revenue,
+                    from: d,
+                    to: d,
+                };
+            }
         }
-        if let Some(r) = o_value {
-            runs.offline.add(sc, r, &mut o_bucket, days);
-            recorded[r.from] += 1;
-            recorded[r.to + 1] -= 1;
+        if o_value.from != usize::MAX {
+            runs.offline.add(sc, o_value, &mut o_bucket, days);
+            recorded[o_value.from] += 1;
+            recorded[o_value.to + 1] -= 1;
         }
-        if let Some(r) = r_value {
-            runs.revenue.add(sc, r, &mut r_bucket, days);
+        if r_value.from != usize::MAX {
+            runs.revenue.add(sc, r_value, &mut r_bucket, days);
         }
         if let Some(r) = o_bucket {
             runs.offline
