@@ -89,7 +89,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 #: An input table: a CSV or Parquet file, a polars or pandas DataFrame, or None (bundled).
 TableLike = Union[PathLike, pl.DataFrame, Any, None]
 
-CHART_KINDS = ("capacity", "revenue", "outages", "monthly", "map", "benchmarks")
+CHART_KINDS = ("capacity", "revenue", "fuels", "power", "outages", "monthly", "map", "benchmarks")
 
 
 def _frame_or_path(table: TableLike, name: str) -> Any:
@@ -449,7 +449,8 @@ class Settings:
     @classmethod
     def bundled(cls, data: Dataset) -> "Settings":
         """The bundled 2025 truce case: 30-day truce from 2025-03-18 against no truce, as of
-        2025-03-17, projected to 2025-06-30, on both sides."""
+        2025-03-17, projected to 2025-06-30, on both sides (on the one side whose group
+        ``data`` holds, for one group's data)."""
         return cls._wrap(_native.Settings.bundled(data._inner))
 
     @classmethod
@@ -637,8 +638,10 @@ class Projection:
         return path
 
     def chart(self, kind: str = "capacity", width: int = 1200, height: int = 700) -> Chart:
-        """The chart ``kind`` (capacity, revenue, outages, monthly, map, benchmarks) of
-        ``width`` x ``height`` pixels: Jupyter shows it inline; ``.save(path)`` writes it."""
+        """The chart ``kind`` (capacity, revenue, fuels, power, outages, monthly, map,
+        benchmarks) of ``width`` x ``height`` pixels: Jupyter shows it inline;
+        ``.save(path)`` writes it. ``fuels`` draws a group of refineries' fuels and exports
+        lost, ``power`` a power group's supply against the demand peak and its hours short."""
         return Chart(self, kind, width, height)
 
     def gain(self, scenario: str) -> Record:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 import polars as pl
@@ -156,6 +157,30 @@ def test_objects_pickle_and_charts_render(refining: si.Dataset, settings: si.Set
         chart.save(tmp_path / "c.gif")
     with pytest.raises(ValueError, match="chart kind"):
         si.project(refining, settings).chart("pie")
+
+
+def test_every_chart_kind_of_the_command_line_draws(
+    cli: Path, bundled: si.Dataset, settings: si.Settings, tmp_path: Path
+) -> None:
+    """Python draws every chart the command line draws: the fuels of the refineries and the
+    hours without power of the power plants among them."""
+    help_text = run_cli(cli, "chart", "--help", cwd=tmp_path).stdout
+    found = re.search(r"\[possible values: ([^\]]+)\]", " ".join(help_text.split()))
+    assert found is not None
+    assert tuple(k.strip() for k in found.group(1).split(",")) == si.CHART_KINDS
+    fuels = si.project(bundled.group("ru-refining"), settings).chart("fuels", width=640, height=400)
+    assert "Fuels and exports lost to strikes" in fuels.svg and fuels.png[:4] == b"\x89PNG"
+    power = si.project(bundled.group("ua-power"), settings).chart("power", width=640, height=400)
+    assert "Hours without power" in power.svg and power.png[:4] == b"\x89PNG"
+
+
+def test_the_bundled_case_of_one_group(bundled: si.Dataset, settings: si.Settings) -> None:
+    """The bundled case of one group's data is that group's part of the whole case."""
+    for group in ("ru-refining", "ua-power"):
+        one = bundled.group(group)
+        alone = si.project(one, si.Settings.bundled(one), paths=200, seed=1).summary()
+        whole = si.project(one, settings, paths=200, seed=1).summary()
+        assert alone.equals(whole, null_equal=True), group
 
 
 def test_help_is_useful() -> None:

@@ -97,7 +97,7 @@ pub(crate) enum Command {
     /// Project capacity, throughput and revenue under truce and no-truce scenarios.
     #[command(after_help = project::EXAMPLES)]
     Project(project::Opts),
-    /// Draw a chart (capacity, revenue, outages, monthly, map, benchmarks) as PNG or SVG.
+    /// Draw a chart (capacity, revenue, fuels, power, outages, monthly, map, benchmarks) as PNG or SVG.
     #[command(after_help = chart::EXAMPLES)]
     Chart(chart::Opts),
     /// Export the bundled datasets, or print an empty template to fill in.

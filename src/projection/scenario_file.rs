@@ -317,9 +317,21 @@ impl Settings {
         })
     }
 
-    /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`).
+    /// The bundled 2025 truce case (`datasets/scenarios/truce-2025.toml`). Its truce covers
+    /// both bundled groups; for data with only one of them (`Dataset::group`), the truce
+    /// covers that one. Data with neither is refused, naming the groups the truce covers.
     pub fn bundled(data: &Dataset) -> Result<Self, Error> {
-        Self::from_toml(BUNDLED_NAME, crate::data::BUNDLED_SCENARIOS_TOML, data)
+        let mut file = parse_file(BUNDLED_NAME, crate::data::BUNDLED_SCENARIOS_TOML)?;
+        let groups = data.groups();
+        for scenario in &mut file.scenarios {
+            if let Some(covered) = &mut scenario.groups {
+                let covered = covered.get_mut();
+                if covered.iter().any(|g| groups.contains(g)) {
+                    covered.retain(|g| groups.contains(g));
+                }
+            }
+        }
+        Self::resolve(&file, &Overrides::default(), data, Vec::new())
     }
 
     /// The settings of data given with no scenario file: one no-truce scenario and every
@@ -1031,6 +1043,30 @@ mod tests {
         assert!(
             none.contains("truce_days (given): expected a whole number of days >= 1, found 0"),
             "{none}"
+        );
+    }
+
+    /// The bundled case of one bundled group's data covers that group; of data with neither
+    /// bundled group, it is refused with the groups its truce covers.
+    #[test]
+    fn the_bundled_case_of_one_bundled_group_covers_that_group() {
+        let all = Dataset::bundled().unwrap();
+        let covered = |s: &Settings| -> Vec<String> {
+            let truce = s.scenarios().iter().find(|s| s.truce.is_some()).unwrap();
+            truce.covers.iter().map(|c| c.group.clone()).collect()
+        };
+        assert_eq!(
+            covered(&Settings::bundled(&all).unwrap()),
+            ["ru-refining", "ua-power"]
+        );
+        for group in ["ru-refining", "ua-power"] {
+            let one = all.group(group).unwrap();
+            assert_eq!(covered(&Settings::bundled(&one).unwrap()), [group]);
+        }
+        let other = Settings::bundled(&data()).unwrap_err().to_string();
+        assert!(
+            other.contains("found \"ru-refining\", which has no assets"),
+            "{other}"
         );
     }
 }
