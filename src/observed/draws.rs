@@ -20,7 +20,7 @@ use crate::observed::fuels::{
 use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
 use crate::observed::stats::{par_accumulate_range, DayStat};
-use crate::observed::timeline::{running_sums, Outage, Timeline, Window};
+use crate::observed::timeline::{interval_entries, running_sums, Outage, Timeline, Window};
 use crate::units::Unit;
 
 /// The 10th, 50th and 90th percentiles of a figure over record draws.
@@ -514,10 +514,8 @@ impl<'a> DrawPlan<'a> {
                 mixed.push((i, o));
             }
             // The outage's part of the window, as `add_interval` adds it.
-            let from = self.window.offset(o.date);
-            let (lo, hi) = (from.max(0), (from + i64::from(o.days)).min(days as i64));
-            if lo < hi {
-                let (lo, hi) = (lo as usize, hi as usize);
+            let entries = interval_entries(days, self.window.offset(o.date), i64::from(o.days));
+            if let Some((lo, hi)) = entries {
                 diff[k][lo] += o.mtpa;
                 diff[k][hi] -= o.mtpa;
                 spans[k] = Some(spans[k].map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));

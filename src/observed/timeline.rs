@@ -58,13 +58,18 @@ impl Window {
 /// Adds `mtpa` to `diff` over the part of `[from, from + len)` (window offsets) that
 /// falls in the window; `diff` has one more slot than the window has days.
 pub(crate) fn add_interval(diff: &mut [f64], from: i64, len: i64, mtpa: f64) {
-    let n = diff.len() as i64 - 1;
-    let lo = from.max(0);
-    let hi = (from + len).min(n);
-    if lo < hi {
-        diff[lo as usize] += mtpa;
-        diff[hi as usize] -= mtpa;
+    if let Some((lo, hi)) = interval_entries(diff.len().saturating_sub(1), from, len) {
+        diff[lo] += mtpa;
+        diff[hi] -= mtpa;
     }
+}
+
+/// The two entries of a difference array over `days` days that [`add_interval`] changes for
+/// `[from, from + len)`: its first day in the window and the day after its last (or the
+/// window's end); `None` when no day of it is in the window.
+pub(crate) fn interval_entries(days: usize, from: i64, len: i64) -> Option<(usize, usize)> {
+    let (lo, hi) = (from.max(0), (from + len).min(days as i64));
+    (lo < hi).then_some((lo as usize, hi as usize))
 }
 
 /// Turns a difference array into running sums, in place, cleaning rounding residue.

@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::error::Error;
 use crate::observed::records::record_rng;
 use crate::observed::stats::{par_accumulate, par_accumulate_range};
-use crate::observed::timeline::{running_sums, Outage};
+use crate::observed::timeline::{interval_entries, running_sums, Outage};
 use crate::projection::baseline::Baseline;
 use crate::projection::montecarlo_stats::Accumulator;
 use crate::projection::montecarlo_stats::ScenarioBands;
@@ -328,11 +328,8 @@ impl<'a> Model<'a> {
         // window's first day, and the day after each record's last (or the window's end).
         let start = self.base.window.start;
         let days = self.days;
-        let span = |o: &Outage| {
-            let from = (o.date - start).num_days();
-            let (lo, hi) = (from.max(0), (from + i64::from(o.days)).min(days as i64));
-            (lo < hi).then_some((lo as usize, hi as usize))
-        };
+        let span =
+            |o: &Outage| interval_entries(days, (o.date - start).num_days(), i64::from(o.days));
         s.slot_end.iter_mut().for_each(|e| *e = 0);
         for &(v, k) in &past.running {
             if let Some((_, hi)) = span(&s.drawn[v]) {
@@ -752,4 +749,30 @@ pub(crate) fn lost_samples(
     let mut lost = worker.lost;
     lost.sort_by(f64::total_cmp);
     Ok(lost)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fixed outage of 2 on days 1-2 and a varying record recorded as 1 on days 0-1: a
+    /// path may stop integrating at entry 3 (the fixed outage over, the rows equal after
+    /// it) and at any later one, never before, since the recorded row differs on day 1.
+    #[test]
+    fn a_path_stops_where_the_fixed_outages_are_over_and_the_rows_agree() {
+        let fixed_diff = [0.0, 2.0, 0.0, -2.0, 0.0, 0.0, 0.0];
+        let hist = [1.0, 3.0, 2.0, 0.0, 0.0, 0.0];
+        let tail = SlotTail::new(&fixed_diff, 5.0, &hist);
+        assert_eq!(tail.capped, [0.0, 2.0, 2.0, 0.0, 0.0, 0.0]);
+        assert_eq!(tail.next_stop, [3, 3, 3, 3, 4, 5, 6]);
+        // Capped at 1.5, the fixed row is 1.5 on days 1-2 and never equals the recorded
+        // one there: the first stop is still entry 3.
+        let tail = SlotTail::new(&fixed_diff, 1.5, &hist);
+        assert_eq!(tail.capped, [0.0, 1.5, 1.5, 0.0, 0.0, 0.0]);
+        assert_eq!(tail.next_stop[0], 3);
+        // A fixed outage running to the window's end: no stop before the last entry.
+        let open = [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, -2.0];
+        let tail = SlotTail::new(&open, 5.0, &[1.0, 3.0, 2.0, 2.0, 2.0, 2.0]);
+        assert_eq!(tail.next_stop, [6; 7]);
+    }
 }
