@@ -375,12 +375,9 @@ fn main() {
     }
     if wanted("W2") {
         write_w2(d);
-        for (name, paths, runs) in [
-            ("W2 Monte Carlo 100,000 paths", "100000", RUNS),
-            ("W2 Monte Carlo 10,000 paths", "10000", RUNS),
-            ("W2 Monte Carlo 1,000,000 paths", "1000000", 1),
-        ] {
-            let a = strings(&[
+        // W2's projection with `paths` paths and `model` (`None`: the group's default).
+        let w2 = |paths: &str, model: Option<&str>| {
+            let mut a = strings(&[
                 "project",
                 "--group",
                 "ru-refining",
@@ -390,60 +387,34 @@ fn main() {
                 paths,
                 "--seed",
                 "1",
-                "--arrivals",
-                "poisson",
-                "--calibration",
-                "none",
                 "--out",
                 "w2",
                 "--quiet",
             ]);
-            measure(name, &a, d, runs);
+            if let Some(model) = model {
+                a.extend(strings(&["--arrivals", model, "--calibration", "none"]));
+            }
+            a
+        };
+        for (name, paths, runs) in [
+            ("W2 Monte Carlo 100,000 paths", "100000", RUNS),
+            ("W2 Monte Carlo 10,000 paths", "10000", RUNS),
+            ("W2 Monte Carlo 1,000,000 paths", "1000000", 1),
+        ] {
+            measure(name, &w2(paths, Some("poisson")), d, runs);
         }
         // The group's default: hawkes, bands read at its track record's levels (48 earlier
         // projections of 2,000 paths each, before the run's own paths).
-        let a = strings(&[
-            "project",
-            "--group",
-            "ru-refining",
-            "--scenarios",
-            "w2.toml",
-            "--paths",
-            "100000",
-            "--seed",
-            "1",
-            "--out",
-            "w2",
-            "--quiet",
-        ]);
         measure(
             "W2 Monte Carlo 100,000 paths, the default (hawkes, conformal)",
-            &a,
+            &w2("100000", None),
             d,
             RUNS,
         );
         for model in ["negbin", "hawkes", "resample", "campaign"] {
-            let a = strings(&[
-                "project",
-                "--group",
-                "ru-refining",
-                "--scenarios",
-                "w2.toml",
-                "--paths",
-                "100000",
-                "--seed",
-                "1",
-                "--arrivals",
-                model,
-                "--calibration",
-                "none",
-                "--out",
-                "w2",
-                "--quiet",
-            ]);
             measure(
                 &format!("W2 Monte Carlo 100,000 paths, {model} arrivals"),
-                &a,
+                &w2("100000", Some(model)),
                 d,
                 RUNS,
             );

@@ -214,6 +214,26 @@ fn moved(estimate: f64, value: f64, mean: f64) -> f64 {
     }
 }
 
+/// A campaign model's rate set to `value`: its posterior's mean (from `strikes` over `days`)
+/// moved by the ratio of the value to the estimate.
+fn move_rate(rate: &mut Estimate, value: f64, strikes: &mut f64, days: f64) {
+    let days = days.max(1.0);
+    let mean = moved(rate.value, value, (*strikes + 0.5) / days);
+    *strikes = mean * days - 0.5;
+    rate.value = value;
+}
+
+/// A campaign model's daily chance of a switch set to `value`: its posterior's mean (from
+/// the days that switched, `switches`, and those that stayed, `stays`) moved by the ratio of
+/// the value to the estimate.
+fn move_chance(chance: &mut Estimate, value: f64, switches: &mut f64, stays: &mut f64) {
+    let weight = *switches + *stays + 1.0;
+    let mean = moved(chance.value, value, (*switches + 0.5) / weight).min(1.0 - 1e-9);
+    *switches = mean * weight - 0.5;
+    *stays = (1.0 - mean) * weight - 0.5;
+    chance.value = value;
+}
+
 /// `fitted` with each parameter of `set` at the value given in place of its estimate, where
 /// the model in use has it (MODEL.md, "Sensitivity"). A Hawkes process's excitation at the
 /// as-of date follows its branching ratio and decay, from the strike times `strike_days` of
@@ -239,12 +259,12 @@ pub(crate) fn set_params(
                     evidence,
                     ..
                 },
-            ) => {
-                let days = evidence.quiet_days.max(1.0);
-                let mean = moved(quiet_rate.value, v, (evidence.quiet_strikes + 0.5) / days);
-                evidence.quiet_strikes = mean * days - 0.5;
-                quiet_rate.value = v;
-            }
+            ) => move_rate(
+                quiet_rate,
+                v,
+                &mut evidence.quiet_strikes,
+                evidence.quiet_days,
+            ),
             (
                 ArrivalParam::CampaignRate,
                 Params::Campaign {
@@ -252,16 +272,12 @@ pub(crate) fn set_params(
                     evidence,
                     ..
                 },
-            ) => {
-                let days = evidence.campaign_days.max(1.0);
-                let mean = moved(
-                    campaign_rate.value,
-                    v,
-                    (evidence.campaign_strikes + 0.5) / days,
-                );
-                evidence.campaign_strikes = mean * days - 0.5;
-                campaign_rate.value = v;
-            }
+            ) => move_rate(
+                campaign_rate,
+                v,
+                &mut evidence.campaign_strikes,
+                evidence.campaign_days,
+            ),
             (
                 ArrivalParam::CampaignStart,
                 Params::Campaign {
@@ -269,26 +285,23 @@ pub(crate) fn set_params(
                     evidence,
                     ..
                 },
-            ) => {
-                let weight = evidence.starts + evidence.quiet_stays + 1.0;
-                let mean =
-                    moved(to_campaign.value, v, (evidence.starts + 0.5) / weight).min(1.0 - 1e-9);
-                evidence.starts = mean * weight - 0.5;
-                evidence.quiet_stays = (1.0 - mean) * weight - 0.5;
-                to_campaign.value = v;
-            }
+            ) => move_chance(
+                to_campaign,
+                v,
+                &mut evidence.starts,
+                &mut evidence.quiet_stays,
+            ),
             (
                 ArrivalParam::CampaignEnd,
                 Params::Campaign {
                     to_quiet, evidence, ..
                 },
-            ) => {
-                let weight = evidence.ends + evidence.campaign_stays + 1.0;
-                let mean = moved(to_quiet.value, v, (evidence.ends + 0.5) / weight).min(1.0 - 1e-9);
-                evidence.ends = mean * weight - 0.5;
-                evidence.campaign_stays = (1.0 - mean) * weight - 0.5;
-                to_quiet.value = v;
-            }
+            ) => move_chance(
+                to_quiet,
+                v,
+                &mut evidence.ends,
+                &mut evidence.campaign_stays,
+            ),
             _ => {}
         }
     }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::observed::timeline::Window;
+use crate::projection::arrivals::{ArrivalParam, Arrivals};
+use crate::projection::calibration::Calibration;
 
 /// Default lookback window for the base rate, days.
 pub(crate) const DEFAULT_LOOKBACK_DAYS: u32 = 90;
@@ -174,9 +176,9 @@ pub struct Settings {
     /// The scenarios, in file order (names unique).
     pub(crate) scenarios: Vec<Scenario>,
     /// The arrival model of new strikes (MODEL.md, "Arrival models").
-    pub(crate) arrivals: crate::projection::arrivals::Arrivals,
+    pub(crate) arrivals: Arrivals,
     /// How the Monte Carlo bands are read from the paths (MODEL.md, "Calibration").
-    pub(crate) calibration: crate::projection::calibration::Calibration,
+    pub(crate) calibration: Calibration,
     /// Where each top-level setting came from (not a value of the settings: left out of
     /// equality, but kept with them through a shard state or a pickle, so that a run's
     /// record says the same however its settings travelled).
@@ -188,37 +190,20 @@ pub struct Settings {
     /// Fitted parameters of the arrival model set in place of their estimates (only from a
     /// sensitivity analysis; empty otherwise, and then left out).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) arrival_params: Vec<(crate::projection::arrivals::ArrivalParam, f64)>,
+    pub(crate) arrival_params: Vec<(ArrivalParam, f64)>,
 }
 
 /// The arrival model and calibration that the bundled backtest earned for each bundled group:
 /// the best mean CRPS among the readings whose P10-P90 coverage is 72-88 % at the default
 /// 90-day lookback (README, "How good are the projections?"; MODEL.md, "The default").
-pub const EARNED_DEFAULTS: [(
-    &str,
-    crate::projection::arrivals::Arrivals,
-    crate::projection::calibration::Calibration,
-); 2] = [
-    (
-        "ru-refining",
-        crate::projection::arrivals::Arrivals::Hawkes,
-        crate::projection::calibration::Calibration::Conformal,
-    ),
-    (
-        "ua-power",
-        crate::projection::arrivals::Arrivals::Campaign,
-        crate::projection::calibration::Calibration::Conformal,
-    ),
+pub const EARNED_DEFAULTS: [(&str, Arrivals, Calibration); 2] = [
+    ("ru-refining", Arrivals::Hawkes, Calibration::Conformal),
+    ("ua-power", Arrivals::Campaign, Calibration::Conformal),
 ];
 
 /// The arrival model and calibration `group`'s backtest earned, if it is a bundled group
 /// ([`EARNED_DEFAULTS`]); other groups keep the reference, `poisson` read as its paths are.
-pub fn earned_default(
-    group: &str,
-) -> Option<(
-    crate::projection::arrivals::Arrivals,
-    crate::projection::calibration::Calibration,
-)> {
+pub fn earned_default(group: &str) -> Option<(Arrivals, Calibration)> {
     EARNED_DEFAULTS
         .iter()
         .find(|(g, _, _)| *g == group)
@@ -325,21 +310,18 @@ impl Settings {
     }
 
     /// The arrival model of new strikes.
-    pub fn arrivals(&self) -> crate::projection::arrivals::Arrivals {
+    pub fn arrivals(&self) -> Arrivals {
         self.arrivals
     }
 
     /// How the Monte Carlo bands are read from the paths.
-    pub fn calibration(&self) -> crate::projection::calibration::Calibration {
+    pub fn calibration(&self) -> Calibration {
         self.calibration
     }
 
     /// The same settings with the bands read another way (given: no group's earned
     /// default replaces it).
-    pub fn with_calibration(
-        &self,
-        calibration: crate::projection::calibration::Calibration,
-    ) -> Settings {
+    pub fn with_calibration(&self, calibration: Calibration) -> Settings {
         Settings {
             calibration,
             origin: self.origin.giving("calibration"),
@@ -354,7 +336,7 @@ impl Settings {
 
     /// The same settings with another arrival model (given: no group's earned default
     /// replaces it).
-    pub fn with_arrivals(&self, arrivals: crate::projection::arrivals::Arrivals) -> Settings {
+    pub fn with_arrivals(&self, arrivals: Arrivals) -> Settings {
         Settings {
             arrivals,
             origin: self.origin.giving("arrivals"),
@@ -381,18 +363,14 @@ impl Settings {
     }
 
     /// The fitted parameters of the arrival model set in place of their estimates.
-    pub fn arrival_params(&self) -> &[(crate::projection::arrivals::ArrivalParam, f64)] {
+    pub fn arrival_params(&self) -> &[(ArrivalParam, f64)] {
         &self.arrival_params
     }
 
     /// The same settings with the arrival model's fitted `param` at `value` in place of its
     /// estimate, where the model in use has it; a value outside the parameter's domain is
     /// refused.
-    pub fn with_arrival_param(
-        &self,
-        param: crate::projection::arrivals::ArrivalParam,
-        value: f64,
-    ) -> Result<Settings, Error> {
+    pub fn with_arrival_param(&self, param: ArrivalParam, value: f64) -> Result<Settings, Error> {
         let (rule, ok) = param.domain();
         if !ok(value) {
             return Err(Error::setting(param.name(), rule, value));

@@ -99,18 +99,20 @@ fn the_headline_as_known_on_the_truce_day_and_from_firm_records() {
 
 #[test]
 fn the_truce_table() {
-    let v = json(
-        &Workdir::new()
-            .run(&[
-                "project",
-                "--paths",
-                "10000",
-                "--json",
-                "--group",
-                "ru-refining",
-            ])
-            .ok(),
-    );
+    // The refineries' truce case with 10,000 paths and the flags `extra`.
+    let refineries = |extra: &[&str]| {
+        let mut args = vec![
+            "project",
+            "--paths",
+            "10000",
+            "--json",
+            "--group",
+            "ru-refining",
+        ];
+        args.extend_from_slice(extra);
+        json(&Workdir::new().run(&args).ok())
+    };
+    let v = refineries(&[]);
     let (no, truce) = (&v[0], &v[1]);
     assert_eq!(no["scenario"], "no-truce");
     // The refineries' earned default: hawkes, bands read at the track record's levels.
@@ -147,22 +149,7 @@ fn the_truce_table() {
     );
     prints_as(&no["observed_lost_capacity_mt"], 2.79, 2);
     // The old default beside it, for this release.
-    let old = json(
-        &Workdir::new()
-            .run(&[
-                "project",
-                "--paths",
-                "10000",
-                "--json",
-                "--group",
-                "ru-refining",
-                "--arrivals",
-                "poisson",
-                "--calibration",
-                "none",
-            ])
-            .ok(),
-    );
+    let old = refineries(&["--arrivals", "poisson", "--calibration", "none"]);
     prints_as(&old[0]["lost_capacity_mt"], 5.45, 2);
     prints_as(&old[1]["gain_capacity_mt"], 0.85, 2);
     prints_as(&old[1]["gain_capacity_mt_p90"], 1.45, 2);

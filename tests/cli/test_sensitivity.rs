@@ -232,17 +232,21 @@ fn monte_carlo_paths_leave_out_the_default_scales_they_redraw() {
 #[test]
 fn the_arrival_models_fitted_parameters_are_ranged() {
     let w = Workdir::new();
-    w.run(&[
-        "sensitivity",
-        "--group",
-        "ru-refining",
-        "--method",
-        "tornado",
-        "--out",
-        "t",
-    ])
-    .ok();
-    let (header, rows) = table(&w, "t/tornado.csv");
+    // The tornado of a group's truce gain, its table's header and rows.
+    let tornado = |group: &str| {
+        w.run(&[
+            "sensitivity",
+            "--group",
+            group,
+            "--method",
+            "tornado",
+            "--out",
+            group,
+        ])
+        .ok();
+        table(&w, &format!("{group}/tornado.csv"))
+    };
+    let (header, rows) = tornado("ru-refining");
     let fit = json(
         &w.run(&["project", "--group", "ru-refining", "--json", "--out", "p"])
             .ok(),
@@ -276,17 +280,7 @@ fn the_arrival_models_fitted_parameters_are_ranged() {
     );
     // On the power plants, the campaign model's: at their estimates every parameter leaves
     // the fit as it was, so the base case is the projection's own truce gain.
-    w.run(&[
-        "sensitivity",
-        "--group",
-        "ua-power",
-        "--method",
-        "tornado",
-        "--out",
-        "tp",
-    ])
-    .ok();
-    let (power_header, power_rows) = table(&w, "tp/tornado.csv");
+    let (power_header, power_rows) = tornado("ua-power");
     for name in [
         "campaign_quiet_rate",
         "campaign_rate",
