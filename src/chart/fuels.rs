@@ -81,7 +81,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         sizes,
         title,
         |s| s.fuels.is_some(),
-        "no fuels to plot: the refineries' yields are not known",
+        "no fuels to plot: only refineries in Mt/yr with known yields",
     )?
     else {
         return Ok(());
