@@ -24,8 +24,8 @@ use crate::observed::records::record_rng;
 use crate::observed::stats::{par_accumulate, par_accumulate_range};
 use crate::observed::timeline::{interval_entries, running_sums, Outage};
 use crate::projection::baseline::Baseline;
-use crate::projection::montecarlo_stats::Accumulator;
 use crate::projection::montecarlo_stats::ScenarioBands;
+use crate::projection::montecarlo_stats::{Accumulator, TouchedDays};
 use crate::projection::past::UncertainPast;
 use crate::projection::scenario::Scenario;
 
@@ -124,6 +124,8 @@ struct Scratch {
     national: National,
     /// This path's totals per scenario.
     path_totals: Vec<PathTotal>,
+    /// The current scenario's revenue on its touched days, USD.
+    revenue: Vec<f64>,
 }
 
 /// National offline capacity (plain and utilization-weighted) of the current path and
@@ -140,15 +142,33 @@ struct National {
 }
 
 impl National {
-    /// Adds `delta` of offline capacity (weighted by `util`) on day `d`, marking the day.
-    fn add(&mut self, d: usize, delta: f64, util: f64) {
-        self.offline[d] += delta;
-        self.offline_w[d] += delta * util;
-        if !self.day_marked[d] {
-            self.day_marked[d] = true;
-            self.touched_days.push(d);
-            self.first = self.first.min(d);
-            self.last = self.last.max(d + 1);
+    /// Adds one asset's offline capacity (weighted by its utilization `util`) on the days
+    /// from `from` on, one item per day: `Some(delta)` adds `delta` and marks the day,
+    /// `None` adds nothing.
+    #[inline(always)]
+    fn add_days(&mut self, from: usize, util: f64, deltas: impl Iterator<Item = Option<f64>>) {
+        let National {
+            offline,
+            offline_w,
+            touched_days,
+            day_marked,
+            first,
+            last,
+        } = self;
+        let cells = offline[from..]
+            .iter_mut()
+            .zip(&mut offline_w[from..])
+            .zip(&mut day_marked[from..]);
+        for ((d, ((o, w), marked)), delta) in (from..).zip(cells).zip(deltas) {
+            let Some(delta) = delta else { continue };
+            *o += delta;
+            *w += delta * util;
+            if !*marked {
+                *marked = true;
+                touched_days.push(d);
+                *first = (*first).min(d);
+                *last = (*last).max(d + 1);
+            }
         }
     }
 }
@@ -312,6 +332,7 @@ impl<'a> Model<'a> {
                 last: 0,
             },
             path_totals: vec![PathTotal::default(); self.multipliers.len()],
+            revenue: vec![0.0; self.days],
         }
     }
 
@@ -535,12 +556,12 @@ impl<'a> Model<'a> {
                 &base.hist[asset],
             );
             let row = &mut s.new_offline[asset * days + from..asset * days + to];
-            for ((d, &h), n) in (from..to).zip(&hist[from..to]).zip(row) {
-                if *n > 0.0 {
-                    let n = std::mem::take(n);
-                    s.national.add(d, (h + n).min(cap) - h, util);
-                }
-            }
+            // A day no new strike reached (`n == 0`) adds nothing.
+            let deltas = hist[from..to].iter().zip(row).map(|(&h, n)| {
+                let n = std::mem::take(n);
+                (n > 0.0).then(|| (h + n).min(cap) - h)
+            });
+            s.national.add_days(from, util, deltas);
         }
         s.reached_list.clear();
     }
@@ -576,15 +597,16 @@ impl<'a> Model<'a> {
             for Reach { from, to } in spans {
                 let to = to.min(days).max(from);
                 let row = &mut s.new_offline[asset * days + from..asset * days + to];
-                let days_of = (from..to)
-                    .zip(&hist[from..to])
-                    .zip(&s.path_hist[k][from..to]);
-                for (((d, &h), &past), n) in days_of.zip(row) {
-                    let delta = (past + std::mem::take(n)).min(cap) - h;
-                    if delta != 0.0 {
-                        s.national.add(d, delta, util);
-                    }
-                }
+                let past = &s.path_hist[k][from..to];
+                let deltas = hist[from..to]
+                    .iter()
+                    .zip(past)
+                    .zip(row)
+                    .map(|((&h, &past), n)| {
+                        let delta = (past + std::mem::take(n)).min(cap) - h;
+                        (delta != 0.0).then_some(delta)
+                    });
+                s.national.add_days(from, util, deltas);
             }
         }
     }
@@ -595,20 +617,27 @@ impl<'a> Model<'a> {
         // Only the days a new strike touched are recorded here; every other day had the
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
         if let Some(acc) = acc {
-            // The touched days in order of day, as runs of days are counted.
             let national = &s.national;
-            let (first, last) = (national.first, national.last);
-            let (offline, offline_w, marked) =
-                (&national.offline, &national.offline_w, &national.day_marked);
+            // From the first touched day to the day after the last (none: an empty span).
+            let span = national.first.min(national.last)..national.last;
+            // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
+            // the revenue formula of MODEL.md with the per-day factors precomputed.
+            let revenue = &mut s.revenue[span.clone()];
+            let factors = national.offline_w[span.clone()]
+                .iter()
+                .zip(&self.loss_per_mtpa_w[span.clone()])
+                .zip(&self.baseline_revenue[span.clone()]);
+            for (r, ((w, loss), base)) in revenue.iter_mut().zip(factors) {
+                *r = base - w * loss;
+            }
             acc.record_days(
                 sc,
-                (first..last).filter(|&d| marked[d]).map(|d| {
-                    // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion *
-                    // crude), the revenue formula of MODEL.md with the per-day factors
-                    // precomputed.
-                    let day_loss = offline_w[d] * self.loss_per_mtpa_w[d];
-                    (d, offline[d], self.baseline_revenue[d] - day_loss)
-                }),
+                TouchedDays {
+                    first: span.start,
+                    marked: &national.day_marked[span.clone()],
+                    offline: &national.offline[span],
+                    revenue,
+                },
             );
         }
         let mut lost = self.hist_offline_total;
@@ -618,10 +647,12 @@ impl<'a> Model<'a> {
             let day_loss = national.offline_w[d] * self.loss_per_mtpa_w[d];
             lost += national.offline[d] - self.hist_offline[d];
             loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
-            national.offline[d] = self.hist_offline[d];
-            national.offline_w[d] = self.hist_offline_w[d];
-            national.day_marked[d] = false;
         }
+        // The touched days lie in this span: back to the observed-outage values.
+        let span = national.first.min(national.last)..national.last;
+        national.offline[span.clone()].copy_from_slice(&self.hist_offline[span.clone()]);
+        national.offline_w[span.clone()].copy_from_slice(&self.hist_offline_w[span.clone()]);
+        national.day_marked[span].fill(false);
         national.touched_days.clear();
         (national.first, national.last) = (usize::MAX, 0);
         PathTotal {

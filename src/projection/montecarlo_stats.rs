@@ -144,6 +144,18 @@ impl TotalStat {
     }
 }
 
+/// One path's national figures in one scenario over the days `first..first + marked.len()`,
+/// of which those `marked` are recorded (the days a new strike touched).
+#[derive(Clone, Copy)]
+pub(crate) struct TouchedDays<'a> {
+    pub(crate) first: usize,
+    pub(crate) marked: &'a [bool],
+    /// National offline capacity, Mt/yr.
+    pub(crate) offline: &'a [f64],
+    /// Revenue, USD.
+    pub(crate) revenue: &'a [f64],
+}
+
 /// The statistics of a set of paths, before the untouched paths are added: what a shard
 /// state stores. Merging two gives exactly the statistics of both sets of paths.
 #[derive(Clone, Serialize, Deserialize)]
@@ -242,6 +254,42 @@ impl Lane {
         }
     }
 
+    /// Counts one path's marked days of `values` (the first is day `first`) in scenario
+    /// `sc`, by runs of one value.
+    fn add_days(&mut self, sc: usize, first: usize, marked: &[bool], values: &[f64], days: usize) {
+        let mut bucket_run = None;
+        let mut run: Option<ValueRun> = None;
+        for (d, (&m, &v)) in (first..).zip(marked.iter().zip(values)) {
+            if !m {
+                if let Some(r) = run.take() {
+                    self.add(sc, r, &mut bucket_run, days);
+                }
+                continue;
+            }
+            // Values below 0 count as 0, as `DayStat::record` counts them.
+            let v = v.max(0.0);
+            match &mut run {
+                Some(r) if r.value.to_bits() == v.to_bits() => r.to = d,
+                _ => {
+                    let next = ValueRun {
+                        value: v,
+                        from: d,
+                        to: d,
+                    };
+                    if let Some(r) = run.replace(next) {
+                        self.add(sc, r, &mut bucket_run, days);
+                    }
+                }
+            }
+        }
+        if let Some(r) = run {
+            self.add(sc, r, &mut bucket_run, days);
+        }
+        if let Some(r) = bucket_run {
+            self.counts.add_run(sc, r.bucket, (r.from, r.to), days);
+        }
+    }
+
     fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
         self.counts.drain_into(stats, days);
         self.notes.drain_into(stats, days);
@@ -273,14 +321,11 @@ impl Notes {
     fn add_run(&mut self, sc: usize, run: ValueRun) {
         let (days, v) = (self.days, run.value);
         let span = sc * days + run.from..sc * days + run.to + 1;
-        // Values are never NaN: comparisons give `f64::min` and `max`, and vectorise.
+        // Values are never NaN: comparisons give `f64::min` and `max`; as selects (a store
+        // on every day) they vectorise.
         for (min, max) in self.min[span.clone()].iter_mut().zip(&mut self.max[span]) {
-            if v < *min {
-                *min = v;
-            }
-            if v > *max {
-                *max = v;
-            }
+            *min = if v < *min { v } else { *min };
+            *max = if v > *max { v } else { *max };
         }
         let fixed = DayStat::fixed_point(v, self.sum_scale);
         let row = sc * (days + 1);
@@ -430,13 +475,9 @@ impl Accumulator {
         self.paths += 1;
     }
 
-    /// Records one path's days a new strike touched in scenario `sc`, in increasing order
-    /// of day: each day's national offline capacity, Mt/yr, and revenue, USD.
-    pub(crate) fn record_days(
-        &mut self,
-        sc: usize,
-        touched: impl Iterator<Item = (usize, f64, f64)>,
-    ) {
+    /// Records one path's days a new strike touched in scenario `sc`: the days of `touched`
+    /// that are marked, each with its national offline capacity, Mt/yr, and revenue, USD.
+    pub(crate) fn record_days(&mut self, sc: usize, touched: TouchedDays<'_>) {
         let days = self.offline.len() / self.totals.len().max(1);
         let runs = self.runs.get_or_insert_with(|| {
             let scenarios = self.totals.len();
@@ -454,63 +495,31 @@ impl Accumulator {
             }
         });
         runs.pending = true;
-        // Each figure's current run of one value (none yet: a run no day follows), and of
-        // one bucket.
-        let none = ValueRun {
-            value: 0.0,
-            from: usize::MAX,
-            to: usize::MAX - 1,
-        };
-        let (mut o_value, mut r_value) = (none, none);
-        let (mut o_bucket, mut r_bucket): (Option<Run>, Option<Run>) = (None, None);
+        let TouchedDays {
+            first,
+            marked,
+            offline,
+            revenue,
+        } = touched;
+        runs.offline.add_days(sc, first, marked, offline, days);
+        runs.revenue.add_days(sc, first, marked, revenue, days);
+        // The paths recorded each day, by runs of marked days.
         let recorded = &mut runs.recorded[sc * (days + 1)..(sc + 1) * (days + 1)];
-        for (d, offline, revenue) in touched {
-            // Values below 0 count as 0, as `DayStat::record` counts them.
-            let (offline, revenue) = (offline.max(0.0), revenue.max(0.0));
-            if o_value.to + 1 == d && o_value.value.to_bits() == offline.to_bits() {
-                o_value.to = d;
-            } else {
-                if o_value.from != usize::MAX {
-                    runs.offline.add(sc, o_value, &mut o_bucket, days);
-                    recorded[o_value.from] += 1;
-                    recorded[o_value.to + 1] -= 1;
+        let mut from = None;
+        for (d, &m) in (first..).zip(marked) {
+            match (m, from) {
+                (true, None) => from = Some(d),
+                (false, Some(f)) => {
+                    recorded[f] += 1;
+                    recorded[d] -= 1;
+                    from = None;
                 }
-                o_value = ValueRun {
-                    value: offline,
-                    from: d,
-                    to: d,
-                };
-            }
-            if r_value.to + 1 == d && r_value.value.to_bits() == revenue.to_bits() {
-                r_value.to = d;
-            } else {
-                if r_value.from != usize::MAX {
-                    runs.revenue.add(sc, r_value, &mut r_bucket, days);
-                }
-                r_value = ValueRun {
-                    value: revenue,
-                    from: d,
-                    to: d,
-                };
+                _ => {}
             }
         }
-        if o_value.from != usize::MAX {
-            runs.offline.add(sc, o_value, &mut o_bucket, days);
-            recorded[o_value.from] += 1;
-            recorded[o_value.to + 1] -= 1;
-        }
-        if r_value.from != usize::MAX {
-            runs.revenue.add(sc, r_value, &mut r_bucket, days);
-        }
-        if let Some(r) = o_bucket {
-            runs.offline
-                .counts
-                .add_run(sc, r.bucket, (r.from, r.to), days);
-        }
-        if let Some(r) = r_bucket {
-            runs.revenue
-                .counts
-                .add_run(sc, r.bucket, (r.from, r.to), days);
+        if let Some(f) = from {
+            recorded[f] += 1;
+            recorded[first + marked.len()] -= 1;
         }
     }
 
@@ -657,21 +666,40 @@ mod tests {
             for sc in 0..scenarios {
                 // Piecewise-constant values with gaps (days not touched), some beyond the
                 // highest value, some repeated across a gap.
-                let mut touched = Vec::new();
+                let mut marked = vec![false; days];
+                let (mut o_row, mut r_row) = (vec![0.0; days], vec![0.0; days]);
                 let mut value = rng.random::<f64>() * 100.0;
                 for d in 0..days {
                     if rng.random::<f64>() < 0.2 {
                         value = rng.random::<f64>() * 400.0;
                     }
+                    (o_row[d], r_row[d]) = (value, 4e7 - value * 1e5);
                     if rng.random::<f64>() < 0.8 {
-                        touched.push((d, value, 4e7 - value * 1e5));
+                        marked[d] = true;
+                        offline[sc * days + d].record(
+                            o_row[d],
+                            OFFLINE_UNITS_PER_MTPA,
+                            OFFLINE_SUM_SCALE,
+                        );
+                        revenue[sc * days + d].record(
+                            r_row[d],
+                            REVENUE_UNITS_PER_USD,
+                            REVENUE_SUM_SCALE,
+                        );
                     }
                 }
-                for &(d, o, r) in &touched {
-                    offline[sc * days + d].record(o, OFFLINE_UNITS_PER_MTPA, OFFLINE_SUM_SCALE);
-                    revenue[sc * days + d].record(r, REVENUE_UNITS_PER_USD, REVENUE_SUM_SCALE);
-                }
-                acc.record_days(sc, touched.into_iter());
+                // From the first marked day to the day after the last (or none).
+                let first = marked.iter().position(|m| *m).unwrap_or(days);
+                let last = marked.iter().rposition(|m| *m).map_or(first, |d| d + 1);
+                acc.record_days(
+                    sc,
+                    TouchedDays {
+                        first,
+                        marked: &marked[first..last],
+                        offline: &o_row[first..last],
+                        revenue: &r_row[first..last],
+                    },
+                );
             }
         }
         let [mut a, b] = accs;
