@@ -254,42 +254,6 @@ impl Lane {
         }
     }
 
-    /// Counts one path's marked days of `values` (the first is day `first`) in scenario
-    /// `sc`, by runs of one value.
-    fn add_days(&mut self, sc: usize, first: usize, marked: &[bool], values: &[f64], days: usize) {
-        let mut bucket_run = None;
-        let mut run: Option<ValueRun> = None;
-        for (d, (&m, &v)) in (first..).zip(marked.iter().zip(values)) {
-            if !m {
-                if let Some(r) = run.take() {
-                    self.add(sc, r, &mut bucket_run, days);
-                }
-                continue;
-            }
-            // Values below 0 count as 0, as `DayStat::record` counts them.
-            let v = v.max(0.0);
-            match &mut run {
-                Some(r) if r.value.to_bits() == v.to_bits() => r.to = d,
-                _ => {
-                    let next = ValueRun {
-                        value: v,
-                        from: d,
-                        to: d,
-                    };
-                    if let Some(r) = run.replace(next) {
-                        self.add(sc, r, &mut bucket_run, days);
-                    }
-                }
-            }
-        }
-        if let Some(r) = run {
-            self.add(sc, r, &mut bucket_run, days);
-        }
-        if let Some(r) = bucket_run {
-            self.counts.add_run(sc, r.bucket, (r.from, r.to), days);
-        }
-    }
-
     fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
         self.counts.drain_into(stats, days);
         self.notes.drain_into(stats, days);
@@ -350,6 +314,77 @@ impl Notes {
                 }
             }
             row[days] = 0;
+        }
+    }
+}
+
+/// One figure's current run of one value in a path's days, and of one bucket.
+struct OpenRun {
+    value: ValueRun,
+    bucket: Option<Run>,
+}
+
+impl OpenRun {
+    /// No run yet: one no day follows.
+    fn new() -> Self {
+        OpenRun {
+            value: ValueRun {
+                value: 0.0,
+                from: usize::MAX,
+                to: usize::MAX - 1,
+            },
+            bucket: None,
+        }
+    }
+
+    /// Extends the run to day `d` when `d` follows it with the same value `v`.
+    #[inline(always)]
+    fn goes_on(&mut self, d: usize, v: f64) -> bool {
+        let run = &mut self.value;
+        let same = run.to + 1 == d && run.value.to_bits() == v.to_bits();
+        if same {
+            run.to = d;
+        }
+        same
+    }
+
+    /// Counts the run in `lane` (and its days in `recorded`, the differences of the paths
+    /// recorded per day) and starts the next, of `v` on day `d`. Out of line: the days
+    /// that go on are the many.
+    #[inline(never)]
+    fn next(
+        &mut self,
+        lane: &mut Lane,
+        sc: usize,
+        d: usize,
+        v: f64,
+        recorded: Option<&mut [i64]>,
+        days: usize,
+    ) {
+        self.count(lane, sc, recorded, days);
+        self.value = ValueRun {
+            value: v,
+            from: d,
+            to: d,
+        };
+    }
+
+    fn count(&mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>, days: usize) {
+        let run = self.value;
+        if run.from != usize::MAX {
+            lane.add(sc, run, &mut self.bucket, days);
+            if let Some(recorded) = recorded {
+                recorded[run.from] += 1;
+                recorded[run.to + 1] -= 1;
+            }
+        }
+    }
+
+    /// Counts the last runs.
+    fn end(mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>, days: usize) {
+        self.count(lane, sc, recorded, days);
+        if let Some(r) = self.bucket {
+            lane.counts.add_run(sc, r.bucket, (r.from, r.to), days);
         }
     }
 }
@@ -501,26 +536,28 @@ impl Accumulator {
             offline,
             revenue,
         } = touched;
-        runs.offline.add_days(sc, first, marked, offline, days);
-        runs.revenue.add_days(sc, first, marked, revenue, days);
-        // The paths recorded each day, by runs of marked days.
+        // Each figure's current run of one value (none yet: a run no day follows) and of
+        // one bucket. A run goes on while the days are consecutive and marked and the value
+        // stays the same; one pass over the days serves both figures.
+        let (mut o_run, mut r_run) = (OpenRun::new(), OpenRun::new());
         let recorded = &mut runs.recorded[sc * (days + 1)..(sc + 1) * (days + 1)];
-        let mut from = None;
-        for (d, &m) in (first..).zip(marked) {
-            match (m, from) {
-                (true, None) => from = Some(d),
-                (false, Some(f)) => {
-                    recorded[f] += 1;
-                    recorded[d] -= 1;
-                    from = None;
-                }
-                _ => {}
+        let days_of = (first..).zip(marked.iter().zip(offline).zip(revenue));
+        for (d, ((&m, &o), &r)) in days_of {
+            if !m {
+                continue;
+            }
+            // Values below 0 count as 0, as `DayStat::record` counts them.
+            let (o, r) = (o.max(0.0), r.max(0.0));
+            if !o_run.goes_on(d, o) {
+                // The paths recorded each day: the offline runs cover the marked days.
+                o_run.next(&mut runs.offline, sc, d, o, Some(recorded), days);
+            }
+            if !r_run.goes_on(d, r) {
+                r_run.next(&mut runs.revenue, sc, d, r, None, days);
             }
         }
-        if let Some(f) = from {
-            recorded[f] += 1;
-            recorded[first + marked.len()] -= 1;
-        }
+        o_run.end(&mut runs.offline, sc, Some(recorded), days);
+        r_run.end(&mut runs.revenue, sc, None, days);
     }
 
     /// Adds the counted runs to the histograms.
