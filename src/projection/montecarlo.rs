@@ -173,6 +173,17 @@ impl National {
     }
 }
 
+/// `x.min(cap)` for numbers (never NaN, and `cap > 0`), as one comparison: the same value,
+/// without `f64::min`'s care for NaN on the paths' hottest days.
+#[inline(always)]
+fn capped(x: f64, cap: f64) -> f64 {
+    if x < cap {
+        x
+    } else {
+        cap
+    }
+}
+
 /// The inputs of one simulation, fixed for all paths.
 struct Model<'a> {
     base: &'a Baseline,
@@ -197,6 +208,17 @@ struct Model<'a> {
     past: Option<&'a UncertainPast>,
     /// Per varying slot, where a path's row may stop being integrated.
     tails: Vec<SlotTail>,
+    /// Per day, what a path's totals take from it: read together, in the order the
+    /// days were touched.
+    day_factors: Vec<DayFactors>,
+}
+
+/// One day's observed offline capacity, Mt/yr, its revenue loss, USD (the product of
+/// `hist_offline_w` and `loss_per_mtpa_w`, worked out once), and the loss per Mt/yr.
+struct DayFactors {
+    hist_offline: f64,
+    hist_loss: f64,
+    loss_per_mtpa_w: f64,
 }
 
 /// Where a path's row of a varying asset may stop being integrated: its running records
@@ -258,9 +280,17 @@ impl<'a> Model<'a> {
         let loss_per_mtpa_w: Vec<f64> = (0..days)
             .map(|d| base.revenue(d, capacity_w, 1.0).revenue_loss_usd)
             .collect();
+        let day_factors = (0..days)
+            .map(|d| DayFactors {
+                hist_offline: hist_offline[d],
+                hist_loss: hist_offline_w[d] * loss_per_mtpa_w[d],
+                loss_per_mtpa_w: loss_per_mtpa_w[d],
+            })
+            .collect();
         Model {
             base,
             days,
+            day_factors,
             lookback: base.lookback.iter().map(Template::from).collect(),
             multipliers: scenarios.iter().map(|s| base.multipliers(s)).collect(),
             hist_offline_total: hist_offline.iter().sum(),
@@ -383,7 +413,7 @@ impl<'a> Model<'a> {
             }
             row.truncate(days);
             for v in row.iter_mut() {
-                *v = v.min(cap);
+                *v = capped(*v, cap);
             }
             // Past the stop, the row is the fixed outages' alone and equals the recorded one.
             let searched = row.len();
@@ -394,7 +424,7 @@ impl<'a> Model<'a> {
             // The days where this path's past differs from the recorded one, by the test
             // `settle_varying` applies with no new strike: outside them it adds nothing.
             let hist = &self.base.hist[asset];
-            let differs = |d: &usize| (row[*d] + 0.0).min(cap) - hist[*d] != 0.0;
+            let differs = |d: &usize| capped(row[*d] + 0.0, cap) - hist[*d] != 0.0;
             let from = (0..searched).find(differs).unwrap_or(days);
             let to = (from..searched).rfind(differs).map_or(from, |d| d + 1);
             s.path_differs[k] = Reach { from, to };
@@ -559,7 +589,7 @@ impl<'a> Model<'a> {
             // A day no new strike reached (`n == 0`) adds nothing.
             let deltas = hist[from..to].iter().zip(row).map(|(&h, n)| {
                 let n = std::mem::take(n);
-                (n > 0.0).then(|| (h + n).min(cap) - h)
+                (n > 0.0).then(|| capped(h + n, cap) - h)
             });
             s.national.add_days(from, util, deltas);
         }
@@ -603,7 +633,7 @@ impl<'a> Model<'a> {
                     .zip(past)
                     .zip(row)
                     .map(|((&h, &past), n)| {
-                        let delta = (past + std::mem::take(n)).min(cap) - h;
+                        let delta = capped(past + std::mem::take(n), cap) - h;
                         (delta != 0.0).then_some(delta)
                     });
                 s.national.add_days(from, util, deltas);
@@ -644,9 +674,10 @@ impl<'a> Model<'a> {
         let mut loss = self.hist_loss_total;
         let national = &mut s.national;
         for &d in &national.touched_days {
-            let day_loss = national.offline_w[d] * self.loss_per_mtpa_w[d];
-            lost += national.offline[d] - self.hist_offline[d];
-            loss += day_loss - self.hist_offline_w[d] * self.loss_per_mtpa_w[d];
+            let f = &self.day_factors[d];
+            let day_loss = national.offline_w[d] * f.loss_per_mtpa_w;
+            lost += national.offline[d] - f.hist_offline;
+            loss += day_loss - f.hist_loss;
         }
         // The touched days lie in this span: back to the observed-outage values.
         let span = national.first.min(national.last)..national.last;
