@@ -19,7 +19,7 @@ use crate::observed::fuels::{
 };
 use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
-use crate::observed::stats::{par_accumulate_range, DayStat};
+use crate::observed::stats::{par_accumulate_range, DayCounts, DayStat};
 use crate::observed::timeline::{interval_entries, running_sums, Outage, Timeline, Window};
 use crate::units::Unit;
 
@@ -110,6 +110,12 @@ impl FigureStat {
 
     fn record(&mut self, v: f64) {
         self.stat.record(v, self.scale, 1.0);
+    }
+
+    /// Records `v` but its histogram count, which `counts` takes on day `day`.
+    fn record_counted(&mut self, v: f64, day: usize, counts: &mut DayCounts) {
+        self.stat.note(v, 1.0);
+        counts.count(day, v, self.scale);
     }
 
     fn band(&self) -> Band {
@@ -275,6 +281,16 @@ pub(crate) struct DrawStats {
     figures: FigureStats,
     days: Vec<FigureStat>,
     months: Vec<FigureStat>,
+}
+
+impl Worker {
+    /// The statistics, with every count added.
+    fn drained(mut self) -> DrawStats {
+        if let Some(counts) = &mut self.day_counts {
+            counts.drain_into(&mut self.stats.days, |f| &mut f.stat);
+        }
+        self.stats
+    }
 }
 
 impl DrawStats {
@@ -559,6 +575,8 @@ impl<'a> DrawPlan<'a> {
 /// One thread's buffers and statistics.
 struct Worker {
     stats: DrawStats,
+    /// The per-day statistics' histogram counts not yet added to them (with a series).
+    day_counts: Option<DayCounts>,
     diff: Vec<Vec<f64>>,
     spans: Vec<Option<(usize, usize)>>,
     mixed: Vec<(usize, Outage)>,
@@ -621,7 +639,7 @@ fn accumulate_draws(
     };
     let national = data.assets.total_capacity();
     let unit = data.assets.unit();
-    let stats = par_accumulate_range(
+    let worker = par_accumulate_range(
         range,
         CHUNK_DRAWS,
         || Worker {
@@ -638,6 +656,7 @@ fn accumulate_draws(
                     top_demand: balance.map(PeriodBalance::top_demand),
                 },
             ),
+            day_counts: series.then(|| DayCounts::new(FigureStat::new(1.0).stat.buckets(), days)),
             diff: vec![vec![0.0; days + 1]; plan.varying.len()],
             spans: vec![None; plan.varying.len()],
             mixed: Vec::new(),
@@ -677,8 +696,10 @@ fn accumulate_draws(
             }
             if series {
                 w.month_sums.iter_mut().for_each(|m| *m = 0.0);
-                for ((stat, v), m) in w.stats.days.iter_mut().zip(&w.total).zip(&month_of) {
-                    stat.record(*v);
+                let counts = w.day_counts.as_mut().expect("counts with a series");
+                let days_of = w.stats.days.iter_mut().zip(&w.total).zip(&month_of);
+                for (d, ((stat, v), m)) in days_of.enumerate() {
+                    stat.record_counted(*v, d, counts);
                     w.month_sums[*m] += unit.amount(*v);
                 }
                 for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
@@ -691,9 +712,11 @@ fn accumulate_draws(
                 }
             }
         },
-        |a, b| a.stats.merge(&b.stats),
+        |a, b| {
+            let b = b.drained();
+            a.stats.merge(&b);
+        },
         &|_| {},
-    )
-    .stats;
-    (stats, plan.uncertainty.counts())
+    );
+    (worker.drained(), plan.uncertainty.counts())
 }

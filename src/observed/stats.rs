@@ -141,21 +141,28 @@ impl DayStat {
 
     /// Adds `n` values of the histogram's bucket `index` (as [`Buckets::index`] gives it).
     pub(crate) fn add_to_bucket(&mut self, index: usize, n: u32) {
-        self.hist.saturating_record_n(Buckets::lowest(index), n);
+        let lowest = self.buckets().lowest(index);
+        self.hist.saturating_record_n(lowest, n);
     }
 
-    /// The buckets of this statistic's histogram (one of 2 significant digits, as
-    /// [`DayStat::new`] makes it: [`Buckets`] is that layout).
+    /// Notes `value` (>= 0 as [`DayStat::record`] takes it) in the least and greatest
+    /// values and the sum, without its histogram count ([`DayCounts`] counts it).
+    pub(crate) fn note(&mut self, value: f64, sum_scale: f64) {
+        let value = value.max(0.0);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += Self::fixed_point(value, sum_scale);
+    }
+
+    /// The buckets of this statistic's histogram ([`DayStat::new`]'s or
+    /// [`DayStat::precise`]'s, lowest value 1: [`Buckets`] is that layout).
     pub(crate) fn buckets(&self) -> Buckets {
-        assert_eq!(
+        assert_eq!(self.hist.low(), 1, "buckets of a histogram from 1");
+        Buckets::of(
             self.hist.sigfig(),
-            2,
-            "bucket runs need 2 significant digits"
-        );
-        Buckets {
-            len: self.hist.distinct_values(),
-            high: self.hist.high(),
-        }
+            self.hist.distinct_values(),
+            self.hist.high(),
+        )
     }
 
     /// The least and greatest values recorded.
@@ -185,13 +192,14 @@ impl DayStat {
     }
 }
 
-/// The buckets of a [`DayStat`]'s histogram (HdrHistogram with 2 significant digits and
-/// lowest value 1): which one a value falls in, and a value of each, so that runs of days
-/// with values in one bucket can be counted at once and added to each day's histogram as
-/// `saturating_record` would have added them one by one. The index is HdrHistogram's own
-/// layout for these settings (256 sub-buckets, the lower half of the first bucket used):
-/// bucket `b = 56 - leading_zeros(v | 255)`, sub-bucket `v >> b`, index
-/// `(b + 1) * 128 + sub - 128`; a value beyond the histogram's last bucket counts at its
+/// The buckets of a [`DayStat`]'s histogram (HdrHistogram with lowest value 1 and 2 or 3
+/// significant digits): which one a value falls in, and a value of each, so that values
+/// can be counted by bucket (runs of days at once, or many values of a day) and added to
+/// each day's histogram as `saturating_record` would have added them one by one. The
+/// index is HdrHistogram's own layout: with `2h` sub-buckets (`h` = 128 for 2 digits,
+/// 1,024 for 3; the lower half of the first bucket used), bucket
+/// `b = 63 - log2(h) - leading_zeros(v | (2h - 1))`, sub-bucket `v >> b`, index
+/// `(b + 1) * h + sub - h`; a value beyond the histogram's last bucket counts at its
 /// highest trackable value, as a saturating record clamps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Buckets {
@@ -199,40 +207,94 @@ pub(crate) struct Buckets {
     pub(crate) len: usize,
     /// Highest trackable value.
     high: u64,
+    /// log2 of half the sub-buckets.
+    half_magnitude: u32,
 }
 
 impl Buckets {
-    const HALF_MAGNITUDE: u32 = 7;
-    const HALF: u64 = 1 << Self::HALF_MAGNITUDE;
-    const MASK: u64 = (Self::HALF << 1) - 1;
-    const ZERO_BASE: u32 = 64 - Self::HALF_MAGNITUDE - 1;
+    /// The layout of a histogram of `sigfig` significant digits, `len` counts and highest
+    /// trackable value `high`.
+    fn of(sigfig: u8, len: usize, high: u64) -> Self {
+        // HdrHistogram: 2 * 10^sigfig values at unit resolution, rounded up to a power of
+        // two sub-buckets.
+        let single = 2 * 10u64.pow(u32::from(sigfig));
+        let magnitude = 64 - (single - 1).leading_zeros();
+        Buckets {
+            len,
+            high,
+            half_magnitude: magnitude - 1,
+        }
+    }
 
-    fn raw_index(v: u64) -> usize {
-        let b = Self::ZERO_BASE - (v | Self::MASK).leading_zeros();
+    fn raw_index(&self, v: u64) -> usize {
+        let half = 1u64 << self.half_magnitude;
+        let b = (64 - self.half_magnitude - 1) - (v | ((half << 1) - 1)).leading_zeros();
         let sub = v >> b;
-        ((u64::from(b + 1) << Self::HALF_MAGNITUDE) + sub - Self::HALF) as usize
+        ((u64::from(b + 1) << self.half_magnitude) + sub - half) as usize
     }
 
     /// The bucket of `value` units (a value >= 0 rounded as [`DayStat::record`] rounds it).
     pub(crate) fn index(&self, value: f64, unit_scale: f64) -> usize {
         let v = (value.max(0.0) * unit_scale + 0.5) as u64;
-        let i = Self::raw_index(v);
+        let i = self.raw_index(v);
         if i < self.len {
             i
         } else {
-            Self::raw_index(self.high)
+            self.raw_index(self.high)
         }
     }
 
     /// The lowest value of bucket `index`.
-    pub(crate) fn lowest(index: usize) -> u64 {
-        let mut bucket = (index >> Self::HALF_MAGNITUDE) as i64 - 1;
-        let mut sub = (index as u64 & (Self::HALF - 1)) + Self::HALF;
+    pub(crate) fn lowest(&self, index: usize) -> u64 {
+        let half = 1u64 << self.half_magnitude;
+        let mut bucket = (index >> self.half_magnitude) as i64 - 1;
+        let mut sub = (index as u64 & (half - 1)) + half;
         if bucket < 0 {
-            sub -= Self::HALF;
+            sub -= half;
             bucket = 0;
         }
         sub << bucket
+    }
+}
+
+/// Histogram counts of one statistic per day, by bucket, not yet added to the days'
+/// [`DayStat`]s: counting a value is an index and an increment, where a histogram's record
+/// is several times that. A row of counts per bucket used.
+#[derive(Debug, Clone)]
+pub(crate) struct DayCounts {
+    buckets: Buckets,
+    days: usize,
+    rows: Vec<Option<Box<[u32]>>>,
+}
+
+impl DayCounts {
+    /// No counts, over `days` days of statistics laid out as `buckets`.
+    pub(crate) fn new(buckets: Buckets, days: usize) -> Self {
+        DayCounts {
+            buckets,
+            days,
+            rows: vec![None; buckets.len],
+        }
+    }
+
+    /// Counts `value` (its histogram count only) on day `day`, in units of `unit_scale`.
+    pub(crate) fn count(&mut self, day: usize, value: f64, unit_scale: f64) {
+        let b = self.buckets.index(value, unit_scale);
+        let days = self.days;
+        self.rows[b].get_or_insert_with(|| vec![0; days].into_boxed_slice())[day] += 1;
+    }
+
+    /// Adds the counts to the days' statistics (`stat` of each of `days`, in order of
+    /// day) and clears them.
+    pub(crate) fn drain_into<T>(&mut self, days: &mut [T], stat: impl Fn(&mut T) -> &mut DayStat) {
+        for (b, row) in self.rows.iter_mut().enumerate() {
+            let Some(row) = row else { continue };
+            for (day, n) in days.iter_mut().zip(row.iter_mut()) {
+                if *n > 0 {
+                    stat(day).add_to_bucket(b, std::mem::take(n));
+                }
+            }
+        }
     }
 }
 
@@ -288,9 +350,20 @@ mod tests {
     /// recording it does: at the edges of buckets, at zero, and beyond the highest value.
     #[test]
     fn buckets_count_as_records_do() {
-        for high in [2u64, 255, 256, 1_000, 123_456, 3_300_000, 270_000_000] {
-            let mut by_record = DayStat::new(high);
-            let mut by_bucket = DayStat::new(high);
+        let highs = [
+            2u64,
+            255,
+            256,
+            1_000,
+            123_456,
+            3_300_000,
+            270_000_000,
+            1_000_000_000,
+        ];
+        let layouts = [DayStat::new, DayStat::precise];
+        for (high, layout) in highs.into_iter().flat_map(|h| layouts.map(|l| (h, l))) {
+            let mut by_record = layout(high);
+            let mut by_bucket = layout(high);
             let buckets = by_bucket.buckets();
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(high);
             let mut values: Vec<f64> = (0..3_000)
@@ -306,6 +379,13 @@ mod tests {
                 257,
                 511,
                 512,
+                1_023,
+                1_024,
+                2_047,
+                2_048,
+                2_049,
+                4_095,
+                4_096,
                 high - 1,
                 high,
                 high + 1,
@@ -334,6 +414,31 @@ mod tests {
                 (by_bucket.min, by_bucket.max)
             );
             assert_eq!(by_record.sum, by_bucket.sum);
+        }
+    }
+
+    /// Values counted by day in [`DayCounts`] and noted give each day's statistic as
+    /// recording them does.
+    #[test]
+    fn day_counts_count_as_records_do() {
+        let (days, high, scale) = (5, 1_000_000_000, 3e6);
+        let mut by_record: Vec<DayStat> = (0..days).map(|_| DayStat::precise(high)).collect();
+        let mut by_count = by_record.clone();
+        let mut counts = DayCounts::new(by_count[0].buckets(), days);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        for i in 0..2_000 {
+            let d = i % days;
+            let v = rng.random::<f64>() * 400.0 - 10.0;
+            by_record[d].record(v, scale, 1.0);
+            by_count[d].note(v, 1.0);
+            counts.count(d, v, scale);
+        }
+        counts.drain_into(&mut by_count, |s| s);
+        for (a, b) in by_record.iter().zip(&by_count) {
+            for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+                assert_eq!(a.quantile(q, scale), b.quantile(q, scale));
+            }
+            assert_eq!((a.range(), a.sum, a.count()), (b.range(), b.sum, b.count()));
         }
     }
 }
