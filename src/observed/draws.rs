@@ -7,8 +7,8 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
 use crate::data::Slate;
+use crate::data::{Dataset, Strike};
 use crate::error::Error;
 use crate::observed::figures::{
     figures, kbd_of, national_offline, DrawOptions, Figures, HistoryOptions,
@@ -19,7 +19,7 @@ use crate::observed::fuels::{
 };
 use crate::observed::power::{DeficitFigures, PeriodBalance};
 use crate::observed::records::{record_rng, RecordUncertainty, SpreadCounts};
-use crate::observed::stats::{par_accumulate_range, DayCounts, DayStat};
+use crate::observed::stats::{par_accumulate_range, DayCounts, DayStat, Noted};
 use crate::observed::timeline::{interval_entries, running_sums, Outage, Timeline, Window};
 use crate::units::Unit;
 
@@ -110,12 +110,6 @@ impl FigureStat {
 
     fn record(&mut self, v: f64) {
         self.stat.record(v, self.scale, 1.0);
-    }
-
-    /// Records `v` but its histogram count, which `counts` takes on day `day`.
-    fn record_counted(&mut self, v: f64, day: usize, counts: &mut DayCounts) {
-        self.stat.note(v, 1.0);
-        counts.count(day, v, self.scale);
     }
 
     fn band(&self) -> Band {
@@ -283,11 +277,70 @@ pub(crate) struct DrawStats {
     months: Vec<FigureStat>,
 }
 
+/// A thread's per-day statistics of a series before they are made: each day's values noted
+/// and counted by bucket. A day's [`FigureStat`] (its histogram) is made once, when the
+/// thread's draws are all in and merged.
+struct DaySeries {
+    /// The highest value (national capacity), as the days' statistics are made for it.
+    high: f64,
+    /// Their histogram units per unit of value.
+    scale: f64,
+    notes: Vec<Noted>,
+    counts: DayCounts,
+}
+
+impl DaySeries {
+    fn new(high: f64, days: usize) -> Self {
+        let layout = FigureStat::new(high);
+        DaySeries {
+            high,
+            scale: layout.scale,
+            notes: vec![Noted::NONE; days],
+            counts: DayCounts::new(layout.stat.buckets(), days),
+        }
+    }
+
+    /// Records `v` on day `day`.
+    fn record(&mut self, day: usize, v: f64) {
+        self.notes[day].note(v, 1.0);
+        self.counts.count(day, v, self.scale);
+    }
+
+    fn merge(&mut self, other: &DaySeries) {
+        for (a, b) in self.notes.iter_mut().zip(&other.notes) {
+            a.merge(b);
+        }
+        self.counts.merge(&other.counts);
+    }
+
+    /// Each day's statistic, as recording every value in it would have made it.
+    fn stats(mut self) -> Vec<FigureStat> {
+        let mut days: Vec<FigureStat> = self
+            .notes
+            .iter()
+            .map(|noted| {
+                let mut day = FigureStat::new(self.high);
+                noted.add_to(&mut day.stat);
+                day
+            })
+            .collect();
+        self.counts.drain_into(&mut days, |f| &mut f.stat);
+        days
+    }
+}
+
 impl Worker {
-    /// The statistics, with every count added.
+    fn merge(&mut self, other: Worker) {
+        self.stats.merge(&other.stats);
+        if let (Some(a), Some(b)) = (&mut self.series, &other.series) {
+            a.merge(b);
+        }
+    }
+
+    /// The statistics, each day's made.
     fn drained(mut self) -> DrawStats {
-        if let Some(counts) = &mut self.day_counts {
-            counts.drain_into(&mut self.stats.days, |f| &mut f.stat);
+        if let Some(series) = self.series.take() {
+            self.stats.days = series.stats();
         }
         self.stats
     }
@@ -295,23 +348,20 @@ impl Worker {
 
 impl DrawStats {
     /// Empty statistics for figures of a national capacity of `national` Mt/yr over
-    /// `days` days, with per-day and per-month ones when `series` is asked for.
+    /// `days` days, with `months` per-month ones (a series; its per-day ones are made
+    /// from a [`DaySeries`]).
     fn new(
         unit: &Unit,
         national: f64,
         days: usize,
         months: usize,
         barrels_per_tonne: f64,
-        series: bool,
         scales: ConsequenceScales,
     ) -> Self {
         DrawStats {
             figures: FigureStats::new(unit, national, days, barrels_per_tonne, scales),
-            days: if series {
-                vec![FigureStat::new(national); days]
-            } else {
-                Vec::new()
-            },
+            // A series' days are made when its draws are in ([`DaySeries`]).
+            days: Vec::new(),
             months: vec![FigureStat::new(unit.amount(national * 31.0)); months],
         }
     }
@@ -371,28 +421,6 @@ pub(crate) fn draw_series(
 ) -> Result<SeriesBands, Error> {
     let drawn = draw_history(data, window, options, draws, true, Consequences::default())?;
     Ok(drawn.series.expect("a series was asked for"))
-}
-
-/// The per-day and per-month statistics of draws `range` of the records over `window`,
-/// drawn with `seed` (a shard of [`draw_series`] when it is not all of them): to merge
-/// with the other shards', and give the bands with [`series_of_stats`].
-pub(crate) fn series_stats(
-    data: &Dataset,
-    window: Window,
-    options: &HistoryOptions,
-    seed: u64,
-    range: Range<u64>,
-) -> DrawStats {
-    accumulate_draws(
-        data,
-        window,
-        options,
-        seed,
-        range,
-        true,
-        Consequences::default(),
-    )
-    .0
 }
 
 /// The per-day and per-month bands of `window` from the merged statistics of every draw.
@@ -502,30 +530,38 @@ impl<'a> DrawPlan<'a> {
             .map(|p| p.iter().flatten().copied().fold(0.0, f64::max))
     }
 
-    /// Draw `draw`'s offline rows of the varying assets into `diff` (one row of
+    /// Draw `draw` of the records with `seed`, in data order: record `i` as
+    /// [`RecordUncertainty::draw`] draws it (a record that does not vary draws nothing).
+    fn drawing(&self, seed: u64, draw: u64) -> impl FnMut(usize, &Strike) -> Outage + '_ {
+        let assets = self.data.assets.as_slice();
+        let mut rng = record_rng(seed, draw);
+        move |i, s| {
+            self.uncertainty
+                .draw(i, s, assets[s.asset].in_service(), &mut rng)
+        }
+    }
+
+    /// A draw's offline rows of the varying assets, its records given by `outage` (record
+    /// `i` of the data as drawn, in data order), into `diff` (one row of
     /// `days + 1` zeros per slot on entry), integrated and capped over its first `days`
     /// entries, and the entries of each row that may differ from 0 in `spans` (`None`: the
     /// row is all zeros); the drawn outages of the assets whose fuels follow a daily mix are
     /// pushed to `mixed`.
     fn draw_rows(
         &self,
-        seed: u64,
-        draw: u64,
+        mut outage: impl FnMut(usize, &Strike) -> Outage,
         diff: &mut [Vec<f64>],
         spans: &mut [Option<(usize, usize)>],
         mixed: &mut Vec<(usize, Outage)>,
     ) {
         let assets = self.data.assets.as_slice();
         let days = self.window.days;
-        let mut rng = record_rng(seed, draw);
         for (i, s) in self.data.strikes.iter().enumerate() {
             let k = self.slot[s.asset];
             if k == usize::MAX {
                 continue;
             }
-            let o = self
-                .uncertainty
-                .draw(i, s, assets[s.asset].in_service(), &mut rng);
+            let o = outage(i, s);
             if self.fuels.is_some_and(|f| f.mixed(s.asset)) {
                 mixed.push((i, o));
             }
@@ -575,8 +611,9 @@ impl<'a> DrawPlan<'a> {
 /// One thread's buffers and statistics.
 struct Worker {
     stats: DrawStats,
-    /// The per-day statistics' histogram counts not yet added to them (with a series).
-    day_counts: Option<DayCounts>,
+    /// With a series, its per-day statistics before they are made (`stats.days` is empty
+    /// until then).
+    series: Option<DaySeries>,
     diff: Vec<Vec<f64>>,
     spans: Vec<Option<(usize, usize)>>,
     mixed: Vec<(usize, Outage)>,
@@ -614,6 +651,133 @@ fn draw_history(
     })
 }
 
+/// What draws of the records over a window gather, and how: the plan of the draws, each
+/// day's month, the group's unit and national capacity, and what beyond the offline
+/// capacity the draws work out.
+struct Gather<'a> {
+    data: &'a Dataset,
+    window: Window,
+    options: &'a HistoryOptions,
+    plan: DrawPlan<'a>,
+    balance: Option<&'a PeriodBalance>,
+    month_keys: Vec<NaiveDate>,
+    month_of: Vec<usize>,
+    national: f64,
+    unit: Unit,
+    series: bool,
+}
+
+impl<'a> Gather<'a> {
+    /// What draws of `data`'s records over `window` gather (with `series`, the per-day and
+    /// per-month statistics instead of the figures'), the point timeline being `point`.
+    fn new(
+        data: &'a Dataset,
+        window: Window,
+        point: &'a Timeline,
+        options: &'a HistoryOptions,
+        series: bool,
+        consequences: Consequences<'a>,
+    ) -> Self {
+        let (month_keys, month_of) = if series {
+            months_of(window)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Gather {
+            data,
+            window,
+            options,
+            plan: DrawPlan::new(data, window, point, options, consequences.fuels),
+            balance: consequences.balance.filter(|b| b.covered() > 0),
+            month_keys,
+            month_of,
+            national: data.assets.total_capacity(),
+            unit: data.assets.unit(),
+            series,
+        }
+    }
+
+    /// One thread's empty statistics and buffers.
+    fn worker(&self) -> Worker {
+        let (plan, days) = (&self.plan, self.window.days);
+        Worker {
+            stats: DrawStats::new(
+                &self.unit,
+                self.national,
+                days,
+                self.month_keys.len(),
+                self.options.barrels_per_tonne,
+                ConsequenceScales {
+                    fuels: plan.fuels.is_some(),
+                    top_price: plan.top_price(),
+                    top_demand: self.balance.map(PeriodBalance::top_demand),
+                },
+            ),
+            series: self.series.then(|| DaySeries::new(self.national, days)),
+            diff: vec![vec![0.0; days + 1]; plan.varying.len()],
+            spans: vec![None; plan.varying.len()],
+            mixed: Vec::new(),
+            daily: Vec::new(),
+            total: Vec::with_capacity(days),
+            month_sums: vec![0.0; self.month_keys.len()],
+        }
+    }
+
+    /// Adds one draw to `w`, its records given by `outage` (record `i` of the data as
+    /// drawn, in data order).
+    fn add(&self, w: &mut Worker, outage: impl FnMut(usize, &Strike) -> Outage) {
+        let (plan, data, days) = (&self.plan, self.data, self.window.days);
+        plan.draw_rows(outage, &mut w.diff, &mut w.spans, &mut w.mixed);
+        let rows = plan.rows(&w.diff, &w.spans);
+        if self.series {
+            national_offline(&rows, days, &mut w.total);
+        } else {
+            let f = figures(&data.assets, &rows, days, self.options, &mut w.total);
+            w.stats.figures.record(&f);
+        }
+        if let Some(d) = self
+            .balance
+            .and_then(|b| b.figures(w.total.iter().copied()))
+        {
+            w.stats.figures.record_deficit(&d);
+        }
+        if let Some(fuels) = &plan.fuels {
+            let mixes = fuels.mixes(
+                data.assets.len(),
+                plan.fixed_mixed.iter().copied().chain(w.mixed.drain(..)),
+                self.window,
+            );
+            w.daily.clear();
+            w.daily.resize(days, [0.0; 5]);
+            let t = fuels.tonnes(&rows, &mixes, Some(&mut w.daily));
+            let lost = exports_lost(&w.daily, plan.exports, plan.export_share);
+            let revenue = plan
+                .prices
+                .map(|p| exports_revenue_lost(&w.daily, plan.exports, plan.export_share, p));
+            let n = days.max(1) as f64;
+            w.stats
+                .figures
+                .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n), revenue);
+        }
+        if self.series {
+            w.month_sums.iter_mut().for_each(|m| *m = 0.0);
+            let series = w.series.as_mut().expect("a series' statistics");
+            for (d, (v, m)) in w.total.iter().zip(&self.month_of).enumerate() {
+                series.record(d, *v);
+                w.month_sums[*m] += self.unit.amount(*v);
+            }
+            for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
+                stat.record(*v);
+            }
+        }
+        for (row, span) in w.diff.iter_mut().zip(&mut w.spans) {
+            if let Some((lo, end)) = span.take() {
+                row[lo..=end].fill(0.0);
+            }
+        }
+    }
+}
+
 /// The statistics of draws `range` of the records over `window` (the per-day and per-month
 /// ones instead of the figures' when `series` is asked for), and the counts of the records
 /// that vary.
@@ -628,95 +792,68 @@ fn accumulate_draws(
     series: bool,
     consequences: Consequences<'_>,
 ) -> (DrawStats, crate::observed::records::SpreadCounts) {
-    let days = window.days;
     let point = Timeline::build(&data.assets, &data.strikes, window);
-    let plan = DrawPlan::new(data, window, &point, options, consequences.fuels);
-    let balance = consequences.balance.filter(|b| b.covered() > 0);
-    let (month_keys, month_of) = if series {
-        months_of(window)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let national = data.assets.total_capacity();
-    let unit = data.assets.unit();
+    let gather = Gather::new(data, window, &point, options, series, consequences);
     let worker = par_accumulate_range(
         range,
         CHUNK_DRAWS,
-        || Worker {
-            stats: DrawStats::new(
-                &unit,
-                national,
-                days,
-                month_keys.len(),
-                options.barrels_per_tonne,
-                series,
-                ConsequenceScales {
-                    fuels: plan.fuels.is_some(),
-                    top_price: plan.top_price(),
-                    top_demand: balance.map(PeriodBalance::top_demand),
-                },
-            ),
-            day_counts: series.then(|| DayCounts::new(FigureStat::new(1.0).stat.buckets(), days)),
-            diff: vec![vec![0.0; days + 1]; plan.varying.len()],
-            spans: vec![None; plan.varying.len()],
-            mixed: Vec::new(),
-            daily: Vec::new(),
-            total: Vec::with_capacity(days),
-            month_sums: vec![0.0; month_keys.len()],
-        },
-        |w, draw| {
-            plan.draw_rows(seed, draw, &mut w.diff, &mut w.spans, &mut w.mixed);
-            let rows = plan.rows(&w.diff, &w.spans);
-            if series {
-                national_offline(&rows, days, &mut w.total);
-            } else {
-                let f = figures(&data.assets, &rows, days, options, &mut w.total);
-                w.stats.figures.record(&f);
-            }
-            if let Some(d) = balance.and_then(|b| b.figures(w.total.iter().copied())) {
-                w.stats.figures.record_deficit(&d);
-            }
-            if let Some(fuels) = &plan.fuels {
-                let mixes = fuels.mixes(
-                    data.assets.len(),
-                    plan.fixed_mixed.iter().copied().chain(w.mixed.drain(..)),
-                    window,
-                );
-                w.daily.clear();
-                w.daily.resize(days, [0.0; 5]);
-                let t = fuels.tonnes(&rows, &mixes, Some(&mut w.daily));
-                let lost = exports_lost(&w.daily, plan.exports, plan.export_share);
-                let revenue = plan
-                    .prices
-                    .map(|p| exports_revenue_lost(&w.daily, plan.exports, plan.export_share, p));
-                let n = days.max(1) as f64;
-                w.stats
-                    .figures
-                    .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n), revenue);
-            }
-            if series {
-                w.month_sums.iter_mut().for_each(|m| *m = 0.0);
-                let counts = w.day_counts.as_mut().expect("counts with a series");
-                let days_of = w.stats.days.iter_mut().zip(&w.total).zip(&month_of);
-                for (d, ((stat, v), m)) in days_of.enumerate() {
-                    stat.record_counted(*v, d, counts);
-                    w.month_sums[*m] += unit.amount(*v);
-                }
-                for (stat, v) in w.stats.months.iter_mut().zip(&w.month_sums) {
-                    stat.record(*v);
-                }
-            }
-            for (row, span) in w.diff.iter_mut().zip(&mut w.spans) {
-                if let Some((lo, end)) = span.take() {
-                    row[lo..=end].fill(0.0);
-                }
-            }
-        },
-        |a, b| {
-            let b = b.drained();
-            a.stats.merge(&b);
-        },
+        || gather.worker(),
+        |w, draw| gather.add(w, gather.plan.drawing(seed, draw)),
+        |a, b| a.merge(b),
         &|_| {},
     );
-    (worker.drained(), plan.uncertainty.counts())
+    (worker.drained(), gather.plan.uncertainty.counts())
+}
+
+/// The per-day and per-month statistics of a history band over record draws, for a caller
+/// that draws the records itself: the Monte Carlo, whose path `p` draws the records as
+/// draw `p` of the same seed does, adds each path's draws here rather than drawing them
+/// again. The statistics are those [`draw_series`] gathers for its bands.
+pub(crate) struct SeriesDraws<'a>(Gather<'a>);
+
+/// One thread's share of a [`SeriesDraws`]' statistics.
+pub(crate) struct SeriesWorker(Worker);
+
+impl SeriesDraws<'_> {
+    /// Calls `f` with the series draws of `data`'s records over `window`.
+    pub(crate) fn with<R>(
+        data: &Dataset,
+        window: Window,
+        options: &HistoryOptions,
+        f: impl FnOnce(&SeriesDraws<'_>) -> R,
+    ) -> R {
+        let point = Timeline::build(&data.assets, &data.strikes, window);
+        let gather = Gather::new(data, window, &point, options, true, Consequences::default());
+        f(&SeriesDraws(gather))
+    }
+
+    pub(crate) fn worker(&self) -> SeriesWorker {
+        SeriesWorker(self.0.worker())
+    }
+
+    /// Adds a draw whose records are given: record `i` of the data, as drawn, is
+    /// `outage(i, strike)` (called in data order, for the records of the assets that vary).
+    pub(crate) fn add_drawn(
+        &self,
+        w: &mut SeriesWorker,
+        outage: impl FnMut(usize, &Strike) -> Outage,
+    ) {
+        self.0.add(&mut w.0, outage);
+    }
+
+    /// Adds draw `draw` of the records with `seed`, drawn here.
+    pub(crate) fn add_draw(&self, w: &mut SeriesWorker, seed: u64, draw: u64) {
+        self.0.add(&mut w.0, self.0.plan.drawing(seed, draw));
+    }
+}
+
+impl SeriesWorker {
+    pub(crate) fn merge(&mut self, other: SeriesWorker) {
+        self.0.merge(other.0);
+    }
+
+    /// The statistics, to merge with other shards' or read with [`series_of_stats`].
+    pub(crate) fn finish(self) -> DrawStats {
+        self.0.drained()
+    }
 }

@@ -145,15 +145,6 @@ impl DayStat {
         self.hist.saturating_record_n(lowest, n);
     }
 
-    /// Notes `value` (>= 0 as [`DayStat::record`] takes it) in the least and greatest
-    /// values and the sum, without its histogram count ([`DayCounts`] counts it).
-    pub(crate) fn note(&mut self, value: f64, sum_scale: f64) {
-        let value = value.max(0.0);
-        self.min = self.min.min(value);
-        self.max = self.max.max(value);
-        self.sum += Self::fixed_point(value, sum_scale);
-    }
-
     /// The buckets of this statistic's histogram ([`DayStat::new`]'s or
     /// [`DayStat::precise`]'s, lowest value 1: [`Buckets`] is that layout).
     pub(crate) fn buckets(&self) -> Buckets {
@@ -284,6 +275,18 @@ impl DayCounts {
         self.rows[b].get_or_insert_with(|| vec![0; days].into_boxed_slice())[day] += 1;
     }
 
+    /// Adds `other`'s counts to these (of the same layout and days).
+    pub(crate) fn merge(&mut self, other: &DayCounts) {
+        let days = self.days;
+        for (row, theirs) in self.rows.iter_mut().zip(&other.rows) {
+            let Some(theirs) = theirs else { continue };
+            let row = row.get_or_insert_with(|| vec![0; days].into_boxed_slice());
+            for (n, m) in row.iter_mut().zip(theirs.iter()) {
+                *n += m;
+            }
+        }
+    }
+
     /// Adds the counts to the days' statistics (`stat` of each of `days`, in order of
     /// day) and clears them.
     pub(crate) fn drain_into<T>(&mut self, days: &mut [T], stat: impl Fn(&mut T) -> &mut DayStat) {
@@ -295,6 +298,43 @@ impl DayCounts {
                 }
             }
         }
+    }
+}
+
+/// A day's least and greatest values and fixed-point sum, noted apart from its histogram
+/// (whose counts [`DayCounts`] keeps) and added to its [`DayStat`] at once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Noted {
+    min: f64,
+    max: f64,
+    sum: i128,
+}
+
+impl Noted {
+    /// Nothing noted.
+    pub(crate) const NONE: Noted = Noted {
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        sum: 0,
+    };
+
+    /// Notes `value` (>= 0 as [`DayStat::record`] takes it).
+    pub(crate) fn note(&mut self, value: f64, sum_scale: f64) {
+        let value = value.max(0.0);
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+        self.sum += DayStat::fixed_point(value, sum_scale);
+    }
+
+    pub(crate) fn merge(&mut self, other: &Noted) {
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.sum += other.sum;
+    }
+
+    /// Adds what was noted to `stat` (the same as recording the values less their counts).
+    pub(crate) fn add_to(&self, stat: &mut DayStat) {
+        stat.add_noted(self.min, self.max, self.sum);
     }
 }
 
@@ -417,21 +457,30 @@ mod tests {
         }
     }
 
-    /// Values counted by day in [`DayCounts`] and noted give each day's statistic as
-    /// recording them does.
+    /// Values counted by day in [`DayCounts`] and noted ([`Noted`]), in two parts merged,
+    /// give each day's statistic as recording them does.
     #[test]
     fn day_counts_count_as_records_do() {
         let (days, high, scale) = (5, 1_000_000_000, 3e6);
         let mut by_record: Vec<DayStat> = (0..days).map(|_| DayStat::precise(high)).collect();
         let mut by_count = by_record.clone();
-        let mut counts = DayCounts::new(by_count[0].buckets(), days);
+        // Two sets of counts and notes, merged.
+        let mut counts = [0, 1].map(|_| DayCounts::new(by_count[0].buckets(), days));
+        let mut notes = [0, 1].map(|_| vec![Noted::NONE; days]);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
         for i in 0..2_000 {
             let d = i % days;
             let v = rng.random::<f64>() * 400.0 - 10.0;
             by_record[d].record(v, scale, 1.0);
-            by_count[d].note(v, 1.0);
-            counts.count(d, v, scale);
+            notes[i % 2][d].note(v, 1.0);
+            counts[i % 2].count(d, v, scale);
+        }
+        let [mut counts, other_counts] = counts;
+        counts.merge(&other_counts);
+        let [mut notes, other_notes] = notes;
+        for ((stat, noted), other) in by_count.iter_mut().zip(&mut notes).zip(&other_notes) {
+            noted.merge(other);
+            noted.add_to(stat);
         }
         counts.drain_into(&mut by_count, |s| s);
         for (a, b) in by_record.iter().zip(&by_count) {

@@ -5,9 +5,11 @@ use serde::Serialize;
 
 use crate::data::{Dataset, PricePoint};
 use crate::error::Error;
+use crate::observed::draws::series_of_stats;
 use crate::observed::revenue::DayRevenue;
 use crate::observed::timeline::{Timeline, Window};
 use crate::projection::baseline::{Baseline, Reads};
+use crate::projection::montecarlo::{from_accumulated, group_stats};
 use crate::projection::scenario::{Scenario, Settings};
 use crate::units::Unit;
 
@@ -810,64 +812,6 @@ impl MonteCarloRun<'_> {
             MonteCarloRun::Paths(o) | MonteCarloRun::Merged(o, _) => Some(*o),
         }
     }
-
-    /// The Monte Carlo step of a projection: the scenarios' bands, run here over every
-    /// path or made from the shards' merged statistics (`None` without Monte Carlo).
-    fn bands(
-        &self,
-        base: &Baseline,
-        settings: &Settings,
-        reference: Option<usize>,
-        levels: [f64; 2],
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<Option<crate::projection::montecarlo::MonteCarlo>, Error> {
-        Ok(match self {
-            MonteCarloRun::None => None,
-            MonteCarloRun::Paths(o) => Some(crate::projection::montecarlo::monte_carlo(
-                base,
-                &settings.scenarios,
-                reference,
-                *o,
-                levels,
-                progress,
-            )?),
-            MonteCarloRun::Merged(o, stats) => {
-                Some(crate::projection::montecarlo::from_accumulated(
-                    base,
-                    &settings.scenarios,
-                    reference,
-                    *o,
-                    stats.paths.clone(),
-                    levels,
-                )?)
-            }
-        })
-    }
-
-    /// The band of national offline capacity over the lookback window `hwin`, Mt/yr per
-    /// day: drawn here over as many record draws as paths, or made from the shards'
-    /// merged draws (`None` without Monte Carlo).
-    fn history_band(
-        &self,
-        data: &Dataset,
-        settings: &Settings,
-        hwin: Window,
-    ) -> Result<Option<Vec<crate::observed::draws::Band>>, Error> {
-        Ok(match self {
-            MonteCarloRun::None => None,
-            MonteCarloRun::Paths(o) => {
-                let draws = crate::observed::figures::DrawOptions {
-                    draws: o.paths,
-                    seed: o.seed,
-                };
-                let options = crate::projection::baseline::history_options(settings);
-                Some(crate::observed::draws::draw_series(data, hwin, &options, draws)?.offline)
-            }
-            MonteCarloRun::Merged(_, stats) => {
-                Some(crate::observed::draws::series_of_stats(hwin, &stats.history).offline)
-            }
-        })
-    }
 }
 
 /// Each scenario's expected path, each on its own (the same numbers on any thread count).
@@ -947,7 +891,35 @@ pub(crate) fn project_with(
         .map_or(crate::projection::montecarlo_stats::NOMINAL_LEVELS, |t| {
             t.levels
         });
-    let mc = run.bands(&base, settings, reference, levels, progress)?;
+    // The scenarios' bands and the history band: from every path, run here (the paths and
+    // the history band's record draws in one pass), or from the shards' merged statistics.
+    let (mc, history_band) = match run {
+        MonteCarloRun::None => (None, None),
+        MonteCarloRun::Paths(o) => {
+            if o.paths == 0 {
+                return Err(Error::setting("paths", "at least 1 path", 0));
+            }
+            let stats = group_stats(&base, data, settings, &group, o.seed, 0..o.paths, progress);
+            let history = series_of_stats(hwin, &stats.history).offline;
+            let mc = from_accumulated(
+                &base,
+                &settings.scenarios,
+                reference,
+                o,
+                stats.paths,
+                levels,
+            )?;
+            (Some(mc), Some(history))
+        }
+        MonteCarloRun::Merged(o, stats) => {
+            let paths = stats.paths.clone();
+            let mc = from_accumulated(&base, &settings.scenarios, reference, o, paths, levels)?;
+            (
+                Some(mc),
+                Some(series_of_stats(hwin, &stats.history).offline),
+            )
+        }
+    };
     let mut bands = mc.map(|m| m.scenarios.into_iter());
     let scenarios: Vec<ScenarioResult> = paths
         .into_iter()
@@ -958,7 +930,6 @@ pub(crate) fn project_with(
             bands: bands.as_mut().and_then(Iterator::next),
         })
         .collect();
-    let history_band = run.history_band(data, settings, hwin)?;
     notes.extend(
         base.fitted
             .warnings

@@ -19,15 +19,17 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 use std::ops::Range;
 
+use crate::data::Dataset;
 use crate::error::Error;
+use crate::observed::draws::{DrawStats, SeriesDraws, SeriesWorker};
 use crate::observed::records::record_rng;
 use crate::observed::stats::{par_accumulate, par_accumulate_range};
 use crate::observed::timeline::{interval_entries, running_sums, Outage};
 use crate::projection::baseline::Baseline;
-use crate::projection::montecarlo_stats::ScenarioBands;
 use crate::projection::montecarlo_stats::{Accumulator, TouchedDays};
+use crate::projection::montecarlo_stats::{GroupStats, ScenarioBands};
 use crate::projection::past::UncertainPast;
-use crate::projection::scenario::Scenario;
+use crate::projection::scenario::{Scenario, Settings};
 
 /// Paths simulated between two progress reports.
 pub(crate) const CHUNK_PATHS: u64 = 256;
@@ -695,7 +697,9 @@ impl<'a> Model<'a> {
 
 /// Runs the Monte Carlo of MODEL.md for `scenarios`. `progress` is called with the number
 /// of paths finished so far. Parallel over rayon's current thread pool; the numbers depend
-/// only on the inputs, `paths` and `seed`.
+/// only on the inputs, `paths` and `seed`. (A projection runs its paths with its history
+/// band's draws, [`group_stats`].)
+#[cfg(test)]
 pub(crate) fn monte_carlo(
     base: &Baseline,
     scenarios: &[Scenario],
@@ -707,12 +711,13 @@ pub(crate) fn monte_carlo(
     if options.paths == 0 {
         return Err(Error::setting("paths", "at least 1 path", 0));
     }
-    let acc = accumulate(
+    let (acc, _) = accumulate(
         base,
         scenarios,
         reference,
         options.seed,
         0..options.paths,
+        None,
         progress,
     );
     from_accumulated(base, scenarios, reference, options, acc, levels)
@@ -720,36 +725,97 @@ pub(crate) fn monte_carlo(
 
 /// Simulates paths `range` of the run with `seed` (a shard when it is not all of them):
 /// their statistics, to merge with the other shards'. Path `p` is the same path whichever
-/// shard runs it.
+/// shard runs it. With `history`, the record draws of the same numbers behind the history
+/// band are added too: path `p`'s past is record draw `p` of the same seed, so a path that
+/// redraws the records adds its own draws, and one that does not (nothing it projects
+/// varies) draws them there.
 pub(crate) fn accumulate(
     base: &Baseline,
     scenarios: &[Scenario],
     reference: Option<usize>,
     seed: u64,
     range: Range<u64>,
+    history: Option<&SeriesDraws<'_>>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Accumulator {
+) -> (Accumulator, Option<DrawStats>) {
     let model = Model::new(base, scenarios, reference);
     let (offline_high, revenue_high) = model.highs();
-    let (mut acc, _) = par_accumulate_range(
+    // Per record of the data, its position among the records a path draws (`usize::MAX`:
+    // it does not vary, and is as recorded).
+    let drawn_at = model.past.map_or_else(Vec::new, |past| {
+        let n = past.varying.last().map_or(0, |(i, _)| i + 1);
+        let mut at = vec![usize::MAX; n];
+        for (v, (i, _)) in past.varying.iter().enumerate() {
+            at[*i] = v;
+        }
+        at
+    });
+    let (mut acc, _, history) = par_accumulate_range(
         range,
         CHUNK_PATHS,
         || {
             (
                 Accumulator::new(scenarios.len(), model.days, offline_high, revenue_high),
                 model.scratch(),
+                history.map(SeriesDraws::worker),
             )
         },
-        |(acc, scratch), p| model.simulate(seed, p, Some(acc), scratch),
+        |(acc, scratch, drawn), p| {
+            model.simulate(seed, p, Some(acc), scratch);
+            let (Some(series), Some(w)) = (history, drawn) else {
+                return;
+            };
+            if model.past.is_some() {
+                series.add_drawn(w, |i, strike| match drawn_at.get(i) {
+                    Some(&v) if v != usize::MAX => scratch.drawn[v],
+                    _ => Outage::from(strike),
+                });
+            } else {
+                series.add_draw(w, seed, p);
+            }
+        },
         |a, mut b| {
             b.0.flush();
             a.0.merge(&b.0);
+            if let (Some(x), Some(y)) = (&mut a.2, b.2) {
+                x.merge(y);
+            }
         },
         progress,
     );
     // Every recorded day in the histograms, as a stored shard state needs them.
     acc.flush();
-    acc
+    (acc, history.map(SeriesWorker::finish))
+}
+
+/// One group's statistics over paths `range` of the run with `seed`: the scenarios' paths
+/// and the record draws behind the history band over the lookback window.
+pub(crate) fn group_stats(
+    base: &Baseline,
+    data: &Dataset,
+    settings: &Settings,
+    group: &str,
+    seed: u64,
+    range: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> GroupStats {
+    let options = crate::projection::baseline::history_options(settings);
+    SeriesDraws::with(data, settings.lookback_window(), &options, |series| {
+        let (paths, history) = accumulate(
+            base,
+            &settings.scenarios,
+            settings.reference(),
+            seed,
+            range,
+            Some(series),
+            progress,
+        );
+        GroupStats {
+            group: group.to_owned(),
+            paths,
+            history: history.expect("the history's draws were asked for"),
+        }
+    })
 }
 
 /// The Monte Carlo results of `acc`, the merged statistics of all `options.paths` paths.

@@ -15,10 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
 use crate::error::{Error, ShardProblem, ShardReport};
-use crate::projection::baseline::history_options;
 use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::expected::{project_with, MonteCarloRun, Projection};
-use crate::projection::montecarlo::{accumulate, MonteCarloOptions};
+use crate::projection::montecarlo::{group_stats, MonteCarloOptions};
 use crate::projection::montecarlo_stats::GroupStats;
 use crate::projection::scenario::Settings;
 
@@ -148,26 +147,15 @@ impl ShardState {
                 let data = data.group(&g)?;
                 let settings = settings.for_group(&g);
                 let base = Baseline::new(&data, &settings, Reads::Capacity)?;
-                let paths = accumulate(
+                Ok(group_stats(
                     &base,
-                    &settings.scenarios,
-                    settings.reference(),
+                    &data,
+                    &settings,
+                    &g,
                     options.seed,
                     range.clone(),
                     progress,
-                );
-                let history = crate::observed::draws::series_stats(
-                    &data,
-                    settings.lookback_window(),
-                    &history_options(&settings),
-                    options.seed,
-                    range.clone(),
-                );
-                Ok(GroupStats {
-                    group: g,
-                    paths,
-                    history,
-                })
+                ))
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let inputs = Inputs {
