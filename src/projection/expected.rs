@@ -11,6 +11,7 @@ use crate::observed::timeline::{Timeline, Window};
 use crate::projection::baseline::{Baseline, Reads};
 use crate::projection::montecarlo::{from_accumulated, group_stats};
 use crate::projection::scenario::{Scenario, Settings};
+use crate::projection::track::Track;
 use crate::units::Unit;
 
 /// One scenario's expected path, per day and per asset.
@@ -847,6 +848,35 @@ pub(crate) fn project_with(
     reads: Reads,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Projection, Error> {
+    project_tracked(data, settings, run, reads, progress, Track::WorkOut)
+}
+
+/// [`project_capacity`] with its track record given (`Track::Given`) or worked out.
+pub(crate) fn project_capacity_tracked(
+    data: &Dataset,
+    settings: &Settings,
+    monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
+    track: Track,
+) -> Result<Projection, Error> {
+    project_tracked(
+        data,
+        settings,
+        MonteCarloRun::of(monte_carlo),
+        Reads::Capacity,
+        &|_| {},
+        track,
+    )
+}
+
+/// [`project_with`], its track record given or worked out.
+fn project_tracked(
+    data: &Dataset,
+    settings: &Settings,
+    run: MonteCarloRun<'_>,
+    reads: Reads,
+    progress: &(dyn Fn(u64) + Sync),
+    track: Track,
+) -> Result<Projection, Error> {
     let monte_carlo = run.options();
     let group = data.single_group()?;
     let uncovered = not_covering(settings, &group);
@@ -885,7 +915,10 @@ pub(crate) fn project_with(
         .then(|| observed_offline(data, base.window));
     // Calibrated bands read the paths at the levels their track record earned, from the
     // records known at the as-of date (MODEL.md, "Calibration").
-    let track = crate::projection::track::track_for(data, settings, monte_carlo)?;
+    let track = match track {
+        Track::WorkOut => crate::projection::track::track_for(data, settings, monte_carlo)?,
+        Track::Given(track) => track,
+    };
     let levels = track
         .as_ref()
         .map_or(crate::projection::montecarlo_stats::NOMINAL_LEVELS, |t| {

@@ -131,6 +131,37 @@ pub struct TrackRecord {
     pub levels: [f64; 2],
 }
 
+/// What of a projection's settings its track record reads ([`track_for`]): the as-of
+/// date, the lookback, the arrival model and the calibration. Projections of one group's
+/// data whose settings agree on these, with the same Monte Carlo options, have the same
+/// track record, which a study can work out once for them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TrackInputs {
+    as_of: NaiveDate,
+    lookback_days: u32,
+    arrivals: Arrivals,
+    calibration: Calibration,
+}
+
+impl TrackInputs {
+    pub(crate) fn of(settings: &Settings) -> Self {
+        TrackInputs {
+            as_of: settings.as_of(),
+            lookback_days: settings.lookback_days(),
+            arrivals: settings.arrivals(),
+            calibration: settings.calibration(),
+        }
+    }
+}
+
+/// A projection's track record: worked out by the projection, or given (what
+/// [`track_for`] gives for its data, settings and Monte Carlo options) by a study whose
+/// projections share it.
+pub(crate) enum Track {
+    WorkOut,
+    Given(Option<TrackRecord>),
+}
+
 /// The track record a projection of `data` (one group) with `settings` reads its bands by:
 /// with Monte Carlo paths (`monte_carlo`, whose seed it takes) and `calibration =
 /// "conformal"`; `None` otherwise.

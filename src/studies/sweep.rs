@@ -12,10 +12,11 @@ use rayon::prelude::*;
 
 use crate::data::Dataset;
 use crate::error::Error;
-use crate::projection::expected::{project_capacity, Summary};
+use crate::projection::expected::{project_capacity_tracked, Summary};
 use crate::projection::montecarlo::MonteCarloOptions;
 use crate::projection::montecarlo_stats::ScenarioBands;
 use crate::projection::scenario::{Scenario, Settings, Truce};
+use crate::projection::track::{track_for, Track, TrackInputs};
 
 /// The values each swept setting takes; an empty list keeps the base settings' value.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -192,19 +193,32 @@ pub fn sweep(
     monte_carlo: Option<MonteCarloOptions>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<SweepRow>, Error> {
-    data.single_group()?;
+    let group = data.single_group()?;
     let points = axes.points(base)?;
     // Every combination's settings are checked before any runs.
     let settings = points
         .iter()
         .map(|p| p.settings(data, base))
         .collect::<Result<Vec<_>, _>>()?;
+    // A track record reads few of the settings (one per lookback here): each different one
+    // is worked out once, in parallel, and shared by the combinations that read it.
+    let inputs: Vec<TrackInputs> = settings
+        .iter()
+        .map(|s| TrackInputs::of(&s.for_group(&group)))
+        .collect();
+    let (firsts, shared) = share(&inputs);
+    let tracks = firsts
+        .par_iter()
+        .map(|&i| track_for(data, &settings[i].for_group(&group), monte_carlo))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let track_of = |i: usize| Track::Given(tracks[shared[i]].clone());
     let done = AtomicU64::new(0);
     points
         .par_iter()
         .zip(settings.par_iter())
-        .map(|(point, s)| {
-            let p = project_capacity(data, s, monte_carlo)?;
+        .enumerate()
+        .map(|(i, (point, s))| {
+            let p = project_capacity_tracked(data, s, monte_carlo, track_of(i))?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             let mut results = p.scenarios.into_iter();
             let reference = results.next().expect("no-truce is first");
@@ -217,6 +231,26 @@ pub fn sweep(
             })
         })
         .collect()
+}
+
+/// The first of each different value of `items`, in order, and per item the position of
+/// its value's first among them.
+fn share<T: PartialEq>(items: &[T]) -> (Vec<usize>, Vec<usize>) {
+    let mut firsts: Vec<usize> = Vec::new();
+    let shared = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            firsts
+                .iter()
+                .position(|&f| items[f] == *item)
+                .unwrap_or_else(|| {
+                    firsts.push(i);
+                    firsts.len() - 1
+                })
+        })
+        .collect();
+    (firsts, shared)
 }
 
 /// Parses a list of values, `10,30,60`, or an inclusive range, `START:END:STEP` (e.g.
@@ -303,6 +337,71 @@ pub(crate) fn parse_dates(text: &str) -> Result<Vec<NaiveDate>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::projection::arrivals::Arrivals;
+    use crate::projection::calibration::Calibration;
+    use crate::projection::expected::project_capacity;
+
+    /// Equal items share the first of them; each different one is worked out once.
+    #[test]
+    fn equal_items_share_their_first() {
+        assert_eq!(
+            share(&[5, 7, 5, 9, 7, 5]),
+            (vec![0, 1, 3], vec![0, 1, 0, 2, 1, 0])
+        );
+        assert_eq!(share::<u8>(&[]), (vec![], vec![]));
+    }
+
+    /// A sweep works each track record out once (one per lookback here) and shares it:
+    /// its rows are those of projecting each combination on its own, which works its own
+    /// out.
+    #[test]
+    fn a_sweep_shares_its_track_records_and_gives_each_combination_s_projection() {
+        let data = Dataset::bundled().unwrap().group("ru-refining").unwrap();
+        let as_of: NaiveDate = "2025-03-17".parse().unwrap();
+        let base = Settings::builder(&data)
+            .as_of(as_of)
+            .until(as_of + chrono::Days::new(60))
+            .lookback_days(60)
+            .scenario(Scenario::no_truce("no-truce"))
+            .scenario(Scenario::with_truce(
+                "truce",
+                Truce::new(as_of + chrono::Days::new(1), 30),
+            ))
+            .build()
+            .unwrap()
+            .with_arrivals(Arrivals::Poisson)
+            .with_calibration(Calibration::Conformal);
+        let axes = SweepAxes {
+            lookback_days: vec![30, 90],
+            truce_days: vec![10, 30],
+            ..SweepAxes::default()
+        };
+        let mc = Some(MonteCarloOptions {
+            paths: 200,
+            seed: 3,
+        });
+        let rows = sweep(&data, &base, &axes, mc, &|_| {}).unwrap();
+        let points = axes.points(&base).unwrap();
+        assert_eq!(rows.len(), 4);
+        let mut pits = Vec::new();
+        for (row, point) in rows.iter().zip(points) {
+            let p = project_capacity(&data, &point.settings(&data, &base).unwrap(), mc).unwrap();
+            let track = p.calibration.as_ref().expect("a track record");
+            assert!(track.as_of.len() >= 2, "{:?}", track.as_of);
+            pits.push((point.lookback_days, track.pit.clone()));
+            let mut scenarios = p.scenarios.into_iter();
+            let (reference, truce) = (scenarios.next().unwrap(), scenarios.next().unwrap());
+            assert_eq!(row.point, point);
+            assert_eq!(row.reference, reference.summary);
+            assert_eq!(row.truce, truce.summary);
+            assert!(row.bands.is_some());
+            assert_eq!(row.bands, truce.bands);
+        }
+        // The two lookbacks' track records differ: each combination read its own.
+        let pit_of = |days| pits.iter().find(|(d, _)| *d == days).map(|(_, p)| p);
+        assert_ne!(pit_of(30), pit_of(90));
+        assert!(pit_of(30).is_some());
+    }
 
     #[test]
     fn values_parse_as_lists_and_inclusive_ranges() {
