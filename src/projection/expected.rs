@@ -779,13 +779,7 @@ pub(crate) fn project_capacity(
     settings: &Settings,
     monte_carlo: Option<crate::projection::montecarlo::MonteCarloOptions>,
 ) -> Result<Projection, Error> {
-    project_with(
-        data,
-        settings,
-        MonteCarloRun::of(monte_carlo),
-        Reads::Capacity,
-        &|_| {},
-    )
+    project_capacity_tracked(data, settings, monte_carlo, Track::WorkOut)
 }
 
 /// Where a projection's Monte Carlo bands come from.
