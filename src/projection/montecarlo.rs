@@ -175,8 +175,8 @@ impl National {
     }
 }
 
-/// `x.min(cap)` for numbers (never NaN, and `cap > 0`), as one comparison: the same value,
-/// without `f64::min`'s care for NaN on the paths' hottest days.
+/// `x.min(cap)` for the paths' numbers (never NaN; outage sums are never -0.0), as one
+/// comparison: the same value, without `f64::min`'s care for NaN on the hottest days.
 #[inline(always)]
 fn capped(x: f64, cap: f64) -> f64 {
     if x < cap {
