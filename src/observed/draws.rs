@@ -759,9 +759,8 @@ impl<'a> Gather<'a> {
                 .figures
                 .record_fuels(&t.map(|v| v / n), &lost.map(|v| v / n), revenue);
         }
-        if self.series {
+        if let Some(series) = &mut w.series {
             w.month_sums.iter_mut().for_each(|m| *m = 0.0);
-            let series = w.series.as_mut().expect("a series' statistics");
             for (d, (v, m)) in w.total.iter().zip(&self.month_of).enumerate() {
                 series.record(d, *v);
                 w.month_sums[*m] += self.unit.amount(*v);

@@ -107,7 +107,7 @@ impl DayStat {
             .saturating_record((value * unit_scale + 0.5) as u64);
         self.min = self.min.min(value);
         self.max = self.max.max(value);
-        self.sum += i128::from((value * sum_scale + 0.5) as i64);
+        self.sum += Self::fixed_point(value, sum_scale);
     }
 
     /// Records `n` paths that all had `value` on this day.
@@ -121,7 +121,7 @@ impl DayStat {
             .saturating_record_n((value * unit_scale + 0.5) as u64, count);
         self.min = self.min.min(value);
         self.max = self.max.max(value);
-        self.sum += i128::from((value * sum_scale + 0.5) as i64) * i128::from(n);
+        self.sum += Self::fixed_point(value, sum_scale) * i128::from(n);
     }
 
     /// A value >= 0 in the fixed point of the sums, rounded as [`DayStat::record`] rounds it.
@@ -139,10 +139,10 @@ impl DayStat {
         self.sum += sum;
     }
 
-    /// Adds `n` values of the histogram's bucket `index` (as [`Buckets::index`] gives it).
-    pub(crate) fn add_to_bucket(&mut self, index: usize, n: u32) {
-        let lowest = self.buckets().lowest(index);
-        self.hist.saturating_record_n(lowest, n);
+    /// Adds `n` values of bucket `index` of this histogram's layout `buckets` (as
+    /// [`Buckets::index`] gives it).
+    pub(crate) fn add_to_bucket(&mut self, buckets: &Buckets, index: usize, n: u32) {
+        self.hist.saturating_record_n(buckets.lowest(index), n);
     }
 
     /// The buckets of this statistic's histogram ([`DayStat::new`]'s or
@@ -294,7 +294,7 @@ impl DayCounts {
             let Some(row) = row else { continue };
             for (day, n) in days.iter_mut().zip(row.iter_mut()) {
                 if *n > 0 {
-                    stat(day).add_to_bucket(b, std::mem::take(n));
+                    stat(day).add_to_bucket(&self.buckets, b, std::mem::take(n));
                 }
             }
         }
@@ -437,7 +437,7 @@ mod tests {
                 by_record.record(v, 1.0, 1.0);
                 let v0 = v.max(0.0);
                 by_bucket.add_noted(v0, v0, DayStat::fixed_point(v0, 1.0));
-                by_bucket.add_to_bucket(buckets.index(v, 1.0), 1);
+                by_bucket.add_to_bucket(&buckets, buckets.index(v, 1.0), 1);
             }
             let recorded = |s: &DayStat| -> Vec<(u64, u32)> {
                 s.hist

@@ -144,6 +144,11 @@ struct National {
 }
 
 impl National {
+    /// From the first touched day to the day after the last (none: an empty span).
+    fn span(&self) -> std::ops::Range<usize> {
+        self.first.min(self.last)..self.last
+    }
+
     /// Adds one asset's offline capacity (weighted by its utilization `util`) on the days
     /// from `from` on, one item per day: `Some(delta)` adds `delta` and marks the day,
     /// `None` adds nothing.
@@ -650,8 +655,7 @@ impl<'a> Model<'a> {
         // observed-outage values, which `Accumulator::finish` adds for all such paths at once.
         if let Some(acc) = acc {
             let national = &s.national;
-            // From the first touched day to the day after the last (none: an empty span).
-            let span = national.first.min(national.last)..national.last;
+            let span = national.span();
             // revenue = baseline - offline_w * (1e6 / 365) * (product - diversion * crude),
             // the revenue formula of MODEL.md with the per-day factors precomputed.
             let revenue = &mut s.revenue[span.clone()];
@@ -681,8 +685,8 @@ impl<'a> Model<'a> {
             lost += national.offline[d] - f.hist_offline;
             loss += day_loss - f.hist_loss;
         }
-        // The touched days lie in this span: back to the observed-outage values.
-        let span = national.first.min(national.last)..national.last;
+        // The touched days lie in their span: back to the observed-outage values.
+        let span = national.span();
         national.offline[span.clone()].copy_from_slice(&self.hist_offline[span.clone()]);
         national.offline_w[span.clone()].copy_from_slice(&self.hist_offline_w[span.clone()]);
         national.day_marked[span].fill(false);

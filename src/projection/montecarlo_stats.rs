@@ -432,7 +432,7 @@ impl RunCounts {
             for (d, cell) in row[..days].iter_mut().enumerate() {
                 count += i64::from(std::mem::take(cell));
                 if count > 0 {
-                    stats[sc * days + d].add_to_bucket(b, count as u32);
+                    stats[sc * days + d].add_to_bucket(&self.buckets, b, count as u32);
                 }
             }
             row[days] = 0;
