@@ -744,16 +744,6 @@ pub(crate) fn accumulate(
 ) -> (Accumulator, Option<DrawStats>) {
     let model = Model::new(base, scenarios, reference);
     let (offline_high, revenue_high) = model.highs();
-    // Per record of the data, its position among the records a path draws (`usize::MAX`:
-    // it does not vary, and is as recorded).
-    let drawn_at = model.past.map_or_else(Vec::new, |past| {
-        let n = past.varying.last().map_or(0, |(i, _)| i + 1);
-        let mut at = vec![usize::MAX; n];
-        for (v, (i, _)) in past.varying.iter().enumerate() {
-            at[*i] = v;
-        }
-        at
-    });
     let (mut acc, _, history) = par_accumulate_range(
         range,
         CHUNK_PATHS,
@@ -769,10 +759,11 @@ pub(crate) fn accumulate(
             let (Some(series), Some(w)) = (history, drawn) else {
                 return;
             };
-            if model.past.is_some() {
-                series.add_drawn(w, |i, strike| match drawn_at.get(i) {
-                    Some(&v) if v != usize::MAX => scratch.drawn[v],
-                    _ => Outage::from(strike),
+            if let Some(past) = model.past {
+                // A record that does not vary is as recorded.
+                series.add_drawn(w, |i, strike| match past.position[i] {
+                    usize::MAX => Outage::from(strike),
+                    v => scratch.drawn[v],
                 });
             } else {
                 series.add_draw(w, seed, p);

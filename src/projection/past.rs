@@ -14,6 +14,9 @@ pub(crate) struct UncertainPast {
     /// Records that vary (position in the dataset, the record), in data order: each path
     /// draws them in this order.
     pub(crate) varying: Vec<(usize, Strike)>,
+    /// Per record of the dataset, its position in `varying` (`usize::MAX`: it does not
+    /// vary).
+    pub(crate) position: Vec<usize>,
     /// Assets whose running outages vary, and the slot of each asset (`usize::MAX`: none).
     pub(crate) assets: Vec<usize>,
     pub(crate) slot: Vec<usize>,
@@ -37,7 +40,11 @@ impl UncertainPast {
         let varying: Vec<usize> = (0..data.strikes.len())
             .filter(|&i| !records.spread(i).is_fixed())
             .collect();
-        let position = |i: usize| varying.binary_search(&i).ok();
+        let mut at = vec![usize::MAX; data.strikes.len()];
+        for (v, &i) in varying.iter().enumerate() {
+            at[i] = v;
+        }
+        let position = |i: usize| Some(at[i]).filter(|&v| v != usize::MAX);
         let reaches = |i: usize| {
             let s = &data.strikes[i];
             s.date < start && s.date + chrono::Days::new(u64::from(records.max_days(i, s))) > start
@@ -81,6 +88,7 @@ impl UncertainPast {
                 .map(|&i| (i, data.strikes[i].clone()))
                 .collect(),
             records,
+            position: at,
             assets,
             slot,
             fixed_diff,
