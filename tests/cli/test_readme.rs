@@ -437,18 +437,7 @@ fn the_fitted_parameters_the_truce_gain_hangs_on() {
     let w = Workdir::new();
     let bar = |group: &str, input: &str| -> (f64, f64) {
         let out = format!("t-{group}");
-        w.run(&[
-            "sensitivity",
-            "--group",
-            group,
-            "--method",
-            "tornado",
-            "--out",
-            &out,
-            "--format",
-            "json",
-        ])
-        .ok();
+        w.tornado(group, &out, "json");
         let rows =
             json(&std::fs::read_to_string(w.path().join(&out).join("tornado.json")).unwrap());
         let row = rows

@@ -234,16 +234,7 @@ fn the_arrival_models_fitted_parameters_are_ranged() {
     let w = Workdir::new();
     // The tornado of a group's truce gain, its table's header and rows.
     let tornado = |group: &str| {
-        w.run(&[
-            "sensitivity",
-            "--group",
-            group,
-            "--method",
-            "tornado",
-            "--out",
-            group,
-        ])
-        .ok();
+        w.tornado(group, group, "csv");
         table(&w, &format!("{group}/tornado.csv"))
     };
     let (header, rows) = tornado("ru-refining");

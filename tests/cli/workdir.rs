@@ -82,6 +82,23 @@ impl Workdir {
         self.run_env(args, &[])
     }
 
+    /// Runs `sensitivity --method tornado` of `group`'s truce gain into `out`, its table as
+    /// `format`, and checks that it succeeded.
+    pub fn tornado(&self, group: &str, out: &str, format: &str) {
+        self.run(&[
+            "sensitivity",
+            "--group",
+            group,
+            "--method",
+            "tornado",
+            "--out",
+            out,
+            "--format",
+            format,
+        ])
+        .ok();
+    }
+
     /// Runs the binary with `args` and the environment variables `env` in this folder.
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_strike-impact"));
