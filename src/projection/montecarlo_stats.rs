@@ -206,8 +206,8 @@ impl Runs {
         recorded: &mut [u64],
     ) {
         let days = self.days;
-        self.offline.drain_into(offline, days);
-        self.revenue.drain_into(revenue, days);
+        self.offline.drain_into(offline);
+        self.revenue.drain_into(revenue);
         for (row, out) in self
             .recorded
             .chunks_exact_mut(days + 1)
@@ -236,14 +236,14 @@ struct Lane {
 impl Lane {
     /// Counts one path's `run` of one value in scenario `sc`, extending its bucket's run
     /// `bucket_run` (or counting that and starting the next).
-    fn add(&mut self, sc: usize, run: ValueRun, bucket_run: &mut Option<Run>, days: usize) {
+    fn add(&mut self, sc: usize, run: ValueRun, bucket_run: &mut Option<Run>) {
         self.notes.add_run(sc, run);
         let b = self.counts.buckets.index(run.value, self.unit_scale);
         match bucket_run {
             Some(r) if r.bucket == b && r.to + 1 == run.from => r.to = run.to,
             _ => {
                 if let Some(r) = bucket_run.take() {
-                    self.counts.add_run(sc, r.bucket, (r.from, r.to), days);
+                    self.counts.add_run(sc, r.bucket, (r.from, r.to));
                 }
                 *bucket_run = Some(Run {
                     bucket: b,
@@ -254,9 +254,9 @@ impl Lane {
         }
     }
 
-    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
-        self.counts.drain_into(stats, days);
-        self.notes.drain_into(stats, days);
+    fn drain_into(&mut self, stats: &mut [DayStat]) {
+        self.counts.drain_into(stats);
+        self.notes.drain_into(stats);
     }
 }
 
@@ -299,7 +299,8 @@ impl Notes {
 
     /// Adds the notes to the day statistics `stats` (scenario by scenario, `days` each) and
     /// clears them.
-    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
+    fn drain_into(&mut self, stats: &mut [DayStat]) {
+        let days = self.days;
         for (sc, row) in self.sum.chunks_exact_mut(days + 1).enumerate() {
             let mut sum = 0i128;
             for (d, cell) in row[..days].iter_mut().enumerate() {
@@ -352,16 +353,8 @@ impl OpenRun {
     /// recorded per day) and starts the next, of `v` on day `d`. Out of line: the days
     /// that go on are the many.
     #[inline(never)]
-    fn next(
-        &mut self,
-        lane: &mut Lane,
-        sc: usize,
-        d: usize,
-        v: f64,
-        recorded: Option<&mut [i64]>,
-        days: usize,
-    ) {
-        self.count(lane, sc, recorded, days);
+    fn next(&mut self, lane: &mut Lane, sc: usize, d: usize, v: f64, recorded: Option<&mut [i64]>) {
+        self.count(lane, sc, recorded);
         self.value = ValueRun {
             value: v,
             from: d,
@@ -369,10 +362,10 @@ impl OpenRun {
         };
     }
 
-    fn count(&mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>, days: usize) {
+    fn count(&mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>) {
         let run = self.value;
         if run.from != usize::MAX {
-            lane.add(sc, run, &mut self.bucket, days);
+            lane.add(sc, run, &mut self.bucket);
             if let Some(recorded) = recorded {
                 recorded[run.from] += 1;
                 recorded[run.to + 1] -= 1;
@@ -381,10 +374,10 @@ impl OpenRun {
     }
 
     /// Counts the last runs.
-    fn end(mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>, days: usize) {
-        self.count(lane, sc, recorded, days);
+    fn end(mut self, lane: &mut Lane, sc: usize, recorded: Option<&mut [i64]>) {
+        self.count(lane, sc, recorded);
         if let Some(r) = self.bucket {
-            lane.counts.add_run(sc, r.bucket, (r.from, r.to), days);
+            lane.counts.add_run(sc, r.bucket, (r.from, r.to));
         }
     }
 }
@@ -400,21 +393,24 @@ struct ValueRun {
 #[derive(Clone)]
 struct RunCounts {
     buckets: Buckets,
+    days: usize,
     /// Per scenario and bucket, `days + 1` differences, made when the bucket is first used
     /// (a scenario's values fill few of its buckets).
     rows: Vec<Option<Box<[i32]>>>,
 }
 
 impl RunCounts {
-    fn new(buckets: Buckets, scenarios: usize) -> Self {
+    fn new(buckets: Buckets, scenarios: usize, days: usize) -> Self {
         RunCounts {
             buckets,
+            days,
             rows: vec![None; scenarios * buckets.len],
         }
     }
 
     /// Counts one path in bucket `b` of scenario `sc` on days `from..=to`.
-    fn add_run(&mut self, sc: usize, b: usize, (from, to): (usize, usize), days: usize) {
+    fn add_run(&mut self, sc: usize, b: usize, (from, to): (usize, usize)) {
+        let days = self.days;
         let row = self.rows[sc * self.buckets.len + b]
             .get_or_insert_with(|| vec![0; days + 1].into_boxed_slice());
         row[from] += 1;
@@ -423,8 +419,8 @@ impl RunCounts {
 
     /// Adds the counts to the day statistics `stats` (scenario by scenario, `days` each)
     /// and clears them (the rows are kept for the next paths).
-    fn drain_into(&mut self, stats: &mut [DayStat], days: usize) {
-        let len = self.buckets.len;
+    fn drain_into(&mut self, stats: &mut [DayStat]) {
+        let (len, days) = (self.buckets.len, self.days);
         for (index, row) in self.rows.iter_mut().enumerate() {
             let Some(row) = row else { continue };
             let (sc, b) = (index / len, index % len);
@@ -517,7 +513,7 @@ impl Accumulator {
         let runs = self.runs.get_or_insert_with(|| {
             let scenarios = self.totals.len();
             let lane = |stat: &DayStat, unit_scale, sum_scale| Lane {
-                counts: RunCounts::new(stat.buckets(), scenarios),
+                counts: RunCounts::new(stat.buckets(), scenarios, days),
                 notes: Notes::new(scenarios, days, sum_scale),
                 unit_scale,
             };
@@ -550,14 +546,14 @@ impl Accumulator {
             let (o, r) = (o.max(0.0), r.max(0.0));
             if !o_run.goes_on(d, o) {
                 // The paths recorded each day: the offline runs cover the marked days.
-                o_run.next(&mut runs.offline, sc, d, o, Some(recorded), days);
+                o_run.next(&mut runs.offline, sc, d, o, Some(recorded));
             }
             if !r_run.goes_on(d, r) {
-                r_run.next(&mut runs.revenue, sc, d, r, None, days);
+                r_run.next(&mut runs.revenue, sc, d, r, None);
             }
         }
-        o_run.end(&mut runs.offline, sc, Some(recorded), days);
-        r_run.end(&mut runs.revenue, sc, None, days);
+        o_run.end(&mut runs.offline, sc, Some(recorded));
+        r_run.end(&mut runs.revenue, sc, None);
     }
 
     /// Adds the counted runs to the histograms.
